@@ -1,0 +1,296 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/multienv/multienv/catalog"
+)
+
+// CatalogSource is the Origin of runtimes that come from the built-in catalog.
+const CatalogSource = catalog.Source
+
+// builtin is the catalog, parsed once per process. Its schema check is made
+// by the test suite, so only its own structure is checked here.
+var builtin func() (*Config, error)
+
+func init() {
+	builtin = sync.OnceValues(func() (*Config, error) {
+		return parse(CatalogSource, catalog.TOML, fileCatalog, false)
+	})
+}
+
+// Catalog returns the built-in runtimes, in detection order.
+func Catalog() ([]Runtime, error) {
+	c, err := builtin()
+	if err != nil {
+		return nil, err
+	}
+	return c.Runtimes, nil
+}
+
+// ValidName reports whether s is a valid environment name: a lower-case
+// letter, then lower-case letters and digits.
+func ValidName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// validInstance reports whether s is a valid instance id: [a-z0-9]+.
+func validInstance(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// SplitID splits an environment id into its name and instance (sbx-101:
+// sbx, 101). ok is false when id is neither NAME nor NAME-INSTANCE.
+func SplitID(id string) (name, instance string, ok bool) {
+	name, instance, dashed := strings.Cut(id, "-")
+	if !ValidName(name) || dashed && !validInstance(instance) {
+		return "", "", false
+	}
+	return name, instance, true
+}
+
+// merge appends the catalog's runtimes after the file's own; a runtime of
+// the file replaces the catalog's runtime of the same name.
+func (l *loader) merge(cfg *Config) {
+	if !cfg.Catalog {
+		return
+	}
+	cat, err := builtin()
+	if err != nil {
+		l.report("", false, "the built-in catalog is broken: %v", err)
+		return
+	}
+	own := len(cfg.Runtimes)
+	for _, r := range cat.Runtimes {
+		if !slices.ContainsFunc(cfg.Runtimes[:own], func(o Runtime) bool { return o.Name == r.Name }) {
+			cfg.Runtimes = append(cfg.Runtimes, r)
+		}
+	}
+}
+
+// semantics checks what the schema cannot: unique names, references
+// between sections, and the shape the resolver relies on.
+func (l *loader) semantics(cfg *Config) {
+	l.checkEnvs(cfg)
+	l.checkRuntimes(cfg)
+	l.checkRules(cfg)
+	if len(l.problems) == 0 {
+		l.lint(cfg)
+	}
+}
+
+func (l *loader) checkEnvs(cfg *Config) {
+	if len(cfg.Envs) == 0 {
+		l.report("/envs", true, "no environments: declare at least a sandbox and a production environment with [[envs]]")
+		return
+	}
+	seen := map[string]int{}
+	kinds := map[Kind]bool{}
+	for i, e := range cfg.Envs {
+		ptr := fmt.Sprintf("/envs/%d", i)
+		if j, dup := seen[e.Name]; dup {
+			l.report(ptr+"/name", false, "duplicate environment name %q (first declared as envs[%d])", e.Name, j)
+		} else {
+			seen[e.Name] = i
+		}
+		kinds[e.Kind] = true
+		if e.Instances && e.Kind != KindSandbox {
+			l.report(ptr+"/instances", false, "only sandbox environments may have instances; %q is of kind %s", e.Name, e.Kind)
+		}
+	}
+	for _, k := range []Kind{KindSandbox, KindProduction} {
+		if !kinds[k] {
+			l.report("/envs", true, "no environment of kind %s: declare at least one", k)
+		}
+	}
+}
+
+func (l *loader) checkRuntimes(cfg *Config) {
+	seen := map[string]int{}
+	for i, r := range cfg.Runtimes {
+		if r.Origin != cfg.Source {
+			break // the catalog's runtimes come after the file's own
+		}
+		if j, dup := seen[r.Name]; dup {
+			l.report(fmt.Sprintf("/runtimes/%d/name", i), false, "duplicate runtime name %q (first declared as runtimes[%d])", r.Name, j)
+		} else {
+			seen[r.Name] = i
+		}
+	}
+	last := len(cfg.Runtimes) - 1
+	if last < 0 {
+		l.report("/runtimes", true, "no runtimes: declare some, ending with one without `when`, or keep the built-in catalog")
+		return
+	}
+	for i, r := range cfg.Runtimes[:last] {
+		if len(r.When) == 0 && r.Origin == cfg.Source {
+			hint := ""
+			if cfg.Catalog {
+				hint = " (the built-in catalog ends with its own: set catalog = false to declare yours)"
+			}
+			l.report(fmt.Sprintf("/runtimes/%d", i), true, "runtime %q has no `when`, so it always matches and hides the %d runtimes after it; only the last runtime may%s", r.Name, last-i, hint)
+		}
+	}
+	if r := cfg.Runtimes[last]; len(r.When) != 0 {
+		l.report(fmt.Sprintf("/runtimes/%d", last), true, "the last runtime, %q, has a `when`: end the list with a runtime without one, so that some runtime always matches", r.Name)
+	}
+}
+
+// runtimesOf returns, for each runtime of cfg, whether rule r applies to it.
+func runtimesOf(cfg *Config, r Rule) []bool {
+	applies := make([]bool, len(cfg.Runtimes))
+	for i, rt := range cfg.Runtimes {
+		applies[i] = slices.Contains(r.Groups, rt.Group) || slices.Contains(r.Runtimes, rt.Name)
+	}
+	return applies
+}
+
+func (l *loader) checkRules(cfg *Config) {
+	if len(cfg.Rules) == 0 {
+		l.report("/rules", true, "no rules: declare at least one [[rules]]")
+		return
+	}
+	seen := map[string]int{}
+	for i, r := range cfg.Rules {
+		ptr := fmt.Sprintf("/rules/%d", i)
+		if j, dup := seen[r.Name]; dup {
+			l.report(ptr+"/name", false, "duplicate rule name %q (first declared as rules[%d])", r.Name, j)
+		} else {
+			seen[r.Name] = i
+		}
+		if len(r.Groups) == 0 && len(r.Runtimes) == 0 {
+			l.report(ptr, true, "rule %q applies to nothing: give it `groups` or `runtimes`", r.Name)
+		}
+		for j, g := range r.Groups {
+			if !slices.ContainsFunc(cfg.Runtimes, func(rt Runtime) bool { return rt.Group == g }) {
+				l.report(fmt.Sprintf("%s/groups/%d", ptr, j), false, "no runtime is in group %q", g)
+			}
+		}
+		for j, name := range r.Runtimes {
+			if !slices.ContainsFunc(cfg.Runtimes, func(rt Runtime) bool { return rt.Name == name }) {
+				l.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, suggestRuntime(cfg, name))
+			}
+		}
+		if len(r.From) == 0 && r.Default == "" {
+			l.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
+		}
+		if r.Default != "" {
+			if msg := checkID(cfg, r.Default); msg != "" {
+				l.report(ptr+"/default", false, "default %s", msg)
+			}
+		}
+	}
+}
+
+// checkID explains why id does not name a declared environment or one of
+// its instances; it returns "" when it does.
+func checkID(cfg *Config, id string) string {
+	name, instance, ok := SplitID(id)
+	if !ok {
+		return fmt.Sprintf("%q is not a valid environment id (NAME or NAME-INSTANCE, lower-case letters and digits)", id)
+	}
+	for _, e := range cfg.Envs {
+		if e.Name == name {
+			if instance != "" && !e.Instances {
+				return fmt.Sprintf("%q names an instance of %q, which has no instances", id, name)
+			}
+			return ""
+		}
+	}
+	names := make([]string, len(cfg.Envs))
+	for i, e := range cfg.Envs {
+		names[i] = e.Name
+	}
+	return fmt.Sprintf("%q is not a declared environment; declared: %s", id, strings.Join(names, ", "))
+}
+
+func suggestRuntime(cfg *Config, name string) string {
+	names := make([]string, len(cfg.Runtimes))
+	for i, rt := range cfg.Runtimes {
+		names[i] = rt.Name
+	}
+	if s := Closest(name, names); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return ""
+}
+
+// lint finds what works but is likely a mistake: rules that can never
+// apply and environments that no rule can reach.
+func (l *loader) lint(cfg *Config) {
+	covered := make([]bool, len(cfg.Runtimes)) // an earlier rule always yields there
+	coveredBy := make([]string, len(cfg.Runtimes))
+	live := make([]bool, len(cfg.Rules))
+	for i, r := range cfg.Rules {
+		applies := runtimesOf(cfg, r)
+		var by []string
+		shadowed := true
+		for k, a := range applies {
+			if !a {
+				continue
+			}
+			if !covered[k] {
+				shadowed = false
+				break
+			}
+			if !slices.Contains(by, coveredBy[k]) {
+				by = append(by, coveredBy[k])
+			}
+		}
+		if shadowed {
+			l.warn(fmt.Sprintf("/rules/%d", i), true, "rule %q can never apply: rule %s always yields first for every runtime it applies to", r.Name, quoteAll(by))
+			continue
+		}
+		live[i] = true
+		if r.Default != "" {
+			for k, a := range applies {
+				if a && !covered[k] {
+					covered[k], coveredBy[k] = true, r.Name
+				}
+			}
+		}
+	}
+	for i, r := range cfg.Rules {
+		if live[i] && len(r.From) > 0 {
+			return // a variable can name any environment
+		}
+	}
+	for i, e := range cfg.Envs {
+		reached := false
+		for j, r := range cfg.Rules {
+			if name, _, _ := SplitID(r.Default); live[j] && name == e.Name {
+				reached = true
+			}
+		}
+		if !reached {
+			l.warn(fmt.Sprintf("/envs/%d", i), true, "environment %q cannot be reached: no rule reads a variable and no rule defaults to it", e.Name)
+		}
+	}
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}

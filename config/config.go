@@ -1,0 +1,176 @@
+// Package config reads a multienv TOML file into a checked, typed Config.
+//
+// Loading runs three passes, syntax, the JSON Schema, then the semantic rules
+// the schema cannot express, and reports every problem found, each with its
+// file, line, column and key path, as one *Error.
+package config
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Kind says what an environment is for.
+type Kind string
+
+// The kinds of environment.
+const (
+	KindDevops     Kind = "devops"
+	KindSandbox    Kind = "sandbox"
+	KindWorkload   Kind = "workload"
+	KindProduction Kind = "production"
+)
+
+// Group is the family of a runtime.
+type Group string
+
+// The runtime groups.
+const (
+	GroupLocal Group = "local"
+	GroupCI    Group = "ci"
+	GroupApp   Group = "app"
+)
+
+// Groups lists every runtime group, in the order the documentation uses.
+var Groups = []Group{GroupLocal, GroupCI, GroupApp}
+
+// DefaultRuntimeVariable is the variable that forces the runtime when a file
+// does not name another.
+const DefaultRuntimeVariable = "USER_RUNTIME_NAME"
+
+// DefaultSource is the Source of the embedded default configuration.
+const DefaultSource = "(default)"
+
+// Env is a declared environment.
+type Env struct {
+	Name        string `json:"name"`
+	Emoji       string `json:"emoji"`
+	Kind        Kind   `json:"kind"`
+	Description string `json:"description"`
+	Instances   bool   `json:"instances"`
+}
+
+// Op is the test a condition applies.
+type Op uint8
+
+// The condition operators, in the order a signal lists them.
+const (
+	OpSet       Op = iota // the variable is present
+	OpEquals              // the variable is present and equals one of Values
+	OpNotEquals           // the variable is present and differs from all of Values
+	OpContains            // the variable is present and contains one of Values
+	OpArg                 // the process arguments hold Name, or Name=...
+	OpFile                // the file Name exists
+)
+
+// opKeys are the TOML keys of the operators, indexed by Op.
+var opKeys = [...]string{"set", "equals", "not_equals", "contains", "arg", "file"}
+
+// Key is the TOML key that spells the operator.
+func (o Op) Key() string { return opKeys[o] }
+
+// Cond is one condition of a signal.
+type Cond struct {
+	Op     Op
+	Name   string   // variable name, argument or file path
+	Values []string // for OpEquals, OpNotEquals and OpContains
+}
+
+// String describes the condition without any value read from the process.
+func (c Cond) String() string {
+	quoted := func() string {
+		q := make([]string, len(c.Values))
+		for i, v := range c.Values {
+			q[i] = strconv.Quote(v)
+		}
+		if len(q) == 1 {
+			return q[0]
+		}
+		return "one of " + strings.Join(q, ", ")
+	}
+	switch c.Op {
+	case OpSet:
+		return c.Name + " is set"
+	case OpEquals:
+		return c.Name + " equals " + quoted()
+	case OpNotEquals:
+		if len(c.Values) == 1 {
+			return c.Name + " is set and differs from " + quoted()
+		}
+		return c.Name + " is set and is none of " + strings.TrimPrefix(quoted(), "one of ")
+	case OpContains:
+		return c.Name + " contains " + quoted()
+	case OpArg:
+		return "argument " + c.Name + " is given"
+	case OpFile:
+		return "file " + c.Name + " exists"
+	}
+	return "?"
+}
+
+// Signal is one way to recognise a runtime: all its conditions must hold.
+type Signal []Cond
+
+// String joins the conditions with "and".
+func (s Signal) String() string {
+	parts := make([]string, len(s))
+	for i, c := range s {
+		parts[i] = c.String()
+	}
+	return strings.Join(parts, " and ")
+}
+
+// Runtime is a place code runs in, and how to recognise it.
+type Runtime struct {
+	Name        string
+	Group       Group
+	Description string
+	// When lists alternative signals; an empty When always matches.
+	When []Signal
+	// PR lists the signals that the job builds a pull request.
+	PR []Signal
+	// Branch lists the variables that name the branch, tried in order.
+	Branch []string
+	// Origin is the file the runtime was declared in, or CatalogSource.
+	Origin string
+}
+
+// Rule is a resolution rule.
+type Rule struct {
+	Name     string
+	Groups   []Group
+	Runtimes []string
+	// From lists the variables tried in order; empty counts as unset.
+	From []string
+	// Default is the environment id used when no variable of From is set;
+	// empty when the rule has none.
+	Default string
+}
+
+// Config is a loaded, checked configuration.
+type Config struct {
+	// Source is the file the configuration came from, or DefaultSource.
+	Source string
+	// RuntimeVariable is the variable that forces the runtime.
+	RuntimeVariable string
+	// Catalog reports whether the built-in runtime catalog is in use.
+	Catalog bool
+	Envs    []Env
+	// Runtimes is the effective detection order: the file's own runtimes,
+	// then the catalog's.
+	Runtimes []Runtime
+	Rules    []Rule
+	// Warnings are findings that do not stop the configuration from working.
+	Warnings []Problem
+}
+
+// Workloads returns the environments that are not of kind devops, in order.
+func (c *Config) Workloads() []Env {
+	var out []Env
+	for _, e := range c.Envs {
+		if e.Kind != KindDevops {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,151 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+)
+
+// decode turns the checked tree into a Config. The schema has vouched for
+// the types of a validated file; for an embedded one, a value of the wrong
+// type is still reported rather than trusted.
+func (l *loader) decode(tree map[string]any) *Config {
+	d := decoder{l: l}
+	cfg := &Config{Source: l.name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true}
+	if v, ok := tree["runtime_variable"]; ok {
+		cfg.RuntimeVariable = d.str(v, "/runtime_variable")
+	}
+	if v, ok := tree["catalog"]; ok {
+		cfg.Catalog = d.boolean(v, "/catalog")
+	}
+	for i, v := range d.list(tree["envs"], "/envs") {
+		ptr := fmt.Sprintf("/envs/%d", i)
+		m := d.table(v, ptr)
+		cfg.Envs = append(cfg.Envs, Env{
+			Name:        d.str(m["name"], ptr+"/name"),
+			Emoji:       d.str(m["emoji"], ptr+"/emoji"),
+			Kind:        Kind(d.str(m["kind"], ptr+"/kind")),
+			Description: d.str(m["description"], ptr+"/description"),
+			Instances:   d.boolean(m["instances"], ptr+"/instances"),
+		})
+	}
+	for i, v := range d.list(tree["runtimes"], "/runtimes") {
+		ptr := fmt.Sprintf("/runtimes/%d", i)
+		m := d.table(v, ptr)
+		cfg.Runtimes = append(cfg.Runtimes, Runtime{
+			Name:        d.str(m["name"], ptr+"/name"),
+			Group:       Group(d.str(m["group"], ptr+"/group")),
+			Description: d.str(m["description"], ptr+"/description"),
+			When:        d.signals(m["when"], ptr+"/when"),
+			PR:          d.signals(m["pr"], ptr+"/pr"),
+			Branch:      d.strs(m["branch"], ptr+"/branch"),
+			Origin:      l.name,
+		})
+	}
+	for i, v := range d.list(tree["rules"], "/rules") {
+		ptr := fmt.Sprintf("/rules/%d", i)
+		m := d.table(v, ptr)
+		r := Rule{
+			Name:     d.str(m["name"], ptr+"/name"),
+			Runtimes: d.strs(m["runtimes"], ptr+"/runtimes"),
+			From:     d.strs(m["from"], ptr+"/from"),
+			Default:  d.str(m["default"], ptr+"/default"),
+		}
+		for _, g := range d.strs(m["groups"], ptr+"/groups") {
+			r.Groups = append(r.Groups, Group(g))
+		}
+		cfg.Rules = append(cfg.Rules, r)
+	}
+	return cfg
+}
+
+type decoder struct{ l *loader }
+
+func (d decoder) wrong(ptr, want string, v any) {
+	d.l.report(ptr, false, "expected %s, found %s", want, describe(v))
+}
+
+func (d decoder) str(v any, ptr string) string {
+	if v == nil {
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		d.wrong(ptr, "a string", v)
+	}
+	return s
+}
+
+func (d decoder) boolean(v any, ptr string) bool {
+	if v == nil {
+		return false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		d.wrong(ptr, "a boolean", v)
+	}
+	return b
+}
+
+func (d decoder) list(v any, ptr string) []any {
+	if v == nil {
+		return nil
+	}
+	l, ok := v.([]any)
+	if !ok {
+		d.wrong(ptr, "an array", v)
+	}
+	return l
+}
+
+func (d decoder) table(v any, ptr string) map[string]any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		d.wrong(ptr, "a table", v)
+	}
+	return m
+}
+
+// strs reads an array of strings, or a single string as an array of one.
+func (d decoder) strs(v any, ptr string) []string {
+	if s, ok := v.(string); ok {
+		return []string{s}
+	}
+	var out []string
+	for i, e := range d.list(v, ptr) {
+		out = append(out, d.str(e, fmt.Sprintf("%s/%d", ptr, i)))
+	}
+	return out
+}
+
+func (d decoder) signals(v any, ptr string) []Signal {
+	var out []Signal
+	for i, e := range d.list(v, ptr) {
+		sptr := fmt.Sprintf("%s/%d", ptr, i)
+		m := d.table(e, sptr)
+		var sig Signal
+		for op := OpSet; op <= OpFile; op++ {
+			raw, ok := m[op.Key()]
+			if !ok {
+				continue
+			}
+			cptr := sptr + "/" + op.Key()
+			switch op {
+			case OpEquals, OpNotEquals, OpContains:
+				vars := d.table(raw, cptr)
+				names := keysOf(vars)
+				for _, name := range names {
+					sig = append(sig, Cond{Op: op, Name: name, Values: d.strs(vars[name], cptr+"/"+escape(name))})
+				}
+			default:
+				for _, name := range d.strs(raw, cptr) {
+					sig = append(sig, Cond{Op: op, Name: name})
+				}
+			}
+		}
+		if len(sig) == 0 {
+			d.l.report(sptr, false, "a signal needs at least one condition")
+		}
+		out = append(out, slices.Clip(sig))
+	}
+	return out
+}

@@ -1,0 +1,218 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/knadh/koanf/parsers/toml/v2"
+	"github.com/knadh/koanf/providers/rawbytes"
+	"github.com/knadh/koanf/v2"
+	gotoml "github.com/pelletier/go-toml/v2"
+
+	"github.com/multienv/multienv/examples"
+	"github.com/multienv/multienv/schema"
+)
+
+// Load reads, parses and checks the TOML file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{Problems: []Problem{{File: path, Message: readMessage(err)}}}
+	}
+	return Parse(path, data)
+}
+
+// Parse checks data, the TOML text of the file named name, against the
+// syntax, the schema and the semantic rules. The name is only used in
+// messages and as the Source of the result.
+func Parse(name string, data []byte) (*Config, error) {
+	return parse(name, data, fileMain, true)
+}
+
+// readMessage words a file that cannot be read without repeating its path.
+func readMessage(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return "cannot read the file: " + err.Error()
+}
+
+// fileKind tells a configuration from the runtime catalog, which holds
+// runtimes only.
+type fileKind uint8
+
+const (
+	fileMain fileKind = iota
+	fileCatalog
+)
+
+// loader carries one file through the passes and collects its problems.
+type loader struct {
+	name     string
+	data     []byte
+	kind     fileKind
+	problems []Problem
+	warnings []Problem
+	// pending problems are placed at line and column once all are known,
+	// so the position index is built only for files that have some.
+	ix positions
+}
+
+// report records a problem at a JSON pointer; key says whether to point at
+// the key rather than its value.
+func (l *loader) report(ptr string, key bool, format string, args ...any) {
+	l.problems = append(l.problems, l.problem(ptr, key, fmt.Sprintf(format, args...)))
+}
+
+func (l *loader) warn(ptr string, key bool, format string, args ...any) {
+	l.warnings = append(l.warnings, l.problem(ptr, key, fmt.Sprintf(format, args...)))
+}
+
+func (l *loader) problem(ptr string, key bool, msg string) Problem {
+	if l.ix == nil {
+		l.ix = indexPositions(l.data)
+	}
+	at := l.ix.find(ptr, key)
+	if at.line == 0 {
+		at.line = 1
+	}
+	return Problem{File: l.name, Line: at.line, Col: at.col, Path: displayPath(ptr), Message: msg}
+}
+
+// displayPath turns /envs/0/name into envs[0].name.
+func displayPath(ptr string) string {
+	if ptr == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, seg := range strings.Split(ptr[1:], "/") {
+		seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+		if seg != "" && strings.Trim(seg, "0123456789") == "" {
+			b.WriteString("[" + seg + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		if isBareKey(seg) {
+			b.WriteString(seg)
+		} else {
+			fmt.Fprintf(&b, "%q", seg)
+		}
+	}
+	return b.String()
+}
+
+func isBareKey(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *loader) failed() error {
+	if len(l.problems) == 0 {
+		return nil
+	}
+	sortProblems(l.problems)
+	return &Error{Problems: l.problems}
+}
+
+// parse runs the passes. validate is false only for the files embedded in
+// the binary, whose schema check the test suite makes once and for all.
+func parse(name string, data []byte, kind fileKind, validate bool) (*Config, error) {
+	l := &loader{name: name, data: data, kind: kind}
+	tree, ok := l.syntax()
+	if !ok {
+		return nil, l.failed()
+	}
+	if validate {
+		l.schema(tree)
+		if err := l.failed(); err != nil {
+			return nil, err
+		}
+	}
+	cfg := l.decode(tree)
+	if err := l.failed(); err != nil {
+		return nil, err
+	}
+	if kind == fileMain {
+		l.merge(cfg)
+		l.semantics(cfg)
+		if err := l.failed(); err != nil {
+			return nil, err
+		}
+		sortProblems(l.warnings)
+		cfg.Warnings = l.warnings
+	}
+	return cfg, nil
+}
+
+// syntax parses the TOML through koanf and returns the tree with JSON types.
+func (l *loader) syntax() (map[string]any, bool) {
+	// The delimiter is one no key may hold, so that koanf keeps quoted keys
+	// with dots whole.
+	k := koanf.NewWithConf(koanf.Conf{Delim: "\x00"})
+	if err := k.Load(rawbytes.Provider(l.data), toml.Parser()); err != nil {
+		var de *gotoml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			msg := strings.TrimPrefix(de.Error(), "toml: ")
+			if key := de.Key(); len(key) > 0 {
+				msg += " (key " + strings.Join(key, ".") + ")"
+			}
+			l.problems = append(l.problems, Problem{File: l.name, Line: line, Col: col, Message: "syntax error: " + msg})
+		} else {
+			l.problems = append(l.problems, Problem{File: l.name, Line: 1, Message: "syntax error: " + strings.TrimPrefix(err.Error(), "toml: ")})
+		}
+		return nil, false
+	}
+	tree := k.Raw()
+	l.jsonTypes(tree, "")
+	return tree, len(l.problems) == 0
+}
+
+// jsonTypes reports the TOML values JSON has no type for (dates and times),
+// which no key of the format takes.
+func (l *loader) jsonTypes(v any, ptr string) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, c := range v {
+			l.jsonTypes(c, ptr+"/"+strings.NewReplacer("~", "~0", "/", "~1").Replace(k))
+		}
+	case []any:
+		for i, c := range v {
+			l.jsonTypes(c, fmt.Sprintf("%s/%d", ptr, i))
+		}
+	case time.Time, gotoml.LocalDate, gotoml.LocalTime, gotoml.LocalDateTime:
+		l.report(ptr, false, "a date or time is not a valid value here")
+	}
+}
+
+// validateSchema checks the tree against the JSON Schema.
+func (l *loader) schema(tree map[string]any) {
+	s, err := schema.Compiled()
+	if err != nil {
+		l.problems = append(l.problems, Problem{File: l.name, Message: "internal error: the schema does not compile: " + err.Error()})
+		return
+	}
+	if err := s.Validate(tree); err != nil {
+		l.schemaProblems(tree, err)
+	}
+}
+
+// Default returns the embedded default configuration, examples/multienv.toml.
+// Its Source is DefaultSource. Its schema check is made by the test suite, so
+// loading it costs no schema compilation.
+func Default() (*Config, error) {
+	return parse(DefaultSource, examples.Default, fileMain, false)
+}

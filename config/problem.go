@@ -1,0 +1,67 @@
+package config
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ErrInvalid is matched by errors.Is for every configuration that cannot be
+// read or does not pass the checks.
+var ErrInvalid = errors.New("invalid configuration")
+
+// Problem is one finding about a configuration file.
+type Problem struct {
+	File string
+	// Line and Col start at 1; 0 when unknown.
+	Line, Col int
+	// Path is the key path, such as envs[1].name; empty for the whole file.
+	Path    string
+	Message string
+}
+
+// String formats the problem as FILE:LINE:COL: message, the way compilers
+// and go vet do; the column, then the line, are left out when unknown.
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+		if p.Col > 0 {
+			fmt.Fprintf(&b, ":%d", p.Col)
+		}
+	}
+	b.WriteString(": ")
+	if p.Path != "" {
+		b.WriteString(p.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Error is the error of a configuration that could not be loaded. It holds
+// every problem found, sorted by file and position.
+type Error struct {
+	Problems []Problem
+}
+
+// Error returns the problems, one a line.
+func (e *Error) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Is reports whether target is ErrInvalid.
+func (e *Error) Is(target error) bool { return target == ErrInvalid }
+
+func sortProblems(ps []Problem) {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+}

@@ -1,0 +1,239 @@
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/multienv/multienv/schema"
+)
+
+// schemaDoc is the schema as plain JSON values, read when a message needs
+// what the schema says about a key (its properties, required keys, types).
+var schemaDoc = sync.OnceValue(func() any {
+	var doc any
+	_ = json.Unmarshal(schema.JSON, &doc)
+	return doc
+})
+
+// at walks a JSON pointer through plain JSON values.
+func at(doc any, ptr string) (any, bool) {
+	if ptr == "" {
+		return doc, true
+	}
+	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+		switch d := doc.(type) {
+		case map[string]any:
+			v, ok := d[seg]
+			if !ok {
+				return nil, false
+			}
+			doc = v
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(d) {
+				return nil, false
+			}
+			doc = d[i]
+		default:
+			return nil, false
+		}
+	}
+	return doc, true
+}
+
+// schemaProblems turns a validation error into one problem per leaf.
+func (l *loader) schemaProblems(tree map[string]any, err error) {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		l.report("", false, "%v", err)
+		return
+	}
+	var leaves []*jsonschema.ValidationError
+	var walk func(*jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			leaves = append(leaves, e)
+			return
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
+	}
+	walk(ve)
+	for _, e := range leaves {
+		l.schemaLeaf(tree, e)
+	}
+}
+
+func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) {
+	kwPtr := e.AbsoluteKeywordLocation
+	if i := strings.IndexByte(kwPtr, '#'); i >= 0 {
+		kwPtr = kwPtr[i+1:]
+	}
+	keyword := kwPtr[strings.LastIndexByte(kwPtr, '/')+1:]
+	parent := kwPtr[:strings.LastIndexByte(kwPtr, '/')]
+	rule, _ := at(schemaDoc(), kwPtr)
+	node, _ := at(schemaDoc(), parent)
+	ptr := instancePointer(e.InstanceLocation)
+	value, _ := at(tree, ptr)
+
+	// A key name that fails propertyNames is reported at the key, by name.
+	if strings.Contains(e.KeywordLocation, "/propertyNames/") {
+		name := ptr[strings.LastIndexByte(ptr, '/')+1:]
+		name = strings.NewReplacer("~1", "/", "~0", "~").Replace(name)
+		l.report(ptr, true, "%q is not a valid variable name: it must match %v", name, rule)
+		return
+	}
+
+	switch keyword {
+	case "additionalProperties":
+		props, _ := at(node, "/properties")
+		allowed := keysOf(props)
+		obj, _ := value.(map[string]any)
+		for _, k := range keysOf(obj) {
+			if !slices.Contains(allowed, k) {
+				l.report(ptr+"/"+escape(k), true, "unknown key %q; expected one of: %s", k, strings.Join(allowed, ", "))
+			}
+		}
+	case "required":
+		obj, _ := value.(map[string]any)
+		names, _ := rule.([]any)
+		for _, n := range names {
+			if s, _ := n.(string); s != "" {
+				if _, ok := obj[s]; !ok {
+					l.report(ptr, true, "missing required key %q", s)
+				}
+			}
+		}
+	case "type":
+		l.report(ptr, false, "expected %s, found %s", typeNames(rule), describe(value))
+	case "enum":
+		l.report(ptr, false, "%s is not one of: %s", show(value), joinValues(rule))
+	case "const":
+		l.report(ptr, false, "must be %s, found %s", show(rule), show(value))
+	case "pattern":
+		what := "value"
+		if d, ok := node.(map[string]any)["description"].(string); ok && d != "" {
+			d, _, _ = strings.Cut(d, ":")
+			d, _, _ = strings.Cut(d, ".")
+			what = strings.ToLower(d[:1]) + d[1:]
+		}
+		l.report(ptr, false, "%s is not a valid %s: it must match %v", show(value), strings.TrimPrefix(strings.TrimPrefix(what, "an "), "a "), rule)
+	case "minItems", "minProperties", "minLength":
+		l.report(ptr, false, "must not be empty")
+	default:
+		l.report(ptr, false, "%s", e.Message)
+	}
+}
+
+// instancePointer rewrites the validator's instance location, whose
+// segments are URL-escaped, as a plain JSON pointer.
+func instancePointer(loc string) string {
+	if loc == "" {
+		return ""
+	}
+	segs := strings.Split(strings.TrimPrefix(loc, "/"), "/")
+	for i, s := range segs {
+		if u, err := url.PathUnescape(s); err == nil {
+			s = u
+		}
+		segs[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
+	}
+	return pointer(segs)
+}
+
+func escape(k string) string { return strings.NewReplacer("~", "~0", "/", "~1").Replace(k) }
+
+func keysOf(v any) []string {
+	m, _ := v.(map[string]any)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// describe names the TOML type of a value.
+func describe(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "nothing"
+	case string:
+		return "string " + show(v)
+	case bool:
+		return "boolean " + strconv.FormatBool(v)
+	case int64, int:
+		return fmt.Sprintf("integer %v", v)
+	case float64:
+		return fmt.Sprintf("float %v", v)
+	case []any:
+		return "array"
+	case map[string]any:
+		return "table"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// typeNames words a schema "type" in TOML terms.
+func typeNames(rule any) string {
+	names := map[string]string{"object": "a table", "array": "an array", "string": "a string",
+		"boolean": "a boolean", "integer": "an integer", "number": "a number"}
+	switch r := rule.(type) {
+	case string:
+		return names[r]
+	case []any:
+		var out []string
+		for _, t := range r {
+			s, _ := t.(string)
+			out = append(out, names[s])
+		}
+		return strings.Join(out, " or ")
+	}
+	return fmt.Sprint(rule)
+}
+
+func joinValues(rule any) string {
+	list, _ := rule.([]any)
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = fmt.Sprint(v)
+	}
+	return strings.Join(out, ", ")
+}
+
+// show prints a value from the file, quoted and cut as values are everywhere.
+func show(v any) string {
+	if s, ok := v.(string); ok {
+		return Quote(s)
+	}
+	if f, ok := v.(float64); ok && f == float64(int64(f)) {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return fmt.Sprint(v)
+}
+
+// MaxQuoted is how many characters of a value a message shows.
+const MaxQuoted = 64
+
+// Quote quotes s the way Go's %q does, after cutting it to MaxQuoted
+// characters; a cut value is followed by "...".
+func Quote(s string) string {
+	n := 0
+	for i := range s {
+		if n == MaxQuoted {
+			return strconv.Quote(s[:i]) + "..."
+		}
+		n++
+	}
+	return strconv.Quote(s)
+}

@@ -1,0 +1,36 @@
+// Package schema holds the JSON Schema of the multienv TOML format and
+// compiles it once per process.
+//
+// The schema is the single definition of the file format: config validates
+// against it and the CLI prints it with `resolver schema`.
+package schema
+
+import (
+	"bytes"
+	_ "embed"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// JSON is the schema document, draft 2020-12.
+//
+//go:embed envs.schema.json
+var JSON []byte
+
+// URL is the location the schema is compiled under; validation errors name it
+// in their absolute keyword locations.
+const URL = "envs.schema.json"
+
+var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	if err := c.AddResource(URL, bytes.NewReader(JSON)); err != nil {
+		return nil, err
+	}
+	return c.Compile(URL)
+})
+
+// Compiled returns the compiled schema. It compiles on the first call only;
+// later calls return the same value.
+func Compiled() (*jsonschema.Schema, error) { return compiled() }
