@@ -1,0 +1,239 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/config"
+)
+
+// version is the resolver's version.
+const version = "0.1.0"
+
+// Exit codes.
+const (
+	exitOK         = 0
+	exitUnresolved = 1
+	exitUsage      = 2
+	exitConfig     = 3
+)
+
+// env is everything the command reads from the outside world, so that tests
+// can drive it without the real process.
+type env struct {
+	args     []string
+	lookup   func(string) (string, bool)
+	dir      string
+	stdout   io.Writer
+	stderr   io.Writer
+	terminal bool // stdout is a terminal
+	facts    multienv.Facts
+}
+
+func newEnv() *env {
+	dir, _ := os.Getwd()
+	terminal := false
+	if st, err := os.Stdout.Stat(); err == nil {
+		terminal = st.Mode()&os.ModeCharDevice != 0
+	}
+	return &env{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
+		terminal: terminal, facts: multienv.ProcessFacts()}
+}
+
+// command is one subcommand.
+type command struct {
+	name     string
+	summary  string
+	usage    string // the flags and arguments after the name
+	help     string // what it does, then examples
+	json     bool   // takes --json
+	run      func(e *env, o *options) int
+	maxArgs  int
+	argsName string
+}
+
+// options are the parsed flags of one invocation.
+type options struct {
+	config string
+	json   bool
+	strict bool
+	args   []string
+}
+
+var commands []*command
+
+func init() {
+	commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdSchema}
+}
+
+func find(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func (e *env) errorf(format string, args ...any) {
+	fmt.Fprintf(e.stderr, "resolver: "+format+"\n", args...)
+}
+
+// usageError prints a usage problem and how to get help; it returns exitUsage.
+func (e *env) usageError(format string, args ...any) int {
+	e.errorf(format, args...)
+	fmt.Fprintln(e.stderr, "Run 'resolver help' for usage.")
+	return exitUsage
+}
+
+func run(e *env) int {
+	global := flag.NewFlagSet("resolver", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	configPath := global.String("config", "", "")
+	showVersion := global.Bool("version", false, "")
+	if err := global.Parse(e.args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(e.stdout)
+			return exitOK
+		}
+		return e.usageError("%v", err)
+	}
+	if *showVersion {
+		fmt.Fprintln(e.stdout, "resolver", version)
+		return exitOK
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		printUsage(e.stderr)
+		return exitUsage
+	}
+	name, rest := rest[0], rest[1:]
+	if name == "help" {
+		return runHelp(e, rest)
+	}
+	cmd := find(name)
+	if cmd == nil {
+		return e.usageError("unknown command %q", name)
+	}
+	o := &options{config: *configPath}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.config, "config", o.config, "")
+	if cmd.json {
+		fs.BoolVar(&o.json, "json", false, "")
+	}
+	if cmd == cmdCheck {
+		fs.BoolVar(&o.strict, "strict", false, "")
+	}
+	if err := fs.Parse(rest); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printCommandHelp(e.stdout, cmd)
+			return exitOK
+		}
+		return e.usageError("%s: %v", name, err)
+	}
+	o.args = fs.Args()
+	if len(o.args) > cmd.maxArgs {
+		return e.usageError("%s: unexpected argument %s", name, config.Quote(o.args[cmd.maxArgs]))
+	}
+	return cmd.run(e, o)
+}
+
+func runHelp(e *env, args []string) int {
+	if len(args) == 0 {
+		printUsage(e.stdout)
+		return exitOK
+	}
+	cmd := find(args[0])
+	if cmd == nil {
+		return e.usageError("help: unknown command %q", args[0])
+	}
+	printCommandHelp(e.stdout, cmd)
+	return exitOK
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `resolver tells which environment this process is in (devops, sbx, tst, stg, prd, ...).
+
+Usage:
+  resolver [--config FILE] COMMAND [flags]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `  help      show help for a command
+
+Global flags:
+  --config FILE  the TOML configuration; else $MULTIENV_CONFIG, else the nearest
+                 multienv.toml from the current directory up, else the embedded default
+  --version      print the version
+
+Exit status: 0 success, 1 the environment could not be resolved, 2 usage error,
+3 the configuration is unreadable or invalid.
+
+Examples:
+  ENV_NAME=$(resolver current)
+  resolver explain
+  resolver --config deploy/multienv.toml check --strict
+
+Run 'resolver help COMMAND' for more about a command.
+`)
+}
+
+func printCommandHelp(w io.Writer, c *command) {
+	fmt.Fprintf(w, "Usage: resolver [--config FILE] %s %s\n\n%s\n", c.name, c.usage, c.help)
+}
+
+// open finds and loads the configuration; on failure it prints the problems
+// and returns the exit code.
+func (e *env) open(o *options) (*multienv.Config, int) {
+	loc := multienv.Locate(o.config, e.lookup, e.dir)
+	cfg, err := multienv.Open(loc)
+	if err != nil {
+		e.configError(err)
+		return nil, exitConfig
+	}
+	return cfg, exitOK
+}
+
+func (e *env) configError(err error) {
+	problems := multienv.ConfigErrors(err)
+	if problems == nil {
+		e.errorf("%v", err)
+		return
+	}
+	for _, p := range problems {
+		e.errorf("%s", p)
+	}
+}
+
+// resolveError prints a resolution error; it returns exitUnresolved.
+func (e *env) resolveError(err error) int {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		e.errorf("%s", line)
+	}
+	return exitUnresolved
+}
+
+func (e *env) writeJSON(v any) int {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		e.errorf("%v", err)
+		return exitUnresolved
+	}
+	return exitOK
+}
+
+// configName is how JSON output names the configuration: its path, or
+// "(default)".
+func configName(cfg *multienv.Config) string { return cfg.Source() }

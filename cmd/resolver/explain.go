@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/config"
+)
+
+var cmdExplain = &command{
+	name:    "explain",
+	summary: "show how the environment was reached",
+	usage:   "[--json]",
+	json:    true,
+	help: `Shows how the answer was reached: the configuration used and how it was found,
+the runtime and the signal that matched, each rule and whether it applied, the
+variable that supplied the value, and the result. Only the values of the
+variables that name environments are shown; other variables may hold secrets.
+
+When the environment cannot be resolved, the explanation goes to stderr with
+the error, and the exit status is 1.
+
+Examples:
+  resolver explain
+  CI=true ENV_NAME=stg resolver explain --json`,
+	run: func(e *env, o *options) int {
+		cfg, code := e.open(o)
+		if cfg == nil {
+			return code
+		}
+		res, trace, err := cfg.Explain(e.facts)
+		if o.json {
+			if err != nil {
+				return e.resolveError(err)
+			}
+			return e.writeJSON(explainJSONOf(cfg, res, trace))
+		}
+		out, st := e.stdout, e.style()
+		if err != nil {
+			out, st = e.stderr, style{}
+		}
+		writeExplanation(out, st, cfg, trace, res, err)
+		if err != nil {
+			return e.resolveError(err)
+		}
+		return exitOK
+	},
+}
+
+// style decorates text for a terminal; the zero style leaves it plain.
+type style struct{ color, emoji bool }
+
+func (e *env) style() style {
+	if !e.terminal {
+		return style{}
+	}
+	noColor, _ := e.lookup("NO_COLOR")
+	term, _ := e.lookup("TERM")
+	return style{color: noColor == "" && term != "dumb", emoji: true}
+}
+
+func (s style) paint(code, text string) string {
+	if !s.color {
+		return text
+	}
+	return "\x1b[" + code + "m" + text + "\x1b[0m"
+}
+
+func (s style) bold(t string) string  { return s.paint("1", t) }
+func (s style) green(t string) string { return s.paint("32", t) }
+func (s style) dim(t string) string   { return s.paint("2", t) }
+
+func origin(o string) string {
+	if o == config.CatalogSource {
+		return "the built-in catalog"
+	}
+	return o
+}
+
+func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.Trace, res multienv.Result, err error) {
+	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), cfg.Source(), cfg.Found)
+	if t.Runtime == "" {
+		return // the runtime variable named no runtime; the error says so
+	}
+	fmt.Fprintf(w, "%s %s (group %s, from %s)\n", st.bold("runtime:"), t.Runtime, t.Group, origin(t.Origin))
+	switch {
+	case t.Forced:
+		fmt.Fprintf(w, "          forced by %s\n", t.RuntimeVariable)
+	case t.Signal != nil:
+		fmt.Fprintf(w, "          signal: %s (%d runtimes before it did not match)\n", t.Signal, t.Passed)
+	default:
+		fmt.Fprintf(w, "          no other runtime matched (%d tried)\n", t.Passed)
+	}
+	fmt.Fprintln(w, st.bold("rules:"))
+	for i, step := range t.Rules {
+		fmt.Fprintf(w, "  %d. %s, for %s: ", i+1, step.Rule, appliesTo(step))
+		if !step.Applies {
+			fmt.Fprintf(w, "%s\n", st.dim("does not apply to "+t.Runtime+" (group "+string(t.Group)+")"))
+			continue
+		}
+		fmt.Fprintln(w, "applies")
+		for _, v := range step.Vars {
+			switch {
+			case !v.Set:
+				fmt.Fprintf(w, "       %s is unset\n", v.Name)
+			case v.Value == "":
+				fmt.Fprintf(w, "       %s is empty (counts as unset)\n", v.Name)
+			default:
+				fmt.Fprintf(w, "       %s = %s\n", v.Name, config.Quote(v.Value))
+			}
+		}
+		switch {
+		case step.Yielded && step.Source == "default":
+			fmt.Fprintf(w, "       default %s\n", step.Default)
+		case step.Yielded:
+		case step.Default == "" && err == nil:
+			fmt.Fprintln(w, "       no value and no default: next rule")
+		case step.Default == "":
+			fmt.Fprintln(w, "       no value and no default")
+		}
+	}
+	if err != nil {
+		return
+	}
+	name := res.ID
+	if st.emoji && res.Env.Emoji != "" {
+		name = res.Env.Emoji + " " + name
+	}
+	fmt.Fprintf(w, "%s %s (%s) from %s, rule %s\n", st.bold("result: "), st.green(name), res.Env.Kind, res.Source, res.Rule)
+}
+
+func appliesTo(s multienv.RuleStep) string {
+	var parts []string
+	if len(s.Groups) > 0 {
+		g := make([]string, len(s.Groups))
+		for i, x := range s.Groups {
+			g[i] = string(x)
+		}
+		parts = append(parts, "groups "+strings.Join(g, ", "))
+	}
+	if len(s.Runtimes) > 0 {
+		parts = append(parts, "runtimes "+strings.Join(s.Runtimes, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+type explainJSON struct {
+	Config  string      `json:"config"`
+	Found   string      `json:"found"`
+	Runtime runtimeStep `json:"runtime"`
+	Rules   []ruleStep  `json:"rules"`
+	Result  currentJSON `json:"result"`
+}
+
+type runtimeStep struct {
+	Name   string `json:"name"`
+	Group  string `json:"group"`
+	Origin string `json:"origin"`
+	Forced bool   `json:"forced"`
+	Signal string `json:"signal"`
+	Passed int    `json:"passed"`
+}
+
+type ruleStep struct {
+	Name    string    `json:"name"`
+	Applies bool      `json:"applies"`
+	Vars    []varStep `json:"vars"`
+	Default string    `json:"default"`
+	Yielded bool      `json:"yielded"`
+	Source  string    `json:"source"`
+}
+
+type varStep struct {
+	Name  string `json:"name"`
+	Set   bool   `json:"set"`
+	Value string `json:"value"`
+}
+
+func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) explainJSON {
+	out := explainJSON{Config: cfg.Source(), Found: cfg.Found, Result: resultJSON(cfg, res),
+		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal.String(), Passed: t.Passed},
+		Rules:   []ruleStep{}}
+	for _, s := range t.Rules {
+		rs := ruleStep{Name: s.Rule, Applies: s.Applies, Default: s.Default, Yielded: s.Yielded, Source: s.Source, Vars: []varStep{}}
+		for _, v := range s.Vars {
+			rs.Vars = append(rs.Vars, varStep{Name: v.Name, Set: v.Set, Value: v.Value})
+		}
+		out.Rules = append(out.Rules, rs)
+	}
+	return out
+}

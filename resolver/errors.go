@@ -1,0 +1,96 @@
+package resolver
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/multienv/multienv/config"
+)
+
+// The kinds of resolution error, for errors.Is.
+var (
+	// ErrUnknownEnvironment: a well-formed value names no declared
+	// environment, or an instance of one that has none.
+	ErrUnknownEnvironment = errors.New("unknown environment")
+	// ErrInvalidName: a value is not NAME or NAME-INSTANCE in lower-case
+	// letters and digits.
+	ErrInvalidName = errors.New("invalid environment name")
+	// ErrNothingSet: no rule yielded an environment for the runtime.
+	ErrNothingSet = errors.New("no environment set")
+	// ErrUnknownRuntime: the runtime variable names no known runtime.
+	ErrUnknownRuntime = errors.New("unknown runtime")
+)
+
+// ValueError is a value read from a variable that is not acceptable.
+type ValueError struct {
+	// Kind is ErrUnknownEnvironment, ErrInvalidName or ErrUnknownRuntime.
+	Kind error
+	// Variable is the variable that supplied the value.
+	Variable string
+	Value    string
+	// Reason says what is wrong, after the quoted value.
+	Reason string
+	// Allowed lists the accepted values.
+	Allowed []string
+	// Suggestion is the closest accepted value, or empty.
+	Suggestion string
+}
+
+// Error names the variable, quotes the value (cut to config.MaxQuoted
+// characters), lists the allowed values and suggests the closest.
+func (e *ValueError) Error() string {
+	var b strings.Builder
+	if e.Variable != "" {
+		b.WriteString(e.Variable)
+		b.WriteByte('=')
+	}
+	b.WriteString(config.Quote(e.Value))
+	b.WriteByte(' ')
+	b.WriteString(e.Reason)
+	b.WriteString("; allowed: ")
+	b.WriteString(strings.Join(e.Allowed, ", "))
+	if e.Suggestion != "" {
+		fmt.Fprintf(&b, "; did you mean %q?", e.Suggestion)
+	}
+	return b.String()
+}
+
+// Unwrap returns the kind, so that errors.Is matches it.
+func (e *ValueError) Unwrap() error { return e.Kind }
+
+// NothingSetError is returned when no rule yields an environment.
+type NothingSetError struct {
+	Runtime string
+	Group   config.Group
+	// Rules are the rules that applied to the runtime, in order.
+	Rules []string
+	// Tried are the variables those rules read, in order, each once.
+	Tried []string
+	// Allowed lists the accepted environment ids.
+	Allowed []string
+}
+
+// Error names the runtime and every variable tried.
+func (e *NothingSetError) Error() string {
+	where := fmt.Sprintf("runtime %s (group %s)", e.Runtime, e.Group)
+	if len(e.Rules) == 0 {
+		return "no rule applies to " + where + ", so no environment can be chosen"
+	}
+	if len(e.Tried) == 0 {
+		return "no environment for " + where + ": rule " + strings.Join(e.Rules, ", ") + " gave none"
+	}
+	vars := strings.Join(e.Tried, " and ")
+	if len(e.Tried) > 2 {
+		vars = strings.Join(e.Tried[:len(e.Tried)-1], ", ") + " and " + e.Tried[len(e.Tried)-1]
+	}
+	verb := "is"
+	if len(e.Tried) > 1 {
+		verb = "are"
+	}
+	return fmt.Sprintf("no environment for %s: %s %s unset or empty; set %s to one of: %s",
+		where, vars, verb, map[bool]string{true: "it", false: "one"}[len(e.Tried) == 1], strings.Join(e.Allowed, ", "))
+}
+
+// Unwrap returns ErrNothingSet.
+func (e *NothingSetError) Unwrap() error { return ErrNothingSet }

@@ -1,0 +1,49 @@
+package resolver
+
+// Facts are what the resolver knows of the process. It never reads the
+// process itself: the caller passes these in, which keeps resolution pure,
+// testable and safe for concurrent use.
+type Facts struct {
+	// Lookup returns the value of an environment variable and whether it is
+	// set, like os.LookupEnv. Nil means an empty environment.
+	Lookup func(name string) (value string, ok bool)
+	// Args are the process arguments (os.Args).
+	Args []string
+	// FileExists reports whether a file exists. Nil means none does.
+	FileExists func(path string) bool
+}
+
+// MapLookup returns a Lookup backed by m, for tests and for callers that
+// hold the environment as a map.
+func MapLookup(m map[string]string) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		v, ok := m[name]
+		return v, ok
+	}
+}
+
+func (f *Facts) lookup(name string) (string, bool) {
+	if f.Lookup == nil {
+		return "", false
+	}
+	return f.Lookup(name)
+}
+
+// value returns a variable's value, empty when unset.
+func (f *Facts) value(name string) string {
+	v, _ := f.lookup(name)
+	return v
+}
+
+func (f *Facts) hasArg(name string) bool {
+	for _, a := range f.Args {
+		if a == name || len(a) > len(name) && a[len(name)] == '=' && a[:len(name)] == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Facts) fileExists(path string) bool {
+	return f.FileExists != nil && f.FileExists(path)
+}

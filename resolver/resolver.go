@@ -1,0 +1,285 @@
+// Package resolver decides the environment: from a loaded configuration and
+// the facts of a process, it detects the runtime, then applies the rules in
+// order.
+//
+// A Resolver is pure and safe for concurrent use: it reads nothing but the
+// Facts it is given, and resolving allocates nothing on success.
+package resolver
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/multienv/multienv/config"
+)
+
+// Result is the answer: the environment and how it was reached.
+type Result struct {
+	// ID is the environment id as given: sbx, sbx-101, prd.
+	ID string
+	// Env is the declared environment; for sbx-101, sbx.
+	Env config.Env
+	// Instance is the instance id (101), or empty.
+	Instance string
+	// Runtime and Group are the detected runtime.
+	Runtime string
+	Group   config.Group
+	// PR is true when the runtime's pull-request signal holds.
+	PR bool
+	// Branch is the branch the CI runtime builds, or empty when unknown.
+	Branch string
+	// Source is the variable that supplied the value, or "default".
+	Source string
+	// Rule is the rule that decided.
+	Rule string
+}
+
+// Resolver resolves environments for one configuration.
+type Resolver struct {
+	cfg      *config.Config
+	envs     map[string]int // name -> index in cfg.Envs
+	runtimes map[string]int // name -> index in cfg.Runtimes
+	applies  [][]bool       // rule -> runtime -> the rule applies
+	allowed  []string       // accepted ids, for messages: sbx, sbx-<id>, ...
+	names    []string       // environment names
+}
+
+// New prepares a Resolver for cfg, which must be a checked configuration
+// (as config returns it) and must not change afterwards.
+func New(cfg *config.Config) *Resolver {
+	r := &Resolver{cfg: cfg, envs: map[string]int{}, runtimes: map[string]int{}}
+	for i, e := range cfg.Envs {
+		r.envs[e.Name] = i
+		r.names = append(r.names, e.Name)
+		r.allowed = append(r.allowed, e.Name)
+		if e.Instances {
+			r.allowed = append(r.allowed, e.Name+"-<id>")
+		}
+	}
+	for i, rt := range cfg.Runtimes {
+		if _, dup := r.runtimes[rt.Name]; !dup {
+			r.runtimes[rt.Name] = i
+		}
+	}
+	for _, rule := range cfg.Rules {
+		row := make([]bool, len(cfg.Runtimes))
+		for i, rt := range cfg.Runtimes {
+			row[i] = slices.Contains(rule.Groups, rt.Group) || slices.Contains(rule.Runtimes, rt.Name)
+		}
+		r.applies = append(r.applies, row)
+	}
+	return r
+}
+
+// Config returns the configuration the Resolver was made for.
+func (r *Resolver) Config() *config.Config { return r.cfg }
+
+// Resolve detects the runtime and applies the rules.
+func (r *Resolver) Resolve(f Facts) (Result, error) {
+	return r.resolve(&f, nil)
+}
+
+// Explain resolves as Resolve does and also returns the steps taken.
+func (r *Resolver) Explain(f Facts) (Result, *Trace, error) {
+	t := &Trace{RuntimeVariable: r.cfg.RuntimeVariable}
+	res, err := r.resolve(&f, t)
+	return res, t, err
+}
+
+// Runtime detects the runtime only.
+func (r *Resolver) Runtime(f Facts) (*config.Runtime, error) {
+	i, err := r.detect(&f, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &r.cfg.Runtimes[i], nil
+}
+
+// Lookup checks an environment id as if variable had supplied it, and
+// returns its environment and instance. variable only words the error.
+func (r *Resolver) Lookup(variable, id string) (config.Env, string, error) {
+	i, instance, err := r.parse(variable, id)
+	if err != nil {
+		return config.Env{}, "", err
+	}
+	return r.cfg.Envs[i], instance, nil
+}
+
+func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
+	ri, err := r.detect(f, t)
+	if err != nil {
+		return Result{}, err
+	}
+	rt := &r.cfg.Runtimes[ri]
+	res := Result{Runtime: rt.Name, Group: rt.Group}
+	for _, sig := range rt.PR {
+		if holds(f, sig) {
+			res.PR = true
+			break
+		}
+	}
+	for _, name := range rt.Branch {
+		if v := f.value(name); v != "" {
+			res.Branch = v
+			break
+		}
+	}
+	for k := range r.cfg.Rules {
+		rule := &r.cfg.Rules[k]
+		if !r.applies[k][ri] {
+			t.skipRule(rule, rt)
+			continue
+		}
+		step := t.applyRule(rule, rt)
+		for _, name := range rule.From {
+			v, ok := f.lookup(name)
+			step.variable(name, v, ok)
+			if v == "" {
+				continue
+			}
+			ei, instance, err := r.parse(name, v)
+			if err != nil {
+				return Result{}, err
+			}
+			return r.done(res, ei, v, instance, name, rule, step), nil
+		}
+		if rule.Default != "" {
+			ei, instance, err := r.parse("default", rule.Default)
+			if err != nil {
+				return Result{}, err // config rejects such a default at load
+			}
+			return r.done(res, ei, rule.Default, instance, "default", rule, step), nil
+		}
+	}
+	return Result{}, r.nothingSet(rt, ri)
+}
+
+func (r *Resolver) done(res Result, ei int, id, instance, source string, rule *config.Rule, step *RuleStep) Result {
+	res.ID, res.Env, res.Instance, res.Source, res.Rule = id, r.cfg.Envs[ei], instance, source, rule.Name
+	step.yield(source, id)
+	return res
+}
+
+func (r *Resolver) nothingSet(rt *config.Runtime, ri int) error {
+	e := &NothingSetError{Runtime: rt.Name, Group: rt.Group, Allowed: r.allowed}
+	for k, rule := range r.cfg.Rules {
+		if !r.applies[k][ri] {
+			continue
+		}
+		e.Rules = append(e.Rules, rule.Name)
+		for _, v := range rule.From {
+			if !slices.Contains(e.Tried, v) {
+				e.Tried = append(e.Tried, v)
+			}
+		}
+	}
+	return e
+}
+
+// detect returns the index of the runtime: the one the runtime variable
+// names, else the first whose signals hold.
+func (r *Resolver) detect(f *Facts, t *Trace) (int, error) {
+	if name, _ := f.lookup(r.cfg.RuntimeVariable); name != "" {
+		i, ok := r.runtimes[name]
+		if !ok {
+			names := make([]string, len(r.cfg.Runtimes))
+			for k, rt := range r.cfg.Runtimes {
+				names[k] = rt.Name
+			}
+			return 0, &ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
+				Reason: "is not a known runtime", Allowed: names, Suggestion: config.Closest(name, names)}
+		}
+		t.forced(&r.cfg.Runtimes[i])
+		return i, nil
+	}
+	for i := range r.cfg.Runtimes {
+		rt := &r.cfg.Runtimes[i]
+		if len(rt.When) == 0 {
+			t.detected(rt, nil, i)
+			return i, nil
+		}
+		for _, sig := range rt.When {
+			if holds(f, sig) {
+				t.detected(rt, sig, i)
+				return i, nil
+			}
+		}
+	}
+	// config guarantees a last runtime without `when`; stay safe regardless.
+	last := len(r.cfg.Runtimes) - 1
+	t.detected(&r.cfg.Runtimes[last], nil, last)
+	return last, nil
+}
+
+// holds reports whether every condition of sig holds.
+func holds(f *Facts, sig config.Signal) bool {
+	for i := range sig {
+		if !condHolds(f, &sig[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func condHolds(f *Facts, c *config.Cond) bool {
+	switch c.Op {
+	case config.OpArg:
+		return f.hasArg(c.Name)
+	case config.OpFile:
+		return f.fileExists(c.Name)
+	}
+	v, ok := f.lookup(c.Name)
+	if !ok {
+		return false
+	}
+	switch c.Op {
+	case config.OpSet:
+		return true
+	case config.OpEquals:
+		return slices.Contains(c.Values, v)
+	case config.OpNotEquals:
+		return !slices.Contains(c.Values, v)
+	case config.OpContains:
+		for _, s := range c.Values {
+			if strings.Contains(v, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parse checks an environment id supplied by variable.
+func (r *Resolver) parse(variable, value string) (env int, instance string, err error) {
+	if i, ok := r.envs[value]; ok {
+		return i, "", nil
+	}
+	name, instance, ok := config.SplitID(value)
+	if !ok {
+		return 0, "", r.valueError(ErrInvalidName, variable, value,
+			"is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits)")
+	}
+	i, ok := r.envs[name]
+	if !ok {
+		return 0, "", r.valueError(ErrUnknownEnvironment, variable, value, "is not a declared environment")
+	}
+	if !r.cfg.Envs[i].Instances {
+		return 0, "", r.valueError(ErrUnknownEnvironment, variable, value,
+			"is not a declared environment: "+name+" has no instances")
+	}
+	return i, instance, nil
+}
+
+func (r *Resolver) valueError(kind error, variable, value, reason string) error {
+	e := &ValueError{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}
+	norm := strings.ToLower(strings.TrimSpace(value))
+	if norm != value {
+		if _, _, err := r.parse("", norm); err == nil {
+			e.Suggestion = norm
+			return e
+		}
+	}
+	name, _, _ := strings.Cut(norm, "-")
+	e.Suggestion = config.Closest(name, r.names)
+	return e
+}

@@ -1,0 +1,96 @@
+package resolver
+
+import "github.com/multienv/multienv/config"
+
+// Trace records how a resolution went, for `resolver explain`. It holds the
+// values only of the variables that supply environment ids; the signals'
+// variables are named, never read out, as they may hold secrets.
+//
+// The methods that fill a Trace accept a nil receiver and then do nothing,
+// so that Resolve pays nothing for tracing.
+type Trace struct {
+	// RuntimeVariable is the variable that forces the runtime.
+	RuntimeVariable string
+	// Forced is true when the runtime variable named the runtime.
+	Forced bool
+	// Runtime is the runtime detected, with its group and origin (the file,
+	// or the built-in catalog).
+	Runtime, Origin string
+	Group           config.Group
+	// Signal is the signal that matched; nil when forced or for the
+	// fallback runtime.
+	Signal config.Signal
+	// Passed counts the runtimes tried before the one detected.
+	Passed int
+	// Rules lists every rule, in order, and what it did.
+	Rules []RuleStep
+}
+
+// RuleStep is what one rule did.
+type RuleStep struct {
+	Rule string
+	// Applies tells whether the rule applies to the runtime.
+	Applies bool
+	// Groups and Runtimes are what the rule applies to.
+	Groups   []config.Group
+	Runtimes []string
+	// Vars are the variables read, in order.
+	Vars []VarStep
+	// Default is the rule's default, or empty.
+	Default string
+	// Yielded is true for the rule that decided; Source says from what.
+	Yielded bool
+	Source  string
+	Value   string
+}
+
+// VarStep is one variable a rule read.
+type VarStep struct {
+	Name  string
+	Set   bool
+	Value string
+}
+
+func (t *Trace) forced(rt *config.Runtime) {
+	if t == nil {
+		return
+	}
+	t.Forced = true
+	t.Runtime, t.Group, t.Origin = rt.Name, rt.Group, rt.Origin
+}
+
+func (t *Trace) detected(rt *config.Runtime, sig config.Signal, passed int) {
+	if t == nil {
+		return
+	}
+	t.Runtime, t.Group, t.Origin, t.Signal, t.Passed = rt.Name, rt.Group, rt.Origin, sig, passed
+}
+
+func (t *Trace) skipRule(rule *config.Rule, rt *config.Runtime) {
+	if t == nil {
+		return
+	}
+	t.Rules = append(t.Rules, RuleStep{Rule: rule.Name, Groups: rule.Groups, Runtimes: rule.Runtimes, Default: rule.Default})
+}
+
+func (t *Trace) applyRule(rule *config.Rule, rt *config.Runtime) *RuleStep {
+	if t == nil {
+		return nil
+	}
+	t.Rules = append(t.Rules, RuleStep{Rule: rule.Name, Applies: true, Groups: rule.Groups, Runtimes: rule.Runtimes, Default: rule.Default})
+	return &t.Rules[len(t.Rules)-1]
+}
+
+func (s *RuleStep) variable(name, value string, set bool) {
+	if s == nil {
+		return
+	}
+	s.Vars = append(s.Vars, VarStep{Name: name, Set: set, Value: value})
+}
+
+func (s *RuleStep) yield(source, value string) {
+	if s == nil {
+		return
+	}
+	s.Yielded, s.Source, s.Value = true, source, value
+}
