@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -160,9 +161,16 @@ func parse(name string, data []byte, kind fileKind, validate bool) (*Config, err
 // syntax parses the TOML through koanf and returns the tree with JSON types.
 func (l *loader) syntax() (map[string]any, bool) {
 	// The delimiter is one no key may hold, so that koanf keeps quoted keys
-	// with dots whole.
+	// with dots whole. The merge hook hands over the parsed tree as it is:
+	// nothing else is loaded into this koanf, so there is nothing to merge
+	// and no need for the deep copy that Raw makes.
+	var tree map[string]any
 	k := koanf.NewWithConf(koanf.Conf{Delim: "\x00"})
-	if err := k.Load(rawbytes.Provider(l.data), toml.Parser()); err != nil {
+	keep := koanf.WithMergeFunc(func(src, _ map[string]any) error {
+		tree = src
+		return nil
+	})
+	if err := k.Load(rawbytes.Provider(l.data), toml.Parser(), keep); err != nil {
 		var de *gotoml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
@@ -176,25 +184,36 @@ func (l *loader) syntax() (map[string]any, bool) {
 		}
 		return nil, false
 	}
-	tree := k.Raw()
-	l.jsonTypes(tree, "")
+	if tree == nil {
+		tree = map[string]any{}
+	}
+	l.jsonTypes(tree, nil)
 	return tree, len(l.problems) == 0
 }
 
 // jsonTypes reports the TOML values JSON has no type for (dates and times),
-// which no key of the format takes.
-func (l *loader) jsonTypes(v any, ptr string) {
+// which no key of the format takes. path is built into a pointer only for
+// such a value.
+func (l *loader) jsonTypes(v any, path []string) {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, c := range v {
-			l.jsonTypes(c, ptr+"/"+strings.NewReplacer("~", "~0", "/", "~1").Replace(k))
+			switch c.(type) {
+			case string, bool, int64, float64:
+				continue
+			}
+			l.jsonTypes(c, append(path, k))
 		}
 	case []any:
 		for i, c := range v {
-			l.jsonTypes(c, fmt.Sprintf("%s/%d", ptr, i))
+			switch c.(type) {
+			case string, bool, int64, float64:
+				continue
+			}
+			l.jsonTypes(c, append(path, strconv.Itoa(i)))
 		}
 	case time.Time, gotoml.LocalDate, gotoml.LocalTime, gotoml.LocalDateTime:
-		l.report(ptr, false, "a date or time is not a valid value here")
+		l.report(pointer(path), false, "a date or time is not a valid value here")
 	}
 }
 
