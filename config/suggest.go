@@ -23,7 +23,7 @@ func Closest(s string, candidates []string) string {
 		}
 	}
 	for _, c := range candidates {
-		if d := distance(norm, c); d < bestDist && d < len(c) {
+		if d := distance(norm, c); d < bestDist && d < len(c) && d < len(norm) {
 			best, bestDist = c, d
 		}
 	}

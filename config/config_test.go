@@ -1,0 +1,232 @@
+package config
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/multienv/multienv/catalog"
+	"github.com/multienv/multienv/examples"
+)
+
+// readWant reads a .want file: one expected problem a line, as
+// LINE:COL: path: message (COL 0 when no column is known).
+func readWant(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("missing expectations: %v", err)
+	}
+	defer f.Close()
+	var want []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" {
+			want = append(want, line)
+		}
+	}
+	return want
+}
+
+func problemLines(ps []Problem) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		msg := p.Message
+		if p.Path != "" {
+			msg = p.Path + ": " + msg
+		}
+		out[i] = fmt.Sprintf("%d:%d: %s", p.Line, p.Col, msg)
+	}
+	return out
+}
+
+func compareLines(t *testing.T, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+// TestBrokenCorpus loads every file of testdata/broken: each must fail with
+// exactly the problems of its .want file, at their lines and columns.
+func TestBrokenCorpus(t *testing.T) {
+	files, _ := filepath.Glob("testdata/broken/*.toml")
+	if len(files) < 10 {
+		t.Fatalf("only %d broken files", len(files))
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			cfg, err := Load(file)
+			var ce *Error
+			if !errors.As(err, &ce) || !errors.Is(err, ErrInvalid) {
+				t.Fatalf("got %v, %v; want a *config.Error", cfg, err)
+			}
+			for _, p := range ce.Problems {
+				if p.File != file {
+					t.Errorf("problem names file %q; want %q", p.File, file)
+				}
+			}
+			compareLines(t, problemLines(ce.Problems), readWant(t, strings.TrimSuffix(file, ".toml")+".want"))
+		})
+	}
+}
+
+// TestWarningCorpus loads every file of testdata/warn: each loads, with
+// exactly the warnings of its .want file.
+func TestWarningCorpus(t *testing.T) {
+	files, _ := filepath.Glob("testdata/warn/*.toml")
+	if len(files) == 0 {
+		t.Fatal("no warning files")
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			cfg, err := Load(file)
+			if err != nil {
+				t.Fatalf("load: %v", err)
+			}
+			compareLines(t, problemLines(cfg.Warnings), readWant(t, strings.TrimSuffix(file, ".toml")+".want"))
+		})
+	}
+}
+
+// TestEmbeddedFilesPassTheSchema makes the full check of the files the
+// binary embeds, which loading them at run time skips.
+func TestEmbeddedFilesPassTheSchema(t *testing.T) {
+	cfg, err := Parse("examples/multienv.toml", examples.Default)
+	if err != nil {
+		t.Fatalf("example: %v", err)
+	}
+	if len(cfg.Warnings) != 0 {
+		t.Errorf("example warnings: %v", cfg.Warnings)
+	}
+	fast, err := Default()
+	if err != nil {
+		t.Fatalf("default: %v", err)
+	}
+	if fmt.Sprint(fast.Envs, fast.Rules, len(fast.Runtimes)) != fmt.Sprint(cfg.Envs, cfg.Rules, len(cfg.Runtimes)) {
+		t.Error("the embedded default loads differently with and without the schema pass")
+	}
+	l := &loader{name: "catalog/runtimes.toml", data: catalog.TOML, kind: fileCatalog}
+	tree, ok := l.syntax()
+	if ok {
+		l.schema(tree)
+		for _, key := range []string{"envs", "rules", "catalog", "runtime_variable"} {
+			if _, has := tree[key]; has {
+				l.report("/"+key, true, "the catalog holds runtimes only")
+			}
+		}
+		l.checkRuntimes(l.decode(tree))
+	}
+	if err := l.failed(); err != nil {
+		t.Errorf("catalog: %v", err)
+	}
+}
+
+func TestExampleOnDisk(t *testing.T) {
+	disk, err := os.ReadFile("../examples/multienv.toml")
+	if err != nil || string(disk) != string(examples.Default) {
+		t.Fatalf("embedded default differs from examples/multienv.toml: %v", err)
+	}
+	if !strings.HasPrefix(string(disk), "#:schema ../schema/envs.schema.json\n") {
+		t.Error("the example does not point editors at the schema on its first line")
+	}
+}
+
+func TestNames(t *testing.T) {
+	for name, want := range map[string]bool{
+		"sbx1": true, "prd": true, "a": true,
+		"1": false, "sbx-1": false, "": false, "Prd": false, " prd": false, "prd ": false, "s_b": false,
+	} {
+		if got := ValidName(name); got != want {
+			t.Errorf("ValidName(%q) = %v; want %v", name, got, want)
+		}
+	}
+	for id, want := range map[string][2]string{
+		"sbx-101": {"sbx", "101"}, "sbx1": {"sbx1", ""}, "sbx-a1": {"sbx", "a1"},
+		"sbx-": {}, "-1": {}, "sbx-1-2": {}, "sbx-A": {}, "1-1": {},
+	} {
+		name, instance, ok := SplitID(id)
+		if ok != (want[0] != "") || name != want[0] || instance != want[1] {
+			t.Errorf("SplitID(%q) = %q, %q, %v; want %q, %q", id, name, instance, ok, want[0], want[1])
+		}
+	}
+}
+
+func TestQuote(t *testing.T) {
+	long := strings.Repeat("é", 100)
+	for in, want := range map[string]string{
+		"PRD":    `"PRD"`,
+		"a\nb":   `"a\nb"`,
+		"\x1b[m": `"\x1b[m"`,
+		long:     `"` + strings.Repeat("é", 64) + `"...`,
+	} {
+		if got := Quote(in); got != want {
+			t.Errorf("Quote(%q) = %s; want %s", in, got, want)
+		}
+	}
+}
+
+func TestClosest(t *testing.T) {
+	names := []string{"devops", "sbx", "tst", "stg", "prd"}
+	for in, want := range map[string]string{"PRD": "prd", " stg ": "stg", "prod": "prd", "dev": "devops", "qa": "", "x": "", "": ""} {
+		if got := Closest(in, names); got != want {
+			t.Errorf("Closest(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func TestCatalogOverride(t *testing.T) {
+	data := []byte(`version = 1
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+[[envs]]
+name = "prd"
+kind = "production"
+[[runtimes]]
+name = "circleci"
+group = "app"
+when = [{ set = ["MY_CIRCLE"] }]
+[[runtimes]]
+name = "buildbox"
+group = "ci"
+when = [{ set = ["BUILDBOX"] }]
+[[rules]]
+name = "all"
+groups = ["local", "ci", "app"]
+from = ["ENV_NAME"]
+default = "sbx"
+`)
+	cfg, err := Parse("own.toml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, _ := Catalog()
+	if len(cfg.Runtimes) != len(cat)+1 {
+		t.Errorf("got %d runtimes; want the catalog's %d plus one", len(cfg.Runtimes), len(cat))
+	}
+	if cfg.Runtimes[0].Name != "circleci" || cfg.Runtimes[0].Origin != "own.toml" || cfg.Runtimes[1].Name != "buildbox" {
+		t.Errorf("own runtimes do not come first: %v, %v", cfg.Runtimes[0], cfg.Runtimes[1])
+	}
+	n := 0
+	for _, rt := range cfg.Runtimes {
+		if rt.Name == "circleci" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("circleci appears %d times; the file's must replace the catalog's", n)
+	}
+	off, err := Parse("off.toml", []byte(strings.Replace(string(data), "version = 1\n", "version = 1\ncatalog = false\n", 1)+
+		"[[runtimes]]\nname = \"laptop\"\ngroup = \"local\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(off.Runtimes) != 3 || off.Catalog {
+		t.Errorf("catalog = false: got %d runtimes", len(off.Runtimes))
+	}
+}

@@ -1,0 +1,436 @@
+package multienv_test
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/resolver"
+)
+
+// seedRuntime is one runtime of CONTRACT §3, as the contract states it; the
+// tests check the embedded default against this table, not against itself.
+type seedRuntime struct {
+	name, group string
+	env         map[string]string // a minimal environment that shows its signal
+	args        []string
+}
+
+var seedRuntimes = []seedRuntime{
+	{"aws_codebuild", "ci", map[string]string{"CODEBUILD_BUILD_ID": "proj:1"}, nil},
+	{"github_action", "ci", map[string]string{"GITHUB_ACTION": "__run"}, nil},
+	{"gitlab_ci", "ci", map[string]string{"CI_PROJECT_ID": "42"}, nil},
+	{"bitbucket_pipeline", "ci", map[string]string{"BITBUCKET_BUILD_NUMBER": "7"}, nil},
+	{"circleci", "ci", map[string]string{"CIRCLECI": "true"}, nil},
+	{"jenkins", "ci", map[string]string{"BUILD_TAG": "jenkins-job-1", "EXECUTOR_NUMBER": "0"}, nil},
+	{"aws_lambda", "app", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "fn"}, nil},
+	{"aws_batch", "app", map[string]string{"AWS_BATCH_JOB_ID": "job"}, nil},
+	{"aws_glue", "app", nil, []string{"script.py", "--JOB_RUN_ID", "jr_1"}},
+	{"aws_cloud9", "local", map[string]string{"C9": "1"}, nil},
+	{"aws_ec2", "app", map[string]string{"IS_AWS_EC2": "yes"}, nil},
+	{"aws_ecs", "app", map[string]string{"IS_AWS_ECS_TASK": "yes"}, nil},
+	{"glue_container", "app", map[string]string{"IS_GLUE_CONTAINER": "true"}, nil},
+	{"ci", "ci", map[string]string{"CI": "true"}, nil},
+	{"local", "local", map[string]string{}, nil},
+}
+
+func loadDefault(t testing.TB) *multienv.Config {
+	t.Helper()
+	cfg, err := multienv.Default()
+	if err != nil {
+		t.Fatalf("embedded default: %v", err)
+	}
+	return cfg
+}
+
+func facts(env map[string]string, args []string) multienv.Facts {
+	f := multienv.EnvFacts(env)
+	f.Args = args
+	return f
+}
+
+func merged(maps ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range maps {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// envValue is one way a variable can be set in the matrix.
+type envValue struct {
+	label string
+	value string
+	set   bool
+}
+
+var envValues = []envValue{
+	{"unset", "", false},
+	{"empty", "", true},
+	{"valid", "prd", true},
+	{"valid-sbx", "sbx", true},
+	{"instance", "sbx-101", true},
+	{"upper", "PRD", true},
+	{"space", " prd", true},
+	{"unknown", "qa", true},
+	{"dash", "sbx-", true},
+	{"no-instances", "tst-1", true},
+	{"long", strings.Repeat("a", 64<<10), true},
+	{"newline", "prd\nrm -rf /", true},
+	{"escape", "\x1b[31mprd", true},
+}
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)?$`)
+
+// expectation is what CONTRACT §3 says for one case.
+type expectation struct {
+	id, source, rule string
+	err              error
+	errVar           string
+}
+
+// contractOutcome computes the expected outcome from the contract's words:
+// local: USER_ENV_NAME else sbx; ci and app: USER_ENV_NAME else ENV_NAME,
+// neither is an error; every value must be a declared environment or an
+// instance of sbx, the one environment with instances.
+func contractOutcome(group string, user, env envValue) expectation {
+	check := func(variable, v string) expectation {
+		if !idPattern.MatchString(v) {
+			return expectation{err: multienv.ErrInvalidName, errVar: variable}
+		}
+		name, instance, _ := strings.Cut(v, "-")
+		if !slices.Contains([]string{"devops", "sbx", "tst", "stg", "prd"}, name) || instance != "" && name != "sbx" {
+			return expectation{err: multienv.ErrUnknownEnvironment, errVar: variable}
+		}
+		rule := "local"
+		if group != "local" {
+			rule = "deployed"
+		}
+		return expectation{id: v, source: variable, rule: rule}
+	}
+	if user.set && user.value != "" {
+		return check("USER_ENV_NAME", user.value)
+	}
+	if group == "local" {
+		return expectation{id: "sbx", source: "default", rule: "local"}
+	}
+	if env.set && env.value != "" {
+		return check("ENV_NAME", env.value)
+	}
+	return expectation{err: multienv.ErrNothingSet}
+}
+
+// TestDefaultMatrix resolves every runtime of CONTRACT §3, detected or
+// forced, against every way USER_ENV_NAME and ENV_NAME can be set.
+func TestDefaultMatrix(t *testing.T) {
+	cfg := loadDefault(t)
+	cases := 0
+	for _, rt := range seedRuntimes {
+		for _, forced := range []bool{false, true} {
+			for _, user := range envValues {
+				for _, env := range envValues {
+					base := rt.env
+					if forced {
+						base = map[string]string{"USER_RUNTIME_NAME": rt.name}
+					}
+					vars := merged(base)
+					if user.set {
+						vars["USER_ENV_NAME"] = user.value
+					}
+					if env.set {
+						vars["ENV_NAME"] = env.value
+					}
+					args := rt.args
+					if forced {
+						args = nil
+					}
+					name := fmt.Sprintf("%s/forced=%v/user=%s/env=%s", rt.name, forced, user.label, env.label)
+					cases++
+					checkCase(t, cfg, name, facts(vars, args), rt, contractOutcome(rt.group, user, env))
+				}
+			}
+		}
+	}
+	t.Logf("%d cases", cases)
+}
+
+func checkCase(t *testing.T, cfg *multienv.Config, name string, f multienv.Facts, rt seedRuntime, want expectation) {
+	t.Helper()
+	res, err := cfg.Resolve(f)
+	if want.err != nil {
+		if !errors.Is(err, want.err) {
+			t.Errorf("%s: got %q, err %v; want error %v", name, res.ID, err, want.err)
+			return
+		}
+		checkMessage(t, name, err, want.errVar, f)
+		return
+	}
+	if err != nil {
+		t.Errorf("%s: unexpected error %v", name, err)
+		return
+	}
+	if res.ID != want.id || res.Runtime != rt.name || string(res.Group) != rt.group || res.Source != want.source || res.Rule != want.rule {
+		t.Errorf("%s: got id=%q runtime=%s group=%s source=%s rule=%s; want id=%q runtime=%s group=%s source=%s rule=%s",
+			name, res.ID, res.Runtime, res.Group, res.Source, res.Rule, want.id, rt.name, rt.group, want.source, want.rule)
+	}
+	env, instance, _ := strings.Cut(want.id, "-")
+	if res.Env.Name != env || res.Instance != instance {
+		t.Errorf("%s: got env=%q instance=%q; want %q %q", name, res.Env.Name, res.Instance, env, instance)
+	}
+}
+
+// checkMessage holds an error to CONTRACT §4: the variable named, the value
+// quoted with %q and cut to 64 characters, the allowed names listed.
+func checkMessage(t *testing.T, name string, err error, variable string, f multienv.Facts) {
+	t.Helper()
+	msg := err.Error()
+	if strings.Contains(msg, "\n") {
+		t.Errorf("%s: message spans lines: %q", name, msg)
+	}
+	if len(msg) > 600 {
+		t.Errorf("%s: message is %d bytes long", name, len(msg))
+	}
+	if variable == "" {
+		return
+	}
+	value, _ := f.Lookup(variable)
+	cut := value
+	if r := []rune(value); len(r) > 64 {
+		cut = string(r[:64])
+	}
+	if !strings.HasPrefix(msg, variable+"="+fmt.Sprintf("%q", cut)) {
+		t.Errorf("%s: message %q does not start with %s=%q", name, msg, variable, cut)
+	}
+	if !strings.Contains(msg, "allowed: devops, sbx, sbx-<id>, tst, stg, prd") {
+		t.Errorf("%s: message %q does not list the allowed names", name, msg)
+	}
+	var ve *resolver.ValueError
+	if !errors.As(err, &ve) || ve.Variable != variable || ve.Value != value {
+		t.Errorf("%s: errors.As gives %+v; want a ValueError for %s", name, ve, variable)
+	}
+}
+
+func TestSuggestions(t *testing.T) {
+	cfg := loadDefault(t)
+	for _, tc := range []struct{ value, want string }{
+		{"PRD", `did you mean "prd"?`},
+		{" prd", `did you mean "prd"?`},
+		{"prod", `did you mean "prd"?`},
+		{"SBX-101", `did you mean "sbx-101"?`},
+		{"stage", `did you mean "stg"?`},
+		{"qa", ""},
+	} {
+		_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": tc.value}))
+		if err == nil {
+			t.Fatalf("%q: no error", tc.value)
+		}
+		has := strings.Contains(err.Error(), "did you mean")
+		if tc.want == "" && has || tc.want != "" && !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got %q; want suggestion %q", tc.value, err, tc.want)
+		}
+	}
+}
+
+// TestDeliberateDifferences pins D1–D4 of CONTRACT §3, where multienv
+// differs from the seed on purpose.
+func TestDeliberateDifferences(t *testing.T) {
+	cfg := loadDefault(t)
+	t.Run("D1 unknown USER_ENV_NAME on a laptop is an error", func(t *testing.T) {
+		_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "dev"}))
+		if !errors.Is(err, multienv.ErrUnknownEnvironment) {
+			t.Errorf("got %v; want ErrUnknownEnvironment", err)
+		}
+	})
+	t.Run("D2 sbx-101 is an instance of sbx", func(t *testing.T) {
+		res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "sbx-101"}))
+		if err != nil || res.Env.Name != "sbx" || res.Instance != "101" || res.ID != "sbx-101" {
+			t.Errorf("got %+v, %v; want sbx instance 101", res, err)
+		}
+	})
+	t.Run("D3 CI=true alone is a CI runtime", func(t *testing.T) {
+		_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"CI": "true"}))
+		if !errors.Is(err, multienv.ErrNothingSet) {
+			t.Errorf("got %v; want ErrNothingSet", err)
+		}
+		rt, err := cfg.Runtime(multienv.EnvFacts(map[string]string{"CI": "true"}))
+		if err != nil || rt.Name != "ci" || rt.Group != "ci" {
+			t.Errorf("got %+v, %v; want runtime ci", rt, err)
+		}
+		for _, off := range []string{"", "0", "false"} {
+			rt, _ := cfg.Runtime(multienv.EnvFacts(map[string]string{"CI": off}))
+			if rt.Name != "local" {
+				t.Errorf("CI=%q: got runtime %s; want local", off, rt.Name)
+			}
+		}
+	})
+	t.Run("D4 cloud9 is local and glue_container is app", func(t *testing.T) {
+		for env, group := range map[string]string{"C9": "local", "IS_GLUE_CONTAINER": "app"} {
+			v := "1"
+			if env == "IS_GLUE_CONTAINER" {
+				v = "true"
+			}
+			rt, _ := cfg.Runtime(multienv.EnvFacts(map[string]string{env: v}))
+			if rt.Group != group {
+				t.Errorf("%s: got group %s; want %s", env, rt.Group, group)
+			}
+		}
+		if rt, _ := cfg.Runtime(multienv.EnvFacts(map[string]string{"IS_GLUE_CONTAINER": "false"})); rt.Name != "local" {
+			t.Errorf("IS_GLUE_CONTAINER=false: got %s; want local", rt.Name)
+		}
+	})
+}
+
+// TestDetectionOrder: when several signals show, the first runtime of the
+// contract's order wins.
+func TestDetectionOrder(t *testing.T) {
+	cfg := loadDefault(t)
+	for i, first := range seedRuntimes[:len(seedRuntimes)-1] {
+		for _, later := range seedRuntimes[i+1 : len(seedRuntimes)-1] {
+			f := facts(merged(first.env, later.env), append(slices.Clone(first.args), later.args...))
+			rt, err := cfg.Runtime(f)
+			if err != nil || rt.Name != first.name {
+				t.Errorf("%s + %s: got %s, %v; want %s", first.name, later.name, rt.Name, err, first.name)
+			}
+		}
+	}
+}
+
+func TestUnknownRuntime(t *testing.T) {
+	cfg := loadDefault(t)
+	_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_RUNTIME_NAME": "githubaction"}))
+	if !errors.Is(err, multienv.ErrUnknownRuntime) {
+		t.Fatalf("got %v; want ErrUnknownRuntime", err)
+	}
+	for _, part := range []string{`USER_RUNTIME_NAME="githubaction"`, "allowed: aws_codebuild, ", `did you mean "github_action"?`} {
+		if !strings.Contains(err.Error(), part) {
+			t.Errorf("message %q lacks %q", err, part)
+		}
+	}
+	// An empty override counts as unset.
+	if res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_RUNTIME_NAME": ""})); err != nil || res.Runtime != "local" {
+		t.Errorf("empty USER_RUNTIME_NAME: got %+v, %v; want local", res, err)
+	}
+}
+
+func TestNothingSetNamesEverything(t *testing.T) {
+	cfg := loadDefault(t)
+	_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"GITHUB_ACTION": "x", "ENV_NAME": ""}))
+	var ns *resolver.NothingSetError
+	if !errors.As(err, &ns) {
+		t.Fatalf("got %v; want a NothingSetError", err)
+	}
+	if ns.Runtime != "github_action" || !slices.Equal(ns.Tried, []string{"USER_ENV_NAME", "ENV_NAME"}) {
+		t.Errorf("got %+v", ns)
+	}
+	for _, part := range []string{"github_action", "USER_ENV_NAME", "ENV_NAME"} {
+		if !strings.Contains(err.Error(), part) {
+			t.Errorf("message %q lacks %q", err, part)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	cfg := loadDefault(t)
+	for _, tc := range []struct {
+		id       string
+		env, ins string
+		err      error
+	}{
+		{"prd", "prd", "", nil},
+		{"sbx-7", "sbx", "7", nil},
+		{"sbx-abc1", "sbx", "abc1", nil},
+		{"Prd", "", "", multienv.ErrInvalidName},
+		{"sbx-1-2", "", "", multienv.ErrInvalidName},
+		{"stg-2", "", "", multienv.ErrUnknownEnvironment},
+		{"dev", "", "", multienv.ErrUnknownEnvironment},
+		{"", "", "", multienv.ErrInvalidName},
+	} {
+		env, ins, err := cfg.Check(tc.id)
+		if !errors.Is(err, tc.err) || err == nil && (env.Name != tc.env || ins != tc.ins) {
+			t.Errorf("Check(%q) = %s, %q, %v; want %s, %q, %v", tc.id, env.Name, ins, err, tc.env, tc.ins, tc.err)
+		}
+	}
+}
+
+func TestEnvironments(t *testing.T) {
+	cfg := loadDefault(t)
+	var names, workloads []string
+	for _, e := range cfg.Environments() {
+		names = append(names, e.Emoji+e.Name+":"+string(e.Kind))
+	}
+	for _, e := range cfg.Workloads() {
+		workloads = append(workloads, e.Name)
+	}
+	if want := []string{"🔧devops:devops", "📦sbx:sandbox", "🧪tst:workload", "🎸stg:workload", "🏭prd:production"}; !slices.Equal(names, want) {
+		t.Errorf("Environments: got %v; want %v", names, want)
+	}
+	if want := []string{"sbx", "tst", "stg", "prd"}; !slices.Equal(workloads, want) {
+		t.Errorf("Workloads: got %v; want %v", workloads, want)
+	}
+	if cfg.Source() != "(default)" || len(cfg.Warnings()) != 0 {
+		t.Errorf("Source %q, warnings %v", cfg.Source(), cfg.Warnings())
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	_, err := multienv.LoadBytes("bad.toml", []byte("version = 1\nnope = true\n"))
+	if !errors.Is(err, multienv.ErrInvalidConfig) {
+		t.Fatalf("got %v; want ErrInvalidConfig", err)
+	}
+	problems := multienv.ConfigErrors(err)
+	if len(problems) != 1 || problems[0].Line != 2 || problems[0].Col != 1 || !strings.Contains(problems[0].Message, `"nope"`) {
+		t.Errorf("got %v; want one problem at 2:1 naming nope", problems)
+	}
+	if _, err := multienv.Load("testdata/does-not-exist.toml"); !errors.Is(err, multienv.ErrInvalidConfig) {
+		t.Errorf("missing file: got %v; want ErrInvalidConfig", err)
+	}
+}
+
+func TestExplainTrace(t *testing.T) {
+	cfg := loadDefault(t)
+	res, trace, err := cfg.Explain(multienv.EnvFacts(map[string]string{"BUILD_TAG": "t", "EXECUTOR_NUMBER": "1", "ENV_NAME": "stg", "SECRET": "hunter2"}))
+	if err != nil || res.ID != "stg" {
+		t.Fatalf("got %+v, %v", res, err)
+	}
+	if trace.Runtime != "jenkins" || trace.Signal.String() != "BUILD_TAG is set and EXECUTOR_NUMBER is set" || trace.Passed != 5 {
+		t.Errorf("runtime step: %+v", trace)
+	}
+	if len(trace.Rules) != 2 || trace.Rules[0].Applies || !trace.Rules[1].Applies || !trace.Rules[1].Yielded {
+		t.Fatalf("rule steps: %+v", trace.Rules)
+	}
+	vars := trace.Rules[1].Vars
+	if len(vars) != 2 || vars[0].Set || vars[1].Name != "ENV_NAME" || vars[1].Value != "stg" {
+		t.Errorf("variables: %+v", vars)
+	}
+	if strings.Contains(fmt.Sprintf("%+v", trace), "hunter2") {
+		t.Error("the trace holds a value no rule reads")
+	}
+}
+
+// TestConcurrentResolve shares one Config between goroutines (run with -race).
+func TestConcurrentResolve(t *testing.T) {
+	cfg := loadDefault(t)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprintf("sbx-%d", i)
+			for range 200 {
+				res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": id}))
+				if err != nil || res.ID != id {
+					t.Errorf("got %q, %v; want %s", res.ID, err, id)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
