@@ -2,7 +2,9 @@
 // application platforms and dev boxes multienv recognises by itself.
 //
 // The catalog is a multienv TOML file that holds runtimes only; config
-// appends it to the runtimes of every file that does not set catalog = false.
+// appends its runtimes to those of every file that does not set
+// catalog = false. config holds them compiled into Go (generated from this
+// file by its tests), so that no process pays for parsing them.
 package catalog
 
 import _ "embed"
@@ -11,6 +13,3 @@ import _ "embed"
 //
 //go:embed runtimes.toml
 var TOML []byte
-
-// Source is how messages and `resolver explain` name the catalog.
-const Source = "(catalog)"

@@ -4,32 +4,17 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
-	"github.com/multienv/multienv/catalog"
 )
 
 // CatalogSource is the Origin of runtimes that come from the built-in catalog.
-const CatalogSource = catalog.Source
+const CatalogSource = "(catalog)"
 
-// builtin is the catalog, parsed once per process. Its schema check is made
-// by the test suite, so only its own structure is checked here.
-var builtin func() (*Config, error)
-
-func init() {
-	builtin = sync.OnceValues(func() (*Config, error) {
-		return parse(CatalogSource, catalog.TOML, fileCatalog, false)
-	})
-}
-
-// Catalog returns the built-in runtimes, in detection order.
-func Catalog() ([]Runtime, error) {
-	c, err := builtin()
-	if err != nil {
-		return nil, err
-	}
-	return c.Runtimes, nil
-}
+// Catalog returns the built-in runtimes, in detection order. They are
+// catalog/runtimes.toml compiled into Go (catalog_gen.go), so that no
+// process pays for parsing them; the test suite checks the TOML against the
+// schema and the generated code against the TOML.
+func Catalog() []Runtime { return builtinRuntimes }
 
 // ValidName reports whether s is a valid environment name: a lower-case
 // letter, then lower-case letters and digits.
@@ -74,13 +59,8 @@ func (l *loader) merge(cfg *Config) {
 	if !cfg.Catalog {
 		return
 	}
-	cat, err := builtin()
-	if err != nil {
-		l.report("", false, "the built-in catalog is broken: %v", err)
-		return
-	}
 	own := len(cfg.Runtimes)
-	for _, r := range cat.Runtimes {
+	for _, r := range builtinRuntimes {
 		if !slices.ContainsFunc(cfg.Runtimes[:own], func(o Runtime) bool { return o.Name == r.Name }) {
 			cfg.Runtimes = append(cfg.Runtimes, r)
 		}
@@ -147,7 +127,7 @@ func (l *loader) checkRuntimes(cfg *Config) {
 			if cfg.Catalog {
 				hint = " (the built-in catalog ends with its own: set catalog = false to declare yours)"
 			}
-			l.report(fmt.Sprintf("/runtimes/%d", i), true, "runtime %q has no `when`, so it always matches and hides the %d runtimes after it; only the last runtime may%s", r.Name, last-i, hint)
+			l.report(fmt.Sprintf("/runtimes/%d", i), true, "runtime %q has no `when`, so it always matches and hides every runtime after it; only the last runtime may%s", r.Name, hint)
 		}
 	}
 	if r := cfg.Runtimes[last]; len(r.When) != 0 {

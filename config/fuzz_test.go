@@ -1,0 +1,62 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/multienv/multienv/examples"
+)
+
+// FuzzLoad: no input makes the loader panic; every failure is a *Error
+// whose problems have positions inside the file; every success is a
+// configuration the resolver can rely on.
+func FuzzLoad(f *testing.F) {
+	f.Add(examples.Default)
+	files, _ := filepath.Glob("testdata/*/*.toml")
+	for _, file := range files {
+		data, _ := os.ReadFile(file)
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := Parse("fuzz.toml", data)
+		if err != nil {
+			ce, ok := err.(*Error)
+			if !ok || len(ce.Problems) == 0 {
+				t.Fatalf("error %T %v is not a *Error with problems", err, err)
+			}
+			lines := 1
+			for _, b := range data {
+				if b == '\n' {
+					lines++
+				}
+			}
+			for _, p := range ce.Problems {
+				if p.Line < 1 || p.Line > lines || p.Message == "" {
+					t.Fatalf("problem %v outside the file's %d lines", p, lines)
+				}
+			}
+			return
+		}
+		names := map[string]bool{}
+		for _, e := range cfg.Envs {
+			names[e.Name] = true
+		}
+		for _, r := range cfg.Rules {
+			if r.Default == "" {
+				continue
+			}
+			name, _, ok := SplitID(r.Default)
+			if !ok || !names[name] {
+				t.Fatalf("rule %s defaults to undeclared %q", r.Name, r.Default)
+			}
+		}
+		if n := len(cfg.Runtimes); n == 0 || len(cfg.Runtimes[n-1].When) != 0 {
+			t.Fatal("the runtimes do not end with a fallback")
+		}
+		if !slices.ContainsFunc(cfg.Envs, func(e Env) bool { return e.Kind == KindSandbox }) {
+			t.Fatal("no sandbox")
+		}
+	})
+}
