@@ -94,6 +94,9 @@ func (c Cond) String() string {
 	case OpEquals:
 		return c.Name + " equals " + quoted()
 	case OpNotEquals:
+		if len(c.Values) == 1 && c.Values[0] == "" {
+			return c.Name + " is set and not empty"
+		}
 		if len(c.Values) == 1 {
 			return c.Name + " is set and differs from " + quoted()
 		}

@@ -1,0 +1,68 @@
+package catalog_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/multienv/multienv/config"
+)
+
+var update = flag.Bool("update", false, "rewrite the runtime table in README.md")
+
+const (
+	tableBegin = "<!-- runtimes:begin -->\n"
+	tableEnd   = "<!-- runtimes:end -->\n"
+)
+
+// runtimeTable renders the catalog as the README's Markdown table.
+func runtimeTable() string {
+	cell := func(sigs []config.Signal) string {
+		parts := make([]string, len(sigs))
+		for i, s := range sigs {
+			parts[i] = s.String()
+		}
+		return strings.ReplaceAll(strings.Join(parts, "; or "), "|", `\|`)
+	}
+	var b strings.Builder
+	b.WriteString("| runtime | group | recognised when | pull request when | branch from |\n| --- | --- | --- | --- | --- |\n")
+	for _, rt := range config.Catalog() {
+		when := cell(rt.When)
+		if when == "" {
+			when = "no other runtime matched"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", rt.Name, rt.Group, when, cell(rt.PR), strings.Join(rt.Branch, ", "))
+	}
+	return b.String()
+}
+
+// TestREADMETable keeps the README's runtime table generated from the
+// catalog; with -update it rewrites it:
+//
+//	go test ./catalog -run TestREADMETable -update
+func TestREADMETable(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin := bytes.Index(readme, []byte(tableBegin))
+	end := bytes.Index(readme, []byte(tableEnd))
+	if begin < 0 || end < begin {
+		t.Fatal("README.md has no runtimes:begin/end markers")
+	}
+	want := tableBegin + runtimeTable() + tableEnd
+	have := string(readme[begin : end+len(tableEnd)])
+	if have == want {
+		return
+	}
+	if !*update {
+		t.Fatal("the runtime table in README.md is out of date; run: go test ./catalog -run TestREADMETable -update")
+	}
+	out := append(append(append([]byte{}, readme[:begin]...), want...), readme[end+len(tableEnd):]...)
+	if err := os.WriteFile("../README.md", out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
