@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
 )
 
 // CatalogSource is the Origin of runtimes that come from the built-in catalog.
