@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/config"
@@ -102,9 +104,12 @@ func run(e *env) int {
 			printUsage(e.stdout)
 			return exitOK
 		}
-		return e.usageError("%v", err)
+		return e.usageError("%s", flagProblem(err))
 	}
 	if *showVersion {
+		if global.NArg() > 0 {
+			return e.usageError("--version: unexpected argument %s", config.Quote(global.Arg(0)))
+		}
 		fmt.Fprintln(e.stdout, "resolver", version)
 		return exitOK
 	}
@@ -119,7 +124,7 @@ func run(e *env) int {
 	}
 	cmd := find(name)
 	if cmd == nil {
-		return e.usageError("unknown command %q", name)
+		return e.usageError("unknown command %s", config.Quote(name))
 	}
 	o := &options{config: *configPath}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -136,7 +141,7 @@ func run(e *env) int {
 			printCommandHelp(e.stdout, cmd)
 			return exitOK
 		}
-		return e.usageError("%s: %v", name, err)
+		return e.usageError("%s: %s", name, flagProblem(err))
 	}
 	o.args = fs.Args()
 	if len(o.args) > cmd.maxArgs {
@@ -145,14 +150,42 @@ func run(e *env) int {
 	return cmd.run(e, o)
 }
 
+// flagProblem words an error of the flag package for one line of stderr.
+// The flag package puts the arguments in its messages as typed, so their
+// control characters are escaped (no argument may break the line or drive
+// the terminal) and a long message is cut.
+func flagProblem(err error) string {
+	var b strings.Builder
+	for i, r := range err.Error() {
+		if i >= 4*config.MaxQuoted {
+			b.WriteString("...")
+			break
+		}
+		if unicode.IsPrint(r) {
+			b.WriteRune(r)
+		} else {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+	}
+	return b.String()
+}
+
 func runHelp(e *env, args []string) int {
 	if len(args) == 0 {
 		printUsage(e.stdout)
 		return exitOK
 	}
+	if len(args) > 1 {
+		return e.usageError("help: unexpected argument %s", config.Quote(args[1]))
+	}
+	if args[0] == "help" {
+		printUsage(e.stdout)
+		return exitOK
+	}
 	cmd := find(args[0])
 	if cmd == nil {
-		return e.usageError("help: unknown command %q", args[0])
+		return e.usageError("help: unknown command %s", config.Quote(args[0]))
 	}
 	printCommandHelp(e.stdout, cmd)
 	return exitOK
@@ -189,7 +222,7 @@ Run 'resolver help COMMAND' for more about a command.
 }
 
 func printCommandHelp(w io.Writer, c *command) {
-	fmt.Fprintf(w, "Usage: resolver [--config FILE] %s %s\n\n%s\n", c.name, c.usage, c.help)
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("resolver [--config FILE] "+c.name+" "+c.usage), c.help)
 }
 
 // open finds and loads the configuration; on failure it prints the problems

@@ -89,7 +89,7 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	case t.Forced:
 		fmt.Fprintf(w, "          forced by %s\n", t.RuntimeVariable)
 	case t.Signal != nil:
-		fmt.Fprintf(w, "          signal: %s (%d runtimes before it did not match)\n", t.Signal, t.Passed)
+		fmt.Fprintf(w, "          signal: %s (%s before it did not match)\n", t.Signal, plural(t.Passed, "runtime"))
 	default:
 		fmt.Fprintf(w, "          no other runtime matched (%d tried)\n", t.Passed)
 	}
