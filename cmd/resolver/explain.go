@@ -19,8 +19,8 @@ the runtime and the signal that matched, each rule and whether it applied, the
 variable that supplied the value, and the result. Only the values of the
 variables that name environments are shown; other variables may hold secrets.
 
-When the environment cannot be resolved, the explanation goes to stderr with
-the error, and the exit status is 1.
+When the environment cannot be resolved, the explanation goes to stderr, each
+line prefixed 'resolver: ', then the error, and the exit status is 1.
 
 Examples:
   resolver explain
@@ -37,15 +37,18 @@ Examples:
 			}
 			return e.writeJSON(explainJSONOf(cfg, res, trace))
 		}
-		out, st := e.stdout, e.style()
-		if err != nil {
-			out, st = e.stderr, style{}
+		if err == nil {
+			writeExplanation(e.stdout, e.style(), cfg, trace, res, nil)
+			return exitOK
 		}
-		writeExplanation(out, st, cfg, trace, res, err)
-		if err != nil {
-			return e.resolveError(err)
+		// A failure prints nothing on stdout: the explanation goes to
+		// stderr, plain, each line prefixed as every line there is.
+		var b strings.Builder
+		writeExplanation(&b, style{}, cfg, trace, res, err)
+		for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+			e.errorf("%s", line)
 		}
-		return exitOK
+		return e.resolveError(err)
 	},
 }
 
