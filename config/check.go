@@ -195,9 +195,11 @@ func checkID(cfg *Config, id string) string {
 			return ""
 		}
 	}
-	names := make([]string, len(cfg.Envs))
-	for i, e := range cfg.Envs {
-		names[i] = e.Name
+	var names []string
+	for _, e := range cfg.Envs {
+		if !slices.Contains(names, e.Name) {
+			names = append(names, e.Name)
+		}
 	}
 	return fmt.Sprintf("%q is not a declared environment; declared: %s", id, strings.Join(names, ", "))
 }

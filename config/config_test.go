@@ -215,3 +215,21 @@ default = "sbx"
 		t.Errorf("catalog = false: got %d runtimes", len(off.Runtimes))
 	}
 }
+
+func TestByteOrderMark(t *testing.T) {
+	_, err := Parse("bom.toml", append([]byte("\xef\xbb\xbf"), "version = 1\nfoo = 1\n"...))
+	var ce *Error
+	if !errors.As(err, &ce) || len(ce.Problems) != 1 || ce.Problems[0].Line != 2 || !strings.Contains(ce.Problems[0].Message, `"foo"`) {
+		t.Errorf("got %v; want only the unknown key foo at line 2", err)
+	}
+}
+
+func TestProblemFileOnOneLine(t *testing.T) {
+	p := Problem{File: "a\nb\x1b.toml", Line: 3, Col: 1, Message: "m"}
+	if got, want := p.String(), `"a\nb\x1b.toml":3:1: m`; got != want {
+		t.Errorf("got %s; want %s", got, want)
+	}
+	if got := (Problem{File: "dir/ok.toml", Message: "m"}).String(); got != "dir/ok.toml: m" {
+		t.Errorf("got %s", got)
+	}
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -131,6 +132,9 @@ func (l *loader) failed() error {
 // parse runs the passes. validate is false only for the files embedded in
 // the binary, whose schema check the test suite makes once and for all.
 func parse(name string, data []byte, kind fileKind, validate bool) (*Config, error) {
+	// Editors on some systems start a UTF-8 file with a byte order mark,
+	// which TOML does not allow; it carries no content, so it is dropped.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	l := &loader{name: name, data: data, kind: kind}
 	tree, ok := l.syntax()
 	if !ok {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // ErrInvalid is matched by errors.Is for every configuration that cannot be
@@ -26,7 +27,7 @@ type Problem struct {
 // and go vet do; the column, then the line, are left out when unknown.
 func (p Problem) String() string {
 	var b strings.Builder
-	b.WriteString(p.File)
+	b.WriteString(displayFile(p.File))
 	if p.Line > 0 {
 		fmt.Fprintf(&b, ":%d", p.Line)
 		if p.Col > 0 {
@@ -64,4 +65,15 @@ func sortProblems(ps []Problem) {
 	slices.SortStableFunc(ps, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
+}
+
+// displayFile keeps a file name on one line: a name with control or
+// non-printing characters is quoted, as values are.
+func displayFile(name string) string {
+	for _, r := range name {
+		if !unicode.IsPrint(r) {
+			return Quote(name)
+		}
+	}
+	return name
 }

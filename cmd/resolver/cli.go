@@ -136,18 +136,41 @@ func run(e *env) int {
 	if cmd == cmdCheck {
 		fs.BoolVar(&o.strict, "strict", false, "")
 	}
-	if err := fs.Parse(rest); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printCommandHelp(e.stdout, cmd)
-			return exitOK
+	// Flags may come before or after the arguments (check FILE --strict);
+	// after "--" everything is an argument.
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				printCommandHelp(e.stdout, cmd)
+				return exitOK
+			}
+			return e.usageError("%s: %s", name, flagProblem(err))
 		}
-		return e.usageError("%s: %s", name, flagProblem(err))
+		left := fs.Args()
+		if len(left) == 0 {
+			break
+		}
+		if len(rest) > len(left) && rest[len(rest)-len(left)-1] == "--" {
+			o.args = append(o.args, left...)
+			break
+		}
+		o.args = append(o.args, left[0])
+		rest = left[1:]
 	}
-	o.args = fs.Args()
 	if len(o.args) > cmd.maxArgs {
 		return e.usageError("%s: unexpected argument %s", name, config.Quote(o.args[cmd.maxArgs]))
 	}
+	if o.config == "" && (explicit(global, "config") || explicit(fs, "config")) {
+		return e.usageError("--config needs a file name")
+	}
 	return cmd.run(e, o)
+}
+
+// explicit reports whether the flag was given on the command line.
+func explicit(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 // flagProblem words an error of the flag package for one line of stderr.

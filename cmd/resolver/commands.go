@@ -156,7 +156,11 @@ Examples:
 		}
 		warnings := cfg.Warnings()
 		for _, w := range warnings {
-			w.Message = "warning: " + w.Message
+			if w.Path != "" {
+				w.Path = "warning: " + w.Path
+			} else {
+				w.Message = "warning: " + w.Message
+			}
 			e.errorf("%s", w)
 		}
 		if o.strict && len(warnings) > 0 {
