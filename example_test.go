@@ -76,13 +76,21 @@ func ExampleConfig_Workloads() {
 	// Output: sbx tst stg prd
 }
 
-// LoadBytes reports every problem of a file, each at its line and column.
+// LoadBytes reports every problem of a file, each at its line and column:
+// those of the schema and those only the semantic checks see.
 func ExampleLoadBytes() {
 	_, err := multienv.LoadBytes("multienv.toml", []byte(`version = 1
 [[envs]]
+name = "sbx"
+kind = "sandbox"
+colour = "red"
+[[envs]]
 name = "Prod"
 kind = "production"
-colour = "red"
+[[rules]]
+name = "local"
+groups = ["local"]
+default = "dev"
 `))
 	fmt.Println(errors.Is(err, multienv.ErrInvalidConfig))
 	for _, p := range multienv.ConfigErrors(err) {
@@ -90,6 +98,7 @@ colour = "red"
 	}
 	// Output:
 	// true
-	// multienv.toml:3:8: envs[0].name: "Prod" is not a valid environment name: it must match ^[a-z][a-z0-9]*$
 	// multienv.toml:5:1: envs[0].colour: unknown key "colour"; expected one of: description, emoji, instances, kind, name
+	// multienv.toml:7:8: envs[1].name: "Prod" is not a valid environment name: it must match ^[a-z][a-z0-9]*$
+	// multienv.toml:12:11: rules[0].default: default "dev" is not a declared environment; declared: sbx, Prod
 }

@@ -77,9 +77,18 @@ func (l *loader) semantics(cfg *Config) {
 	}
 }
 
+// missing reports that a section lacks something the resolver needs. After
+// schema problems it says nothing: a file that is still being written
+// would get a line for every section not yet there.
+func (l *loader) missing(ptr, msg string) {
+	if len(l.settled) == 0 {
+		l.report(ptr, true, "%s", msg)
+	}
+}
+
 func (l *loader) checkEnvs(cfg *Config) {
 	if len(cfg.Envs) == 0 {
-		l.report("/envs", true, "no environments: declare at least a sandbox and a production environment with [[envs]]")
+		l.missing("/envs", "no environments: declare at least a sandbox and a production environment with [[envs]]")
 		return
 	}
 	seen := map[string]int{}
@@ -98,7 +107,7 @@ func (l *loader) checkEnvs(cfg *Config) {
 	}
 	for _, k := range []Kind{KindSandbox, KindProduction} {
 		if !kinds[k] {
-			l.report("/envs", true, "no environment of kind %s: declare at least one", k)
+			l.missing("/envs", fmt.Sprintf("no environment of kind %s: declare at least one", k))
 		}
 	}
 }
@@ -117,7 +126,7 @@ func (l *loader) checkRuntimes(cfg *Config) {
 	}
 	last := len(cfg.Runtimes) - 1
 	if last < 0 {
-		l.report("/runtimes", true, "no runtimes: declare some, ending with one without `when`, or keep the built-in catalog")
+		l.missing("/runtimes", "no runtimes: declare some, ending with one without `when`, or keep the built-in catalog")
 		return
 	}
 	for i, r := range cfg.Runtimes[:last] {
@@ -145,7 +154,7 @@ func runtimesOf(cfg *Config, r Rule) []bool {
 
 func (l *loader) checkRules(cfg *Config) {
 	if len(cfg.Rules) == 0 {
-		l.report("/rules", true, "no rules: declare at least one [[rules]]")
+		l.missing("/rules", "no rules: declare at least one [[rules]]")
 		return
 	}
 	seen := map[string]int{}

@@ -217,10 +217,8 @@ default = "sbx"
 }
 
 func TestByteOrderMark(t *testing.T) {
-	_, err := Parse("bom.toml", append([]byte("\xef\xbb\xbf"), "version = 1\nfoo = 1\n"...))
-	var ce *Error
-	if !errors.As(err, &ce) || len(ce.Problems) != 1 || ce.Problems[0].Line != 2 || !strings.Contains(ce.Problems[0].Message, `"foo"`) {
-		t.Errorf("got %v; want only the unknown key foo at line 2", err)
+	if _, err := Parse("bom.toml", append([]byte("\xef\xbb\xbf"), examples.Default...)); err != nil {
+		t.Errorf("the example behind a byte order mark: %v", err)
 	}
 }
 

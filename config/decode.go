@@ -14,8 +14,10 @@ func (l *loader) decode(tree map[string]any) *Config {
 	if v, ok := tree["runtime_variable"]; ok {
 		cfg.RuntimeVariable = d.str(v, "/runtime_variable")
 	}
-	if v, ok := tree["catalog"]; ok {
-		cfg.Catalog = d.boolean(v, "/catalog")
+	if v, ok := tree["catalog"].(bool); ok {
+		cfg.Catalog = v
+	} else if v, ok := tree["catalog"]; ok {
+		d.wrong("/catalog", "a boolean", v)
 	}
 	for i, v := range d.list(tree["envs"], "/envs") {
 		ptr := fmt.Sprintf("/envs/%d", i)
@@ -61,7 +63,9 @@ func (l *loader) decode(tree map[string]any) *Config {
 type decoder struct{ l *loader }
 
 func (d decoder) wrong(ptr, want string, v any) {
-	d.l.report(ptr, false, "expected %s, found %s", want, describe(v))
+	if !d.l.quiet {
+		d.l.report(ptr, false, "expected %s, found %s", want, describe(v))
+	}
 }
 
 func (d decoder) str(v any, ptr string) string {
@@ -142,7 +146,7 @@ func (d decoder) signals(v any, ptr string) []Signal {
 				}
 			}
 		}
-		if len(sig) == 0 {
+		if len(sig) == 0 && !d.l.quiet {
 			d.l.report(sptr, false, "a signal needs at least one condition")
 		}
 		out = append(out, slices.Clip(sig))

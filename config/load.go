@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -59,15 +60,37 @@ type loader struct {
 	kind     fileKind
 	problems []Problem
 	warnings []Problem
-	// pending problems are placed at line and column once all are known,
-	// so the position index is built only for files that have some.
+	// ix places problems at line and column; it is built on the first
+	// problem, so a file without any never pays for it.
 	ix positions
+	// settled holds the pointers the schema pass found wrong. When it is
+	// not empty the later passes still run, so that every problem is found
+	// at once, but say nothing at or under those pointers: the schema
+	// already did.
+	settled []string
+	// quiet drops the decoder's own reports, which repeat the schema's.
+	quiet bool
 }
 
 // report records a problem at a JSON pointer; key says whether to point at
 // the key rather than its value.
 func (l *loader) report(ptr string, key bool, format string, args ...any) {
-	l.problems = append(l.problems, l.problem(ptr, key, fmt.Sprintf(format, args...)))
+	if l.isSettled(ptr) {
+		return
+	}
+	p := l.problem(ptr, key, fmt.Sprintf(format, args...))
+	p.ptr = ptr
+	l.problems = append(l.problems, p)
+}
+
+// isSettled reports whether the schema pass found ptr, or a parent, wrong.
+func (l *loader) isSettled(ptr string) bool {
+	for _, s := range l.settled {
+		if ptr == s || strings.HasPrefix(ptr, s+"/") || s == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (l *loader) warn(ptr string, key bool, format string, args ...any) {
@@ -142,12 +165,17 @@ func parse(name string, data []byte, kind fileKind, validate bool) (*Config, err
 	}
 	if validate {
 		l.schema(tree)
-		if err := l.failed(); err != nil {
-			return nil, err
+		for _, p := range l.problems {
+			l.settled = append(l.settled, p.ptr)
+		}
+		l.quiet = len(l.settled) > 0
+		if slices.Contains(l.settled, "/version") || slices.Contains(l.settled, "") {
+			return nil, l.failed() // not version 1, or not a table: read no further
 		}
 	}
 	cfg := l.decode(tree)
-	if err := l.failed(); err != nil {
+	l.quiet = false
+	if err := l.failed(); err != nil && len(l.settled) == 0 {
 		return nil, err
 	}
 	if kind == fileMain {
