@@ -21,11 +21,7 @@ const (
 // runtimeTable renders the catalog as the README's Markdown table.
 func runtimeTable() string {
 	cell := func(sigs []config.Signal) string {
-		parts := make([]string, len(sigs))
-		for i, s := range sigs {
-			parts[i] = s.String()
-		}
-		return strings.ReplaceAll(strings.Join(parts, "; or "), "|", `\|`)
+		return strings.ReplaceAll(config.AnySignal(sigs), "|", `\|`)
 	}
 	var b strings.Builder
 	b.WriteString("| runtime | group | recognised when | pull request when | branch from |\n| --- | --- | --- | --- | --- |\n")

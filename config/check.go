@@ -147,7 +147,7 @@ func (l *loader) checkRuntimes(cfg *Config) {
 func runtimesOf(cfg *Config, r Rule) []bool {
 	applies := make([]bool, len(cfg.Runtimes))
 	for i, rt := range cfg.Runtimes {
-		applies[i] = slices.Contains(r.Groups, rt.Group) || slices.Contains(r.Runtimes, rt.Name)
+		applies[i] = r.AppliesTo(rt)
 	}
 	return applies
 }

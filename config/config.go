@@ -6,6 +6,7 @@
 package config
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -123,6 +124,15 @@ func (s Signal) String() string {
 	return strings.Join(parts, " and ")
 }
 
+// AnySignal describes alternative signals, joined with "; or ".
+func AnySignal(sigs []Signal) string {
+	parts := make([]string, len(sigs))
+	for i, s := range sigs {
+		parts[i] = s.String()
+	}
+	return strings.Join(parts, "; or ")
+}
+
 // Runtime is a place code runs in, and how to recognise it.
 type Runtime struct {
 	Name        string
@@ -148,6 +158,12 @@ type Rule struct {
 	// Default is the environment id used when no variable of From is set;
 	// empty when the rule has none.
 	Default string
+}
+
+// AppliesTo reports whether the rule applies to the runtime: it names the
+// runtime's group or the runtime itself.
+func (r Rule) AppliesTo(rt Runtime) bool {
+	return slices.Contains(r.Groups, rt.Group) || slices.Contains(r.Runtimes, rt.Name)
 }
 
 // Config is a loaded, checked configuration.

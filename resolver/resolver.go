@@ -64,7 +64,7 @@ func New(cfg *config.Config) *Resolver {
 	for _, rule := range cfg.Rules {
 		row := make([]bool, len(cfg.Runtimes))
 		for i, rt := range cfg.Runtimes {
-			row[i] = slices.Contains(rule.Groups, rt.Group) || slices.Contains(rule.Runtimes, rt.Name)
+			row[i] = rule.AppliesTo(rt)
 		}
 		r.applies = append(r.applies, row)
 	}

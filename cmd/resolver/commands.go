@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/multienv/multienv"
@@ -210,7 +209,7 @@ Examples:
 		for _, rt := range rts {
 			when := "always (no other runtime matched)"
 			if len(rt.When) > 0 {
-				when = signals(rt.When)
+				when = config.AnySignal(rt.When)
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", rt.Name, rt.Group, when)
 		}
@@ -243,12 +242,4 @@ func newRuntimeJSON(rt config.Runtime) runtimeJSON {
 	}
 	return runtimeJSON{Name: rt.Name, Group: string(rt.Group), Description: rt.Description, Origin: rt.Origin,
 		When: strs(rt.When), PR: strs(rt.PR), Branch: branch}
-}
-
-func signals(sigs []config.Signal) string {
-	parts := make([]string, len(sigs))
-	for i, s := range sigs {
-		parts[i] = s.String()
-	}
-	return strings.Join(parts, "; or ")
 }
