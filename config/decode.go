@@ -11,6 +11,9 @@ import (
 func (l *loader) decode(tree map[string]any) *Config {
 	d := decoder{l: l}
 	cfg := &Config{Source: l.name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true}
+	if v, ok := tree["version"].(float64); ok {
+		d.wrong("/version", "the integer 1", v) // JSON Schema takes 1.0 for 1; TOML does not
+	}
 	if v, ok := tree["runtime_variable"]; ok {
 		cfg.RuntimeVariable = d.str(v, "/runtime_variable")
 	}
@@ -138,7 +141,7 @@ func (d decoder) signals(v any, ptr string) []Signal {
 				vars := d.table(raw, cptr)
 				names := keysOf(vars)
 				for _, name := range names {
-					sig = append(sig, Cond{Op: op, Name: name, Values: d.strs(vars[name], cptr+"/"+escape(name))})
+					sig = append(sig, Cond{Op: op, Name: name, Values: d.strs(vars[name], cptr+"/"+escapeSegment(name))})
 				}
 			default:
 				for _, name := range d.strs(raw, cptr) {

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/knadh/koanf/providers/rawbytes"
 	"github.com/knadh/koanf/v2"
 	gotoml "github.com/pelletier/go-toml/v2"
+	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/multienv/multienv/examples"
 	"github.com/multienv/multienv/schema"
@@ -21,11 +23,39 @@ import (
 
 // Load reads, parses and checks the TOML file at path.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
-		return nil, &Error{Problems: []Problem{{File: path, Message: readMessage(err)}}}
+		return nil, &Error{Problems: []Problem{{File: path, Message: err.Error()}}}
 	}
 	return Parse(path, data)
+}
+
+// MaxFileSize is the largest configuration file Load reads.
+const MaxFileSize = 1 << 20
+
+// readFile reads a regular file of at most MaxFileSize bytes; a device or a
+// pipe would never end, or never be a configuration.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errors.New(readMessage(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, errors.New(readMessage(err))
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("cannot read the file: not a regular file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, errors.New(readMessage(err))
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("cannot read the file: larger than %d MiB", MaxFileSize>>20)
+	}
+	return data, nil
 }
 
 // Parse checks data, the TOML text of the file named name, against the
@@ -67,7 +97,7 @@ type loader struct {
 	// not empty the later passes still run, so that every problem is found
 	// at once, but say nothing at or under those pointers: the schema
 	// already did.
-	settled []string
+	settled map[string]bool
 	// quiet drops the decoder's own reports, which repeat the schema's.
 	quiet bool
 }
@@ -85,12 +115,18 @@ func (l *loader) report(ptr string, key bool, format string, args ...any) {
 
 // isSettled reports whether the schema pass found ptr, or a parent, wrong.
 func (l *loader) isSettled(ptr string) bool {
-	for _, s := range l.settled {
-		if ptr == s || strings.HasPrefix(ptr, s+"/") || s == "" {
+	if len(l.settled) == 0 {
+		return false
+	}
+	for {
+		if l.settled[ptr] {
 			return true
 		}
+		if ptr == "" {
+			return false
+		}
+		ptr = ptr[:strings.LastIndexByte(ptr, '/')]
 	}
-	return false
 }
 
 func (l *loader) warn(ptr string, key bool, format string, args ...any) {
@@ -115,7 +151,7 @@ func displayPath(ptr string) string {
 	}
 	var b strings.Builder
 	for _, seg := range strings.Split(ptr[1:], "/") {
-		seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+		seg = unescapeSegment(seg)
 		if seg != "" && strings.Trim(seg, "0123456789") == "" {
 			b.WriteString("[" + seg + "]")
 			continue
@@ -123,10 +159,10 @@ func displayPath(ptr string) string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		if isBareKey(seg) {
+		if isBareKey(seg) && len(seg) <= MaxQuoted {
 			b.WriteString(seg)
 		} else {
-			fmt.Fprintf(&b, "%q", seg)
+			b.WriteString(Quote(seg))
 		}
 	}
 	return b.String()
@@ -165,11 +201,12 @@ func parse(name string, data []byte, kind fileKind, validate bool) (*Config, err
 	}
 	if validate {
 		l.schema(tree)
+		l.settled = map[string]bool{}
 		for _, p := range l.problems {
-			l.settled = append(l.settled, p.ptr)
+			l.settled[p.ptr] = true
 		}
 		l.quiet = len(l.settled) > 0
-		if slices.Contains(l.settled, "/version") || slices.Contains(l.settled, "") {
+		if l.settled["/version"] || l.settled[""] {
 			return nil, l.failed() // not version 1, or not a table: read no further
 		}
 	}
@@ -231,7 +268,7 @@ func (l *loader) jsonTypes(v any, path []string) {
 	case map[string]any:
 		for k, c := range v {
 			switch c.(type) {
-			case string, bool, int64, float64:
+			case string, bool, int64:
 				continue
 			}
 			l.jsonTypes(c, append(path, k))
@@ -239,10 +276,14 @@ func (l *loader) jsonTypes(v any, path []string) {
 	case []any:
 		for i, c := range v {
 			switch c.(type) {
-			case string, bool, int64, float64:
+			case string, bool, int64:
 				continue
 			}
 			l.jsonTypes(c, append(path, strconv.Itoa(i)))
+		}
+	case float64:
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			l.report(pointer(path), false, "inf and nan are not valid values here")
 		}
 	case time.Time, gotoml.LocalDate, gotoml.LocalTime, gotoml.LocalDateTime:
 		l.report(pointer(path), false, "a date or time is not a valid value here")
@@ -256,9 +297,20 @@ func (l *loader) schema(tree map[string]any) {
 		l.problems = append(l.problems, Problem{File: l.name, Message: "internal error: the schema does not compile: " + err.Error()})
 		return
 	}
-	if err := s.Validate(tree); err != nil {
+	if err := validate(s, tree); err != nil {
 		l.schemaProblems(tree, err)
 	}
+}
+
+// validate runs the schema validator, turning a panic inside it into an
+// error: no input may crash the loader.
+func validate(s *jsonschema.Schema, tree map[string]any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the file cannot be checked against the schema: %v", r)
+		}
+	}()
+	return s.Validate(tree)
 }
 
 // Default returns the embedded default configuration, examples/multienv.toml.

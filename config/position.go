@@ -1,6 +1,7 @@
 package config
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -17,64 +18,113 @@ type span struct{ key, value position }
 // the TOML text. It is built only when there is a problem to report.
 type positions map[string]span
 
+// maxIndexDepth bounds the pointers indexed: the format's deepest key,
+// /runtimes/0/when/0/equals/VAR/0, has 7 segments. A problem deeper than
+// this is placed at its nearest indexed parent, which keeps the index
+// linear in the size of a file however deeply it nests.
+const maxIndexDepth = 12
+
+// escapeSegment escapes a key for a JSON pointer (~ and /).
+func escapeSegment(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// unescapeSegment undoes escapeSegment.
+func unescapeSegment(s string) string {
+	if !strings.Contains(s, "~") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
+
 // pointer joins path segments into a JSON pointer.
 func pointer(segs []string) string {
 	var b strings.Builder
 	for _, s := range segs {
 		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(s))
+		b.WriteString(escapeSegment(s))
 	}
 	return b.String()
 }
 
+// lines finds the line and column of a byte offset.
+type lines []int // the offset at which each line starts
+
+func newLines(data []byte) lines {
+	ls := lines{0}
+	for i, b := range data {
+		if b == '\n' {
+			ls = append(ls, i+1)
+		}
+	}
+	return ls
+}
+
+func (ls lines) at(offset int) position {
+	i := sort.Search(len(ls), func(i int) bool { return ls[i] > offset }) - 1
+	return position{i + 1, offset - ls[i] + 1}
+}
+
 // indexPositions parses data with go-toml's AST parser and records where
-// every key, table header and value starts. A syntax error stops the index
-// where it occurs; what was indexed before stays usable.
+// every key, table header and value starts, down to maxIndexDepth. A syntax
+// error stops the index where it occurs; what was indexed before stays
+// usable.
 func indexPositions(data []byte) positions {
 	ix := positions{}
 	var p unstable.Parser
 	p.Reset(data)
-	pos := func(r unstable.Range) position {
-		s := p.Shape(r)
-		return position{s.Start.Line, s.Start.Column}
+	ls := newLines(data)
+	pos := func(r unstable.Range) position { return ls.at(int(r.Offset)) }
+	record := func(ptr string, at position) {
+		if _, seen := ix[ptr]; !seen {
+			ix[ptr] = span{key: at, value: at}
+		}
 	}
 	arrays := map[string]int{} // array-of-tables pointer -> tables seen
-	var table []string
+	table, tableDepth := "", 0
 
-	// headerPath resolves a table header's keys, stepping into the last
-	// table of every array of tables on the way.
-	headerPath := func(e *unstable.Node, isArray bool) ([]string, position) {
-		var segs []string
-		var first position
+	// header resolves a table header's keys to a pointer, stepping into the
+	// last table of every array of tables on the way, and records each
+	// table it names, implicit parents included.
+	header := func(e *unstable.Node, isArray bool) (string, int, position) {
+		ptr, depth, first := "", 0, position{}
 		it := e.Key()
 		for it.Next() {
 			k := it.Node()
-			if len(segs) == 0 {
+			ptr += "/" + escapeSegment(string(k.Data))
+			depth++
+			if first == (position{}) {
 				first = pos(k.Raw)
 			}
-			segs = append(segs, string(k.Data))
-			if n := arrays[pointer(segs)]; n > 0 && (!isArray || !it.IsLast()) {
-				segs = append(segs, strconv.Itoa(n-1))
+			record(ptr, pos(k.Raw))
+			if n := arrays[ptr]; n > 0 && (!isArray || !it.IsLast()) {
+				ptr += "/" + strconv.Itoa(n-1)
+				depth++
 			}
 		}
-		return segs, first
+		return ptr, depth, first
 	}
 
-	var keyValue func(base []string, kv *unstable.Node)
-	var value func(path []string, v *unstable.Node, at position)
-	value = func(path []string, v *unstable.Node, at position) {
-		ptr := pointer(path)
+	var keyValue func(base string, depth int, kv *unstable.Node)
+	var value func(ptr string, depth int, v *unstable.Node, at position)
+	value = func(ptr string, depth int, v *unstable.Node, at position) {
 		sp := ix[ptr]
 		sp.value = at
 		if sp.key == (position{}) {
 			sp.key = at
 		}
 		ix[ptr] = sp
+		if depth >= maxIndexDepth {
+			return
+		}
 		switch v.Kind {
 		case unstable.InlineTable:
 			it := v.Children()
 			for it.Next() {
-				keyValue(path, it.Node())
+				keyValue(ptr, depth, it.Node())
 			}
 		case unstable.Array:
 			it := v.Children()
@@ -88,36 +138,36 @@ func indexPositions(data []byte) positions {
 				if c.Raw.Length > 0 {
 					cat = pos(c.Raw)
 				}
-				value(append(path[:len(path):len(path)], strconv.Itoa(i)), c, cat)
+				value(ptr+"/"+strconv.Itoa(i), depth+1, c, cat)
 				i++
 			}
 		}
 	}
-	keyValue = func(base []string, kv *unstable.Node) {
-		path := base[:len(base):len(base)]
+	keyValue = func(ptr string, depth int, kv *unstable.Node) {
 		var last unstable.Range
 		it := kv.Key()
 		for it.Next() {
 			k := it.Node()
-			path = append(path, string(k.Data))
-			ptr := pointer(path)
-			if _, seen := ix[ptr]; !seen {
-				at := pos(k.Raw)
-				ix[ptr] = span{key: at, value: at}
-			}
+			ptr += "/" + escapeSegment(string(k.Data))
+			depth++
+			record(ptr, pos(k.Raw))
 			last = k.Raw
 		}
+		if depth > maxIndexDepth {
+			return
+		}
 		v := kv.Value()
-		at := ix[pointer(path)].key
+		at := ix[ptr].key
 		if v.Raw.Length > 0 {
 			at = pos(v.Raw)
 		} else if last.Length > 0 {
 			at = pos(valueStart(p.Data(), last))
 		}
-		sp := ix[pointer(path)]
-		value(path, v, at)
-		sp.value = ix[pointer(path)].value
-		ix[pointer(path)] = sp
+		key := ix[ptr].key
+		value(ptr, depth, v, at)
+		sp := ix[ptr]
+		sp.key = key
+		ix[ptr] = sp
 	}
 
 	for p.NextExpression() {
@@ -125,20 +175,17 @@ func indexPositions(data []byte) positions {
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
 			isArray := e.Kind == unstable.ArrayTable
-			segs, at := headerPath(e, isArray)
-			ptr := pointer(segs)
-			if _, seen := ix[ptr]; !seen {
-				ix[ptr] = span{key: at, value: at}
-			}
+			ptr, depth, at := header(e, isArray)
 			if isArray {
 				n := arrays[ptr]
 				arrays[ptr] = n + 1
-				segs = append(segs, strconv.Itoa(n))
-				ix[pointer(segs)] = span{key: at, value: at}
+				ptr += "/" + strconv.Itoa(n)
+				depth++
+				ix[ptr] = span{key: at, value: at}
 			}
-			table = segs
+			table, tableDepth = ptr, depth
 		case unstable.KeyValue:
-			keyValue(table, e)
+			keyValue(table, tableDepth, e)
 		}
 	}
 	return ix
@@ -157,8 +204,8 @@ func valueStart(data []byte, key unstable.Range) unstable.Range {
 }
 
 // find returns where ptr is written: its key when key is true, else its
-// value. A pointer not in the file (a missing key) falls back to its
-// nearest parent that is.
+// value. A pointer not in the file (a missing key, or one nested deeper
+// than the index goes) falls back to its nearest parent that is.
 func (ix positions) find(ptr string, key bool) position {
 	for {
 		if sp, ok := ix[ptr]; ok {

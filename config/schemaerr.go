@@ -29,7 +29,7 @@ func at(doc any, ptr string) (any, bool) {
 		return doc, true
 	}
 	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		seg = strings.NewReplacer("~1", "/", "~0", "~").Replace(seg)
+		seg = unescapeSegment(seg)
 		switch d := doc.(type) {
 		case map[string]any:
 			v, ok := d[seg]
@@ -89,8 +89,7 @@ func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) 
 	// A key name that fails propertyNames is reported at the key, by name.
 	if strings.Contains(e.KeywordLocation, "/propertyNames/") {
 		name := ptr[strings.LastIndexByte(ptr, '/')+1:]
-		name = strings.NewReplacer("~1", "/", "~0", "~").Replace(name)
-		l.report(ptr, true, "%q is not a valid variable name: it must match %v", name, rule)
+		l.report(ptr, true, "%s is not a valid variable name: it must match %v", Quote(unescapeSegment(name)), rule)
 		return
 	}
 
@@ -101,7 +100,7 @@ func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) 
 		obj, _ := value.(map[string]any)
 		for _, k := range keysOf(obj) {
 			if !slices.Contains(allowed, k) {
-				l.report(ptr+"/"+escape(k), true, "unknown key %q; expected one of: %s", k, strings.Join(allowed, ", "))
+				l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s; expected one of: %s", Quote(k), strings.Join(allowed, ", "))
 			}
 		}
 	case "required":
@@ -146,12 +145,10 @@ func instancePointer(loc string) string {
 		if u, err := url.PathUnescape(s); err == nil {
 			s = u
 		}
-		segs[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
+		segs[i] = unescapeSegment(s)
 	}
 	return pointer(segs)
 }
-
-func escape(k string) string { return strings.NewReplacer("~", "~0", "/", "~1").Replace(k) }
 
 func keysOf(v any) []string {
 	m, _ := v.(map[string]any)

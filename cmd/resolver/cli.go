@@ -44,20 +44,27 @@ func newEnv() *env {
 	if st, err := os.Stdout.Stat(); err == nil {
 		terminal = st.Mode()&os.ModeCharDevice != 0
 	}
+	// The resolver's own arguments are no signal of any runtime: process
+	// arguments come only after "--" (see command.processArgs).
+	facts := multienv.ProcessFacts()
+	facts.Args = nil
 	return &env{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
-		terminal: terminal, facts: multienv.ProcessFacts()}
+		terminal: terminal, facts: facts}
 }
 
 // command is one subcommand.
 type command struct {
-	name     string
-	summary  string
-	usage    string // the flags and arguments after the name
-	help     string // what it does, then examples
-	json     bool   // takes --json
-	run      func(e *env, o *options) int
-	maxArgs  int
-	argsName string
+	name    string
+	summary string
+	usage   string // the flags and arguments after the name
+	help    string // what it does, then examples
+	json    bool   // takes --json
+	run     func(e *env, o *options) int
+	maxArgs int
+	// processArgs: the arguments after "--" stand for the process
+	// arguments that runtime signals read (aws_glue's --JOB_RUN_ID), so
+	// that a wrapper script can pass its own "$@".
+	processArgs bool
 }
 
 // options are the parsed flags of one invocation.
@@ -90,7 +97,7 @@ func (e *env) errorf(format string, args ...any) {
 // usageError prints a usage problem and how to get help; it returns exitUsage.
 func (e *env) usageError(format string, args ...any) int {
 	e.errorf(format, args...)
-	fmt.Fprintln(e.stderr, "Run 'resolver help' for usage.")
+	e.errorf("run 'resolver help' for usage")
 	return exitUsage
 }
 
@@ -115,8 +122,7 @@ func run(e *env) int {
 	}
 	rest := global.Args()
 	if len(rest) == 0 {
-		printUsage(e.stderr)
-		return exitUsage
+		return e.usageError("no command given")
 	}
 	name, rest := rest[0], rest[1:]
 	if name == "help" {
@@ -151,7 +157,11 @@ func run(e *env) int {
 			break
 		}
 		if len(rest) > len(left) && rest[len(rest)-len(left)-1] == "--" {
-			o.args = append(o.args, left...)
+			if cmd.processArgs {
+				e.facts.Args = left
+			} else {
+				o.args = append(o.args, left...)
+			}
 			break
 		}
 		o.args = append(o.args, left[0])

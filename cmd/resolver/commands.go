@@ -11,10 +11,11 @@ import (
 )
 
 var cmdCurrent = &command{
-	name:    "current",
-	summary: "print the current environment id (sbx, sbx-101, prd)",
-	usage:   "[--json]",
-	json:    true,
+	name:        "current",
+	summary:     "print the current environment id (sbx, sbx-101, prd)",
+	usage:       "[--json] [-- ARGS...]",
+	json:        true,
+	processArgs: true,
 	help: `Prints the resolved environment id and a newline, nothing else. With --json,
 prints one JSON object: id, env, instance, kind, emoji, description, runtime,
 group, pr, branch, source, rule, config.
@@ -22,8 +23,12 @@ group, pr, branch, source, rule, config.
 On failure nothing is printed on stdout, so that in a 'set -e' script
 ENV_NAME=$(resolver current) stops instead of carrying an empty value.
 
+ARGS after -- stand for the process arguments that some runtimes are
+recognised by (an AWS Glue job's --JOB_RUN_ID): a wrapper script passes "$@".
+
 Examples:
   ENV_NAME=$(resolver current)
+  ENV_NAME=$(resolver current -- "$@")
   USER_ENV_NAME=sbx-101 resolver current
   resolver current --json | jq -r .runtime`,
 	run: func(e *env, o *options) int {
@@ -122,11 +127,10 @@ Example:
 }
 
 var cmdCheck = &command{
-	name:     "check",
-	summary:  "check a configuration file: syntax, schema, semantics",
-	usage:    "[--strict] [FILE]",
-	maxArgs:  1,
-	argsName: "FILE",
+	name:    "check",
+	summary: "check a configuration file: syntax, schema, semantics",
+	usage:   "[--strict] [FILE]",
+	maxArgs: 1,
 	help: `Checks FILE, else the file discovery finds (or the embedded default): TOML
 syntax, the JSON Schema, then the rules the schema cannot express. Prints every
 problem as FILE:LINE:COL: message, sorted by position, and exits 3. On success
