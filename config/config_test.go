@@ -231,3 +231,20 @@ func TestProblemFileOnOneLine(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+func TestLoadNotARegularFile(t *testing.T) {
+	for _, path := range []string{t.TempDir(), os.DevNull} {
+		_, err := Load(path)
+		var ce *Error
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("Load(%s): got %v; want a not-a-regular-file problem", path, err)
+		}
+	}
+	big := filepath.Join(t.TempDir(), "big.toml")
+	if err := os.WriteFile(big, make([]byte, MaxFileSize+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(big); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("Load(big): got %v; want a size problem", err)
+	}
+}

@@ -14,6 +14,9 @@ import (
 // configuration the resolver can rely on.
 func FuzzLoad(f *testing.F) {
 	f.Add(examples.Default)
+	for _, seed := range []string{"version = inf", "version = nan", "version = 1.0", "[a]\n[[a.b]]", "x = [[[[[[[[]]]]]]]]"} {
+		f.Add([]byte(seed))
+	}
 	files, _ := filepath.Glob("testdata/*/*.toml")
 	for _, file := range files {
 		data, _ := os.ReadFile(file)
