@@ -103,7 +103,8 @@ func Locate(flagPath string, lookup func(string) (string, bool), dir string) Loc
 	if dir != "" {
 		for d := dir; ; {
 			p := filepath.Join(d, FileName)
-			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			// Lstat: a dangling link of that name is reported, not skipped.
+			if st, err := os.Lstat(p); err == nil && !st.IsDir() {
 				return Location{Path: p, How: "nearest " + FileName + " from " + dir}
 			}
 			parent := filepath.Dir(d)
