@@ -42,7 +42,8 @@ var (
 	ErrInvalidConfig      = config.ErrInvalid
 )
 
-// The variables users set, as the default configuration names them.
+// Discovery's names: the variable that names the file, and the file
+// looked for.
 const (
 	// ConfigVariable names the TOML file when no path is given.
 	ConfigVariable = "MULTIENV_CONFIG"
@@ -53,8 +54,8 @@ const (
 // Config is a loaded configuration, ready to resolve.
 type Config struct {
 	r *resolver.Resolver
-	// Found says how the file was found (see Locate); empty when loaded
-	// directly.
+	// Found says how the file was found (Location.How); empty when
+	// loaded directly.
 	Found string
 }
 
@@ -185,7 +186,8 @@ func (c *Config) Check(id string) (Environment, string, error) {
 	return c.r.Lookup("", id)
 }
 
-// Environments returns the declared environments, in order.
+// Environments returns the declared environments, in order. The slice is
+// the Config's own: read it, do not change it.
 func (c *Config) Environments() []Environment { return c.r.Config().Envs }
 
 // Workloads returns the environments code is deployed to: all but those of
@@ -199,7 +201,9 @@ func (c *Config) Source() string { return c.r.Config().Source }
 // working: a rule that can never apply, an environment no rule can reach.
 func (c *Config) Warnings() []config.Problem { return c.r.Config().Warnings }
 
-// Definition returns the checked configuration, for tools that show it.
+// Definition returns the checked configuration, for tools that show it
+// (the resolver command lists its runtimes). It is the Config's own: read
+// it, do not change it, or resolution goes wrong.
 func (c *Config) Definition() *config.Config { return c.r.Config() }
 
 // ConfigErrors returns the problems of a configuration error, or nil when

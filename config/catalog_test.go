@@ -18,11 +18,11 @@ var update = flag.Bool("update", false, "rewrite generated files")
 // included, as for any file, plus the rules of a catalog: runtimes only.
 func parseCatalog(t *testing.T) []Runtime {
 	t.Helper()
-	l := &loader{name: CatalogSource, data: catalog.TOML, kind: fileCatalog}
+	l := &loader{name: CatalogSource, data: catalog.TOML}
 	tree, ok := l.syntax()
 	var cfg *Config
 	if ok {
-		l.schema(tree)
+		l.validateSchema(tree)
 		for _, key := range []string{"envs", "rules", "catalog", "runtime_variable"} {
 			if _, has := tree[key]; has {
 				l.report("/"+key, true, "the catalog holds runtimes only")

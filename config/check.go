@@ -18,16 +18,11 @@ func Catalog() []Runtime { return builtinRuntimes }
 // ValidName reports whether s is a valid environment name: a lower-case
 // letter, then lower-case letters and digits.
 func ValidName(s string) bool {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
+	return s != "" && s[0] >= 'a' && s[0] <= 'z' && validInstance(s)
 }
+
+// IDForm words what an environment id looks like, for messages.
+const IDForm = "NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits"
 
 // validInstance reports whether s is a valid instance id: [a-z0-9]+.
 func validInstance(s string) bool {
@@ -194,12 +189,12 @@ func (l *loader) checkRules(cfg *Config) {
 func checkID(cfg *Config, id string) string {
 	name, instance, ok := SplitID(id)
 	if !ok {
-		return fmt.Sprintf("%q is not a valid environment id (NAME or NAME-INSTANCE, lower-case letters and digits)", id)
+		return fmt.Sprintf("%s is not a valid environment id (%s)", Quote(id), IDForm)
 	}
 	for _, e := range cfg.Envs {
 		if e.Name == name {
 			if instance != "" && !e.Instances {
-				return fmt.Sprintf("%q names an instance of %q, which has no instances", id, name)
+				return fmt.Sprintf("%s names an instance of %q, which has no instances", Quote(id), name)
 			}
 			return ""
 		}
@@ -210,7 +205,7 @@ func checkID(cfg *Config, id string) string {
 			names = append(names, e.Name)
 		}
 	}
-	return fmt.Sprintf("%q is not a declared environment; declared: %s", id, strings.Join(names, ", "))
+	return fmt.Sprintf("%s is not a declared environment; declared: %s", Quote(id), strings.Join(names, ", "))
 }
 
 func suggestRuntime(cfg *Config, name string) string {
@@ -280,7 +275,7 @@ func (l *loader) lint(cfg *Config) {
 func quoteAll(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
+		q[i] = Quote(n)
 	}
 	return strings.Join(q, ", ")
 }

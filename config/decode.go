@@ -66,7 +66,8 @@ func (l *loader) decode(tree map[string]any) *Config {
 type decoder struct{ l *loader }
 
 func (d decoder) wrong(ptr, want string, v any) {
-	if !d.l.quiet {
+	// After schema problems the decoder stays silent: it would repeat them.
+	if len(d.l.settled) == 0 {
 		d.l.report(ptr, false, "expected %s, found %s", want, describe(v))
 	}
 }
@@ -149,7 +150,7 @@ func (d decoder) signals(v any, ptr string) []Signal {
 				}
 			}
 		}
-		if len(sig) == 0 && !d.l.quiet {
+		if len(sig) == 0 && len(d.l.settled) == 0 {
 			d.l.report(sptr, false, "a signal needs at least one condition")
 		}
 		out = append(out, slices.Clip(sig))

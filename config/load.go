@@ -62,7 +62,7 @@ func readFile(path string) ([]byte, error) {
 // syntax, the schema and the semantic rules. The name is only used in
 // messages and as the Source of the result.
 func Parse(name string, data []byte) (*Config, error) {
-	return parse(name, data, fileMain, true)
+	return parse(name, data, true)
 }
 
 // readMessage words a file that cannot be read without repeating its path.
@@ -74,20 +74,10 @@ func readMessage(err error) string {
 	return "cannot read the file: " + err.Error()
 }
 
-// fileKind tells a configuration from the runtime catalog, which holds
-// runtimes only.
-type fileKind uint8
-
-const (
-	fileMain fileKind = iota
-	fileCatalog
-)
-
 // loader carries one file through the passes and collects its problems.
 type loader struct {
 	name     string
 	data     []byte
-	kind     fileKind
 	problems []Problem
 	warnings []Problem
 	// ix places problems at line and column; it is built on the first
@@ -98,8 +88,6 @@ type loader struct {
 	// at once, but say nothing at or under those pointers: the schema
 	// already did.
 	settled map[string]bool
-	// quiet drops the decoder's own reports, which repeat the schema's.
-	quiet bool
 }
 
 // report records a problem at a JSON pointer; key says whether to point at
@@ -190,40 +178,36 @@ func (l *loader) failed() error {
 
 // parse runs the passes. validate is false only for the files embedded in
 // the binary, whose schema check the test suite makes once and for all.
-func parse(name string, data []byte, kind fileKind, validate bool) (*Config, error) {
+func parse(name string, data []byte, validate bool) (*Config, error) {
 	// Editors on some systems start a UTF-8 file with a byte order mark,
 	// which TOML does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	l := &loader{name: name, data: data, kind: kind}
+	l := &loader{name: name, data: data}
 	tree, ok := l.syntax()
 	if !ok {
 		return nil, l.failed()
 	}
 	if validate {
-		l.schema(tree)
+		l.validateSchema(tree)
 		l.settled = map[string]bool{}
 		for _, p := range l.problems {
 			l.settled[p.ptr] = true
 		}
-		l.quiet = len(l.settled) > 0
 		if l.settled["/version"] || l.settled[""] {
 			return nil, l.failed() // not version 1, or not a table: read no further
 		}
 	}
 	cfg := l.decode(tree)
-	l.quiet = false
 	if err := l.failed(); err != nil && len(l.settled) == 0 {
 		return nil, err
 	}
-	if kind == fileMain {
-		l.merge(cfg)
-		l.semantics(cfg)
-		if err := l.failed(); err != nil {
-			return nil, err
-		}
-		sortProblems(l.warnings)
-		cfg.Warnings = l.warnings
+	l.merge(cfg)
+	l.semantics(cfg)
+	if err := l.failed(); err != nil {
+		return nil, err
 	}
+	sortProblems(l.warnings)
+	cfg.Warnings = l.warnings
 	return cfg, nil
 }
 
@@ -291,7 +275,7 @@ func (l *loader) jsonTypes(v any, path []string) {
 }
 
 // validateSchema checks the tree against the JSON Schema.
-func (l *loader) schema(tree map[string]any) {
+func (l *loader) validateSchema(tree map[string]any) {
 	s, err := schema.Compiled()
 	if err != nil {
 		l.problems = append(l.problems, Problem{File: l.name, Message: "internal error: the schema does not compile: " + err.Error()})
@@ -317,5 +301,5 @@ func validate(s *jsonschema.Schema, tree map[string]any) (err error) {
 // Its Source is DefaultSource. Its schema check is made by the test suite, so
 // loading it costs no schema compilation.
 func Default() (*Config, error) {
-	return parse(DefaultSource, examples.Default, fileMain, false)
+	return parse(DefaultSource, examples.Default, false)
 }

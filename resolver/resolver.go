@@ -42,6 +42,7 @@ type Resolver struct {
 	applies  [][]bool       // rule -> runtime -> the rule applies
 	allowed  []string       // accepted ids, for messages: sbx, sbx-<id>, ...
 	names    []string       // environment names
+	rtNames  []string       // runtime names, in detection order
 }
 
 // New prepares a Resolver for cfg, which must be a checked configuration
@@ -60,6 +61,7 @@ func New(cfg *config.Config) *Resolver {
 		if _, dup := r.runtimes[rt.Name]; !dup {
 			r.runtimes[rt.Name] = i
 		}
+		r.rtNames = append(r.rtNames, rt.Name)
 	}
 	for _, rule := range cfg.Rules {
 		row := make([]bool, len(cfg.Runtimes))
@@ -126,11 +128,10 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 	}
 	for k := range r.cfg.Rules {
 		rule := &r.cfg.Rules[k]
+		step := t.rule(rule, r.applies[k][ri])
 		if !r.applies[k][ri] {
-			t.skipRule(rule, rt)
 			continue
 		}
-		step := t.applyRule(rule, rt)
 		for _, name := range rule.From {
 			v, ok := f.lookup(name)
 			step.variable(name, v, ok)
@@ -156,7 +157,7 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 
 func (r *Resolver) done(res Result, ei int, id, instance, source string, rule *config.Rule, step *RuleStep) Result {
 	res.ID, res.Env, res.Instance, res.Source, res.Rule = id, r.cfg.Envs[ei], instance, source, rule.Name
-	step.yield(source, id)
+	step.yield(source)
 	return res
 }
 
@@ -182,12 +183,8 @@ func (r *Resolver) detect(f *Facts, t *Trace) (int, error) {
 	if name, _ := f.lookup(r.cfg.RuntimeVariable); name != "" {
 		i, ok := r.runtimes[name]
 		if !ok {
-			names := make([]string, len(r.cfg.Runtimes))
-			for k, rt := range r.cfg.Runtimes {
-				names[k] = rt.Name
-			}
 			return 0, &ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
-				Reason: "is not a known runtime", Allowed: names, Suggestion: config.Closest(name, names)}
+				Reason: "is not a known runtime", Allowed: r.rtNames, Suggestion: config.Closest(name, r.rtNames)}
 		}
 		t.forced(&r.cfg.Runtimes[i])
 		return i, nil
@@ -205,10 +202,9 @@ func (r *Resolver) detect(f *Facts, t *Trace) (int, error) {
 			}
 		}
 	}
-	// config guarantees a last runtime without `when`; stay safe regardless.
-	last := len(r.cfg.Runtimes) - 1
-	t.detected(&r.cfg.Runtimes[last], nil, last)
-	return last, nil
+	// Unreachable for a configuration from config, whose last runtime has
+	// no `when` and so always matches; a hand-built one may lack it.
+	return 0, &NothingSetError{Runtime: "(none matched)", Allowed: r.allowed}
 }
 
 // holds reports whether every condition of sig holds.
@@ -256,8 +252,7 @@ func (r *Resolver) parse(variable, value string) (env int, instance string, err 
 	}
 	name, instance, ok := config.SplitID(value)
 	if !ok {
-		return 0, "", r.valueError(ErrInvalidName, variable, value,
-			"is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits)")
+		return 0, "", r.valueError(ErrInvalidName, variable, value, "is not a valid environment id ("+config.IDForm+")")
 	}
 	i, ok := r.envs[name]
 	if !ok {

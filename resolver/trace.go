@@ -38,10 +38,10 @@ type RuleStep struct {
 	Vars []VarStep
 	// Default is the rule's default, or empty.
 	Default string
-	// Yielded is true for the rule that decided; Source says from what.
+	// Yielded is true for the rule that decided; Source says from what: a
+	// variable, or "default".
 	Yielded bool
 	Source  string
-	Value   string
 }
 
 // VarStep is one variable a rule read.
@@ -66,18 +66,12 @@ func (t *Trace) detected(rt *config.Runtime, sig config.Signal, passed int) {
 	t.Runtime, t.Group, t.Origin, t.Signal, t.Passed = rt.Name, rt.Group, rt.Origin, sig, passed
 }
 
-func (t *Trace) skipRule(rule *config.Rule, rt *config.Runtime) {
-	if t == nil {
-		return
-	}
-	t.Rules = append(t.Rules, RuleStep{Rule: rule.Name, Groups: rule.Groups, Runtimes: rule.Runtimes, Default: rule.Default})
-}
-
-func (t *Trace) applyRule(rule *config.Rule, rt *config.Runtime) *RuleStep {
+// rule records a rule tried; the step it returns is valid until the next.
+func (t *Trace) rule(rule *config.Rule, applies bool) *RuleStep {
 	if t == nil {
 		return nil
 	}
-	t.Rules = append(t.Rules, RuleStep{Rule: rule.Name, Applies: true, Groups: rule.Groups, Runtimes: rule.Runtimes, Default: rule.Default})
+	t.Rules = append(t.Rules, RuleStep{Rule: rule.Name, Applies: applies, Groups: rule.Groups, Runtimes: rule.Runtimes, Default: rule.Default})
 	return &t.Rules[len(t.Rules)-1]
 }
 
@@ -88,9 +82,9 @@ func (s *RuleStep) variable(name, value string, set bool) {
 	s.Vars = append(s.Vars, VarStep{Name: name, Set: set, Value: value})
 }
 
-func (s *RuleStep) yield(source, value string) {
+func (s *RuleStep) yield(source string) {
 	if s == nil {
 		return
 	}
-	s.Yielded, s.Source, s.Value = true, source, value
+	s.Yielded, s.Source = true, source
 }

@@ -59,6 +59,7 @@ type command struct {
 	usage   string // the flags and arguments after the name
 	help    string // what it does, then examples
 	json    bool   // takes --json
+	strict  bool   // takes --strict
 	run     func(e *env, o *options) int
 	maxArgs int
 	// processArgs: the arguments after "--" stand for the process
@@ -75,11 +76,7 @@ type options struct {
 	args   []string
 }
 
-var commands []*command
-
-func init() {
-	commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdSchema}
-}
+var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdSchema}
 
 func find(name string) *command {
 	for _, c := range commands {
@@ -139,7 +136,7 @@ func run(e *env) int {
 	if cmd.json {
 		fs.BoolVar(&o.json, "json", false, "")
 	}
-	if cmd == cmdCheck {
+	if cmd.strict {
 		fs.BoolVar(&o.strict, "strict", false, "")
 	}
 	// Flags may come before or after the arguments (check FILE --strict);
@@ -299,7 +296,3 @@ func (e *env) writeJSON(v any) int {
 	}
 	return exitOK
 }
-
-// configName is how JSON output names the configuration: its path, or
-// "(default)".
-func configName(cfg *multienv.Config) string { return cfg.Source() }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/config"
-	"github.com/multienv/multienv/examples"
 	"github.com/multienv/multienv/schema"
 )
 
@@ -68,7 +67,7 @@ type currentJSON struct {
 func resultJSON(cfg *multienv.Config, r multienv.Result) currentJSON {
 	return currentJSON{ID: r.ID, Env: r.Env.Name, Instance: r.Instance, Kind: string(r.Env.Kind), Emoji: r.Env.Emoji,
 		Description: r.Env.Description, Runtime: r.Runtime, Group: string(r.Group), PR: r.PR, Branch: r.Branch,
-		Source: r.Source, Rule: r.Rule, Config: configName(cfg)}
+		Source: r.Source, Rule: r.Rule, Config: cfg.Source()}
 }
 
 var cmdList = &command{
@@ -130,6 +129,7 @@ var cmdCheck = &command{
 	name:    "check",
 	summary: "check a configuration file: syntax, schema, semantics",
 	usage:   "[--strict] [FILE]",
+	strict:  true,
 	maxArgs: 1,
 	help: `Checks FILE, else the file discovery finds (or the embedded default): TOML
 syntax, the JSON Schema, then the rules the schema cannot express. Prints every
@@ -144,18 +144,9 @@ Examples:
 		if len(o.args) == 1 {
 			o.config = o.args[0]
 		}
-		loc := multienv.Locate(o.config, e.lookup, e.dir)
-		var cfg *multienv.Config
-		var err error
-		if loc.Path == "" {
-			// The embedded default gets the full check, schema included.
-			cfg, err = multienv.LoadBytes(config.DefaultSource, examples.Default)
-		} else {
-			cfg, err = multienv.Load(loc.Path)
-		}
-		if err != nil {
-			e.configError(err)
-			return exitConfig
+		cfg, code := e.open(o)
+		if cfg == nil {
+			return code
 		}
 		warnings := cfg.Warnings()
 		for _, w := range warnings {

@@ -98,7 +98,7 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 func noConfigAbove(work string) error {
 	for d := filepath.Dir(work); ; {
 		p := filepath.Join(d, "multienv.toml")
-		if _, err := os.Stat(p); err == nil {
+		if _, err := os.Lstat(p); err == nil {
 			return fmt.Errorf("%s would be found by every script that expects the embedded default: move it, or set TMPDIR elsewhere", p)
 		}
 		parent := filepath.Dir(d)
