@@ -97,10 +97,12 @@ func TestConditions(t *testing.T) {
 		{"not_equals differs not", map[string]string{"OFF": "1"}, nil, exists, "laptop"},
 		{"no file probe", map[string]string{"OFF": "0"}, nil, nil, "laptop"},
 	} {
-		rt, err := r.Runtime(Facts{Lookup: MapLookup(tc.env), Args: tc.args, FileExists: tc.file})
-		if err != nil || rt.Name != tc.want {
-			t.Errorf("%s: got %v, %v; want %s", tc.name, rt, err, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			rt, err := r.Runtime(Facts{Lookup: MapLookup(tc.env), Args: tc.args, FileExists: tc.file})
+			if err != nil || rt.Name != tc.want {
+				t.Errorf("got %v, %v; want %s", rt, err, tc.want)
+			}
+		})
 	}
 }
 
@@ -121,17 +123,19 @@ func TestPullRequestAndBranch(t *testing.T) {
 		{"head branch first", map[string]string{"HEAD_BRANCH": "feat", "BRANCH": "main"}, false, "feat"},
 		{"empty head branch skipped", map[string]string{"HEAD_BRANCH": "", "BRANCH": "main"}, false, "main"},
 	} {
-		env := map[string]string{}
-		for k, v := range base {
-			env[k] = v
-		}
-		for k, v := range tc.extra {
-			env[k] = v
-		}
-		res, err := r.Resolve(Facts{Lookup: MapLookup(env)})
-		if err != nil || res.PR != tc.pr || res.Branch != tc.branch {
-			t.Errorf("%s: got pr=%v branch=%q err=%v; want pr=%v branch=%q", tc.name, res.PR, res.Branch, err, tc.pr, tc.branch)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{}
+			for k, v := range base {
+				env[k] = v
+			}
+			for k, v := range tc.extra {
+				env[k] = v
+			}
+			res, err := r.Resolve(Facts{Lookup: MapLookup(env)})
+			if err != nil || res.PR != tc.pr || res.Branch != tc.branch {
+				t.Errorf("got pr=%v branch=%q err=%v; want pr=%v branch=%q", res.PR, res.Branch, err, tc.pr, tc.branch)
+			}
+		})
 	}
 }
 
@@ -154,17 +158,19 @@ func TestRulePaths(t *testing.T) {
 		{"forced runtime", map[string]string{"USER_RUNTIME_NAME": "argued"}, nil, "prd", "default", "argued", ""},
 		{"forced unknown", map[string]string{"USER_RUNTIME_NAME": "Argued"}, nil, "", "", "", "runtime"},
 	} {
-		res, err := r.Resolve(Facts{Lookup: MapLookup(tc.env), Args: tc.args})
-		want := map[string]error{"unknown": ErrUnknownEnvironment, "nothing": ErrNothingSet, "runtime": ErrUnknownRuntime}[tc.errKey]
-		if want != nil {
-			if !errors.Is(err, want) {
-				t.Errorf("%s: got %+v, %v; want %v", tc.name, res, err, want)
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := r.Resolve(Facts{Lookup: MapLookup(tc.env), Args: tc.args})
+			want := map[string]error{"unknown": ErrUnknownEnvironment, "nothing": ErrNothingSet, "runtime": ErrUnknownRuntime}[tc.errKey]
+			if want != nil {
+				if !errors.Is(err, want) {
+					t.Errorf("got %+v, %v; want %v", res, err, want)
+				}
+				return
 			}
-			continue
-		}
-		if err != nil || res.ID != tc.id || res.Source != tc.source || res.Rule != tc.rule {
-			t.Errorf("%s: got %s/%s/%s, %v; want %s/%s/%s", tc.name, res.ID, res.Source, res.Rule, err, tc.id, tc.source, tc.rule)
-		}
+			if err != nil || res.ID != tc.id || res.Source != tc.source || res.Rule != tc.rule {
+				t.Errorf("got %s/%s/%s, %v; want %s/%s/%s", res.ID, res.Source, res.Rule, err, tc.id, tc.source, tc.rule)
+			}
+		})
 	}
 }
 
