@@ -36,18 +36,19 @@ const MaxFileSize = 1 << 20
 // readFile reads a regular file of at most MaxFileSize bytes; a device or a
 // pipe would never end, or never be a configuration.
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, errors.New(readMessage(err))
-	}
-	defer f.Close()
-	st, err := f.Stat()
+	// Stat before Open: opening a named pipe would wait for a writer.
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, errors.New(readMessage(err))
 	}
 	if !st.Mode().IsRegular() {
 		return nil, errors.New("cannot read the file: not a regular file")
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errors.New(readMessage(err))
+	}
+	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, errors.New(readMessage(err))
