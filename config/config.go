@@ -32,8 +32,6 @@ const (
 	GroupApp   Group = "app"
 )
 
-// Groups lists every runtime group, in the order the documentation uses.
-var Groups = []Group{GroupLocal, GroupCI, GroupApp}
 
 // DefaultRuntimeVariable is the variable that forces the runtime when a file
 // does not name another.
