@@ -32,7 +32,6 @@ const (
 	GroupApp   Group = "app"
 )
 
-
 // DefaultRuntimeVariable is the variable that forces the runtime when a file
 // does not name another.
 const DefaultRuntimeVariable = "USER_RUNTIME_NAME"
