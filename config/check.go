@@ -67,6 +67,8 @@ func (l *loader) semantics(cfg *Config) {
 	l.checkEnvs(cfg)
 	l.checkRuntimes(cfg)
 	l.checkRules(cfg)
+	l.checkText(cfg)
+	l.checkSecrets(cfg)
 	if len(l.problems) == 0 {
 		l.lint(cfg)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/schema"
 )
 
@@ -220,17 +221,8 @@ func show(v any) string {
 }
 
 // MaxQuoted is how many characters of a value a message shows.
-const MaxQuoted = 64
+const MaxQuoted = text.MaxQuoted
 
 // Quote quotes s the way Go's %q does, after cutting it to MaxQuoted
 // characters; a cut value is followed by "...".
-func Quote(s string) string {
-	n := 0
-	for i := range s {
-		if n == MaxQuoted {
-			return strconv.Quote(s[:i]) + "..."
-		}
-		n++
-	}
-	return strconv.Quote(s)
-}
+func Quote(s string) string { return text.Quote(s) }

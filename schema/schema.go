@@ -18,9 +18,11 @@ import (
 //go:embed envs.schema.json
 var JSON []byte
 
-// URL is the location the schema is compiled under; validation errors name it
-// in their absolute keyword locations.
-const URL = "envs.schema.json"
+// URL is the location the schema is compiled under, its own $id;
+// validation errors name it in their absolute keyword locations. It is
+// absolute so that compiling never resolves it against the working
+// directory, whose name may be anything (100%done) or gone.
+const URL = "https://github.com/multienv/multienv/schema/envs.schema.json"
 
 var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	c := jsonschema.NewCompiler()

@@ -1,0 +1,147 @@
+// Package text holds the output rules every printed string follows: how a
+// value is quoted, how text from files, paths and variables is made safe for
+// a terminal, how long a line may be, and which variable names hold secrets.
+// It is not API: importers outside this module cannot reach it.
+package text
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxQuoted is how many characters of a value a message shows.
+const MaxQuoted = 64
+
+// MaxLine is the longest line, in bytes, the command prints; a longer one is
+// cut and ends with Ellipsis.
+const MaxLine = 1000
+
+// Ellipsis marks text that was cut.
+const Ellipsis = "..."
+
+// Quote quotes s the way Go's %q does, after cutting it to MaxQuoted
+// characters; a cut value is followed by Ellipsis. Control characters,
+// invalid UTF-8 and bidirectional controls come out escaped.
+func Quote(s string) string {
+	n := 0
+	for i := range s {
+		if n == MaxQuoted {
+			return strconv.Quote(s[:i]) + Ellipsis
+		}
+		n++
+	}
+	return strconv.Quote(s)
+}
+
+// Unsafe reports whether r may not reach a terminal as it is: a C0 or C1
+// control character, DEL, a bidirectional control (which reorders what
+// follows it on screen), or a line or paragraph separator.
+func Unsafe(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	case r == 0x2028, r == 0x2029:
+		return true
+	}
+	return false
+}
+
+// IsSafe reports whether s can be printed as it is: valid UTF-8 without any
+// rune Unsafe rejects.
+func IsSafe(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 || Unsafe(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// Escape returns s with every unsafe rune written as a Go escape (\n, \x1b,
+// \u202e) and every invalid byte as \xNN; all else, emoji included, is kept.
+// It is the one rule for text from files, paths and variables that is
+// printed unquoted: such text cannot move the cursor, clear the screen,
+// reorder a line or start a new one.
+func Escape(s string) string {
+	if IsSafe(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			b.WriteString(`\x`)
+			b.WriteString(strconv.FormatUint(uint64(s[i])>>4, 16))
+			b.WriteString(strconv.FormatUint(uint64(s[i])&0xf, 16))
+		case Unsafe(r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// Cut returns s cut to at most max bytes, on a rune boundary, ending with
+// Ellipsis when it was cut.
+func Cut(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	n := max(limit-len(Ellipsis), 0)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + Ellipsis
+}
+
+// Path makes a file name safe to print on one line: escaped, and when it is
+// longer than MaxQuoted*4 bytes, its start and end kept around Ellipsis.
+func Path(p string) string {
+	p = Escape(p)
+	const keep = MaxQuoted * 2
+	if len(p) <= 2*keep+len(Ellipsis) {
+		return p
+	}
+	head, tail := keep, len(p)-keep
+	for head > 0 && !utf8.RuneStart(p[head]) {
+		head--
+	}
+	for tail < len(p) && !utf8.RuneStart(p[tail]) {
+		tail++
+	}
+	return p[:head] + Ellipsis + p[tail:]
+}
+
+// secretWords are the parts of a variable name that say it holds a secret.
+var secretWords = []string{"SECRET", "TOKEN", "PASSWORD", "PASSWD", "PRIVATE", "CREDENTIAL", "API_KEY", "ACCESS_KEY"}
+
+// IsSecretName reports whether a variable's name says it holds a secret:
+// it contains SECRET, TOKEN, PASSWORD, PASSWD, PRIVATE, CREDENTIAL, API_KEY
+// or ACCESS_KEY, in any case. The value of such a variable is never printed.
+func IsSecretName(name string) bool {
+	upper := strings.ToUpper(name)
+	for _, w := range secretWords {
+		if strings.Contains(upper, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Redacted stands for the value of a secret variable in output.
+const Redacted = "(hidden: the variable's name says it holds a secret)"
