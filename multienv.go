@@ -92,13 +92,13 @@ type Location struct {
 // Locate finds the configuration the way the CLI does: flagPath when not
 // empty, else the file MULTIENV_CONFIG names, else multienv.toml in dir or
 // its nearest parent, else the embedded default (empty Path).
-func Locate(flagPath string, lookup func(string) (string, bool), dir string) Location {
+func Locate(flagPath string, lookup func(string) (string, bool), dir string) (Location, error) {
 	if flagPath != "" {
-		return Location{Path: flagPath, How: "--config"}
+		return Location{Path: flagPath, How: "--config"}, nil
 	}
 	if lookup != nil {
 		if p, _ := lookup(ConfigVariable); p != "" {
-			return Location{Path: p, How: ConfigVariable}
+			return Location{Path: p, How: ConfigVariable}, nil
 		}
 	}
 	if dir != "" {
@@ -106,7 +106,7 @@ func Locate(flagPath string, lookup func(string) (string, bool), dir string) Loc
 			p := filepath.Join(d, FileName)
 			// Lstat: a dangling link of that name is reported, not skipped.
 			if st, err := os.Lstat(p); err == nil && !st.IsDir() {
-				return Location{Path: p, How: "nearest " + FileName + " from " + dir}
+				return Location{Path: p, How: "nearest " + FileName + " from " + dir}, nil
 			}
 			parent := filepath.Dir(d)
 			if parent == d {
@@ -115,7 +115,7 @@ func Locate(flagPath string, lookup func(string) (string, bool), dir string) Loc
 			d = parent
 		}
 	}
-	return Location{How: "embedded default (no --config, no " + ConfigVariable + ", no " + FileName + " here or above)"}
+	return Location{How: "embedded default (no --config, no " + ConfigVariable + ", no " + FileName + " here or above)"}, nil
 }
 
 // Open loads the configuration at loc (the embedded default when loc.Path
@@ -158,7 +158,11 @@ func EnvFacts(env map[string]string) Facts {
 // configuration discovery finds from the working directory.
 func Detect() (Result, error) {
 	dir, _ := os.Getwd()
-	c, err := Open(Locate("", os.LookupEnv, dir))
+	loc, err := Locate("", os.LookupEnv, dir)
+	if err != nil {
+		return Result{}, err
+	}
+	c, err := Open(loc)
 	if err != nil {
 		return Result{}, err
 	}

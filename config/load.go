@@ -144,6 +144,9 @@ func parse(name string, data []byte, validate bool) (*Config, error) {
 	// which TOML does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	l := &loader{name: name, data: data}
+	if !l.withinLimits() {
+		return nil, l.failed()
+	}
 	tree, ok := l.syntax()
 	if !ok {
 		return nil, l.failed()

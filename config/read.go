@@ -44,4 +44,3 @@ func readMessage(err error) string {
 	}
 	return "cannot read the file: " + err.Error()
 }
-

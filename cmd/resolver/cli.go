@@ -258,7 +258,11 @@ func printCommandHelp(w io.Writer, c *command) {
 // open finds and loads the configuration; on failure it prints the problems
 // and returns the exit code.
 func (e *env) open(o *options) (*multienv.Config, int) {
-	loc := multienv.Locate(o.config, e.lookup, e.dir)
+	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
+	if err != nil {
+		e.configError(err)
+		return nil, exitConfig
+	}
 	cfg, err := multienv.Open(loc)
 	if err != nil {
 		e.configError(err)
