@@ -1,0 +1,109 @@
+package text
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestEscape(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"plain", "prd", "prd"},
+		{"emoji kept", "📦 sbx", "📦 sbx"},
+		{"emoji sequence kept", "👩\u200d💻", "👩\u200d💻"},
+		{"newline", "a\nresult: prd", `a\nresult: prd`},
+		{"tab", "a\tb", `a\tb`},
+		{"title and clear", "\x1b]0;owned\x07\x1b[2J", `\x1b]0;owned\a\x1b[2J`},
+		{"carriage return", "ok\r", `ok\r`},
+		{"DEL", "a\x7f", `a\x7f`},
+		{"C1 CSI", "a\u009b2J", `a\u009b2J`},
+		{"invalid UTF-8", "a\xffb", `a\xffb`},
+		{"right-to-left override", "abc\u202edcb", `abc\u202edcb`},
+		{"isolate", "\u2066x\u2069", `\u2066x\u2069`},
+		{"line separator", "a\u2028b", `a\u2028b`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Escape(tt.in); got != tt.want {
+				t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if got, want := IsSafe(tt.in), tt.in == tt.want; got != want {
+				t.Errorf("IsSafe(%q) = %v, want %v", tt.in, got, want)
+			}
+		})
+	}
+}
+
+func TestQuote(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"short", "PRD", `"PRD"`},
+		{"escape", "\x1b[2J", `"\x1b[2J"`},
+		{"bidi", "\u202e", `"\u202e"`},
+		{"cut at 64 characters", strings.Repeat("é", 70), `"` + strings.Repeat("é", 64) + `"...`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Quote(tt.in); got != tt.want {
+				t.Errorf("Quote(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCut(t *testing.T) {
+	tests := []struct {
+		name, in string
+		limit    int
+		want     string
+	}{
+		{"fits", "abc", 3, "abc"},
+		{"cut", "abcdefgh", 6, "abc..."},
+		{"rune boundary", "ééé", 5, "é..."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Cut(tt.in, tt.limit); got != tt.want {
+				t.Errorf("Cut(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPath(t *testing.T) {
+	if got, want := Path("/tmp/100%done/a\nb"), `/tmp/100%done/a\nb`; got != want {
+		t.Errorf("Path = %q, want %q", got, want)
+	}
+	long := "/" + strings.Repeat("d", 1000) + "/multienv.toml"
+	got := Path(long)
+	if len(got) > 4*MaxQuoted+len(Ellipsis) || !strings.HasSuffix(got, "/multienv.toml") || !strings.HasPrefix(got, "/ddd") || !strings.Contains(got, Ellipsis) {
+		t.Errorf("Path(long) = %q (%d bytes): want the start and the end around %q, at most %d bytes", got, len(got), Ellipsis, 4*MaxQuoted+len(Ellipsis))
+	}
+}
+
+func TestIsSecretName(t *testing.T) {
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"AWS_SECRET_ACCESS_KEY", true},
+		{"GITHUB_TOKEN", true},
+		{"DB_PASSWORD", true},
+		{"ftp_passwd", true},
+		{"SSH_PRIVATE_KEY", true},
+		{"GOOGLE_APPLICATION_CREDENTIALS", true},
+		{"STRIPE_API_KEY", true},
+		{"AWS_ACCESS_KEY_ID", true},
+		{"Npm_Token", true},
+		{"ENV_NAME", false},
+		{"USER_ENV_NAME", false},
+		{"GITHUB_HEAD_REF", false},
+		{"API_KEYRING_PATH", true},
+		{"APIKEY", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IsSecretName(tt.name); got != tt.want {
+				t.Errorf("IsSecretName(%q) = %v, want %v", tt.name, got, tt.want)
+			}
+		})
+	}
+}
