@@ -12,18 +12,16 @@ const MaxFileSize = 1 << 20
 
 // readFile reads a regular file of at most MaxFileSize bytes; a device or a
 // pipe would never end, or never be a configuration.
+//
+// The file is opened first and what was opened is checked after: a check
+// of the name before opening it leaves a window in which the file can be
+// swapped for a named pipe, whose opening waits for a writer for ever.
+// openRegular opens without waiting (non-blocking on unix) and refuses
+// anything but a regular file.
 func readFile(path string) ([]byte, error) {
-	// Stat before Open: opening a named pipe would wait for a writer.
-	st, err := os.Stat(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return nil, errors.New(readMessage(err))
-	}
-	if !st.Mode().IsRegular() {
-		return nil, errors.New("cannot read the file: not a regular file")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, errors.New(readMessage(err))
+		return nil, err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
@@ -35,6 +33,9 @@ func readFile(path string) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// errNotRegular is the refusal of a directory, a pipe, a device or a socket.
+var errNotRegular = errors.New("cannot read the file: not a regular file")
 
 // readMessage words a file that cannot be read without repeating its path.
 func readMessage(err error) string {

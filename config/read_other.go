@@ -1,0 +1,34 @@
+//go:build !unix
+
+package config
+
+import (
+	"errors"
+	"os"
+)
+
+// openRegular opens path for reading and refuses anything but a regular
+// file. Systems other than unix have no named pipes in the file system
+// that an open would wait on.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errors.New(readMessage(err))
+	}
+	return checkRegular(f)
+}
+
+// checkRegular refuses, and closes, an opened file that is not a regular
+// file.
+func checkRegular(f *os.File) (*os.File, error) {
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, errors.New(readMessage(err))
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, errNotRegular
+	}
+	return f, nil
+}
