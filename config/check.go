@@ -42,9 +42,10 @@ func (l *loader) semantics(cfg *Config) {
 	}
 }
 
-// missing reports that a section lacks something the resolver needs. After
-// schema problems it says nothing: a file that is still being written
-// would get a line for every section not yet there.
+// missing reports that a section lacks something the resolver needs, at
+// the section's key (the root table when the file has none). After schema
+// problems it says nothing: a file that is still being written would get a
+// line for every section not yet there.
 func (l *loader) missing(ptr, msg string) {
 	if len(l.settled) == 0 {
 		l.report(ptr, true, "%s", msg)
@@ -66,7 +67,9 @@ func (l *loader) checkEnvs(cfg *Config) {
 			seen[e.Name] = i
 		}
 		kinds[e.Kind] = true
-		if e.Instances && e.Kind != KindSandbox {
+		// A kind the schema flagged (missing, misspelt) says nothing about
+		// whether the environment may have instances.
+		if e.Instances && e.Kind != KindSandbox && !l.isSettled(ptr+"/kind") {
 			l.report(ptr+"/instances", false, "only sandbox environments may have instances; %q is of kind %s", e.Name, e.Kind)
 		}
 	}
@@ -104,7 +107,7 @@ func (l *loader) checkRuntimes(cfg *Config) {
 		}
 	}
 	if r := cfg.Runtimes[last]; len(r.When) != 0 {
-		l.report(fmt.Sprintf("/runtimes/%d", last), true, "the last runtime, %q, has a `when`: end the list with a runtime without one, so that some runtime always matches", r.Name)
+		l.report(fmt.Sprintf("/runtimes/%d/when", last), true, "the last runtime, %q, has a `when`: end the list with a runtime without one, so that some runtime always matches", r.Name)
 	}
 }
 

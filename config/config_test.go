@@ -74,6 +74,76 @@ func TestBrokenCorpus(t *testing.T) {
 	}
 }
 
+// TestEveryProblemHasAPosition: every problem of every broken file has a
+// line and a column, a missing key included (the table that lacks it), so
+// that editors and CI problem matchers can place it.
+func TestEveryProblemHasAPosition(t *testing.T) {
+	files, _ := filepath.Glob("testdata/broken/*.toml")
+	for _, file := range files {
+		_, err := Load(file)
+		var ce *Error
+		if !errors.As(err, &ce) {
+			t.Errorf("%s: got %v; want a *config.Error", file, err)
+			continue
+		}
+		for _, p := range ce.Problems {
+			if p.Line <= 0 || p.Col <= 0 {
+				t.Errorf("%s: problem without a position: %s", file, p)
+			}
+		}
+	}
+}
+
+// TestUncheckedText runs the passes without the schema, as for the
+// embedded files, so that the text rule is seen on its own where the
+// schema's name patterns would otherwise speak first; the file is built in
+// Go to hold bytes a TOML escape cannot write (invalid UTF-8).
+func TestUncheckedText(t *testing.T) {
+	data := "version = 1\ncatalog = false\n" +
+		"[[envs]]\nname = \"sbx\\u0007\"\nkind = \"sandbox\"\ndescription = \"fine\"\n" +
+		"[[envs]]\nname = \"prd\"\nkind = \"production\"\nemoji = \"\\u2067x\"\n" +
+		"[[runtimes]]\nname = \"lap\\u009btop\"\ngroup = \"local\"\n" +
+		"[[rules]]\nname = \"all\\u007f\"\ngroups = [\"local\"]\ndefault = \"prd\"\n"
+	_, err := parse("raw.toml", []byte(data), false)
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("got %v; want problems", err)
+	}
+	want := []string{
+		`4:8: envs[0].name: holds a control character ('\a' at byte 3), which a terminal would act on; names, emoji and descriptions are printable text on one line`,
+		`10:9: envs[1].emoji: holds a bidirectional control ('\u2067' at byte 0), which reorders text on screen; names, emoji and descriptions are printable text on one line`,
+		`12:8: runtimes[0].name: holds a control character ('\u009b' at byte 3), which a terminal would act on; names, emoji and descriptions are printable text on one line`,
+		`15:8: rules[0].name: holds a control character ('\x7f' at byte 3), which a terminal would act on; names, emoji and descriptions are printable text on one line`,
+	}
+	compareLines(t, problemLines(ce.Problems), want)
+
+	// TOML text is valid UTF-8, so a Config built in Go brings the invalid
+	// byte that the text rule still rejects.
+	l := &loader{name: "go.toml", data: []byte("[[envs]]\nname = \"a\"\ndescription = \"b\"\n")}
+	l.checkText(&Config{Source: "go.toml", Envs: []Env{{Name: "a", Description: "bad \xff byte"}}})
+	compareLines(t, problemLines(l.problems), []string{
+		"3:15: envs[0].description: is not valid UTF-8 (byte 0xff at byte 4); names, emoji and descriptions are printable text",
+	})
+}
+
+// TestUncheckedEmptySignals: without the schema (the embedded files), an
+// empty `when` is still an error at its position, never "always matches".
+func TestUncheckedEmptySignals(t *testing.T) {
+	data := "version = 1\ncatalog = false\n" +
+		"[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n" +
+		"[[runtimes]]\nname = \"never\"\ngroup = \"ci\"\nwhen = []\n" +
+		"[[runtimes]]\nname = \"laptop\"\ngroup = \"local\"\n" +
+		"[[rules]]\nname = \"all\"\ngroups = [\"local\", \"ci\"]\ndefault = \"sbx\"\n"
+	_, err := parse("raw.toml", []byte(data), false)
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("got %v; want problems", err)
+	}
+	compareLines(t, problemLines(ce.Problems), []string{
+		"12:8: runtimes[0].when: must not be empty: no signal of an empty list can hold; give at least one, or leave the key out",
+	})
+}
+
 // TestWarningCorpus loads every file of testdata/warn: each loads, with
 // exactly the warnings of its .want file.
 func TestWarningCorpus(t *testing.T) {
@@ -104,6 +174,16 @@ func TestEmbeddedFilesPassTheSchema(t *testing.T) {
 	}
 }
 
+// TestParseChecksTheSchema: the test above proves the embedded default
+// passes the schema only if Parse runs it; a key the schema alone rejects
+// must fail it.
+func TestParseChecksTheSchema(t *testing.T) {
+	bad := append(append([]byte{}, examples.Default...), "\n[[envs]]\nname = \"qa\"\nkind = \"workload\"\nshade = 1\n"...)
+	if _, err := Parse("examples/multienv.toml", bad); err == nil || !strings.Contains(err.Error(), `unknown key "shade"`) {
+		t.Errorf("got %v; want the schema's unknown key", err)
+	}
+}
+
 func TestExampleOnDisk(t *testing.T) {
 	disk, err := os.ReadFile("../examples/multienv.toml")
 	if err != nil || string(disk) != string(examples.Default) {
@@ -118,6 +198,7 @@ func TestNames(t *testing.T) {
 	for name, want := range map[string]bool{
 		"sbx1": true, "prd": true, "a": true,
 		"1": false, "sbx-1": false, "": false, "Prd": false, " prd": false, "prd ": false, "s_b": false,
+		strings.Repeat("a", 32): true, strings.Repeat("a", 33): false,
 	} {
 		if got := ValidName(name); got != want {
 			t.Errorf("ValidName(%q) = %v; want %v", name, got, want)
@@ -126,6 +207,9 @@ func TestNames(t *testing.T) {
 	for id, want := range map[string][2]string{
 		"sbx-101": {"sbx", "101"}, "sbx1": {"sbx1", ""}, "sbx-a1": {"sbx", "a1"},
 		"sbx-": {}, "-1": {}, "sbx-1-2": {}, "sbx-A": {}, "1-1": {},
+		"sbx-" + strings.Repeat("1", 32): {"sbx", strings.Repeat("1", 32)},
+		"sbx-" + strings.Repeat("1", 33): {},
+		strings.Repeat("s", 33) + "-1":   {},
 	} {
 		name, instance, ok := SplitID(id)
 		if ok != (want[0] != "") || name != want[0] || instance != want[1] {
@@ -239,5 +323,35 @@ func TestLoadNotARegularFile(t *testing.T) {
 	}
 	if _, err := Load(big); err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("Load(big): got %v; want a size problem", err)
+	}
+}
+
+func TestCheckID(t *testing.T) {
+	cfg := &Config{Envs: []Env{{Name: "sbx", Instances: true}, {Name: "prd"}}}
+	many := &Config{}
+	for _, n := range []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o"} {
+		many.Envs = append(many.Envs, Env{Name: n})
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  *Config
+		id   string
+		want string
+	}{
+		{"declared", cfg, "prd", ""},
+		{"instance", cfg, "sbx-101", ""},
+		{"close name", cfg, "prod", `"prod" is not a declared environment; declared: sbx, prd; did you mean "prd"?`},
+		{"close name, no instances there", cfg, "prod-1", `"prod-1" is not a declared environment; declared: sbx, prd`},
+		{"close instance", cfg, "sbxx-7", `"sbxx-7" is not a declared environment; declared: sbx, prd; did you mean "sbx-7"?`},
+		{"far", cfg, "qa", `"qa" is not a declared environment; declared: sbx, prd`},
+		{"no instances", cfg, "prd-1", `"prd-1" names an instance of "prd", which has no instances`},
+		{"instance too long", cfg, "sbx-" + strings.Repeat("x", 33), `"sbx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; each part at most 32 characters)`},
+		{"list capped", many, "zz", `"zz" is not a declared environment; declared: a, b, c, d, e, f, g, h, i, j, k, l and 3 more`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := checkID(tc.cfg, tc.id); got != tc.want {
+				t.Errorf("checkID(%q) = %s; want %s", tc.id, got, tc.want)
+			}
+		})
 	}
 }

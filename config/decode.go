@@ -11,9 +11,6 @@ import (
 func (l *loader) decode(tree map[string]any) *Config {
 	d := decoder{l: l}
 	cfg := &Config{Source: l.name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true}
-	if v, ok := tree["version"].(float64); ok {
-		d.wrong("/version", "the integer 1", v) // JSON Schema takes 1.0 for 1; TOML does not
-	}
 	if v, ok := tree["runtime_variable"]; ok {
 		cfg.RuntimeVariable = d.str(v, "/runtime_variable")
 	}
@@ -125,9 +122,17 @@ func (d decoder) strs(v any, ptr string) []string {
 	return out
 }
 
+// signals reads alternative signals. An empty list is reported (the schema
+// does it for a file it checks): any one of no signals never holds, and
+// reading it as "no signals, always matches" would turn a runtime meant to
+// be narrow into one that matches everywhere.
 func (d decoder) signals(v any, ptr string) []Signal {
+	list := d.list(v, ptr)
+	if list != nil && len(list) == 0 && len(d.l.settled) == 0 {
+		d.l.report(ptr, false, "%s", emptySignals)
+	}
 	var out []Signal
-	for i, e := range d.list(v, ptr) {
+	for i, e := range list {
 		sptr := fmt.Sprintf("%s/%d", ptr, i)
 		m := d.table(e, sptr)
 		var sig Signal

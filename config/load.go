@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,12 +50,43 @@ type loader struct {
 	// at once, but say nothing at or under those pointers: the schema
 	// already did.
 	settled map[string]bool
+	// incomplete holds the tables in which the schema found a key unknown,
+	// missing, of the wrong type or empty: what such a table seems to lack
+	// (a rule that applies to nothing after a misspelt `groups`) is a
+	// consequence, not a finding, so nothing is reported at the table itself.
+	incomplete map[string]bool
+	// flags collects, during the schema pass, what settle turns into
+	// settled and incomplete.
+	flags []schemaFlag
+}
+
+// schemaFlag is a pointer the schema found wrong, and whether the table holding
+// it may therefore seem to lack something.
+type schemaFlag struct {
+	ptr        string
+	incomplete bool
+}
+
+// settle turns the schema pass's flags into settled and incomplete.
+func (l *loader) settle() {
+	l.settled = make(map[string]bool, len(l.flags))
+	l.incomplete = map[string]bool{}
+	for _, f := range l.flags {
+		l.settled[f.ptr] = true
+		if f.incomplete && f.ptr != "" {
+			l.incomplete[f.ptr[:strings.LastIndexByte(f.ptr, '/')]] = true
+		}
+	}
 }
 
 // report records a problem at a JSON pointer; key says whether to point at
 // the key rather than its value.
+//
+// After schema problems, nothing is reported at or under a pointer the
+// schema flagged, nor at the key of a table it found incomplete: such a
+// report says what the table as a whole lacks.
 func (l *loader) report(ptr string, key bool, format string, args ...any) {
-	if l.isSettled(ptr) {
+	if l.isSettled(ptr) || key && l.incomplete[ptr] {
 		return
 	}
 	p := l.problem(ptr, key, fmt.Sprintf(format, args...))
@@ -87,8 +119,8 @@ func (l *loader) problem(ptr string, key bool, msg string) Problem {
 		l.ix = indexPositions(l.data)
 	}
 	at := l.ix.find(ptr, key)
-	if at.line == 0 {
-		at.line = 1
+	if at.line == 0 || at.col == 0 {
+		at = position{1, 1} // the root table, which starts the file
 	}
 	return Problem{File: l.name, Line: at.line, Col: at.col, Path: displayPath(ptr), Message: msg}
 }
@@ -151,14 +183,14 @@ func parse(name string, data []byte, validate bool) (*Config, error) {
 	if !ok {
 		return nil, l.failed()
 	}
+	if !l.version(tree) {
+		return nil, l.failed()
+	}
 	if validate {
 		l.validateSchema(tree)
-		l.settled = map[string]bool{}
-		for _, p := range l.problems {
-			l.settled[p.ptr] = true
-		}
-		if l.settled["/version"] || l.settled[""] {
-			return nil, l.failed() // not version 1, or not a table: read no further
+		l.settle()
+		if _, has := tree["version"]; has && l.settled["/version"] {
+			return nil, l.onlyAt("/version")
 		}
 	}
 	cfg := l.decode(tree)
@@ -173,6 +205,25 @@ func parse(name string, data []byte, validate bool) (*Config, error) {
 	sortProblems(l.warnings)
 	cfg.Warnings = l.warnings
 	return cfg, nil
+}
+
+// version reports whether the file may be read as version 1: it declares
+// 1, or nothing (the schema reports a missing version with the rest). A
+// float 1.0, which JSON Schema takes for the integer 1, is reported here.
+// A file of another version is read no further: its keys may mean
+// something else there, so only the version is reported.
+func (l *loader) version(tree map[string]any) bool {
+	if v, ok := tree["version"].(float64); ok {
+		l.report("/version", false, "expected the integer 1, found %s", describe(v))
+		return false
+	}
+	return true
+}
+
+// onlyAt drops every problem but those at ptr, and returns the error.
+func (l *loader) onlyAt(ptr string) error {
+	l.problems = slices.DeleteFunc(l.problems, func(p Problem) bool { return p.ptr != ptr })
+	return l.failed()
 }
 
 // syntax parses the TOML through koanf and returns the tree with JSON types.
@@ -197,7 +248,7 @@ func (l *loader) syntax() (map[string]any, bool) {
 			}
 			l.problems = append(l.problems, Problem{File: l.name, Line: line, Col: col, Message: "syntax error: " + msg})
 		} else {
-			l.problems = append(l.problems, Problem{File: l.name, Line: 1, Message: "syntax error: " + strings.TrimPrefix(err.Error(), "toml: ")})
+			l.problems = append(l.problems, Problem{File: l.name, Line: 1, Col: 1, Message: "syntax error: " + strings.TrimPrefix(err.Error(), "toml: ")})
 		}
 		return nil, false
 	}
@@ -242,7 +293,7 @@ func (l *loader) jsonTypes(v any, path []string) {
 func (l *loader) validateSchema(tree map[string]any) {
 	s, err := schema.Compiled()
 	if err != nil {
-		l.problems = append(l.problems, Problem{File: l.name, Message: "internal error: the schema does not compile: " + err.Error()})
+		l.problems = append(l.problems, Problem{File: l.name, Line: 1, Col: 1, Message: "internal error: the schema does not compile: " + err.Error()})
 		return
 	}
 	if err := validate(s, tree); err != nil {

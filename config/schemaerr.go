@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -87,10 +88,8 @@ func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) 
 	ptr := instancePointer(e.InstanceLocation)
 	value, _ := at(tree, ptr)
 
-	// A key name that fails propertyNames is reported at the key, by name.
-	if strings.Contains(e.KeywordLocation, "/propertyNames/") {
-		name := ptr[strings.LastIndexByte(ptr, '/')+1:]
-		l.report(ptr, true, "%s is not a valid variable name: it must match %v", Quote(unescapeSegment(name)), rule)
+	if i := strings.Index(e.KeywordLocation, "/propertyNames/"); i >= 0 {
+		l.propertyName(tree, ptr, e.KeywordLocation[:i], keyword, rule)
 		return
 	}
 
@@ -101,7 +100,8 @@ func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) 
 		obj, _ := value.(map[string]any)
 		for _, k := range keysOf(obj) {
 			if !slices.Contains(allowed, k) {
-				l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s; expected one of: %s", Quote(k), strings.Join(allowed, ", "))
+				l.flag(ptr+"/"+escapeSegment(k), true)
+				l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s; %s", Quote(k), expected(k, allowed))
 			}
 		}
 	case "required":
@@ -110,29 +110,111 @@ func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) 
 		for _, n := range names {
 			if s, _ := n.(string); s != "" {
 				if _, ok := obj[s]; !ok {
+					l.flag(ptr+"/"+escapeSegment(s), true)
 					l.report(ptr, true, "missing required key %q", s)
 				}
 			}
 		}
 	case "type":
+		l.flag(ptr, true)
 		l.report(ptr, false, "expected %s, found %s", typeNames(rule), describe(value))
 	case "enum":
-		l.report(ptr, false, "%s is not one of: %s", show(value), joinValues(rule))
+		l.flag(ptr, false)
+		l.report(ptr, false, "%s is not one of: %s%s", show(value), joinValues(rule), suggest(value, rule))
 	case "const":
+		l.flag(ptr, false)
 		l.report(ptr, false, "must be %s, found %s", show(rule), show(value))
 	case "pattern":
-		what := "value"
-		if d, ok := node.(map[string]any)["description"].(string); ok && d != "" {
-			d, _, _ = strings.Cut(d, ":")
-			d, _, _ = strings.Cut(d, ".")
-			what = strings.ToLower(d[:1]) + d[1:]
-		}
-		l.report(ptr, false, "%s is not a valid %s: it must match %v", show(value), strings.TrimPrefix(strings.TrimPrefix(what, "an "), "a "), rule)
+		l.flag(ptr, false)
+		l.report(ptr, false, "%s is not a valid %s: it must match %v", show(value), what(node), rule)
+	case "maxLength":
+		l.flag(ptr, false)
+		s, _ := value.(string)
+		l.report(ptr, false, "%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(s), rule)
 	case "minItems", "minProperties", "minLength":
+		l.flag(ptr, true)
+		if strings.HasSuffix(parent, "/$defs/signals") {
+			l.report(ptr, false, "%s", emptySignals)
+			return
+		}
 		l.report(ptr, false, "must not be empty")
 	default:
+		l.flag(ptr, true)
 		l.report(ptr, false, "%s", e.Message)
 	}
+}
+
+// emptySignals is the problem of `when = []` or `pr = []`.
+const emptySignals = "must not be empty: no signal of an empty list can hold; give at least one, or leave the key out"
+
+// flag records that the schema found ptr wrong; incomplete says whether
+// the table holding it may seem to lack something because of it (a key
+// unknown, missing, of the wrong type or empty), rather than only hold a
+// bad value.
+func (l *loader) flag(ptr string, incomplete bool) {
+	l.flags = append(l.flags, schemaFlag{ptr, incomplete})
+}
+
+// propertyName reports a key that fails propertyNames, at the key. The
+// validator places the key at ptr, the table's pointer and the key, except
+// for the empty key, which it leaves out: ptr is then the table's own, whose
+// last segment is the name of the property objPath ends with.
+func (l *loader) propertyName(tree map[string]any, ptr, objPath, keyword string, rule any) {
+	name := unescapeSegment(ptr[strings.LastIndexByte(ptr, '/')+1:])
+	keyPtr := ptr
+	if m, ok := at(tree, ptr); ok && name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
+		if _, empty := m.(map[string]any)[""]; empty {
+			name, keyPtr = "", ptr+"/"
+		}
+	}
+	l.flag(keyPtr, false)
+	if keyword == "maxLength" {
+		l.report(keyPtr, true, "%s is too long for a variable name: %d characters, at most %v", Quote(name), utf8.RuneCountInString(name), rule)
+		return
+	}
+	l.report(keyPtr, true, "%s is not a valid variable name: it must match %v", Quote(name), rule)
+}
+
+// what names the value a schema node describes, from its description's
+// first phrase ("Environment name: ..." gives "environment name").
+func what(node any) string {
+	d, _ := node.(map[string]any)["description"].(string)
+	d, _, _ = strings.Cut(d, ":")
+	d, _, _ = strings.Cut(d, ".")
+	if d == "" {
+		return "value"
+	}
+	d = strings.ToLower(d[:1]) + d[1:]
+	return strings.TrimPrefix(strings.TrimPrefix(d, "an "), "a ")
+}
+
+// expected words what an unknown key could have been: the closest known
+// key when one is close, else the known keys (a schema's own few).
+func expected(key string, allowed []string) string {
+	if s := Closest(key, allowed); s != "" {
+		return "did you mean " + Quote(s) + "?"
+	}
+	return "expected one of: " + strings.Join(allowed, ", ")
+}
+
+// suggest returns "; did you mean X?" for a string value close to one of
+// an enum's values, else "".
+func suggest(value, enum any) string {
+	s, ok := value.(string)
+	if !ok {
+		return ""
+	}
+	list, _ := enum.([]any)
+	names := make([]string, 0, len(list))
+	for _, v := range list {
+		if n, ok := v.(string); ok {
+			names = append(names, n)
+		}
+	}
+	if c := Closest(s, names); c != "" && c != s {
+		return "; did you mean " + Quote(c) + "?"
+	}
+	return ""
 }
 
 // instancePointer rewrites the validator's instance location, whose

@@ -1,9 +1,87 @@
 package config
 
+import (
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/multienv/multienv/internal/text"
+)
+
 // checkText rejects what the output rule cannot show as written: control
-// characters in names, emoji and descriptions.
-func (l *loader) checkText(cfg *Config) {}
+// characters (C0, tab and newline included, DEL, C1), invalid UTF-8 and
+// bidirectional controls in names, emoji and descriptions. Output escapes
+// them anyway; rejecting them here means a file shows as its author wrote
+// it, on one line. A description is one line of text: `list` prints it on
+// the environment's line.
+func (l *loader) checkText(cfg *Config) {
+	for i, e := range cfg.Envs {
+		ptr := fmt.Sprintf("/envs/%d", i)
+		l.printable(ptr+"/name", e.Name)
+		l.printable(ptr+"/emoji", e.Emoji)
+		l.printable(ptr+"/description", e.Description)
+	}
+	for i, r := range cfg.Runtimes {
+		if r.Origin != cfg.Source {
+			break // the catalog's runtimes come after the file's own
+		}
+		ptr := fmt.Sprintf("/runtimes/%d", i)
+		l.printable(ptr+"/name", r.Name)
+		l.printable(ptr+"/description", r.Description)
+	}
+	for i, r := range cfg.Rules {
+		l.printable(fmt.Sprintf("/rules/%d/name", i), r.Name)
+	}
+}
+
+// printable reports s, the value at ptr, when it holds a rune the output
+// rule would have to escape, naming the first.
+func (l *loader) printable(ptr, s string) {
+	if text.IsSafe(s) {
+		return
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			l.report(ptr, false, "is not valid UTF-8 (byte %#x at byte %d); names, emoji and descriptions are printable text", s[i], i)
+			return
+		case r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029:
+			l.report(ptr, false, "holds a line break (%s at byte %d): names, emoji and descriptions are one line", strconv.QuoteRuneToASCII(r), i)
+			return
+		case text.Unsafe(r) && (r < 0x20 || r >= 0x7f && r <= 0x9f):
+			l.report(ptr, false, "holds a control character (%s at byte %d), which a terminal would act on; names, emoji and descriptions are printable text on one line", strconv.QuoteRuneToASCII(r), i)
+			return
+		case text.Unsafe(r):
+			l.report(ptr, false, "holds a bidirectional control (%s at byte %d), which reorders text on screen; names, emoji and descriptions are printable text on one line", strconv.QuoteRuneToASCII(r), i)
+			return
+		}
+		i += size
+	}
+}
 
 // checkSecrets warns where a variable whose name says it holds a secret is
 // read for a value that would be printed (a rule's from, a runtime's branch).
-func (l *loader) checkSecrets(cfg *Config) {}
+// The resolver never prints such a value; the warning says why the setting
+// cannot work as written.
+func (l *loader) checkSecrets(cfg *Config) {
+	for i, r := range cfg.Rules {
+		for j, v := range r.From {
+			if text.IsSecretName(v) {
+				l.warn(fmt.Sprintf("/rules/%d/from/%d", i, j), false,
+					"%s is named like a secret: the value a rule reads is printed (as the environment, or quoted in an error), so the resolver never prints this one; read the environment from another variable", Quote(v))
+			}
+		}
+	}
+	for i, rt := range cfg.Runtimes {
+		if rt.Origin != cfg.Source {
+			break
+		}
+		for j, v := range rt.Branch {
+			if text.IsSecretName(v) {
+				l.warn(fmt.Sprintf("/runtimes/%d/branch/%d", i, j), false,
+					"%s is named like a secret: a branch is printed (by explain and current --json), so this variable is never read as one", Quote(v))
+			}
+		}
+	}
+}
