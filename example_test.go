@@ -46,7 +46,7 @@ func ExampleConfig_Resolve_typo() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// ENV_NAME="PRD" is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits); allowed: devops, sbx, sbx-<id>, tst, stg, prd; did you mean "prd"?
+	// ENV_NAME="PRD" is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters); allowed: devops, sbx, sbx-<id>, tst, stg, prd; did you mean "prd"?
 }
 
 func ExampleConfig_Runtime() {

@@ -83,11 +83,15 @@ var envValues = []envValue{
 	{"dash", "sbx-", true},
 	{"no-instances", "tst-1", true},
 	{"long", strings.Repeat("a", 64<<10), true},
+	{"instance32", "sbx-" + strings.Repeat("7", 32), true},
+	{"instance33", "sbx-" + strings.Repeat("7", 33), true},
 	{"newline", "prd\nrm -rf /", true},
 	{"escape", "\x1b[31mprd", true},
 }
 
-var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)?$`)
+// idPattern is an environment id as CONTRACT §5 bounds it: an instance id
+// is at most 32 characters.
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]{1,32})?$`)
 
 // expectation is what CONTRACT §3 says for one case.
 type expectation struct {

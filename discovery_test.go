@@ -1,0 +1,387 @@
+package multienv_test
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/resolver"
+)
+
+// configNamed is a file that resolves every runtime of the catalog to the
+// environment name, so a test can tell which file was read.
+func configNamed(name string) string {
+	return fmt.Sprintf(`version = 1
+
+[[envs]]
+name = %q
+kind = "sandbox"
+
+[[envs]]
+name = "prd"
+kind = "production"
+
+[[rules]]
+name = "all"
+groups = ["local", "ci", "app"]
+default = %q
+`, name, name)
+}
+
+// node is one entry of a tree a test builds.
+type node struct {
+	kind string // "file", "dir", "link" (to target), "git" (a .git file)
+	data string // a file's content, or a link's target
+}
+
+// build makes tree under base; paths use slashes.
+func build(t *testing.T, base string, tree map[string]node) {
+	t.Helper()
+	for rel, n := range tree {
+		p := filepath.Join(base, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		switch n.kind {
+		case "file":
+			err = os.WriteFile(p, []byte(n.data), 0o644)
+		case "git":
+			err = os.WriteFile(p, []byte("gitdir: /nowhere/.git/worktrees/x\n"), 0o644)
+		case "dir":
+			err = os.MkdirAll(p, 0o755)
+		case "link":
+			err = os.Symlink(n.data, p)
+		default:
+			t.Fatalf("unknown node kind %q", n.kind)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// noRepositoryAbove skips a test that needs dir to be outside any
+// repository when a directory above it holds .git.
+func noRepositoryAbove(t *testing.T, dir string) {
+	t.Helper()
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			t.Skipf("%s holds .git: the temporary directory is inside a repository", d)
+		}
+		if filepath.Dir(d) == d {
+			return
+		}
+	}
+}
+
+const (
+	notInRepo = "(not in a repository: only the working directory is searched)"
+	noFlags   = "embedded default (no --config, no MULTIENV_CONFIG, no multienv.toml in "
+)
+
+// TestLocate: discovery looks in the directory, then each parent, up to
+// the repository root (the nearest directory holding .git, a folder or a
+// file), and in the directory alone outside a repository (CONTRACT §5).
+// Paths in want are relative to the test's base directory, written BASE
+// in the How wordings.
+func TestLocate(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		tree     map[string]node
+		dir      string
+		wantPath string // "" for the embedded default
+		wantHow  string
+		wantEnv  string // the first environment of the file loaded
+	}{
+		{
+			name:     "outside a repository, in the directory",
+			tree:     map[string]node{"a/b/multienv.toml": {"file", configNamed("here")}},
+			dir:      "a/b",
+			wantPath: "a/b/multienv.toml",
+			wantHow:  "multienv.toml in BASE/a/b " + notInRepo,
+			wantEnv:  "here",
+		},
+		{
+			name:    "outside a repository, a parent's file is not read",
+			tree:    map[string]node{"multienv.toml": {"file", configNamed("planted")}, "a/b/.keep": {"file", ""}},
+			dir:     "a/b",
+			wantHow: noFlags + "BASE/a/b " + notInRepo + ")",
+			wantEnv: "devops",
+		},
+		{
+			name:    "outside a repository, a directory of that name in a parent is not looked at",
+			tree:    map[string]node{"a/multienv.toml": {"dir", ""}, "a/b/.keep": {"file", ""}},
+			dir:     "a/b",
+			wantHow: noFlags + "BASE/a/b " + notInRepo + ")",
+			wantEnv: "devops",
+		},
+		{
+			name: "in a repository, the root's file from a subdirectory",
+			tree: map[string]node{
+				"repo/.git/HEAD":           {"file", "ref: refs/heads/main\n"},
+				"repo/multienv.toml":       {"file", configNamed("root")},
+				"repo/a/b/.keep":           {"file", ""},
+				"multienv.toml":            {"file", configNamed("planted")},
+				"repo/a/b/c/.keep":         {"file", ""},
+				"repo/other/multienv.toml": {"file", configNamed("other")},
+			},
+			dir:      "repo/a/b",
+			wantPath: "repo/multienv.toml",
+			wantHow:  "nearest multienv.toml from BASE/repo/a/b (searched up to the repository root BASE/repo)",
+			wantEnv:  "root",
+		},
+		{
+			name: "a .git file (a worktree or a submodule) marks the root",
+			tree: map[string]node{
+				"wt/.git":          {"git", ""},
+				"wt/multienv.toml": {"file", configNamed("root")},
+				"wt/a/.keep":       {"file", ""},
+			},
+			dir:      "wt/a",
+			wantPath: "wt/multienv.toml",
+			wantHow:  "nearest multienv.toml from BASE/wt/a (searched up to the repository root BASE/wt)",
+			wantEnv:  "root",
+		},
+		{
+			name: "the nearest file wins",
+			tree: map[string]node{
+				"repo/.git/HEAD":       {"file", ""},
+				"repo/multienv.toml":   {"file", configNamed("root")},
+				"repo/a/multienv.toml": {"file", configNamed("near")},
+				"repo/a/b/.keep":       {"file", ""},
+			},
+			dir:      "repo/a/b",
+			wantPath: "repo/a/multienv.toml",
+			wantHow:  "nearest multienv.toml from BASE/repo/a/b (searched up to the repository root BASE/repo)",
+			wantEnv:  "near",
+		},
+		{
+			name: "in the directory that is the root",
+			tree: map[string]node{
+				"repo/.git/HEAD":     {"file", ""},
+				"repo/multienv.toml": {"file", configNamed("root")},
+			},
+			dir:      "repo",
+			wantPath: "repo/multienv.toml",
+			wantHow:  "nearest multienv.toml from BASE/repo (searched up to the repository root BASE/repo)",
+			wantEnv:  "root",
+		},
+		{
+			name: "a file above the repository root is not read",
+			tree: map[string]node{
+				"multienv.toml":  {"file", configNamed("planted")},
+				"repo/.git/HEAD": {"file", ""},
+				"repo/a/.keep":   {"file", ""},
+			},
+			dir:     "repo/a",
+			wantHow: noFlags + "BASE/repo/a up to the repository root BASE/repo)",
+			wantEnv: "devops",
+		},
+		{
+			name: "a nested repository stops at its own root",
+			tree: map[string]node{
+				"outer/.git/HEAD":     {"file", ""},
+				"outer/multienv.toml": {"file", configNamed("outer")},
+				"outer/inner/.git":    {"git", ""},
+				"outer/inner/x/.keep": {"file", ""},
+			},
+			dir:     "outer/inner/x",
+			wantHow: noFlags + "BASE/outer/inner/x up to the repository root BASE/outer/inner)",
+			wantEnv: "devops",
+		},
+		{
+			name: "unreadable names above the root are not looked at",
+			tree: map[string]node{
+				"multienv.toml":     {"dir", ""},
+				"up/multienv.toml":  {"link", "nowhere"},
+				"up/repo/.git/HEAD": {"file", ""},
+				"up/repo/a/b/.keep": {"file", ""},
+			},
+			dir:     "up/repo/a/b",
+			wantHow: noFlags + "BASE/up/repo/a/b up to the repository root BASE/up/repo)",
+			wantEnv: "devops",
+		},
+		{
+			name: "a link to a file is followed",
+			tree: map[string]node{
+				"repo/.git/HEAD":     {"file", ""},
+				"repo/shared.toml":   {"file", configNamed("linked")},
+				"repo/multienv.toml": {"link", "shared.toml"},
+			},
+			dir:      "repo",
+			wantPath: "repo/multienv.toml",
+			wantHow:  "nearest multienv.toml from BASE/repo (searched up to the repository root BASE/repo)",
+			wantEnv:  "linked",
+		},
+		{
+			name:    "an unclean directory name is cleaned",
+			tree:    map[string]node{"a/b/.keep": {"file", ""}},
+			dir:     "a/./b/../b/",
+			wantHow: noFlags + "BASE/a/b " + notInRepo + ")",
+			wantEnv: "devops",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := t.TempDir()
+			noRepositoryAbove(t, base)
+			build(t, base, tc.tree)
+			dir := base + "/" + tc.dir
+			loc, err := multienv.Locate("", resolver.MapLookup(nil), dir)
+			if err != nil {
+				t.Fatalf("Locate: %v", err)
+			}
+			wantPath := ""
+			if tc.wantPath != "" {
+				wantPath = filepath.Join(base, filepath.FromSlash(tc.wantPath))
+			}
+			wantHow := strings.ReplaceAll(tc.wantHow, "BASE", base)
+			if loc.Path != wantPath || loc.How != wantHow {
+				t.Errorf("got Path %q How %q;\nwant Path %q How %q", loc.Path, loc.How, wantPath, wantHow)
+			}
+			// Open loads the file found, or the embedded default (whose
+			// first environment is devops).
+			cfg, err := multienv.Open(loc)
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			if cfg.Found != wantHow {
+				t.Errorf("Found = %q; want %q", cfg.Found, wantHow)
+			}
+			if got := cfg.Environments()[0].Name; got != tc.wantEnv {
+				t.Errorf("loaded the file whose first environment is %q; want %q", got, tc.wantEnv)
+			}
+		})
+	}
+}
+
+// TestLocateErrors: a name discovery finds but cannot use is an error that
+// says what and where and wraps its cause, never skipped for a file
+// farther up or the embedded default (CONTRACT §5).
+func TestLocateErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		tree  map[string]node
+		dir   string
+		want  string // the message, with BASE for the base directory
+		cause error  // errors.Is holds for it, besides ErrInvalidConfig
+	}{
+		{
+			name:  "a dangling link in the directory",
+			tree:  map[string]node{"a/multienv.toml": {"link", "gone.toml"}},
+			dir:   "a",
+			want:  "cannot use BASE/a/multienv.toml, found by discovery: it is a link to nothing: no such file or directory",
+			cause: fs.ErrNotExist,
+		},
+		{
+			name: "a dangling link in a parent inside the repository",
+			tree: map[string]node{
+				"repo/.git/HEAD":     {"file", ""},
+				"repo/multienv.toml": {"link", "/nonexistent/multienv.toml"},
+				"repo/a/.keep":       {"file", ""},
+			},
+			dir:   "repo/a",
+			want:  "cannot use BASE/repo/multienv.toml, found by discovery: it is a link to nothing: no such file or directory",
+			cause: fs.ErrNotExist,
+		},
+		{
+			name: "a directory named multienv.toml, before a file farther up",
+			tree: map[string]node{
+				"repo/.git/HEAD":       {"file", ""},
+				"repo/multienv.toml":   {"file", configNamed("root")},
+				"repo/a/multienv.toml": {"dir", ""},
+			},
+			dir:  "repo/a",
+			want: "cannot use BASE/repo/a/multienv.toml, found by discovery: it is a directory",
+		},
+		{
+			name: "a link to a directory",
+			tree: map[string]node{
+				"a/sub/.keep":     {"file", ""},
+				"a/multienv.toml": {"link", "sub"},
+			},
+			dir:  "a",
+			want: "cannot use BASE/a/multienv.toml, found by discovery: it is a directory",
+		},
+		{
+			name: "a link to itself",
+			tree: map[string]node{"a/multienv.toml": {"link", "multienv.toml"}},
+			dir:  "a",
+			want: "cannot use BASE/a/multienv.toml, found by discovery: too many levels of symbolic links",
+		},
+		{
+			name: "a directory that is a file",
+			tree: map[string]node{"f": {"file", ""}},
+			dir:  "f",
+			want: "cannot look for the repository root: BASE/f/.git: not a directory",
+		},
+		{
+			name: "a directory whose name is too long",
+			tree: map[string]node{},
+			dir:  strings.Repeat("n", 300),
+			want: "cannot look for the repository root: BASE/" + strings.Repeat("n", 300) + "/.git: file name too long",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := t.TempDir()
+			if len(base)+len(tc.dir) > 240 {
+				t.Skipf("temporary directory %s is too long for the messages to be whole", base)
+			}
+			noRepositoryAbove(t, base)
+			build(t, base, tc.tree)
+			loc, err := multienv.Locate("", resolver.MapLookup(nil), filepath.Join(base, tc.dir))
+			if err == nil {
+				t.Fatalf("got %+v; want an error", loc)
+			}
+			if want := strings.ReplaceAll(tc.want, "BASE", base); err.Error() != want {
+				t.Errorf("got  %q;\nwant %q", err, want)
+			}
+			if !errors.Is(err, multienv.ErrInvalidConfig) {
+				t.Errorf("errors.Is(%v, ErrInvalidConfig) is false", err)
+			}
+			if tc.cause != nil && !errors.Is(err, tc.cause) {
+				t.Errorf("errors.Is(%v, %v) is false: the cause is not wrapped", err, tc.cause)
+			}
+		})
+	}
+}
+
+// TestLocateOrder: --config, then MULTIENV_CONFIG (empty counts as unset),
+// then discovery, which needs a directory to start from.
+func TestLocateOrder(t *testing.T) {
+	noDir := "cannot look for multienv.toml: no working directory to start from; name the file with --config or MULTIENV_CONFIG"
+	for _, tc := range []struct {
+		name     string
+		flag     string
+		env      map[string]string
+		wantPath string
+		wantHow  string
+		wantErr  string
+	}{
+		{"flag", "flag.toml", map[string]string{"MULTIENV_CONFIG": "var.toml"}, "flag.toml", "--config", ""},
+		{"variable", "", map[string]string{"MULTIENV_CONFIG": "var.toml"}, "var.toml", "MULTIENV_CONFIG", ""},
+		{"empty variable, no directory", "", map[string]string{"MULTIENV_CONFIG": ""}, "", "", noDir},
+		{"nothing, no directory", "", nil, "", "", noDir},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			loc, err := multienv.Locate(tc.flag, resolver.MapLookup(tc.env), "")
+			if tc.wantErr != "" {
+				if err == nil || err.Error() != tc.wantErr || !errors.Is(err, multienv.ErrInvalidConfig) {
+					t.Errorf("got %+v, %v; want error %q", loc, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || loc.Path != tc.wantPath || loc.How != tc.wantHow {
+				t.Errorf("got %+v, %v; want {%s %s}", loc, err, tc.wantPath, tc.wantHow)
+			}
+		})
+	}
+	if _, err := multienv.Locate("", nil, ""); err == nil || err.Error() != noDir {
+		t.Errorf("nil lookup: got %v; want %q", err, noDir)
+	}
+}
