@@ -178,6 +178,8 @@ type Config struct {
 	Rules    []Rule
 	// Warnings are findings that do not stop the configuration from working.
 	Warnings []Problem
+	// ids indexes Envs for checkID while the file is checked; nil after.
+	ids *idIndex
 }
 
 // Workloads returns the environments that are not of kind devops, in order.

@@ -198,7 +198,7 @@ func TestNames(t *testing.T) {
 	for name, want := range map[string]bool{
 		"sbx1": true, "prd": true, "a": true,
 		"1": false, "sbx-1": false, "": false, "Prd": false, " prd": false, "prd ": false, "s_b": false,
-		strings.Repeat("a", 32): true, strings.Repeat("a", 33): false,
+		strings.Repeat("a", 40): true,
 	} {
 		if got := ValidName(name); got != want {
 			t.Errorf("ValidName(%q) = %v; want %v", name, got, want)
@@ -209,7 +209,7 @@ func TestNames(t *testing.T) {
 		"sbx-": {}, "-1": {}, "sbx-1-2": {}, "sbx-A": {}, "1-1": {},
 		"sbx-" + strings.Repeat("1", 32): {"sbx", strings.Repeat("1", 32)},
 		"sbx-" + strings.Repeat("1", 33): {},
-		strings.Repeat("s", 33) + "-1":   {},
+		strings.Repeat("s", 40) + "-1":   {strings.Repeat("s", 40), "1"},
 	} {
 		name, instance, ok := SplitID(id)
 		if ok != (want[0] != "") || name != want[0] || instance != want[1] {
@@ -345,7 +345,7 @@ func TestCheckID(t *testing.T) {
 		{"close instance", cfg, "sbxx-7", `"sbxx-7" is not a declared environment; declared: sbx, prd; did you mean "sbx-7"?`},
 		{"far", cfg, "qa", `"qa" is not a declared environment; declared: sbx, prd`},
 		{"no instances", cfg, "prd-1", `"prd-1" names an instance of "prd", which has no instances`},
-		{"instance too long", cfg, "sbx-" + strings.Repeat("x", 33), `"sbx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; each part at most 32 characters)`},
+		{"instance too long", cfg, "sbx-" + strings.Repeat("x", 33), `"sbx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters)`},
 		{"list capped", many, "zz", `"zz" is not a declared environment; declared: a, b, c, d, e, f, g, h, i, j, k, l and 3 more`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -353,5 +353,17 @@ func TestCheckID(t *testing.T) {
 				t.Errorf("checkID(%q) = %s; want %s", tc.id, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCheckIDSuggestionsCapped: a file of many bad defaults gets a
+// did-you-mean for the first 50 only, each a pass over the environments.
+func TestCheckIDSuggestionsCapped(t *testing.T) {
+	cfg := &Config{Envs: []Env{{Name: "sbx"}, {Name: "prd"}}}
+	for i := 1; i <= 51; i++ {
+		got := checkID(cfg, "prod")
+		if has := strings.Contains(got, "did you mean"); has != (i <= 50) {
+			t.Fatalf("call %d: %s", i, got)
+		}
 	}
 }

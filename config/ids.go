@@ -7,26 +7,27 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// maxIDPart is the longest environment name, and the longest instance id,
-// an environment id may hold: an id is at most 65 characters, which keeps
-// every message that quotes one bounded.
-const maxIDPart = 32
+// maxInstance is the longest instance id: with the schema's bound on
+// environment names, an id stays short, and so does every message quoting one.
+const maxInstance = 32
 
 // ValidName reports whether s is a valid environment name: a lower-case
-// letter, then lower-case letters and digits, at most 32 characters.
+// letter, then lower-case letters and digits.
 func ValidName(s string) bool {
-	return s != "" && s[0] >= 'a' && s[0] <= 'z' && validInstance(s)
+	return s != "" && s[0] >= 'a' && s[0] <= 'z' && lowerAlnum(s)
 }
 
 // IDForm words what an environment id looks like, for messages.
-const IDForm = "NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; each part at most 32 characters"
+const IDForm = "NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters"
 
 // validInstance reports whether s is a valid instance id: [a-z0-9]+, at
-// most maxIDPart characters.
+// most maxInstance characters.
 func validInstance(s string) bool {
-	if s == "" || len(s) > maxIDPart {
-		return false
-	}
+	return s != "" && len(s) <= maxInstance && lowerAlnum(s)
+}
+
+// lowerAlnum reports whether s holds only a-z and 0-9.
+func lowerAlnum(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
 			return false
@@ -36,8 +37,8 @@ func validInstance(s string) bool {
 }
 
 // SplitID splits an environment id into its name and instance (sbx-101:
-// sbx, 101). ok is false when id is neither NAME nor NAME-INSTANCE, or
-// either part is longer than 32 characters.
+// sbx, 101). ok is false when id is neither NAME nor NAME-INSTANCE, or its
+// instance is longer than 32 characters.
 func SplitID(id string) (name, instance string, ok bool) {
 	name, instance, dashed := strings.Cut(id, "-")
 	if !ValidName(name) || dashed && !validInstance(instance) {
@@ -49,6 +50,42 @@ func SplitID(id string) (name, instance string, ok bool) {
 // maxListed is how many environment names a message lists.
 const maxListed = 12
 
+// maxSuggested is how many defaults of one file get a did-you-mean: each
+// costs a pass over the environments, and more than the problems printed
+// (50) would only cost time.
+const maxSuggested = 50
+
+// idIndex answers checkID's questions without a pass over the
+// environments for each default, so that checking a file stays linear in
+// its size however many rules and environments it declares.
+type idIndex struct {
+	envs          map[string]int // name -> the first environment of that name
+	names         []string       // distinct names, in declared order
+	withInstances []string       // the names of those that have instances
+	list          string         // names, as messages list them
+	suggested     int
+}
+
+func (c *Config) idIndex() *idIndex {
+	if c.ids != nil {
+		return c.ids
+	}
+	ix := &idIndex{envs: make(map[string]int, len(c.Envs))}
+	for i, e := range c.Envs {
+		if _, seen := ix.envs[e.Name]; seen {
+			continue
+		}
+		ix.envs[e.Name] = i
+		ix.names = append(ix.names, e.Name)
+		if e.Instances {
+			ix.withInstances = append(ix.withInstances, e.Name)
+		}
+	}
+	ix.list = listed(ix.names)
+	c.ids = ix
+	return ix
+}
+
 // checkID explains why id does not name a declared environment or one of
 // its instances; it returns "" when it does.
 func checkID(cfg *Config, id string) string {
@@ -56,29 +93,24 @@ func checkID(cfg *Config, id string) string {
 	if !ok {
 		return fmt.Sprintf("%s is not a valid environment id (%s)", Quote(id), IDForm)
 	}
-	for _, e := range cfg.Envs {
-		if e.Name == name {
-			if instance != "" && !e.Instances {
-				return fmt.Sprintf("%s names an instance of %q, which has no instances", Quote(id), name)
-			}
-			return ""
+	ix := cfg.idIndex()
+	if i, ok := ix.envs[name]; ok {
+		if instance != "" && !cfg.Envs[i].Instances {
+			return fmt.Sprintf("%s names an instance of %q, which has no instances", Quote(id), name)
 		}
+		return ""
 	}
+	msg := fmt.Sprintf("%s is not a declared environment; declared: %s", Quote(id), ix.list)
+	if ix.suggested == maxSuggested {
+		return msg
+	}
+	ix.suggested++
 	// Only environments that can take the id are suggested: one with
 	// instances when it names an instance.
-	var names, fit []string
-	seen := make(map[string]bool, len(cfg.Envs))
-	for _, e := range cfg.Envs {
-		if seen[e.Name] {
-			continue
-		}
-		seen[e.Name] = true
-		names = append(names, e.Name)
-		if instance == "" || e.Instances {
-			fit = append(fit, e.Name)
-		}
+	fit := ix.names
+	if instance != "" {
+		fit = ix.withInstances
 	}
-	msg := fmt.Sprintf("%s is not a declared environment; declared: %s", Quote(id), listed(names))
 	if s := Closest(name, fit); s != "" {
 		if instance != "" {
 			s += "-" + instance

@@ -199,6 +199,7 @@ func parse(name string, data []byte, validate bool) (*Config, error) {
 	}
 	l.merge(cfg)
 	l.semantics(cfg)
+	cfg.ids = nil
 	if err := l.failed(); err != nil {
 		return nil, err
 	}
