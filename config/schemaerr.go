@@ -162,9 +162,11 @@ func (l *loader) flag(ptr string, incomplete bool) {
 func (l *loader) propertyName(tree map[string]any, ptr, objPath, keyword string, rule any) {
 	name := unescapeSegment(ptr[strings.LastIndexByte(ptr, '/')+1:])
 	keyPtr := ptr
-	if m, ok := at(tree, ptr); ok && name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
-		if _, empty := m.(map[string]any)[""]; empty {
-			name, keyPtr = "", ptr+"/"
+	if v, _ := at(tree, ptr); name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
+		if m, ok := v.(map[string]any); ok {
+			if _, empty := m[""]; empty {
+				name, keyPtr = "", ptr+"/"
+			}
 		}
 	}
 	l.flag(keyPtr, false)
