@@ -1,13 +1,16 @@
 package multienv_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/resolver"
@@ -383,5 +386,223 @@ func TestLocateOrder(t *testing.T) {
 	}
 	if _, err := multienv.Locate("", nil, ""); err == nil || err.Error() != noDir {
 		t.Errorf("nil lookup: got %v; want %q", err, noDir)
+	}
+}
+
+// The tests below run the library in a process of their own, started from
+// this test binary: the working directory is the process's, and the
+// schema is compiled once a process, so only a fresh process shows what
+// loading does when its first load happens in an odd or deleted
+// directory. The child's environment holds only the variables given, so
+// Detect sees nothing of the real one.
+
+// childVar marks the test binary run as a child; the other MULTIENV_TEST_
+// variables say what it does.
+const childVar = "MULTIENV_TEST_CHILD"
+
+// childDeadline bounds a child run: a load that waits must not hang the suite.
+const childDeadline = 60 * time.Second
+
+// runChild runs TestChild in a new process with env as its whole
+// environment, and fails t with the child's output when the child fails.
+func runChild(t *testing.T, env map[string]string) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skipf("cannot start the test binary again: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), childDeadline)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "-test.run=^TestChild$", "-test.count=1", "-test.v")
+	cmd.Dir = t.TempDir()
+	cmd.Env = []string{childVar + "=1"}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("the child did not finish within %v:\n%s", childDeadline, out)
+	}
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestChild") {
+		t.Fatalf("the child failed (%v):\n%s", err, out)
+	}
+}
+
+// TestChild is the child's side: it does nothing unless run by runChild.
+// It moves to MULTIENV_TEST_CHDIR (and removes it when MULTIENV_TEST_DELETE
+// is set) before anything loads, then loads every way the library offers.
+func TestChild(t *testing.T) {
+	if os.Getenv(childVar) != "1" {
+		t.Skip("run by the tests that start a process of their own")
+	}
+	dir := os.Getenv("MULTIENV_TEST_CHDIR")
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("MULTIENV_TEST_DELETE") != "" {
+		if err := os.Remove(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	firstEnv := func(what string, cfg *multienv.Config, err error, want string) {
+		t.Helper()
+		if err != nil {
+			t.Errorf("%s: %v", what, err)
+			return
+		}
+		if got := cfg.Environments()[0].Name; got != want {
+			t.Errorf("%s loaded the file whose first environment is %q; want %q", what, got, want)
+		}
+	}
+	// The first load of the process, so the first compile of the schema.
+	cfg, err := multienv.LoadBytes("multienv.toml", []byte(configNamed("bytes")))
+	firstEnv("LoadBytes", cfg, err, "bytes")
+	named := os.Getenv("MULTIENV_TEST_FILE")
+	cfg, err = multienv.Load(named)
+	firstEnv("Load", cfg, err, "named")
+	cfg, err = multienv.Default()
+	firstEnv("Default", cfg, err, "devops")
+	if loc, err := multienv.Locate(named, nil, ""); err != nil {
+		t.Errorf("Locate --config: %v", err)
+	} else {
+		cfg, err = multienv.Open(loc)
+		firstEnv("Open --config", cfg, err, "named")
+	}
+
+	wd, _ := os.Getwd()
+	loc, err := multienv.Locate("", resolver.MapLookup(nil), wd)
+	if want := os.Getenv("MULTIENV_TEST_WANT_FOUND"); want == "" {
+		if err == nil || !strings.Contains(err.Error(), "no working directory") {
+			t.Errorf("discovery: got %+v, %v; want a no-working-directory error", loc, err)
+		}
+	} else if err != nil {
+		t.Errorf("discovery: %v", err)
+	} else {
+		if strings.ContainsFunc(loc.How, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+			t.Errorf("How holds a control character: %q", loc.How)
+		}
+		cfg, err = multienv.Open(loc)
+		firstEnv("Open discovered", cfg, err, want)
+	}
+
+	res, err := multienv.Detect()
+	if want := os.Getenv("MULTIENV_TEST_WANT_DETECT"); want == "" {
+		if err == nil || !strings.Contains(err.Error(), "no working directory") {
+			t.Errorf("Detect: got %+v, %v; want a no-working-directory error", res, err)
+		}
+	} else if err != nil || res.ID != want {
+		t.Errorf("Detect: got %q, %v; want %s", res.ID, err, want)
+	}
+}
+
+// TestLoadFromAnyWorkingDirectory: a working directory whose name holds %,
+// a tab, a newline or an escape, or one that was deleted, changes nothing:
+// every load works as from any other directory (CONTRACT §5). Discovery
+// from a deleted directory, which has no name, is an error unless the file
+// is named.
+func TestLoadFromAnyWorkingDirectory(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		dir     string
+		deleted bool
+		env     map[string]string // besides the child's
+		found   string            // first environment discovery loads; "" for an error
+		detect  string            // id Detect resolves; "" for an error
+	}{
+		{name: "percent", dir: "100%done", found: "here", detect: "here"},
+		{name: "verbs", dir: "%s%d%!x(MISSING)", found: "here", detect: "here"},
+		{name: "tab", dir: "a\tb", found: "here", detect: "here"},
+		{name: "newline", dir: "a\nresult: prd", found: "here", detect: "here"},
+		{name: "escape", dir: "a\x1b[2Jb\x1b]0;owned\x07", found: "here", detect: "here"},
+		{name: "bidi", dir: "a\u202eb", found: "here", detect: "here"},
+		{name: "deleted", dir: "gone", deleted: true},
+		{name: "deleted, MULTIENV_CONFIG set", dir: "gone", deleted: true,
+			env: map[string]string{"MULTIENV_CONFIG": "NAMED"}, detect: "named"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := t.TempDir()
+			tree := map[string]node{
+				".git/HEAD":  {"file", ""},
+				"named.toml": {"file", configNamed("named")},
+			}
+			if !tc.deleted {
+				tree[tc.dir+"/multienv.toml"] = node{"file", configNamed("here")}
+			}
+			build(t, base, tree)
+			dir := filepath.Join(base, tc.dir)
+			if tc.deleted {
+				if err := os.Mkdir(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			named := filepath.Join(base, "named.toml")
+			env := map[string]string{
+				"MULTIENV_TEST_CHDIR":       dir,
+				"MULTIENV_TEST_FILE":        named,
+				"MULTIENV_TEST_WANT_FOUND":  tc.found,
+				"MULTIENV_TEST_WANT_DETECT": tc.detect,
+			}
+			if tc.deleted {
+				env["MULTIENV_TEST_DELETE"] = "1"
+			}
+			for k, v := range tc.env {
+				env[k] = strings.ReplaceAll(v, "NAMED", named)
+			}
+			runChild(t, env)
+		})
+	}
+}
+
+// TestDetectStopsAtTheRepositoryRoot: Detect, from a directory of a
+// repository, reads the repository's multienv.toml and never one planted
+// above its root; outside a repository, only the working directory's.
+func TestDetectStopsAtTheRepositoryRoot(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		tree   map[string]node
+		dir    string
+		found  string
+		detect string
+	}{
+		{
+			name: "a file above the root is not read",
+			tree: map[string]node{
+				"multienv.toml":  {"file", configNamed("planted")},
+				"repo/.git/HEAD": {"file", ""},
+				"repo/a/b/.keep": {"file", ""},
+			},
+			dir: "repo/a/b", found: "devops", detect: "sbx",
+		},
+		{
+			name: "the root's file is read",
+			tree: map[string]node{
+				"multienv.toml":      {"file", configNamed("planted")},
+				"repo/.git/HEAD":     {"file", ""},
+				"repo/multienv.toml": {"file", configNamed("root")},
+				"repo/a/b/.keep":     {"file", ""},
+			},
+			dir: "repo/a/b", found: "root", detect: "root",
+		},
+		{
+			name: "outside a repository, a parent's file is not read",
+			tree: map[string]node{
+				"multienv.toml": {"file", configNamed("planted")},
+				"a/b/.keep":     {"file", ""},
+			},
+			dir: "a/b", found: "devops", detect: "sbx",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := t.TempDir()
+			noRepositoryAbove(t, base)
+			build(t, base, tc.tree)
+			build(t, base, map[string]node{"named.toml": {"file", configNamed("named")}})
+			runChild(t, map[string]string{
+				"MULTIENV_TEST_CHDIR":       filepath.Join(base, tc.dir),
+				"MULTIENV_TEST_FILE":        filepath.Join(base, "named.toml"),
+				"MULTIENV_TEST_WANT_FOUND":  tc.found,
+				"MULTIENV_TEST_WANT_DETECT": tc.detect,
+			})
+		})
 	}
 }
