@@ -3,6 +3,8 @@ package multienv_test
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -437,4 +439,76 @@ func TestConcurrentResolve(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestFileSignal: ProcessFacts' file probe looks at the real file system:
+// a runtime whose signal names files is detected when they all exist, and
+// not when one is missing. The file is the only fact the configuration
+// reads (no catalog, a variable map), so the process's own environment
+// cannot decide.
+func TestFileSignal(t *testing.T) {
+	dir := t.TempDir()
+	present := filepath.Join(dir, "present")
+	also := filepath.Join(dir, "also")
+	missing := filepath.Join(dir, "missing")
+	for _, p := range []string{present, also} {
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name        string
+		files       []string
+		runtime, id string
+	}{
+		{"the file exists", []string{present}, "marked", "prd"},
+		{"every file exists", []string{present, also}, "marked", "prd"},
+		{"the file is missing", []string{missing}, "plain", "sbx"},
+		{"one file of two is missing", []string{present, missing}, "plain", "sbx"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			quoted := make([]string, len(tc.files))
+			for i, f := range tc.files {
+				quoted[i] = fmt.Sprintf("%q", f)
+			}
+			cfg, err := multienv.LoadBytes("file.toml", []byte(`version = 1
+catalog = false
+
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+
+[[envs]]
+name = "prd"
+kind = "production"
+
+[[runtimes]]
+name = "marked"
+group = "app"
+when = [{ file = [`+strings.Join(quoted, ", ")+`] }]
+
+[[runtimes]]
+name = "plain"
+group = "local"
+
+[[rules]]
+name = "app"
+groups = ["app"]
+default = "prd"
+
+[[rules]]
+name = "local"
+groups = ["local"]
+default = "sbx"
+`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := multienv.Facts{Lookup: resolver.MapLookup(nil), FileExists: multienv.ProcessFacts().FileExists}
+			res, err := cfg.Resolve(f)
+			if err != nil || res.Runtime != tc.runtime || res.ID != tc.id {
+				t.Errorf("got runtime %q id %q, %v; want runtime %s id %s", res.Runtime, res.ID, err, tc.runtime, tc.id)
+			}
+		})
+	}
 }
