@@ -2,6 +2,7 @@ package multienv_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/multienv/multienv"
@@ -76,5 +77,110 @@ func BenchmarkDefault(b *testing.B) {
 		if _, err := multienv.Default(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// scaleConfig is a file of n runtimes and n/10 rules that name ten
+// runtimes each and one group, as a large organisation's file might be.
+func scaleConfig(n int) []byte {
+	groups := []string{"local", "ci", "app"}
+	var b strings.Builder
+	b.WriteString("version = 1\ncatalog = false\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\ninstances = true\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n[[runtimes]]\nname = \"rt%d\"\ngroup = %q\n", i, groups[i%3])
+		if i < n-1 {
+			fmt.Fprintf(&b, "when = [{ set = [\"VAR_%d\"] }]\n", i)
+		}
+	}
+	for k := range n / 10 {
+		fmt.Fprintf(&b, "\n[[rules]]\nname = \"rule%d\"\ngroups = [%q]\nruntimes = [", k, groups[k%3])
+		for j := range 10 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "\"rt%d\"", (k*10+j)%n)
+		}
+		b.WriteString("]\nfrom = [\"ENV_NAME\"]\n")
+	}
+	b.WriteString("\n[[rules]]\nname = \"last\"\ngroups = [\"local\", \"ci\", \"app\"]\ndefault = \"sbx\"\n")
+	return []byte(b.String())
+}
+
+// BenchmarkCheck loads and checks files of 1,000 and 10,000 runtimes:
+// the cost must grow with the size of the file, not with its square.
+func BenchmarkCheck(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		data := scaleConfig(n)
+		b.Run(fmt.Sprintf("runtimes=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := multienv.LoadBytes("scale.toml", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// hostileSize is the largest file the loader reads.
+const hostileSize = 1 << 20
+
+// fill repeats unit(i) for i = 0, 1, ... after head and before tail while
+// the whole stays within hostileSize.
+func fill(head, tail string, unit func(i int) string) []byte {
+	b := []byte(head)
+	for i := 0; ; i++ {
+		u := unit(i)
+		if len(b)+len(u)+len(tail) > hostileSize {
+			break
+		}
+		b = append(b, u...)
+	}
+	return append(b, tail...)
+}
+
+// hostileFiles are files of at most 1 MiB shaped to make a loader slow:
+// each must be checked in time and memory in proportion to its size.
+func hostileFiles() []struct {
+	name string
+	data []byte
+} {
+	deep := func(open, close string) []byte {
+		n := (hostileSize - 8) / (len(open) + len(close))
+		return []byte("x = " + strings.Repeat(open, n) + strings.Repeat(close, n) + "\n")
+	}
+	return []struct {
+		name string
+		data []byte
+	}{
+		{"unknown-runtimes", fill("version = 1\n[[rules]]\nname = \"r\"\ndefault = \"sbx\"\nruntimes = [", "]\n",
+			func(i int) string { return fmt.Sprintf("\"xq%d\",", i) })},
+		{"long-header", fill("version = 1\n[a", "]\nk = 1\n", func(int) string { return ".a" })},
+		{"long-dotted-key", fill("version = 1\na", " = 1\n", func(int) string { return ".a" })},
+		{"top-level-keys", fill("version = 1\n", "", func(i int) string { return fmt.Sprintf("k%d = 1\n", i) })},
+		{"tables", fill("version = 1\n", "", func(i int) string { return fmt.Sprintf("[t%d]\n", i) })},
+		{"inline-table-keys", fill("version = 1\nx = {", "}\n", func(i int) string { return fmt.Sprintf("k%d = 1,", i) })},
+		{"envs-headers", fill("version = 1\n", "", func(int) string { return "[[envs]]\n" })},
+		{"deep-arrays", deep("[", "]")},
+		{"deep-inline-tables", deep("{a=", "}")},
+		{"scale", scaleConfig(10000)},
+	}
+}
+
+// BenchmarkHostile loads each hostile file: each is an error or a warning,
+// found in time and memory in proportion to the file.
+func BenchmarkHostile(b *testing.B) {
+	for _, h := range hostileFiles() {
+		if len(h.data) > hostileSize {
+			b.Fatalf("%s: %d bytes, more than %d", h.name, len(h.data), hostileSize)
+		}
+		b.Run(h.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(h.data)))
+			for b.Loop() {
+				_, _ = multienv.LoadBytes("hostile.toml", h.data)
+			}
+		})
 	}
 }

@@ -24,6 +24,25 @@ type positions map[string]span
 // linear in the size of a file however deeply it nests.
 const maxIndexDepth = 12
 
+// maxPointer bounds the length of a pointer the index goes under, so that
+// one long key does not make every pointer below it as long: the index
+// stays linear in the size of a file however long its keys.
+const maxPointer = 256
+
+// tooDeep is the depth of a table whose pointer the index does not hold:
+// nothing under it is indexed either.
+const tooDeep = maxIndexDepth + 1
+
+// child returns the pointer to seg under ptr, which is depth segments deep,
+// and whether the index holds it: not past maxIndexDepth, nor under a
+// pointer longer than maxPointer.
+func child[S ~string | ~[]byte](ptr string, depth int, seg S) (string, bool) {
+	if depth >= maxIndexDepth || len(ptr) > maxPointer {
+		return ptr, false
+	}
+	return ptr + "/" + escapeSegment(string(seg)), true
+}
+
 // escapeSegment escapes a key for a JSON pointer (~ and /).
 func escapeSegment(s string) string {
 	if !strings.ContainsAny(s, "~/") {
@@ -94,14 +113,19 @@ func indexPositions(data []byte) positions {
 		it := e.Key()
 		for it.Next() {
 			k := it.Node()
-			ptr += "/" + escapeSegment(string(k.Data))
-			depth++
 			if first == (position{}) {
 				first = pos(k.Raw)
 			}
+			next, ok := child(ptr, depth, k.Data)
+			if !ok {
+				return ptr, tooDeep, first
+			}
+			ptr, depth = next, depth+1
 			record(ptr, pos(k.Raw))
 			if n := arrays[ptr]; n > 0 && (!isArray || !it.IsLast()) {
-				ptr += "/" + strconv.Itoa(n-1)
+				if ptr, ok = child(ptr, depth, strconv.Itoa(n-1)); !ok {
+					return ptr, tooDeep, first
+				}
 				depth++
 			}
 		}
@@ -148,13 +172,13 @@ func indexPositions(data []byte) positions {
 		it := kv.Key()
 		for it.Next() {
 			k := it.Node()
-			ptr += "/" + escapeSegment(string(k.Data))
-			depth++
+			next, ok := child(ptr, depth, k.Data)
+			if !ok {
+				return
+			}
+			ptr, depth = next, depth+1
 			record(ptr, pos(k.Raw))
 			last = k.Raw
-		}
-		if depth > maxIndexDepth {
-			return
 		}
 		v := kv.Value()
 		at := ix[ptr].key
@@ -176,12 +200,16 @@ func indexPositions(data []byte) positions {
 		case unstable.Table, unstable.ArrayTable:
 			isArray := e.Kind == unstable.ArrayTable
 			ptr, depth, at := header(e, isArray)
-			if isArray {
+			if isArray && depth != tooDeep {
 				n := arrays[ptr]
 				arrays[ptr] = n + 1
-				ptr += "/" + strconv.Itoa(n)
-				depth++
-				ix[ptr] = span{key: at, value: at}
+				var ok bool
+				if ptr, ok = child(ptr, depth, strconv.Itoa(n)); ok {
+					depth++
+					ix[ptr] = span{key: at, value: at}
+				} else {
+					depth = tooDeep
+				}
 			}
 			table, tableDepth = ptr, depth
 		case unstable.KeyValue:
