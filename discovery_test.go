@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/resolver"
 )
 
@@ -271,7 +272,7 @@ func TestLocateErrors(t *testing.T) {
 		name  string
 		tree  map[string]node
 		dir   string
-		want  string // the message, with BASE for the base directory
+		want  string // the message, with BASE for the base directory; "" for a cut path
 		cause error  // errors.Is holds for it, besides ErrInvalidConfig
 	}{
 		{
@@ -327,12 +328,12 @@ func TestLocateErrors(t *testing.T) {
 			name: "a directory whose name is too long",
 			tree: map[string]node{},
 			dir:  strings.Repeat("n", 300),
-			want: "cannot look for the repository root: BASE/" + strings.Repeat("n", 300) + "/.git: file name too long",
+			want: "", // made from the path, cut
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			base := t.TempDir()
-			if len(base)+len(tc.dir) > 240 {
+			if len(base) > 100 {
 				t.Skipf("temporary directory %s is too long for the messages to be whole", base)
 			}
 			noRepositoryAbove(t, base)
@@ -341,7 +342,12 @@ func TestLocateErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("got %+v; want an error", loc)
 			}
-			if want := strings.ReplaceAll(tc.want, "BASE", base); err.Error() != want {
+			want := strings.ReplaceAll(tc.want, "BASE", base)
+			if tc.want == "" {
+				// A long path is printed cut, around text.Ellipsis.
+				want = "cannot look for the repository root: " + text.Path(filepath.Join(base, tc.dir, ".git")) + ": file name too long"
+			}
+			if err.Error() != want {
 				t.Errorf("got  %q;\nwant %q", err, want)
 			}
 			if !errors.Is(err, multienv.ErrInvalidConfig) {

@@ -1,0 +1,141 @@
+//go:build unix
+
+package multienv_test
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/resolver"
+)
+
+// openDeadline bounds a Locate and Open: a named pipe opened for reading
+// would wait for a writer for ever.
+const openDeadline = 10 * time.Second
+
+// locateAndOpen runs Locate and Open from dir with a deadline; it returns
+// the first error.
+func locateAndOpen(t *testing.T, flagPath, dir string) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		loc, err := multienv.Locate(flagPath, resolver.MapLookup(nil), dir)
+		if err == nil {
+			_, err = multienv.Open(loc)
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(openDeadline):
+		t.Fatalf("Locate and Open from %s did not return within %v", dir, openDeadline)
+		return nil
+	}
+}
+
+// TestLocateUnusable: names discovery finds but cannot use, that only unix
+// makes: named pipes, and files and directories without permission. Each
+// is an error naming the path, never skipped.
+func TestLocateUnusable(t *testing.T) {
+	notRoot := func(t *testing.T) {
+		if os.Geteuid() == 0 {
+			t.Skip("root reads and searches without permission")
+		}
+	}
+	fifo := func(t *testing.T, p string) {
+		if err := syscall.Mkfifo(p, 0o600); err != nil {
+			t.Skipf("no named pipes here: %v", err)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		setup func(t *testing.T, base string) (flag, dir string)
+		want  string // with BASE for the base directory
+		cause error
+	}{
+		{
+			name: "a named pipe in the directory",
+			setup: func(t *testing.T, base string) (string, string) {
+				build(t, base, map[string]node{"a/.keep": {"file", ""}})
+				fifo(t, filepath.Join(base, "a/multienv.toml"))
+				return "", filepath.Join(base, "a")
+			},
+			want: "cannot use BASE/a/multienv.toml, found by discovery: it is not a regular file",
+		},
+		{
+			name: "a link to a named pipe in a parent inside the repository",
+			setup: func(t *testing.T, base string) (string, string) {
+				build(t, base, map[string]node{
+					"repo/.git/HEAD":     {"file", ""},
+					"repo/multienv.toml": {"link", "pipe"},
+					"repo/a/.keep":       {"file", ""},
+				})
+				fifo(t, filepath.Join(base, "repo/pipe"))
+				return "", filepath.Join(base, "repo/a")
+			},
+			want: "cannot use BASE/repo/multienv.toml, found by discovery: it is not a regular file",
+		},
+		{
+			name: "a named pipe given by --config",
+			setup: func(t *testing.T, base string) (string, string) {
+				fifo(t, filepath.Join(base, "pipe.toml"))
+				return filepath.Join(base, "pipe.toml"), base
+			},
+			want: "BASE/pipe.toml: cannot read the file: not a regular file",
+		},
+		{
+			name: "a parent that may not be searched",
+			setup: func(t *testing.T, base string) (string, string) {
+				notRoot(t)
+				build(t, base, map[string]node{"repo/.git/HEAD": {"file", ""}, "repo/a/b/.keep": {"file", ""}})
+				locked := filepath.Join(base, "repo/a")
+				if err := os.Chmod(locked, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { os.Chmod(locked, 0o755) })
+				return "", filepath.Join(base, "repo/a/b")
+			},
+			want:  "cannot look for the repository root: BASE/repo/a/b/.git: permission denied",
+			cause: fs.ErrPermission,
+		},
+		{
+			name: "a file that may not be read",
+			setup: func(t *testing.T, base string) (string, string) {
+				notRoot(t)
+				build(t, base, map[string]node{"a/multienv.toml": {"file", configNamed("locked")}})
+				if err := os.Chmod(filepath.Join(base, "a/multienv.toml"), 0); err != nil {
+					t.Fatal(err)
+				}
+				return "", filepath.Join(base, "a")
+			},
+			want: "BASE/a/multienv.toml: cannot read the file: permission denied",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := t.TempDir()
+			noRepositoryAbove(t, base)
+			flag, dir := tc.setup(t, base)
+			err := locateAndOpen(t, flag, dir)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if want := strings.ReplaceAll(tc.want, "BASE", base); err.Error() != want {
+				t.Errorf("got  %q;\nwant %q", err, want)
+			}
+			if !errors.Is(err, multienv.ErrInvalidConfig) {
+				t.Errorf("errors.Is(%v, ErrInvalidConfig) is false", err)
+			}
+			if tc.cause != nil && !errors.Is(err, tc.cause) {
+				t.Errorf("errors.Is(%v, %v) is false: the cause is not wrapped", err, tc.cause)
+			}
+		})
+	}
+}
