@@ -21,9 +21,12 @@ func (l *loader) merge(cfg *Config) {
 	if !cfg.Catalog {
 		return
 	}
-	own := len(cfg.Runtimes)
+	own := make(map[string]bool, len(cfg.Runtimes))
+	for _, r := range cfg.Runtimes {
+		own[r.Name] = true
+	}
 	for _, r := range builtinRuntimes {
-		if !slices.ContainsFunc(cfg.Runtimes[:own], func(o Runtime) bool { return o.Name == r.Name }) {
+		if !own[r.Name] {
 			cfg.Runtimes = append(cfg.Runtimes, r)
 		}
 	}
@@ -111,20 +114,19 @@ func (l *loader) checkRuntimes(cfg *Config) {
 	}
 }
 
-// runtimesOf returns, for each runtime of cfg, whether rule r applies to it.
-func runtimesOf(cfg *Config, r Rule) []bool {
-	applies := make([]bool, len(cfg.Runtimes))
-	for i, rt := range cfg.Runtimes {
-		applies[i] = r.AppliesTo(rt)
-	}
-	return applies
-}
-
 func (l *loader) checkRules(cfg *Config) {
 	if len(cfg.Rules) == 0 {
 		l.missing("/rules", "no rules: declare at least one [[rules]]")
 		return
 	}
+	groups := map[Group]bool{}
+	names := make(map[string]bool, len(cfg.Runtimes))
+	for _, rt := range cfg.Runtimes {
+		groups[rt.Group] = true
+		names[rt.Name] = true
+	}
+	var runtimeNames []string // built for the first unknown runtime only
+	var hints suggester
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
@@ -137,14 +139,21 @@ func (l *loader) checkRules(cfg *Config) {
 			l.report(ptr, true, "rule %q applies to nothing: give it `groups` or `runtimes`", r.Name)
 		}
 		for j, g := range r.Groups {
-			if !slices.ContainsFunc(cfg.Runtimes, func(rt Runtime) bool { return rt.Group == g }) {
+			if !groups[g] {
 				l.report(fmt.Sprintf("%s/groups/%d", ptr, j), false, "no runtime is in group %q", g)
 			}
 		}
 		for j, name := range r.Runtimes {
-			if !slices.ContainsFunc(cfg.Runtimes, func(rt Runtime) bool { return rt.Name == name }) {
-				l.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, suggestRuntime(cfg, name))
+			if names[name] {
+				continue
 			}
+			if runtimeNames == nil {
+				runtimeNames = make([]string, len(cfg.Runtimes))
+				for k, rt := range cfg.Runtimes {
+					runtimeNames[k] = rt.Name
+				}
+			}
+			l.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, hints.hint(name, runtimeNames))
 		}
 		if len(r.From) == 0 && r.Default == "" {
 			l.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
@@ -157,65 +166,32 @@ func (l *loader) checkRules(cfg *Config) {
 	}
 }
 
-func suggestRuntime(cfg *Config, name string) string {
-	names := make([]string, len(cfg.Runtimes))
-	for i, rt := range cfg.Runtimes {
-		names[i] = rt.Name
-	}
-	if s := Closest(name, names); s != "" {
-		return fmt.Sprintf("; did you mean %q?", s)
-	}
-	return ""
-}
-
 // lint finds what works but is likely a mistake: rules that can never
 // apply and environments that no rule can reach.
 func (l *loader) lint(cfg *Config) {
-	covered := make([]bool, len(cfg.Runtimes)) // an earlier rule always yields there
-	coveredBy := make([]string, len(cfg.Runtimes))
+	cov := newCoverage(cfg)
 	live := make([]bool, len(cfg.Rules))
 	for i, r := range cfg.Rules {
-		applies := runtimesOf(cfg, r)
-		var by []string
-		shadowed := true
-		for k, a := range applies {
-			if !a {
-				continue
-			}
-			if !covered[k] {
-				shadowed = false
-				break
-			}
-			if !slices.Contains(by, coveredBy[k]) {
-				by = append(by, coveredBy[k])
-			}
-		}
-		if shadowed {
-			l.warn(fmt.Sprintf("/rules/%d", i), true, "rule %q can never apply: rule %s always yields first for every runtime it applies to", r.Name, quoteAll(by))
+		if cov.covers(r) {
+			l.warn(fmt.Sprintf("/rules/%d", i), true, "rule %q can never apply: rule %s always yields first for every runtime it applies to", r.Name, cov.coveredBy(r))
 			continue
 		}
 		live[i] = true
 		if r.Default != "" {
-			for k, a := range applies {
-				if a && !covered[k] {
-					covered[k], coveredBy[k] = true, r.Name
-				}
-			}
+			cov.add(i, r)
 		}
 	}
+	reached := map[string]bool{}
 	for i, r := range cfg.Rules {
 		if live[i] && len(r.From) > 0 {
 			return // a variable can name any environment
 		}
+		if name, _, _ := SplitID(r.Default); live[i] {
+			reached[name] = true
+		}
 	}
 	for i, e := range cfg.Envs {
-		reached := false
-		for j, r := range cfg.Rules {
-			if name, _, _ := SplitID(r.Default); live[j] && name == e.Name {
-				reached = true
-			}
-		}
-		if !reached {
+		if !reached[e.Name] {
 			l.warn(fmt.Sprintf("/envs/%d", i), true, "environment %q cannot be reached: no rule reads a variable and no rule defaults to it", e.Name)
 		}
 	}
@@ -227,4 +203,153 @@ func quoteAll(names []string) string {
 		q[i] = Quote(n)
 	}
 	return strings.Join(q, ", ")
+}
+
+// maxCoverers bounds the rules a shadowing warning names.
+const maxCoverers = 10
+
+// coverage tracks, rule after rule, the runtimes where an earlier rule
+// always yields (it has a default): a whole group when such a rule names
+// the group, a runtime when it names the runtime. It answers for a rule in
+// time proportional to the groups and runtimes the rule names, never to
+// all the runtimes, so that lint is linear in the size of a file. Rule.AppliesTo
+// stays the definition: a rule applies to the runtimes of its groups and to
+// those it names.
+type coverage struct {
+	cfg       *Config
+	byName    map[string]int  // runtime name -> its first index
+	sameName  []int           // runtime index -> next index of that name, or -1
+	members   map[Group][]int // group -> its runtimes, in order
+	groupRule map[Group]int   // group -> the first rule that covers all of it
+	named     []int           // runtime index -> the first rule that covers it by name, or -1
+	open      map[Group]int   // group -> its runtimes not covered by name
+	frozen    map[Group][]cover
+}
+
+// cover is a rule that covers a runtime: the first runtime it covers, in
+// detection order, among those a group holds.
+type cover struct{ runtime, rule int }
+
+func newCoverage(cfg *Config) *coverage {
+	c := &coverage{cfg: cfg, byName: make(map[string]int, len(cfg.Runtimes)), sameName: make([]int, len(cfg.Runtimes)),
+		members: map[Group][]int{}, groupRule: map[Group]int{}, named: make([]int, len(cfg.Runtimes)),
+		open: map[Group]int{}, frozen: map[Group][]cover{}}
+	last := make(map[string]int, len(cfg.Runtimes))
+	for k, rt := range cfg.Runtimes {
+		c.sameName[k], c.named[k] = -1, -1
+		if j, ok := last[rt.Name]; ok {
+			c.sameName[j] = k
+		} else {
+			c.byName[rt.Name] = k
+		}
+		last[rt.Name] = k
+		c.members[rt.Group] = append(c.members[rt.Group], k)
+		c.open[rt.Group]++
+	}
+	return c
+}
+
+// coverer returns the first rule that covers runtime k, or -1.
+func (c *coverage) coverer(k int) int {
+	by := c.named[k]
+	if g, ok := c.groupRule[c.cfg.Runtimes[k].Group]; ok && (by < 0 || g < by) {
+		by = g
+	}
+	return by
+}
+
+// covers reports whether an earlier rule always yields on every runtime r
+// applies to.
+func (c *coverage) covers(r Rule) bool {
+	for _, g := range r.Groups {
+		if _, all := c.groupRule[g]; !all && c.open[g] > 0 {
+			return false
+		}
+	}
+	for _, name := range r.Runtimes {
+		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
+			if c.coverer(k) < 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// add records that rule i, r, always yields on the runtimes it applies to.
+func (c *coverage) add(i int, r Rule) {
+	for _, g := range r.Groups {
+		if _, ok := c.groupRule[g]; !ok {
+			c.groupRule[g] = i
+		}
+	}
+	for _, name := range r.Runtimes {
+		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
+			if c.coverer(k) < 0 {
+				c.named[k] = i
+				c.open[c.cfg.Runtimes[k].Group]--
+			}
+		}
+	}
+}
+
+// coveredBy names the rules that cover the runtimes r applies to, each
+// once, in the order of the first runtime each covers; r must be covered.
+func (c *coverage) coveredBy(r Rule) string {
+	first := map[int]int{} // rule -> first runtime it covers
+	note := func(cv cover) {
+		if at, ok := first[cv.rule]; !ok || cv.runtime < at {
+			first[cv.rule] = cv.runtime
+		}
+	}
+	more := false
+	for _, g := range r.Groups {
+		covers := c.groupCovers(g)
+		if len(covers) > maxCoverers {
+			covers, more = covers[:maxCoverers], true
+		}
+		for _, cv := range covers {
+			note(cv)
+		}
+	}
+	for _, name := range r.Runtimes {
+		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
+			note(cover{k, c.coverer(k)})
+		}
+	}
+	rules := make([]cover, 0, len(first))
+	for rule, at := range first {
+		rules = append(rules, cover{at, rule})
+	}
+	slices.SortFunc(rules, func(a, b cover) int { return a.runtime - b.runtime })
+	if len(rules) > maxCoverers {
+		rules, more = rules[:maxCoverers], true
+	}
+	names := make([]string, len(rules))
+	for i, cv := range rules {
+		names[i] = c.cfg.Rules[cv.rule].Name
+	}
+	if more {
+		return quoteAll(names) + " and others"
+	}
+	return quoteAll(names)
+}
+
+// groupCovers returns the rules that cover the runtimes of group g, each
+// with the first runtime it covers, in that order. Every runtime of g must
+// be covered: what covers them no longer changes, so the answer is kept.
+func (c *coverage) groupCovers(g Group) []cover {
+	if covers, ok := c.frozen[g]; ok {
+		return covers
+	}
+	var covers []cover
+	seen := map[int]bool{}
+	for _, k := range c.members[g] {
+		if rule := c.coverer(k); rule >= 0 && !seen[rule] {
+			seen[rule] = true
+			covers = append(covers, cover{k, rule})
+		}
+	}
+	c.frozen[g] = covers
+	return covers
 }

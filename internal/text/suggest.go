@@ -1,0 +1,93 @@
+package text
+
+import "strings"
+
+// Normalize is how a value is compared with the names it may have meant:
+// lower-cased, without surrounding space.
+func Normalize(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// maxSuggestFor is the longest value Closest looks at: a longer one is no
+// misspelling.
+const maxSuggestFor = 4 * MaxQuoted
+
+// Closest returns the candidate nearest to s, for a "did you mean" hint: the
+// candidate equal to s once normalized, else the first s is a prefix of
+// (for s of two or more characters), else the nearest within one edit for s
+// of up to four characters and two edits for a longer s. It returns "" when
+// none is that close. It allocates nothing per candidate and skips, without
+// comparing, every candidate whose length rules it out.
+func Closest(s string, candidates []string) string {
+	if len(s) > maxSuggestFor {
+		return ""
+	}
+	norm := Normalize(s)
+	for _, c := range candidates {
+		if c == norm {
+			return c
+		}
+	}
+	if len(norm) >= 2 {
+		for _, c := range candidates {
+			if strings.HasPrefix(c, norm) {
+				return c
+			}
+		}
+	}
+	var buf [3 * (maxSuggestFor + 3)]int
+	best, limit := "", maxEdits(norm) // limit: the distance a candidate must stay within
+	for _, c := range candidates {
+		if len(c) > len(norm)+limit || len(norm) > len(c)+limit {
+			continue
+		}
+		if d := distanceWithin(norm, c, limit, buf[:]); d <= limit && d < len(c) && d < len(norm) {
+			best, limit = c, d-1
+		}
+	}
+	return best
+}
+
+// maxEdits is how many edits a misspelling of s may hold: a short name
+// that differs in two places is another name (prd is not prow).
+func maxEdits(s string) int {
+	if len(s) <= 4 {
+		return 1
+	}
+	return 2
+}
+
+// distanceWithin returns the edit distance between a and b, in bytes,
+// counting an insertion, a deletion, a substitution and a swap of two
+// neighbours as one edit each (whne is one edit from when), when it is at
+// most k, else k+1. It stops as soon as every way on costs more than k.
+// buf must hold 3*(len(b)+1) ints.
+func distanceWithin(a, b string, k int, buf []int) int {
+	if k < 0 || len(b) > len(a)+k || len(a) > len(b)+k {
+		return k + 1
+	}
+	n := len(b) + 1
+	before, prev, cur := buf[:n], buf[n:2*n], buf[2*n:3*n]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d = min(d, before[j-2]+1)
+			}
+			cur[j] = d
+			rowMin = min(rowMin, d)
+		}
+		if rowMin > k {
+			return k + 1
+		}
+		before, prev, cur = prev, cur, before
+	}
+	return min(prev[len(b)], k+1)
+}
