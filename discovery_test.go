@@ -526,6 +526,7 @@ func TestLoadFromAnyWorkingDirectory(t *testing.T) {
 			env: map[string]string{"MULTIENV_CONFIG": "NAMED"}, detect: "named"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each in a process of its own
 			base := t.TempDir()
 			tree := map[string]node{
 				".git/HEAD":  {"file", ""},
@@ -599,6 +600,7 @@ func TestDetectStopsAtTheRepositoryRoot(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each in a process of its own
 			base := t.TempDir()
 			noRepositoryAbove(t, base)
 			build(t, base, tc.tree)
