@@ -1,18 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/text"
 )
 
 // version is the resolver's version.
@@ -36,6 +36,9 @@ type env struct {
 	stderr   io.Writer
 	terminal bool // stdout is a terminal
 	facts    multienv.Facts
+	// raw is stdout as given, for the output that is data (JSON, the
+	// schema) rather than lines of text; run sets it.
+	raw io.Writer
 }
 
 func newEnv() *env {
@@ -60,6 +63,7 @@ type command struct {
 	help    string // what it does, then examples
 	json    bool   // takes --json
 	strict  bool   // takes --strict
+	dflt    bool   // takes --default
 	run     func(e *env, o *options) int
 	maxArgs int
 	// processArgs: the arguments after "--" stand for the process
@@ -73,6 +77,7 @@ type options struct {
 	config string
 	json   bool
 	strict bool
+	dflt   bool // --default: the embedded default, not a file
 	args   []string
 }
 
@@ -87,8 +92,29 @@ func find(name string) *command {
 	return nil
 }
 
+// errorf prints one error line, prefixed "resolver: ". The arguments are
+// escaped by the caller (text.Escape, text.Quote, text.Path); the stderr
+// writer is the net below.
 func (e *env) errorf(format string, args ...any) {
 	fmt.Fprintf(e.stderr, "resolver: "+format+"\n", args...)
+}
+
+// names returns the command names, help included, for a suggestion.
+func names() []string {
+	out := make([]string, 0, len(commands)+1)
+	for _, c := range commands {
+		out = append(out, c.name)
+	}
+	return append(out, "help")
+}
+
+// unknownCommand words an unknown command, with the closest name.
+func unknownCommand(name string) string {
+	msg := "unknown command " + text.Quote(name)
+	if s := config.Closest(name, names()); s != "" {
+		msg += "; did you mean " + text.Quote(s) + "?"
+	}
+	return msg
 }
 
 // usageError prints a usage problem and how to get help; it returns exitUsage.
@@ -98,7 +124,19 @@ func (e *env) usageError(format string, args ...any) int {
 	return exitUsage
 }
 
+// run runs one invocation. Everything it prints as text goes through
+// lines: no line longer than text.MaxLine, nothing a terminal acts on.
 func run(e *env) int {
+	c := *e
+	out, errs := newLines(e.stdout, e.style().color), newLines(e.stderr, false)
+	c.raw, c.stdout, c.stderr = e.stdout, out, errs
+	code := dispatch(&c)
+	out.Flush()
+	errs.Flush()
+	return code
+}
+
+func dispatch(e *env) int {
 	global := flag.NewFlagSet("resolver", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	configPath := global.String("config", "", "")
@@ -112,7 +150,7 @@ func run(e *env) int {
 	}
 	if *showVersion {
 		if global.NArg() > 0 {
-			return e.usageError("--version: unexpected argument %s", config.Quote(global.Arg(0)))
+			return e.usageError("--version: unexpected argument %s", text.Quote(global.Arg(0)))
 		}
 		fmt.Fprintln(e.stdout, "resolver", version)
 		return exitOK
@@ -127,7 +165,7 @@ func run(e *env) int {
 	}
 	cmd := find(name)
 	if cmd == nil {
-		return e.usageError("unknown command %s", config.Quote(name))
+		return e.usageError("%s", unknownCommand(name))
 	}
 	o := &options{config: *configPath}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -138,6 +176,9 @@ func run(e *env) int {
 	}
 	if cmd.strict {
 		fs.BoolVar(&o.strict, "strict", false, "")
+	}
+	if cmd.dflt {
+		fs.BoolVar(&o.dflt, "default", false, "")
 	}
 	// Flags may come before or after the arguments (check FILE --strict);
 	// after "--" everything is an argument.
@@ -165,7 +206,7 @@ func run(e *env) int {
 		rest = left[1:]
 	}
 	if len(o.args) > cmd.maxArgs {
-		return e.usageError("%s: unexpected argument %s", name, config.Quote(o.args[cmd.maxArgs]))
+		return e.usageError("%s: unexpected argument %s", name, text.Quote(o.args[cmd.maxArgs]))
 	}
 	if o.config == "" && (explicit(global, "config") || explicit(fs, "config")) {
 		return e.usageError("--config needs a file name")
@@ -181,24 +222,11 @@ func explicit(fs *flag.FlagSet, name string) bool {
 }
 
 // flagProblem words an error of the flag package for one line of stderr.
-// The flag package puts the arguments in its messages as typed, so their
-// control characters are escaped (no argument may break the line or drive
-// the terminal) and a long message is cut.
+// The flag package puts the arguments in its messages as typed, so they are
+// escaped by the output rule (no argument may break the line or drive the
+// terminal) and a long message is cut.
 func flagProblem(err error) string {
-	var b strings.Builder
-	for i, r := range err.Error() {
-		if i >= 4*config.MaxQuoted {
-			b.WriteString("...")
-			break
-		}
-		if unicode.IsPrint(r) {
-			b.WriteRune(r)
-		} else {
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		}
-	}
-	return b.String()
+	return text.Cut(text.Escape(err.Error()), 4*text.MaxQuoted)
 }
 
 func runHelp(e *env, args []string) int {
@@ -207,7 +235,7 @@ func runHelp(e *env, args []string) int {
 		return exitOK
 	}
 	if len(args) > 1 {
-		return e.usageError("help: unexpected argument %s", config.Quote(args[1]))
+		return e.usageError("help: unexpected argument %s", text.Quote(args[1]))
 	}
 	if args[0] == "help" {
 		printUsage(e.stdout)
@@ -215,7 +243,7 @@ func runHelp(e *env, args []string) int {
 	}
 	cmd := find(args[0])
 	if cmd == nil {
-		return e.usageError("help: unknown command %s", config.Quote(args[0]))
+		return e.usageError("help: %s", unknownCommand(args[0]))
 	}
 	printCommandHelp(e.stdout, cmd)
 	return exitOK
@@ -236,7 +264,8 @@ Commands:
 
 Global flags:
   --config FILE  the TOML configuration; else $MULTIENV_CONFIG, else the nearest
-                 multienv.toml from the current directory up, else the embedded default
+                 multienv.toml from the current directory up to the repository
+                 root (the nearest directory holding .git), else the embedded default
   --version      print the version
 
 Exit status: 0 success, 1 the environment could not be resolved, 2 usage error,
@@ -260,43 +289,79 @@ func printCommandHelp(w io.Writer, c *command) {
 func (e *env) open(o *options) (*multienv.Config, int) {
 	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
 	if err != nil {
-		e.configError(err)
+		e.configError(err, "resolver: ")
 		return nil, exitConfig
 	}
+	return e.openAt(loc, "resolver: ")
+}
+
+// openAt loads the configuration at loc; problems are printed after prefix.
+func (e *env) openAt(loc multienv.Location, prefix string) (*multienv.Config, int) {
 	cfg, err := multienv.Open(loc)
 	if err != nil {
-		e.configError(err)
+		e.configError(err, prefix)
 		return nil, exitConfig
 	}
 	return cfg, exitOK
 }
 
-func (e *env) configError(err error) {
+// configError prints the problems of a configuration, at most maxProblems
+// of them, each after prefix: "resolver: ", or nothing for check, whose
+// problem lines start with the file. An error that is no list of problems
+// is always prefixed "resolver: ".
+func (e *env) configError(err error, prefix string) {
 	problems := multienv.ConfigErrors(err)
 	if problems == nil {
-		e.errorf("%v", err)
+		e.errorf("%s", text.Escape(err.Error()))
 		return
 	}
-	for _, p := range problems {
-		e.errorf("%s", p)
+	e.problems(problems, prefix, "", "problem")
+}
+
+// problems prints ps, at most maxProblems of them, then how many more.
+// Each line is prefix, the problem's file and position, label, then the
+// message.
+func (e *env) problems(ps []config.Problem, prefix, label, noun string) {
+	for i, p := range ps {
+		if i == maxProblems {
+			e.errorf("... and %s", plural(len(ps)-i, "more "+noun))
+			return
+		}
+		if label != "" {
+			if p.Path != "" {
+				p.Path = label + p.Path
+			} else {
+				p.Message = label + p.Message
+			}
+		}
+		fmt.Fprintf(e.stderr, "%s%s\n", prefix, text.Escape(p.String()))
 	}
 }
 
 // resolveError prints a resolution error; it returns exitUnresolved.
 func (e *env) resolveError(err error) int {
-	for _, line := range strings.Split(err.Error(), "\n") {
-		e.errorf("%s", line)
+	for i, line := range strings.Split(err.Error(), "\n") {
+		if i == maxProblems {
+			e.errorf("... and %s", plural(strings.Count(err.Error(), "\n")+1-i, "more line"))
+			break
+		}
+		e.errorf("%s", text.Escape(line))
 	}
 	return exitUnresolved
 }
 
+// writeJSON prints v as indented JSON on stdout, as data that stays valid
+// JSON: jsonSafe applies the output rule to it.
 func (e *env) writeJSON(v any) int {
-	enc := json.NewEncoder(e.stdout)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		e.errorf("%v", err)
+		e.errorf("%s", text.Escape(err.Error()))
 		return exitUnresolved
 	}
+	e.raw.Write(jsonSafe(b.Bytes()))
 	return exitOK
 }
+

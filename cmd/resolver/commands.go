@@ -6,6 +6,7 @@ import (
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/schema"
 )
 
@@ -40,9 +41,9 @@ Examples:
 			return e.resolveError(err)
 		}
 		if o.json {
-			return e.writeJSON(resultJSON(cfg, res))
+			return e.writeJSON(resultJSON(cfg, res, e.facts.Lookup))
 		}
-		fmt.Fprintln(e.stdout, res.ID)
+		fmt.Fprintln(e.stdout, text.Escape(res.ID))
 		return exitOK
 	},
 }
@@ -64,10 +65,32 @@ type currentJSON struct {
 	Config      string `json:"config"`
 }
 
-func resultJSON(cfg *multienv.Config, r multienv.Result) currentJSON {
+func resultJSON(cfg *multienv.Config, r multienv.Result, lookup func(string) (string, bool)) currentJSON {
 	return currentJSON{ID: r.ID, Env: r.Env.Name, Instance: r.Instance, Kind: string(r.Env.Kind), Emoji: r.Env.Emoji,
-		Description: r.Env.Description, Runtime: r.Runtime, Group: string(r.Group), PR: r.PR, Branch: r.Branch,
-		Source: r.Source, Rule: r.Rule, Config: cfg.Source()}
+		Description: r.Env.Description, Runtime: r.Runtime, Group: string(r.Group), PR: r.PR,
+		Branch: branch(cfg, r, lookup), Source: r.Source, Rule: r.Rule, Config: cfg.Source()}
+}
+
+// branch is the result's branch, or empty when it is the value of one of
+// the runtime's branch variables whose name says it holds a secret: such a
+// value is never printed. (The resolver does not read those variables as
+// branches; this keeps the rule whole where the output is made.)
+func branch(cfg *multienv.Config, r multienv.Result, lookup func(string) (string, bool)) string {
+	if r.Branch == "" || lookup == nil {
+		return r.Branch
+	}
+	for _, rt := range cfg.Definition().Runtimes {
+		if rt.Name != r.Runtime {
+			continue
+		}
+		for _, name := range rt.Branch {
+			if v, ok := lookup(name); ok && v == r.Branch && text.IsSecretName(name) {
+				return ""
+			}
+		}
+		break
+	}
+	return r.Branch
 }
 
 var cmdList = &command{
@@ -75,9 +98,9 @@ var cmdList = &command{
 	summary: "list the declared environments",
 	usage:   "[--json]",
 	json:    true,
-	help: `Lists the declared environments in order, with kind and description (and
-emoji, on a terminal). With --json, prints a JSON array of objects with name,
-emoji, kind, description and instances.
+	help: `Lists the declared environments in order: emoji and name, kind and
+description. With --json, prints a JSON array of objects with name, emoji,
+kind, description and instances.
 
 Examples:
   resolver list
@@ -94,16 +117,18 @@ Examples:
 			}
 			return e.writeJSON(envs)
 		}
+		// The emoji are data here, as in --json: printed whether or not
+		// stdout is a terminal.
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		for _, env := range envs {
 			name := env.Name
 			if env.Instances {
 				name += " (" + env.Name + "-<id>)"
 			}
-			if e.terminal && env.Emoji != "" {
+			if env.Emoji != "" {
 				name = env.Emoji + " " + name
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", name, env.Kind, env.Description)
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(name), text.Escape(string(env.Kind)), text.Escape(env.Description))
 		}
 		tw.Flush()
 		return exitOK
@@ -120,7 +145,7 @@ completion: put '#:schema ./envs.schema.json' on the first line of the file.
 Example:
   resolver schema > envs.schema.json`,
 	run: func(e *env, o *options) int {
-		e.stdout.Write(schema.JSON)
+		e.raw.Write(schema.JSON)
 		return exitOK
 	},
 }
@@ -128,44 +153,82 @@ Example:
 var cmdCheck = &command{
 	name:    "check",
 	summary: "check a configuration file: syntax, schema, semantics",
-	usage:   "[--strict] [FILE]",
+	usage:   "[--strict] [--default | FILE]",
 	strict:  true,
+	dflt:    true,
 	maxArgs: 1,
-	help: `Checks FILE, else the file discovery finds (or the embedded default): TOML
-syntax, the JSON Schema, then the rules the schema cannot express. Prints every
-problem as FILE:LINE:COL: message, sorted by position, and exits 3. On success
-prints one summary line. Warnings (a rule that can never apply, an environment
-no rule can reach) are printed but fail only with --strict.
+	help: `Checks FILE; without one, the file --config or $MULTIENV_CONFIG names, else
+the multienv.toml discovery finds (from the current directory up to the
+repository root). When there is none, check says where it looked and exits
+3: a CI job whose file is elsewhere must not pass having checked nothing.
+--default checks the embedded default instead.
+
+What is checked, in order:
+  1. TOML syntax.
+  2. The JSON Schema ('resolver schema'): every key known, at every level;
+     types; the forms of names (environments, runtimes, rules, variables);
+     enum values (kind, group); lengths.
+  3. The rules the schema cannot express: unique names; references between
+     sections (a rule's runtimes and groups, defaults naming a declared
+     environment or an instance of one with instances); the last runtime
+     without 'when'; no control characters, invalid UTF-8 or bidirectional
+     controls in names, emoji and descriptions; instance ids of at most 32
+     characters.
+  4. Warnings: a rule that can never apply, an environment no rule can
+     reach, a variable named like a secret (SECRET, TOKEN, PASSWORD, ...)
+     read for a value that would be printed (a rule's from, a runtime's
+     branch).
+
+Problems are printed one a line as FILE:LINE:COL: message, sorted by
+position, as compilers and go vet print them (at most 50, then how many
+more), and the exit status is 3. Warnings are printed as
+FILE:LINE:COL: warning: message and fail only with --strict. On success
+one summary line goes to stdout.
 
 Examples:
   resolver check
-  resolver check --strict deploy/multienv.toml`,
-	run: func(e *env, o *options) int {
-		if len(o.args) == 1 {
-			o.config = o.args[0]
-		}
-		cfg, code := e.open(o)
-		if cfg == nil {
-			return code
-		}
-		warnings := cfg.Warnings()
-		for _, w := range warnings {
-			if w.Path != "" {
-				w.Path = "warning: " + w.Path
-			} else {
-				w.Message = "warning: " + w.Message
-			}
-			e.errorf("%s", w)
-		}
-		if o.strict && len(warnings) > 0 {
-			e.errorf("%s: %d warning(s) and --strict", cfg.Source(), len(warnings))
+  resolver check --strict deploy/multienv.toml
+  resolver check --default`,
+	run: runCheck,
+}
+
+func runCheck(e *env, o *options) int {
+	if o.dflt && len(o.args) > 0 {
+		return e.usageError("check: --default and a FILE: check one or the other")
+	}
+	if o.dflt && o.config != "" {
+		return e.usageError("check: --default and --config: check one or the other")
+	}
+	if len(o.args) == 1 {
+		o.config = o.args[0]
+	}
+	var loc multienv.Location
+	if !o.dflt {
+		var err error
+		if loc, err = multienv.Locate(o.config, e.lookup, e.dir); err != nil {
+			e.configError(err, "")
 			return exitConfig
 		}
-		d := cfg.Definition()
-		fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s\n", cfg.Source(),
-			plural(len(d.Envs), "environment"), plural(len(d.Runtimes), "runtime"), plural(len(d.Rules), "rule"))
-		return exitOK
-	},
+		if loc.Path == "" {
+			e.errorf("check: no %s found (%s): name the file, or check the embedded default with 'resolver check --default'",
+				multienv.FileName, text.Escape(loc.How))
+			return exitConfig
+		}
+	}
+	cfg, code := e.openAt(loc, "")
+	if cfg == nil {
+		return code
+	}
+	warnings := cfg.Warnings()
+	e.problems(warnings, "", "warning: ", "warning")
+	if o.strict && len(warnings) > 0 {
+		e.errorf("%s: %s, and --strict fails on any", text.Path(cfg.Source()), plural(len(warnings), "warning"))
+		return exitConfig
+	}
+	d := cfg.Definition()
+	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.Source()),
+		plural(len(d.Envs), "environment"), plural(len(d.Runtimes), "runtime"), plural(len(d.Rules), "rule"))
+	return exitOK
 }
 
 func plural(n int, word string) string {
@@ -206,7 +269,7 @@ Examples:
 			if len(rt.When) > 0 {
 				when = config.AnySignal(rt.When)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", rt.Name, rt.Group, when)
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(rt.Name), text.Escape(string(rt.Group)), text.Escape(when))
 		}
 		tw.Flush()
 		return exitOK

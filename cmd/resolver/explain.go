@@ -7,6 +7,7 @@ import (
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/text"
 )
 
 var cmdExplain = &command{
@@ -38,7 +39,7 @@ Examples:
 			if err != nil {
 				return e.resolveError(err)
 			}
-			return e.writeJSON(explainJSONOf(cfg, res, trace))
+			return e.writeJSON(explainJSONOf(cfg, res, trace, e.facts.Lookup))
 		}
 		if err == nil {
 			writeExplanation(e.stdout, e.style(), cfg, trace, res, nil)
@@ -82,44 +83,56 @@ func origin(o string) string {
 	if o == config.CatalogSource {
 		return "the built-in catalog"
 	}
-	return o
+	return text.Path(o)
 }
 
+// hidden reports whether the value of the variable a rule read is left out:
+// its name says it holds a secret.
+func hidden(name string) bool { return text.IsSecretName(name) }
+
+// writeExplanation prints the trace. Every name, value, path and signal
+// from the file, the process or discovery is escaped (text.Escape,
+// text.Path, text.Quote): a newline in a description cannot forge a
+// "result:" line. The signal that matched shows the variables' names and
+// the values written in the file, never the values read.
 func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.Trace, res multienv.Result, err error) {
-	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), cfg.Source(), cfg.Found)
+	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.Source()), text.Escape(cfg.Found))
 	if t.Runtime == "" {
 		return // the runtime variable named no runtime; the error says so
 	}
-	fmt.Fprintf(w, "%s %s (group %s, from %s)\n", st.bold("runtime:"), t.Runtime, t.Group, origin(t.Origin))
+	fmt.Fprintf(w, "%s %s (group %s, from %s)\n", st.bold("runtime:"), text.Escape(t.Runtime), text.Escape(string(t.Group)), origin(t.Origin))
 	switch {
 	case t.Forced:
-		fmt.Fprintf(w, "          forced by %s\n", t.RuntimeVariable)
+		fmt.Fprintf(w, "          forced by %s\n", text.Escape(t.RuntimeVariable))
 	case t.Signal != nil:
-		fmt.Fprintf(w, "          signal: %s (%s before it did not match)\n", t.Signal, plural(t.Passed, "runtime"))
+		fmt.Fprintf(w, "          signal: %s (%s before it did not match)\n", text.Escape(t.Signal.String()), plural(t.Passed, "runtime"))
 	default:
 		fmt.Fprintf(w, "          no other runtime matched (%d tried)\n", t.Passed)
 	}
 	fmt.Fprintln(w, st.bold("rules:"))
 	for i, step := range t.Rules {
-		fmt.Fprintf(w, "  %d. %s, for %s: ", i+1, step.Rule, appliesTo(step))
+		fmt.Fprintf(w, "  %d. %s, for %s: ", i+1, text.Escape(step.Rule), appliesTo(step))
 		if !step.Applies {
-			fmt.Fprintf(w, "%s\n", st.dim("does not apply to "+t.Runtime+" (group "+string(t.Group)+")"))
+			fmt.Fprintf(w, "%s\n", st.dim("does not apply to "+text.Escape(t.Runtime)+" (group "+text.Escape(string(t.Group))+")"))
 			continue
 		}
 		fmt.Fprintln(w, "applies")
 		for _, v := range step.Vars {
+			name := text.Escape(v.Name)
 			switch {
 			case !v.Set:
-				fmt.Fprintf(w, "       %s is unset\n", v.Name)
+				fmt.Fprintf(w, "       %s is unset\n", name)
+			case hidden(v.Name):
+				fmt.Fprintf(w, "       %s is set (value hidden: the name says it holds a secret)\n", name)
 			case v.Value == "":
-				fmt.Fprintf(w, "       %s is empty (counts as unset)\n", v.Name)
+				fmt.Fprintf(w, "       %s is empty (counts as unset)\n", name)
 			default:
-				fmt.Fprintf(w, "       %s = %s\n", v.Name, config.Quote(v.Value))
+				fmt.Fprintf(w, "       %s = %s\n", name, text.Quote(v.Value))
 			}
 		}
 		switch {
 		case step.Yielded && step.Source == "default":
-			fmt.Fprintf(w, "       default %s\n", step.Default)
+			fmt.Fprintf(w, "       default %s\n", text.Escape(step.Default))
 		case step.Yielded:
 		case step.Default == "" && err == nil:
 			fmt.Fprintln(w, "       no value and no default: next rule")
@@ -134,7 +147,8 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	if st.emoji && res.Env.Emoji != "" {
 		name = res.Env.Emoji + " " + name
 	}
-	fmt.Fprintf(w, "%s %s (%s) from %s, rule %s\n", st.bold("result: "), st.green(name), res.Env.Kind, res.Source, res.Rule)
+	fmt.Fprintf(w, "%s %s (%s) from %s, rule %s\n", st.bold("result: "), st.green(text.Escape(name)),
+		text.Escape(string(res.Env.Kind)), text.Escape(res.Source), text.Escape(res.Rule))
 }
 
 func appliesTo(s multienv.RuleStep) string {
@@ -149,7 +163,7 @@ func appliesTo(s multienv.RuleStep) string {
 	if len(s.Runtimes) > 0 {
 		parts = append(parts, "runtimes "+strings.Join(s.Runtimes, ", "))
 	}
-	return strings.Join(parts, "; ")
+	return text.Escape(strings.Join(parts, "; "))
 }
 
 type explainJSON struct {
@@ -178,20 +192,27 @@ type ruleStep struct {
 	Source  string    `json:"source"`
 }
 
+// varStep is one variable a rule read. Value is empty and Hidden true when
+// the name says the variable holds a secret.
 type varStep struct {
-	Name  string `json:"name"`
-	Set   bool   `json:"set"`
-	Value string `json:"value"`
+	Name   string `json:"name"`
+	Set    bool   `json:"set"`
+	Value  string `json:"value"`
+	Hidden bool   `json:"hidden"`
 }
 
-func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) explainJSON {
-	out := explainJSON{Config: cfg.Source(), Found: cfg.Found, Result: resultJSON(cfg, res),
+func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace, lookup func(string) (string, bool)) explainJSON {
+	out := explainJSON{Config: cfg.Source(), Found: cfg.Found, Result: resultJSON(cfg, res, lookup),
 		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal.String(), Passed: t.Passed},
 		Rules:   []ruleStep{}}
 	for _, s := range t.Rules {
 		rs := ruleStep{Name: s.Rule, Applies: s.Applies, Default: s.Default, Yielded: s.Yielded, Source: s.Source, Vars: []varStep{}}
 		for _, v := range s.Vars {
-			rs.Vars = append(rs.Vars, varStep{Name: v.Name, Set: v.Set, Value: v.Value})
+			vs := varStep{Name: v.Name, Set: v.Set, Value: v.Value}
+			if hidden(v.Name) {
+				vs.Value, vs.Hidden = "", true
+			}
+			rs.Vars = append(rs.Vars, vs)
 		}
 		out.Rules = append(out.Rules, rs)
 	}
