@@ -364,4 +364,3 @@ func (e *env) writeJSON(v any) int {
 	e.raw.Write(jsonSafe(b.Bytes()))
 	return exitOK
 }
-

@@ -92,18 +92,27 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// noConfigAbove fails when a multienv.toml above the scripts' directories
-// would be found by discovery, which the scripts expect to end at the
-// embedded default.
+// noConfigAbove fails when discovery from the scripts' directories could
+// find a multienv.toml the scripts did not write. Discovery stops at the
+// repository root (the nearest directory holding .git) and, outside a
+// repository, looks in the working directory only; so only a work
+// directory inside a repository can see a file above it, one at or below
+// that repository's root. A file in /tmp, say, changes nothing.
 func noConfigAbove(work string) error {
+	var seen []string
 	for d := filepath.Dir(work); ; {
-		p := filepath.Join(d, "multienv.toml")
-		if _, err := os.Lstat(p); err == nil {
-			return fmt.Errorf("%s would be found by every script that expects the embedded default: move it, or set TMPDIR elsewhere", p)
+		if _, err := os.Lstat(filepath.Join(d, "multienv.toml")); err == nil {
+			seen = append(seen, filepath.Join(d, "multienv.toml"))
+		}
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			if len(seen) > 0 {
+				return fmt.Errorf("%s would be found by every script that expects the embedded default: move it, or set TMPDIR outside the repository %s", seen[0], d)
+			}
+			return nil
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return nil
+			return nil // not in a repository
 		}
 		d = parent
 	}
