@@ -122,8 +122,9 @@ func locate(flagPath string, lookup func(string) (string, bool), dir string, wdE
 	}
 	if dir == "" {
 		return Location{}, &locateError{
-			msg: "cannot look for " + FileName + ": no working directory to start from; name the file with --config or " + ConfigVariable,
-			err: wdErr,
+			msg:  "cannot look for " + FileName + ": no working directory to start from",
+			err:  wdErr,
+			hint: "; name the file with --config or " + ConfigVariable,
 		}
 	}
 	if !filepath.IsAbs(dir) {
@@ -219,15 +220,16 @@ func usable(path string) (bool, error) {
 }
 
 // locateError is a failure of discovery: msg says what and where, err is
-// the cause (nil when there is none).
+// the cause (nil when there is none) and hint what to do.
 type locateError struct {
-	msg string
-	err error
+	msg  string
+	err  error
+	hint string
 }
 
 func (e *locateError) Error() string {
 	if e.err == nil {
-		return e.msg
+		return e.msg + e.hint
 	}
 	cause := e.err
 	// The message names the path already.
@@ -235,7 +237,7 @@ func (e *locateError) Error() string {
 	if errors.As(cause, &pe) {
 		cause = pe.Err
 	}
-	return e.msg + ": " + cause.Error()
+	return e.msg + ": " + cause.Error() + e.hint
 }
 
 // Unwrap gives the cause, and ErrInvalidConfig: the configuration cannot
