@@ -314,9 +314,15 @@ func TestUnknownRuntime(t *testing.T) {
 	if !errors.Is(err, multienv.ErrUnknownRuntime) {
 		t.Fatalf("got %v; want ErrUnknownRuntime", err)
 	}
-	for _, part := range []string{`USER_RUNTIME_NAME="githubaction"`, "allowed: aws_codebuild, ", `did you mean "github_action"?`} {
+	// A suggestion and a pointer to the list, not the list (issue 7).
+	for _, part := range []string{`USER_RUNTIME_NAME="githubaction"`, "resolver runtimes", `did you mean "github_action"?`} {
 		if !strings.Contains(err.Error(), part) {
 			t.Errorf("message %q lacks %q", err, part)
+		}
+	}
+	for _, name := range []string{"aws_codebuild", "jenkins", "aws_glue"} {
+		if strings.Contains(err.Error(), name) {
+			t.Errorf("message %q lists runtime %s", err, name)
 		}
 	}
 	// An empty override counts as unset.
