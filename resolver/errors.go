@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/text"
 )
 
 // The kinds of resolution error, for errors.Is.
@@ -22,38 +23,74 @@ var (
 	ErrUnknownRuntime = errors.New("unknown runtime")
 )
 
+// RuntimesHint is what an error about a runtime name says in place of the
+// list of runtimes, which is too long for one line.
+const RuntimesHint = "run 'resolver runtimes' for the list"
+
+// maxAllowed is how many accepted values an error lists.
+const maxAllowed = 20
+
 // ValueError is a value read from a variable that is not acceptable.
 type ValueError struct {
 	// Kind is ErrUnknownEnvironment, ErrInvalidName or ErrUnknownRuntime.
 	Kind error
 	// Variable is the variable that supplied the value.
 	Variable string
-	Value    string
+	// Value is the value read; empty when Hidden.
+	Value string
+	// Hidden is true when the variable's name says it holds a secret
+	// (text.IsSecretName): the value is neither kept nor printed, and
+	// nothing close to it is suggested.
+	Hidden bool
 	// Reason says what is wrong, after the quoted value.
 	Reason string
 	// Allowed lists the accepted values.
 	Allowed []string
+	// Hint, when set, is printed instead of Allowed: where to find them.
+	Hint string
 	// Suggestion is the closest accepted value, or empty.
 	Suggestion string
 }
 
-// Error names the variable, quotes the value (cut to config.MaxQuoted
-// characters), lists the allowed values and suggests the closest.
+// Error names the variable, quotes the value (cut to text.MaxQuoted
+// characters) or says it is hidden, lists the allowed values (at most
+// maxAllowed of them) or says where to find them, and suggests the
+// closest.
 func (e *ValueError) Error() string {
 	var b strings.Builder
 	if e.Variable != "" {
-		b.WriteString(e.Variable)
+		b.WriteString(text.Escape(e.Variable))
 		b.WriteByte('=')
 	}
-	b.WriteString(config.Quote(e.Value))
+	if e.Hidden {
+		b.WriteString(text.Redacted)
+	} else {
+		b.WriteString(text.Quote(e.Value))
+	}
 	b.WriteByte(' ')
 	b.WriteString(e.Reason)
-	b.WriteString("; allowed: ")
-	b.WriteString(strings.Join(e.Allowed, ", "))
-	if e.Suggestion != "" {
-		fmt.Fprintf(&b, "; did you mean %q?", e.Suggestion)
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
+	} else {
+		b.WriteString("; allowed: ")
+		b.WriteString(list(e.Allowed))
+	}
+	if e.Suggestion != "" && !e.Hidden {
+		b.WriteString("; did you mean ")
+		b.WriteString(text.Quote(e.Suggestion))
+		b.WriteByte('?')
 	}
 	return b.String()
+}
+
+// list joins names with commas, the first maxAllowed of them, then says
+// how many more there are.
+func list(names []string) string {
+	if len(names) <= maxAllowed {
+		return text.Escape(strings.Join(names, ", "))
+	}
+	return fmt.Sprintf("%s and %d more", text.Escape(strings.Join(names[:maxAllowed], ", ")), len(names)-maxAllowed)
 }
 
 // Unwrap returns the kind, so that errors.Is matches it.
@@ -89,7 +126,7 @@ func (e *NothingSetError) Error() string {
 		verb = "are"
 	}
 	return fmt.Sprintf("no environment for %s: %s %s unset or empty; set %s to one of: %s",
-		where, vars, verb, map[bool]string{true: "it", false: "one"}[len(e.Tried) == 1], strings.Join(e.Allowed, ", "))
+		where, vars, verb, map[bool]string{true: "it", false: "one"}[len(e.Tried) == 1], list(e.Allowed))
 }
 
 // Unwrap returns ErrNothingSet.

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/text"
 )
 
 // Result is the answer: the environment and how it was reached.
@@ -39,10 +40,16 @@ type Resolver struct {
 	cfg      *config.Config
 	envs     map[string]int // name -> index in cfg.Envs
 	runtimes map[string]int // name -> index in cfg.Runtimes
-	applies  [][]bool       // rule -> runtime -> the rule applies
-	allowed  []string       // accepted ids, for messages: sbx, sbx-<id>, ...
-	names    []string       // environment names
-	rtNames  []string       // runtime names, in detection order
+	// The rules that apply to a runtime (config.Rule.AppliesTo), indexed
+	// so that New is linear in the rules and runtimes: for each runtime,
+	// the rules that name its group and those that name it, each in order.
+	// The slices are shared by the runtimes of a group or a name.
+	groupRules [][]int
+	nameRules  [][]int
+	branches   [][]string // runtime -> its branch variables, but those named like secrets
+	allowed    []string   // accepted ids, for messages: sbx, sbx-<id>, ...
+	names      []string   // environment names
+	rtNames    []string   // runtime names, in detection order
 }
 
 // New prepares a Resolver for cfg, which must be a checked configuration
@@ -57,20 +64,65 @@ func New(cfg *config.Config) *Resolver {
 			r.allowed = append(r.allowed, e.Name+"-<id>")
 		}
 	}
+	byGroup, byName := map[config.Group][]int{}, map[string][]int{}
+	for k, rule := range cfg.Rules {
+		for _, g := range rule.Groups {
+			byGroup[g] = appendOnce(byGroup[g], k)
+		}
+		for _, name := range rule.Runtimes {
+			byName[name] = appendOnce(byName[name], k)
+		}
+	}
+	r.groupRules = make([][]int, len(cfg.Runtimes))
+	r.nameRules = make([][]int, len(cfg.Runtimes))
+	r.branches = make([][]string, len(cfg.Runtimes))
 	for i, rt := range cfg.Runtimes {
 		if _, dup := r.runtimes[rt.Name]; !dup {
 			r.runtimes[rt.Name] = i
 		}
 		r.rtNames = append(r.rtNames, rt.Name)
-	}
-	for _, rule := range cfg.Rules {
-		row := make([]bool, len(cfg.Runtimes))
-		for i, rt := range cfg.Runtimes {
-			row[i] = rule.AppliesTo(rt)
+		r.groupRules[i], r.nameRules[i] = byGroup[rt.Group], byName[rt.Name]
+		for _, name := range rt.Branch {
+			if !text.IsSecretName(name) {
+				r.branches[i] = append(r.branches[i], name)
+			}
 		}
-		r.applies = append(r.applies, row)
 	}
 	return r
+}
+
+// appendOnce appends rule k to rules, which ends with the rules before k,
+// unless a rule that names a group or runtime twice put it there already.
+func appendOnce(rules []int, k int) []int {
+	if n := len(rules); n > 0 && rules[n-1] == k {
+		return rules
+	}
+	return append(rules, k)
+}
+
+// applying walks the rules that apply to a runtime, in order, by merging
+// the rules that name its group with those that name it.
+type applying struct{ byGroup, byName []int }
+
+func (r *Resolver) applying(ri int) applying {
+	return applying{r.groupRules[ri], r.nameRules[ri]}
+}
+
+// next returns the next rule that applies, or -1 when there is none.
+func (a *applying) next() int {
+	g, n := a.byGroup, a.byName
+	switch {
+	case len(g) == 0 && len(n) == 0:
+		return -1
+	case len(n) == 0 || len(g) > 0 && g[0] < n[0]:
+		a.byGroup = g[1:]
+		return g[0]
+	case len(g) == 0 || n[0] < g[0]:
+		a.byName = n[1:]
+		return n[0]
+	}
+	a.byGroup, a.byName = g[1:], n[1:] // the rule names both
+	return g[0]
 }
 
 // Config returns the configuration the Resolver was made for.
@@ -120,18 +172,19 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 			break
 		}
 	}
-	for _, name := range rt.Branch {
+	for _, name := range r.branches[ri] {
 		if v := f.value(name); v != "" {
 			res.Branch = v
 			break
 		}
 	}
-	for k := range r.cfg.Rules {
+	rules := r.applying(ri)
+	traced := 0 // the rules before it are in the trace
+	for k := rules.next(); k >= 0; k = rules.next() {
+		t.skipped(r.cfg.Rules[traced:k])
+		traced = k + 1
 		rule := &r.cfg.Rules[k]
-		step := t.rule(rule, r.applies[k][ri])
-		if !r.applies[k][ri] {
-			continue
-		}
+		step := t.rule(rule, true)
 		for _, name := range rule.From {
 			v, ok := f.lookup(name)
 			step.variable(name, v, ok)
@@ -152,6 +205,7 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 			return r.done(res, ei, rule.Default, instance, "default", rule, step), nil
 		}
 	}
+	t.skipped(r.cfg.Rules[traced:])
 	return Result{}, r.nothingSet(rt, ri)
 }
 
@@ -163,10 +217,9 @@ func (r *Resolver) done(res Result, ei int, id, instance, source string, rule *c
 
 func (r *Resolver) nothingSet(rt *config.Runtime, ri int) error {
 	e := &NothingSetError{Runtime: rt.Name, Group: rt.Group, Allowed: r.allowed}
-	for k, rule := range r.cfg.Rules {
-		if !r.applies[k][ri] {
-			continue
-		}
+	rules := r.applying(ri)
+	for k := rules.next(); k >= 0; k = rules.next() {
+		rule := &r.cfg.Rules[k]
 		e.Rules = append(e.Rules, rule.Name)
 		for _, v := range rule.From {
 			if !slices.Contains(e.Tried, v) {
@@ -183,8 +236,14 @@ func (r *Resolver) detect(f *Facts, t *Trace) (int, error) {
 	if name, _ := f.lookup(r.cfg.RuntimeVariable); name != "" {
 		i, ok := r.runtimes[name]
 		if !ok {
-			return 0, &ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
-				Reason: "is not a known runtime", Allowed: r.rtNames, Suggestion: config.Closest(name, r.rtNames)}
+			e := &ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
+				Reason: "is not a known runtime", Allowed: r.rtNames, Hint: RuntimesHint}
+			if text.IsSecretName(e.Variable) {
+				e.Value, e.Hidden = "", true
+			} else {
+				e.Suggestion = text.Closest(name, r.rtNames)
+			}
+			return 0, e
 		}
 		t.forced(&r.cfg.Runtimes[i])
 		return i, nil
@@ -267,7 +326,12 @@ func (r *Resolver) parse(variable, value string) (env int, instance string, err 
 
 func (r *Resolver) valueError(kind error, variable, value, reason string) error {
 	e := &ValueError{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}
-	norm := strings.ToLower(strings.TrimSpace(value))
+	if text.IsSecretName(variable) {
+		// Neither the value nor a name close to it may be printed.
+		e.Value, e.Hidden = "", true
+		return e
+	}
+	norm := text.Normalize(value)
 	if norm != value {
 		if _, _, err := r.parse("", norm); err == nil {
 			e.Suggestion = norm
@@ -275,6 +339,6 @@ func (r *Resolver) valueError(kind error, variable, value, reason string) error 
 		}
 	}
 	name, _, _ := strings.Cut(norm, "-")
-	e.Suggestion = config.Closest(name, r.names)
+	e.Suggestion = text.Closest(name, r.names)
 	return e
 }

@@ -2,6 +2,9 @@ package resolver
 
 import (
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -180,10 +183,11 @@ func TestErrorMessages(t *testing.T) {
 		env  map[string]string
 		want string
 	}{
-		{map[string]string{"USER_ENV_NAME": "PRD"}, `USER_ENV_NAME="PRD" is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits); allowed: sbx, sbx-<id>, prd; did you mean "prd"?`},
+		{map[string]string{"USER_ENV_NAME": "PRD"}, `USER_ENV_NAME="PRD" is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters); allowed: sbx, sbx-<id>, prd; did you mean "prd"?`},
 		{map[string]string{"USER_ENV_NAME": "prd-1"}, `USER_ENV_NAME="prd-1" is not a declared environment: prd has no instances; allowed: sbx, sbx-<id>, prd; did you mean "prd"?`},
 		{map[string]string{"KIND": "x"}, `no environment for runtime valued (group ci): USER_ENV_NAME and ENV_NAME are unset or empty; set one to one of: sbx, sbx-<id>, prd`},
-		{map[string]string{"USER_RUNTIME_NAME": "lap"}, `USER_RUNTIME_NAME="lap" is not a known runtime; allowed: both, valued, argued, filed, laptop; did you mean "laptop"?`},
+		{map[string]string{"USER_RUNTIME_NAME": "lap"}, `USER_RUNTIME_NAME="lap" is not a known runtime; run 'resolver runtimes' for the list; did you mean "laptop"?`},
+		{map[string]string{"USER_RUNTIME_NAME": "zzz"}, `USER_RUNTIME_NAME="zzz" is not a known runtime; run 'resolver runtimes' for the list`},
 	} {
 		_, err := r.Resolve(Facts{Lookup: MapLookup(tc.env)})
 		if err == nil || err.Error() != tc.want {
@@ -236,4 +240,262 @@ func FuzzResolve(f *testing.F) {
 			t.Fatalf("result %+v names no declared environment: %v", res, err)
 		}
 	})
+}
+
+// indexConfig has rules that name groups, runtimes, both, and the same
+// group or runtime twice, so that the index of which rule applies where
+// meets every case config.Rule.AppliesTo defines.
+const indexConfig = `version = 1
+catalog = false
+
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+
+[[envs]]
+name = "prd"
+kind = "production"
+
+[[runtimes]]
+name = "a1"
+group = "app"
+when = [{ set = ["A1"] }]
+
+[[runtimes]]
+name = "c1"
+group = "ci"
+when = [{ set = ["C1"] }]
+
+[[runtimes]]
+name = "a2"
+group = "app"
+when = [{ set = ["A2"] }]
+
+[[runtimes]]
+name = "laptop"
+group = "local"
+
+[[rules]]
+name = "byname"
+runtimes = ["a2", "a2"]
+from = ["X"]
+
+[[rules]]
+name = "both"
+groups = ["app"]
+runtimes = ["a1", "c1"]
+from = ["X"]
+
+[[rules]]
+name = "twice"
+groups = ["ci", "ci"]
+from = ["X"]
+
+[[rules]]
+name = "local"
+groups = ["local"]
+from = ["X"]
+
+[[rules]]
+name = "all"
+groups = ["local", "ci", "app"]
+default = "sbx"
+`
+
+// TestApplyingIndex checks the index New builds against the definition,
+// config.Rule.AppliesTo, for every rule and runtime, and the trace, which
+// lists every rule with whether it applies.
+func TestApplyingIndex(t *testing.T) {
+	for _, src := range []string{testConfig, indexConfig} {
+		cfg, err := config.Parse("index.toml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := New(cfg)
+		for ri, rt := range cfg.Runtimes {
+			var want, got []int
+			for k, rule := range cfg.Rules {
+				if rule.AppliesTo(rt) {
+					want = append(want, k)
+				}
+			}
+			rules := r.applying(ri)
+			for k := rules.next(); k >= 0; k = rules.next() {
+				got = append(got, k)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: rules applying: got %v; want %v", rt.Name, got, want)
+			}
+			_, trace, _ := r.Explain(Facts{Lookup: MapLookup(map[string]string{cfg.RuntimeVariable: rt.Name})})
+			if len(trace.Rules) != len(cfg.Rules) && !slices.ContainsFunc(trace.Rules, func(s RuleStep) bool { return s.Yielded }) {
+				t.Errorf("%s: the trace lists %d rules of %d, and none yielded", rt.Name, len(trace.Rules), len(cfg.Rules))
+			}
+			for k, step := range trace.Rules {
+				if step.Rule != cfg.Rules[k].Name || step.Applies != cfg.Rules[k].AppliesTo(rt) {
+					t.Errorf("%s: trace step %d is %s applies=%v; want %s applies=%v", rt.Name, k, step.Rule, step.Applies, cfg.Rules[k].Name, cfg.Rules[k].AppliesTo(rt))
+				}
+			}
+		}
+	}
+}
+
+func TestIndexedResolution(t *testing.T) {
+	cfg, err := config.Parse("index.toml", []byte(indexConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(cfg)
+	for _, tc := range []struct {
+		env        map[string]string
+		rule, id   string
+		tried      int // rules in the trace
+		nothingSet bool
+	}{
+		{map[string]string{"A2": "1", "X": "prd"}, "byname", "prd", 1, false},
+		{map[string]string{"A1": "1", "X": "prd"}, "both", "prd", 2, false},
+		{map[string]string{"C1": "1", "X": "prd"}, "both", "prd", 2, false},
+		{map[string]string{"C1": "1"}, "all", "sbx", 5, false},
+		{map[string]string{"X": "prd"}, "local", "prd", 4, false},
+	} {
+		res, trace, err := r.Explain(Facts{Lookup: MapLookup(tc.env)})
+		if err != nil || res.Rule != tc.rule || res.ID != tc.id || len(trace.Rules) != tc.tried {
+			t.Errorf("%v: got rule %s id %s, %d rules traced, %v; want %s, %s, %d", tc.env, res.Rule, res.ID, len(trace.Rules), err, tc.rule, tc.id, tc.tried)
+		}
+	}
+}
+
+// TestSecretsNeverPrinted: a value read from a variable whose name says it
+// holds a secret is in no error, no trace and no branch.
+func TestSecretsNeverPrinted(t *testing.T) {
+	const secret = "PRD-wJalrXUtnFEMI"
+	src := strings.Replace(testConfig, `from = ["USER_ENV_NAME", "ENV_NAME"]`, `from = ["AWS_SECRET_ACCESS_KEY", "ENV_NAME"]`, 1)
+	src = strings.Replace(src, `branch = ["HEAD_BRANCH", "BRANCH"]`, `branch = ["GITHUB_TOKEN", "BRANCH"]`, 1)
+	cfg, err := config.Parse("secret.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(cfg)
+	ci := map[string]string{"A": "1", "B": "1"}
+	with := func(extra map[string]string) Facts {
+		env := maps.Clone(ci)
+		maps.Copy(env, extra)
+		return Facts{Lookup: MapLookup(env)}
+	}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want string // the error, hand-written; empty for none
+	}{
+		{"invalid id", map[string]string{"AWS_SECRET_ACCESS_KEY": secret},
+			`AWS_SECRET_ACCESS_KEY=(hidden: the variable's name says it holds a secret) is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters); allowed: sbx, sbx-<id>, prd`},
+		{"no suggestion from the value", map[string]string{"AWS_SECRET_ACCESS_KEY": "PRD"},
+			`AWS_SECRET_ACCESS_KEY=(hidden: the variable's name says it holds a secret) is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters); allowed: sbx, sbx-<id>, prd`},
+		{"unknown environment", map[string]string{"AWS_SECRET_ACCESS_KEY": "stg"},
+			`AWS_SECRET_ACCESS_KEY=(hidden: the variable's name says it holds a secret) is not a declared environment; allowed: sbx, sbx-<id>, prd`},
+		{"valid", map[string]string{"AWS_SECRET_ACCESS_KEY": "prd", "GITHUB_TOKEN": "ghp_x", "BRANCH": "main"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, trace, err := r.Explain(with(tc.env))
+			got := ""
+			if err != nil {
+				got = err.Error()
+				var ve *ValueError
+				if !errors.As(err, &ve) || !ve.Hidden || ve.Value != "" || ve.Suggestion != "" {
+					t.Errorf("ValueError %+v: want Hidden, no Value, no Suggestion", ve)
+				}
+			}
+			if got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+			for _, step := range trace.Rules {
+				for _, v := range step.Vars {
+					if v.Name == "AWS_SECRET_ACCESS_KEY" && (!v.Hidden || v.Value != "" || !v.Set) {
+						t.Errorf("trace keeps %+v; want it set, hidden, without its value", v)
+					}
+				}
+			}
+			if tc.want == "" && (res.Branch != "main" || res.ID != "prd") {
+				t.Errorf("got branch %q id %q; want main (GITHUB_TOKEN is never read as a branch), prd", res.Branch, res.ID)
+			}
+		})
+	}
+	res, err := r.Resolve(with(map[string]string{"GITHUB_TOKEN": "ghp_x", "ENV_NAME": "prd"}))
+	if err != nil || res.Branch != "" {
+		t.Errorf("got branch %q, %v; want none: the only branch variable set is named like a secret", res.Branch, err)
+	}
+	_, trace, _ := r.Explain(with(map[string]string{"AWS_SECRET_ACCESS_KEY": "", "ENV_NAME": "prd"}))
+	if v := trace.Rules[len(trace.Rules)-1].Vars[0]; v.Hidden || !v.Set || v.Value != "" {
+		t.Errorf("an empty secret variable: got %+v; want set, empty, not hidden", v)
+	}
+	forced := strings.Replace(src, "catalog = false", "catalog = false\nruntime_variable = \"RUNTIME_TOKEN\"", 1)
+	cfg, err = config.Parse("forced.toml", []byte(forced))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(cfg).Resolve(Facts{Lookup: MapLookup(map[string]string{"RUNTIME_TOKEN": "laptob"})})
+	want := `RUNTIME_TOKEN=(hidden: the variable's name says it holds a secret) is not a known runtime; run 'resolver runtimes' for the list`
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
+
+// manyConfig declares envs environments and runtimes runtimes, the
+// runtimes named prod, prow and rt0, rt1, ...
+func manyConfig(t *testing.T, envs, runtimes int) *config.Config {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("version = 1\ncatalog = false\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n")
+	for i := range envs - 2 {
+		fmt.Fprintf(&b, "\n[[envs]]\nname = \"e%d\"\nkind = \"workload\"\n", i)
+	}
+	b.WriteString("\n[[runtimes]]\nname = \"heroku\"\ngroup = \"app\"\nwhen = [{ set = [\"P\"] }]\n")
+	b.WriteString("\n[[runtimes]]\nname = \"prow\"\ngroup = \"ci\"\nwhen = [{ set = [\"PROW\"] }]\n")
+	for i := range runtimes - 3 {
+		fmt.Fprintf(&b, "\n[[runtimes]]\nname = \"rt%d\"\ngroup = \"ci\"\nwhen = [{ set = [\"R%d\"] }]\n", i, i)
+	}
+	b.WriteString("\n[[runtimes]]\nname = \"laptop\"\ngroup = \"local\"\n\n[[rules]]\nname = \"all\"\ngroups = [\"local\", \"ci\", \"app\"]\nfrom = [\"ENV\"]\ndefault = \"sbx\"\n")
+	cfg, err := config.Parse("many.toml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestBoundedMessages: a bad runtime name gets a suggestion only when one
+// is close and a pointer to the list, never the list; the environments
+// are listed, at most twenty of them.
+func TestBoundedMessages(t *testing.T) {
+	r := New(manyConfig(t, 30, 90))
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"USER_RUNTIME_NAME": "prd"}, `USER_RUNTIME_NAME="prd" is not a known runtime; run 'resolver runtimes' for the list`},
+		{map[string]string{"USER_RUNTIME_NAME": "lptop"}, `USER_RUNTIME_NAME="lptop" is not a known runtime; run 'resolver runtimes' for the list; did you mean "laptop"?`},
+		{map[string]string{"USER_RUNTIME_NAME": "rt77 "}, `USER_RUNTIME_NAME="rt77 " is not a known runtime; run 'resolver runtimes' for the list; did you mean "rt77"?`},
+		{map[string]string{"USER_RUNTIME_NAME": strings.Repeat("x", 70000)}, `USER_RUNTIME_NAME="` + strings.Repeat("x", 64) + `"... is not a known runtime; run 'resolver runtimes' for the list`},
+		{map[string]string{"ENV": "nope"}, `ENV="nope" is not a declared environment; allowed: sbx, prd, e0, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12, e13, e14, e15, e16, e17 and 10 more`},
+		{map[string]string{"ENV": "e9x"}, `ENV="e9x" is not a declared environment; allowed: sbx, prd, e0, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12, e13, e14, e15, e16, e17 and 10 more; did you mean "e9"?`},
+	} {
+		_, err := r.Resolve(Facts{Lookup: MapLookup(tc.env)})
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("got  %v\nwant %s", err, tc.want)
+		}
+	}
+}
+
+// TestResolveAllocatesNothing: the indexed applicability keeps resolution
+// free of allocation on success, whichever rule decides.
+func TestResolveAllocatesNothing(t *testing.T) {
+	r := New(manyConfig(t, 4, 200))
+	for _, env := range []map[string]string{{"R150": "1", "ENV": "prd"}, {}, {"P": "1"}, {"USER_RUNTIME_NAME": "rt3", "ENV": "sbx"}} {
+		f := Facts{Lookup: MapLookup(env)}
+		if n := testing.AllocsPerRun(50, func() {
+			if _, err := r.Resolve(f); err != nil {
+				t.Fatal(err)
+			}
+		}); n != 0 {
+			t.Errorf("%v: %v allocations a resolution; want 0", env, n)
+		}
+	}
 }

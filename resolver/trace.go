@@ -1,9 +1,13 @@
 package resolver
 
-import "github.com/multienv/multienv/config"
+import (
+	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/text"
+)
 
 // Trace records how a resolution went, for `resolver explain`. It holds the
-// values only of the variables that supply environment ids; the signals'
+// values only of the variables that supply environment ids, and not even
+// those when a variable's name says it holds a secret; the signals'
 // variables are named, never read out, as they may hold secrets.
 //
 // The methods that fill a Trace accept a nil receiver and then do nothing,
@@ -46,9 +50,13 @@ type RuleStep struct {
 
 // VarStep is one variable a rule read.
 type VarStep struct {
-	Name  string
-	Set   bool
+	Name string
+	Set  bool
+	// Value is the value read; empty when Hidden.
 	Value string
+	// Hidden is true when the variable is set, not empty, and its name says
+	// it holds a secret (text.IsSecretName): its value is not kept.
+	Hidden bool
 }
 
 func (t *Trace) forced(rt *config.Runtime) {
@@ -66,6 +74,16 @@ func (t *Trace) detected(rt *config.Runtime, sig config.Signal, passed int) {
 	t.Runtime, t.Group, t.Origin, t.Signal, t.Passed = rt.Name, rt.Group, rt.Origin, sig, passed
 }
 
+// skipped records rules that do not apply to the runtime.
+func (t *Trace) skipped(rules []config.Rule) {
+	if t == nil {
+		return
+	}
+	for i := range rules {
+		t.rule(&rules[i], false)
+	}
+}
+
 // rule records a rule tried; the step it returns is valid until the next.
 func (t *Trace) rule(rule *config.Rule, applies bool) *RuleStep {
 	if t == nil {
@@ -79,7 +97,11 @@ func (s *RuleStep) variable(name, value string, set bool) {
 	if s == nil {
 		return
 	}
-	s.Vars = append(s.Vars, VarStep{Name: name, Set: set, Value: value})
+	v := VarStep{Name: name, Set: set, Value: value}
+	if value != "" && text.IsSecretName(name) {
+		v.Value, v.Hidden = "", true
+	}
+	s.Vars = append(s.Vars, v)
 }
 
 func (s *RuleStep) yield(source string) {
