@@ -86,9 +86,12 @@ func origin(o string) string {
 	return text.Path(o)
 }
 
-// hidden reports whether the value of the variable a rule read is left out:
-// its name says it holds a secret.
-func hidden(name string) bool { return text.IsSecretName(name) }
+// hidden reports whether the value of a variable a rule read is left out:
+// the resolver marked it Hidden, or its name says it holds a secret and it
+// is not empty.
+func hidden(name, value string, marked bool) bool {
+	return marked || value != "" && text.IsSecretName(name)
+}
 
 // writeExplanation prints the trace. Every name, value, path and signal
 // from the file, the process or discovery is escaped (text.Escape,
@@ -122,7 +125,7 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 			switch {
 			case !v.Set:
 				fmt.Fprintf(w, "       %s is unset\n", name)
-			case hidden(v.Name):
+			case hidden(v.Name, v.Value, v.Hidden):
 				fmt.Fprintf(w, "       %s is set (value hidden: the name says it holds a secret)\n", name)
 			case v.Value == "":
 				fmt.Fprintf(w, "       %s is empty (counts as unset)\n", name)
@@ -209,7 +212,7 @@ func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace,
 		rs := ruleStep{Name: s.Rule, Applies: s.Applies, Default: s.Default, Yielded: s.Yielded, Source: s.Source, Vars: []varStep{}}
 		for _, v := range s.Vars {
 			vs := varStep{Name: v.Name, Set: v.Set, Value: v.Value}
-			if hidden(v.Name) {
+			if hidden(v.Name, v.Value, v.Hidden) {
 				vs.Value, vs.Hidden = "", true
 			}
 			rs.Vars = append(rs.Vars, vs)
