@@ -210,7 +210,7 @@ func runCheck(e *env, o *options) int {
 			return exitConfig
 		}
 		if loc.Path == "" {
-			e.errorf("check: no %s found (%s): name the file, or check the embedded default with 'resolver check --default'",
+			e.errorf("check: no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
 				multienv.FileName, text.Escape(loc.How))
 			return exitConfig
 		}
