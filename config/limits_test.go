@@ -1,0 +1,75 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestLimits: a file past a limit gets one problem, at the table (or key,
+// or bracket) that passes it, before go-toml sees it; a file within the
+// limits, however its strings and comments look, is not stopped by them.
+func TestLimits(t *testing.T) {
+	keys := func(n int, format string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, format, i)
+		}
+		return b.String()
+	}
+	const (
+		tooMany  = "this table has more than 10000 keys; no configuration needs so many"
+		topLevel = "the top level has more than 10000 keys; no configuration needs so many"
+	)
+	for _, tc := range []struct {
+		name, data string
+		want       string // the one problem, as FILE:LINE:COL: message; empty when the limits let it through
+	}{
+		{"top level", "version = 1\n" + keys(10000, "k%d = 1\n"), "t.toml:10001:1: " + topLevel},
+		{"top level at the limit", keys(10000, "k%d = 1\n"), ""},
+		{"a table", "version = 1\n\n  [values]\n" + keys(10001, "k%d = 1\n"), "t.toml:3:3: " + tooMany},
+		{"tables named by headers", "version = 1\n" + keys(10000, "[t%d]\n"), "t.toml:10001:1: " + topLevel},
+		{"sub-tables", "[a]\n" + keys(10001, "[a.t%d]\n"), "t.toml:1:1: " + tooMany},
+		{"an inline table", "version = 1\nx = { " + keys(10001, "k%d = 1, ") + "}\n", "t.toml:2:5: this inline table has more than 10000 keys; no configuration needs so many"},
+		{"array tables are one key", keys(20000, "[[envs]]\nname = \"e%d\"\n"), ""},
+		{"each array table counts apart", strings.Repeat("[[envs]]\n"+keys(4000, "k%d = 1\n"), 3), ""},
+		{"strings and comments", "version = 1\n" + keys(6000, "s%d = \"a = 1, [b] # {\"\n# c = 1\n") +
+			"m = \"\"\"\n" + keys(6000, "k%d = 1\n") + "\"\"\"\nl = '''\n[x]\n'''\n", ""},
+		{"multi-line arrays", "a = [\n" + keys(20000, "  %d,\n") + "]\n", ""},
+		{"header parts", "[" + strings.Repeat("a.", 100) + "a]\n", "t.toml:1:1: a table header of more than 100 dotted parts; no configuration needs so many"},
+		{"header parts at the limit", "[" + strings.Repeat("a.", 99) + "a]\n", ""},
+		{"key parts", "version = 1\n" + strings.Repeat("a.", 100) + "a = 1\n", "t.toml:2:1: a key of more than 100 dotted parts; no configuration needs so many"},
+		{"quoted dots", "\"" + strings.Repeat("a.", 200) + "\" = 1\n", ""},
+		{"nesting", "x = " + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + "\n", "t.toml:1:10005: arrays and inline tables nested more than 10000 deep; no configuration needs so many"},
+		{"nesting at the limit", "x = " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := &loader{name: "t.toml", data: []byte(tc.data)}
+			ok := l.withinLimits()
+			if tc.want == "" {
+				if !ok || len(l.problems) != 0 {
+					t.Errorf("stopped: %v", l.problems)
+				}
+				return
+			}
+			if ok || len(l.problems) != 1 || l.problems[0].String() != tc.want {
+				t.Errorf("got %v, %v; want one problem: %s", ok, l.problems, tc.want)
+			}
+		})
+	}
+}
+
+// TestLimitsBeforeParsing: Parse reports the limit alone, without the
+// schema's problems that the same file would draw.
+func TestLimitsBeforeParsing(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version = 1\n")
+	for i := range 20000 {
+		fmt.Fprintf(&b, "unknown%d = 1\n", i)
+	}
+	_, err := Parse("big.toml", []byte(b.String()))
+	ce, ok := err.(*Error)
+	if !ok || len(ce.Problems) != 1 || !strings.Contains(ce.Problems[0].Message, "more than 10000 keys") {
+		t.Errorf("got %v; want one problem about the keys", err)
+	}
+}

@@ -1,0 +1,71 @@
+package text
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestClosest(t *testing.T) {
+	envs := []string{"devops", "sbx", "tst", "stg", "prd"}
+	runtimes := []string{"prow", "github_actions", "gitlab", "laptop", "when"}
+	for _, tc := range []struct {
+		in         string
+		candidates []string
+		want       string
+	}{
+		{"PRD", envs, "prd"},
+		{" stg ", envs, "stg"},
+		{"prod", envs, "prd"},
+		{"stage", envs, "stg"},
+		{"dev", envs, "devops"},
+		{"qa", envs, ""},
+		{"x", envs, ""},
+		{"", envs, ""},
+		{"prd", runtimes, ""}, // two edits from prow: too far for three letters
+		{"prw", runtimes, "prow"},
+		{"whne", runtimes, "when"}, // a swap is one edit
+		{"gitlba", runtimes, "gitlab"},
+		{"github_actoins", runtimes, "github_actions"},
+		{"gihtub_actiosn", runtimes, "github_actions"}, // two swaps
+		{"gihtbu_atcions", runtimes, ""},               // three
+		{"laptpo", runtimes, "laptop"},
+		{strings.Repeat("a", 300), []string{strings.Repeat("a", 299)}, ""},
+	} {
+		if got := Closest(tc.in, tc.candidates); got != tc.want {
+			t.Errorf("Closest(%.20q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestDistanceWithin(t *testing.T) {
+	var buf [3 * 32]int
+	for _, tc := range []struct {
+		a, b string
+		k    int
+		want int
+	}{
+		{"kitten", "sitting", 3, 3},
+		{"kitten", "sitting", 2, 3},
+		{"ab", "ba", 1, 1},
+		{"abc", "abc", 0, 0},
+		{"abc", "abcdef", 2, 3},
+		{"", "ab", 2, 2},
+		{"ca", "abc", 3, 3}, // no edit of a swapped pair afterwards
+	} {
+		if got := distanceWithin(tc.a, tc.b, tc.k, buf[:]); got != tc.want {
+			t.Errorf("distanceWithin(%q, %q, %d) = %d; want %d", tc.a, tc.b, tc.k, got, tc.want)
+		}
+	}
+}
+
+// TestClosestAllocatesNothing: comparing with thousands of names costs no
+// allocation, whatever their number.
+func TestClosestAllocatesNothing(t *testing.T) {
+	var names []string
+	for i := range 5000 {
+		names = append(names, "runtime"+strings.Repeat("x", i%20))
+	}
+	if n := testing.AllocsPerRun(20, func() { Closest("runtimexxxxq", names) }); n != 0 {
+		t.Errorf("%v allocations; want 0", n)
+	}
+}
