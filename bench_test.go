@@ -154,8 +154,16 @@ func hostileFiles() []struct {
 		name string
 		data []byte
 	}{
-		{"unknown-runtimes", fill("version = 1\n[[rules]]\nname = \"r\"\ndefault = \"sbx\"\nruntimes = [", "]\n",
-			func(i int) string { return fmt.Sprintf("\"xq%d\",", i) })},
+		{"unknown-runtimes", fill("version = 1\n", "", func(i int) string {
+			var b strings.Builder
+			fmt.Fprintf(&b, "[[rules]]\nname = \"r%d\"\ndefault = \"sbx\"\nruntimes = [", i)
+			for j := range 5000 {
+				fmt.Fprintf(&b, "\"xq%d\",", j)
+			}
+			b.WriteString("]\n")
+			return b.String()
+		})},
+		{"empty-tables", []byte("version = 1\n" + strings.Repeat("[[envs]]\n", 10000) + strings.Repeat("[[runtimes]]\n", 10000) + strings.Repeat("[[rules]]\n", 10000))},
 		{"long-header", fill("version = 1\n[a", "]\nk = 1\n", func(int) string { return ".a" })},
 		{"long-dotted-key", fill("version = 1\na", " = 1\n", func(int) string { return ".a" })},
 		{"top-level-keys", fill("version = 1\n", "", func(i int) string { return fmt.Sprintf("k%d = 1\n", i) })},

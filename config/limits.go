@@ -8,7 +8,10 @@ import "fmt"
 // 100,000 keys would take most of a minute.
 const (
 	// maxTableKeys bounds the keys of one table: its key/value lines and
-	// the sub-tables its headers name, or the keys of an inline table.
+	// the sub-tables its headers name, or the keys of an inline table. It
+	// bounds the items of an array, and the tables of an array of tables,
+	// too: each is checked against the schema, and a file of 100,000 empty
+	// [[envs]] would draw a quarter of a million problems.
 	maxTableKeys = 10000
 	// maxKeyParts bounds the dotted parts of a key or a table header: each
 	// part is a level of nesting for every library the tree goes through.
@@ -20,7 +23,7 @@ const (
 // withinLimits reports whether l.data can be parsed in time and memory in
 // proportion to its size; when it cannot, it reports why, at the position.
 func (l *loader) withinLimits() bool {
-	s := limitScan{data: l.data, tables: map[tableKey]int{}, keys: []int{0}, starts: []int{-1}}
+	s := limitScan{data: l.data, tables: map[tableKey]int{}, entries: map[tableKey]int{}, keys: []int{0}, starts: []int{-1}}
 	s.run()
 	if s.msg == "" {
 		return true
@@ -44,11 +47,13 @@ type limitScan struct {
 	data   []byte
 	i      int
 	tables map[tableKey]int // tables named by headers -> id
-	keys   []int            // id -> keys counted
-	starts []int            // id -> offset of its header; -1 for the top level
-	parts  [][]byte         // the parts of the header being read
-	msg    string           // the first limit passed, or ""
-	at     int              // where
+	// entries counts the tables of each array of tables.
+	entries map[tableKey]int
+	keys    []int    // id -> keys counted
+	starts  []int    // id -> offset of its header; -1 for the top level
+	parts   [][]byte // the parts of the header being read
+	msg     string   // the first limit passed, or ""
+	at      int      // where
 }
 
 func (s *limitScan) fail(at int, format string, args ...any) {
@@ -127,6 +132,12 @@ func (s *limitScan) header(table int) int {
 		next, seen := s.tables[key]
 		if !seen {
 			s.count(id, start)
+		}
+		if array && k == len(s.parts)-1 {
+			if s.entries[key]++; s.entries[key] > maxTableKeys {
+				s.fail(start, "more than %d tables in this array of tables; no configuration needs so many", maxTableKeys)
+				return table
+			}
 		}
 		if !seen || array && k == len(s.parts)-1 {
 			next = len(s.keys)
@@ -226,6 +237,13 @@ func (s *limitScan) value() {
 				return
 			}
 			stack = stack[:len(stack)-1]
+		case ',':
+			if n := len(stack) - 1; n >= 0 && !stack[n].inline {
+				if stack[n].keys++; stack[n].keys > maxTableKeys {
+					s.fail(stack[n].at, "this array has more than %d items; no configuration needs so many", maxTableKeys)
+					return
+				}
+			}
 		case '=':
 			if n := len(stack) - 1; n >= 0 && stack[n].inline {
 				if stack[n].keys++; stack[n].keys > maxTableKeys {
