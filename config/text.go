@@ -61,10 +61,15 @@ func (l *loader) printable(ptr, s string) {
 }
 
 // checkSecrets warns where a variable whose name says it holds a secret is
-// read for a value that would be printed (a rule's from, a runtime's branch).
+// read for a value that would be printed (a rule's from, a runtime's branch,
+// the runtime variable).
 // The resolver never prints such a value; the warning says why the setting
 // cannot work as written.
 func (l *loader) checkSecrets(cfg *Config) {
+	if text.IsSecretName(cfg.RuntimeVariable) {
+		l.warn("/runtime_variable", false,
+			"%s is named like a secret: a runtime name that is not known is quoted in the error, so the resolver never prints this one; force the runtime with another variable", Quote(cfg.RuntimeVariable))
+	}
 	for i, r := range cfg.Rules {
 		for j, v := range r.From {
 			if text.IsSecretName(v) {
