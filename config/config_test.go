@@ -300,8 +300,9 @@ func TestByteOrderMark(t *testing.T) {
 }
 
 func TestProblemFileOnOneLine(t *testing.T) {
-	p := Problem{File: "a\nb\x1b.toml", Line: 3, Col: 1, Message: "m"}
-	if got, want := p.String(), `"a\nb\x1b.toml":3:1: m`; got != want {
+	// The output rule: escaped, as every path printed is, never quoted.
+	p := Problem{File: "a\nb\x1b\u202e.toml", Line: 3, Col: 1, Message: "m"}
+	if got, want := p.String(), `a\nb\x1b\u202e.toml:3:1: m`; got != want {
 		t.Errorf("got %s; want %s", got, want)
 	}
 	if got := (Problem{File: "dir/ok.toml", Message: "m"}).String(); got != "dir/ok.toml: m" {

@@ -4,9 +4,9 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/multienv/multienv/internal/text"
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // ErrInvalid is matched by errors.Is for every configuration that cannot be
@@ -28,7 +28,7 @@ type Problem struct {
 // and go vet do; the column, then the line, are left out when unknown.
 func (p Problem) String() string {
 	var b strings.Builder
-	b.WriteString(displayFile(p.File))
+	b.WriteString(text.Path(p.File))
 	if p.Line > 0 {
 		fmt.Fprintf(&b, ":%d", p.Line)
 		if p.Col > 0 {
@@ -66,15 +66,4 @@ func sortProblems(ps []Problem) {
 	slices.SortStableFunc(ps, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
-}
-
-// displayFile keeps a file name on one line: a name with control or
-// non-printing characters is quoted, as values are.
-func displayFile(name string) string {
-	for _, r := range name {
-		if !unicode.IsPrint(r) {
-			return Quote(name)
-		}
-	}
-	return name
 }
