@@ -74,7 +74,7 @@ func (l *loader) checkSecrets(cfg *Config) {
 		for j, v := range r.From {
 			if text.IsSecretName(v) {
 				l.warn(fmt.Sprintf("/rules/%d/from/%d", i, j), false,
-					"%s is named like a secret: the value a rule reads is printed (as the environment, or quoted in an error), so the resolver never prints this one; read the environment from another variable", Quote(v))
+					"%s is named like a secret: a value that is not an environment id is hidden from errors and explain, so a mistake in it cannot be seen; read the environment from another variable", Quote(v))
 			}
 		}
 	}
