@@ -25,6 +25,7 @@ func (l *loader) merge(cfg *Config) {
 	for _, r := range cfg.Runtimes {
 		own[r.Name] = true
 	}
+	cfg.Runtimes = slices.Grow(cfg.Runtimes, len(builtinRuntimes))
 	for _, r := range builtinRuntimes {
 		if !own[r.Name] {
 			cfg.Runtimes = append(cfg.Runtimes, r)

@@ -55,7 +55,8 @@ type Resolver struct {
 // New prepares a Resolver for cfg, which must be a checked configuration
 // (as config returns it) and must not change afterwards.
 func New(cfg *config.Config) *Resolver {
-	r := &Resolver{cfg: cfg, envs: map[string]int{}, runtimes: map[string]int{}}
+	r := &Resolver{cfg: cfg, envs: make(map[string]int, len(cfg.Envs)), runtimes: make(map[string]int, len(cfg.Runtimes)),
+		rtNames: make([]string, 0, len(cfg.Runtimes))}
 	for i, e := range cfg.Envs {
 		r.envs[e.Name] = i
 		r.names = append(r.names, e.Name)
@@ -82,10 +83,9 @@ func New(cfg *config.Config) *Resolver {
 		}
 		r.rtNames = append(r.rtNames, rt.Name)
 		r.groupRules[i], r.nameRules[i] = byGroup[rt.Group], byName[rt.Name]
-		for _, name := range rt.Branch {
-			if !text.IsSecretName(name) {
-				r.branches[i] = append(r.branches[i], name)
-			}
+		r.branches[i] = rt.Branch
+		if slices.ContainsFunc(rt.Branch, text.IsSecretName) {
+			r.branches[i] = slices.DeleteFunc(slices.Clone(rt.Branch), text.IsSecretName)
 		}
 	}
 	return r

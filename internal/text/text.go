@@ -134,9 +134,30 @@ var secretWords = []string{"SECRET", "TOKEN", "PASSWORD", "PASSWD", "PRIVATE", "
 // it contains SECRET, TOKEN, PASSWORD, PASSWD, PRIVATE, CREDENTIAL, API_KEY
 // or ACCESS_KEY, in any case. The value of such a variable is never printed.
 func IsSecretName(name string) bool {
-	upper := strings.ToUpper(name)
 	for _, w := range secretWords {
-		if strings.Contains(upper, w) {
+		if containsFold(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains upper, an upper-case ASCII word,
+// in any case; it allocates nothing, as resolving must not.
+func containsFold(s, upper string) bool {
+	for i := 0; i+len(upper) <= len(s); i++ {
+		j := 0
+		for j < len(upper) {
+			c := s[i+j]
+			if c >= 'a' && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			if c != upper[j] {
+				break
+			}
+			j++
+		}
+		if j == len(upper) {
 			return true
 		}
 	}
