@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -49,7 +48,18 @@ func TestScripts(t *testing.T) {
 			if os.Getenv("GORACE") == "" {
 				e.Setenv("GORACE", "atexit_sleep_ms=10")
 			}
-			return noConfigAbove(e.WorkDir)
+			// $WORK is a repository root, so that discovery never climbs
+			// above it whatever lies in TMPDIR or its parents. A script
+			// about working outside a repository says so with a file
+			// .outside, and is skipped when a directory above $WORK holds
+			// .git: $WORK is then in that repository whatever it does.
+			if _, err := os.Stat(filepath.Join(e.WorkDir, ".outside")); err == nil {
+				if repoAbove(filepath.Dir(e.WorkDir)) {
+					e.T().Skip("a directory above $WORK holds .git: outside a repository cannot be tried here")
+				}
+				return nil
+			}
+			return os.Mkdir(filepath.Join(e.WorkDir, ".git"), 0o755)
 		},
 	})
 }
@@ -92,27 +102,16 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// noConfigAbove fails when discovery from the scripts' directories could
-// find a multienv.toml the scripts did not write. Discovery stops at the
-// repository root (the nearest directory holding .git) and, outside a
-// repository, looks in the working directory only; so only a work
-// directory inside a repository can see a file above it, one at or below
-// that repository's root. A file in /tmp, say, changes nothing.
-func noConfigAbove(work string) error {
-	var seen []string
-	for d := filepath.Dir(work); ; {
-		if _, err := os.Lstat(filepath.Join(d, "multienv.toml")); err == nil {
-			seen = append(seen, filepath.Join(d, "multienv.toml"))
-		}
+// repoAbove reports whether dir or a directory above it holds .git, which
+// makes every directory under dir part of a repository.
+func repoAbove(dir string) bool {
+	for d := filepath.Clean(dir); ; {
 		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			if len(seen) > 0 {
-				return fmt.Errorf("%s would be found by every script that expects the embedded default: move it, or set TMPDIR outside the repository %s", seen[0], d)
-			}
-			return nil
+			return true
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return nil // not in a repository
+			return false
 		}
 		d = parent
 	}
