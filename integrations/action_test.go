@@ -1,0 +1,405 @@
+package integrations_test
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// action is what this test reads of action.yml: a composite action whose
+// steps are bash scripts.
+type action struct {
+	inputs  map[string]string // name → default
+	outputs map[string]string // name → value, an expression
+	steps   []actionStep
+}
+
+type actionStep struct {
+	name, id, workdir, run string
+	env                    map[string]string
+}
+
+// loadAction reads action.yml, and fails the test on anything this runner
+// does not do as GitHub does: a step that is no bash script, an expression
+// in a script (inputs reach scripts through env only), a key it ignores.
+func loadAction(t *testing.T) *action {
+	t.Helper()
+	v, err := parseYAML(readRepoFile(t, "action.yml"))
+	if err != nil {
+		t.Fatalf("action.yml: %v", err)
+	}
+	top := mapping(t, v, "action.yml")
+	a := &action{inputs: map[string]string{}, outputs: map[string]string{}}
+	for name, in := range mapping(t, top["inputs"], "inputs") {
+		m := mapping(t, in, "inputs."+name)
+		a.inputs[name] = str(t, m["default"], "inputs."+name+".default")
+	}
+	for name, out := range mapping(t, top["outputs"], "outputs") {
+		m := mapping(t, out, "outputs."+name)
+		a.outputs[name] = str(t, m["value"], "outputs."+name+".value")
+	}
+	runs := mapping(t, top["runs"], "runs")
+	if runs["using"] != "composite" {
+		t.Fatalf("runs.using: got %q, want composite", runs["using"])
+	}
+	steps, ok := runs["steps"].([]any)
+	if !ok || len(steps) == 0 {
+		t.Fatal("runs.steps: want a list of steps")
+	}
+	known := []string{"name", "id", "shell", "working-directory", "env", "run"}
+	for i, s := range steps {
+		where := fmt.Sprintf("runs.steps[%d]", i)
+		m := mapping(t, s, where)
+		for key := range m {
+			if !slices.Contains(known, key) {
+				t.Fatalf("%s.%s: this test runs steps with only %v", where, key, known)
+			}
+		}
+		if m["shell"] != "bash" {
+			t.Fatalf("%s.shell: got %q, want bash", where, m["shell"])
+		}
+		step := actionStep{
+			name:    str(t, m["name"], where+".name"),
+			id:      str(t, m["id"], where+".id"),
+			workdir: str(t, m["working-directory"], where+".working-directory"),
+			run:     str(t, m["run"], where+".run"),
+			env:     map[string]string{},
+		}
+		if step.run == "" {
+			t.Fatalf("%s.run: empty", where)
+		}
+		if strings.Contains(step.run, "${{") {
+			t.Errorf("%s.run: an expression in the script; pass it through env", where)
+		}
+		if m["env"] != nil && m["env"] != "" {
+			for k, v := range mapping(t, m["env"], where+".env") {
+				step.env[k] = str(t, v, where+".env."+k)
+			}
+		}
+		a.steps = append(a.steps, step)
+	}
+	return a
+}
+
+func mapping(t *testing.T, v any, where string) map[string]any {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("%s: want a mapping, got %#v", where, v)
+	}
+	return m
+}
+
+func str(t *testing.T, v any, where string) string {
+	t.Helper()
+	if v == nil {
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		t.Fatalf("%s: want a string, got %#v", where, v)
+	}
+	return s
+}
+
+var expression = regexp.MustCompile(`\$\{\{(.*?)\}\}`)
+
+// expand replaces each ${{ name }} in s by vars[name]; a name not in vars
+// is an error, so that an expression GitHub would read differently from
+// this test fails it.
+func expand(s string, vars map[string]string) (string, error) {
+	var err error
+	out := expression.ReplaceAllStringFunc(s, func(m string) string {
+		name := strings.TrimSpace(expression.FindStringSubmatch(m)[1])
+		v, ok := vars[name]
+		if !ok && err == nil {
+			err = fmt.Errorf("expression %s: this test knows only %v", m, slices.Sorted(maps.Keys(vars)))
+		}
+		return v
+	})
+	if strings.Contains(out, "${{") {
+		return "", fmt.Errorf("an unterminated expression in %q", s)
+	}
+	return out, err
+}
+
+// job is one run of the action: the files of the workspace, the inputs
+// given with 'with', and what the job's event and env set.
+type job struct {
+	files     map[string]string // the workspace, which also holds a .git
+	with      map[string]string
+	event     string // GITHUB_EVENT_NAME
+	headRef   string // GITHUB_HEAD_REF, set on pull_request
+	refName   string // GITHUB_REF_NAME
+	envName   string // ENV_NAME; empty: unset
+	runnerEnv []string
+}
+
+// stepRun is what one step did.
+type stepRun struct {
+	code    int
+	log     string // stdout then stderr
+	outputs string // the content of its GITHUB_OUTPUT file
+}
+
+// runAction runs the steps of a as GitHub runs a composite action's bash
+// steps: each script in a file, run by 'bash --noprofile --norc -eo
+// pipefail FILE' in its working directory, with its own GITHUB_OUTPUT
+// file; the first step that fails ends the run. It returns what the steps
+// that ran did, and the action's outputs when every step succeeded.
+func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
+	t.Helper()
+	ctx := deadline(t, 3*time.Minute)
+	root := t.TempDir()
+	workspace := filepath.Join(root, "workspace")
+	temp := filepath.Join(root, "runner_temp")
+	home := filepath.Join(root, "home")
+	for _, d := range []string{filepath.Join(workspace, ".git"), temp, home} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFiles(t, workspace, j.files)
+
+	vars := map[string]string{"github.action_path": repoRoot(t), "github.workspace": workspace}
+	for name, dflt := range a.inputs {
+		vars["inputs."+name] = dflt
+	}
+	for name, v := range j.with {
+		if _, ok := a.inputs[name]; !ok {
+			t.Fatalf("with.%s: the action has no such input", name)
+		}
+		vars["inputs."+name] = v
+	}
+
+	base := []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + home,
+		"CI=true",
+		"GITHUB_ACTIONS=true",
+		"GITHUB_ACTION=__run",
+		"GITHUB_ACTION_PATH=" + repoRoot(t),
+		"GITHUB_EVENT_NAME=" + j.event,
+		"GITHUB_REF_NAME=" + j.refName,
+		"GITHUB_HEAD_REF=" + j.headRef,
+		"GITHUB_WORKSPACE=" + workspace,
+		"RUNNER_TEMP=" + temp,
+	}
+	if j.envName != "" {
+		base = append(base, "ENV_NAME="+j.envName)
+	}
+	base = append(base, j.runnerEnv...)
+
+	var runs []stepRun
+	for i, s := range a.steps {
+		dir := workspace
+		if s.workdir != "" {
+			var err error
+			if dir, err = expand(s.workdir, vars); err != nil {
+				t.Fatalf("step %q: working-directory: %v", s.name, err)
+			}
+		}
+		script := filepath.Join(temp, fmt.Sprintf("step%d.sh", i))
+		output := filepath.Join(temp, fmt.Sprintf("set_output_%d", i))
+		writeFiles(t, temp, map[string]string{filepath.Base(script): s.run, filepath.Base(output): ""})
+		env := append(slices.Clone(base), "GITHUB_OUTPUT="+output)
+		for k, v := range s.env {
+			v, err := expand(v, vars)
+			if err != nil {
+				t.Fatalf("step %q: env.%s: %v", s.name, k, err)
+			}
+			env = append(env, k+"="+v) // the step's env wins, as on GitHub
+		}
+		r := run(t, ctx, dir, env, "bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+		out, err := os.ReadFile(output)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, stepRun{code: r.code, log: r.stdout + r.stderr, outputs: string(out)})
+		if r.code != 0 {
+			return runs, nil
+		}
+		if s.id == "" {
+			continue
+		}
+		values, err := parseOutputs(string(out))
+		if err != nil {
+			t.Fatalf("step %q: GITHUB_OUTPUT: %v", s.name, err)
+		}
+		for k, v := range values {
+			vars["steps."+s.id+".outputs."+k] = v
+		}
+	}
+	outputs := map[string]string{}
+	for name, value := range a.outputs {
+		v, err := expand(value, vars)
+		if err != nil {
+			t.Fatalf("outputs.%s: %v", name, err)
+		}
+		outputs[name] = v
+	}
+	return runs, outputs
+}
+
+// parseOutputs reads a GITHUB_OUTPUT file as the runner does: name=value
+// lines, and name<<DELIMITER blocks.
+func parseOutputs(s string) (map[string]string, error) {
+	out := map[string]string{}
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	for i := 0; i < len(lines); i++ {
+		line := lines[i]
+		if line == "" {
+			continue
+		}
+		if name, delim, ok := strings.Cut(line, "<<"); ok && !strings.Contains(name, "=") {
+			end := slices.Index(lines[i+1:], delim)
+			if end < 0 {
+				return nil, fmt.Errorf("%s: no closing %s", name, delim)
+			}
+			out[name] = strings.Join(lines[i+1:i+1+end], "\n")
+			i += end + 1
+			continue
+		}
+		name, value, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fmt.Errorf("line %q: neither name=value nor name<<DELIMITER", line)
+		}
+		out[name] = value
+	}
+	return out, nil
+}
+
+// TestAction runs action.yml's steps as GitHub would, in workspaces of the
+// test's, with the variables the runner sets.
+func TestAction(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash, which the action's steps run in")
+	}
+	a := loadAction(t)
+	wantOutputs := []string{"id", "env", "instance", "runtime", "pr"}
+	if got := slices.Sorted(maps.Keys(a.outputs)); !slices.Equal(got, slices.Sorted(slices.Values(wantOutputs))) {
+		t.Fatalf("outputs: got %v, want %v", got, wantOutputs)
+	}
+	goenv := goEnv(t, deadline(t, time.Minute))
+
+	good := exampleConfig(t)
+	broken, line := brokenConfig(t)
+	withQA := strings.Replace(good, `name = "tst"`, `name = "qa"`, 1)
+	if withQA == good {
+		t.Fatal(`examples/multienv.toml has no name = "tst" to rename`)
+	}
+	// The resolved environment's description is in the JSON too: a
+	// description that looks like JSON must not be read as its keys.
+	lookalike := regexp.MustCompile(`(?m)^(name = "stg"\n(?:.*\n)*?description = ).*$`).
+		ReplaceAllString(good, `${1}'"id": "prd", "env": "prd", "pr": true, "runtime": "x\\"'`)
+	if lookalike == good {
+		t.Fatal(`examples/multienv.toml: no description of stg to replace`)
+	}
+	warned := good + "\n[[rules]]\nname = \"token\"\ngroups = [\"ci\"]\nfrom = [\"DEPLOY_TOKEN\"]\n"
+
+	push := job{event: "push", refName: "main"}
+	pr := job{event: "pull_request", refName: "7/merge", headRef: "feature/login"}
+	tests := []struct {
+		name    string
+		job     job
+		files   map[string]string
+		with    map[string]string
+		envName string
+		// On success, the resolve step's GITHUB_OUTPUT, exactly; else
+		// the step that fails and what its log shows.
+		want     string
+		failStep string
+		failLog  string
+	}{
+		{name: "push", job: push, files: map[string]string{"multienv.toml": good}, envName: "stg",
+			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n"},
+		{name: "description like JSON", job: push, files: map[string]string{"multienv.toml": lookalike}, envName: "stg",
+			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n"},
+		{name: "pull request with an instance", job: pr, files: map[string]string{"multienv.toml": good}, envName: "sbx-7",
+			want: "id=sbx-7\nenv=sbx\ninstance=7\nruntime=github_action\npr=true\n"},
+		// qa is declared only in deploy/multienv.toml: both check and
+		// current read the file the input names.
+		{name: "config input", job: push, files: map[string]string{"deploy/multienv.toml": withQA},
+			with: map[string]string{"config": "deploy/multienv.toml"}, envName: "qa",
+			want: "id=qa\nenv=qa\ninstance=\nruntime=github_action\npr=false\n"},
+		{name: "warnings pass", job: push, files: map[string]string{"multienv.toml": warned}, envName: "prd",
+			want: "id=prd\nenv=prd\ninstance=\nruntime=github_action\npr=false\n"},
+		{name: "warnings fail strict", job: push, files: map[string]string{"multienv.toml": warned},
+			with: map[string]string{"strict": "true"}, envName: "prd",
+			failStep: "check", failLog: `(?m)multienv\.toml:\d+:\d+: warning: .*DEPLOY_TOKEN`},
+		{name: "strict neither true nor false", job: push, files: map[string]string{"multienv.toml": good},
+			with: map[string]string{"strict": "yes\n::warning::x"}, envName: "prd",
+			failStep: "check", failLog: `(?m)^::error title=multienv::input strict must be "true" or "false", not \$'yes\\n::warning::x'$`},
+		{name: "broken file", job: push, files: map[string]string{"multienv.toml": broken}, envName: "stg",
+			failStep: "check", failLog: `(?m)multienv\.toml:` + strconv.Itoa(line) + `:1: `},
+		{name: "no file", job: push, envName: "stg",
+			failStep: "check", failLog: `(?m)^resolver: check: no multienv\.toml found`},
+		{name: "no environment", job: push, files: map[string]string{"multienv.toml": good},
+			failStep: "resolve", failLog: `(?m)^resolver: no environment for runtime github_action`},
+		{name: "invalid environment", job: push, files: map[string]string{"multienv.toml": good}, envName: "PRD",
+			failStep: "resolve", failLog: `(?m)^resolver: ENV_NAME="PRD" is not a valid environment id`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			j := tt.job
+			j.files, j.with, j.envName, j.runnerEnv = tt.files, tt.with, tt.envName, goenv
+			runs, outputs := runAction(t, a, j)
+			last := runs[len(runs)-1]
+			defer func() {
+				if t.Failed() {
+					for i, r := range runs {
+						t.Logf("step %q: exit %d\n%s", a.steps[i].name, r.code, r.log)
+					}
+				}
+			}()
+			if tt.failStep != "" {
+				if last.code == 0 {
+					t.Fatalf("every step succeeded, want step %q to fail", tt.failStep)
+				}
+				if got := a.steps[len(runs)-1].id; got != tt.failStep {
+					t.Errorf("step %q failed, want step %q", got, tt.failStep)
+				}
+				if !regexp.MustCompile(tt.failLog).MatchString(last.log) {
+					t.Errorf("the log of step %q does not match %s", tt.failStep, tt.failLog)
+				}
+				for i, r := range runs {
+					if r.outputs != "" {
+						t.Errorf("step %q wrote outputs %q", a.steps[i].name, r.outputs)
+					}
+				}
+				if outputs != nil {
+					t.Errorf("outputs %v after a failed step", outputs)
+				}
+				return
+			}
+			if last.code != 0 {
+				t.Fatalf("step %q: exit %d", a.steps[len(runs)-1].name, last.code)
+			}
+			if last.outputs != tt.want {
+				t.Errorf("GITHUB_OUTPUT of the last step:\n got %q\nwant %q", last.outputs, tt.want)
+			}
+			for i, r := range runs[:len(runs)-1] {
+				if r.outputs != "" {
+					t.Errorf("step %q wrote outputs %q", a.steps[i].name, r.outputs)
+				}
+			}
+			want, err := parseOutputs(tt.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(outputs, want) {
+				t.Errorf("the action's outputs: got %v, want %v", outputs, want)
+			}
+		})
+	}
+}
