@@ -136,11 +136,38 @@ func run(e *env) int {
 	return code
 }
 
+// globalFlags returns the flags that come before the command, bound to
+// configPath and showVersion.
+func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("resolver", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(configPath, "config", *configPath, "")
+	fs.BoolVar(showVersion, "version", false, "")
+	return fs
+}
+
+// flagSet returns the flags c takes, bound to o; --config keeps o.config as
+// its default.
+func (c *command) flagSet(o *options) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.config, "config", o.config, "")
+	if c.json {
+		fs.BoolVar(&o.json, "json", false, "")
+	}
+	if c.strict {
+		fs.BoolVar(&o.strict, "strict", false, "")
+	}
+	if c.dflt {
+		fs.BoolVar(&o.dflt, "default", false, "")
+	}
+	return fs
+}
+
 func dispatch(e *env) int {
-	global := flag.NewFlagSet("resolver", flag.ContinueOnError)
-	global.SetOutput(io.Discard)
-	configPath := global.String("config", "", "")
-	showVersion := global.Bool("version", false, "")
+	var configPath string
+	var showVersion bool
+	global := globalFlags(&configPath, &showVersion)
 	if err := global.Parse(e.args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(e.stdout)
@@ -148,7 +175,7 @@ func dispatch(e *env) int {
 		}
 		return e.usageError("%s", flagProblem(err))
 	}
-	if *showVersion {
+	if showVersion {
 		if global.NArg() > 0 {
 			return e.usageError("--version: unexpected argument %s", text.Quote(global.Arg(0)))
 		}
@@ -167,19 +194,8 @@ func dispatch(e *env) int {
 	if cmd == nil {
 		return e.usageError("%s", unknownCommand(name))
 	}
-	o := &options{config: *configPath}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.config, "config", o.config, "")
-	if cmd.json {
-		fs.BoolVar(&o.json, "json", false, "")
-	}
-	if cmd.strict {
-		fs.BoolVar(&o.strict, "strict", false, "")
-	}
-	if cmd.dflt {
-		fs.BoolVar(&o.dflt, "default", false, "")
-	}
+	o := &options{config: configPath}
+	fs := cmd.flagSet(o)
 	// Flags may come before or after the arguments (check FILE --strict);
 	// after "--" everything is an argument.
 	for {
