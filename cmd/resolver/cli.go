@@ -64,6 +64,7 @@ type command struct {
 	json    bool   // takes --json
 	strict  bool   // takes --strict
 	dflt    bool   // takes --default
+	format  bool   // takes --format
 	run     func(e *env, o *options) int
 	maxArgs int
 	// processArgs: the arguments after "--" stand for the process
@@ -77,7 +78,8 @@ type options struct {
 	config string
 	json   bool
 	strict bool
-	dflt   bool // --default: the embedded default, not a file
+	dflt   bool   // --default: the embedded default, not a file
+	format string // --format: one of formats
 	args   []string
 }
 
@@ -160,6 +162,9 @@ func (c *command) flagSet(o *options) *flag.FlagSet {
 	}
 	if c.dflt {
 		fs.BoolVar(&o.dflt, "default", false, "")
+	}
+	if c.format {
+		fs.StringVar(&o.format, "format", formatText, "")
 	}
 	return fs
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"text/tabwriter"
 
@@ -153,9 +154,10 @@ Example:
 var cmdCheck = &command{
 	name:    "check",
 	summary: "check a configuration file: syntax, schema, semantics",
-	usage:   "[--strict] [--default | FILE]",
+	usage:   "[--strict] [--format text|json|github] [--default | FILE]",
 	strict:  true,
 	dflt:    true,
+	format:  true,
 	maxArgs: 1,
 	help: `Checks FILE; without one, the file --config or $MULTIENV_CONFIG names, else
 the multienv.toml discovery finds (from the current directory up to the
@@ -185,14 +187,38 @@ more), and the exit status is 3. Warnings are printed as
 FILE:LINE:COL: warning: message and fail only with --strict. On success
 one summary line goes to stdout.
 
+--format chooses the report; the exit status is the same in each:
+  text    the default: the lines above.
+  json    one JSON array on stdout, [] when there is nothing to report, of
+          objects with file, line, column, severity ("error" or
+          "warning"), path (the key, as envs[1].name; "" for the whole
+          file) and message; line and column are 0 when unknown. Every
+          problem, in file order: a file that loads has only warnings, one
+          that does not only errors. A file not found or not readable is
+          one error at line 0.
+  github  GitHub Actions workflow commands on stdout, which annotate the
+          file in the pull request, one a problem (at most 50):
+            ::error file=F,line=L,col=C,title=resolver check::MESSAGE
+          ::warning for a warning; line and col left out when unknown; F
+          relative to the current directory when under it; values escaped
+          as GitHub's actions/toolkit does (and any control character as
+          %XX). On success, the summary line follows.
+json and github print on stdout even when the exit status is 3: the report
+is the output asked for. Why --strict failed goes to stderr.
+
 Examples:
   resolver check
   resolver check --strict deploy/multienv.toml
-  resolver check --default`,
+  resolver check --default
+  resolver check --format github
+  resolver check --format json | jq -r '.[] | "\(.line): \(.message)"'`,
 	run: runCheck,
 }
 
 func runCheck(e *env, o *options) int {
+	if msg := formatProblem(o.format); msg != "" {
+		return e.usageError("check: %s", msg)
+	}
 	if o.dflt && len(o.args) > 0 {
 		return e.usageError("check: --default and a FILE: check one or the other")
 	}
@@ -202,18 +228,35 @@ func runCheck(e *env, o *options) int {
 	if len(o.args) == 1 {
 		o.config = o.args[0]
 	}
+	// The json and github formats report on stdout, even on failure:
+	// there, the report is the output asked for.
+	machine := o.format != formatText
 	var loc multienv.Location
 	if !o.dflt {
 		var err error
 		if loc, err = multienv.Locate(o.config, e.lookup, e.dir); err != nil {
+			if machine {
+				return e.reportFailure(o.format, "", err)
+			}
 			e.configError(err, "")
 			return exitConfig
 		}
 		if loc.Path == "" {
-			e.errorf("check: no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
+			msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
 				multienv.FileName, text.Escape(loc.How))
+			if machine {
+				return e.reportFailure(o.format, "", errors.New(msg))
+			}
+			e.errorf("check: %s", msg)
 			return exitConfig
 		}
+	}
+	if machine {
+		cfg, err := multienv.Open(loc)
+		if err != nil {
+			return e.reportFailure(o.format, loc.Path, err)
+		}
+		return e.reportChecked(o.format, cfg, loc.Path != "", o.strict)
 	}
 	cfg, code := e.openAt(loc, "")
 	if cfg == nil {
@@ -222,13 +265,23 @@ func runCheck(e *env, o *options) int {
 	warnings := cfg.Warnings()
 	e.problems(warnings, "", "warning: ", "warning")
 	if o.strict && len(warnings) > 0 {
-		e.errorf("%s: %s, and --strict fails on any", text.Path(cfg.Source()), plural(len(warnings), "warning"))
+		e.strictFailure(cfg, len(warnings))
 		return exitConfig
 	}
+	e.checkOK(cfg)
+	return exitOK
+}
+
+// strictFailure says why a check with n warnings fails with --strict.
+func (e *env) strictFailure(cfg *multienv.Config, n int) {
+	e.errorf("%s: %s, and --strict fails on any", text.Path(cfg.Source()), plural(n, "warning"))
+}
+
+// checkOK prints the summary line of a check that passed.
+func (e *env) checkOK(cfg *multienv.Config) {
 	d := cfg.Definition()
 	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.Source()),
 		plural(len(d.Envs), "environment"), plural(len(d.Runtimes), "runtime"), plural(len(d.Rules), "rule"))
-	return exitOK
 }
 
 func plural(n int, word string) string {

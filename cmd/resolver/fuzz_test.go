@@ -22,6 +22,8 @@ var fuzzCommands = [][]string{
 	{"current"}, {"current", "--json"},
 	{"explain"}, {"explain", "--json"},
 	{"check"}, {"check", "--strict"},
+	{"check", "--format", "json"}, {"check", "--strict", "--format", "json"},
+	{"check", "--format", "github"}, {"check", "--strict", "--format", "github"},
 	{"list"}, {"list", "--json"},
 	{"runtimes"}, {"runtimes", "--json"},
 	{"schema"}, {"help"},
@@ -55,8 +57,10 @@ const maxFuzzLine = 1100
 // FuzzCommand drives the whole command in-process, with arguments, variables
 // and a configuration file of the fuzzer's choosing, and checks what every
 // run must keep: no panic, an exit status of 0 to 3, nothing on stdout on
-// failure, no raw control character in any output, no overlong line, valid
-// JSON from --json, and no secret value anywhere.
+// failure (but the report of check --format json or github, which is the
+// output asked for), no raw control character in any output, no overlong
+// line, valid JSON from --json and --format json, only workflow commands
+// from --format github, and no secret value anywhere.
 //
 //	go test ./cmd/resolver -run '^$' -fuzz FuzzCommand -fuzztime 120s
 func FuzzCommand(f *testing.F) {
@@ -112,8 +116,12 @@ func FuzzCommand(f *testing.F) {
 		if code < 0 || code > 3 {
 			t.Errorf("exit status %d, want 0 to 3", code)
 		}
-		if code != exitOK && stdout.Len() > 0 {
+		format := checkFormat(args)
+		if code != exitOK && stdout.Len() > 0 && (format == "" || code != exitConfig) {
 			t.Errorf("exit status %d with stdout %q, want nothing on stdout on failure", code, cut(stdout.String()))
+		}
+		if problem := checkReportProblem(format, code, stdout.Bytes()); problem != "" {
+			t.Errorf("check --format %s, exit status %d: %s:\n%s", format, code, problem, cut(stdout.String()))
 		}
 		for _, out := range []struct {
 			name string
@@ -149,6 +157,65 @@ func FuzzCommand(f *testing.F) {
 				args, shown, code, cut(configText), cut(stdout.String()), cut(stderr.String()))
 		}
 	})
+}
+
+// checkFormat returns the --format of a check in args when it is json or
+// github, else "".
+func checkFormat(args []string) string {
+	if len(args) == 0 || args[0] != "check" {
+		return ""
+	}
+	for i, a := range args {
+		if a == "--format" && i+1 < len(args) && (args[i+1] == formatJSON || args[i+1] == formatGitHub) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+// checkReportProblem describes what is wrong with the stdout of check
+// --format json or github (format), or returns "" when nothing is. json:
+// one JSON array of findings, whatever the status. github: workflow
+// commands only, then, on success only, the ok line.
+func checkReportProblem(format string, code int, stdout []byte) string {
+	switch {
+	case format == "" || code != exitOK && code != exitConfig:
+		return ""
+	case format == formatJSON:
+		var fs []map[string]any
+		if err := json.Unmarshal(stdout, &fs); err != nil {
+			return "stdout is not one JSON array of objects: " + err.Error()
+		}
+		if code == exitConfig && len(fs) == 0 {
+			return "the check failed and the array is empty"
+		}
+		for _, f := range fs {
+			if sev := f["severity"]; sev != severityError && sev != severityWarning {
+				return fmt.Sprintf("severity %v", sev)
+			}
+		}
+		return ""
+	}
+	lines := strings.SplitAfter(string(stdout), "\n")
+	if lines[len(lines)-1] != "" {
+		return "the last line does not end"
+	}
+	lines = lines[:len(lines)-1]
+	if code == exitOK {
+		if len(lines) == 0 || !strings.Contains(lines[len(lines)-1], ": ok: ") {
+			return "no ok line last"
+		}
+		lines = lines[:len(lines)-1]
+	} else if len(lines) == 0 {
+		return "the check failed and printed no command"
+	}
+	for _, line := range lines {
+		if !strings.HasPrefix(line, "::error ") && !strings.HasPrefix(line, "::warning ") &&
+			!strings.HasPrefix(line, "::error::") && !strings.HasPrefix(line, "::warning::") {
+			return fmt.Sprintf("a line that is no workflow command: %q", line)
+		}
+	}
+	return ""
 }
 
 // runWithDeadline runs the command, turning a panic into a test failure with
@@ -284,7 +351,7 @@ from = ["USER_ENV_NAME", "ENV_NAME"]
 // fuzzSeeds are hostile inputs, each run by plain `go test` as well.
 func fuzzSeeds() []fuzzSeed {
 	all := []string{"current", "current --json", "explain", "explain --json", "check", "check --strict",
-		"list", "list --json", "runtimes", "runtimes --json"}
+		"check --format json", "check --strict --format github", "list", "list --json", "runtimes", "runtimes --json"}
 	big := strings.Repeat("A", 64<<10)
 	escDescription := strings.Replace(fuzzBase, `kind = "sandbox"`,
 		`kind = "sandbox"
@@ -351,7 +418,7 @@ default = "prd"
 		manyHeaders, unknownKeys, controlFile, badRuntime, deep, ""} {
 		add(all, viaFlag, 0, [6]string{}, config)
 		add([]string{"check", "explain", "list"}, viaDiscovery, 0, [6]string{}, config)
-		add([]string{"current --json", "check --strict"}, viaVariable, 0, [6]string{}, config)
+		add([]string{"current --json", "check --strict", "check --format github"}, viaVariable, 0, [6]string{}, config)
 	}
 	// Secrets read through from, branch and runtime_variable.
 	for _, config := range []string{secretFrom, secretFirst, secretBranch, secretRuntimeVariable} {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -35,7 +36,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                filepath.Join("testdata", "script"),
 		RequireUniqueNames: true,
-		Cmds:               map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
+		Cmds:               map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits, "validjson": cmdValidJSON},
 		Setup: func(e *testscript.Env) error {
 			// ROOT gives scripts the repository's own files (the example
 			// configuration, the schema) rather than copies that drift.
@@ -99,6 +100,23 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdValidJSON checks that a file (stdout, stderr or one of the script's)
+// holds one valid JSON value: testscript has no jq.
+//
+//	validjson FILE
+func cmdValidJSON(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: validjson FILE")
+	}
+	data := ts.ReadFile(args[0])
+	if valid := json.Valid([]byte(data)); valid == neg {
+		if neg {
+			ts.Fatalf("%s is valid JSON", args[0])
+		}
+		ts.Fatalf("%s is not valid JSON:\n%s", args[0], data)
 	}
 }
 

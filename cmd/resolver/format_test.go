@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/text"
+)
+
+func TestEscapeWorkflow(t *testing.T) {
+	tests := []struct {
+		name         string
+		in           string
+		data, should string // escapeData, escapeProperty
+	}{
+		{name: "plain", in: "envs[0].name: ok", data: "envs[0].name: ok", should: "envs[0].name%3A ok"},
+		{name: "toolkit's", in: "100%\r\n,:", data: "100%25%0D%0A,:", should: "100%25%0D%0A%2C%3A"},
+		{name: "an escape already", in: "%0A", data: "%250A", should: "%250A"},
+		{name: "ESC and BEL", in: "a\x1b]0;x\x07b", data: "a%1B]0;x%07b", should: "a%1B]0;x%07b"},
+		{name: "tab and DEL", in: "a\tb\x7f", data: "a%09b%7F", should: "a%09b%7F"},
+		{name: "C1 and bidi", in: "a\u009b2J\u202eb", data: "a%C2%9B2J%E2%80%AEb", should: "a%C2%9B2J%E2%80%AEb"},
+		{name: "invalid UTF-8", in: "a\xffb", data: "a%FFb", should: "a%FFb"},
+		{name: "emoji and accents kept", in: "📦 é", data: "📦 é", should: "📦 é"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := escapeData(tt.in, text.MaxLine); got != tt.data {
+				t.Errorf("escapeData(%q) = %q, want %q", tt.in, got, tt.data)
+			}
+			if got := escapeProperty(tt.in, text.MaxLine); got != tt.should {
+				t.Errorf("escapeProperty(%q) = %q, want %q", tt.in, got, tt.should)
+			}
+		})
+	}
+}
+
+func TestEscapeWorkflowCut(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		limit int
+		want  string
+	}{
+		{name: "fits", in: "abcdef", limit: 6, want: "abcdef"},
+		{name: "cut", in: "abcdefgh", limit: 6, want: "abc..."},
+		{name: "never inside an escape", in: "ab%cdefgh", limit: 7, want: "ab..."},
+		{name: "never inside a rune's escapes", in: "a\u202ebcdefghijkl", limit: 12, want: "a..."},
+		{name: "after an escape", in: "a%bcdefghijkl", limit: 7, want: "a%25..."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := escapeData(tt.in, tt.limit)
+			if got != tt.want {
+				t.Errorf("escapeData(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
+			}
+			if len(got) > tt.limit {
+				t.Errorf("%d bytes, want at most %d", len(got), tt.limit)
+			}
+		})
+	}
+}
+
+func TestGitHubCommand(t *testing.T) {
+	dir := filepath.FromSlash("/work/repo")
+	tests := []struct {
+		name string
+		f    finding
+		want string
+	}{
+		{name: "error", f: finding{File: "multienv.toml", Line: 3, Column: 7, Severity: severityError, Path: "envs[0].kind", Message: "bad", inFile: true},
+			want: "::error file=multienv.toml,line=3,col=7,title=resolver check::envs[0].kind: bad"},
+		{name: "warning", f: finding{File: "m.toml", Line: 7, Column: 3, Severity: severityWarning, Path: "envs[1]", Message: "unreachable", inFile: true},
+			want: "::warning file=m.toml,line=7,col=3,title=resolver check::envs[1]: unreachable"},
+		{name: "no position", f: finding{File: "m.toml", Severity: severityError, Message: "cannot read the file: x", inFile: true},
+			want: "::error file=m.toml,title=resolver check::cannot read the file: x"},
+		{name: "a line, no column", f: finding{File: "m.toml", Line: 2, Severity: severityError, Message: "m", inFile: true},
+			want: "::error file=m.toml,line=2,title=resolver check::m"},
+		{name: "no file", f: finding{Severity: severityError, Message: "no multienv.toml found"},
+			want: "::error title=resolver check::no multienv.toml found"},
+		{name: "the embedded default", f: finding{File: "(default)", Line: 1, Column: 1, Severity: severityWarning, Message: "m"},
+			want: "::warning line=1,col=1,title=resolver check::m"},
+		{name: "under the directory", f: finding{File: filepath.Join(dir, "deploy", "multienv.toml"), Line: 1, Column: 1, Severity: severityError, Message: "m", inFile: true},
+			want: "::error file=" + filepath.Join("deploy", "multienv.toml") + ",line=1,col=1,title=resolver check::m"},
+		{name: "outside the directory", f: finding{File: filepath.FromSlash("/etc/multienv.toml"), Severity: severityError, Message: "m", inFile: true},
+			want: "::error file=" + escapeProperty(filepath.FromSlash("/etc/multienv.toml"), 100) + ",title=resolver check::m"},
+		{name: "hostile", f: finding{File: "a,b:c%\n\x1b.toml", Line: 1, Column: 2, Severity: severityError, Path: `"k%"`, Message: "x\ny%\r", inFile: true},
+			want: "::error file=a%2Cb%3Ac%25%0A%1B.toml,line=1,col=2,title=resolver check::\"k%25\": x%0Ay%25%0D"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := githubCommand(tt.f, dir); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+	long := finding{File: strings.Repeat("f", 5000), Line: 1, Column: 1, Severity: severityError, Message: strings.Repeat("%", 5000), inFile: true}
+	if got := githubCommand(long, dir); len(got) > text.MaxLine || !strings.HasSuffix(got, "%25...") {
+		t.Errorf("a long finding: %d bytes, ending %q; want at most %d, ending %q", len(got), got[max(0, len(got)-10):], text.MaxLine, "%25...")
+	}
+}
+
+// TestCheckFormats runs check --format in-process on files the scripts
+// cannot make (a file over the size limit) or name (every kind of hostile
+// name), with and without CI=true, and decodes what it prints.
+func TestCheckFormats(t *testing.T) {
+	good := "version = 1\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n\n" +
+		"[[rules]]\nname = \"r\"\ngroups = [\"local\", \"ci\", \"app\"]\nfrom = [\"USER_ENV_NAME\"]\ndefault = \"sbx\"\n"
+	big := "version = 1\n" + strings.Repeat("#", config.MaxFileSize)
+	tests := []struct {
+		name    string
+		file    string // the name of the file checked, in the working directory
+		content string
+		code    int
+		want    []finding // json, the file relative to the working directory
+		github  string    // in github's output, which names the file relative to it
+	}{
+		{name: "good", file: "m.toml", content: good, code: exitOK, want: []finding{},
+			github: "/m.toml: ok: 2 environments, "},
+		{name: "too large", file: "big.toml", content: big, code: exitConfig,
+			want:   []finding{{File: "big.toml", Severity: severityError, Message: "cannot read the file: larger than 1 MiB"}},
+			github: "::error file=big.toml,title=resolver check::cannot read the file: larger than 1 MiB"},
+		{name: "hostile name", file: "a,b:c%\x1b\u202e\xff.toml", content: "version = 2\n", code: exitConfig,
+			want:   []finding{{File: "a,b:c%\x1b\u202e\ufffd.toml", Line: 1, Column: 11, Severity: severityError, Path: "version", Message: "must be 1, found 2"}},
+			github: "::error file=a%2Cb%3Ac%25%1B%E2%80%AE%FF.toml,line=1,col=11,title=resolver check::version: must be 1, found 2"},
+	}
+	for _, tt := range tests {
+		for _, ci := range []bool{false, true} {
+			name := tt.name
+			if ci {
+				name += " in CI"
+			}
+			t.Run(name, func(t *testing.T) {
+				dir := t.TempDir()
+				if err := os.WriteFile(filepath.Join(dir, tt.file), []byte(tt.content), 0o644); err != nil {
+					t.Skipf("this file system refuses the name: %v", err)
+				}
+				vars := map[string]string{}
+				if ci {
+					vars["CI"] = "true"
+					vars["GITHUB_ACTIONS"] = "true"
+				}
+				check := func(format string) (int, string, string) {
+					facts := multienv.EnvFacts(vars)
+					var stdout, stderr bytes.Buffer
+					// The file is named absolute, as discovery names it.
+					e := &env{args: []string{"check", "--format", format, filepath.Join(dir, tt.file)}, lookup: facts.Lookup, dir: dir,
+						stdout: &stdout, stderr: &stderr, facts: facts}
+					return runWithDeadline(t, e, 20*time.Second), stdout.String(), stderr.String()
+				}
+
+				code, stdout, stderr := check(formatJSON)
+				if code != tt.code || stderr != "" {
+					t.Errorf("json: exit status %d, stderr %q; want %d and nothing", code, stderr, tt.code)
+				}
+				var got []finding
+				if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+					t.Fatalf("json: not a JSON array: %v\n%s", err, stdout)
+				}
+				if len(got) != len(tt.want) {
+					t.Fatalf("json: %d findings, want %d:\n%s", len(got), len(tt.want), stdout)
+				}
+				for i := range got {
+					if want := filepath.Join(dir, tt.want[i].File); got[i].File != want {
+						t.Errorf("json: finding %d: file %q, want %q", i, got[i].File, want)
+					}
+					got[i].File = tt.want[i].File
+					if got[i] != tt.want[i] {
+						t.Errorf("json: finding %d:\ngot  %+v\nwant %+v", i, got[i], tt.want[i])
+					}
+				}
+				if problem := rawControl([]byte(stdout)); problem != "" {
+					t.Errorf("json: %s", problem)
+				}
+
+				code, stdout, stderr = check(formatGitHub)
+				if code != tt.code || stderr != "" {
+					t.Errorf("github: exit status %d, stderr %q; want %d and nothing", code, stderr, tt.code)
+				}
+				if !strings.Contains(stdout, tt.github) {
+					t.Errorf("github:\ngot  %q\nwant %q in it", stdout, tt.github)
+				}
+				if problem := checkReportProblem(formatGitHub, code, []byte(stdout)); problem != "" {
+					t.Errorf("github: %s", problem)
+				}
+				if problem := rawControl([]byte(stdout)); problem != "" {
+					t.Errorf("github: %s", problem)
+				}
+			})
+		}
+	}
+}
