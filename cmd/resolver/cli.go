@@ -67,6 +67,9 @@ type command struct {
 	format  bool   // takes --format
 	run     func(e *env, o *options) int
 	maxArgs int
+	// words are what its argument may be, for completion; nil when it
+	// takes a file (or nothing: maxArgs 0).
+	words []string
 	// processArgs: the arguments after "--" stand for the process
 	// arguments that runtime signals read (aws_glue's --JOB_RUN_ID), so
 	// that a wrapper script can pass its own "$@".
@@ -83,7 +86,11 @@ type options struct {
 	args   []string
 }
 
-var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdSchema}
+var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdSchema, cmdCompletion}
+
+// helpSummary is the line of help in the list of commands; help is no
+// entry of commands, as it takes a command's name, not flags.
+const helpSummary = "show help for a command"
 
 func find(name string) *command {
 	for _, c := range commands {
@@ -139,32 +146,35 @@ func run(e *env) int {
 }
 
 // globalFlags returns the flags that come before the command, bound to
-// configPath and showVersion.
+// configPath and showVersion. Their usage strings are what completion
+// shows beside them.
 func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
 	fs := flag.NewFlagSet("resolver", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(configPath, "config", *configPath, "")
-	fs.BoolVar(showVersion, "version", false, "")
+	fs.StringVar(configPath, "config", *configPath, configUsage)
+	fs.BoolVar(showVersion, "version", false, "print the version")
 	return fs
 }
 
+const configUsage = "the TOML configuration file"
+
 // flagSet returns the flags c takes, bound to o; --config keeps o.config as
-// its default.
+// its default. Their usage strings are what completion shows beside them.
 func (c *command) flagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.config, "config", o.config, "")
+	fs.StringVar(&o.config, "config", o.config, configUsage)
 	if c.json {
-		fs.BoolVar(&o.json, "json", false, "")
+		fs.BoolVar(&o.json, "json", false, "print JSON")
 	}
 	if c.strict {
-		fs.BoolVar(&o.strict, "strict", false, "")
+		fs.BoolVar(&o.strict, "strict", false, "fail on warnings too")
 	}
 	if c.dflt {
-		fs.BoolVar(&o.dflt, "default", false, "")
+		fs.BoolVar(&o.dflt, "default", false, "check the embedded default")
 	}
 	if c.format {
-		fs.StringVar(&o.format, "format", formatText, "")
+		fs.StringVar(&o.format, "format", formatText, "the report format: "+strings.Join(formats, ", "))
 	}
 	return fs
 }
@@ -278,11 +288,15 @@ Usage:
 
 Commands:
 `)
+	width := len("help")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
 	}
-	fmt.Fprint(w, `  help      show help for a command
-
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-*s %s\n", width, c.name, c.summary)
+	}
+	fmt.Fprintf(w, "  %-*s %s\n", width, "help", helpSummary)
+	fmt.Fprint(w, `
 Global flags:
   --config FILE  the TOML configuration; else $MULTIENV_CONFIG, else the nearest
                  multienv.toml from the current directory up to the repository

@@ -27,6 +27,7 @@ var fuzzCommands = [][]string{
 	{"list"}, {"list", "--json"},
 	{"runtimes"}, {"runtimes", "--json"},
 	{"schema"}, {"help"},
+	{"completion", "bash"}, {"completion", "zsh"}, {"completion", "fish"},
 	nil, // the word
 }
 
@@ -403,6 +404,7 @@ default = "prd"
 	}
 	// The embedded default, a laptop and CI.
 	add(all, viaNothing, 0, [6]string{}, "")
+	add([]string{"completion bash", "completion zsh", "completion fish"}, viaNothing, 0, [6]string{}, "")
 	add(all, viaNothing, setCI|setEnvName, [6]string{3: "true", 1: "prd"}, "")
 	add(all, viaNothing, setGitHubAction|setHeadRef|setEnvName, [6]string{4: "__run", 5: "feature/login", 1: "sbx-101"}, "")
 	// Hostile variables: escapes, newlines, bidi, invalid UTF-8, 64 KiB.
