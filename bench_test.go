@@ -63,7 +63,7 @@ func BenchmarkResolveLocal(b *testing.B) {
 func BenchmarkLoadDefault(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := multienv.LoadBytes("examples/multienv.toml", examples.Default); err != nil {
+		if _, err := multienv.LoadBytes("examples/multienv.toml", examples.Default()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite generated files")
 // included, as for any file, plus the rules of a catalog: runtimes only.
 func parseCatalog(t *testing.T) []Runtime {
 	t.Helper()
-	l := &loader{name: CatalogSource, data: catalog.TOML}
+	l := &loader{name: CatalogSource, data: catalog.TOML()}
 	tree, ok := l.syntax()
 	var cfg *Config
 	if ok {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/multienv/multienv/internal/text"
 	"slices"
 	"strings"
 )
@@ -187,7 +188,7 @@ func (l *loader) lint(cfg *Config) {
 		if live[i] && len(r.From) > 0 {
 			return // a variable can name any environment
 		}
-		if name, _, _ := SplitID(r.Default); live[i] {
+		if name, _, _ := splitID(r.Default); live[i] {
 			reached[name] = true
 		}
 	}
@@ -201,7 +202,7 @@ func (l *loader) lint(cfg *Config) {
 func quoteAll(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = Quote(n)
+		q[i] = text.Quote(n)
 	}
 	return strings.Join(q, ", ")
 }

@@ -13,10 +13,10 @@ import (
 var (
 	// ErrUnknownEnvironment: a well-formed value names no declared
 	// environment, or an instance of one that has none.
-	ErrUnknownEnvironment = errors.New("unknown environment")
+	ErrUnknownEnvironment = config.ErrUnknownEnvironment
 	// ErrInvalidName: a value is not NAME or NAME-INSTANCE in lower-case
 	// letters and digits.
-	ErrInvalidName = errors.New("invalid environment name")
+	ErrInvalidName = config.ErrInvalidName
 	// ErrNothingSet: no rule yielded an environment for the runtime.
 	ErrNothingSet = errors.New("no environment set")
 	// ErrUnknownRuntime: the runtime variable names no known runtime.

@@ -309,17 +309,9 @@ func (r *Resolver) parse(variable, value string) (env int, instance string, err 
 	if i, ok := r.envs[value]; ok {
 		return i, "", nil
 	}
-	name, instance, ok := config.SplitID(value)
-	if !ok {
-		return 0, "", r.valueError(ErrInvalidName, variable, value, "is not a valid environment id ("+config.IDForm+")")
-	}
-	i, ok := r.envs[name]
-	if !ok {
-		return 0, "", r.valueError(ErrUnknownEnvironment, variable, value, "is not a declared environment")
-	}
-	if !r.cfg.Envs[i].Instances {
-		return 0, "", r.valueError(ErrUnknownEnvironment, variable, value,
-			"is not a declared environment: "+name+" has no instances")
+	i, instance, fault := r.cfg.FindID(r.envs, value)
+	if fault != nil {
+		return 0, "", r.valueError(fault.Kind, variable, value, fault.Reason)
 	}
 	return i, instance, nil
 }

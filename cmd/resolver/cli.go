@@ -111,7 +111,7 @@ func names() []string {
 // unknownCommand words an unknown command, with the closest name.
 func unknownCommand(name string) string {
 	msg := "unknown command " + text.Quote(name)
-	if s := config.Closest(name, names()); s != "" {
+	if s := text.Closest(name, names()); s != "" {
 		msg += "; did you mean " + text.Quote(s) + "?"
 	}
 	return msg

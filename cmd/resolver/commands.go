@@ -145,7 +145,7 @@ completion: put '#:schema ./envs.schema.json' on the first line of the file.
 Example:
   resolver schema > envs.schema.json`,
 	run: func(e *env, o *options) int {
-		e.raw.Write(schema.JSON)
+		e.raw.Write(schema.JSON())
 		return exitOK
 	},
 }
