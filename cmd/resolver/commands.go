@@ -2,12 +2,11 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/multienv/multienv"
-	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
-	"github.com/multienv/multienv/schema"
 )
 
 var cmdCurrent = &command{
@@ -79,7 +78,7 @@ func branch(cfg *multienv.Config, r multienv.Result, lookup func(string) (string
 	if r.Branch == "" || lookup == nil {
 		return r.Branch
 	}
-	for _, rt := range cfg.Definition().Runtimes {
+	for _, rt := range cfg.Runtimes() {
 		if rt.Name != r.Runtime {
 			continue
 		}
@@ -145,7 +144,7 @@ completion: put '#:schema ./envs.schema.json' on the first line of the file.
 Example:
   resolver schema > envs.schema.json`,
 	run: func(e *env, o *options) int {
-		e.raw.Write(schema.JSON())
+		e.raw.Write(multienv.Schema())
 		return exitOK
 	},
 }
@@ -225,9 +224,8 @@ func runCheck(e *env, o *options) int {
 		e.errorf("%s: %s, and --strict fails on any", text.Path(cfg.Source()), plural(len(warnings), "warning"))
 		return exitConfig
 	}
-	d := cfg.Definition()
 	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.Source()),
-		plural(len(d.Envs), "environment"), plural(len(d.Runtimes), "runtime"), plural(len(d.Rules), "rule"))
+		plural(len(cfg.Environments()), "environment"), plural(len(cfg.Runtimes()), "runtime"), plural(len(cfg.Rules()), "rule"))
 	return exitOK
 }
 
@@ -255,7 +253,7 @@ Examples:
 		if cfg == nil {
 			return code
 		}
-		rts := cfg.Definition().Runtimes
+		rts := cfg.Runtimes()
 		if o.json {
 			out := make([]runtimeJSON, len(rts))
 			for i, rt := range rts {
@@ -267,7 +265,7 @@ Examples:
 		for _, rt := range rts {
 			when := "always (no other runtime matched)"
 			if len(rt.When) > 0 {
-				when = config.AnySignal(rt.When)
+				when = strings.Join(rt.When, "; or ")
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(rt.Name), text.Escape(string(rt.Group)), text.Escape(when))
 		}
@@ -286,18 +284,7 @@ type runtimeJSON struct {
 	Branch      []string `json:"branch"`
 }
 
-func newRuntimeJSON(rt config.Runtime) runtimeJSON {
-	strs := func(sigs []config.Signal) []string {
-		out := make([]string, len(sigs))
-		for i, s := range sigs {
-			out[i] = s.String()
-		}
-		return out
-	}
-	branch := rt.Branch
-	if branch == nil {
-		branch = []string{}
-	}
+func newRuntimeJSON(rt multienv.Runtime) runtimeJSON {
 	return runtimeJSON{Name: rt.Name, Group: string(rt.Group), Description: rt.Description, Origin: rt.Origin,
-		When: strs(rt.When), PR: strs(rt.PR), Branch: branch}
+		When: rt.When, PR: rt.PR, Branch: rt.Branch}
 }

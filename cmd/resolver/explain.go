@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv"
-	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -80,7 +79,7 @@ func (s style) green(t string) string { return s.paint("32", t) }
 func (s style) dim(t string) string   { return s.paint("2", t) }
 
 func origin(o string) string {
-	if o == config.CatalogSource {
+	if o == multienv.CatalogOrigin {
 		return "the built-in catalog"
 	}
 	return text.Path(o)
@@ -99,7 +98,7 @@ func hidden(name, value string, marked bool) bool {
 // "result:" line. The signal that matched shows the variables' names and
 // the values written in the file, never the values read.
 func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.Trace, res multienv.Result, err error) {
-	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.Source()), text.Escape(cfg.Found))
+	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.Source()), text.Escape(cfg.Found()))
 	if t.Runtime == "" {
 		return // the runtime variable named no runtime; the error says so
 	}
@@ -107,8 +106,8 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	switch {
 	case t.Forced:
 		fmt.Fprintf(w, "          forced by %s\n", text.Escape(t.RuntimeVariable))
-	case t.Signal != nil:
-		fmt.Fprintf(w, "          signal: %s (%s before it did not match)\n", text.Escape(t.Signal.String()), plural(t.Passed, "runtime"))
+	case t.Signal != "":
+		fmt.Fprintf(w, "          signal: %s (%s before it did not match)\n", text.Escape(t.Signal), plural(t.Passed, "runtime"))
 	default:
 		fmt.Fprintf(w, "          no other runtime matched (%d tried)\n", t.Passed)
 	}
@@ -205,8 +204,8 @@ type varStep struct {
 }
 
 func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace, lookup func(string) (string, bool)) explainJSON {
-	out := explainJSON{Config: cfg.Source(), Found: cfg.Found, Result: resultJSON(cfg, res, lookup),
-		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal.String(), Passed: t.Passed},
+	out := explainJSON{Config: cfg.Source(), Found: cfg.Found(), Result: resultJSON(cfg, res, lookup),
+		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal, Passed: t.Passed},
 		Rules:   []ruleStep{}}
 	for _, s := range t.Rules {
 		rs := ruleStep{Name: s.Rule, Applies: s.Applies, Default: s.Default, Yielded: s.Yielded, Source: s.Source, Vars: []varStep{}}
