@@ -4,6 +4,9 @@
 //
 // A Resolver is pure and safe for concurrent use: it reads nothing but the
 // Facts it is given, and resolving allocates nothing on success.
+//
+// This is the engine. A service uses the front door, package multienv,
+// which gives the same answers as its own documented types.
 package resolver
 
 import (
