@@ -24,7 +24,34 @@ var (
 	// ErrNothingSet: no rule yielded an environment for the runtime (a
 	// *NothingSetError).
 	ErrNothingSet = resolver.ErrNothingSet
+	// ErrProtected: a rule chose a protected environment where its allow
+	// admits no one (a *ProtectedError).
+	ErrProtected = resolver.ErrProtected
 )
+
+// ProtectedError is returned when a rule chooses a protected environment
+// (one with allow), or an instance of it, and none of the allow's
+// conditions holds: USER_ENV_NAME=prd on a laptop, when production is
+// allowed only from CI on a tag. No variable overrides it. Its message
+// names the environment, the runtime and its group, and what is allowed.
+type ProtectedError struct {
+	// ID is the id chosen (prd, sbx-101) and Env its environment.
+	ID, Env string
+	// Runtime and Group are the runtime detected.
+	Runtime string
+	Group   Group
+	// Rule chose the id from Source: a variable, or "default".
+	Rule, Source string
+	// Allowed describes the conditions of the environment's allow, one of
+	// which must hold.
+	Allowed []string
+}
+
+// Error is the one-line message.
+func (e *ProtectedError) Error() string { return (*resolver.ProtectedError)(e).Error() }
+
+// Unwrap returns ErrProtected.
+func (e *ProtectedError) Unwrap() error { return ErrProtected }
 
 // ValueError is a value read from a variable that is not acceptable: PRD,
 // prod, sbx-, or a runtime name that names no runtime. Its message names
@@ -86,6 +113,8 @@ func resolveError(err error) error {
 		return (*ValueError)(e)
 	case *resolver.NothingSetError:
 		return (*NothingSetError)(e)
+	case *resolver.ProtectedError:
+		return (*ProtectedError)(e)
 	}
 	return err
 }

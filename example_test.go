@@ -108,7 +108,7 @@ default = "dev"
 	}
 	// Output:
 	// true
-	// multienv.toml:5:1: envs[0].colour: unknown key "colour"; expected one of: description, emoji, instances, kind, name
+	// multienv.toml:5:1: envs[0].colour: unknown key "colour"; expected one of: allow, description, emoji, instances, kind, name
 	// multienv.toml:7:8: envs[1].name: "Prod" is not a valid environment name: it must match ^[a-z][a-z0-9]*$
 	// multienv.toml:12:11: rules[0].default: default "dev" is not a declared environment; declared: sbx, Prod
 }

@@ -172,7 +172,7 @@ func (c *Config) Lookup(id string) (Environment, string, error) {
 	if err != nil {
 		return Environment{}, "", resolveError(err)
 	}
-	return Environment(e), instance, nil
+	return environmentOf(e), instance, nil
 }
 
 // Environments returns the declared environments, in order.
@@ -198,7 +198,11 @@ func (c *Config) Rules() []Rule {
 	rules := c.def().Rules
 	out := make([]Rule, len(rules))
 	for i, r := range rules {
-		out[i] = Rule{Name: r.Name, Groups: clone(r.Groups), Runtimes: clone(r.Runtimes), From: clone(r.From), Default: r.Default}
+		out[i] = Rule{Name: r.Name, Groups: clone(r.Groups), Runtimes: clone(r.Runtimes), From: clone(r.From), Default: r.Default,
+			When: make([]string, len(r.When))}
+		for j, c := range r.When {
+			out[i].When[j] = c.String()
+		}
 	}
 	return out
 }

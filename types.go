@@ -47,6 +47,21 @@ type Environment struct {
 	Description string `json:"description"`
 	// Instances is true when the environment has instances (sbx-101).
 	Instances bool `json:"instances"`
+	// Allow, when not empty, protects the environment: a rule may choose
+	// it only where one of these conditions holds (each described as
+	// text: "group ci and tag matches "v*"").
+	Allow []string `json:"allow,omitempty"`
+}
+
+func environmentOf(e config.Env) Environment {
+	out := Environment{Name: e.Name, Emoji: e.Emoji, Kind: e.Kind, Description: e.Description, Instances: e.Instances}
+	if len(e.Allow) > 0 {
+		out.Allow = make([]string, len(e.Allow))
+		for i, c := range e.Allow {
+			out.Allow[i] = c.String()
+		}
+	}
+	return out
 }
 
 // Result is the answer: the environment and how it was reached.
@@ -62,23 +77,32 @@ type Result struct {
 	Group   Group
 	// PR is true when the CI runtime's pull-request signal holds.
 	PR bool
-	// Branch is the branch the CI runtime builds, or empty when unknown.
-	Branch string
+	// The CI facts, read from the vendor's documented variables; each is
+	// empty when unknown. PRNumber is the pull request's number (123);
+	// Branch the branch built, on a pull request its source branch;
+	// BaseBranch the branch a pull request targets; Tag the git tag built;
+	// Commit the full commit SHA; Build the vendor's build number or id;
+	// BuildURL the URL of the build's page; Repo the repository as
+	// owner/name.
+	PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo string
 	// Source is the variable that supplied the value, or "default".
 	Source string
 	// Rule is the rule that decided.
 	Rule string
 }
 
+// resultOf copies the engine's result. An environment with no allow (as
+// all of the embedded default's) copies without allocating.
 func resultOf(r resolver.Result) Result {
-	return Result{ID: r.ID, Env: Environment(r.Env), Instance: r.Instance, Runtime: r.Runtime, Group: r.Group,
-		PR: r.PR, Branch: r.Branch, Source: r.Source, Rule: r.Rule}
+	return Result{ID: r.ID, Env: environmentOf(r.Env), Instance: r.Instance, Runtime: r.Runtime, Group: r.Group,
+		PR: r.PR, PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
+		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule}
 }
 
 func environmentsOf(envs []config.Env) []Environment {
 	out := make([]Environment, len(envs))
 	for i, e := range envs {
-		out[i] = Environment(e)
+		out[i] = environmentOf(e)
 	}
 	return out
 }
@@ -129,13 +153,27 @@ type Runtime struct {
 	When []string
 	// PR lists the alternative signals that a CI job builds a pull request.
 	PR []string
-	// Branch lists the variables that name the branch, tried in order.
-	Branch []string
+	// Facts lists, for each CI fact it reports (pr_number, branch,
+	// base_branch, tag, commit, build, build_url, repo), its sources in the
+	// order they are tried, each described as text (GITHUB_REF matching
+	// "refs/pull/{}/merge").
+	Facts map[string][]string
 }
 
 func runtimeOf(rt *config.Runtime) Runtime {
-	return Runtime{Name: rt.Name, Group: rt.Group, Description: rt.Description, Origin: rt.Origin,
-		When: signals(rt.When), PR: signals(rt.PR), Branch: clone(rt.Branch)}
+	out := Runtime{Name: rt.Name, Group: rt.Group, Description: rt.Description, Origin: rt.Origin,
+		When: signals(rt.When), PR: signals(rt.PR), Facts: map[string][]string{}}
+	for f, srcs := range rt.Facts {
+		if len(srcs) == 0 {
+			continue
+		}
+		d := make([]string, len(srcs))
+		for i, s := range srcs {
+			d[i] = s.String()
+		}
+		out.Facts[config.Fact(f).Key()] = d
+	}
+	return out
 }
 
 func runtimesOf(rts []config.Runtime) []Runtime {
@@ -147,7 +185,12 @@ func runtimesOf(rts []config.Runtime) []Runtime {
 }
 
 func (rt Runtime) clone() Runtime {
-	rt.When, rt.PR, rt.Branch = clone(rt.When), clone(rt.PR), clone(rt.Branch)
+	rt.When, rt.PR = clone(rt.When), clone(rt.PR)
+	facts := make(map[string][]string, len(rt.Facts))
+	for k, v := range rt.Facts {
+		facts[k] = clone(v)
+	}
+	rt.Facts = facts
 	return rt
 }
 
@@ -179,8 +222,12 @@ type Rule struct {
 	// From lists the variables tried in order; an empty one counts as unset.
 	From []string
 	// Default is the environment id used when no variable of From is set;
-	// empty when the rule has none.
+	// empty when the rule has none. It may be a template of an instance
+	// (sbx-pr{pr_number}).
 	Default string
+	// When describes the rule's alternative conditions, if it has any: it
+	// applies only when one of them holds.
+	When []string
 }
 
 // Trace records how a resolution went, step by step, as `resolver explain`
@@ -201,8 +248,23 @@ type Trace struct {
 	Signal string
 	// Passed counts the runtimes tried before the one detected.
 	Passed int
+	// Facts are the CI facts of the build that are known, by key
+	// (pr_number, branch, base_branch, tag, commit, build, build_url, repo).
+	Facts map[string]string
 	// Rules lists every rule, in order, and what it did.
 	Rules []RuleStep
+	// Allow is the check of the protected environment a rule chose, or nil
+	// when the environment is not protected (or no rule chose one).
+	Allow *AllowStep
+}
+
+// AllowStep is the check of a protected environment.
+type AllowStep struct {
+	Env string
+	// Conditions describes the conditions of its allow; Held is the index
+	// of the one that held, or -1 when none did.
+	Conditions []string
+	Held       int
 }
 
 // RuleStep is what one rule did.
@@ -215,8 +277,16 @@ type RuleStep struct {
 	Runtimes []string
 	// Vars are the variables read, in order.
 	Vars []VarStep
-	// Default is the rule's default, or empty.
+	// When describes the rule's conditions, if it has any; Held is the
+	// index of the one that held, or -1 when none did and the rule was
+	// passed over.
+	When []string
+	Held int
+	// Default is the rule's default, or empty. For a template
+	// (sbx-pr{pr_number}), Filled is the id it made, or empty when a fact
+	// it needs is empty and the rule yielded nothing.
 	Default string
+	Filled  string
 	// Yielded is true for the rule that decided; Source says from what: a
 	// variable, or "default".
 	Yielded bool
@@ -237,13 +307,22 @@ type VarStep struct {
 
 func traceOf(t *resolver.Trace) *Trace {
 	out := &Trace{RuntimeVariable: t.RuntimeVariable, Forced: t.Forced, Runtime: t.Runtime, Origin: t.Origin,
-		Group: t.Group, Passed: t.Passed, Rules: make([]RuleStep, len(t.Rules))}
+		Group: t.Group, Passed: t.Passed, Rules: make([]RuleStep, len(t.Rules)), Facts: map[string]string{}}
 	if t.Signal != nil {
 		out.Signal = t.Signal.String()
 	}
+	for f, v := range t.Facts {
+		if v != "" {
+			out.Facts[config.Fact(f).Key()] = v
+		}
+	}
+	if t.Allow != nil {
+		out.Allow = &AllowStep{Env: t.Allow.Env, Conditions: clone(t.Allow.Conditions), Held: t.Allow.Held}
+	}
 	for i, s := range t.Rules {
 		step := RuleStep{Rule: s.Rule, Applies: s.Applies, Groups: clone(s.Groups), Runtimes: clone(s.Runtimes),
-			Vars: make([]VarStep, len(s.Vars)), Default: s.Default, Yielded: s.Yielded, Source: s.Source}
+			Vars: make([]VarStep, len(s.Vars)), When: clone(s.When), Held: s.Held, Default: s.Default, Filled: s.Filled,
+			Yielded: s.Yielded, Source: s.Source}
 		for j, v := range s.Vars {
 			step.Vars[j] = VarStep(v)
 		}

@@ -160,12 +160,139 @@ func (l *loader) checkRules(cfg *Config) {
 		if len(r.From) == 0 && r.Default == "" {
 			l.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
 		}
-		if r.Default != "" {
+		switch {
+		case r.Default == "":
+		case IsTemplate(r.Default):
+			t, why := parseTemplate(r.Default)
+			if why == "" {
+				why = checkTemplateEnv(cfg, t)
+			}
+			if why != "" {
+				l.report(ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)
+				continue
+			}
+			cfg.Rules[i].Template = t
+		default:
 			if msg := checkID(cfg, r.Default); msg != "" {
 				l.report(ptr+"/default", false, "default %s", msg)
 			}
 		}
 	}
+	l.checkProtected(cfg)
+}
+
+// checkTemplateEnv says what is wrong with the environment a template
+// names, or "" when it is declared and has instances.
+func checkTemplateEnv(cfg *Config, t *Template) string {
+	ix := cfg.idIndex()
+	i, ok := ix.envs[t.Env]
+	switch {
+	case !ok:
+		msg := "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list
+		if s := text.Closest(t.Env, ix.withInstances); s != "" {
+			msg += "; did you mean " + text.Quote(s) + "?"
+		}
+		return msg
+	case !cfg.Envs[i].Instances:
+		return "names an instance of " + text.Quote(t.Env) + ", which has no instances"
+	}
+	return ""
+}
+
+// yields returns the environment a rule's default names, or "" when it
+// has none (or it is wrong, which is reported elsewhere).
+func (r *Rule) yields() string {
+	if r.Template != nil {
+		return r.Template.Env
+	}
+	name, _, _ := splitID(r.Default)
+	return name
+}
+
+// checkProtected warns where a rule can only ever yield an environment
+// whose allow forbids it on every runtime the rule applies to: the rule
+// reads no variable, and no condition of the allow admits any of those
+// runtimes (by its groups and runtimes; the other keys hold or not at run
+// time). It is linear in the file: what each allow admits is indexed once.
+func (l *loader) checkProtected(cfg *Config) {
+	var admits map[string]*admission // by environment name, built on need
+	byName := map[string]*Runtime{}
+	for i, r := range cfg.Rules {
+		env := r.yields()
+		if len(r.From) > 0 || env == "" {
+			continue
+		}
+		ei, ok := cfg.idIndex().envs[env]
+		if !ok || len(cfg.Envs[ei].Allow) == 0 {
+			continue
+		}
+		if admits == nil {
+			admits = map[string]*admission{}
+			for k := range cfg.Runtimes {
+				if _, dup := byName[cfg.Runtimes[k].Name]; !dup {
+					byName[cfg.Runtimes[k].Name] = &cfg.Runtimes[k]
+				}
+			}
+		}
+		a := admits[env]
+		if a == nil {
+			a = newAdmission(cfg.Envs[ei].Allow, byName)
+			admits[env] = a
+		}
+		if !a.anyOf(r, byName) {
+			l.warn(fmt.Sprintf("/rules/%d/default", i), false,
+				"rule %q can only yield %s, whose allow admits none of the runtimes the rule applies to: resolution would always fail there", r.Name, text.Quote(env))
+		}
+	}
+}
+
+// admission is what an environment's allow admits, by runtime group and
+// name, whatever the other keys of its conditions say.
+type admission struct {
+	all       bool
+	groups    map[Group]bool // every runtime of the group
+	names     map[string]bool
+	nameGroup map[Group]bool // some runtime of the group, admitted by name
+}
+
+func newAdmission(allow []Condition, byName map[string]*Runtime) *admission {
+	a := &admission{groups: map[Group]bool{}, names: map[string]bool{}, nameGroup: map[Group]bool{}}
+	for _, c := range allow {
+		switch {
+		case len(c.Groups) == 0 && len(c.Runtimes) == 0:
+			a.all = true
+		case len(c.Runtimes) == 0:
+			for _, g := range c.Groups {
+				a.groups[g] = true
+			}
+		default:
+			for _, n := range c.Runtimes {
+				if rt := byName[n]; rt != nil && (len(c.Groups) == 0 || contains(c.Groups, rt.Group)) {
+					a.names[n] = true
+					a.nameGroup[rt.Group] = true
+				}
+			}
+		}
+	}
+	return a
+}
+
+// anyOf reports whether the allow admits some runtime the rule applies to.
+func (a *admission) anyOf(r Rule, byName map[string]*Runtime) bool {
+	if a.all {
+		return true
+	}
+	for _, g := range r.Groups {
+		if a.groups[g] || a.nameGroup[g] {
+			return true
+		}
+	}
+	for _, n := range r.Runtimes {
+		if rt := byName[n]; rt != nil && (a.groups[rt.Group] || a.names[n]) {
+			return true
+		}
+	}
+	return false
 }
 
 // lint finds what works but is likely a mistake: rules that can never
@@ -179,7 +306,9 @@ func (l *loader) lint(cfg *Config) {
 			continue
 		}
 		live[i] = true
-		if r.Default != "" {
+		// Only a rule that always yields covers those after it: one with
+		// conditions or a template may yield nothing.
+		if r.Default != "" && r.Template == nil && len(r.When) == 0 {
 			cov.add(i, r)
 		}
 	}
@@ -188,8 +317,8 @@ func (l *loader) lint(cfg *Config) {
 		if live[i] && len(r.From) > 0 {
 			return // a variable can name any environment
 		}
-		if name, _, _ := splitID(r.Default); live[i] {
-			reached[name] = true
+		if live[i] {
+			reached[r.yields()] = true
 		}
 	}
 	for i, e := range cfg.Envs {

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/multienv/multienv/internal/text"
@@ -82,10 +83,12 @@ func (l *loader) checkSecrets(cfg *Config) {
 		if rt.Origin != cfg.Source {
 			break
 		}
-		for j, v := range rt.Branch {
-			if text.IsSecretName(v) {
-				l.warn(fmt.Sprintf("/runtimes/%d/branch/%d", i, j), false,
-					"%s is named like a secret: a branch is printed (by explain and current --json), so this variable is never read as one", text.Quote(v))
+		for f := range NumFacts {
+			for j, src := range rt.Facts[f] {
+				if text.IsSecretName(src.Var) {
+					l.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, f.Key(), j), false,
+						"%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(src.Var), strings.ReplaceAll(f.Key(), "_", " "))
+				}
 			}
 		}
 	}

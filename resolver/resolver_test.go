@@ -236,7 +236,7 @@ func FuzzResolve(f *testing.F) {
 			return
 		}
 		env2, instance, err := r.Lookup("", res.ID)
-		if err != nil || env2 != res.Env || instance != res.Instance {
+		if err != nil || env2.Name != res.Env.Name || instance != res.Instance {
 			t.Fatalf("result %+v names no declared environment: %v", res, err)
 		}
 	})

@@ -40,14 +40,15 @@ Examples:
 			return e.resolveError(err)
 		}
 		if o.json {
-			return e.writeJSON(resultJSON(cfg, res, e.facts.Lookup))
+			return e.writeJSON(resultJSON(cfg, res))
 		}
 		fmt.Fprintln(e.stdout, text.Escape(res.ID))
 		return exitOK
 	},
 }
 
-// currentJSON is the object `current --json` prints.
+// currentJSON is the object `current --json` prints: the keys of
+// CONTRACT §4, then the CI facts of §6.
 type currentJSON struct {
 	ID          string `json:"id"`
 	Env         string `json:"env"`
@@ -58,38 +59,27 @@ type currentJSON struct {
 	Runtime     string `json:"runtime"`
 	Group       string `json:"group"`
 	PR          bool   `json:"pr"`
+	PRNumber    string `json:"pr_number"`
 	Branch      string `json:"branch"`
+	BaseBranch  string `json:"base_branch"`
+	Tag         string `json:"tag"`
+	Commit      string `json:"commit"`
+	Build       string `json:"build"`
+	BuildURL    string `json:"build_url"`
+	Repo        string `json:"repo"`
 	Source      string `json:"source"`
 	Rule        string `json:"rule"`
 	Config      string `json:"config"`
 }
 
-func resultJSON(cfg *multienv.Config, r multienv.Result, lookup func(string) (string, bool)) currentJSON {
+// resultJSON is the result as current --json prints it. The facts are
+// never read from a variable named like a secret (the resolver skips such
+// sources), so they are printed as they are.
+func resultJSON(cfg *multienv.Config, r multienv.Result) currentJSON {
 	return currentJSON{ID: r.ID, Env: r.Env.Name, Instance: r.Instance, Kind: string(r.Env.Kind), Emoji: r.Env.Emoji,
 		Description: r.Env.Description, Runtime: r.Runtime, Group: string(r.Group), PR: r.PR,
-		Branch: branch(cfg, r, lookup), Source: r.Source, Rule: r.Rule, Config: cfg.Source()}
-}
-
-// branch is the result's branch, or empty when it is the value of one of
-// the runtime's branch variables whose name says it holds a secret: such a
-// value is never printed. (The resolver does not read those variables as
-// branches; this keeps the rule whole where the output is made.)
-func branch(cfg *multienv.Config, r multienv.Result, lookup func(string) (string, bool)) string {
-	if r.Branch == "" || lookup == nil {
-		return r.Branch
-	}
-	for _, rt := range cfg.Runtimes() {
-		if rt.Name != r.Runtime {
-			continue
-		}
-		for _, name := range rt.Branch {
-			if v, ok := lookup(name); ok && v == r.Branch && text.IsSecretName(name) {
-				return ""
-			}
-		}
-		break
-	}
-	return r.Branch
+		PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
+		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule, Config: cfg.Source()}
 }
 
 var cmdList = &command{
@@ -281,10 +271,19 @@ type runtimeJSON struct {
 	Origin      string   `json:"origin"`
 	When        []string `json:"when"`
 	PR          []string `json:"pr"`
-	Branch      []string `json:"branch"`
+	// Branch repeats Facts["branch"], as it was before the other facts.
+	Branch []string            `json:"branch"`
+	Facts  map[string][]string `json:"facts"`
+}
+
+func branchSources(rt multienv.Runtime) []string {
+	if b := rt.Facts["branch"]; b != nil {
+		return b
+	}
+	return []string{}
 }
 
 func newRuntimeJSON(rt multienv.Runtime) runtimeJSON {
 	return runtimeJSON{Name: rt.Name, Group: string(rt.Group), Description: rt.Description, Origin: rt.Origin,
-		When: rt.When, PR: rt.PR, Branch: rt.Branch}
+		When: rt.When, PR: rt.PR, Branch: branchSources(rt), Facts: rt.Facts}
 }
