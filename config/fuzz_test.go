@@ -50,6 +50,12 @@ func FuzzLoad(f *testing.F) {
 			if r.Default == "" {
 				continue
 			}
+			if r.Template != nil {
+				if i := slices.IndexFunc(cfg.Envs, func(e Env) bool { return e.Name == r.Template.Env }); i < 0 || !cfg.Envs[i].Instances {
+					t.Fatalf("rule %s's template %q names no environment with instances", r.Name, r.Default)
+				}
+				continue
+			}
 			name, _, ok := splitID(r.Default)
 			if !ok || !names[name] {
 				t.Fatalf("rule %s defaults to undeclared %q", r.Name, r.Default)
