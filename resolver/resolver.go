@@ -179,14 +179,7 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 			break
 		}
 	}
-	for fact, srcs := range r.sources[ri] {
-		for i := range srcs {
-			if v := srcs[i].Read(f.Lookup, b.pr); v != "" {
-				b.facts[fact] = v
-				break
-			}
-		}
-	}
+	b.readFacts(f, &r.sources[ri])
 	t.build(&b.facts)
 	rules := r.applying(ri)
 	traced := 0 // the rules before it are in the trace
@@ -252,6 +245,29 @@ type build struct {
 	rt    *config.Runtime
 	pr    bool
 	facts config.Facts
+}
+
+// factOrder is the order facts are read in: the tag first, since a
+// branch variable that holds the tag on a tag build (TRAVIS_BRANCH,
+// BUILDKITE_BRANCH...) names no branch there.
+var factOrder = [config.NumFacts]config.Fact{config.FactTag, config.FactPRNumber, config.FactBranch, config.FactBaseBranch,
+	config.FactCommit, config.FactBuild, config.FactBuildURL, config.FactRepo}
+
+// readFacts reads each fact from the first of its sources that gives a
+// value. A branch or base branch equal to the tag is passed over: on a tag
+// build some vendors put the tag in their branch variable.
+func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
+	for _, fact := range factOrder {
+		srcs := sources[fact]
+		for i := range srcs {
+			v := srcs[i].Read(f.Lookup, b.pr)
+			if v == "" || (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag] {
+				continue
+			}
+			b.facts[fact] = v
+			break
+		}
+	}
 }
 
 // firstHeld returns the index of the first condition that holds, or -1.
