@@ -14,6 +14,7 @@ func ciEnvironment() map[string]string {
 	env := map[string]string{
 		"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_ACTION": "__run", "GITHUB_ACTOR": "octocat",
 		"GITHUB_EVENT_NAME": "pull_request", "GITHUB_HEAD_REF": "feature/login", "GITHUB_REF_NAME": "42/merge",
+		"GITHUB_REF": "refs/pull/42/merge", "GITHUB_BASE_REF": "main", "GITHUB_SERVER_URL": "https://github.com",
 		"GITHUB_REPOSITORY": "acme/api", "GITHUB_RUN_ID": "1658821493", "GITHUB_RUN_NUMBER": "12",
 		"GITHUB_SHA": "ffac537e6cbbf934b08745a378932722df287a53", "GITHUB_WORKFLOW": "CI",
 		"GITHUB_WORKSPACE": "/home/runner/work/api/api", "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64",
@@ -39,6 +40,33 @@ func BenchmarkResolve(b *testing.B) {
 		if err != nil || res.ID != "tst" {
 			b.Fatalf("got %q, %v; want tst", res.ID, err)
 		}
+	}
+}
+
+// BenchmarkResolveGitHubFlow resolves with the GitHub-flow recipe: a pull
+// request job (its sandbox, sbx-pr42, made from the pull request's
+// number), and a release tag's job (production, through its allow).
+func BenchmarkResolveGitHubFlow(b *testing.B) {
+	cfg, err := multienv.Load("examples/github-flow.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	release := ciEnvironment()
+	release["GITHUB_EVENT_NAME"], release["GITHUB_REF"], release["GITHUB_REF_NAME"] = "push", "refs/tags/v1.4.0", "v1.4.0"
+	release["GITHUB_HEAD_REF"], release["GITHUB_BASE_REF"] = "", ""
+	for _, bc := range []struct {
+		name, want string
+		env        map[string]string
+	}{{"pull-request", "sbx-pr42", ciEnvironment()}, {"release", "prd", release}} {
+		facts := multienv.EnvFacts(bc.env)
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if res, err := cfg.Resolve(facts); err != nil || res.ID != bc.want {
+					b.Fatalf("got %q, %v; want %s", res.ID, err, bc.want)
+				}
+			}
+		})
 	}
 }
 

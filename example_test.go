@@ -282,3 +282,37 @@ func ExampleConfigError() {
 	// 4:8 envs[0].kind: "prod" is not one of: devops, sandbox, workload, production; did you mean "production"?
 	// true
 }
+
+// A protected environment chosen where its allow admits no one is a
+// *ProtectedError: here a laptop asks for production, which the GitHub-flow
+// recipe allows only to CI jobs building a release tag and to applications.
+func ExampleProtectedError() {
+	cfg, err := multienv.Load("examples/github-flow.toml")
+	if err != nil {
+		panic(err)
+	}
+	_, err = cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "prd"}))
+	var pe *multienv.ProtectedError
+	if errors.As(err, &pe) {
+		fmt.Println(pe.Env, pe.Runtime, pe.Group, errors.Is(err, multienv.ErrProtected))
+		fmt.Println(pe.Allowed)
+	}
+	// Output:
+	// prd local local true
+	// [group ci and not a pull request and tag matches "v*" group app]
+}
+
+// A pull request job of the GitHub-flow recipe gets a sandbox of its own,
+// made from the pull request's number, and the facts of the build.
+func ExampleResult_facts() {
+	cfg, _ := multienv.Load("examples/github-flow.toml")
+	res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_REF": "refs/pull/123/merge",
+		"GITHUB_HEAD_REF": "feature/login", "GITHUB_BASE_REF": "main", "GITHUB_REPOSITORY": "acme/shop",
+	}))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.ID, res.Rule, res.PR, res.PRNumber, res.Branch, res.BaseBranch, res.Repo)
+	// Output: sbx-pr123 pull_request true 123 feature/login main acme/shop
+}

@@ -35,8 +35,19 @@
 // type gives the details with [errors.As]: a file that cannot be read or
 // does not pass the checks is a [*ConfigError] (ErrInvalidConfig), a value
 // that names no environment is a [*ValueError] (ErrInvalidName,
-// ErrUnknownEnvironment, ErrUnknownRuntime), and no value at all is a
-// [*NothingSetError] (ErrNothingSet).
+// ErrUnknownEnvironment, ErrUnknownRuntime), no value at all is a
+// [*NothingSetError] (ErrNothingSet), and a protected environment chosen
+// where its allow admits no one is a [*ProtectedError] (ErrProtected).
+//
+// # CI facts and rules that decide from them
+//
+// In a CI job, the Result also carries what the vendor's documented
+// variables say of the build: PR, PRNumber, Branch, BaseBranch, Tag,
+// Commit, Build, BuildURL and Repo. A rule of the file may decide from them
+// (when = [{ pr = true }], [{ branch = ["main"] }], [{ tag = ["v*"] }]),
+// make an instance from them (default = "sbx-pr{pr_number}"), and an
+// environment may be protected (allow = [{ groups = ["ci"], tag = ["v*"] }]):
+// see examples/github-flow.toml.
 package multienv
 
 import (
@@ -181,6 +192,23 @@ func (c *Config) Environments() []Environment { return environmentsOf(c.def().En
 // Workloads returns the environments code is deployed to: all but those of
 // kind devops, in order.
 func (c *Config) Workloads() []Environment { return environmentsOf(c.def().Workloads()) }
+
+// Allow describes the conditions under which a protected environment may
+// be chosen, one of which must hold (`group ci and not a pull request and
+// tag matches "v*"`); it is empty for an environment that is not
+// protected, or not declared.
+func (c *Config) Allow(env string) []string {
+	for _, e := range c.def().Envs {
+		if e.Name == env {
+			out := make([]string, len(e.Allow))
+			for i, cond := range e.Allow {
+				out[i] = cond.String()
+			}
+			return out
+		}
+	}
+	return nil
+}
 
 // Runtimes returns the runtimes in detection order: the file's own, then
 // the built-in catalog's (unless the file sets catalog = false).

@@ -110,8 +110,8 @@ func TestRecipeGitLab(t *testing.T) {
 func TestDefaultIgnoresFacts(t *testing.T) {
 	cfg := loadDefault(t)
 	for _, e := range cfg.Environments() {
-		if len(e.Allow) > 0 {
-			t.Errorf("%s has allow %v", e.Name, e.Allow)
+		if e.Protected || len(cfg.Allow(e.Name)) > 0 {
+			t.Errorf("%s is protected: %v", e.Name, cfg.Allow(e.Name))
 		}
 	}
 	for _, r := range cfg.Rules() {

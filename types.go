@@ -47,21 +47,15 @@ type Environment struct {
 	Description string `json:"description"`
 	// Instances is true when the environment has instances (sbx-101).
 	Instances bool `json:"instances"`
-	// Allow, when not empty, protects the environment: a rule may choose
-	// it only where one of these conditions holds (each described as
-	// text: "group ci and tag matches "v*"").
-	Allow []string `json:"allow,omitempty"`
+	// Protected is true when the environment has an allow: a rule may
+	// choose it only where one of its conditions holds (Config.Allow
+	// describes them).
+	Protected bool `json:"protected"`
 }
 
 func environmentOf(e config.Env) Environment {
-	out := Environment{Name: e.Name, Emoji: e.Emoji, Kind: e.Kind, Description: e.Description, Instances: e.Instances}
-	if len(e.Allow) > 0 {
-		out.Allow = make([]string, len(e.Allow))
-		for i, c := range e.Allow {
-			out.Allow[i] = c.String()
-		}
-	}
-	return out
+	return Environment{Name: e.Name, Emoji: e.Emoji, Kind: e.Kind, Description: e.Description, Instances: e.Instances,
+		Protected: len(e.Allow) > 0}
 }
 
 // Result is the answer: the environment and how it was reached.
@@ -91,8 +85,7 @@ type Result struct {
 	Rule string
 }
 
-// resultOf copies the engine's result. An environment with no allow (as
-// all of the embedded default's) copies without allocating.
+// resultOf copies the engine's result, without allocating.
 func resultOf(r resolver.Result) Result {
 	return Result{ID: r.ID, Env: environmentOf(r.Env), Instance: r.Instance, Runtime: r.Runtime, Group: r.Group,
 		PR: r.PR, PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
