@@ -2,6 +2,7 @@ package glob
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -351,6 +352,21 @@ func TestHostile(t *testing.T) {
 			t.Errorf("%q.Capture(100000 a) = %d bytes, %v; want %d, %v", tc.pattern, len(got), ok, len(tc.want), tc.ok)
 		}
 	}
+	// Too many slashes for span's segments: the capture machine.
+	slashed := strings.Repeat("aa/", 33_334)
+	for _, tc := range []struct {
+		pattern, want string
+		ok            bool
+	}{
+		{"**a**a{}a**a**b**", "", false},
+		{"**a/{}a**", slashed[3:4], true},
+		{"**a/{}/**", slashed[3:5], true},
+	} {
+		got, ok := mustCapture(t, tc.pattern).Capture(slashed)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%q.Capture(33334 aa/) = %q, %v; want %q, %v", tc.pattern, got, ok, tc.want, tc.ok)
+		}
+	}
 }
 
 func TestNoAllocs(t *testing.T) {
@@ -379,6 +395,8 @@ func TestNoAllocs(t *testing.T) {
 		{"*-{}-*", "a-b-c"}, // the small machine
 		{"*-{}" + strings.Repeat("-*", 30), "a-b" + strings.Repeat("-c", 30)}, // the large one
 		{"**a{}/**", long},
+		{"**/x{}/**", strings.Repeat("a/", 40) + "xb/c"},                                                  // many slashes: the machine
+		{"**/x{}" + strings.Repeat("/*", 20), strings.Repeat("a/", 40) + "xb" + strings.Repeat("/c", 20)}, // its large form
 	} {
 		p := mustCapture(t, tc.pattern)
 		if _, ok := p.Capture(tc.value); !ok {
@@ -627,15 +645,20 @@ func TestAgainstReference(t *testing.T) {
 		check(t, p, pick(strings.Split(alphabet, ""), r.IntN(12)), true)
 		check(t, p, instance(r, p, alphabet), true)
 	}
-	long := []string{"a", "a", "a", "b", "/", "*", "*", "**", "{}", "{**}"}
-	for range n / 100 {
-		p := pick(long, 60+r.IntN(60))
-		for range 4 {
-			v := instance(r, p, alphabet)
-			if len(p) > maxLen || len(v) > 150 {
-				continue
+	long := []string{"a", "a", "a", "b", "/", "*", "*", "**"}
+	for range n / 250 {
+		toks := make([]string, 60+r.IntN(140))
+		for i := range toks {
+			toks[i] = long[r.IntN(len(long))]
+		}
+		if k := r.IntN(3); k > 0 { // most have a capture somewhere
+			toks = slices.Insert(toks, r.IntN(len(toks)+1), [...]string{"", "{}", "{**}"}[k])
+		}
+		p := strings.Join(toks, "")
+		for range 3 {
+			if v := instance(r, p, alphabet); len(p) <= maxLen && len(v) <= 200 {
+				check(t, p, v, true)
 			}
-			check(t, p, v, true)
 		}
 	}
 }
@@ -685,7 +708,8 @@ func BenchmarkCapture(b *testing.B) {
 		{"url", "**/pull/{}", "https://github.com/o/r/pull/42"},
 		{"repo", "https://*/{**}.git", "https://github.com/owner/name.git"},
 		{"ssh", "git@*:{**}.git", "git@github.com:owner/name.git"},
-		{"machine", "*/{}-*", "refs/feature-login"},
+		{"segments", "*/{}-*", "refs/feature-login"},
+		{"machine", "**/x{}/**", strings.Repeat("a/", 40) + "xb/c"},
 		{"hostile", "*a*a*a*a{}a*a*a*a*b*", strings.Repeat("a", 1000)},
 	} {
 		p := mustCapture(b, bc.pattern)
