@@ -316,7 +316,8 @@ func (g *prog) span(v string) (int, int) {
 		return -1, -1
 	}
 	// The capture falls in one segment of v between slashes, and which s
-	// work there depends on both a forward and a backward reading.
+	// work there depends on both a forward and a backward reading: keep an
+	// end per segment if there are few, else run a machine with registers.
 	if n := strings.Count(v, "/") + 1; n <= maxSegs {
 		return g.segments(v, n)
 	}
@@ -393,8 +394,10 @@ func (g *prog) segments(v string, n int) (int, int) {
 // with a set of states, the capture and b with registers that hold, per
 // state, the best span (least start, then greatest end) of the runs that
 // reach it. Whatever the past, a run in a state has the same futures, so the
-// best span per state is enough. slashes makes the capture {**}: span only
-// uses vm for {}, but the tests check both.
+// best span per state is enough. It takes no storage beyond a pair of
+// registers per state of b, whatever the length of v. slashes makes the
+// capture {**}: span only uses vm for a {} in a value of more than maxSegs
+// segments, but the tests check it on every value, with both captures.
 func (g *prog) vm(v string, slashes bool) (int, int) {
 	n := len(g.b) + 1
 	if n <= smallVM {
@@ -411,6 +414,7 @@ func better(s, e, cs, ce int) bool {
 	return cs < 0 || s < cs || s == cs && e > ce
 }
 
+// run is vm with registers S and E for the states of b.
 func (g *prog) run(v string, slashes bool, S, E []int) (int, int) {
 	b, last := g.b, len(S)-1
 	for j := range S {
