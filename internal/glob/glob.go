@@ -35,6 +35,7 @@ const (
 	maxStates = maxLen + 1            // a state per token, and the final one
 	maxWords  = (maxStates + 63) / 64 // the words of a set of states
 	smallVM   = 16                    // the states a small capture machine holds
+	maxSegs   = 32                    // the slash-separated parts segments keeps
 )
 
 var (
@@ -314,18 +315,89 @@ func (g *prog) span(v string) (int, int) {
 		}
 		return -1, -1
 	}
-	// Which s work depends on the segment of v between slashes where the
-	// capture falls, and on both a forward and a backward reading: rather
-	// than store one of them, run the pattern forward with registers.
+	// The capture falls in one segment of v between slashes, and which s
+	// work there depends on both a forward and a backward reading: keep an
+	// end per segment if there are few, else run a machine with registers.
+	if n := strings.Count(v, "/") + 1; n <= maxSegs {
+		return g.segments(v, n)
+	}
 	return g.vm(v, false)
+}
+
+// segments finds the span of a {} capture in v, which has n segments, when
+// n <= maxSegs: a backward pass of b keeps, per segment, the greatest end e
+// inside it for which b matches v[e:]; then a forward pass of a, up to the
+// last segment with an end, finds the least start s for which a matches
+// v[:s] and that end is past s.
+func (g *prog) segments(v string, n int) (int, int) {
+	var ends [maxSegs]int
+	for k := range n {
+		ends[k] = -1
+	}
+	last := -1 // the last segment with an end
+	k := n - 1 // the segment of v[e-1]
+	if g.bRev.nw == 1 {
+		m := &g.bRev
+		s := m.start[0]
+		for e := len(v); e > 0 && s != 0; e-- {
+			c := v[e-1]
+			if c == '/' {
+				k--
+			} else if ends[k] < 0 && s&m.abit != 0 {
+				ends[k], last = e, max(last, k)
+			}
+			s = m.step1(s, c)
+		}
+	} else {
+		s := g.bRev.start
+		for e := len(v); e > 0; e-- {
+			c := v[e-1]
+			if c == '/' {
+				k--
+			} else if ends[k] < 0 && g.bRev.accepts(&s) {
+				ends[k], last = e, max(last, k)
+			}
+			if !g.bRev.step(&s, c) {
+				break
+			}
+		}
+	}
+	k = 0 // the segment of v[s]
+	if g.a.nw == 1 {
+		m := &g.a
+		s := m.start[0]
+		for p := 0; p < len(v) && k <= last && s != 0; p++ {
+			c := v[p]
+			if c == '/' {
+				k++
+			} else if s&m.abit != 0 && p < ends[k] {
+				return p, ends[k]
+			}
+			s = m.step1(s, c)
+		}
+		return -1, -1
+	}
+	s, alive := g.a.start, true
+	for p := 0; p < len(v) && k <= last && alive; p++ {
+		c := v[p]
+		if c == '/' {
+			k++
+		} else if g.a.accepts(&s) && p < ends[k] {
+			return p, ends[k]
+		}
+		alive = g.a.step(&s, c)
+	}
+	return -1, -1
 }
 
 // vm finds the capture's span in v by running the whole pattern forward, a
 // with a set of states, the capture and b with registers that hold, per
 // state, the best span (least start, then greatest end) of the runs that
 // reach it. Whatever the past, a run in a state has the same futures, so the
-// best span per state is enough. slashes makes the capture {**}: span only
-// uses vm for {}, but the tests check both.
+// best span per state is enough. It takes no storage beyond a pair of
+// registers per state of b, whatever the length of v. slashes makes the
+// capture {**}: span only uses vm for a {} in a value of more than maxSegs
+// segments, but the tests check it on every value, with both captures.
 func (g *prog) vm(v string, slashes bool) (int, int) {
 	n := len(g.b) + 1
 	if n <= smallVM {
@@ -342,6 +414,7 @@ func better(s, e, cs, ce int) bool {
 	return cs < 0 || s < cs || s == cs && e > ce
 }
 
+// run is vm with registers S and E for the states of b.
 func (g *prog) run(v string, slashes bool, S, E []int) (int, int) {
 	b, last := g.b, len(S)-1
 	for j := range S {
@@ -456,17 +529,21 @@ func newNFA(toks []token) nfa {
 
 func (m *nfa) accepts(s *bitset) bool { return s[m.aw]&m.abit != 0 }
 
+// step1 moves the states x by the byte c, for an automaton of one word.
+func (m *nfa) step1(x uint64, c byte) uint64 {
+	cm := &m.masks[m.class[c]]
+	y := (x&cm.adv[0])<<1 | x&cm.loop[0]
+	return y | (y&m.eps[0])<<1
+}
+
 // step moves the states s by the byte c, in place, and reports whether any
 // is left.
 func (m *nfa) step(s *bitset, c byte) bool {
-	cm := &m.masks[m.class[c]]
 	if m.nw == 1 {
-		x := s[0]
-		y := (x&cm.adv[0])<<1 | x&cm.loop[0]
-		y |= (y & m.eps[0]) << 1
-		s[0] = y
-		return y != 0
+		s[0] = m.step1(s[0], c)
+		return s[0] != 0
 	}
+	cm := &m.masks[m.class[c]]
 	var carry, all uint64
 	for w := 0; w < m.nw; w++ {
 		x := s[w]
@@ -492,14 +569,9 @@ func (m *nfa) match(v string) bool {
 		}
 		return m.accepts(&s)
 	}
-	s, eps := m.start[0], m.eps[0]
-	for i := 0; i < len(v); i++ {
-		cm := &m.masks[m.class[v[i]]]
-		s = (s&cm.adv[0])<<1 | s&cm.loop[0]
-		s |= (s & eps) << 1
-		if s == 0 {
-			return false
-		}
+	s := m.start[0]
+	for i := 0; i < len(v) && s != 0; i++ {
+		s = m.step1(s, v[i])
 	}
 	return s&m.abit != 0
 }
@@ -507,6 +579,16 @@ func (m *nfa) match(v string) bool {
 // firstAccept returns the least p in [lo, hi) for which the automaton
 // matches v[:p], or -1.
 func (m *nfa) firstAccept(v string, lo, hi int) int {
+	if m.nw == 1 {
+		s := m.start[0]
+		for p := 0; p < hi && s != 0; p++ {
+			if p >= lo && s&m.abit != 0 {
+				return p
+			}
+			s = m.step1(s, v[p])
+		}
+		return -1
+	}
 	s := m.start
 	for p := 0; p < hi; p++ {
 		if p >= lo && m.accepts(&s) {
@@ -523,6 +605,19 @@ func (m *nfa) firstAccept(v string, lo, hi int) int {
 // e in [lo, hi] for which the tokens match v[e:], or -1.
 func (m *nfa) lastAcceptRev(v string, lo, hi int) int {
 	if hi < lo || len(v) < lo {
+		return -1
+	}
+	if m.nw == 1 {
+		s := m.start[0]
+		for e := len(v); s != 0; e-- {
+			if e <= hi && s&m.abit != 0 {
+				return e
+			}
+			if e == lo {
+				break
+			}
+			s = m.step1(s, v[e-1])
+		}
 		return -1
 	}
 	s := m.start

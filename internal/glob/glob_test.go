@@ -2,6 +2,7 @@ package glob
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -294,6 +295,9 @@ func TestLongest(t *testing.T) {
 	if got, ok := p.Capture(v); !ok || got != "bc" {
 		t.Errorf("%.20q….Capture(%.20q…) = %q, %v; want bc", pat, v, got, ok)
 	}
+	if got, ok := p.Capture(v + "/"); ok {
+		t.Errorf("%.20q….Capture(%.20q…/) = %q, %v; want no match", pat, v, got, ok)
+	}
 }
 
 func TestString(t *testing.T) {
@@ -351,6 +355,21 @@ func TestHostile(t *testing.T) {
 			t.Errorf("%q.Capture(100000 a) = %d bytes, %v; want %d, %v", tc.pattern, len(got), ok, len(tc.want), tc.ok)
 		}
 	}
+	// Too many slashes for span's segments: the capture machine.
+	slashed := strings.Repeat("aa/", 33_334)
+	for _, tc := range []struct {
+		pattern, want string
+		ok            bool
+	}{
+		{"**a**a{}a**a**b**", "", false},
+		{"**a/{}a**", slashed[3:4], true},
+		{"**a/{}/**", slashed[3:5], true},
+	} {
+		got, ok := mustCapture(t, tc.pattern).Capture(slashed)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%q.Capture(33334 aa/) = %q, %v; want %q, %v", tc.pattern, got, ok, tc.want, tc.ok)
+		}
+	}
 }
 
 func TestNoAllocs(t *testing.T) {
@@ -379,6 +398,8 @@ func TestNoAllocs(t *testing.T) {
 		{"*-{}-*", "a-b-c"}, // the small machine
 		{"*-{}" + strings.Repeat("-*", 30), "a-b" + strings.Repeat("-c", 30)}, // the large one
 		{"**a{}/**", long},
+		{"**/x{}/**", strings.Repeat("a/", 40) + "xb/c"},                                                  // many slashes: the machine
+		{"**/x{}" + strings.Repeat("/*", 20), strings.Repeat("a/", 40) + "xb" + strings.Repeat("/c", 20)}, // its large form
 	} {
 		p := mustCapture(t, tc.pattern)
 		if _, ok := p.Capture(tc.value); !ok {
@@ -391,9 +412,13 @@ func TestNoAllocs(t *testing.T) {
 }
 
 // refMatch reports whether the pattern source p, without capture, matches
-// all of v, which may be empty. It reads p directly, by recursion, with a
-// memo so that it takes polynomial time.
-func refMatch(p, v string) bool {
+// all of v, which may be empty.
+func refMatch(p, v string) bool { return refSuffix(p, v)(0) }
+
+// refSuffix returns a function that reports whether the pattern source p,
+// without capture, matches v[j:]. It reads p directly, by recursion, with a
+// memo shared by its calls so that it takes polynomial time.
+func refSuffix(p, v string) func(j int) bool {
 	memo := make([]int8, (len(p)+1)*(len(v)+1)) // 0 unknown, 1 no, 2 yes
 	var rec func(i, j int) bool
 	rec = func(i, j int) bool {
@@ -427,7 +452,7 @@ func refMatch(p, v string) bool {
 		}
 		return r
 	}
-	return rec(0, 0)
+	return func(j int) bool { return rec(0, j) }
 }
 
 // refSplit finds the captures of the pattern source p: it returns the text
@@ -460,16 +485,13 @@ func refSplit(p string) (before, after string, slashes bool, n int) {
 // refCapture tries every span of v, leftmost start first, then longest.
 func refCapture(p, v string) (string, bool) {
 	before, after, slashes, _ := refSplit(p)
-	okAfter := make([]bool, len(v)+1)
-	for e := range okAfter {
-		okAfter[e] = refMatch(after, v[e:])
-	}
+	okAfter := refSuffix(after, v)
 	for s := 0; s < len(v); s++ {
 		if !refMatch(before, v[:s]) {
 			continue
 		}
 		for e := len(v); e > s; e-- {
-			if okAfter[e] && (slashes || strings.IndexByte(v[s:e], '/') < 0) {
+			if (slashes || strings.IndexByte(v[s:e], '/') < 0) && okAfter(e) {
 				return v[s:e], true
 			}
 		}
@@ -618,24 +640,29 @@ func TestAgainstReference(t *testing.T) {
 	}
 	tokens := []string{"a", "b", "/", "*", "*", "**", `\*`, `\a`, "{}", "{**}", "{", "}"}
 	const alphabet = "ab/*{}"
-	n := 50_000
+	n := 10_000
 	if testing.Short() {
-		n = 5_000
+		n = 1_000
 	}
 	for range n {
 		p := pick(tokens, 1+r.IntN(7))
 		check(t, p, pick(strings.Split(alphabet, ""), r.IntN(12)), true)
 		check(t, p, instance(r, p, alphabet), true)
 	}
-	long := []string{"a", "a", "a", "b", "/", "*", "*", "**", "{}", "{**}"}
+	long := []string{"a", "a", "a", "b", "/", "*", "*", "**"}
 	for range n / 100 {
-		p := pick(long, 60+r.IntN(60))
-		for range 4 {
-			v := instance(r, p, alphabet)
-			if len(p) > maxLen || len(v) > 150 {
-				continue
+		toks := make([]string, 60+r.IntN(140))
+		for i := range toks {
+			toks[i] = long[r.IntN(len(long))]
+		}
+		if k := r.IntN(3); k > 0 { // most have a capture somewhere
+			toks = slices.Insert(toks, r.IntN(len(toks)+1), [...]string{"", "{}", "{**}"}[k])
+		}
+		p := strings.Join(toks, "")
+		for range 3 {
+			if v := instance(r, p, alphabet); len(p) <= maxLen && len(v) <= 200 {
+				check(t, p, v, true)
 			}
-			check(t, p, v, true)
 		}
 	}
 }
@@ -685,7 +712,8 @@ func BenchmarkCapture(b *testing.B) {
 		{"url", "**/pull/{}", "https://github.com/o/r/pull/42"},
 		{"repo", "https://*/{**}.git", "https://github.com/owner/name.git"},
 		{"ssh", "git@*:{**}.git", "git@github.com:owner/name.git"},
-		{"machine", "*/{}-*", "refs/feature-login"},
+		{"segments", "*/{}-*", "refs/feature-login"},
+		{"machine", "**/x{}/**", strings.Repeat("a/", 40) + "xb/c"},
 		{"hostile", "*a*a*a*a{}a*a*a*a*b*", strings.Repeat("a", 1000)},
 	} {
 		p := mustCapture(b, bc.pattern)
