@@ -92,8 +92,8 @@ name = "sbx"
 kind = "sandbox"
 colour = "red"
 [[envs]]
-name = "Prod"
-kind = "production"
+name = "prd"
+kind = "prod"
 [[rules]]
 name = "local"
 groups = ["local"]
@@ -108,9 +108,9 @@ default = "dev"
 	}
 	// Output:
 	// true
-	// multienv.toml:5:1: envs[0].colour: unknown key "colour"; expected one of: allow, description, emoji, instances, kind, name
-	// multienv.toml:7:8: envs[1].name: "Prod" is not a valid environment name: it must match ^[a-z][a-z0-9]*$
-	// multienv.toml:12:11: rules[0].default: default "dev" is not a declared environment; declared: sbx, Prod
+	// multienv.toml:5:1: envs[0].colour: unknown key "colour"; expected one of: allow, description, emoji, instances, kind, name, values
+	// multienv.toml:8:8: envs[1].kind: "prod" is not one of: devops, sandbox, workload, production; did you mean "production"?
+	// multienv.toml:12:11: rules[0].default: default "dev" is not a declared environment; declared: sbx, prd
 }
 
 // Detect is what a service calls at start-up. It reads the process: here

@@ -42,6 +42,7 @@ func (l *loader) semantics(cfg *Config) {
 	l.checkRules(cfg)
 	l.checkText(cfg)
 	l.checkSecrets(cfg)
+	l.checkValues(cfg)
 	if len(l.problems) == 0 {
 		l.lint(cfg)
 	}
@@ -128,6 +129,10 @@ func (l *loader) checkRules(cfg *Config) {
 		names[rt.Name] = true
 	}
 	var runtimeNames []string // built for the first unknown runtime only
+	// After the schema flagged something in a section (a name that is not
+	// one, a misspelt key, a section under a misspelt name), a reference to
+	// it may fail for that reason alone: such a consequence is no finding.
+	envsFlagged, runtimesFlagged := l.flaggedUnder("/envs"), l.flaggedUnder("/runtimes")
 	var hints suggester
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
@@ -146,7 +151,7 @@ func (l *loader) checkRules(cfg *Config) {
 			}
 		}
 		for j, name := range r.Runtimes {
-			if names[name] {
+			if names[name] || runtimesFlagged {
 				continue
 			}
 			if runtimeNames == nil {
@@ -161,7 +166,7 @@ func (l *loader) checkRules(cfg *Config) {
 			l.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
 		}
 		switch {
-		case r.Default == "":
+		case r.Default == "" || envsFlagged:
 		case IsTemplate(r.Default):
 			t, why := parseTemplate(r.Default)
 			if why == "" {
@@ -179,6 +184,25 @@ func (l *loader) checkRules(cfg *Config) {
 		}
 	}
 	l.checkProtected(cfg)
+}
+
+// flaggedUnder reports whether the schema flagged what declares the names
+// of section: the section itself, one of its entries, an entry's name, or
+// a top-level key that looks like the section misspelt.
+func (l *loader) flaggedUnder(section string) bool {
+	for ptr := range l.settled {
+		rest, ok := strings.CutPrefix(ptr, section)
+		switch {
+		case ok && (rest == "" || rest[0] == '/'):
+			parts := strings.Split(strings.TrimPrefix(rest, "/"), "/")
+			if rest == "" || len(parts) == 1 || len(parts) == 2 && parts[1] == "name" {
+				return true
+			}
+		case strings.Count(ptr, "/") == 1 && text.Closest(ptr[1:], []string{section[1:]}) != "":
+			return true
+		}
+	}
+	return false
 }
 
 // checkTemplateEnv says what is wrong with the environment a template

@@ -49,6 +49,8 @@ type Env struct {
 	// Allow, when not empty, protects the environment: a rule may yield it
 	// only when one of the conditions holds.
 	Allow []Condition `json:"-"`
+	// Values are the values the environment sets over [values], or nil.
+	Values map[string]any `json:"-"`
 }
 
 // Op is the test a condition applies.
@@ -186,6 +188,9 @@ type Config struct {
 	// then the catalog's.
 	Runtimes []Runtime
 	Rules    []Rule
+	// Values are [values]: every value a service reads, with its default;
+	// nil when the file declares none.
+	Values map[string]any
 	// Warnings are findings that do not stop the configuration from working.
 	Warnings []Problem
 	// ids indexes Envs for checkID while the file is checked; nil after.

@@ -22,6 +22,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 	} else if v, ok := tree["catalog"]; ok {
 		d.wrong("/catalog", "a boolean", v)
 	}
+	cfg.Values = d.values(tree["values"], "/values")
 	for i, v := range d.list(tree["envs"], "/envs") {
 		ptr := fmt.Sprintf("/envs/%d", i)
 		m := d.table(v, ptr)
@@ -32,6 +33,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			Description: d.str(m["description"], ptr+"/description"),
 			Instances:   d.boolean(m["instances"], ptr+"/instances"),
 			Allow:       d.conditions(m["allow"], ptr+"/allow", true),
+			Values:      d.values(m["values"], ptr+"/values"),
 		})
 	}
 	for i, v := range d.list(tree["runtimes"], "/runtimes") {
@@ -69,6 +71,14 @@ func (l *loader) decode(tree map[string]any) *Config {
 }
 
 type decoder struct{ l *loader }
+
+// values reads a table of values as it is: its checks come after.
+func (d decoder) values(v any, ptr string) map[string]any {
+	if v == nil {
+		return nil
+	}
+	return d.table(v, ptr)
+}
 
 func (d decoder) wrong(ptr, want string, v any) {
 	// After schema problems the decoder stays silent: it would repeat them.

@@ -89,7 +89,7 @@ func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) 
 	value, _ := at(tree, ptr)
 
 	if i := strings.Index(e.KeywordLocation, "/propertyNames/"); i >= 0 {
-		l.propertyName(tree, ptr, e.KeywordLocation[:i], keyword, rule)
+		l.propertyName(tree, ptr, e.KeywordLocation[:i], keyword, rule, what(node))
 		return
 	}
 
@@ -159,7 +159,7 @@ func (l *loader) flag(ptr string, incomplete bool) {
 // validator places the key at ptr, the table's pointer and the key, except
 // for the empty key, which it leaves out: ptr is then the table's own, whose
 // last segment is the name of the property objPath ends with.
-func (l *loader) propertyName(tree map[string]any, ptr, objPath, keyword string, rule any) {
+func (l *loader) propertyName(tree map[string]any, ptr, objPath, keyword string, rule any, noun string) {
 	name := unescapeSegment(ptr[strings.LastIndexByte(ptr, '/')+1:])
 	keyPtr := ptr
 	if v, _ := at(tree, ptr); name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
@@ -171,10 +171,10 @@ func (l *loader) propertyName(tree map[string]any, ptr, objPath, keyword string,
 	}
 	l.flag(keyPtr, false)
 	if keyword == "maxLength" {
-		l.report(keyPtr, true, "%s is too long for a variable name: %d characters, at most %v", text.Quote(name), utf8.RuneCountInString(name), rule)
+		l.report(keyPtr, true, "%s is too long for a %s: %d characters, at most %v", text.Quote(name), noun, utf8.RuneCountInString(name), rule)
 		return
 	}
-	l.report(keyPtr, true, "%s is not a valid variable name: it must match %v", text.Quote(name), rule)
+	l.report(keyPtr, true, "%s is not a valid %s: it must match %v", text.Quote(name), noun, rule)
 }
 
 // what names the value a schema node describes, from its description's
