@@ -3,6 +3,7 @@ package multienv_test
 import (
 	"errors"
 	"maps"
+	"reflect"
 	"testing"
 
 	"github.com/multienv/multienv"
@@ -132,4 +133,58 @@ func multienvTemplate(s string) bool {
 		}
 	}
 	return false
+}
+
+// The GitHub-flow recipe's values, for each environment a job reaches:
+// the defaults, merged with the environment's own, placeholders filled.
+func TestRecipeGitHubFlowValues(t *testing.T) {
+	cfg, err := multienv.Load("examples/github-flow.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		bucket, logLevel, dbHost string
+		replicas, dbPort, dbPool int64
+		features                 []any
+	}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		id   string
+		want want
+	}{
+		{"pull request", github("pull_request", "refs/pull/123/merge", map[string]string{"GITHUB_HEAD_REF": "x"}), "sbx-pr123",
+			want{"acme-sbx-pr123-assets", "debug", "db.sbx.acme.internal", 1, 5432, 5, []any{"search"}}},
+		{"laptop", map[string]string{}, "sbx",
+			want{"acme-sbx-assets", "debug", "db.sbx.acme.internal", 1, 5432, 5, []any{"search"}}},
+		{"push to main", github("push", "refs/heads/main", nil), "stg",
+			want{"acme-stg-assets", "info", "db.stg.acme.internal", 2, 5432, 5, []any{"search"}}},
+		{"release tag", github("push", "refs/tags/v1.4.0", nil), "prd",
+			want{"acme-prd-assets", "warn", "db.acme.com", 6, 5432, 20, []any{"search", "checkout"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := cfg.Resolve(multienv.EnvFacts(tc.env))
+			if err != nil || res.ID != tc.id {
+				t.Fatalf("resolved %q, %v; want %s", res.ID, err, tc.id)
+			}
+			v, err := cfg.Values(res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bucket, err1 := v.String("bucket")
+			logLevel, err2 := v.String("log_level")
+			dbHost, err3 := v.String("db.host")
+			replicas, err4 := v.Int("replicas")
+			dbPort, err5 := v.Int("db.port")
+			dbPool, err6 := v.Int("db.pool")
+			features, err7 := v.Get("features")
+			if err := errors.Join(err1, err2, err3, err4, err5, err6, err7); err != nil {
+				t.Fatal(err)
+			}
+			got := want{bucket, logLevel, dbHost, replicas, dbPort, dbPool, features.([]any)}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
 }

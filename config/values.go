@@ -57,8 +57,8 @@ func (l *loader) override(declared, set map[string]any, ptr, path string) {
 			continue
 		}
 		got := set[k]
-		if kindOf(got) != kindOf(want) && !(kindOf(want) == "a float" && kindOf(got) == "an integer") {
-			l.report(kptr, false, "expected %s, as [%s] declares %s, found %s", kindOf(want), path, text.Quote(k), describe(got))
+		if KindOf(got) != KindOf(want) && !(KindOf(want) == "a float" && KindOf(got) == "an integer") {
+			l.report(kptr, false, "expected %s, as [%s] declares %s, found %s", KindOf(want), path, text.Quote(k), describe(got))
 			continue
 		}
 		if wt, ok := want.(map[string]any); ok {
@@ -67,8 +67,8 @@ func (l *loader) override(declared, set map[string]any, ptr, path string) {
 	}
 }
 
-// kindOf words the type of a value, for messages and for comparing types.
-func kindOf(v any) string {
+// KindOf words the type of a value, for messages and for comparing types.
+func KindOf(v any) string {
 	switch v.(type) {
 	case string:
 		return "a string"
@@ -228,7 +228,7 @@ func (c *Config) MergedValues(env int) map[string]any {
 	if c.Values == nil {
 		return map[string]any{}
 	}
-	out := copyValue(c.Values).(map[string]any)
+	out := CopyValue(c.Values).(map[string]any)
 	if env >= 0 && env < len(c.Envs) && c.Envs[env].Values != nil {
 		mergeInto(out, c.Envs[env].Values)
 	}
@@ -245,23 +245,23 @@ func mergeInto(dst, over map[string]any) {
 				continue
 			}
 		}
-		dst[k] = copyValue(v)
+		dst[k] = CopyValue(v)
 	}
 }
 
-// copyValue copies tables and arrays, so that no caller shares them.
-func copyValue(v any) any {
+// CopyValue copies tables and arrays, so that no caller shares them.
+func CopyValue(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, e := range v {
-			out[k] = copyValue(e)
+			out[k] = CopyValue(e)
 		}
 		return out
 	case []any:
 		out := make([]any, len(v))
 		for i, e := range v {
-			out[i] = copyValue(e)
+			out[i] = CopyValue(e)
 		}
 		return out
 	}
