@@ -220,3 +220,83 @@ func BenchmarkHostile(b *testing.B) {
 		})
 	}
 }
+
+// valuesConfig is a file of n values, in tables of 50 as a service's
+// settings are grouped (db, cache, queue...), and envs environments that
+// each override every twentieth of them.
+func valuesConfig(n, envs int) []byte {
+	const group = 50
+	var b strings.Builder
+	b.WriteString("version = 1\n")
+	for g := range n / group {
+		fmt.Fprintf(&b, "\n[values.g%d]\n", g)
+		for i := range group {
+			switch i % 3 {
+			case 0:
+				fmt.Fprintf(&b, "v%d = \"value-{env}-%d\"\n", i, i)
+			case 1:
+				fmt.Fprintf(&b, "v%d = %d\n", i, i)
+			default:
+				fmt.Fprintf(&b, "v%d = [\"a\", \"b\"]\n", i)
+			}
+		}
+	}
+	for e := range envs {
+		kind := "workload"
+		switch e {
+		case 0:
+			kind = "sandbox"
+		case 1:
+			kind = "production"
+		}
+		fmt.Fprintf(&b, "\n[[envs]]\nname = \"env%d\"\nkind = %q\n", e, kind)
+		for g := range n / group {
+			fmt.Fprintf(&b, "[envs.values.g%d]\nv1 = %d\nv3 = \"e%d\"\n", g, e, e)
+		}
+	}
+	b.WriteString("\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\nfrom = [\"USER_ENV_NAME\"]\ndefault = \"env0\"\n")
+	return []byte(b.String())
+}
+
+// BenchmarkValues loads a file of 1,000 values and 20 environments, every
+// check included, and computes one environment's merged values.
+func BenchmarkValues(b *testing.B) {
+	data := valuesConfig(1000, 20)
+	b.Run("load", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if _, err := multienv.LoadBytes("values.toml", data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	cfg, err := multienv.LoadBytes("values.toml", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "env7"}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("values", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			v, err := cfg.Values(res)
+			if err != nil || len(v.Keys()) != 1000 {
+				b.Fatalf("%v, %d keys", err, len(v.Keys()))
+			}
+		}
+	})
+	// Ten times the file: the cost grows in proportion.
+	big := valuesConfig(10000, 20)
+	b.Run("load-10000", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(big)))
+		for b.Loop() {
+			if _, err := multienv.LoadBytes("values.toml", big); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
