@@ -81,6 +81,8 @@ func TestREADMESnippets(t *testing.T) {
 			t.Run(name, func(t *testing.T) { compileGo(t, s) })
 		case "toml":
 			t.Run(name, func(t *testing.T) { checkTOML(t, s) })
+		case "toml fragment":
+			t.Run(name, func(t *testing.T) { checkFragment(t, s) })
 		case "sh":
 			t.Run(name, func(t *testing.T) { checkShell(t, s, true) })
 		case "yaml":
@@ -246,6 +248,37 @@ func checkTOML(t *testing.T, s snippet) {
 	if w := cfg.Warnings(); len(w) > 0 {
 		t.Errorf("README.md:%d: warnings %v", s.line, w)
 	}
+}
+
+// checkFragment checks a part of a file: its lines appear, in order, in
+// one of the files of examples/, which the tests load.
+func checkFragment(t *testing.T, s snippet) {
+	files, err := filepath.Glob(filepath.Join(repoRoot, "examples", "*.toml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	var lines []string
+	for _, l := range strings.Split(s.text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := 0
+		for _, l := range strings.Split(string(data), "\n") {
+			if i < len(lines) && strings.TrimSpace(l) == lines[i] {
+				i++
+			}
+		}
+		if i == len(lines) {
+			return
+		}
+	}
+	t.Errorf("README.md:%d: a fragment whose lines are in no file of examples/, in this order", s.line)
 }
 
 var (
