@@ -14,6 +14,7 @@ func ciEnvironment() map[string]string {
 	env := map[string]string{
 		"CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_ACTION": "__run", "GITHUB_ACTOR": "octocat",
 		"GITHUB_EVENT_NAME": "pull_request", "GITHUB_HEAD_REF": "feature/login", "GITHUB_REF_NAME": "42/merge",
+		"GITHUB_REF": "refs/pull/42/merge", "GITHUB_BASE_REF": "main", "GITHUB_SERVER_URL": "https://github.com",
 		"GITHUB_REPOSITORY": "acme/api", "GITHUB_RUN_ID": "1658821493", "GITHUB_RUN_NUMBER": "12",
 		"GITHUB_SHA": "ffac537e6cbbf934b08745a378932722df287a53", "GITHUB_WORKFLOW": "CI",
 		"GITHUB_WORKSPACE": "/home/runner/work/api/api", "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64",
@@ -42,6 +43,33 @@ func BenchmarkResolve(b *testing.B) {
 	}
 }
 
+// BenchmarkResolveGitHubFlow resolves with the GitHub-flow recipe: a pull
+// request job (its sandbox, sbx-pr42, made from the pull request's
+// number), and a release tag's job (production, through its allow).
+func BenchmarkResolveGitHubFlow(b *testing.B) {
+	cfg, err := multienv.Load("examples/github-flow.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	release := ciEnvironment()
+	release["GITHUB_EVENT_NAME"], release["GITHUB_REF"], release["GITHUB_REF_NAME"] = "push", "refs/tags/v1.4.0", "v1.4.0"
+	release["GITHUB_HEAD_REF"], release["GITHUB_BASE_REF"] = "", ""
+	for _, bc := range []struct {
+		name, want string
+		env        map[string]string
+	}{{"pull-request", "sbx-pr42", ciEnvironment()}, {"release", "prd", release}} {
+		facts := multienv.EnvFacts(bc.env)
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if res, err := cfg.Resolve(facts); err != nil || res.ID != bc.want {
+					b.Fatalf("got %q, %v; want %s", res.ID, err, bc.want)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkResolveLocal resolves on a laptop: every runtime is tried
 // before the fallback, the slowest path.
 func BenchmarkResolveLocal(b *testing.B) {
@@ -63,7 +91,7 @@ func BenchmarkResolveLocal(b *testing.B) {
 func BenchmarkLoadDefault(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := multienv.LoadBytes("examples/multienv.toml", examples.Default); err != nil {
+		if _, err := multienv.LoadBytes("examples/multienv.toml", examples.Default()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -191,4 +219,84 @@ func BenchmarkHostile(b *testing.B) {
 			}
 		})
 	}
+}
+
+// valuesConfig is a file of n values, in tables of 50 as a service's
+// settings are grouped (db, cache, queue...), and envs environments that
+// each override every twentieth of them.
+func valuesConfig(n, envs int) []byte {
+	const group = 50
+	var b strings.Builder
+	b.WriteString("version = 1\n")
+	for g := range n / group {
+		fmt.Fprintf(&b, "\n[values.g%d]\n", g)
+		for i := range group {
+			switch i % 3 {
+			case 0:
+				fmt.Fprintf(&b, "v%d = \"value-{env}-%d\"\n", i, i)
+			case 1:
+				fmt.Fprintf(&b, "v%d = %d\n", i, i)
+			default:
+				fmt.Fprintf(&b, "v%d = [\"a\", \"b\"]\n", i)
+			}
+		}
+	}
+	for e := range envs {
+		kind := "workload"
+		switch e {
+		case 0:
+			kind = "sandbox"
+		case 1:
+			kind = "production"
+		}
+		fmt.Fprintf(&b, "\n[[envs]]\nname = \"env%d\"\nkind = %q\n", e, kind)
+		for g := range n / group {
+			fmt.Fprintf(&b, "[envs.values.g%d]\nv1 = %d\nv3 = \"e%d\"\n", g, e, e)
+		}
+	}
+	b.WriteString("\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\nfrom = [\"USER_ENV_NAME\"]\ndefault = \"env0\"\n")
+	return []byte(b.String())
+}
+
+// BenchmarkValues loads a file of 1,000 values and 20 environments, every
+// check included, and computes one environment's merged values.
+func BenchmarkValues(b *testing.B) {
+	data := valuesConfig(1000, 20)
+	b.Run("load", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if _, err := multienv.LoadBytes("values.toml", data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	cfg, err := multienv.LoadBytes("values.toml", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "env7"}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("values", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			v, err := cfg.Values(res)
+			if err != nil || len(v.Keys()) != 1000 {
+				b.Fatalf("%v, %d keys", err, len(v.Keys()))
+			}
+		}
+	})
+	// Ten times the file: the cost grows in proportion.
+	big := valuesConfig(10000, 20)
+	b.Run("load-10000", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(big)))
+		for b.Loop() {
+			if _, err := multienv.LoadBytes("values.toml", big); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -254,8 +254,8 @@ func TestLocate(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Open: %v", err)
 			}
-			if cfg.Found != wantHow {
-				t.Errorf("Found = %q; want %q", cfg.Found, wantHow)
+			if cfg.Found() != wantHow {
+				t.Errorf("Found = %q; want %q", cfg.Found(), wantHow)
 			}
 			if got := cfg.Environments()[0].Name; got != tc.wantEnv {
 				t.Errorf("loaded the file whose first environment is %q; want %q", got, tc.wantEnv)

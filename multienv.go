@@ -3,45 +3,60 @@
 // and resolution rules live in a TOML file (or the embedded default); the
 // runtime is detected first, then the rules pick the environment.
 //
-// A service calls Detect once at start-up. Code that wants control over the
-// file or the process facts calls Load (or Default) and then Resolve.
+// # Start-up
+//
+// A service calls [Detect] once. It finds the configuration (the file
+// --config or MULTIENV_CONFIG names, else multienv.toml from the working
+// directory up to the repository root, else the embedded default, see
+// [Locate]), detects the runtime from the process environment, and applies
+// the rules:
+//
+//	res, err := multienv.Detect()
+//	if err != nil {
+//		log.Fatal(err) // a typo such as PRD or prod fails here, loudly
+//	}
+//	if res.Env.Kind == multienv.KindProduction { ... }
+//
+// The [Result] says which environment (ID, the declared [Environment] and
+// the Instance), which runtime and group, whether the CI job builds a pull
+// request, and which rule and variable decided.
+//
+// # Control
+//
+// Code that wants control over the file or the process facts calls [Load],
+// [LoadBytes] or [Default], then [Config.Resolve] with [Facts]:
+// [ProcessFacts] for the running process, [EnvFacts] for a map (tests).
+// [Config.Explain] also returns the [Trace] of every step. A [Config] is
+// safe for concurrent use, and Resolve allocates nothing when it succeeds.
+//
+// # Errors
+//
+// Every error matches one of the Err variables with [errors.Is], and its
+// type gives the details with [errors.As]: a file that cannot be read or
+// does not pass the checks is a [*ConfigError] (ErrInvalidConfig), a value
+// that names no environment is a [*ValueError] (ErrInvalidName,
+// ErrUnknownEnvironment, ErrUnknownRuntime), no value at all is a
+// [*NothingSetError] (ErrNothingSet), and a protected environment chosen
+// where its allow admits no one is a [*ProtectedError] (ErrProtected).
+//
+// # CI facts and rules that decide from them
+//
+// In a CI job, the Result also carries what the vendor's documented
+// variables say of the build: PR, PRNumber, Branch, BaseBranch, Tag,
+// Commit, Build, BuildURL and Repo. A rule of the file may decide from them
+// (when = [{ pr = true }], [{ branch = ["main"] }], [{ tag = ["v*"] }]),
+// make an instance from them (default = "sbx-pr{pr_number}"), and an
+// environment may be protected (allow = [{ groups = ["ci"], tag = ["v*"] }]):
+// see examples/github-flow.toml.
 package multienv
 
 import (
-	"errors"
-	"io/fs"
 	"os"
-	"path/filepath"
+	"sync"
 
 	"github.com/multienv/multienv/config"
-	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/resolver"
-)
-
-// Environment is a declared environment.
-type Environment = config.Env
-
-// Result is a resolved environment and how it was reached.
-type Result = resolver.Result
-
-// Facts are the process facts resolution reads: variables, arguments, files.
-type Facts = resolver.Facts
-
-// Trace is the step-by-step record Explain returns.
-type Trace = resolver.Trace
-
-// RuleStep is what one rule did, in a Trace.
-type RuleStep = resolver.RuleStep
-
-// Errors, for errors.Is. Configuration errors are *config.Error; value
-// errors are *resolver.ValueError; ErrNothingSet errors are
-// *resolver.NothingSetError.
-var (
-	ErrUnknownEnvironment = resolver.ErrUnknownEnvironment
-	ErrInvalidName        = resolver.ErrInvalidName
-	ErrNothingSet         = resolver.ErrNothingSet
-	ErrUnknownRuntime     = resolver.ErrUnknownRuntime
-	ErrInvalidConfig      = config.ErrInvalid
+	"github.com/multienv/multienv/schema"
 )
 
 // Discovery's names: the variable that names the file, and the file
@@ -52,205 +67,47 @@ const (
 	// FileName is the file discovery looks for, from the working directory
 	// up to the repository root.
 	FileName = "multienv.toml"
+	// DefaultSource is the Source of the embedded default configuration.
+	DefaultSource = config.DefaultSource
+	// CatalogOrigin is the Origin of a runtime of the built-in catalog.
+	CatalogOrigin = config.CatalogSource
 )
 
-// Config is a loaded configuration, ready to resolve.
+// Config is a loaded, checked configuration, ready to resolve. It is safe
+// for concurrent use, and nothing it returns can change it.
 type Config struct {
-	r *resolver.Resolver
-	// Found says how the file was found (Location.How); empty when
-	// loaded directly.
-	Found string
+	r     *resolver.Resolver
+	found string
+
+	runtimes func() []Runtime // computed once, when first asked for
 }
 
-// Runtime is a detected runtime.
-type Runtime struct {
-	Name  string
-	Group string
-}
-
-func wrap(c *config.Config, err error) (*Config, error) {
+func newConfig(c *config.Config, err error) (*Config, error) {
 	if err != nil {
-		return nil, err
+		return nil, configError(err)
 	}
-	return &Config{r: resolver.New(c)}, nil
+	cfg := &Config{r: resolver.New(c)}
+	cfg.runtimes = sync.OnceValue(func() []Runtime { return runtimesOf(c.Runtimes) })
+	return cfg, nil
 }
 
-// Load reads and checks the TOML file at path.
-func Load(path string) (*Config, error) { return wrap(config.Load(path)) }
+// Load reads and checks the TOML file at path. A file that cannot be read
+// or does not pass the checks gives a *ConfigError, which wraps the cause:
+// errors.Is(err, fs.ErrNotExist) holds for a missing file.
+func Load(path string) (*Config, error) { return newConfig(config.Load(path)) }
 
-// LoadBytes checks data, the TOML text of a file called name.
-func LoadBytes(name string, data []byte) (*Config, error) { return wrap(config.Parse(name, data)) }
-
-// Default returns the embedded default configuration (examples/multienv.toml).
-func Default() (*Config, error) { return wrap(config.Default()) }
-
-// Location is where discovery found the configuration.
-type Location struct {
-	// Path is the file, or empty for the embedded default.
-	Path string
-	// How says which step of discovery found it.
-	How string
+// LoadBytes checks data, the TOML text of a file called name (the name is
+// used in messages and as the Source).
+func LoadBytes(name string, data []byte) (*Config, error) {
+	return newConfig(config.Parse(name, data))
 }
 
-// Locate finds the configuration the way the CLI does: flagPath when not
-// empty, else the file MULTIENV_CONFIG names, else the multienv.toml that
-// discovery finds from dir, else the embedded default (empty Path).
-//
-// Discovery looks for multienv.toml in dir, then in each parent, and stops
-// after the repository root: the nearest directory, from dir up, that holds
-// .git (a folder or a file). Outside a repository it looks in dir only, so
-// a file planted above the root, or in /tmp, is never read. A name it finds
-// but cannot read (a dangling link, a directory, a parent it may not
-// search) is an error, never skipped. A relative dir is taken from the
-// working directory; an empty dir, as when the working directory was
-// deleted, is an error unless flagPath or MULTIENV_CONFIG names the file.
-//
-// An error matches ErrInvalidConfig and wraps the cause when there is one.
-func Locate(flagPath string, lookup func(string) (string, bool), dir string) (Location, error) {
-	return locate(flagPath, lookup, dir, nil)
-}
-
-// locate is Locate; wdErr is why dir is empty, when it is known.
-func locate(flagPath string, lookup func(string) (string, bool), dir string, wdErr error) (Location, error) {
-	if flagPath != "" {
-		return Location{Path: flagPath, How: "--config"}, nil
-	}
-	if lookup != nil {
-		if p, _ := lookup(ConfigVariable); p != "" {
-			return Location{Path: p, How: ConfigVariable}, nil
-		}
-	}
-	if dir == "" {
-		return Location{}, &locateError{
-			msg:  "cannot look for " + FileName + ": no working directory to start from",
-			err:  wdErr,
-			hint: "; name the file with --config or " + ConfigVariable,
-		}
-	}
-	if !filepath.IsAbs(dir) {
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			return Location{}, &locateError{msg: "cannot look for " + FileName + " from " + text.Path(dir), err: err}
-		}
-		dir = abs
-	}
-	return discover(filepath.Clean(dir))
-}
-
-// discover looks for FileName from dir, an absolute clean path, up to the
-// repository root, or in dir alone outside a repository.
-func discover(dir string) (Location, error) {
-	root, err := repositoryRoot(dir)
-	if err != nil {
-		return Location{}, err
-	}
-	for d := dir; ; {
-		path := filepath.Join(d, FileName)
-		found, err := usable(path)
-		if err != nil {
-			return Location{}, err
-		}
-		if found {
-			if root == "" {
-				return Location{Path: path, How: FileName + " in " + text.Path(dir) + " " + outsideRepository}, nil
-			}
-			return Location{Path: path, How: "nearest " + FileName + " from " + text.Path(dir) + " (searched up to the repository root " + text.Path(root) + ")"}, nil
-		}
-		parent := filepath.Dir(d)
-		if root == "" || d == root || parent == d {
-			break
-		}
-		d = parent
-	}
-	how := "embedded default (no --config, no " + ConfigVariable + ", no " + FileName + " in " + text.Path(dir)
-	if root == "" {
-		return Location{How: how + " " + outsideRepository + ")"}, nil
-	}
-	return Location{How: how + " up to the repository root " + text.Path(root) + ")"}, nil
-}
-
-const outsideRepository = "(not in a repository: only the working directory is searched)"
-
-// repositoryRoot returns the nearest directory from dir up that holds
-// .git, or "" when none does. It looks at nothing but .git names.
-func repositoryRoot(dir string) (string, error) {
-	for d := dir; ; {
-		git := filepath.Join(d, ".git")
-		_, err := os.Lstat(git)
-		if err == nil {
-			return d, nil
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return "", &locateError{msg: "cannot look for the repository root: " + text.Path(git), err: err}
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", nil
-		}
-		d = parent
-	}
-}
-
-// usable reports whether path names a file discovery can use; a name that
-// is there but is no readable regular file is an error.
-func usable(path string) (bool, error) {
-	st, err := os.Lstat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, &locateError{msg: "cannot look for " + FileName + ": " + text.Path(path), err: err}
-	}
-	if st.Mode()&fs.ModeSymlink != 0 {
-		st, err = os.Stat(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is a link to nothing", err: err}
-		}
-		if err != nil {
-			return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery", err: err}
-		}
-	}
-	switch {
-	case st.IsDir():
-		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is a directory"}
-	case !st.Mode().IsRegular():
-		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is not a regular file"}
-	}
-	return true, nil
-}
-
-// locateError is a failure of discovery: msg says what and where, err is
-// the cause (nil when there is none) and hint what to do.
-type locateError struct {
-	msg  string
-	err  error
-	hint string
-}
-
-func (e *locateError) Error() string {
-	if e.err == nil {
-		return e.msg + e.hint
-	}
-	cause := e.err
-	// The message names the path already.
-	var pe *fs.PathError
-	if errors.As(cause, &pe) {
-		cause = pe.Err
-	}
-	return e.msg + ": " + cause.Error() + e.hint
-}
-
-// Unwrap gives the cause, and ErrInvalidConfig: the configuration cannot
-// be read.
-func (e *locateError) Unwrap() []error {
-	if e.err == nil {
-		return []error{ErrInvalidConfig}
-	}
-	return []error{e.err, ErrInvalidConfig}
-}
+// Default returns the embedded default configuration: the seed's
+// recommended setup, examples/multienv.toml of this module.
+func Default() (*Config, error) { return newConfig(config.Default()) }
 
 // Open loads the configuration at loc (the embedded default when loc.Path
-// is empty).
+// is empty), and records loc.How as its Found.
 func Open(loc Location) (*Config, error) {
 	var c *Config
 	var err error
@@ -262,31 +119,12 @@ func Open(loc Location) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.Found = loc.How
+	c.found = loc.How
 	return c, nil
 }
 
-// ProcessFacts returns the facts of the running process: its environment,
-// arguments and file system.
-func ProcessFacts() Facts {
-	return Facts{
-		Lookup: os.LookupEnv,
-		Args:   os.Args,
-		FileExists: func(path string) bool {
-			_, err := os.Stat(path)
-			return err == nil
-		},
-	}
-}
-
-// EnvFacts returns facts made of the variables in env only, for tests and
-// for callers that hold the environment as a map.
-func EnvFacts(env map[string]string) Facts {
-	return Facts{Lookup: resolver.MapLookup(env)}
-}
-
 // Detect resolves the environment of the running process, with the
-// configuration discovery finds from the working directory.
+// configuration discovery finds from the working directory (see Locate).
 func Detect() (Result, error) {
 	dir, wdErr := os.Getwd()
 	loc, err := locate("", os.LookupEnv, dir, wdErr)
@@ -300,53 +138,123 @@ func Detect() (Result, error) {
 	return c.Resolve(ProcessFacts())
 }
 
-// Resolve detects the runtime from f and applies the rules.
-func (c *Config) Resolve(f Facts) (Result, error) { return c.r.Resolve(f) }
+// Resolve detects the runtime from f and applies the rules. It allocates
+// nothing when it succeeds.
+func (c *Config) Resolve(f Facts) (Result, error) {
+	res, err := c.r.Resolve(resolver.Facts(f))
+	if err != nil {
+		return Result{}, resolveError(err)
+	}
+	return resultOf(res), nil
+}
 
-// Explain resolves as Resolve does and also returns every step taken.
-func (c *Config) Explain(f Facts) (Result, *Trace, error) { return c.r.Explain(f) }
+// Explain resolves as Resolve does and also returns every step taken: the
+// runtime detected and by what, each rule and what it read. The trace is
+// there on failure too, up to the step that failed.
+func (c *Config) Explain(f Facts) (Result, *Trace, error) {
+	res, t, err := c.r.Explain(resolver.Facts(f))
+	if err != nil {
+		return Result{}, traceOf(t), resolveError(err)
+	}
+	return resultOf(res), traceOf(t), nil
+}
 
 // Runtime detects the runtime alone.
 func (c *Config) Runtime(f Facts) (Runtime, error) {
-	rt, err := c.r.Runtime(f)
+	rt, err := c.r.Runtime(resolver.Facts(f))
 	if err != nil {
-		return Runtime{}, err
+		return Runtime{}, resolveError(err)
 	}
-	return Runtime{Name: rt.Name, Group: string(rt.Group)}, nil
+	all := c.def().Runtimes
+	for i := range all {
+		if &all[i] == rt {
+			return c.runtimes()[i].clone(), nil
+		}
+	}
+	return runtimeOf(rt), nil
 }
 
-// Check reports whether id (prd, sbx-101) names a declared environment or
-// an instance of one, and returns the environment and instance.
-func (c *Config) Check(id string) (Environment, string, error) {
-	return c.r.Lookup("", id)
+// Lookup finds the environment an id names (prd, or sbx-101 for an
+// instance of sbx) and returns it with the instance. An id that is not
+// well formed or names no declared environment is a *ValueError, worded as
+// when a variable supplies it.
+func (c *Config) Lookup(id string) (Environment, string, error) {
+	e, instance, err := c.r.Lookup("", id)
+	if err != nil {
+		return Environment{}, "", resolveError(err)
+	}
+	return environmentOf(e), instance, nil
 }
 
-// Environments returns the declared environments, in order. The slice is
-// the Config's own: read it, do not change it.
-func (c *Config) Environments() []Environment { return c.r.Config().Envs }
+// Environments returns the declared environments, in order.
+func (c *Config) Environments() []Environment { return environmentsOf(c.def().Envs) }
 
 // Workloads returns the environments code is deployed to: all but those of
 // kind devops, in order.
-func (c *Config) Workloads() []Environment { return c.r.Config().Workloads() }
+func (c *Config) Workloads() []Environment { return environmentsOf(c.def().Workloads()) }
 
-// Source is the file the configuration came from, or "(default)".
-func (c *Config) Source() string { return c.r.Config().Source }
-
-// Warnings are the findings that do not stop the configuration from
-// working: a rule that can never apply, an environment no rule can reach.
-func (c *Config) Warnings() []config.Problem { return c.r.Config().Warnings }
-
-// Definition returns the checked configuration, for tools that show it
-// (the resolver command lists its runtimes). It is the Config's own: read
-// it, do not change it, or resolution goes wrong.
-func (c *Config) Definition() *config.Config { return c.r.Config() }
-
-// ConfigErrors returns the problems of a configuration error, or nil when
-// err is not one.
-func ConfigErrors(err error) []config.Problem {
-	var ce *config.Error
-	if errors.As(err, &ce) {
-		return ce.Problems
+// Allow describes the conditions under which a protected environment may
+// be chosen, one of which must hold (`group ci and not a pull request and
+// tag matches "v*"`); it is empty for an environment that is not
+// protected, or not declared.
+func (c *Config) Allow(env string) []string {
+	for _, e := range c.def().Envs {
+		if e.Name == env {
+			out := make([]string, len(e.Allow))
+			for i, cond := range e.Allow {
+				out[i] = cond.String()
+			}
+			return out
+		}
 	}
 	return nil
 }
+
+// Runtimes returns the runtimes in detection order: the file's own, then
+// the built-in catalog's (unless the file sets catalog = false).
+func (c *Config) Runtimes() []Runtime {
+	all := c.runtimes()
+	out := make([]Runtime, len(all))
+	for i, rt := range all {
+		out[i] = rt.clone()
+	}
+	return out
+}
+
+// Rules returns the resolution rules, in the order they are tried.
+func (c *Config) Rules() []Rule {
+	rules := c.def().Rules
+	out := make([]Rule, len(rules))
+	for i, r := range rules {
+		out[i] = Rule{Name: r.Name, Groups: clone(r.Groups), Runtimes: clone(r.Runtimes), From: clone(r.From), Default: r.Default,
+			When: make([]string, len(r.When))}
+		for j, c := range r.When {
+			out[i].When[j] = c.String()
+		}
+	}
+	return out
+}
+
+// RuntimeVariable is the variable that forces the runtime by its name
+// (USER_RUNTIME_NAME unless the file names another).
+func (c *Config) RuntimeVariable() string { return c.def().RuntimeVariable }
+
+// Source is the file the configuration came from, or DefaultSource.
+func (c *Config) Source() string { return c.def().Source }
+
+// Found says how discovery found the configuration (Location.How), when
+// it was opened with Open; it is empty otherwise.
+func (c *Config) Found() string { return c.found }
+
+// Warnings are the findings that do not stop the configuration from
+// working: a rule that can never apply, an environment no rule can reach, a
+// variable named like a secret. `resolver check --strict` fails on them.
+func (c *Config) Warnings() []Problem { return problemsOf(c.def().Warnings) }
+
+// def is the checked configuration; the front door hands out copies of
+// its parts only.
+func (c *Config) def() *config.Config { return c.r.Config() }
+
+// Schema returns the JSON Schema of the TOML format (draft 2020-12), the
+// one `resolver schema` prints and editors check files with.
+func Schema() []byte { return schema.JSON() }

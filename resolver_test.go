@@ -3,6 +3,7 @@ package multienv_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/multienv/multienv"
-	"github.com/multienv/multienv/resolver"
 )
 
 // seedRuntime is one runtime of CONTRACT §3, as the contract states it; the
@@ -217,7 +217,7 @@ func checkMessage(t *testing.T, name string, err error, variable string, f multi
 	if !strings.Contains(msg, "allowed: devops, sbx, sbx-<id>, tst, stg, prd") {
 		t.Errorf("%s: message %q does not list the allowed names", name, msg)
 	}
-	var ve *resolver.ValueError
+	var ve *multienv.ValueError
 	if !errors.As(err, &ve) || ve.Variable != variable || ve.Value != value {
 		t.Errorf("%s: errors.As gives %+v; want a ValueError for %s", name, ve, variable)
 	}
@@ -277,7 +277,7 @@ func TestDeliberateDifferences(t *testing.T) {
 		}
 	})
 	t.Run("D4 cloud9 is local and glue_container is app", func(t *testing.T) {
-		for env, group := range map[string]string{"C9": "local", "IS_GLUE_CONTAINER": "app"} {
+		for env, group := range map[string]multienv.Group{"C9": "local", "IS_GLUE_CONTAINER": "app"} {
 			v := "1"
 			if env == "IS_GLUE_CONTAINER" {
 				v = "true"
@@ -334,7 +334,7 @@ func TestUnknownRuntime(t *testing.T) {
 func TestNothingSetNamesEverything(t *testing.T) {
 	cfg := loadDefault(t)
 	_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"GITHUB_ACTION": "x", "ENV_NAME": ""}))
-	var ns *resolver.NothingSetError
+	var ns *multienv.NothingSetError
 	if !errors.As(err, &ns) {
 		t.Fatalf("got %v; want a NothingSetError", err)
 	}
@@ -364,7 +364,7 @@ func TestCheck(t *testing.T) {
 		{"dev", "", "", multienv.ErrUnknownEnvironment},
 		{"", "", "", multienv.ErrInvalidName},
 	} {
-		env, ins, err := cfg.Check(tc.id)
+		env, ins, err := cfg.Lookup(tc.id)
 		if !errors.Is(err, tc.err) || err == nil && (env.Name != tc.env || ins != tc.ins) {
 			t.Errorf("Check(%q) = %s, %q, %v; want %s, %q, %v", tc.id, env.Name, ins, err, tc.env, tc.ins, tc.err)
 		}
@@ -396,12 +396,17 @@ func TestLoadErrors(t *testing.T) {
 	if !errors.Is(err, multienv.ErrInvalidConfig) {
 		t.Fatalf("got %v; want ErrInvalidConfig", err)
 	}
-	problems := multienv.ConfigErrors(err)
+	var ce *multienv.ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("got %T; want *multienv.ConfigError", err)
+	}
+	problems := ce.Problems
 	if len(problems) != 1 || problems[0].Line != 2 || problems[0].Col != 1 || !strings.Contains(problems[0].Message, `"nope"`) {
 		t.Errorf("got %v; want one problem at 2:1 naming nope", problems)
 	}
-	if _, err := multienv.Load("testdata/does-not-exist.toml"); !errors.Is(err, multienv.ErrInvalidConfig) {
-		t.Errorf("missing file: got %v; want ErrInvalidConfig", err)
+	_, err = multienv.Load(filepath.Join(t.TempDir(), "does-not-exist.toml"))
+	if !errors.Is(err, multienv.ErrInvalidConfig) || !errors.Is(err, fs.ErrNotExist) || !errors.As(err, &ce) {
+		t.Errorf("missing file: got %v (%T); want a *ConfigError that is ErrInvalidConfig and wraps fs.ErrNotExist", err, err)
 	}
 }
 
@@ -411,7 +416,7 @@ func TestExplainTrace(t *testing.T) {
 	if err != nil || res.ID != "stg" {
 		t.Fatalf("got %+v, %v", res, err)
 	}
-	if trace.Runtime != "jenkins" || trace.Signal.String() != "BUILD_TAG is set and EXECUTOR_NUMBER is set" || trace.Passed != 5 {
+	if trace.Runtime != "jenkins" || trace.Signal != "BUILD_TAG is set and EXECUTOR_NUMBER is set" || trace.Passed != 5 {
 		t.Errorf("runtime step: %+v", trace)
 	}
 	if len(trace.Rules) != 2 || trace.Rules[0].Applies || !trace.Rules[1].Applies || !trace.Rules[1].Yielded {
@@ -510,7 +515,7 @@ default = "sbx"
 			if err != nil {
 				t.Fatal(err)
 			}
-			f := multienv.Facts{Lookup: resolver.MapLookup(nil), FileExists: multienv.ProcessFacts().FileExists}
+			f := multienv.Facts{Lookup: nil, FileExists: multienv.ProcessFacts().FileExists}
 			res, err := cfg.Resolve(f)
 			if err != nil || res.Runtime != tc.runtime || res.ID != tc.id {
 				t.Errorf("got runtime %q id %q, %v; want runtime %s id %s", res.Runtime, res.ID, err, tc.runtime, tc.id)

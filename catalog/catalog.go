@@ -9,7 +9,9 @@ package catalog
 
 import _ "embed"
 
-// TOML is the catalog file, runtimes.toml.
-//
 //go:embed runtimes.toml
-var TOML []byte
+var catalogTOML string
+
+// TOML returns the catalog file, runtimes.toml: a new copy on each call, so
+// that no importer can change what others read.
+func TOML() []byte { return []byte(catalogTOML) }

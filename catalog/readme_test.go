@@ -24,13 +24,24 @@ func runtimeTable() string {
 		return strings.ReplaceAll(config.AnySignal(sigs), "|", `\|`)
 	}
 	var b strings.Builder
-	b.WriteString("| runtime | group | recognised when | pull request when | branch from |\n| --- | --- | --- | --- | --- |\n")
+	b.WriteString("| runtime | group | recognised when | pull request when | CI facts from |\n| --- | --- | --- | --- | --- |\n")
 	for _, rt := range config.Catalog() {
 		when := cell(rt.When)
 		if when == "" {
 			when = "no other runtime matched"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", rt.Name, rt.Group, when, cell(rt.PR), strings.Join(rt.Branch, ", "))
+		var facts []string
+		for f, srcs := range rt.Facts {
+			if len(srcs) == 0 {
+				continue
+			}
+			d := make([]string, len(srcs))
+			for i, src := range srcs {
+				d[i] = strings.ReplaceAll(src.String(), "|", `\|`)
+			}
+			facts = append(facts, config.Fact(f).Key()+": "+strings.Join(d, ", "))
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", rt.Name, rt.Group, when, cell(rt.PR), strings.Join(facts, "; "))
 	}
 	return b.String()
 }

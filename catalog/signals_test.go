@@ -166,7 +166,7 @@ func TestSignalsCoverCatalog(t *testing.T) {
 		for _, k := range []struct {
 			kind string
 			n    int
-		}{{"when", len(rt.When)}, {"pr", len(rt.PR)}, {"branch", len(rt.Branch)}} {
+		}{{"when", len(rt.When)}, {"pr", len(rt.PR)}, {"branch", len(rt.Facts[config.FactBranch])}} {
 			if c[k.kind] < k.n {
 				t.Errorf("runtime %s: %d %s alternatives, %d vectors in testdata/signals.json", rt.Name, k.n, k.kind, c[k.kind])
 			}

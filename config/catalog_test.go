@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite generated files")
 // included, as for any file, plus the rules of a catalog: runtimes only.
 func parseCatalog(t *testing.T) []Runtime {
 	t.Helper()
-	l := &loader{name: CatalogSource, data: catalog.TOML}
+	l := &loader{name: CatalogSource, data: catalog.TOML()}
 	tree, ok := l.syntax()
 	var cfg *Config
 	if ok {
@@ -91,9 +91,33 @@ func generateCatalog(rts []Runtime) []byte {
 		q.WriteString("}")
 		return q.String()
 	}
+	sources := func(facts [NumFacts][]Source) string {
+		var q bytes.Buffer
+		for f, srcs := range facts {
+			if len(srcs) == 0 {
+				continue
+			}
+			fmt.Fprintf(&q, "%s: {", factNames[f])
+			for _, s := range srcs {
+				fmt.Fprintf(&q, "{Var: %q", s.Var)
+				if s.Pattern != nil {
+					fmt.Fprintf(&q, ", Pattern: mustCapture(%q)", s.Pattern.String())
+				}
+				if s.PR != AnyBuild {
+					fmt.Fprintf(&q, ", PR: %s", prNames[s.PR])
+				}
+				q.WriteString("}, ")
+			}
+			q.WriteString("}, ")
+		}
+		if q.Len() == 0 {
+			return ""
+		}
+		return "Facts: [NumFacts][]Source{" + q.String() + "}, "
+	}
 	for _, rt := range rts {
-		fmt.Fprintf(&b, "\t{Name: %q, Group: %q, Description: %q,\n\t\tWhen: %s,\n\t\tPR: %s,\n\t\tBranch: %s, Origin: CatalogSource},\n",
-			rt.Name, rt.Group, rt.Description, signals(rt.When), signals(rt.PR), strs(rt.Branch))
+		fmt.Fprintf(&b, "\t{Name: %q, Group: %q, Description: %q,\n\t\tWhen: %s,\n\t\tPR: %s,\n\t\t%sOrigin: CatalogSource},\n",
+			rt.Name, rt.Group, rt.Description, signals(rt.When), signals(rt.PR), sources(rt.Facts))
 	}
 	b.WriteString("}\n")
 	out, err := format.Source(b.Bytes())
@@ -102,5 +126,9 @@ func generateCatalog(rts []Runtime) []byte {
 	}
 	return out
 }
+
+var factNames = [NumFacts]string{"FactPRNumber", "FactBranch", "FactBaseBranch", "FactTag", "FactCommit", "FactBuild", "FactBuildURL", "FactRepo"}
+
+var prNames = map[PRFilter]string{PROnly: "PROnly", NotPR: "NotPR"}
 
 var opNames = map[Op]string{OpSet: "OpSet", OpEquals: "OpEquals", OpNotEquals: "OpNotEquals", OpContains: "OpContains", OpArg: "OpArg", OpFile: "OpFile"}

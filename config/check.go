@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/multienv/multienv/internal/text"
 	"slices"
 	"strings"
 )
@@ -41,6 +42,7 @@ func (l *loader) semantics(cfg *Config) {
 	l.checkRules(cfg)
 	l.checkText(cfg)
 	l.checkSecrets(cfg)
+	l.checkValues(cfg)
 	if len(l.problems) == 0 {
 		l.lint(cfg)
 	}
@@ -127,6 +129,10 @@ func (l *loader) checkRules(cfg *Config) {
 		names[rt.Name] = true
 	}
 	var runtimeNames []string // built for the first unknown runtime only
+	// After the schema flagged something in a section (a name that is not
+	// one, a misspelt key, a section under a misspelt name), a reference to
+	// it may fail for that reason alone: such a consequence is no finding.
+	envsFlagged, runtimesFlagged := l.flaggedUnder("/envs"), l.flaggedUnder("/runtimes")
 	var hints suggester
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
@@ -145,7 +151,7 @@ func (l *loader) checkRules(cfg *Config) {
 			}
 		}
 		for j, name := range r.Runtimes {
-			if names[name] {
+			if names[name] || runtimesFlagged {
 				continue
 			}
 			if runtimeNames == nil {
@@ -159,12 +165,158 @@ func (l *loader) checkRules(cfg *Config) {
 		if len(r.From) == 0 && r.Default == "" {
 			l.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
 		}
-		if r.Default != "" {
+		switch {
+		case r.Default == "" || envsFlagged:
+		case IsTemplate(r.Default):
+			t, why := parseTemplate(r.Default)
+			if why == "" {
+				why = checkTemplateEnv(cfg, t)
+			}
+			if why != "" {
+				l.report(ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)
+				continue
+			}
+			cfg.Rules[i].Template = t
+		default:
 			if msg := checkID(cfg, r.Default); msg != "" {
 				l.report(ptr+"/default", false, "default %s", msg)
 			}
 		}
 	}
+	l.checkProtected(cfg)
+}
+
+// flaggedUnder reports whether the schema flagged what declares the names
+// of section: the section itself, one of its entries, an entry's name, or
+// a top-level key that looks like the section misspelt.
+func (l *loader) flaggedUnder(section string) bool {
+	for ptr := range l.settled {
+		rest, ok := strings.CutPrefix(ptr, section)
+		switch {
+		case ok && (rest == "" || rest[0] == '/'):
+			parts := strings.Split(strings.TrimPrefix(rest, "/"), "/")
+			if rest == "" || len(parts) == 1 || len(parts) == 2 && parts[1] == "name" {
+				return true
+			}
+		case strings.Count(ptr, "/") == 1 && text.Closest(ptr[1:], []string{section[1:]}) != "":
+			return true
+		}
+	}
+	return false
+}
+
+// checkTemplateEnv says what is wrong with the environment a template
+// names, or "" when it is declared and has instances.
+func checkTemplateEnv(cfg *Config, t *Template) string {
+	ix := cfg.idIndex()
+	i, ok := ix.envs[t.Env]
+	switch {
+	case !ok:
+		msg := "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list
+		if s := text.Closest(t.Env, ix.withInstances); s != "" {
+			msg += "; did you mean " + text.Quote(s) + "?"
+		}
+		return msg
+	case !cfg.Envs[i].Instances:
+		return "names an instance of " + text.Quote(t.Env) + ", which has no instances"
+	}
+	return ""
+}
+
+// yields returns the environment a rule's default names, or "" when it
+// has none (or it is wrong, which is reported elsewhere).
+func (r *Rule) yields() string {
+	if r.Template != nil {
+		return r.Template.Env
+	}
+	name, _, _ := splitID(r.Default)
+	return name
+}
+
+// checkProtected warns where a rule can only ever yield an environment
+// whose allow forbids it on every runtime the rule applies to: the rule
+// reads no variable, and no condition of the allow admits any of those
+// runtimes (by its groups and runtimes; the other keys hold or not at run
+// time). It is linear in the file: what each allow admits is indexed once.
+func (l *loader) checkProtected(cfg *Config) {
+	var admits map[string]*admission // by environment name, built on need
+	byName := map[string]*Runtime{}
+	for i, r := range cfg.Rules {
+		env := r.yields()
+		if len(r.From) > 0 || env == "" {
+			continue
+		}
+		ei, ok := cfg.idIndex().envs[env]
+		if !ok || len(cfg.Envs[ei].Allow) == 0 {
+			continue
+		}
+		if admits == nil {
+			admits = map[string]*admission{}
+			for k := range cfg.Runtimes {
+				if _, dup := byName[cfg.Runtimes[k].Name]; !dup {
+					byName[cfg.Runtimes[k].Name] = &cfg.Runtimes[k]
+				}
+			}
+		}
+		a := admits[env]
+		if a == nil {
+			a = newAdmission(cfg.Envs[ei].Allow, byName)
+			admits[env] = a
+		}
+		if !a.anyOf(r, byName) {
+			l.warn(fmt.Sprintf("/rules/%d/default", i), false,
+				"rule %q can only yield %s, whose allow admits none of the runtimes the rule applies to: resolution would always fail there", r.Name, text.Quote(env))
+		}
+	}
+}
+
+// admission is what an environment's allow admits, by runtime group and
+// name, whatever the other keys of its conditions say.
+type admission struct {
+	all       bool
+	groups    map[Group]bool // every runtime of the group
+	names     map[string]bool
+	nameGroup map[Group]bool // some runtime of the group, admitted by name
+}
+
+func newAdmission(allow []Condition, byName map[string]*Runtime) *admission {
+	a := &admission{groups: map[Group]bool{}, names: map[string]bool{}, nameGroup: map[Group]bool{}}
+	for _, c := range allow {
+		switch {
+		case len(c.Groups) == 0 && len(c.Runtimes) == 0:
+			a.all = true
+		case len(c.Runtimes) == 0:
+			for _, g := range c.Groups {
+				a.groups[g] = true
+			}
+		default:
+			for _, n := range c.Runtimes {
+				if rt := byName[n]; rt != nil && (len(c.Groups) == 0 || contains(c.Groups, rt.Group)) {
+					a.names[n] = true
+					a.nameGroup[rt.Group] = true
+				}
+			}
+		}
+	}
+	return a
+}
+
+// anyOf reports whether the allow admits some runtime the rule applies to.
+func (a *admission) anyOf(r Rule, byName map[string]*Runtime) bool {
+	if a.all {
+		return true
+	}
+	for _, g := range r.Groups {
+		if a.groups[g] || a.nameGroup[g] {
+			return true
+		}
+	}
+	for _, n := range r.Runtimes {
+		if rt := byName[n]; rt != nil && (a.groups[rt.Group] || a.names[n]) {
+			return true
+		}
+	}
+	return false
 }
 
 // lint finds what works but is likely a mistake: rules that can never
@@ -178,7 +330,9 @@ func (l *loader) lint(cfg *Config) {
 			continue
 		}
 		live[i] = true
-		if r.Default != "" {
+		// Only a rule that always yields covers those after it: one with
+		// conditions or a template may yield nothing.
+		if r.Default != "" && r.Template == nil && len(r.When) == 0 {
 			cov.add(i, r)
 		}
 	}
@@ -187,8 +341,8 @@ func (l *loader) lint(cfg *Config) {
 		if live[i] && len(r.From) > 0 {
 			return // a variable can name any environment
 		}
-		if name, _, _ := SplitID(r.Default); live[i] {
-			reached[name] = true
+		if live[i] {
+			reached[r.yields()] = true
 		}
 	}
 	for i, e := range cfg.Envs {
@@ -201,7 +355,7 @@ func (l *loader) lint(cfg *Config) {
 func quoteAll(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = Quote(n)
+		q[i] = text.Quote(n)
 	}
 	return strings.Join(q, ", ")
 }

@@ -46,6 +46,11 @@ type Env struct {
 	Kind        Kind   `json:"kind"`
 	Description string `json:"description"`
 	Instances   bool   `json:"instances"`
+	// Allow, when not empty, protects the environment: a rule may yield it
+	// only when one of the conditions holds.
+	Allow []Condition `json:"-"`
+	// Values are the values the environment sets over [values], or nil.
+	Values map[string]any `json:"-"`
 }
 
 // Op is the test a condition applies.
@@ -139,8 +144,9 @@ type Runtime struct {
 	When []Signal
 	// PR lists the signals that the job builds a pull request.
 	PR []Signal
-	// Branch lists the variables that name the branch, tried in order.
-	Branch []string
+	// Facts lists, for each fact, the sources it is read from, tried in
+	// order: the first that gives a value is the fact.
+	Facts [NumFacts][]Source
 	// Origin is the file the runtime was declared in, or CatalogSource.
 	Origin string
 }
@@ -155,6 +161,12 @@ type Rule struct {
 	// Default is the environment id used when no variable of From is set;
 	// empty when the rule has none.
 	Default string
+	// Template is Default read as a template (sbx-pr{pr_number}), or nil
+	// when Default holds no placeholder.
+	Template *Template
+	// When, when not empty, lists alternative conditions: the rule applies
+	// only when one of them holds.
+	When []Condition
 }
 
 // AppliesTo reports whether the rule applies to the runtime: it names the
@@ -176,6 +188,9 @@ type Config struct {
 	// then the catalog's.
 	Runtimes []Runtime
 	Rules    []Rule
+	// Values are [values]: every value a service reads, with its default;
+	// nil when the file declares none.
+	Values map[string]any
 	// Warnings are findings that do not stop the configuration from working.
 	Warnings []Problem
 	// ids indexes Envs for checkID while the file is checked; nil after.

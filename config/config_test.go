@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/multienv/multienv/internal/text"
 	"os"
 	"path/filepath"
 	"strings"
@@ -165,7 +166,7 @@ func TestWarningCorpus(t *testing.T) {
 // TestEmbeddedFilesPassTheSchema makes the full check of the files the
 // binary embeds, which loading them at run time skips.
 func TestEmbeddedFilesPassTheSchema(t *testing.T) {
-	cfg, err := Parse("examples/multienv.toml", examples.Default)
+	cfg, err := Parse("examples/multienv.toml", examples.Default())
 	if err != nil {
 		t.Fatalf("example: %v", err)
 	}
@@ -178,7 +179,7 @@ func TestEmbeddedFilesPassTheSchema(t *testing.T) {
 // passes the schema only if Parse runs it; a key the schema alone rejects
 // must fail it.
 func TestParseChecksTheSchema(t *testing.T) {
-	bad := append(append([]byte{}, examples.Default...), "\n[[envs]]\nname = \"qa\"\nkind = \"workload\"\nshade = 1\n"...)
+	bad := append(append([]byte{}, examples.Default()...), "\n[[envs]]\nname = \"qa\"\nkind = \"workload\"\nshade = 1\n"...)
 	if _, err := Parse("examples/multienv.toml", bad); err == nil || !strings.Contains(err.Error(), `unknown key "shade"`) {
 		t.Errorf("got %v; want the schema's unknown key", err)
 	}
@@ -186,7 +187,7 @@ func TestParseChecksTheSchema(t *testing.T) {
 
 func TestExampleOnDisk(t *testing.T) {
 	disk, err := os.ReadFile("../examples/multienv.toml")
-	if err != nil || string(disk) != string(examples.Default) {
+	if err != nil || string(disk) != string(examples.Default()) {
 		t.Fatalf("embedded default differs from examples/multienv.toml: %v", err)
 	}
 	if !strings.HasPrefix(string(disk), "#:schema ../schema/envs.schema.json\n") {
@@ -200,8 +201,8 @@ func TestNames(t *testing.T) {
 		"1": false, "sbx-1": false, "": false, "Prd": false, " prd": false, "prd ": false, "s_b": false,
 		strings.Repeat("a", 40): true,
 	} {
-		if got := ValidName(name); got != want {
-			t.Errorf("ValidName(%q) = %v; want %v", name, got, want)
+		if got := validName(name); got != want {
+			t.Errorf("validName(%q) = %v; want %v", name, got, want)
 		}
 	}
 	for id, want := range map[string][2]string{
@@ -211,9 +212,9 @@ func TestNames(t *testing.T) {
 		"sbx-" + strings.Repeat("1", 33): {},
 		strings.Repeat("s", 40) + "-1":   {strings.Repeat("s", 40), "1"},
 	} {
-		name, instance, ok := SplitID(id)
+		name, instance, ok := splitID(id)
 		if ok != (want[0] != "") || name != want[0] || instance != want[1] {
-			t.Errorf("SplitID(%q) = %q, %q, %v; want %q, %q", id, name, instance, ok, want[0], want[1])
+			t.Errorf("splitID(%q) = %q, %q, %v; want %q, %q", id, name, instance, ok, want[0], want[1])
 		}
 	}
 }
@@ -226,8 +227,8 @@ func TestQuote(t *testing.T) {
 		"\x1b[m": `"\x1b[m"`,
 		long:     `"` + strings.Repeat("é", 64) + `"...`,
 	} {
-		if got := Quote(in); got != want {
-			t.Errorf("Quote(%q) = %s; want %s", in, got, want)
+		if got := text.Quote(in); got != want {
+			t.Errorf("text.Quote(%q) = %s; want %s", in, got, want)
 		}
 	}
 }
@@ -235,8 +236,8 @@ func TestQuote(t *testing.T) {
 func TestClosest(t *testing.T) {
 	names := []string{"devops", "sbx", "tst", "stg", "prd"}
 	for in, want := range map[string]string{"PRD": "prd", " stg ": "stg", "prod": "prd", "dev": "devops", "qa": "", "x": "", "": ""} {
-		if got := Closest(in, names); got != want {
-			t.Errorf("Closest(%q) = %q; want %q", in, got, want)
+		if got := text.Closest(in, names); got != want {
+			t.Errorf("text.Closest(%q) = %q; want %q", in, got, want)
 		}
 	}
 }
@@ -294,7 +295,7 @@ default = "sbx"
 }
 
 func TestByteOrderMark(t *testing.T) {
-	if _, err := Parse("bom.toml", append([]byte("\xef\xbb\xbf"), examples.Default...)); err != nil {
+	if _, err := Parse("bom.toml", append([]byte("\xef\xbb\xbf"), examples.Default()...)); err != nil {
 		t.Errorf("the example behind a byte order mark: %v", err)
 	}
 }

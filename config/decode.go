@@ -3,6 +3,9 @@ package config
 import (
 	"fmt"
 	"slices"
+
+	"github.com/multienv/multienv/internal/glob"
+	"github.com/multienv/multienv/internal/text"
 )
 
 // decode turns the checked tree into a Config. The schema has vouched for
@@ -19,6 +22,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 	} else if v, ok := tree["catalog"]; ok {
 		d.wrong("/catalog", "a boolean", v)
 	}
+	cfg.Values = d.values(tree["values"], "/values")
 	for i, v := range d.list(tree["envs"], "/envs") {
 		ptr := fmt.Sprintf("/envs/%d", i)
 		m := d.table(v, ptr)
@@ -28,20 +32,25 @@ func (l *loader) decode(tree map[string]any) *Config {
 			Kind:        Kind(d.str(m["kind"], ptr+"/kind")),
 			Description: d.str(m["description"], ptr+"/description"),
 			Instances:   d.boolean(m["instances"], ptr+"/instances"),
+			Allow:       d.conditions(m["allow"], ptr+"/allow", true),
+			Values:      d.values(m["values"], ptr+"/values"),
 		})
 	}
 	for i, v := range d.list(tree["runtimes"], "/runtimes") {
 		ptr := fmt.Sprintf("/runtimes/%d", i)
 		m := d.table(v, ptr)
-		cfg.Runtimes = append(cfg.Runtimes, Runtime{
+		rt := Runtime{
 			Name:        d.str(m["name"], ptr+"/name"),
 			Group:       Group(d.str(m["group"], ptr+"/group")),
 			Description: d.str(m["description"], ptr+"/description"),
 			When:        d.signals(m["when"], ptr+"/when"),
 			PR:          d.signals(m["pr"], ptr+"/pr"),
-			Branch:      d.strs(m["branch"], ptr+"/branch"),
 			Origin:      l.name,
-		})
+		}
+		for f := range NumFacts {
+			rt.Facts[f] = d.sources(m[f.Key()], ptr+"/"+f.Key())
+		}
+		cfg.Runtimes = append(cfg.Runtimes, rt)
 	}
 	for i, v := range d.list(tree["rules"], "/rules") {
 		ptr := fmt.Sprintf("/rules/%d", i)
@@ -51,6 +60,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			Runtimes: d.strs(m["runtimes"], ptr+"/runtimes"),
 			From:     d.strs(m["from"], ptr+"/from"),
 			Default:  d.str(m["default"], ptr+"/default"),
+			When:     d.conditions(m["when"], ptr+"/when", false),
 		}
 		for _, g := range d.strs(m["groups"], ptr+"/groups") {
 			r.Groups = append(r.Groups, Group(g))
@@ -61,6 +71,14 @@ func (l *loader) decode(tree map[string]any) *Config {
 }
 
 type decoder struct{ l *loader }
+
+// values reads a table of values as it is: its checks come after.
+func (d decoder) values(v any, ptr string) map[string]any {
+	if v == nil {
+		return nil
+	}
+	return d.table(v, ptr)
+}
 
 func (d decoder) wrong(ptr, want string, v any) {
 	// After schema problems the decoder stays silent: it would repeat them.
@@ -134,31 +152,130 @@ func (d decoder) signals(v any, ptr string) []Signal {
 	var out []Signal
 	for i, e := range list {
 		sptr := fmt.Sprintf("%s/%d", ptr, i)
-		m := d.table(e, sptr)
-		var sig Signal
-		for op := OpSet; op <= OpFile; op++ {
-			raw, ok := m[op.Key()]
-			if !ok {
-				continue
-			}
-			cptr := sptr + "/" + op.Key()
-			switch op {
-			case OpEquals, OpNotEquals, OpContains:
-				vars := d.table(raw, cptr)
-				names := keysOf(vars)
-				for _, name := range names {
-					sig = append(sig, Cond{Op: op, Name: name, Values: d.strs(vars[name], cptr+"/"+escapeSegment(name))})
-				}
-			default:
-				for _, name := range d.strs(raw, cptr) {
-					sig = append(sig, Cond{Op: op, Name: name})
-				}
-			}
-		}
+		sig := d.signal(d.table(e, sptr), sptr)
 		if len(sig) == 0 && len(d.l.settled) == 0 {
 			d.l.report(sptr, false, "a signal needs at least one condition")
 		}
-		out = append(out, slices.Clip(sig))
+		out = append(out, sig)
+	}
+	return out
+}
+
+// signal reads the conditions on variables, arguments and files of a
+// table (a signal, or a condition of a rule or an allow).
+func (d decoder) signal(m map[string]any, ptr string) Signal {
+	var sig Signal
+	for op := OpSet; op <= OpFile; op++ {
+		raw, ok := m[op.Key()]
+		if !ok {
+			continue
+		}
+		cptr := ptr + "/" + op.Key()
+		switch op {
+		case OpEquals, OpNotEquals, OpContains:
+			vars := d.table(raw, cptr)
+			names := keysOf(vars)
+			for _, name := range names {
+				sig = append(sig, Cond{Op: op, Name: name, Values: d.strs(vars[name], cptr+"/"+escapeSegment(name))})
+			}
+		default:
+			for _, name := range d.strs(raw, cptr) {
+				sig = append(sig, Cond{Op: op, Name: name})
+			}
+		}
+	}
+	return slices.Clip(sig)
+}
+
+// conditions reads alternative conditions: a rule's when, or (withRuntime)
+// an environment's allow, which may also name groups and runtimes.
+func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
+	list := d.list(v, ptr)
+	if list != nil && len(list) == 0 && len(d.l.settled) == 0 {
+		d.l.report(ptr, false, "an empty list: no condition of it can hold; leave the key out instead")
+	}
+	var out []Condition
+	for i, e := range list {
+		cptr := fmt.Sprintf("%s/%d", ptr, i)
+		m := d.table(e, cptr)
+		c := Condition{Signal: d.signal(m, cptr)}
+		if b, ok := m["pr"]; ok {
+			c.PR = NotPR
+			if d.boolean(b, cptr+"/pr") {
+				c.PR = PROnly
+			}
+		}
+		c.Branch = d.patterns(m["branch"], cptr+"/branch")
+		c.BaseBranch = d.patterns(m["base_branch"], cptr+"/base_branch")
+		c.Tag = d.patterns(m["tag"], cptr+"/tag")
+		if withRuntime {
+			for _, g := range d.strs(m["groups"], cptr+"/groups") {
+				c.Groups = append(c.Groups, Group(g))
+			}
+			c.Runtimes = d.strs(m["runtimes"], cptr+"/runtimes")
+		}
+		if len(m) == 0 && len(d.l.settled) == 0 {
+			d.l.report(cptr, false, "a condition needs at least one key")
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// patterns reads a pattern or a list of them (GitHub Actions' filter
+// patterns), each compiled.
+func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
+	if v == nil {
+		return nil
+	}
+	var out []*glob.Pattern
+	single := false
+	if _, ok := v.(string); ok {
+		single = true
+	}
+	for i, s := range d.strs(v, ptr) {
+		pptr := ptr
+		if !single {
+			pptr = fmt.Sprintf("%s/%d", ptr, i)
+		}
+		p, err := glob.Compile(s)
+		if err != nil {
+			d.l.report(pptr, false, "pattern %s %v", text.Quote(s), err)
+			continue
+		}
+		out = append(out, &p)
+	}
+	return out
+}
+
+// sources reads the sources of a fact: each a variable name, or a table
+// with var, a pattern whose capture is the value, and pr.
+func (d decoder) sources(v any, ptr string) []Source {
+	var out []Source
+	for i, e := range d.list(v, ptr) {
+		sptr := fmt.Sprintf("%s/%d", ptr, i)
+		if name, ok := e.(string); ok {
+			out = append(out, Source{Var: name})
+			continue
+		}
+		m := d.table(e, sptr)
+		src := Source{Var: d.str(m["var"], sptr+"/var")}
+		if raw, ok := m["pattern"]; ok {
+			s := d.str(raw, sptr+"/pattern")
+			p, err := glob.CompileCapture(s)
+			if err != nil {
+				d.l.report(sptr+"/pattern", false, "pattern %s %v", text.Quote(s), err)
+			} else {
+				src.Pattern = &p
+			}
+		}
+		if b, ok := m["pr"]; ok {
+			src.PR = NotPR
+			if d.boolean(b, sptr+"/pr") {
+				src.PR = PROnly
+			}
+		}
+		out = append(out, src)
 	}
 	return out
 }

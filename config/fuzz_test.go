@@ -13,7 +13,7 @@ import (
 // whose problems have positions inside the file; every success is a
 // configuration the resolver can rely on.
 func FuzzLoad(f *testing.F) {
-	f.Add(examples.Default)
+	f.Add(examples.Default())
 	for _, seed := range []string{"version = inf", "version = nan", "version = 1.0", "[a]\n[[a.b]]", "x = [[[[[[[[]]]]]]]]"} {
 		f.Add([]byte(seed))
 	}
@@ -50,7 +50,13 @@ func FuzzLoad(f *testing.F) {
 			if r.Default == "" {
 				continue
 			}
-			name, _, ok := SplitID(r.Default)
+			if r.Template != nil {
+				if i := slices.IndexFunc(cfg.Envs, func(e Env) bool { return e.Name == r.Template.Env }); i < 0 || !cfg.Envs[i].Instances {
+					t.Fatalf("rule %s's template %q names no environment with instances", r.Name, r.Default)
+				}
+				continue
+			}
+			name, _, ok := splitID(r.Default)
 			if !ok || !names[name] {
 				t.Fatalf("rule %s defaults to undeclared %q", r.Name, r.Default)
 			}

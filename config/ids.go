@@ -1,24 +1,37 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/multienv/multienv/internal/text"
 )
 
+// The kinds of id fault, for errors.Is.
+var (
+	// ErrInvalidName: an id is not NAME or NAME-INSTANCE in lower-case
+	// letters and digits.
+	ErrInvalidName = errors.New("invalid environment name")
+	// ErrUnknownEnvironment: a well-formed id names no declared
+	// environment, or an instance of one that has none.
+	ErrUnknownEnvironment = errors.New("unknown environment")
+)
+
 // maxInstance is the longest instance id: with the schema's bound on
 // environment names, an id stays short, and so does every message quoting one.
 const maxInstance = 32
 
-// ValidName reports whether s is a valid environment name: a lower-case
+// idForm words what an environment id looks like, for messages. The name
+// rule is the schema's pattern for environment names (a test holds
+// validName to it).
+const idForm = "NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters"
+
+// validName reports whether s is a valid environment name: a lower-case
 // letter, then lower-case letters and digits.
-func ValidName(s string) bool {
+func validName(s string) bool {
 	return s != "" && s[0] >= 'a' && s[0] <= 'z' && lowerAlnum(s)
 }
-
-// IDForm words what an environment id looks like, for messages.
-const IDForm = "NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters"
 
 // validInstance reports whether s is a valid instance id: [a-z0-9]+, at
 // most maxInstance characters.
@@ -36,15 +49,47 @@ func lowerAlnum(s string) bool {
 	return true
 }
 
-// SplitID splits an environment id into its name and instance (sbx-101:
+// splitID splits an environment id into its name and instance (sbx-101:
 // sbx, 101). ok is false when id is neither NAME nor NAME-INSTANCE, or its
 // instance is longer than 32 characters.
-func SplitID(id string) (name, instance string, ok bool) {
+func splitID(id string) (name, instance string, ok bool) {
 	name, instance, dashed := strings.Cut(id, "-")
-	if !ValidName(name) || dashed && !validInstance(instance) {
+	if !validName(name) || dashed && !validInstance(instance) {
 		return "", "", false
 	}
 	return name, instance, true
+}
+
+// IDFault says why an id names no declared environment: the file's
+// checks and the resolver word it the same way.
+type IDFault struct {
+	// Kind is ErrInvalidName or ErrUnknownEnvironment.
+	Kind error
+	// Name is the environment name the id starts with; empty when the id
+	// is not well formed.
+	Name string
+	// Reason says what is wrong, after the quoted id.
+	Reason string
+}
+
+// FindID is the one check of an environment id: it returns the index in
+// c.Envs of the environment id names and its instance (sbx-101: sbx, 101),
+// or what is wrong. index maps each name to its position in c.Envs. It
+// allocates nothing when the id is good.
+func (c *Config) FindID(index map[string]int, id string) (env int, instance string, fault *IDFault) {
+	name, instance, ok := splitID(id)
+	if !ok {
+		return 0, "", &IDFault{Kind: ErrInvalidName, Reason: "is not a valid environment id (" + idForm + ")"}
+	}
+	i, ok := index[name]
+	switch {
+	case !ok:
+		return 0, "", &IDFault{Kind: ErrUnknownEnvironment, Name: name, Reason: "is not a declared environment"}
+	case instance != "" && !c.Envs[i].Instances:
+		return 0, "", &IDFault{Kind: ErrUnknownEnvironment, Name: name,
+			Reason: "names an instance of " + text.Quote(name) + ", which has no instances"}
+	}
+	return i, instance, nil
 }
 
 // maxListed is how many environment names a message lists.
@@ -89,33 +134,32 @@ func (c *Config) idIndex() *idIndex {
 // checkID explains why id does not name a declared environment or one of
 // its instances; it returns "" when it does.
 func checkID(cfg *Config, id string) string {
-	name, instance, ok := SplitID(id)
-	if !ok {
-		return fmt.Sprintf("%s is not a valid environment id (%s)", Quote(id), IDForm)
-	}
 	ix := cfg.idIndex()
-	if i, ok := ix.envs[name]; ok {
-		if instance != "" && !cfg.Envs[i].Instances {
-			return fmt.Sprintf("%s names an instance of %q, which has no instances", Quote(id), name)
-		}
+	_, _, fault := cfg.FindID(ix.envs, id)
+	if fault == nil {
 		return ""
 	}
-	msg := fmt.Sprintf("%s is not a declared environment; declared: %s", Quote(id), ix.list)
+	msg := text.Quote(id) + " " + fault.Reason
+	if _, declared := ix.envs[fault.Name]; fault.Kind != ErrUnknownEnvironment || declared {
+		return msg
+	}
+	msg += "; declared: " + ix.list
 	if ix.suggested == maxSuggested {
 		return msg
 	}
 	ix.suggested++
 	// Only environments that can take the id are suggested: one with
 	// instances when it names an instance.
+	_, instance, _ := strings.Cut(id, "-")
 	fit := ix.names
 	if instance != "" {
 		fit = ix.withInstances
 	}
-	if s := Closest(name, fit); s != "" {
+	if s := text.Closest(fault.Name, fit); s != "" {
 		if instance != "" {
 			s += "-" + instance
 		}
-		msg += "; did you mean " + Quote(s) + "?"
+		msg += "; did you mean " + text.Quote(s) + "?"
 	}
 	return msg
 }

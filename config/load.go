@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/multienv/multienv/internal/text"
 	"math"
 	"slices"
 	"strconv"
@@ -24,7 +25,7 @@ import (
 func Load(path string) (*Config, error) {
 	data, err := readFile(path)
 	if err != nil {
-		return nil, &Error{Problems: []Problem{{File: path, Message: err.Error()}}}
+		return nil, &Error{Problems: []Problem{{File: path, Message: err.Error()}}, cause: err}
 	}
 	return Parse(path, data)
 }
@@ -140,10 +141,10 @@ func displayPath(ptr string) string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		if isBareKey(seg) && len(seg) <= MaxQuoted {
+		if isBareKey(seg) && len(seg) <= text.MaxQuoted {
 			b.WriteString(seg)
 		} else {
-			b.WriteString(Quote(seg))
+			b.WriteString(text.Quote(seg))
 		}
 	}
 	return b.String()
@@ -317,5 +318,5 @@ func validate(s *jsonschema.Schema, tree map[string]any) (err error) {
 // Its Source is DefaultSource. Its schema check is made by the test suite, so
 // loading it costs no schema compilation.
 func Default() (*Config, error) {
-	return parse(DefaultSource, examples.Default, false)
+	return parse(DefaultSource, examples.Default(), false)
 }

@@ -48,6 +48,7 @@ func (p Problem) String() string {
 // every problem found, sorted by file and position.
 type Error struct {
 	Problems []Problem
+	cause    error // why the file could not be read, or nil
 }
 
 // Error returns the problems, one a line.
@@ -61,6 +62,10 @@ func (e *Error) Error() string {
 
 // Is reports whether target is ErrInvalid.
 func (e *Error) Is(target error) bool { return target == ErrInvalid }
+
+// Unwrap returns why the file could not be read (a missing file matches
+// fs.ErrNotExist), or nil when it was read and its content is at fault.
+func (e *Error) Unwrap() error { return e.cause }
 
 func sortProblems(ps []Problem) {
 	slices.SortStableFunc(ps, func(a, b Problem) int {

@@ -26,7 +26,7 @@ func readFile(path string) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, errors.New(readMessage(err))
+		return nil, readError(err)
 	}
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("cannot read the file: larger than %d MiB", MaxFileSize>>20)
@@ -37,11 +37,13 @@ func readFile(path string) ([]byte, error) {
 // errNotRegular is the refusal of a directory, a pipe, a device or a socket.
 var errNotRegular = errors.New("cannot read the file: not a regular file")
 
-// readMessage words a file that cannot be read without repeating its path.
-func readMessage(err error) string {
+// readError words a file that cannot be read without repeating its path,
+// and wraps the cause (errors.Is(err, fs.ErrNotExist) holds for a missing
+// file).
+func readError(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return "cannot read the file: " + err.Error()
+	return fmt.Errorf("cannot read the file: %w", err)
 }

@@ -3,7 +3,6 @@
 package config
 
 import (
-	"errors"
 	"os"
 )
 
@@ -13,7 +12,7 @@ import (
 func openRegular(path string) (*os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, errors.New(readMessage(err))
+		return nil, readError(err)
 	}
 	return checkRegular(f)
 }
@@ -24,7 +23,7 @@ func checkRegular(f *os.File) (*os.File, error) {
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, errors.New(readMessage(err))
+		return nil, readError(err)
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()

@@ -3,7 +3,6 @@
 package config
 
 import (
-	"errors"
 	"os"
 	"syscall"
 )
@@ -22,12 +21,12 @@ func openRegular(path string) (*os.File, error) {
 		}
 	}
 	if err != nil {
-		return nil, errors.New(readMessage(err))
+		return nil, readError(err)
 	}
 	var st syscall.Stat_t
 	if err := syscall.Fstat(fd, &st); err != nil {
 		syscall.Close(fd)
-		return nil, errors.New(readMessage(err))
+		return nil, readError(err)
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
 		syscall.Close(fd)
@@ -35,7 +34,7 @@ func openRegular(path string) (*os.File, error) {
 	}
 	if err := syscall.SetNonblock(fd, false); err != nil {
 		syscall.Close(fd)
-		return nil, errors.New(readMessage(err))
+		return nil, readError(err)
 	}
 	return os.NewFile(uintptr(fd), path), nil
 }

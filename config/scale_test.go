@@ -123,10 +123,9 @@ func scaleFile(runtimes []string, rules ...string) []byte {
 // TestShadowingLists: a shadowed rule names the rules that cover it in the
 // order of the runtimes they cover, at most ten of them.
 func TestShadowingLists(t *testing.T) {
-	var rts, names, rules []string
+	var rts, rules []string
 	for i := range 12 {
 		rts = append(rts, fmt.Sprintf("c%d:ci", i))
-		names = append(names, fmt.Sprintf("%q", fmt.Sprintf("c%d", i)))
 	}
 	for i := 11; i >= 0; i-- { // each runtime covered by its own rule, the last runtime first
 		rules = append(rules, fmt.Sprintf("name = \"r%d\"\nruntimes = [\"c%d\"]\ndefault = \"sbx\"", i, i))

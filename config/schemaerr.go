@@ -21,7 +21,7 @@ import (
 // what the schema says about a key (its properties, required keys, types).
 var schemaDoc = sync.OnceValue(func() any {
 	var doc any
-	_ = json.Unmarshal(schema.JSON, &doc)
+	_ = json.Unmarshal(schema.JSON(), &doc)
 	return doc
 })
 
@@ -89,7 +89,7 @@ func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) 
 	value, _ := at(tree, ptr)
 
 	if i := strings.Index(e.KeywordLocation, "/propertyNames/"); i >= 0 {
-		l.propertyName(tree, ptr, e.KeywordLocation[:i], keyword, rule)
+		l.propertyName(tree, ptr, e.KeywordLocation[:i], keyword, rule, what(node))
 		return
 	}
 
@@ -101,7 +101,7 @@ func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) 
 		for _, k := range keysOf(obj) {
 			if !slices.Contains(allowed, k) {
 				l.flag(ptr+"/"+escapeSegment(k), true)
-				l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s; %s", Quote(k), expected(k, allowed))
+				l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s; %s", text.Quote(k), expected(k, allowed))
 			}
 		}
 	case "required":
@@ -159,7 +159,7 @@ func (l *loader) flag(ptr string, incomplete bool) {
 // validator places the key at ptr, the table's pointer and the key, except
 // for the empty key, which it leaves out: ptr is then the table's own, whose
 // last segment is the name of the property objPath ends with.
-func (l *loader) propertyName(tree map[string]any, ptr, objPath, keyword string, rule any) {
+func (l *loader) propertyName(tree map[string]any, ptr, objPath, keyword string, rule any, noun string) {
 	name := unescapeSegment(ptr[strings.LastIndexByte(ptr, '/')+1:])
 	keyPtr := ptr
 	if v, _ := at(tree, ptr); name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
@@ -171,10 +171,10 @@ func (l *loader) propertyName(tree map[string]any, ptr, objPath, keyword string,
 	}
 	l.flag(keyPtr, false)
 	if keyword == "maxLength" {
-		l.report(keyPtr, true, "%s is too long for a variable name: %d characters, at most %v", Quote(name), utf8.RuneCountInString(name), rule)
+		l.report(keyPtr, true, "%s is too long for a %s: %d characters, at most %v", text.Quote(name), noun, utf8.RuneCountInString(name), rule)
 		return
 	}
-	l.report(keyPtr, true, "%s is not a valid variable name: it must match %v", Quote(name), rule)
+	l.report(keyPtr, true, "%s is not a valid %s: it must match %v", text.Quote(name), noun, rule)
 }
 
 // what names the value a schema node describes, from its description's
@@ -193,8 +193,8 @@ func what(node any) string {
 // expected words what an unknown key could have been: the closest known
 // key when one is close, else the known keys (a schema's own few).
 func expected(key string, allowed []string) string {
-	if s := Closest(key, allowed); s != "" {
-		return "did you mean " + Quote(s) + "?"
+	if s := text.Closest(key, allowed); s != "" {
+		return "did you mean " + text.Quote(s) + "?"
 	}
 	return "expected one of: " + strings.Join(allowed, ", ")
 }
@@ -213,8 +213,8 @@ func suggest(value, enum any) string {
 			names = append(names, n)
 		}
 	}
-	if c := Closest(s, names); c != "" && c != s {
-		return "; did you mean " + Quote(c) + "?"
+	if c := text.Closest(s, names); c != "" && c != s {
+		return "; did you mean " + text.Quote(c) + "?"
 	}
 	return ""
 }
@@ -296,17 +296,10 @@ func joinValues(rule any) string {
 // show prints a value from the file, quoted and cut as values are everywhere.
 func show(v any) string {
 	if s, ok := v.(string); ok {
-		return Quote(s)
+		return text.Quote(s)
 	}
 	if f, ok := v.(float64); ok && f == float64(int64(f)) {
 		return strconv.FormatInt(int64(f), 10)
 	}
 	return fmt.Sprint(v)
 }
-
-// MaxQuoted is how many characters of a value a message shows.
-const MaxQuoted = text.MaxQuoted
-
-// Quote quotes s the way Go's %q does, after cutting it to MaxQuoted
-// characters; a cut value is followed by "...".
-func Quote(s string) string { return text.Quote(s) }

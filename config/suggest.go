@@ -2,10 +2,6 @@ package config
 
 import "github.com/multienv/multienv/internal/text"
 
-// Closest returns the candidate nearest to s, for a "did you mean" hint, or
-// "" when none is close; the rule is text.Closest's.
-func Closest(s string, candidates []string) string { return text.Closest(s, candidates) }
-
 // maxSuggestions bounds the hints one check computes: past them, a name is
 // reported without one, so that a file of 50,000 wrong names costs no more
 // than its size.
@@ -21,7 +17,7 @@ func (s *suggester) hint(name string, candidates []string) string {
 	}
 	s.given++
 	if c := text.Closest(name, candidates); c != "" {
-		return "; did you mean " + Quote(c) + "?"
+		return "; did you mean " + text.Quote(c) + "?"
 	}
 	return ""
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/multienv/multienv/internal/text"
@@ -68,13 +69,13 @@ func (l *loader) printable(ptr, s string) {
 func (l *loader) checkSecrets(cfg *Config) {
 	if text.IsSecretName(cfg.RuntimeVariable) {
 		l.warn("/runtime_variable", false,
-			"%s is named like a secret: a runtime name that is not known is quoted in the error, so the resolver never prints this one; force the runtime with another variable", Quote(cfg.RuntimeVariable))
+			"%s is named like a secret: a runtime name that is not known is quoted in the error, so the resolver never prints this one; force the runtime with another variable", text.Quote(cfg.RuntimeVariable))
 	}
 	for i, r := range cfg.Rules {
 		for j, v := range r.From {
 			if text.IsSecretName(v) {
 				l.warn(fmt.Sprintf("/rules/%d/from/%d", i, j), false,
-					"%s is named like a secret: a value that is not an environment id is hidden from errors and explain, so a mistake in it cannot be seen; read the environment from another variable", Quote(v))
+					"%s is named like a secret: a value that is not an environment id is hidden from errors and explain, so a mistake in it cannot be seen; read the environment from another variable", text.Quote(v))
 			}
 		}
 	}
@@ -82,10 +83,12 @@ func (l *loader) checkSecrets(cfg *Config) {
 		if rt.Origin != cfg.Source {
 			break
 		}
-		for j, v := range rt.Branch {
-			if text.IsSecretName(v) {
-				l.warn(fmt.Sprintf("/runtimes/%d/branch/%d", i, j), false,
-					"%s is named like a secret: a branch is printed (by explain and current --json), so this variable is never read as one", Quote(v))
+		for f := range NumFacts {
+			for j, src := range rt.Facts[f] {
+				if text.IsSecretName(src.Var) {
+					l.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, f.Key(), j), false,
+						"%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(src.Var), strings.ReplaceAll(f.Key(), "_", " "))
+				}
 			}
 		}
 	}

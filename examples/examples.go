@@ -4,7 +4,9 @@ package examples
 
 import _ "embed"
 
-// Default is multienv.toml, the embedded default configuration.
-//
 //go:embed multienv.toml
-var Default []byte
+var defaultTOML string
+
+// Default returns multienv.toml, the embedded default configuration: a new
+// copy on each call, so that no importer can change what others read.
+func Default() []byte { return []byte(defaultTOML) }

@@ -13,15 +13,52 @@ import (
 var (
 	// ErrUnknownEnvironment: a well-formed value names no declared
 	// environment, or an instance of one that has none.
-	ErrUnknownEnvironment = errors.New("unknown environment")
+	ErrUnknownEnvironment = config.ErrUnknownEnvironment
 	// ErrInvalidName: a value is not NAME or NAME-INSTANCE in lower-case
 	// letters and digits.
-	ErrInvalidName = errors.New("invalid environment name")
+	ErrInvalidName = config.ErrInvalidName
 	// ErrNothingSet: no rule yielded an environment for the runtime.
 	ErrNothingSet = errors.New("no environment set")
 	// ErrUnknownRuntime: the runtime variable names no known runtime.
 	ErrUnknownRuntime = errors.New("unknown runtime")
+	// ErrProtected: a rule chose a protected environment where its allow
+	// admits no one.
+	ErrProtected = errors.New("protected environment")
 )
+
+// ProtectedError is returned when a rule yields an environment (or an
+// instance of it) whose allow has no condition that holds.
+type ProtectedError struct {
+	// ID is the id chosen (prd, sbx-101) and Env its environment.
+	ID, Env string
+	// Runtime and Group are the runtime detected.
+	Runtime string
+	Group   config.Group
+	// Rule chose the id from Source: a variable, or "default".
+	Rule, Source string
+	// Allowed describes the conditions of the environment's allow, one of
+	// which must hold.
+	Allowed []string
+}
+
+// Error names the environment, the runtime and its group, what chose it,
+// and what is allowed.
+func (e *ProtectedError) Error() string {
+	from := "the default of rule " + text.Escape(e.Rule)
+	if e.Source != "default" {
+		from = text.Escape(e.Source) + " (rule " + text.Escape(e.Rule) + ")"
+	}
+	allowed := e.Allowed
+	more := ""
+	if len(allowed) > maxAllowed {
+		allowed, more = allowed[:maxAllowed], fmt.Sprintf("; and %d more", len(allowed)-maxAllowed)
+	}
+	return fmt.Sprintf("%s is protected: runtime %s (group %s) may not choose it, as %s did; allowed only when: %s%s",
+		text.Quote(e.ID), text.Escape(e.Runtime), text.Escape(string(e.Group)), from, text.Escape(strings.Join(allowed, "; or ")), more)
+}
+
+// Unwrap returns ErrProtected.
+func (e *ProtectedError) Unwrap() error { return ErrProtected }
 
 // RuntimesHint is what an error about a runtime name says in place of the
 // list of runtimes, which is too long for one line.

@@ -29,12 +29,6 @@ func (f *Facts) lookup(name string) (string, bool) {
 	return f.Lookup(name)
 }
 
-// value returns a variable's value, empty when unset.
-func (f *Facts) value(name string) string {
-	v, _ := f.lookup(name)
-	return v
-}
-
 func (f *Facts) hasArg(name string) bool {
 	for _, a := range f.Args {
 		if a == name || len(a) > len(name) && a[len(name)] == '=' && a[:len(name)] == name {

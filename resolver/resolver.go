@@ -4,6 +4,9 @@
 //
 // A Resolver is pure and safe for concurrent use: it reads nothing but the
 // Facts it is given, and resolving allocates nothing on success.
+//
+// This is the engine. A service uses the front door, package multienv,
+// which gives the same answers as its own documented types.
 package resolver
 
 import (
@@ -27,8 +30,10 @@ type Result struct {
 	Group   config.Group
 	// PR is true when the runtime's pull-request signal holds.
 	PR bool
-	// Branch is the branch the CI runtime builds, or empty when unknown.
-	Branch string
+	// The CI facts, from the vendor's documented variables; each is empty
+	// when unknown. Branch is the branch built (on a pull request, its
+	// source branch), BaseBranch the branch a pull request targets.
+	PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo string
 	// Source is the variable that supplied the value, or "default".
 	Source string
 	// Rule is the rule that decided.
@@ -46,10 +51,10 @@ type Resolver struct {
 	// The slices are shared by the runtimes of a group or a name.
 	groupRules [][]int
 	nameRules  [][]int
-	branches   [][]string // runtime -> its branch variables, but those named like secrets
-	allowed    []string   // accepted ids, for messages: sbx, sbx-<id>, ...
-	names      []string   // environment names
-	rtNames    []string   // runtime names, in detection order
+	sources    [][config.NumFacts][]config.Source // runtime -> its fact sources, but those named like secrets
+	allowed    []string                           // accepted ids, for messages: sbx, sbx-<id>, ...
+	names      []string                           // environment names
+	rtNames    []string                           // runtime names, in detection order
 }
 
 // New prepares a Resolver for cfg, which must be a checked configuration
@@ -76,16 +81,18 @@ func New(cfg *config.Config) *Resolver {
 	}
 	r.groupRules = make([][]int, len(cfg.Runtimes))
 	r.nameRules = make([][]int, len(cfg.Runtimes))
-	r.branches = make([][]string, len(cfg.Runtimes))
+	r.sources = make([][config.NumFacts][]config.Source, len(cfg.Runtimes))
 	for i, rt := range cfg.Runtimes {
 		if _, dup := r.runtimes[rt.Name]; !dup {
 			r.runtimes[rt.Name] = i
 		}
 		r.rtNames = append(r.rtNames, rt.Name)
 		r.groupRules[i], r.nameRules[i] = byGroup[rt.Group], byName[rt.Name]
-		r.branches[i] = rt.Branch
-		if slices.ContainsFunc(rt.Branch, text.IsSecretName) {
-			r.branches[i] = slices.DeleteFunc(slices.Clone(rt.Branch), text.IsSecretName)
+		for f, srcs := range rt.Facts {
+			r.sources[i][f] = srcs
+			if slices.ContainsFunc(srcs, secretSource) {
+				r.sources[i][f] = slices.DeleteFunc(slices.Clone(srcs), secretSource)
+			}
 		}
 	}
 	return r
@@ -165,19 +172,15 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 		return Result{}, err
 	}
 	rt := &r.cfg.Runtimes[ri]
-	res := Result{Runtime: rt.Name, Group: rt.Group}
+	b := build{rt: rt}
 	for _, sig := range rt.PR {
 		if holds(f, sig) {
-			res.PR = true
+			b.pr = true
 			break
 		}
 	}
-	for _, name := range r.branches[ri] {
-		if v := f.value(name); v != "" {
-			res.Branch = v
-			break
-		}
-	}
+	b.readFacts(f, &r.sources[ri])
+	t.build(&b.facts)
 	rules := r.applying(ri)
 	traced := 0 // the rules before it are in the trace
 	for k := rules.next(); k >= 0; k = rules.next() {
@@ -185,6 +188,13 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 		traced = k + 1
 		rule := &r.cfg.Rules[k]
 		step := t.rule(rule, true)
+		if len(rule.When) > 0 {
+			held := b.firstHeld(f, rule.When)
+			step.when(rule.When, held)
+			if held < 0 {
+				continue
+			}
+		}
 		for _, name := range rule.From {
 			v, ok := f.lookup(name)
 			step.variable(name, v, ok)
@@ -195,24 +205,102 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 			if err != nil {
 				return Result{}, err
 			}
-			return r.done(res, ei, v, instance, name, rule, step), nil
+			return r.done(f, &b, ei, v, instance, name, rule, step, t)
 		}
-		if rule.Default != "" {
-			ei, instance, err := r.parse("default", rule.Default)
+		id := rule.Default
+		if rule.Template != nil {
+			filled, ok := rule.Template.Fill(&b.facts)
+			step.template(filled, ok)
+			if !ok {
+				continue
+			}
+			id = filled
+		}
+		if id != "" {
+			ei, instance, err := r.parse("default", id)
 			if err != nil {
 				return Result{}, err // config rejects such a default at load
 			}
-			return r.done(res, ei, rule.Default, instance, "default", rule, step), nil
+			return r.done(f, &b, ei, id, instance, "default", rule, step, t)
 		}
 	}
 	t.skipped(r.cfg.Rules[traced:])
 	return Result{}, r.nothingSet(rt, ri)
 }
 
-func (r *Resolver) done(res Result, ei int, id, instance, source string, rule *config.Rule, step *RuleStep) Result {
-	res.ID, res.Env, res.Instance, res.Source, res.Rule = id, r.cfg.Envs[ei], instance, source, rule.Name
+// protected is the error of a protected environment chosen where its
+// allow admits no one.
+func (r *Resolver) protected(b *build, env *config.Env, id, source string, rule *config.Rule) error {
+	e := &ProtectedError{ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: rule.Name, Source: source,
+		Allowed: make([]string, len(env.Allow))}
+	for i, c := range env.Allow {
+		e.Allowed[i] = c.String()
+	}
+	return e
+}
+
+// build is what resolution knows of the build: the runtime, whether it is
+// for a pull request, and the CI facts.
+type build struct {
+	rt    *config.Runtime
+	pr    bool
+	facts config.Facts
+}
+
+// factOrder is the order facts are read in: the tag first, since a
+// branch variable that holds the tag on a tag build (TRAVIS_BRANCH,
+// BUILDKITE_BRANCH...) names no branch there.
+var factOrder = [config.NumFacts]config.Fact{config.FactTag, config.FactPRNumber, config.FactBranch, config.FactBaseBranch,
+	config.FactCommit, config.FactBuild, config.FactBuildURL, config.FactRepo}
+
+// readFacts reads each fact from the first of its sources that gives a
+// value. A branch or base branch equal to the tag is passed over: on a tag
+// build some vendors put the tag in their branch variable.
+func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
+	for _, fact := range factOrder {
+		srcs := sources[fact]
+		for i := range srcs {
+			v := srcs[i].Read(f.Lookup, b.pr)
+			if v == "" || (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag] {
+				continue
+			}
+			b.facts[fact] = v
+			break
+		}
+	}
+}
+
+// firstHeld returns the index of the first condition that holds, or -1.
+func (b *build) firstHeld(f *Facts, conds []config.Condition) int {
+	for i := range conds {
+		if conds[i].Holds(b.rt, b.pr, &b.facts, func(sig config.Signal) bool { return holds(f, sig) }) {
+			return i
+		}
+	}
+	return -1
+}
+
+// secretSource reports whether a fact source reads a variable named like a
+// secret: such a variable is never read as a fact, which is printed.
+func secretSource(s config.Source) bool { return text.IsSecretName(s.Var) }
+
+// done makes the result, once the environment is protected or allowed.
+func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string, rule *config.Rule, step *RuleStep, t *Trace) (Result, error) {
+	env := &r.cfg.Envs[ei]
+	if len(env.Allow) > 0 {
+		held := b.firstHeld(f, env.Allow)
+		t.allow(env, held)
+		if held < 0 {
+			return Result{}, r.protected(b, env, id, source, rule)
+		}
+	}
 	step.yield(source)
-	return res
+	fs := &b.facts
+	return Result{ID: id, Env: *env, Instance: instance, Runtime: b.rt.Name, Group: b.rt.Group, PR: b.pr,
+		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
+		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild],
+		BuildURL: fs[config.FactBuildURL], Repo: fs[config.FactRepo],
+		Source: source, Rule: rule.Name}, nil
 }
 
 func (r *Resolver) nothingSet(rt *config.Runtime, ri int) error {
@@ -309,17 +397,9 @@ func (r *Resolver) parse(variable, value string) (env int, instance string, err 
 	if i, ok := r.envs[value]; ok {
 		return i, "", nil
 	}
-	name, instance, ok := config.SplitID(value)
-	if !ok {
-		return 0, "", r.valueError(ErrInvalidName, variable, value, "is not a valid environment id ("+config.IDForm+")")
-	}
-	i, ok := r.envs[name]
-	if !ok {
-		return 0, "", r.valueError(ErrUnknownEnvironment, variable, value, "is not a declared environment")
-	}
-	if !r.cfg.Envs[i].Instances {
-		return 0, "", r.valueError(ErrUnknownEnvironment, variable, value,
-			"is not a declared environment: "+name+" has no instances")
+	i, instance, fault := r.cfg.FindID(r.envs, value)
+	if fault != nil {
+		return 0, "", r.valueError(fault.Kind, variable, value, fault.Reason)
 	}
 	return i, instance, nil
 }

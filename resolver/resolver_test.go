@@ -184,7 +184,7 @@ func TestErrorMessages(t *testing.T) {
 		want string
 	}{
 		{map[string]string{"USER_ENV_NAME": "PRD"}, `USER_ENV_NAME="PRD" is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters); allowed: sbx, sbx-<id>, prd; did you mean "prd"?`},
-		{map[string]string{"USER_ENV_NAME": "prd-1"}, `USER_ENV_NAME="prd-1" is not a declared environment: prd has no instances; allowed: sbx, sbx-<id>, prd; did you mean "prd"?`},
+		{map[string]string{"USER_ENV_NAME": "prd-1"}, `USER_ENV_NAME="prd-1" names an instance of "prd", which has no instances; allowed: sbx, sbx-<id>, prd; did you mean "prd"?`},
 		{map[string]string{"KIND": "x"}, `no environment for runtime valued (group ci): USER_ENV_NAME and ENV_NAME are unset or empty; set one to one of: sbx, sbx-<id>, prd`},
 		{map[string]string{"USER_RUNTIME_NAME": "lap"}, `USER_RUNTIME_NAME="lap" is not a known runtime; run 'resolver runtimes' for the list; did you mean "laptop"?`},
 		{map[string]string{"USER_RUNTIME_NAME": "zzz"}, `USER_RUNTIME_NAME="zzz" is not a known runtime; run 'resolver runtimes' for the list`},
@@ -236,7 +236,7 @@ func FuzzResolve(f *testing.F) {
 			return
 		}
 		env2, instance, err := r.Lookup("", res.ID)
-		if err != nil || env2 != res.Env || instance != res.Instance {
+		if err != nil || env2.Name != res.Env.Name || instance != res.Instance {
 			t.Fatalf("result %+v names no declared environment: %v", res, err)
 		}
 	})

@@ -26,8 +26,21 @@ type Trace struct {
 	Signal config.Signal
 	// Passed counts the runtimes tried before the one detected.
 	Passed int
+	// Facts are the CI facts of the build, indexed by config.Fact.
+	Facts config.Facts
 	// Rules lists every rule, in order, and what it did.
 	Rules []RuleStep
+	// Allow is the check of the protected environment chosen, if it was.
+	Allow *AllowStep
+}
+
+// AllowStep is the check of a protected environment.
+type AllowStep struct {
+	Env string
+	// Conditions describes the allow's conditions; Held is the index of
+	// the one that held, or -1.
+	Conditions []string
+	Held       int
 }
 
 // RuleStep is what one rule did.
@@ -40,8 +53,15 @@ type RuleStep struct {
 	Runtimes []string
 	// Vars are the variables read, in order.
 	Vars []VarStep
-	// Default is the rule's default, or empty.
+	// When describes the rule's conditions; Held is the index of the one
+	// that held, or -1 when none did (the rule then yields nothing). Both
+	// are empty (Held 0) for a rule without conditions.
+	When []string
+	Held int
+	// Default is the rule's default, or empty. For a template, Filled is
+	// the id it made, or empty when a fact it needs is empty.
 	Default string
+	Filled  string
 	// Yielded is true for the rule that decided; Source says from what: a
 	// variable, or "default".
 	Yielded bool
@@ -102,6 +122,46 @@ func (s *RuleStep) variable(name, value string, set bool) {
 		v.Value, v.Hidden = "", true
 	}
 	s.Vars = append(s.Vars, v)
+}
+
+// build records the facts of the build.
+func (t *Trace) build(facts *config.Facts) {
+	if t == nil {
+		return
+	}
+	t.Facts = *facts
+}
+
+// when records which of a rule's conditions held.
+func (s *RuleStep) when(conds []config.Condition, held int) {
+	if s == nil {
+		return
+	}
+	s.When = make([]string, len(conds))
+	for i, c := range conds {
+		s.When[i] = c.String()
+	}
+	s.Held = held
+}
+
+// template records the id a template made, if any.
+func (s *RuleStep) template(filled string, ok bool) {
+	if s == nil || !ok {
+		return
+	}
+	s.Filled = filled
+}
+
+// allow records the check of a protected environment.
+func (t *Trace) allow(env *config.Env, held int) {
+	if t == nil {
+		return
+	}
+	a := &AllowStep{Env: env.Name, Held: held, Conditions: make([]string, len(env.Allow))}
+	for i, c := range env.Allow {
+		a.Conditions[i] = c.String()
+	}
+	t.Allow = a
 }
 
 func (s *RuleStep) yield(source string) {

@@ -6,17 +6,19 @@
 package schema
 
 import (
-	"bytes"
 	_ "embed"
+	"strings"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
-// JSON is the schema document, draft 2020-12.
-//
 //go:embed envs.schema.json
-var JSON []byte
+var schemaJSON string
+
+// JSON returns the schema document, draft 2020-12: a new copy on each
+// call, so that no importer can change what others read.
+func JSON() []byte { return []byte(schemaJSON) }
 
 // URL is the location the schema is compiled under, its own $id;
 // validation errors name it in their absolute keyword locations. It is
@@ -27,7 +29,7 @@ const URL = "https://github.com/multienv/multienv/schema/envs.schema.json"
 var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
-	if err := c.AddResource(URL, bytes.NewReader(JSON)); err != nil {
+	if err := c.AddResource(URL, strings.NewReader(schemaJSON)); err != nil {
 		return nil, err
 	}
 	return c.Compile(URL)

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv"
-	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -120,7 +119,7 @@ func names() []string {
 // unknownCommand words an unknown command, with the closest name.
 func unknownCommand(name string) string {
 	msg := "unknown command " + text.Quote(name)
-	if s := config.Closest(name, names()); s != "" {
+	if s := text.Closest(name, names()); s != "" {
 		msg += "; did you mean " + text.Quote(s) + "?"
 	}
 	return msg
@@ -345,18 +344,18 @@ func (e *env) openAt(loc multienv.Location, prefix string) (*multienv.Config, in
 // problem lines start with the file. An error that is no list of problems
 // is always prefixed "resolver: ".
 func (e *env) configError(err error, prefix string) {
-	problems := multienv.ConfigErrors(err)
-	if problems == nil {
+	var ce *multienv.ConfigError
+	if !errors.As(err, &ce) {
 		e.errorf("%s", text.Escape(err.Error()))
 		return
 	}
-	e.problems(problems, prefix, "", "problem")
+	e.problems(ce.Problems, prefix, "", "problem")
 }
 
 // problems prints ps, at most maxProblems of them, then how many more.
 // Each line is prefix, the problem's file and position, label, then the
 // message.
-func (e *env) problems(ps []config.Problem, prefix, label, noun string) {
+func (e *env) problems(ps []multienv.Problem, prefix, label, noun string) {
 	for i, p := range ps {
 		if i == maxProblems {
 			e.errorf("... and %s", plural(len(ps)-i, "more "+noun))

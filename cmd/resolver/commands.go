@@ -1,14 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/multienv/multienv"
-	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
-	"github.com/multienv/multienv/schema"
 )
 
 var cmdCurrent = &command{
@@ -42,14 +43,15 @@ Examples:
 			return e.resolveError(err)
 		}
 		if o.json {
-			return e.writeJSON(resultJSON(cfg, res, e.facts.Lookup))
+			return e.writeJSON(resultJSON(cfg, res))
 		}
 		fmt.Fprintln(e.stdout, text.Escape(res.ID))
 		return exitOK
 	},
 }
 
-// currentJSON is the object `current --json` prints.
+// currentJSON is the object `current --json` prints: the keys of
+// CONTRACT §4, then the CI facts of §6.
 type currentJSON struct {
 	ID          string `json:"id"`
 	Env         string `json:"env"`
@@ -60,38 +62,27 @@ type currentJSON struct {
 	Runtime     string `json:"runtime"`
 	Group       string `json:"group"`
 	PR          bool   `json:"pr"`
+	PRNumber    string `json:"pr_number"`
 	Branch      string `json:"branch"`
+	BaseBranch  string `json:"base_branch"`
+	Tag         string `json:"tag"`
+	Commit      string `json:"commit"`
+	Build       string `json:"build"`
+	BuildURL    string `json:"build_url"`
+	Repo        string `json:"repo"`
 	Source      string `json:"source"`
 	Rule        string `json:"rule"`
 	Config      string `json:"config"`
 }
 
-func resultJSON(cfg *multienv.Config, r multienv.Result, lookup func(string) (string, bool)) currentJSON {
+// resultJSON is the result as current --json prints it. The facts are
+// never read from a variable named like a secret (the resolver skips such
+// sources), so they are printed as they are.
+func resultJSON(cfg *multienv.Config, r multienv.Result) currentJSON {
 	return currentJSON{ID: r.ID, Env: r.Env.Name, Instance: r.Instance, Kind: string(r.Env.Kind), Emoji: r.Env.Emoji,
 		Description: r.Env.Description, Runtime: r.Runtime, Group: string(r.Group), PR: r.PR,
-		Branch: branch(cfg, r, lookup), Source: r.Source, Rule: r.Rule, Config: cfg.Source()}
-}
-
-// branch is the result's branch, or empty when it is the value of one of
-// the runtime's branch variables whose name says it holds a secret: such a
-// value is never printed. (The resolver does not read those variables as
-// branches; this keeps the rule whole where the output is made.)
-func branch(cfg *multienv.Config, r multienv.Result, lookup func(string) (string, bool)) string {
-	if r.Branch == "" || lookup == nil {
-		return r.Branch
-	}
-	for _, rt := range cfg.Definition().Runtimes {
-		if rt.Name != r.Runtime {
-			continue
-		}
-		for _, name := range rt.Branch {
-			if v, ok := lookup(name); ok && v == r.Branch && text.IsSecretName(name) {
-				return ""
-			}
-		}
-		break
-	}
-	return r.Branch
+		PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
+		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule, Config: cfg.Source()}
 }
 
 var cmdList = &command{
@@ -146,7 +137,7 @@ completion: put '#:schema ./envs.schema.json' on the first line of the file.
 Example:
   resolver schema > envs.schema.json`,
 	run: func(e *env, o *options) int {
-		e.raw.Write(schema.JSON)
+		e.raw.Write(multienv.Schema())
 		return exitOK
 	},
 }
@@ -154,11 +145,11 @@ Example:
 var cmdCheck = &command{
 	name:    "check",
 	summary: "check a configuration file: syntax, schema, semantics",
-	usage:   "[--strict] [--format text|json|github] [--default | FILE]",
+	usage:   "[--strict] [--format text|json|github] [--default | FILE...]",
 	strict:  true,
 	dflt:    true,
 	format:  true,
-	maxArgs: 1,
+	maxArgs: manyFiles,
 	help: `Checks FILE; without one, the file --config or $MULTIENV_CONFIG names, else
 the multienv.toml discovery finds (from the current directory up to the
 repository root). When there is none, check says where it looked and exits
@@ -215,10 +206,49 @@ Examples:
 	run: runCheck,
 }
 
+// manyFiles is how many FILEs check takes: pre-commit passes every staged
+// file in one call.
+const manyFiles = 1 << 16
+
+// runCheck checks the FILEs given, each in turn, and exits with the worst
+// status; one JSON array holds the findings of them all.
 func runCheck(e *env, o *options) int {
 	if msg := formatProblem(o.format); msg != "" {
 		return e.usageError("check: %s", msg)
 	}
+	if len(o.args) <= 1 || o.dflt {
+		return checkOne(e, o)
+	}
+	worst := exitOK
+	var all []finding
+	for _, file := range o.args {
+		one := *o
+		one.args = []string{file}
+		sub := *e
+		var buf bytes.Buffer
+		if o.format == formatJSON {
+			sub.stdout, sub.raw = &buf, &buf
+		}
+		worst = max(worst, checkOne(&sub, &one))
+		if o.format == formatJSON {
+			var fs []finding
+			if err := json.Unmarshal(buf.Bytes(), &fs); err != nil {
+				e.errorf("check: %s: the report is no JSON array: %s", text.Path(file), text.Escape(err.Error()))
+				return exitConfig
+			}
+			all = append(all, fs...)
+		}
+	}
+	if o.format == formatJSON {
+		if all == nil {
+			all = []finding{}
+		}
+		e.writeJSON(all)
+	}
+	return worst
+}
+
+func checkOne(e *env, o *options) int {
 	if o.dflt && len(o.args) > 0 {
 		return e.usageError("check: --default and a FILE: check one or the other")
 	}
@@ -279,9 +309,8 @@ func (e *env) strictFailure(cfg *multienv.Config, n int) {
 
 // checkOK prints the summary line of a check that passed.
 func (e *env) checkOK(cfg *multienv.Config) {
-	d := cfg.Definition()
 	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.Source()),
-		plural(len(d.Envs), "environment"), plural(len(d.Runtimes), "runtime"), plural(len(d.Rules), "rule"))
+		plural(len(cfg.Environments()), "environment"), plural(len(cfg.Runtimes()), "runtime"), plural(len(cfg.Rules()), "rule"))
 }
 
 func plural(n int, word string) string {
@@ -308,7 +337,7 @@ Examples:
 		if cfg == nil {
 			return code
 		}
-		rts := cfg.Definition().Runtimes
+		rts := cfg.Runtimes()
 		if o.json {
 			out := make([]runtimeJSON, len(rts))
 			for i, rt := range rts {
@@ -320,7 +349,7 @@ Examples:
 		for _, rt := range rts {
 			when := "always (no other runtime matched)"
 			if len(rt.When) > 0 {
-				when = config.AnySignal(rt.When)
+				when = strings.Join(rt.When, "; or ")
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(rt.Name), text.Escape(string(rt.Group)), text.Escape(when))
 		}
@@ -336,21 +365,19 @@ type runtimeJSON struct {
 	Origin      string   `json:"origin"`
 	When        []string `json:"when"`
 	PR          []string `json:"pr"`
-	Branch      []string `json:"branch"`
+	// Branch repeats Facts["branch"], as it was before the other facts.
+	Branch []string            `json:"branch"`
+	Facts  map[string][]string `json:"facts"`
 }
 
-func newRuntimeJSON(rt config.Runtime) runtimeJSON {
-	strs := func(sigs []config.Signal) []string {
-		out := make([]string, len(sigs))
-		for i, s := range sigs {
-			out[i] = s.String()
-		}
-		return out
+func branchSources(rt multienv.Runtime) []string {
+	if b := rt.Facts["branch"]; b != nil {
+		return b
 	}
-	branch := rt.Branch
-	if branch == nil {
-		branch = []string{}
-	}
+	return []string{}
+}
+
+func newRuntimeJSON(rt multienv.Runtime) runtimeJSON {
 	return runtimeJSON{Name: rt.Name, Group: string(rt.Group), Description: rt.Description, Origin: rt.Origin,
-		When: strs(rt.When), PR: strs(rt.PR), Branch: branch}
+		When: rt.When, PR: rt.PR, Branch: branchSources(rt), Facts: rt.Facts}
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv"
-	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -80,7 +79,7 @@ func (s style) green(t string) string { return s.paint("32", t) }
 func (s style) dim(t string) string   { return s.paint("2", t) }
 
 func origin(o string) string {
-	if o == config.CatalogSource {
+	if o == multienv.CatalogOrigin {
 		return "the built-in catalog"
 	}
 	return text.Path(o)
@@ -99,7 +98,7 @@ func hidden(name, value string, marked bool) bool {
 // "result:" line. The signal that matched shows the variables' names and
 // the values written in the file, never the values read.
 func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.Trace, res multienv.Result, err error) {
-	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.Source()), text.Escape(cfg.Found))
+	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.Source()), text.Escape(cfg.Found()))
 	if t.Runtime == "" {
 		return // the runtime variable named no runtime; the error says so
 	}
@@ -107,10 +106,13 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	switch {
 	case t.Forced:
 		fmt.Fprintf(w, "          forced by %s\n", text.Escape(t.RuntimeVariable))
-	case t.Signal != nil:
-		fmt.Fprintf(w, "          signal: %s (%s before it did not match)\n", text.Escape(t.Signal.String()), plural(t.Passed, "runtime"))
+	case t.Signal != "":
+		fmt.Fprintf(w, "          signal: %s (%s before it did not match)\n", text.Escape(t.Signal), plural(t.Passed, "runtime"))
 	default:
 		fmt.Fprintf(w, "          no other runtime matched (%d tried)\n", t.Passed)
+	}
+	if len(t.Facts) > 0 {
+		fmt.Fprintf(w, "%s %s\n", st.bold("facts:  "), factsLine(t.Facts))
 	}
 	fmt.Fprintln(w, st.bold("rules:"))
 	for i, step := range t.Rules {
@@ -119,7 +121,15 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 			fmt.Fprintf(w, "%s\n", st.dim("does not apply to "+text.Escape(t.Runtime)+" (group "+text.Escape(string(t.Group))+")"))
 			continue
 		}
-		fmt.Fprintln(w, "applies")
+		if len(step.When) > 0 {
+			if step.Held < 0 {
+				fmt.Fprintf(w, "%s\n", st.dim("applies, but no condition of its when holds: "+text.Escape(strings.Join(step.When, "; or "))))
+				continue
+			}
+			fmt.Fprintf(w, "applies: %s holds\n", text.Escape(step.When[step.Held]))
+		} else {
+			fmt.Fprintln(w, "applies")
+		}
 		for _, v := range step.Vars {
 			name := text.Escape(v.Name)
 			switch {
@@ -134,13 +144,24 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 			}
 		}
 		switch {
+		case step.Yielded && step.Source == "default" && step.Filled != "":
+			fmt.Fprintf(w, "       default %s gives %s\n", text.Escape(step.Default), text.Escape(step.Filled))
 		case step.Yielded && step.Source == "default":
 			fmt.Fprintf(w, "       default %s\n", text.Escape(step.Default))
+		case step.Default != "" && step.Filled == "" && strings.Contains(step.Default, "{") && !step.Yielded && (err == nil || t.Allow == nil):
+			fmt.Fprintf(w, "       default %s gives nothing: a fact it needs is unknown\n", text.Escape(step.Default))
 		case step.Yielded:
 		case step.Default == "" && err == nil:
 			fmt.Fprintln(w, "       no value and no default: next rule")
 		case step.Default == "":
 			fmt.Fprintln(w, "       no value and no default")
+		}
+	}
+	if a := t.Allow; a != nil {
+		if a.Held >= 0 {
+			fmt.Fprintf(w, "%s %s is protected; allowed, as %s holds\n", st.bold("allow:  "), text.Escape(a.Env), text.Escape(a.Conditions[a.Held]))
+		} else {
+			fmt.Fprintf(w, "%s %s is protected; no condition holds: %s\n", st.bold("allow:  "), text.Escape(a.Env), text.Escape(strings.Join(a.Conditions, "; or ")))
 		}
 	}
 	if err != nil {
@@ -152,6 +173,20 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	}
 	fmt.Fprintf(w, "%s %s (%s) from %s, rule %s\n", st.bold("result: "), st.green(text.Escape(name)),
 		text.Escape(string(res.Env.Kind)), text.Escape(res.Source), text.Escape(res.Rule))
+}
+
+// factKeys are the CI facts in the order output lists them.
+var factKeys = []string{"pr_number", "branch", "base_branch", "tag", "commit", "build", "build_url", "repo"}
+
+// factsLine lists the known facts: branch=feature/x, pr_number=42.
+func factsLine(facts map[string]string) string {
+	var parts []string
+	for _, k := range factKeys {
+		if v, ok := facts[k]; ok {
+			parts = append(parts, k+"="+text.Quote(v))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func appliesTo(s multienv.RuleStep) string {
@@ -170,11 +205,21 @@ func appliesTo(s multienv.RuleStep) string {
 }
 
 type explainJSON struct {
-	Config  string      `json:"config"`
-	Found   string      `json:"found"`
-	Runtime runtimeStep `json:"runtime"`
-	Rules   []ruleStep  `json:"rules"`
-	Result  currentJSON `json:"result"`
+	Config  string            `json:"config"`
+	Found   string            `json:"found"`
+	Runtime runtimeStep       `json:"runtime"`
+	Facts   map[string]string `json:"facts"`
+	Rules   []ruleStep        `json:"rules"`
+	Allow   *allowStep        `json:"allow"`
+	Result  currentJSON       `json:"result"`
+}
+
+// allowStep is the check of a protected environment; held is -1 when no
+// condition held.
+type allowStep struct {
+	Env        string   `json:"env"`
+	Conditions []string `json:"conditions"`
+	Held       int      `json:"held"`
 }
 
 type runtimeStep struct {
@@ -189,8 +234,11 @@ type runtimeStep struct {
 type ruleStep struct {
 	Name    string    `json:"name"`
 	Applies bool      `json:"applies"`
+	When    []string  `json:"when"`
+	Held    *int      `json:"held"` // the condition of when that held, -1 for none; null without when
 	Vars    []varStep `json:"vars"`
 	Default string    `json:"default"`
+	Filled  string    `json:"filled"`
 	Yielded bool      `json:"yielded"`
 	Source  string    `json:"source"`
 }
@@ -205,11 +253,22 @@ type varStep struct {
 }
 
 func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace, lookup func(string) (string, bool)) explainJSON {
-	out := explainJSON{Config: cfg.Source(), Found: cfg.Found, Result: resultJSON(cfg, res, lookup),
-		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal.String(), Passed: t.Passed},
-		Rules:   []ruleStep{}}
+	out := explainJSON{Config: cfg.Source(), Found: cfg.Found(), Result: resultJSON(cfg, res),
+		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal, Passed: t.Passed},
+		Rules:   []ruleStep{}, Facts: t.Facts}
+	if t.Allow != nil {
+		out.Allow = &allowStep{Env: t.Allow.Env, Conditions: t.Allow.Conditions, Held: t.Allow.Held}
+	}
 	for _, s := range t.Rules {
-		rs := ruleStep{Name: s.Rule, Applies: s.Applies, Default: s.Default, Yielded: s.Yielded, Source: s.Source, Vars: []varStep{}}
+		rs := ruleStep{Name: s.Rule, Applies: s.Applies, When: s.When, Default: s.Default, Filled: s.Filled,
+			Yielded: s.Yielded, Source: s.Source, Vars: []varStep{}}
+		if rs.When == nil {
+			rs.When = []string{}
+		}
+		if len(s.When) > 0 && s.Applies {
+			held := s.Held
+			rs.Held = &held
+		}
 		for _, v := range s.Vars {
 			vs := varStep{Name: v.Name, Set: v.Set, Value: v.Value}
 			if hidden(v.Name, v.Value, v.Hidden) {

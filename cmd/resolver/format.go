@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -9,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/multienv/multienv"
-	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -56,7 +56,7 @@ type finding struct {
 	inFile bool
 }
 
-func newFindings(ps []config.Problem, severity string, inFile bool) []finding {
+func newFindings(ps []multienv.Problem, severity string, inFile bool) []finding {
 	out := make([]finding, len(ps))
 	for i, p := range ps {
 		out[i] = finding{File: p.File, Line: p.Line, Column: p.Col, Severity: severity, Path: p.Path,
@@ -69,7 +69,11 @@ func newFindings(ps []config.Problem, severity string, inFile bool) []finding {
 // could not be found or loaded: its problems, or err as one problem of
 // file ("" when there is no file to name). It returns exitConfig.
 func (e *env) reportFailure(format, file string, err error) int {
-	fs := newFindings(multienv.ConfigErrors(err), severityError, file != "")
+	var fs []finding
+	var ce *multienv.ConfigError
+	if errors.As(err, &ce) {
+		fs = newFindings(ce.Problems, severityError, file != "")
+	}
 	if len(fs) == 0 {
 		fs = []finding{{File: file, Severity: severityError, Message: err.Error(), inFile: file != ""}}
 	}

@@ -427,6 +427,34 @@ default = "prd"
 		add(all, viaFlag, 0, [6]string{}, config)
 		add(all, viaFlag, setCI|setEnvName, [6]string{3: "1", 1: "prd"}, config)
 	}
+	// Rules that decide from facts: the recipes, and a template fed by a
+	// hostile branch.
+	recipe, err := os.ReadFile("../../examples/github-flow.toml")
+	if err != nil {
+		panic(err)
+	}
+	branchTemplate := fuzzBase + `
+[[runtimes]]
+name = "box"
+group = "ci"
+when = [{ set = ["GITHUB_ACTION"] }]
+branch = ["GITHUB_HEAD_REF"]
+tag = [{ var = "ENV_NAME", pattern = "refs/tags/{**}" }]
+
+[[rules]]
+name = "by_branch"
+runtimes = ["box"]
+when = [{ branch = ["**"] }, { tag = "v*" }]
+default = "sbx-{branch}"
+`
+	protected := strings.Replace(fuzzBase, `kind = "production"`, `kind = "production"
+allow = [{ groups = ["app"], branch = "\u001b[2J*" }]`, 1)
+	for _, config := range []string{string(recipe), branchTemplate, protected} {
+		add(all, viaFlag, 0, [6]string{}, config)
+		add(all, viaFlag, setUserEnv, [6]string{0: "prd"}, config)
+		add(all, viaFlag, setGitHubAction|setHeadRef|setEnvName, [6]string{4: "__run", 5: "feat\x1b[2J\u202e\xff\nresult: prd", 1: "refs/tags/v1"}, config)
+		add(all, viaFlag, setGitHubAction|setHeadRef, [6]string{4: "__run", 5: big}, config)
+	}
 	// Words: unknown commands and flags, hostile ones included.
 	for _, w := range []string{"curent", "--json", "-h", "--version", "help", "\x1b[2J\nresolver: ok", "--config=\x1b]0;x\x07", big} {
 		seeds = append(seeds, fuzzSeed{cmd: fuzzCommandIndex(), word: w, via: viaNothing})

@@ -22,7 +22,7 @@ func hermeticDir(t *testing.T) string {
 	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, multienv.FileName), examples.Default, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, multienv.FileName), examples.Default(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir

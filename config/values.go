@@ -1,0 +1,269 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/multienv/multienv/internal/text"
+)
+
+// A value of [values] or of an environment's values is one of: string,
+// int64, float64, bool, []any (of those) or map[string]any (a table, whose
+// keys are value keys). Tables merge key by key; everything else replaces.
+
+// valuePlaceholders are what a string value may hold: the resolved id, its
+// environment's name and its instance.
+var valuePlaceholders = []string{"id", "env", "instance"}
+
+// checkValues checks [values] and every environment's values: an
+// environment sets only keys [values] declares, each with a value of the
+// declared type; strings hold only known placeholders; keys that look like
+// secrets draw a warning, as do two keys that export as one variable.
+func (l *loader) checkValues(cfg *Config) {
+	if cfg.Values != nil {
+		l.checkStrings(cfg.Values, "/values")
+		l.secretKeys(cfg.Values, "/values")
+		l.exportNames(cfg.Values)
+	}
+	for i, e := range cfg.Envs {
+		if e.Values == nil {
+			continue
+		}
+		ptr := fmt.Sprintf("/envs/%d/values", i)
+		if cfg.Values == nil {
+			l.report(ptr, true, "environment %q sets values, but the file declares none: declare them, with their defaults, in [values]", e.Name)
+			continue
+		}
+		l.override(cfg.Values, e.Values, ptr, "values")
+		l.checkStrings(e.Values, ptr)
+	}
+}
+
+// override checks that an environment's table sets only declared keys, each
+// of the declared type. path names the declared table for messages.
+func (l *loader) override(declared, set map[string]any, ptr, path string) {
+	for _, k := range keysOf(set) {
+		kptr := ptr + "/" + escapeSegment(k)
+		want, ok := declared[k]
+		if !ok {
+			msg := fmt.Sprintf("%s is not declared in [%s]", text.Quote(k), path)
+			if s := text.Closest(k, keysOf(declared)); s != "" {
+				msg += "; did you mean " + text.Quote(s) + "?"
+			} else {
+				msg += "; declare it there with its default"
+			}
+			l.report(kptr, true, "%s", msg)
+			continue
+		}
+		got := set[k]
+		if KindOf(got) != KindOf(want) && !(KindOf(want) == "a float" && KindOf(got) == "an integer") {
+			l.report(kptr, false, "expected %s, as [%s] declares %s, found %s", KindOf(want), path, text.Quote(k), describe(got))
+			continue
+		}
+		if wt, ok := want.(map[string]any); ok {
+			l.override(wt, got.(map[string]any), kptr, path+"."+k)
+		}
+	}
+}
+
+// KindOf words the type of a value, for messages and for comparing types.
+func KindOf(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return "a value"
+}
+
+// checkStrings checks the placeholders of every string under v.
+func (l *loader) checkStrings(v any, ptr string) {
+	switch v := v.(type) {
+	case string:
+		if why := checkPlaceholders(v); why != "" {
+			l.report(ptr, false, "%s %s", text.Quote(v), why)
+		}
+	case []any:
+		for i, e := range v {
+			l.checkStrings(e, fmt.Sprintf("%s/%d", ptr, i))
+		}
+	case map[string]any:
+		for _, k := range keysOf(v) {
+			l.checkStrings(v[k], ptr+"/"+escapeSegment(k))
+		}
+	}
+}
+
+// checkPlaceholders says what is wrong with the placeholders of s, or "".
+func checkPlaceholders(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '{':
+			if i+1 < len(s) && s[i+1] == '{' {
+				i++
+				continue
+			}
+			end := strings.IndexByte(s[i:], '}')
+			if end < 0 {
+				return "has a { that is never closed; write {{ for a literal {"
+			}
+			name := s[i+1 : i+end]
+			if !slices.Contains(valuePlaceholders, name) {
+				msg := "has an unknown placeholder " + text.Quote("{"+name+"}") + "; known: {id}, {env}, {instance}; write {{ and }} for literal braces"
+				if c := text.Closest(name, valuePlaceholders); c != "" {
+					msg += "; did you mean " + text.Quote("{"+c+"}") + "?"
+				}
+				return msg
+			}
+			i += end
+		case '}':
+			if i+1 < len(s) && s[i+1] == '}' {
+				i++
+				continue
+			}
+			return "has a } that closes no placeholder; write }} for a literal }"
+		}
+	}
+	return ""
+}
+
+// ExpandPlaceholders replaces {id}, {env} and {instance} in s, and {{ and
+// }} by single braces. s is a checked value: every placeholder is known.
+func ExpandPlaceholders(s, id, env, instance string) string {
+	if !strings.ContainsAny(s, "{}") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case (c == '{' || c == '}') && i+1 < len(s) && s[i+1] == c:
+			b.WriteByte(c)
+			i++
+		case c == '{':
+			end := strings.IndexByte(s[i:], '}')
+			if end < 0 {
+				b.WriteString(s[i:])
+				return b.String()
+			}
+			switch s[i+1 : i+end] {
+			case "id":
+				b.WriteString(id)
+			case "env":
+				b.WriteString(env)
+			case "instance":
+				b.WriteString(instance)
+			default:
+				b.WriteString(s[i : i+end+1])
+			}
+			i += end
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// secretKeys warns on value keys named like secrets: values are printed
+// (get, export, current --json), and a file in a repository is no place for
+// a secret.
+func (l *loader) secretKeys(v map[string]any, ptr string) {
+	for _, k := range keysOf(v) {
+		kptr := ptr + "/" + escapeSegment(k)
+		if text.IsSecretName(k) {
+			l.warn(kptr, true, "value %s is named like a secret: values are printed (get, export, current --json) and kept in the repository; keep secrets in a secret store and read them at run time", text.Quote(k))
+		}
+		if t, ok := v[k].(map[string]any); ok {
+			l.secretKeys(t, kptr)
+		}
+	}
+}
+
+// ExportName is the variable a value exports as, after the prefix: its
+// dotted key upper-cased, dots made underscores (db.host: DB_HOST).
+func ExportName(key string) string {
+	return strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// exportNames warns where two scalar values export as the same variable
+// (db.host and db_host both as DB_HOST): export would print both.
+func (l *loader) exportNames(values map[string]any) {
+	seen := map[string]string{}
+	var walk func(v map[string]any, prefix, ptr string)
+	walk = func(v map[string]any, prefix, ptr string) {
+		for _, k := range keysOf(v) {
+			key, kptr := prefix+k, ptr+"/"+escapeSegment(k)
+			switch c := v[k].(type) {
+			case map[string]any:
+				walk(c, key+".", kptr)
+			case []any:
+			default:
+				name := ExportName(key)
+				if first, dup := seen[name]; dup {
+					l.warn(kptr, true, "values %s and %s both export as %s: export prints both, and the last wins", text.Quote(first), text.Quote(key), name)
+					continue
+				}
+				seen[name] = key
+			}
+		}
+	}
+	walk(values, "", "/values")
+}
+
+// MergedValues returns the values of environment env (an index in Envs):
+// [values] with the environment's own merged in, tables key by key, arrays
+// and other values replaced. The result shares nothing with the Config.
+// Strings keep their placeholders; ExpandPlaceholders fills them.
+func (c *Config) MergedValues(env int) map[string]any {
+	if c.Values == nil {
+		return map[string]any{}
+	}
+	out := CopyValue(c.Values).(map[string]any)
+	if env >= 0 && env < len(c.Envs) && c.Envs[env].Values != nil {
+		mergeInto(out, c.Envs[env].Values)
+	}
+	return out
+}
+
+// mergeInto merges over into dst: a table into a table key by key,
+// anything else replacing.
+func mergeInto(dst, over map[string]any) {
+	for k, v := range over {
+		if t, ok := v.(map[string]any); ok {
+			if d, ok := dst[k].(map[string]any); ok {
+				mergeInto(d, t)
+				continue
+			}
+		}
+		dst[k] = CopyValue(v)
+	}
+}
+
+// CopyValue copies tables and arrays, so that no caller shares them.
+func CopyValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = CopyValue(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = CopyValue(e)
+		}
+		return out
+	}
+	return v
+}

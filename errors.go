@@ -1,0 +1,170 @@
+package multienv
+
+import (
+	"errors"
+
+	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/resolver"
+)
+
+// The kinds of error, for errors.Is.
+var (
+	// ErrInvalidConfig: the configuration cannot be found, read or checked
+	// (a *ConfigError, or an error of Locate).
+	ErrInvalidConfig = config.ErrInvalid
+	// ErrInvalidName: a value is not NAME or NAME-INSTANCE in lower-case
+	// letters and digits (a *ValueError).
+	ErrInvalidName = resolver.ErrInvalidName
+	// ErrUnknownEnvironment: a well-formed value names no declared
+	// environment, or an instance of one that has none (a *ValueError).
+	ErrUnknownEnvironment = resolver.ErrUnknownEnvironment
+	// ErrUnknownRuntime: the runtime variable names no runtime (a
+	// *ValueError).
+	ErrUnknownRuntime = resolver.ErrUnknownRuntime
+	// ErrNothingSet: no rule yielded an environment for the runtime (a
+	// *NothingSetError).
+	ErrNothingSet = resolver.ErrNothingSet
+	// ErrProtected: a rule chose a protected environment where its allow
+	// admits no one (a *ProtectedError).
+	ErrProtected = resolver.ErrProtected
+)
+
+// ProtectedError is returned when a rule chooses a protected environment
+// (one with allow), or an instance of it, and none of the allow's
+// conditions holds: USER_ENV_NAME=prd on a laptop, when production is
+// allowed only from CI on a tag. No variable overrides it. Its message
+// names the environment, the runtime and its group, and what is allowed.
+type ProtectedError struct {
+	// ID is the id chosen (prd, sbx-101) and Env its environment.
+	ID, Env string
+	// Runtime and Group are the runtime detected.
+	Runtime string
+	Group   Group
+	// Rule chose the id from Source: a variable, or "default".
+	Rule, Source string
+	// Allowed describes the conditions of the environment's allow, one of
+	// which must hold.
+	Allowed []string
+}
+
+// Error is the one-line message.
+func (e *ProtectedError) Error() string { return (*resolver.ProtectedError)(e).Error() }
+
+// Unwrap returns ErrProtected.
+func (e *ProtectedError) Unwrap() error { return ErrProtected }
+
+// ValueError is a value read from a variable that is not acceptable: PRD,
+// prod, sbx-, or a runtime name that names no runtime. Its message names
+// the variable, quotes the value (cut to 64 characters, or hidden when the
+// variable is named like a secret), lists the allowed values and suggests
+// the closest.
+type ValueError struct {
+	// Kind is ErrInvalidName, ErrUnknownEnvironment or ErrUnknownRuntime.
+	Kind error
+	// Variable is the variable that supplied the value; empty for
+	// Config.Lookup.
+	Variable string
+	// Value is the value read; empty when Hidden.
+	Value string
+	// Hidden is true when the variable's name says it holds a secret: the
+	// value is neither kept nor printed, and nothing close is suggested.
+	Hidden bool
+	// Reason says what is wrong, after the quoted value.
+	Reason string
+	// Allowed lists the accepted values (sbx, sbx-<id>, prd).
+	Allowed []string
+	// Hint, when set, is printed instead of Allowed: where to find them.
+	Hint string
+	// Suggestion is the closest accepted value, or empty.
+	Suggestion string
+}
+
+// Error is the one-line message.
+func (e *ValueError) Error() string { return (*resolver.ValueError)(e).Error() }
+
+// Unwrap returns Kind, so that errors.Is matches it.
+func (e *ValueError) Unwrap() error { return e.Kind }
+
+// NothingSetError is returned when no rule yields an environment: in a CI
+// job or an application, no variable named one. Its message names the
+// runtime and every variable tried, and lists the allowed values.
+type NothingSetError struct {
+	// Runtime and Group are the runtime detected.
+	Runtime string
+	Group   Group
+	// Rules are the rules that applied to the runtime, in order.
+	Rules []string
+	// Tried are the variables those rules read, in order, each once.
+	Tried []string
+	// Allowed lists the accepted environment ids.
+	Allowed []string
+}
+
+// Error is the one-line message.
+func (e *NothingSetError) Error() string { return (*resolver.NothingSetError)(e).Error() }
+
+// Unwrap returns ErrNothingSet.
+func (e *NothingSetError) Unwrap() error { return ErrNothingSet }
+
+// resolveError gives the resolver's errors the front door's types.
+func resolveError(err error) error {
+	switch e := err.(type) {
+	case *resolver.ValueError:
+		return (*ValueError)(e)
+	case *resolver.NothingSetError:
+		return (*NothingSetError)(e)
+	case *resolver.ProtectedError:
+		return (*ProtectedError)(e)
+	}
+	return err
+}
+
+// ConfigError is a configuration that cannot be read or does not pass the
+// checks: syntax, schema and semantic rules. It holds every problem found,
+// sorted by position, and matches ErrInvalidConfig; when the file could not
+// be read it wraps why (errors.Is(err, fs.ErrNotExist) for a missing file).
+type ConfigError struct {
+	Problems []Problem
+	err      *config.Error
+}
+
+// Error returns the problems, one a line.
+func (e *ConfigError) Error() string { return e.err.Error() }
+
+// Unwrap returns the checks' error, which matches ErrInvalidConfig and
+// wraps the cause of a file that could not be read.
+func (e *ConfigError) Unwrap() error { return e.err }
+
+func configError(err error) error {
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		return &ConfigError{Problems: problemsOf(ce.Problems), err: ce}
+	}
+	return err
+}
+
+// Problem is one finding about a configuration file, at its position.
+type Problem struct {
+	File string
+	// Line and Col start at 1; 0 when unknown.
+	Line, Col int
+	// Path is the key path, such as envs[1].name; empty for the whole file.
+	Path    string
+	Message string
+}
+
+// String formats the problem as FILE:LINE:COL: PATH: message, the way
+// compilers and go vet do; the column, then the line, are left out when
+// unknown. The file name is escaped, and messages quote what they show,
+// so that a problem is one safe line.
+func (p Problem) String() string {
+	return config.Problem{File: p.File, Line: p.Line, Col: p.Col, Path: p.Path, Message: p.Message}.String()
+}
+
+func problemsOf(ps []config.Problem) []Problem {
+	out := make([]Problem, len(ps))
+	for i, p := range ps {
+		out[i] = Problem{File: p.File, Line: p.Line, Col: p.Col, Path: p.Path, Message: p.Message}
+	}
+	return out
+}

@@ -1,0 +1,175 @@
+package multienv
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/multienv/multienv/internal/text"
+)
+
+// Location is where discovery found the configuration.
+type Location struct {
+	// Path is the file, or empty for the embedded default.
+	Path string
+	// How says which step of discovery found it.
+	How string
+}
+
+// Locate finds the configuration the way the CLI does: flagPath when not
+// empty, else the file MULTIENV_CONFIG names, else the multienv.toml that
+// discovery finds from dir, else the embedded default (empty Path).
+//
+// Discovery looks for multienv.toml in dir, then in each parent, and stops
+// after the repository root: the nearest directory, from dir up, that holds
+// .git (a folder or a file). Outside a repository it looks in dir only, so
+// a file planted above the root, or in /tmp, is never read. A name it finds
+// but cannot read (a dangling link, a directory, a parent it may not
+// search) is an error, never skipped. A relative dir is taken from the
+// working directory; an empty dir, as when the working directory was
+// deleted, is an error unless flagPath or MULTIENV_CONFIG names the file.
+//
+// An error matches ErrInvalidConfig and wraps the cause when there is one.
+func Locate(flagPath string, lookup func(string) (string, bool), dir string) (Location, error) {
+	return locate(flagPath, lookup, dir, nil)
+}
+
+// locate is Locate; wdErr is why dir is empty, when it is known.
+func locate(flagPath string, lookup func(string) (string, bool), dir string, wdErr error) (Location, error) {
+	if flagPath != "" {
+		return Location{Path: flagPath, How: "--config"}, nil
+	}
+	if lookup != nil {
+		if p, _ := lookup(ConfigVariable); p != "" {
+			return Location{Path: p, How: ConfigVariable}, nil
+		}
+	}
+	if dir == "" {
+		return Location{}, &locateError{
+			msg:  "cannot look for " + FileName + ": no working directory to start from",
+			err:  wdErr,
+			hint: "; name the file with --config or " + ConfigVariable,
+		}
+	}
+	if !filepath.IsAbs(dir) {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return Location{}, &locateError{msg: "cannot look for " + FileName + " from " + text.Path(dir), err: err}
+		}
+		dir = abs
+	}
+	return discover(filepath.Clean(dir))
+}
+
+// discover looks for FileName from dir, an absolute clean path, up to the
+// repository root, or in dir alone outside a repository.
+func discover(dir string) (Location, error) {
+	root, err := repositoryRoot(dir)
+	if err != nil {
+		return Location{}, err
+	}
+	for d := dir; ; {
+		path := filepath.Join(d, FileName)
+		found, err := usable(path)
+		if err != nil {
+			return Location{}, err
+		}
+		if found {
+			if root == "" {
+				return Location{Path: path, How: FileName + " in " + text.Path(dir) + " " + outsideRepository}, nil
+			}
+			return Location{Path: path, How: "nearest " + FileName + " from " + text.Path(dir) + " (searched up to the repository root " + text.Path(root) + ")"}, nil
+		}
+		parent := filepath.Dir(d)
+		if root == "" || d == root || parent == d {
+			break
+		}
+		d = parent
+	}
+	how := "embedded default (no --config, no " + ConfigVariable + ", no " + FileName + " in " + text.Path(dir)
+	if root == "" {
+		return Location{How: how + " " + outsideRepository + ")"}, nil
+	}
+	return Location{How: how + " up to the repository root " + text.Path(root) + ")"}, nil
+}
+
+const outsideRepository = "(not in a repository: only the working directory is searched)"
+
+// repositoryRoot returns the nearest directory from dir up that holds
+// .git, or "" when none does. It looks at nothing but .git names.
+func repositoryRoot(dir string) (string, error) {
+	for d := dir; ; {
+		git := filepath.Join(d, ".git")
+		_, err := os.Lstat(git)
+		if err == nil {
+			return d, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", &locateError{msg: "cannot look for the repository root: " + text.Path(git), err: err}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", nil
+		}
+		d = parent
+	}
+}
+
+// usable reports whether path names a file discovery can use; a name that
+// is there but is no readable regular file is an error.
+func usable(path string) (bool, error) {
+	st, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, &locateError{msg: "cannot look for " + FileName + ": " + text.Path(path), err: err}
+	}
+	if st.Mode()&fs.ModeSymlink != 0 {
+		st, err = os.Stat(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is a link to nothing", err: err}
+		}
+		if err != nil {
+			return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery", err: err}
+		}
+	}
+	switch {
+	case st.IsDir():
+		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is a directory"}
+	case !st.Mode().IsRegular():
+		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is not a regular file"}
+	}
+	return true, nil
+}
+
+// locateError is a failure of discovery: msg says what and where, err is
+// the cause (nil when there is none) and hint what to do.
+type locateError struct {
+	msg  string
+	err  error
+	hint string
+}
+
+func (e *locateError) Error() string {
+	if e.err == nil {
+		return e.msg + e.hint
+	}
+	cause := e.err
+	// The message names the path already.
+	var pe *fs.PathError
+	if errors.As(cause, &pe) {
+		cause = pe.Err
+	}
+	return e.msg + ": " + cause.Error() + e.hint
+}
+
+// Unwrap gives the cause, and ErrInvalidConfig: the configuration cannot
+// be read.
+func (e *locateError) Unwrap() []error {
+	if e.err == nil {
+		return []error{ErrInvalidConfig}
+	}
+	return []error{e.err, ErrInvalidConfig}
+}

@@ -1,0 +1,325 @@
+package multienv
+
+import (
+	"os"
+	"slices"
+
+	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/resolver"
+)
+
+// Kind says what an environment is for.
+type Kind = config.Kind
+
+// The kinds of environment.
+const (
+	// KindDevops: builds and artifacts, never deployed to.
+	KindDevops = config.KindDevops
+	// KindSandbox: a developer's or a ticket's environment (sbx, sbx-101).
+	KindSandbox = config.KindSandbox
+	// KindWorkload: a shared environment code is deployed to (tst, stg).
+	KindWorkload = config.KindWorkload
+	// KindProduction: production (prd).
+	KindProduction = config.KindProduction
+)
+
+// Group is the family of a runtime; rules pick the environment by group.
+type Group = config.Group
+
+// The groups of runtimes.
+const (
+	// GroupLocal: a laptop or a dev box.
+	GroupLocal = config.GroupLocal
+	// GroupCI: a CI vendor's job.
+	GroupCI = config.GroupCI
+	// GroupApp: an application platform (Lambda, Kubernetes, Cloud Run...).
+	GroupApp = config.GroupApp
+)
+
+// Environment is a declared environment.
+type Environment struct {
+	// Name is the environment's name: sbx, prd.
+	Name string `json:"name"`
+	// Emoji is shown beside the name by `resolver list`; it may be empty.
+	Emoji string `json:"emoji"`
+	Kind  Kind   `json:"kind"`
+	// Description is one line of text; it may be empty.
+	Description string `json:"description"`
+	// Instances is true when the environment has instances (sbx-101).
+	Instances bool `json:"instances"`
+	// Protected is true when the environment has an allow: a rule may
+	// choose it only where one of its conditions holds (Config.Allow
+	// describes them).
+	Protected bool `json:"protected"`
+}
+
+func environmentOf(e config.Env) Environment {
+	return Environment{Name: e.Name, Emoji: e.Emoji, Kind: e.Kind, Description: e.Description, Instances: e.Instances,
+		Protected: len(e.Allow) > 0}
+}
+
+// Result is the answer: the environment and how it was reached.
+type Result struct {
+	// ID is the environment id as given: sbx, sbx-101, prd.
+	ID string
+	// Env is the declared environment; for sbx-101, sbx.
+	Env Environment
+	// Instance is the instance id (101), or empty.
+	Instance string
+	// Runtime and Group are the detected runtime.
+	Runtime string
+	Group   Group
+	// PR is true when the CI runtime's pull-request signal holds.
+	PR bool
+	// The CI facts, read from the vendor's documented variables; each is
+	// empty when unknown. PRNumber is the pull request's number (123);
+	// Branch the branch built, on a pull request its source branch;
+	// BaseBranch the branch a pull request targets; Tag the git tag built;
+	// Commit the full commit SHA; Build the vendor's build number or id;
+	// BuildURL the URL of the build's page; Repo the repository as
+	// owner/name.
+	PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo string
+	// Source is the variable that supplied the value, or "default".
+	Source string
+	// Rule is the rule that decided.
+	Rule string
+}
+
+// resultOf copies the engine's result, without allocating.
+func resultOf(r resolver.Result) Result {
+	return Result{ID: r.ID, Env: environmentOf(r.Env), Instance: r.Instance, Runtime: r.Runtime, Group: r.Group,
+		PR: r.PR, PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
+		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule}
+}
+
+func environmentsOf(envs []config.Env) []Environment {
+	out := make([]Environment, len(envs))
+	for i, e := range envs {
+		out[i] = environmentOf(e)
+	}
+	return out
+}
+
+// Facts are what resolution reads of a process: its variables, arguments
+// and files. Resolution reads nothing else, which keeps it pure, testable
+// and safe for concurrent use.
+type Facts struct {
+	// Lookup returns the value of an environment variable and whether it is
+	// set, like os.LookupEnv. Nil means an empty environment.
+	Lookup func(name string) (value string, ok bool)
+	// Args are the process arguments (os.Args).
+	Args []string
+	// FileExists reports whether a file exists. Nil means none does.
+	FileExists func(path string) bool
+}
+
+// ProcessFacts returns the facts of the running process: its environment,
+// arguments and file system.
+func ProcessFacts() Facts {
+	return Facts{
+		Lookup: os.LookupEnv,
+		Args:   os.Args,
+		FileExists: func(path string) bool {
+			_, err := os.Stat(path)
+			return err == nil
+		},
+	}
+}
+
+// EnvFacts returns facts made of the variables in env only, for tests and
+// for callers that hold the environment as a map.
+func EnvFacts(env map[string]string) Facts {
+	return Facts{Lookup: resolver.MapLookup(env)}
+}
+
+// Runtime is a place code runs in, and how it is recognised.
+type Runtime struct {
+	Name  string
+	Group Group
+	// Description names the vendor or platform.
+	Description string
+	// Origin is the file that declared the runtime, or CatalogOrigin.
+	Origin string
+	// When lists the alternative signals that recognise the runtime, as
+	// written in the file (`set GITHUB_ACTION`); empty for the runtime
+	// taken when no other matches.
+	When []string
+	// PR lists the alternative signals that a CI job builds a pull request.
+	PR []string
+	// Facts lists, for each CI fact it reports (pr_number, branch,
+	// base_branch, tag, commit, build, build_url, repo), its sources in the
+	// order they are tried, each described as text (GITHUB_REF matching
+	// "refs/pull/{}/merge").
+	Facts map[string][]string
+}
+
+func runtimeOf(rt *config.Runtime) Runtime {
+	out := Runtime{Name: rt.Name, Group: rt.Group, Description: rt.Description, Origin: rt.Origin,
+		When: signals(rt.When), PR: signals(rt.PR), Facts: map[string][]string{}}
+	for f, srcs := range rt.Facts {
+		if len(srcs) == 0 {
+			continue
+		}
+		d := make([]string, len(srcs))
+		for i, s := range srcs {
+			d[i] = s.String()
+		}
+		out.Facts[config.Fact(f).Key()] = d
+	}
+	return out
+}
+
+func runtimesOf(rts []config.Runtime) []Runtime {
+	out := make([]Runtime, len(rts))
+	for i := range rts {
+		out[i] = runtimeOf(&rts[i])
+	}
+	return out
+}
+
+func (rt Runtime) clone() Runtime {
+	rt.When, rt.PR = clone(rt.When), clone(rt.PR)
+	facts := make(map[string][]string, len(rt.Facts))
+	for k, v := range rt.Facts {
+		facts[k] = clone(v)
+	}
+	rt.Facts = facts
+	return rt
+}
+
+func signals(sigs []config.Signal) []string {
+	out := make([]string, len(sigs))
+	for i, s := range sigs {
+		out[i] = s.String()
+	}
+	return out
+}
+
+// clone copies s, and gives an empty slice for an empty one, so that JSON
+// shows [] rather than null.
+func clone[T any](s []T) []T {
+	if len(s) == 0 {
+		return []T{}
+	}
+	return slices.Clone(s)
+}
+
+// Rule is a resolution rule: for the runtimes it applies to, the first of
+// From that is set and not empty gives the environment id, else Default.
+type Rule struct {
+	Name string
+	// Groups and Runtimes are what the rule applies to: a runtime of one of
+	// the groups, or one named.
+	Groups   []Group
+	Runtimes []string
+	// From lists the variables tried in order; an empty one counts as unset.
+	From []string
+	// Default is the environment id used when no variable of From is set;
+	// empty when the rule has none. It may be a template of an instance
+	// (sbx-pr{pr_number}).
+	Default string
+	// When describes the rule's alternative conditions, if it has any: it
+	// applies only when one of them holds.
+	When []string
+}
+
+// Trace records how a resolution went, step by step, as `resolver explain`
+// shows it. It holds the values only of the variables that supply
+// environment ids, and not even those when a variable's name says it holds
+// a secret; the signals' variables are named, never read out.
+type Trace struct {
+	// RuntimeVariable is the variable that forces the runtime.
+	RuntimeVariable string
+	// Forced is true when the runtime variable named the runtime.
+	Forced bool
+	// Runtime is the runtime detected; empty when the runtime variable
+	// named none. Origin is the file that declared it, or CatalogOrigin.
+	Runtime, Origin string
+	Group           Group
+	// Signal is the signal that matched, as written in the file; empty when
+	// the runtime was forced or is the one taken when no other matches.
+	Signal string
+	// Passed counts the runtimes tried before the one detected.
+	Passed int
+	// Facts are the CI facts of the build that are known, by key
+	// (pr_number, branch, base_branch, tag, commit, build, build_url, repo).
+	Facts map[string]string
+	// Rules lists every rule, in order, and what it did.
+	Rules []RuleStep
+	// Allow is the check of the protected environment a rule chose, or nil
+	// when the environment is not protected (or no rule chose one).
+	Allow *AllowStep
+}
+
+// AllowStep is the check of a protected environment.
+type AllowStep struct {
+	Env string
+	// Conditions describes the conditions of its allow; Held is the index
+	// of the one that held, or -1 when none did.
+	Conditions []string
+	Held       int
+}
+
+// RuleStep is what one rule did.
+type RuleStep struct {
+	Rule string
+	// Applies tells whether the rule applies to the runtime.
+	Applies bool
+	// Groups and Runtimes are what the rule applies to.
+	Groups   []Group
+	Runtimes []string
+	// Vars are the variables read, in order.
+	Vars []VarStep
+	// When describes the rule's conditions, if it has any; Held is the
+	// index of the one that held, or -1 when none did and the rule was
+	// passed over.
+	When []string
+	Held int
+	// Default is the rule's default, or empty. For a template
+	// (sbx-pr{pr_number}), Filled is the id it made, or empty when a fact
+	// it needs is empty and the rule yielded nothing.
+	Default string
+	Filled  string
+	// Yielded is true for the rule that decided; Source says from what: a
+	// variable, or "default".
+	Yielded bool
+	Source  string
+}
+
+// VarStep is one variable a rule read.
+type VarStep struct {
+	Name string
+	Set  bool
+	// Value is the value read; empty when Hidden.
+	Value string
+	// Hidden is true when the variable is set, not empty, and its name says
+	// it holds a secret (it contains SECRET, TOKEN, PASSWORD, PASSWD,
+	// PRIVATE, CREDENTIAL, API_KEY or ACCESS_KEY): its value is not kept.
+	Hidden bool
+}
+
+func traceOf(t *resolver.Trace) *Trace {
+	out := &Trace{RuntimeVariable: t.RuntimeVariable, Forced: t.Forced, Runtime: t.Runtime, Origin: t.Origin,
+		Group: t.Group, Passed: t.Passed, Rules: make([]RuleStep, len(t.Rules)), Facts: map[string]string{}}
+	if t.Signal != nil {
+		out.Signal = t.Signal.String()
+	}
+	for f, v := range t.Facts {
+		if v != "" {
+			out.Facts[config.Fact(f).Key()] = v
+		}
+	}
+	if t.Allow != nil {
+		out.Allow = &AllowStep{Env: t.Allow.Env, Conditions: clone(t.Allow.Conditions), Held: t.Allow.Held}
+	}
+	for i, s := range t.Rules {
+		step := RuleStep{Rule: s.Rule, Applies: s.Applies, Groups: clone(s.Groups), Runtimes: clone(s.Runtimes),
+			Vars: make([]VarStep, len(s.Vars)), When: clone(s.When), Held: s.Held, Default: s.Default, Filled: s.Filled,
+			Yielded: s.Yielded, Source: s.Source}
+		for j, v := range s.Vars {
+			step.Vars[j] = VarStep(v)
+		}
+		out.Rules[i] = step
+	}
+	return out
+}

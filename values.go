@@ -1,0 +1,263 @@
+package multienv
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/text"
+)
+
+// The kinds of value error, for errors.Is.
+var (
+	// ErrNoValue: no value has the key (a *KeyError).
+	ErrNoValue = errors.New("no such value")
+	// ErrValueType: the value is not of the type asked for (a *KeyError).
+	ErrValueType = errors.New("value of another type")
+)
+
+// KeyError is a value asked for that is missing or of another type. Its
+// message names the key, and suggests the closest when one is close.
+type KeyError struct {
+	// Kind is ErrNoValue or ErrValueType.
+	Kind error
+	// Key is the dotted key asked for (db.host).
+	Key string
+	// Reason says what is wrong, after the key.
+	Reason string
+	// Suggestion is the closest key, or empty.
+	Suggestion string
+}
+
+// Error is the one-line message.
+func (e *KeyError) Error() string {
+	msg := "value " + text.Quote(e.Key) + " " + e.Reason
+	if e.Suggestion != "" {
+		msg += "; did you mean " + text.Quote(e.Suggestion) + "?"
+	}
+	return msg
+}
+
+// Unwrap returns Kind.
+func (e *KeyError) Unwrap() error { return e.Kind }
+
+// Values are the values of one resolved environment: [values] with the
+// environment's own merged in (tables key by key, arrays and other values
+// replaced), and {id}, {env} and {instance} filled in. Keys are dotted for
+// nested tables (db.host). A Values is computed when asked for, is the
+// caller's, and is safe for concurrent reads.
+type Values struct {
+	tree   map[string]any
+	origin map[string]string
+}
+
+// Values returns the values of the environment res resolved to; an
+// instance (sbx-101) gets its environment's values, with {instance} filled.
+// res must come from this Config.
+func (c *Config) Values(res Result) (*Values, error) {
+	def := c.def()
+	env := slices.IndexFunc(def.Envs, func(e config.Env) bool { return e.Name == res.Env.Name })
+	if env < 0 {
+		return nil, &ValueError{Kind: ErrUnknownEnvironment, Value: res.ID, Reason: "is not an environment of this configuration",
+			Allowed: c.envNames()}
+	}
+	v := &Values{tree: def.MergedValues(env), origin: map[string]string{}}
+	origins(v.origin, def.Values, "", "the default")
+	if ov := def.Envs[env].Values; ov != nil {
+		origins(v.origin, ov, "", "environment "+res.Env.Name)
+	}
+	expand(v.tree, "", v.origin, res.ID, res.Env.Name, res.Instance)
+	return v, nil
+}
+
+func (c *Config) envNames() []string {
+	envs := c.def().Envs
+	out := make([]string, len(envs))
+	for i, e := range envs {
+		out[i] = e.Name
+	}
+	return out
+}
+
+// origins records, for each leaf key of t, where its value comes from.
+func origins(dst map[string]string, t map[string]any, prefix, from string) {
+	for k, v := range t {
+		if sub, ok := v.(map[string]any); ok {
+			origins(dst, sub, prefix+k+".", from)
+			continue
+		}
+		dst[prefix+k] = from
+	}
+}
+
+// expand fills the placeholders of every string of t, in place, and notes
+// it in the origin of the keys whose value held one.
+func expand(t map[string]any, prefix string, origin map[string]string, id, env, instance string) {
+	for k, v := range t {
+		switch v := v.(type) {
+		case map[string]any:
+			expand(v, prefix+k+".", origin, id, env, instance)
+		case string:
+			if e := config.ExpandPlaceholders(v, id, env, instance); e != v {
+				t[k] = e
+				origin[prefix+k] += ", with placeholders filled"
+			}
+		case []any:
+			changed := false
+			for i, x := range v {
+				if s, ok := x.(string); ok {
+					if e := config.ExpandPlaceholders(s, id, env, instance); e != s {
+						v[i], changed = e, true
+					}
+				}
+			}
+			if changed {
+				origin[prefix+k] += ", with placeholders filled"
+			}
+		}
+	}
+}
+
+// Keys returns the dotted keys of every value that is not a table, sorted.
+func (v *Values) Keys() []string {
+	keys := make([]string, 0, len(v.origin))
+	for k := range v.origin {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Origin says where the value of key comes from: "the default", or
+// "environment prd", followed by ", with placeholders filled" when its text
+// held some. It is empty for a key with no value (or a table).
+func (v *Values) Origin(key string) string { return v.origin[key] }
+
+// Map returns every value as nested maps, a copy.
+func (v *Values) Map() map[string]any { return config.CopyValue(v.tree).(map[string]any) }
+
+// Get returns the value of key: a string, int64, float64, bool, []any or
+// map[string]any (a copy). A key with no value is a *KeyError (ErrNoValue)
+// that suggests the closest key.
+func (v *Values) Get(key string) (any, error) {
+	var cur any = v.tree
+	parts := strings.Split(key, ".")
+	for i, p := range parts {
+		t, ok := cur.(map[string]any)
+		if !ok {
+			return nil, &KeyError{Kind: ErrNoValue, Key: key, Reason: "does not exist: " + text.Quote(strings.Join(parts[:i], ".")) + " is no table"}
+		}
+		next, ok := t[p]
+		if !ok {
+			e := &KeyError{Kind: ErrNoValue, Key: key, Reason: "does not exist"}
+			if s := text.Closest(key, v.allKeys()); s != "" {
+				e.Suggestion = s
+			}
+			return nil, e
+		}
+		cur = next
+	}
+	switch c := cur.(type) {
+	case map[string]any:
+		return config.CopyValue(c), nil
+	case []any:
+		return config.CopyValue(c), nil
+	}
+	return cur, nil
+}
+
+// allKeys are the leaf keys and the tables' keys, for suggestions.
+func (v *Values) allKeys() []string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, k := range v.Keys() {
+		for i := 0; i < len(k); i++ {
+			if k[i] == '.' && !seen[k[:i]] {
+				seen[k[:i]] = true
+				keys = append(keys, k[:i])
+			}
+		}
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+func (v *Values) typed(key, want string) (any, error) {
+	x, err := v.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	if got := config.KindOf(x); got != want && !(want == "a float" && got == "an integer") {
+		return nil, &KeyError{Kind: ErrValueType, Key: key, Reason: "is " + got + ", not " + want}
+	}
+	return x, nil
+}
+
+// String returns the value of key, which must be a string.
+func (v *Values) String(key string) (string, error) {
+	x, err := v.typed(key, "a string")
+	if err != nil {
+		return "", err
+	}
+	return x.(string), nil
+}
+
+// Int returns the value of key, which must be an integer.
+func (v *Values) Int(key string) (int64, error) {
+	x, err := v.typed(key, "an integer")
+	if err != nil {
+		return 0, err
+	}
+	return x.(int64), nil
+}
+
+// Float returns the value of key, which must be a float or an integer.
+func (v *Values) Float(key string) (float64, error) {
+	x, err := v.typed(key, "a float")
+	if err != nil {
+		return 0, err
+	}
+	if i, ok := x.(int64); ok {
+		return float64(i), nil
+	}
+	return x.(float64), nil
+}
+
+// Bool returns the value of key, which must be a boolean.
+func (v *Values) Bool(key string) (bool, error) {
+	x, err := v.typed(key, "a boolean")
+	if err != nil {
+		return false, err
+	}
+	return x.(bool), nil
+}
+
+// Unmarshal stores the values in the struct out points to, as
+// encoding/json would (field tags `json:"db"`; an unknown field is
+// ignored). For koanf users, Provider does the same through koanf.
+func (v *Values) Unmarshal(out any) error {
+	data, err := json.Marshal(v.tree)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(data, out)
+}
+
+// Provider returns the values as a koanf provider, for a service that
+// loads them into its own koanf instance (k.Load(values.Provider(), nil))
+// and unmarshals them into its own struct.
+func (v *Values) Provider() *ValuesProvider { return &ValuesProvider{v: v} }
+
+// ValuesProvider is a koanf.Provider of Values: Read gives them as nested
+// maps (a copy), so no parser is needed.
+type ValuesProvider struct{ v *Values }
+
+// Read returns the values as nested maps.
+func (p *ValuesProvider) Read() (map[string]any, error) { return p.v.Map(), nil }
+
+// ReadBytes is not supported: Read gives the values already parsed.
+func (p *ValuesProvider) ReadBytes() ([]byte, error) {
+	return nil, errors.New("multienv values provider: ReadBytes is not supported; use Read (koanf's Load with a nil parser)")
+}
