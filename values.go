@@ -120,6 +120,10 @@ func expand(t map[string]any, prefix string, origin map[string]string, id, env, 
 	}
 }
 
+// ExportName is the name `resolver export` gives the value of key, after
+// its prefix: upper-cased, dots made underscores (db.host: DB_HOST).
+func ExportName(key string) string { return config.ExportName(key) }
+
 // Keys returns the dotted keys of every value that is not a table, sorted.
 func (v *Values) Keys() []string {
 	keys := make([]string, 0, len(v.origin))

@@ -58,12 +58,14 @@ func newEnv() *env {
 type command struct {
 	name    string
 	summary string
-	usage   string // the flags and arguments after the name
-	help    string // what it does, then examples
-	json    bool   // takes --json
-	strict  bool   // takes --strict
-	dflt    bool   // takes --default
-	format  bool   // takes --format
+	usage   string   // the flags and arguments after the name
+	help    string   // what it does, then examples
+	json    bool     // takes --json
+	strict  bool     // takes --strict
+	dflt    bool     // takes --default
+	formats []string // takes --format, one of these, the first the default
+	env     bool     // takes --env ID: the values of that id, not of the one resolved
+	prefix  bool     // takes --prefix
 	run     func(e *env, o *options) int
 	maxArgs int
 	// words are what its argument may be, for completion; nil when it
@@ -81,11 +83,13 @@ type options struct {
 	json   bool
 	strict bool
 	dflt   bool   // --default: the embedded default, not a file
-	format string // --format: one of formats
+	format string // --format: one of the command's formats
+	env    string // --env: an environment id
+	prefix string // --prefix of exported names
 	args   []string
 }
 
-var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdSchema, cmdCompletion}
+var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdGet, cmdExport, cmdSchema, cmdCompletion}
 
 // helpSummary is the line of help in the list of commands; help is no
 // entry of commands, as it takes a command's name, not flags.
@@ -172,8 +176,14 @@ func (c *command) flagSet(o *options) *flag.FlagSet {
 	if c.dflt {
 		fs.BoolVar(&o.dflt, "default", false, "check the embedded default")
 	}
-	if c.format {
-		fs.StringVar(&o.format, "format", formatText, "the report format: "+strings.Join(formats, ", "))
+	if c.formats != nil {
+		fs.StringVar(&o.format, "format", c.formats[0], "the format: "+strings.Join(c.formats, ", "))
+	}
+	if c.env {
+		fs.StringVar(&o.env, "env", "", "the values of this environment id, not of the one resolved")
+	}
+	if c.prefix {
+		fs.StringVar(&o.prefix, "prefix", defaultPrefix, "the prefix of the variables' names")
 	}
 	return fs
 }

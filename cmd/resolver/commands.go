@@ -73,16 +73,27 @@ type currentJSON struct {
 	Source      string `json:"source"`
 	Rule        string `json:"rule"`
 	Config      string `json:"config"`
+	// Values are the values of the id, merged and filled (CONTRACT §9);
+	// {} when the file declares none.
+	Values map[string]any `json:"values"`
 }
 
 // resultJSON is the result as current --json prints it. The facts are
 // never read from a variable named like a secret (the resolver skips such
 // sources), so they are printed as they are.
 func resultJSON(cfg *multienv.Config, r multienv.Result) currentJSON {
-	return currentJSON{ID: r.ID, Env: r.Env.Name, Instance: r.Instance, Kind: string(r.Env.Kind), Emoji: r.Env.Emoji,
+	out := currentJSON{ID: r.ID, Env: r.Env.Name, Instance: r.Instance, Kind: string(r.Env.Kind), Emoji: r.Env.Emoji,
 		Description: r.Env.Description, Runtime: r.Runtime, Group: string(r.Group), PR: r.PR,
 		PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
-		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule, Config: cfg.Source()}
+		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule, Config: cfg.Source(),
+		Values: map[string]any{}}
+	if r.ID == "" {
+		return out // no environment: nothing resolved
+	}
+	if v, err := cfg.Values(r); err == nil {
+		out.Values = v.Map()
+	}
+	return out
 }
 
 var cmdList = &command{
@@ -148,7 +159,7 @@ var cmdCheck = &command{
 	usage:   "[--strict] [--format text|json|github] [--default | FILE...]",
 	strict:  true,
 	dflt:    true,
-	format:  true,
+	formats: formats,
 	maxArgs: manyFiles,
 	help: `Checks FILE; without one, the file --config or $MULTIENV_CONFIG names, else
 the multienv.toml discovery finds (from the current directory up to the

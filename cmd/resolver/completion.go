@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/multienv/multienv/internal/text"
@@ -98,7 +99,9 @@ type commandWords struct {
 }
 
 // flagValues are the words the value of a flag may be, by flag name.
-var flagValues = map[string][]string{"format": formats}
+// export's formats are offered with check's: the scripts complete a flag's
+// value by its name alone.
+var flagValues = map[string][]string{"format": slices.Compact(append(slices.Clone(formats), "sh", "dotenv"))}
 
 // helpFlag is the flag the flag package answers for every flag set.
 var helpFlag = flagWord{name: "help", usage: "show help"}

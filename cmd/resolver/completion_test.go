@@ -109,7 +109,7 @@ func completionCases() []completionCase {
 		{name: "check's flags", words: []string{"resolver", "check", "-"},
 			want: []string{"--config", "--default", "--format", "--strict", "--help"}},
 		{name: "a flag", words: []string{"resolver", "check", "--for"}, want: []string{"--format"}},
-		{name: "format values", words: []string{"resolver", "check", "--format", ""}, want: []string{"text", "json", "github"}},
+		{name: "format values", words: []string{"resolver", "check", "--format", ""}, want: []string{"text", "json", "github", "sh", "dotenv"}},
 		{name: "a format value", words: []string{"resolver", "check", "--format", "j"}, want: []string{"json"}},
 		{name: "no format for current", words: []string{"resolver", "current", "--f"}, want: nil},
 		{name: "shells", words: []string{"resolver", "completion", ""}, want: []string{"bash", "fish", "zsh"}},
@@ -203,7 +203,7 @@ printf '%s\n' "${COMPREPLY[@]}"`
 	// bash splits --format=j at the =, by default.
 	t.Run("format=", func(t *testing.T) {
 		out := runShell(t, dir, bash, "--norc", "--noprofile", "-c", driver, "bash", script, "resolver", "check", "--format", "=", "")
-		completionCase{words: []string{"--format", "=", ""}, want: []string{"text", "json", "github"}}.check(t, out)
+		completionCase{words: []string{"--format", "=", ""}, want: []string{"text", "json", "github", "sh", "dotenv"}}.check(t, out)
 		out = runShell(t, dir, bash, "--norc", "--noprofile", "-c", driver, "bash", script, "resolver", "check", "--format=j")
 		completionCase{words: []string{"--format=j"}, want: []string{"--format=json"}}.check(t, out)
 	})

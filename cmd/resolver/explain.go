@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -173,6 +174,30 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	}
 	fmt.Fprintf(w, "%s %s (%s) from %s, rule %s\n", st.bold("result: "), st.green(text.Escape(name)),
 		text.Escape(string(res.Env.Kind)), text.Escape(res.Source), text.Escape(res.Rule))
+	writeValues(w, st, cfg, res)
+}
+
+// maxValuesShown bounds the values explain lists; current --json has all.
+const maxValuesShown = 50
+
+// writeValues lists the values of the result, each with where it came
+// from: the default, the environment, placeholders filled.
+func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Result) {
+	v, err := cfg.Values(res)
+	if err != nil || len(v.Keys()) == 0 {
+		return
+	}
+	fmt.Fprintln(w, st.bold("values:"))
+	keys := v.Keys()
+	for i, k := range keys {
+		if i == maxValuesShown {
+			fmt.Fprintf(w, "  ... and %d more (resolver current --json lists them all)\n", len(keys)-i)
+			break
+		}
+		x, _ := v.Get(k)
+		data, _ := json.Marshal(x)
+		fmt.Fprintf(w, "  %s = %s %s\n", text.Escape(k), text.Cut(string(data), 200), st.dim("("+v.Origin(k)+")"))
+	}
 }
 
 // factKeys are the CI facts in the order output lists them.

@@ -24,8 +24,12 @@ const (
 
 var formats = []string{formatText, formatJSON, formatGitHub}
 
-// formatProblem words an unknown --format value, or returns "" for a format.
-func formatProblem(name string) string {
+// formatProblem words an unknown --format value, or returns "" for a
+// format of check.
+func formatProblem(name string) string { return choiceProblem(name, formats) }
+
+// choiceProblem words a --format value that is none of formats.
+func choiceProblem(name string, formats []string) string {
 	if slices.Contains(formats, name) {
 		return ""
 	}
