@@ -29,6 +29,8 @@ var fuzzCommands = [][]string{
 	{"schema"}, {"help"},
 	{"completion", "bash"}, {"completion", "zsh"}, {"completion", "fish"},
 	nil, // the word
+	{"get", "bucket"}, {"get", "db"}, {"get", "--env", "prd", "bucket"},
+	{"export"}, {"export", "--format", "dotenv"}, {"export", "--format", "github"},
 }
 
 // The variables FuzzCommand may set, one bit of its mask each. GITHUB_EVENT_NAME
@@ -449,7 +451,15 @@ default = "sbx-{branch}"
 `
 	protected := strings.Replace(fuzzBase, `kind = "production"`, `kind = "production"
 allow = [{ groups = ["app"], branch = "\u001b[2J*" }]`, 1)
-	for _, config := range []string{string(recipe), branchTemplate, protected} {
+	hostileValues := fuzzBase + `
+[values]
+bucket = "\u001b]0;owned\u0007{id}\n'$(touch x)'\u202e"
+long = "` + strings.Repeat("v", 2000) + `"
+db = { password = "` + secretMarker + `", host = "h" }
+[values.a.b.c.d.e.f.g.h]
+` + strings.Repeat("k", 60) + ` = "` + strings.Repeat("w", 850) + `"
+`
+	for _, config := range []string{string(recipe), branchTemplate, protected, hostileValues} {
 		add(all, viaFlag, 0, [6]string{}, config)
 		add(all, viaFlag, setUserEnv, [6]string{0: "prd"}, config)
 		add(all, viaFlag, setGitHubAction|setHeadRef|setEnvName, [6]string{4: "__run", 5: "feat\x1b[2J\u202e\xff\nresult: prd", 1: "refs/tags/v1"}, config)

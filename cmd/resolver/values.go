@@ -169,6 +169,10 @@ func runExport(e *env, o *options) int {
 			e.errorf("export: %s", err)
 			return exitConfig
 		}
+		if n := len(o.prefix + multienv.ExportName(key)); n > maxValueLine {
+			e.errorf("export: value %s exports as a name of %d bytes, more than the %d printed whole", text.Quote(key), n, maxValueLine)
+			return exitConfig
+		}
 		vars = append(vars, [2]string{multienv.ExportName(key), s})
 	}
 	var b strings.Builder
