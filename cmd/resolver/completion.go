@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/multienv/multienv"
 	"io"
 	"slices"
 	"strings"
@@ -25,8 +26,9 @@ of 'resolver completion', the commands after 'resolver help', and file names
 for --config and check's FILE. The commands and flags are this resolver's:
 print the script again after an upgrade.
 
-Environment ids are not completed: no command takes one as an argument
-(they come from USER_ENV_NAME and ENV_NAME). 'resolver list' shows them.
+The environment names after --env (get, export) are those of the
+configuration found when the script is printed (the embedded default's when
+there is none): print it again when they change.
 
 bash (no bash-completion package needed); in ~/.bashrc:
   source <(resolver completion bash)
@@ -52,14 +54,16 @@ func runCompletion(e *env, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("completion: no shell given; allowed: %s", strings.Join(shells, ", "))
 	}
+	c := newCompletion()
+	c.setWords("env", e.environmentNames(o))
 	var script string
 	switch shell := o.args[0]; shell {
 	case "bash":
-		script = bashCompletion(newCompletion())
+		script = bashCompletion(c)
 	case "zsh":
-		script = zshCompletion(newCompletion())
+		script = zshCompletion(c)
 	case "fish":
-		script = fishCompletion(newCompletion())
+		script = fishCompletion(c)
 	default:
 		msg := "completion: unknown shell " + text.Quote(shell) + "; allowed: " + strings.Join(shells, ", ")
 		if s := text.Closest(shell, shells); s != "" {
@@ -131,6 +135,57 @@ func newCompletion() completion {
 	}
 	c.commands = append(c.commands, commandWords{name: "help", summary: helpSummary, maxArgs: 1, words: names()})
 	return c
+}
+
+// setWords sets the words the value of flag name may be, wherever the
+// flag is.
+func (c *completion) setWords(name string, words []string) {
+	for i := range c.values {
+		if c.values[i].name == name {
+			c.values[i].words = words
+		}
+	}
+	for _, cmd := range c.commands {
+		for i := range cmd.flags {
+			if cmd.flags[i].name == name {
+				cmd.flags[i].words = words
+			}
+		}
+	}
+}
+
+// environmentNames are the environments of the configuration found as
+// every command finds it (the embedded default's when none is, or when it
+// cannot be read), which the script offers after --env: the script holds
+// them as they are when it is printed.
+func (e *env) environmentNames(o *options) []string {
+	cfg, err := multienv.Default()
+	if loc, lerr := multienv.Locate(o.config, e.lookup, e.dir); lerr == nil {
+		if found, oerr := multienv.Open(loc); oerr == nil {
+			cfg, err = found, nil
+		}
+	}
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, env := range cfg.Environments() {
+		if validWord(env.Name) {
+			names = append(names, env.Name)
+		}
+	}
+	return names
+}
+
+// validWord: an environment name, which a checked file holds only in this
+// form; the script quotes nothing else.
+func validWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // names returns the names of the commands, help included.

@@ -109,6 +109,9 @@ func completionCases() []completionCase {
 		{name: "check's flags", words: []string{"resolver", "check", "-"},
 			want: []string{"--config", "--default", "--format", "--strict", "--help"}},
 		{name: "a flag", words: []string{"resolver", "check", "--for"}, want: []string{"--format"}},
+		// The embedded default's environments (CONTRACT §3): no file is found.
+		{name: "environment ids", words: []string{"resolver", "get", "--env", ""}, want: []string{"devops", "sbx", "tst", "stg", "prd"}},
+		{name: "an environment id", words: []string{"resolver", "export", "--env", "st"}, want: []string{"stg"}},
 		{name: "format values", words: []string{"resolver", "check", "--format", ""}, want: []string{"text", "json", "github", "sh", "dotenv"}},
 		{name: "a format value", words: []string{"resolver", "check", "--format", "j"}, want: []string{"json"}},
 		{name: "no format for current", words: []string{"resolver", "current", "--f"}, want: nil},
