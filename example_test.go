@@ -316,3 +316,29 @@ func ExampleResult_facts() {
 	fmt.Println(res.ID, res.Rule, res.PR, res.PRNumber, res.Branch, res.BaseBranch, res.Repo)
 	// Output: sbx-pr123 pull_request true 123 feature/login main acme/shop
 }
+
+// A service reads the values of the environment it resolved to: [values]
+// merged with the environment's own, {id} and {env} filled in.
+func ExampleConfig_Values() {
+	cfg, err := multienv.Load("examples/github-flow.toml")
+	if err != nil {
+		panic(err)
+	}
+	res, _ := cfg.Resolve(multienv.EnvFacts(map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders", "ENV_NAME": "prd"}))
+	values, err := cfg.Values(res)
+	if err != nil {
+		panic(err)
+	}
+	bucket, _ := values.String("bucket")
+	replicas, _ := values.Int("replicas")
+	host, _ := values.String("db.host")
+	port, _ := values.Int("db.port")
+	fmt.Println(bucket, replicas, host, port)
+	fmt.Println(values.Origin("replicas"), "/", values.Origin("db.port"))
+	_, err = values.Int("replica")
+	fmt.Println(err, errors.Is(err, multienv.ErrNoValue))
+	// Output:
+	// acme-prd-assets 6 db.acme.com 5432
+	// environment prd / the default
+	// value "replica" does not exist; did you mean "replicas"? true
+}
