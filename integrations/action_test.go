@@ -149,6 +149,7 @@ type stepRun struct {
 	code    int
 	log     string // stdout then stderr
 	outputs string // the content of its GITHUB_OUTPUT file
+	envFile string // the content of its GITHUB_ENV file
 }
 
 // runAction runs the steps of a as GitHub runs a composite action's bash
@@ -210,8 +211,9 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 		}
 		script := filepath.Join(temp, fmt.Sprintf("step%d.sh", i))
 		output := filepath.Join(temp, fmt.Sprintf("set_output_%d", i))
-		writeFiles(t, temp, map[string]string{filepath.Base(script): s.run, filepath.Base(output): ""})
-		env := append(slices.Clone(base), "GITHUB_OUTPUT="+output)
+		envFile := filepath.Join(temp, fmt.Sprintf("set_env_%d", i))
+		writeFiles(t, temp, map[string]string{filepath.Base(script): s.run, filepath.Base(output): "", filepath.Base(envFile): ""})
+		env := append(slices.Clone(base), "GITHUB_OUTPUT="+output, "GITHUB_ENV="+envFile)
 		for k, v := range s.env {
 			v, err := expand(v, vars)
 			if err != nil {
@@ -224,7 +226,11 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		runs = append(runs, stepRun{code: r.code, log: r.stdout + r.stderr, outputs: string(out)})
+		envOut, err := os.ReadFile(envFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, stepRun{code: r.code, log: r.stdout + r.stderr, outputs: string(out), envFile: string(envOut)})
 		if r.code != 0 {
 			return runs, nil
 		}
@@ -305,6 +311,8 @@ func TestAction(t *testing.T) {
 		t.Fatal(`examples/multienv.toml: no description of stg to replace`)
 	}
 	warned := good + "\n[[rules]]\nname = \"token\"\ngroups = [\"ci\"]\nfrom = [\"DEPLOY_TOKEN\"]\n"
+	// Values, one of them built to end its heredoc early and add a variable.
+	withValues := good + "\n[values]\nbucket = \"acme-{id}\"\nnote = \"a\\nMULTIENV_EOF\\nINJECTED=1\"\ndb = { port = 5432 }\n"
 
 	push := job{event: "push", refName: "main"}
 	pr := job{event: "pull_request", refName: "7/merge", headRef: "feature/login"}
@@ -319,7 +327,19 @@ func TestAction(t *testing.T) {
 		want     string
 		failStep string
 		failLog  string
+		// wantEnv are variables the resolve step must add to GITHUB_ENV.
+		wantEnv map[string]string
 	}{
+		{name: "values exported", job: push, files: map[string]string{"multienv.toml": withValues}, envName: "stg",
+			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n",
+			wantEnv: map[string]string{"MULTIENV_ID": "stg", "MULTIENV_ENV": "stg", "MULTIENV_INSTANCE": "", "MULTIENV_KIND": "workload",
+				"MULTIENV_BUCKET": "acme-stg", "MULTIENV_NOTE": "a\nMULTIENV_EOF\nINJECTED=1", "MULTIENV_DB_PORT": "5432"}},
+		{name: "values not exported", job: push, files: map[string]string{"multienv.toml": withValues}, envName: "stg",
+			with: map[string]string{"export": "false"},
+			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n", wantEnv: map[string]string{}},
+		{name: "export neither true nor false", job: push, files: map[string]string{"multienv.toml": good}, envName: "stg",
+			with:     map[string]string{"export": "yes"},
+			failStep: "resolve", failLog: `(?m)^::error title=multienv::input export must be "true" or "false", not yes$`},
 		{name: "push", job: push, files: map[string]string{"multienv.toml": good}, envName: "stg",
 			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n"},
 		{name: "description like JSON", job: push, files: map[string]string{"multienv.toml": lookalike}, envName: "stg",
@@ -387,6 +407,15 @@ func TestAction(t *testing.T) {
 			}
 			if last.outputs != tt.want {
 				t.Errorf("GITHUB_OUTPUT of the last step:\n got %q\nwant %q", last.outputs, tt.want)
+			}
+			if tt.wantEnv != nil {
+				got, err := parseOutputs(last.envFile)
+				if err != nil {
+					t.Fatalf("GITHUB_ENV: %v\n%s", err, last.envFile)
+				}
+				if !reflect.DeepEqual(got, tt.wantEnv) {
+					t.Errorf("GITHUB_ENV: got %v\nwant %v", got, tt.wantEnv)
+				}
 			}
 			for i, r := range runs[:len(runs)-1] {
 				if r.outputs != "" {
