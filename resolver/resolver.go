@@ -82,14 +82,18 @@ func New(cfg *config.Config) *Resolver {
 	r.groupRules = make([][]int, len(cfg.Runtimes))
 	r.nameRules = make([][]int, len(cfg.Runtimes))
 	r.sources = make([][config.NumFacts][]config.Source, len(cfg.Runtimes))
-	for i, rt := range cfg.Runtimes {
+	for i := range cfg.Runtimes {
+		rt := &cfg.Runtimes[i]
 		if _, dup := r.runtimes[rt.Name]; !dup {
 			r.runtimes[rt.Name] = i
 		}
 		r.rtNames = append(r.rtNames, rt.Name)
 		r.groupRules[i], r.nameRules[i] = byGroup[rt.Group], byName[rt.Name]
+		r.sources[i] = rt.Facts
+		if rt.Origin == config.CatalogSource {
+			continue // the catalog reads no secret (its tests hold it to that)
+		}
 		for f, srcs := range rt.Facts {
-			r.sources[i][f] = srcs
 			if slices.ContainsFunc(srcs, secretSource) {
 				r.sources[i][f] = slices.DeleteFunc(slices.Clone(srcs), secretSource)
 			}
