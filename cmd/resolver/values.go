@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -99,7 +98,17 @@ var exportFormats = []string{"sh", "dotenv", "github"}
 // defaultPrefix starts every name export prints.
 const defaultPrefix = "MULTIENV_"
 
-var validPrefix = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)?$`)
+// validPrefix reports whether p may start a variable name: empty, or a
+// letter or underscore, then letters, digits and underscores.
+func validPrefix(p string) bool {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
 
 var cmdExport = &command{
 	name:    "export",
@@ -142,7 +151,7 @@ func runExport(e *env, o *options) int {
 	if msg := choiceProblem(o.format, exportFormats); msg != "" {
 		return e.usageError("export: %s", msg)
 	}
-	if !validPrefix.MatchString(o.prefix) {
+	if !validPrefix(o.prefix) {
 		return e.usageError("export: --prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(o.prefix))
 	}
 	cfg, code := e.open(o)
