@@ -54,22 +54,32 @@ func (e *env) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) 
 	return res, exitOK
 }
 
-func runGet(e *env, o *options) int {
-	if len(o.args) == 0 {
-		return e.usageError("get: no KEY given")
-	}
+// values opens the configuration and returns the result whose values are
+// asked for, with them; on failure it prints why and returns the exit code.
+func (e *env) values(o *options) (multienv.Result, *multienv.Values, int) {
 	cfg, code := e.open(o)
 	if cfg == nil {
-		return code
+		return multienv.Result{}, nil, code
 	}
 	res, code := e.resolved(cfg, o)
 	if code != exitOK {
-		return code
+		return res, nil, code
 	}
 	values, err := cfg.Values(res)
 	if err != nil {
 		e.errorf("%s", text.Escape(err.Error()))
-		return exitUnresolved
+		return res, nil, exitUnresolved
+	}
+	return res, values, exitOK
+}
+
+func runGet(e *env, o *options) int {
+	if len(o.args) == 0 {
+		return e.usageError("get: no KEY given")
+	}
+	_, values, code := e.values(o)
+	if values == nil {
+		return code
 	}
 	v, err := values.Get(o.args[0])
 	if err != nil {
@@ -154,18 +164,9 @@ func runExport(e *env, o *options) int {
 	if !validPrefix(o.prefix) {
 		return e.usageError("export: --prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(o.prefix))
 	}
-	cfg, code := e.open(o)
-	if cfg == nil {
+	res, values, code := e.values(o)
+	if values == nil {
 		return code
-	}
-	res, code := e.resolved(cfg, o)
-	if code != exitOK {
-		return code
-	}
-	values, err := cfg.Values(res)
-	if err != nil {
-		e.errorf("%s", text.Escape(err.Error()))
-		return exitUnresolved
 	}
 	vars := [][2]string{{"ID", res.ID}, {"ENV", res.Env.Name}, {"INSTANCE", res.Instance}, {"KIND", string(res.Env.Kind)}}
 	for _, key := range values.Keys() {
