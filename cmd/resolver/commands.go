@@ -177,11 +177,17 @@ What is checked, in order:
      environment or an instance of one with instances); the last runtime
      without 'when'; no control characters, invalid UTF-8 or bidirectional
      controls in names, emoji and descriptions; instance ids of at most 32
-     characters.
+     characters; patterns of rule conditions, allow and fact sources (a
+     fact's pattern holds one capture, {} or {**}); template defaults
+     (known placeholders, an environment with instances); values (an
+     environment sets only keys [values] declares, each of the declared
+     type; known placeholders in strings).
   4. Warnings: a rule that can never apply, an environment no rule can
-     reach, a variable named like a secret (SECRET, TOKEN, PASSWORD, ...)
-     read for a value that would be printed (a rule's from, a runtime's
-     branch).
+     reach, a rule that can only choose a protected environment where its
+     allow admits none of the rule's runtimes, a variable
+     named like a secret (SECRET, TOKEN, PASSWORD, ...) read for a value
+     that would be printed (a rule's from, a fact's source), a value key
+     named like a secret, two values that export as one variable.
 
 Problems are printed one a line as FILE:LINE:COL: message, sorted by
 position, as compilers and go vet print them (at most 50, then how many
