@@ -237,6 +237,16 @@ type explainJSON struct {
 	Rules   []ruleStep        `json:"rules"`
 	Allow   *allowStep        `json:"allow"`
 	Result  currentJSON       `json:"result"`
+	// Values lists each value of the result with where it came from.
+	Values []valueStep `json:"values"`
+}
+
+// valueStep is one value and its origin: "the default", "environment
+// prd", with ", with placeholders filled" when its text held some.
+type valueStep struct {
+	Key    string `json:"key"`
+	Value  any    `json:"value"`
+	Origin string `json:"origin"`
 }
 
 // allowStep is the check of a protected environment; held is -1 when no
@@ -280,7 +290,13 @@ type varStep struct {
 func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace, lookup func(string) (string, bool)) explainJSON {
 	out := explainJSON{Config: cfg.Source(), Found: cfg.Found(), Result: resultJSON(cfg, res),
 		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal, Passed: t.Passed},
-		Rules:   []ruleStep{}, Facts: t.Facts}
+		Rules:   []ruleStep{}, Facts: t.Facts, Values: []valueStep{}}
+	if v, err := cfg.Values(res); err == nil && res.ID != "" {
+		for _, k := range v.Keys() {
+			x, _ := v.Get(k)
+			out.Values = append(out.Values, valueStep{Key: k, Value: x, Origin: v.Origin(k)})
+		}
+	}
 	if t.Allow != nil {
 		out.Allow = &allowStep{Env: t.Allow.Env, Conditions: t.Allow.Conditions, Held: t.Allow.Held}
 	}
