@@ -201,7 +201,25 @@ func hostileFiles() []struct {
 		{"deep-arrays", deep("[", "]")},
 		{"deep-inline-tables", deep("{a=", "}")},
 		{"scale", scaleConfig(10000)},
+		{"unknown-values", unknownValues(9990)},
+		{"deep-values", []byte("version = 1\n[values]\na = " + strings.Repeat("{b=", 9999) + "1" + strings.Repeat("}", 9999) + "\n")},
 	}
+}
+
+// unknownValues is a file of n declared values and an environment that
+// sets n others, each a near miss of none: every one is reported, and the
+// suggestions, capped, compare only names within a small edit distance.
+func unknownValues(n int) []byte {
+	var b strings.Builder
+	b.WriteString("version = 1\n[values]\n")
+	for i := range n {
+		fmt.Fprintf(&b, "k%05d = 1\n", i)
+	}
+	b.WriteString("[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n[envs.values]\n")
+	for i := range n {
+		fmt.Fprintf(&b, "q%05d = 1\n", i)
+	}
+	return []byte(b.String())
 }
 
 // BenchmarkHostile loads each hostile file: each is an error or a warning,

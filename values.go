@@ -92,32 +92,47 @@ func origins(dst map[string]string, t map[string]any, prefix, from string) {
 	}
 }
 
-// expand fills the placeholders of every string of t, in place, and notes
-// it in the origin of the keys whose value held one.
+// expand fills the placeholders of every string of t, in place, at any
+// depth (in tables, arrays and arrays of tables), and notes it in the
+// origin of the keys whose value held one.
 func expand(t map[string]any, prefix string, origin map[string]string, id, env, instance string) {
 	for k, v := range t {
-		switch v := v.(type) {
-		case map[string]any:
-			expand(v, prefix+k+".", origin, id, env, instance)
-		case string:
-			if e := config.ExpandPlaceholders(v, id, env, instance); e != v {
-				t[k] = e
-				origin[prefix+k] += ", with placeholders filled"
-			}
-		case []any:
-			changed := false
-			for i, x := range v {
-				if s, ok := x.(string); ok {
-					if e := config.ExpandPlaceholders(s, id, env, instance); e != s {
-						v[i], changed = e, true
-					}
-				}
-			}
-			if changed {
-				origin[prefix+k] += ", with placeholders filled"
-			}
+		if sub, ok := v.(map[string]any); ok {
+			expand(sub, prefix+k+".", origin, id, env, instance)
+			continue
+		}
+		if filled, changed := fill(v, id, env, instance); changed {
+			t[k] = filled
+			origin[prefix+k] += ", with placeholders filled"
 		}
 	}
+}
+
+// fill returns v with the placeholders of its strings filled, at any
+// depth, and whether any was.
+func fill(v any, id, env, instance string) (any, bool) {
+	switch v := v.(type) {
+	case string:
+		e := config.ExpandPlaceholders(v, id, env, instance)
+		return e, e != v
+	case []any:
+		changed := false
+		for i, x := range v {
+			if f, c := fill(x, id, env, instance); c {
+				v[i], changed = f, true
+			}
+		}
+		return v, changed
+	case map[string]any:
+		changed := false
+		for k, x := range v {
+			if f, c := fill(x, id, env, instance); c {
+				v[k], changed = f, true
+			}
+		}
+		return v, changed
+	}
+	return v, false
 }
 
 // ExportName is the name `resolver export` gives the value of key, after

@@ -20,6 +20,8 @@ ratio = 0.5
 debug = false
 hosts = ["a-{env}", "b"]
 db = { host = "db.{env}", port = 5432, opts = { tls = true } }
+aot = [{ k = "{id}-x", lit = "{{a}}" }]
+nested = [["{env}", "{{b}}"]]
 
 [[envs]]
 name = "sbx"
@@ -60,6 +62,7 @@ func TestValues(t *testing.T) {
 	want := map[string]any{
 		"bucket": "acme-sbx-101", "path": "/srv/sbx/101/{literal}", "replicas": int64(1), "ratio": 0.5, "debug": false,
 		"hosts": []any{"a-sbx", "b"}, "db": map[string]any{"host": "db.sbx", "port": int64(5432), "opts": map[string]any{"tls": true}},
+		"aot": []any{map[string]any{"k": "sbx-101-x", "lit": "{a}"}}, "nested": []any{[]any{"sbx", "{b}"}},
 	}
 	if got := sbx.Map(); !reflect.DeepEqual(got, want) {
 		t.Errorf("sbx-101:\ngot  %v\nwant %v", got, want)
@@ -68,6 +71,7 @@ func TestValues(t *testing.T) {
 	want = map[string]any{
 		"bucket": "acme-prd", "path": "/srv/prd//{literal}", "replicas": int64(3), "ratio": int64(2), "debug": false,
 		"hosts": []any{"c"}, "db": map[string]any{"host": "db.prd", "port": int64(5432), "opts": map[string]any{"tls": false}},
+		"aot": []any{map[string]any{"k": "prd-x", "lit": "{a}"}}, "nested": []any{[]any{"prd", "{b}"}},
 	}
 	if got := prd.Map(); !reflect.DeepEqual(got, want) {
 		t.Errorf("prd:\ngot  %v\nwant %v", got, want)
@@ -80,7 +84,7 @@ func TestValues(t *testing.T) {
 			t.Errorf("Origin(%s) = %q; want %q", key, got, origin)
 		}
 	}
-	if got, want := prd.Keys(), []string{"bucket", "db.host", "db.opts.tls", "db.port", "debug", "hosts", "path", "ratio", "replicas"}; !reflect.DeepEqual(got, want) {
+	if got, want := prd.Keys(), []string{"aot", "bucket", "db.host", "db.opts.tls", "db.port", "debug", "hosts", "nested", "path", "ratio", "replicas"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Keys() = %v; want %v", got, want)
 	}
 }

@@ -239,6 +239,7 @@ func (r *Rule) yields() string {
 // runtimes (by its groups and runtimes; the other keys hold or not at run
 // time). It is linear in the file: what each allow admits is indexed once.
 func (l *loader) checkProtected(cfg *Config) {
+	l.allowRuntimes(cfg)
 	var admits map[string]*admission // by environment name, built on need
 	byName := map[string]*Runtime{}
 	for i, r := range cfg.Rules {
@@ -266,6 +267,32 @@ func (l *loader) checkProtected(cfg *Config) {
 		if !a.anyOf(r, byName) {
 			l.warn(fmt.Sprintf("/rules/%d/default", i), false,
 				"rule %q can only yield %s, whose allow admits none of the runtimes the rule applies to: resolution would always fail there", r.Name, text.Quote(env))
+		}
+	}
+}
+
+// allowRuntimes reports a runtime an allow names that no runtime is, as a
+// rule's runtimes are: the environment would be out of reach there.
+func (l *loader) allowRuntimes(cfg *Config) {
+	if l.flaggedUnder("/runtimes") {
+		return
+	}
+	var names []string // every runtime name, built on need
+	known := map[string]bool{}
+	var hints suggester
+	for i, e := range cfg.Envs {
+		for j, c := range e.Allow {
+			for k, name := range c.Runtimes {
+				if names == nil {
+					for _, rt := range cfg.Runtimes {
+						names = append(names, rt.Name)
+						known[rt.Name] = true
+					}
+				}
+				if !known[name] {
+					l.report(fmt.Sprintf("/envs/%d/allow/%d/runtimes/%d", i, j, k), false, "unknown runtime %q%s", name, hints.hint(name, names))
+				}
+			}
 		}
 	}
 }

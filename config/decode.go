@@ -243,6 +243,9 @@ func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 			d.l.report(pptr, false, "pattern %s %v", text.Quote(s), err)
 			continue
 		}
+		if c := foreignSyntax(s); c != "" {
+			d.l.warn(pptr, false, "pattern %s holds %s, which GitHub's filters read as syntax and this pattern as itself: only * and ** are wildcards here (write \\%s to keep it literal and quiet this)", text.Quote(s), c, c)
+		}
 		out = append(out, &p)
 	}
 	return out
@@ -278,4 +281,19 @@ func (d decoder) sources(v any, ptr string) []Source {
 		out = append(out, src)
 	}
 	return out
+}
+
+// foreignSyntax returns the first character of s, not escaped, that
+// GitHub's filter patterns read as syntax and multienv's as itself (?, +,
+// [, ], and ! at the start), or "".
+func foreignSyntax(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\':
+			i++
+		case c == '?' || c == '+' || c == '[' || c == ']' || c == '!' && i == 0:
+			return string(c)
+		}
+	}
+	return ""
 }

@@ -17,7 +17,7 @@ const (
 	// part is a level of nesting for every library the tree goes through.
 	maxKeyParts = 100
 	// maxNesting bounds how deeply arrays and inline tables nest.
-	maxNesting = 10000
+	maxNesting = 100
 )
 
 // withinLimits reports whether l.data can be parsed in time and memory in

@@ -21,10 +21,24 @@ var valuePlaceholders = []string{"id", "env", "instance"}
 // declared type; strings hold only known placeholders; keys that look like
 // secrets draw a warning, as do two keys that export as one variable.
 func (l *loader) checkValues(cfg *Config) {
+	// Values nested deeper than anyone writes would make every walk below
+	// build long pointers: stop there, once.
+	if d := depth(cfg.Values); d > maxValueDepth {
+		l.report("/values", true, "values nest more than %d tables or arrays deep", maxValueDepth)
+		return
+	}
+	for i, e := range cfg.Envs {
+		if d := depth(e.Values); d > maxValueDepth {
+			l.report(fmt.Sprintf("/envs/%d/values", i), true, "values nest more than %d tables or arrays deep", maxValueDepth)
+			return
+		}
+	}
+	var hints suggester
 	if cfg.Values != nil {
 		l.checkStrings(cfg.Values, "/values")
 		l.secretKeys(cfg.Values, "/values")
 		l.exportNames(cfg.Values)
+		l.longLines(cfg.Values, "/values")
 	}
 	for i, e := range cfg.Envs {
 		if e.Values == nil {
@@ -35,21 +49,85 @@ func (l *loader) checkValues(cfg *Config) {
 			l.report(ptr, true, "environment %q sets values, but the file declares none: declare them, with their defaults, in [values]", e.Name)
 			continue
 		}
-		l.override(cfg.Values, e.Values, ptr, "values")
+		l.override(cfg.Values, e.Values, ptr, "values", &hints)
 		l.checkStrings(e.Values, ptr)
+		l.longLines(e.Values, ptr)
+	}
+}
+
+// maxValueDepth is how deep values may nest, tables and arrays counted.
+const maxValueDepth = 32
+
+// depth is how deep v nests, counting tables and arrays, without
+// recursion (a hostile file nests as deep as the limits allow).
+func depth(v any) int {
+	type item struct {
+		v any
+		d int
+	}
+	deepest := 0
+	stack := []item{{v, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		deepest = max(deepest, it.d)
+		if it.d > maxValueDepth {
+			return it.d // deep enough to say no
+		}
+		switch c := it.v.(type) {
+		case map[string]any:
+			for _, e := range c {
+				stack = append(stack, item{e, it.d + 1})
+			}
+		case []any:
+			for _, e := range c {
+				stack = append(stack, item{e, it.d + 1})
+			}
+		}
+	}
+	return deepest
+}
+
+// maxValueLine is the longest line of a value that get and export print
+// whole (a value is data: never cut).
+const maxValueLine = 900
+
+// longLines warns on a string value with a line longer than get and
+// export print.
+func (l *loader) longLines(v any, ptr string) {
+	switch v := v.(type) {
+	case string:
+		for line := range strings.SplitSeq(v, "\n") {
+			if len(line) > maxValueLine {
+				l.warn(ptr, false, "a line of %d bytes: get and export print a value whole or not at all, and no line of theirs is longer than %d bytes; split it, or read it with the Go library", len(line), maxValueLine)
+				return
+			}
+		}
+	case []any:
+		for i, e := range v {
+			l.longLines(e, fmt.Sprintf("%s/%d", ptr, i))
+		}
+	case map[string]any:
+		for _, k := range keysOf(v) {
+			l.longLines(v[k], ptr+"/"+escapeSegment(k))
+		}
 	}
 }
 
 // override checks that an environment's table sets only declared keys, each
 // of the declared type. path names the declared table for messages.
-func (l *loader) override(declared, set map[string]any, ptr, path string) {
+func (l *loader) override(declared, set map[string]any, ptr, path string, hints *suggester) {
+	var names []string // the declared keys, listed on the first unknown one
 	for _, k := range keysOf(set) {
 		kptr := ptr + "/" + escapeSegment(k)
 		want, ok := declared[k]
 		if !ok {
+			if names == nil {
+				names = keysOf(declared)
+			}
 			msg := fmt.Sprintf("%s is not declared in [%s]", text.Quote(k), path)
-			if s := text.Closest(k, keysOf(declared)); s != "" {
-				msg += "; did you mean " + text.Quote(s) + "?"
+			if s := hints.hint(k, names); s != "" {
+				msg += s
 			} else {
 				msg += "; declare it there with its default"
 			}
@@ -62,7 +140,7 @@ func (l *loader) override(declared, set map[string]any, ptr, path string) {
 			continue
 		}
 		if wt, ok := want.(map[string]any); ok {
-			l.override(wt, got.(map[string]any), kptr, path+"."+k)
+			l.override(wt, got.(map[string]any), kptr, path+"."+k, hints)
 		}
 	}
 }
@@ -177,14 +255,19 @@ func ExpandPlaceholders(s, id, env, instance string) string {
 // secretKeys warns on value keys named like secrets: values are printed
 // (get, export, current --json), and a file in a repository is no place for
 // a secret.
-func (l *loader) secretKeys(v map[string]any, ptr string) {
-	for _, k := range keysOf(v) {
-		kptr := ptr + "/" + escapeSegment(k)
-		if text.IsSecretName(k) {
-			l.warn(kptr, true, "value %s is named like a secret: values are printed (get, export, current --json) and kept in the repository; keep secrets in a secret store and read them at run time", text.Quote(k))
+func (l *loader) secretKeys(v any, ptr string) {
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range keysOf(v) {
+			kptr := ptr + "/" + escapeSegment(k)
+			if text.IsSecretName(k) {
+				l.warn(kptr, true, "value %s is named like a secret: values are printed (get, export, current --json) and kept in the repository; keep secrets in a secret store and read them at run time", text.Quote(k))
+			}
+			l.secretKeys(v[k], kptr)
 		}
-		if t, ok := v[k].(map[string]any); ok {
-			l.secretKeys(t, kptr)
+	case []any:
+		for i, e := range v {
+			l.secretKeys(e, fmt.Sprintf("%s/%d", ptr, i))
 		}
 	}
 }
@@ -198,7 +281,8 @@ func ExportName(key string) string {
 // exportNames warns where two scalar values export as the same variable
 // (db.host and db_host both as DB_HOST): export would print both.
 func (l *loader) exportNames(values map[string]any) {
-	seen := map[string]string{}
+	// export's own variables come first.
+	seen := map[string]string{"ID": "", "ENV": "", "INSTANCE": "", "KIND": ""}
 	var walk func(v map[string]any, prefix, ptr string)
 	walk = func(v map[string]any, prefix, ptr string) {
 		for _, k := range keysOf(v) {
@@ -209,7 +293,10 @@ func (l *loader) exportNames(values map[string]any) {
 			case []any:
 			default:
 				name := ExportName(key)
-				if first, dup := seen[name]; dup {
+				if first, dup := seen[name]; dup && first == "" {
+					l.warn(kptr, true, "value %s exports as %s, the name export gives the resolved environment's %s: after eval, the value would win", text.Quote(key), name, strings.ToLower(name))
+					continue
+				} else if dup {
 					l.warn(kptr, true, "values %s and %s both export as %s: export prints both, and the last wins", text.Quote(first), text.Quote(key), name)
 					continue
 				}

@@ -312,7 +312,8 @@ func TestAction(t *testing.T) {
 	}
 	warned := good + "\n[[rules]]\nname = \"token\"\ngroups = [\"ci\"]\nfrom = [\"DEPLOY_TOKEN\"]\n"
 	// Values, one of them built to end its heredoc early and add a variable.
-	withValues := good + "\n[values]\nbucket = \"acme-{id}\"\nnote = \"a\\nMULTIENV_EOF\\nINJECTED=1\"\ndb = { port = 5432 }\n"
+	withValues := good + "\n[values]\nbucket = \"acme-{id}\"\nnote = \"a\\nMULTIENV_EOF\\nINJECTED=1\"\ndb = { port = 5432 }\n" +
+		"[values.app]\nid = \"prd\"\nruntime = \"python3.12\"\npr = true\nenv = \"x\"\ninstance = \"9\"\n"
 
 	push := job{event: "push", refName: "main"}
 	pr := job{event: "pull_request", refName: "7/merge", headRef: "feature/login"}
@@ -333,7 +334,9 @@ func TestAction(t *testing.T) {
 		{name: "values exported", job: push, files: map[string]string{"multienv.toml": withValues}, envName: "stg",
 			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n",
 			wantEnv: map[string]string{"MULTIENV_ID": "stg", "MULTIENV_ENV": "stg", "MULTIENV_INSTANCE": "", "MULTIENV_KIND": "workload",
-				"MULTIENV_BUCKET": "acme-stg", "MULTIENV_NOTE": "a\nMULTIENV_EOF\nINJECTED=1", "MULTIENV_DB_PORT": "5432"}},
+				"MULTIENV_BUCKET": "acme-stg", "MULTIENV_NOTE": "a\nMULTIENV_EOF\nINJECTED=1", "MULTIENV_DB_PORT": "5432",
+				"MULTIENV_APP_ID": "prd", "MULTIENV_APP_RUNTIME": "python3.12", "MULTIENV_APP_PR": "true", "MULTIENV_APP_ENV": "x",
+				"MULTIENV_APP_INSTANCE": "9"}},
 		{name: "values not exported", job: push, files: map[string]string{"multienv.toml": withValues}, envName: "stg",
 			with: map[string]string{"export": "false"},
 			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n", wantEnv: map[string]string{}},

@@ -195,8 +195,11 @@ func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Resul
 			break
 		}
 		x, _ := v.Get(k)
-		data, _ := json.Marshal(x)
-		fmt.Fprintf(w, "  %s = %s %s\n", text.Escape(k), text.Cut(string(data), 200), st.dim("("+v.Origin(k)+")"))
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.Encode(x)
+		fmt.Fprintf(w, "  %s = %s %s\n", text.Escape(k), text.Cut(strings.TrimSuffix(b.String(), "\n"), 200), st.dim("("+v.Origin(k)+")"))
 	}
 }
 

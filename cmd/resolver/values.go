@@ -87,12 +87,21 @@ func runGet(e *env, o *options) int {
 	}
 	out, ok := v.(string)
 	if !ok {
-		data, err := json.Marshal(v)
-		if err != nil {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
 			e.errorf("%s", text.Escape(err.Error()))
 			return exitUnresolved
 		}
-		out = string(data)
+		out = strings.TrimSuffix(b.String(), "\n")
+		if len(out) > maxValueLine {
+			// Too long for one line: indented, one element a line.
+			b.Reset()
+			enc.SetIndent("", "  ")
+			enc.Encode(v)
+			out = strings.TrimSuffix(b.String(), "\n")
+		}
 	}
 	if err := printable(o.args[0], out); err != nil {
 		e.errorf("get: %s", err)
@@ -209,7 +218,8 @@ func runExport(e *env, o *options) int {
 }
 
 // maxValueLine is the longest line of a value get and export print: a
-// value is data, never cut, and a longer line would break the output rule.
+// value is data, never cut, and a longer line would break the output rule
+// (check warns on such a value).
 const maxValueLine = 900
 
 // printable says why the value of key cannot be printed whole, or nil.
@@ -243,7 +253,12 @@ func scalar(v any) (string, bool) {
 	case int64:
 		return strconv.FormatInt(v, 10), true
 	case float64:
-		return strconv.FormatFloat(v, 'g', -1, 64), true
+		// As TOML writes it: a float keeps its point (1.0, not 1).
+		f := strconv.FormatFloat(v, 'g', -1, 64)
+		if !strings.ContainsAny(f, ".eEnI") {
+			f += ".0"
+		}
+		return f, true
 	}
 	return "", false
 }
