@@ -318,7 +318,7 @@ func newAdmission(allow []Condition, byName map[string]*Runtime) *admission {
 			}
 		default:
 			for _, n := range c.Runtimes {
-				if rt := byName[n]; rt != nil && (len(c.Groups) == 0 || contains(c.Groups, rt.Group)) {
+				if rt := byName[n]; rt != nil && (len(c.Groups) == 0 || slices.Contains(c.Groups, rt.Group)) {
 					a.names[n] = true
 					a.nameGroup[rt.Group] = true
 				}

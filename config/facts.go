@@ -1,6 +1,8 @@
 package config
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/multienv/multienv/internal/glob"
@@ -81,7 +83,7 @@ func (s Source) String() string {
 	b.WriteString(s.Var)
 	if s.Pattern != nil {
 		b.WriteString(" matching ")
-		b.WriteString(quoteText(s.Pattern.String()))
+		b.WriteString(strconv.Quote(s.Pattern.String()))
 	}
 	switch s.PR {
 	case PROnly:
@@ -100,23 +102,6 @@ func mustCapture(s string) *glob.Pattern {
 		panic("catalog pattern " + s + ": " + err.Error())
 	}
 	return &p
-}
-
-// quoteText quotes s as Go does; patterns are short, bounded by the schema.
-func quoteText(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"', '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // Condition is one table of a rule's `when` or an environment's `allow`:
@@ -179,7 +164,7 @@ func (c Condition) String() string {
 		}
 		q := make([]string, len(pats))
 		for i, p := range pats {
-			q[i] = quoteText(p.String())
+			q[i] = strconv.Quote(p.String())
 		}
 		parts = append(parts, f.Key()+" matches "+strings.Join(q, " or "))
 	}
@@ -197,10 +182,10 @@ func (c Condition) String() string {
 // tells whether the condition's Signal holds (the caller reads the
 // process). It allocates nothing.
 func (c *Condition) Holds(rt *Runtime, pr bool, facts *Facts, signal func(Signal) bool) bool {
-	if len(c.Groups) > 0 && !contains(c.Groups, rt.Group) {
+	if len(c.Groups) > 0 && !slices.Contains(c.Groups, rt.Group) {
 		return false
 	}
-	if len(c.Runtimes) > 0 && !contains(c.Runtimes, rt.Name) {
+	if len(c.Runtimes) > 0 && !slices.Contains(c.Runtimes, rt.Name) {
 		return false
 	}
 	if !c.PR.Admits(pr) {
@@ -212,15 +197,6 @@ func (c *Condition) Holds(rt *Runtime, pr bool, facts *Facts, signal func(Signal
 		}
 	}
 	return len(c.Signal) == 0 || signal(c.Signal)
-}
-
-func contains[T comparable](s []T, v T) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // anyMatch reports whether v matches one of the patterns; an empty fact

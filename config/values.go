@@ -90,7 +90,7 @@ func depth(v any) int {
 
 // maxValueLine is the longest line of a value that get and export print
 // whole (a value is data: never cut).
-const maxValueLine = 900
+const maxValueLine = text.MaxValueLine
 
 // longLines warns on a string value with a line longer than get and
 // export print.

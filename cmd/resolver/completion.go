@@ -105,7 +105,18 @@ type commandWords struct {
 // flagValues are the words the value of a flag may be, by flag name.
 // export's formats are offered with check's: the scripts complete a flag's
 // value by its name alone.
-var flagValues = map[string][]string{"format": slices.Compact(append(slices.Clone(formats), "sh", "dotenv"))}
+var flagValues = map[string][]string{"format": union(formats, exportFormats)}
+
+// union returns the words of a, then those of b that a lacks.
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, w := range b {
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // helpFlag is the flag the flag package answers for every flag set.
 var helpFlag = flagWord{name: "help", usage: "show help"}

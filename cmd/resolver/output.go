@@ -133,9 +133,8 @@ func cutLine(s string, limit int) string {
 }
 
 // maxJSONString is the longest JSON string jsonSafe leaves whole, in bytes
-// of its encoding, so that with its key and indent a line of JSON stays
-// under text.MaxLine.
-const maxJSONString = 900
+// of its encoding.
+const maxJSONString = text.MaxValueLine
 
 // jsonSafe applies the output rule to encoded JSON without changing its
 // meaning for any value that fits: DEL, C1 controls, bidirectional

@@ -219,8 +219,8 @@ func runExport(e *env, o *options) int {
 
 // maxValueLine is the longest line of a value get and export print: a
 // value is data, never cut, and a longer line would break the output rule
-// (check warns on such a value).
-const maxValueLine = 900
+// (check warns on such a value, with the same bound).
+const maxValueLine = text.MaxValueLine
 
 // printable says why the value of key cannot be printed whole, or nil.
 func printable(key, v string) error {

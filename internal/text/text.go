@@ -17,6 +17,11 @@ const MaxQuoted = 64
 // cut and ends with Ellipsis.
 const MaxLine = 1000
 
+// MaxValueLine is the longest line of data printed whole, in bytes: a
+// string in JSON, a value get or export prints. With a key, an indent or a
+// variable's name before it, the line stays under MaxLine.
+const MaxValueLine = 900
+
 // Ellipsis marks text that was cut.
 const Ellipsis = "..."
 
