@@ -14,7 +14,7 @@ const valuesFile = `version = 1
 
 [values]
 bucket = "acme-{id}"
-path = "/srv/{env}/{instance}/{{literal}}"
+dir = "/srv/{env}/{instance}/{{literal}}"
 replicas = 1
 ratio = 0.5
 debug = false
@@ -60,7 +60,7 @@ func valuesFor(t *testing.T, id string) *multienv.Values {
 func TestValues(t *testing.T) {
 	sbx := valuesFor(t, "sbx-101")
 	want := map[string]any{
-		"bucket": "acme-sbx-101", "path": "/srv/sbx/101/{literal}", "replicas": int64(1), "ratio": 0.5, "debug": false,
+		"bucket": "acme-sbx-101", "dir": "/srv/sbx/101/{literal}", "replicas": int64(1), "ratio": 0.5, "debug": false,
 		"hosts": []any{"a-sbx", "b"}, "db": map[string]any{"host": "db.sbx", "port": int64(5432), "opts": map[string]any{"tls": true}},
 		"aot": []any{map[string]any{"k": "sbx-101-x", "lit": "{a}"}}, "nested": []any{[]any{"sbx", "{b}"}},
 	}
@@ -69,7 +69,7 @@ func TestValues(t *testing.T) {
 	}
 	prd := valuesFor(t, "prd")
 	want = map[string]any{
-		"bucket": "acme-prd", "path": "/srv/prd//{literal}", "replicas": int64(3), "ratio": int64(2), "debug": false,
+		"bucket": "acme-prd", "dir": "/srv/prd//{literal}", "replicas": int64(3), "ratio": int64(2), "debug": false,
 		"hosts": []any{"c"}, "db": map[string]any{"host": "db.prd", "port": int64(5432), "opts": map[string]any{"tls": false}},
 		"aot": []any{map[string]any{"k": "prd-x", "lit": "{a}"}}, "nested": []any{[]any{"prd", "{b}"}},
 	}
@@ -84,7 +84,7 @@ func TestValues(t *testing.T) {
 			t.Errorf("Origin(%s) = %q; want %q", key, got, origin)
 		}
 	}
-	if got, want := prd.Keys(), []string{"aot", "bucket", "db.host", "db.opts.tls", "db.port", "debug", "hosts", "nested", "path", "ratio", "replicas"}; !reflect.DeepEqual(got, want) {
+	if got, want := prd.Keys(), []string{"aot", "bucket", "db.host", "db.opts.tls", "db.port", "debug", "dir", "hosts", "nested", "ratio", "replicas"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Keys() = %v; want %v", got, want)
 	}
 }

@@ -19,7 +19,7 @@ var valuePlaceholders = []string{"id", "env", "instance"}
 // checkValues checks [values] and every environment's values: an
 // environment sets only keys [values] declares, each with a value of the
 // declared type; strings hold only known placeholders; keys that look like
-// secrets draw a warning, as do two keys that export as one variable.
+// secrets draw a warning; and what export would refuse (checkExports).
 func (l *loader) checkValues(cfg *Config) {
 	// Values nested deeper than anyone writes would make every walk below
 	// build long pointers: stop there, once.
@@ -37,8 +37,6 @@ func (l *loader) checkValues(cfg *Config) {
 	if cfg.Values != nil {
 		l.checkStrings(cfg.Values, "/values")
 		l.secretKeys(cfg.Values, "/values")
-		l.exportNames(cfg.Values)
-		l.longLines(cfg.Values, "/values")
 	}
 	for i, e := range cfg.Envs {
 		if e.Values == nil {
@@ -51,8 +49,8 @@ func (l *loader) checkValues(cfg *Config) {
 		}
 		l.override(cfg.Values, e.Values, ptr, "values", &hints)
 		l.checkStrings(e.Values, ptr)
-		l.longLines(e.Values, ptr)
 	}
+	l.checkExports(cfg)
 }
 
 // maxValueDepth is how deep values may nest, tables and arrays counted.
@@ -86,32 +84,6 @@ func depth(v any) int {
 		}
 	}
 	return deepest
-}
-
-// maxValueLine is the longest line of a value that get and export print
-// whole (a value is data: never cut).
-const maxValueLine = text.MaxValueLine
-
-// longLines warns on a string value with a line longer than get and
-// export print.
-func (l *loader) longLines(v any, ptr string) {
-	switch v := v.(type) {
-	case string:
-		for line := range strings.SplitSeq(v, "\n") {
-			if len(line) > maxValueLine {
-				l.warn(ptr, false, "a line of %d bytes: get and export print a value whole or not at all, and no line of theirs is longer than %d bytes; split it, or read it with the Go library", len(line), maxValueLine)
-				return
-			}
-		}
-	case []any:
-		for i, e := range v {
-			l.longLines(e, fmt.Sprintf("%s/%d", ptr, i))
-		}
-	case map[string]any:
-		for _, k := range keysOf(v) {
-			l.longLines(v[k], ptr+"/"+escapeSegment(k))
-		}
-	}
 }
 
 // override checks that an environment's table sets only declared keys, each
@@ -276,35 +248,6 @@ func (l *loader) secretKeys(v any, ptr string) {
 // dotted key upper-cased, dots made underscores (db.host: DB_HOST).
 func ExportName(key string) string {
 	return strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
-}
-
-// exportNames warns where two scalar values export as the same variable
-// (db.host and db_host both as DB_HOST): export would print both.
-func (l *loader) exportNames(values map[string]any) {
-	// export's own variables come first.
-	seen := map[string]string{"ID": "", "ENV": "", "INSTANCE": "", "KIND": ""}
-	var walk func(v map[string]any, prefix, ptr string)
-	walk = func(v map[string]any, prefix, ptr string) {
-		for _, k := range keysOf(v) {
-			key, kptr := prefix+k, ptr+"/"+escapeSegment(k)
-			switch c := v[k].(type) {
-			case map[string]any:
-				walk(c, key+".", kptr)
-			case []any:
-			default:
-				name := ExportName(key)
-				if first, dup := seen[name]; dup && first == "" {
-					l.warn(kptr, true, "value %s exports as %s, the name export gives the resolved environment's %s: after eval, the value would win", text.Quote(key), name, strings.ToLower(name))
-					continue
-				} else if dup {
-					l.warn(kptr, true, "values %s and %s both export as %s: export prints both, and the last wins", text.Quote(first), text.Quote(key), name)
-					continue
-				}
-				seen[name] = key
-			}
-		}
-	}
-	walk(values, "", "/values")
 }
 
 // MergedValues returns the values of environment env (an index in Envs):

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -395,16 +393,14 @@ func (e *env) resolveError(err error) int {
 }
 
 // writeJSON prints v as indented JSON on stdout, as data that stays valid
-// JSON: jsonSafe applies the output rule to it.
+// JSON and is whole: jsonData applies the output rule to it, and a string
+// too long to print whole fails the command (exit 3), naming it.
 func (e *env) writeJSON(v any) int {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	out, err := encodeJSON(v, true)
+	if err != nil {
 		e.errorf("%s", text.Escape(err.Error()))
-		return exitUnresolved
+		return exitConfig
 	}
-	e.raw.Write(jsonSafe(b.Bytes()))
+	e.raw.Write(out)
 	return exitOK
 }

@@ -91,7 +91,7 @@ func resultJSON(cfg *multienv.Config, r multienv.Result) currentJSON {
 		return out // no environment: nothing resolved
 	}
 	if v, err := cfg.Values(r); err == nil {
-		out.Values = v.Map()
+		out.Values = jsonValue(v.Map()).(map[string]any)
 	}
 	return out
 }
@@ -260,7 +260,9 @@ func runCheck(e *env, o *options) int {
 		if all == nil {
 			all = []finding{}
 		}
-		e.writeJSON(all)
+		if code := e.writeJSON(all); code != exitOK {
+			return code
+		}
 	}
 	return worst
 }

@@ -297,7 +297,7 @@ func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace,
 	if v, err := cfg.Values(res); err == nil && res.ID != "" {
 		for _, k := range v.Keys() {
 			x, _ := v.Get(k)
-			out.Values = append(out.Values, valueStep{Key: k, Value: x, Origin: v.Origin(k)})
+			out.Values = append(out.Values, valueStep{Key: k, Value: jsonValue(x), Origin: v.Origin(k)})
 		}
 	}
 	if t.Allow != nil {

@@ -92,7 +92,9 @@ func (e *env) reportFailure(format, file string, err error) int {
 // json prints nothing but the array.
 func (e *env) reportChecked(format string, cfg *multienv.Config, fromFile, strict bool) int {
 	warnings := cfg.Warnings()
-	e.printFindings(format, newFindings(warnings, severityWarning, fromFile), "warning")
+	if code := e.printFindings(format, newFindings(warnings, severityWarning, fromFile), "warning"); code != exitOK {
+		return code
+	}
 	if strict && len(warnings) > 0 {
 		e.strictFailure(cfg, len(warnings))
 		return exitConfig
@@ -105,26 +107,34 @@ func (e *env) reportChecked(format string, cfg *multienv.Config, fromFile, stric
 
 // printFindings prints fs on stdout: one JSON array (all of them, [] when
 // there are none), or one workflow command a finding (at most maxProblems,
-// then how many more, with noun).
-func (e *env) printFindings(format string, fs []finding, noun string) {
+// then how many more, with noun). Both are data: whole, never cut.
+func (e *env) printFindings(format string, fs []finding, noun string) int {
 	if format == formatJSON {
 		if fs == nil {
 			fs = []finding{}
 		}
-		e.writeJSON(fs)
-		return
+		return e.writeJSON(fs)
 	}
+	var b strings.Builder
 	for i, f := range fs {
 		if i == maxProblems {
-			fmt.Fprintf(e.stdout, "::%s::%s\n", f.Severity, escapeData("... and "+plural(len(fs)-i, "more "+noun), text.MaxLine))
-			return
+			fmt.Fprintf(&b, "::%s::%s\n", f.Severity, escapeData("... and "+plural(len(fs)-i, "more "+noun)))
+			break
 		}
-		fmt.Fprintln(e.stdout, githubCommand(f, e.dir))
+		for _, s := range []string{f.File, f.Path, f.Message} {
+			if len(s) > text.MaxData {
+				e.errorf("check: a finding of %d bytes, more than the %d printed whole", len(s), text.MaxData)
+				return exitConfig
+			}
+			if !utf8.ValidString(s) {
+				e.errorf("check: %s is not valid UTF-8, which GitHub's runner cannot read back exactly", text.Quote(s))
+				return exitConfig
+			}
+		}
+		b.WriteString(githubCommand(f, e.dir) + "\n")
 	}
+	return e.data([]byte(b.String()))
 }
-
-// maxGitHubFile bounds the file= property, in bytes of its escaped form.
-const maxGitHubFile = 4 * text.MaxQuoted
 
 // githubCommand formats f as a GitHub Actions workflow command:
 //
@@ -133,12 +143,11 @@ const maxGitHubFile = 4 * text.MaxQuoted
 // (::warning for a warning). line and col are left out when unknown, as
 // check's text lines leave them out, and file when f is about no file. The
 // file is relative to dir when it lies under it, as GitHub expects a path
-// in the repository from a step run at its root. The line is at most
-// text.MaxLine bytes.
+// in the repository from a step run at its root.
 func githubCommand(f finding, dir string) string {
 	var props []string
 	if f.inFile {
-		props = append(props, "file="+escapeProperty(relativeTo(dir, f.File), maxGitHubFile))
+		props = append(props, "file="+escapeProperty(relativeTo(dir, f.File)))
 	}
 	if f.Line > 0 {
 		props = append(props, "line="+strconv.Itoa(f.Line))
@@ -152,7 +161,7 @@ func githubCommand(f finding, dir string) string {
 	if f.Path != "" {
 		msg = f.Path + ": " + msg
 	}
-	return head + escapeData(msg, text.MaxLine-len(head))
+	return head + escapeData(msg)
 }
 
 // relativeTo returns file relative to dir when it is an absolute path
@@ -168,62 +177,24 @@ func relativeTo(dir, file string) string {
 	return rel
 }
 
-// escapeData escapes a workflow command's message as GitHub's
-// actions/toolkit does (command.ts, escapeData): % as %25, CR as %0D, LF
-// as %0A, which the runner turns back. See escapeWorkflow for the rest.
-func escapeData(s string, limit int) string { return escapeWorkflow(s, false, limit) }
+// escapeData escapes a workflow command's message as GitHub documents and
+// its actions/toolkit does (command.ts, escapeData): % as %25, CR as %0D,
+// LF as %0A, which the runner turns back. Nothing else is changed: the
+// runner reads every other character as it is.
+func escapeData(s string) string { return escapeWorkflow(s, false) }
 
 // escapeProperty escapes a workflow command's property value as
 // actions/toolkit does (command.ts, escapeProperty): as escapeData, and :
 // as %3A and , as %2C.
-func escapeProperty(s string, limit int) string { return escapeWorkflow(s, true, limit) }
+func escapeProperty(s string) string { return escapeWorkflow(s, true) }
 
 // escapeWorkflow is escapeData, or escapeProperty when property is true.
-// Beyond what actions/toolkit escapes, every byte of a rune the output rule
-// rejects (text.Unsafe: other control characters, bidirectional controls)
-// and every invalid byte is written as %XX, which the runner leaves as it
-// is: no raw control character reaches the log, and since % itself is
-// escaped, nothing is taken for another escape. The result is cut to at
-// most limit bytes, never inside an escape, and then ends with
-// text.Ellipsis.
-func escapeWorkflow(s string, property bool, limit int) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	ends := make([]int, 0, len(s)) // where each escaped unit ends in b
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		raw := s[i : i+size]
-		switch {
-		case r == '%':
-			b.WriteString("%25")
-		case r == '\r':
-			b.WriteString("%0D")
-		case r == '\n':
-			b.WriteString("%0A")
-		case property && r == ':':
-			b.WriteString("%3A")
-		case property && r == ',':
-			b.WriteString("%2C")
-		case r == utf8.RuneError && size == 1, text.Unsafe(r):
-			for j := 0; j < len(raw); j++ {
-				fmt.Fprintf(&b, "%%%02X", raw[j])
-			}
-		default:
-			b.WriteString(raw)
-		}
-		ends = append(ends, b.Len())
-		i += size
+// The runner unescapes exactly these, so a file name comes back as it is,
+// tab, U+2028 or bidirectional control included.
+func escapeWorkflow(s string, property bool) string {
+	r := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	if property {
+		r = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 	}
-	out := b.String()
-	if len(out) <= limit {
-		return out
-	}
-	n := 0
-	for _, end := range ends {
-		if end > limit-len(text.Ellipsis) {
-			break
-		}
-		n = end
-	}
-	return out[:n] + text.Ellipsis
+	return r.Replace(s)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -132,33 +133,28 @@ func cutLine(s string, limit int) string {
 	return kept + text.Ellipsis + reset
 }
 
-// maxJSONString is the longest JSON string jsonSafe leaves whole, in bytes
-// of its encoding.
-const maxJSONString = text.MaxValueLine
-
-// jsonSafe applies the output rule to encoded JSON without changing its
-// meaning for any value that fits: DEL, C1 controls, bidirectional
-// controls and line separators (which encoding/json leaves raw; it escapes
-// C0 and invalid UTF-8 itself) are written as \uXXXX, and a string longer
-// than maxJSONString is cut and ends with text.Ellipsis. In JSON text
-// these runes can only stand inside strings, where the escape means the
-// same rune.
-func jsonSafe(data []byte) []byte {
+// jsonData checks and makes safe encoded JSON, output that is data: it
+// fails, saying where, when a string is longer than text.MaxData or held
+// invalid UTF-8 (which encoding/json would have rewritten as U+FFFD); and
+// it writes DEL, C1 controls, bidirectional controls and line separators
+// (which encoding/json leaves raw; it escapes C0 itself) as \uXXXX, which
+// in a JSON string means the same rune. Nothing is cut.
+func jsonData(data []byte) ([]byte, error) {
+	if err := checkJSON(data); err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
 	b.Grow(len(data))
-	in, n, cut := false, 0, false
+	in := false
 	for i := 0; i < len(data); {
 		c := data[i]
 		switch {
 		case !in:
 			b.WriteByte(c)
-			in, n, cut = c == '"', 0, false
+			in = c == '"'
 			i++
 			continue
 		case c == '"':
-			if cut {
-				b.WriteString(text.Ellipsis)
-			}
 			b.WriteByte(c)
 			in = false
 			i++
@@ -179,14 +175,160 @@ func jsonSafe(data []byte) []byte {
 		if r >= 0x7f && text.Unsafe(r) {
 			unit = fmt.Appendf(nil, `\u%04x`, r)
 		}
-		if n+len(unit) > maxJSONString-len(text.Ellipsis) {
-			cut = true
-		}
-		if !cut {
-			b.Write(unit)
-			n += len(unit)
-		}
+		b.Write(unit)
 		i += size
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
+}
+
+// checkJSON walks encoded JSON and says which string, if any, is too long
+// to print or was invalid UTF-8, by its path (values.db.host, [2].file).
+func checkJSON(data []byte) error {
+	type frame struct {
+		obj     bool
+		key     string
+		index   int
+		wantKey bool
+	}
+	var stack []frame
+	where := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			if f.obj {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			} else {
+				fmt.Fprintf(&b, "[%d]", f.index)
+			}
+		}
+		if b.Len() == 0 {
+			return "the output"
+		}
+		return text.Quote(b.String())
+	}
+	next := func() { // a value of the innermost container is done
+		if n := len(stack) - 1; n >= 0 {
+			if stack[n].obj {
+				stack[n].wantKey = true
+			} else {
+				stack[n].index++
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var prev int64
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		raw := data[prev:dec.InputOffset()]
+		prev = dec.InputOffset()
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				stack = append(stack, frame{obj: t == '{', wantKey: true})
+			default:
+				stack = stack[:len(stack)-1]
+				next()
+			}
+		case string:
+			if n := len(stack) - 1; n >= 0 && stack[n].obj && stack[n].wantKey {
+				stack[n].key, stack[n].wantKey = t, false
+				continue
+			}
+			if replaced(raw) {
+				return fmt.Errorf("%s is not valid UTF-8, which JSON cannot carry exactly", where())
+			}
+			if len(t) > text.MaxData {
+				return fmt.Errorf("%s is %d bytes, more than the %d printed whole", where(), len(t), text.MaxData)
+			}
+			next()
+		default:
+			next()
+		}
+	}
+}
+
+// replaced reports whether encoded JSON holds the escape \ufffd, which
+// encoding/json writes for invalid UTF-8 (U+FFFD itself it writes raw).
+func replaced(raw []byte) bool {
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		if bytes.HasPrefix(raw[i+1:], []byte("ufffd")) {
+			return true
+		}
+		i++ // the escaped character
+	}
+	return false
+}
+
+// encodeJSON encodes v, indented or on one line, and applies jsonData.
+func encodeJSON(v any, indent bool) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	if indent {
+		enc.SetIndent("", "  ")
+	}
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return jsonData(b.Bytes())
+}
+
+// jsonValue is a value (string, int64, float64, bool, []any, map[string]any)
+// as JSON prints it the way every output does: a float as text.Float
+// writes it (1.0 keeps its point), not as encoding/json would (1).
+func jsonValue(v any) any {
+	switch v := v.(type) {
+	case float64:
+		return json.Number(text.Float(v))
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = jsonValue(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = jsonValue(e)
+		}
+		return out
+	}
+	return v
+}
+
+// data writes b, output that is data (get, export, check --format github),
+// to stdout exactly. To a terminal, where a control character would act
+// rather than print, data holding one (any rune text.Unsafe rejects but
+// tab and newline) is refused, so that the output rule holds there too.
+func (e *env) data(b []byte) int {
+	if e.terminal && !terminalSafe(b) {
+		e.errorf("the output holds control characters, which a terminal would act on; redirect it to a file or a pipe to read it exactly")
+		return exitConfig
+	}
+	e.raw.Write(b)
+	return exitOK
+}
+
+func terminalSafe(b []byte) bool {
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		for _, part := range bytes.Split(line, []byte("\t")) {
+			if !text.IsSafe(string(part)) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -125,7 +125,8 @@ func TestLines(t *testing.T) {
 }
 
 // TestJSONSafe checks that JSON output stays valid JSON with the same
-// values, holds no rune the output rule escapes, and has bounded lines.
+// values, whole, and holds no rune the output rule escapes; a string too
+// long to print whole, or not UTF-8, fails the command and prints nothing.
 func TestJSONSafe(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -137,8 +138,11 @@ func TestJSONSafe(t *testing.T) {
 		{name: "C0", value: "a\x1b[2J\nresult: prd", want: "a\x1b[2J\nresult: prd"},
 		{name: "bidi and C1", value: "a\u202eb\u009bc\u2028d\x7f", want: "a\u202eb\u009bc\u2028d\x7f"},
 		{name: "quotes and backslashes", value: `a"b\c`, want: `a"b\c`},
-		{name: "long", value: strings.Repeat("é", 2000), want: strings.Repeat("é", (maxJSONString-3)/2) + "..."},
-		{name: "long escapes", value: strings.Repeat("\u202e", 400), want: strings.Repeat("\u202e", (maxJSONString-3)/6) + "..."},
+		{name: "long, whole", value: strings.Repeat("é", 2000), want: strings.Repeat("é", 2000)},
+		{name: "long escapes, whole", value: strings.Repeat("\u202e", 400), want: strings.Repeat("\u202e", 400)},
+		{name: "65,536 bytes, the most", value: strings.Repeat("b", 65536), want: strings.Repeat("b", 65536)},
+		{name: "a backslash before ufffd is no escape", value: `\ufffd`, want: `\ufffd`},
+		{name: "U+FFFD itself", value: "\ufffd", want: "\ufffd"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -157,10 +161,23 @@ func TestJSONSafe(t *testing.T) {
 			if s := strings.ReplaceAll(out.String(), "\n", ""); !text.IsSafe(s) {
 				t.Errorf("raw unsafe runes in %q", out.String())
 			}
-			for _, line := range strings.Split(out.String(), "\n") {
-				if len(line) > text.MaxLine {
-					t.Errorf("a line of %d bytes, want at most %d", len(line), text.MaxLine)
-				}
+		})
+	}
+	for name, value := range map[string]string{
+		"65,537 bytes":  strings.Repeat("b", 65537),
+		"invalid UTF-8": "a\xffb",
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out, errs bytes.Buffer
+			e := &env{raw: &out, stderr: &errs}
+			if code := e.writeJSON(map[string]any{"facts": []string{"x", value}}); code != exitConfig {
+				t.Errorf("exit status %d, want %d", code, exitConfig)
+			}
+			if out.Len() > 0 {
+				t.Errorf("printed %d bytes on stdout, want none", out.Len())
+			}
+			if !strings.Contains(errs.String(), `"facts[1]"`) {
+				t.Errorf("stderr %q does not name facts[1]", &errs)
 			}
 		})
 	}

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/internal/envfile"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -27,6 +23,10 @@ key; an environment that cannot be resolved exits 1, as for current.
 
 --env ID prints the value for that environment id instead of the resolved
 one (no rule is run, and no allow is checked: values are not secrets).
+
+The value is printed exactly, never cut or escaped; a string longer than
+65,536 bytes is refused (exit 3). To a terminal, a value holding a control
+character other than tab and newline is refused too: redirect or pipe it.
 
 Examples:
   BUCKET=$(resolver get bucket)
@@ -54,68 +54,65 @@ func (e *env) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) 
 	return res, exitOK
 }
 
-// values opens the configuration and returns the result whose values are
-// asked for, with them; on failure it prints why and returns the exit code.
-func (e *env) values(o *options) (multienv.Result, *multienv.Values, int) {
+// values opens the configuration and returns it, the result whose values
+// are asked for, and them; on failure it prints why and returns the exit
+// code.
+func (e *env) values(o *options) (*multienv.Config, multienv.Result, *multienv.Values, int) {
 	cfg, code := e.open(o)
 	if cfg == nil {
-		return multienv.Result{}, nil, code
+		return nil, multienv.Result{}, nil, code
 	}
 	res, code := e.resolved(cfg, o)
 	if code != exitOK {
-		return res, nil, code
+		return nil, res, nil, code
 	}
 	values, err := cfg.Values(res)
 	if err != nil {
 		e.errorf("%s", text.Escape(err.Error()))
-		return res, nil, exitUnresolved
+		return nil, res, nil, exitUnresolved
 	}
-	return res, values, exitOK
+	return cfg, res, values, exitOK
 }
 
 func runGet(e *env, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("get: no KEY given")
 	}
-	_, values, code := e.values(o)
+	_, _, values, code := e.values(o)
 	if values == nil {
 		return code
 	}
-	v, err := values.Get(o.args[0])
+	key := o.args[0]
+	v, err := values.Get(key)
 	if err != nil {
 		return e.usageError("get: %s", text.Escape(err.Error()))
 	}
 	out, ok := v.(string)
-	if !ok {
-		var b strings.Builder
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(v); err != nil {
-			e.errorf("%s", text.Escape(err.Error()))
-			return exitUnresolved
+	if ok {
+		if len(out) > maxData {
+			e.errorf("get: value %s is %d bytes, more than the %d printed whole; read it with the Go library", text.Quote(key), len(out), maxData)
+			return exitConfig
 		}
-		out = strings.TrimSuffix(b.String(), "\n")
-		if len(out) > maxValueLine {
-			// Too long for one line: indented, one element a line.
-			b.Reset()
-			enc.SetIndent("", "  ")
-			enc.Encode(v)
-			out = strings.TrimSuffix(b.String(), "\n")
+	} else {
+		data, err := encodeJSON(jsonValue(v), false)
+		if err == nil && len(data) > text.MaxLine {
+			// Long for one line: indented, one element a line.
+			data, err = encodeJSON(jsonValue(v), true)
 		}
+		if err != nil {
+			e.errorf("get: value %s: %s", text.Quote(key), text.Escape(err.Error()))
+			return exitConfig
+		}
+		out = strings.TrimSuffix(string(data), "\n")
 	}
-	if err := printable(o.args[0], out); err != nil {
-		e.errorf("get: %s", err)
-		return exitConfig
-	}
-	fmt.Fprintln(e.stdout, out)
-	return exitOK
+	return e.data([]byte(out + "\n"))
 }
 
 // The formats of export, the first the default.
-var exportFormats = []string{"sh", "dotenv", "github"}
+var exportFormats = envfile.Formats
 
 // defaultPrefix starts every name export prints.
-const defaultPrefix = "MULTIENV_"
+const defaultPrefix = multienv.DefaultExportPrefix
 
 // validPrefix reports whether p may start a variable name: empty, or a
 // letter or underscore, then letters, digits and underscores.
@@ -143,17 +140,26 @@ variables, one a line, named PREFIX (MULTIENV_ unless --prefix says) then:
   the value's key           upper-cased, dots made underscores: db.host is
                             MULTIENV_DB_HOST
 Arrays are left out (read them with 'resolver get KEY'); a boolean is true
-or false, a number as TOML writes it.
+or false, a number as TOML writes it (1.0 keeps its point).
 
-Formats, each quoted so that no value can run a command or add a variable:
-  sh      export NAME='value', for eval in bash, zsh and POSIX shells; a
-          value holding a control character is written $'...' (bash, zsh,
-          ksh)
-  dotenv  NAME='value', or NAME="value" with \\ \" \n \t \$ escaped when the
-          value holds a quote or a control character (a .env file, docker
-          compose's env_file)
-  github  NAME<<DELIMITER, the value, DELIMITER: for $GITHUB_ENV and
-          $GITHUB_OUTPUT, with a random delimiter the value does not hold
+Formats, each read back as exactly the values, none running a command:
+  sh      export NAME='value': POSIX single quotes, a quote written '\'',
+          for eval in dash, bash, zsh, ksh93, mksh and busybox sh
+  dotenv  NAME='value', or NAME="value" for a value holding a quote, read
+          alike by 'set -a; . FILE', python-dotenv and Node's dotenv
+  github  NAME=value, or NAME<<DELIMITER, the lines, DELIMITER for a value
+          of many lines (a random delimiter the value does not hold): as
+          GitHub's runner reads $GITHUB_ENV and $GITHUB_OUTPUT
+
+Nothing is escaped or cut: a value a format cannot carry exactly (a NUL;
+for dotenv a CR, ${...}, \\, or a quote with one of " \ $ and the
+backquote) is refused, with exit 3 naming the key, and so is a value
+longer than 65,536 bytes.
+Refused too (exit 3), as 'check' reports them: a value key exporting as
+ID, ENV, INSTANCE or KIND, two keys exporting as one name (db.host and
+db_host), and a name a shell, loader, runtime or CI runner gives meaning
+to (PATH, LD_PRELOAD, GITHUB_ENV, ...; README lists them) or that this
+configuration reads (ENV_NAME, ...).
 
 --env ID exports the values of that environment id instead of the resolved
 one (no rule is run, and no allow is checked).
@@ -173,77 +179,51 @@ func runExport(e *env, o *options) int {
 	if !validPrefix(o.prefix) {
 		return e.usageError("export: --prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(o.prefix))
 	}
-	res, values, code := e.values(o)
+	cfg, res, values, code := e.values(o)
 	if values == nil {
 		return code
 	}
-	vars := [][2]string{{"ID", res.ID}, {"ENV", res.Env.Name}, {"INSTANCE", res.Instance}, {"KIND", string(res.Env.Kind)}}
+	if problems := cfg.ExportProblems(o.prefix); len(problems) > 0 {
+		for i, p := range problems {
+			if i == maxProblems {
+				e.errorf("... and %s", plural(len(problems)-i, "more problem"))
+				break
+			}
+			e.errorf("export: %s", text.Escape(p))
+		}
+		return exitConfig
+	}
+	vars := [][3]string{{"", "ID", res.ID}, {"", "ENV", res.Env.Name}, {"", "INSTANCE", res.Instance}, {"", "KIND", string(res.Env.Kind)}}
 	for _, key := range values.Keys() {
 		v, _ := values.Get(key)
-		s, ok := scalar(v)
-		if !ok {
-			continue
+		if s, ok := scalar(v); ok {
+			vars = append(vars, [3]string{key, multienv.ExportName(key), s})
 		}
-		if err := printable(key, s); err != nil {
-			e.errorf("export: %s", err)
-			return exitConfig
-		}
-		if n := len(o.prefix + multienv.ExportName(key)); n > maxValueLine {
-			e.errorf("export: value %s exports as a name of %d bytes, more than the %d printed whole", text.Quote(key), n, maxValueLine)
-			return exitConfig
-		}
-		vars = append(vars, [2]string{multienv.ExportName(key), s})
 	}
 	var b strings.Builder
-	for _, nv := range vars {
-		name := o.prefix + nv[0]
-		switch o.format {
-		case "sh":
-			b.WriteString("export " + name + "=" + shValue(nv[1]) + "\n")
-		case "dotenv":
-			b.WriteString(name + "=" + dotenvValue(nv[1]) + "\n")
-		case "github":
-			delim, err := delimiter(nv[1])
-			if err != nil {
-				e.errorf("export: %s", text.Escape(err.Error()))
-				return exitUnresolved
-			}
-			b.WriteString(name + "<<" + delim + "\n" + githubValue(nv[1]) + "\n" + delim + "\n")
+	for _, kv := range vars {
+		key, name, value := kv[0], o.prefix+kv[1], kv[2]
+		if len(value) > maxData {
+			e.errorf("export: value %s is %d bytes, more than the %d printed whole; read it with the Go library", text.Quote(key), len(value), maxData)
+			return exitConfig
 		}
+		line, err := envfile.Line(o.format, name, value)
+		if err != nil {
+			e.errorf("export: value %s cannot be exported as %s: it %s; read it with get, or export another format", text.Quote(key), o.format, text.Escape(err.Error()))
+			return exitConfig
+		}
+		b.WriteString(line)
 	}
-	// The quoting above is what makes the output safe to eval; it is data,
+	// The quoting is what makes the output safe to eval; it is data,
 	// written as it is.
-	e.raw.Write([]byte(b.String()))
-	return exitOK
+	return e.data([]byte(b.String()))
 }
 
-// maxValueLine is the longest line of a value get and export print: a
-// value is data, never cut, and a longer line would break the output rule
-// (check warns on such a value, with the same bound).
-const maxValueLine = text.MaxValueLine
+// maxData is the longest string of data printed whole.
+const maxData = text.MaxData
 
-// printable says why the value of key cannot be printed whole, or nil.
-func printable(key, v string) error {
-	for line := range strings.SplitSeq(v, "\n") {
-		if len(line) > maxValueLine {
-			return fmt.Errorf("value %s has a line of %d bytes, more than the %d printed whole; read it with the Go library", text.Quote(key), len(line), maxValueLine)
-		}
-	}
-	return nil
-}
-
-// githubValue is a value as a heredoc of GitHub's environment files takes
-// it: its lines as they are, but a control character (a terminal could act
-// on it) escaped as \xHH; the output rule holds here too.
-func githubValue(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = text.Escape(l)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// scalar gives a value that is no table or array as text.
+// scalar gives a value that is no table or array as text, as every output
+// writes it.
 func scalar(v any) (string, bool) {
 	switch v := v.(type) {
 	case string:
@@ -253,88 +233,7 @@ func scalar(v any) (string, bool) {
 	case int64:
 		return strconv.FormatInt(v, 10), true
 	case float64:
-		// As TOML writes it: a float keeps its point (1.0, not 1).
-		f := strconv.FormatFloat(v, 'g', -1, 64)
-		if !strings.ContainsAny(f, ".eEnI") {
-			f += ".0"
-		}
-		return f, true
+		return text.Float(v), true
 	}
 	return "", false
-}
-
-// shValue quotes a value for the shell: in single quotes, where nothing is
-// special but the quote itself, written '\”; a value with a control
-// character (a terminal could act on it, raw) in $'...' with \xHH escapes.
-func shValue(s string) string {
-	if text.IsSafe(s) && !strings.ContainsAny(s, "\n\r\t") {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-	}
-	var b strings.Builder
-	b.WriteString("$'")
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\'' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20 || c == 0x7f || c >= 0x80:
-			fmt.Fprintf(&b, `\x%02x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('\'')
-	return b.String()
-}
-
-// dotenvValue quotes a value for a .env file: single quotes (no
-// interpolation) when it holds no quote and no control character, else
-// double quotes with \\ \" \n \r \t and \$ escaped and any other control
-// character as \xHH.
-func dotenvValue(s string) string {
-	if text.IsSafe(s) && !strings.ContainsAny(s, "'\n\r\t") {
-		return "'" + s + "'"
-	}
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '\\', '"', '$', '`':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		default:
-			if c < 0x20 || c == 0x7f {
-				fmt.Fprintf(&b, `\x%02x`, c)
-			} else {
-				b.WriteByte(c)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return text.Escape(b.String())
-}
-
-// delimiter returns a heredoc delimiter for GitHub's environment files that
-// the value does not hold, so that the value cannot end early and add a
-// variable of its own.
-func delimiter(value string) (string, error) {
-	for range 8 {
-		var r [12]byte
-		if _, err := rand.Read(r[:]); err != nil {
-			return "", err
-		}
-		d := "MULTIENV_EOF_" + hex.EncodeToString(r[:])
-		if !strings.Contains(value, d) {
-			return d, nil
-		}
-	}
-	return "", errors.New("no delimiter found that the value does not hold")
 }

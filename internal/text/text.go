@@ -17,10 +17,13 @@ const MaxQuoted = 64
 // cut and ends with Ellipsis.
 const MaxLine = 1000
 
-// MaxValueLine is the longest line of data printed whole, in bytes: a
-// string in JSON, a value get or export prints. With a key, an indent or a
-// variable's name before it, the line stays under MaxLine.
-const MaxValueLine = 900
+// MaxData is the one limit of output that is data (get, export, every
+// --json, check --format json and github): no string of it (a value, a
+// fact, a path) is longer, in bytes. Data is printed whole or not at all:
+// a longer string fails the command, which names it. Half of the 128 KiB
+// Linux allows one NAME=value in a program's environment, so that every
+// exported variable reaches the programs run after it.
+const MaxData = 64 << 10
 
 // Ellipsis marks text that was cut.
 const Ellipsis = "..."
@@ -171,3 +174,15 @@ func containsFold(s, upper string) bool {
 
 // Redacted stands for the value of a secret variable in output.
 const Redacted = "(hidden: the variable's name says it holds a secret)"
+
+// Float writes a float the way TOML does, the one form every output uses:
+// the shortest text that reads back as f, keeping the point of an
+// integral value (1.0, -0.0, not 1 or -0). TOML's inf and nan are refused
+// when a file is read, so they are never printed.
+func Float(f float64) string {
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	if !strings.ContainsAny(s, ".eIN") { // not for 1e+21, +Inf, NaN
+		s += ".0"
+	}
+	return s
+}

@@ -1,0 +1,236 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/multienv/multienv/internal/envfile"
+	"github.com/multienv/multienv/internal/text"
+)
+
+// DefaultExportPrefix starts every name `resolver export` prints unless
+// --prefix says otherwise.
+const DefaultExportPrefix = "MULTIENV_"
+
+// ownExportNames are the names export gives the resolved environment,
+// after the prefix.
+var ownExportNames = []string{"ID", "ENV", "INSTANCE", "KIND"}
+
+// exportIssue is a value key that cannot be exported.
+type exportIssue struct {
+	key, ptr, msg string
+}
+
+// exportIssues finds the scalar value keys that cannot be exported under
+// any of prefixes: a key exporting as a name export itself sets (whatever
+// the prefix), two keys exporting as one name, and a key that would export,
+// under one of prefixes, as a name a shell, loader, runtime or runner
+// gives meaning to (envfile.Reserved) or as a variable this configuration
+// reads (a rule's from, the runtime variable, a runtime's signal or fact).
+// It is the one rule check reports and export refuses by.
+func (c *Config) exportIssues(prefixes []string) []exportIssue {
+	if c.Values == nil {
+		return nil
+	}
+	reads := c.readNames()
+	seen := map[string]string{}
+	var out []exportIssue
+	// export's own names, but ENV with no prefix: its value is an
+	// environment's name, and only an interactive POSIX shell reads it.
+	for _, p := range prefixes {
+		for _, n := range ownExportNames {
+			if full := p + n; full != "ENV" {
+				if why := envfile.Reserved(full); why != "" {
+					out = append(out, exportIssue{"", "", fmt.Sprintf("--prefix %s makes export print %s: %s", text.Quote(p), full, why)})
+				}
+			}
+		}
+	}
+	var walk func(v map[string]any, prefix, ptr string)
+	walk = func(v map[string]any, prefix, ptr string) {
+		for _, k := range keysOf(v) {
+			key, kptr := prefix+k, ptr+"/"+escapeSegment(k)
+			switch t := v[k].(type) {
+			case map[string]any:
+				walk(t, key+".", kptr)
+				continue
+			case []any:
+				continue // not exported
+			}
+			name := ExportName(key)
+			if isOwnName(name) {
+				out = append(out, exportIssue{key, kptr, fmt.Sprintf("value %s exports as %s%s, the name export gives the resolved environment's %s: it would replace the answer; rename the value",
+					text.Quote(key), DefaultExportPrefix, name, strings.ToLower(name))})
+				continue
+			}
+			if first, dup := seen[name]; dup {
+				out = append(out, exportIssue{key, kptr, fmt.Sprintf("values %s and %s both export as %s%s, and the last printed would win; rename one",
+					text.Quote(first), text.Quote(key), DefaultExportPrefix, name)})
+				continue
+			}
+			seen[name] = key
+			for _, p := range prefixes {
+				full := p + name
+				with := "with --prefix " + text.Quote(p)
+				if p == DefaultExportPrefix {
+					with = "with the default prefix"
+				}
+				if why := envfile.Reserved(full); why != "" {
+					out = append(out, exportIssue{key, kptr, fmt.Sprintf("value %s exports as %s %s: %s; rename the value", text.Quote(key), full, with, why)})
+					break
+				}
+				if reads[full] {
+					out = append(out, exportIssue{key, kptr, fmt.Sprintf("value %s exports as %s %s, a variable this configuration reads to decide the environment; rename the value", text.Quote(key), full, with)})
+					break
+				}
+			}
+		}
+	}
+	walk(c.Values, "", "/values")
+	return out
+}
+
+func isOwnName(name string) bool {
+	for _, n := range ownExportNames {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// readNames are the variables the configuration reads to decide the
+// environment and its facts.
+func (c *Config) readNames() map[string]bool {
+	out := map[string]bool{}
+	if c.RuntimeVariable != "" {
+		out[c.RuntimeVariable] = true
+	}
+	for _, r := range c.Rules {
+		for _, v := range r.From {
+			out[v] = true
+		}
+	}
+	for _, rt := range c.Runtimes {
+		for _, sigs := range [][]Signal{rt.When, rt.PR} {
+			for _, s := range sigs {
+				for _, cond := range s {
+					if cond.Op <= OpContains {
+						out[cond.Name] = true
+					}
+				}
+			}
+		}
+		for _, srcs := range rt.Facts {
+			for _, s := range srcs {
+				if s.Var != "" {
+					out[s.Var] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ExportProblems says why the values cannot be exported as variables named
+// prefix, then each key's ExportName: one message a key, empty when they
+// can. Whether a value's text fits a format is ExportValueProblem's.
+func (c *Config) ExportProblems(prefix string) []string {
+	var out []string
+	for _, is := range c.exportIssues([]string{prefix}) {
+		out = append(out, is.msg)
+	}
+	return out
+}
+
+// checkExports reports, as errors at their keys, the value keys export
+// would refuse with the default prefix or with none; and, at the value,
+// a string no format can carry (a NUL), and as warnings a string one
+// format cannot carry exactly or that is longer than data is printed.
+func (l *loader) checkExports(cfg *Config) {
+	for _, is := range cfg.exportIssues([]string{DefaultExportPrefix, ""}) {
+		if is.ptr != "" {
+			l.report(is.ptr, true, "%s", is.msg)
+		}
+	}
+	longest := longestFill(cfg.Envs)
+	if cfg.Values != nil {
+		l.valueTexts(cfg.Values, "/values", "", true, longest)
+	}
+	for i, e := range cfg.Envs {
+		if e.Values != nil {
+			l.valueTexts(e.Values, fmt.Sprintf("/envs/%d/values", i), "", true, longest)
+		}
+	}
+}
+
+// fillLen holds placeholder texts as long as any environment's can be.
+type fillLen struct{ id, env, instance string }
+
+func longestFill(envs []Env) fillLen {
+	var f fillLen
+	for _, e := range envs {
+		id := len(e.Name)
+		if e.Instances {
+			id += 1 + maxInstance
+			f.instance = strings.Repeat("x", maxInstance)
+		}
+		if id > len(f.id) {
+			f.id = strings.Repeat("x", id)
+		}
+		if len(e.Name) > len(f.env) {
+			f.env = strings.Repeat("x", len(e.Name))
+		}
+	}
+	return f
+}
+
+// valueTexts checks the strings under v: exported says whether export
+// prints them (not inside an array).
+func (l *loader) valueTexts(v any, ptr, key string, exported bool, longest fillLen) {
+	switch v := v.(type) {
+	case string:
+		l.valueText(v, ptr, key, exported, longest)
+	case []any:
+		for i, e := range v {
+			l.valueTexts(e, fmt.Sprintf("%s/%d", ptr, i), key, false, longest)
+		}
+	case map[string]any:
+		for _, k := range keysOf(v) {
+			sub := k
+			if key != "" {
+				sub = key + "." + k
+			}
+			l.valueTexts(v[k], ptr+"/"+escapeSegment(k), sub, exported, longest)
+		}
+	}
+}
+
+func (l *loader) valueText(s, ptr, key string, exported bool, longest fillLen) {
+	if strings.IndexByte(s, 0) >= 0 {
+		l.report(ptr, false, "a NUL byte at byte %d: no variable, shell or format can hold one, so get, export and every reader would each see another value", strings.IndexByte(s, 0)+1)
+		return
+	}
+	if n := len(ExpandPlaceholders(s, longest.id, longest.env, longest.instance)); n > text.MaxData {
+		l.warn(ptr, false, "up to %d bytes once filled: get, export and --json print data of at most %d bytes whole and refuse more; shorten it, or read it with the Go library", n, text.MaxData)
+		return
+	}
+	if !exported {
+		return
+	}
+	// The placeholders fill in lower-case letters, digits and '-', which
+	// every format carries; only an empty {instance} could join what is
+	// around it.
+	var reasons []string
+	for _, f := range envfile.Formats {
+		for _, inst := range []string{"x", ""} {
+			if why := envfile.Problem(f, ExpandPlaceholders(s, "x", "x", inst)); why != "" {
+				reasons = append(reasons, "as "+f+": it "+why)
+				break
+			}
+		}
+	}
+	if len(reasons) > 0 {
+		l.warn(ptr, false, "value %s cannot be exported %s; export refuses it in that format (read it with get, or export another format)", text.Quote(key), strings.Join(reasons, "; nor "))
+	}
+}

@@ -1,0 +1,192 @@
+// Package envfile writes variables in the forms that shells, dotenv loaders
+// and GitHub's runner read, and says which values a form cannot carry
+// exactly and which names no value may take. check and export share it:
+// what export refuses, check reports.
+package envfile
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The formats of export.
+const (
+	// Sh is export NAME='value' lines for eval in POSIX shells.
+	Sh = "sh"
+	// Dotenv is NAME='value' lines for a .env file.
+	Dotenv = "dotenv"
+	// GitHub is the form of GitHub's $GITHUB_ENV and $GITHUB_OUTPUT.
+	GitHub = "github"
+)
+
+// Formats are the formats, the first the default.
+var Formats = []string{Sh, Dotenv, GitHub}
+
+// Problem says why format cannot carry v exactly for every reader it is
+// written for, or returns "". The reasons are what follows the value's
+// name in a message.
+func Problem(format, v string) string {
+	if strings.IndexByte(v, 0) >= 0 {
+		return "holds a NUL byte, which no environment variable can hold"
+	}
+	if !utf8.ValidString(v) {
+		return "is not valid UTF-8"
+	}
+	switch format {
+	case Dotenv:
+		_, why := dotenv(v)
+		return why
+	case GitHub:
+		// The runner on Windows reads a line end as CR LF: a CR before
+		// the line end that closes the value would be dropped.
+		if strings.HasSuffix(v, "\r") {
+			return "ends with a carriage return, which GitHub's runner on Windows drops"
+		}
+	}
+	return ""
+}
+
+// Line writes one variable in format, or returns why the value cannot be
+// written exactly (Problem).
+func Line(format, name, v string) (string, error) {
+	if why := Problem(format, v); why != "" {
+		return "", errors.New(why)
+	}
+	switch format {
+	case Sh:
+		return "export " + name + "=" + shQuote(v) + "\n", nil
+	case Dotenv:
+		q, _ := dotenv(v)
+		return name + "=" + q + "\n", nil
+	case GitHub:
+		if !strings.Contains(v, "\n") {
+			// The runner takes everything after the first = as it is.
+			return name + "=" + v + "\n", nil
+		}
+		delim, err := delimiter(v)
+		if err != nil {
+			return "", err
+		}
+		return name + "<<" + delim + "\n" + v + "\n" + delim + "\n", nil
+	}
+	return "", errors.New("unknown format " + strconv.Quote(format))
+}
+
+// shQuote quotes v as POSIX sh does: in single quotes, inside which
+// nothing is special, and a quote as '\” (close, an escaped quote, open).
+// dash, bash, zsh, ksh93, mksh and busybox sh read it alike; no $'...'
+// (dash has none, and ksh93 and mksh read \xHH greedily).
+func shQuote(v string) string {
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+}
+
+// pyVariable is what python-dotenv replaces by a variable's value, in
+// every value, quoted or not (its variables.py, _posix_variable).
+var pyVariable = regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`)
+
+// dotenv quotes v for a .env file that shells (set -a; . FILE),
+// python-dotenv and Node's dotenv all read as v, or says why no quoting is
+// read so by all three:
+//   - single quotes, when v holds no quote: shells and Node's dotenv take
+//     the text as it is; python-dotenv too, but for \\ and \' (which it
+//     unescapes) and a backslash before the closing quote (which it takes
+//     for an escaped quote);
+//   - else double quotes, when v holds none of " \ $ ` (which shells
+//     interpret there, and the two libraries do not, or differently).
+//
+// A CR is read as a line end by both libraries, and ${...} is expanded by
+// python-dotenv whatever the quotes.
+func dotenv(v string) (string, string) {
+	if strings.IndexByte(v, '\r') >= 0 {
+		return "", "holds a carriage return, which python-dotenv and Node's dotenv read as a line end"
+	}
+	if m := pyVariable.FindString(v); m != "" {
+		return "", "holds " + strconv.Quote(m) + ", which python-dotenv replaces by a variable's value, quoted or not"
+	}
+	if !strings.Contains(v, "'") {
+		if strings.Contains(v, `\\`) {
+			return "", `holds \\, which python-dotenv reads as one backslash`
+		}
+		if strings.HasSuffix(v, `\`) {
+			return "", "ends with a backslash, which python-dotenv reads as escaping the closing quote"
+		}
+		return "'" + v + "'", ""
+	}
+	if i := strings.IndexAny(v, "\"\\$`"); i >= 0 {
+		return "", "holds both ' and " + strconv.Quote(v[i:i+1]) + ": no quoting is read the same by shells, python-dotenv and Node's dotenv"
+	}
+	return `"` + v + `"`, ""
+}
+
+// delimiter returns a heredoc delimiter for GitHub's environment files that
+// the value does not hold, so that no line of the value can end it early.
+func delimiter(value string) (string, error) {
+	for range 8 {
+		var r [16]byte
+		if _, err := rand.Read(r[:]); err != nil {
+			return "", err
+		}
+		d := "MULTIENV_EOF_" + hex.EncodeToString(r[:])
+		if !strings.Contains(value, d) {
+			return d, nil
+		}
+	}
+	return "", errors.New("no heredoc delimiter found that the value does not hold")
+}
+
+// reservedNames are variables that a shell, the dynamic loader, a
+// language runtime, a CI runner or multienv itself gives meaning to: a
+// value exported under one of these names would change how the commands
+// after it run, or what they answer. reservedPrefixes are families of them.
+var (
+	reservedNames = []string{
+		// POSIX shells, bash, zsh, ksh: what they run, read and split by.
+		"PATH", "HOME", "SHELL", "ENV", "BASH_ENV", "IFS", "PS1", "PS2", "PS3", "PS4",
+		"PROMPT_COMMAND", "CDPATH", "FPATH", "SHELLOPTS", "BASHOPTS", "GLOBIGNORE",
+		"HISTFILE", "INPUTRC", "ZDOTDIR", "MAIL", "MAILPATH", "TMOUT", "PWD", "OLDPWD",
+		"TMPDIR", "TERM", "EDITOR", "VISUAL", "PAGER",
+		// The C library: locale and character-set modules it loads.
+		"LANG", "LANGUAGE", "NLSPATH", "LOCPATH", "GCONV_PATH",
+		// Language runtimes and tools that run code or load it from a path.
+		"NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP",
+		"PERL5LIB", "PERL5OPT", "RUBYLIB", "RUBYOPT", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
+		"CLASSPATH", "GOFLAGS", "GOTOOLCHAIN", "GOPROXY", "GOPATH", "GOROOT", "GOENV",
+		"GONOSUMDB", "GOSUMDB", "GOPRIVATE", "GOINSECURE",
+		// CI runners.
+		"CI",
+		// multienv's own inputs (the contract's names).
+		"USER_ENV_NAME", "ENV_NAME", "USER_RUNTIME_NAME", "MULTIENV_CONFIG",
+	}
+	reservedPrefixes = []string{"LD_", "DYLD_", "LC_", "BASH_FUNC_", "GIT_", "SSH_",
+		"GITHUB_", "RUNNER_", "ACTIONS_", "NPM_CONFIG_", "CGO_"}
+)
+
+// Reserved says why no value may be exported as name, or returns "".
+func Reserved(name string) string {
+	for _, n := range reservedNames {
+		if name == n {
+			return "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives " + name + " its own meaning"
+		}
+	}
+	for _, p := range reservedPrefixes {
+		if strings.HasPrefix(name, p) {
+			return "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives names starting " + p + " their own meaning"
+		}
+	}
+	return ""
+}
+
+// ReservedList is the list Reserved holds, names then prefixes (as P*),
+// for documentation.
+func ReservedList() []string {
+	out := append([]string(nil), reservedNames...)
+	for _, p := range reservedPrefixes {
+		out = append(out, p+"*")
+	}
+	return out
+}
