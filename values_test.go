@@ -171,3 +171,50 @@ func TestValuesProvider(t *testing.T) {
 		t.Errorf("Unmarshal: %+v, %v", plain, err)
 	}
 }
+
+// An instance takes its environment's values, and Origin names that
+// environment (sbx), not the instance's id (sbx-101), which declares none.
+func TestValuesOriginOfAnInstance(t *testing.T) {
+	const file = `version = 1
+
+[values]
+bucket = "acme-{id}"
+replicas = 1
+
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+instances = true
+values = { replicas = 2 }
+
+[[envs]]
+name = "prd"
+kind = "production"
+
+[[rules]]
+name = "local"
+groups = ["local"]
+from = ["USER_ENV_NAME"]
+default = "sbx"
+`
+	cfg, err := multienv.LoadBytes("instance.toml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "sbx-101"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := cfg.Values(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"replicas": "environment sbx", "bucket": "the default, with placeholders filled"} {
+		if got := v.Origin(key); got != want {
+			t.Errorf("sbx-101: Origin(%s) = %q; want %q", key, got, want)
+		}
+	}
+	if n, err := v.Int("replicas"); n != 2 || err != nil {
+		t.Errorf("sbx-101: replicas = %d, %v; want sbx's 2", n, err)
+	}
+}

@@ -35,6 +35,11 @@ func (c *Config) exportIssues(prefixes []string) []exportIssue {
 	reads := c.readNames()
 	seen := map[string]string{}
 	var out []exportIssue
+	for _, p := range prefixes {
+		if why := envfile.ReservedPrefix(p); why != "" {
+			return []exportIssue{{"", "", fmt.Sprintf("--prefix %s starts every name export prints, and %s", text.Quote(p), why)}}
+		}
+	}
 	// export's own names, but ENV with no prefix: its value is an
 	// environment's name, and only an interactive POSIX shell reads it.
 	for _, p := range prefixes {

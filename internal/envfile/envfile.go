@@ -181,6 +181,17 @@ func Reserved(name string) string {
 	return ""
 }
 
+// ReservedPrefix says why no name may start with prefix, as it starts a
+// family of reserved names (LD_, GITHUB_), or returns "".
+func ReservedPrefix(prefix string) string {
+	for _, p := range reservedPrefixes {
+		if strings.HasPrefix(prefix, p) {
+			return "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives names starting " + p + " their own meaning"
+		}
+	}
+	return ""
+}
+
 // ReservedList is the list Reserved holds, names then prefixes (as P*),
 // for documentation.
 func ReservedList() []string {

@@ -1,0 +1,79 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// A string of data is printed whole up to 65,536 bytes once its
+// placeholders are filled with the longest texts they can take (here
+// sbx-<32 characters> for {id}); check warns, at the value, past that.
+func TestValueLimit(t *testing.T) {
+	envs := "\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\ninstances = true\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n" +
+		"\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\nfrom = [\"USER_ENV_NAME\"]\ndefault = \"sbx\"\n"
+	longestID := len("sbx-") + 32
+	for _, tt := range []struct {
+		name, value string
+		warned      bool
+	}{
+		{"65,536 bytes", strings.Repeat("a", 65536), false},
+		{"65,537 bytes", strings.Repeat("a", 65537), true},
+		{"65,536 once filled", strings.Repeat("a", 65536-longestID) + "{id}", false},
+		{"65,537 once filled", strings.Repeat("a", 65537-longestID) + "{id}", true},
+		{"in an array", "", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			line := fmt.Sprintf("v = %q\n", tt.value)
+			if tt.value == "" {
+				line = fmt.Sprintf("v = [%q]\n", strings.Repeat("a", 65537))
+			}
+			cfg, err := Parse("limit.toml", []byte("version = 1\n[values]\n"+line+envs))
+			if err != nil {
+				t.Fatal(err)
+			}
+			warned := false
+			for _, w := range cfg.Warnings {
+				if w.Line == 3 && strings.Contains(w.Message, "print data of at most 65536 bytes whole") {
+					warned = true
+				}
+			}
+			if warned != tt.warned {
+				t.Errorf("warned %v, want %v: %v", warned, tt.warned, cfg.Warnings)
+			}
+		})
+	}
+}
+
+// export with a prefix refuses what that prefix makes reserved, the
+// command's own names included, but ENV with no prefix.
+func TestExportProblems(t *testing.T) {
+	const file = "version = 1\n[values]\npreload = \"x\"\nbucket = \"b\"\noptions = \"o\"\n" +
+		"\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n" +
+		"\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\nfrom = [\"USER_ENV_NAME\"]\ndefault = \"sbx\"\n"
+	cfg, err := Parse("p.toml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for prefix, want := range map[string][]string{
+		"MULTIENV_": nil,
+		"":          nil,
+		"APP_":      nil,
+		"LD_":       {`--prefix "LD_" starts every name export prints, and `},
+		"GITHUB_":   {`--prefix "GITHUB_" starts every name export prints, and `},
+		"NODE_":     {`value "options" exports as NODE_OPTIONS with --prefix "NODE_": `},
+		"PYTHON":    nil,
+		"BASH_":     {`--prefix "BASH_" makes export print BASH_ENV: `},
+	} {
+		got := cfg.ExportProblems(prefix)
+		if len(got) != len(want) {
+			t.Errorf("prefix %q: %q; want %d problems", prefix, got, len(want))
+			continue
+		}
+		for i := range got {
+			if !strings.HasPrefix(got[i], want[i]) {
+				t.Errorf("prefix %q: problem %d %q; want it to start %q", prefix, i, got[i], want[i])
+			}
+		}
+	}
+}

@@ -1,0 +1,88 @@
+package envfile
+
+import (
+	"strings"
+	"testing"
+)
+
+// The lines each format writes, written by hand from POSIX sh's quoting,
+// the dotenv readers' rules and GitHub's documented $GITHUB_ENV forms.
+func TestLine(t *testing.T) {
+	tests := []struct {
+		format, value, want string
+	}{
+		{Sh, "plain", "export N='plain'\n"},
+		{Sh, "it's", "export N='it'\\''s'\n"},
+		{Sh, "a\nb\\x41", "export N='a\nb\\x41'\n"},
+		{Sh, "", "export N=''\n"},
+		{Sh, "\x1b[2J", "export N='\x1b[2J'\n"},
+		{Dotenv, "$HOME `x` \\ \"q\"", "N='$HOME `x` \\ \"q\"'\n"},
+		{Dotenv, "it's\nok", "N=\"it's\nok\"\n"},
+		{Dotenv, "", "N=''\n"},
+		{GitHub, "one line <<EOF = x", "N=one line <<EOF = x\n"},
+		{GitHub, "", "N=\n"},
+	}
+	for _, tt := range tests {
+		got, err := Line(tt.format, "N", tt.value)
+		if err != nil || got != tt.want {
+			t.Errorf("Line(%s, %q) = %q, %v; want %q", tt.format, tt.value, got, err, tt.want)
+		}
+	}
+	got, err := Line(GitHub, "N", "a\nb\n")
+	head, rest, _ := strings.Cut(got, "\n")
+	delim, ok := strings.CutPrefix(head, "N<<")
+	if err != nil || !ok || delim == "" || rest != "a\nb\n\n"+delim+"\n" {
+		t.Errorf("Line(github, many lines) = %q, %v; want N<<D, the lines, D", got, err)
+	}
+}
+
+func TestProblem(t *testing.T) {
+	tests := []struct {
+		format, value string
+		refused       bool
+	}{
+		{Sh, "a\x00b", true},
+		{Dotenv, "a\x00b", true},
+		{GitHub, "a\x00b", true},
+		{Sh, "a\xffb", true},
+		{Sh, "anything else: ' \" \\ $ ` \r \n", false},
+		{Dotenv, "a\rb", true},
+		{Dotenv, "${HOME}", true},
+		{Dotenv, "${a:-b}", true},
+		{Dotenv, "${a:b}", false}, // python-dotenv's pattern does not match
+		{Dotenv, "$HOME ${", false},
+		{Dotenv, `a\\b`, true},
+		{Dotenv, `a\`, true},
+		{Dotenv, `a\b`, false},
+		{Dotenv, `it's "x"`, true},
+		{Dotenv, `it's \`, true},
+		{Dotenv, "it's $x", true},
+		{Dotenv, "it's `x`", true},
+		{Dotenv, "it's # ; = fine", false},
+		{GitHub, "a\r", true},
+		{GitHub, "a\rb\r\nc", false},
+	}
+	for _, tt := range tests {
+		if got := Problem(tt.format, tt.value); (got != "") != tt.refused {
+			t.Errorf("Problem(%s, %q) = %q; want refused %v", tt.format, tt.value, got, tt.refused)
+		}
+		if _, err := Line(tt.format, "N", tt.value); (err != nil) != tt.refused {
+			t.Errorf("Line(%s, %q): %v; want refused %v", tt.format, tt.value, err, tt.refused)
+		}
+	}
+}
+
+func TestReserved(t *testing.T) {
+	for name, reserved := range map[string]bool{
+		"PATH": true, "BASH_ENV": true, "ENV": true, "IFS": true, "PS4": true, "HOME": true, "SHELL": true,
+		"SHELLOPTS": true, "BASHOPTS": true, "CDPATH": true, "LD_PRELOAD": true, "LD_AUDIT": true,
+		"DYLD_INSERT_LIBRARIES": true, "GITHUB_ENV": true, "GITHUB_TOKEN": true, "RUNNER_TEMP": true,
+		"NODE_OPTIONS": true, "PYTHONPATH": true, "GIT_SSH_COMMAND": true, "LC_ALL": true,
+		"ENV_NAME": true, "USER_ENV_NAME": true, "MULTIENV_CONFIG": true, "CI": true,
+		"MULTIENV_ID": false, "BUCKET": false, "PATHS": false, "LD": false, "MY_PATH": false, "CIRCLE": false,
+	} {
+		if got := Reserved(name) != ""; got != reserved {
+			t.Errorf("Reserved(%s) = %v; want %v", name, got, reserved)
+		}
+	}
+}
