@@ -1,6 +1,9 @@
 package config
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // The limits below are far beyond any real file. A file past one is
 // reported before go-toml parses it: go-toml's duplicate-key tracker pays,
@@ -205,6 +208,7 @@ type open struct {
 	inline bool
 	keys   int
 	at     int
+	item   bool // an array's current item has begun
 }
 
 // value skips a value, which ends at the first line end outside any array
@@ -212,7 +216,17 @@ type open struct {
 func (s *limitScan) value() {
 	var stack []open
 	for s.i < len(s.data) && s.msg == "" {
-		switch c := s.data[s.i]; c {
+		c := s.data[s.i]
+		// An array's items are counted as they begin, so that 10,000 is
+		// the most, with or without a trailing comma.
+		if n := len(stack) - 1; n >= 0 && !stack[n].inline && !stack[n].item && !strings.ContainsRune(" \t\r\n,]#", rune(c)) {
+			stack[n].item = true
+			if stack[n].keys++; stack[n].keys > maxTableKeys {
+				s.fail(stack[n].at, "this array has more than %d items; no configuration needs so many", maxTableKeys)
+				return
+			}
+		}
+		switch c {
 		case '"', '\'':
 			if !s.str() {
 				return
@@ -239,10 +253,7 @@ func (s *limitScan) value() {
 			stack = stack[:len(stack)-1]
 		case ',':
 			if n := len(stack) - 1; n >= 0 && !stack[n].inline {
-				if stack[n].keys++; stack[n].keys > maxTableKeys {
-					s.fail(stack[n].at, "this array has more than %d items; no configuration needs so many", maxTableKeys)
-					return
-				}
+				stack[n].item = false
 			}
 		case '=':
 			if n := len(stack) - 1; n >= 0 && stack[n].inline {

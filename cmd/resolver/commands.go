@@ -181,13 +181,18 @@ What is checked, in order:
      fact's pattern holds one capture, {} or {**}); template defaults
      (known placeholders, an environment with instances); values (an
      environment sets only keys [values] declares, each of the declared
-     type; known placeholders in strings).
+     type; known placeholders in strings; no NUL; no key exporting as
+     export's own ID, ENV, INSTANCE or KIND, as another key's name, or, with
+     the default prefix or none, as a name a shell, loader, runtime, CI
+     runner or this file gives meaning to: PATH, LD_*, GITHUB_*, ENV_NAME).
   4. Warnings: a rule that can never apply, an environment no rule can
      reach, a rule that can only choose a protected environment where its
      allow admits none of the rule's runtimes, a variable
      named like a secret (SECRET, TOKEN, PASSWORD, ...) read for a value
      that would be printed (a rule's from, a fact's source), a value key
-     named like a secret, two values that export as one variable.
+     named like a secret, a value a format of export cannot carry exactly
+     (for dotenv: a CR, ${...}, \\, or a quote with one of " \ $ and the
+     backquote), a value longer than the 65,536 bytes data is printed in.
 
 Problems are printed one a line as FILE:LINE:COL: message, sorted by
 position, as compilers and go vet print them (at most 50, then how many

@@ -191,13 +191,3 @@ func ReservedPrefix(prefix string) string {
 	}
 	return ""
 }
-
-// ReservedList is the list Reserved holds, names then prefixes (as P*),
-// for documentation.
-func ReservedList() []string {
-	out := append([]string(nil), reservedNames...)
-	for _, p := range reservedPrefixes {
-		out = append(out, p+"*")
-	}
-	return out
-}
