@@ -198,7 +198,7 @@ func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Resul
 		var b strings.Builder
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
-		enc.Encode(x)
+		enc.Encode(jsonValue(x)) // a float as everywhere: 1.0 keeps its point
 		fmt.Fprintf(w, "  %s = %s %s\n", text.Escape(k), text.Cut(strings.TrimSuffix(b.String(), "\n"), 200), st.dim("("+v.Origin(k)+")"))
 	}
 }
