@@ -208,7 +208,11 @@ func shell(t *testing.T, names []string) string {
 			return p
 		}
 	}
-	t.Skipf("%s is not installed (Debian: apt-get install %s)", names[0], map[string]string{"ksh93": "ksh93u+m"}[names[0]]+names[0])
+	pkg := names[0]
+	if pkg == "ksh93" {
+		pkg = "ksh93u+m"
+	}
+	t.Skipf("%s is not installed (Debian: apt-get install %s)", names[0], pkg)
 	return ""
 }
 
