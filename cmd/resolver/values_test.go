@@ -38,7 +38,7 @@ var hostileValues = []hostile{
 	{"escape", "\x1b]0;owned\x07\x1b[2J\tend", true, true},
 	{"cr", "a\rb\r\nc", false, true},
 	{"crend", "a\r", false, false},
-	{"crmid", "a\rb", false, true}, // one line: NAME=value, the CR kept on Windows too
+	{"crmid", "a\rb", false, true},            // one line: NAME=value, the CR kept on Windows too
 	{"kshhex", "a\nb\\x41\\n\\t", true, true}, // \xHH read greedily by ksh93 and mksh in $'...'
 	{"separators", "a\u2028b\u2029c\u0085d", true, true},
 	{"bidi", "\u202eevil\u2066x\u2069", true, true},
