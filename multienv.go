@@ -91,15 +91,18 @@ func newConfig(c *config.Config, err error) (*Config, error) {
 	return cfg, nil
 }
 
-// Load reads and checks the TOML file at path. A file that cannot be read
-// or does not pass the checks gives a *ConfigError, which wraps the cause:
-// errors.Is(err, fs.ErrNotExist) holds for a missing file.
-func Load(path string) (*Config, error) { return newConfig(config.Load(path)) }
+// Load reads and checks the TOML file at path, merged over its bases: the
+// bases given (see Base), then those the file names with extends. A file
+// that cannot be read or does not pass the checks gives a *ConfigError,
+// which wraps the cause: errors.Is(err, fs.ErrNotExist) holds for a
+// missing file.
+func Load(path string, bases ...Base) (*Config, error) { return newConfig(config.Load(path, configBases(bases)...)) }
 
 // LoadBytes checks data, the TOML text of a file called name (the name is
-// used in messages and as the Source).
-func LoadBytes(name string, data []byte) (*Config, error) {
-	return newConfig(config.Parse(name, data))
+// used in messages and as the Source), merged over its bases as Load does;
+// the bases the file names are relative to the directory of name.
+func LoadBytes(name string, data []byte, bases ...Base) (*Config, error) {
+	return newConfig(config.Parse(name, data, configBases(bases)...))
 }
 
 // Default returns the embedded default configuration: the seed's
@@ -227,7 +230,7 @@ func (c *Config) Rules() []Rule {
 	out := make([]Rule, len(rules))
 	for i, r := range rules {
 		out[i] = Rule{Name: r.Name, Groups: clone(r.Groups), Runtimes: clone(r.Runtimes), From: clone(r.From), Default: r.Default,
-			When: make([]string, len(r.When))}
+			When: make([]string, len(r.When)), Origin: r.Origin}
 		for j, c := range r.When {
 			out[i].When[j] = c.String()
 		}
