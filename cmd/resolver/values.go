@@ -177,22 +177,9 @@ func runExport(e *env, o *options) int {
 	if values == nil {
 		return code
 	}
-	vars := [][2]string{{"ID", res.ID}, {"ENV", res.Env.Name}, {"INSTANCE", res.Instance}, {"KIND", string(res.Env.Kind)}}
-	for _, key := range values.Keys() {
-		v, _ := values.Get(key)
-		s, ok := scalar(v)
-		if !ok {
-			continue
-		}
-		if err := printable(key, s); err != nil {
-			e.errorf("export: %s", err)
-			return exitConfig
-		}
-		if n := len(o.prefix + multienv.ExportName(key)); n > maxValueLine {
-			e.errorf("export: value %s exports as a name of %d bytes, more than the %d printed whole", text.Quote(key), n, maxValueLine)
-			return exitConfig
-		}
-		vars = append(vars, [2]string{multienv.ExportName(key), s})
+	vars, code := exportVars(e, "export", o.prefix, res, values)
+	if code != exitOK {
+		return code
 	}
 	var b strings.Builder
 	for _, nv := range vars {
@@ -215,6 +202,31 @@ func runExport(e *env, o *options) int {
 	// written as it is.
 	e.raw.Write([]byte(b.String()))
 	return exitOK
+}
+
+// exportVars returns the variables export gives res and its values, each
+// name after prefix: ID, ENV, INSTANCE and KIND, then every scalar value.
+// A value that cannot be exported is printed as the problem of command
+// (export, run), and the exit code returned.
+func exportVars(e *env, command, prefix string, res multienv.Result, values *multienv.Values) ([][2]string, int) {
+	vars := [][2]string{{"ID", res.ID}, {"ENV", res.Env.Name}, {"INSTANCE", res.Instance}, {"KIND", string(res.Env.Kind)}}
+	for _, key := range values.Keys() {
+		v, _ := values.Get(key)
+		s, ok := scalar(v)
+		if !ok {
+			continue
+		}
+		if err := printable(key, s); err != nil {
+			e.errorf("%s: %s", command, err)
+			return nil, exitConfig
+		}
+		if n := len(prefix + multienv.ExportName(key)); n > maxValueLine {
+			e.errorf("%s: value %s exports as a name of %d bytes, more than the %d printed whole", command, text.Quote(key), n, maxValueLine)
+			return nil, exitConfig
+		}
+		vars = append(vars, [2]string{multienv.ExportName(key), s})
+	}
+	return vars, exitOK
 }
 
 // maxValueLine is the longest line of a value get and export print: a
