@@ -96,7 +96,9 @@ func newConfig(c *config.Config, err error) (*Config, error) {
 // that cannot be read or does not pass the checks gives a *ConfigError,
 // which wraps the cause: errors.Is(err, fs.ErrNotExist) holds for a
 // missing file.
-func Load(path string, bases ...Base) (*Config, error) { return newConfig(config.Load(path, configBases(bases)...)) }
+func Load(path string, bases ...Base) (*Config, error) {
+	return newConfig(config.Load(path, configBases(bases)...))
+}
 
 // LoadBytes checks data, the TOML text of a file called name (the name is
 // used in messages and as the Source), merged over its bases as Load does;
