@@ -247,6 +247,16 @@ func (c *Config) RuntimeVariable() string { return c.def().RuntimeVariable }
 // Source is the file the configuration came from, or DefaultSource.
 func (c *Config) Source() string { return c.def().Source }
 
+// Files are the files the configuration was merged from: its bases
+// first, in the order they were merged, then Source. A configuration
+// that extends nothing has one file, Source.
+func (c *Config) Files() []string {
+	if f := c.def().Files; f != nil {
+		return clone(f)
+	}
+	return []string{c.Source()}
+}
+
 // Found says how discovery found the configuration (Location.How), when
 // it was opened with Open; it is empty otherwise.
 func (c *Config) Found() string { return c.found }
