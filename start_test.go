@@ -95,15 +95,16 @@ func TestStartWithABase(t *testing.T) {
 		name   string
 		env    map[string]string
 		id     string
+		rule   string
 		values map[string]string // key: value and origin
 	}{
-		{"laptop", map[string]string{}, "sbx", map[string]string{
+		{"laptop", map[string]string{}, "sbx", "local", map[string]string{
 			"bucket":   "acme-sbx|the default in " + base + ", with placeholders filled",
 			"replicas": "2|environment sbx in " + file,
 			"queue":    "orders|the default in " + file,
 		}},
-		{"preview on kubernetes", map[string]string{"KUBERNETES_SERVICE_HOST": "10.0.0.1"}, "sbx", nil},
-		{"release tag", map[string]string{"GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_REF": "refs/tags/v1.2.0", "ENV_NAME": "prd"}, "prd", map[string]string{
+		{"preview on kubernetes", map[string]string{"KUBERNETES_SERVICE_HOST": "10.0.0.1", "KUBERNETES_SERVICE_PORT": "443"}, "sbx", "preview", nil},
+		{"release tag", map[string]string{"GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_REF": "refs/tags/v1.2.0", "ENV_NAME": "prd"}, "prd", "deployed", map[string]string{
 			"replicas": "1|the default in " + base,
 		}},
 	} {
@@ -112,8 +113,8 @@ func TestStartWithABase(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s.Result.ID != tc.id || s.Result.Config != file || s.File() != file {
-				t.Errorf("got %s from %s (%s); want %s from %s", s.Result.ID, s.Result.Config, s.File(), tc.id, file)
+			if s.Result.ID != tc.id || s.Result.Rule != tc.rule || s.Result.Config != file || s.File() != file {
+				t.Errorf("got %s by %s from %s (%s); want %s by %s from %s", s.Result.ID, s.Result.Rule, s.Result.Config, s.File(), tc.id, tc.rule, file)
 			}
 			for key, want := range tc.values {
 				v, _ := s.Values.Get(key)
