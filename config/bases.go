@@ -388,10 +388,8 @@ func (m *merger) values(p *part, dst, over map[string]any, ptr, prefix string, f
 			}
 		}
 		dst[k] = CopyValue(v)
-		for key := range files {
-			if strings.HasPrefix(key, prefix+k+".") {
-				delete(files, key)
-			}
+		if t, ok := old.(map[string]any); ok {
+			forget(t, prefix+k, files) // a table replaced: its leaves are gone
 		}
 		leaves(v, prefix+k, p.l.name, files)
 	}
@@ -409,6 +407,17 @@ func leaves(v any, prefix, file string, files map[string]string) {
 	}
 	for k, e := range t {
 		leaves(e, prefix+k, file, files)
+	}
+}
+
+// forget removes the leaf keys of t, under prefix, from files.
+func forget(t map[string]any, prefix string, files map[string]string) {
+	for k, e := range t {
+		if sub, ok := e.(map[string]any); ok {
+			forget(sub, prefix+"."+k, files)
+			continue
+		}
+		delete(files, prefix+"."+k)
 	}
 }
 
