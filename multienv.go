@@ -5,21 +5,45 @@
 //
 // # Start-up
 //
-// A service calls [Detect] once. It finds the configuration (the file
-// --config or MULTIENV_CONFIG names, else multienv.toml from the working
-// directory up to the repository root, else the embedded default, see
-// [Locate]), detects the runtime from the process environment, and applies
-// the rules:
+// A service calls [Start] once. It finds the configuration (the file
+// MULTIENV_CONFIG names, else multienv.toml from the working directory up
+// to the repository root, else the embedded default, see [Locate]), loads
+// it over its bases, detects the runtime from the process environment,
+// applies the rules, and returns the [Config], the [Result] and the
+// [Values] of the environment:
 //
-//	res, err := multienv.Detect()
+//	s, err := multienv.Start(multienv.RequireFile())
 //	if err != nil {
-//		log.Fatal(err) // a typo such as PRD or prod fails here, loudly
+//		log.Fatal(err) // no file, a typo such as PRD or prod: it fails here, loudly
 //	}
-//	if res.Env.Kind == multienv.KindProduction { ... }
+//	if s.Result.Env.Kind == multienv.KindProduction { ... }
+//	bucket, err := s.Values.String("bucket")
 //
 // The [Result] says which environment (ID, the declared [Environment] and
 // the Instance), which runtime and group, whether the CI job builds a pull
-// request, and which rule and variable decided.
+// request, which rule and variable decided, and which file (Config: the
+// path, or DefaultSource). [RequireFile] makes finding no file an error,
+// so that a service run outside its repository stops at once rather than
+// use the embedded default. [Detect] gives the Result alone.
+//
+// # Values
+//
+// [values] declares every value a service reads, with its default; an
+// environment overrides some. [Config.Values] merges them for a Result
+// (tables key by key, other values replaced, {id}, {env} and {instance}
+// filled) into [Values]: typed getters (String, Int, Float, Bool), Get,
+// Map, Unmarshal into a struct, a koanf provider, and Origin and File, which
+// say where each value came from.
+//
+// # Bases
+//
+// A file may extend base files (extends = ["../platform/multienv.toml"]),
+// and a platform module may supply a base as bytes ([Base], [WithBases],
+// or the bases of [Load] and [LoadBytes]). Environments, runtimes, rules and
+// values merge by name, bases first; what a base declares, a file may add
+// to and narrow, never weaken: it may not change an environment's kind,
+// widen or remove an allow, or turn a base's rule into one that yields a
+// protected environment. Each problem is reported in the file where it is.
 //
 // # Control
 //

@@ -8,9 +8,11 @@ import (
 	"testing"
 )
 
-// baseAndService writes a base of n values (a quarter of them in tables)
-// and five environments, and a file extending it with envs environments of
-// its own, each overriding ten values; it returns the extending file.
+// baseAndService writes a base of n values, in tables of 50 (one table of
+// thousands of keys costs go-toml more than its size: see the README's
+// Speed), and five environments, and a file extending it with envs
+// environments of its own, each overriding ten values; it returns the
+// extending file.
 func baseAndService(tb testing.TB, n, envs int) string {
 	tb.Helper()
 	root := tb.TempDir()
@@ -19,26 +21,29 @@ func baseAndService(tb testing.TB, n, envs int) string {
 	}
 	var base strings.Builder
 	base.WriteString("version = 1\n")
-	for _, e := range []string{`"devops"`, `"sbx"`, `"tst"`, `"stg"`} {
-		kind := map[string]string{`"devops"`: "devops", `"sbx"`: "sandbox", `"tst"`: "workload", `"stg"`: "workload"}[e]
-		fmt.Fprintf(&base, "[[envs]]\nname = %s\nkind = %q\n", e, kind)
+	for _, e := range [][2]string{{"devops", "devops"}, {"sbx", "sandbox"}, {"tst", "workload"}, {"stg", "workload"}} {
+		fmt.Fprintf(&base, "[[envs]]\nname = %q\nkind = %q\n", e[0], e[1])
 	}
 	base.WriteString("[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [{ groups = [\"ci\"], tag = [\"v*\"] }]\n")
 	base.WriteString("[[rules]]\nname = \"local\"\ngroups = [\"local\"]\nfrom = [\"USER_ENV_NAME\"]\ndefault = \"sbx\"\n")
 	base.WriteString("[[rules]]\nname = \"deployed\"\ngroups = [\"ci\", \"app\"]\nfrom = [\"ENV_NAME\"]\n")
-	base.WriteString("[values]\n")
-	for i := range n * 3 / 4 {
-		fmt.Fprintf(&base, "key%d = \"value %d of {env}\"\n", i, i)
-	}
-	for i := range n / 4 {
-		fmt.Fprintf(&base, "table%d = { port = %d }\n", i, i)
+	tables := n / 50
+	for g := range tables {
+		fmt.Fprintf(&base, "[values.g%d]\n", g)
+		for k := range 50 {
+			if k%4 == 3 {
+				fmt.Fprintf(&base, "k%d = %d\n", k, k)
+			} else {
+				fmt.Fprintf(&base, "k%d = \"value %d.%d of {env}\"\n", k, g, k)
+			}
+		}
 	}
 	var svc strings.Builder
 	svc.WriteString("version = 1\nextends = [\"base.toml\"]\n")
 	for e := range envs {
-		fmt.Fprintf(&svc, "[[envs]]\nname = \"svc%d\"\nkind = \"workload\"\n[envs.values]\n", e)
+		fmt.Fprintf(&svc, "[[envs]]\nname = \"svc%d\"\nkind = \"workload\"\n[envs.values.g%d]\n", e, e%tables)
 		for k := range 10 {
-			fmt.Fprintf(&svc, "key%d = \"svc %d\"\n", (e*10+k)%(n*3/4), e)
+			fmt.Fprintf(&svc, "k%d = \"svc %d\"\n", k*4, e)
 		}
 	}
 	svc.WriteString("[[rules]]\nname = \"svc\"\nruntimes = [\"kubernetes\"]\nfrom = [\"SVC_ENV\"]\n")
@@ -80,11 +85,12 @@ func TestBenchmarkFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfg.Envs) != 25 || len(cfg.Values) != 1000 || len(cfg.Rules) != 3 {
-		t.Fatalf("%d envs, %d values, %d rules; want 25, 1000, 3", len(cfg.Envs), len(cfg.Values), len(cfg.Rules))
+	if len(cfg.Envs) != 25 || len(cfg.Values) != 20 || len(cfg.Values["g19"].(map[string]any)) != 50 || len(cfg.Rules) != 3 {
+		t.Fatalf("%d envs, %d value tables, %d rules; want 25, 20 of 50, 3", len(cfg.Envs), len(cfg.Values), len(cfg.Rules))
 	}
-	if got := cfg.MergedValues(5)["key3"]; got != "svc 0" {
-		t.Errorf("svc0's key3 = %v; want its own", got)
+	g1 := cfg.MergedValues(6)["g1"].(map[string]any) // svc1
+	if g1["k4"] != "svc 1" || g1["k1"] != "value 1.1 of {env}" || g1["k3"] != int64(3) {
+		t.Errorf("svc1's g1 = %v; want k4 its own, k1 and k3 the base's", g1)
 	}
 }
 
