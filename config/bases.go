@@ -217,9 +217,12 @@ func (m *merger) extends(p *part, stack []string) {
 		}
 		bl, btree, bcfg, err := readPart(name, data, true)
 		if err != nil {
+			bl = &loader{name: name, data: data}
 			var ce *Error
 			if errors.As(err, &ce) {
-				bl = &loader{name: name, data: data, problems: ce.Problems}
+				bl.problems = ce.Problems
+			} else {
+				bl.problems = []Problem{{File: name, Line: 1, Col: 1, Message: text.Escape(err.Error())}}
 			}
 			m.parts = append(m.parts, &part{l: bl})
 			m.failed = true
@@ -501,6 +504,9 @@ func (m *merger) finish() (*Config, error) {
 	}
 	top := m.parts[len(m.parts)-1]
 	l := &loader{name: top.l.name, data: top.l.data, route: m.route}
+	for _, p := range m.parts {
+		l.warnings = append(l.warnings, p.l.warnings...) // found while each file was read
+	}
 	cfg, err := l.finish(m.cfg)
 	if err != nil {
 		return nil, err

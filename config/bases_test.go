@@ -361,3 +361,50 @@ func TestGoBases(t *testing.T) {
 		t.Errorf("got %v; want a bytes base's extends refused", err)
 	}
 }
+
+// A link inside the repository to a file outside it is outside: a base is
+// confined by where it really is.
+func TestExtendsLinkOutside(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "outside.toml")
+	if err := os.WriteFile(outside, []byte(platformBase), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := repoTree(t, map[string]string{"svc.toml": "version = 1\nextends = [\"link.toml\"]\n"})
+	if err := os.Symlink(outside, filepath.Join(root, "link.toml")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	_, err := Load(filepath.Join(root, "svc.toml"))
+	got := problemsOf(t, root, err)
+	if len(got) != 1 || !strings.HasPrefix(got[0], `svc.toml:2:12: extends[0]: base "link.toml" is outside `) {
+		t.Errorf("got %q; want the link refused as outside the repository", got)
+	}
+}
+
+// A base named twice, directly and through another base, is merged once.
+func TestExtendsDiamond(t *testing.T) {
+	root := repoTree(t, map[string]string{
+		"platform.toml": platformBase,
+		"team.toml":     "version = 1\nextends = [\"platform.toml\"]\n[values]\nteam = \"x\"\n",
+		"svc.toml":      "version = 1\nextends = [\"platform.toml\", \"team.toml\"]\n",
+	})
+	cfg, err := Load(filepath.Join(root, "svc.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Files) != 3 || len(cfg.Envs) != 3 || cfg.Values["team"] != "x" {
+		t.Errorf("files %v, %d envs, values %v; want 3 files, the base's 3 envs and the team's value", cfg.Files, len(cfg.Envs), cfg.Values)
+	}
+}
+
+// A warning found while a base is read stays in the result, at the base.
+func TestExtendsKeepsWarnings(t *testing.T) {
+	base := strings.Replace(platformBase, `allow = [{ groups = ["ci"], tag = ["v*"] }]`, `allow = [{ groups = ["ci"], tag = ["v[0-9]*"] }]`, 1)
+	root := repoTree(t, map[string]string{"base.toml": base, "svc.toml": "version = 1\nextends = [\"base.toml\"]\n"})
+	cfg, err := Load(filepath.Join(root, "svc.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Warnings) != 1 || cfg.Warnings[0].File != filepath.Join(root, "base.toml") || cfg.Warnings[0].Line != 15 {
+		t.Errorf("warnings %v; want the pattern's, at base.toml:15", cfg.Warnings)
+	}
+}
