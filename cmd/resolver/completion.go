@@ -26,7 +26,7 @@ of 'resolver completion', the commands after 'resolver help', and file names
 for --config and check's FILE. The commands and flags are this resolver's:
 print the script again after an upgrade.
 
-The environment names after --env (get, export) are those of the
+The environment names after --env (get, export, run) and diff are those of the
 configuration found when the script is printed (the embedded default's when
 there is none): print it again when they change.
 
@@ -55,7 +55,13 @@ func runCompletion(e *env, o *options) int {
 		return e.usageError("completion: no shell given; allowed: %s", strings.Join(shells, ", "))
 	}
 	c := newCompletion()
-	c.setWords("env", e.environmentNames(o))
+	envs := e.environmentNames(o)
+	c.setWords("env", envs)
+	for i := range c.commands {
+		if c.commands[i].name == cmdDiff.name {
+			c.commands[i].words = envs // diff's IDs
+		}
+	}
 	var script string
 	switch shell := o.args[0]; shell {
 	case "bash":

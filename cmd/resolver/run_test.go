@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -48,6 +49,9 @@ func runCommand(t *testing.T, dir string, environ []string, status int, args ...
 // The command gets exactly the variables export gives, hostile values
 // byte for byte; a variable already set is replaced, the others kept.
 func TestRunVariables(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a command is found by its execute bit here; Windows finds it by its extension")
+	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "multienv.toml")
 	if err := os.WriteFile(path, []byte(hostileConfig()), 0o644); err != nil {
