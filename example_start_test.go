@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 
 	"github.com/multienv/multienv"
 )
 
 // A service's start-up: the file, the environment and its values in one
-// call. Here the directory holds no multienv.toml, so the embedded default
+// call. Here the repository holds no multienv.toml, so the embedded default
 // is used; with RequireFile that would be an error instead.
 func ExampleStart() {
 	dir, err := os.MkdirTemp("", "service")
@@ -17,6 +18,10 @@ func ExampleStart() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
+	// A repository root of its own: discovery looks no higher.
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		log.Fatal(err)
+	}
 	s, err := multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "sbx-7"})))
 	if err != nil {
 		log.Fatal(err)

@@ -156,7 +156,10 @@ func TestStartWithABase(t *testing.T) {
 }
 
 func TestStartWithoutAFile(t *testing.T) {
-	dir := t.TempDir() // no .git: only dir is searched, and it is empty
+	dir := t.TempDir() // a repository root of its own, with no file
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	s, err := multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -182,6 +185,9 @@ func TestStartWithoutAFile(t *testing.T) {
 // A platform module ships its base as bytes; a service's file extends it.
 func TestStartWithGoBases(t *testing.T) {
 	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	svc := "version = 1\n[[envs]]\nname = \"stg\"\nkind = \"workload\"\n[values]\nqueue = \"q\"\n"
 	if err := os.WriteFile(filepath.Join(dir, "multienv.toml"), []byte(svc), 0o644); err != nil {
 		t.Fatal(err)
@@ -195,7 +201,11 @@ func TestStartWithGoBases(t *testing.T) {
 		t.Errorf("got %s; bucket from %q, queue from %q", s.Result.ID, s.Values.Origin("bucket"), s.Values.File("queue"))
 	}
 	// Without a file, the bases alone are the configuration.
-	s, err = multienv.Start(multienv.WithDir(t.TempDir()), multienv.WithFacts(multienv.EnvFacts(nil)), multienv.WithBases(base))
+	empty := t.TempDir()
+	if err := os.Mkdir(filepath.Join(empty, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s, err = multienv.Start(multienv.WithDir(empty), multienv.WithFacts(multienv.EnvFacts(nil)), multienv.WithBases(base))
 	if err != nil || s.Result.ID != "sbx" || s.Result.Config != "acme/platform.toml" {
 		t.Errorf("got %v, %v; want sbx from the base", s, err)
 	}
