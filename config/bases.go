@@ -115,9 +115,11 @@ func parseWith(name string, data []byte, bases []Base) (*Config, error) {
 	if _, ext := tree["extends"]; ext {
 		abs, err := filepath.Abs(name)
 		if err == nil {
-			abs, err = filepath.EvalSymlinks(abs)
-		}
-		if err == nil {
+			// Bytes given with a name may have no file behind them: the
+			// name alone places the bases.
+			if real, lerr := filepath.EvalSymlinks(abs); lerr == nil {
+				abs = real
+			}
 			m.root, err = RepositoryRoot(filepath.Dir(abs))
 			if err == nil && m.root == "" {
 				m.root = filepath.Dir(abs) // outside a repository: the file's own directory

@@ -408,3 +408,16 @@ func TestExtendsKeepsWarnings(t *testing.T) {
 		t.Errorf("warnings %v; want the pattern's, at base.toml:15", cfg.Warnings)
 	}
 }
+
+// Bytes given with the name of a file that does not exist extend bases
+// relative to where the name places them.
+func TestExtendsFromBytes(t *testing.T) {
+	root := repoTree(t, map[string]string{"platform/multienv.toml": platformBase})
+	cfg, err := Parse(filepath.Join(root, "svc", "multienv.toml"), []byte("version = 1\nextends = [\"../platform/multienv.toml\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Envs) != 3 || len(cfg.Files) != 2 {
+		t.Errorf("%d envs from %v; want the base's 3", len(cfg.Envs), cfg.Files)
+	}
+}
