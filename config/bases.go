@@ -189,7 +189,7 @@ func (m *merger) extends(p *part, stack []string) {
 			real, err = filepath.Abs(real)
 		}
 		if err != nil {
-			p.l.report(ptr, false, "base %s cannot be read: %s", text.Quote(rel), text.Escape(readError(err).Error()))
+			p.l.report(ptr, false, "base %s cannot be read: %s", text.Quote(rel), cause(err))
 			continue
 		}
 		if !inside(m.root, real) {
@@ -214,7 +214,7 @@ func (m *merger) extends(p *part, stack []string) {
 		m.seen[real] = true
 		data, err := readFile(real)
 		if err != nil {
-			p.l.report(ptr, false, "base %s %s", text.Quote(rel), text.Escape(err.Error()))
+			p.l.report(ptr, false, "base %s cannot be read: %s", text.Quote(rel), cause(err))
 			continue
 		}
 		bl, btree, bcfg, err := readPart(name, data, true)
@@ -235,6 +235,16 @@ func (m *merger) extends(p *part, stack []string) {
 		m.parts = append(m.parts, bp)
 		m.add(bp)
 	}
+}
+
+// cause words why a base cannot be read, without its path (the message
+// quotes the name as the file wrote it).
+func cause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return text.Escape(strings.TrimPrefix(err.Error(), "cannot read the file: "))
 }
 
 // inside reports whether path is root or under it.

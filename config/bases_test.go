@@ -421,3 +421,19 @@ func TestExtendsFromBytes(t *testing.T) {
 		t.Errorf("%d envs from %v; want the base's 3", len(cfg.Envs), cfg.Files)
 	}
 }
+
+func TestExtendsUnreadable(t *testing.T) {
+	root := repoTree(t, map[string]string{"svc.toml": "version = 1\nextends = [\"dir\", \"nowhere.toml\"]\n"})
+	if err := os.Mkdir(filepath.Join(root, "dir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(filepath.Join(root, "svc.toml"))
+	got := problemsOf(t, root, err)
+	want := []string{
+		`svc.toml:2:12: extends[0]: base "dir" cannot be read: not a regular file`,
+		`svc.toml:2:19: extends[1]: base "nowhere.toml" cannot be read: no such file or directory`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
