@@ -26,9 +26,10 @@ of 'resolver completion', the commands after 'resolver help', and file names
 for --config and check's FILE. The commands and flags are this resolver's:
 print the script again after an upgrade.
 
-The environment names after --env (get, export, run) and diff are those of the
+The environment names after --env (get, export) are those of the
 configuration found when the script is printed (the embedded default's when
-there is none): print it again when they change.
+there is none): print it again when they change. They are also offered
+after run's --env and as diff's IDs.
 
 bash (no bash-completion package needed); in ~/.bashrc:
   source <(resolver completion bash)
