@@ -3,11 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
-	"slices"
 	"strings"
 
-	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -35,7 +32,8 @@ Examples:
 	run: runDiff,
 }
 
-// diffSide is one environment's side of a value that differs.
+// diffSide is one environment's side of a value that differs, as JSON
+// prints it (multienv.ValueSide with its keys named).
 type diffSide struct {
 	ID     string `json:"id"`
 	Value  any    `json:"value"`
@@ -58,28 +56,13 @@ func runDiff(e *env, o *options) int {
 	if cfg == nil {
 		return code
 	}
-	var sides [2]*multienv.Values
-	for i, id := range o.args {
-		env, instance, err := cfg.Lookup(id)
-		if err != nil {
-			return e.usageError("diff: %s", text.Escape(err.Error()))
-		}
-		v, err := cfg.Values(multienv.Result{ID: id, Env: env, Instance: instance})
-		if err != nil {
-			e.errorf("diff: %s", text.Escape(err.Error()))
-			return exitUnresolved
-		}
-		sides[i] = v
+	found, err := cfg.Diff(o.args[0], o.args[1])
+	if err != nil {
+		return e.usageError("diff: %s", text.Escape(err.Error()))
 	}
-	keys := slices.Concat(sides[0].Keys(), sides[1].Keys())
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
-	diffs := []diffEntry{}
-	for _, k := range keys {
-		a, b := side(o.args[0], sides[0], k), side(o.args[1], sides[1], k)
-		if !reflect.DeepEqual(a.Value, b.Value) {
-			diffs = append(diffs, diffEntry{Key: k, A: a, B: b})
-		}
+	diffs := make([]diffEntry, len(found))
+	for i, d := range found {
+		diffs[i] = diffEntry{Key: d.Key, A: diffSide(d.A), B: diffSide(d.B)}
 	}
 	if o.json {
 		if code := e.writeJSON(diffs); code != exitOK {
@@ -100,15 +83,6 @@ func runDiff(e *env, o *options) int {
 		return exitUnresolved // as diff: 1 when they differ
 	}
 	return exitOK
-}
-
-// side is key's value in v, the values of id.
-func side(id string, v *multienv.Values, key string) diffSide {
-	x, err := v.Get(key)
-	if err != nil {
-		return diffSide{ID: id, Origin: "no value"}
-	}
-	return diffSide{ID: id, Value: x, Origin: v.Origin(key), File: v.File(key)}
 }
 
 // shown is a value as one line of JSON, escaped and cut as explain cuts it.
