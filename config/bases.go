@@ -294,6 +294,10 @@ func (m *merger) add(p *part) {
 			m.envs = append(m.envs, []contrib{{p, i}})
 			continue
 		}
+		if last := m.envs[j][len(m.envs[j])-1]; last.p == p {
+			p.l.report(ptr+"/name", false, "duplicate environment name %q (first declared as envs[%d])", e.Name, last.i)
+			continue
+		}
 		base := &cfg.Envs[j]
 		at := writtenAt("envs", m.envs[j][0])
 		if e.Kind != base.Kind {
@@ -308,7 +312,7 @@ func (m *merger) add(p *part) {
 				if !slices.ContainsFunc(base.Allow, func(b Condition) bool { return narrows(alt, b) }) {
 					p.l.report(fmt.Sprintf("%s/allow/%d", ptr, k), true,
 						"allow[%d] of environment %q widens its allow (in %s): %s; each condition must be one of the base's or narrower (the same keys, each with fewer alternatives, and maybe more keys); allowed there: %s",
-						k, e.Name, at, text.Escape(alt.String()), text.Escape(describeAllow(base.Allow)))
+						k, e.Name, at, text.Cut(text.Escape(alt.String()), 4*text.MaxQuoted), text.Cut(text.Escape(describeAllow(base.Allow)), 4*text.MaxQuoted))
 				}
 			}
 		}
@@ -337,6 +341,10 @@ func (m *merger) add(p *part) {
 	}
 	for i, rt := range c.Runtimes {
 		if j, ok := m.rtIx[rt.Name]; ok {
+			if last := m.runtimes[j][len(m.runtimes[j])-1]; last.p == p {
+				p.l.report(fmt.Sprintf("/runtimes/%d/name", i), false, "duplicate runtime name %q (first declared as runtimes[%d])", rt.Name, last.i)
+				continue
+			}
 			cfg.Runtimes[j] = rt
 			m.runtimes[j] = append(m.runtimes[j], contrib{p, i})
 			continue
@@ -351,6 +359,10 @@ func (m *merger) add(p *part) {
 			m.ruleIx[r.Name] = len(cfg.Rules)
 			cfg.Rules = append(cfg.Rules, r)
 			m.rules = append(m.rules, []contrib{{p, i}})
+			continue
+		}
+		if last := m.rules[j][len(m.rules[j])-1]; last.p == p {
+			p.l.report(fmt.Sprintf("/rules/%d/name", i), false, "duplicate rule name %q (first declared as rules[%d])", r.Name, last.i)
 			continue
 		}
 		was, now := defaultEnv(cfg.Rules[j].Default), defaultEnv(r.Default)

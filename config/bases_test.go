@@ -437,3 +437,33 @@ func TestExtendsUnreadable(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Within one file, a name declared twice is a duplicate, as without bases.
+func TestExtendsDuplicates(t *testing.T) {
+	root := repoTree(t, map[string]string{"platform/multienv.toml": platformBase, "svc.toml": `version = 1
+extends = ["platform/multienv.toml"]
+[[envs]]
+name = "tst"
+kind = "workload"
+[[envs]]
+name = "tst"
+kind = "workload"
+[[rules]]
+name = "r"
+groups = ["app"]
+default = "tst"
+[[rules]]
+name = "r"
+groups = ["app"]
+default = "tst"
+`})
+	_, err := Load(filepath.Join(root, "svc.toml"))
+	got := problemsOf(t, root, err)
+	want := []string{
+		`svc.toml:7:8: envs[1].name: duplicate environment name "tst" (first declared as envs[0])`,
+		`svc.toml:14:8: rules[1].name: duplicate rule name "r" (first declared as rules[0])`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
