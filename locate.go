@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -99,21 +100,16 @@ const outsideRepository = "(not in a repository: only the working directory is s
 // repositoryRoot returns the nearest directory from dir up that holds
 // .git, or "" when none does. It looks at nothing but .git names.
 func repositoryRoot(dir string) (string, error) {
-	for d := dir; ; {
-		git := filepath.Join(d, ".git")
-		_, err := os.Lstat(git)
-		if err == nil {
-			return d, nil
+	root, err := config.RepositoryRoot(dir)
+	if err != nil {
+		var pe *fs.PathError
+		git := "a .git"
+		if errors.As(err, &pe) {
+			git = pe.Path
 		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return "", &locateError{msg: "cannot look for the repository root: " + text.Path(git), err: err}
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", nil
-		}
-		d = parent
+		return "", &locateError{msg: "cannot look for the repository root: " + text.Path(git), err: err}
 	}
+	return root, nil
 }
 
 // usable reports whether path names a file discovery can use; a name that

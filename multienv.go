@@ -5,21 +5,45 @@
 //
 // # Start-up
 //
-// A service calls [Detect] once. It finds the configuration (the file
-// --config or MULTIENV_CONFIG names, else multienv.toml from the working
-// directory up to the repository root, else the embedded default, see
-// [Locate]), detects the runtime from the process environment, and applies
-// the rules:
+// A service calls [Start] once. It finds the configuration (the file
+// MULTIENV_CONFIG names, else multienv.toml from the working directory up
+// to the repository root, else the embedded default, see [Locate]), loads
+// it over its bases, detects the runtime from the process environment,
+// applies the rules, and returns the [Config], the [Result] and the
+// [Values] of the environment:
 //
-//	res, err := multienv.Detect()
+//	s, err := multienv.Start(multienv.RequireFile())
 //	if err != nil {
-//		log.Fatal(err) // a typo such as PRD or prod fails here, loudly
+//		log.Fatal(err) // no file, a typo such as PRD or prod: it fails here, loudly
 //	}
-//	if res.Env.Kind == multienv.KindProduction { ... }
+//	if s.Result.Env.Kind == multienv.KindProduction { ... }
+//	bucket, err := s.Values.String("bucket")
 //
 // The [Result] says which environment (ID, the declared [Environment] and
 // the Instance), which runtime and group, whether the CI job builds a pull
-// request, and which rule and variable decided.
+// request, which rule and variable decided, and which file (Config: the
+// path, or DefaultSource). [RequireFile] makes finding no file an error,
+// so that a service run outside its repository stops at once rather than
+// use the embedded default. [Detect] gives the Result alone.
+//
+// # Values
+//
+// [values] declares every value a service reads, with its default; an
+// environment overrides some. [Config.Values] merges them for a Result
+// (tables key by key, other values replaced, {id}, {env} and {instance}
+// filled) into [Values]: typed getters (String, Int, Float, Bool), Get,
+// Map, Unmarshal into a struct, a koanf provider, and Origin and File, which
+// say where each value came from.
+//
+// # Bases
+//
+// A file may extend base files (extends = ["../platform/multienv.toml"]),
+// and a platform module may supply a base as bytes ([Base], [WithBases],
+// or the bases of [Load] and [LoadBytes]). Environments, runtimes, rules and
+// values merge by name, bases first; what a base declares, a file may add
+// to and narrow, never weaken: it may not change an environment's kind,
+// widen or remove an allow, or turn a base's rule into one that yields a
+// protected environment. Each problem is reported in the file where it is.
 //
 // # Control
 //
@@ -91,15 +115,20 @@ func newConfig(c *config.Config, err error) (*Config, error) {
 	return cfg, nil
 }
 
-// Load reads and checks the TOML file at path. A file that cannot be read
-// or does not pass the checks gives a *ConfigError, which wraps the cause:
-// errors.Is(err, fs.ErrNotExist) holds for a missing file.
-func Load(path string) (*Config, error) { return newConfig(config.Load(path)) }
+// Load reads and checks the TOML file at path, merged over its bases: the
+// bases given (see Base), then those the file names with extends. A file
+// that cannot be read or does not pass the checks gives a *ConfigError,
+// which wraps the cause: errors.Is(err, fs.ErrNotExist) holds for a
+// missing file.
+func Load(path string, bases ...Base) (*Config, error) {
+	return newConfig(config.Load(path, configBases(bases)...))
+}
 
 // LoadBytes checks data, the TOML text of a file called name (the name is
-// used in messages and as the Source).
-func LoadBytes(name string, data []byte) (*Config, error) {
-	return newConfig(config.Parse(name, data))
+// used in messages and as the Source), merged over its bases as Load does;
+// the bases the file names are relative to the directory of name.
+func LoadBytes(name string, data []byte, bases ...Base) (*Config, error) {
+	return newConfig(config.Parse(name, data, configBases(bases)...))
 }
 
 // Default returns the embedded default configuration: the seed's
@@ -227,7 +256,7 @@ func (c *Config) Rules() []Rule {
 	out := make([]Rule, len(rules))
 	for i, r := range rules {
 		out[i] = Rule{Name: r.Name, Groups: clone(r.Groups), Runtimes: clone(r.Runtimes), From: clone(r.From), Default: r.Default,
-			When: make([]string, len(r.When))}
+			When: make([]string, len(r.When)), Origin: r.Origin}
 		for j, c := range r.When {
 			out[i].When[j] = c.String()
 		}
@@ -241,6 +270,16 @@ func (c *Config) RuntimeVariable() string { return c.def().RuntimeVariable }
 
 // Source is the file the configuration came from, or DefaultSource.
 func (c *Config) Source() string { return c.def().Source }
+
+// Files are the files the configuration was merged from: its bases
+// first, in the order they were merged, then Source. A configuration
+// that extends nothing has one file, Source.
+func (c *Config) Files() []string {
+	if f := c.def().Files; f != nil {
+		return clone(f)
+	}
+	return []string{c.Source()}
+}
 
 // Found says how discovery found the configuration (Location.How), when
 // it was opened with Open; it is empty otherwise.

@@ -51,11 +51,14 @@ type Environment struct {
 	// choose it only where one of its conditions holds (Config.Allow
 	// describes them).
 	Protected bool `json:"protected"`
+	// Origin is the file that declared the environment (a base's, when
+	// the configuration extends one), or DefaultSource.
+	Origin string `json:"-"`
 }
 
 func environmentOf(e config.Env) Environment {
 	return Environment{Name: e.Name, Emoji: e.Emoji, Kind: e.Kind, Description: e.Description, Instances: e.Instances,
-		Protected: len(e.Allow) > 0}
+		Protected: len(e.Allow) > 0, Origin: e.Origin}
 }
 
 // Result is the answer: the environment and how it was reached.
@@ -83,13 +86,16 @@ type Result struct {
 	Source string
 	// Rule is the rule that decided.
 	Rule string
+	// Config is the file the configuration came from, or DefaultSource
+	// for the embedded default.
+	Config string
 }
 
 // resultOf copies the engine's result, without allocating.
 func resultOf(r resolver.Result) Result {
 	return Result{ID: r.ID, Env: environmentOf(r.Env), Instance: r.Instance, Runtime: r.Runtime, Group: r.Group,
 		PR: r.PR, PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
-		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule}
+		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule, Config: r.Config}
 }
 
 func environmentsOf(envs []config.Env) []Environment {
@@ -221,6 +227,9 @@ type Rule struct {
 	// When describes the rule's alternative conditions, if it has any: it
 	// applies only when one of them holds.
 	When []string
+	// Origin is the file that declared the rule as it stands (a base's,
+	// or the file that extends it and replaced it by name).
+	Origin string
 }
 
 // Trace records how a resolution went, step by step, as `resolver explain`

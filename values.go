@@ -1,6 +1,7 @@
 package multienv
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -51,6 +52,7 @@ func (e *KeyError) Unwrap() error { return e.Kind }
 type Values struct {
 	tree   map[string]any
 	origin map[string]string
+	file   map[string]string
 }
 
 // Values returns the values of the environment res resolved to; an
@@ -63,10 +65,12 @@ func (c *Config) Values(res Result) (*Values, error) {
 		return nil, &ValueError{Kind: ErrUnknownEnvironment, Value: res.ID, Reason: "is not an environment of this configuration",
 			Allowed: c.envNames()}
 	}
-	v := &Values{tree: def.MergedValues(env), origin: map[string]string{}}
-	origins(v.origin, def.Values, "", "the default")
-	if ov := def.Envs[env].Values; ov != nil {
-		origins(v.origin, ov, "", "environment "+res.Env.Name)
+	v := &Values{tree: def.MergedValues(env), origin: map[string]string{}, file: map[string]string{}}
+	// With bases, an origin names its file: there is more than one.
+	named := len(def.Files) > 1
+	origins(v, def.Values, "", "the default", def.ValueFiles, def.Source, named)
+	if e := def.Envs[env]; e.Values != nil {
+		origins(v, e.Values, "", "environment "+res.Env.Name, e.ValueFiles, cmp.Or(e.Origin, def.Source), named)
 	}
 	expand(v.tree, "", v.origin, res.ID, res.Env.Name, res.Instance)
 	return v, nil
@@ -81,14 +85,22 @@ func (c *Config) envNames() []string {
 	return out
 }
 
-// origins records, for each leaf key of t, where its value comes from.
-func origins(dst map[string]string, t map[string]any, prefix, from string) {
-	for k, v := range t {
-		if sub, ok := v.(map[string]any); ok {
-			origins(dst, sub, prefix+k+".", from)
+// origins records, for each leaf key of t, where its value comes from:
+// from, and the file that set it (files[key], else file), named in the
+// origin when named is true.
+func origins(v *Values, t map[string]any, prefix, from string, files map[string]string, file string, named bool) {
+	for k, x := range t {
+		if sub, ok := x.(map[string]any); ok {
+			origins(v, sub, prefix+k+".", from, files, file, named)
 			continue
 		}
-		dst[prefix+k] = from
+		key := prefix + k
+		f := cmp.Or(files[key], file)
+		v.file[key] = f
+		v.origin[key] = from
+		if named {
+			v.origin[key] += " in " + f
+		}
 	}
 }
 
@@ -150,9 +162,16 @@ func (v *Values) Keys() []string {
 }
 
 // Origin says where the value of key comes from: "the default", or
-// "environment prd", followed by ", with placeholders filled" when its text
-// held some. It is empty for a key with no value (or a table).
+// "environment prd", then, when the configuration extends bases, the file
+// that set it (" in ../platform/multienv.toml"), followed by ", with
+// placeholders filled" when its text held some. It is empty for a key with
+// no value (or a table).
 func (v *Values) Origin(key string) string { return v.origin[key] }
+
+// File is the file that set the value of key: the configuration's file, a
+// base's, or DefaultSource. It is empty for a key with no value (or a
+// table).
+func (v *Values) File(key string) string { return v.file[key] }
 
 // Map returns every value as nested maps, a copy.
 func (v *Values) Map() map[string]any { return config.CopyValue(v.tree).(map[string]any) }

@@ -89,7 +89,7 @@ func (l *loader) checkEnvs(cfg *Config) {
 func (l *loader) checkRuntimes(cfg *Config) {
 	seen := map[string]int{}
 	for i, r := range cfg.Runtimes {
-		if r.Origin != cfg.Source {
+		if r.Origin == CatalogSource {
 			break // the catalog's runtimes come after the file's own
 		}
 		if j, dup := seen[r.Name]; dup {
@@ -104,7 +104,7 @@ func (l *loader) checkRuntimes(cfg *Config) {
 		return
 	}
 	for i, r := range cfg.Runtimes[:last] {
-		if len(r.When) == 0 && r.Origin == cfg.Source {
+		if len(r.When) == 0 && r.Origin != CatalogSource {
 			hint := ""
 			if cfg.Catalog {
 				hint = " (the built-in catalog ends with its own: set catalog = false to declare yours)"

@@ -51,6 +51,11 @@ type Env struct {
 	Allow []Condition `json:"-"`
 	// Values are the values the environment sets over [values], or nil.
 	Values map[string]any `json:"-"`
+	// Origin is the file that declared the environment first.
+	Origin string `json:"-"`
+	// ValueFiles names, for each dotted leaf key of Values, the file that
+	// set it last; nil when one file sets them all (Origin).
+	ValueFiles map[string]string `json:"-"`
 }
 
 // Op is the test a condition applies.
@@ -167,6 +172,8 @@ type Rule struct {
 	// When, when not empty, lists alternative conditions: the rule applies
 	// only when one of them holds.
 	When []Condition
+	// Origin is the file the rule (as it stands) was declared in.
+	Origin string
 }
 
 // AppliesTo reports whether the rule applies to the runtime: it names the
@@ -193,6 +200,12 @@ type Config struct {
 	Values map[string]any
 	// Warnings are findings that do not stop the configuration from working.
 	Warnings []Problem
+	// Files are the files the configuration was merged from, bases first
+	// and Source last; nil for a file that extends nothing.
+	Files []string
+	// ValueFiles names, for each dotted leaf key of Values, the file that
+	// set it last; nil when Source sets them all.
+	ValueFiles map[string]string
 	// ids indexes Envs for checkID while the file is checked; nil after.
 	ids *idIndex
 }

@@ -34,6 +34,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			Instances:   d.boolean(m["instances"], ptr+"/instances"),
 			Allow:       d.conditions(m["allow"], ptr+"/allow", true),
 			Values:      d.values(m["values"], ptr+"/values"),
+			Origin:      l.name,
 		})
 	}
 	for i, v := range d.list(tree["runtimes"], "/runtimes") {
@@ -61,6 +62,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			From:     d.strs(m["from"], ptr+"/from"),
 			Default:  d.str(m["default"], ptr+"/default"),
 			When:     d.conditions(m["when"], ptr+"/when", false),
+			Origin:   l.name,
 		}
 		for _, g := range d.strs(m["groups"], ptr+"/groups") {
 			r.Groups = append(r.Groups, Group(g))

@@ -21,20 +21,23 @@ import (
 	"github.com/multienv/multienv/schema"
 )
 
-// Load reads, parses and checks the TOML file at path.
-func Load(path string) (*Config, error) {
+// Load reads, parses and checks the TOML file at path, merged over its
+// bases: those given, then those the file names with extends.
+func Load(path string, bases ...Base) (*Config, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, &Error{Problems: []Problem{{File: path, Message: err.Error()}}, cause: err}
 	}
-	return Parse(path, data)
+	return Parse(path, data, bases...)
 }
 
 // Parse checks data, the TOML text of the file named name, against the
-// syntax, the schema and the semantic rules. The name is only used in
-// messages and as the Source of the result.
-func Parse(name string, data []byte) (*Config, error) {
-	return parse(name, data, true)
+// syntax, the schema and the semantic rules, merged over its bases: those
+// given, then those the file names with extends, relative to the
+// directory of name. The name is used in messages and as the Source of
+// the result.
+func Parse(name string, data []byte, bases ...Base) (*Config, error) {
+	return parseWith(name, data, bases)
 }
 
 // loader carries one file through the passes and collects its problems.
@@ -59,6 +62,9 @@ type loader struct {
 	// flags collects, during the schema pass, what settle turns into
 	// settled and incomplete.
 	flags []schemaFlag
+	// route, when set, finds the file and pointer a pointer of a merged
+	// configuration is at (see merger.route).
+	route func(ptr string) (*loader, string)
 }
 
 // schemaFlag is a pointer the schema found wrong, and whether the table holding
@@ -116,6 +122,10 @@ func (l *loader) warn(ptr string, key bool, format string, args ...any) {
 }
 
 func (l *loader) problem(ptr string, key bool, msg string) Problem {
+	if l.route != nil {
+		o, p := l.route(ptr)
+		return o.problem(p, key, msg)
+	}
 	if l.ix == nil {
 		l.ix = indexPositions(l.data)
 	}
@@ -173,31 +183,50 @@ func (l *loader) failed() error {
 // parse runs the passes. validate is false only for the files embedded in
 // the binary, whose schema check the test suite makes once and for all.
 func parse(name string, data []byte, validate bool) (*Config, error) {
+	l, _, cfg, err := readPart(name, data, validate)
+	if err != nil {
+		return nil, err
+	}
+	return l.finish(cfg)
+}
+
+// readPart runs the passes of one file that need nothing but the file:
+// limits, syntax, version, schema and decoding. It returns the loader, the
+// tree and the decoded file, or the error when the file cannot go on; a
+// loader may hold problems still (after schema problems the later passes
+// run, to find every problem at once).
+func readPart(name string, data []byte, validate bool) (*loader, map[string]any, *Config, error) {
 	// Editors on some systems start a UTF-8 file with a byte order mark,
 	// which TOML does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	l := &loader{name: name, data: data}
 	if !l.withinLimits() {
-		return nil, l.failed()
+		return nil, nil, nil, l.failed()
 	}
 	tree, ok := l.syntax()
 	if !ok {
-		return nil, l.failed()
+		return nil, nil, nil, l.failed()
 	}
 	if !l.version(tree) {
-		return nil, l.failed()
+		return nil, nil, nil, l.failed()
 	}
 	if validate {
 		l.validateSchema(tree)
 		l.settle()
 		if _, has := tree["version"]; has && l.settled["/version"] {
-			return nil, l.onlyAt("/version")
+			return nil, nil, nil, l.onlyAt("/version")
 		}
 	}
 	cfg := l.decode(tree)
 	if err := l.failed(); err != nil && len(l.settled) == 0 {
-		return nil, err
+		return nil, nil, nil, err
 	}
+	return l, tree, cfg, nil
+}
+
+// finish adds the catalog to a decoded configuration and runs the
+// semantic passes.
+func (l *loader) finish(cfg *Config) (*Config, error) {
 	l.merge(cfg)
 	l.semantics(cfg)
 	cfg.ids = nil

@@ -23,7 +23,7 @@ func (l *loader) checkText(cfg *Config) {
 		l.printable(ptr+"/description", e.Description)
 	}
 	for i, r := range cfg.Runtimes {
-		if r.Origin != cfg.Source {
+		if r.Origin == CatalogSource {
 			break // the catalog's runtimes come after the file's own
 		}
 		ptr := fmt.Sprintf("/runtimes/%d", i)
@@ -80,7 +80,7 @@ func (l *loader) checkSecrets(cfg *Config) {
 		}
 	}
 	for i, rt := range cfg.Runtimes {
-		if rt.Origin != cfg.Source {
+		if rt.Origin == CatalogSource {
 			break
 		}
 		for f := range NumFacts {

@@ -135,7 +135,7 @@ func TestFacts(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := res
-			got.Env, got.Instance, got.Runtime, got.Group, got.Source = config.Env{}, "", "", "", ""
+			got.Env, got.Instance, got.Runtime, got.Group, got.Source, got.Config = config.Env{}, "", "", "", "", ""
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tc.want)
 			}

@@ -38,6 +38,8 @@ type Result struct {
 	Source string
 	// Rule is the rule that decided.
 	Rule string
+	// Config is the Source of the configuration.
+	Config string
 }
 
 // Resolver resolves environments for one configuration.
@@ -304,7 +306,7 @@ func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string,
 		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
 		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild],
 		BuildURL: fs[config.FactBuildURL], Repo: fs[config.FactRepo],
-		Source: source, Rule: rule.Name}, nil
+		Source: source, Rule: rule.Name, Config: r.cfg.Source}, nil
 }
 
 func (r *Resolver) nothingSet(rt *config.Runtime, ri int) error {

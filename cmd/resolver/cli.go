@@ -36,6 +36,10 @@ type env struct {
 	// raw is stdout as given, for the output that is data (JSON, the
 	// schema) rather than lines of text; run sets it.
 	raw io.Writer
+	// environ is the process environment, for the command `run` starts;
+	// start starts it (replacing the process where the platform allows).
+	environ func() []string
+	start   func(path string, argv, env []string) (int, error)
 }
 
 func newEnv() *env {
@@ -49,7 +53,7 @@ func newEnv() *env {
 	facts := multienv.ProcessFacts()
 	facts.Args = nil
 	return &env{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
-		terminal: terminal, facts: facts}
+		terminal: terminal, facts: facts, environ: os.Environ, start: startCommand}
 }
 
 // command is one subcommand.
@@ -87,7 +91,7 @@ type options struct {
 	args   []string
 }
 
-var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdGet, cmdExport, cmdSchema, cmdCompletion}
+var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdGet, cmdExport, cmdRun, cmdDiff, cmdSchema, cmdCompletion}
 
 // helpSummary is the line of help in the list of commands; help is no
 // entry of commands, as it takes a command's name, not flags.

@@ -28,7 +28,8 @@ print the script again after an upgrade.
 
 The environment names after --env (get, export) are those of the
 configuration found when the script is printed (the embedded default's when
-there is none): print it again when they change.
+there is none): print it again when they change. They are also offered
+after run's --env and as diff's IDs.
 
 bash (no bash-completion package needed); in ~/.bashrc:
   source <(resolver completion bash)
@@ -55,7 +56,13 @@ func runCompletion(e *env, o *options) int {
 		return e.usageError("completion: no shell given; allowed: %s", strings.Join(shells, ", "))
 	}
 	c := newCompletion()
-	c.setWords("env", e.environmentNames(o))
+	envs := e.environmentNames(o)
+	c.setWords("env", envs)
+	for i := range c.commands {
+		if c.commands[i].name == cmdDiff.name {
+			c.commands[i].words = envs // diff's IDs
+		}
+	}
 	var script string
 	switch shell := o.args[0]; shell {
 	case "bash":

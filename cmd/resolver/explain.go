@@ -100,6 +100,20 @@ func hidden(name, value string, marked bool) bool {
 // the values written in the file, never the values read.
 func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.Trace, res multienv.Result, err error) {
 	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.Source()), text.Escape(cfg.Found()))
+	// With bases, each environment, rule and value says its file.
+	files := cfg.Files()
+	bases := len(files) > 1
+	if bases {
+		paths := make([]string, len(files)-1)
+		for i, f := range files[:len(files)-1] {
+			paths[i] = text.Path(f)
+		}
+		fmt.Fprintf(w, "%s %s\n", st.bold("bases:  "), strings.Join(paths, ", "))
+	}
+	ruleOrigin := map[string]string{}
+	for _, r := range cfg.Rules() {
+		ruleOrigin[r.Name] = r.Origin
+	}
 	if t.Runtime == "" {
 		return // the runtime variable named no runtime; the error says so
 	}
@@ -117,7 +131,11 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	}
 	fmt.Fprintln(w, st.bold("rules:"))
 	for i, step := range t.Rules {
-		fmt.Fprintf(w, "  %d. %s, for %s: ", i+1, text.Escape(step.Rule), appliesTo(step))
+		name := text.Escape(step.Rule)
+		if bases {
+			name += " (" + text.Path(ruleOrigin[step.Rule]) + ")"
+		}
+		fmt.Fprintf(w, "  %d. %s, for %s: ", i+1, name, appliesTo(step))
 		if !step.Applies {
 			fmt.Fprintf(w, "%s\n", st.dim("does not apply to "+text.Escape(t.Runtime)+" (group "+text.Escape(string(t.Group))+")"))
 			continue
@@ -174,6 +192,10 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	}
 	fmt.Fprintf(w, "%s %s (%s) from %s, rule %s\n", st.bold("result: "), st.green(text.Escape(name)),
 		text.Escape(string(res.Env.Kind)), text.Escape(res.Source), text.Escape(res.Rule))
+	if bases {
+		fmt.Fprintf(w, "          environment %s declared in %s; rule %s in %s\n", text.Escape(res.Env.Name), text.Path(res.Env.Origin),
+			text.Escape(res.Rule), text.Path(ruleOrigin[res.Rule]))
+	}
 	writeValues(w, st, cfg, res)
 }
 
@@ -199,7 +221,7 @@ func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Resul
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
 		enc.Encode(jsonValue(x)) // a float as everywhere: 1.0 keeps its point
-		fmt.Fprintf(w, "  %s = %s %s\n", text.Escape(k), text.Cut(strings.TrimSuffix(b.String(), "\n"), 200), st.dim("("+v.Origin(k)+")"))
+		fmt.Fprintf(w, "  %s = %s %s\n", text.Escape(k), text.Cut(strings.TrimSuffix(b.String(), "\n"), 200), st.dim("("+text.Escape(v.Origin(k))+")"))
 	}
 }
 
@@ -242,6 +264,15 @@ type explainJSON struct {
 	Result  currentJSON       `json:"result"`
 	// Values lists each value of the result with where it came from.
 	Values []valueStep `json:"values"`
+	// Files are the files the configuration was merged from, bases
+	// first; EnvOrigin is the file that declared the result's
+	// environment ("" when nothing resolved); RuleOrigins the file that
+	// declared each rule, by name; ValueFiles the file that set each
+	// value, by key.
+	Files       []string          `json:"files"`
+	EnvOrigin   string            `json:"env_origin"`
+	RuleOrigins map[string]string `json:"rule_origins"`
+	ValueFiles  map[string]string `json:"value_files"`
 }
 
 // valueStep is one value and its origin: "the default", "environment
@@ -293,11 +324,16 @@ type varStep struct {
 func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace, lookup func(string) (string, bool)) explainJSON {
 	out := explainJSON{Config: cfg.Source(), Found: cfg.Found(), Result: resultJSON(cfg, res),
 		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal, Passed: t.Passed},
-		Rules:   []ruleStep{}, Facts: t.Facts, Values: []valueStep{}}
+		Rules:   []ruleStep{}, Facts: t.Facts, Values: []valueStep{}, Files: cfg.Files(), EnvOrigin: res.Env.Origin,
+		RuleOrigins: map[string]string{}, ValueFiles: map[string]string{}}
+	for _, r := range cfg.Rules() {
+		out.RuleOrigins[r.Name] = r.Origin
+	}
 	if v, err := cfg.Values(res); err == nil && res.ID != "" {
 		for _, k := range v.Keys() {
 			x, _ := v.Get(k)
 			out.Values = append(out.Values, valueStep{Key: k, Value: jsonValue(x), Origin: v.Origin(k)})
+			out.ValueFiles[k] = v.File(k)
 		}
 	}
 	if t.Allow != nil {

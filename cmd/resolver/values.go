@@ -183,30 +183,13 @@ func runExport(e *env, o *options) int {
 	if values == nil {
 		return code
 	}
-	if problems := cfg.ExportProblems(o.prefix); len(problems) > 0 {
-		for i, p := range problems {
-			if i == maxProblems {
-				e.errorf("... and %s", plural(len(problems)-i, "more problem"))
-				break
-			}
-			e.errorf("export: %s", text.Escape(p))
-		}
-		return exitConfig
-	}
-	vars := [][3]string{{"", "ID", res.ID}, {"", "ENV", res.Env.Name}, {"", "INSTANCE", res.Instance}, {"", "KIND", string(res.Env.Kind)}}
-	for _, key := range values.Keys() {
-		v, _ := values.Get(key)
-		if s, ok := scalar(v); ok {
-			vars = append(vars, [3]string{key, multienv.ExportName(key), s})
-		}
+	vars, code := exportVars(e, "export", o.prefix, cfg, res, values)
+	if code != exitOK {
+		return code
 	}
 	var b strings.Builder
 	for _, kv := range vars {
 		key, name, value := kv[0], o.prefix+kv[1], kv[2]
-		if len(value) > maxData {
-			e.errorf("export: value %s is %d bytes, more than the %d printed whole; read it with the Go library", text.Quote(key), len(value), maxData)
-			return exitConfig
-		}
 		line, err := envfile.Line(o.format, name, value)
 		if err != nil {
 			e.errorf("export: value %s cannot be exported as %s: it %s; read it with get, or export another format", text.Quote(key), o.format, text.Escape(err.Error()))
@@ -221,6 +204,38 @@ func runExport(e *env, o *options) int {
 
 // maxData is the longest string of data printed whole.
 const maxData = text.MaxData
+
+// exportVars returns the variables export gives res and its values, as
+// key, name after the prefix, value: ID, ENV, INSTANCE and KIND, then every
+// scalar value. A key that cannot be exported under prefix, or a value
+// longer than maxData, is printed as the problem of command (export, run),
+// and the exit code returned.
+func exportVars(e *env, command, prefix string, cfg *multienv.Config, res multienv.Result, values *multienv.Values) ([][3]string, int) {
+	if problems := cfg.ExportProblems(prefix); len(problems) > 0 {
+		for i, p := range problems {
+			if i == maxProblems {
+				e.errorf("... and %s", plural(len(problems)-i, "more problem"))
+				break
+			}
+			e.errorf("%s: %s", command, text.Escape(p))
+		}
+		return nil, exitConfig
+	}
+	vars := [][3]string{{"", "ID", res.ID}, {"", "ENV", res.Env.Name}, {"", "INSTANCE", res.Instance}, {"", "KIND", string(res.Env.Kind)}}
+	for _, key := range values.Keys() {
+		v, _ := values.Get(key)
+		s, ok := scalar(v)
+		if !ok {
+			continue
+		}
+		if len(s) > maxData {
+			e.errorf("%s: value %s is %d bytes, more than the %d printed whole; read it with the Go library", command, text.Quote(key), len(s), maxData)
+			return nil, exitConfig
+		}
+		vars = append(vars, [3]string{key, multienv.ExportName(key), s})
+	}
+	return vars, exitOK
+}
 
 // scalar gives a value that is no table or array as text, as every output
 // writes it.

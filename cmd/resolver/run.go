@@ -1,0 +1,140 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/multienv/multienv/internal/text"
+)
+
+var cmdRun = &command{
+	name:    "run",
+	summary: "run a command with the environment and its values as variables",
+	usage:   "[--env ID] -- COMMAND [ARGS...]",
+	env:     true,
+	maxArgs: manyArgs,
+	help: `Runs COMMAND with the variables 'resolver export' prints (MULTIENV_ID,
+MULTIENV_ENV, MULTIENV_INSTANCE, MULTIENV_KIND and one MULTIENV_ variable for
+each value that is no table or array) added to its environment, the same
+names with the same refusals. Where the platform allows (Linux, macOS, the
+BSDs), the resolver replaces itself with the command, so that the command
+gets the signals and its exit status is the command's own.
+
+A variable the process already has is replaced by the resolver's: the
+command sees the environment resolved, not a stale one. Every other variable
+is passed on as it is.
+
+The command is never run when the environment cannot be resolved (exit 1:
+no environment, or a protected environment refused), when the
+configuration is unreadable or invalid (exit 3), or on a usage error (exit
+2). A COMMAND that is not found exits 127, one that cannot be started 126,
+as shells do.
+
+--env ID runs the command with the values of that environment id instead of
+the resolved one (no rule is run, and no allow is checked), as export does.
+
+Examples:
+  resolver run -- ./server --port 8080
+  resolver run --env stg -- terraform plan`,
+	run: runRun,
+}
+
+// manyArgs is how many arguments run takes: the command's, all of them.
+const manyArgs = 1 << 16
+
+func runRun(e *env, o *options) int {
+	if len(o.args) == 0 {
+		return e.usageError("run: no COMMAND given: resolver run [--env ID] -- COMMAND [ARGS...]")
+	}
+	cfg, res, values, code := e.values(o)
+	if values == nil {
+		return code
+	}
+	exported, code := exportVars(e, "run", defaultPrefix, cfg, res, values)
+	if code != exitOK {
+		return code
+	}
+	vars := make([][2]string, len(exported))
+	for i, kv := range exported {
+		vars[i] = [2]string{kv[1], kv[2]}
+	}
+	path, ok := e.lookPath(o.args[0])
+	if !ok {
+		e.errorf("run: %s: command not found", text.Quote(o.args[0]))
+		return exitNotFound
+	}
+	status, err := e.start(path, o.args, environment(e.environ(), defaultPrefix, vars))
+	if err != nil {
+		e.errorf("run: cannot start %s: %s", text.Quote(o.args[0]), text.Escape(err.Error()))
+		return exitCannotStart
+	}
+	return status
+}
+
+// The exit statuses of a command that cannot be run, as shells give them.
+const (
+	exitCannotStart = 126
+	exitNotFound    = 127
+)
+
+// environment is base with vars set, each name after prefix: a variable
+// base has already is replaced, the others are kept in their order.
+func environment(base []string, prefix string, vars [][2]string) []string {
+	set := make(map[string]bool, len(vars))
+	for _, nv := range vars {
+		set[prefix+nv[0]] = true
+	}
+	out := make([]string, 0, len(base)+len(vars))
+	for _, kv := range base {
+		name, _, _ := strings.Cut(kv, "=")
+		if !set[name] {
+			out = append(out, kv)
+		}
+	}
+	for _, nv := range vars {
+		out = append(out, prefix+nv[0]+"="+nv[1])
+	}
+	return out
+}
+
+// lookPath finds the command as a shell does: a name holding a slash is a
+// path; another is looked for in each absolute directory of PATH (a
+// relative one, or an empty one meaning the working directory, is skipped:
+// a file planted in the working directory is never run by name).
+func (e *env) lookPath(name string) (string, bool) {
+	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
+		return name, true
+	}
+	path, _ := e.lookup("PATH")
+	for _, dir := range filepath.SplitList(path) {
+		if !filepath.IsAbs(dir) {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if executable(p) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// executable reports whether path is a regular file someone may execute.
+func executable(path string) bool {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return false
+	}
+	return st.Mode().Perm()&0o111 != 0 || isWindowsExe(st)
+}
+
+// isWindowsExe: on Windows the mode carries no execute bit; a file is a
+// command by its name.
+func isWindowsExe(st fs.FileInfo) bool {
+	if filepath.Separator != '\\' {
+		return false
+	}
+	ext := strings.ToLower(filepath.Ext(st.Name()))
+	return (ext == ".exe" || ext == ".com" || ext == ".bat" || ext == ".cmd")
+}

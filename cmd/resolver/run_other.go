@@ -1,0 +1,28 @@
+//go:build !unix
+
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"os/signal"
+)
+
+// startCommand runs the command as a child, where a process cannot replace
+// itself: the child shares the terminal, an interrupt goes to both (the
+// resolver ignores its own and waits), and the child's exit status is
+// returned.
+func startCommand(path string, argv, env []string) (int, error) {
+	cmd := &exec.Cmd{Path: path, Args: argv, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	signal.Ignore(os.Interrupt)
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return 0, nil
+}

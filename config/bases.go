@@ -1,0 +1,607 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/multienv/multienv/internal/glob"
+	"github.com/multienv/multienv/internal/text"
+)
+
+// A file may extend base files (`extends = ["../platform/multienv.toml"]`).
+// Each file, base or not, is read with the passes of one file (readPart);
+// the decoded files are then merged by name, the bases first, in order, and
+// the semantic passes run once on the result, each problem routed to the
+// file and position it is at.
+//
+// What a base declares, a file that extends it may add to and narrow, never
+// weaken: it may not change an environment's kind, widen or remove an
+// allow, or turn a base's rule into one that yields a protected
+// environment. Environments are never removed or renamed: a file can only
+// add to the bases' list.
+
+// Base is a base configuration given as bytes, such as a file a platform
+// module embeds: Name is used in messages and as the origin of what it
+// declares. It is merged before every base the file names itself.
+type Base struct {
+	Name string
+	Data []byte
+}
+
+// maxFiles bounds how many files one configuration is merged from.
+const maxFiles = 32
+
+// RepositoryRoot returns the nearest directory from dir (absolute and
+// clean) up that holds .git, a folder or a file, or "" when none does. It
+// looks at nothing but .git names.
+func RepositoryRoot(dir string) (string, error) {
+	for d := dir; ; {
+		git := filepath.Join(d, ".git")
+		_, err := os.Lstat(git)
+		if err == nil {
+			return d, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", nil
+		}
+		d = parent
+	}
+}
+
+// part is one file read and decoded, not yet merged.
+type part struct {
+	l    *loader
+	tree map[string]any
+	cfg  *Config
+}
+
+// contrib is where a merged entry (an environment, runtime or rule) was
+// written: its index in a part.
+type contrib struct {
+	p *part
+	i int
+}
+
+// merger merges parts into one Config and routes the problems found in it
+// to the files they are in.
+type merger struct {
+	cfg   *Config
+	parts []*part
+	// envs, runtimes and rules list, for each merged entry, the parts that
+	// wrote it, first to last.
+	envs, runtimes, rules []([]contrib)
+	envIx, rtIx, ruleIx   map[string]int
+	root                  string // the real path bases must be inside
+	seen                  map[string]bool
+	failed                bool // some part has problems of its own
+}
+
+// parseWith parses the file named name with its bases: the Go bases
+// first, then those it names, then the file.
+func parseWith(name string, data []byte, bases []Base) (*Config, error) {
+	l, tree, cfg, err := readPart(name, data, true)
+	if err != nil {
+		return nil, err
+	}
+	if _, ext := tree["extends"]; !ext && len(bases) == 0 {
+		return l.finish(cfg)
+	}
+	m := &merger{cfg: &Config{Source: name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true},
+		envIx: map[string]int{}, rtIx: map[string]int{}, ruleIx: map[string]int{}, seen: map[string]bool{}}
+	top := &part{l, tree, cfg}
+	for i, b := range bases {
+		bl, btree, bcfg, err := readPart(b.Name, b.Data, true)
+		if err != nil {
+			return nil, m.withProblems(err)
+		}
+		bp := &part{bl, btree, bcfg}
+		m.parts = append(m.parts, bp)
+		if _, ext := btree["extends"]; ext {
+			bl.report("/extends", true, "a base given as bytes (base %d, %s) cannot extend files: give its bases before it instead", i+1, text.Quote(b.Name))
+			continue
+		}
+		m.add(bp)
+	}
+	if _, ext := tree["extends"]; ext {
+		abs, err := filepath.Abs(name)
+		if err == nil {
+			// Bytes given with a name may have no file behind them: the
+			// name alone places the bases.
+			if real, lerr := filepath.EvalSymlinks(abs); lerr == nil {
+				abs = real
+			}
+			m.root, err = RepositoryRoot(filepath.Dir(abs))
+			if err == nil && m.root == "" {
+				m.root = filepath.Dir(abs) // outside a repository: the file's own directory
+			}
+			if err == nil {
+				m.seen[abs] = true
+			}
+		}
+		if err != nil {
+			l.report("/extends", true, "cannot find the repository root the bases must be inside: %s", text.Escape(err.Error()))
+			m.parts = append(m.parts, top)
+			return nil, m.collect()
+		}
+		m.extends(top, []string{abs})
+	}
+	m.parts = append(m.parts, top)
+	m.add(top)
+	return m.finish()
+}
+
+// withProblems adds the problems of err, a base's, to those of the parts.
+func (m *merger) withProblems(err error) error {
+	var ce *Error
+	if !errors.As(err, &ce) {
+		return err
+	}
+	e := m.collect()
+	if e == nil {
+		return err
+	}
+	all := append(e.(*Error).Problems, ce.Problems...)
+	sortProblems(all)
+	return &Error{Problems: all}
+}
+
+// collect returns the problems of every part, or nil.
+func (m *merger) collect() error {
+	var all []Problem
+	for _, p := range m.parts {
+		all = append(all, p.l.problems...)
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	sortProblems(all)
+	return &Error{Problems: all}
+}
+
+// extends reads and merges the bases p names, depth first. stack holds the
+// real paths of the files that extend p, p last.
+func (m *merger) extends(p *part, stack []string) {
+	list, _ := p.tree["extends"].([]any)
+	dir := filepath.Dir(p.l.name)
+	for k, v := range list {
+		ptr := "/extends/" + strconv.Itoa(k)
+		rel, _ := v.(string)
+		if rel == "" {
+			continue // the schema reported it
+		}
+		if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") {
+			p.l.report(ptr, false, "base %s is an absolute path: name a base relative to the file that extends it", text.Quote(rel))
+			continue
+		}
+		name := filepath.Join(dir, rel)
+		real, err := filepath.EvalSymlinks(name)
+		if err == nil {
+			real, err = filepath.Abs(real)
+		}
+		if err != nil {
+			p.l.report(ptr, false, "base %s cannot be read: %s", text.Quote(rel), cause(err))
+			continue
+		}
+		if !inside(m.root, real) {
+			p.l.report(ptr, false, "base %s is outside %s, the repository root (the nearest directory holding .git): a base must be inside it", text.Quote(rel), text.Path(m.root))
+			continue
+		}
+		if i := slices.Index(stack, real); i >= 0 {
+			chain := make([]string, 0, len(stack)-i+1)
+			for _, s := range stack[i:] {
+				chain = append(chain, text.Path(s))
+			}
+			p.l.report(ptr, false, "base %s makes a cycle: %s", text.Quote(rel), strings.Join(append(chain, text.Path(real)), " extends "))
+			continue
+		}
+		if m.seen[real] {
+			continue // merged already, through another file
+		}
+		if len(m.seen) >= maxFiles {
+			p.l.report(ptr, false, "base %s is one too many: a configuration is merged from at most %d files", text.Quote(rel), maxFiles)
+			continue
+		}
+		m.seen[real] = true
+		data, err := readFile(real)
+		if err != nil {
+			p.l.report(ptr, false, "base %s cannot be read: %s", text.Quote(rel), cause(err))
+			continue
+		}
+		bl, btree, bcfg, err := readPart(name, data, true)
+		if err != nil {
+			bl = &loader{name: name, data: data}
+			var ce *Error
+			if errors.As(err, &ce) {
+				bl.problems = ce.Problems
+			} else {
+				bl.problems = []Problem{{File: name, Line: 1, Col: 1, Message: text.Escape(err.Error())}}
+			}
+			m.parts = append(m.parts, &part{l: bl})
+			m.failed = true
+			continue
+		}
+		bp := &part{bl, btree, bcfg}
+		m.extends(bp, append(stack, real))
+		m.parts = append(m.parts, bp)
+		m.add(bp)
+	}
+}
+
+// cause words why a base cannot be read, without its path (the message
+// quotes the name as the file wrote it).
+func cause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return text.Escape(strings.TrimPrefix(err.Error(), "cannot read the file: "))
+}
+
+// inside reports whether path is root or under it.
+func inside(root, path string) bool {
+	rel, err := filepath.Rel(root, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// add merges p into the configuration, reporting in p what weakens what
+// came before it.
+func (m *merger) add(p *part) {
+	if p.cfg == nil || len(p.l.problems) > 0 {
+		m.failed = true
+		return
+	}
+	c, cfg := p.cfg, m.cfg
+	if _, ok := p.tree["runtime_variable"]; ok {
+		cfg.RuntimeVariable = c.RuntimeVariable
+	}
+	if _, ok := p.tree["catalog"]; ok {
+		cfg.Catalog = c.Catalog
+	}
+	cfg.Files = append(cfg.Files, p.l.name)
+	if c.Values != nil {
+		if cfg.Values == nil {
+			cfg.Values = map[string]any{}
+			cfg.ValueFiles = map[string]string{}
+		}
+		m.values(p, cfg.Values, c.Values, "/values", "", cfg.ValueFiles, true)
+	}
+	envs, _ := p.tree["envs"].([]any)
+	for i, e := range c.Envs {
+		ptr := fmt.Sprintf("/envs/%d", i)
+		var raw map[string]any
+		if i < len(envs) {
+			raw, _ = envs[i].(map[string]any)
+		}
+		j, ok := m.envIx[e.Name]
+		if !ok {
+			m.envIx[e.Name] = len(cfg.Envs)
+			e.Origin = p.l.name
+			if e.Values != nil {
+				e.ValueFiles = map[string]string{}
+				leaves(e.Values, "", p.l.name, e.ValueFiles)
+			}
+			cfg.Envs = append(cfg.Envs, e)
+			m.envs = append(m.envs, []contrib{{p, i}})
+			continue
+		}
+		if last := m.envs[j][len(m.envs[j])-1]; last.p == p {
+			p.l.report(ptr+"/name", false, "duplicate environment name %q (first declared as envs[%d])", e.Name, last.i)
+			continue
+		}
+		base := &cfg.Envs[j]
+		at := writtenAt("envs", m.envs[j][0])
+		if e.Kind != base.Kind {
+			p.l.report(ptr+"/kind", false, "environment %q is of kind %s in %s: a file that extends it may not change its kind", e.Name, base.Kind, at)
+		}
+		_, hasAllow := raw["allow"]
+		if len(base.Allow) > 0 && !hasAllow {
+			p.l.report(ptr, true, "environment %q is protected (allow, in %s): a file that extends it may narrow the allow, never remove it; repeat it here, or a narrower one", e.Name, at)
+		}
+		if len(base.Allow) > 0 && hasAllow {
+			for k, alt := range e.Allow {
+				if !slices.ContainsFunc(base.Allow, func(b Condition) bool { return narrows(alt, b) }) {
+					p.l.report(fmt.Sprintf("%s/allow/%d", ptr, k), true,
+						"allow[%d] of environment %q widens its allow (in %s): %s; each condition must be one of the base's or narrower (the same keys, each with fewer alternatives, and maybe more keys); allowed there: %s",
+						k, e.Name, at, text.Cut(text.Escape(alt.String()), 4*text.MaxQuoted), text.Cut(text.Escape(describeAllow(base.Allow)), 4*text.MaxQuoted))
+				}
+			}
+		}
+		if hasAllow {
+			base.Allow = e.Allow
+		}
+		if _, ok := raw["emoji"]; ok {
+			base.Emoji = e.Emoji
+		}
+		if _, ok := raw["description"]; ok {
+			base.Description = e.Description
+		}
+		if _, ok := raw["instances"]; ok {
+			base.Instances = e.Instances
+		}
+		if e.Values != nil {
+			if base.Values == nil {
+				base.Values = map[string]any{}
+			}
+			if base.ValueFiles == nil {
+				base.ValueFiles = map[string]string{}
+			}
+			m.values(p, base.Values, e.Values, ptr+"/values", "", base.ValueFiles, false)
+		}
+		m.envs[j] = append(m.envs[j], contrib{p, i})
+	}
+	for i, rt := range c.Runtimes {
+		if j, ok := m.rtIx[rt.Name]; ok {
+			if last := m.runtimes[j][len(m.runtimes[j])-1]; last.p == p {
+				p.l.report(fmt.Sprintf("/runtimes/%d/name", i), false, "duplicate runtime name %q (first declared as runtimes[%d])", rt.Name, last.i)
+				continue
+			}
+			cfg.Runtimes[j] = rt
+			m.runtimes[j] = append(m.runtimes[j], contrib{p, i})
+			continue
+		}
+		m.rtIx[rt.Name] = len(cfg.Runtimes)
+		cfg.Runtimes = append(cfg.Runtimes, rt)
+		m.runtimes = append(m.runtimes, []contrib{{p, i}})
+	}
+	for i, r := range c.Rules {
+		j, ok := m.ruleIx[r.Name]
+		if !ok {
+			m.ruleIx[r.Name] = len(cfg.Rules)
+			cfg.Rules = append(cfg.Rules, r)
+			m.rules = append(m.rules, []contrib{{p, i}})
+			continue
+		}
+		if last := m.rules[j][len(m.rules[j])-1]; last.p == p {
+			p.l.report(fmt.Sprintf("/rules/%d/name", i), false, "duplicate rule name %q (first declared as rules[%d])", r.Name, last.i)
+			continue
+		}
+		was, now := defaultEnv(cfg.Rules[j].Default), defaultEnv(r.Default)
+		if now != "" && now != was && m.protected(now) && !m.protected(was) {
+			p.l.report(fmt.Sprintf("/rules/%d/default", i), false,
+				"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
+				r.Name, writtenAt("rules", m.rules[j][len(m.rules[j])-1]), now)
+		}
+		cfg.Rules[j] = r
+		m.rules[j] = append(m.rules[j], contrib{p, i})
+	}
+}
+
+// writtenAt names where an entry of section was written: file:line:col.
+func writtenAt(section string, c contrib) string {
+	pr := c.p.l.problem(fmt.Sprintf("/%s/%d", section, c.i), true, "")
+	return fmt.Sprintf("%s:%d:%d", text.Path(pr.File), pr.Line, pr.Col)
+}
+
+// protected reports whether the environment named env is declared with
+// an allow so far.
+func (m *merger) protected(env string) bool {
+	j, ok := m.envIx[env]
+	return ok && len(m.cfg.Envs[j].Allow) > 0
+}
+
+// defaultEnv is the environment a rule's default names (sbx of sbx-101 or
+// of sbx-pr{pr_number}), or "".
+func defaultEnv(d string) string {
+	name, _, _ := strings.Cut(d, "-")
+	return name
+}
+
+// values merges over, the values of part p at ptr, into dst, key by key;
+// declared says dst is [values], whose keys a later file may add to. A
+// value that changes the type a base gave it is reported, as an
+// environment's would be. files records the file of each leaf.
+func (m *merger) values(p *part, dst, over map[string]any, ptr, prefix string, files map[string]string, declared bool) {
+	for _, k := range keysOf(over) {
+		v, kptr := over[k], ptr+"/"+escapeSegment(k)
+		old, had := dst[k]
+		if had && declared && KindOf(old) != KindOf(v) && !(KindOf(old) == "a float" && KindOf(v) == "an integer") {
+			p.l.report(kptr, false, "expected %s, as a base declares %s, found %s", KindOf(old), text.Quote(prefix+k), describe(v))
+			continue
+		}
+		if t, ok := v.(map[string]any); ok {
+			if d, ok := old.(map[string]any); ok {
+				m.values(p, d, t, kptr, prefix+k+".", files, declared)
+				continue
+			}
+		}
+		dst[k] = CopyValue(v)
+		if t, ok := old.(map[string]any); ok {
+			forget(t, prefix+k, files) // a table replaced: its leaves are gone
+		}
+		leaves(v, prefix+k, p.l.name, files)
+	}
+}
+
+// leaves records file as the origin of every leaf key of v under prefix.
+func leaves(v any, prefix, file string, files map[string]string) {
+	t, ok := v.(map[string]any)
+	if !ok {
+		files[prefix] = file
+		return
+	}
+	if prefix != "" {
+		prefix += "."
+	}
+	for k, e := range t {
+		leaves(e, prefix+k, file, files)
+	}
+}
+
+// forget removes the leaf keys of t, under prefix, from files.
+func forget(t map[string]any, prefix string, files map[string]string) {
+	for k, e := range t {
+		if sub, ok := e.(map[string]any); ok {
+			forget(sub, prefix+"."+k, files)
+			continue
+		}
+		delete(files, prefix+"."+k)
+	}
+}
+
+// narrows reports whether condition a holds only where b holds, as far as
+// the file says: a sets every key b sets, each with no alternative b does
+// not have (for not_equals, every value b excludes), and may set more.
+func narrows(a, b Condition) bool {
+	subset := func(x, y []string) bool {
+		if len(y) == 0 {
+			return true
+		}
+		if len(x) == 0 {
+			return false
+		}
+		for _, s := range x {
+			if !slices.Contains(y, s) {
+				return false
+			}
+		}
+		return true
+	}
+	pats := func(ps []*glob.Pattern) []string { return patternTexts(ps) }
+	groups := func(gs []Group) []string {
+		out := make([]string, len(gs))
+		for i, g := range gs {
+			out[i] = string(g)
+		}
+		return out
+	}
+	switch {
+	case !subset(groups(a.Groups), groups(b.Groups)), !subset(a.Runtimes, b.Runtimes),
+		b.PR != AnyBuild && a.PR != b.PR,
+		!subset(pats(a.Branch), pats(b.Branch)), !subset(pats(a.BaseBranch), pats(b.BaseBranch)), !subset(pats(a.Tag), pats(b.Tag)):
+		return false
+	}
+	for _, bc := range b.Signal {
+		if !slices.ContainsFunc(a.Signal, func(ac Cond) bool {
+			if ac.Op != bc.Op || ac.Name != bc.Name {
+				return false
+			}
+			switch bc.Op {
+			case OpEquals, OpContains:
+				return subset(ac.Values, bc.Values)
+			case OpNotEquals:
+				return subset(bc.Values, ac.Values)
+			}
+			return true
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// patternTexts are the patterns as written.
+func patternTexts(ps []*glob.Pattern) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}
+
+// describeAllow joins the conditions of an allow.
+func describeAllow(allow []Condition) string {
+	parts := make([]string, len(allow))
+	for i, c := range allow {
+		parts[i] = c.String()
+	}
+	return strings.Join(parts, "; or ")
+}
+
+// finish runs the semantic passes on the merged configuration, each
+// problem at the file and position it is at.
+func (m *merger) finish() (*Config, error) {
+	if m.failed {
+		return nil, m.collect()
+	}
+	if err := m.collect(); err != nil {
+		return nil, err
+	}
+	top := m.parts[len(m.parts)-1]
+	l := &loader{name: top.l.name, data: top.l.data, route: m.route}
+	for _, p := range m.parts {
+		l.warnings = append(l.warnings, p.l.warnings...) // found while each file was read
+	}
+	cfg, err := l.finish(m.cfg)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// route finds the file and pointer of a pointer into the merged
+// configuration: an entry of envs, runtimes or rules goes to the last file
+// that wrote what the pointer names (its first writer otherwise), a value
+// to the last file that set it, anything else to the last file that has
+// it, else to the extending file.
+func (m *merger) route(ptr string) (*loader, string) {
+	segs := strings.SplitN(ptr, "/", 4) // "", section, index, rest
+	if len(segs) >= 3 {
+		var list [][]contrib
+		switch segs[1] {
+		case "envs":
+			list = m.envs
+		case "runtimes":
+			list = m.runtimes
+		case "rules":
+			list = m.rules
+		}
+		if i, err := strconv.Atoi(segs[2]); err == nil && list != nil && i >= 0 && i < len(list) {
+			rest := ""
+			if len(segs) == 4 {
+				rest = "/" + segs[3]
+			}
+			cs := list[i]
+			for k := len(cs) - 1; k >= 0; k-- {
+				p := fmt.Sprintf("/%s/%d%s", segs[1], cs[k].i, rest)
+				if has(cs[k].p.tree, p) {
+					return cs[k].p.l, p
+				}
+			}
+			return cs[0].p.l, fmt.Sprintf("/%s/%d%s", segs[1], cs[0].i, rest)
+		}
+	}
+	for k := len(m.parts) - 1; k >= 0; k-- {
+		if p := m.parts[k]; p.tree != nil && has(p.tree, ptr) {
+			return p.l, ptr
+		}
+	}
+	return m.parts[len(m.parts)-1].l, ptr
+}
+
+// has reports whether the tree holds the pointer.
+func has(tree map[string]any, ptr string) bool {
+	var cur any = tree
+	if ptr == "" {
+		return true
+	}
+	for _, seg := range strings.Split(ptr[1:], "/") {
+		seg = unescapeSegment(seg)
+		switch c := cur.(type) {
+		case map[string]any:
+			v, ok := c[seg]
+			if !ok {
+				return false
+			}
+			cur = v
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(c) {
+				return false
+			}
+			cur = c[i]
+		default:
+			return false
+		}
+	}
+	return true
+}

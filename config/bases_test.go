@@ -1,0 +1,469 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// platformBase is a platform team's base: five environments, production
+// protected to CI on a tag, two rules that read variables only, and values.
+// Line numbers matter to the tests below.
+const platformBase = `version = 1
+
+[[envs]]
+name = "devops"
+kind = "devops"
+
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+instances = true
+
+[[envs]]
+name = "prd"
+kind = "production"
+allow = [{ groups = ["ci"], tag = ["v*"] }]
+
+[[rules]]
+name = "local"
+groups = ["local"]
+from = ["USER_ENV_NAME"]
+default = "sbx"
+
+[[rules]]
+name = "deployed"
+groups = ["ci", "app"]
+from = ["ENV_NAME"]
+
+[values]
+bucket = "acme-{env}"
+replicas = 1
+db = { host = "localhost", port = 5432 }
+`
+
+// repoTree writes files (slash paths relative to a new repository root,
+// which holds .git) and returns the root.
+func repoTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range files {
+		path := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// problemsOf returns the problems of a failed load, as FILE:LINE:COL: path: message
+// with FILE relative to root.
+func problemsOf(t *testing.T, root string, err error) []string {
+	t.Helper()
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("got %v; want a *config.Error", err)
+	}
+	var out []string
+	for _, p := range ce.Problems {
+		rel, rerr := filepath.Rel(root, p.File)
+		if rerr != nil {
+			rel = p.File
+		}
+		p.File = filepath.ToSlash(rel)
+		out = append(out, strings.ReplaceAll(p.String(), root+string(filepath.Separator), ""))
+	}
+	return out
+}
+
+func TestExtendsMerges(t *testing.T) {
+	root := repoTree(t, map[string]string{
+		"platform/multienv.toml": platformBase,
+		"svc/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+values = { replicas = 2 }
+
+[[envs]]
+name = "tst"
+kind = "workload"
+
+[[rules]]
+name = "sandbox"
+groups = ["app"]
+default = "sbx"
+
+[values]
+queue = "jobs"
+db = { port = 6432 }
+`,
+	})
+	cfg, err := Load(filepath.Join(root, "svc", "multienv.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var envs []string
+	for _, e := range cfg.Envs {
+		envs = append(envs, e.Name+"@"+filepath.Base(filepath.Dir(e.Origin)))
+	}
+	if want := []string{"devops@platform", "sbx@platform", "prd@platform", "tst@svc"}; !slices.Equal(envs, want) {
+		t.Errorf("envs = %v; want %v", envs, want)
+	}
+	var rules []string
+	for _, r := range cfg.Rules {
+		rules = append(rules, r.Name+"@"+filepath.Base(filepath.Dir(r.Origin)))
+	}
+	if want := []string{"local@platform", "deployed@platform", "sandbox@svc"}; !slices.Equal(rules, want) {
+		t.Errorf("rules = %v; want %v", rules, want)
+	}
+	if !cfg.Envs[1].Instances {
+		t.Error("sbx lost the instances the base gave it")
+	}
+	if len(cfg.Envs[2].Allow) != 1 {
+		t.Errorf("prd has %d allow conditions; want the base's 1", len(cfg.Envs[2].Allow))
+	}
+	sbx := cfg.MergedValues(1)
+	db := sbx["db"].(map[string]any)
+	if sbx["replicas"] != int64(2) || sbx["queue"] != "jobs" || sbx["bucket"] != "acme-{env}" || db["port"] != int64(6432) || db["host"] != "localhost" {
+		t.Errorf("sbx values = %v", sbx)
+	}
+	if got := filepath.Base(filepath.Dir(cfg.ValueFiles["db.port"])); got != "svc" {
+		t.Errorf("db.port comes from %q; want the svc file", cfg.ValueFiles["db.port"])
+	}
+	if got := filepath.Base(filepath.Dir(cfg.ValueFiles["db.host"])); got != "platform" {
+		t.Errorf("db.host comes from %q; want the platform file", cfg.ValueFiles["db.host"])
+	}
+	if len(cfg.Files) != 2 || cfg.Files[1] != cfg.Source {
+		t.Errorf("Files = %v; want the base then %s", cfg.Files, cfg.Source)
+	}
+}
+
+// TestExtendsRefusals: each way of weakening a base, and each base that
+// cannot be used, is a problem at its line, in the file where it is.
+func TestExtendsRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		load  string
+		want  []string
+	}{
+		{
+			name: "widen allow",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[envs]]
+name = "prd"
+kind = "production"
+allow = [{ groups = ["ci", "local"] }]
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:7:10: envs[0].allow[0]: allow[0] of environment "prd" widens its allow (in platform/multienv.toml:12:3)`},
+		},
+		{
+			name: "remove allow",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[envs]]
+name = "prd"
+kind = "production"
+description = "no guard"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:4:3: envs[0]: environment "prd" is protected (allow, in platform/multienv.toml:12:3): a file that extends it may narrow the allow, never remove it`},
+		},
+		{
+			name: "change kind",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[envs]]
+name = "sbx"
+kind = "workload"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:6:8: envs[0].kind: environment "sbx" is of kind sandbox in platform/multienv.toml:7:3: a file that extends it may not change its kind`},
+		},
+		{
+			name: "rule made to yield production",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "local"
+groups = ["local"]
+default = "prd"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:7:11: rules[0].default: rule "local" (in platform/multienv.toml:17:3) does not yield the protected environment "prd"`},
+		},
+		{
+			name: "value of another type",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[values]
+replicas = "two"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:5:12: values.replicas: expected an integer, as a base declares "replicas", found `},
+		},
+		{
+			name:  "missing base",
+			files: map[string]string{"b/multienv.toml": "version = 1\nextends = [\"../platform/multienv.toml\"]\n"},
+			load:  "b/multienv.toml",
+			want:  []string{`b/multienv.toml:2:12: extends[0]: base "../platform/multienv.toml" cannot be read`},
+		},
+		{
+			name: "cycle",
+			files: map[string]string{
+				"a.toml": "version = 1\nextends = [\"b.toml\"]\n",
+				"b.toml": "version = 1\n\nextends = [\"a.toml\"]\n",
+			},
+			load: "a.toml",
+			want: []string{`b.toml:3:12: extends[0]: base "a.toml" makes a cycle`},
+		},
+		{
+			name:  "outside the repository",
+			files: map[string]string{"b/multienv.toml": "version = 1\nextends = [\"../../outside.toml\"]\n"},
+			load:  "b/multienv.toml",
+			want:  []string{`b/multienv.toml:2:12: extends[0]: base "../../outside.toml" `},
+		},
+		{
+			name:  "absolute",
+			files: map[string]string{"b/multienv.toml": "version = 1\nextends = [\"/etc/passwd\"]\n"},
+			load:  "b/multienv.toml",
+			want:  []string{`b/multienv.toml:2:12: extends[0]: base "/etc/passwd" is an absolute path`},
+		},
+		{
+			name: "problems in the base stay in the base",
+			files: map[string]string{
+				"platform/multienv.toml": strings.Replace(platformBase, `name = "deployed"`, `name = "deployed"`+"\nruntimes = [\"githb_actions\"]", 1),
+				"b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+values = { replica = 3 }
+`},
+			load: "b/multienv.toml",
+			want: []string{
+				`b/multienv.toml:7:12: envs[0].values.replica: "replica" is not declared in [values]; did you mean "replicas"?`,
+				`platform/multienv.toml:25:13: rules[1].runtimes[0]: unknown runtime "githb_actions"`,
+			},
+		},
+		{
+			name: "a schema problem in the base",
+			files: map[string]string{
+				"platform/multienv.toml": "version = 1\nenvz = []\n",
+				"b/multienv.toml":        "version = 1\nextends = [\"../platform/multienv.toml\"]\n",
+			},
+			load: "b/multienv.toml",
+			want: []string{`platform/multienv.toml:2:1: envz: unknown key "envz"`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := repoTree(t, tc.files)
+			cfg, err := Load(filepath.Join(root, filepath.FromSlash(tc.load)))
+			if err == nil {
+				t.Fatalf("loaded %d environments; want an error", len(cfg.Envs))
+			}
+			got := problemsOf(t, root, err)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %d problems:\n  %s\nwant %d starting:\n  %s", len(got), strings.Join(got, "\n  "), len(tc.want), strings.Join(tc.want, "\n  "))
+			}
+			for i := range got {
+				if !strings.HasPrefix(got[i], tc.want[i]) {
+					t.Errorf("problem %d:\n got %s\nwant %s...", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestNarrows: the table of what narrows an allow condition, written by
+// hand from the contract's rule (the same keys, fewer alternatives, maybe
+// more keys).
+func TestNarrows(t *testing.T) {
+	base := `version = 1
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+[[envs]]
+name = "prd"
+kind = "production"
+allow = [{ groups = ["ci"], tag = ["v*", "release-*"], equals = { DEPLOY = ["yes", "y"] }, not_equals = { ACTOR = "bot" } }]
+[[rules]]
+name = "r"
+groups = ["ci"]
+from = ["ENV_NAME"]
+`
+	for _, tc := range []struct {
+		allow string
+		ok    bool
+	}{
+		{`{ groups = ["ci"], tag = ["v*", "release-*"], equals = { DEPLOY = ["yes", "y"] }, not_equals = { ACTOR = "bot" } }`, true},
+		{`{ groups = ["ci"], tag = ["v*"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = ["bot", "intern"] } }`, true},
+		{`{ groups = ["ci"], tag = ["v*"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "bot" }, pr = false, runtimes = ["github_action"] }`, true},
+		{`{ groups = ["ci", "local"], tag = ["v*"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "bot" } }`, false},
+		{`{ groups = ["ci"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "bot" } }`, false},
+		{`{ groups = ["ci"], tag = ["*"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "bot" } }`, false},
+		{`{ groups = ["ci"], tag = ["v*"], equals = { DEPLOY = ["yes", "sure"] }, not_equals = { ACTOR = "bot" } }`, false},
+		{`{ groups = ["ci"], tag = ["v*"], equals = { DEPLOY = "yes" } }`, false},
+		{`{ groups = ["ci"], tag = ["v*"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "intern" } }`, false},
+	} {
+		t.Run(tc.allow, func(t *testing.T) {
+			root := repoTree(t, map[string]string{"base.toml": base,
+				"svc.toml": "version = 1\nextends = [\"base.toml\"]\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [" + tc.allow + "]\n"})
+			_, err := Load(filepath.Join(root, "svc.toml"))
+			if tc.ok && err != nil {
+				t.Errorf("refused: %v", err)
+			}
+			if !tc.ok && (err == nil || !strings.Contains(err.Error(), "widens its allow")) {
+				t.Errorf("got %v; want the allow refused as wider", err)
+			}
+		})
+	}
+}
+
+func TestGoBases(t *testing.T) {
+	svc := []byte("version = 1\n[[envs]]\nname = \"stg\"\nkind = \"workload\"\n[values]\nqueue = \"q\"\n")
+	cfg, err := Parse("svc.toml", svc, Base{Name: "platform.toml", Data: []byte(platformBase)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Envs) != 4 || cfg.Envs[3].Name != "stg" || cfg.Envs[0].Origin != "platform.toml" || cfg.Envs[3].Origin != "svc.toml" {
+		t.Errorf("envs = %+v", cfg.Envs)
+	}
+	if !slices.Equal(cfg.Files, []string{"platform.toml", "svc.toml"}) {
+		t.Errorf("Files = %v", cfg.Files)
+	}
+	_, err = Parse("svc.toml", []byte("version = 1\n[[envs]]\nname = \"sbx\"\nkind = \"workload\"\n"), Base{Name: "platform.toml", Data: []byte(platformBase)})
+	if err == nil || !strings.HasPrefix(err.Error(), "svc.toml:4:8: envs[0].kind: ") {
+		t.Errorf("got %v; want the kind refused at svc.toml:4:8", err)
+	}
+	_, err = Parse("svc.toml", svc, Base{Name: "platform.toml", Data: []byte("version = 1\nextends = [\"x.toml\"]\n")})
+	if err == nil || !strings.HasPrefix(err.Error(), "platform.toml:2:1: extends: a base given as bytes") {
+		t.Errorf("got %v; want a bytes base's extends refused", err)
+	}
+}
+
+// A link inside the repository to a file outside it is outside: a base is
+// confined by where it really is.
+func TestExtendsLinkOutside(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "outside.toml")
+	if err := os.WriteFile(outside, []byte(platformBase), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := repoTree(t, map[string]string{"svc.toml": "version = 1\nextends = [\"link.toml\"]\n"})
+	if err := os.Symlink(outside, filepath.Join(root, "link.toml")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	_, err := Load(filepath.Join(root, "svc.toml"))
+	got := problemsOf(t, root, err)
+	if len(got) != 1 || !strings.HasPrefix(got[0], `svc.toml:2:12: extends[0]: base "link.toml" is outside `) {
+		t.Errorf("got %q; want the link refused as outside the repository", got)
+	}
+}
+
+// A base named twice, directly and through another base, is merged once.
+func TestExtendsDiamond(t *testing.T) {
+	root := repoTree(t, map[string]string{
+		"platform.toml": platformBase,
+		"team.toml":     "version = 1\nextends = [\"platform.toml\"]\n[values]\nteam = \"x\"\n",
+		"svc.toml":      "version = 1\nextends = [\"platform.toml\", \"team.toml\"]\n",
+	})
+	cfg, err := Load(filepath.Join(root, "svc.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Files) != 3 || len(cfg.Envs) != 3 || cfg.Values["team"] != "x" {
+		t.Errorf("files %v, %d envs, values %v; want 3 files, the base's 3 envs and the team's value", cfg.Files, len(cfg.Envs), cfg.Values)
+	}
+}
+
+// A warning found while a base is read stays in the result, at the base.
+func TestExtendsKeepsWarnings(t *testing.T) {
+	base := strings.Replace(platformBase, `allow = [{ groups = ["ci"], tag = ["v*"] }]`, `allow = [{ groups = ["ci"], tag = ["v[0-9]*"] }]`, 1)
+	root := repoTree(t, map[string]string{"base.toml": base, "svc.toml": "version = 1\nextends = [\"base.toml\"]\n"})
+	cfg, err := Load(filepath.Join(root, "svc.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Warnings) != 1 || cfg.Warnings[0].File != filepath.Join(root, "base.toml") || cfg.Warnings[0].Line != 15 {
+		t.Errorf("warnings %v; want the pattern's, at base.toml:15", cfg.Warnings)
+	}
+}
+
+// Bytes given with the name of a file that does not exist extend bases
+// relative to where the name places them.
+func TestExtendsFromBytes(t *testing.T) {
+	root := repoTree(t, map[string]string{"platform/multienv.toml": platformBase})
+	cfg, err := Parse(filepath.Join(root, "svc", "multienv.toml"), []byte("version = 1\nextends = [\"../platform/multienv.toml\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Envs) != 3 || len(cfg.Files) != 2 {
+		t.Errorf("%d envs from %v; want the base's 3", len(cfg.Envs), cfg.Files)
+	}
+}
+
+func TestExtendsUnreadable(t *testing.T) {
+	root := repoTree(t, map[string]string{"svc.toml": "version = 1\nextends = [\"dir\", \"nowhere.toml\"]\n"})
+	if err := os.Mkdir(filepath.Join(root, "dir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(filepath.Join(root, "svc.toml"))
+	got := problemsOf(t, root, err)
+	want := []string{
+		`svc.toml:2:12: extends[0]: base "dir" cannot be read: not a regular file`,
+		`svc.toml:2:19: extends[1]: base "nowhere.toml" cannot be read: no such file or directory`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Within one file, a name declared twice is a duplicate, as without bases.
+func TestExtendsDuplicates(t *testing.T) {
+	root := repoTree(t, map[string]string{"platform/multienv.toml": platformBase, "svc.toml": `version = 1
+extends = ["platform/multienv.toml"]
+[[envs]]
+name = "tst"
+kind = "workload"
+[[envs]]
+name = "tst"
+kind = "workload"
+[[rules]]
+name = "r"
+groups = ["app"]
+default = "tst"
+[[rules]]
+name = "r"
+groups = ["app"]
+default = "tst"
+`})
+	_, err := Load(filepath.Join(root, "svc.toml"))
+	got := problemsOf(t, root, err)
+	want := []string{
+		`svc.toml:7:8: envs[1].name: duplicate environment name "tst" (first declared as envs[0])`,
+		`svc.toml:14:8: rules[1].name: duplicate rule name "r" (first declared as rules[0])`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -1,0 +1,61 @@
+package multienv
+
+import (
+	"reflect"
+	"slices"
+)
+
+// ValueDiff is a value that differs between two environment ids.
+type ValueDiff struct {
+	// Key is the dotted key (db.host).
+	Key string
+	// A and B are the value in each id.
+	A, B ValueSide
+}
+
+// ValueSide is a value in one id, and where it came from.
+type ValueSide struct {
+	ID string
+	// Value is the value, nil when the key has none in this id.
+	Value any
+	// Origin and File are those of Values.Origin and Values.File.
+	Origin, File string
+}
+
+// Diff returns the values that differ between the ids a and b (prd,
+// sbx-101), sorted by key, each with its value and origin in both; none
+// when they agree. No rule is run and no allow is checked: the ids are
+// given. An id that names no environment is a *ValueError, as for Lookup.
+func (c *Config) Diff(a, b string) ([]ValueDiff, error) {
+	var sides [2]*Values
+	for i, id := range []string{a, b} {
+		env, instance, err := c.Lookup(id)
+		if err != nil {
+			return nil, err
+		}
+		v, err := c.Values(Result{ID: id, Env: env, Instance: instance})
+		if err != nil {
+			return nil, err
+		}
+		sides[i] = v
+	}
+	keys := slices.Concat(sides[0].Keys(), sides[1].Keys())
+	slices.Sort(keys)
+	var out []ValueDiff
+	for _, k := range slices.Compact(keys) {
+		d := ValueDiff{Key: k, A: sides[0].side(a, k), B: sides[1].side(b, k)}
+		if !reflect.DeepEqual(d.A.Value, d.B.Value) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// side is the value of key in v, the values of id.
+func (v *Values) side(id, key string) ValueSide {
+	x, err := v.Get(key)
+	if err != nil {
+		return ValueSide{ID: id, Origin: "no value"}
+	}
+	return ValueSide{ID: id, Value: x, Origin: v.Origin(key), File: v.File(key)}
+}

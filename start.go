@@ -1,0 +1,136 @@
+package multienv
+
+import (
+	"os"
+
+	"github.com/multienv/multienv/config"
+)
+
+// Base is a base configuration given as bytes rather than named by a
+// path: the file a platform team's Go module embeds (//go:embed
+// multienv.toml), so that every service of an organisation extends the same
+// base by importing it. Name is used in messages and as the origin of what
+// the base declares. Bases given in Go are merged first, in order, before
+// the bases the file names with extends, then the file.
+type Base struct {
+	Name string
+	Data []byte
+}
+
+// configBases converts bases for config.
+func configBases(bases []Base) []config.Base {
+	out := make([]config.Base, len(bases))
+	for i, b := range bases {
+		out[i] = config.Base(b)
+	}
+	return out
+}
+
+// Startup is what a service needs at start-up: the configuration, the
+// environment it resolved to, and that environment's values.
+type Startup struct {
+	Config *Config
+	Result Result
+	Values *Values
+}
+
+// File is the file the configuration came from, or DefaultSource for the
+// embedded default (the same as Result.Config).
+func (s *Startup) File() string { return s.Config.Source() }
+
+// Option changes what Start does.
+type Option func(*startOptions)
+
+type startOptions struct {
+	requireFile bool
+	bases       []Base
+	facts       *Facts
+	dir         *string
+	file        string
+}
+
+// RequireFile makes Start fail when discovery finds no file, rather than
+// use the embedded default: a service run outside its repository stops at
+// once, instead of later on a value the default does not declare.
+func RequireFile() Option { return func(o *startOptions) { o.requireFile = true } }
+
+// WithBases merges bases under the file, before the bases it names itself.
+// When discovery finds no file, the bases alone are the configuration (the
+// last one as the file), unless RequireFile is given.
+func WithBases(bases ...Base) Option {
+	return func(o *startOptions) { o.bases = append(o.bases, bases...) }
+}
+
+// WithFacts resolves with f rather than the facts of the running process;
+// f.Lookup is also where MULTIENV_CONFIG is read.
+func WithFacts(f Facts) Option { return func(o *startOptions) { o.facts = &f } }
+
+// WithDir starts discovery in dir rather than the working directory.
+func WithDir(dir string) Option { return func(o *startOptions) { o.dir = &dir } }
+
+// WithFile names the file, as --config does: discovery is skipped.
+func WithFile(path string) Option { return func(o *startOptions) { o.file = path } }
+
+// Start is the one call a service makes at start-up: it finds the
+// configuration as Locate does (the file MULTIENV_CONFIG names, else the
+// nearest multienv.toml up to the repository root, else the embedded
+// default), loads it over its bases, resolves the environment of the
+// running process and returns the configuration, the result and its
+// values. Result.Config and File name the file used.
+//
+//	s, err := multienv.Start(multienv.RequireFile())
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	bucket, err := s.Values.String("bucket")
+//
+// Its errors are those of Locate, Load, Config.Resolve and Config.Values;
+// with RequireFile, finding no file is an error that matches
+// ErrInvalidConfig.
+func Start(opts ...Option) (*Startup, error) {
+	var o startOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	facts := ProcessFacts()
+	if o.facts != nil {
+		facts = *o.facts
+	}
+	var dir string
+	var wdErr error
+	if o.dir != nil {
+		dir = *o.dir
+	} else {
+		dir, wdErr = os.Getwd()
+	}
+	loc, err := locate(o.file, facts.Lookup, dir, wdErr)
+	if err != nil {
+		return nil, err
+	}
+	var cfg *Config
+	switch {
+	case loc.Path != "":
+		cfg, err = Load(loc.Path, o.bases...)
+	case o.requireFile:
+		return nil, &locateError{msg: "no " + FileName + " found: " + loc.How + "; this program requires one"}
+	case len(o.bases) > 0:
+		last := o.bases[len(o.bases)-1]
+		cfg, err = LoadBytes(last.Name, last.Data, o.bases[:len(o.bases)-1]...)
+		loc.How = "the bases given in Go (no " + FileName + " found)"
+	default:
+		cfg, err = Default()
+	}
+	if err != nil {
+		return nil, err
+	}
+	cfg.found = loc.How
+	res, err := cfg.Resolve(facts)
+	if err != nil {
+		return nil, err
+	}
+	values, err := cfg.Values(res)
+	if err != nil {
+		return nil, err
+	}
+	return &Startup{Config: cfg, Result: res, Values: values}, nil
+}
