@@ -317,6 +317,7 @@ func parseOutputs(s string) (map[string]string, error) {
 // TestAction runs action.yml's steps as GitHub would, in workspaces of the
 // test's, with the variables the runner sets.
 func TestAction(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash, which the action's steps run in")
 	}

@@ -80,6 +80,7 @@ func needCurl(t *testing.T) {
 // TestActionDownload runs the action's default install, the download of a
 // release made by internal/release, from a server on 127.0.0.1.
 func TestActionDownload(t *testing.T) {
+	t.Parallel()
 	needCurl(t)
 	a := loadAction(t)
 	dir := testRelease(t)

@@ -81,6 +81,7 @@ func extractResolver(t *testing.T, dist, dir string) string {
 // npm/build.js, packs them with npm pack, installs the tarballs into a
 // fresh project offline, then runs npx resolver and detect().
 func TestNpmPackages(t *testing.T) {
+	t.Parallel()
 	for _, tool := range []string{"node", "npm", "npx"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("no %s on PATH: the npm packages are not tested", tool)
@@ -185,6 +186,20 @@ func TestNpmPackages(t *testing.T) {
 		if r.code != 0 || r.stdout != "other current --json\n" {
 			t.Errorf("npx resolver with MULTIENV_RESOLVER_PATH: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
 		}
+	}
+
+	// The README's example, in the project, with values.
+	writeFiles(t, app, map[string]string{"multienv.toml": valuesConfig(t), "example.js": readmeSnippet(t, "js")})
+	r = run(t, ctx, app, append(slices.Clone(env), "USER_ENV_NAME=sbx-101"), "node", "example.js")
+	if r.code != 0 || r.stdout != "sbx-101 sandbox acme-sbx-101\n" {
+		t.Errorf("the README's JavaScript example: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, ctx, app, append(slices.Clone(env), "USER_ENV_NAME=PRD"), "node", "example.js")
+	if r.code != 1 || !strings.HasPrefix(r.stderr, `resolver: USER_ENV_NAME="PRD"`) {
+		t.Errorf("the README's JavaScript example, unresolved: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if err := os.Remove(filepath.Join(app, "multienv.toml")); err != nil {
+		t.Fatal(err)
 	}
 
 	script := `

@@ -65,6 +65,7 @@ func python3(t *testing.T) string {
 // environment from the file alone, then runs resolver from PATH and the
 // module's detect().
 func TestPythonWheel(t *testing.T) {
+	t.Parallel()
 	py := python3(t)
 	dist := testRelease(t)
 	ctx := deadline(t, 4*time.Minute)
@@ -125,6 +126,17 @@ func TestPythonWheel(t *testing.T) {
 		t.Errorf("resolver --version: %q", r.stdout)
 	}
 
+	// The README's example, in a repository with values.
+	withValues := project(t, map[string]string{"multienv.toml": valuesConfig(t), "example.py": readmeSnippet(t, "python")})
+	r = run(t, ctx, withValues, append(slices.Clone(venvEnv), "USER_ENV_NAME=sbx-101"), vpy, "example.py")
+	if r.code != 0 || r.stdout != "sbx-101 sandbox acme-sbx-101\n" {
+		t.Errorf("the README's Python example: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, ctx, withValues, append(slices.Clone(venvEnv), "USER_ENV_NAME=PRD"), vpy, "example.py")
+	if r.code != 1 || !strings.HasPrefix(r.stderr, `resolver: USER_ENV_NAME="PRD"`) || !strings.HasSuffix(r.stderr, "(exit 1)\n") {
+		t.Errorf("the README's Python example, unresolved: exit %d, stderr %q", r.code, r.stderr)
+	}
+
 	// detect(), from a directory of the test with its own multienv.toml.
 	script := `
 import dataclasses, json, sys
@@ -149,7 +161,6 @@ json.dump(out, sys.stdout)
 		Message   string         `json:"message"`
 		ExitCode  int            `json:"exit_code"`
 	}
-	withValues := project(t, map[string]string{"multienv.toml": valuesConfig(t)})
 	broken, line := brokenConfig(t)
 	tests := []struct {
 		name string

@@ -93,3 +93,25 @@ func testRelease(t *testing.T) string {
 	}
 	return releaseDir
 }
+
+// readmeSnippet returns the one fenced block of README.md in lang.
+func readmeSnippet(t *testing.T, lang string) string {
+	t.Helper()
+	var found []string
+	var cur *strings.Builder
+	for _, line := range strings.Split(readRepoFile(t, "README.md"), "\n") {
+		switch {
+		case cur == nil && line == "```"+lang:
+			cur = &strings.Builder{}
+		case cur != nil && line == "```":
+			found = append(found, cur.String())
+			cur = nil
+		case cur != nil:
+			cur.WriteString(line + "\n")
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("README.md: %d %s snippets, want 1", len(found), lang)
+	}
+	return found[0]
+}
