@@ -80,7 +80,7 @@ func testRelease(t *testing.T) string {
 			return
 		}
 		env := append(goEnv(t, deadline(t, time.Minute)), "PATH="+os.Getenv("PATH"), "HOME="+home)
-		r := run(t, deadline(t, 4*time.Minute), repoRoot(t), env, "go", "run", "./internal/release",
+		r := run(t, deadline(t, 8*time.Minute), repoRoot(t), env, "go", "run", "./internal/release",
 			"-version", releaseVersion, "-commit", releaseCommit, "-epoch", releaseEpoch, "-platforms", platform, "-out", out)
 		if r.code != 0 {
 			releaseLog = fmt.Sprintf("go run ./internal/release: exit %d\n%s%s", r.code, r.stdout, r.stderr)

@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -58,13 +59,13 @@ type options struct {
 }
 
 func main() {
-	if err := run(os.Args[1:], os.Environ()); err != nil {
+	if err := run(context.Background(), os.Args[1:], os.Environ()); err != nil {
 		fmt.Fprintln(os.Stderr, "release:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args, environ []string) error {
+func run(ctx context.Context, args, environ []string) error {
 	fs := flag.NewFlagSet("release", flag.ContinueOnError)
 	version := fs.String("version", "", "the version, as its tag names it: v1.2.3")
 	commit := fs.String("commit", "", "the commit built; default: git rev-parse HEAD")
@@ -118,11 +119,11 @@ func run(args, environ []string) error {
 		}
 		o.platforms = append(o.platforms, p)
 	}
-	return release(o)
+	return release(ctx, o)
 }
 
 // release builds every platform of o into o.out, then checksums.txt.
-func release(o options) error {
+func release(ctx context.Context, o options) error {
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
 	}
@@ -142,7 +143,7 @@ func release(o options) error {
 			exe += ".exe"
 		}
 		bin := filepath.Join(work, goos+"_"+goarch, exe)
-		if err := build(o, goos, goarch, bin); err != nil {
+		if err := build(ctx, o, goos, goarch, bin); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 		data, err := os.ReadFile(bin)
@@ -180,7 +181,7 @@ func archiveName(version, goos, goarch string) string {
 // the paths of this machine (-trimpath), stamped with the version and the
 // commit rather than what git says of the working tree (-buildvcs=false),
 // whatever GOFLAGS, go.work or the GOAMD64 level of the environment say.
-func build(o options, goos, goarch, bin string) error {
+func build(ctx context.Context, o options, goos, goarch, bin string) error {
 	env := slices.DeleteFunc(slices.Clone(o.env), func(kv string) bool {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
@@ -194,7 +195,7 @@ func build(o options, goos, goarch, bin string) error {
 	env = append(env, "GOFLAGS=-mod=readonly", "GOWORK=off", "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch,
 		"GOAMD64=v1", "GOARM64=v8.0")
 	ldflags := "-s -w -buildid= -X main.version=" + o.version + " -X main.commit=" + o.commit
-	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-ldflags="+ldflags, "-o", bin, "./cmd/resolver")
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-buildvcs=false", "-ldflags="+ldflags, "-o", bin, "./cmd/resolver")
 	cmd.Dir, cmd.Env = o.source, env
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr

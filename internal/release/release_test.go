@@ -60,7 +60,7 @@ func TestReproducible(t *testing.T) {
 			"GOFLAGS=-tags=nonexistent", "GOAMD64=v3", "CGO_ENABLED=1")
 		o := options{version: testVersion, commit: testCommit, epoch: testEpoch, platforms: []string{platform},
 			source: src, out: out, env: env}
-		if err := release(o); err != nil {
+		if err := release(testContext(t), o); err != nil {
 			t.Fatal(err)
 		}
 		outs, srcs = append(outs, out), append(srcs, src)
@@ -97,7 +97,7 @@ func TestReproducible(t *testing.T) {
 	if err := os.WriteFile(p, bin, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(testContext(t), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, p, "--version")
 	cmd.Env = []string{}
@@ -182,7 +182,7 @@ func TestRunRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := t.TempDir()
-			err := run(append(tt.args, "-out", out), nil)
+			err := run(testContext(t), append(tt.args, "-out", out), nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want an error with %q", err, tt.want)
 			}
@@ -201,7 +201,7 @@ func TestChecksumsOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := run([]string{"-checksums", "-out", dir}, nil); err != nil {
+	if err := run(testContext(t), []string{"-checksums", "-out", dir}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// sha256 of "" and of "wheel", from sha256sum.
@@ -274,4 +274,16 @@ func goEnv(t *testing.T) []string {
 		}
 	}
 	return env
+}
+
+// testContext ends before the test binary's deadline, so that a build that
+// hangs fails its test with what it printed.
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	t.Cleanup(cancel)
+	if d, ok := t.Deadline(); ok {
+		ctx, cancel = context.WithDeadline(ctx, d.Add(-10*time.Second))
+		t.Cleanup(cancel)
+	}
+	return ctx
 }
