@@ -143,8 +143,9 @@ type job struct {
 	refName   string // GITHUB_REF_NAME
 	envName   string // ENV_NAME; empty: unset
 	runnerEnv []string
-	actionRef string // github.action_ref: the ref of uses: multienv/multienv@REF
-	toolCache string // RUNNER_TOOL_CACHE; empty: one of the job's own
+	actionRef string   // github.action_ref: the ref of uses: multienv/multienv@REF
+	toolCache string   // RUNNER_TOOL_CACHE; empty: one of the job's own
+	unset     []string // variables of the runner this job lacks
 }
 
 // stepRun is what one step did.
@@ -234,6 +235,10 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 			}
 			env = append(env, k+"="+v) // the step's env wins, as on GitHub
 		}
+		env = slices.DeleteFunc(env, func(kv string) bool {
+			k, _, _ := strings.Cut(kv, "=")
+			return slices.Contains(j.unset, k)
+		})
 		r := run(t, ctx, dir, env, "bash", "--noprofile", "--norc", "-eo", "pipefail", script)
 		out, err := os.ReadFile(output)
 		if err != nil {
@@ -384,6 +389,12 @@ func TestAction(t *testing.T) {
 		{name: "built from source whatever GOFLAGS says", job: job{event: "push", refName: "main", runnerEnv: []string{"GOFLAGS=-mod=vendor -tags=nonexistent"}},
 			files: map[string]string{"multienv.toml": good}, envName: "stg", with: map[string]string{"install-mode": "source"},
 			want: "id=stg\nenv=stg\ninstance=\nkind=workload\nruntime=github_action\npr=false\n"},
+		{name: "no GITHUB_ENV to export to", job: job{event: "push", refName: "main", unset: []string{"GITHUB_ENV"}},
+			files: map[string]string{"multienv.toml": good}, envName: "stg",
+			failStep: "resolve", failLog: `(?m)^::error title=multienv::GITHUB_ENV is not set or names no file: this step writes to it$`},
+		{name: "no GITHUB_PATH to install to", job: job{event: "push", refName: "main", unset: []string{"GITHUB_PATH"}},
+			files: map[string]string{"multienv.toml": good}, envName: "stg",
+			failStep: "install", failLog: `(?m)^::error title=multienv::GITHUB_PATH is not set or names no file: this step writes to it$`},
 		{name: "install-mode neither binary nor source", job: push, files: map[string]string{"multienv.toml": good}, envName: "stg",
 			with:     map[string]string{"install-mode": "go"},
 			failStep: "install", failLog: `(?m)^::error title=multienv::input install-mode must be "binary" or "source", not go$`},

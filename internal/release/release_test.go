@@ -259,7 +259,7 @@ func copyModule(t *testing.T, src, dst string) {
 func goEnv(t *testing.T) []string {
 	t.Helper()
 	keys := []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOPROXY", "GONOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GOTOOLCHAIN"}
-	out, err := exec.Command("go", append([]string{"env", "-json"}, keys...)...).Output()
+	out, err := exec.CommandContext(testContext(t), "go", append([]string{"env", "-json"}, keys...)...).Output()
 	if err != nil {
 		t.Fatalf("go env: %v", err)
 	}
