@@ -126,6 +126,11 @@ func TestPythonWheel(t *testing.T) {
 		t.Errorf("resolver --version: %q", r.stdout)
 	}
 
+	// python -m multienv runs the same resolver.
+	if r := run(t, ctx, empty, venvEnv, vpy, "-m", "multienv", "current"); r.code != 0 || r.stdout != "sbx\n" {
+		t.Errorf("python -m multienv current: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+
 	// The README's example, in a repository with values.
 	withValues := project(t, map[string]string{"multienv.toml": valuesConfig(t), "example.py": readmeSnippet(t, "python")})
 	r = run(t, ctx, withValues, append(slices.Clone(venvEnv), "USER_ENV_NAME=sbx-101"), vpy, "example.py")
@@ -177,6 +182,9 @@ json.dump(out, sys.stdout)
 				"id": "sbx-101", "env": "sbx", "instance": "101", "kind": "sandbox", "runtime": "local", "group": "local",
 				"pr": false, "source": "USER_ENV_NAME", "config": filepath.Join(withValues, "multienv.toml"),
 				"values": map[string]any{"bucket": "acme-sbx-101", "replicas": 1.0}}}},
+		{name: "binary named by MULTIENV_RESOLVER_PATH missing", dir: empty, vars: []string{"MULTIENV_RESOLVER_PATH=" + filepath.Join(empty, "nothing")},
+			want: outcome{Error: "ResolverNotFoundError", ExitCode: 127},
+			msg:  `^MULTIENV_RESOLVER_PATH='[^']*nothing' names no file$`},
 		{name: "unresolved", dir: empty, vars: []string{"USER_ENV_NAME=PRD"},
 			want: outcome{Error: "ResolverError", ExitCode: 1},
 			msg:  `^resolver: USER_ENV_NAME="PRD" is not a valid environment id.*\bprd\b`},

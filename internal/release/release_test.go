@@ -108,6 +108,18 @@ func TestReproducible(t *testing.T) {
 	if want := "resolver v0.0.0-test.1 (commit " + testCommit + ")\n"; string(got) != want {
 		t.Errorf("resolver --version: got %q, want %q", got, want)
 	}
+	// It runs: in a repository of its own, with no variable set, the
+	// embedded default says sbx (CONTRACT §3).
+	repo := t.TempDir()
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd = exec.CommandContext(ctx, p, "current")
+	cmd.Env, cmd.Dir = []string{"HOME=" + repo}, repo
+	got, err = cmd.Output()
+	if err != nil || string(got) != "sbx\n" {
+		t.Errorf("resolver current: %q, %v; want sbx", got, err)
+	}
 	// No path of the machine that built it.
 	for _, dir := range srcs {
 		if bytes.Contains(bin, []byte(dir)) {
