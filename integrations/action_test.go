@@ -146,6 +146,9 @@ type job struct {
 	actionRef string   // github.action_ref: the ref of uses: multienv/multienv@REF
 	toolCache string   // RUNNER_TOOL_CACHE; empty: one of the job's own
 	unset     []string // variables of the runner this job lacks
+	// actionPath is where the runner checked the action out; empty: this
+	// repository.
+	actionPath string
 }
 
 // stepRun is what one step did.
@@ -181,7 +184,11 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 	}
 	writeFiles(t, workspace, j.files)
 
-	vars := map[string]string{"github.action_path": repoRoot(t), "github.workspace": workspace, "github.action_ref": j.actionRef}
+	actionPath := j.actionPath
+	if actionPath == "" {
+		actionPath = repoRoot(t)
+	}
+	vars := map[string]string{"github.action_path": actionPath, "github.workspace": workspace, "github.action_ref": j.actionRef}
 	for name, dflt := range a.inputs {
 		vars["inputs."+name] = dflt
 	}
@@ -198,7 +205,7 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 		"CI=true",
 		"GITHUB_ACTIONS=true",
 		"GITHUB_ACTION=__run",
-		"GITHUB_ACTION_PATH=" + repoRoot(t),
+		"GITHUB_ACTION_PATH=" + actionPath,
 		"GITHUB_EVENT_NAME=" + j.event,
 		"GITHUB_REF_NAME=" + j.refName,
 		"GITHUB_HEAD_REF=" + j.headRef,

@@ -134,6 +134,33 @@ func TestActionDownload(t *testing.T) {
 		}
 	})
 
+	// github.action_ref empty, as it can be in a composite action: the
+	// release is the ref the runner checked the action out at.
+	t.Run("the ref of the action's directory", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("a symbolic link stands for the runner's checkout")
+		}
+		srv := serveRelease(t, dir, nil)
+		checkout := filepath.Join(t.TempDir(), "_actions", "multienv", "multienv", releaseVersion)
+		if err := os.MkdirAll(filepath.Dir(checkout), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(repoRoot(t), checkout); err != nil {
+			t.Fatal(err)
+		}
+		j := push
+		j.actionPath = checkout
+		j.with = map[string]string{"download-url": srv.url}
+		runs, outputs := runAction(t, a, j)
+		if len(runs) != len(a.steps) || runs[len(runs)-1].code != 0 || outputs["id"] != "prd" {
+			logRuns(t, a, runs)
+			t.Fatalf("outputs %v", outputs)
+		}
+		if got := srv.requests()["/"+releaseVersion+"/"+name]; got != 1 {
+			t.Errorf("%d requests of %s, want 1", got, name)
+		}
+	})
+
 	otherSum := func(name string, data []byte) []byte {
 		if name != "checksums.txt" {
 			return data
