@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -142,6 +143,12 @@ type job struct {
 	refName   string // GITHUB_REF_NAME
 	envName   string // ENV_NAME; empty: unset
 	runnerEnv []string
+	actionRef string   // github.action_ref: the ref of uses: multienv/multienv@REF
+	toolCache string   // RUNNER_TOOL_CACHE; empty: one of the job's own
+	unset     []string // variables of the runner this job lacks
+	// actionPath is where the runner checked the action out; empty: this
+	// repository.
+	actionPath string
 }
 
 // stepRun is what one step did.
@@ -150,12 +157,14 @@ type stepRun struct {
 	log     string // stdout then stderr
 	outputs string // the content of its GITHUB_OUTPUT file
 	envFile string // the content of its GITHUB_ENV file
+	path    string // the content of its GITHUB_PATH file
 }
 
 // runAction runs the steps of a as GitHub runs a composite action's bash
 // steps: each script in a file, run by 'bash --noprofile --norc -eo
 // pipefail FILE' in its working directory, with its own GITHUB_OUTPUT
-// file; the first step that fails ends the run. It returns what the steps
+// file; a directory a step adds to GITHUB_PATH is on PATH for the steps
+// after it; the first step that fails ends the run. It returns what the steps
 // that ran did, and the action's outputs when every step succeeded.
 func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 	t.Helper()
@@ -164,14 +173,22 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 	workspace := filepath.Join(root, "workspace")
 	temp := filepath.Join(root, "runner_temp")
 	home := filepath.Join(root, "home")
-	for _, d := range []string{filepath.Join(workspace, ".git"), temp, home} {
+	toolCache := j.toolCache
+	if toolCache == "" {
+		toolCache = filepath.Join(root, "toolcache")
+	}
+	for _, d := range []string{filepath.Join(workspace, ".git"), temp, home, toolCache} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
 	writeFiles(t, workspace, j.files)
 
-	vars := map[string]string{"github.action_path": repoRoot(t), "github.workspace": workspace}
+	actionPath := j.actionPath
+	if actionPath == "" {
+		actionPath = repoRoot(t)
+	}
+	vars := map[string]string{"github.action_path": actionPath, "github.workspace": workspace, "github.action_ref": j.actionRef}
 	for name, dflt := range a.inputs {
 		vars["inputs."+name] = dflt
 	}
@@ -182,18 +199,21 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 		vars["inputs."+name] = v
 	}
 
+	path := os.Getenv("PATH")
 	base := []string{
-		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + home,
 		"CI=true",
 		"GITHUB_ACTIONS=true",
 		"GITHUB_ACTION=__run",
-		"GITHUB_ACTION_PATH=" + repoRoot(t),
+		"GITHUB_ACTION_PATH=" + actionPath,
 		"GITHUB_EVENT_NAME=" + j.event,
 		"GITHUB_REF_NAME=" + j.refName,
 		"GITHUB_HEAD_REF=" + j.headRef,
 		"GITHUB_WORKSPACE=" + workspace,
 		"RUNNER_TEMP=" + temp,
+		"RUNNER_TOOL_CACHE=" + toolCache,
+		"RUNNER_OS=" + runnerOS[runtime.GOOS],
+		"RUNNER_ARCH=" + runnerArch[runtime.GOARCH],
 	}
 	if j.envName != "" {
 		base = append(base, "ENV_NAME="+j.envName)
@@ -212,8 +232,9 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 		script := filepath.Join(temp, fmt.Sprintf("step%d.sh", i))
 		output := filepath.Join(temp, fmt.Sprintf("set_output_%d", i))
 		envFile := filepath.Join(temp, fmt.Sprintf("set_env_%d", i))
-		writeFiles(t, temp, map[string]string{filepath.Base(script): s.run, filepath.Base(output): "", filepath.Base(envFile): ""})
-		env := append(slices.Clone(base), "GITHUB_OUTPUT="+output, "GITHUB_ENV="+envFile)
+		pathFile := filepath.Join(temp, fmt.Sprintf("add_path_%d", i))
+		writeFiles(t, temp, map[string]string{filepath.Base(script): s.run, filepath.Base(output): "", filepath.Base(envFile): "", filepath.Base(pathFile): ""})
+		env := append(slices.Clone(base), "PATH="+path, "GITHUB_OUTPUT="+output, "GITHUB_ENV="+envFile, "GITHUB_PATH="+pathFile)
 		for k, v := range s.env {
 			v, err := expand(v, vars)
 			if err != nil {
@@ -221,6 +242,10 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 			}
 			env = append(env, k+"="+v) // the step's env wins, as on GitHub
 		}
+		env = slices.DeleteFunc(env, func(kv string) bool {
+			k, _, _ := strings.Cut(kv, "=")
+			return slices.Contains(j.unset, k)
+		})
 		r := run(t, ctx, dir, env, "bash", "--noprofile", "--norc", "-eo", "pipefail", script)
 		out, err := os.ReadFile(output)
 		if err != nil {
@@ -230,9 +255,19 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		runs = append(runs, stepRun{code: r.code, log: r.stdout + r.stderr, outputs: string(out), envFile: string(envOut)})
+		pathOut, err := os.ReadFile(pathFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, stepRun{code: r.code, log: r.stdout + r.stderr, outputs: string(out), envFile: string(envOut), path: string(pathOut)})
 		if r.code != 0 {
 			return runs, nil
+		}
+		// The runner puts each line first on PATH, the last one first.
+		for _, dir := range strings.Split(strings.TrimSuffix(string(pathOut), "\n"), "\n") {
+			if dir != "" {
+				path = dir + string(os.PathListSeparator) + path
+			}
 		}
 		if s.id == "" {
 			continue
@@ -255,6 +290,13 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 	}
 	return runs, outputs
 }
+
+// runnerOS and runnerArch are the RUNNER_OS and RUNNER_ARCH of a runner
+// on each platform, as GitHub documents them.
+var (
+	runnerOS   = map[string]string{"linux": "Linux", "darwin": "macOS", "windows": "Windows"}
+	runnerArch = map[string]string{"amd64": "X64", "arm64": "ARM64", "386": "X86", "arm": "ARM"}
+)
 
 // parseOutputs reads a GITHUB_OUTPUT file as the runner does: name=value
 // lines, and name<<DELIMITER blocks.
@@ -287,15 +329,18 @@ func parseOutputs(s string) (map[string]string, error) {
 // TestAction runs action.yml's steps as GitHub would, in workspaces of the
 // test's, with the variables the runner sets.
 func TestAction(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash, which the action's steps run in")
 	}
 	a := loadAction(t)
-	wantOutputs := []string{"id", "env", "instance", "runtime", "pr"}
+	wantOutputs := []string{"id", "env", "instance", "kind", "runtime", "pr"}
 	if got := slices.Sorted(maps.Keys(a.outputs)); !slices.Equal(got, slices.Sorted(slices.Values(wantOutputs))) {
 		t.Fatalf("outputs: got %v, want %v", got, wantOutputs)
 	}
 	goenv := goEnv(t, deadline(t, time.Minute))
+	needCurl(t)
+	srv := serveRelease(t, testRelease(t), nil)
 
 	good := exampleConfig(t)
 	broken, line := brokenConfig(t)
@@ -332,40 +377,55 @@ func TestAction(t *testing.T) {
 		wantEnv map[string]string
 	}{
 		{name: "values exported", job: push, files: map[string]string{"multienv.toml": withValues}, envName: "stg",
-			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n",
+			want: "id=stg\nenv=stg\ninstance=\nkind=workload\nruntime=github_action\npr=false\n",
 			wantEnv: map[string]string{"MULTIENV_ID": "stg", "MULTIENV_ENV": "stg", "MULTIENV_INSTANCE": "", "MULTIENV_KIND": "workload",
 				"MULTIENV_BUCKET": "acme-stg", "MULTIENV_NOTE": "a\nMULTIENV_EOF\nINJECTED=1", "MULTIENV_DB_PORT": "5432",
 				"MULTIENV_APP_ID": "prd", "MULTIENV_APP_RUNTIME": "python3.12", "MULTIENV_APP_PR": "true", "MULTIENV_APP_ENV": "x",
 				"MULTIENV_APP_INSTANCE": "9"}},
 		{name: "values not exported", job: push, files: map[string]string{"multienv.toml": withValues}, envName: "stg",
 			with: map[string]string{"export": "false"},
-			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n", wantEnv: map[string]string{}},
+			want: "id=stg\nenv=stg\ninstance=\nkind=workload\nruntime=github_action\npr=false\n", wantEnv: map[string]string{}},
 		{name: "export neither true nor false", job: push, files: map[string]string{"multienv.toml": good}, envName: "stg",
 			with:     map[string]string{"export": "yes"},
 			failStep: "resolve", failLog: `(?m)^::error title=multienv::input export must be "true" or "false", not yes$`},
 		{name: "push", job: push, files: map[string]string{"multienv.toml": good}, envName: "stg",
-			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n"},
+			want: "id=stg\nenv=stg\ninstance=\nkind=workload\nruntime=github_action\npr=false\n"},
+		{name: "built from source", job: push, files: map[string]string{"multienv.toml": good}, envName: "stg",
+			with: map[string]string{"install-mode": "source"},
+			want: "id=stg\nenv=stg\ninstance=\nkind=workload\nruntime=github_action\npr=false\n"},
+		{name: "built from source whatever GOFLAGS says", job: job{event: "push", refName: "main", runnerEnv: []string{"GOFLAGS=-mod=vendor -tags=nonexistent"}},
+			files: map[string]string{"multienv.toml": good}, envName: "stg", with: map[string]string{"install-mode": "source"},
+			want: "id=stg\nenv=stg\ninstance=\nkind=workload\nruntime=github_action\npr=false\n"},
+		{name: "no GITHUB_ENV to export to", job: job{event: "push", refName: "main", unset: []string{"GITHUB_ENV"}},
+			files: map[string]string{"multienv.toml": good}, envName: "stg",
+			failStep: "resolve", failLog: `(?m)^::error title=multienv::GITHUB_ENV is not set or names no file: this step writes to it$`},
+		{name: "no GITHUB_PATH to install to", job: job{event: "push", refName: "main", unset: []string{"GITHUB_PATH"}},
+			files: map[string]string{"multienv.toml": good}, envName: "stg",
+			failStep: "install", failLog: `(?m)^::error title=multienv::GITHUB_PATH is not set or names no file: this step writes to it$`},
+		{name: "install-mode neither binary nor source", job: push, files: map[string]string{"multienv.toml": good}, envName: "stg",
+			with:     map[string]string{"install-mode": "go"},
+			failStep: "install", failLog: `(?m)^::error title=multienv::input install-mode must be "binary" or "source", not go$`},
 		{name: "description like JSON", job: push, files: map[string]string{"multienv.toml": lookalike}, envName: "stg",
-			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n"},
+			want: "id=stg\nenv=stg\ninstance=\nkind=workload\nruntime=github_action\npr=false\n"},
 		{name: "pull request with an instance", job: pr, files: map[string]string{"multienv.toml": good}, envName: "sbx-7",
-			want: "id=sbx-7\nenv=sbx\ninstance=7\nruntime=github_action\npr=true\n"},
+			want: "id=sbx-7\nenv=sbx\ninstance=7\nkind=sandbox\nruntime=github_action\npr=true\n"},
 		// qa is declared only in deploy/multienv.toml: both check and
 		// current read the file the input names.
 		{name: "config input", job: push, files: map[string]string{"deploy/multienv.toml": withQA},
 			with: map[string]string{"config": "deploy/multienv.toml"}, envName: "qa",
-			want: "id=qa\nenv=qa\ninstance=\nruntime=github_action\npr=false\n"},
+			want: "id=qa\nenv=qa\ninstance=\nkind=workload\nruntime=github_action\npr=false\n"},
 		{name: "warnings pass", job: push, files: map[string]string{"multienv.toml": warned}, envName: "prd",
-			want: "id=prd\nenv=prd\ninstance=\nruntime=github_action\npr=false\n"},
+			want: "id=prd\nenv=prd\ninstance=\nkind=production\nruntime=github_action\npr=false\n"},
 		{name: "warnings fail strict", job: push, files: map[string]string{"multienv.toml": warned},
 			with: map[string]string{"strict": "true"}, envName: "prd",
-			failStep: "check", failLog: `(?m)multienv\.toml:\d+:\d+: warning: .*DEPLOY_TOKEN`},
+			failStep: "check", failLog: `(?m)^::warning file=multienv\.toml,line=\d+,col=\d+,title=resolver check::.*DEPLOY_TOKEN`},
 		{name: "strict neither true nor false", job: push, files: map[string]string{"multienv.toml": good},
 			with: map[string]string{"strict": "yes\n::warning::x"}, envName: "prd",
 			failStep: "check", failLog: `(?m)^::error title=multienv::input strict must be "true" or "false", not \$'yes\\n::warning::x'$`},
 		{name: "broken file", job: push, files: map[string]string{"multienv.toml": broken}, envName: "stg",
-			failStep: "check", failLog: `(?m)multienv\.toml:` + strconv.Itoa(line) + `:1: `},
+			failStep: "check", failLog: `(?m)^::error file=multienv\.toml,line=` + strconv.Itoa(line) + `,col=1,title=resolver check::.*colour: unknown key`},
 		{name: "no file", job: push, envName: "stg",
-			failStep: "check", failLog: `(?m)^resolver: check: no multienv\.toml found`},
+			failStep: "check", failLog: `(?m)^::error title=resolver check::no multienv\.toml found`},
 		{name: "no environment", job: push, files: map[string]string{"multienv.toml": good},
 			failStep: "resolve", failLog: `(?m)^resolver: no environment for runtime github_action`},
 		{name: "invalid environment", job: push, files: map[string]string{"multienv.toml": good}, envName: "PRD",
@@ -375,7 +435,9 @@ func TestAction(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			j := tt.job
-			j.files, j.with, j.envName, j.runnerEnv = tt.files, tt.with, tt.envName, goenv
+			with := map[string]string{"version": releaseVersion, "download-url": srv.url}
+			maps.Copy(with, tt.with)
+			j.files, j.with, j.envName, j.runnerEnv = tt.files, with, tt.envName, append(slices.Clone(goenv), j.runnerEnv...)
 			runs, outputs := runAction(t, a, j)
 			last := runs[len(runs)-1]
 			defer func() {
@@ -396,7 +458,7 @@ func TestAction(t *testing.T) {
 					t.Errorf("the log of step %q does not match %s", tt.failStep, tt.failLog)
 				}
 				for i, r := range runs {
-					if r.outputs != "" {
+					if r.outputs != "" && (a.steps[i].id != "install" || r.code != 0) {
 						t.Errorf("step %q wrote outputs %q", a.steps[i].name, r.outputs)
 					}
 				}
@@ -420,9 +482,9 @@ func TestAction(t *testing.T) {
 					t.Errorf("GITHUB_ENV: got %v\nwant %v", got, tt.wantEnv)
 				}
 			}
-			for i, r := range runs[:len(runs)-1] {
+			for i, r := range runs[1 : len(runs)-1] {
 				if r.outputs != "" {
-					t.Errorf("step %q wrote outputs %q", a.steps[i].name, r.outputs)
+					t.Errorf("step %q wrote outputs %q", a.steps[i+1].name, r.outputs)
 				}
 			}
 			want, err := parseOutputs(tt.want)

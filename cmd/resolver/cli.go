@@ -12,9 +12,6 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// version is the resolver's version.
-const version = "0.1.0"
-
 // Exit codes.
 const (
 	exitOK         = 0
@@ -205,7 +202,7 @@ func dispatch(e *env) int {
 		if global.NArg() > 0 {
 			return e.usageError("--version: unexpected argument %s", text.Quote(global.Arg(0)))
 		}
-		fmt.Fprintln(e.stdout, "resolver", version)
+		fmt.Fprintln(e.stdout, versionLine())
 		return exitOK
 	}
 	rest := global.Args()

@@ -302,7 +302,7 @@ _resolver() {
         flag=$prev
     fi
     case $flag in
-`, version, completionPreamble)
+`, releaseVersion(), completionPreamble)
 	for _, f := range c.values {
 		p("    --%s|-%s)\n", f.name, f.name)
 		if f.words == nil {
@@ -408,7 +408,7 @@ _resolver() {
     compset -P '*='
   fi
   case $flag in
-`, version, completionPreamble)
+`, releaseVersion(), completionPreamble)
 	for _, f := range c.values {
 		p("    (--%s|-%s)\n", f.name, f.name)
 		if f.words == nil {
@@ -542,7 +542,7 @@ end
 # No file names unless a flag or an argument takes one.
 complete -c resolver -f
 complete -c resolver -n '__resolver_at --' -F
-`, version, completionPreamble, c.valuePatterns(" "))
+`, releaseVersion(), completionPreamble, c.valuePatterns(" "))
 	flag := func(cond string, f flagWord) {
 		p("complete -c resolver -n %s -l %s", fishQuote(cond), f.name)
 		switch {

@@ -88,6 +88,9 @@ func TestREADMESnippets(t *testing.T) {
 		case "yaml":
 			// A workflow runs in the user's repository: its paths are theirs.
 			t.Run(name, func(t *testing.T) { checkShell(t, s, false) })
+		case "python", "js":
+			// Run against the installed wheel and npm packages by
+			// integrations/ (TestPythonWheel, TestNpmPackages).
 		case "":
 			// A synopsis or a tree: text, nothing to run.
 		default:

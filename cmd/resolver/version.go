@@ -1,0 +1,61 @@
+package main
+
+import (
+	"runtime/debug"
+	"strings"
+)
+
+// version and commit are stamped by a release build
+// (-ldflags "-X main.version=v1.2.3 -X main.commit=SHA"); a build without
+// them reads what the go command recorded in the binary.
+var (
+	version string
+	commit  string
+)
+
+// buildVersion returns the version and the commit resolver was built
+// from: the stamped ones, else the module version and vcs.revision of the
+// build info (a binary built by go install of a tagged module, or in a git
+// clone), else "(devel)" and "unknown".
+func buildVersion() (v, c string) {
+	v, c = version, commit
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v == "" {
+			v = info.Main.Version
+		}
+		if c == "" {
+			c = setting(info, "vcs.revision")
+			if c != "" && setting(info, "vcs.modified") == "true" {
+				c += "+modified"
+			}
+		}
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	if c == "" {
+		c = "unknown"
+	}
+	return v, c
+}
+
+func setting(info *debug.BuildInfo, key string) string {
+	for _, s := range info.Settings {
+		if s.Key == key {
+			return s.Value
+		}
+	}
+	return ""
+}
+
+// versionLine is what --version prints: resolver VERSION (commit COMMIT).
+func versionLine() string {
+	v, c := buildVersion()
+	return "resolver " + strings.TrimSpace(v) + " (commit " + strings.TrimSpace(c) + ")"
+}
+
+// releaseVersion is the version alone, as the completion scripts name it.
+func releaseVersion() string {
+	v, _ := buildVersion()
+	return v
+}

@@ -1,0 +1,282 @@
+package integrations_test
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// npmPlatform is process.platform-process.arch for this machine.
+var npmPlatform = map[string]string{"linux": "linux", "darwin": "darwin", "windows": "win32"}[runtime.GOOS] + "-" +
+	map[string]string{"amd64": "x64", "arm64": "arm64"}[runtime.GOARCH]
+
+// extractResolver writes the resolver binary of this platform's release
+// archive into dir and returns its path.
+func extractResolver(t *testing.T, dist, dir string) string {
+	t.Helper()
+	name := archiveName(t)
+	data, err := os.ReadFile(filepath.Join(dist, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := "resolver"
+	if runtime.GOOS == "windows" {
+		exe = "resolver.exe"
+	}
+	var bin []byte
+	if strings.HasSuffix(name, ".zip") {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := zr.Open(exe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bin, err = io.ReadAll(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		gz, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := tar.NewReader(gz)
+		for {
+			h, err := tr.Next()
+			if err != nil {
+				t.Fatalf("%s: no %s: %v", name, exe, err)
+			}
+			if h.Name == exe {
+				if bin, err = io.ReadAll(tr); err != nil {
+					t.Fatal(err)
+				}
+				break
+			}
+		}
+	}
+	p := filepath.Join(dir, exe)
+	if err := os.WriteFile(p, bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestNpmPackages stages the launcher and this platform's package with
+// npm/build.js, packs them with npm pack, installs the tarballs into a
+// fresh project offline, then runs npx resolver and detect().
+func TestNpmPackages(t *testing.T) {
+	t.Parallel()
+	for _, tool := range []string{"node", "npm", "npx"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("no %s on PATH: the npm packages are not tested", tool)
+		}
+	}
+	dist := testRelease(t)
+	ctx := deadline(t, 4*time.Minute)
+	root := t.TempDir()
+	// npm's cache is the test's, empty: nothing can come from it.
+	env := append(hermetic(t, os.Getenv("PATH")), "npm_config_cache="+filepath.Join(root, "npm-cache"),
+		"npm_config_userconfig="+filepath.Join(root, "npmrc"), "npm_config_update_notifier=false")
+
+	bin := extractResolver(t, dist, t.TempDir())
+	stage := filepath.Join(root, "stage")
+	version := strings.TrimPrefix(releaseVersion, "v")
+	r := run(t, ctx, root, env, "node", filepath.Join(repoRoot(t), "npm", "build.js"),
+		"--version", releaseVersion, "--out", stage, "--binary", npmPlatform+"="+bin)
+	if r.code != 0 {
+		t.Fatalf("build.js: exit %d\n%s", r.code, r.stderr)
+	}
+	tarballs := filepath.Join(root, "tarballs")
+	if err := os.Mkdir(tarballs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var packed []string
+	for _, pkg := range []string{"resolver", "resolver-" + npmPlatform} {
+		r := run(t, ctx, filepath.Join(stage, pkg), env, "npm", "pack", "--json", "--pack-destination", tarballs)
+		if r.code != 0 {
+			t.Fatalf("npm pack %s: exit %d\n%s", pkg, r.code, r.stderr)
+		}
+		var out []struct {
+			Filename string `json:"filename"`
+			Files    []struct {
+				Path string `json:"path"`
+				Mode int    `json:"mode"`
+			} `json:"files"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out) != 1 {
+			t.Fatalf("npm pack --json: %v\n%s", err, r.stdout)
+		}
+		var files []string
+		for _, f := range out[0].Files {
+			files = append(files, f.Path)
+		}
+		slices.Sort(files)
+		want := []string{"README.md", "bin/resolver.js", "index.d.ts", "index.js", "package.json"}
+		if pkg != "resolver" {
+			want = []string{"README.md", "bin/" + filepath.Base(bin), "package.json"}
+		}
+		if !slices.Equal(files, want) {
+			t.Errorf("npm pack %s: files %v, want %v", pkg, files, want)
+		}
+		packed = append(packed, filepath.Join(tarballs, filepath.Base(out[0].Filename)))
+	}
+	if want := "multienv-resolver-" + version + ".tgz"; filepath.Base(packed[0]) != want {
+		t.Errorf("tarball %s, want %s", filepath.Base(packed[0]), want)
+	}
+
+	// A fresh project, installing offline from the tarballs alone.
+	app := project(t, map[string]string{"package.json": `{"name": "app", "version": "1.0.0", "private": true}` + "\n"})
+	r = run(t, ctx, app, env, "npm", append([]string{"install", "--offline", "--no-audit", "--no-fund"}, packed...)...)
+	if r.code != 0 {
+		t.Fatalf("npm install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The launcher's optional dependency of this platform is the tarball's.
+	var lock struct {
+		Packages map[string]struct {
+			Version  string   `json:"version"`
+			Optional bool     `json:"optional"`
+			OS       []string `json:"os"`
+			CPU      []string `json:"cpu"`
+		} `json:"packages"`
+	}
+	if err := json.Unmarshal([]byte(readFileAt(t, filepath.Join(app, "package-lock.json"))), &lock); err != nil {
+		t.Fatal(err)
+	}
+	platformPkg := lock.Packages["node_modules/@multienv/resolver-"+npmPlatform]
+	os_, cpu, _ := strings.Cut(npmPlatform, "-")
+	if platformPkg.Version != version || !slices.Equal(platformPkg.OS, []string{os_}) || !slices.Equal(platformPkg.CPU, []string{cpu}) {
+		t.Errorf("package-lock.json: @multienv/resolver-%s is %+v", npmPlatform, platformPkg)
+	}
+
+	if r := run(t, ctx, app, env, "npx", "--offline", "resolver", "current"); r.code != 0 || r.stdout != "sbx\n" {
+		t.Errorf("npx resolver current: exit %d, stdout %q, want sbx\n%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, ctx, app, env, "npx", "--offline", "resolver", "--version"); r.stdout != "resolver "+releaseVersion+" (commit "+releaseCommit+")\n" {
+		t.Errorf("npx resolver --version: %q\n%s", r.stdout, r.stderr)
+	}
+	// The launcher exits as the binary does.
+	if r := run(t, ctx, app, append(slices.Clone(env), "USER_ENV_NAME=PRD"), "npx", "--offline", "resolver", "current"); r.code != 1 ||
+		!strings.HasPrefix(r.stderr, `resolver: USER_ENV_NAME="PRD" is not a valid environment id`) {
+		t.Errorf("npx resolver current with USER_ENV_NAME=PRD: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if runtime.GOOS != "windows" {
+		// MULTIENV_RESOLVER_PATH names the binary to run instead.
+		other := filepath.Join(t.TempDir(), "other-resolver")
+		writeFiles(t, filepath.Dir(other), map[string]string{filepath.Base(other): "#!/bin/sh\necho other \"$@\"\n"})
+		if err := os.Chmod(other, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		r := run(t, ctx, app, append(slices.Clone(env), "MULTIENV_RESOLVER_PATH="+other), "npx", "--offline", "resolver", "current", "--json")
+		if r.code != 0 || r.stdout != "other current --json\n" {
+			t.Errorf("npx resolver with MULTIENV_RESOLVER_PATH: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+		}
+	}
+
+	// The README's example, in the project, with values.
+	writeFiles(t, app, map[string]string{"multienv.toml": valuesConfig(t), "example.js": readmeSnippet(t, "js")})
+	r = run(t, ctx, app, append(slices.Clone(env), "USER_ENV_NAME=sbx-101"), "node", "example.js")
+	if r.code != 0 || r.stdout != "sbx-101 sandbox acme-sbx-101\n" {
+		t.Errorf("the README's JavaScript example: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, ctx, app, append(slices.Clone(env), "USER_ENV_NAME=PRD"), "node", "example.js")
+	if r.code != 1 || !strings.HasPrefix(r.stderr, `resolver: USER_ENV_NAME="PRD"`) {
+		t.Errorf("the README's JavaScript example, unresolved: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if err := os.Remove(filepath.Join(app, "multienv.toml")); err != nil {
+		t.Fatal(err)
+	}
+
+	script := `
+const { detect, ResolverError } = require("@multienv/resolver");
+const out = {};
+try {
+  const r = detect();
+  out.fields = Object.fromEntries(["id", "env", "instance", "kind", "runtime", "group", "pr", "source", "config", "values"].map((k) => [k, r[k]]));
+} catch (e) {
+  if (!(e instanceof ResolverError)) throw e;
+  out.error = e.name;
+  out.message = e.message;
+  out.exit_code = e.exitCode;
+}
+process.stdout.write(JSON.stringify(out));
+`
+	writeFiles(t, app, map[string]string{"detect.js": script})
+	type outcome struct {
+		Fields   map[string]any `json:"fields"`
+		Error    string         `json:"error"`
+		Message  string         `json:"message"`
+		ExitCode int            `json:"exit_code"`
+	}
+	broken, line := brokenConfig(t)
+	tests := []struct {
+		name  string
+		files map[string]string
+		vars  []string
+		want  outcome
+		msg   string
+	}{
+		{name: "default", want: outcome{Fields: map[string]any{
+			"id": "sbx", "env": "sbx", "instance": "", "kind": "sandbox", "runtime": "local", "group": "local",
+			"pr": false, "source": "default", "config": "(default)", "values": map[string]any{}}}},
+		{name: "an instance and values", files: map[string]string{"multienv.toml": valuesConfig(t)}, vars: []string{"USER_ENV_NAME=sbx-101"},
+			want: outcome{Fields: map[string]any{
+				"id": "sbx-101", "env": "sbx", "instance": "101", "kind": "sandbox", "runtime": "local", "group": "local",
+				"pr": false, "source": "USER_ENV_NAME", "config": "multienv.toml",
+				"values": map[string]any{"bucket": "acme-sbx-101", "replicas": 1.0}}}},
+		{name: "unresolved", vars: []string{"USER_ENV_NAME=PRD"}, want: outcome{Error: "ResolverError", ExitCode: 1},
+			msg: `^resolver: USER_ENV_NAME="PRD" is not a valid environment id.*\bprd\b`},
+		{name: "invalid file", files: map[string]string{"multienv.toml": broken}, want: outcome{Error: "ResolverError", ExitCode: 3},
+			msg: `(?m)^.*multienv\.toml:` + strconv.Itoa(line) + `:1: .*colour: unknown key`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The project's own directory, with the file of the case.
+			writeFiles(t, app, tt.files)
+			defer os.Remove(filepath.Join(app, "multienv.toml"))
+			r := run(t, ctx, app, append(slices.Clone(env), tt.vars...), "node", "detect.js")
+			if r.code != 0 {
+				t.Fatalf("node: exit %d\n%s", r.code, r.stderr)
+			}
+			var got outcome
+			if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+				t.Fatalf("%v: %s", err, r.stdout)
+			}
+			if cfg, ok := got.Fields["config"].(string); ok && cfg != "(default)" {
+				got.Fields["config"] = filepath.Base(cfg)
+			}
+			msg := got.Message
+			got.Message = ""
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v\nwant %+v", got, tt.want)
+			}
+			if tt.msg != "" && !regexp.MustCompile(tt.msg).MatchString(msg) {
+				t.Errorf("message %q does not match %s", msg, tt.msg)
+			}
+		})
+	}
+}
+
+func readFileAt(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

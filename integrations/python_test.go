@@ -1,0 +1,215 @@
+package integrations_test
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// hermetic returns the environment of a child that installs or runs a
+// package: PATH, and a HOME and TMPDIR of the test's own; no CI variable,
+// no proxy, no pip or npm setting of this machine.
+func hermetic(t *testing.T, path string) []string {
+	t.Helper()
+	home, tmp := t.TempDir(), t.TempDir()
+	env := []string{"PATH=" + path, "HOME=" + home, "TMPDIR=" + tmp, "LANG=C.UTF-8"}
+	if runtime.GOOS == "windows" {
+		env = append(env, "SYSTEMROOT="+os.Getenv("SYSTEMROOT"), "USERPROFILE="+home, "TEMP="+tmp, "TMP="+tmp)
+	}
+	return env
+}
+
+// project returns a directory holding .git, and files: a repository of
+// its own, so that discovery reads nothing above it.
+func project(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, files)
+	return dir
+}
+
+// valuesConfig is the example with values, for detect() to return.
+func valuesConfig(t *testing.T) string {
+	return exampleConfig(t) + "\n[values]\nbucket = \"acme-{id}\"\nreplicas = 1\n"
+}
+
+// python3 returns the interpreter python3 on PATH runs (a shim such as
+// pyenv's needs the real HOME; the interpreter it runs does not).
+func python3(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3 on PATH: the Python package is not tested")
+	}
+	r := run(t, deadline(t, 30*time.Second), t.TempDir(), os.Environ(), "python3", "-c", "import sys; print(sys.executable)")
+	exe := strings.TrimSpace(r.stdout)
+	if r.code != 0 || exe == "" {
+		t.Skipf("python3 does not run: exit %d\n%s", r.code, r.stderr)
+	}
+	return exe
+}
+
+// TestPythonWheel builds the wheel of this platform's release archive with
+// python/build_wheel.py, installs it with pip into a fresh virtual
+// environment from the file alone, then runs resolver from PATH and the
+// module's detect().
+func TestPythonWheel(t *testing.T) {
+	t.Parallel()
+	py := python3(t)
+	dist := testRelease(t)
+	ctx := deadline(t, 4*time.Minute)
+	root := t.TempDir()
+	env := hermetic(t, os.Getenv("PATH"))
+
+	venv := filepath.Join(root, "venv")
+	if r := run(t, ctx, root, env, py, "-m", "venv", venv); r.code != 0 {
+		t.Skipf("python3 -m venv failed (Debian: install python3-venv): exit %d\n%s", r.code, r.stderr)
+	}
+	bin := filepath.Join(venv, "bin")
+	if runtime.GOOS == "windows" {
+		bin = filepath.Join(venv, "Scripts")
+	}
+	vpy := filepath.Join(bin, "python")
+	if r := run(t, ctx, root, env, vpy, "-m", "pip", "--version"); r.code != 0 {
+		t.Skipf("no pip in the virtual environment (Debian: install python3-venv and python3-pip): exit %d\n%s", r.code, r.stderr)
+	}
+
+	wheels := filepath.Join(root, "wheels")
+	r := run(t, ctx, root, env, py, filepath.Join(repoRoot(t), "python", "build_wheel.py"), "--out", wheels,
+		filepath.Join(dist, archiveName(t)))
+	if r.code != 0 {
+		t.Fatalf("build_wheel.py: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	wheel := strings.TrimSpace(r.stdout)
+	wantName := map[string]string{
+		"linux_amd64":   "multienv-0.0.1rc1-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.musllinux_1_1_x86_64.whl",
+		"linux_arm64":   "multienv-0.0.1rc1-py3-none-manylinux_2_17_aarch64.manylinux2014_aarch64.musllinux_1_1_aarch64.whl",
+		"darwin_amd64":  "multienv-0.0.1rc1-py3-none-macosx_11_0_x86_64.whl",
+		"darwin_arm64":  "multienv-0.0.1rc1-py3-none-macosx_11_0_arm64.whl",
+		"windows_amd64": "multienv-0.0.1rc1-py3-none-win_amd64.whl",
+		"windows_arm64": "multienv-0.0.1rc1-py3-none-win_arm64.whl",
+	}[hostPlatform(t)]
+	if filepath.Base(wheel) != wantName {
+		t.Errorf("wheel: got %s, want %s", filepath.Base(wheel), wantName)
+	}
+
+	// From the file alone: no index, no cache, no configuration of pip.
+	r = run(t, ctx, root, append(env, "PIP_CONFIG_FILE="+os.DevNull, "PIP_NO_INPUT=1"), vpy, "-m", "pip", "install",
+		"--no-index", "--no-cache-dir", "--disable-pip-version-check", wheel)
+	if r.code != 0 {
+		t.Fatalf("pip install: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// pip put resolver on the virtual environment's PATH.
+	venvEnv := hermetic(t, bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	r = run(t, ctx, root, venvEnv, vpy, "-c", "import shutil; print(shutil.which('resolver'))")
+	resolver := strings.TrimSpace(r.stdout)
+	if r.code != 0 || filepath.Dir(resolver) != bin {
+		t.Fatalf("resolver on PATH: got %q (exit %d), want one in %s\n%s", resolver, r.code, bin, r.stderr)
+	}
+	empty := project(t, nil)
+	if r := run(t, ctx, empty, venvEnv, resolver, "current"); r.code != 0 || r.stdout != "sbx\n" {
+		t.Errorf("resolver current: exit %d, stdout %q, want sbx\n%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, ctx, empty, venvEnv, resolver, "--version"); r.stdout != "resolver "+releaseVersion+" (commit "+releaseCommit+")\n" {
+		t.Errorf("resolver --version: %q", r.stdout)
+	}
+
+	// python -m multienv runs the same resolver.
+	if r := run(t, ctx, empty, venvEnv, vpy, "-m", "multienv", "current"); r.code != 0 || r.stdout != "sbx\n" {
+		t.Errorf("python -m multienv current: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+
+	// The README's example, in a repository with values.
+	withValues := project(t, map[string]string{"multienv.toml": valuesConfig(t), "example.py": readmeSnippet(t, "python")})
+	r = run(t, ctx, withValues, append(slices.Clone(venvEnv), "USER_ENV_NAME=sbx-101"), vpy, "example.py")
+	if r.code != 0 || r.stdout != "sbx-101 sandbox acme-sbx-101\n" {
+		t.Errorf("the README's Python example: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, ctx, withValues, append(slices.Clone(venvEnv), "USER_ENV_NAME=PRD"), vpy, "example.py")
+	if r.code != 1 || !strings.HasPrefix(r.stderr, `resolver: USER_ENV_NAME="PRD"`) || !strings.HasSuffix(r.stderr, "(exit 1)\n") {
+		t.Errorf("the README's Python example, unresolved: exit %d, stderr %q", r.code, r.stderr)
+	}
+
+	// detect(), from a directory of the test with its own multienv.toml.
+	script := `
+import dataclasses, json, sys
+import multienv
+out = {}
+try:
+    r = multienv.detect()
+    out["type"] = type(r).__name__
+    out["dataclass"] = dataclasses.is_dataclass(r)
+    out["fields"] = {k: getattr(r, k) for k in ("id", "env", "instance", "kind", "runtime", "group", "pr", "source", "config", "values")}
+except multienv.ResolverError as e:
+    out["error"] = type(e).__name__
+    out["message"] = e.message
+    out["exit_code"] = e.exit_code
+json.dump(out, sys.stdout)
+`
+	type outcome struct {
+		Type      string         `json:"type"`
+		Dataclass bool           `json:"dataclass"`
+		Fields    map[string]any `json:"fields"`
+		Error     string         `json:"error"`
+		Message   string         `json:"message"`
+		ExitCode  int            `json:"exit_code"`
+	}
+	broken, line := brokenConfig(t)
+	tests := []struct {
+		name string
+		dir  string
+		vars []string
+		want outcome
+		msg  string // a regular expression the error's message matches
+	}{
+		{name: "default", dir: empty, want: outcome{Type: "Result", Dataclass: true, Fields: map[string]any{
+			"id": "sbx", "env": "sbx", "instance": "", "kind": "sandbox", "runtime": "local", "group": "local",
+			"pr": false, "source": "default", "config": "(default)", "values": map[string]any{}}}},
+		{name: "an instance and values", dir: withValues, vars: []string{"USER_ENV_NAME=sbx-101"},
+			want: outcome{Type: "Result", Dataclass: true, Fields: map[string]any{
+				"id": "sbx-101", "env": "sbx", "instance": "101", "kind": "sandbox", "runtime": "local", "group": "local",
+				"pr": false, "source": "USER_ENV_NAME", "config": filepath.Join(withValues, "multienv.toml"),
+				"values": map[string]any{"bucket": "acme-sbx-101", "replicas": 1.0}}}},
+		{name: "binary named by MULTIENV_RESOLVER_PATH missing", dir: empty, vars: []string{"MULTIENV_RESOLVER_PATH=" + filepath.Join(empty, "nothing")},
+			want: outcome{Error: "ResolverNotFoundError", ExitCode: 127},
+			msg:  `^MULTIENV_RESOLVER_PATH='[^']*nothing' names no file$`},
+		{name: "unresolved", dir: empty, vars: []string{"USER_ENV_NAME=PRD"},
+			want: outcome{Error: "ResolverError", ExitCode: 1},
+			msg:  `^resolver: USER_ENV_NAME="PRD" is not a valid environment id.*\bprd\b`},
+		{name: "invalid file", dir: project(t, map[string]string{"multienv.toml": broken}),
+			want: outcome{Error: "ResolverError", ExitCode: 3},
+			msg:  `(?m)^.*multienv\.toml:` + strconv.Itoa(line) + `:1: .*colour: unknown key`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, ctx, tt.dir, append(slices.Clone(venvEnv), tt.vars...), vpy, "-c", script)
+			if r.code != 0 {
+				t.Fatalf("python: exit %d\n%s", r.code, r.stderr)
+			}
+			var got outcome
+			if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+				t.Fatalf("%v: %s", err, r.stdout)
+			}
+			msg := got.Message
+			got.Message = ""
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v\nwant %+v", got, tt.want)
+			}
+			if tt.msg != "" && !regexp.MustCompile(tt.msg).MatchString(msg) {
+				t.Errorf("message %q does not match %s", msg, tt.msg)
+			}
+		})
+	}
+}

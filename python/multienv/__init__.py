@@ -1,0 +1,157 @@
+"""Which environment am I in? multienv's resolver, for Python services.
+
+The wheel carries the resolver command (pip puts it on PATH); detect() runs
+``resolver current --json`` and returns its answer as a Result::
+
+    import multienv
+
+    env = multienv.detect()          # raises multienv.ResolverError
+    print(env.id, env.kind, env.values.get("bucket"))
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from dataclasses import dataclass, field
+from typing import Any, Dict, Mapping, Optional
+
+__all__ = ["Result", "ResolverError", "ResolverNotFoundError", "detect", "find_resolver"]
+
+# The variable that names the resolver binary to run instead of the one the
+# wheel installed.
+PATH_VARIABLE = "MULTIENV_RESOLVER_PATH"
+
+_EXE = "resolver.exe" if sys.platform == "win32" else "resolver"
+
+
+@dataclass(frozen=True)
+class Result:
+    """The environment resolved, as ``resolver current --json`` prints it."""
+
+    id: str  # sbx-101
+    env: str  # sbx
+    instance: str  # 101, or ""
+    kind: str  # devops, sandbox, workload or production
+    emoji: str
+    runtime: str  # local, github_action, aws_lambda, ...
+    group: str  # local, ci or app
+    pr: bool
+    source: str  # the variable that supplied the value, or "default"
+    rule: str
+    config: str  # the file used, or "(default)"
+    values: Dict[str, Any] = field(default_factory=dict)
+    pr_number: str = ""
+    branch: str = ""
+    base_branch: str = ""
+    tag: str = ""
+    commit: str = ""
+    build: str = ""
+    build_url: str = ""
+    repo: str = ""
+    raw: Dict[str, Any] = field(default_factory=dict, repr=False)  # the whole JSON object
+
+
+class ResolverError(Exception):
+    """resolver failed: message is what it printed on stderr, exit_code its status
+    (1 the environment could not be resolved, 2 usage, 3 the configuration)."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+class ResolverNotFoundError(ResolverError):
+    """No resolver binary: neither $MULTIENV_RESOLVER_PATH nor the wheel's."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, 127)
+
+
+def find_resolver(env: Optional[Mapping[str, str]] = None) -> str:
+    """The resolver binary: $MULTIENV_RESOLVER_PATH, else the one the wheel put
+    in this Python's scripts directory, else the one on PATH."""
+    environ = os.environ if env is None else env
+    named = environ.get(PATH_VARIABLE, "")
+    if named:
+        if not os.path.isfile(named):
+            raise ResolverNotFoundError(f"{PATH_VARIABLE}={named!r} names no file")
+        return named
+    candidates = [sysconfig.get_path("scripts")]
+    user = sysconfig.get_preferred_scheme("user") if hasattr(sysconfig, "get_preferred_scheme") else None
+    if user:
+        candidates.append(sysconfig.get_path("scripts", scheme=user))
+    for directory in candidates:
+        path = os.path.join(directory, _EXE) if directory else ""
+        if path and os.path.isfile(path):
+            return path
+    found = shutil.which(_EXE, path=environ.get("PATH"))
+    if found:
+        return found
+    raise ResolverNotFoundError(f"no resolver in {candidates[0]} nor on PATH; set {PATH_VARIABLE}")
+
+
+def detect(
+    config: Optional[str] = None,
+    env: Optional[Mapping[str, str]] = None,
+    cwd: Optional[str] = None,
+    timeout: float = 30,
+) -> Result:
+    """Resolve the environment, as ``resolver [--config FILE] current --json`` does.
+
+    env is the environment resolver reads (default: this process's), cwd the
+    directory it finds multienv.toml from. Raises ResolverError on failure.
+    """
+    environ = dict(os.environ if env is None else env)
+    args = [find_resolver(environ)]
+    if config is not None:
+        args += ["--config", config]
+    args += ["current", "--json"]
+    try:
+        done = subprocess.run(args, env=environ, cwd=cwd, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        raise ResolverError(f"resolver did not answer in {timeout} s", 124) from e
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip() or f"resolver: exit {done.returncode}"
+        raise ResolverError(message, done.returncode)
+    try:
+        data = json.loads(done.stdout)
+    except ValueError as e:
+        raise ResolverError(f"resolver printed no JSON: {e}", 1) from e
+    return _result(data)
+
+
+def _result(data: Dict[str, Any]) -> Result:
+    def text(key: str) -> str:
+        value = data.get(key, "")
+        return value if isinstance(value, str) else str(value)
+
+    values = data.get("values")
+    return Result(
+        id=text("id"),
+        env=text("env"),
+        instance=text("instance"),
+        kind=text("kind"),
+        emoji=text("emoji"),
+        runtime=text("runtime"),
+        group=text("group"),
+        pr=data.get("pr") is True,
+        source=text("source"),
+        rule=text("rule"),
+        config=text("config"),
+        values=values if isinstance(values, dict) else {},
+        pr_number=text("pr_number"),
+        branch=text("branch"),
+        base_branch=text("base_branch"),
+        tag=text("tag"),
+        commit=text("commit"),
+        build=text("build"),
+        build_url=text("build_url"),
+        repo=text("repo"),
+        raw=data,
+    )
