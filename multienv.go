@@ -44,9 +44,13 @@
 // # CI facts and rules that decide from them
 //
 // In a CI job, the Result also carries what the vendor's documented
-// variables say of the build: PR, PRNumber, Branch, BaseBranch, Tag,
-// Commit, Build, BuildURL and Repo. A rule of the file may decide from them
-// (when = [{ pr = true }], [{ branch = ["main"] }], [{ tag = ["v*"] }]),
+// variables (and, on GitHub, its event payload file) say of the build: PR,
+// PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo, Fork
+// (whether a pull request comes from a fork; unknown is never false) and
+// Event (push, pull_request, tag, schedule, manual, api or other). A rule
+// of the file may decide from them (when = [{ pr = true }],
+// [{ branch = ["main"] }], [{ tag = ["v*"] }], [{ fork = false }],
+// [{ event = ["push", "tag"] }]),
 // make an instance from them (default = "sbx-pr{pr_number}"), and an
 // environment may be protected (allow = [{ groups = ["ci"], tag = ["v*"] }]):
 // see examples/github-flow.toml.
