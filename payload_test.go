@@ -25,13 +25,9 @@ func targetJob(eventPath string) map[string]string {
 		"GITHUB_EVENT_PATH": eventPath, "ENV_NAME": "tst"}
 }
 
-// payloadFacts are a job's variables with the front door's own reader of
-// the payload file.
-func payloadFacts(env map[string]string) multienv.Facts {
-	f := multienv.EnvFacts(env)
-	f.ReadPayload = multienv.ReadPayloadFile
-	return f
-}
+// payloadFacts are a job's variables: EnvFacts reads the payload file
+// that GITHUB_EVENT_PATH names, with the front door's own reader.
+func payloadFacts(env map[string]string) multienv.Facts { return multienv.EnvFacts(env) }
 
 func TestPayloadFile(t *testing.T) {
 	cfg, err := multienv.Default()

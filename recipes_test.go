@@ -63,16 +63,15 @@ func prEvent(number int, head, headRepo string) string {
  "repository": {"full_name": "acme/shop"}}`, number, number, head, headRepo)
 }
 
-// withPayload is a job's facts with its event payload file.
+// withPayload is a job's facts with its event payload file, held in
+// memory: "" is no file.
 func withPayload(env map[string]string, payload string) multienv.Facts {
 	f := multienv.EnvFacts(env)
-	if payload != "" {
-		f.ReadPayload = func(path string) ([]byte, error) {
-			if path != env["GITHUB_EVENT_PATH"] {
-				return nil, fs.ErrNotExist
-			}
-			return []byte(payload), nil
+	f.ReadPayload = func(path string) ([]byte, error) {
+		if payload == "" || path != env["GITHUB_EVENT_PATH"] {
+			return nil, fs.ErrNotExist
 		}
+		return []byte(payload), nil
 	}
 	return f
 }

@@ -184,10 +184,13 @@ func ProcessFacts() Facts {
 	}
 }
 
-// EnvFacts returns facts made of the variables in env only, for tests and
-// for callers that hold the environment as a map.
+// EnvFacts returns facts made of the variables in env, for tests and for
+// callers that hold the environment as a map: no arguments, no file
+// exists, but the event payload file a variable of env names (GitHub's
+// GITHUB_EVENT_PATH) is read as ProcessFacts reads it, since env says
+// where it is. Set ReadPayload to nil to read none.
 func EnvFacts(env map[string]string) Facts {
-	return Facts{Lookup: resolver.MapLookup(env)}
+	return Facts{Lookup: resolver.MapLookup(env), ReadPayload: ReadPayloadFile}
 }
 
 // Runtime is a place code runs in, and how it is recognised.
