@@ -51,7 +51,9 @@
 // [LoadBytes] or [Default], then [Config.Resolve] with [Facts]:
 // [ProcessFacts] for the running process, [EnvFacts] for a map (tests).
 // [Config.Explain] also returns the [Trace] of every step. A [Config] is
-// safe for concurrent use, and Resolve allocates nothing when it succeeds.
+// safe for concurrent use, and Resolve allocates nothing when it succeeds,
+// but the text of a fact composed of several variables (GitHub's build
+// URL) and the event payload, where a fact is read from it.
 //
 // # Errors
 //
@@ -66,9 +68,13 @@
 // # CI facts and rules that decide from them
 //
 // In a CI job, the Result also carries what the vendor's documented
-// variables say of the build: PR, PRNumber, Branch, BaseBranch, Tag,
-// Commit, Build, BuildURL and Repo. A rule of the file may decide from them
-// (when = [{ pr = true }], [{ branch = ["main"] }], [{ tag = ["v*"] }]),
+// variables (and, on GitHub, its event payload file) say of the build: PR,
+// PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo, Fork
+// (whether a pull request comes from a fork; unknown is never false) and
+// Event (push, pull_request, tag, schedule, manual, api or other). A rule
+// of the file may decide from them (when = [{ pr = true }],
+// [{ branch = ["main"] }], [{ tag = ["v*"] }], [{ fork = false }],
+// [{ event = ["push", "tag"] }]),
 // make an instance from them (default = "sbx-pr{pr_number}"), and an
 // environment may be protected (allow = [{ groups = ["ci"], tag = ["v*"] }]):
 // see examples/github-flow.toml.
@@ -168,7 +174,8 @@ func Detect() (Result, error) {
 }
 
 // Resolve detects the runtime from f and applies the rules. It allocates
-// nothing when it succeeds.
+// nothing when it succeeds, but a composed fact's text and the parsed event
+// payload, where a fact is read from it.
 func (c *Config) Resolve(f Facts) (Result, error) {
 	res, err := c.r.Resolve(resolver.Facts(f))
 	if err != nil {

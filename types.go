@@ -36,6 +36,40 @@ const (
 	GroupApp = config.GroupApp
 )
 
+// Fork says whether a pull request comes from a fork (its head repository
+// is not its base repository): FromFork, SameRepository, or ForkUnknown
+// when the vendor does not say or the build is no pull request. Unknown is
+// never false. In JSON it is true, false or null.
+type Fork uint8
+
+// The values of Fork.
+const (
+	ForkUnknown    = Fork(config.ForkUnknown)    // the vendor does not say, or the build is no pull request
+	SameRepository = Fork(config.SameRepository) // the vendor says head and base are the same repository
+	FromFork       = Fork(config.FromFork)       // the vendor says they are not
+)
+
+// Known reports whether the vendor said.
+func (f Fork) Known() bool { return f != ForkUnknown }
+
+// String is "true", "false" or "unknown".
+func (f Fork) String() string { return config.Fork(f).String() }
+
+// MarshalJSON gives true, false, or null when unknown.
+func (f Fork) MarshalJSON() ([]byte, error) { return config.Fork(f).MarshalJSON() }
+
+// The values of Result.Event: what started a CI job, the same for every
+// vendor.
+const (
+	EventPush        = config.EventPush        // a push of a branch
+	EventPullRequest = config.EventPullRequest // a pull (merge) request
+	EventTag         = config.EventTag         // a push of a tag
+	EventSchedule    = config.EventSchedule    // a scheduled job
+	EventManual      = config.EventManual      // started by a person, from the vendor's interface
+	EventAPI         = config.EventAPI         // started through the vendor's API or a trigger
+	EventOther       = config.EventOther       // anything else the vendor names
+)
+
 // Environment is a declared environment.
 type Environment struct {
 	// Name is the environment's name: sbx, prd.
@@ -72,7 +106,9 @@ type Result struct {
 	// Runtime and Group are the detected runtime.
 	Runtime string
 	Group   Group
-	// PR is true when the CI runtime's pull-request signal holds.
+	// PR is true when the build is for a pull request: the CI runtime's
+	// pull-request signal holds, a pull-request number is known, or the
+	// event is a pull request.
 	PR bool
 	// The CI facts, read from the vendor's documented variables; each is
 	// empty when unknown. PRNumber is the pull request's number (123);
@@ -82,6 +118,12 @@ type Result struct {
 	// BuildURL the URL of the build's page; Repo the repository as
 	// owner/name.
 	PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo string
+	// Fork says whether the pull request comes from a fork, where the
+	// vendor (or its event payload) says so.
+	Fork Fork
+	// Event is what started the job (EventPush, EventPullRequest,
+	// EventTag...), or empty when the vendor does not say.
+	Event string
 	// Source is the variable that supplied the value, or "default".
 	Source string
 	// Rule is the rule that decided.
@@ -95,7 +137,7 @@ type Result struct {
 func resultOf(r resolver.Result) Result {
 	return Result{ID: r.ID, Env: environmentOf(r.Env), Instance: r.Instance, Runtime: r.Runtime, Group: r.Group,
 		PR: r.PR, PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
-		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule, Config: r.Config}
+		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Fork: Fork(r.Fork), Event: r.Event, Source: r.Source, Rule: r.Rule, Config: r.Config}
 }
 
 func environmentsOf(envs []config.Env) []Environment {
@@ -117,10 +159,25 @@ type Facts struct {
 	Args []string
 	// FileExists reports whether a file exists. Nil means none does.
 	FileExists func(path string) bool
+	// ReadPayload returns the content of the CI vendor's event payload file
+	// at path (GitHub's GITHUB_EVENT_PATH names it), which some facts are
+	// read from. Resolution asks at most once, and only when the runtime
+	// detected has a fact source that reads the payload. Nil means there is
+	// no payload. ReadPayloadFile is the one ProcessFacts uses.
+	ReadPayload func(path string) ([]byte, error)
 }
 
+// MaxPayloadSize is the largest event payload file ReadPayloadFile reads
+// (1 MiB); the facts of a larger one are unknown.
+const MaxPayloadSize = config.MaxPayloadSize
+
+// ReadPayloadFile reads an event payload file: a regular file of at most
+// MaxPayloadSize bytes, opened without blocking, so that a named pipe or a
+// device in its place cannot make resolution wait or read for ever.
+func ReadPayloadFile(path string) ([]byte, error) { return config.ReadPayload(path) }
+
 // ProcessFacts returns the facts of the running process: its environment,
-// arguments and file system.
+// arguments, file system and event payload file.
 func ProcessFacts() Facts {
 	return Facts{
 		Lookup: os.LookupEnv,
@@ -129,13 +186,17 @@ func ProcessFacts() Facts {
 			_, err := os.Stat(path)
 			return err == nil
 		},
+		ReadPayload: ReadPayloadFile,
 	}
 }
 
-// EnvFacts returns facts made of the variables in env only, for tests and
-// for callers that hold the environment as a map.
+// EnvFacts returns facts made of the variables in env, for tests and for
+// callers that hold the environment as a map: no arguments, no file
+// exists, but the event payload file a variable of env names (GitHub's
+// GITHUB_EVENT_PATH) is read as ProcessFacts reads it, since env says
+// where it is. Set ReadPayload to nil to read none.
 func EnvFacts(env map[string]string) Facts {
-	return Facts{Lookup: resolver.MapLookup(env)}
+	return Facts{Lookup: resolver.MapLookup(env), ReadPayload: ReadPayloadFile}
 }
 
 // Runtime is a place code runs in, and how it is recognised.
@@ -152,15 +213,18 @@ type Runtime struct {
 	When []string
 	// PR lists the alternative signals that a CI job builds a pull request.
 	PR []string
+	// EventFile is the variable that names the vendor's event payload file
+	// (GITHUB_EVENT_PATH), which some facts are read from; empty when none.
+	EventFile string
 	// Facts lists, for each CI fact it reports (pr_number, branch,
-	// base_branch, tag, commit, build, build_url, repo), its sources in the
+	// base_branch, tag, commit, build, build_url, repo, fork, event), its sources in the
 	// order they are tried, each described as text (GITHUB_REF matching
 	// "refs/pull/{}/merge").
 	Facts map[string][]string
 }
 
 func runtimeOf(rt *config.Runtime) Runtime {
-	out := Runtime{Name: rt.Name, Group: rt.Group, Description: rt.Description, Origin: rt.Origin,
+	out := Runtime{Name: rt.Name, Group: rt.Group, Description: rt.Description, Origin: rt.Origin, EventFile: rt.EventFile,
 		When: signals(rt.When), PR: signals(rt.PR), Facts: map[string][]string{}}
 	for f, srcs := range rt.Facts {
 		if len(srcs) == 0 {
@@ -250,8 +314,13 @@ type Trace struct {
 	Signal string
 	// Passed counts the runtimes tried before the one detected.
 	Passed int
+	// Payload says how reading the CI vendor's event payload went, when a
+	// fact source asked for it: "read from the file GITHUB_EVENT_PATH
+	// names", or why it was not; empty when no source asked.
+	Payload string
 	// Facts are the CI facts of the build that are known, by key
-	// (pr_number, branch, base_branch, tag, commit, build, build_url, repo).
+	// (pr_number, branch, base_branch, tag, commit, build, build_url, repo,
+	// fork as "true" or "false", event).
 	Facts map[string]string
 	// Rules lists every rule, in order, and what it did.
 	Rules []RuleStep
@@ -309,7 +378,7 @@ type VarStep struct {
 
 func traceOf(t *resolver.Trace) *Trace {
 	out := &Trace{RuntimeVariable: t.RuntimeVariable, Forced: t.Forced, Runtime: t.Runtime, Origin: t.Origin,
-		Group: t.Group, Passed: t.Passed, Rules: make([]RuleStep, len(t.Rules)), Facts: map[string]string{}}
+		Group: t.Group, Passed: t.Passed, Payload: t.Payload, Rules: make([]RuleStep, len(t.Rules)), Facts: map[string]string{}}
 	if t.Signal != nil {
 		out.Signal = t.Signal.String()
 	}

@@ -2,14 +2,27 @@ package catalog_test
 
 import (
 	"encoding/json"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/payload"
 	"github.com/multienv/multienv/internal/text"
 )
+
+// payloadReader reads data as the event payload file, whatever its path;
+// no data is no file.
+func payloadReader(data json.RawMessage) func(string) ([]byte, error) {
+	return func(string) ([]byte, error) {
+		if data == nil {
+			return nil, fs.ErrNotExist
+		}
+		return data, nil
+	}
+}
 
 // factVector is one vector of testdata/facts.json: a build's environment as
 // the vendor sets it (its detection variable included), one CI fact and
@@ -21,9 +34,12 @@ type factVector struct {
 	Name    string            `json:"name"`
 	Runtime string            `json:"runtime"`
 	Env     map[string]string `json:"env"`
-	Fact    string            `json:"fact"`
-	Want    string            `json:"want"`
-	Source  string            `json:"source"`
+	// Payload, when set, is the event payload file's content: the runtime's
+	// event_file variable, set in Env, names it.
+	Payload json.RawMessage `json:"payload"`
+	Fact    string          `json:"fact"`
+	Want    string          `json:"want"`
+	Source  string          `json:"source"`
 }
 
 func factVectors(t *testing.T) []factVector {
@@ -58,6 +74,13 @@ func factOf(res multienv.Result, key string) (string, bool) {
 		return res.BuildURL, true
 	case "repo":
 		return res.Repo, true
+	case "fork":
+		if !res.Fork.Known() {
+			return "", true
+		}
+		return res.Fork.String(), true
+	case "event":
+		return res.Event, true
 	}
 	return "", false
 }
@@ -90,7 +113,9 @@ func vectorEnv(t *testing.T, v factVector) map[string]string {
 // the public front door.
 func resolveFacts(t *testing.T, cfg *multienv.Config, v factVector) multienv.Result {
 	t.Helper()
-	res, err := cfg.Resolve(multienv.EnvFacts(vectorEnv(t, v)))
+	f := multienv.EnvFacts(vectorEnv(t, v))
+	f.ReadPayload = payloadReader(v.Payload)
+	res, err := cfg.Resolve(f)
 	if err != nil {
 		t.Fatalf("%s: env %v: %v", v.Name, v.Env, err)
 	}
@@ -150,12 +175,20 @@ func TestFactsWellFormed(t *testing.T) {
 // given, and the value it gives; -1 when none does. It reads as the
 // resolver does: the first source with a value wins, and a branch or base
 // branch equal to the tag is passed over.
-func deciding(srcs []config.Source, f config.Fact, env map[string]string, pr bool, tag string) (int, string) {
-	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
+func deciding(srcs []config.Source, f config.Fact, env map[string]string, data json.RawMessage, pr bool, tag string) (int, string) {
+	doc, _ := payload.Parse(data)
+	in := config.Input{Lookup: func(name string) (string, bool) { v, ok := env[name]; return v, ok },
+		Payload: func() *payload.Doc { return doc }, PR: pr}
 	for i := range srcs {
-		v := srcs[i].Read(lookup, pr)
+		v := srcs[i].Read(&in)
 		if v == "" || (f == config.FactBranch || f == config.FactBaseBranch) && v == tag {
 			continue
+		}
+		if f == config.FactFork && v != "true" && v != "false" {
+			continue
+		}
+		if f == config.FactEvent && v == "push" && tag != "" {
+			v = "tag" // CONTRACT §11: a push of a tag is the event tag
 		}
 		return i, v
 	}
@@ -196,7 +229,7 @@ func TestFactsCoverCatalog(t *testing.T) {
 			continue
 		}
 		res := resolveFacts(t, cfg, v)
-		i, val := deciding(rt.Facts[f], f, vectorEnv(t, v), res.PR, res.Tag)
+		i, val := deciding(rt.Facts[f], f, vectorEnv(t, v), v.Payload, res.PR, res.Tag)
 		if got, _ := factOf(res, v.Fact); got != val {
 			t.Errorf("%s: the resolver gives %s, reading the sources in order gives %s", v.Name, quote(got), quote(val))
 		}
@@ -218,8 +251,10 @@ func TestFactsCoverCatalog(t *testing.T) {
 				continue
 			}
 			for i, s := range srcs {
-				if text.IsSecretName(s.Var) {
-					t.Errorf("runtime %s: %s source %d reads %s, named like a secret", rt.Name, fact.Key(), i, s.Var)
+				for _, name := range s.Vars() {
+					if text.IsSecretName(name) {
+						t.Errorf("runtime %s: %s source %d reads %s, named like a secret", rt.Name, fact.Key(), i, name)
+					}
 				}
 				if !d[i] {
 					t.Errorf("runtime %s: %s source %d (%s) gives the fact in no vector of testdata/facts.json", rt.Name, fact.Key(), i, s)

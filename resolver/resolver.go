@@ -3,17 +3,21 @@
 // order.
 //
 // A Resolver is pure and safe for concurrent use: it reads nothing but the
-// Facts it is given, and resolving allocates nothing on success.
+// Facts it is given, and resolving allocates nothing on success but the
+// text of a composed fact (GitHub's build_url) and, where a fact is read
+// from it, the parsed event payload.
 //
 // This is the engine. A service uses the front door, package multienv,
 // which gives the same answers as its own documented types.
 package resolver
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/payload"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -34,6 +38,11 @@ type Result struct {
 	// when unknown. Branch is the branch built (on a pull request, its
 	// source branch), BaseBranch the branch a pull request targets.
 	PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo string
+	// Fork says whether a pull request comes from a fork, when known.
+	Fork config.Fork
+	// Event is what started the job, one of config.Events, or empty when
+	// unknown.
+	Event string
 	// Source is the variable that supplied the value, or "default".
 	Source string
 	// Rule is the rule that decided.
@@ -186,7 +195,7 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 		}
 	}
 	b.readFacts(f, &r.sources[ri])
-	t.build(&b.facts)
+	t.build(&b.facts, &b)
 	rules := r.applying(ri)
 	traced := 0 // the rules before it are in the trace
 	for k := rules.next(); k >= 0; k = rules.next() {
@@ -251,28 +260,113 @@ type build struct {
 	rt    *config.Runtime
 	pr    bool
 	facts config.Facts
+	// The event payload, read and parsed when a source first needs it.
+	payloadRead bool
+	payload     *payload.Doc
+	payloadErr  error // why there is none, for the trace
 }
 
-// factOrder is the order facts are read in: the tag first, since a
-// branch variable that holds the tag on a tag build (TRAVIS_BRANCH,
-// BUILDKITE_BRANCH...) names no branch there.
-var factOrder = [config.NumFacts]config.Fact{config.FactTag, config.FactPRNumber, config.FactBranch, config.FactBaseBranch,
-	config.FactCommit, config.FactBuild, config.FactBuildURL, config.FactRepo}
+// Why a build has no event payload; the trace words them with the
+// runtime's event_file variable.
+var (
+	errNoEventFile = errors.New("the runtime names no event payload file")
+	errUnset       = errors.New("is unset")
+	errNoReader    = errors.New("not read: no payload reader")
+)
+
+// payloadNote says how reading the payload went, for the trace: empty
+// when no source asked for it.
+func (b *build) payloadNote() string {
+	variable := b.rt.EventFile
+	switch err := b.payloadErr; {
+	case !b.payloadRead:
+		return ""
+	case err == nil:
+		return "read from the file " + variable + " names"
+	case err == errNoEventFile || err == errNoReader:
+		return err.Error()
+	case err == errUnset:
+		return variable + " is unset"
+	case errors.Is(err, errNotJSON):
+		return "the file " + variable + " names is " + err.Error()
+	}
+	return "the file " + variable + " names was not read: " + b.payloadErr.Error()
+}
+
+// loadPayload returns the event payload of the build, reading it on the
+// first call: the file the runtime's event_file variable names, through
+// f.ReadPayload. It is nil when there is none, or it cannot be read or is
+// no JSON object; payloadNote says which.
+func (b *build) loadPayload(f *Facts) *payload.Doc {
+	if b.payloadRead {
+		return b.payload
+	}
+	b.payloadRead = true
+	variable := b.rt.EventFile
+	path, _ := f.lookup(variable)
+	switch {
+	case variable == "":
+		b.payloadErr = errNoEventFile
+	case path == "":
+		b.payloadErr = errUnset
+	case f.ReadPayload == nil:
+		b.payloadErr = errNoReader
+	default:
+		data, err := f.ReadPayload(path)
+		if err != nil {
+			b.payloadErr = err
+			break
+		}
+		if b.payload, err = payload.Parse(data); err != nil {
+			b.payloadErr = notJSON{err}
+		}
+	}
+	return b.payload
+}
+
+// factOrder is the order facts are read in. The pull request's number
+// and the event come first: either can make the build a pull request
+// (CONTRACT §11), which the sources of the other facts may depend on. The
+// tag comes before the branches, since a branch variable that holds the
+// tag on a tag build (TRAVIS_BRANCH, BUILDKITE_BRANCH...) names no branch
+// there.
+var factOrder = [config.NumFacts]config.Fact{config.FactPRNumber, config.FactEvent, config.FactTag, config.FactBranch,
+	config.FactBaseBranch, config.FactCommit, config.FactBuild, config.FactBuildURL, config.FactRepo, config.FactFork}
 
 // readFacts reads each fact from the first of its sources that gives a
 // value. A branch or base branch equal to the tag is passed over: on a tag
-// build some vendors put the tag in their branch variable.
+// build some vendors put the tag in their branch variable. A fork source
+// that gives neither "true" nor "false" gives nothing: unknown is never
+// read as false. An event that is none of config.Events is other, and a
+// push whose tag is known is a tag.
+//
+// A build is a pull request when its vendor's signal says so, and also
+// whenever a pull-request number is known or the event is a pull request.
 func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
+	in := config.Input{Lookup: f.Lookup, Payload: func() *payload.Doc { return b.loadPayload(f) }, PR: b.pr}
 	for _, fact := range factOrder {
+		if fact == config.FactTag && !b.pr && (b.facts[config.FactPRNumber] != "" || b.facts[config.FactEvent] == config.EventPullRequest) {
+			b.pr, in.PR = true, true
+		}
 		srcs := sources[fact]
 		for i := range srcs {
-			v := srcs[i].Read(f.Lookup, b.pr)
-			if v == "" || (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag] {
+			v := srcs[i].Read(&in)
+			switch {
+			case v == "":
 				continue
+			case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag]:
+				continue
+			case fact == config.FactFork && v != "true" && v != "false":
+				continue
+			case fact == config.FactEvent && !config.IsEvent(v):
+				v = config.EventOther
 			}
 			b.facts[fact] = v
 			break
 		}
+	}
+	if b.facts[config.FactEvent] == config.EventPush && b.facts[config.FactTag] != "" {
+		b.facts[config.FactEvent] = config.EventTag
 	}
 }
 
@@ -286,9 +380,28 @@ func (b *build) firstHeld(f *Facts, conds []config.Condition) int {
 	return -1
 }
 
+// errNotJSON marks a payload that was read but could not be parsed.
+var errNotJSON = errors.New("not JSON")
+
+type notJSON struct{ err error }
+
+func (e notJSON) Error() string        { return e.err.Error() }
+func (e notJSON) Is(target error) bool { return target == errNotJSON }
+
+// forkOf reads the fork fact.
+func forkOf(v string) config.Fork {
+	switch v {
+	case "true":
+		return config.FromFork
+	case "false":
+		return config.SameRepository
+	}
+	return config.ForkUnknown
+}
+
 // secretSource reports whether a fact source reads a variable named like a
 // secret: such a variable is never read as a fact, which is printed.
-func secretSource(s config.Source) bool { return text.IsSecretName(s.Var) }
+func secretSource(s config.Source) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
 
 // done makes the result, once the environment is protected or allowed.
 func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string, rule *config.Rule, step *RuleStep, t *Trace) (Result, error) {
@@ -305,7 +418,7 @@ func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string,
 	return Result{ID: id, Env: *env, Instance: instance, Runtime: b.rt.Name, Group: b.rt.Group, PR: b.pr,
 		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
 		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild],
-		BuildURL: fs[config.FactBuildURL], Repo: fs[config.FactRepo],
+		BuildURL: fs[config.FactBuildURL], Repo: fs[config.FactRepo], Fork: forkOf(fs[config.FactFork]), Event: fs[config.FactEvent],
 		Source: source, Rule: rule.Name, Config: r.cfg.Source}, nil
 }
 

@@ -129,6 +129,9 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	if len(t.Facts) > 0 {
 		fmt.Fprintf(w, "%s %s\n", st.bold("facts:  "), factsLine(t.Facts))
 	}
+	if t.Payload != "" {
+		fmt.Fprintf(w, "%s %s\n", st.bold("payload:"), text.Escape(t.Payload))
+	}
 	fmt.Fprintln(w, st.bold("rules:"))
 	for i, step := range t.Rules {
 		name := text.Escape(step.Rule)
@@ -226,13 +229,18 @@ func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Resul
 }
 
 // factKeys are the CI facts in the order output lists them.
-var factKeys = []string{"pr_number", "branch", "base_branch", "tag", "commit", "build", "build_url", "repo"}
+var factKeys = []string{"pr_number", "branch", "base_branch", "tag", "commit", "build", "build_url", "repo", "fork", "event"}
 
 // factsLine lists the known facts: branch=feature/x, pr_number=42.
 func factsLine(facts map[string]string) string {
 	var parts []string
 	for _, k := range factKeys {
-		if v, ok := facts[k]; ok {
+		v, ok := facts[k]
+		switch {
+		case !ok:
+		case k == "fork" && (v == "true" || v == "false"):
+			parts = append(parts, k+"="+v) // a boolean, as in JSON
+		default:
 			parts = append(parts, k+"="+text.Quote(v))
 		}
 	}
@@ -259,9 +267,12 @@ type explainJSON struct {
 	Found   string            `json:"found"`
 	Runtime runtimeStep       `json:"runtime"`
 	Facts   map[string]string `json:"facts"`
-	Rules   []ruleStep        `json:"rules"`
-	Allow   *allowStep        `json:"allow"`
-	Result  currentJSON       `json:"result"`
+	// Payload says how reading the event payload went; empty when no fact
+	// source asked for it.
+	Payload string      `json:"payload"`
+	Rules   []ruleStep  `json:"rules"`
+	Allow   *allowStep  `json:"allow"`
+	Result  currentJSON `json:"result"`
 	// Values lists each value of the result with where it came from.
 	Values []valueStep `json:"values"`
 	// Files are the files the configuration was merged from, bases
@@ -324,7 +335,7 @@ type varStep struct {
 func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace, lookup func(string) (string, bool)) explainJSON {
 	out := explainJSON{Config: cfg.Source(), Found: cfg.Found(), Result: resultJSON(cfg, res),
 		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal, Passed: t.Passed},
-		Rules:   []ruleStep{}, Facts: t.Facts, Values: []valueStep{}, Files: cfg.Files(), EnvOrigin: res.Env.Origin,
+		Rules:   []ruleStep{}, Facts: t.Facts, Payload: t.Payload, Values: []valueStep{}, Files: cfg.Files(), EnvOrigin: res.Env.Origin,
 		RuleOrigins: map[string]string{}, ValueFiles: map[string]string{}}
 	for _, r := range cfg.Rules() {
 		out.RuleOrigins[r.Name] = r.Origin
