@@ -151,9 +151,9 @@ func TestFactsWellFormed(t *testing.T) {
 // resolver does: the first source with a value wins, and a branch or base
 // branch equal to the tag is passed over.
 func deciding(srcs []config.Source, f config.Fact, env map[string]string, pr bool, tag string) (int, string) {
-	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
+	in := config.Input{Lookup: func(name string) (string, bool) { v, ok := env[name]; return v, ok }, PR: pr}
 	for i := range srcs {
-		v := srcs[i].Read(lookup, pr)
+		v := srcs[i].Read(&in)
 		if v == "" || (f == config.FactBranch || f == config.FactBaseBranch) && v == tag {
 			continue
 		}
@@ -218,8 +218,10 @@ func TestFactsCoverCatalog(t *testing.T) {
 				continue
 			}
 			for i, s := range srcs {
-				if text.IsSecretName(s.Var) {
-					t.Errorf("runtime %s: %s source %d reads %s, named like a secret", rt.Name, fact.Key(), i, s.Var)
+				for _, name := range s.Vars() {
+					if text.IsSecretName(name) {
+						t.Errorf("runtime %s: %s source %d reads %s, named like a secret", rt.Name, fact.Key(), i, name)
+					}
 				}
 				if !d[i] {
 					t.Errorf("runtime %s: %s source %d (%s) gives the fact in no vector of testdata/facts.json", rt.Name, fact.Key(), i, s)

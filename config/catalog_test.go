@@ -99,7 +99,11 @@ func generateCatalog(rts []Runtime) []byte {
 			}
 			fmt.Fprintf(&q, "%s: {", factNames[f])
 			for _, s := range srcs {
-				fmt.Fprintf(&q, "{Var: %q", s.Var)
+				if s.Compose != nil {
+					fmt.Fprintf(&q, "{Compose: mustCompose(%q)", s.Compose.String())
+				} else {
+					fmt.Fprintf(&q, "{Var: %q", s.Var)
+				}
 				if s.Pattern != nil {
 					fmt.Fprintf(&q, ", Pattern: mustCapture(%q)", s.Pattern.String())
 				}

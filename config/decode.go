@@ -262,7 +262,7 @@ func (d decoder) sources(v any, ptr string) []Source {
 			continue
 		}
 		m := d.table(e, sptr)
-		src := Source{Var: d.str(m["var"], sptr+"/var")}
+		src := d.sourceKind(m, sptr)
 		if raw, ok := m["pattern"]; ok {
 			s := d.str(raw, sptr+"/pattern")
 			p, err := glob.CompileCapture(s)
@@ -281,6 +281,47 @@ func (d decoder) sources(v any, ptr string) []Source {
 		out = append(out, src)
 	}
 	return out
+}
+
+// sourceKinds are the keys of a source table that say where it reads,
+// one of which it must have.
+var sourceKinds = []string{"var", "compose"}
+
+// sourceKind reads what a source table reads: a variable, or a template
+// composing several.
+func (d decoder) sourceKind(m map[string]any, ptr string) Source {
+	var kinds []string
+	for _, k := range sourceKinds {
+		if _, ok := m[k]; ok {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) != 1 {
+		// The schema cannot say this (it keeps to keywords every reader of
+		// it knows), so it is said whatever else is wrong.
+		if len(kinds) == 0 {
+			d.l.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(sourceKinds))
+		} else {
+			d.l.report(ptr+"/"+kinds[1], true, "a source reads one thing: %s and %s cannot both be given", text.Quote(kinds[0]), text.Quote(kinds[1]))
+		}
+		if len(kinds) == 0 {
+			return Source{}
+		}
+	}
+	var src Source
+	switch kinds[0] {
+	case "var":
+		src.Var = d.str(m["var"], ptr+"/var")
+	case "compose":
+		s := d.str(m["compose"], ptr+"/compose")
+		c, err := ParseCompose(s)
+		if err != nil {
+			d.l.report(ptr+"/compose", false, "compose %s %v", text.Quote(s), err)
+		} else {
+			src.Compose = c
+		}
+	}
+	return src
 }
 
 // foreignSyntax returns the first character of s, not escaped, that

@@ -52,23 +52,39 @@ func (f PRFilter) Admits(pr bool) bool {
 	return f == AnyBuild || (f == PROnly) == pr
 }
 
-// Source is one place a fact is read from: a variable, its whole value or
-// the part a pattern captures, on every build or only on pull requests (or
-// only on the others).
+// Source is one place a fact is read from: a variable (Var), or several
+// composed into one (Compose); its whole value or the part a pattern
+// captures, on every build or only on pull requests (or only on the
+// others).
 type Source struct {
+	// Var is the variable read, when Compose is nil.
 	Var string
+	// Compose, when set, makes the value of several variables.
+	Compose *Compose
 	// Pattern, when set, must match the value; what it captures is the fact.
 	Pattern *glob.Pattern
 	PR      PRFilter
 }
 
+// Input is what a source reads: the variables, and whether the build is
+// for a pull request.
+type Input struct {
+	Lookup func(string) (string, bool)
+	PR     bool
+}
+
 // Read returns the fact the source gives, or "" when it gives none. It
-// allocates nothing.
-func (s *Source) Read(lookup func(string) (string, bool), pr bool) string {
-	if !s.PR.Admits(pr) || lookup == nil {
+// allocates nothing, but for a composed value.
+func (s *Source) Read(in *Input) string {
+	if !s.PR.Admits(in.PR) || in.Lookup == nil {
 		return ""
 	}
-	v, _ := lookup(s.Var)
+	var v string
+	if s.Compose != nil {
+		v = s.Compose.Fill(in.Lookup)
+	} else {
+		v, _ = in.Lookup(s.Var)
+	}
 	if v == "" || s.Pattern == nil {
 		return v
 	}
@@ -76,11 +92,24 @@ func (s *Source) Read(lookup func(string) (string, bool), pr bool) string {
 	return c
 }
 
+// Vars are the variables the source reads.
+func (s *Source) Vars() []string {
+	if s.Compose != nil {
+		return s.Compose.Vars()
+	}
+	return []string{s.Var}
+}
+
 // String describes the source: GITHUB_REF matching "refs/pull/{}/merge",
 // on pull requests.
 func (s Source) String() string {
 	var b strings.Builder
-	b.WriteString(s.Var)
+	if s.Compose != nil {
+		b.WriteString("composed ")
+		b.WriteString(strconv.Quote(s.Compose.String()))
+	} else {
+		b.WriteString(s.Var)
+	}
 	if s.Pattern != nil {
 		b.WriteString(" matching ")
 		b.WriteString(strconv.Quote(s.Pattern.String()))

@@ -85,9 +85,12 @@ func (l *loader) checkSecrets(cfg *Config) {
 		}
 		for f := range NumFacts {
 			for j, src := range rt.Facts[f] {
-				if text.IsSecretName(src.Var) {
-					l.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, f.Key(), j), false,
-						"%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(src.Var), strings.ReplaceAll(f.Key(), "_", " "))
+				for _, v := range src.Vars() {
+					if text.IsSecretName(v) {
+						l.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, f.Key(), j), false,
+							"%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(v), strings.ReplaceAll(f.Key(), "_", " "))
+						break
+					}
 				}
 			}
 		}

@@ -261,10 +261,11 @@ var factOrder = [config.NumFacts]config.Fact{config.FactTag, config.FactPRNumber
 // value. A branch or base branch equal to the tag is passed over: on a tag
 // build some vendors put the tag in their branch variable.
 func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
+	in := config.Input{Lookup: f.Lookup, PR: b.pr}
 	for _, fact := range factOrder {
 		srcs := sources[fact]
 		for i := range srcs {
-			v := srcs[i].Read(f.Lookup, b.pr)
+			v := srcs[i].Read(&in)
 			if v == "" || (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag] {
 				continue
 			}
@@ -286,7 +287,7 @@ func (b *build) firstHeld(f *Facts, conds []config.Condition) int {
 
 // secretSource reports whether a fact source reads a variable named like a
 // secret: such a variable is never read as a fact, which is printed.
-func secretSource(s config.Source) bool { return text.IsSecretName(s.Var) }
+func secretSource(s config.Source) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
 
 // done makes the result, once the environment is protected or allowed.
 func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string, rule *config.Rule, step *RuleStep, t *Trace) (Result, error) {

@@ -1,0 +1,143 @@
+package config
+
+import (
+	"strings"
+
+	"github.com/multienv/multienv/internal/text"
+)
+
+// Compose is a fact made of several variables: a template such as
+// ${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID},
+// where each ${NAME} is the value of a variable and $$ is a literal $. It
+// gives nothing when any variable it names is unset or empty: a URL with a
+// part missing is no URL.
+type Compose struct {
+	text  string
+	parts []composePart
+}
+
+// composePart is fixed text, or (name set) a variable.
+type composePart struct {
+	text, name string
+}
+
+// maxComposeVars bounds the variables one template names.
+const maxComposeVars = 16
+
+// ParseCompose reads a compose template; the error says what is wrong,
+// after the quoted template.
+func ParseCompose(s string) (*Compose, error) {
+	c := &Compose{text: s}
+	var lit strings.Builder
+	vars := 0
+	for i := 0; i < len(s); {
+		if s[i] != '$' {
+			lit.WriteByte(s[i])
+			i++
+			continue
+		}
+		switch {
+		case i+1 < len(s) && s[i+1] == '$':
+			lit.WriteByte('$')
+			i += 2
+			continue
+		case i+1 >= len(s) || s[i+1] != '{':
+			return nil, composeError("has a $ that starts no ${NAME} (write $$ for a literal $)")
+		}
+		end := strings.IndexByte(s[i+2:], '}')
+		if end < 0 {
+			return nil, composeError("has a ${ that is never closed")
+		}
+		name := s[i+2 : i+2+end]
+		if !validVariable(name) {
+			return nil, composeError("names " + text.Quote(name) + ", which is no variable name (a letter or underscore, then letters, digits and underscores)")
+		}
+		if lit.Len() > 0 {
+			c.parts = append(c.parts, composePart{text: lit.String()})
+			lit.Reset()
+		}
+		c.parts = append(c.parts, composePart{name: name})
+		vars++
+		i += end + 3
+	}
+	if lit.Len() > 0 {
+		c.parts = append(c.parts, composePart{text: lit.String()})
+	}
+	switch {
+	case vars == 0:
+		return nil, composeError("names no variable: a fact that is always the same text is no fact (write ${NAME} for a variable)")
+	case vars > maxComposeVars:
+		return nil, composeError("names more than 16 variables")
+	}
+	return c, nil
+}
+
+// mustCompose reads a template of the built-in catalog, which the tests
+// check like any file's.
+func mustCompose(s string) *Compose {
+	c, err := ParseCompose(s)
+	if err != nil {
+		panic("catalog compose " + s + ": " + err.Error())
+	}
+	return c
+}
+
+type composeError string
+
+func (e composeError) Error() string { return string(e) }
+
+// validVariable reports whether s is a variable name, as the schema has it.
+func validVariable(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '_' && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// String is the template as written.
+func (c *Compose) String() string { return c.text }
+
+// Vars are the variables the template names, in order.
+func (c *Compose) Vars() []string {
+	var out []string
+	for _, p := range c.parts {
+		if p.name != "" {
+			out = append(out, p.name)
+		}
+	}
+	return out
+}
+
+// Fill returns the template with every variable replaced by its value, or
+// "" when one is unset or empty. It allocates only the result.
+func (c *Compose) Fill(lookup func(string) (string, bool)) string {
+	n := 0
+	for _, p := range c.parts {
+		if p.name == "" {
+			n += len(p.text)
+			continue
+		}
+		v, _ := lookup(p.name)
+		if v == "" {
+			return ""
+		}
+		n += len(v)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range c.parts {
+		if p.name == "" {
+			b.WriteString(p.text)
+			continue
+		}
+		v, _ := lookup(p.name)
+		b.WriteString(v)
+	}
+	return b.String()
+}
