@@ -36,6 +36,40 @@ const (
 	GroupApp = config.GroupApp
 )
 
+// Fork says whether a pull request comes from a fork (its head repository
+// is not its base repository): FromFork, SameRepository, or ForkUnknown
+// when the vendor does not say or the build is no pull request. Unknown is
+// never false. In JSON it is true, false or null.
+type Fork uint8
+
+// The values of Fork.
+const (
+	ForkUnknown    = Fork(config.ForkUnknown)    // the vendor does not say, or the build is no pull request
+	SameRepository = Fork(config.SameRepository) // the vendor says head and base are the same repository
+	FromFork       = Fork(config.FromFork)       // the vendor says they are not
+)
+
+// Known reports whether the vendor said.
+func (f Fork) Known() bool { return f != ForkUnknown }
+
+// String is "true", "false" or "unknown".
+func (f Fork) String() string { return config.Fork(f).String() }
+
+// MarshalJSON gives true, false, or null when unknown.
+func (f Fork) MarshalJSON() ([]byte, error) { return config.Fork(f).MarshalJSON() }
+
+// The values of Result.Event: what started a CI job, the same for every
+// vendor.
+const (
+	EventPush        = config.EventPush        // a push of a branch
+	EventPullRequest = config.EventPullRequest // a pull (merge) request
+	EventTag         = config.EventTag         // a push of a tag
+	EventSchedule    = config.EventSchedule    // a scheduled job
+	EventManual      = config.EventManual      // started by a person, from the vendor's interface
+	EventAPI         = config.EventAPI         // started through the vendor's API or a trigger
+	EventOther       = config.EventOther       // anything else the vendor names
+)
+
 // Environment is a declared environment.
 type Environment struct {
 	// Name is the environment's name: sbx, prd.
@@ -69,7 +103,9 @@ type Result struct {
 	// Runtime and Group are the detected runtime.
 	Runtime string
 	Group   Group
-	// PR is true when the CI runtime's pull-request signal holds.
+	// PR is true when the build is for a pull request: the CI runtime's
+	// pull-request signal holds, a pull-request number is known, or the
+	// event is a pull request.
 	PR bool
 	// The CI facts, read from the vendor's documented variables; each is
 	// empty when unknown. PRNumber is the pull request's number (123);
@@ -79,6 +115,12 @@ type Result struct {
 	// BuildURL the URL of the build's page; Repo the repository as
 	// owner/name.
 	PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo string
+	// Fork says whether the pull request comes from a fork, where the
+	// vendor (or its event payload) says so.
+	Fork Fork
+	// Event is what started the job (EventPush, EventPullRequest,
+	// EventTag...), or empty when the vendor does not say.
+	Event string
 	// Source is the variable that supplied the value, or "default".
 	Source string
 	// Rule is the rule that decided.
@@ -89,7 +131,7 @@ type Result struct {
 func resultOf(r resolver.Result) Result {
 	return Result{ID: r.ID, Env: environmentOf(r.Env), Instance: r.Instance, Runtime: r.Runtime, Group: r.Group,
 		PR: r.PR, PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
-		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule}
+		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Fork: Fork(r.Fork), Event: r.Event, Source: r.Source, Rule: r.Rule}
 }
 
 func environmentsOf(envs []config.Env) []Environment {
@@ -147,7 +189,7 @@ type Runtime struct {
 	// PR lists the alternative signals that a CI job builds a pull request.
 	PR []string
 	// Facts lists, for each CI fact it reports (pr_number, branch,
-	// base_branch, tag, commit, build, build_url, repo), its sources in the
+	// base_branch, tag, commit, build, build_url, repo, fork, event), its sources in the
 	// order they are tried, each described as text (GITHUB_REF matching
 	// "refs/pull/{}/merge").
 	Facts map[string][]string
@@ -242,7 +284,8 @@ type Trace struct {
 	// Passed counts the runtimes tried before the one detected.
 	Passed int
 	// Facts are the CI facts of the build that are known, by key
-	// (pr_number, branch, base_branch, tag, commit, build, build_url, repo).
+	// (pr_number, branch, base_branch, tag, commit, build, build_url, repo,
+	// fork as "true" or "false", event).
 	Facts map[string]string
 	// Rules lists every rule, in order, and what it did.
 	Rules []RuleStep

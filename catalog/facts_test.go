@@ -58,6 +58,13 @@ func factOf(res multienv.Result, key string) (string, bool) {
 		return res.BuildURL, true
 	case "repo":
 		return res.Repo, true
+	case "fork":
+		if !res.Fork.Known() {
+			return "", true
+		}
+		return res.Fork.String(), true
+	case "event":
+		return res.Event, true
 	}
 	return "", false
 }
@@ -156,6 +163,12 @@ func deciding(srcs []config.Source, f config.Fact, env map[string]string, pr boo
 		v := srcs[i].Read(&in)
 		if v == "" || (f == config.FactBranch || f == config.FactBaseBranch) && v == tag {
 			continue
+		}
+		if f == config.FactFork && v != "true" && v != "false" {
+			continue
+		}
+		if f == config.FactEvent && v == "push" && tag != "" {
+			v = "tag" // CONTRACT §11: a push of a tag is the event tag
 		}
 		return i, v
 	}

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -99,18 +101,8 @@ func generateCatalog(rts []Runtime) []byte {
 			}
 			fmt.Fprintf(&q, "%s: {", factNames[f])
 			for _, s := range srcs {
-				if s.Compose != nil {
-					fmt.Fprintf(&q, "{Compose: mustCompose(%q)", s.Compose.String())
-				} else {
-					fmt.Fprintf(&q, "{Var: %q", s.Var)
-				}
-				if s.Pattern != nil {
-					fmt.Fprintf(&q, ", Pattern: mustCapture(%q)", s.Pattern.String())
-				}
-				if s.PR != AnyBuild {
-					fmt.Fprintf(&q, ", PR: %s", prNames[s.PR])
-				}
-				q.WriteString("}, ")
+				q.WriteString(genSource(s))
+				q.WriteString(", ")
 			}
 			q.WriteString("}, ")
 		}
@@ -131,7 +123,38 @@ func generateCatalog(rts []Runtime) []byte {
 	return out
 }
 
-var factNames = [NumFacts]string{"FactPRNumber", "FactBranch", "FactBaseBranch", "FactTag", "FactCommit", "FactBuild", "FactBuildURL", "FactRepo"}
+// genSource is the Go literal of a source.
+func genSource(s Source) string {
+	var q bytes.Buffer
+	switch {
+	case s.Differs != nil:
+		fmt.Fprintf(&q, "{Differs: []Source{%s, %s}", genSource(s.Differs[0]), genSource(s.Differs[1]))
+	case s.Compose != nil:
+		fmt.Fprintf(&q, "{Compose: mustCompose(%q)", s.Compose.String())
+	default:
+		fmt.Fprintf(&q, "{Var: %q", s.Var)
+	}
+	if s.Pattern != nil {
+		fmt.Fprintf(&q, ", Pattern: mustCapture(%q)", s.Pattern.String())
+	}
+	if s.Map != nil {
+		q.WriteString(", Map: map[string]string{")
+		for _, k := range slices.Sorted(maps.Keys(s.Map)) {
+			fmt.Fprintf(&q, "%q: %q, ", k, s.Map[k])
+		}
+		q.WriteString("}")
+	}
+	if s.Unmapped != "" {
+		fmt.Fprintf(&q, ", Unmapped: %q", s.Unmapped)
+	}
+	if s.PR != AnyBuild {
+		fmt.Fprintf(&q, ", PR: %s", prNames[s.PR])
+	}
+	q.WriteString("}")
+	return q.String()
+}
+
+var factNames = [NumFacts]string{"FactPRNumber", "FactBranch", "FactBaseBranch", "FactTag", "FactCommit", "FactBuild", "FactBuildURL", "FactRepo", "FactFork", "FactEvent"}
 
 var prNames = map[PRFilter]string{PROnly: "PROnly", NotPR: "NotPR"}
 

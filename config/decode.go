@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/multienv/multienv/internal/glob"
 	"github.com/multienv/multienv/internal/text"
@@ -48,7 +49,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			Origin:      l.name,
 		}
 		for f := range NumFacts {
-			rt.Facts[f] = d.sources(m[f.Key()], ptr+"/"+f.Key())
+			rt.Facts[f] = d.sources(m[f.Key()], ptr+"/"+f.Key(), f)
 		}
 		cfg.Runtimes = append(cfg.Runtimes, rt)
 	}
@@ -208,6 +209,13 @@ func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 		c.Branch = d.patterns(m["branch"], cptr+"/branch")
 		c.BaseBranch = d.patterns(m["base_branch"], cptr+"/base_branch")
 		c.Tag = d.patterns(m["tag"], cptr+"/tag")
+		if b, ok := m["fork"]; ok {
+			c.Fork = "false"
+			if d.boolean(b, cptr+"/fork") {
+				c.Fork = "true"
+			}
+		}
+		c.Events = d.events(m["event"], cptr+"/event")
 		if withRuntime {
 			for _, g := range d.strs(m["groups"], cptr+"/groups") {
 				c.Groups = append(c.Groups, Group(g))
@@ -251,47 +259,106 @@ func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 	return out
 }
 
-// sources reads the sources of a fact: each a variable name, or a table
-// with var, a pattern whose capture is the value, and pr.
-func (d decoder) sources(v any, ptr string) []Source {
-	var out []Source
-	for i, e := range d.list(v, ptr) {
-		sptr := fmt.Sprintf("%s/%d", ptr, i)
-		if name, ok := e.(string); ok {
-			out = append(out, Source{Var: name})
+// events reads the events of a condition, each one of Events.
+func (d decoder) events(v any, ptr string) []string {
+	if v == nil {
+		return nil
+	}
+	var out []string
+	for i, e := range d.strs(v, ptr) {
+		if !IsEvent(e) {
+			var hints suggester
+			d.l.report(fmt.Sprintf("%s/%d", ptr, i), false, "unknown event %s; known: %s%s", text.Quote(e), strings.Join(events, ", "), hints.hint(e, events))
 			continue
 		}
-		m := d.table(e, sptr)
-		src := d.sourceKind(m, sptr)
-		if raw, ok := m["pattern"]; ok {
-			s := d.str(raw, sptr+"/pattern")
-			p, err := glob.CompileCapture(s)
-			if err != nil {
-				d.l.report(sptr+"/pattern", false, "pattern %s %v", text.Quote(s), err)
-			} else {
-				src.Pattern = &p
-			}
-		}
-		if b, ok := m["pr"]; ok {
-			src.PR = NotPR
-			if d.boolean(b, sptr+"/pr") {
-				src.PR = PROnly
-			}
-		}
-		out = append(out, src)
+		out = append(out, e)
 	}
 	return out
 }
 
+// sources reads the sources of fact f: each a variable name, or a table
+// with what it reads (var, compose, or for fork differs), a pattern whose
+// capture is the value, a map (event and fork) and pr.
+func (d decoder) sources(v any, ptr string, f Fact) []Source {
+	var out []Source
+	for i, e := range d.list(v, ptr) {
+		out = append(out, d.source(e, fmt.Sprintf("%s/%d", ptr, i), f))
+	}
+	return out
+}
+
+// source reads one source of fact f.
+func (d decoder) source(e any, sptr string, f Fact) Source {
+	if name, ok := e.(string); ok {
+		return Source{Var: name}
+	}
+	m := d.table(e, sptr)
+	src := d.sourceKind(m, sptr, f)
+	if raw, ok := m["pattern"]; ok {
+		s := d.str(raw, sptr+"/pattern")
+		p, err := glob.CompileCapture(s)
+		if err != nil {
+			d.l.report(sptr+"/pattern", false, "pattern %s %v", text.Quote(s), err)
+		} else {
+			src.Pattern = &p
+		}
+	}
+	if b, ok := m["pr"]; ok {
+		src.PR = NotPR
+		if d.boolean(b, sptr+"/pr") {
+			src.PR = PROnly
+		}
+	}
+	if raw, ok := m["map"]; ok {
+		src.Map = d.valueMap(raw, sptr+"/map", f)
+		if f == FactEvent {
+			src.Unmapped = EventOther
+		}
+	}
+	return src
+}
+
+// valueMap reads the map of a source of fact f: what each of the vendor's
+// values is, an event or (fork) "true" or "false". The schema allows a map
+// on those two facts only, and checks its values; so does this, for the
+// built-in catalog.
+func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
+	if f != FactEvent && f != FactFork {
+		d.wrongKey(ptr, "a map translates a vendor's values into an event or a fork's true or false: only event and fork sources take one")
+		return nil
+	}
+	m := d.table(v, ptr)
+	out := make(map[string]string, len(m))
+	for _, k := range keysOf(m) {
+		to := d.str(m[k], ptr+"/"+escapeSegment(k))
+		switch {
+		case f == FactEvent && !IsEvent(to):
+			var hints suggester
+			d.l.report(ptr+"/"+escapeSegment(k), false, "unknown event %s; known: %s%s", text.Quote(to), strings.Join(events, ", "), hints.hint(to, events))
+		case f == FactFork && to != "true" && to != "false":
+			d.l.report(ptr+"/"+escapeSegment(k), false, "%s is neither \"true\" nor \"false\"", text.Quote(to))
+		}
+		out[k] = to
+	}
+	return out
+}
+
+// wrongKey reports a key the schema did not already report.
+func (d decoder) wrongKey(ptr, msg string) {
+	if len(d.l.settled) == 0 {
+		d.l.report(ptr, true, "%s", msg)
+	}
+}
+
 // sourceKinds are the keys of a source table that say where it reads,
 // one of which it must have.
-var sourceKinds = []string{"var", "compose"}
+var sourceKinds = []string{"var", "compose", "differs"}
 
-// sourceKind reads what a source table reads: a variable, or a template
-// composing several.
-func (d decoder) sourceKind(m map[string]any, ptr string) Source {
+// sourceKind reads what a source table of fact f reads: a variable, a
+// template composing several, or (fork) two sources compared.
+func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) Source {
 	var kinds []string
-	for _, k := range sourceKinds {
+	for _, k := range sourceKindsOf(f) {
 		if _, ok := m[k]; ok {
 			kinds = append(kinds, k)
 		}
@@ -300,7 +367,7 @@ func (d decoder) sourceKind(m map[string]any, ptr string) Source {
 		// The schema cannot say this (it keeps to keywords every reader of
 		// it knows), so it is said whatever else is wrong.
 		if len(kinds) == 0 {
-			d.l.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(sourceKinds))
+			d.l.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(sourceKindsOf(f)))
 		} else {
 			d.l.report(ptr+"/"+kinds[1], true, "a source reads one thing: %s and %s cannot both be given", text.Quote(kinds[0]), text.Quote(kinds[1]))
 		}
@@ -320,8 +387,34 @@ func (d decoder) sourceKind(m map[string]any, ptr string) Source {
 		} else {
 			src.Compose = c
 		}
+	case "differs":
+		if f != FactFork {
+			d.wrongKey(ptr+"/differs", "differs gives true or false: only fork sources take it")
+			break
+		}
+		list := d.list(m["differs"], ptr+"/differs")
+		if len(list) != 2 {
+			if len(d.l.settled) == 0 {
+				d.l.report(ptr+"/differs", false, "differs compares two sources, found %d", len(list))
+			}
+			break
+		}
+		src.Differs = make([]Source, 2)
+		for i, e := range list {
+			// What is compared is read as any fact's source: no map, no
+			// differs within.
+			src.Differs[i] = d.source(e, fmt.Sprintf("%s/differs/%d", ptr, i), FactRepo)
+		}
 	}
 	return src
+}
+
+// sourceKindsOf are the keys that say what a source of fact f reads.
+func sourceKindsOf(f Fact) []string {
+	if f == FactFork {
+		return sourceKinds
+	}
+	return sourceKinds[:2]
 }
 
 // foreignSyntax returns the first character of s, not escaped, that

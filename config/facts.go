@@ -22,11 +22,71 @@ const (
 	FactBuild                  // the vendor's build number or id
 	FactBuildURL               // the URL of the build's page
 	FactRepo                   // the repository, as owner/name
+	FactFork                   // "true" for a pull request from a fork, "false" from the same repository
+	FactEvent                  // what started the job: one of Events
 	NumFacts
 )
 
 // factKeys are the TOML keys (and JSON keys) of the facts, indexed by Fact.
-var factKeys = [NumFacts]string{"pr_number", "branch", "base_branch", "tag", "commit", "build", "build_url", "repo"}
+var factKeys = [NumFacts]string{"pr_number", "branch", "base_branch", "tag", "commit", "build", "build_url", "repo", "fork", "event"}
+
+// The values of the event fact, the same for every vendor.
+const (
+	EventPush        = "push"         // a push of a branch
+	EventPullRequest = "pull_request" // a pull (merge) request
+	EventTag         = "tag"          // a push of a tag
+	EventSchedule    = "schedule"     // a scheduled job
+	EventManual      = "manual"       // started by a person, from the vendor's interface
+	EventAPI         = "api"          // started through the vendor's API or a trigger
+	EventOther       = "other"        // anything else the vendor names
+)
+
+// events lists the values of the event fact, in the order the contract
+// gives them.
+var events = []string{EventPush, EventPullRequest, EventTag, EventSchedule, EventManual, EventAPI, EventOther}
+
+// Events returns the values of the event fact, in the order the contract
+// gives them: a new copy on each call.
+func Events() []string { return slices.Clone(events) }
+
+// IsEvent reports whether s is one of Events.
+func IsEvent(s string) bool { return slices.Contains(events, s) }
+
+// Fork says whether a pull request comes from a fork: its head repository
+// is not its base repository. Unknown is not false.
+type Fork uint8
+
+// The values of Fork.
+const (
+	ForkUnknown    Fork = iota // the vendor does not say, or the build is no pull request
+	SameRepository             // the vendor says head and base are the same repository
+	FromFork                   // the vendor says they are not
+)
+
+// Known reports whether the vendor said.
+func (f Fork) Known() bool { return f != ForkUnknown }
+
+// String is "true", "false" or "unknown".
+func (f Fork) String() string {
+	switch f {
+	case FromFork:
+		return "true"
+	case SameRepository:
+		return "false"
+	}
+	return "unknown"
+}
+
+// MarshalJSON gives true, false, or null when unknown.
+func (f Fork) MarshalJSON() ([]byte, error) {
+	switch f {
+	case FromFork:
+		return []byte("true"), nil
+	case SameRepository:
+		return []byte("false"), nil
+	}
+	return []byte("null"), nil
+}
 
 // Key is the key that spells the fact in a file and in JSON.
 func (f Fact) Key() string { return factKeys[f] }
@@ -57,13 +117,22 @@ func (f PRFilter) Admits(pr bool) bool {
 // captures, on every build or only on pull requests (or only on the
 // others).
 type Source struct {
-	// Var is the variable read, when Compose is nil.
+	// Var is the variable read, when neither Compose nor Differs is set.
 	Var string
 	// Compose, when set, makes the value of several variables.
 	Compose *Compose
+	// Differs, when set, holds two sources: the value is "true" when both
+	// give a value and the values differ, "false" when they are the same,
+	// nothing when either gives none (a fork: the head repository is not
+	// the base repository).
+	Differs []Source
 	// Pattern, when set, must match the value; what it captures is the fact.
 	Pattern *glob.Pattern
-	PR      PRFilter
+	// Map, when set, translates the value (the vendor's event names into
+	// Events); a value it lacks becomes Unmapped, which may be empty.
+	Map      map[string]string
+	Unmapped string
+	PR       PRFilter
 }
 
 // Input is what a source reads: the variables, and whether the build is
@@ -80,21 +149,40 @@ func (s *Source) Read(in *Input) string {
 		return ""
 	}
 	var v string
-	if s.Compose != nil {
+	switch {
+	case s.Differs != nil:
+		a, b := s.Differs[0].Read(in), s.Differs[1].Read(in)
+		switch {
+		case a == "" || b == "":
+		case a == b:
+			v = "false"
+		default:
+			v = "true"
+		}
+	case s.Compose != nil:
 		v = s.Compose.Fill(in.Lookup)
-	} else {
+	default:
 		v, _ = in.Lookup(s.Var)
 	}
-	if v == "" || s.Pattern == nil {
-		return v
+	if v != "" && s.Pattern != nil {
+		v, _ = s.Pattern.Capture(v)
 	}
-	c, _ := s.Pattern.Capture(v)
-	return c
+	if v != "" && s.Map != nil {
+		m, ok := s.Map[v]
+		if !ok {
+			m = s.Unmapped
+		}
+		v = m
+	}
+	return v
 }
 
 // Vars are the variables the source reads.
 func (s *Source) Vars() []string {
-	if s.Compose != nil {
+	switch {
+	case s.Differs != nil:
+		return append(s.Differs[0].Vars(), s.Differs[1].Vars()...)
+	case s.Compose != nil:
 		return s.Compose.Vars()
 	}
 	return []string{s.Var}
@@ -104,15 +192,33 @@ func (s *Source) Vars() []string {
 // on pull requests.
 func (s Source) String() string {
 	var b strings.Builder
-	if s.Compose != nil {
+	switch {
+	case s.Differs != nil:
+		b.WriteString("whether " + s.Differs[0].String() + " differs from " + s.Differs[1].String())
+	case s.Compose != nil:
 		b.WriteString("composed ")
 		b.WriteString(strconv.Quote(s.Compose.String()))
-	} else {
+	default:
 		b.WriteString(s.Var)
 	}
 	if s.Pattern != nil {
 		b.WriteString(" matching ")
 		b.WriteString(strconv.Quote(s.Pattern.String()))
+	}
+	if s.Map != nil {
+		keys := make([]string, 0, len(s.Map))
+		for k := range s.Map {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			keys[i] = k + " as " + s.Map[k]
+		}
+		b.WriteString(" (" + strings.Join(keys, ", "))
+		if s.Unmapped != "" {
+			b.WriteString(", any other as " + s.Unmapped)
+		}
+		b.WriteString(")")
 	}
 	switch s.PR {
 	case PROnly:
@@ -142,6 +248,11 @@ type Condition struct {
 	PR PRFilter
 	// Branch, BaseBranch and Tag: the fact matches one of the patterns.
 	Branch, BaseBranch, Tag []*glob.Pattern
+	// Fork, when not empty, is "true" or "false": the fork fact must be
+	// known and that value. Unknown is neither.
+	Fork string
+	// Events: the event is one of these.
+	Events []string
 	// Groups and Runtimes (allow only): the runtime is of one of the
 	// groups, or one of those named.
 	Groups   []Group
@@ -197,6 +308,15 @@ func (c Condition) String() string {
 		}
 		parts = append(parts, f.Key()+" matches "+strings.Join(q, " or "))
 	}
+	switch c.Fork {
+	case "true":
+		parts = append(parts, "from a fork")
+	case "false":
+		parts = append(parts, "known not from a fork")
+	}
+	if len(c.Events) > 0 {
+		parts = append(parts, "event "+strings.Join(c.Events, " or "))
+	}
 	if len(c.Signal) > 0 {
 		parts = append(parts, c.Signal.String())
 	}
@@ -224,6 +344,12 @@ func (c *Condition) Holds(rt *Runtime, pr bool, facts *Facts, signal func(Signal
 		if pats := c.patternsOf(f); len(pats) > 0 && !anyMatch(pats, facts[f]) {
 			return false
 		}
+	}
+	if c.Fork != "" && facts[FactFork] != c.Fork {
+		return false
+	}
+	if len(c.Events) > 0 && (facts[FactEvent] == "" || !slices.Contains(c.Events, facts[FactEvent])) {
+		return false
 	}
 	return len(c.Signal) == 0 || signal(c.Signal)
 }

@@ -133,11 +133,20 @@ func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) 
 		l.report(ptr, false, "%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(s), rule)
 	case "minItems", "minProperties", "minLength":
 		l.flag(ptr, true)
+		if n, ok := rule.(float64); ok && n > 1 && keyword == "minItems" {
+			list, _ := value.([]any)
+			l.report(ptr, false, "must have at least %v items, found %d", n, len(list))
+			return
+		}
 		if strings.HasSuffix(parent, "/$defs/signals") {
 			l.report(ptr, false, "%s", emptySignals)
 			return
 		}
 		l.report(ptr, false, "must not be empty")
+	case "maxItems":
+		l.flag(ptr, true)
+		list, _ := value.([]any)
+		l.report(ptr, false, "must have at most %v items, found %d", rule, len(list))
 	default:
 		l.flag(ptr, true)
 		l.report(ptr, false, "%s", e.Message)

@@ -34,6 +34,11 @@ type Result struct {
 	// when unknown. Branch is the branch built (on a pull request, its
 	// source branch), BaseBranch the branch a pull request targets.
 	PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo string
+	// Fork says whether a pull request comes from a fork, when known.
+	Fork config.Fork
+	// Event is what started the job, one of config.Events, or empty when
+	// unknown.
+	Event string
 	// Source is the variable that supplied the value, or "default".
 	Source string
 	// Rule is the rule that decided.
@@ -251,27 +256,49 @@ type build struct {
 	facts config.Facts
 }
 
-// factOrder is the order facts are read in: the tag first, since a
-// branch variable that holds the tag on a tag build (TRAVIS_BRANCH,
-// BUILDKITE_BRANCH...) names no branch there.
-var factOrder = [config.NumFacts]config.Fact{config.FactTag, config.FactPRNumber, config.FactBranch, config.FactBaseBranch,
-	config.FactCommit, config.FactBuild, config.FactBuildURL, config.FactRepo}
+// factOrder is the order facts are read in. The pull request's number
+// and the event come first: either can make the build a pull request
+// (CONTRACT §11), which the sources of the other facts may depend on. The
+// tag comes before the branches, since a branch variable that holds the
+// tag on a tag build (TRAVIS_BRANCH, BUILDKITE_BRANCH...) names no branch
+// there.
+var factOrder = [config.NumFacts]config.Fact{config.FactPRNumber, config.FactEvent, config.FactTag, config.FactBranch,
+	config.FactBaseBranch, config.FactCommit, config.FactBuild, config.FactBuildURL, config.FactRepo, config.FactFork}
 
 // readFacts reads each fact from the first of its sources that gives a
 // value. A branch or base branch equal to the tag is passed over: on a tag
-// build some vendors put the tag in their branch variable.
+// build some vendors put the tag in their branch variable. A fork source
+// that gives neither "true" nor "false" gives nothing: unknown is never
+// read as false. An event that is none of config.Events is other, and a
+// push whose tag is known is a tag.
+//
+// A build is a pull request when its vendor's signal says so, and also
+// whenever a pull-request number is known or the event is a pull request.
 func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
 	in := config.Input{Lookup: f.Lookup, PR: b.pr}
 	for _, fact := range factOrder {
+		if fact == config.FactTag && !b.pr && (b.facts[config.FactPRNumber] != "" || b.facts[config.FactEvent] == config.EventPullRequest) {
+			b.pr, in.PR = true, true
+		}
 		srcs := sources[fact]
 		for i := range srcs {
 			v := srcs[i].Read(&in)
-			if v == "" || (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag] {
+			switch {
+			case v == "":
 				continue
+			case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag]:
+				continue
+			case fact == config.FactFork && v != "true" && v != "false":
+				continue
+			case fact == config.FactEvent && !config.IsEvent(v):
+				v = config.EventOther
 			}
 			b.facts[fact] = v
 			break
 		}
+	}
+	if b.facts[config.FactEvent] == config.EventPush && b.facts[config.FactTag] != "" {
+		b.facts[config.FactEvent] = config.EventTag
 	}
 }
 
@@ -283,6 +310,17 @@ func (b *build) firstHeld(f *Facts, conds []config.Condition) int {
 		}
 	}
 	return -1
+}
+
+// forkOf reads the fork fact.
+func forkOf(v string) config.Fork {
+	switch v {
+	case "true":
+		return config.FromFork
+	case "false":
+		return config.SameRepository
+	}
+	return config.ForkUnknown
 }
 
 // secretSource reports whether a fact source reads a variable named like a
@@ -304,7 +342,7 @@ func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string,
 	return Result{ID: id, Env: *env, Instance: instance, Runtime: b.rt.Name, Group: b.rt.Group, PR: b.pr,
 		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
 		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild],
-		BuildURL: fs[config.FactBuildURL], Repo: fs[config.FactRepo],
+		BuildURL: fs[config.FactBuildURL], Repo: fs[config.FactRepo], Fork: forkOf(fs[config.FactFork]), Event: fs[config.FactEvent],
 		Source: source, Rule: rule.Name}, nil
 }
 

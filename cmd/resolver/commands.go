@@ -70,9 +70,13 @@ type currentJSON struct {
 	Build       string `json:"build"`
 	BuildURL    string `json:"build_url"`
 	Repo        string `json:"repo"`
-	Source      string `json:"source"`
-	Rule        string `json:"rule"`
-	Config      string `json:"config"`
+	// Fork and Event are the facts of CONTRACT §11: fork is true, false
+	// or null (unknown).
+	Fork   multienv.Fork `json:"fork"`
+	Event  string        `json:"event"`
+	Source string        `json:"source"`
+	Rule   string        `json:"rule"`
+	Config string        `json:"config"`
 	// Values are the values of the id, merged and filled (CONTRACT §9);
 	// {} when the file declares none.
 	Values map[string]any `json:"values"`
@@ -85,7 +89,7 @@ func resultJSON(cfg *multienv.Config, r multienv.Result) currentJSON {
 	out := currentJSON{ID: r.ID, Env: r.Env.Name, Instance: r.Instance, Kind: string(r.Env.Kind), Emoji: r.Env.Emoji,
 		Description: r.Env.Description, Runtime: r.Runtime, Group: string(r.Group), PR: r.PR,
 		PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
-		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Source: r.Source, Rule: r.Rule, Config: cfg.Source(),
+		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Fork: r.Fork, Event: r.Event, Source: r.Source, Rule: r.Rule, Config: cfg.Source(),
 		Values: map[string]any{}}
 	if r.ID == "" {
 		return out // no environment: nothing resolved

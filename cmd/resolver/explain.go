@@ -204,13 +204,18 @@ func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Resul
 }
 
 // factKeys are the CI facts in the order output lists them.
-var factKeys = []string{"pr_number", "branch", "base_branch", "tag", "commit", "build", "build_url", "repo"}
+var factKeys = []string{"pr_number", "branch", "base_branch", "tag", "commit", "build", "build_url", "repo", "fork", "event"}
 
 // factsLine lists the known facts: branch=feature/x, pr_number=42.
 func factsLine(facts map[string]string) string {
 	var parts []string
 	for _, k := range factKeys {
-		if v, ok := facts[k]; ok {
+		v, ok := facts[k]
+		switch {
+		case !ok:
+		case k == "fork" && (v == "true" || v == "false"):
+			parts = append(parts, k+"="+v) // a boolean, as in JSON
+		default:
 			parts = append(parts, k+"="+text.Quote(v))
 		}
 	}
