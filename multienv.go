@@ -27,7 +27,9 @@
 // [LoadBytes] or [Default], then [Config.Resolve] with [Facts]:
 // [ProcessFacts] for the running process, [EnvFacts] for a map (tests).
 // [Config.Explain] also returns the [Trace] of every step. A [Config] is
-// safe for concurrent use, and Resolve allocates nothing when it succeeds.
+// safe for concurrent use, and Resolve allocates nothing when it succeeds,
+// but the text of a fact composed of several variables (GitHub's build
+// URL) and the event payload, where a fact is read from it.
 //
 // # Errors
 //
@@ -139,7 +141,8 @@ func Detect() (Result, error) {
 }
 
 // Resolve detects the runtime from f and applies the rules. It allocates
-// nothing when it succeeds.
+// nothing when it succeeds, but a composed fact's text and the parsed event
+// payload, where a fact is read from it.
 func (c *Config) Resolve(f Facts) (Result, error) {
 	res, err := c.r.Resolve(resolver.Facts(f))
 	if err != nil {

@@ -153,10 +153,25 @@ type Facts struct {
 	Args []string
 	// FileExists reports whether a file exists. Nil means none does.
 	FileExists func(path string) bool
+	// ReadPayload returns the content of the CI vendor's event payload file
+	// at path (GitHub's GITHUB_EVENT_PATH names it), which some facts are
+	// read from. Resolution asks at most once, and only when the runtime
+	// detected has a fact source that reads the payload. Nil means there is
+	// no payload. ReadPayloadFile is the one ProcessFacts uses.
+	ReadPayload func(path string) ([]byte, error)
 }
 
+// MaxPayloadSize is the largest event payload file ReadPayloadFile reads
+// (1 MiB); the facts of a larger one are unknown.
+const MaxPayloadSize = config.MaxPayloadSize
+
+// ReadPayloadFile reads an event payload file: a regular file of at most
+// MaxPayloadSize bytes, opened without blocking, so that a named pipe or a
+// device in its place cannot make resolution wait or read for ever.
+func ReadPayloadFile(path string) ([]byte, error) { return config.ReadPayload(path) }
+
 // ProcessFacts returns the facts of the running process: its environment,
-// arguments and file system.
+// arguments, file system and event payload file.
 func ProcessFacts() Facts {
 	return Facts{
 		Lookup: os.LookupEnv,
@@ -165,6 +180,7 @@ func ProcessFacts() Facts {
 			_, err := os.Stat(path)
 			return err == nil
 		},
+		ReadPayload: ReadPayloadFile,
 	}
 }
 
@@ -188,6 +204,9 @@ type Runtime struct {
 	When []string
 	// PR lists the alternative signals that a CI job builds a pull request.
 	PR []string
+	// EventFile is the variable that names the vendor's event payload file
+	// (GITHUB_EVENT_PATH), which some facts are read from; empty when none.
+	EventFile string
 	// Facts lists, for each CI fact it reports (pr_number, branch,
 	// base_branch, tag, commit, build, build_url, repo, fork, event), its sources in the
 	// order they are tried, each described as text (GITHUB_REF matching
@@ -196,7 +215,7 @@ type Runtime struct {
 }
 
 func runtimeOf(rt *config.Runtime) Runtime {
-	out := Runtime{Name: rt.Name, Group: rt.Group, Description: rt.Description, Origin: rt.Origin,
+	out := Runtime{Name: rt.Name, Group: rt.Group, Description: rt.Description, Origin: rt.Origin, EventFile: rt.EventFile,
 		When: signals(rt.When), PR: signals(rt.PR), Facts: map[string][]string{}}
 	for f, srcs := range rt.Facts {
 		if len(srcs) == 0 {
@@ -283,6 +302,10 @@ type Trace struct {
 	Signal string
 	// Passed counts the runtimes tried before the one detected.
 	Passed int
+	// Payload says how reading the CI vendor's event payload went, when a
+	// fact source asked for it: "read from the file GITHUB_EVENT_PATH
+	// names", or why it was not; empty when no source asked.
+	Payload string
 	// Facts are the CI facts of the build that are known, by key
 	// (pr_number, branch, base_branch, tag, commit, build, build_url, repo,
 	// fork as "true" or "false", event).
@@ -343,7 +366,7 @@ type VarStep struct {
 
 func traceOf(t *resolver.Trace) *Trace {
 	out := &Trace{RuntimeVariable: t.RuntimeVariable, Forced: t.Forced, Runtime: t.Runtime, Origin: t.Origin,
-		Group: t.Group, Passed: t.Passed, Rules: make([]RuleStep, len(t.Rules)), Facts: map[string]string{}}
+		Group: t.Group, Passed: t.Passed, Payload: t.Payload, Rules: make([]RuleStep, len(t.Rules)), Facts: map[string]string{}}
 	if t.Signal != nil {
 		out.Signal = t.Signal.String()
 	}

@@ -2,14 +2,27 @@ package catalog_test
 
 import (
 	"encoding/json"
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/payload"
 	"github.com/multienv/multienv/internal/text"
 )
+
+// payloadReader reads data as the event payload file, whatever its path;
+// no data is no file.
+func payloadReader(data json.RawMessage) func(string) ([]byte, error) {
+	return func(string) ([]byte, error) {
+		if data == nil {
+			return nil, fs.ErrNotExist
+		}
+		return data, nil
+	}
+}
 
 // factVector is one vector of testdata/facts.json: a build's environment as
 // the vendor sets it (its detection variable included), one CI fact and
@@ -21,9 +34,12 @@ type factVector struct {
 	Name    string            `json:"name"`
 	Runtime string            `json:"runtime"`
 	Env     map[string]string `json:"env"`
-	Fact    string            `json:"fact"`
-	Want    string            `json:"want"`
-	Source  string            `json:"source"`
+	// Payload, when set, is the event payload file's content: the runtime's
+	// event_file variable, set in Env, names it.
+	Payload json.RawMessage `json:"payload"`
+	Fact    string          `json:"fact"`
+	Want    string          `json:"want"`
+	Source  string          `json:"source"`
 }
 
 func factVectors(t *testing.T) []factVector {
@@ -97,7 +113,9 @@ func vectorEnv(t *testing.T, v factVector) map[string]string {
 // the public front door.
 func resolveFacts(t *testing.T, cfg *multienv.Config, v factVector) multienv.Result {
 	t.Helper()
-	res, err := cfg.Resolve(multienv.EnvFacts(vectorEnv(t, v)))
+	f := multienv.EnvFacts(vectorEnv(t, v))
+	f.ReadPayload = payloadReader(v.Payload)
+	res, err := cfg.Resolve(f)
 	if err != nil {
 		t.Fatalf("%s: env %v: %v", v.Name, v.Env, err)
 	}
@@ -157,8 +175,10 @@ func TestFactsWellFormed(t *testing.T) {
 // given, and the value it gives; -1 when none does. It reads as the
 // resolver does: the first source with a value wins, and a branch or base
 // branch equal to the tag is passed over.
-func deciding(srcs []config.Source, f config.Fact, env map[string]string, pr bool, tag string) (int, string) {
-	in := config.Input{Lookup: func(name string) (string, bool) { v, ok := env[name]; return v, ok }, PR: pr}
+func deciding(srcs []config.Source, f config.Fact, env map[string]string, data json.RawMessage, pr bool, tag string) (int, string) {
+	doc, _ := payload.Parse(data)
+	in := config.Input{Lookup: func(name string) (string, bool) { v, ok := env[name]; return v, ok },
+		Payload: func() *payload.Doc { return doc }, PR: pr}
 	for i := range srcs {
 		v := srcs[i].Read(&in)
 		if v == "" || (f == config.FactBranch || f == config.FactBaseBranch) && v == tag {
@@ -209,7 +229,7 @@ func TestFactsCoverCatalog(t *testing.T) {
 			continue
 		}
 		res := resolveFacts(t, cfg, v)
-		i, val := deciding(rt.Facts[f], f, vectorEnv(t, v), res.PR, res.Tag)
+		i, val := deciding(rt.Facts[f], f, vectorEnv(t, v), v.Payload, res.PR, res.Tag)
 		if got, _ := factOf(res, v.Fact); got != val {
 			t.Errorf("%s: the resolver gives %s, reading the sources in order gives %s", v.Name, quote(got), quote(val))
 		}

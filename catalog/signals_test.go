@@ -24,9 +24,12 @@ type signal struct {
 	Env     map[string]string `json:"env"`
 	Args    []string          `json:"args"`
 	Files   []string          `json:"files"`
-	PR      bool              `json:"pr"`
-	Branch  string            `json:"branch"`
-	Source  string            `json:"source"`
+	// Payload, when set, is the event payload file's content, which the
+	// facts of the environment's event file variable read.
+	Payload json.RawMessage `json:"payload"`
+	PR      bool            `json:"pr"`
+	Branch  string          `json:"branch"`
+	Source  string          `json:"source"`
 	// Disagrees, when set, says why the catalog answers otherwise than the
 	// vendor documents. Such a vector is skipped while it fails and is an
 	// error once it passes, so that the mark is dropped with the fix.
@@ -61,6 +64,7 @@ func resolveSignal(t *testing.T, cfg *multienv.Config, s signal) (multienv.Resul
 	f.Args = s.Args
 	files := s.Files
 	f.FileExists = func(p string) bool { return slices.Contains(files, p) }
+	f.ReadPayload = payloadReader(s.Payload)
 	return cfg.Resolve(f)
 }
 
@@ -139,7 +143,7 @@ func TestSignalsWellFormed(t *testing.T) {
 		case "not_pr":
 			ok = !s.PR && s.Branch == ""
 		case "branch":
-			ok = !s.PR && s.Branch != ""
+			ok = s.Branch != "" // a source read on pull requests only has pr true
 		default:
 			t.Errorf("%s: unknown kind %q", s.Name, s.Kind)
 		}

@@ -112,8 +112,12 @@ func generateCatalog(rts []Runtime) []byte {
 		return "Facts: [NumFacts][]Source{" + q.String() + "}, "
 	}
 	for _, rt := range rts {
-		fmt.Fprintf(&b, "\t{Name: %q, Group: %q, Description: %q,\n\t\tWhen: %s,\n\t\tPR: %s,\n\t\t%sOrigin: CatalogSource},\n",
-			rt.Name, rt.Group, rt.Description, signals(rt.When), signals(rt.PR), sources(rt.Facts))
+		eventFile := ""
+		if rt.EventFile != "" {
+			eventFile = fmt.Sprintf("EventFile: %q, ", rt.EventFile)
+		}
+		fmt.Fprintf(&b, "\t{Name: %q, Group: %q, Description: %q,\n\t\tWhen: %s,\n\t\tPR: %s,\n\t\t%s%sOrigin: CatalogSource},\n",
+			rt.Name, rt.Group, rt.Description, signals(rt.When), signals(rt.PR), sources(rt.Facts), eventFile)
 	}
 	b.WriteString("}\n")
 	out, err := format.Source(b.Bytes())
@@ -131,6 +135,8 @@ func genSource(s Source) string {
 		fmt.Fprintf(&q, "{Differs: []Source{%s, %s}", genSource(s.Differs[0]), genSource(s.Differs[1]))
 	case s.Compose != nil:
 		fmt.Fprintf(&q, "{Compose: mustCompose(%q)", s.Compose.String())
+	case s.Payload != nil:
+		fmt.Fprintf(&q, "{Payload: mustPayload(%q)", s.Payload.String())
 	default:
 		fmt.Fprintf(&q, "{Var: %q", s.Var)
 	}

@@ -97,6 +97,16 @@ func (l *loader) checkRuntimes(cfg *Config) {
 		} else {
 			seen[r.Name] = i
 		}
+		if r.EventFile == "" {
+			for f, srcs := range r.Facts {
+				for j := range srcs {
+					if srcs[j].readsPayload() {
+						l.report(fmt.Sprintf("/runtimes/%d/%s/%d", i, Fact(f).Key(), j), false,
+							"a payload source reads the event payload file, which runtime %q does not name: add event_file = \"VARIABLE\", the variable that holds the file's path", r.Name)
+					}
+				}
+			}
+		}
 	}
 	last := len(cfg.Runtimes) - 1
 	if last < 0 {

@@ -147,6 +147,9 @@ type Runtime struct {
 	// Facts lists, for each fact, the sources it is read from, tried in
 	// order: the first that gives a value is the fact.
 	Facts [NumFacts][]Source
+	// EventFile is the variable that names the event payload file (GitHub's
+	// GITHUB_EVENT_PATH), which payload sources read; empty when none.
+	EventFile string
 	// Origin is the file the runtime was declared in, or CatalogSource.
 	Origin string
 }

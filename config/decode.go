@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv/internal/glob"
+	"github.com/multienv/multienv/internal/payload"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -46,6 +47,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			Description: d.str(m["description"], ptr+"/description"),
 			When:        d.signals(m["when"], ptr+"/when"),
 			PR:          d.signals(m["pr"], ptr+"/pr"),
+			EventFile:   d.str(m["event_file"], ptr+"/event_file"),
 			Origin:      l.name,
 		}
 		for f := range NumFacts {
@@ -352,7 +354,7 @@ func (d decoder) wrongKey(ptr, msg string) {
 
 // sourceKinds are the keys of a source table that say where it reads,
 // one of which it must have.
-var sourceKinds = []string{"var", "compose", "differs"}
+var sourceKinds = []string{"var", "compose", "payload", "differs"}
 
 // sourceKind reads what a source table of fact f reads: a variable, a
 // template composing several, or (fork) two sources compared.
@@ -387,6 +389,14 @@ func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) Source {
 		} else {
 			src.Compose = c
 		}
+	case "payload":
+		s := d.str(m["payload"], ptr+"/payload")
+		p, err := payload.ParsePath(s)
+		if err != nil {
+			d.l.report(ptr+"/payload", false, "payload path %s %v", text.Quote(s), err)
+		} else {
+			src.Payload = &p
+		}
 	case "differs":
 		if f != FactFork {
 			d.wrongKey(ptr+"/differs", "differs gives true or false: only fork sources take it")
@@ -414,7 +424,7 @@ func sourceKindsOf(f Fact) []string {
 	if f == FactFork {
 		return sourceKinds
 	}
-	return sourceKinds[:2]
+	return sourceKinds[:3]
 }
 
 // foreignSyntax returns the first character of s, not escaped, that

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv/internal/glob"
+	"github.com/multienv/multienv/internal/payload"
 )
 
 // Fact is one thing a CI runtime reports about its build, read from the
@@ -121,6 +122,9 @@ type Source struct {
 	Var string
 	// Compose, when set, makes the value of several variables.
 	Compose *Compose
+	// Payload, when set, is a field of the event payload, the JSON file
+	// the runtime's EventFile variable names.
+	Payload *payload.Path
 	// Differs, when set, holds two sources: the value is "true" when both
 	// give a value and the values differ, "false" when they are the same,
 	// nothing when either gives none (a fork: the head repository is not
@@ -135,11 +139,14 @@ type Source struct {
 	PR       PRFilter
 }
 
-// Input is what a source reads: the variables, and whether the build is
-// for a pull request.
+// Input is what a source reads: the variables, the event payload, and
+// whether the build is for a pull request.
 type Input struct {
 	Lookup func(string) (string, bool)
-	PR     bool
+	// Payload returns the event payload, read when first asked for; nil
+	// (or a nil func) when there is none.
+	Payload func() *payload.Doc
+	PR      bool
 }
 
 // Read returns the fact the source gives, or "" when it gives none. It
@@ -161,6 +168,10 @@ func (s *Source) Read(in *Input) string {
 		}
 	case s.Compose != nil:
 		v = s.Compose.Fill(in.Lookup)
+	case s.Payload != nil:
+		if in.Payload != nil {
+			v = in.Payload().Field(*s.Payload)
+		}
 	default:
 		v, _ = in.Lookup(s.Var)
 	}
@@ -184,8 +195,15 @@ func (s *Source) Vars() []string {
 		return append(s.Differs[0].Vars(), s.Differs[1].Vars()...)
 	case s.Compose != nil:
 		return s.Compose.Vars()
+	case s.Payload != nil:
+		return nil
 	}
 	return []string{s.Var}
+}
+
+// readsPayload reports whether the source reads the event payload.
+func (s *Source) readsPayload() bool {
+	return s.Payload != nil || s.Differs != nil && (s.Differs[0].readsPayload() || s.Differs[1].readsPayload())
 }
 
 // String describes the source: GITHUB_REF matching "refs/pull/{}/merge",
@@ -198,6 +216,9 @@ func (s Source) String() string {
 	case s.Compose != nil:
 		b.WriteString("composed ")
 		b.WriteString(strconv.Quote(s.Compose.String()))
+	case s.Payload != nil:
+		b.WriteString("payload ")
+		b.WriteString(s.Payload.String())
 	default:
 		b.WriteString(s.Var)
 	}
@@ -236,6 +257,13 @@ func mustCapture(s string) *glob.Pattern {
 	if err != nil {
 		panic("catalog pattern " + s + ": " + err.Error())
 	}
+	return &p
+}
+
+// mustPayload reads a payload path of the built-in catalog, which the
+// tests check like any file's.
+func mustPayload(s string) *payload.Path {
+	p := payload.MustPath(s)
 	return &p
 }
 

@@ -9,12 +9,39 @@ import (
 	"github.com/multienv/multienv/examples"
 )
 
+// sourceKindsSeed holds every kind of fact source and the fork and event
+// conditions.
+const sourceKindsSeed = `version = 1
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+instances = true
+[[envs]]
+name = "prd"
+kind = "production"
+allow = [{ fork = false, event = ["push", "tag"] }]
+[[runtimes]]
+name = "forge"
+group = "ci"
+when = [{ set = ["FORGE"] }]
+event_file = "FORGE_EVENT_PATH"
+pr_number = [{ payload = "pull_request.number", pr = true }, "FORGE_PR"]
+build_url = [{ compose = "${FORGE_SERVER}/$${FORGE_REPO}/runs/${FORGE_RUN}", pattern = "https://{**}" }]
+fork = [{ differs = [{ payload = "pull_request.head.repo.full_name" }, { var = "FORGE_REPO" }] }, { var = "FORGE_FORK", map = { yes = "true", no = "false" } }]
+event = [{ var = "FORGE_EVENT", map = { commit = "push", cron = "schedule" } }, { payload = "action" }]
+[[rules]]
+name = "all"
+groups = ["ci"]
+when = [{ fork = true }, { event = ["pull_request"] }]
+default = "sbx-pr{pr_number}"
+`
+
 // FuzzLoad: no input makes the loader panic; every failure is a *Error
 // whose problems have positions inside the file; every success is a
 // configuration the resolver can rely on.
 func FuzzLoad(f *testing.F) {
 	f.Add(examples.Default())
-	for _, seed := range []string{"version = inf", "version = nan", "version = 1.0", "[a]\n[[a.b]]", "x = [[[[[[[[]]]]]]]]"} {
+	for _, seed := range []string{"version = inf", "version = nan", "version = 1.0", "[a]\n[[a.b]]", "x = [[[[[[[[]]]]]]]]", sourceKindsSeed} {
 		f.Add([]byte(seed))
 	}
 	files, _ := filepath.Glob("testdata/*/*.toml")

@@ -10,6 +10,19 @@ import (
 // MaxFileSize is the largest configuration file Load reads.
 const MaxFileSize = 1 << 20
 
+// MaxPayloadSize is the largest event payload file ReadPayload reads; a
+// larger one is refused, and its facts are unknown. GitHub's pull-request
+// payloads are tens of KiB.
+const MaxPayloadSize = 1 << 20
+
+// ReadPayload reads the event payload file at path (a CI vendor's, such as
+// GitHub's GITHUB_EVENT_PATH): a regular file of at most MaxPayloadSize
+// bytes, opened without waiting, as a configuration file is. The front door
+// reads it for the engine, which reads no file.
+func ReadPayload(path string) ([]byte, error) {
+	return readLimited(path, MaxPayloadSize)
+}
+
 // readFile reads a regular file of at most MaxFileSize bytes; a device or a
 // pipe would never end, or never be a configuration.
 //
@@ -18,18 +31,22 @@ const MaxFileSize = 1 << 20
 // swapped for a named pipe, whose opening waits for a writer for ever.
 // openRegular opens without waiting (non-blocking on unix) and refuses
 // anything but a regular file.
-func readFile(path string) ([]byte, error) {
+func readFile(path string) ([]byte, error) { return readLimited(path, MaxFileSize) }
+
+// readLimited reads a regular file of at most limit bytes (a whole number
+// of MiB).
+func readLimited(path string, limit int) ([]byte, error) {
 	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
 		return nil, readError(err)
 	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("cannot read the file: larger than %d MiB", MaxFileSize>>20)
+	if len(data) > limit {
+		return nil, fmt.Errorf("cannot read the file: larger than %d MiB", limit>>20)
 	}
 	return data, nil
 }

@@ -11,6 +11,12 @@ type Facts struct {
 	Args []string
 	// FileExists reports whether a file exists. Nil means none does.
 	FileExists func(path string) bool
+	// ReadPayload returns the content of the event payload file at path
+	// (the value of the runtime's event_file variable, such as GitHub's
+	// GITHUB_EVENT_PATH). The resolver asks at most once a resolution, and
+	// only when a source of the runtime detected reads the payload. Nil
+	// means there is no payload.
+	ReadPayload func(path string) ([]byte, error)
 }
 
 // MapLookup returns a Lookup backed by m, for tests and for callers that

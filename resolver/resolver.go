@@ -3,7 +3,9 @@
 // order.
 //
 // A Resolver is pure and safe for concurrent use: it reads nothing but the
-// Facts it is given, and resolving allocates nothing on success.
+// Facts it is given, and resolving allocates nothing on success but the
+// text of a composed fact (GitHub's build_url) and, where a fact is read
+// from it, the parsed event payload.
 //
 // This is the engine. A service uses the front door, package multienv,
 // which gives the same answers as its own documented types.
@@ -14,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/payload"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -189,7 +192,7 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 		}
 	}
 	b.readFacts(f, &r.sources[ri])
-	t.build(&b.facts)
+	t.build(&b.facts, b.payloadNote)
 	rules := r.applying(ri)
 	traced := 0 // the rules before it are in the trace
 	for k := rules.next(); k >= 0; k = rules.next() {
@@ -254,6 +257,43 @@ type build struct {
 	rt    *config.Runtime
 	pr    bool
 	facts config.Facts
+	// The event payload, read and parsed when a source first needs it.
+	payloadRead bool
+	payload     *payload.Doc
+	payloadNote string // how reading it went, for the trace
+}
+
+// loadPayload returns the event payload of the build, reading it on the
+// first call: the file the runtime's event_file variable names, through
+// f.ReadPayload. It is nil when there is none, or it cannot be read or is
+// no JSON object; payloadNote says which.
+func (b *build) loadPayload(f *Facts) *payload.Doc {
+	if b.payloadRead {
+		return b.payload
+	}
+	b.payloadRead = true
+	variable := b.rt.EventFile
+	path, _ := f.lookup(variable)
+	switch {
+	case variable == "":
+		b.payloadNote = "the runtime names no event payload file"
+	case path == "":
+		b.payloadNote = variable + " is unset"
+	case f.ReadPayload == nil:
+		b.payloadNote = "not read: no payload reader"
+	default:
+		data, err := f.ReadPayload(path)
+		if err != nil {
+			b.payloadNote = "the file " + variable + " names was not read: " + err.Error()
+			break
+		}
+		if b.payload, err = payload.Parse(data); err != nil {
+			b.payloadNote = "the file " + variable + " names is " + err.Error()
+			break
+		}
+		b.payloadNote = "read from the file " + variable + " names"
+	}
+	return b.payload
 }
 
 // factOrder is the order facts are read in. The pull request's number
@@ -275,7 +315,7 @@ var factOrder = [config.NumFacts]config.Fact{config.FactPRNumber, config.FactEve
 // A build is a pull request when its vendor's signal says so, and also
 // whenever a pull-request number is known or the event is a pull request.
 func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
-	in := config.Input{Lookup: f.Lookup, PR: b.pr}
+	in := config.Input{Lookup: f.Lookup, Payload: func() *payload.Doc { return b.loadPayload(f) }, PR: b.pr}
 	for _, fact := range factOrder {
 		if fact == config.FactTag && !b.pr && (b.facts[config.FactPRNumber] != "" || b.facts[config.FactEvent] == config.EventPullRequest) {
 			b.pr, in.PR = true, true

@@ -28,6 +28,10 @@ type Trace struct {
 	Passed int
 	// Facts are the CI facts of the build, indexed by config.Fact.
 	Facts config.Facts
+	// Payload says how reading the event payload went, when a source asked
+	// for it ("read from the file GITHUB_EVENT_PATH names", or why not);
+	// empty when none did.
+	Payload string
 	// Rules lists every rule, in order, and what it did.
 	Rules []RuleStep
 	// Allow is the check of the protected environment chosen, if it was.
@@ -125,11 +129,11 @@ func (s *RuleStep) variable(name, value string, set bool) {
 }
 
 // build records the facts of the build.
-func (t *Trace) build(facts *config.Facts) {
+func (t *Trace) build(facts *config.Facts, payload string) {
 	if t == nil {
 		return
 	}
-	t.Facts = *facts
+	t.Facts, t.Payload = *facts, payload
 }
 
 // when records which of a rule's conditions held.

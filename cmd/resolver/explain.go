@@ -115,6 +115,9 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	if len(t.Facts) > 0 {
 		fmt.Fprintf(w, "%s %s\n", st.bold("facts:  "), factsLine(t.Facts))
 	}
+	if t.Payload != "" {
+		fmt.Fprintf(w, "%s %s\n", st.bold("payload:"), text.Escape(t.Payload))
+	}
 	fmt.Fprintln(w, st.bold("rules:"))
 	for i, step := range t.Rules {
 		fmt.Fprintf(w, "  %d. %s, for %s: ", i+1, text.Escape(step.Rule), appliesTo(step))
@@ -242,9 +245,12 @@ type explainJSON struct {
 	Found   string            `json:"found"`
 	Runtime runtimeStep       `json:"runtime"`
 	Facts   map[string]string `json:"facts"`
-	Rules   []ruleStep        `json:"rules"`
-	Allow   *allowStep        `json:"allow"`
-	Result  currentJSON       `json:"result"`
+	// Payload says how reading the event payload went; empty when no fact
+	// source asked for it.
+	Payload string      `json:"payload"`
+	Rules   []ruleStep  `json:"rules"`
+	Allow   *allowStep  `json:"allow"`
+	Result  currentJSON `json:"result"`
 	// Values lists each value of the result with where it came from.
 	Values []valueStep `json:"values"`
 }
@@ -298,7 +304,7 @@ type varStep struct {
 func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace, lookup func(string) (string, bool)) explainJSON {
 	out := explainJSON{Config: cfg.Source(), Found: cfg.Found(), Result: resultJSON(cfg, res),
 		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal, Passed: t.Passed},
-		Rules:   []ruleStep{}, Facts: t.Facts, Values: []valueStep{}}
+		Rules:   []ruleStep{}, Facts: t.Facts, Payload: t.Payload, Values: []valueStep{}}
 	if v, err := cfg.Values(res); err == nil && res.ID != "" {
 		for _, k := range v.Keys() {
 			x, _ := v.Get(k)

@@ -86,6 +86,13 @@ func FuzzCommand(f *testing.F) {
 		if _, ok := vars["GITHUB_HEAD_REF"]; ok {
 			vars["GITHUB_EVENT_NAME"] = "pull_request"
 		}
+		if mask&setPayload != 0 {
+			event := filepath.Join(dir, "event.json")
+			if err := os.WriteFile(event, []byte(word), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			vars["GITHUB_EVENT_PATH"], vars["GITHUB_EVENT_NAME"] = event, "pull_request_target"
+		}
 		for _, name := range secretVars {
 			vars[name] = secretMarker
 		}
@@ -112,6 +119,7 @@ func FuzzCommand(f *testing.F) {
 		}
 
 		facts := multienv.EnvFacts(vars)
+		facts.ReadPayload = multienv.ReadPayloadFile
 		var stdout, stderr bytes.Buffer
 		e := &env{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, facts: facts}
 		code := runWithDeadline(t, e, 20*time.Second)
@@ -325,6 +333,9 @@ const (
 	setCI
 	setGitHubAction
 	setHeadRef
+	// setPayload makes the job a pull_request_target whose event payload
+	// file (GITHUB_EVENT_PATH) holds the fuzzer's word.
+	setPayload
 )
 
 // A small valid file the hostile seeds build on.
@@ -464,6 +475,40 @@ db = { password = "` + secretMarker + `", host = "h" }
 		add(all, viaFlag, setUserEnv, [6]string{0: "prd"}, config)
 		add(all, viaFlag, setGitHubAction|setHeadRef|setEnvName, [6]string{4: "__run", 5: "feat\x1b[2J\u202e\xff\nresult: prd", 1: "refs/tags/v1"}, config)
 		add(all, viaFlag, setGitHubAction|setHeadRef, [6]string{4: "__run", 5: big}, config)
+	}
+	// Event payloads of pull_request_target jobs: a fork's, hostile
+	// fields, not JSON, deep, and the recipe and a file of its own that
+	// read them with every kind of source.
+	payloadSources := fuzzBase + `
+[[runtimes]]
+name = "forge"
+group = "ci"
+when = [{ set = ["GITHUB_ACTION"] }]
+event_file = "GITHUB_EVENT_PATH"
+pr_number = [{ payload = "pull_request.number" }]
+branch = [{ payload = "pull_request.head.ref" }, { compose = "x${GITHUB_ACTION}$$${GITHUB_HEAD_REF}" }]
+fork = [{ differs = [{ payload = "pull_request.head.repo.full_name" }, "GITHUB_HEAD_REF"] }, { payload = "fork", map = { yes = "true" } }]
+event = [{ var = "GITHUB_EVENT_NAME", map = { pull_request_target = "pull_request" } }, { payload = "action" }]
+
+[[rules]]
+name = "preview"
+runtimes = ["forge"]
+when = [{ fork = true }, { fork = false, event = ["pull_request"] }]
+default = "sbx-pr{pr_number}"
+`
+	for _, event := range []string{
+		`{"number": 7, "pull_request": {"number": 7, "head": {"ref": "patch-1", "repo": {"full_name": "mallory/hello"}}, "base": {"ref": "main", "repo": {"full_name": "octo/hello"}}}}`,
+		`{"pull_request": {"number": "7\u001b[2J\nresult: prd", "head": {"ref": "\u202e` + secretMarker[:4] + `\u0000", "repo": {"full_name": null}}}, "fork": "yes", "action": "\u001b]0;x\u0007"}`,
+		`{"pull_request": {"number": 1e400, "head": {"ref": "` + big + `"}}}`,
+		`{"pull_request": ` + strings.Repeat(`{"a":`, 5000) + `1` + strings.Repeat(`}`, 5000) + `}`,
+		"not json", "",
+	} {
+		for _, config := range []string{string(recipe), payloadSources} {
+			for _, c := range []string{"current --json", "explain", "explain --json"} {
+				seeds = append(seeds, fuzzSeed{cmd: fuzzCommandIndex(strings.Fields(c)...), word: event, via: viaFlag,
+					mask: setGitHubAction | setPayload | setEnvName, vals: [6]string{4: "__run", 1: "sbx-1"}, config: config})
+			}
+		}
 	}
 	// Words: unknown commands and flags, hostile ones included.
 	for _, w := range []string{"curent", "--json", "-h", "--version", "help", "\x1b[2J\nresolver: ok", "--config=\x1b]0;x\x07", big} {
