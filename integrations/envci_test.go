@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -292,6 +293,20 @@ func envciFacts(r envciResult) map[string]string {
 	return f
 }
 
+// jobFacts are a job's variables, with the front door's reader of the
+// vendor's event payload file for files under dir only: a job names its
+// payload by {dir}, and the test reads nothing outside its directory.
+func jobFacts(env map[string]string, dir string) multienv.Facts {
+	f := multienv.EnvFacts(env)
+	f.ReadPayload = func(path string) ([]byte, error) {
+		if rel, err := filepath.Rel(dir, path); err != nil || !filepath.IsLocal(rel) {
+			return nil, fmt.Errorf("%s: outside the test's directory", path)
+		}
+		return multienv.ReadPayloadFile(path)
+	}
+	return f
+}
+
 func multienvFacts(res multienv.Result) map[string]string {
 	return map[string]string{
 		"pr": strconv.FormatBool(res.PR), "pr_number": res.PRNumber, "branch": res.Branch, "base_branch": res.BaseBranch,
@@ -352,7 +367,7 @@ func TestEnvCI(t *testing.T) {
 			t.Errorf("job %s: env-ci: service %q, error %q; want service %s", j.Name, a.Service, a.Error, j.Service)
 			continue
 		}
-		res, err := cfg.Resolve(multienv.EnvFacts(envs[i]))
+		res, err := cfg.Resolve(jobFacts(envs[i], dir))
 		if err != nil {
 			t.Errorf("job %s: %v", j.Name, err)
 			continue
