@@ -45,7 +45,9 @@ func BenchmarkResolve(b *testing.B) {
 
 // BenchmarkResolveGitHubFlow resolves with the GitHub-flow recipe: a pull
 // request job (its sandbox, sbx-pr42, made from the pull request's
-// number), and a release tag's job (production, through its allow).
+// number), a release tag's job (production, through its allow), and a
+// pull_request_target job, whose number is in the event payload (about
+// 4 KiB).
 func BenchmarkResolveGitHubFlow(b *testing.B) {
 	cfg, err := multienv.Load("examples/github-flow.toml")
 	if err != nil {
@@ -54,11 +56,20 @@ func BenchmarkResolveGitHubFlow(b *testing.B) {
 	release := ciEnvironment()
 	release["GITHUB_EVENT_NAME"], release["GITHUB_REF"], release["GITHUB_REF_NAME"] = "push", "refs/tags/v1.4.0", "v1.4.0"
 	release["GITHUB_HEAD_REF"], release["GITHUB_BASE_REF"] = "", ""
+	// pull_request_target: the number is in the event payload, which each
+	// resolution reads (from memory here) and parses.
+	target := ciEnvironment()
+	target["GITHUB_EVENT_NAME"], target["GITHUB_REF"], target["GITHUB_EVENT_PATH"] = "pull_request_target", "refs/heads/main", "/github/workflow/event.json"
+	payload := []byte(`{"action": "synchronize", "number": 42, "pull_request": {"number": 42, "title": "Login page", "body": "` +
+		strings.Repeat("A description of the change. ", 100) + `", "head": {"ref": "feature/login", "sha": "ffac537e6cbbf934b08745a378932722df287a53",
+		"repo": {"full_name": "acme/api", "fork": false}}, "base": {"ref": "main", "repo": {"full_name": "acme/api", "fork": false}}},
+		"repository": {"full_name": "acme/api", "default_branch": "main"}, "sender": {"login": "octocat"}}`)
 	for _, bc := range []struct {
 		name, want string
 		env        map[string]string
-	}{{"pull-request", "sbx-pr42", ciEnvironment()}, {"release", "prd", release}} {
+	}{{"pull-request", "sbx-pr42", ciEnvironment()}, {"release", "prd", release}, {"pull-request-target", "sbx-pr42", target}} {
 		facts := multienv.EnvFacts(bc.env)
+		facts.ReadPayload = func(string) ([]byte, error) { return payload, nil }
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

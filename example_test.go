@@ -299,7 +299,7 @@ func ExampleProtectedError() {
 	}
 	// Output:
 	// prd local local true
-	// [group ci and not a pull request and tag matches "v*" group app]
+	// [group ci and not a pull request and tag matches "v*" and event tag group app]
 }
 
 // A pull request job of the GitHub-flow recipe gets a sandbox of its own,

@@ -2,6 +2,8 @@ package multienv_test
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
 	"maps"
 	"reflect"
 	"testing"
@@ -43,6 +45,36 @@ type recipeCase struct {
 	id   string // the id resolved, or empty when err is set
 	err  error
 	rule string
+	// payload, when set, is the event payload file's content
+	// (GITHUB_EVENT_PATH).
+	payload string
+}
+
+// eventPath is where GitHub's runner writes the event payload.
+const eventPath = "/home/runner/work/_temp/_github_workflow/event.json"
+
+// prEvent is the payload GitHub documents for an event of a pull request
+// (https://docs.github.com/en/webhooks/webhook-events-and-payloads#pull_request),
+// cut to the fields the catalog reads: number, head and base branches and
+// repositories.
+func prEvent(number int, head, headRepo string) string {
+	return fmt.Sprintf(`{"action": "opened", "number": %d, "pull_request": {"number": %d, "state": "open",
+ "head": {"ref": %q, "repo": {"full_name": %q}}, "base": {"ref": "main", "repo": {"full_name": "acme/shop"}}},
+ "repository": {"full_name": "acme/shop"}}`, number, number, head, headRepo)
+}
+
+// withPayload is a job's facts with its event payload file.
+func withPayload(env map[string]string, payload string) multienv.Facts {
+	f := multienv.EnvFacts(env)
+	if payload != "" {
+		f.ReadPayload = func(path string) ([]byte, error) {
+			if path != env["GITHUB_EVENT_PATH"] {
+				return nil, fs.ErrNotExist
+			}
+			return []byte(payload), nil
+		}
+	}
+	return f
 }
 
 func runRecipe(t *testing.T, file string, cases []recipeCase) {
@@ -55,7 +87,7 @@ func runRecipe(t *testing.T, file string, cases []recipeCase) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := cfg.Resolve(multienv.EnvFacts(tc.env))
+			res, err := cfg.Resolve(withPayload(tc.env, tc.payload))
 			switch {
 			case tc.err != nil && !errors.Is(err, tc.err):
 				t.Fatalf("got %q, %v; want an error matching %v", res.ID, err, tc.err)
@@ -64,45 +96,108 @@ func runRecipe(t *testing.T, file string, cases []recipeCase) {
 			case tc.err == nil && (res.ID != tc.id || res.Rule != tc.rule):
 				t.Fatalf("got %s by rule %s; want %s by rule %s", res.ID, res.Rule, tc.id, tc.rule)
 			}
+			// No job of a pull request reaches a workload or production.
+			if err == nil && res.PR && res.Env.Kind != multienv.KindSandbox {
+				t.Errorf("a pull request resolved to %s, of kind %s", res.ID, res.Env.Kind)
+			}
 		})
 	}
 }
 
 func TestRecipeGitHubFlow(t *testing.T) {
+	pr := func(event, ref string, extra map[string]string) map[string]string {
+		env := github(event, ref, map[string]string{"GITHUB_HEAD_REF": "feature/login", "GITHUB_BASE_REF": "main", "GITHUB_EVENT_PATH": eventPath})
+		maps.Copy(env, extra)
+		return env
+	}
+	// pull_request_target runs in the base repository, on its default
+	// branch: GITHUB_REF is refs/heads/main, the head branch a fork's.
+	target := pr("pull_request_target", "refs/heads/main", map[string]string{"GITHUB_HEAD_REF": "main"})
 	runRecipe(t, "examples/github-flow.toml", []recipeCase{
-		{"pull request", github("pull_request", "refs/pull/123/merge", map[string]string{
-			"GITHUB_HEAD_REF": "feature/login", "GITHUB_BASE_REF": "main", "GITHUB_REF_NAME": "123/merge"}), "sbx-pr123", nil, "pull_request"},
-		{"push to main", github("push", "refs/heads/main", map[string]string{"GITHUB_REF_NAME": "main"}), "stg", nil, "main"},
-		{"release tag", github("push", "refs/tags/v1.4.0", map[string]string{"GITHUB_REF_NAME": "v1.4.0", "GITHUB_REF_TYPE": "tag"}), "prd", nil, "release"},
-		{"feature branch", github("push", "refs/heads/feature/Login-Page", map[string]string{"GITHUB_REF_NAME": "feature/Login-Page"}),
-			"sbx-featureloginpage", nil, "branch"},
-		{"a tag that is no release", github("push", "refs/tags/nightly", nil), "", multienv.ErrNothingSet, ""},
-		{"laptop", map[string]string{}, "sbx", nil, "laptop"},
-		{"laptop, a sandbox asked for", map[string]string{"USER_ENV_NAME": "sbx-7"}, "sbx-7", nil, "laptop"},
-		{"laptop asking for production", map[string]string{"USER_ENV_NAME": "prd"}, "", multienv.ErrProtected, ""},
-		{"pull request asking for production", github("pull_request", "refs/pull/9/merge", map[string]string{
-			"GITHUB_HEAD_REF": "fix", "USER_ENV_NAME": "prd"}), "", multienv.ErrProtected, ""},
-		{"scheduled job told production", github("schedule", "refs/heads/develop", map[string]string{"ENV_NAME": "prd"}),
-			"sbx-develop", nil, "branch"},
-		{"workflow on no branch told production", github("repository_dispatch", "", map[string]string{"ENV_NAME": "prd"}),
-			"", multienv.ErrProtected, ""},
-		{"application told production", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders", "ENV_NAME": "prd"}, "prd", nil, "deployed"},
+		{name: "pull request", env: pr("pull_request", "refs/pull/123/merge", map[string]string{"GITHUB_REF_NAME": "123/merge"}),
+			id: "sbx-pr123", rule: "pull_request", payload: prEvent(123, "feature/login", "acme/shop")},
+		{name: "pull request without its payload file", env: pr("pull_request", "refs/pull/123/merge", nil), id: "sbx-pr123", rule: "pull_request"},
+		{name: "a fork's pull request", env: pr("pull_request", "refs/pull/77/merge", map[string]string{"GITHUB_HEAD_REF": "main"}),
+			id: "sbx-pr77", rule: "pull_request", payload: prEvent(77, "main", "mallory/shop")},
+		{name: "pull_request_target from a fork's main", env: target, id: "sbx-pr7", rule: "pull_request", payload: prEvent(7, "main", "mallory/shop")},
+		{name: "pull_request_target from a fork's patch-1", env: pr("pull_request_target", "refs/heads/main", map[string]string{"GITHUB_HEAD_REF": "patch-1"}),
+			id: "sbx-pr8", rule: "pull_request", payload: prEvent(8, "patch-1", "mallory/shop")},
+		{name: "pull_request_target without its payload: refused", env: target, err: multienv.ErrNothingSet},
+		{name: "pull_request_target with a payload that is no JSON: refused", env: target, err: multienv.ErrNothingSet, payload: "{"},
+		{name: "pull_request_target asking for staging", env: pr("pull_request_target", "refs/heads/main", map[string]string{"USER_ENV_NAME": "stg"}),
+			err: multienv.ErrProtected, payload: prEvent(7, "main", "mallory/shop")},
+		{name: "pull_request_target told production", env: pr("pull_request_target", "refs/heads/main", map[string]string{"ENV_NAME": "prd"}),
+			id: "sbx-pr7", rule: "pull_request", payload: prEvent(7, "main", "mallory/shop")},
+		{name: "a review of a pull request", env: github("pull_request_review", "refs/pull/12/merge", map[string]string{"GITHUB_EVENT_PATH": eventPath}),
+			id: "sbx-pr12", rule: "pull_request", payload: prEvent(12, "feature/login", "acme/shop")},
+		{name: "push to main", env: github("push", "refs/heads/main", map[string]string{"GITHUB_REF_NAME": "main"}), id: "stg", rule: "main"},
+		{name: "release tag", env: github("push", "refs/tags/v1.4.0", map[string]string{"GITHUB_REF_NAME": "v1.4.0", "GITHUB_REF_TYPE": "tag"}),
+			id: "prd", rule: "release"},
+		{name: "feature branch", env: github("push", "refs/heads/feature/Login-Page", map[string]string{"GITHUB_REF_NAME": "feature/Login-Page"}),
+			id: "sbx-featureloginpage", rule: "branch"},
+		{name: "a tag that is no release", env: github("push", "refs/tags/nightly", nil), err: multienv.ErrNothingSet},
+		{name: "laptop", env: map[string]string{}, id: "sbx", rule: "laptop"},
+		{name: "laptop, a sandbox asked for", env: map[string]string{"USER_ENV_NAME": "sbx-7"}, id: "sbx-7", rule: "laptop"},
+		{name: "laptop asking for production", env: map[string]string{"USER_ENV_NAME": "prd"}, err: multienv.ErrProtected},
+		{name: "pull request asking for production", env: pr("pull_request", "refs/pull/9/merge", map[string]string{"USER_ENV_NAME": "prd"}),
+			err: multienv.ErrProtected},
+		{name: "pull request asking for another sandbox", env: pr("pull_request", "refs/pull/9/merge", map[string]string{"USER_ENV_NAME": "sbx-demo"}),
+			id: "sbx-demo", rule: "pull_request"},
+		{name: "scheduled job on main, told nothing", env: github("schedule", "refs/heads/main", nil), err: multienv.ErrNothingSet},
+		{name: "scheduled job told staging", env: github("schedule", "refs/heads/main", map[string]string{"ENV_NAME": "stg"}), id: "stg", rule: "told"},
+		{name: "scheduled job told production", env: github("schedule", "refs/heads/develop", map[string]string{"ENV_NAME": "prd"}),
+			err: multienv.ErrProtected},
+		{name: "manual run on main, told nothing", env: github("workflow_dispatch", "refs/heads/main", nil), err: multienv.ErrNothingSet},
+		{name: "manual run of a release tag told production", env: github("workflow_dispatch", "refs/tags/v1.4.0", map[string]string{"ENV_NAME": "prd"}),
+			err: multienv.ErrProtected},
+		{name: "manual run told a sandbox", env: github("workflow_dispatch", "refs/heads/main", map[string]string{"ENV_NAME": "sbx-demo"}),
+			id: "sbx-demo", rule: "told"},
+		{name: "workflow_run on main, told nothing", env: github("workflow_run", "refs/heads/main", nil), err: multienv.ErrNothingSet},
+		{name: "workflow_run told staging", env: github("workflow_run", "refs/heads/main", map[string]string{"ENV_NAME": "stg"}), id: "stg", rule: "told"},
+		{name: "issue comment on main, told nothing", env: github("issue_comment", "refs/heads/main", nil), err: multienv.ErrNothingSet},
+		{name: "workflow on no branch told production", env: github("repository_dispatch", "", map[string]string{"ENV_NAME": "prd"}),
+			err: multienv.ErrProtected},
+		{name: "application told production", env: map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders", "ENV_NAME": "prd"}, id: "prd", rule: "deployed"},
 	})
 }
 
 func TestRecipeGitLab(t *testing.T) {
+	mr := func(extra map[string]string) map[string]string {
+		env := gitlab(map[string]string{"CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_ID": "88123",
+			"CI_MERGE_REQUEST_IID": "42", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "feature/x", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+			"CI_MERGE_REQUEST_PROJECT_ID": "4021", "CI_MERGE_REQUEST_SOURCE_PROJECT_ID": "4021", "CI_COMMIT_REF_NAME": "feature/x"})
+		maps.Copy(env, extra)
+		return env
+	}
+	branch := func(source, name string, extra map[string]string) map[string]string {
+		env := gitlab(map[string]string{"CI_PIPELINE_SOURCE": source, "CI_COMMIT_BRANCH": name, "CI_COMMIT_REF_NAME": name})
+		maps.Copy(env, extra)
+		return env
+	}
 	runRecipe(t, "examples/gitlab.toml", []recipeCase{
-		{"merge request", gitlab(map[string]string{"CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_ID": "88123",
-			"CI_MERGE_REQUEST_IID": "42", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "feature/x",
-			"CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_COMMIT_REF_NAME": "feature/x"}), "sbx-mr42", nil, "merge_request"},
-		{"default branch", gitlab(map[string]string{"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "main", "CI_COMMIT_REF_NAME": "main"}),
-			"stg", nil, "default_branch"},
-		{"release tag", gitlab(map[string]string{"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_TAG": "v2.0.0", "CI_COMMIT_REF_NAME": "v2.0.0"}),
-			"prd", nil, "release"},
-		{"other branch told production", gitlab(map[string]string{"CI_COMMIT_BRANCH": "hotfix", "CI_COMMIT_REF_NAME": "hotfix", "ENV_NAME": "prd"}),
-			"", multienv.ErrProtected, ""},
-		{"laptop asking for production", map[string]string{"USER_ENV_NAME": "prd"}, "", multienv.ErrProtected, ""},
-		{"application told production", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "shop", "ENV_NAME": "prd"}, "prd", nil, "deployed"},
+		{name: "merge request", env: mr(nil), id: "sbx-mr42", rule: "merge_request"},
+		{name: "a fork's merge request, from its main", env: mr(map[string]string{"CI_MERGE_REQUEST_SOURCE_PROJECT_ID": "9173",
+			"CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "main"}), id: "sbx-mr42", rule: "merge_request"},
+		{name: "merge request asking for staging", env: mr(map[string]string{"ENV_NAME": "stg", "USER_ENV_NAME": "stg"}), id: "sbx-mr42", rule: "merge_request"},
+		{name: "merge request without its number: refused", env: mr(map[string]string{"CI_MERGE_REQUEST_IID": ""}), err: multienv.ErrNothingSet},
+		{name: "a GitHub pull request of an external repository", env: gitlab(map[string]string{"CI_PIPELINE_SOURCE": "external_pull_request_event",
+			"CI_EXTERNAL_PULL_REQUEST_IID": "7", "CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME": "main", "CI_EXTERNAL_PULL_REQUEST_TARGET_BRANCH_NAME": "main",
+			"CI_EXTERNAL_PULL_REQUEST_SOURCE_REPOSITORY": "mallory/shop", "CI_EXTERNAL_PULL_REQUEST_TARGET_REPOSITORY": "acme/shop",
+			"CI_COMMIT_BRANCH": "main", "ENV_NAME": "stg"}), id: "sbx-mr7", rule: "merge_request"},
+		{name: "default branch", env: branch("push", "main", nil), id: "stg", rule: "default_branch"},
+		{name: "release tag", env: gitlab(map[string]string{"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_TAG": "v2.0.0", "CI_COMMIT_REF_NAME": "v2.0.0"}),
+			id: "prd", rule: "release"},
+		{name: "scheduled pipeline on main, told nothing", env: branch("schedule", "main", nil), err: multienv.ErrNothingSet},
+		{name: "scheduled pipeline told staging", env: branch("schedule", "main", map[string]string{"ENV_NAME": "stg"}), id: "stg", rule: "told"},
+		{name: "scheduled pipeline told production", env: branch("schedule", "main", map[string]string{"ENV_NAME": "prd"}), err: multienv.ErrProtected},
+		{name: "Run pipeline on a release tag, told production", env: gitlab(map[string]string{"CI_PIPELINE_SOURCE": "web", "CI_COMMIT_TAG": "v2.0.0",
+			"ENV_NAME": "prd"}), err: multienv.ErrProtected},
+		{name: "Run pipeline on main, told nothing", env: branch("web", "main", nil), err: multienv.ErrNothingSet},
+		{name: "triggered pipeline told staging", env: branch("trigger", "main", map[string]string{"ENV_NAME": "stg"}), id: "stg", rule: "told"},
+		{name: "child pipeline on main, told nothing", env: branch("parent_pipeline", "main", nil), err: multienv.ErrNothingSet},
+		{name: "other branch told production", env: branch("push", "hotfix", map[string]string{"ENV_NAME": "prd"}), err: multienv.ErrProtected},
+		{name: "laptop asking for production", env: map[string]string{"USER_ENV_NAME": "prd"}, err: multienv.ErrProtected},
+		{name: "application told production", env: map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "shop", "ENV_NAME": "prd"}, id: "prd", rule: "deployed"},
 	})
 }
 

@@ -140,6 +140,8 @@ type job struct {
 	event     string // GITHUB_EVENT_NAME
 	headRef   string // GITHUB_HEAD_REF, set on pull_request
 	refName   string // GITHUB_REF_NAME
+	ref       string // GITHUB_REF; empty: unset
+	payload   string // the event payload file's content (GITHUB_EVENT_PATH); empty: no file
 	envName   string // ENV_NAME; empty: unset
 	runnerEnv []string
 }
@@ -197,6 +199,14 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 	}
 	if j.envName != "" {
 		base = append(base, "ENV_NAME="+j.envName)
+	}
+	if j.ref != "" {
+		base = append(base, "GITHUB_REF="+j.ref)
+	}
+	if j.payload != "" {
+		event := filepath.Join(root, "event.json")
+		writeFiles(t, root, map[string]string{"event.json": j.payload})
+		base = append(base, "GITHUB_EVENT_PATH="+event)
 	}
 	base = append(base, j.runnerEnv...)
 
@@ -317,6 +327,18 @@ func TestAction(t *testing.T) {
 
 	push := job{event: "push", refName: "main"}
 	pr := job{event: "pull_request", refName: "7/merge", headRef: "feature/login"}
+	// pull_request_target from a fork's main: GITHUB_REF is the base
+	// branch's; the number is in the event payload GitHub writes.
+	target := job{event: "pull_request_target", refName: "main", ref: "refs/heads/main", headRef: "main",
+		payload: `{"number": 7, "pull_request": {"number": 7, "head": {"ref": "main", "repo": {"full_name": "mallory/shop"}}, "base": {"ref": "main", "repo": {"full_name": "acme/shop"}}}}`}
+	targetNoPayload := target
+	targetNoPayload.payload = ""
+	schedule := job{event: "schedule", refName: "main", ref: "refs/heads/main"}
+	recipe, err := os.ReadFile(filepath.Join(repoRoot(t), "examples", "github-flow.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flow := string(recipe)
 	tests := []struct {
 		name    string
 		job     job
@@ -368,6 +390,17 @@ func TestAction(t *testing.T) {
 			failStep: "check", failLog: `(?m)^resolver: check: no multienv\.toml found`},
 		{name: "no environment", job: push, files: map[string]string{"multienv.toml": good},
 			failStep: "resolve", failLog: `(?m)^resolver: no environment for runtime github_action`},
+		// The GitHub-flow recipe: a pull_request_target job gets its
+		// sandbox, told production or not; without its payload it fails;
+		// a scheduled job must name its environment, not production.
+		{name: "pull_request_target", job: target, files: map[string]string{"multienv.toml": flow}, envName: "prd",
+			want: "id=sbx-pr7\nenv=sbx\ninstance=pr7\nruntime=github_action\npr=true\n"},
+		{name: "pull_request_target without its payload", job: targetNoPayload, files: map[string]string{"multienv.toml": flow}, envName: "prd",
+			failStep: "resolve", failLog: `(?m)^resolver: no environment for runtime github_action`},
+		{name: "scheduled job told staging", job: schedule, files: map[string]string{"multienv.toml": flow}, envName: "stg",
+			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n"},
+		{name: "scheduled job told production", job: schedule, files: map[string]string{"multienv.toml": flow}, envName: "prd",
+			failStep: "resolve", failLog: `(?m)^resolver: "prd" is protected`},
 		{name: "invalid environment", job: push, files: map[string]string{"multienv.toml": good}, envName: "PRD",
 			failStep: "resolve", failLog: `(?m)^resolver: ENV_NAME="PRD" is not a valid environment id`},
 	}

@@ -12,6 +12,7 @@
 package resolver
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -192,7 +193,7 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 		}
 	}
 	b.readFacts(f, &r.sources[ri])
-	t.build(&b.facts, b.payloadNote)
+	t.build(&b.facts, &b)
 	rules := r.applying(ri)
 	traced := 0 // the rules before it are in the trace
 	for k := rules.next(); k >= 0; k = rules.next() {
@@ -260,7 +261,34 @@ type build struct {
 	// The event payload, read and parsed when a source first needs it.
 	payloadRead bool
 	payload     *payload.Doc
-	payloadNote string // how reading it went, for the trace
+	payloadErr  error // why there is none, for the trace
+}
+
+// Why a build has no event payload; the trace words them with the
+// runtime's event_file variable.
+var (
+	errNoEventFile = errors.New("the runtime names no event payload file")
+	errUnset       = errors.New("is unset")
+	errNoReader    = errors.New("not read: no payload reader")
+)
+
+// payloadNote says how reading the payload went, for the trace: empty
+// when no source asked for it.
+func (b *build) payloadNote() string {
+	variable := b.rt.EventFile
+	switch err := b.payloadErr; {
+	case !b.payloadRead:
+		return ""
+	case err == nil:
+		return "read from the file " + variable + " names"
+	case err == errNoEventFile || err == errNoReader:
+		return err.Error()
+	case err == errUnset:
+		return variable + " is unset"
+	case errors.Is(err, errNotJSON):
+		return "the file " + variable + " names is " + err.Error()
+	}
+	return "the file " + variable + " names was not read: " + b.payloadErr.Error()
 }
 
 // loadPayload returns the event payload of the build, reading it on the
@@ -276,22 +304,20 @@ func (b *build) loadPayload(f *Facts) *payload.Doc {
 	path, _ := f.lookup(variable)
 	switch {
 	case variable == "":
-		b.payloadNote = "the runtime names no event payload file"
+		b.payloadErr = errNoEventFile
 	case path == "":
-		b.payloadNote = variable + " is unset"
+		b.payloadErr = errUnset
 	case f.ReadPayload == nil:
-		b.payloadNote = "not read: no payload reader"
+		b.payloadErr = errNoReader
 	default:
 		data, err := f.ReadPayload(path)
 		if err != nil {
-			b.payloadNote = "the file " + variable + " names was not read: " + err.Error()
+			b.payloadErr = err
 			break
 		}
 		if b.payload, err = payload.Parse(data); err != nil {
-			b.payloadNote = "the file " + variable + " names is " + err.Error()
-			break
+			b.payloadErr = notJSON{err}
 		}
-		b.payloadNote = "read from the file " + variable + " names"
 	}
 	return b.payload
 }
@@ -351,6 +377,14 @@ func (b *build) firstHeld(f *Facts, conds []config.Condition) int {
 	}
 	return -1
 }
+
+// errNotJSON marks a payload that was read but could not be parsed.
+var errNotJSON = errors.New("not JSON")
+
+type notJSON struct{ err error }
+
+func (e notJSON) Error() string        { return e.err.Error() }
+func (e notJSON) Is(target error) bool { return target == errNotJSON }
 
 // forkOf reads the fork fact.
 func forkOf(v string) config.Fork {

@@ -129,11 +129,11 @@ func (s *RuleStep) variable(name, value string, set bool) {
 }
 
 // build records the facts of the build.
-func (t *Trace) build(facts *config.Facts, payload string) {
+func (t *Trace) build(facts *config.Facts, b *build) {
 	if t == nil {
 		return
 	}
-	t.Facts, t.Payload = *facts, payload
+	t.Facts, t.Payload = *facts, b.payloadNote()
 }
 
 // when records which of a rule's conditions held.
