@@ -454,11 +454,11 @@ func TestAction(t *testing.T) {
 		// sandbox, told production or not; without its payload it fails;
 		// a scheduled job must name its environment, not production.
 		{name: "pull_request_target", job: target, files: map[string]string{"multienv.toml": flow}, envName: "prd",
-			want: "id=sbx-pr7\nenv=sbx\ninstance=pr7\nruntime=github_action\npr=true\n"},
+			want: "id=sbx-pr7\nenv=sbx\ninstance=pr7\nkind=sandbox\nruntime=github_action\npr=true\n"},
 		{name: "pull_request_target without its payload", job: targetNoPayload, files: map[string]string{"multienv.toml": flow}, envName: "prd",
 			failStep: "resolve", failLog: `(?m)^resolver: no environment for runtime github_action`},
 		{name: "scheduled job told staging", job: schedule, files: map[string]string{"multienv.toml": flow}, envName: "stg",
-			want: "id=stg\nenv=stg\ninstance=\nruntime=github_action\npr=false\n"},
+			want: "id=stg\nenv=stg\ninstance=\nkind=workload\nruntime=github_action\npr=false\n"},
 		{name: "scheduled job told production", job: schedule, files: map[string]string{"multienv.toml": flow}, envName: "prd",
 			failStep: "resolve", failLog: `(?m)^resolver: "prd" is protected`},
 		{name: "invalid environment", job: push, files: map[string]string{"multienv.toml": good}, envName: "PRD",
