@@ -62,13 +62,22 @@ type Source struct {
 	PR      PRFilter
 }
 
-// Read returns the fact the source gives, or "" when it gives none. It
-// allocates nothing.
+// MaxFactVar is the longest variable a fact is read from, in bytes: a
+// longer one gives no fact. It bounds what matching costs: a pattern's
+// length times the value's, for each source and each condition's pattern.
+const MaxFactVar = 512
+
+// Read returns the fact the source gives, or "" when it gives none: the
+// variable is unset, empty, longer than MaxFactVar or does not match the
+// pattern. It allocates nothing.
 func (s *Source) Read(lookup func(string) (string, bool), pr bool) string {
 	if !s.PR.Admits(pr) || lookup == nil {
 		return ""
 	}
 	v, _ := lookup(s.Var)
+	if len(v) > MaxFactVar {
+		return ""
+	}
 	if v == "" || s.Pattern == nil {
 		return v
 	}
