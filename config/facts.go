@@ -126,6 +126,10 @@ type Condition struct {
 	// groups, or one of those named.
 	Groups   []Group
 	Runtimes []string
+	// Forced (allow only): the table may hold for a runtime forced by the
+	// runtime variable. Without it, a forced runtime satisfies no table:
+	// whoever sets that variable names the runtime, and is not the runtime.
+	Forced bool
 }
 
 // patternsOf gives the patterns a condition sets on fact f, for the facts
@@ -179,6 +183,9 @@ func (c Condition) String() string {
 	}
 	if len(c.Signal) > 0 {
 		parts = append(parts, c.Signal.String())
+	}
+	if c.Forced {
+		parts = append(parts, "the runtime may be forced")
 	}
 	if len(parts) == 0 {
 		return "always"

@@ -310,7 +310,7 @@ func TestAction(t *testing.T) {
 	if lookalike == good {
 		t.Fatal(`examples/multienv.toml: no description of stg to replace`)
 	}
-	warned := good + "\n[[rules]]\nname = \"token\"\ngroups = [\"ci\"]\nfrom = [\"DEPLOY_TOKEN\"]\n"
+	warned := good + "\n[[runtimes]]\nname = \"token\"\ngroup = \"ci\"\nwhen = [{ set = [\"TOKEN_CI\"] }]\nbranch = [\"DEPLOY_TOKEN\"]\n"
 	// Values, one of them built to end its heredoc early and add a variable.
 	withValues := good + "\n[values]\nbucket = \"acme-{id}\"\nnote = \"a\\nMULTIENV_EOF\\nINJECTED=1\"\ndb = { port = 5432 }\n" +
 		"[values.app]\nid = \"prd\"\nruntime = \"python3.12\"\npr = true\nenv = \"x\"\ninstance = \"9\"\n"
