@@ -87,6 +87,17 @@ func TestRecipeGitHubFlow(t *testing.T) {
 		{"workflow on no branch told production", github("repository_dispatch", "", map[string]string{"ENV_NAME": "prd"}),
 			"", multienv.ErrProtected, ""},
 		{"application told production", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders", "ENV_NAME": "prd"}, "prd", nil, "deployed"},
+		// A laptop that forces an application's runtime is no application:
+		// a forced runtime satisfies no table of allow.
+		{"laptop forcing aws_lambda, asking for production", map[string]string{"USER_RUNTIME_NAME": "aws_lambda", "USER_ENV_NAME": "prd"},
+			"", multienv.ErrProtected, ""},
+		// A CI job in a Kubernetes pod is a CI job, not an application.
+		{"CI job in a Kubernetes pod told production", map[string]string{"CI": "true", "KUBERNETES_SERVICE_HOST": "10.96.0.1",
+			"KUBERNETES_SERVICE_PORT": "443", "ENV_NAME": "prd"}, "", multienv.ErrProtected, ""},
+		// A pull request from a branch named main, whose number is not in
+		// the ref (pull_request_target builds the base): not staging.
+		{"pull request from a branch named main", github("pull_request_target", "refs/heads/main", map[string]string{
+			"GITHUB_HEAD_REF": "main", "GITHUB_BASE_REF": "main"}), "sbx-main", nil, "branch"},
 	})
 }
 
