@@ -13,8 +13,9 @@ const CatalogSource = "(catalog)"
 // Catalog returns the built-in runtimes, in detection order. They are
 // catalog/runtimes.toml compiled into Go (catalog_gen.go), so that no
 // process pays for parsing them; the test suite checks the TOML against the
-// schema and the generated code against the TOML.
-func Catalog() []Runtime { return builtinRuntimes }
+// schema and the generated code against the TOML. Each call returns a new
+// copy, the caller's to change.
+func Catalog() []Runtime { return cloneRuntimes(builtinRuntimes) }
 
 // merge appends the catalog's runtimes after the file's own; a runtime of
 // the file replaces the catalog's runtime of the same name.
@@ -26,8 +27,10 @@ func (l *loader) merge(cfg *Config) {
 	for _, r := range cfg.Runtimes {
 		own[r.Name] = true
 	}
+	// The catalog's runtimes are copied: a Config's runtimes are its own,
+	// and a change to one reaches neither the catalog nor another Config.
 	cfg.Runtimes = slices.Grow(cfg.Runtimes, len(builtinRuntimes))
-	for _, r := range builtinRuntimes {
+	for _, r := range cloneRuntimes(builtinRuntimes) {
 		if !own[r.Name] {
 			cfg.Runtimes = append(cfg.Runtimes, r)
 		}

@@ -21,7 +21,9 @@ import (
 type Result struct {
 	// ID is the environment id as given: sbx, sbx-101, prd.
 	ID string
-	// Env is the declared environment; for sbx-101, sbx.
+	// Env is the declared environment; for sbx-101, sbx. Its Allow and
+	// Values are nil: they stay the Config's (Config().Envs has them), so
+	// that nothing in a Result can change the Config.
 	Env config.Env
 	// Instance is the instance id (101), or empty.
 	Instance string
@@ -168,6 +170,15 @@ func (r *Resolver) Runtime(f Facts) (*config.Runtime, error) {
 	return &r.cfg.Runtimes[i], nil
 }
 
+// EnvIndex returns the index in Config().Envs of the environment named
+// name, or -1.
+func (r *Resolver) EnvIndex(name string) int {
+	if i, ok := r.envs[name]; ok {
+		return i
+	}
+	return -1
+}
+
 // Lookup checks an environment id as if variable had supplied it, and
 // returns its environment and instance. variable only words the error.
 func (r *Resolver) Lookup(variable, id string) (config.Env, string, error) {
@@ -175,7 +186,9 @@ func (r *Resolver) Lookup(variable, id string) (config.Env, string, error) {
 	if err != nil {
 		return config.Env{}, "", err
 	}
-	return r.cfg.Envs[i], instance, nil
+	env := r.cfg.Envs[i]
+	env.Allow, env.Values = nil, nil
+	return env, instance, nil
 }
 
 func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
@@ -324,7 +337,9 @@ func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string,
 	}
 	step.yield(source)
 	fs := &b.facts
-	return Result{ID: id, Env: *env, Instance: instance, Runtime: b.rt.Name, Group: b.rt.Group, PR: b.pr,
+	public := *env
+	public.Allow, public.Values = nil, nil
+	return Result{ID: id, Env: public, Instance: instance, Runtime: b.rt.Name, Group: b.rt.Group, PR: b.pr,
 		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
 		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild],
 		BuildURL: fs[config.FactBuildURL], Repo: fs[config.FactRepo],
