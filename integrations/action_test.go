@@ -142,6 +142,7 @@ type job struct {
 	refName   string // GITHUB_REF_NAME
 	envName   string // ENV_NAME; empty: unset
 	runnerEnv []string
+	unset     []string // variables the runner would set that this job lacks (GITHUB_OUTPUT...)
 }
 
 // stepRun is what one step did.
@@ -171,7 +172,7 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 	}
 	writeFiles(t, workspace, j.files)
 
-	vars := map[string]string{"github.action_path": repoRoot(t), "github.workspace": workspace}
+	vars := map[string]string{"github.action_path": repoRoot(t), "github.workspace": workspace, "runner.temp": temp}
 	for name, dflt := range a.inputs {
 		vars["inputs."+name] = dflt
 	}
@@ -214,6 +215,9 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 		envFile := filepath.Join(temp, fmt.Sprintf("set_env_%d", i))
 		writeFiles(t, temp, map[string]string{filepath.Base(script): s.run, filepath.Base(output): "", filepath.Base(envFile): ""})
 		env := append(slices.Clone(base), "GITHUB_OUTPUT="+output, "GITHUB_ENV="+envFile)
+		env = slices.DeleteFunc(env, func(kv string) bool {
+			return slices.ContainsFunc(j.unset, func(name string) bool { return strings.HasPrefix(kv, name+"=") })
+		})
 		for k, v := range s.env {
 			v, err := expand(v, vars)
 			if err != nil {
@@ -296,6 +300,19 @@ func TestAction(t *testing.T) {
 		t.Fatalf("outputs: got %v, want %v", got, wantOutputs)
 	}
 	goenv := goEnv(t, deadline(t, time.Minute))
+	// The action builds with a module cache of its own: it fills it from
+	// this machine's, so that the test needs no network.
+	for _, kv := range goenv {
+		if cache, ok := strings.CutPrefix(kv, "GOMODCACHE="); ok {
+			proxy := "file://" + filepath.ToSlash(filepath.Join(cache, "cache", "download"))
+			for _, kv := range goenv {
+				if p, ok := strings.CutPrefix(kv, "GOPROXY="); ok && p != "" {
+					proxy += "," + p
+				}
+			}
+			goenv = append(goenv, "GOPROXY="+proxy)
+		}
+	}
 
 	good := exampleConfig(t)
 	broken, line := brokenConfig(t)
@@ -328,6 +345,8 @@ func TestAction(t *testing.T) {
 		want     string
 		failStep string
 		failLog  string
+		// jobEnv are variables the job's env adds.
+		jobEnv []string
 		// wantEnv are variables the resolve step must add to GITHUB_ENV.
 		wantEnv map[string]string
 	}{
@@ -366,6 +385,19 @@ func TestAction(t *testing.T) {
 			failStep: "check", failLog: `(?m)multienv\.toml:` + strconv.Itoa(line) + `:1: `},
 		{name: "no file", job: push, envName: "stg",
 			failStep: "check", failLog: `(?m)^resolver: check: no multienv\.toml found`},
+		// The job's GOFLAGS do not reach the build: a -toolexec that fails
+		// every tool would fail it.
+		{name: "the job's GOFLAGS", job: push, files: map[string]string{"multienv.toml": good}, envName: "prd",
+			jobEnv: []string{"GOFLAGS=-toolexec=false -mod=vendor"},
+			want:   "id=prd\nenv=prd\ninstance=\nruntime=github_action\npr=false\n"},
+		// Without the files the runner names, nothing is written, and the
+		// error names what is missing.
+		{name: "no GITHUB_OUTPUT", job: job{event: "push", refName: "main", unset: []string{"GITHUB_OUTPUT"}},
+			files: map[string]string{"multienv.toml": good}, envName: "prd",
+			failStep: "resolve", failLog: `(?m)^::error title=multienv::GITHUB_OUTPUT is not set`},
+		{name: "no GITHUB_ENV", job: job{event: "push", refName: "main", unset: []string{"GITHUB_ENV"}},
+			files: map[string]string{"multienv.toml": good}, envName: "prd",
+			failStep: "resolve", failLog: `(?m)^::error title=multienv::GITHUB_ENV is not set`},
 		{name: "no environment", job: push, files: map[string]string{"multienv.toml": good},
 			failStep: "resolve", failLog: `(?m)^resolver: no environment for runtime github_action`},
 		{name: "invalid environment", job: push, files: map[string]string{"multienv.toml": good}, envName: "PRD",
@@ -375,7 +407,7 @@ func TestAction(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			j := tt.job
-			j.files, j.with, j.envName, j.runnerEnv = tt.files, tt.with, tt.envName, goenv
+			j.files, j.with, j.envName, j.runnerEnv = tt.files, tt.with, tt.envName, append(slices.Clone(goenv), tt.jobEnv...)
 			runs, outputs := runAction(t, a, j)
 			last := runs[len(runs)-1]
 			defer func() {
@@ -396,8 +428,8 @@ func TestAction(t *testing.T) {
 					t.Errorf("the log of step %q does not match %s", tt.failStep, tt.failLog)
 				}
 				for i, r := range runs {
-					if r.outputs != "" {
-						t.Errorf("step %q wrote outputs %q", a.steps[i].name, r.outputs)
+					if r.outputs != "" || r.envFile != "" {
+						t.Errorf("step %q wrote outputs %q and environment %q", a.steps[i].name, r.outputs, r.envFile)
 					}
 				}
 				if outputs != nil {
