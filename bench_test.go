@@ -285,6 +285,23 @@ func BenchmarkHostile(b *testing.B) {
 			_, _ = cfg.Resolve(facts)
 		}
 	})
+	// Patterns as costly as a pattern can be, against the longest branch
+	// a fact is read from: every state of each is live at every byte.
+	star := strings.Repeat("*a", 126) + "*b*"
+	stars := fill(envsHead+"[[rules]]\nname = \"r\"\ngroups = [\"ci\"]\ndefault = \"prd\"\nwhen = [{ pr = false, branch = [", "] }]\n",
+		func(int) string { return fmt.Sprintf("%q,", star) })
+	longBranch := multienv.EnvFacts(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/" + strings.Repeat("a", 512-len("refs/heads/")), "ENV_NAME": "sbx"})
+	b.Run("star-patterns-current", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(stars)))
+		for b.Loop() {
+			cfg, err := multienv.LoadBytes("hostile.toml", stars)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = cfg.Resolve(longBranch)
+		}
+	})
 	// And with branch lists: every rule's 10,000 patterns tried.
 	when := hostileFiles()
 	for _, h := range when {

@@ -57,11 +57,24 @@ type token struct {
 	c    byte
 }
 
-// Pattern is a compiled pattern: its text, checked. Its zero value matches
-// nothing. A Pattern never changes once compiled: it is safe for concurrent
-// use, and it costs no memory beyond its text.
+// Pattern is a compiled pattern: its text and its tokens, two bytes each,
+// so that it costs memory in proportion to its length. Its zero value
+// matches nothing. A Pattern never changes once compiled: it is safe for
+// concurrent use.
 type Pattern struct {
-	src string
+	src  string
+	toks []token
+	caps int
+}
+
+// compile parses s into a Pattern.
+func compile(s string) (Pattern, error) {
+	var toks [maxLen]token
+	n, caps, err := parse(s, &toks)
+	if err != nil {
+		return Pattern{}, err
+	}
+	return Pattern{src: s, toks: append([]token(nil), toks[:n]...), caps: caps}, nil
 }
 
 // Compile compiles a pattern of a rule condition. It fails on an empty
@@ -69,34 +82,29 @@ type Pattern struct {
 // with a capture. An error's text reads after the quoted pattern, as in
 // `"a\\" ends with a lone \`.
 func Compile(s string) (Pattern, error) {
-	var toks [maxLen]token
-	_, caps, err := parse(s, &toks)
-	if err != nil {
-		return Pattern{}, err
-	}
-	if caps > 0 {
+	p, err := compile(s)
+	if err == nil && p.caps > 0 {
 		return Pattern{}, errCapture
 	}
-	return Pattern{s}, nil
+	return p, err
 }
 
 // CompileCapture compiles a fact's pattern: as Compile, but the pattern must
 // have exactly one capture, {} or {**}.
 func CompileCapture(s string) (Pattern, error) {
-	var toks [maxLen]token
-	_, caps, err := parse(s, &toks)
+	p, err := compile(s)
 	if err != nil {
 		return Pattern{}, err
 	}
-	switch caps {
+	switch caps := p.caps; caps {
 	case 0:
 		return Pattern{}, errNoCapture
 	case 1:
-		return Pattern{s}, nil
+		return p, nil
 	case 2:
 		return Pattern{}, errors.New("has two captures; a pattern takes one")
 	}
-	return Pattern{}, fmt.Errorf("has %d captures; a pattern takes one", caps)
+	return Pattern{}, fmt.Errorf("has %d captures; a pattern takes one", p.caps)
 }
 
 // String returns the pattern as it was written.
@@ -167,40 +175,21 @@ func parse(s string, toks *[maxLen]token) (int, int, error) {
 	return n, caps, nil
 }
 
-// span is what a run of the machine carries to a state: where the capture
-// starts and ends, -1 while unknown. A state with s == dead holds no run.
-type span struct{ s, e int32 }
-
-const dead = -2
-
-// better reports whether a beats b: b holds no run, or a's capture starts
-// earlier, or as early and ends later.
-func better(a, b span) bool {
-	return b.s == dead || a.s < b.s || a.s == b.s && a.e > b.e
-}
-
-func keep(dst *span, a span) {
-	if a.s != dead && better(a, *dst) {
-		*dst = a
-	}
-}
-
 // run matches the pattern against all of v. It returns -1, -1 when it does
 // not match; else where the capture starts and ends, or 0, -1 for a
 // pattern without capture.
 //
 // The value's bytes that the pattern's literal prefix and suffix name are
-// compared first; the rest goes through one machine: state i has matched
-// the first i tokens of the middle, and state n all of them. Each state
-// keeps only the best span of the runs that reach it (the least start, then
-// the greatest end): whatever the past, runs in one state have the same
-// futures, so the best span there is the best overall. A capture is two
-// states, before it (k) and inside it (in); a star's state also holds the
-// next one, since the star may match nothing.
+// compared first; the middle goes through automata of the tokens before
+// the capture (a) and after it (b), each a set of states in a few words,
+// stepped a byte at a time with shifts and masks. Without capture, a is
+// all the middle. With one, a backward run of b marks every end e for
+// which b matches mid[e:], and a forward run of a finds the least start s
+// for which a matches mid[:s] and a marked end lies past s, within the
+// same slash-free run for {}: the greatest such end is the capture's.
 func (p Pattern) run(v string) (int, int) {
-	var toks [maxLen]token
-	n, caps, err := parse(p.src, &toks)
-	if err != nil || v == "" {
+	toks, n, caps := p.toks, len(p.toks), p.caps
+	if n == 0 || v == "" || len(v) > MaxValue {
 		return -1, -1
 	}
 	lo, hi := 0, n // the tokens of the middle
@@ -224,81 +213,182 @@ func (p Pattern) run(v string) (int, int) {
 		}
 	}
 	mid, t := v[lo:len(v)-(n-hi)], toks[lo:hi]
-	// Short patterns, the usual, keep their states in a small array.
-	var s, e int
-	if len(t) < 16 {
-		var st [16]span
-		s, e = exec(t, mid, st[:len(t)+1])
-	} else {
-		var st [maxLen + 1]span
-		s, e = exec(t, mid, st[:len(t)+1])
-	}
-	switch {
-	case s == dead:
-		return -1, -1
-	case caps == 0:
+	if caps == 0 && len(t) <= 1 { // all literal, or a prefix and a suffix around one star
+		switch {
+		case len(t) == 0 && mid != "", len(t) == 1 && t[0].kind == star && strings.IndexByte(mid, '/') >= 0:
+			return -1, -1
+		}
 		return 0, -1
 	}
-	return lo + s, lo + e
+	// The masks of the automata, in a small array for the usual patterns:
+	// the middle starts and ends with a star or capture, so its literals
+	// take at most len(t)-1 classes, each of one word up to 63 tokens.
+	var s, e int
+	if len(t) < 63 {
+		var buf [64]uint64
+		s, e = scan(mid, t, caps, buf[:])
+	} else {
+		var buf [(maxLen + 2) * maxWords]uint64
+		s, e = scan(mid, t, caps, buf[:])
+	}
+	if s >= 0 && e >= 0 {
+		s, e = lo+s, lo+e
+	}
+	return s, e
 }
 
-// exec runs the machine of the tokens t over v, with st for the states,
-// and returns the span of the final state: dead when it holds no run. One
-// pass a byte, going up, reads each state's old span and its new one below
-// it: a literal moves a run up by one, a star keeps it, and an empty match
-// (a star, or the end of the capture) moves a new run up.
-func exec(t []token, v string, st []span) (int, int) {
-	n, k := len(t), -1 // k: the capture's token
+// scan matches the middle of a value against the tokens t of the middle
+// of a pattern with caps captures, with buf for the automata's masks, and
+// returns as run does, relative to mid.
+func scan(mid string, t []token, caps int, buf []uint64) (int, int) {
+	k := len(t) // the capture's token
 	for i := range t {
 		if t[i].kind >= capOne {
 			k = i
 		}
 	}
-	none := span{dead, -1}
-	st[0] = span{-1, -1}
-	for j := 1; j <= n; j++ {
-		st[j] = none
-		if t[j-1].kind == star || t[j-1].kind == dstar {
-			keep(&st[j], st[j-1])
+	a, buf := build(t[:k], false, buf)
+	if caps == 0 {
+		if a.final(mid) {
+			return 0, -1
+		}
+		return -1, -1
+	}
+	b, _ := build(t[k+1:], true, buf)
+	var ends [MaxValue/64 + 1]uint64 // bit e: b matches mid[e:]
+	b.walk(mid, true, func(e int) { ends[e/64] |= 1 << (e % 64) })
+	slashes := t[k].kind == capAny
+	s, e := -1, -1
+	tried := -1 // the end of the run of the last start tried
+	a.walk(mid, false, func(at int) {
+		if s >= 0 || at == len(mid) || at < tried || !slashes && mid[at] == '/' {
+			return
+		}
+		end := len(mid) // where the capture's run ends
+		if !slashes {
+			if j := strings.IndexByte(mid[at:], '/'); j >= 0 {
+				end = at + j
+			}
+		}
+		tried = end
+		for x := end; x > at; x-- {
+			if ends[x/64]&(1<<(x%64)) != 0 {
+				s, e = at, x
+				return
+			}
+		}
+	})
+	return s, e
+}
+
+// MaxValue is the longest value a pattern matches, in bytes: a capture
+// marks the ends of a value in a fixed array.
+const MaxValue = 4096
+
+const maxWords = (maxLen + 64) / 64 // the words of a set of states
+
+// machine is the automaton of a run of tokens without capture: state i
+// has matched the first i tokens, and is bit i%64 of word i/64.
+type machine struct {
+	n, w  int
+	class [256]uint8       // the class of each byte: 0, no literal names it
+	adv   []uint64         // w words per class: the states whose literal is of the class
+	star  [maxWords]uint64 // the states of a *, which reads any byte but '/'
+	dstar [maxWords]uint64 // the states of a **, which reads any byte
+}
+
+// build makes the machine of toks, in reverse order when backward, with
+// its masks in buf, and returns it with what is left of buf.
+func build(toks []token, backward bool, buf []uint64) (machine, []uint64) {
+	m := machine{n: len(toks), w: len(toks)/64 + 1}
+	classes := 1
+	for i := range toks {
+		t := toks[i]
+		if backward {
+			t = toks[len(toks)-1-i]
+		}
+		w, bit := i/64, uint64(1)<<(i%64)
+		switch t.kind {
+		case star:
+			m.star[w] |= bit
+		case dstar:
+			m.dstar[w] |= bit
+		default:
+			if m.class[t.c] == 0 {
+				m.class[t.c] = uint8(classes)
+				classes++
+			}
+			buf[int(m.class[t.c])*m.w+w] |= bit
 		}
 	}
-	in := none // inside the capture
-	for at := 0; at < len(v); at++ {
-		c := v[at]
-		if k >= 0 && (c != '/' || t[k].kind == capAny) {
-			if st[k].s != dead { // the capture starts with c
-				keep(&in, span{int32(at), -1})
-			}
-		} else {
-			in = none
+	m.adv = buf[: classes*m.w : classes*m.w]
+	return m, buf[classes*m.w:]
+}
+
+// close adds to s the states an empty match reaches: the one after each
+// star. No two stars are adjacent, so one step is enough.
+func (m *machine) close(s *[maxWords]uint64) bool {
+	var carry, live uint64
+	for k := range m.w {
+		e := s[k] & (m.star[k] | m.dstar[k])
+		s[k] |= e<<1 | carry
+		carry = e >> 63
+		live |= s[k]
+	}
+	return live != 0
+}
+
+// step moves s by the byte c, and reports whether any state is left.
+func (m *machine) step(s *[maxWords]uint64, c byte) bool {
+	adv := m.adv[int(m.class[c])*m.w:]
+	var carry uint64
+	for k := range m.w {
+		x := s[k]
+		moved := x & adv[k]
+		y := moved<<1 | carry | x&m.dstar[k]
+		if c != '/' {
+			y |= x & m.star[k]
 		}
-		alive := in.s != dead
-		oldBelow, newBelow := none, none
-		for j := 0; j <= n; j++ {
-			old, x := st[j], none
-			if j < n && old.s != dead && (t[j].kind == dstar || t[j].kind == star && c != '/') {
-				x = old
-			}
-			if j > 0 {
-				switch tk := t[j-1]; {
-				case tk.kind == lit:
-					if tk.c == c && oldBelow.s != dead {
-						keep(&x, oldBelow)
-					}
-				case tk.kind == star || tk.kind == dstar:
-					if newBelow.s != dead {
-						keep(&x, newBelow)
-					}
-				case in.s != dead: // j == k+1: the capture may end here
-					keep(&x, span{in.s, int32(at + 1)})
-				}
-			}
-			st[j], oldBelow, newBelow = x, old, x
-			alive = alive || x.s != dead
+		carry = moved >> 63
+		s[k] = y
+	}
+	return m.close(s)
+}
+
+func (m *machine) accepts(s *[maxWords]uint64) bool { return s[m.n/64]&(1<<(m.n%64)) != 0 }
+
+// walk runs the machine over v, forward from 0, or backward from len(v),
+// and calls at with each position p where it has matched v[:p] (forward)
+// or v[p:] (backward), in the order it reads them.
+func (m *machine) walk(v string, backward bool, at func(p int)) {
+	var s [maxWords]uint64
+	s[0] = 1
+	live := m.close(&s)
+	for i := 0; i <= len(v) && live; i++ {
+		p := i
+		if backward {
+			p = len(v) - i
 		}
-		if !alive {
-			return dead, 0
+		if m.accepts(&s) {
+			at(p)
+		}
+		if i < len(v) {
+			if backward {
+				live = m.step(&s, v[p-1])
+			} else {
+				live = m.step(&s, v[p])
+			}
 		}
 	}
-	return int(st[n].s), int(st[n].e)
+}
+
+// final reports whether the machine matches all of v.
+func (m *machine) final(v string) bool {
+	var s [maxWords]uint64
+	s[0] = 1
+	live := m.close(&s)
+	for i := 0; i < len(v) && live; i++ {
+		live = m.step(&s, v[i])
+	}
+	return live && m.accepts(&s)
 }
