@@ -249,7 +249,9 @@ func scan(mid string, t []token, caps int, buf []uint64) (int, int) {
 	}
 	a, buf := build(t[:k], false, buf)
 	if caps == 0 {
-		if a.final(mid) {
+		whole := false
+		a.walk(mid, false, func(p int) { whole = p == len(mid) })
+		if whole {
 			return 0, -1
 		}
 		return -1, -1
@@ -338,7 +340,8 @@ func (m *machine) close(s *[maxWords]uint64) bool {
 	return live != 0
 }
 
-// step moves s by the byte c, and reports whether any state is left.
+// step moves s by the byte c, and reports whether any state is left: a
+// literal's state moves to the next, a star's stays.
 func (m *machine) step(s *[maxWords]uint64, c byte) bool {
 	adv := m.adv[int(m.class[c])*m.w:]
 	var carry uint64
@@ -380,15 +383,4 @@ func (m *machine) walk(v string, backward bool, at func(p int)) {
 			}
 		}
 	}
-}
-
-// final reports whether the machine matches all of v.
-func (m *machine) final(v string) bool {
-	var s [maxWords]uint64
-	s[0] = 1
-	live := m.close(&s)
-	for i := 0; i < len(v) && live; i++ {
-		live = m.step(&s, v[i])
-	}
-	return live && m.accepts(&s)
 }
