@@ -74,7 +74,9 @@ func compile(s string) (Pattern, error) {
 	if err != nil {
 		return Pattern{}, err
 	}
-	return Pattern{src: s, toks: append([]token(nil), toks[:n]...), caps: caps}, nil
+	p := Pattern{src: s, toks: make([]token, n), caps: caps}
+	copy(p.toks, toks[:n])
+	return p, nil
 }
 
 // Compile compiles a pattern of a rule condition. It fails on an empty

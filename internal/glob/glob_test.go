@@ -726,3 +726,18 @@ func BenchmarkCapture(b *testing.B) {
 		})
 	}
 }
+
+// TestFootprint: a compiled pattern costs memory in proportion to its
+// text: its fields and two bytes a token, whatever the pattern.
+func TestFootprint(t *testing.T) {
+	for _, s := range []string{"a", "main", "refs/heads/*", strings.Repeat("*a", 128), "refs/pull/{}/merge"} {
+		p, err := Compile(s)
+		if err != nil {
+			p = mustCapture(t, s)
+		}
+		size := int(unsafe.Sizeof(p)) + cap(p.toks)*int(unsafe.Sizeof(token{}))
+		if max := int(unsafe.Sizeof(p)) + 2*len(s); size > max {
+			t.Errorf("%.20q: %d bytes; want at most %d", s, size, max)
+		}
+	}
+}
