@@ -215,10 +215,13 @@ func (p Pattern) run(v string) (int, int) {
 		}
 	}
 	mid, t := v[lo:len(v)-(n-hi)], toks[lo:hi]
-	if caps == 0 && len(t) <= 1 { // all literal, or a prefix and a suffix around one star
+	if len(t) <= 1 { // all literal, or a prefix and a suffix around one star or capture
 		switch {
-		case len(t) == 0 && mid != "", len(t) == 1 && t[0].kind == star && strings.IndexByte(mid, '/') >= 0:
+		case len(t) == 0 && mid != "", caps == 1 && mid == "",
+			len(t) == 1 && t[0].kind != dstar && t[0].kind != capAny && strings.IndexByte(mid, '/') >= 0:
 			return -1, -1
+		case caps == 1:
+			return lo, lo + len(mid)
 		}
 		return 0, -1
 	}
