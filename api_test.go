@@ -1,6 +1,7 @@
 package multienv_test
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -172,6 +173,139 @@ func TestEmbeddedFilesAreCopies(t *testing.T) {
 		first[0] ^= 0xff
 		if got := string(get()); got != want {
 			t.Errorf("%s: a change to the bytes of one call shows in the next", name)
+		}
+	}
+}
+
+// Each layer owns what it hands out: a change to what config, resolver or
+// the front door returns reaches neither the built-in catalog, nor another
+// Config, nor the Config it came from.
+func TestLayersShareNothing(t *testing.T) {
+	ghEnv := map[string]string{"GITHUB_ACTION": "x", "ENV_NAME": "tst"}
+	detects := func(when string) {
+		t.Helper()
+		for name, load := range map[string]func() (*multienv.Config, error){
+			"multienv.Default": multienv.Default,
+			"multienv.Load":    func() (*multienv.Config, error) { return multienv.Load("examples/github-flow.toml") },
+		} {
+			cfg, err := load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rt, err := cfg.Runtime(multienv.EnvFacts(ghEnv)); err != nil || rt.Name != "github_action" {
+				t.Errorf("%s: %s after a change to %s: got %s, %v; want github_action", when, name, when, rt.Name, err)
+			}
+		}
+		def, err := config.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rt, err := resolver.New(def).Runtime(resolver.Facts{Lookup: resolver.MapLookup(ghEnv)}); err != nil || rt.Name != "github_action" {
+			t.Errorf("config.Default after a change to %s: got %v, %v; want github_action", when, rt, err)
+		}
+	}
+	mutate := func(rts []config.Runtime) {
+		for i := range rts {
+			for _, sig := range rts[i].When {
+				for k := range sig {
+					sig[k].Name = "CHANGED"
+					if len(sig[k].Values) > 0 {
+						sig[k].Values[0] = "changed"
+					}
+				}
+			}
+			for f := range rts[i].Facts {
+				for k := range rts[i].Facts[f] {
+					rts[i].Facts[f][k].Var = "CHANGED"
+				}
+			}
+		}
+	}
+	loaded, err := config.Load("examples/github-flow.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mutate(loaded.Runtimes)
+	detects("config.Load(...).Runtimes")
+	mutate(config.Catalog())
+	detects("config.Catalog()")
+	if config.Catalog()[1].When[0][0].Name != "GITHUB_ACTION" {
+		t.Errorf("config.Catalog() shares its runtimes")
+	}
+
+	// The engine's Result holds nothing of its Config's environments, and
+	// its Trace nothing of its rules and signals.
+	cfg, err := config.Load("examples/github-flow.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := resolver.New(cfg)
+	release := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/tags/v1.0.0"}
+	res, trace, err := r.Explain(resolver.Facts{Lookup: resolver.MapLookup(release)})
+	if err != nil || res.ID != "prd" {
+		t.Fatalf("got %q, %v; want prd", res.ID, err)
+	}
+	if res.Env.Values != nil || res.Env.Allow != nil {
+		t.Errorf("Result.Env carries the Config's Values %v and Allow %v", res.Env.Values, res.Env.Allow)
+	}
+	trace.Signal[0].Name = "CHANGED"
+	for i := range trace.Rules {
+		for k := range trace.Rules[i].Groups {
+			trace.Rules[i].Groups[k] = "changed"
+		}
+	}
+	if again, err := r.Resolve(resolver.Facts{Lookup: resolver.MapLookup(release)}); err != nil || again.ID != "prd" || again.Runtime != "github_action" {
+		t.Errorf("after changing a trace: got %q on %s, %v; want prd on github_action", again.ID, again.Runtime, err)
+	}
+	if cfg.Rules[0].Groups[0] != "local" {
+		t.Errorf("the trace shares the rules' groups: %v", cfg.Rules[0].Groups)
+	}
+	// The front door says the environment is protected all the same.
+	front, err := multienv.Load("examples/github-flow.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fres, err := front.Resolve(multienv.EnvFacts(release))
+	if err != nil || !fres.Env.Protected {
+		t.Errorf("front door: got %+v, %v; want prd, protected", fres.Env, err)
+	}
+	if e, _, err := front.Lookup("prd"); err != nil || !e.Protected {
+		t.Errorf("Lookup(prd): got %+v, %v; want protected", e, err)
+	}
+}
+
+// Config.Values refuses a result this Config does not give: an id that
+// names another environment or instance than the result says.
+func TestValuesRefusesForeignResults(t *testing.T) {
+	cfg, err := multienv.Load("examples/github-flow.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prd := multienv.Environment{Name: "prd", Kind: multienv.KindProduction}
+	sbx := multienv.Environment{Name: "sbx", Kind: multienv.KindSandbox, Instances: true}
+	for _, tc := range []struct {
+		name string
+		res  multienv.Result
+		ok   bool
+	}{
+		{"prd-evil, said to be prd", multienv.Result{ID: "prd-evil", Env: prd}, false},
+		{"sbx-7, said to be prd", multienv.Result{ID: "sbx-7", Env: prd, Instance: "7"}, false},
+		{"sbx-7, said to be instance 8", multienv.Result{ID: "sbx-7", Env: sbx, Instance: "8"}, false},
+		{"an id of no environment", multienv.Result{ID: "qa", Env: multienv.Environment{Name: "qa"}}, false},
+		{"sbx-7", multienv.Result{ID: "sbx-7", Env: sbx, Instance: "7"}, true},
+		{"prd", multienv.Result{ID: "prd", Env: prd}, true},
+	} {
+		v, err := cfg.Values(tc.res)
+		if tc.ok != (err == nil) {
+			t.Errorf("%s: got %v, %v; want ok = %v", tc.name, v, err, tc.ok)
+			continue
+		}
+		if err == nil {
+			if b, _ := v.String("bucket"); b != "acme-"+tc.res.ID+"-assets" {
+				t.Errorf("%s: bucket %q", tc.name, b)
+			}
+		} else if !errors.Is(err, multienv.ErrUnknownEnvironment) && !errors.Is(err, multienv.ErrInvalidName) {
+			t.Errorf("%s: %v is not a ValueError of an environment", tc.name, err)
 		}
 	}
 }

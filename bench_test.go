@@ -214,7 +214,42 @@ func hostileFiles() []struct {
 		{"scale", scaleConfig(10000)},
 		{"unknown-values", unknownValues(9990)},
 		{"deep-values", []byte("version = 1\n[values]\na = " + strings.Repeat("{b=", 9999) + "1" + strings.Repeat("}", 9999) + "\n")},
+		{"branch-lists-when", fill(envsHead, "", func(i int) string {
+			return fmt.Sprintf("[[rules]]\nname = \"r%d\"\ngroups = [\"ci\"]\ndefault = \"prd\"\nwhen = [{ pr = false, branch = [%s] }]\n", i, branchList)
+		})},
+		{"branch-lists-allow", fill("version = 1\n", "", func(i int) string {
+			return fmt.Sprintf("[[envs]]\nname = \"e%d\"\nkind = \"production\"\nallow = [{ pr = false, branch = [%s] }]\n", i, branchList)
+		})},
+		{"spelt-keys", fill("version = 1\n", "", func(i int) string {
+			return fmt.Sprintf("[%s.k%d]\n", speltKeys[i%len(speltKeys)], i)
+		})},
 	}
+}
+
+// envsHead declares the environments the rules of hostile files name.
+const envsHead = "version = 1\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\ninstances = true\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n"
+
+// branchList is 10,000 patterns, the most a list takes.
+var branchList = strings.TrimSuffix(strings.Repeat(`"a",`, 10000), ",")
+
+// speltKeys are spellings of one key, ab: TOML reads each as ab.
+var speltKeys = []string{`ab`, `"ab"`, `'ab'`, `"\u0061b"`, `"a\u0062"`, `"\u0061\u0062"`, `"\U00000061b"`, `"a\U00000062"`, `"\U00000061\U00000062"`, `"\u0061\U00000062"`}
+
+// hostileFacts is a runtime with 30 fact sources whose patterns, each
+// **a{} then many **/, all fail on one variable of 120 KB.
+func hostileFacts() ([]byte, map[string]string) {
+	var b strings.Builder
+	b.WriteString(envsHead)
+	b.WriteString("[[runtimes]]\nname = \"box\"\ngroup = \"ci\"\nwhen = [{ set = [\"BOX\"] }]\nbranch = [")
+	pat := "**a{}" + strings.Repeat("**/", 80)
+	for i := range 30 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "{ var = \"BOX_REF\", pattern = %q }", pat)
+	}
+	b.WriteString("]\n[[rules]]\nname = \"ci\"\ngroups = [\"ci\"]\ndefault = \"sbx\"\n")
+	return []byte(b.String()), map[string]string{"BOX": "1", "BOX_REF": strings.Repeat("b/", 60000)}
 }
 
 // unknownValues is a file of n declared values and an environment that
@@ -245,6 +280,52 @@ func BenchmarkHostile(b *testing.B) {
 			b.SetBytes(int64(len(h.data)))
 			for b.Loop() {
 				_, _ = multienv.LoadBytes("hostile.toml", h.data)
+			}
+		})
+	}
+	// What current does with the hostile facts: load, then resolve.
+	data, env := hostileFacts()
+	facts := multienv.EnvFacts(env)
+	b.Run("fact-patterns-current", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			cfg, err := multienv.LoadBytes("hostile.toml", data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = cfg.Resolve(facts)
+		}
+	})
+	// Patterns as costly as a pattern can be, against the longest branch
+	// a fact is read from: every state of each is live at every byte.
+	star := strings.Repeat("*a", 126) + "*b*"
+	stars := fill(envsHead+"[[rules]]\nname = \"r\"\ngroups = [\"ci\"]\ndefault = \"prd\"\nwhen = [{ pr = false, branch = [", "] }]\n",
+		func(int) string { return fmt.Sprintf("%q,", star) })
+	longBranch := multienv.EnvFacts(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/" + strings.Repeat("a", 512-len("refs/heads/")), "ENV_NAME": "sbx"})
+	b.Run("star-patterns-current", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(stars)))
+		for b.Loop() {
+			cfg, err := multienv.LoadBytes("hostile.toml", stars)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = cfg.Resolve(longBranch)
+		}
+	})
+	// And with branch lists: every rule's 10,000 patterns tried.
+	when := hostileFiles()
+	for _, h := range when {
+		if h.name != "branch-lists-when" {
+			continue
+		}
+		facts := multienv.EnvFacts(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/b"})
+		b.Run("branch-lists-current", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if cfg, err := multienv.LoadBytes("hostile.toml", h.data); err == nil {
+					_, _ = cfg.Resolve(facts)
+				}
 			}
 		})
 	}

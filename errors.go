@@ -32,7 +32,9 @@ var (
 // ProtectedError is returned when a rule chooses a protected environment
 // (one with allow), or an instance of it, and none of the allow's
 // conditions holds: USER_ENV_NAME=prd on a laptop, when production is
-// allowed only from CI on a tag. No variable overrides it. Its message
+// allowed only from CI on a tag. No variable that names an environment
+// overrides it, and a runtime forced by the runtime variable satisfies only
+// a table that says it may. Its message
 // names the environment, the runtime and its group, and what is allowed.
 type ProtectedError struct {
 	// ID is the id chosen (prd, sbx-101) and Env its environment.
@@ -45,6 +47,9 @@ type ProtectedError struct {
 	// Allowed describes the conditions of the environment's allow, one of
 	// which must hold.
 	Allowed []string
+	// ForcedBy is the runtime variable when it forced the runtime, which
+	// then satisfies only a table with forced = true; else empty.
+	ForcedBy string
 }
 
 // Error is the one-line message.

@@ -181,7 +181,18 @@ func (c *Config) Resolve(f Facts) (Result, error) {
 	if err != nil {
 		return Result{}, resolveError(err)
 	}
-	return resultOf(res), nil
+	return c.result(res), nil
+}
+
+// result is the engine's result in the front door's terms. The engine's
+// Env carries no Allow (it stays the Config's): whether the environment
+// is protected is read from the Config.
+func (c *Config) result(r resolver.Result) Result {
+	out := resultOf(r)
+	if i := c.r.EnvIndex(r.Env.Name); i >= 0 {
+		out.Env = environmentOf(c.def().Envs[i])
+	}
+	return out
 }
 
 // Explain resolves as Resolve does and also returns every step taken: the
@@ -192,7 +203,7 @@ func (c *Config) Explain(f Facts) (Result, *Trace, error) {
 	if err != nil {
 		return Result{}, traceOf(t), resolveError(err)
 	}
-	return resultOf(res), traceOf(t), nil
+	return c.result(res), traceOf(t), nil
 }
 
 // Runtime detects the runtime alone.
@@ -218,6 +229,9 @@ func (c *Config) Lookup(id string) (Environment, string, error) {
 	e, instance, err := c.r.Lookup("", id)
 	if err != nil {
 		return Environment{}, "", resolveError(err)
+	}
+	if i := c.r.EnvIndex(e.Name); i >= 0 {
+		return environmentOf(c.def().Envs[i]), instance, nil
 	}
 	return environmentOf(e), instance, nil
 }

@@ -157,6 +157,13 @@ func TestRecipeGitHubFlow(t *testing.T) {
 		{name: "workflow on no branch told production", env: github("repository_dispatch", "", map[string]string{"ENV_NAME": "prd"}),
 			err: multienv.ErrProtected},
 		{name: "application told production", env: map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders", "ENV_NAME": "prd"}, id: "prd", rule: "deployed"},
+		// A laptop that forces an application's runtime is no application:
+		// a forced runtime satisfies no table of allow.
+		{name: "laptop forcing aws_lambda, asking for production", env: map[string]string{"USER_RUNTIME_NAME": "aws_lambda", "USER_ENV_NAME": "prd"},
+			err: multienv.ErrProtected},
+		// A CI job in a Kubernetes pod is a CI job, not an application.
+		{name: "CI job in a Kubernetes pod told production", env: map[string]string{"CI": "true", "KUBERNETES_SERVICE_HOST": "10.96.0.1",
+			"KUBERNETES_SERVICE_PORT": "443", "ENV_NAME": "prd"}, err: multienv.ErrProtected},
 	})
 }
 

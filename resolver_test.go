@@ -308,6 +308,34 @@ func TestDetectionOrder(t *testing.T) {
 	}
 }
 
+// TestCIOnPlatforms: a job with CI set on a generic application platform
+// (a Kubernetes pod running Tekton, Argo or a Jenkins agent; a Nomad
+// allocation; a Cloud Foundry task) is a CI job, while the seed's own
+// runtimes keep their place before any CI (CONTRACT §3).
+func TestCIOnPlatforms(t *testing.T) {
+	cfg := loadDefault(t)
+	k8s := map[string]string{"KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443"}
+	for _, tc := range []struct {
+		name, want string
+		env        map[string]string
+	}{
+		{"a pod", "kubernetes", k8s},
+		{"a pod with CI=true", "ci", merged(k8s, map[string]string{"CI": "true"})},
+		{"a pod with CI=1", "ci", merged(k8s, map[string]string{"CI": "1"})},
+		{"a pod with CI=false", "kubernetes", merged(k8s, map[string]string{"CI": "false"})},
+		{"a Nomad job with CI", "ci", map[string]string{"NOMAD_ALLOC_ID": "a1", "NOMAD_JOB_NAME": "build", "CI": "true"}},
+		{"Cloud Foundry with CI", "ci", map[string]string{"VCAP_APPLICATION": "{}", "CI": "true"}},
+		{"Lambda with CI: the seed's order", "aws_lambda", map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "f", "CI": "true"}},
+		{"ECS with CI: the seed's order", "aws_ecs", map[string]string{"IS_AWS_ECS_TASK": "1", "CI": "true"}},
+		{"a Glue container with CI: the seed's order", "glue_container", map[string]string{"IS_GLUE_CONTAINER": "true", "CI": "true"}},
+	} {
+		rt, err := cfg.Runtime(multienv.EnvFacts(tc.env))
+		if err != nil || rt.Name != tc.want {
+			t.Errorf("%s: got %s, %v; want %s", tc.name, rt.Name, err, tc.want)
+		}
+	}
+}
+
 func TestUnknownRuntime(t *testing.T) {
 	cfg := loadDefault(t)
 	_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_RUNTIME_NAME": "githubaction"}))

@@ -57,12 +57,20 @@ type Values struct {
 
 // Values returns the values of the environment res resolved to; an
 // instance (sbx-101) gets its environment's values, with {instance} filled.
-// res must come from this Config.
+// res must be a result this Config gives: its ID must name, in this
+// Config, its Env and Instance. Any other (prd-evil, or an id of another
+// configuration) is a *ValueError, and no placeholder is filled with it.
 func (c *Config) Values(res Result) (*Values, error) {
 	def := c.def()
-	env := slices.IndexFunc(def.Envs, func(e config.Env) bool { return e.Name == res.Env.Name })
-	if env < 0 {
-		return nil, &ValueError{Kind: ErrUnknownEnvironment, Value: res.ID, Reason: "is not an environment of this configuration",
+	e, instance, err := c.r.Lookup("", res.ID)
+	if err != nil {
+		return nil, resolveError(err)
+	}
+	env := c.r.EnvIndex(e.Name)
+	if env < 0 || e.Name != res.Env.Name || instance != res.Instance {
+		return nil, &ValueError{Kind: ErrUnknownEnvironment, Value: res.ID,
+			Reason: "is not a result of this configuration: its id names environment " + text.Quote(e.Name) + " and instance " +
+				text.Quote(instance) + ", not " + text.Quote(res.Env.Name) + " and " + text.Quote(res.Instance),
 			Allowed: c.envNames()}
 	}
 	v := &Values{tree: def.MergedValues(env), origin: map[string]string{}, file: map[string]string{}}

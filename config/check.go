@@ -13,8 +13,9 @@ const CatalogSource = "(catalog)"
 // Catalog returns the built-in runtimes, in detection order. They are
 // catalog/runtimes.toml compiled into Go (catalog_gen.go), so that no
 // process pays for parsing them; the test suite checks the TOML against the
-// schema and the generated code against the TOML.
-func Catalog() []Runtime { return builtinRuntimes }
+// schema and the generated code against the TOML. Each call returns a new
+// copy, the caller's to change.
+func Catalog() []Runtime { return cloneRuntimes(builtinRuntimes) }
 
 // merge appends the catalog's runtimes after the file's own; a runtime of
 // the file replaces the catalog's runtime of the same name.
@@ -26,8 +27,10 @@ func (l *loader) merge(cfg *Config) {
 	for _, r := range cfg.Runtimes {
 		own[r.Name] = true
 	}
+	// The catalog's runtimes are copied: a Config's runtimes are its own,
+	// and a change to one reaches neither the catalog nor another Config.
 	cfg.Runtimes = slices.Grow(cfg.Runtimes, len(builtinRuntimes))
-	for _, r := range builtinRuntimes {
+	for _, r := range cloneRuntimes(builtinRuntimes) {
 		if !own[r.Name] {
 			cfg.Runtimes = append(cfg.Runtimes, r)
 		}
@@ -359,6 +362,7 @@ func (a *admission) anyOf(r Rule, byName map[string]*Runtime) bool {
 // lint finds what works but is likely a mistake: rules that can never
 // apply and environments that no rule can reach.
 func (l *loader) lint(cfg *Config) {
+	l.checkPRReach(cfg)
 	cov := newCoverage(cfg)
 	live := make([]bool, len(cfg.Rules))
 	for i, r := range cfg.Rules {
@@ -387,6 +391,56 @@ func (l *loader) lint(cfg *Config) {
 			l.warn(fmt.Sprintf("/envs/%d", i), true, "environment %q cannot be reached: no rule reads a variable and no rule defaults to it", e.Name)
 		}
 	}
+}
+
+// checkPRReach warns where a table of conditions on branch or base_branch,
+// without pr = false, leads to a workload or production environment: a
+// rule's when, where the rule defaults to one, or the environment's own
+// allow. A pull request meets such a table: whoever opens one names its
+// source branch, main included, and picks the branch it targets.
+func (l *loader) checkPRReach(cfg *Config) {
+	kinds := make(map[string]Kind, len(cfg.Envs))
+	for _, e := range cfg.Envs {
+		kinds[e.Name] = e.Kind
+	}
+	guarded := func(k Kind) bool { return k == KindWorkload || k == KindProduction }
+	for i, r := range cfg.Rules {
+		env := r.yields()
+		if !guarded(kinds[env]) {
+			continue
+		}
+		for j := range r.When {
+			if why := prMeets(&r.When[j]); why != "" {
+				l.warn(fmt.Sprintf("/rules/%d/when/%d", i, j), false,
+					"a pull request meets this condition (%s), and rule %q then yields %s (%s); add pr = false to the table unless pull requests are to reach it", why, r.Name, text.Quote(env), kinds[env])
+			}
+		}
+	}
+	for i, e := range cfg.Envs {
+		if !guarded(e.Kind) {
+			continue
+		}
+		for j := range e.Allow {
+			if why := prMeets(&e.Allow[j]); why != "" {
+				l.warn(fmt.Sprintf("/envs/%d/allow/%d", i, j), false,
+					"a pull request meets this table of %s's allow (%s); add pr = false to the table unless pull requests are to reach %s", text.Quote(e.Name), why, e.Kind)
+			}
+		}
+	}
+}
+
+// prMeets says how a pull request can meet the condition on its branches,
+// or "" when it cannot (pr = false, or no such condition).
+func prMeets(c *Condition) string {
+	switch {
+	case c.PR == NotPR:
+		return ""
+	case len(c.Branch) > 0:
+		return "whoever opens one names its source branch, which branch matches"
+	case len(c.BaseBranch) > 0:
+		return "base_branch is the branch it targets"
+	}
+	return ""
 }
 
 func quoteAll(names []string) string {

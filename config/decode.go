@@ -225,6 +225,9 @@ func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 				c.Groups = append(c.Groups, Group(g))
 			}
 			c.Runtimes = d.strs(m["runtimes"], cptr+"/runtimes")
+			if b, ok := m["forced"]; ok {
+				c.Forced = d.boolean(b, cptr+"/forced")
+			}
 		}
 		if len(m) == 0 && len(d.l.settled) == 0 {
 			d.l.report(cptr, false, "a condition needs at least one key")

@@ -149,8 +149,15 @@ type Input struct {
 	PR      bool
 }
 
-// Read returns the fact the source gives, or "" when it gives none. It
-// allocates nothing, but for a composed value.
+// MaxFactVar is the longest value a fact is read from, in bytes (a
+// variable, a composed value or a payload field): a longer one gives no
+// fact. It bounds what matching costs: a pattern's length times the
+// value's, for each source and each condition's pattern.
+const MaxFactVar = 512
+
+// Read returns the fact the source gives, or "" when it gives none: the
+// value is unset, empty, longer than MaxFactVar or does not match the
+// pattern. It allocates nothing, but for a composed value.
 func (s *Source) Read(in *Input) string {
 	if !s.PR.Admits(in.PR) || in.Lookup == nil {
 		return ""
@@ -174,6 +181,9 @@ func (s *Source) Read(in *Input) string {
 		}
 	default:
 		v, _ = in.Lookup(s.Var)
+	}
+	if len(v) > MaxFactVar {
+		return ""
 	}
 	if v != "" && s.Pattern != nil {
 		v, _ = s.Pattern.Capture(v)
@@ -285,6 +295,10 @@ type Condition struct {
 	// groups, or one of those named.
 	Groups   []Group
 	Runtimes []string
+	// Forced (allow only): the table may hold for a runtime forced by the
+	// runtime variable. Without it, a forced runtime satisfies no table:
+	// whoever sets that variable names the runtime, and is not the runtime.
+	Forced bool
 }
 
 // patternsOf gives the patterns a condition sets on fact f, for the facts
@@ -347,6 +361,9 @@ func (c Condition) String() string {
 	}
 	if len(c.Signal) > 0 {
 		parts = append(parts, c.Signal.String())
+	}
+	if c.Forced {
+		parts = append(parts, "the runtime may be forced")
 	}
 	if len(parts) == 0 {
 		return "always"

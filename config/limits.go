@@ -1,8 +1,11 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The limits below are far beyond any real file. A file past one is
@@ -158,15 +161,17 @@ func (s *limitScan) spaces() {
 	}
 }
 
-// key reads one part of a key: bare, "basic" or 'literal'. The name of a
-// quoted part keeps its escapes: it only tells tables apart.
+// key reads one part of a key: bare, "basic" or 'literal'. A quoted part
+// is named as TOML reads it, its quotes removed and its escapes decoded, so
+// that ab, "ab", 'ab' and "\u0061b" name one table, as they do for the
+// parser.
 func (s *limitScan) key() ([]byte, bool) {
 	start := s.i
 	if s.i < len(s.data) && (s.data[s.i] == '"' || s.data[s.i] == '\'') {
 		if !s.str() {
 			return nil, false
 		}
-		return s.data[start:s.i], true
+		return unquoteKey(s.data[start:s.i]), true
 	}
 	for s.i < len(s.data) && isBareKeyByte(s.data[s.i]) {
 		s.i++
@@ -300,4 +305,59 @@ func (s *limitScan) str() bool {
 		s.i++
 	}
 	return false
+}
+
+// unquoteKey returns the name a quoted key q spells: a literal key's text,
+// or a basic key's with its escapes decoded. An escape TOML rejects is kept
+// as written: the parser reports it.
+func unquoteKey(q []byte) []byte {
+	if len(q) < 2 || q[0] == '\'' || bytes.IndexByte(q, '\\') < 0 {
+		return q[1 : len(q)-1]
+	}
+	body := q[1 : len(q)-1]
+	out := make([]byte, 0, len(body))
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c != '\\' || i+1 == len(body) {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch e := body[i]; e {
+		case 'b':
+			out = append(out, '\b')
+		case 't':
+			out = append(out, '\t')
+		case 'n':
+			out = append(out, '\n')
+		case 'f':
+			out = append(out, '\f')
+		case 'r':
+			out = append(out, '\r')
+		case 'e':
+			out = append(out, 0x1b)
+		case 'u', 'U', 'x':
+			n := 4
+			switch e {
+			case 'x':
+				n = 2
+			case 'U':
+				n = 8
+			}
+			if i+1+n > len(body) {
+				out = append(out, '\\', e)
+				continue
+			}
+			r, err := strconv.ParseUint(string(body[i+1:i+1+n]), 16, 32)
+			if err != nil {
+				out = append(out, '\\', e)
+				continue
+			}
+			out = utf8.AppendRune(out, rune(r))
+			i += n
+		default:
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -30,6 +30,10 @@ func TestLimits(t *testing.T) {
 		{"a table", "version = 1\n\n  [values]\n" + keys(10001, "k%d = 1\n"), "t.toml:3:3: " + tooMany},
 		{"tables named by headers", "version = 1\n" + keys(10000, "[t%d]\n"), "t.toml:10001:1: " + topLevel},
 		{"sub-tables", "[a]\n" + keys(10001, "[a.t%d]\n"), "t.toml:1:1: " + tooMany},
+		// One key spelt ten ways is one table, as the parser reads it.
+		{"sub-tables of a key spelt many ways", spelt(10001), "t.toml:1:1: " + tooMany},
+		{"sub-tables of a key spelt many ways, at the limit", spelt(10000), ""},
+		{"quoted keys that differ", "[\"a\\u0062\"]\n" + keys(6000, "[\"a\\u0062\".t%d]\n") + keys(6000, "[\"a\\u0063\".t%d]\n"), ""},
 		{"an inline table", "version = 1\nx = { " + keys(10001, "k%d = 1, ") + "}\n", "t.toml:2:5: this inline table has more than 10000 keys; no configuration needs so many"},
 		{"array tables are one key", keys(10000, "[[envs]]\nname = \"e%d\"\n"), ""},
 		{"array tables", "version = 1\n" + keys(10001, "[[envs]]\nname = \"e%d\"\n"), "t.toml:20002:1: more than 10000 tables in this array of tables; no configuration needs so many"},
@@ -79,4 +83,15 @@ func TestLimitsBeforeParsing(t *testing.T) {
 	if !ok || len(ce.Problems) != 1 || !strings.Contains(ce.Problems[0].Message, "more than 10000 keys") {
 		t.Errorf("got %v; want one problem about the keys", err)
 	}
+}
+
+// spelt is a file whose headers name n sub-tables of ab, spelling ab in ten
+// ways TOML reads alike.
+func spelt(n int) string {
+	ways := []string{`ab`, `"ab"`, `'ab'`, `"\u0061b"`, `"a\u0062"`, `"\u0061\u0062"`, `"\U00000061b"`, `"a\U00000062"`, `"\U00000061\U00000062"`, `"\u0061\U00000062"`}
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "[%s.t%d]\n", ways[i%len(ways)], i)
+	}
+	return b.String()
 }

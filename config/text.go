@@ -61,11 +61,12 @@ func (l *loader) printable(ptr, s string) {
 	}
 }
 
-// checkSecrets warns where a variable whose name says it holds a secret is
-// read for a value that would be printed (a rule's from, a runtime's branch,
-// the runtime variable).
-// The resolver never prints such a value; the warning says why the setting
-// cannot work as written.
+// checkSecrets reports where a variable whose name says it holds a secret
+// is read for a value that would be printed: a rule's from is an error (its
+// value would be the answer, printed by current and export); a runtime's
+// fact source and the runtime variable draw a warning. The resolver never
+// reads a secret-named from variable or fact source, and never prints the
+// runtime variable's value; the problem says why the setting cannot work.
 func (l *loader) checkSecrets(cfg *Config) {
 	if text.IsSecretName(cfg.RuntimeVariable) {
 		l.warn("/runtime_variable", false,
@@ -74,8 +75,8 @@ func (l *loader) checkSecrets(cfg *Config) {
 	for i, r := range cfg.Rules {
 		for j, v := range r.From {
 			if text.IsSecretName(v) {
-				l.warn(fmt.Sprintf("/rules/%d/from/%d", i, j), false,
-					"%s is named like a secret: a value that is not an environment id is hidden from errors and explain, so a mistake in it cannot be seen; read the environment from another variable", text.Quote(v))
+				l.report(fmt.Sprintf("/rules/%d/from/%d", i, j), false,
+					"%s is named like a secret: what from reads is the answer, printed by current, export and the Action, so such a variable is never read; read the environment from another variable", text.Quote(v))
 			}
 		}
 	}

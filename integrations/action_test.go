@@ -190,7 +190,7 @@ func runAction(t *testing.T, a *action, j job) ([]stepRun, map[string]string) {
 	if actionPath == "" {
 		actionPath = repoRoot(t)
 	}
-	vars := map[string]string{"github.action_path": actionPath, "github.workspace": workspace, "github.action_ref": j.actionRef}
+	vars := map[string]string{"github.action_path": actionPath, "github.workspace": workspace, "github.action_ref": j.actionRef, "runner.temp": temp}
 	for name, dflt := range a.inputs {
 		vars["inputs."+name] = dflt
 	}
@@ -351,6 +351,19 @@ func TestAction(t *testing.T) {
 	goenv := goEnv(t, deadline(t, time.Minute))
 	needCurl(t)
 	srv := serveRelease(t, testRelease(t), nil)
+	// Built from source, the action builds with a module cache of its own: it fills it from
+	// this machine's, so that the test needs no network.
+	for _, kv := range goenv {
+		if cache, ok := strings.CutPrefix(kv, "GOMODCACHE="); ok {
+			proxy := "file://" + filepath.ToSlash(filepath.Join(cache, "cache", "download"))
+			for _, kv := range goenv {
+				if p, ok := strings.CutPrefix(kv, "GOPROXY="); ok && p != "" {
+					proxy += "," + p
+				}
+			}
+			goenv = append(goenv, "GOPROXY="+proxy)
+		}
+	}
 
 	good := exampleConfig(t)
 	broken, line := brokenConfig(t)
@@ -365,7 +378,7 @@ func TestAction(t *testing.T) {
 	if lookalike == good {
 		t.Fatal(`examples/multienv.toml: no description of stg to replace`)
 	}
-	warned := good + "\n[[rules]]\nname = \"token\"\ngroups = [\"ci\"]\nfrom = [\"DEPLOY_TOKEN\"]\n"
+	warned := good + "\n[[runtimes]]\nname = \"token\"\ngroup = \"ci\"\nwhen = [{ set = [\"TOKEN_CI\"] }]\nbranch = [\"DEPLOY_TOKEN\"]\n"
 	// Values, one of them built to end its heredoc early and add a variable.
 	withValues := good + "\n[values]\nbucket = \"acme-{id}\"\nnote = \"a\\nMULTIENV_EOF\\nINJECTED=1\"\ndb = { port = 5432 }\n" +
 		"[values.app]\nid = \"prd\"\nruntime = \"python3.12\"\npr = true\nenv = \"x\"\ninstance = \"9\"\n"
@@ -395,6 +408,8 @@ func TestAction(t *testing.T) {
 		want     string
 		failStep string
 		failLog  string
+		// jobEnv are variables the job's env adds.
+		jobEnv []string
 		// wantEnv are variables the resolve step must add to GITHUB_ENV.
 		wantEnv map[string]string
 	}{
@@ -448,6 +463,16 @@ func TestAction(t *testing.T) {
 			failStep: "check", failLog: `(?m)^::error file=multienv\.toml,line=` + strconv.Itoa(line) + `,col=1,title=resolver check::.*colour: unknown key`},
 		{name: "no file", job: push, envName: "stg",
 			failStep: "check", failLog: `(?m)^::error title=resolver check::no multienv\.toml found`},
+		// Built from source, the job's GOFLAGS do not reach the build: a
+		// -toolexec that fails every tool would fail it.
+		{name: "the job's GOFLAGS", job: push, files: map[string]string{"multienv.toml": good}, envName: "prd",
+			jobEnv: []string{"GOFLAGS=-toolexec=false -mod=vendor"}, with: map[string]string{"install-mode": "source"},
+			want: "id=prd\nenv=prd\ninstance=\nkind=production\nruntime=github_action\npr=false\n"},
+		// Without the files the runner names, nothing is written, and the
+		// error names what is missing.
+		{name: "no GITHUB_OUTPUT", job: job{event: "push", refName: "main", unset: []string{"GITHUB_OUTPUT"}},
+			files: map[string]string{"multienv.toml": good}, envName: "prd",
+			failStep: "install", failLog: `(?m)^::error title=multienv::GITHUB_OUTPUT is not set or names no file: this step writes to it$`},
 		{name: "no environment", job: push, files: map[string]string{"multienv.toml": good},
 			failStep: "resolve", failLog: `(?m)^resolver: no environment for runtime github_action`},
 		// The GitHub-flow recipe: a pull_request_target job gets its
@@ -470,7 +495,7 @@ func TestAction(t *testing.T) {
 			j := tt.job
 			with := map[string]string{"version": releaseVersion, "download-url": srv.url}
 			maps.Copy(with, tt.with)
-			j.files, j.with, j.envName, j.runnerEnv = tt.files, with, tt.envName, append(slices.Clone(goenv), j.runnerEnv...)
+			j.files, j.with, j.envName, j.runnerEnv = tt.files, with, tt.envName, append(append(slices.Clone(goenv), j.runnerEnv...), tt.jobEnv...)
 			runs, outputs := runAction(t, a, j)
 			last := runs[len(runs)-1]
 			defer func() {

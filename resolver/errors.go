@@ -39,6 +39,9 @@ type ProtectedError struct {
 	// Allowed describes the conditions of the environment's allow, one of
 	// which must hold.
 	Allowed []string
+	// ForcedBy is the runtime variable when it forced the runtime, which
+	// then satisfies only a table with forced = true; else empty.
+	ForcedBy string
 }
 
 // Error names the environment, the runtime and its group, what chose it,
@@ -53,8 +56,12 @@ func (e *ProtectedError) Error() string {
 	if len(allowed) > maxAllowed {
 		allowed, more = allowed[:maxAllowed], fmt.Sprintf("; and %d more", len(allowed)-maxAllowed)
 	}
-	return fmt.Sprintf("%s is protected: runtime %s (group %s) may not choose it, as %s did; allowed only when: %s%s",
-		text.Quote(e.ID), text.Escape(e.Runtime), text.Escape(string(e.Group)), from, text.Escape(strings.Join(allowed, "; or ")), more)
+	forced := ""
+	if e.ForcedBy != "" {
+		forced = ", forced by " + text.Escape(e.ForcedBy)
+	}
+	return fmt.Sprintf("%s is protected: runtime %s (group %s%s) may not choose it, as %s did; allowed only when: %s%s",
+		text.Quote(e.ID), text.Escape(e.Runtime), text.Escape(string(e.Group)), forced, from, text.Escape(strings.Join(allowed, "; or ")), more)
 }
 
 // Unwrap returns ErrProtected.

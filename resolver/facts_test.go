@@ -122,6 +122,16 @@ func TestFacts(t *testing.T) {
 			Result{ID: "stg", Rule: "main", PR: true, BaseBranch: "main"}},
 		{"not forced", map[string]string{"BOX": "1", "BOX_EVENT": "pr", "BOX_REF": "refs/heads/x", "BOX_BRANCH": "main", "ENV_NAME": "sbx-2"},
 			Result{ID: "sbx-2", Rule: "told", PR: true, BaseBranch: "main"}},
+		// A pull request into develop: base_branch = "main" does not hold,
+		// though everything else of that table does.
+		{"pull request into develop", map[string]string{"BOX": "1", "BOX_EVENT": "pr", "BOX_REF": "refs/heads/x", "BOX_BRANCH": "develop", "BOX_FORCE": "stg", "ENV_NAME": "sbx-4"},
+			Result{ID: "sbx-4", Rule: "told", PR: true, BaseBranch: "develop"}},
+		// A variable of at most config.MaxFactVar (512) bytes is read; a
+		// longer one gives no fact.
+		{"a branch of 512 bytes", map[string]string{"BOX": "1", "BOX_BRANCH": "release/" + strings.Repeat("a", 504)},
+			Result{ID: "stg", Rule: "main", Branch: "release/" + strings.Repeat("a", 504)}},
+		{"a branch of 513 bytes", map[string]string{"BOX": "1", "BOX_BRANCH": "release/" + strings.Repeat("a", 505), "ENV_NAME": "sbx-5"},
+			Result{ID: "sbx-5", Rule: "told"}},
 		// A pattern that does not match gives no fact; a template whose fact
 		// is empty yields nothing, and the next rule decides.
 		{"no pull request number", map[string]string{"BOX": "1", "BOX_EVENT": "pr", "BOX_REF": "refs/heads/x", "ENV_NAME": "stg"},
@@ -205,6 +215,32 @@ func TestProtected(t *testing.T) {
 		})
 	}
 	// Allowed: the trace says which condition held.
+	forced := func(src string) *Resolver {
+		t.Helper()
+		cfg, err := config.Parse("forced.toml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return New(cfg)
+	}
+	release := map[string]string{"USER_RUNTIME_NAME": "box", "BOX_TAG": "v1.0.0"}
+	// A runtime forced by the runtime variable satisfies no table of allow
+	// that does not say it may: the same release, forced, is refused.
+	_, err := r.Resolve(Facts{Lookup: MapLookup(release)})
+	want := `"prd" is protected: runtime box (group ci, forced by USER_RUNTIME_NAME) may not choose it, as the default of rule release did; allowed only when: group ci and not a pull request and tag matches "v*"`
+	if err == nil || err.Error() != want {
+		t.Errorf("a forced release: got  %v\nwant %s", err, want)
+	}
+	may := forced(strings.Replace(factsConfig, `tag = ["v*"] }]`, `tag = ["v*"], forced = true }]`, 1))
+	if res, err := may.Resolve(Facts{Lookup: MapLookup(release)}); err != nil || res.ID != "prd" {
+		t.Errorf("forced = true: got %q, %v; want prd", res.ID, err)
+	}
+	// runtime_variable = "" switches forcing off: box is not detected (BOX
+	// is unset), so the laptop's rule decides.
+	off := forced(strings.Replace(factsConfig, "catalog = false", "catalog = false\nruntime_variable = \"\"", 1))
+	if res, err := off.Resolve(Facts{Lookup: MapLookup(release)}); err != nil || res.ID != "sbx" || res.Runtime != "laptop" {
+		t.Errorf(`runtime_variable = "": got %q on %s, %v; want sbx on laptop`, res.ID, res.Runtime, err)
+	}
 	_, trace, err := r.Explain(Facts{Lookup: MapLookup(map[string]string{"BOX": "1", "BOX_TAG": "v1.0.0"})})
 	if err != nil || trace.Allow == nil || trace.Allow.Held != 0 {
 		t.Errorf("a release: %v, %+v", err, trace.Allow)

@@ -25,7 +25,9 @@ import (
 type Result struct {
 	// ID is the environment id as given: sbx, sbx-101, prd.
 	ID string
-	// Env is the declared environment; for sbx-101, sbx.
+	// Env is the declared environment; for sbx-101, sbx. Its Allow and
+	// Values are nil: they stay the Config's (Config().Envs has them), so
+	// that nothing in a Result can change the Config.
 	Env config.Env
 	// Instance is the instance id (101), or empty.
 	Instance string
@@ -63,6 +65,7 @@ type Resolver struct {
 	groupRules [][]int
 	nameRules  [][]int
 	sources    [][config.NumFacts][]config.Source // runtime -> its fact sources, but those named like secrets
+	from       [][]string                         // rule -> its From, but the variables named like secrets
 	allowed    []string                           // accepted ids, for messages: sbx, sbx-<id>, ...
 	names      []string                           // environment names
 	rtNames    []string                           // runtime names, in detection order
@@ -82,7 +85,14 @@ func New(cfg *config.Config) *Resolver {
 		}
 	}
 	byGroup, byName := map[config.Group][]int{}, map[string][]int{}
+	r.from = make([][]string, len(cfg.Rules))
 	for k, rule := range cfg.Rules {
+		// What from reads is the answer, which is printed: a variable named
+		// like a secret is never read (config reports it as an error).
+		r.from[k] = rule.From
+		if slices.ContainsFunc(rule.From, text.IsSecretName) {
+			r.from[k] = slices.DeleteFunc(slices.Clone(rule.From), text.IsSecretName)
+		}
 		for _, g := range rule.Groups {
 			byGroup[g] = appendOnce(byGroup[g], k)
 		}
@@ -164,11 +174,20 @@ func (r *Resolver) Explain(f Facts) (Result, *Trace, error) {
 
 // Runtime detects the runtime only.
 func (r *Resolver) Runtime(f Facts) (*config.Runtime, error) {
-	i, err := r.detect(&f, nil)
+	i, _, err := r.detect(&f, nil)
 	if err != nil {
 		return nil, err
 	}
 	return &r.cfg.Runtimes[i], nil
+}
+
+// EnvIndex returns the index in Config().Envs of the environment named
+// name, or -1.
+func (r *Resolver) EnvIndex(name string) int {
+	if i, ok := r.envs[name]; ok {
+		return i
+	}
+	return -1
 }
 
 // Lookup checks an environment id as if variable had supplied it, and
@@ -178,16 +197,18 @@ func (r *Resolver) Lookup(variable, id string) (config.Env, string, error) {
 	if err != nil {
 		return config.Env{}, "", err
 	}
-	return r.cfg.Envs[i], instance, nil
+	env := r.cfg.Envs[i]
+	env.Allow, env.Values = nil, nil
+	return env, instance, nil
 }
 
 func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
-	ri, err := r.detect(f, t)
+	ri, forced, err := r.detect(f, t)
 	if err != nil {
 		return Result{}, err
 	}
 	rt := &r.cfg.Runtimes[ri]
-	b := build{rt: rt}
+	b := build{rt: rt, forced: forced}
 	for _, sig := range rt.PR {
 		if holds(f, sig) {
 			b.pr = true
@@ -210,7 +231,7 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 				continue
 			}
 		}
-		for _, name := range rule.From {
+		for _, name := range r.from[k] {
 			v, ok := f.lookup(name)
 			step.variable(name, v, ok)
 			if v == "" {
@@ -248,6 +269,9 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 func (r *Resolver) protected(b *build, env *config.Env, id, source string, rule *config.Rule) error {
 	e := &ProtectedError{ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: rule.Name, Source: source,
 		Allowed: make([]string, len(env.Allow))}
+	if b.forced {
+		e.ForcedBy = r.cfg.RuntimeVariable
+	}
 	for i, c := range env.Allow {
 		e.Allowed[i] = c.String()
 	}
@@ -257,9 +281,10 @@ func (r *Resolver) protected(b *build, env *config.Env, id, source string, rule 
 // build is what resolution knows of the build: the runtime, whether it is
 // for a pull request, and the CI facts.
 type build struct {
-	rt    *config.Runtime
-	pr    bool
-	facts config.Facts
+	rt     *config.Runtime
+	forced bool // by the runtime variable
+	pr     bool
+	facts  config.Facts
 	// The event payload, read and parsed when a source first needs it.
 	payloadRead bool
 	payload     *payload.Doc
@@ -399,6 +424,18 @@ func forkOf(v string) config.Fork {
 	return config.ForkUnknown
 }
 
+// firstAllowed returns the index of the first table of an allow that
+// holds, or -1. A runtime forced by the runtime variable satisfies only a
+// table that says it may (forced = true).
+func (b *build) firstAllowed(f *Facts, allow []config.Condition) int {
+	for i := range allow {
+		if (!b.forced || allow[i].Forced) && allow[i].Holds(b.rt, b.pr, &b.facts, func(sig config.Signal) bool { return holds(f, sig) }) {
+			return i
+		}
+	}
+	return -1
+}
+
 // secretSource reports whether a fact source reads a variable named like a
 // secret: such a variable is never read as a fact, which is printed.
 func secretSource(s config.Source) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
@@ -407,7 +444,7 @@ func secretSource(s config.Source) bool { return slices.ContainsFunc(s.Vars(), t
 func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string, rule *config.Rule, step *RuleStep, t *Trace) (Result, error) {
 	env := &r.cfg.Envs[ei]
 	if len(env.Allow) > 0 {
-		held := b.firstHeld(f, env.Allow)
+		held := b.firstAllowed(f, env.Allow)
 		t.allow(env, held)
 		if held < 0 {
 			return Result{}, r.protected(b, env, id, source, rule)
@@ -415,7 +452,9 @@ func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string,
 	}
 	step.yield(source)
 	fs := &b.facts
-	return Result{ID: id, Env: *env, Instance: instance, Runtime: b.rt.Name, Group: b.rt.Group, PR: b.pr,
+	public := *env
+	public.Allow, public.Values = nil, nil
+	return Result{ID: id, Env: public, Instance: instance, Runtime: b.rt.Name, Group: b.rt.Group, PR: b.pr,
 		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
 		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild],
 		BuildURL: fs[config.FactBuildURL], Repo: fs[config.FactRepo], Fork: forkOf(fs[config.FactFork]), Event: fs[config.FactEvent],
@@ -437,10 +476,15 @@ func (r *Resolver) nothingSet(rt *config.Runtime, ri int) error {
 	return e
 }
 
-// detect returns the index of the runtime: the one the runtime variable
-// names, else the first whose signals hold.
-func (r *Resolver) detect(f *Facts, t *Trace) (int, error) {
-	if name, _ := f.lookup(r.cfg.RuntimeVariable); name != "" {
+// detect returns the index of the runtime, and whether the runtime variable
+// forced it: the one that variable names, else the first whose signals
+// hold. A configuration whose runtime variable is "" is never forced.
+func (r *Resolver) detect(f *Facts, t *Trace) (int, bool, error) {
+	name := ""
+	if r.cfg.RuntimeVariable != "" {
+		name, _ = f.lookup(r.cfg.RuntimeVariable)
+	}
+	if name != "" {
 		i, ok := r.runtimes[name]
 		if !ok {
 			e := &ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
@@ -450,27 +494,27 @@ func (r *Resolver) detect(f *Facts, t *Trace) (int, error) {
 			} else {
 				e.Suggestion = text.Closest(name, r.rtNames)
 			}
-			return 0, e
+			return 0, false, e
 		}
 		t.forced(&r.cfg.Runtimes[i])
-		return i, nil
+		return i, true, nil
 	}
 	for i := range r.cfg.Runtimes {
 		rt := &r.cfg.Runtimes[i]
 		if len(rt.When) == 0 {
 			t.detected(rt, nil, i)
-			return i, nil
+			return i, false, nil
 		}
 		for _, sig := range rt.When {
 			if holds(f, sig) {
 				t.detected(rt, sig, i)
-				return i, nil
+				return i, false, nil
 			}
 		}
 	}
 	// Unreachable for a configuration from config, whose last runtime has
 	// no `when` and so always matches; a hand-built one may lack it.
-	return 0, &NothingSetError{Runtime: "(none matched)", Allowed: r.allowed}
+	return 0, false, &NothingSetError{Runtime: "(none matched)", Allowed: r.allowed}
 }
 
 // holds reports whether every condition of sig holds.

@@ -1,6 +1,8 @@
 package resolver
 
 import (
+	"slices"
+
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
 )
@@ -95,7 +97,7 @@ func (t *Trace) detected(rt *config.Runtime, sig config.Signal, passed int) {
 	if t == nil {
 		return
 	}
-	t.Runtime, t.Group, t.Origin, t.Signal, t.Passed = rt.Name, rt.Group, rt.Origin, sig, passed
+	t.Runtime, t.Group, t.Origin, t.Signal, t.Passed = rt.Name, rt.Group, rt.Origin, cloneSignal(sig), passed
 }
 
 // skipped records rules that do not apply to the runtime.
@@ -113,7 +115,8 @@ func (t *Trace) rule(rule *config.Rule, applies bool) *RuleStep {
 	if t == nil {
 		return nil
 	}
-	t.Rules = append(t.Rules, RuleStep{Rule: rule.Name, Applies: applies, Groups: rule.Groups, Runtimes: rule.Runtimes, Default: rule.Default})
+	t.Rules = append(t.Rules, RuleStep{Rule: rule.Name, Applies: applies, Groups: slices.Clone(rule.Groups), Runtimes: slices.Clone(rule.Runtimes),
+		Default: rule.Default})
 	return &t.Rules[len(t.Rules)-1]
 }
 
@@ -173,4 +176,18 @@ func (s *RuleStep) yield(source string) {
 		return
 	}
 	s.Yielded, s.Source = true, source
+}
+
+// cloneSignal copies a signal of the Config, so that a Trace shares nothing
+// with it.
+func cloneSignal(sig config.Signal) config.Signal {
+	if sig == nil {
+		return nil
+	}
+	out := make(config.Signal, len(sig))
+	for i, c := range sig {
+		c.Values = slices.Clone(c.Values)
+		out[i] = c
+	}
+	return out
 }

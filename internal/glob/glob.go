@@ -2,8 +2,10 @@
 // patterns of its rule conditions, and the patterns that pull a CI fact, such
 // as a pull request's number or a repository's name, out of a ref or a URL.
 // It keeps to the part of GitHub Actions' branch and tag filters that such
-// patterns need, plus one capture, and it matches without allocating, in time
-// proportional to the pattern's length times the value's, whatever the input.
+// patterns need, plus one capture. One engine does all of it: it matches
+// without allocating, in time proportional to the pattern's length times the
+// value's, whatever the input, and a compiled pattern holds nothing but its
+// text.
 //
 // In a pattern, * matches any run of characters without a slash, possibly
 // empty, ** matches any run of characters, and \ followed by any character
@@ -27,16 +29,9 @@ import (
 	"strings"
 )
 
-// maxLen is the longest pattern, in bytes: it bounds the states of a
-// pattern's automaton, so that a match keeps them in a fixed array.
+// maxLen is the longest pattern, in bytes: it bounds the tokens of a
+// pattern, so that a match keeps its state in fixed arrays on the stack.
 const maxLen = 256
-
-const (
-	maxStates = maxLen + 1            // a state per token, and the final one
-	maxWords  = (maxStates + 63) / 64 // the words of a set of states
-	smallVM   = 16                    // the states a small capture machine holds
-	maxSegs   = 32                    // the slash-separated parts segments keeps
-)
 
 var (
 	errEmpty     = errors.New("is empty")
@@ -62,34 +57,26 @@ type token struct {
 	c    byte
 }
 
-// Pattern is a compiled pattern. Its zero value matches nothing. A Pattern
-// never changes once compiled: it is safe for concurrent use.
+// Pattern is a compiled pattern: its text and its tokens, two bytes each,
+// so that it costs memory in proportion to its length. Its zero value
+// matches nothing. A Pattern never changes once compiled: it is safe for
+// concurrent use.
 type Pattern struct {
-	p *prog
+	src  string
+	toks []token
+	caps int
 }
 
-// shape is how Match reads the middle of a value, between the pattern's
-// literal prefix and suffix.
-type shape uint8
-
-const (
-	general shape = iota // run the automaton
-	empty                // the pattern is all literal: the middle is empty
-	oneStar              // *: the middle has no '/'
-	anyRun               // **: any middle
-)
-
-// prog is a compiled pattern. The value's prefix and suffix are compared
-// with the pattern's literal ones; only the middle goes through automata.
-type prog struct {
-	src            string
-	prefix, suffix string
-	capture        kind  // capOne or capAny in a fact's pattern, else lit
-	shape          shape // for a pattern without capture
-	m              nfa   // without capture: the tokens of the middle
-	a              nfa   // with: the tokens of the middle before the capture
-	bRev           nfa   // the tokens after the capture, in reverse order
-	b              []token
+// compile parses s into a Pattern.
+func compile(s string) (Pattern, error) {
+	var toks [maxLen]token
+	n, caps, err := parse(s, &toks)
+	if err != nil {
+		return Pattern{}, err
+	}
+	p := Pattern{src: s, toks: make([]token, n), caps: caps}
+	copy(p.toks, toks[:n])
+	return p, nil
 }
 
 // Compile compiles a pattern of a rule condition. It fails on an empty
@@ -97,66 +84,39 @@ type prog struct {
 // with a capture. An error's text reads after the quoted pattern, as in
 // `"a\\" ends with a lone \`.
 func Compile(s string) (Pattern, error) {
-	toks, caps, err := parse(s)
-	if err != nil {
-		return Pattern{}, err
-	}
-	if caps > 0 {
+	p, err := compile(s)
+	if err == nil && p.caps > 0 {
 		return Pattern{}, errCapture
 	}
-	return Pattern{build(s, toks)}, nil
+	return p, err
 }
 
 // CompileCapture compiles a fact's pattern: as Compile, but the pattern must
 // have exactly one capture, {} or {**}.
 func CompileCapture(s string) (Pattern, error) {
-	toks, caps, err := parse(s)
+	p, err := compile(s)
 	if err != nil {
 		return Pattern{}, err
 	}
-	switch caps {
+	switch caps := p.caps; caps {
 	case 0:
 		return Pattern{}, errNoCapture
 	case 1:
-		return Pattern{build(s, toks)}, nil
+		return p, nil
 	case 2:
 		return Pattern{}, errors.New("has two captures; a pattern takes one")
 	}
-	return Pattern{}, fmt.Errorf("has %d captures; a pattern takes one", caps)
+	return Pattern{}, fmt.Errorf("has %d captures; a pattern takes one", p.caps)
 }
 
 // String returns the pattern as it was written.
-func (p Pattern) String() string {
-	if p.p == nil {
-		return ""
-	}
-	return p.p.src
-}
+func (p Pattern) String() string { return p.src }
 
 // Match reports whether the pattern matches all of v. For a fact's pattern,
 // it reports whether Capture would succeed. It allocates nothing.
 func (p Pattern) Match(v string) bool {
-	g := p.p
-	if g == nil || v == "" {
-		return false
-	}
-	if g.capture != lit {
-		_, ok := p.Capture(v)
-		return ok
-	}
-	if len(v) < len(g.prefix)+len(g.suffix) || !strings.HasPrefix(v, g.prefix) || !strings.HasSuffix(v, g.suffix) {
-		return false
-	}
-	mid := v[len(g.prefix) : len(v)-len(g.suffix)]
-	switch g.shape {
-	case empty:
-		return mid == ""
-	case oneStar:
-		return strings.IndexByte(mid, '/') < 0
-	case anyRun:
-		return true
-	}
-	return g.m.match(mid)
+	s, _ := p.run(v)
+	return s >= 0
 }
 
 // Capture matches a fact's pattern against all of v and returns the part of
@@ -165,468 +125,267 @@ func (p Pattern) Match(v string) bool {
 // the longest. It returns "", false when the pattern does not match, and for
 // a pattern without capture. It allocates nothing.
 func (p Pattern) Capture(v string) (string, bool) {
-	g := p.p
-	if g == nil || g.capture == lit || v == "" {
+	s, e := p.run(v)
+	if s < 0 || e < 0 {
 		return "", false
 	}
-	if len(v) <= len(g.prefix)+len(g.suffix) || !strings.HasPrefix(v, g.prefix) || !strings.HasSuffix(v, g.suffix) {
-		return "", false
-	}
-	mid := v[len(g.prefix) : len(v)-len(g.suffix)]
-	s, e := g.span(mid)
-	if s < 0 {
-		return "", false
-	}
-	return mid[s:e], true
+	return v[s:e], true
 }
 
-// parse reads a pattern into tokens and counts its captures.
-func parse(s string) ([]token, int, error) {
+// parse reads a pattern into toks and returns how many tokens and
+// captures it has. A run of stars is one token: no two stars are ever
+// adjacent.
+func parse(s string, toks *[maxLen]token) (int, int, error) {
 	if s == "" {
-		return nil, 0, errEmpty
+		return 0, 0, errEmpty
 	}
 	if len(s) > maxLen {
-		return nil, 0, errLong
+		return 0, 0, errLong
 	}
-	toks := make([]token, 0, len(s))
-	caps := 0
-	for i := 0; i < len(s); {
+	n, caps := 0, 0
+	for i := 0; i < len(s); n++ {
 		switch c := s[i]; {
 		case c == '\\':
 			if i+1 == len(s) {
-				return nil, 0, errBackslash
+				return 0, 0, errBackslash
 			}
-			toks = append(toks, token{lit, s[i+1]})
+			toks[n] = token{lit, s[i+1]}
 			i += 2
 		case c == '*':
 			j := i + 1
 			for j < len(s) && s[j] == '*' {
 				j++
 			}
-			k := star
+			toks[n] = token{kind: star}
 			if j-i > 1 {
-				k = dstar
+				toks[n].kind = dstar
 			}
-			// A run of stars is one token: no two stars are ever adjacent,
-			// which is what lets the automaton close over a star in one step.
-			toks = append(toks, token{kind: k})
 			i = j
 		case strings.HasPrefix(s[i:], "{}"):
-			toks = append(toks, token{kind: capOne})
+			toks[n] = token{kind: capOne}
 			caps++
 			i += 2
 		case strings.HasPrefix(s[i:], "{**}"):
-			toks = append(toks, token{kind: capAny})
+			toks[n] = token{kind: capAny}
 			caps++
 			i += 4
 		default:
-			toks = append(toks, token{lit, c})
+			toks[n] = token{lit, c}
 			i++
 		}
 	}
-	return toks, caps, nil
+	return n, caps, nil
 }
 
-// build compiles parsed tokens with at most one capture.
-func build(src string, toks []token) *prog {
-	g := &prog{src: src, capture: lit}
-	i, j := 0, len(toks)
-	for i < j && toks[i].kind == lit {
-		i++
-	}
-	for j > i && toks[j-1].kind == lit {
-		j--
-	}
-	g.prefix, g.suffix = literal(toks[:i]), literal(toks[j:])
-	mid := toks[i:j]
-	for k, t := range mid {
-		if t.kind == capOne || t.kind == capAny {
-			g.capture = t.kind
-			g.a = newNFA(mid[:k])
-			g.b = mid[k+1:]
-			rev := make([]token, len(g.b))
-			for n, t := range g.b {
-				rev[len(rev)-1-n] = t
-			}
-			g.bRev = newNFA(rev)
-			return g
-		}
-	}
-	switch {
-	case len(mid) == 0:
-		g.shape = empty
-	case len(mid) == 1 && mid[0].kind == star:
-		g.shape = oneStar
-	case len(mid) == 1 && mid[0].kind == dstar:
-		g.shape = anyRun
-	default:
-		g.m = newNFA(mid)
-	}
-	return g
-}
-
-func literal(toks []token) string {
-	b := make([]byte, len(toks))
-	for i, t := range toks {
-		b[i] = t.c
-	}
-	return string(b)
-}
-
-// span returns where the capture starts and ends in v, the middle of a
-// value, or -1, -1. The capture is split off the pattern: a, before it, must
-// match v[:s], and b, after it, v[e:]. It picks the least s, then the
-// greatest e.
-func (g *prog) span(v string) (int, int) {
-	if g.capture == capAny {
-		// v[s:e] is any non-empty run: the greatest e for which b matches
-		// v[e:] serves every s < e, so the least such s with a matching v[:s]
-		// is the answer. A backward then a forward pass, no storage.
-		e := g.bRev.lastAcceptRev(v, 1, len(v))
-		if e < 0 {
-			return -1, -1
-		}
-		s := g.a.firstAccept(v, 0, e)
-		if s < 0 {
-			return -1, -1
-		}
-		return s, e
-	}
-	aEmpty, bEmpty := g.a.n == 0, len(g.b) == 0
-	switch {
-	case aEmpty && bEmpty: // {}: all of v
-		if v == "" || strings.IndexByte(v, '/') >= 0 {
-			return -1, -1
-		}
-		return 0, len(v)
-	case aEmpty: // s is 0, e at most the first slash
-		hi := strings.IndexByte(v, '/')
-		if hi < 0 {
-			hi = len(v)
-		}
-		if e := g.bRev.lastAcceptRev(v, 1, hi); e >= 0 {
-			return 0, e
-		}
-		return -1, -1
-	case bEmpty: // e is len(v), s after the last slash
-		lo := strings.LastIndexByte(v, '/') + 1
-		if s := g.a.firstAccept(v, lo, len(v)); s >= 0 {
-			return s, len(v)
-		}
+// run matches the pattern against all of v. It returns -1, -1 when it does
+// not match; else where the capture starts and ends, or 0, -1 for a
+// pattern without capture.
+//
+// The value's bytes that the pattern's literal prefix and suffix name are
+// compared first; the middle goes through automata of the tokens before
+// the capture (a) and after it (b), each a set of states in a few words,
+// stepped a byte at a time with shifts and masks. Without capture, a is
+// all the middle. With one, a backward run of b marks every end e for
+// which b matches mid[e:], and a forward run of a finds the least start s
+// for which a matches mid[:s] and a marked end lies past s, within the
+// same slash-free run for {}: the greatest such end is the capture's.
+func (p Pattern) run(v string) (int, int) {
+	toks, n, caps := p.toks, len(p.toks), p.caps
+	if n == 0 || v == "" || len(v) > MaxValue {
 		return -1, -1
 	}
-	// The capture falls in one segment of v between slashes, and which s
-	// work there depends on both a forward and a backward reading: keep an
-	// end per segment if there are few, else run a machine with registers.
-	if n := strings.Count(v, "/") + 1; n <= maxSegs {
-		return g.segments(v, n)
+	lo, hi := 0, n // the tokens of the middle
+	for lo < hi && toks[lo].kind == lit {
+		lo++
 	}
-	return g.vm(v, false)
-}
-
-// segments finds the span of a {} capture in v, which has n segments, when
-// n <= maxSegs: a backward pass of b keeps, per segment, the greatest end e
-// inside it for which b matches v[e:]; then a forward pass of a, up to the
-// last segment with an end, finds the least start s for which a matches
-// v[:s] and that end is past s.
-func (g *prog) segments(v string, n int) (int, int) {
-	var ends [maxSegs]int
-	for k := range n {
-		ends[k] = -1
+	for hi > lo && toks[hi-1].kind == lit {
+		hi--
 	}
-	last := -1 // the last segment with an end
-	k := n - 1 // the segment of v[e-1]
-	if g.bRev.nw == 1 {
-		m := &g.bRev
-		s := m.start[0]
-		for e := len(v); e > 0 && s != 0; e-- {
-			c := v[e-1]
-			if c == '/' {
-				k--
-			} else if ends[k] < 0 && s&m.abit != 0 {
-				ends[k], last = e, max(last, k)
-			}
-			s = m.step1(s, c)
+	if len(v) < lo+n-hi {
+		return -1, -1
+	}
+	for i := range lo {
+		if v[i] != toks[i].c {
+			return -1, -1
 		}
+	}
+	for i := hi; i < n; i++ {
+		if v[len(v)-(n-i)] != toks[i].c {
+			return -1, -1
+		}
+	}
+	mid, t := v[lo:len(v)-(n-hi)], toks[lo:hi]
+	if len(t) <= 1 { // all literal, or a prefix and a suffix around one star or capture
+		switch {
+		case len(t) == 0 && mid != "", caps == 1 && mid == "",
+			len(t) == 1 && t[0].kind != dstar && t[0].kind != capAny && strings.IndexByte(mid, '/') >= 0:
+			return -1, -1
+		case caps == 1:
+			return lo, lo + len(mid)
+		}
+		return 0, -1
+	}
+	// The masks of the automata, in a small array for the usual patterns:
+	// the middle starts and ends with a star or capture, so its literals
+	// take at most len(t)-1 classes, each of one word up to 63 tokens.
+	var s, e int
+	if len(t) < 63 {
+		var buf [64]uint64
+		s, e = scan(mid, t, caps, buf[:])
 	} else {
-		s := g.bRev.start
-		for e := len(v); e > 0; e-- {
-			c := v[e-1]
-			if c == '/' {
-				k--
-			} else if ends[k] < 0 && g.bRev.accepts(&s) {
-				ends[k], last = e, max(last, k)
-			}
-			if !g.bRev.step(&s, c) {
-				break
-			}
+		var buf [(maxLen + 2) * maxWords]uint64
+		s, e = scan(mid, t, caps, buf[:])
+	}
+	if s >= 0 && e >= 0 {
+		s, e = lo+s, lo+e
+	}
+	return s, e
+}
+
+// scan matches the middle of a value against the tokens t of the middle
+// of a pattern with caps captures, with buf for the automata's masks, and
+// returns as run does, relative to mid.
+func scan(mid string, t []token, caps int, buf []uint64) (int, int) {
+	k := len(t) // the capture's token
+	for i := range t {
+		if t[i].kind >= capOne {
+			k = i
 		}
 	}
-	k = 0 // the segment of v[s]
-	if g.a.nw == 1 {
-		m := &g.a
-		s := m.start[0]
-		for p := 0; p < len(v) && k <= last && s != 0; p++ {
-			c := v[p]
-			if c == '/' {
-				k++
-			} else if s&m.abit != 0 && p < ends[k] {
-				return p, ends[k]
-			}
-			s = m.step1(s, c)
+	a, buf := build(t[:k], false, buf)
+	if caps == 0 {
+		whole := false
+		a.walk(mid, false, func(p int) { whole = p == len(mid) })
+		if whole {
+			return 0, -1
 		}
 		return -1, -1
 	}
-	s, alive := g.a.start, true
-	for p := 0; p < len(v) && k <= last && alive; p++ {
-		c := v[p]
-		if c == '/' {
-			k++
-		} else if g.a.accepts(&s) && p < ends[k] {
-			return p, ends[k]
+	b, _ := build(t[k+1:], true, buf)
+	var ends [MaxValue/64 + 1]uint64 // bit e: b matches mid[e:]
+	b.walk(mid, true, func(e int) { ends[e/64] |= 1 << (e % 64) })
+	slashes := t[k].kind == capAny
+	s, e := -1, -1
+	tried := -1 // the end of the run of the last start tried
+	a.walk(mid, false, func(at int) {
+		if s >= 0 || at == len(mid) || at < tried || !slashes && mid[at] == '/' {
+			return
 		}
-		alive = g.a.step(&s, c)
-	}
-	return -1, -1
-}
-
-// vm finds the capture's span in v by running the whole pattern forward, a
-// with a set of states, the capture and b with registers that hold, per
-// state, the best span (least start, then greatest end) of the runs that
-// reach it. Whatever the past, a run in a state has the same futures, so the
-// best span per state is enough. It takes no storage beyond a pair of
-// registers per state of b, whatever the length of v. slashes makes the
-// capture {**}: span only uses vm for a {} in a value of more than maxSegs
-// segments, but the tests check it on every value, with both captures.
-func (g *prog) vm(v string, slashes bool) (int, int) {
-	n := len(g.b) + 1
-	if n <= smallVM {
-		var s, e [smallVM]int
-		return g.run(v, slashes, s[:n], e[:n])
-	}
-	var s, e [maxStates]int
-	return g.run(v, slashes, s[:n], e[:n])
-}
-
-// better reports whether span s, e beats the span cs, ce, where cs < 0 is no
-// span.
-func better(s, e, cs, ce int) bool {
-	return cs < 0 || s < cs || s == cs && e > ce
-}
-
-// run is vm with registers S and E for the states of b.
-func (g *prog) run(v string, slashes bool, S, E []int) (int, int) {
-	b, last := g.b, len(S)-1
-	for j := range S {
-		S[j] = -1 // no run
-	}
-	as, aAlive := g.a.start, true
-	cs := -1 // the start of the capture in progress, or -1
-	for p := 0; p < len(v); p++ {
-		c := v[p]
-		// b reads c. A state j is reached from j-1 through a literal, or
-		// stays through a star: going down, each reads old registers.
-		for j := last; j >= 0; j-- {
-			ns, ne := -1, 0
-			if j > 0 && S[j-1] >= 0 && b[j-1].kind == lit && b[j-1].c == c {
-				ns, ne = S[j-1], E[j-1]
-			}
-			if j < last && S[j] >= 0 {
-				if k := b[j].kind; (k == dstar || k == star && c != '/') && better(S[j], E[j], ns, ne) {
-					ns, ne = S[j], E[j]
-				}
-			}
-			S[j], E[j] = ns, ne
-		}
-		// The capture reads c, or starts with it where a has matched v[:p];
-		// one started earlier beats one starting now.
-		if c == '/' && !slashes {
-			cs = -1
-		} else if cs < 0 && aAlive && g.a.accepts(&as) {
-			cs = p
-		}
-		if aAlive {
-			aAlive = g.a.step(&as, c)
-		}
-		alive := aAlive || cs >= 0
-		if cs >= 0 && better(cs, p+1, S[0], E[0]) {
-			S[0], E[0] = cs, p+1 // the capture may end after c
-		}
-		for j := 0; j < last; j++ {
-			if S[j] < 0 {
-				continue
-			}
-			alive = true
-			if b[j].kind != lit && better(S[j], E[j], S[j+1], E[j+1]) {
-				S[j+1], E[j+1] = S[j], E[j] // a star may match nothing
+		end := len(mid) // where the capture's run ends
+		if !slashes {
+			if j := strings.IndexByte(mid[at:], '/'); j >= 0 {
+				end = at + j
 			}
 		}
-		if S[last] >= 0 {
-			alive = true
+		tried = end
+		for x := end; x > at; x-- {
+			if ends[x/64]&(1<<(x%64)) != 0 {
+				s, e = at, x
+				return
+			}
 		}
-		if !alive {
-			return -1, -1
-		}
-	}
-	if S[last] < 0 {
-		return -1, -1
-	}
-	return S[last], E[last]
+	})
+	return s, e
 }
 
-// bitset is a set of states of an nfa: state i is bit i%64 of word i/64.
-type bitset [maxWords]uint64
+// MaxValue is the longest value a pattern matches, in bytes: a capture
+// marks the ends of a value in a fixed array.
+const MaxValue = 4096
 
-// classMasks are, for the bytes of one class, the states that read them.
-type classMasks struct {
-	adv  bitset // states whose literal is the byte: they move to the next
-	loop bitset // states whose star takes the byte: they stay
+const maxWords = (maxLen + 64) / 64 // the words of a set of states
+
+// machine is the automaton of a run of tokens without capture: state i
+// has matched the first i tokens, and is bit i%64 of word i/64.
+type machine struct {
+	n, w  int
+	class [256]uint8       // the class of each byte: 0, no literal names it
+	adv   []uint64         // w words per class: the states whose literal is of the class
+	star  [maxWords]uint64 // the states of a *, which reads any byte but '/'
+	dstar [maxWords]uint64 // the states of a **, which reads any byte
 }
 
-// nfa is the automaton of a run of tokens without capture: state i has
-// matched the first i tokens, state n all of them. A star's state also holds
-// the next state (the star may match nothing); as no two stars are adjacent,
-// that closure takes one step.
-type nfa struct {
-	n, nw int // tokens, words of a bitset in use
-	aw    int // the word and bit of state n, the final one
-	abit  uint64
-	class [256]uint16 // the index in masks of each byte's class
-	masks []classMasks
-	eps   bitset // the states of stars
-	start bitset
-}
-
-func newNFA(toks []token) nfa {
-	m := nfa{n: len(toks), nw: len(toks)/64 + 1, aw: len(toks) / 64, abit: 1 << (len(toks) % 64)}
-	// Class 0: the bytes no literal names but '/'; class 1: '/'; then one
-	// per byte a literal names.
-	m.masks = make([]classMasks, 2, 8)
-	m.class['/'] = 1
-	for _, t := range toks {
-		if t.kind == lit && t.c != '/' && m.class[t.c] == 0 {
-			m.class[t.c] = uint16(len(m.masks))
-			m.masks = append(m.masks, classMasks{})
+// build makes the machine of toks, in reverse order when backward, with
+// its masks in buf, and returns it with what is left of buf.
+func build(toks []token, backward bool, buf []uint64) (machine, []uint64) {
+	m := machine{n: len(toks), w: len(toks)/64 + 1}
+	classes := 1
+	for i := range toks {
+		t := toks[i]
+		if backward {
+			t = toks[len(toks)-1-i]
 		}
-	}
-	for i, t := range toks {
 		w, bit := i/64, uint64(1)<<(i%64)
 		switch t.kind {
-		case lit:
-			m.masks[m.class[t.c]].adv[w] |= bit
-		case star, dstar:
-			m.eps[w] |= bit
-			for k := range m.masks {
-				if k != 1 || t.kind == dstar {
-					m.masks[k].loop[w] |= bit
-				}
+		case star:
+			m.star[w] |= bit
+		case dstar:
+			m.dstar[w] |= bit
+		default:
+			if m.class[t.c] == 0 {
+				m.class[t.c] = uint8(classes)
+				classes++
 			}
+			buf[int(m.class[t.c])*m.w+w] |= bit
 		}
 	}
-	m.start[0] = 1 | (m.eps[0]&1)<<1
-	return m
+	m.adv = buf[: classes*m.w : classes*m.w]
+	return m, buf[classes*m.w:]
 }
 
-func (m *nfa) accepts(s *bitset) bool { return s[m.aw]&m.abit != 0 }
-
-// step1 moves the states x by the byte c, for an automaton of one word.
-func (m *nfa) step1(x uint64, c byte) uint64 {
-	cm := &m.masks[m.class[c]]
-	y := (x&cm.adv[0])<<1 | x&cm.loop[0]
-	return y | (y&m.eps[0])<<1
+// close adds to s the states an empty match reaches: the one after each
+// star. No two stars are adjacent, so one step is enough.
+func (m *machine) close(s *[maxWords]uint64) bool {
+	var carry, live uint64
+	for k := range m.w {
+		e := s[k] & (m.star[k] | m.dstar[k])
+		s[k] |= e<<1 | carry
+		carry = e >> 63
+		live |= s[k]
+	}
+	return live != 0
 }
 
-// step moves the states s by the byte c, in place, and reports whether any
-// is left.
-func (m *nfa) step(s *bitset, c byte) bool {
-	if m.nw == 1 {
-		s[0] = m.step1(s[0], c)
-		return s[0] != 0
+// step moves s by the byte c, and reports whether any state is left: a
+// literal's state moves to the next, a star's stays.
+func (m *machine) step(s *[maxWords]uint64, c byte) bool {
+	adv := m.adv[int(m.class[c])*m.w:]
+	var carry uint64
+	for k := range m.w {
+		x := s[k]
+		moved := x & adv[k]
+		y := moved<<1 | carry | x&m.dstar[k]
+		if c != '/' {
+			y |= x & m.star[k]
+		}
+		carry = moved >> 63
+		s[k] = y
 	}
-	cm := &m.masks[m.class[c]]
-	var carry, all uint64
-	for w := 0; w < m.nw; w++ {
-		x := s[w]
-		adv := x & cm.adv[w]
-		y := adv<<1 | carry | x&cm.loop[w]
-		e := y & m.eps[w]
-		y |= e << 1
-		carry = adv>>63 | e>>63
-		s[w] = y
-		all |= y
-	}
-	return all != 0
+	return m.close(s)
 }
 
-// match reports whether the automaton matches all of v.
-func (m *nfa) match(v string) bool {
-	if m.nw > 1 {
-		s := m.start
-		for i := 0; i < len(v); i++ {
-			if !m.step(&s, v[i]) {
-				return false
-			}
-		}
-		return m.accepts(&s)
-	}
-	s := m.start[0]
-	for i := 0; i < len(v) && s != 0; i++ {
-		s = m.step1(s, v[i])
-	}
-	return s&m.abit != 0
-}
+func (m *machine) accepts(s *[maxWords]uint64) bool { return s[m.n/64]&(1<<(m.n%64)) != 0 }
 
-// firstAccept returns the least p in [lo, hi) for which the automaton
-// matches v[:p], or -1.
-func (m *nfa) firstAccept(v string, lo, hi int) int {
-	if m.nw == 1 {
-		s := m.start[0]
-		for p := 0; p < hi && s != 0; p++ {
-			if p >= lo && s&m.abit != 0 {
-				return p
+// walk runs the machine over v, forward from 0, or backward from len(v),
+// and calls at with each position p where it has matched v[:p] (forward)
+// or v[p:] (backward), in the order it reads them.
+func (m *machine) walk(v string, backward bool, at func(p int)) {
+	var s [maxWords]uint64
+	s[0] = 1
+	live := m.close(&s)
+	for i := 0; i <= len(v) && live; i++ {
+		p := i
+		if backward {
+			p = len(v) - i
+		}
+		if m.accepts(&s) {
+			at(p)
+		}
+		if i < len(v) {
+			if backward {
+				live = m.step(&s, v[p-1])
+			} else {
+				live = m.step(&s, v[p])
 			}
-			s = m.step1(s, v[p])
-		}
-		return -1
-	}
-	s := m.start
-	for p := 0; p < hi; p++ {
-		if p >= lo && m.accepts(&s) {
-			return p
-		}
-		if !m.step(&s, v[p]) {
-			return -1
-		}
-	}
-	return -1
-}
-
-// lastAcceptRev, on the automaton of reversed tokens, returns the greatest
-// e in [lo, hi] for which the tokens match v[e:], or -1.
-func (m *nfa) lastAcceptRev(v string, lo, hi int) int {
-	if hi < lo || len(v) < lo {
-		return -1
-	}
-	if m.nw == 1 {
-		s := m.start[0]
-		for e := len(v); s != 0; e-- {
-			if e <= hi && s&m.abit != 0 {
-				return e
-			}
-			if e == lo {
-				break
-			}
-			s = m.step1(s, v[e-1])
-		}
-		return -1
-	}
-	s := m.start
-	for e := len(v); ; e-- {
-		if e <= hi && m.accepts(&s) {
-			return e
-		}
-		if e == lo || !m.step(&s, v[e-1]) {
-			return -1
 		}
 	}
 }

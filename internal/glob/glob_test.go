@@ -325,7 +325,7 @@ func TestString(t *testing.T) {
 // TestHostile checks that patterns built to make a backtracking matcher
 // take exponential or polynomial time finish, with the right answer.
 func TestHostile(t *testing.T) {
-	as := strings.Repeat("a", 100_000)
+	as := strings.Repeat("a", MaxValue)
 	for _, tc := range []struct {
 		pattern string
 		want    bool
@@ -338,7 +338,7 @@ func TestHostile(t *testing.T) {
 		{"a**a**a**a**a", true},
 	} {
 		if got := mustCompile(t, tc.pattern).Match(as); got != tc.want {
-			t.Errorf("%q.Match(100000 a) = %v; want %v", tc.pattern, got, tc.want)
+			t.Errorf("%q.Match(4096 a) = %v; want %v", tc.pattern, got, tc.want)
 		}
 	}
 	for _, tc := range []struct {
@@ -352,11 +352,11 @@ func TestHostile(t *testing.T) {
 	} {
 		got, ok := mustCapture(t, tc.pattern).Capture(as)
 		if got != tc.want || ok != tc.ok {
-			t.Errorf("%q.Capture(100000 a) = %d bytes, %v; want %d, %v", tc.pattern, len(got), ok, len(tc.want), tc.ok)
+			t.Errorf("%q.Capture(4096 a) = %d bytes, %v; want %d, %v", tc.pattern, len(got), ok, len(tc.want), tc.ok)
 		}
 	}
-	// Too many slashes for span's segments: the capture machine.
-	slashed := strings.Repeat("aa/", 33_334)
+	// Many slash-free runs, each a place a {} may be.
+	slashed := strings.Repeat("aa/", MaxValue/3)
 	for _, tc := range []struct {
 		pattern, want string
 		ok            bool
@@ -367,13 +367,26 @@ func TestHostile(t *testing.T) {
 	} {
 		got, ok := mustCapture(t, tc.pattern).Capture(slashed)
 		if got != tc.want || ok != tc.ok {
-			t.Errorf("%q.Capture(33334 aa/) = %q, %v; want %q, %v", tc.pattern, got, ok, tc.want, tc.ok)
+			t.Errorf("%q.Capture(1365 aa/) = %q, %v; want %q, %v", tc.pattern, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestMaxValue: a value of more than MaxValue bytes matches no pattern.
+func TestMaxValue(t *testing.T) {
+	for _, n := range []int{MaxValue, MaxValue + 1} {
+		v := strings.Repeat("a", n)
+		if got := mustCompile(t, "a*").Match(v); got != (n <= MaxValue) {
+			t.Errorf("a*.Match(%d a) = %v", n, got)
+		}
+		if _, got := mustCapture(t, "a{}").Capture(v); got != (n <= MaxValue) {
+			t.Errorf("a{}.Capture(%d a) = %v", n, got)
 		}
 	}
 }
 
 func TestNoAllocs(t *testing.T) {
-	long := strings.Repeat("abc/", 1500)
+	long := strings.Repeat("abc/", 1000)
 	for _, tc := range []struct{ pattern, value string }{
 		{"main", "main"},
 		{"refs/heads/*", "refs/heads/main"},
@@ -509,8 +522,7 @@ func escape(s string) string {
 	return b.String()
 }
 
-// check compares p's Match and Capture on v with the reference matchers,
-// and, for a fact's pattern, the capture machine with the answer.
+// check compares p's Match and Capture on v with the reference matchers.
 func check(t *testing.T, p, v string, ref bool) {
 	t.Helper()
 	before, after, slashes, caps := refSplit(p)
@@ -564,17 +576,6 @@ func check(t *testing.T, p, v string, ref bool) {
 		if got != want || ok != wantOK {
 			t.Fatalf("%q.Capture(%q) = %q, %v; the reference says %q, %v", p, v, got, ok, want, wantOK)
 		}
-	}
-	// The capture machine, for {} and for {**}, on the middle of v.
-	g := c.p
-	if v == "" || len(v) <= len(g.prefix)+len(g.suffix) || !strings.HasPrefix(v, g.prefix) || !strings.HasSuffix(v, g.suffix) {
-		return
-	}
-	mid := v[len(g.prefix) : len(v)-len(g.suffix)]
-	s, e := g.vm(mid, g.capture == capAny)
-	ws, we := g.span(mid)
-	if s != ws || e != we {
-		t.Fatalf("%q on %q: the machine spans [%d, %d); span, [%d, %d)", p, v, s, e, ws, we)
 	}
 }
 
@@ -723,5 +724,20 @@ func BenchmarkCapture(b *testing.B) {
 				p.Capture(bc.value)
 			}
 		})
+	}
+}
+
+// TestFootprint: a compiled pattern costs memory in proportion to its
+// text: its fields and two bytes a token, whatever the pattern.
+func TestFootprint(t *testing.T) {
+	for _, s := range []string{"a", "main", "refs/heads/*", strings.Repeat("*a", 128), "refs/pull/{}/merge"} {
+		p, err := Compile(s)
+		if err != nil {
+			p = mustCapture(t, s)
+		}
+		size := int(unsafe.Sizeof(p)) + cap(p.toks)*int(unsafe.Sizeof(token{}))
+		if max := int(unsafe.Sizeof(p)) + 2*len(s); size > max {
+			t.Errorf("%.20q: %d bytes; want at most %d", s, size, max)
+		}
 	}
 }
