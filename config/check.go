@@ -5,6 +5,7 @@ import (
 	"github.com/multienv/multienv/internal/text"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // CatalogSource is the Origin of runtimes that come from the built-in catalog.
@@ -13,8 +14,21 @@ const CatalogSource = "(catalog)"
 // Catalog returns the built-in runtimes, in detection order. They are
 // catalog/runtimes.toml compiled into Go (catalog_gen.go), so that no
 // process pays for parsing them; the test suite checks the TOML against the
-// schema and the generated code against the TOML.
-func Catalog() []Runtime { return builtinRuntimes }
+// schema and the generated code against the TOML. They are built on the
+// first call, not when the package is initialised.
+func Catalog() []Runtime { return builtinRuntimes() }
+
+// builtinRuntimes returns the catalog, built once, when first used: a
+// process that never loads a configuration never pays for it.
+func builtinRuntimes() []Runtime {
+	builtinOnce.Do(func() { builtin = catalogRuntimes() })
+	return builtin
+}
+
+var (
+	builtinOnce sync.Once
+	builtin     []Runtime
+)
 
 // merge appends the catalog's runtimes after the file's own; a runtime of
 // the file replaces the catalog's runtime of the same name.
@@ -26,8 +40,9 @@ func (l *loader) merge(cfg *Config) {
 	for _, r := range cfg.Runtimes {
 		own[r.Name] = true
 	}
-	cfg.Runtimes = slices.Grow(cfg.Runtimes, len(builtinRuntimes))
-	for _, r := range builtinRuntimes {
+	catalog := builtinRuntimes()
+	cfg.Runtimes = slices.Grow(cfg.Runtimes, len(catalog))
+	for _, r := range catalog {
 		if !own[r.Name] {
 			cfg.Runtimes = append(cfg.Runtimes, r)
 		}

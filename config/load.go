@@ -4,37 +4,47 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/multienv/multienv/internal/text"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/knadh/koanf/parsers/toml/v2"
-	"github.com/knadh/koanf/providers/rawbytes"
-	"github.com/knadh/koanf/v2"
 	gotoml "github.com/pelletier/go-toml/v2"
-	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/multienv/multienv/examples"
+	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/schema"
 )
 
 // Load reads, parses and checks the TOML file at path.
-func Load(path string) (*Config, error) {
+func Load(path string) (*Config, error) { return LoadWith(path, schema.Validate) }
+
+// LoadWith is Load with the schema check made by v.
+func LoadWith(path string, v schema.Validator) (*Config, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, &Error{Problems: []Problem{{File: path, Message: err.Error()}}, cause: err}
 	}
-	return Parse(path, data)
+	return ParseWith(path, data, v)
 }
 
 // Parse checks data, the TOML text of the file named name, against the
 // syntax, the schema and the semantic rules. The name is only used in
-// messages and as the Source of the result.
+// messages and as the Source of the result. The schema check is
+// schema.Validate, the validator generated from the schema.
 func Parse(name string, data []byte) (*Config, error) {
-	return parse(name, data, true)
+	return parse(name, data, schema.Validate)
+}
+
+// ParseWith is Parse with the schema check made by v, such as the full
+// JSON Schema validator of package schema/reference; both report the same
+// problems.
+func ParseWith(name string, data []byte, v schema.Validator) (*Config, error) {
+	if v == nil {
+		v = schema.Validate
+	}
+	return parse(name, data, v)
 }
 
 // loader carries one file through the passes and collects its problems.
@@ -170,9 +180,9 @@ func (l *loader) failed() error {
 	return &Error{Problems: l.problems}
 }
 
-// parse runs the passes. validate is false only for the files embedded in
+// parse runs the passes. validator is nil only for the files embedded in
 // the binary, whose schema check the test suite makes once and for all.
-func parse(name string, data []byte, validate bool) (*Config, error) {
+func parse(name string, data []byte, validator schema.Validator) (*Config, error) {
 	// Editors on some systems start a UTF-8 file with a byte order mark,
 	// which TOML does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -187,8 +197,8 @@ func parse(name string, data []byte, validate bool) (*Config, error) {
 	if !l.version(tree) {
 		return nil, l.failed()
 	}
-	if validate {
-		l.validateSchema(tree)
+	if validator != nil {
+		l.validateSchema(tree, validator)
 		l.settle()
 		if _, has := tree["version"]; has && l.settled["/version"] {
 			return nil, l.onlyAt("/version")
@@ -228,19 +238,10 @@ func (l *loader) onlyAt(ptr string) error {
 	return l.failed()
 }
 
-// syntax parses the TOML through koanf and returns the tree with JSON types.
+// syntax parses the TOML and returns the tree with JSON types.
 func (l *loader) syntax() (map[string]any, bool) {
-	// The delimiter is one no key may hold, so that koanf keeps quoted keys
-	// with dots whole. The merge hook hands over the parsed tree as it is:
-	// nothing else is loaded into this koanf, so there is nothing to merge
-	// and no need for the deep copy that Raw makes.
 	var tree map[string]any
-	k := koanf.NewWithConf(koanf.Conf{Delim: "\x00"})
-	keep := koanf.WithMergeFunc(func(src, _ map[string]any) error {
-		tree = src
-		return nil
-	})
-	if err := k.Load(rawbytes.Provider(l.data), toml.Parser(), keep); err != nil {
+	if err := gotoml.Unmarshal(l.data, &tree); err != nil {
 		var de *gotoml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
@@ -292,31 +293,31 @@ func (l *loader) jsonTypes(v any, path []string) {
 }
 
 // validateSchema checks the tree against the JSON Schema.
-func (l *loader) validateSchema(tree map[string]any) {
-	s, err := schema.Compiled()
+func (l *loader) validateSchema(tree map[string]any, v schema.Validator) {
+	violations, err := validate(v, tree)
 	if err != nil {
-		l.problems = append(l.problems, Problem{File: l.name, Line: 1, Col: 1, Message: "internal error: the schema does not compile: " + err.Error()})
+		l.report("", false, "%v", err)
 		return
 	}
-	if err := validate(s, tree); err != nil {
-		l.schemaProblems(tree, err)
+	for _, vi := range violations {
+		l.schemaLeaf(tree, vi)
 	}
 }
 
 // validate runs the schema validator, turning a panic inside it into an
 // error: no input may crash the loader.
-func validate(s *jsonschema.Schema, tree map[string]any) (err error) {
+func validate(v schema.Validator, tree map[string]any) (violations []schema.Violation, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the file cannot be checked against the schema: %v", r)
 		}
 	}()
-	return s.Validate(tree)
+	return v(tree)
 }
 
 // Default returns the embedded default configuration, examples/multienv.toml.
 // Its Source is DefaultSource. Its schema check is made by the test suite, so
 // loading it costs no schema compilation.
 func Default() (*Config, error) {
-	return parse(DefaultSource, examples.Default(), false)
+	return parse(DefaultSource, examples.Default(), nil)
 }
