@@ -11,6 +11,7 @@ import (
 )
 
 //go:generate go run ../internal/schemagen -o validate_gen.go envs.schema.json
+//go:generate go run ../internal/schemagen -prefix kw -o keywords_gen_test.go testdata/keywords.schema.json
 
 // A Violation is a keyword of the schema that a value of the document
 // fails, with nothing failing below it: a leaf of the validation.
@@ -41,9 +42,12 @@ type Validator func(doc any) ([]Violation, error)
 // Validate checks doc against envs.schema.json with the validator
 // generated from it (validate_gen.go), which links no JSON Schema library
 // and compiles nothing until a check needs a pattern.
-func Validate(doc any) ([]Violation, error) {
+func Validate(doc any) ([]Violation, error) { return run(doc, (*checker).root) }
+
+// run checks doc with the generated function of a schema.
+func run(doc any, schema func(*checker, any, *place, *trail) bool) ([]Violation, error) {
 	c := &checker{}
-	c.root(doc, nil, nil)
+	schema(c, doc, nil, nil)
 	if c.err != nil {
 		return nil, c.err
 	}

@@ -27,6 +27,7 @@ import (
 
 func main() {
 	out := flag.String("o", "", "the Go file to write")
+	prefix := flag.String("prefix", "", "a prefix for the generated names, so that a second schema's validator can share the package")
 	flag.Parse()
 	if *out == "" || flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: schemagen -o FILE.go SCHEMA.json")
@@ -37,7 +38,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "schemagen:", err)
 		os.Exit(1)
 	}
-	code, err := generate(data, filepath.Base(flag.Arg(0)))
+	code, err := generate(data, filepath.Base(flag.Arg(0)), *prefix)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "schemagen:", err)
 		os.Exit(1)
@@ -65,6 +66,7 @@ var typeBits = map[string]string{"null": "typeNull", "boolean": "typeBoolean", "
 
 type generator struct {
 	doc     any
+	prefix  string
 	names   map[string]string // schema location -> function name
 	taken   map[string]bool
 	queue   []string
@@ -75,23 +77,24 @@ type generator struct {
 	body    bytes.Buffer
 }
 
-// generate returns the Go source of the validator of the schema data.
-func generate(data []byte, name string) ([]byte, error) {
+// generate returns the Go source of the validator of the schema data: a
+// method of checker a subschema, the schema itself being prefix+"root".
+func generate(data []byte, name, prefix string) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var doc any
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
-	g := &generator{doc: doc, names: map[string]string{}, taken: map[string]bool{},
+	g := &generator{doc: doc, prefix: prefix, names: map[string]string{}, taken: map[string]bool{},
 		regexps: map[string]string{}, inplace: map[string][]string{}}
 	if m, ok := doc.(map[string]any); ok {
 		if s, ok := m["$schema"]; ok && s != "https://json-schema.org/draft/2020-12/schema" {
 			g.errorf("", "$schema is %v; the generator knows draft 2020-12 only", s)
 		}
 	}
-	g.names[""] = "root"
-	g.taken["root"] = true
+	g.names[""] = prefix + "root"
+	g.taken[prefix+"root"] = true
 	g.queue = append(g.queue, "")
 	for len(g.queue) > 0 {
 		loc := g.queue[0]
@@ -179,7 +182,7 @@ func (g *generator) fn(loc string) string {
 		return n
 	}
 	var b strings.Builder
-	b.WriteString("at")
+	b.WriteString(g.prefix + "at")
 	for _, seg := range strings.Split(loc[1:], "/") {
 		seg, _ = url.PathUnescape(seg)
 		b.WriteByte('_')
@@ -218,7 +221,7 @@ func (g *generator) regexp(loc, kw, expr string) string {
 	if n, ok := g.regexps[expr]; ok {
 		return n
 	}
-	n := "re" + strconv.Itoa(len(g.reOrder))
+	n := g.prefix + "re" + strconv.Itoa(len(g.reOrder))
 	g.regexps[expr] = n
 	g.reOrder = append(g.reOrder, expr)
 	return n
@@ -659,7 +662,11 @@ func (g *generator) cycles() {
 		switch state[loc] {
 		case 1:
 			i := slices.Index(path, loc)
-			g.errorf(loc, "applies itself to the same value, never ending: %s", strings.Join(append(slices.Clone(path[i:]), loc), " -> "))
+			var cycle []string
+			for _, l := range append(slices.Clone(path[i:]), loc) {
+				cycle = append(cycle, "#"+l)
+			}
+			g.errorf(loc, "applies itself to the same value, never ending: %s", strings.Join(cycle, " -> "))
 			return
 		case 2:
 			return
