@@ -95,3 +95,20 @@ func keys(m map[string]any) []string {
 	slices.Sort(out)
 	return out
 }
+
+// Nodes counts the values of doc, doc included: Each makes about
+// len(Samples()) variants of each.
+func Nodes(doc any) int {
+	n := 1
+	switch v := doc.(type) {
+	case map[string]any:
+		for _, c := range v {
+			n += Nodes(c)
+		}
+	case []any:
+		for _, c := range v {
+			n += Nodes(c)
+		}
+	}
+	return n
+}
