@@ -35,7 +35,7 @@ func readFile(path string) ([]byte, error) {
 }
 
 // errNotRegular is the refusal of a directory, a pipe, a device or a socket.
-var errNotRegular = errors.New("cannot read the file: not a regular file")
+const errNotRegular = sentinel("cannot read the file: not a regular file")
 
 // readError words a file that cannot be read without repeating its path,
 // and wraps the cause (errors.Is(err, fs.ErrNotExist) holds for a missing

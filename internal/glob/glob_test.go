@@ -3,6 +3,7 @@ package glob
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -723,5 +724,15 @@ func BenchmarkCapture(b *testing.B) {
 				p.Capture(bc.value)
 			}
 		})
+	}
+}
+
+// TestLongFault: the fault of a long pattern, a constant, states the bound.
+func TestLongFault(t *testing.T) {
+	if want := "is longer than " + strconv.Itoa(maxLen) + " characters"; errLong.Error() != want {
+		t.Errorf("errLong is %q; want %q", errLong, want)
+	}
+	if _, err := Compile(strings.Repeat("a", maxLen+1)); err != errLong {
+		t.Errorf("a pattern of %d characters: %v; want %v", maxLen+1, err, errLong)
 	}
 }
