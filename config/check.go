@@ -18,17 +18,19 @@ const CatalogSource = "(catalog)"
 // first call, not when the package is initialised.
 func Catalog() []Runtime { return builtinRuntimes() }
 
-// builtinRuntimes returns the catalog, built once, when first used: a
-// process that never loads a configuration never pays for it.
+// builtinRuntimes returns the catalog, static data whose patterns are
+// compiled once, when first used: a process that never loads a
+// configuration never pays for them.
 func builtinRuntimes() []Runtime {
-	builtinOnce.Do(func() { builtin = catalogRuntimes() })
-	return builtin
+	builtinOnce.Do(func() {
+		for i, s := range catalogPatterns {
+			catalogCompiled[i] = *mustCapture(s)
+		}
+	})
+	return catalogRuntimes
 }
 
-var (
-	builtinOnce sync.Once
-	builtin     []Runtime
-)
+var builtinOnce sync.Once
 
 // merge appends the catalog's runtimes after the file's own; a runtime of
 // the file replaces the catalog's runtime of the same name.
