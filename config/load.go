@@ -12,7 +12,6 @@ import (
 
 	gotoml "github.com/pelletier/go-toml/v2"
 
-	"github.com/multienv/multienv/examples"
 	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/schema"
 )
@@ -316,8 +315,11 @@ func validate(v schema.Validator, tree map[string]any) (violations []schema.Viol
 }
 
 // Default returns the embedded default configuration, examples/multienv.toml.
-// Its Source is DefaultSource. Its schema check is made by the test suite, so
-// loading it costs no schema compilation.
+// Its Source is DefaultSource. It is the file loaded and compiled into Go
+// (default_gen.go; the test suite checks one against the other), so that a
+// process starting with it parses no TOML.
 func Default() (*Config, error) {
-	return parse(DefaultSource, examples.Default(), nil)
+	cfg := defaultConfig()
+	(&loader{name: DefaultSource}).merge(cfg)
+	return cfg, nil
 }
