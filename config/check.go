@@ -38,6 +38,13 @@ func (l *loader) merge(cfg *Config) {
 	if !cfg.Catalog {
 		return
 	}
+	if len(cfg.Runtimes) == 0 {
+		// The catalog as it is, as Catalog gives it: start-up copies
+		// nothing. Capacity is cut to length, so that an append copies.
+		catalog := builtinRuntimes()
+		cfg.Runtimes = catalog[:len(catalog):len(catalog)]
+		return
+	}
 	own := make(map[string]bool, len(cfg.Runtimes))
 	for _, r := range cfg.Runtimes {
 		own[r.Name] = true
