@@ -7,27 +7,33 @@ import (
 	"github.com/multienv/multienv/resolver"
 )
 
-// The kinds of error, for errors.Is.
+// The kinds of error, for errors.Is. Each is a constant of the package
+// that raises it, so that none costs anything at start-up.
 var (
 	// ErrInvalidConfig: the configuration cannot be found, read or checked
 	// (a *ConfigError, or an error of Locate).
-	ErrInvalidConfig = config.ErrInvalid
+	ErrInvalidConfig error = config.ErrInvalid
 	// ErrInvalidName: a value is not NAME or NAME-INSTANCE in lower-case
 	// letters and digits (a *ValueError).
-	ErrInvalidName = resolver.ErrInvalidName
+	ErrInvalidName error = resolver.ErrInvalidName
 	// ErrUnknownEnvironment: a well-formed value names no declared
 	// environment, or an instance of one that has none (a *ValueError).
-	ErrUnknownEnvironment = resolver.ErrUnknownEnvironment
+	ErrUnknownEnvironment error = resolver.ErrUnknownEnvironment
 	// ErrUnknownRuntime: the runtime variable names no runtime (a
 	// *ValueError).
-	ErrUnknownRuntime = resolver.ErrUnknownRuntime
+	ErrUnknownRuntime error = resolver.ErrUnknownRuntime
 	// ErrNothingSet: no rule yielded an environment for the runtime (a
 	// *NothingSetError).
-	ErrNothingSet = resolver.ErrNothingSet
+	ErrNothingSet error = resolver.ErrNothingSet
 	// ErrProtected: a rule chose a protected environment where its allow
 	// admits no one (a *ProtectedError).
-	ErrProtected = resolver.ErrProtected
+	ErrProtected error = resolver.ErrProtected
 )
+
+// sentinel is an error that is a constant.
+type sentinel string
+
+func (s sentinel) Error() string { return string(s) }
 
 // ProtectedError is returned when a rule chooses a protected environment
 // (one with allow), or an instance of it, and none of the allow's

@@ -143,13 +143,20 @@ func Default() (*Config, error) { return newConfig(config.Default()) }
 
 // Open loads the configuration at loc (the embedded default when loc.Path
 // is empty), and records loc.How as its Found.
-func Open(loc Location) (*Config, error) {
+func Open(loc Location) (*Config, error) { return OpenWith(loc, nil) }
+
+// OpenWith is Open with the schema check of the file made by v: nil for
+// the validator generated from the schema (schema.Validate), which Load and
+// Open use and which links no JSON Schema library; or the full JSON Schema
+// validator of package schema/reference, which `resolver check` uses. Both
+// report the same problems at the same positions.
+func OpenWith(loc Location, v schema.Validator) (*Config, error) {
 	var c *Config
 	var err error
 	if loc.Path == "" {
 		c, err = Default()
 	} else {
-		c, err = Load(loc.Path)
+		c, err = newConfig(config.LoadWith(loc.Path, v))
 	}
 	if err != nil {
 		return nil, err

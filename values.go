@@ -14,9 +14,9 @@ import (
 // The kinds of value error, for errors.Is.
 var (
 	// ErrNoValue: no value has the key (a *KeyError).
-	ErrNoValue = errors.New("no such value")
+	ErrNoValue error = sentinel("no such value")
 	// ErrValueType: the value is not of the type asked for (a *KeyError).
-	ErrValueType = errors.New("value of another type")
+	ErrValueType error = sentinel("value of another type")
 )
 
 // KeyError is a value asked for that is missing or of another type. Its

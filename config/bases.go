@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"github.com/multienv/multienv/schema"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,8 +76,10 @@ type contrib struct {
 // merger merges parts into one Config and routes the problems found in it
 // to the files they are in.
 type merger struct {
-	cfg   *Config
-	parts []*part
+	cfg *Config
+	// validator makes the schema check of every file merged.
+	validator schema.Validator
+	parts     []*part
 	// envs, runtimes and rules list, for each merged entry, the parts that
 	// wrote it, first to last.
 	envs, runtimes, rules []([]contrib)
@@ -88,8 +91,8 @@ type merger struct {
 
 // parseWith parses the file named name with its bases: the Go bases
 // first, then those it names, then the file.
-func parseWith(name string, data []byte, bases []Base) (*Config, error) {
-	l, tree, cfg, err := readPart(name, data, true)
+func parseWith(name string, data []byte, v schema.Validator, bases []Base) (*Config, error) {
+	l, tree, cfg, err := readPart(name, data, v)
 	if err != nil {
 		return nil, err
 	}
@@ -97,10 +100,10 @@ func parseWith(name string, data []byte, bases []Base) (*Config, error) {
 		return l.finish(cfg)
 	}
 	m := &merger{cfg: &Config{Source: name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true},
-		envIx: map[string]int{}, rtIx: map[string]int{}, ruleIx: map[string]int{}, seen: map[string]bool{}}
+		envIx: map[string]int{}, rtIx: map[string]int{}, ruleIx: map[string]int{}, seen: map[string]bool{}, validator: v}
 	top := &part{l, tree, cfg}
 	for i, b := range bases {
-		bl, btree, bcfg, err := readPart(b.Name, b.Data, true)
+		bl, btree, bcfg, err := readPart(b.Name, b.Data, m.validator)
 		if err != nil {
 			return nil, m.withProblems(err)
 		}
@@ -217,7 +220,7 @@ func (m *merger) extends(p *part, stack []string) {
 			p.l.report(ptr, false, "base %s cannot be read: %s", text.Quote(rel), cause(err))
 			continue
 		}
-		bl, btree, bcfg, err := readPart(name, data, true)
+		bl, btree, bcfg, err := readPart(name, data, m.validator)
 		if err != nil {
 			bl = &loader{name: name, data: data}
 			var ce *Error

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -9,13 +8,13 @@ import (
 )
 
 // The kinds of id fault, for errors.Is.
-var (
+const (
 	// ErrInvalidName: an id is not NAME or NAME-INSTANCE in lower-case
 	// letters and digits.
-	ErrInvalidName = errors.New("invalid environment name")
+	ErrInvalidName = sentinel("invalid environment name")
 	// ErrUnknownEnvironment: a well-formed id names no declared
 	// environment, or an instance of one that has none.
-	ErrUnknownEnvironment = errors.New("unknown environment")
+	ErrUnknownEnvironment = sentinel("unknown environment")
 )
 
 // maxInstance is the longest instance id: with the schema's bound on

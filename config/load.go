@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/multienv/multienv/internal/text"
 	"math"
 	"slices"
 	"strconv"
@@ -15,29 +14,45 @@ import (
 	"github.com/knadh/koanf/providers/rawbytes"
 	"github.com/knadh/koanf/v2"
 	gotoml "github.com/pelletier/go-toml/v2"
-	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/multienv/multienv/examples"
+	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/schema"
 )
 
 // Load reads, parses and checks the TOML file at path, merged over its
-// bases: those given, then those the file names with extends.
+// bases: those given, then those the file names with extends. The schema
+// check is schema.Validate, the validator generated from the schema.
 func Load(path string, bases ...Base) (*Config, error) {
+	return LoadWith(path, schema.Validate, bases...)
+}
+
+// LoadWith is Load with the schema check made by v.
+func LoadWith(path string, v schema.Validator, bases ...Base) (*Config, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, &Error{Problems: []Problem{{File: path, Message: err.Error()}}, cause: err}
 	}
-	return Parse(path, data, bases...)
+	return ParseWith(path, data, v, bases...)
 }
 
 // Parse checks data, the TOML text of the file named name, against the
 // syntax, the schema and the semantic rules, merged over its bases: those
 // given, then those the file names with extends, relative to the
 // directory of name. The name is used in messages and as the Source of
-// the result.
+// the result. The schema check is schema.Validate, the validator
+// generated from the schema.
 func Parse(name string, data []byte, bases ...Base) (*Config, error) {
-	return parseWith(name, data, bases)
+	return ParseWith(name, data, schema.Validate, bases...)
+}
+
+// ParseWith is Parse with the schema check made by v, such as the full
+// JSON Schema validator of package schema/reference; both report the same
+// problems.
+func ParseWith(name string, data []byte, v schema.Validator, bases ...Base) (*Config, error) {
+	if v == nil {
+		v = schema.Validate
+	}
+	return parseWith(name, data, v, bases)
 }
 
 // loader carries one file through the passes and collects its problems.
@@ -180,10 +195,10 @@ func (l *loader) failed() error {
 	return &Error{Problems: l.problems}
 }
 
-// parse runs the passes. validate is false only for the files embedded in
+// parse runs the passes. validator is nil only for the files embedded in
 // the binary, whose schema check the test suite makes once and for all.
-func parse(name string, data []byte, validate bool) (*Config, error) {
-	l, _, cfg, err := readPart(name, data, validate)
+func parse(name string, data []byte, validator schema.Validator) (*Config, error) {
+	l, _, cfg, err := readPart(name, data, validator)
 	if err != nil {
 		return nil, err
 	}
@@ -191,11 +206,11 @@ func parse(name string, data []byte, validate bool) (*Config, error) {
 }
 
 // readPart runs the passes of one file that need nothing but the file:
-// limits, syntax, version, schema and decoding. It returns the loader, the
-// tree and the decoded file, or the error when the file cannot go on; a
-// loader may hold problems still (after schema problems the later passes
-// run, to find every problem at once).
-func readPart(name string, data []byte, validate bool) (*loader, map[string]any, *Config, error) {
+// limits, syntax, version, schema (unless validator is nil) and decoding.
+// It returns the loader, the tree and the decoded file, or the error when
+// the file cannot go on; a loader may hold problems still (after schema
+// problems the later passes run, to find every problem at once).
+func readPart(name string, data []byte, validator schema.Validator) (*loader, map[string]any, *Config, error) {
 	// Editors on some systems start a UTF-8 file with a byte order mark,
 	// which TOML does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -210,8 +225,8 @@ func readPart(name string, data []byte, validate bool) (*loader, map[string]any,
 	if !l.version(tree) {
 		return nil, nil, nil, l.failed()
 	}
-	if validate {
-		l.validateSchema(tree)
+	if validator != nil {
+		l.validateSchema(tree, validator)
 		l.settle()
 		if _, has := tree["version"]; has && l.settled["/version"] {
 			return nil, nil, nil, l.onlyAt("/version")
@@ -321,31 +336,34 @@ func (l *loader) jsonTypes(v any, path []string) {
 }
 
 // validateSchema checks the tree against the JSON Schema.
-func (l *loader) validateSchema(tree map[string]any) {
-	s, err := schema.Compiled()
+func (l *loader) validateSchema(tree map[string]any, v schema.Validator) {
+	violations, err := validate(v, tree)
 	if err != nil {
-		l.problems = append(l.problems, Problem{File: l.name, Line: 1, Col: 1, Message: "internal error: the schema does not compile: " + err.Error()})
+		l.report("", false, "%v", err)
 		return
 	}
-	if err := validate(s, tree); err != nil {
-		l.schemaProblems(tree, err)
+	for _, vi := range violations {
+		l.schemaLeaf(tree, vi)
 	}
 }
 
 // validate runs the schema validator, turning a panic inside it into an
 // error: no input may crash the loader.
-func validate(s *jsonschema.Schema, tree map[string]any) (err error) {
+func validate(v schema.Validator, tree map[string]any) (violations []schema.Violation, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the file cannot be checked against the schema: %v", r)
 		}
 	}()
-	return s.Validate(tree)
+	return v(tree)
 }
 
 // Default returns the embedded default configuration, examples/multienv.toml.
-// Its Source is DefaultSource. Its schema check is made by the test suite, so
-// loading it costs no schema compilation.
+// Its Source is DefaultSource. It is the file loaded and compiled into Go
+// (default_gen.go; the test suite checks one against the other), so that a
+// process starting with it parses no TOML.
 func Default() (*Config, error) {
-	return parse(DefaultSource, examples.Default(), false)
+	cfg := defaultConfig()
+	(&loader{name: DefaultSource}).merge(cfg)
+	return cfg, nil
 }

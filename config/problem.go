@@ -2,7 +2,6 @@ package config
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"github.com/multienv/multienv/internal/text"
 	"slices"
@@ -11,7 +10,13 @@ import (
 
 // ErrInvalid is matched by errors.Is for every configuration that cannot be
 // read or does not pass the checks.
-var ErrInvalid = errors.New("invalid configuration")
+const ErrInvalid = sentinel("invalid configuration")
+
+// sentinel is an error that is a constant: no importer can reassign it, and
+// it costs nothing when the program starts.
+type sentinel string
+
+func (s sentinel) Error() string { return string(s) }
 
 // Problem is one finding about a configuration file.
 type Problem struct {

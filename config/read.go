@@ -52,7 +52,7 @@ func readLimited(path string, limit int) ([]byte, error) {
 }
 
 // errNotRegular is the refusal of a directory, a pipe, a device or a socket.
-var errNotRegular = errors.New("cannot read the file: not a regular file")
+const errNotRegular = sentinel("cannot read the file: not a regular file")
 
 // readError words a file that cannot be read without repeating its path,
 // and wraps the cause (errors.Is(err, fs.ErrNotExist) holds for a missing

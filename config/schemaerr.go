@@ -2,28 +2,29 @@ package config
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
-
 	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/schema"
 )
 
-// schemaDoc is the schema as plain JSON values, read when a message needs
-// what the schema says about a key (its properties, required keys, types).
-var schemaDoc = sync.OnceValue(func() any {
-	var doc any
-	_ = json.Unmarshal(schema.JSON(), &doc)
-	return doc
-})
+// schemaDoc returns the schema as plain JSON values, read when a message
+// needs what the schema says about a key (its properties, required keys,
+// types): on the first problem, never at start-up.
+func schemaDoc() any {
+	schemaOnce.Do(func() { _ = json.Unmarshal(schema.JSON(), &schemaValue) })
+	return schemaValue
+}
+
+var (
+	schemaOnce  sync.Once
+	schemaValue any
+)
 
 // at walks a JSON pointer through plain JSON values.
 func at(doc any, ptr string) (any, bool) {
@@ -52,44 +53,18 @@ func at(doc any, ptr string) (any, bool) {
 	return doc, true
 }
 
-// schemaProblems turns a validation error into one problem per leaf.
-func (l *loader) schemaProblems(tree map[string]any, err error) {
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		l.report("", false, "%v", err)
-		return
-	}
-	var leaves []*jsonschema.ValidationError
-	var walk func(*jsonschema.ValidationError)
-	walk = func(e *jsonschema.ValidationError) {
-		if len(e.Causes) == 0 {
-			leaves = append(leaves, e)
-			return
-		}
-		for _, c := range e.Causes {
-			walk(c)
-		}
-	}
-	walk(ve)
-	for _, e := range leaves {
-		l.schemaLeaf(tree, e)
-	}
-}
-
-func (l *loader) schemaLeaf(tree map[string]any, e *jsonschema.ValidationError) {
-	kwPtr := e.AbsoluteKeywordLocation
-	if i := strings.IndexByte(kwPtr, '#'); i >= 0 {
-		kwPtr = kwPtr[i+1:]
-	}
+// schemaLeaf reports one violation of the schema.
+func (l *loader) schemaLeaf(tree map[string]any, e schema.Violation) {
+	kwPtr := e.Keyword
 	keyword := kwPtr[strings.LastIndexByte(kwPtr, '/')+1:]
 	parent := kwPtr[:strings.LastIndexByte(kwPtr, '/')]
 	rule, _ := at(schemaDoc(), kwPtr)
 	node, _ := at(schemaDoc(), parent)
-	ptr := instancePointer(e.InstanceLocation)
+	ptr := e.Instance
 	value, _ := at(tree, ptr)
 
-	if i := strings.Index(e.KeywordLocation, "/propertyNames/"); i >= 0 {
-		l.propertyName(tree, ptr, e.KeywordLocation[:i], keyword, rule, what(node))
+	if i := strings.Index(e.Path, "/propertyNames/"); i >= 0 {
+		l.propertyName(tree, ptr, e.Path[:i], keyword, rule, what(node))
 		return
 	}
 
@@ -226,22 +201,6 @@ func suggest(value, enum any) string {
 		return "; did you mean " + text.Quote(c) + "?"
 	}
 	return ""
-}
-
-// instancePointer rewrites the validator's instance location, whose
-// segments are URL-escaped, as a plain JSON pointer.
-func instancePointer(loc string) string {
-	if loc == "" {
-		return ""
-	}
-	segs := strings.Split(strings.TrimPrefix(loc, "/"), "/")
-	for i, s := range segs {
-		if u, err := url.PathUnescape(s); err == nil {
-			s = u
-		}
-		segs[i] = unescapeSegment(s)
-	}
-	return pointer(segs)
 }
 
 func keysOf(v any) []string {

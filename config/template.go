@@ -6,8 +6,21 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// templateFacts are the facts a rule's default may hold as placeholders.
-var templateFacts = map[string]Fact{"pr_number": FactPRNumber, "branch": FactBranch, "tag": FactTag, "commit": FactCommit}
+// templateFact returns the fact a rule's default may hold as the
+// placeholder {key}.
+func templateFact(key string) (Fact, bool) {
+	switch key {
+	case "pr_number":
+		return FactPRNumber, true
+	case "branch":
+		return FactBranch, true
+	case "tag":
+		return FactTag, true
+	case "commit":
+		return FactCommit, true
+	}
+	return 0, false
+}
 
 // placeholderNames lists them, for messages and suggestions.
 var placeholderNames = []string{"pr_number", "branch", "tag", "commit"}
@@ -63,7 +76,7 @@ func parseTemplate(s string) (*Template, string) {
 			return nil, "has a { that is never closed"
 		}
 		key := rest[open+1 : open+end]
-		f, ok := templateFacts[key]
+		f, ok := templateFact(key)
 		if !ok {
 			msg := "has an unknown placeholder " + text.Quote("{"+key+"}") + "; known: {pr_number}, {branch}, {tag}, {commit}"
 			if s := text.Closest(key, placeholderNames); s != "" {

@@ -1,7 +1,6 @@
 package resolver
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -9,8 +8,9 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// The kinds of resolution error, for errors.Is.
-var (
+// The kinds of resolution error, for errors.Is: constants, which no
+// importer can reassign and which cost nothing at start-up.
+const (
 	// ErrUnknownEnvironment: a well-formed value names no declared
 	// environment, or an instance of one that has none.
 	ErrUnknownEnvironment = config.ErrUnknownEnvironment
@@ -18,13 +18,18 @@ var (
 	// letters and digits.
 	ErrInvalidName = config.ErrInvalidName
 	// ErrNothingSet: no rule yielded an environment for the runtime.
-	ErrNothingSet = errors.New("no environment set")
+	ErrNothingSet = sentinel("no environment set")
 	// ErrUnknownRuntime: the runtime variable names no known runtime.
-	ErrUnknownRuntime = errors.New("unknown runtime")
+	ErrUnknownRuntime = sentinel("unknown runtime")
 	// ErrProtected: a rule chose a protected environment where its allow
 	// admits no one.
-	ErrProtected = errors.New("protected environment")
+	ErrProtected = sentinel("protected environment")
 )
+
+// sentinel is an error that is a constant.
+type sentinel string
+
+func (s sentinel) Error() string { return string(s) }
 
 // ProtectedError is returned when a rule yields an environment (or an
 // instance of it) whose allow has no condition that holds.

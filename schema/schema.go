@@ -1,16 +1,15 @@
-// Package schema holds the JSON Schema of the multienv TOML format and
-// compiles it once per process.
+// Package schema holds the JSON Schema of the multienv TOML format and the
+// validator generated from it.
 //
 // The schema is the single definition of the file format: config validates
-// against it and the CLI prints it with `resolver schema`.
+// against it with Validate, the code internal/schemagen generates from it
+// (go generate ./schema), and the CLI prints it with `resolver schema` and
+// checks files with a full JSON Schema validator (package schema/reference);
+// the tests hold both to the same findings.
 package schema
 
 import (
 	_ "embed"
-	"strings"
-	"sync"
-
-	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 //go:embed envs.schema.json
@@ -20,21 +19,7 @@ var schemaJSON string
 // call, so that no importer can change what others read.
 func JSON() []byte { return []byte(schemaJSON) }
 
-// URL is the location the schema is compiled under, its own $id;
-// validation errors name it in their absolute keyword locations. It is
-// absolute so that compiling never resolves it against the working
+// URL is the schema's own $id, the location a validator compiles it under.
+// It is absolute so that compiling never resolves it against the working
 // directory, whose name may be anything (100%done) or gone.
 const URL = "https://github.com/multienv/multienv/schema/envs.schema.json"
-
-var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	if err := c.AddResource(URL, strings.NewReader(schemaJSON)); err != nil {
-		return nil, err
-	}
-	return c.Compile(URL)
-})
-
-// Compiled returns the compiled schema. It compiles on the first call only;
-// later calls return the same value.
-func Compiled() (*jsonschema.Schema, error) { return compiled() }

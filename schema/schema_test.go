@@ -7,17 +7,6 @@ import (
 	"testing"
 )
 
-func TestCompiles(t *testing.T) {
-	s, err := Compiled()
-	if err != nil {
-		t.Fatalf("schema does not compile: %v", err)
-	}
-	again, _ := Compiled()
-	if s != again {
-		t.Error("Compiled returned a different schema on the second call")
-	}
-}
-
 // TestEveryPropertyDescribed: editors show a property's description as help,
 // so every property at every level has one, and every object is strict.
 func TestEveryPropertyDescribed(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/internal/text"
+	"github.com/multienv/multienv/schema"
 )
 
 // Exit codes.
@@ -335,12 +336,13 @@ func (e *env) open(o *options) (*multienv.Config, int) {
 		e.configError(err, "resolver: ")
 		return nil, exitConfig
 	}
-	return e.openAt(loc, "resolver: ")
+	return e.openAt(loc, "resolver: ", nil)
 }
 
-// openAt loads the configuration at loc; problems are printed after prefix.
-func (e *env) openAt(loc multienv.Location, prefix string) (*multienv.Config, int) {
-	cfg, err := multienv.Open(loc)
+// openAt loads the configuration at loc, its schema checked by v (nil: the
+// generated validator); problems are printed after prefix.
+func (e *env) openAt(loc multienv.Location, prefix string, v schema.Validator) (*multienv.Config, int) {
+	cfg, err := multienv.OpenWith(loc, v)
 	if err != nil {
 		e.configError(err, prefix)
 		return nil, exitConfig

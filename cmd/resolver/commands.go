@@ -10,6 +10,7 @@ import (
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/internal/text"
+	"github.com/multienv/multienv/schema/reference"
 )
 
 var cmdCurrent = &command{
@@ -309,14 +310,17 @@ func checkOne(e *env, o *options) int {
 			return exitConfig
 		}
 	}
+	// check judges the file with the full JSON Schema validator; the
+	// library's generated one reports the same problems (the tests hold
+	// them to it).
 	if machine {
-		cfg, err := multienv.Open(loc)
+		cfg, err := multienv.OpenWith(loc, reference.Validate)
 		if err != nil {
 			return e.reportFailure(o.format, loc.Path, err)
 		}
 		return e.reportChecked(o.format, cfg, loc.Path != "", o.strict)
 	}
-	cfg, code := e.openAt(loc, "")
+	cfg, code := e.openAt(loc, "", reference.Validate)
 	if cfg == nil {
 		return code
 	}

@@ -11,7 +11,7 @@ import (
 
 // BenchmarkProcess runs whole binaries, side by side: `resolver current` on
 // the embedded default in an empty environment, and a do-nothing binary that
-// links the same three libraries (testdata/floor), whose package
+// links the same two libraries (testdata/floor), whose package
 // initialisation is the floor. Each iteration runs both, one after the
 // other, so that a change in machine load touches both alike; the medians
 // are reported, with their ratio:

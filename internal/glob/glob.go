@@ -33,13 +33,19 @@ import (
 // pattern, so that a match keeps its state in fixed arrays on the stack.
 const maxLen = 256
 
-var (
-	errEmpty     = errors.New("is empty")
-	errLong      = fmt.Errorf("is longer than %d characters", maxLen)
-	errBackslash = errors.New(`ends with a lone \`)
-	errCapture   = errors.New("has a capture; a capture is allowed only in a fact's pattern")
-	errNoCapture = errors.New("has no capture; a fact's pattern takes one, {} or {**}")
+// The faults of a pattern: constants, which cost nothing at start-up.
+const (
+	errEmpty     = fault("is empty")
+	errLong      = fault("is longer than 256 characters") // maxLen
+	errBackslash = fault(`ends with a lone \`)
+	errCapture   = fault("has a capture; a capture is allowed only in a fact's pattern")
+	errNoCapture = fault("has no capture; a fact's pattern takes one, {} or {**}")
 )
+
+// fault is an error of a pattern.
+type fault string
+
+func (f fault) Error() string { return string(f) }
 
 // kind is what a token of a pattern matches.
 type kind uint8

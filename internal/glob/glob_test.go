@@ -3,6 +3,7 @@ package glob
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -739,5 +740,15 @@ func TestFootprint(t *testing.T) {
 		if max := int(unsafe.Sizeof(p)) + 2*len(s); size > max {
 			t.Errorf("%.20q: %d bytes; want at most %d", s, size, max)
 		}
+	}
+}
+
+// TestLongFault: the fault of a long pattern, a constant, states the bound.
+func TestLongFault(t *testing.T) {
+	if want := "is longer than " + strconv.Itoa(maxLen) + " characters"; errLong.Error() != want {
+		t.Errorf("errLong is %q; want %q", errLong, want)
+	}
+	if _, err := Compile(strings.Repeat("a", maxLen+1)); err != errLong {
+		t.Errorf("a pattern of %d characters: %v; want %v", maxLen+1, err, errLong)
 	}
 }

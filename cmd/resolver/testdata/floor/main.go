@@ -1,5 +1,6 @@
 // Command floor does nothing but link the three libraries resolver is built
-// on; its run time is the floor that `resolver current` is measured against.
+// on (koanf, its TOML parser, and the JSON Schema validator check uses); its
+// run time is the floor that `resolver current` is measured against.
 package main
 
 import (

@@ -1,0 +1,83 @@
+// Package reference validates against envs.schema.json with a full JSON
+// Schema validator (santhosh-tekuri/jsonschema, draft 2020-12): the judge
+// of the schema, which `resolver check` uses and the tests compare the
+// generated validator of package schema with.
+//
+// Only the command imports it, so that a service that imports multienv
+// links no JSON Schema library and compiles no meta-schema at start-up.
+package reference
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/multienv/multienv/schema"
+)
+
+var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	if err := c.AddResource(schema.URL, strings.NewReader(string(schema.JSON()))); err != nil {
+		return nil, err
+	}
+	return c.Compile(schema.URL)
+})
+
+// Compiled returns the compiled schema. It compiles on the first call only;
+// later calls return the same value.
+func Compiled() (*jsonschema.Schema, error) { return compiled() }
+
+// Validate checks doc against the schema: a schema.Validator. Each
+// violation is a leaf of the validator's error tree, its instance location
+// written as a plain JSON pointer.
+func Validate(doc any) ([]schema.Violation, error) {
+	s, err := compiled()
+	if err != nil {
+		return nil, errors.New("internal error: the schema does not compile: " + err.Error())
+	}
+	err = s.Validate(doc)
+	if err == nil {
+		return nil, nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return nil, err
+	}
+	var out []schema.Violation
+	var walk func(*jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			kw := e.AbsoluteKeywordLocation
+			if i := strings.IndexByte(kw, '#'); i >= 0 {
+				kw = kw[i+1:]
+			}
+			out = append(out, schema.Violation{Instance: instancePointer(e.InstanceLocation), Keyword: kw,
+				Path: e.KeywordLocation, Message: e.Message})
+			return
+		}
+		for _, c := range e.Causes {
+			walk(c)
+		}
+	}
+	walk(ve)
+	return out, nil
+}
+
+// instancePointer rewrites the validator's instance location, whose
+// segments are URL-escaped, as a plain JSON pointer.
+func instancePointer(loc string) string {
+	if loc == "" {
+		return ""
+	}
+	segs := strings.Split(strings.TrimPrefix(loc, "/"), "/")
+	for i, s := range segs {
+		if u, err := url.PathUnescape(s); err == nil {
+			segs[i] = u
+		}
+	}
+	return "/" + strings.Join(segs, "/")
+}
