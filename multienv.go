@@ -202,6 +202,20 @@ func (c *Config) result(r resolver.Result) Result {
 	return out
 }
 
+// ResolveAs resolves to id, an environment id a person names (as with
+// resolver run --env), as if a rule named variable had yielded it: the
+// runtime is detected and the facts read as Resolve does, and a protected
+// environment whose allow admits no table of this job is refused with
+// ErrProtected, as it would be from USER_ENV_NAME. An id that is not
+// declared is an error naming variable.
+func (c *Config) ResolveAs(f Facts, variable, id string) (Result, error) {
+	res, err := c.r.ResolveAs(resolver.Facts(f), variable, id)
+	if err != nil {
+		return Result{}, resolveError(err)
+	}
+	return c.result(res), nil
+}
+
 // Explain resolves as Resolve does and also returns every step taken: the
 // runtime detected and by what, each rule and what it read. The trace is
 // there on failure too, up to the step that failed.

@@ -202,10 +202,29 @@ func (r *Resolver) Lookup(variable, id string) (config.Env, string, error) {
 	return env, instance, nil
 }
 
-func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
-	ri, forced, err := r.detect(f, t)
+// ResolveAs resolves to id as if a rule named variable had yielded it:
+// the runtime is detected and the facts are read as Resolve does, and the
+// allow of a protected environment is checked, but no rule is tried. It
+// is for an id a person names on the command line (--env), which, like a
+// variable, must not reach a protected environment the job is not
+// admitted to.
+func (r *Resolver) ResolveAs(f Facts, variable, id string) (Result, error) {
+	b, _, err := r.start(&f, nil)
 	if err != nil {
 		return Result{}, err
+	}
+	ei, instance, err := r.parse(variable, id)
+	if err != nil {
+		return Result{}, err
+	}
+	return r.done(&f, &b, ei, id, instance, variable, &config.Rule{Name: variable}, nil, nil)
+}
+
+// start detects the runtime and reads what resolution knows of the build.
+func (r *Resolver) start(f *Facts, t *Trace) (build, int, error) {
+	ri, forced, err := r.detect(f, t)
+	if err != nil {
+		return build{}, 0, err
 	}
 	rt := &r.cfg.Runtimes[ri]
 	b := build{rt: rt, forced: forced}
@@ -217,6 +236,15 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 	}
 	b.readFacts(f, &r.sources[ri])
 	t.build(&b.facts, &b)
+	return b, ri, nil
+}
+
+func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
+	b, ri, err := r.start(f, t)
+	if err != nil {
+		return Result{}, err
+	}
+	rt := b.rt
 	rules := r.applying(ri)
 	traced := 0 // the rules before it are in the trace
 	for k := rules.next(); k >= 0; k = rules.next() {

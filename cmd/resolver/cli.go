@@ -85,8 +85,11 @@ type options struct {
 	dflt   bool   // --default: the embedded default, not a file
 	format string // --format: one of the command's formats
 	env    string // --env: an environment id
-	prefix string // --prefix of exported names
-	args   []string
+	// guarded: --env is checked against a protected environment's allow,
+	// as a variable naming it would be (run starts a command in it).
+	guarded bool
+	prefix  string // --prefix of exported names
+	args    []string
 }
 
 var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdGet, cmdExport, cmdRun, cmdDiff, cmdSchema, cmdCompletion}

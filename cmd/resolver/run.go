@@ -32,8 +32,10 @@ configuration is unreadable or invalid (exit 3), or on a usage error (exit
 2). A COMMAND that is not found exits 127, one that cannot be started 126,
 as shells do.
 
---env ID runs the command with the values of that environment id instead of
-the resolved one (no rule is run, and no allow is checked), as export does.
+--env ID runs the command in that environment id instead of the resolved
+one: no rule is run, but, unlike export --env, a protected environment
+whose allow does not admit this job is refused (exit 1) as it would be
+from USER_ENV_NAME, and nothing runs.
 
 Examples:
   resolver run -- ./server --port 8080
@@ -48,6 +50,7 @@ func runRun(e *env, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("run: no COMMAND given: resolver run [--env ID] -- COMMAND [ARGS...]")
 	}
+	o.guarded = true
 	cfg, res, values, code := e.values(o)
 	if values == nil {
 		return code

@@ -125,6 +125,9 @@ default = "sbx"
 		{"invalid name", []string{"USER_ENV_NAME=PRD"}, []string{"--config", good, "run", "--", "/bin/sh"}, 1, `"PRD"`},
 		{"invalid configuration", nil, []string{"--config", bad, "run", "--", "/bin/sh"}, 3, "envz"},
 		{"no command", nil, []string{"--config", good, "run"}, 2, "no COMMAND"},
+		// --env names an environment as USER_ENV_NAME does: a protected
+		// one this laptop is not admitted to is refused, and nothing runs.
+		{"--env naming a protected environment", nil, []string{"--config", good, "run", "--env", "prd", "--", "/bin/sh"}, 1, `"prd"`},
 		{"unknown --env", nil, []string{"--config", good, "run", "--env", "qa", "--", "/bin/sh"}, 2, `"qa"`},
 		{"command not found", []string{"PATH=" + dir}, []string{"--config", good, "run", "--", "no-such-tool"}, 127, "command not found"},
 	} {

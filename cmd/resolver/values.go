@@ -45,6 +45,13 @@ func (e *env) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) 
 			e.errorf("--env: %s", text.Escape(err.Error()))
 			return multienv.Result{}, exitUsage
 		}
+		if o.guarded {
+			res, err := cfg.ResolveAs(e.facts, "--env", o.env)
+			if err != nil {
+				return res, e.resolveError(err)
+			}
+			return res, exitOK
+		}
 		return multienv.Result{ID: o.env, Env: env, Instance: instance}, exitOK
 	}
 	res, err := cfg.Resolve(e.facts)
