@@ -213,6 +213,10 @@ func hostileFiles() []struct {
 		{"deep-inline-tables", deep("{a=", "}")},
 		{"scale", scaleConfig(10000)},
 		{"unknown-values", unknownValues(9990)},
+		// Headers of distinct nested tables, none of them large: the
+		// parser's duplicate tracker pays for each in proportion to those
+		// before it, so their number is bounded.
+		{"nested-headers", fill("version = 1\n", "", func(i int) string { return fmt.Sprintf("[x.t%d.k%d]\n", i/9, i%9) })},
 		{"deep-values", []byte("version = 1\n[values]\na = " + strings.Repeat("{b=", 9999) + "1" + strings.Repeat("}", 9999) + "\n")},
 		{"branch-lists-when", fill(envsHead, "", func(i int) string {
 			return fmt.Sprintf("[[rules]]\nname = \"r%d\"\ngroups = [\"ci\"]\ndefault = \"prd\"\nwhen = [{ pr = false, branch = [%s] }]\n", i, branchList)

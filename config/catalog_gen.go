@@ -2,8 +2,8 @@
 
 package config
 
-// catalogData builds the catalog; builtinRuntimes calls it once, when first
-// asked, so that nothing is built when the package is initialised.
+// catalogData builds the catalog anew for each call (each Config owns its
+// copy), so that nothing is built when the package is initialised.
 func catalogData() []Runtime {
 	return []Runtime{
 		{Name: "aws_codebuild", Group: "ci", Description: "AWS CodeBuild",

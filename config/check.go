@@ -5,7 +5,6 @@ import (
 	"github.com/multienv/multienv/internal/text"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // CatalogSource is the Origin of runtimes that come from the built-in catalog.
@@ -16,20 +15,7 @@ const CatalogSource = "(catalog)"
 // process pays for parsing them; the test suite checks the TOML against the
 // schema and the generated code against the TOML. Each call returns a new
 // copy, the caller's to change.
-func Catalog() []Runtime { return cloneRuntimes(builtinRuntimes()) }
-
-// builtinRuntimes returns the catalog, built on the first call from the
-// generated code, not when the package is initialised: a process that never
-// loads a configuration never pays for it. It is never handed out as is.
-func builtinRuntimes() []Runtime {
-	builtinOnce.Do(func() { builtin = catalogData() })
-	return builtin
-}
-
-var (
-	builtinOnce sync.Once
-	builtin     []Runtime
-)
+func Catalog() []Runtime { return catalogData() }
 
 // merge appends the catalog's runtimes after the file's own; a runtime of
 // the file replaces the catalog's runtime of the same name.
@@ -43,9 +29,11 @@ func (l *loader) merge(cfg *Config) {
 	}
 	// The catalog's runtimes are copied: a Config's runtimes are its own,
 	// and a change to one reaches neither the catalog nor another Config.
-	catalog := builtinRuntimes()
+	// catalogData builds it anew, when the Config is made, not when the
+	// package is initialised.
+	catalog := catalogData()
 	cfg.Runtimes = slices.Grow(cfg.Runtimes, len(catalog))
-	for _, r := range cloneRuntimes(catalog) {
+	for _, r := range catalog {
 		if !own[r.Name] {
 			cfg.Runtimes = append(cfg.Runtimes, r)
 		}

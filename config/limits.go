@@ -24,6 +24,10 @@ const (
 	maxKeyParts = 100
 	// maxNesting bounds how deeply arrays and inline tables nest.
 	maxNesting = 100
+	// maxTables bounds the table headers of a file, whatever tables they
+	// name: go-toml's duplicate-key tracker pays, for each header, in
+	// proportion to the tables before it.
+	maxTables = 30000
 )
 
 // withinLimits reports whether l.data can be parsed in time and memory in
@@ -58,6 +62,7 @@ type limitScan struct {
 	keys    []int    // id -> keys counted
 	starts  []int    // id -> offset of its header; -1 for the top level
 	parts   [][]byte // the parts of the header being read
+	headers int      // the table headers read
 	msg     string   // the first limit passed, or ""
 	at      int      // where
 }
@@ -132,6 +137,10 @@ func (s *limitScan) header(table int) int {
 		break
 	}
 	s.skipLine()
+	if s.headers++; s.headers > maxTables {
+		s.fail(start, "more than %d table headers in the file; no configuration needs so many", maxTables)
+		return table
+	}
 	id := 0
 	for k, part := range s.parts {
 		key := tableKey{id, string(part)}

@@ -17,6 +17,14 @@ func TestLimits(t *testing.T) {
 		}
 		return b.String()
 	}
+	// nested is n headers of distinct tables, nine under each of n/9.
+	nested := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "[x.t%d.k%d]\n", i/9, i%9)
+		}
+		return b.String()
+	}
 	const (
 		tooMany  = "this table has more than 10000 keys; no configuration needs so many"
 		topLevel = "the top level has more than 10000 keys; no configuration needs so many"
@@ -47,6 +55,8 @@ func TestLimits(t *testing.T) {
 		{"10,001 items without a trailing comma", "version = 1\na = [" + strings.Repeat("1,", 10000) + "1]\n", "t.toml:2:5: this array has more than 10000 items; no configuration needs so many"},
 		{"10,001 tables without a trailing comma", "version = 1\nenvs = [" + strings.Repeat("{},", 10000) + "{}]\n", "t.toml:2:8: this array has more than 10000 items; no configuration needs so many"},
 		{"comments and commas in strings are no items", "version = 1\na = [\n# x, y, z\n" + strings.Repeat("'a,b', # c, d\n", 10000) + "]\n", ""},
+		{"table headers", "version = 1\n" + nested(30001), "t.toml:30002:1: more than 30000 table headers in the file; no configuration needs so many"},
+		{"table headers at the limit", nested(30000), ""},
 		{"header parts", "[" + strings.Repeat("a.", 100) + "a]\n", "t.toml:1:1: a table header of more than 100 dotted parts; no configuration needs so many"},
 		{"header parts at the limit", "[" + strings.Repeat("a.", 99) + "a]\n", ""},
 		{"key parts", "version = 1\n" + strings.Repeat("a.", 100) + "a = 1\n", "t.toml:2:1: a key of more than 100 dotted parts; no configuration needs so many"},

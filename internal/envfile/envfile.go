@@ -5,12 +5,13 @@
 package envfile
 
 import (
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"hash/fnv"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -87,7 +88,9 @@ func shQuote(v string) string {
 
 // pyVariable is what python-dotenv replaces by a variable's value, in
 // every value, quoted or not (its variables.py, _posix_variable).
-var pyVariable = regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`)
+var pyVariable = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`)
+})
 
 // dotenv quotes v for a .env file that shells (set -a; . FILE),
 // python-dotenv and Node's dotenv all read as v, or says why no quoting is
@@ -105,7 +108,7 @@ func dotenv(v string) (string, string) {
 	if strings.IndexByte(v, '\r') >= 0 {
 		return "", "holds a carriage return, which python-dotenv and Node's dotenv read as a line end"
 	}
-	if m := pyVariable.FindString(v); m != "" {
+	if m := pyVariable().FindString(v); m != "" {
 		return "", "holds " + strconv.Quote(m) + ", which python-dotenv replaces by a variable's value, quoted or not"
 	}
 	if !strings.Contains(v, "'") {
@@ -125,13 +128,15 @@ func dotenv(v string) (string, string) {
 
 // delimiter returns a heredoc delimiter for GitHub's environment files that
 // the value does not hold, so that no line of the value can end it early.
+// It is derived from a hash of the value (and of the attempt), so no value
+// can be written to hold it; it is checked all the same. No random source
+// is needed, and the same value is always written the same way.
 func delimiter(value string) (string, error) {
-	for range 8 {
-		var r [16]byte
-		if _, err := rand.Read(r[:]); err != nil {
-			return "", err
-		}
-		d := "MULTIENV_EOF_" + hex.EncodeToString(r[:])
+	for attempt := range 8 {
+		h := fnv.New128a()
+		h.Write([]byte{byte(attempt)})
+		h.Write([]byte(value))
+		d := "MULTIENV_EOF_" + hex.EncodeToString(h.Sum(nil))
 		if !strings.Contains(value, d) {
 			return d, nil
 		}
