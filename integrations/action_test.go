@@ -435,10 +435,10 @@ func TestAction(t *testing.T) {
 			want: "id=stg\nenv=stg\ninstance=\nkind=workload\nruntime=github_action\npr=false\n"},
 		{name: "no GITHUB_ENV to export to", job: job{event: "push", refName: "main", unset: []string{"GITHUB_ENV"}},
 			files: map[string]string{"multienv.toml": good}, envName: "stg",
-			failStep: "resolve", failLog: `(?m)^::error title=multienv::GITHUB_ENV is not set or names no file: this step writes to it$`},
+			failStep: "install", failLog: `(?m)^::error title=multienv::GITHUB_ENV is not set or names no file: the action writes to it$`},
 		{name: "no GITHUB_PATH to install to", job: job{event: "push", refName: "main", unset: []string{"GITHUB_PATH"}},
 			files: map[string]string{"multienv.toml": good}, envName: "stg",
-			failStep: "install", failLog: `(?m)^::error title=multienv::GITHUB_PATH is not set or names no file: this step writes to it$`},
+			failStep: "install", failLog: `(?m)^::error title=multienv::GITHUB_PATH is not set or names no file: the action writes to it$`},
 		{name: "install-mode neither binary nor source", job: push, files: map[string]string{"multienv.toml": good}, envName: "stg",
 			with:     map[string]string{"install-mode": "go"},
 			failStep: "install", failLog: `(?m)^::error title=multienv::input install-mode must be "binary" or "source", not go$`},
@@ -468,11 +468,16 @@ func TestAction(t *testing.T) {
 		{name: "the job's GOFLAGS", job: push, files: map[string]string{"multienv.toml": good}, envName: "prd",
 			jobEnv: []string{"GOFLAGS=-toolexec=false -mod=vendor"}, with: map[string]string{"install-mode": "source"},
 			want: "id=prd\nenv=prd\ninstance=\nkind=production\nruntime=github_action\npr=false\n"},
+		// Nor does the job's C compiler: the build is pure Go. (New C flags
+		// would make the go command compile net's C files with CC.)
+		{name: "the job's C compiler", job: push, files: map[string]string{"multienv.toml": good}, envName: "prd",
+			jobEnv: []string{"CGO_ENABLED=1", "CC=/nonexistent/cc", "CGO_CFLAGS=-DMULTIENV_JOB_FLAGS"}, with: map[string]string{"install-mode": "source"},
+			want: "id=prd\nenv=prd\ninstance=\nkind=production\nruntime=github_action\npr=false\n"},
 		// Without the files the runner names, nothing is written, and the
 		// error names what is missing.
 		{name: "no GITHUB_OUTPUT", job: job{event: "push", refName: "main", unset: []string{"GITHUB_OUTPUT"}},
 			files: map[string]string{"multienv.toml": good}, envName: "prd",
-			failStep: "install", failLog: `(?m)^::error title=multienv::GITHUB_OUTPUT is not set or names no file: this step writes to it$`},
+			failStep: "install", failLog: `(?m)^::error title=multienv::GITHUB_OUTPUT is not set or names no file: the action writes to it$`},
 		{name: "no environment", job: push, files: map[string]string{"multienv.toml": good},
 			failStep: "resolve", failLog: `(?m)^resolver: no environment for runtime github_action`},
 		// The GitHub-flow recipe: a pull_request_target job gets its
