@@ -154,14 +154,18 @@ var (
 		"PATH", "HOME", "SHELL", "ENV", "BASH_ENV", "IFS", "PS1", "PS2", "PS3", "PS4",
 		"PROMPT_COMMAND", "CDPATH", "FPATH", "SHELLOPTS", "BASHOPTS", "GLOBIGNORE",
 		"HISTFILE", "INPUTRC", "ZDOTDIR", "MAIL", "MAILPATH", "TMOUT", "PWD", "OLDPWD",
-		"TMPDIR", "TERM", "EDITOR", "VISUAL", "PAGER",
+		"TMPDIR", "TERM", "EDITOR", "VISUAL", "PAGER", "PS0", "BASH_XTRACEFD", "HOSTALIASES",
 		// The C library: locale and character-set modules it loads.
 		"LANG", "LANGUAGE", "NLSPATH", "LOCPATH", "GCONV_PATH",
 		// Language runtimes and tools that run code or load it from a path.
 		"NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP",
+		"PYTHONWARNINGS", "PYTHONINSPECT", "PYTHONUSERBASE", "PERLLIB", "PERL5DB",
 		"PERL5LIB", "PERL5OPT", "RUBYLIB", "RUBYOPT", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
 		"CLASSPATH", "GOFLAGS", "GOTOOLCHAIN", "GOPROXY", "GOPATH", "GOROOT", "GOENV",
 		"GONOSUMDB", "GOSUMDB", "GOPRIVATE", "GOINSECURE",
+		// Where programs send their requests, and whom they trust.
+		"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
+		"NODE_EXTRA_CA_CERTS", "NODE_TLS_REJECT_UNAUTHORIZED", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
 		// CI runners.
 		"CI",
 		// multienv's own inputs (the contract's names).
