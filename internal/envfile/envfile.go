@@ -88,9 +88,16 @@ func shQuote(v string) string {
 
 // pyVariable is what python-dotenv replaces by a variable's value, in
 // every value, quoted or not (its variables.py, _posix_variable).
-var pyVariable = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`)
-})
+// It is compiled when first needed, not when the package is initialised.
+func pyVariable() *regexp.Regexp {
+	pyOnce.Do(func() { pyRegexp = regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`) })
+	return pyRegexp
+}
+
+var (
+	pyOnce   sync.Once
+	pyRegexp *regexp.Regexp
+)
 
 // dotenv quotes v for a .env file that shells (set -a; . FILE),
 // python-dotenv and Node's dotenv all read as v, or says why no quoting is
