@@ -143,20 +143,21 @@ func Default() (*Config, error) { return newConfig(config.Default()) }
 
 // Open loads the configuration at loc (the embedded default when loc.Path
 // is empty), and records loc.How as its Found.
-func Open(loc Location) (*Config, error) { return OpenWith(loc, nil) }
+func Open(loc Location) (*Config, error) { return OpenWith(loc, schema.Judge{}) }
 
-// OpenWith is Open with the schema check of the file made by v: nil for
-// the validator generated from the schema (schema.Validate), which Load and
-// Open use and which links no JSON Schema library; or the full JSON Schema
-// validator of package schema/reference, which `resolver check` uses. Both
-// report the same problems at the same positions.
-func OpenWith(loc Location, v schema.Validator) (*Config, error) {
+// OpenWith is Open with the file read and checked by j: the zero Judge
+// for the library's own path (koanf's TOML parser and the validator
+// generated from the schema), which Load and Open use and which links no
+// JSON Schema library; or reference.Judge() of package schema/reference
+// (koanf's loader and the full JSON Schema validator), which `resolver
+// check` uses. Both report the same problems at the same positions.
+func OpenWith(loc Location, j schema.Judge) (*Config, error) {
 	var c *Config
 	var err error
 	if loc.Path == "" {
 		c, err = Default()
 	} else {
-		c, err = newConfig(config.LoadWith(loc.Path, v))
+		c, err = newConfig(config.LoadWith(loc.Path, j))
 	}
 	if err != nil {
 		return nil, err

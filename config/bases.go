@@ -77,8 +77,8 @@ type contrib struct {
 // to the files they are in.
 type merger struct {
 	cfg *Config
-	// validator makes the schema check of every file merged.
-	validator schema.Validator
+	// validator reads and checks every file merged.
+	validator schema.Judge
 	parts     []*part
 	// envs, runtimes and rules list, for each merged entry, the parts that
 	// wrote it, first to last.
@@ -91,7 +91,7 @@ type merger struct {
 
 // parseWith parses the file named name with its bases: the Go bases
 // first, then those it names, then the file.
-func parseWith(name string, data []byte, v schema.Validator, bases []Base) (*Config, error) {
+func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config, error) {
 	l, tree, cfg, err := readPart(name, data, v)
 	if err != nil {
 		return nil, err

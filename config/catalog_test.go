@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite generated files")
 func parseCatalog(t *testing.T) []Runtime {
 	t.Helper()
 	l := &loader{name: CatalogSource, data: catalog.TOML()}
-	tree, ok := l.syntax()
+	tree, ok := l.syntax(nil)
 	var cfg *Config
 	if ok {
 		l.validateSchema(tree, schema.Validate)

@@ -4,13 +4,14 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"github.com/multienv/multienv/internal/text"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/multienv/multienv/examples"
+	"github.com/multienv/multienv/internal/text"
+	"github.com/multienv/multienv/schema"
 )
 
 // readWant reads a .want file: one expected problem a line, as
@@ -105,7 +106,7 @@ func TestUncheckedText(t *testing.T) {
 		"[[envs]]\nname = \"prd\"\nkind = \"production\"\nemoji = \"\\u2067x\"\n" +
 		"[[runtimes]]\nname = \"lap\\u009btop\"\ngroup = \"local\"\n" +
 		"[[rules]]\nname = \"all\\u007f\"\ngroups = [\"local\"]\ndefault = \"prd\"\n"
-	_, err := parse("raw.toml", []byte(data), nil)
+	_, err := parse("raw.toml", []byte(data), schema.Judge{})
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("got %v; want problems", err)
@@ -135,7 +136,7 @@ func TestUncheckedEmptySignals(t *testing.T) {
 		"[[runtimes]]\nname = \"never\"\ngroup = \"ci\"\nwhen = []\n" +
 		"[[runtimes]]\nname = \"laptop\"\ngroup = \"local\"\n" +
 		"[[rules]]\nname = \"all\"\ngroups = [\"local\", \"ci\"]\ndefault = \"sbx\"\n"
-	_, err := parse("raw.toml", []byte(data), nil)
+	_, err := parse("raw.toml", []byte(data), schema.Judge{})
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("got %v; want problems", err)

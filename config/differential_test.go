@@ -11,7 +11,9 @@ import (
 
 	gotoml "github.com/pelletier/go-toml/v2"
 
+	"github.com/knadh/koanf/parsers/toml/v2"
 	"github.com/multienv/multienv/internal/mutate"
+
 	"github.com/multienv/multienv/schema"
 	"github.com/multienv/multienv/schema/reference"
 )
@@ -49,8 +51,8 @@ func corpus(t testing.TB) map[string][]byte {
 // outcome is what loading a file says, one line a problem or warning, in
 // order of position (problems at one position sorted by message: the JSON
 // Schema validator reports them in map order).
-func outcome(name string, data []byte, v schema.Validator) []string {
-	cfg, err := ParseWith(name, data, v)
+func outcome(name string, data []byte, j schema.Judge) []string {
+	cfg, err := ParseWith(name, data, j)
 	var lines []string
 	var ps []Problem
 	if err != nil {
@@ -86,7 +88,7 @@ func outcome(name string, data []byte, v schema.Validator) []string {
 // differ returns how the generated validator's outcome differs from the
 // JSON Schema validator's on the file, or "".
 func differ(name string, data []byte) string {
-	g, j := outcome(name, data, schema.Validate), outcome(name, data, reference.Validate)
+	g, j := outcome(name, data, schema.Judge{}), outcome(name, data, reference.Judge())
 	if slices.Equal(g, j) {
 		return ""
 	}
@@ -123,11 +125,16 @@ func TestDifferentialCorpus(t *testing.T) {
 		if d := differ(name, data); d != "" {
 			t.Errorf("%s:\n%s", name, d)
 		}
-		if outcome(name, data, schema.Validate)[0] == "rejected" {
+		if outcome(name, data, schema.Judge{})[0] == "rejected" {
 			rejected++
 		}
+		own, ownErr := toml.Parser().Unmarshal(data)
+		koanfs, koanfErr := reference.Parse(data)
+		if (ownErr == nil) != (koanfErr == nil) || fmt.Sprintf("%#v", own) != fmt.Sprintf("%#v", koanfs) {
+			t.Errorf("%s: koanf's loader and its TOML parser disagree:\nparser: %v %v\nloader: %v %v", name, ownErr, own, koanfErr, koanfs)
+		}
 		l := &loader{name: name, data: data}
-		if tree, ok := l.syntax(); ok {
+		if tree, ok := l.syntax(nil); ok {
 			g, j := violations(tree, schema.Validate), violations(tree, reference.Validate)
 			if !slices.Equal(g, j) {
 				t.Errorf("%s: violations differ\ngenerated:\n\t%s\nJSON Schema validator:\n\t%s", name, strings.Join(g, "\n\t"), strings.Join(j, "\n\t"))
@@ -152,7 +159,7 @@ func TestDifferentialMutations(t *testing.T) {
 	variants, written, schemaFindings := 0, 0, 0
 	for name, data := range corpus(t) {
 		l := &loader{name: name, data: data}
-		tree, ok := l.syntax()
+		tree, ok := l.syntax(nil)
 		if !ok {
 			continue
 		}

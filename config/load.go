@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/knadh/koanf/parsers/toml/v2"
-	"github.com/knadh/koanf/providers/rawbytes"
-	"github.com/knadh/koanf/v2"
 	gotoml "github.com/pelletier/go-toml/v2"
 
 	"github.com/multienv/multienv/internal/text"
@@ -20,39 +18,40 @@ import (
 )
 
 // Load reads, parses and checks the TOML file at path, merged over its
-// bases: those given, then those the file names with extends. The schema
-// check is schema.Validate, the validator generated from the schema.
+// bases: those given, then those the file names with extends. The file is
+// parsed by koanf's TOML parser and checked by schema.Validate, the
+// validator generated from the schema.
 func Load(path string, bases ...Base) (*Config, error) {
-	return LoadWith(path, schema.Validate, bases...)
+	return LoadWith(path, schema.Judge{}, bases...)
 }
 
-// LoadWith is Load with the schema check made by v.
-func LoadWith(path string, v schema.Validator, bases ...Base) (*Config, error) {
+// LoadWith is Load with the file read and checked by j.
+func LoadWith(path string, j schema.Judge, bases ...Base) (*Config, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, &Error{Problems: []Problem{{File: path, Message: err.Error()}}, cause: err}
 	}
-	return ParseWith(path, data, v, bases...)
+	return ParseWith(path, data, j, bases...)
 }
 
 // Parse checks data, the TOML text of the file named name, against the
 // syntax, the schema and the semantic rules, merged over its bases: those
 // given, then those the file names with extends, relative to the
 // directory of name. The name is used in messages and as the Source of
-// the result. The schema check is schema.Validate, the validator
-// generated from the schema.
+// the result. The file is parsed by koanf's TOML parser and checked by
+// schema.Validate, the validator generated from the schema.
 func Parse(name string, data []byte, bases ...Base) (*Config, error) {
-	return ParseWith(name, data, schema.Validate, bases...)
+	return ParseWith(name, data, schema.Judge{}, bases...)
 }
 
-// ParseWith is Parse with the schema check made by v, such as the full
-// JSON Schema validator of package schema/reference; both report the same
+// ParseWith is Parse with the file read and checked by j, such as the
+// reference judge of package schema/reference; both report the same
 // problems.
-func ParseWith(name string, data []byte, v schema.Validator, bases ...Base) (*Config, error) {
-	if v == nil {
-		v = schema.Validate
+func ParseWith(name string, data []byte, j schema.Judge, bases ...Base) (*Config, error) {
+	if j.Validate == nil {
+		j.Validate = schema.Validate
 	}
-	return parseWith(name, data, v, bases)
+	return parseWith(name, data, j, bases)
 }
 
 // loader carries one file through the passes and collects its problems.
@@ -195,10 +194,10 @@ func (l *loader) failed() error {
 	return &Error{Problems: l.problems}
 }
 
-// parse runs the passes. validator is nil only for the files embedded in
+// parse runs the passes. j.Validate is nil only for the files embedded in
 // the binary, whose schema check the test suite makes once and for all.
-func parse(name string, data []byte, validator schema.Validator) (*Config, error) {
-	l, _, cfg, err := readPart(name, data, validator)
+func parse(name string, data []byte, j schema.Judge) (*Config, error) {
+	l, _, cfg, err := readPart(name, data, j)
 	if err != nil {
 		return nil, err
 	}
@@ -206,11 +205,11 @@ func parse(name string, data []byte, validator schema.Validator) (*Config, error
 }
 
 // readPart runs the passes of one file that need nothing but the file:
-// limits, syntax, version, schema (unless validator is nil) and decoding.
+// limits, syntax, version, schema (unless j.Validate is nil) and decoding.
 // It returns the loader, the tree and the decoded file, or the error when
 // the file cannot go on; a loader may hold problems still (after schema
 // problems the later passes run, to find every problem at once).
-func readPart(name string, data []byte, validator schema.Validator) (*loader, map[string]any, *Config, error) {
+func readPart(name string, data []byte, j schema.Judge) (*loader, map[string]any, *Config, error) {
 	// Editors on some systems start a UTF-8 file with a byte order mark,
 	// which TOML does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -218,15 +217,15 @@ func readPart(name string, data []byte, validator schema.Validator) (*loader, ma
 	if !l.withinLimits() {
 		return nil, nil, nil, l.failed()
 	}
-	tree, ok := l.syntax()
+	tree, ok := l.syntax(j.Parse)
 	if !ok {
 		return nil, nil, nil, l.failed()
 	}
 	if !l.version(tree) {
 		return nil, nil, nil, l.failed()
 	}
-	if validator != nil {
-		l.validateSchema(tree, validator)
+	if j.Validate != nil {
+		l.validateSchema(tree, j.Validate)
 		l.settle()
 		if _, has := tree["version"]; has && l.settled["/version"] {
 			return nil, nil, nil, l.onlyAt("/version")
@@ -272,19 +271,14 @@ func (l *loader) onlyAt(ptr string) error {
 	return l.failed()
 }
 
-// syntax parses the TOML through koanf and returns the tree with JSON types.
-func (l *loader) syntax() (map[string]any, bool) {
-	// The delimiter is one no key may hold, so that koanf keeps quoted keys
-	// with dots whole. The merge hook hands over the parsed tree as it is:
-	// nothing else is loaded into this koanf, so there is nothing to merge
-	// and no need for the deep copy that Raw makes.
-	var tree map[string]any
-	k := koanf.NewWithConf(koanf.Conf{Delim: "\x00"})
-	keep := koanf.WithMergeFunc(func(src, _ map[string]any) error {
-		tree = src
-		return nil
-	})
-	if err := k.Load(rawbytes.Provider(l.data), toml.Parser(), keep); err != nil {
+// syntax parses the TOML with parse (nil: koanf's TOML parser) and
+// returns the tree with JSON types.
+func (l *loader) syntax(parse func([]byte) (map[string]any, error)) (map[string]any, bool) {
+	if parse == nil {
+		parse = toml.Parser().Unmarshal
+	}
+	tree, err := parse(l.data)
+	if err != nil {
 		var de *gotoml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()

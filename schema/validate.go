@@ -39,6 +39,18 @@ type Violation struct {
 // every violation, or an error when the document cannot be checked at all.
 type Validator func(doc any) ([]Violation, error)
 
+// A Judge is how a file is read and checked against the schema. Its zero
+// value is the library's own: koanf's TOML parser and Validate, the
+// generated validator. Package schema/reference gives the other, which
+// `resolver check` uses: koanf's loader and the JSON Schema validator.
+type Judge struct {
+	// Parse turns the TOML text into a tree of values; nil is koanf's TOML
+	// parser.
+	Parse func(data []byte) (map[string]any, error)
+	// Validate checks the tree; nil is Validate.
+	Validate Validator
+}
+
 // Validate checks doc against envs.schema.json with the validator
 // generated from it (validate_gen.go), which links no JSON Schema library
 // and compiles nothing until a check needs a pattern.

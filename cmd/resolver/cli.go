@@ -339,13 +339,13 @@ func (e *env) open(o *options) (*multienv.Config, int) {
 		e.configError(err, "resolver: ")
 		return nil, exitConfig
 	}
-	return e.openAt(loc, "resolver: ", nil)
+	return e.openAt(loc, "resolver: ", schema.Judge{})
 }
 
-// openAt loads the configuration at loc, its schema checked by v (nil: the
-// generated validator); problems are printed after prefix.
-func (e *env) openAt(loc multienv.Location, prefix string, v schema.Validator) (*multienv.Config, int) {
-	cfg, err := multienv.OpenWith(loc, v)
+// openAt loads the configuration at loc, read and checked by j (the zero
+// Judge: the library's own path); problems are printed after prefix.
+func (e *env) openAt(loc multienv.Location, prefix string, j schema.Judge) (*multienv.Config, int) {
+	cfg, err := multienv.OpenWith(loc, j)
 	if err != nil {
 		e.configError(err, prefix)
 		return nil, exitConfig

@@ -310,17 +310,17 @@ func checkOne(e *env, o *options) int {
 			return exitConfig
 		}
 	}
-	// check judges the file with the full JSON Schema validator; the
-	// library's generated one reports the same problems (the tests hold
-	// them to it).
+	// check judges the file with koanf's loader and the full JSON Schema
+	// validator; the library's own path reports the same problems (the
+	// tests hold them to it).
 	if machine {
-		cfg, err := multienv.OpenWith(loc, reference.Validate)
+		cfg, err := multienv.OpenWith(loc, reference.Judge())
 		if err != nil {
 			return e.reportFailure(o.format, loc.Path, err)
 		}
 		return e.reportChecked(o.format, cfg, loc.Path != "", o.strict)
 	}
-	cfg, code := e.openAt(loc, "", reference.Validate)
+	cfg, code := e.openAt(loc, "", reference.Judge())
 	if cfg == nil {
 		return code
 	}

@@ -1,10 +1,14 @@
-// Package reference validates against envs.schema.json with a full JSON
-// Schema validator (santhosh-tekuri/jsonschema, draft 2020-12): the judge
-// of the schema, which `resolver check` uses and the tests compare the
-// generated validator of package schema with.
+// Package reference is the judge of a file: it reads the file through
+// koanf's loader and validates it against envs.schema.json with a full
+// JSON Schema validator (santhosh-tekuri/jsonschema, draft 2020-12).
+// `resolver check` uses it, and the tests compare the library's own path
+// (koanf's TOML parser alone and the generated validator of package
+// schema) with it.
 //
 // Only the command imports it, so that a service that imports multienv
-// links no JSON Schema library and compiles no meta-schema at start-up.
+// links neither koanf's loader (which links package net, so that a
+// default build is linked dynamically) nor a JSON Schema library, and
+// compiles no meta-schema at start-up.
 package reference
 
 import (
@@ -13,6 +17,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/knadh/koanf/parsers/toml/v2"
+	"github.com/knadh/koanf/providers/rawbytes"
+	"github.com/knadh/koanf/v2"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/multienv/multienv/schema"
@@ -26,6 +33,27 @@ var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	}
 	return c.Compile(schema.URL)
 })
+
+// Judge reads a file with Parse and checks it with Validate.
+func Judge() schema.Judge { return schema.Judge{Parse: Parse, Validate: Validate} }
+
+// Parse loads the TOML text through koanf: its loader, with the TOML
+// parser, gives the tree the parser gives. The delimiter is one no key may
+// hold, so that koanf keeps quoted keys with dots whole; the merge hook
+// hands over the parsed tree as it is, since nothing else is loaded into
+// this koanf.
+func Parse(data []byte) (map[string]any, error) {
+	var tree map[string]any
+	k := koanf.NewWithConf(koanf.Conf{Delim: "\x00"})
+	keep := koanf.WithMergeFunc(func(src, _ map[string]any) error {
+		tree = src
+		return nil
+	})
+	if err := k.Load(rawbytes.Provider(data), toml.Parser(), keep); err != nil {
+		return nil, err
+	}
+	return tree, nil
+}
 
 // Compiled returns the compiled schema. It compiles on the first call only;
 // later calls return the same value.
