@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,6 +22,13 @@ import (
 // into a script; `env` lines set what a script needs.
 //
 //	go test ./cmd/resolver -run TestScripts/hostile -v
+//
+// Where output is exact, a script compares it with `cmp` against a file of
+// its archive; -update rewrites those files with the output seen:
+//
+//	go test ./cmd/resolver -run TestScripts -update
+
+var update = flag.Bool("update", false, "rewrite the files the scripts compare output with")
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
@@ -36,6 +44,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                filepath.Join("testdata", "script"),
 		RequireUniqueNames: true,
+		UpdateScripts:      *update,
 		Cmds:               map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits, "validjson": cmdValidJSON},
 		Setup: func(e *testscript.Env) error {
 			// ROOT gives scripts the repository's own files (the example
