@@ -68,9 +68,6 @@ type command struct {
 	prefix  bool     // takes --prefix
 	run     func(e *env, o *options) int
 	maxArgs int
-	// words are what its argument may be, for completion; nil when it
-	// takes a file (or nothing: maxArgs 0).
-	words []string
 	// processArgs: the arguments after "--" stand for the process
 	// arguments that runtime signals read (aws_glue's --JOB_RUN_ID), so
 	// that a wrapper script can pass its own "$@".
@@ -192,6 +189,9 @@ func (c *command) flagSet(o *options) *flag.FlagSet {
 }
 
 func dispatch(e *env) int {
+	if len(e.args) > 0 && e.args[0] == completeCommand {
+		return runComplete(e, e.args[1:])
+	}
 	var configPath string
 	var showVersion bool
 	global := globalFlags(&configPath, &showVersion)
@@ -202,42 +202,58 @@ func dispatch(e *env) int {
 		}
 		return e.usageError("%s", flagProblem(err))
 	}
-	if showVersion {
-		if global.NArg() > 0 {
-			return e.usageError("--version: unexpected argument %s", text.Quote(global.Arg(0)))
-		}
-		fmt.Fprintln(e.stdout, versionLine())
-		return exitOK
-	}
 	rest := global.Args()
-	if len(rest) == 0 {
+	switch {
+	case showVersion:
+		return e.version(rest)
+	case len(rest) == 0:
 		return e.usageError("no command given")
+	case rest[0] == "help":
+		return runHelp(e, rest[1:])
 	}
-	name, rest := rest[0], rest[1:]
-	if name == "help" {
-		return runHelp(e, rest)
-	}
-	cmd := find(name)
+	cmd := find(rest[0])
 	if cmd == nil {
-		return e.usageError("%s", unknownCommand(name))
+		return e.usageError("%s", unknownCommand(rest[0]))
 	}
 	o := &options{config: configPath}
 	fs := cmd.flagSet(o)
+	if code, ok := e.parse(cmd, fs, o, rest[1:]); !ok {
+		return code
+	}
+	if o.config == "" && (explicit(global, "config") || explicit(fs, "config")) {
+		return e.usageError("--config needs a file name")
+	}
+	return cmd.run(e, o)
+}
+
+// version prints the version line; it takes no argument.
+func (e *env) version(args []string) int {
+	if len(args) > 0 {
+		return e.usageError("--version: unexpected argument %s", text.Quote(args[0]))
+	}
+	fmt.Fprintln(e.stdout, versionLine())
+	return exitOK
+}
+
+// parse parses the flags and arguments of cmd, args, into o; when it
+// cannot, or --help is given, it prints why or the help, and returns the
+// exit code and false.
+func (e *env) parse(cmd *command, fs *flag.FlagSet, o *options, args []string) (int, bool) {
 	// Flags may come before or after the arguments (check FILE --strict);
 	// after "--" everything is an argument.
 	for {
-		if err := fs.Parse(rest); err != nil {
+		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				printCommandHelp(e.stdout, cmd)
-				return exitOK
+				return exitOK, false
 			}
-			return e.usageError("%s: %s", name, flagProblem(err))
+			return e.usageError("%s: %s", cmd.name, flagProblem(err)), false
 		}
 		left := fs.Args()
 		if len(left) == 0 {
 			break
 		}
-		if len(rest) > len(left) && rest[len(rest)-len(left)-1] == "--" {
+		if len(args) > len(left) && args[len(args)-len(left)-1] == "--" {
 			if cmd.processArgs {
 				e.facts.Args = left
 			} else {
@@ -246,15 +262,12 @@ func dispatch(e *env) int {
 			break
 		}
 		o.args = append(o.args, left[0])
-		rest = left[1:]
+		args = left[1:]
 	}
 	if len(o.args) > cmd.maxArgs {
-		return e.usageError("%s: unexpected argument %s", name, text.Quote(o.args[cmd.maxArgs]))
+		return e.usageError("%s: unexpected argument %s", cmd.name, text.Quote(o.args[cmd.maxArgs])), false
 	}
-	if o.config == "" && (explicit(global, "config") || explicit(fs, "config")) {
-		return e.usageError("--config needs a file name")
-	}
-	return cmd.run(e, o)
+	return exitOK, true
 }
 
 // explicit reports whether the flag was given on the command line.
