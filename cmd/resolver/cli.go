@@ -149,8 +149,7 @@ func run(e *env) int {
 }
 
 // globalFlags returns the flags that come before the command, bound to
-// configPath and showVersion. Their usage strings are what completion
-// shows beside them.
+// configPath and showVersion.
 func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
 	fs := flag.NewFlagSet("resolver", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -162,7 +161,7 @@ func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
 const configUsage = "the TOML configuration file"
 
 // flagSet returns the flags c takes, bound to o; --config keeps o.config as
-// its default. Their usage strings are what completion shows beside them.
+// its default. Completion offers them as they are here.
 func (c *command) flagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -202,22 +201,28 @@ func dispatch(e *env) int {
 		}
 		return e.usageError("%s", flagProblem(err))
 	}
-	rest := global.Args()
-	switch {
-	case showVersion:
-		return e.version(rest)
-	case len(rest) == 0:
-		return e.usageError("no command given")
-	case rest[0] == "help":
-		return runHelp(e, rest[1:])
+	if showVersion {
+		if global.NArg() > 0 {
+			return e.usageError("--version: unexpected argument %s", text.Quote(global.Arg(0)))
+		}
+		fmt.Fprintln(e.stdout, versionLine())
+		return exitOK
 	}
-	cmd := find(rest[0])
+	rest := global.Args()
+	if len(rest) == 0 {
+		return e.usageError("no command given")
+	}
+	name, rest := rest[0], rest[1:]
+	if name == "help" {
+		return runHelp(e, rest)
+	}
+	cmd := find(name)
 	if cmd == nil {
-		return e.usageError("%s", unknownCommand(rest[0]))
+		return e.usageError("%s", unknownCommand(name))
 	}
 	o := &options{config: configPath}
 	fs := cmd.flagSet(o)
-	if code, ok := e.parse(cmd, fs, o, rest[1:]); !ok {
+	if code, ok := e.parse(cmd, fs, o, rest); !ok {
 		return code
 	}
 	if o.config == "" && (explicit(global, "config") || explicit(fs, "config")) {
@@ -226,18 +231,8 @@ func dispatch(e *env) int {
 	return cmd.run(e, o)
 }
 
-// version prints the version line; it takes no argument.
-func (e *env) version(args []string) int {
-	if len(args) > 0 {
-		return e.usageError("--version: unexpected argument %s", text.Quote(args[0]))
-	}
-	fmt.Fprintln(e.stdout, versionLine())
-	return exitOK
-}
-
-// parse parses the flags and arguments of cmd, args, into o; when it
-// cannot, or --help is given, it prints why or the help, and returns the
-// exit code and false.
+// parse parses args, cmd's flags and arguments, with fs into o; on a usage
+// error or --help it prints why or the help, and returns the exit status.
 func (e *env) parse(cmd *command, fs *flag.FlagSet, o *options, args []string) (int, bool) {
 	// Flags may come before or after the arguments (check FILE --strict);
 	// after "--" everything is an argument.
