@@ -68,9 +68,6 @@ type command struct {
 	prefix  bool     // takes --prefix
 	run     func(e *env, o *options) int
 	maxArgs int
-	// words are what its argument may be, for completion; nil when it
-	// takes a file (or nothing: maxArgs 0).
-	words []string
 	// processArgs: the arguments after "--" stand for the process
 	// arguments that runtime signals read (aws_glue's --JOB_RUN_ID), so
 	// that a wrapper script can pass its own "$@".
@@ -152,8 +149,7 @@ func run(e *env) int {
 }
 
 // globalFlags returns the flags that come before the command, bound to
-// configPath and showVersion. Their usage strings are what completion
-// shows beside them.
+// configPath and showVersion.
 func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
 	fs := flag.NewFlagSet("resolver", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -165,7 +161,7 @@ func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
 const configUsage = "the TOML configuration file"
 
 // flagSet returns the flags c takes, bound to o; --config keeps o.config as
-// its default. Their usage strings are what completion shows beside them.
+// its default. Completion offers them as they are here.
 func (c *command) flagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -192,6 +188,9 @@ func (c *command) flagSet(o *options) *flag.FlagSet {
 }
 
 func dispatch(e *env) int {
+	if len(e.args) > 0 && e.args[0] == completeCommand {
+		return runComplete(e, e.args[1:])
+	}
 	var configPath string
 	var showVersion bool
 	global := globalFlags(&configPath, &showVersion)
@@ -223,21 +222,33 @@ func dispatch(e *env) int {
 	}
 	o := &options{config: configPath}
 	fs := cmd.flagSet(o)
+	if code, ok := e.parse(cmd, fs, o, rest); !ok {
+		return code
+	}
+	if o.config == "" && (explicit(global, "config") || explicit(fs, "config")) {
+		return e.usageError("--config needs a file name")
+	}
+	return cmd.run(e, o)
+}
+
+// parse parses args, cmd's flags and arguments, with fs into o; on a usage
+// error or --help it prints why or the help, and returns the exit status.
+func (e *env) parse(cmd *command, fs *flag.FlagSet, o *options, args []string) (int, bool) {
 	// Flags may come before or after the arguments (check FILE --strict);
 	// after "--" everything is an argument.
 	for {
-		if err := fs.Parse(rest); err != nil {
+		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				printCommandHelp(e.stdout, cmd)
-				return exitOK
+				return exitOK, false
 			}
-			return e.usageError("%s: %s", name, flagProblem(err))
+			return e.usageError("%s: %s", cmd.name, flagProblem(err)), false
 		}
 		left := fs.Args()
 		if len(left) == 0 {
 			break
 		}
-		if len(rest) > len(left) && rest[len(rest)-len(left)-1] == "--" {
+		if len(args) > len(left) && args[len(args)-len(left)-1] == "--" {
 			if cmd.processArgs {
 				e.facts.Args = left
 			} else {
@@ -246,15 +257,12 @@ func dispatch(e *env) int {
 			break
 		}
 		o.args = append(o.args, left[0])
-		rest = left[1:]
+		args = left[1:]
 	}
 	if len(o.args) > cmd.maxArgs {
-		return e.usageError("%s: unexpected argument %s", name, text.Quote(o.args[cmd.maxArgs]))
+		return e.usageError("%s: unexpected argument %s", cmd.name, text.Quote(o.args[cmd.maxArgs])), false
 	}
-	if o.config == "" && (explicit(global, "config") || explicit(fs, "config")) {
-		return e.usageError("--config needs a file name")
-	}
-	return cmd.run(e, o)
+	return exitOK, true
 }
 
 // explicit reports whether the flag was given on the command line.
