@@ -191,15 +191,17 @@ func (c *Config) Resolve(f Facts) (Result, error) {
 	return c.result(res), nil
 }
 
-// result is the engine's result in the front door's terms. The engine's
-// Env carries no Allow (it stays the Config's): whether the environment
-// is protected is read from the Config.
-func (c *Config) result(r resolver.Result) Result {
-	out := resultOf(r)
-	if i := c.r.EnvIndex(r.Env.Name); i >= 0 {
-		out.Env = environmentOf(c.def().Envs[i])
+// result is the engine's result in the front door's terms.
+func (c *Config) result(r resolver.Result) Result { return resultOf(r, c.environment(r.Env)) }
+
+// environment is e in the front door's terms. The engine's copy carries no
+// Allow (it stays the Config's): whether it is protected is read from the
+// Config.
+func (c *Config) environment(e config.Env) Environment {
+	if i := c.r.EnvIndex(e.Name); i >= 0 {
+		e = c.def().Envs[i]
 	}
-	return out
+	return environmentOf(e)
 }
 
 // ResolveAs resolves to id, an environment id a person names (as with
@@ -251,10 +253,7 @@ func (c *Config) Lookup(id string) (Environment, string, error) {
 	if err != nil {
 		return Environment{}, "", resolveError(err)
 	}
-	if i := c.r.EnvIndex(e.Name); i >= 0 {
-		return environmentOf(c.def().Envs[i]), instance, nil
-	}
-	return environmentOf(e), instance, nil
+	return c.environment(e), instance, nil
 }
 
 // Environments returns the declared environments, in order.
@@ -297,11 +296,7 @@ func (c *Config) Rules() []Rule {
 	rules := c.def().Rules
 	out := make([]Rule, len(rules))
 	for i, r := range rules {
-		out[i] = Rule{Name: r.Name, Groups: clone(r.Groups), Runtimes: clone(r.Runtimes), From: clone(r.From), Default: r.Default,
-			When: make([]string, len(r.When)), Origin: r.Origin}
-		for j, c := range r.When {
-			out[i].When[j] = c.String()
-		}
+		out[i] = ruleOf(r)
 	}
 	return out
 }
@@ -330,7 +325,7 @@ func (c *Config) Found() string { return c.found }
 // Warnings are the findings that do not stop the configuration from
 // working: a rule that can never apply, an environment no rule can reach, a
 // variable named like a secret. `resolver check --strict` fails on them.
-func (c *Config) Warnings() []Problem { return problemsOf(c.def().Warnings) }
+func (c *Config) Warnings() []Problem { return problemsOf(c.def().Warnings, SeverityWarning) }
 
 // def is the checked configuration; the front door hands out copies of
 // its parts only.

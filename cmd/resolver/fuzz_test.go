@@ -226,7 +226,7 @@ func checkReportProblem(format string, code int, stdout []byte) string {
 			return "the check failed and the array is empty"
 		}
 		for _, f := range fs {
-			if sev := f["severity"]; sev != severityError && sev != severityWarning {
+			if sev := f["severity"]; sev != multienv.SeverityError && sev != multienv.SeverityWarning {
 				return fmt.Sprintf("severity %v", sev)
 			}
 		}
