@@ -185,9 +185,7 @@ func (p Problem) String() string {
 }
 
 func problemsOf(ps []config.Problem, severity string) []Problem {
-	out := make([]Problem, len(ps))
-	for i, p := range ps {
-		out[i] = Problem{File: p.File, Line: p.Line, Col: p.Col, Severity: severity, Path: p.Path, Message: p.Message}
-	}
-	return out
+	return each(ps, func(p config.Problem) Problem {
+		return Problem{File: p.File, Line: p.Line, Col: p.Col, Severity: severity, Path: p.Path, Message: p.Message}
+	})
 }

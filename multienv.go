@@ -82,7 +82,6 @@ package multienv
 
 import (
 	"os"
-	"sync"
 
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/resolver"
@@ -108,17 +107,13 @@ const (
 type Config struct {
 	r     *resolver.Resolver
 	found string
-
-	runtimes func() []Runtime // computed once, when first asked for
 }
 
 func newConfig(c *config.Config, err error) (*Config, error) {
 	if err != nil {
 		return nil, configError(err)
 	}
-	cfg := &Config{r: resolver.New(c)}
-	cfg.runtimes = sync.OnceValue(func() []Runtime { return runtimesOf(c.Runtimes) })
-	return cfg, nil
+	return &Config{r: resolver.New(c)}, nil
 }
 
 // Load reads and checks the TOML file at path, merged over its bases: the
@@ -235,12 +230,6 @@ func (c *Config) Runtime(f Facts) (Runtime, error) {
 	if err != nil {
 		return Runtime{}, resolveError(err)
 	}
-	all := c.def().Runtimes
-	for i := range all {
-		if &all[i] == rt {
-			return c.runtimes()[i].clone(), nil
-		}
-	}
 	return runtimeOf(rt), nil
 }
 
@@ -257,11 +246,11 @@ func (c *Config) Lookup(id string) (Environment, string, error) {
 }
 
 // Environments returns the declared environments, in order.
-func (c *Config) Environments() []Environment { return environmentsOf(c.def().Envs) }
+func (c *Config) Environments() []Environment { return each(c.def().Envs, environmentOf) }
 
 // Workloads returns the environments code is deployed to: all but those of
 // kind devops, in order.
-func (c *Config) Workloads() []Environment { return environmentsOf(c.def().Workloads()) }
+func (c *Config) Workloads() []Environment { return each(c.def().Workloads(), environmentOf) }
 
 // Allow describes the conditions under which a protected environment may
 // be chosen, one of which must hold (`group ci and not a pull request and
@@ -270,11 +259,7 @@ func (c *Config) Workloads() []Environment { return environmentsOf(c.def().Workl
 func (c *Config) Allow(env string) []string {
 	for _, e := range c.def().Envs {
 		if e.Name == env {
-			out := make([]string, len(e.Allow))
-			for i, cond := range e.Allow {
-				out[i] = cond.String()
-			}
-			return out
+			return each(e.Allow, config.Condition.String)
 		}
 	}
 	return nil
@@ -283,22 +268,17 @@ func (c *Config) Allow(env string) []string {
 // Runtimes returns the runtimes in detection order: the file's own, then
 // the built-in catalog's (unless the file sets catalog = false).
 func (c *Config) Runtimes() []Runtime {
-	all := c.runtimes()
-	out := make([]Runtime, len(all))
-	for i, rt := range all {
-		out[i] = rt.clone()
+	rts := c.def().Runtimes
+	out := make([]Runtime, len(rts))
+	for i := range rts {
+		out[i] = runtimeOf(&rts[i])
 	}
 	return out
 }
 
 // Rules returns the resolution rules, in the order they are tried.
 func (c *Config) Rules() []Rule {
-	rules := c.def().Rules
-	out := make([]Rule, len(rules))
-	for i, r := range rules {
-		out[i] = ruleOf(r)
-	}
-	return out
+	return each(c.def().Rules, ruleOf)
 }
 
 // RuntimeVariable is the variable that forces the runtime by its name

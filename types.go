@@ -178,13 +178,6 @@ func object(pairs ...any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func environmentsOf(envs []config.Env) []Environment {
-	out := make([]Environment, len(envs))
-	for i, e := range envs {
-		out[i] = environmentOf(e)
-	}
-	return out
-}
 
 // Facts are what resolution reads of a process: its variables, arguments
 // and files. Resolution reads nothing else, which keeps it pure, testable
@@ -264,16 +257,11 @@ type Runtime struct {
 
 func runtimeOf(rt *config.Runtime) Runtime {
 	out := Runtime{Name: rt.Name, Group: rt.Group, Description: rt.Description, Origin: rt.Origin, EventFile: rt.EventFile,
-		When: signals(rt.When), PR: signals(rt.PR), Facts: map[string][]string{}}
+		When: each(rt.When, config.Signal.String), PR: each(rt.PR, config.Signal.String), Facts: map[string][]string{}}
 	for f, srcs := range rt.Facts {
-		if len(srcs) == 0 {
-			continue
+		if len(srcs) > 0 {
+			out.Facts[config.Fact(f).Key()] = each(srcs, config.Source.String)
 		}
-		d := make([]string, len(srcs))
-		for i, s := range srcs {
-			d[i] = s.String()
-		}
-		out.Facts[config.Fact(f).Key()] = d
 	}
 	return out
 }
@@ -289,28 +277,12 @@ func (rt Runtime) MarshalJSON() ([]byte, error) {
 		"when", rt.When, "pr", rt.PR, "branch", branch, "facts", rt.Facts)
 }
 
-func runtimesOf(rts []config.Runtime) []Runtime {
-	out := make([]Runtime, len(rts))
-	for i := range rts {
-		out[i] = runtimeOf(&rts[i])
-	}
-	return out
-}
-
-func (rt Runtime) clone() Runtime {
-	rt.When, rt.PR = clone(rt.When), clone(rt.PR)
-	facts := make(map[string][]string, len(rt.Facts))
-	for k, v := range rt.Facts {
-		facts[k] = clone(v)
-	}
-	rt.Facts = facts
-	return rt
-}
-
-func signals(sigs []config.Signal) []string {
-	out := make([]string, len(sigs))
-	for i, s := range sigs {
-		out[i] = s.String()
+// each converts every element of s with f; none gives an empty slice, so
+// that JSON shows [] rather than null.
+func each[S, T any](s []S, f func(S) T) []T {
+	out := make([]T, len(s))
+	for i, x := range s {
+		out[i] = f(x)
 	}
 	return out
 }
@@ -347,12 +319,8 @@ type Rule struct {
 }
 
 func ruleOf(r config.Rule) Rule {
-	out := Rule{Name: r.Name, Groups: clone(r.Groups), Runtimes: clone(r.Runtimes), From: clone(r.From), Default: r.Default,
-		When: make([]string, len(r.When)), Origin: r.Origin}
-	for i, c := range r.When {
-		out.When[i] = c.String()
-	}
-	return out
+	return Rule{Name: r.Name, Groups: clone(r.Groups), Runtimes: clone(r.Runtimes), From: clone(r.From), Default: r.Default,
+		When: each(r.When, config.Condition.String), Origin: r.Origin}
 }
 
 // Trace records how a resolution went, step by step, as `resolver explain`
@@ -459,11 +427,8 @@ type VarStep struct {
 }
 
 func traceOf(t *resolver.Trace) *Trace {
-	out := &Trace{RuntimeVariable: t.RuntimeVariable, Forced: t.Forced, Runtime: t.Runtime, Origin: t.Origin,
-		Group: t.Group, Passed: t.Passed, Payload: t.Payload, Rules: make([]RuleStep, len(t.Rules)), Facts: map[string]string{}}
-	if t.Signal != nil {
-		out.Signal = t.Signal.String()
-	}
+	out := &Trace{RuntimeVariable: t.RuntimeVariable, Forced: t.Forced, Runtime: t.Runtime, Origin: t.Origin, Group: t.Group,
+		Signal: t.Signal.String(), Passed: t.Passed, Payload: t.Payload, Rules: each(t.Rules, ruleStepOf), Facts: map[string]string{}}
 	for f, v := range t.Facts {
 		if v != "" {
 			out.Facts[config.Fact(f).Key()] = v
@@ -472,14 +437,11 @@ func traceOf(t *resolver.Trace) *Trace {
 	if t.Allow != nil {
 		out.Allow = &AllowStep{Env: t.Allow.Env, Conditions: clone(t.Allow.Conditions), Held: t.Allow.Held}
 	}
-	for i, s := range t.Rules {
-		step := RuleStep{Rule: s.Rule, Applies: s.Applies, Groups: clone(s.Groups), Runtimes: clone(s.Runtimes),
-			Vars: make([]VarStep, len(s.Vars)), When: clone(s.When), Held: s.Held, Default: s.Default, Filled: s.Filled,
-			Yielded: s.Yielded, Source: s.Source}
-		for j, v := range s.Vars {
-			step.Vars[j] = VarStep(v)
-		}
-		out.Rules[i] = step
-	}
 	return out
+}
+
+func ruleStepOf(s resolver.RuleStep) RuleStep {
+	return RuleStep{Rule: s.Rule, Applies: s.Applies, Groups: clone(s.Groups), Runtimes: clone(s.Runtimes),
+		Vars: each(s.Vars, func(v resolver.VarStep) VarStep { return VarStep(v) }), When: clone(s.When), Held: s.Held,
+		Default: s.Default, Filled: s.Filled, Yielded: s.Yielded, Source: s.Source}
 }

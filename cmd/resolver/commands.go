@@ -85,9 +85,6 @@ Examples:
 		}
 		envs := cfg.Environments()
 		if o.json {
-			if envs == nil {
-				envs = []multienv.Environment{}
-			}
 			return e.writeJSON(envs)
 		}
 		// The emoji are data here, as in --json: printed whether or not

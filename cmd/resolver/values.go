@@ -40,7 +40,7 @@ Examples:
 // exit code.
 func (e *env) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) {
 	if o.env != "" {
-		env, instance, err := cfg.Lookup(o.env)
+		declared, instance, err := cfg.Lookup(o.env)
 		if err != nil {
 			e.errorf("--env: %s", text.Escape(err.Error()))
 			return multienv.Result{}, exitUsage
@@ -52,7 +52,7 @@ func (e *env) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) 
 			}
 			return res, exitOK
 		}
-		return multienv.Result{ID: o.env, Env: env, Instance: instance}, exitOK
+		return multienv.Result{ID: o.env, Env: declared, Instance: instance}, exitOK
 	}
 	res, err := cfg.Resolve(e.facts)
 	if err != nil {
