@@ -178,7 +178,6 @@ func object(pairs ...any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-
 // Facts are what resolution reads of a process: its variables, arguments
 // and files. Resolution reads nothing else, which keeps it pure, testable
 // and safe for concurrent use.
