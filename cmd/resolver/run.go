@@ -68,7 +68,7 @@ func runRun(e *env, o *options) int {
 		e.errorf("run: %s: command not found", text.Quote(o.args[0]))
 		return exitNotFound
 	}
-	status, err := e.start(path, o.args, environment(e.environ(), defaultPrefix, vars))
+	status, err := e.start(path, o.args, environWith(e.environ(), defaultPrefix, vars))
 	if err != nil {
 		e.errorf("run: cannot start %s: %s", text.Quote(o.args[0]), text.Escape(err.Error()))
 		return exitCannotStart
@@ -82,9 +82,10 @@ const (
 	exitNotFound    = 127
 )
 
-// environment is base with vars set, each name after prefix: a variable
-// base has already is replaced, the others are kept in their order.
-func environment(base []string, prefix string, vars [][2]string) []string {
+// environWith is base, a process environment as os.Environ gives it, with
+// vars set, each name after prefix: a variable base has already is
+// replaced, the others are kept in their order.
+func environWith(base []string, prefix string, vars [][2]string) []string {
 	set := make(map[string]bool, len(vars))
 	for _, nv := range vars {
 		set[prefix+nv[0]] = true
