@@ -138,47 +138,23 @@ func cutLine(s string, limit int) string {
 // invalid UTF-8 (which encoding/json would have rewritten as U+FFFD); and
 // it writes DEL, C1 controls, bidirectional controls and line separators
 // (which encoding/json leaves raw; it escapes C0 itself) as \uXXXX, which
-// in a JSON string means the same rune. Nothing is cut.
+// in a JSON string means the same rune. Encoded JSON holds no such rune
+// but in a string. Nothing is cut.
 func jsonData(data []byte) ([]byte, error) {
 	if err := checkJSON(data); err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	b.Grow(len(data))
-	in := false
+	out := make([]byte, 0, len(data))
 	for i := 0; i < len(data); {
-		c := data[i]
-		switch {
-		case !in:
-			b.WriteByte(c)
-			in = c == '"'
-			i++
-			continue
-		case c == '"':
-			b.WriteByte(c)
-			in = false
-			i++
-			continue
-		}
-		// One unit of string content: an escape, or a rune.
-		size := 1
-		r := rune(c)
-		if c == '\\' {
-			size = 2
-			if i+1 < len(data) && data[i+1] == 'u' {
-				size = 6
-			}
-		} else if c >= 0x80 {
-			r, size = utf8.DecodeRune(data[i:])
-		}
-		unit := data[i:min(i+size, len(data))]
+		r, size := utf8.DecodeRune(data[i:])
 		if r >= 0x7f && text.Unsafe(r) {
-			unit = fmt.Appendf(nil, `\u%04x`, r)
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, data[i:i+size]...)
 		}
-		b.Write(unit)
 		i += size
 	}
-	return b.Bytes(), nil
+	return out, nil
 }
 
 // checkJSON walks encoded JSON and says which string, if any, is too long
