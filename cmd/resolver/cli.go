@@ -21,9 +21,10 @@ const (
 	exitConfig     = 3
 )
 
-// env is everything the command reads from the outside world, so that tests
-// can drive it without the real process.
-type env struct {
+// invocation is one run of the command: everything it reads from the
+// outside world and writes to, so that tests can drive it without the real
+// process.
+type invocation struct {
 	args     []string
 	lookup   func(string) (string, bool)
 	dir      string
@@ -40,7 +41,7 @@ type env struct {
 	start   func(path string, argv, env []string) (int, error)
 }
 
-func newEnv() *env {
+func newInvocation() *invocation {
 	dir, _ := os.Getwd()
 	terminal := false
 	if st, err := os.Stdout.Stat(); err == nil {
@@ -50,7 +51,7 @@ func newEnv() *env {
 	// arguments come only after "--" (see command.processArgs).
 	facts := multienv.ProcessFacts()
 	facts.Args = nil
-	return &env{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
+	return &invocation{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
 		terminal: terminal, facts: facts, environ: os.Environ, start: startCommand}
 }
 
@@ -66,7 +67,7 @@ type command struct {
 	formats []string // takes --format, one of these, the first the default
 	env     bool     // takes --env ID: the values of that id, not of the one resolved
 	prefix  bool     // takes --prefix
-	run     func(e *env, o *options) int
+	run     func(e *invocation, o *options) int
 	maxArgs int
 	// words are what its argument may be, for completion; nil when it
 	// takes a file (or nothing: maxArgs 0).
@@ -110,7 +111,7 @@ func find(name string) *command {
 // errorf prints one error line, prefixed "resolver: ". The arguments are
 // escaped by the caller (text.Escape, text.Quote, text.Path); the stderr
 // writer is the net below.
-func (e *env) errorf(format string, args ...any) {
+func (e *invocation) errorf(format string, args ...any) {
 	fmt.Fprintf(e.stderr, "resolver: "+format+"\n", args...)
 }
 
@@ -133,7 +134,7 @@ func unknownCommand(name string) string {
 }
 
 // usageError prints a usage problem and how to get help; it returns exitUsage.
-func (e *env) usageError(format string, args ...any) int {
+func (e *invocation) usageError(format string, args ...any) int {
 	e.errorf(format, args...)
 	e.errorf("run 'resolver help' for usage")
 	return exitUsage
@@ -141,7 +142,7 @@ func (e *env) usageError(format string, args ...any) int {
 
 // run runs one invocation. Everything it prints as text goes through
 // lines: no line longer than text.MaxLine, nothing a terminal acts on.
-func run(e *env) int {
+func run(e *invocation) int {
 	c := *e
 	out, errs := newLines(e.stdout, e.style().color), newLines(e.stderr, false)
 	c.raw, c.stdout, c.stderr = e.stdout, out, errs
@@ -191,7 +192,7 @@ func (c *command) flagSet(o *options) *flag.FlagSet {
 	return fs
 }
 
-func dispatch(e *env) int {
+func dispatch(e *invocation) int {
 	var configPath string
 	var showVersion bool
 	global := globalFlags(&configPath, &showVersion)
@@ -272,7 +273,7 @@ func flagProblem(err error) string {
 	return text.Cut(text.Escape(err.Error()), 4*text.MaxQuoted)
 }
 
-func runHelp(e *env, args []string) int {
+func runHelp(e *invocation, args []string) int {
 	if len(args) == 0 {
 		printUsage(e.stdout)
 		return exitOK
@@ -333,7 +334,7 @@ func printCommandHelp(w io.Writer, c *command) {
 
 // open finds and loads the configuration; on failure it prints the problems
 // and returns the exit code.
-func (e *env) open(o *options) (*multienv.Config, int) {
+func (e *invocation) open(o *options) (*multienv.Config, int) {
 	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
 	if err != nil {
 		e.configError(err, "resolver: ")
@@ -344,7 +345,7 @@ func (e *env) open(o *options) (*multienv.Config, int) {
 
 // openAt loads the configuration at loc, its schema checked by v (nil: the
 // generated validator); problems are printed after prefix.
-func (e *env) openAt(loc multienv.Location, prefix string, v schema.Validator) (*multienv.Config, int) {
+func (e *invocation) openAt(loc multienv.Location, prefix string, v schema.Validator) (*multienv.Config, int) {
 	cfg, err := multienv.OpenWith(loc, v)
 	if err != nil {
 		e.configError(err, prefix)
@@ -357,7 +358,7 @@ func (e *env) openAt(loc multienv.Location, prefix string, v schema.Validator) (
 // of them, each after prefix: "resolver: ", or nothing for check, whose
 // problem lines start with the file. An error that is no list of problems
 // is always prefixed "resolver: ".
-func (e *env) configError(err error, prefix string) {
+func (e *invocation) configError(err error, prefix string) {
 	var ce *multienv.ConfigError
 	if !errors.As(err, &ce) {
 		e.errorf("%s", text.Escape(err.Error()))
@@ -369,7 +370,7 @@ func (e *env) configError(err error, prefix string) {
 // problems prints ps, at most maxProblems of them, then how many more.
 // Each line is prefix, the problem's file and position, label, then the
 // message.
-func (e *env) problems(ps []multienv.Problem, prefix, label, noun string) {
+func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string) {
 	for i, p := range ps {
 		if i == maxProblems {
 			e.errorf("... and %s", plural(len(ps)-i, "more "+noun))
@@ -387,7 +388,7 @@ func (e *env) problems(ps []multienv.Problem, prefix, label, noun string) {
 }
 
 // resolveError prints a resolution error; it returns exitUnresolved.
-func (e *env) resolveError(err error) int {
+func (e *invocation) resolveError(err error) int {
 	for i, line := range strings.Split(err.Error(), "\n") {
 		if i == maxProblems {
 			e.errorf("... and %s", plural(strings.Count(err.Error(), "\n")+1-i, "more line"))
@@ -401,7 +402,7 @@ func (e *env) resolveError(err error) int {
 // writeJSON prints v as indented JSON on stdout, as data that stays valid
 // JSON and is whole: jsonData applies the output rule to it, and a string
 // too long to print whole fails the command (exit 3), naming it.
-func (e *env) writeJSON(v any) int {
+func (e *invocation) writeJSON(v any) int {
 	out, err := encodeJSON(v, true)
 	if err != nil {
 		e.errorf("%s", text.Escape(err.Error()))

@@ -34,7 +34,7 @@ Examples:
   ENV_NAME=$(resolver current -- "$@")
   USER_ENV_NAME=sbx-101 resolver current
   resolver current --json | jq -r .runtime`,
-	run: func(e *env, o *options) int {
+	run: func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {
 			return code
@@ -78,7 +78,7 @@ kind, description and instances.
 Examples:
   resolver list
   resolver list --json | jq -r '.[].name'`,
-	run: func(e *env, o *options) int {
+	run: func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {
 			return code
@@ -114,7 +114,7 @@ completion: put '#:schema ./envs.schema.json' on the first line of the file.
 
 Example:
   resolver schema > envs.schema.json`,
-	run: func(e *env, o *options) int {
+	run: func(e *invocation, o *options) int {
 		e.raw.Write(multienv.Schema())
 		return exitOK
 	},
@@ -201,7 +201,7 @@ const manyFiles = 1 << 16
 
 // runCheck checks the FILEs given, each in turn, and exits with the worst
 // status; one JSON array holds the findings of them all.
-func runCheck(e *env, o *options) int {
+func runCheck(e *invocation, o *options) int {
 	if msg := formatProblem(o.format); msg != "" {
 		return e.usageError("check: %s", msg)
 	}
@@ -241,7 +241,7 @@ func runCheck(e *env, o *options) int {
 
 // checkOne checks one file, or the embedded default, and reports it in
 // o.format.
-func checkOne(e *env, o *options) int {
+func checkOne(e *invocation, o *options) int {
 	if o.dflt && (len(o.args) > 0 || o.config != "") {
 		other := "--config"
 		if len(o.args) > 0 {
@@ -268,7 +268,7 @@ func checkOne(e *env, o *options) int {
 
 // locateCheck finds the file check judges: none for --default. When there
 // is none to find, it reports why and returns exitConfig.
-func (e *env) locateCheck(o *options) (multienv.Location, int) {
+func (e *invocation) locateCheck(o *options) (multienv.Location, int) {
 	if o.dflt {
 		return multienv.Location{}, exitOK
 	}
@@ -289,12 +289,12 @@ func (e *env) locateCheck(o *options) (multienv.Location, int) {
 }
 
 // strictFailure says why a check with n warnings fails with --strict.
-func (e *env) strictFailure(cfg *multienv.Config, n int) {
+func (e *invocation) strictFailure(cfg *multienv.Config, n int) {
 	e.errorf("%s: %s, and --strict fails on any", text.Path(cfg.Source()), plural(n, "warning"))
 }
 
 // checkOK prints the summary line of a check that passed.
-func (e *env) checkOK(cfg *multienv.Config) {
+func (e *invocation) checkOK(cfg *multienv.Config) {
 	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.Source()),
 		plural(len(cfg.Environments()), "environment"), plural(len(cfg.Runtimes()), "runtime"), plural(len(cfg.Rules()), "rule"))
 }
@@ -318,7 +318,7 @@ that recognise it. The first runtime whose signal holds is the runtime.
 Examples:
   resolver runtimes
   resolver runtimes --json | jq -r '.[] | select(.group == "ci") | .name'`,
-	run: func(e *env, o *options) int {
+	run: func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {
 			return code

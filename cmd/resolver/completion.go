@@ -51,7 +51,7 @@ fish, once:
 // table of commands, which holds cmdCompletion.
 func init() { cmdCompletion.run = runCompletion }
 
-func runCompletion(e *env, o *options) int {
+func runCompletion(e *invocation, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("completion: no shell given; allowed: %s", strings.Join(shells, ", "))
 	}
@@ -176,7 +176,7 @@ func (c *completion) setWords(name string, words []string) {
 // every command finds it (the embedded default's when none is, or when it
 // cannot be read), which the script offers after --env: the script holds
 // them as they are when it is printed.
-func (e *env) environmentNames(o *options) []string {
+func (e *invocation) environmentNames(o *options) []string {
 	cfg, err := multienv.Default()
 	if loc, lerr := multienv.Locate(o.config, e.lookup, e.dir); lerr == nil {
 		if found, oerr := multienv.Open(loc); oerr == nil {

@@ -20,7 +20,7 @@ func completionScript(t *testing.T, shell string) string {
 	t.Helper()
 	facts := multienv.EnvFacts(nil)
 	var stdout, stderr bytes.Buffer
-	e := &env{args: []string{"completion", shell}, lookup: facts.Lookup, dir: t.TempDir(), stdout: &stdout, stderr: &stderr, facts: facts}
+	e := &invocation{args: []string{"completion", shell}, lookup: facts.Lookup, dir: t.TempDir(), stdout: &stdout, stderr: &stderr, facts: facts}
 	if code := run(e); code != exitOK || stderr.Len() > 0 {
 		t.Fatalf("resolver completion %s: exit status %d, stderr %q", shell, code, &stderr)
 	}

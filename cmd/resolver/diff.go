@@ -31,7 +31,7 @@ Examples:
 	run: runDiff,
 }
 
-func runDiff(e *env, o *options) int {
+func runDiff(e *invocation, o *options) int {
 	if len(o.args) != 2 {
 		return e.usageError("diff: give two environment ids: resolver diff ID ID")
 	}

@@ -28,7 +28,7 @@ line prefixed 'resolver: ', then the error, and the exit status is 1.
 Examples:
   resolver explain
   CI=true ENV_NAME=stg resolver explain --json`,
-	run: func(e *env, o *options) int {
+	run: func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {
 			return code
@@ -58,7 +58,7 @@ Examples:
 // style decorates text for a terminal; the zero style leaves it plain.
 type style struct{ color, emoji bool }
 
-func (e *env) style() style {
+func (e *invocation) style() style {
 	if !e.terminal {
 		return style{}
 	}

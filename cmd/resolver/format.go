@@ -45,7 +45,7 @@ func choiceProblem(name string, formats []string) string {
 // there is no file to name). The text format prints them on stderr, the
 // others on stdout: there, the report is the output asked for, even on
 // failure. It returns exitConfig.
-func (e *env) reportFailure(format, file string, err error) int {
+func (e *invocation) reportFailure(format, file string, err error) int {
 	if format == formatText {
 		e.configError(err, "")
 		return exitConfig
@@ -67,7 +67,7 @@ func (e *env) reportFailure(format, file string, err error) int {
 // the check: the reason goes to stderr, and the exit status is exitConfig.
 // On success, text and github end with the ok line; json prints nothing
 // but the array.
-func (e *env) reportChecked(format string, cfg *multienv.Config, fromFile, strict bool) int {
+func (e *invocation) reportChecked(format string, cfg *multienv.Config, fromFile, strict bool) int {
 	warnings := cfg.Warnings()
 	if format == formatText {
 		e.problems(warnings, "", "warning: ", "warning")
@@ -89,7 +89,7 @@ func (e *env) reportChecked(format string, cfg *multienv.Config, fromFile, stric
 // then how many more, with noun). Both are data: whole, never cut. fromFile
 // says the problems are of a file that was read, not of the embedded
 // default: only those can be annotated on a file.
-func (e *env) printFindings(format string, ps []multienv.Problem, fromFile bool, noun string) int {
+func (e *invocation) printFindings(format string, ps []multienv.Problem, fromFile bool, noun string) int {
 	if format == formatJSON {
 		if ps == nil {
 			ps = []multienv.Problem{}

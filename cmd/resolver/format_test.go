@@ -134,7 +134,7 @@ func TestCheckFormats(t *testing.T) {
 					facts := multienv.EnvFacts(vars)
 					var stdout, stderr bytes.Buffer
 					// The file is named absolute, as discovery names it.
-					e := &env{args: []string{"check", "--format", format, filepath.Join(dir, tt.file)}, lookup: facts.Lookup, dir: dir,
+					e := &invocation{args: []string{"check", "--format", format, filepath.Join(dir, tt.file)}, lookup: facts.Lookup, dir: dir,
 						stdout: &stdout, stderr: &stderr, facts: facts}
 					return runWithDeadline(t, e, 20*time.Second), stdout.String(), stderr.String()
 				}

@@ -327,7 +327,7 @@ func jsonValue(v any) any {
 // to stdout exactly. To a terminal, where a control character would act
 // rather than print, data holding one (any rune text.Unsafe rejects but
 // tab and newline) is refused, so that the output rule holds there too.
-func (e *env) data(b []byte) int {
+func (e *invocation) data(b []byte) int {
 	if e.terminal && !terminalSafe(b) {
 		e.errorf("the output holds control characters, which a terminal would act on; redirect it to a file or a pipe to read it exactly")
 		return exitConfig

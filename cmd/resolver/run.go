@@ -46,7 +46,7 @@ Examples:
 // manyArgs is how many arguments run takes: the command's, all of them.
 const manyArgs = 1 << 16
 
-func runRun(e *env, o *options) int {
+func runRun(e *invocation, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("run: no COMMAND given: resolver run [--env ID] -- COMMAND [ARGS...]")
 	}
@@ -107,7 +107,7 @@ func environWith(base []string, prefix string, vars [][2]string) []string {
 // path; another is looked for in each absolute directory of PATH (a
 // relative one, or an empty one meaning the working directory, is skipped:
 // a file planted in the working directory is never run by name).
-func (e *env) lookPath(name string) (string, bool) {
+func (e *invocation) lookPath(name string) (string, bool) {
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
 		return name, true
 	}

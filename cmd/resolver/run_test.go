@@ -32,7 +32,7 @@ func runCommand(t *testing.T, dir string, environ []string, status int, args ...
 	}
 	s := &started{}
 	var stdout, stderr bytes.Buffer
-	e := &env{args: args, dir: dir, lookup: mapLookup(vars), stdout: &stdout, stderr: &stderr,
+	e := &invocation{args: args, dir: dir, lookup: mapLookup(vars), stdout: &stdout, stderr: &stderr,
 		facts: multienv.Facts{Lookup: mapLookup(vars)}, environ: func() []string { return slices.Clone(environ) },
 		start: func(path string, argv, envv []string) (int, error) {
 			s.calls++

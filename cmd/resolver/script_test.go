@@ -24,7 +24,7 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"resolver": main, // os.Exit(run(newEnv()))
+		"resolver": main, // os.Exit(run(newInvocation()))
 	})
 }
 
