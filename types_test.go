@@ -224,3 +224,33 @@ func same(from, to reflect.Value, key string, seen map[string]bool) []string {
 	}
 	return nil
 }
+
+// A problem says its severity: an error of a file that does not load, a
+// warning of one that does (here an environment no rule can reach).
+func TestProblemSeverity(t *testing.T) {
+	const file = "version = 1\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n\n" +
+		"[[rules]]\nname = \"r\"\ngroups = [\"local\", \"ci\", \"app\"]\ndefault = \"sbx\"\n"
+	cfg, err := LoadBytes("m.toml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	warnings := cfg.Warnings()
+	if len(warnings) == 0 {
+		t.Fatal("no warning; want one for prd, which no rule reaches")
+	}
+	for _, w := range warnings {
+		if w.Severity != "warning" {
+			t.Errorf("warning %v: severity %q, want \"warning\"", w, w.Severity)
+		}
+	}
+	_, err = LoadBytes("m.toml", []byte("version = 2\n"))
+	ce, ok := err.(*ConfigError)
+	if !ok || len(ce.Problems) == 0 {
+		t.Fatalf("error %v, want a *ConfigError with problems", err)
+	}
+	for _, p := range ce.Problems {
+		if p.Severity != "error" {
+			t.Errorf("problem %v: severity %q, want \"error\"", p, p.Severity)
+		}
+	}
+}
