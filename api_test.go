@@ -91,40 +91,6 @@ func TestNoExportedMutableState(t *testing.T) {
 	}
 }
 
-func fieldNames(typ reflect.Type) []string {
-	var names []string
-	for i := range typ.NumField() {
-		if f := typ.Field(i); f.IsExported() {
-			names = append(names, f.Name)
-		}
-	}
-	return names
-}
-
-// The front door's types carry every field of the engine's: a field added
-// to one and not the other fails here. (Environment, Facts, VarStep,
-// ValueError and NothingSetError are converted, so the compiler holds them
-// to the engine's.)
-func TestFrontDoorMirrorsTheEngine(t *testing.T) {
-	for _, tc := range []struct{ front, engine reflect.Type }{
-		{reflect.TypeFor[multienv.Result](), reflect.TypeFor[resolver.Result]()},
-		{reflect.TypeFor[multienv.Trace](), reflect.TypeFor[resolver.Trace]()},
-		{reflect.TypeFor[multienv.RuleStep](), reflect.TypeFor[resolver.RuleStep]()},
-		{reflect.TypeFor[multienv.Runtime](), reflect.TypeFor[config.Runtime]()},
-		{reflect.TypeFor[multienv.Rule](), reflect.TypeFor[config.Rule]()},
-		{reflect.TypeFor[multienv.Problem](), reflect.TypeFor[config.Problem]()},
-	} {
-		front, engine := fieldNames(tc.front), fieldNames(tc.engine)
-		// A rule's Template is its Default, parsed.
-		engine = slices.DeleteFunc(engine, func(n string) bool { return tc.engine == reflect.TypeFor[config.Rule]() && n == "Template" })
-		slices.Sort(front)
-		slices.Sort(engine)
-		if !slices.Equal(front, engine) {
-			t.Errorf("%v has fields %v; %v has %v", tc.front, front, tc.engine, engine)
-		}
-	}
-}
-
 // What a Config hands out is a copy: changing it changes nothing.
 func TestConfigHandsOutCopies(t *testing.T) {
 	cfg := loadDefault(t)

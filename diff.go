@@ -5,21 +5,24 @@ import (
 	"slices"
 )
 
-// ValueDiff is a value that differs between two environment ids.
+// ValueDiff is a value that differs between two environment ids. Its
+// JSON is an object of `resolver diff --json`.
 type ValueDiff struct {
 	// Key is the dotted key (db.host).
-	Key string
+	Key string `json:"key"`
 	// A and B are the value in each id.
-	A, B ValueSide
+	A ValueSide `json:"a"`
+	B ValueSide `json:"b"`
 }
 
 // ValueSide is a value in one id, and where it came from.
 type ValueSide struct {
-	ID string
+	ID string `json:"id"`
 	// Value is the value, nil when the key has none in this id.
-	Value any
+	Value any `json:"value"`
 	// Origin and File are those of Values.Origin and Values.File.
-	Origin, File string
+	Origin string `json:"origin"`
+	File   string `json:"file"`
 }
 
 // Diff returns the values that differ between the ids a and b (prd,

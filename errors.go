@@ -149,20 +149,32 @@ func (e *ConfigError) Unwrap() error { return e.err }
 func configError(err error) error {
 	var ce *config.Error
 	if errors.As(err, &ce) {
-		return &ConfigError{Problems: problemsOf(ce.Problems), err: ce}
+		return &ConfigError{Problems: problemsOf(ce.Problems, SeverityError), err: ce}
 	}
 	return err
 }
 
-// Problem is one finding about a configuration file, at its position.
+// Problem is one finding about a configuration file, at its position. Its
+// JSON is an object of `resolver check --format json`.
 type Problem struct {
-	File string
+	File string `json:"file"`
 	// Line and Col start at 1; 0 when unknown.
-	Line, Col int
+	Line int `json:"line"`
+	Col  int `json:"column"`
+	// Severity is SeverityError for a problem of a *ConfigError, which
+	// stops the configuration from loading, and SeverityWarning for one of
+	// Config.Warnings.
+	Severity string `json:"severity"`
 	// Path is the key path, such as envs[1].name; empty for the whole file.
-	Path    string
-	Message string
+	Path    string `json:"path"`
+	Message string `json:"message"`
 }
+
+// The severities of a Problem.
+const (
+	SeverityError   = "error"
+	SeverityWarning = "warning"
+)
 
 // String formats the problem as FILE:LINE:COL: PATH: message, the way
 // compilers and go vet do; the column, then the line, are left out when
@@ -172,10 +184,8 @@ func (p Problem) String() string {
 	return config.Problem{File: p.File, Line: p.Line, Col: p.Col, Path: p.Path, Message: p.Message}.String()
 }
 
-func problemsOf(ps []config.Problem) []Problem {
-	out := make([]Problem, len(ps))
-	for i, p := range ps {
-		out[i] = Problem{File: p.File, Line: p.Line, Col: p.Col, Path: p.Path, Message: p.Message}
-	}
-	return out
+func problemsOf(ps []config.Problem, severity string) []Problem {
+	return each(ps, func(p config.Problem) Problem {
+		return Problem{File: p.File, Line: p.Line, Col: p.Col, Severity: severity, Path: p.Path, Message: p.Message}
+	})
 }

@@ -82,7 +82,6 @@ package multienv
 
 import (
 	"os"
-	"sync"
 
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/resolver"
@@ -108,17 +107,13 @@ const (
 type Config struct {
 	r     *resolver.Resolver
 	found string
-
-	runtimes func() []Runtime // computed once, when first asked for
 }
 
 func newConfig(c *config.Config, err error) (*Config, error) {
 	if err != nil {
 		return nil, configError(err)
 	}
-	cfg := &Config{r: resolver.New(c)}
-	cfg.runtimes = sync.OnceValue(func() []Runtime { return runtimesOf(c.Runtimes) })
-	return cfg, nil
+	return &Config{r: resolver.New(c)}, nil
 }
 
 // Load reads and checks the TOML file at path, merged over its bases: the
@@ -192,15 +187,17 @@ func (c *Config) Resolve(f Facts) (Result, error) {
 	return c.result(res), nil
 }
 
-// result is the engine's result in the front door's terms. The engine's
-// Env carries no Allow (it stays the Config's): whether the environment
-// is protected is read from the Config.
-func (c *Config) result(r resolver.Result) Result {
-	out := resultOf(r)
-	if i := c.r.EnvIndex(r.Env.Name); i >= 0 {
-		out.Env = environmentOf(c.def().Envs[i])
+// result is the engine's result in the front door's terms.
+func (c *Config) result(r resolver.Result) Result { return resultOf(r, c.environment(r.Env)) }
+
+// environment is e in the front door's terms. The engine's copy carries no
+// Allow (it stays the Config's): whether it is protected is read from the
+// Config.
+func (c *Config) environment(e config.Env) Environment {
+	if i := c.r.EnvIndex(e.Name); i >= 0 {
+		e = c.def().Envs[i]
 	}
-	return out
+	return environmentOf(e)
 }
 
 // ResolveAs resolves to id, an environment id a person names (as with
@@ -234,12 +231,6 @@ func (c *Config) Runtime(f Facts) (Runtime, error) {
 	if err != nil {
 		return Runtime{}, resolveError(err)
 	}
-	all := c.def().Runtimes
-	for i := range all {
-		if &all[i] == rt {
-			return c.runtimes()[i].clone(), nil
-		}
-	}
 	return runtimeOf(rt), nil
 }
 
@@ -252,18 +243,15 @@ func (c *Config) Lookup(id string) (Environment, string, error) {
 	if err != nil {
 		return Environment{}, "", resolveError(err)
 	}
-	if i := c.r.EnvIndex(e.Name); i >= 0 {
-		return environmentOf(c.def().Envs[i]), instance, nil
-	}
-	return environmentOf(e), instance, nil
+	return c.environment(e), instance, nil
 }
 
 // Environments returns the declared environments, in order.
-func (c *Config) Environments() []Environment { return environmentsOf(c.def().Envs) }
+func (c *Config) Environments() []Environment { return each(c.def().Envs, environmentOf) }
 
 // Workloads returns the environments code is deployed to: all but those of
 // kind devops, in order.
-func (c *Config) Workloads() []Environment { return environmentsOf(c.def().Workloads()) }
+func (c *Config) Workloads() []Environment { return each(c.def().Workloads(), environmentOf) }
 
 // Allow describes the conditions under which a protected environment may
 // be chosen, one of which must hold (`group ci and not a pull request and
@@ -272,11 +260,7 @@ func (c *Config) Workloads() []Environment { return environmentsOf(c.def().Workl
 func (c *Config) Allow(env string) []string {
 	for _, e := range c.def().Envs {
 		if e.Name == env {
-			out := make([]string, len(e.Allow))
-			for i, cond := range e.Allow {
-				out[i] = cond.String()
-			}
-			return out
+			return each(e.Allow, config.Condition.String)
 		}
 	}
 	return nil
@@ -285,26 +269,17 @@ func (c *Config) Allow(env string) []string {
 // Runtimes returns the runtimes in detection order: the file's own, then
 // the built-in catalog's (unless the file sets catalog = false).
 func (c *Config) Runtimes() []Runtime {
-	all := c.runtimes()
-	out := make([]Runtime, len(all))
-	for i, rt := range all {
-		out[i] = rt.clone()
+	rts := c.def().Runtimes
+	out := make([]Runtime, len(rts))
+	for i := range rts {
+		out[i] = runtimeOf(&rts[i])
 	}
 	return out
 }
 
 // Rules returns the resolution rules, in the order they are tried.
 func (c *Config) Rules() []Rule {
-	rules := c.def().Rules
-	out := make([]Rule, len(rules))
-	for i, r := range rules {
-		out[i] = Rule{Name: r.Name, Groups: clone(r.Groups), Runtimes: clone(r.Runtimes), From: clone(r.From), Default: r.Default,
-			When: make([]string, len(r.When)), Origin: r.Origin}
-		for j, c := range r.When {
-			out[i].When[j] = c.String()
-		}
-	}
-	return out
+	return each(c.def().Rules, ruleOf)
 }
 
 // RuntimeVariable is the variable that forces the runtime by its name
@@ -331,7 +306,7 @@ func (c *Config) Found() string { return c.found }
 // Warnings are the findings that do not stop the configuration from
 // working: a rule that can never apply, an environment no rule can reach, a
 // variable named like a secret. `resolver check --strict` fails on them.
-func (c *Config) Warnings() []Problem { return problemsOf(c.def().Warnings) }
+func (c *Config) Warnings() []Problem { return problemsOf(c.def().Warnings, SeverityWarning) }
 
 // def is the checked configuration; the front door hands out copies of
 // its parts only.

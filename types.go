@@ -1,6 +1,8 @@
 package multienv
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"slices"
 
@@ -70,7 +72,8 @@ const (
 	EventOther       = config.EventOther       // anything else the vendor names
 )
 
-// Environment is a declared environment.
+// Environment is a declared environment. Its JSON is an object of
+// `resolver list --json`.
 type Environment struct {
 	// Name is the environment's name: sbx, prd.
 	Name string `json:"name"`
@@ -95,7 +98,8 @@ func environmentOf(e config.Env) Environment {
 		Protected: len(e.Allow) > 0, Origin: e.Origin}
 }
 
-// Result is the answer: the environment and how it was reached.
+// Result is the answer: the environment and how it was reached. Its JSON
+// is the object `resolver current --json` prints, values aside.
 type Result struct {
 	// ID is the environment id as given: sbx, sbx-101, prd.
 	ID string
@@ -133,19 +137,45 @@ type Result struct {
 	Config string
 }
 
-// resultOf copies the engine's result, without allocating.
-func resultOf(r resolver.Result) Result {
-	return Result{ID: r.ID, Env: environmentOf(r.Env), Instance: r.Instance, Runtime: r.Runtime, Group: r.Group,
+// resultOf is the engine's result with env, its environment, without
+// allocating.
+func resultOf(r resolver.Result, env Environment) Result {
+	return Result{ID: r.ID, Env: env, Instance: r.Instance, Runtime: r.Runtime, Group: r.Group,
 		PR: r.PR, PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
 		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Fork: Fork(r.Fork), Event: r.Event, Source: r.Source, Rule: r.Rule, Config: r.Config}
 }
 
-func environmentsOf(envs []config.Env) []Environment {
-	out := make([]Environment, len(envs))
-	for i, e := range envs {
-		out[i] = environmentOf(e)
+// MarshalJSON gives the keys of CONTRACT §4, §6 and §11 in their order,
+// the environment's flattened into them.
+func (r Result) MarshalJSON() ([]byte, error) {
+	return object("id", r.ID, "env", r.Env.Name, "instance", r.Instance, "kind", r.Env.Kind, "emoji", r.Env.Emoji,
+		"description", r.Env.Description, "runtime", r.Runtime, "group", r.Group, "pr", r.PR, "pr_number", r.PRNumber,
+		"branch", r.Branch, "base_branch", r.BaseBranch, "tag", r.Tag, "commit", r.Commit, "build", r.Build,
+		"build_url", r.BuildURL, "repo", r.Repo, "fork", r.Fork, "event", r.Event, "source", r.Source, "rule", r.Rule,
+		"config", r.Config)
+}
+
+// object encodes a JSON object of the keys and values given in turn, in
+// that order, HTML characters as they are: the JSON of the types whose
+// object is not their struct.
+func object(pairs ...any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	b.WriteByte('{')
+	for i, x := range pairs {
+		if err := enc.Encode(x); err != nil {
+			return nil, err
+		}
+		b.Truncate(b.Len() - 1) // the newline Encode ends with
+		if i%2 == 0 {
+			b.WriteByte(':')
+		} else if i < len(pairs)-1 {
+			b.WriteByte(',')
+		}
 	}
-	return out
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // Facts are what resolution reads of a process: its variables, arguments
@@ -199,7 +229,8 @@ func EnvFacts(env map[string]string) Facts {
 	return Facts{Lookup: resolver.MapLookup(env), ReadPayload: ReadPayloadFile}
 }
 
-// Runtime is a place code runs in, and how it is recognised.
+// Runtime is a place code runs in, and how it is recognised. Its JSON is
+// an object of `resolver runtimes --json`.
 type Runtime struct {
 	Name  string
 	Group Group
@@ -225,42 +256,32 @@ type Runtime struct {
 
 func runtimeOf(rt *config.Runtime) Runtime {
 	out := Runtime{Name: rt.Name, Group: rt.Group, Description: rt.Description, Origin: rt.Origin, EventFile: rt.EventFile,
-		When: signals(rt.When), PR: signals(rt.PR), Facts: map[string][]string{}}
+		When: each(rt.When, config.Signal.String), PR: each(rt.PR, config.Signal.String), Facts: map[string][]string{}}
 	for f, srcs := range rt.Facts {
-		if len(srcs) == 0 {
-			continue
+		if len(srcs) > 0 {
+			out.Facts[config.Fact(f).Key()] = each(srcs, config.Source.String)
 		}
-		d := make([]string, len(srcs))
-		for i, s := range srcs {
-			d[i] = s.String()
-		}
-		out.Facts[config.Fact(f).Key()] = d
 	}
 	return out
 }
 
-func runtimesOf(rts []config.Runtime) []Runtime {
-	out := make([]Runtime, len(rts))
-	for i := range rts {
-		out[i] = runtimeOf(&rts[i])
+// MarshalJSON gives its fields but EventFile, and branch, which repeats
+// Facts["branch"] as it was before the other facts.
+func (rt Runtime) MarshalJSON() ([]byte, error) {
+	branch := rt.Facts["branch"]
+	if branch == nil {
+		branch = []string{}
 	}
-	return out
+	return object("name", rt.Name, "group", rt.Group, "description", rt.Description, "origin", rt.Origin,
+		"when", rt.When, "pr", rt.PR, "branch", branch, "facts", rt.Facts)
 }
 
-func (rt Runtime) clone() Runtime {
-	rt.When, rt.PR = clone(rt.When), clone(rt.PR)
-	facts := make(map[string][]string, len(rt.Facts))
-	for k, v := range rt.Facts {
-		facts[k] = clone(v)
-	}
-	rt.Facts = facts
-	return rt
-}
-
-func signals(sigs []config.Signal) []string {
-	out := make([]string, len(sigs))
-	for i, s := range sigs {
-		out[i] = s.String()
+// each converts every element of s with f; none gives an empty slice, so
+// that JSON shows [] rather than null.
+func each[S, T any](s []S, f func(S) T) []T {
+	out := make([]T, len(s))
+	for i, x := range s {
+		out[i] = f(x)
 	}
 	return out
 }
@@ -296,8 +317,14 @@ type Rule struct {
 	Origin string
 }
 
+func ruleOf(r config.Rule) Rule {
+	return Rule{Name: r.Name, Groups: clone(r.Groups), Runtimes: clone(r.Runtimes), From: clone(r.From), Default: r.Default,
+		When: each(r.When, config.Condition.String), Origin: r.Origin}
+}
+
 // Trace records how a resolution went, step by step, as `resolver explain`
-// shows it. It holds the values only of the variables that supply
+// shows it; its JSON holds the members runtime, facts, payload, rules and
+// allow of `resolver explain --json`. It holds the values only of the variables that supply
 // environment ids, and not even those when a variable's name says it holds
 // a secret; the signals' variables are named, never read out.
 type Trace struct {
@@ -329,13 +356,23 @@ type Trace struct {
 	Allow *AllowStep
 }
 
+// MarshalJSON gives the runtime as one object, then the steps.
+func (t Trace) MarshalJSON() ([]byte, error) {
+	rt, err := object("name", t.Runtime, "group", t.Group, "origin", t.Origin, "forced", t.Forced, "signal", t.Signal,
+		"passed", t.Passed)
+	if err != nil {
+		return nil, err
+	}
+	return object("runtime", json.RawMessage(rt), "facts", t.Facts, "payload", t.Payload, "rules", t.Rules, "allow", t.Allow)
+}
+
 // AllowStep is the check of a protected environment.
 type AllowStep struct {
-	Env string
+	Env string `json:"env"`
 	// Conditions describes the conditions of its allow; Held is the index
 	// of the one that held, or -1 when none did.
-	Conditions []string
-	Held       int
+	Conditions []string `json:"conditions"`
+	Held       int      `json:"held"`
 }
 
 // RuleStep is what one rule did.
@@ -364,24 +401,33 @@ type RuleStep struct {
 	Source  string
 }
 
+// MarshalJSON names the rule name, and gives held only for a rule with
+// conditions that applies (null otherwise); Groups and Runtimes are left
+// out.
+func (s RuleStep) MarshalJSON() ([]byte, error) {
+	var held *int
+	if len(s.When) > 0 && s.Applies {
+		held = &s.Held
+	}
+	return object("name", s.Rule, "applies", s.Applies, "when", s.When, "held", held, "vars", s.Vars,
+		"default", s.Default, "filled", s.Filled, "yielded", s.Yielded, "source", s.Source)
+}
+
 // VarStep is one variable a rule read.
 type VarStep struct {
-	Name string
-	Set  bool
+	Name string `json:"name"`
+	Set  bool   `json:"set"`
 	// Value is the value read; empty when Hidden.
-	Value string
+	Value string `json:"value"`
 	// Hidden is true when the variable is set, not empty, and its name says
 	// it holds a secret (it contains SECRET, TOKEN, PASSWORD, PASSWD,
 	// PRIVATE, CREDENTIAL, API_KEY or ACCESS_KEY): its value is not kept.
-	Hidden bool
+	Hidden bool `json:"hidden"`
 }
 
 func traceOf(t *resolver.Trace) *Trace {
-	out := &Trace{RuntimeVariable: t.RuntimeVariable, Forced: t.Forced, Runtime: t.Runtime, Origin: t.Origin,
-		Group: t.Group, Passed: t.Passed, Payload: t.Payload, Rules: make([]RuleStep, len(t.Rules)), Facts: map[string]string{}}
-	if t.Signal != nil {
-		out.Signal = t.Signal.String()
-	}
+	out := &Trace{RuntimeVariable: t.RuntimeVariable, Forced: t.Forced, Runtime: t.Runtime, Origin: t.Origin, Group: t.Group,
+		Signal: t.Signal.String(), Passed: t.Passed, Payload: t.Payload, Rules: each(t.Rules, ruleStepOf), Facts: map[string]string{}}
 	for f, v := range t.Facts {
 		if v != "" {
 			out.Facts[config.Fact(f).Key()] = v
@@ -390,14 +436,11 @@ func traceOf(t *resolver.Trace) *Trace {
 	if t.Allow != nil {
 		out.Allow = &AllowStep{Env: t.Allow.Env, Conditions: clone(t.Allow.Conditions), Held: t.Allow.Held}
 	}
-	for i, s := range t.Rules {
-		step := RuleStep{Rule: s.Rule, Applies: s.Applies, Groups: clone(s.Groups), Runtimes: clone(s.Runtimes),
-			Vars: make([]VarStep, len(s.Vars)), When: clone(s.When), Held: s.Held, Default: s.Default, Filled: s.Filled,
-			Yielded: s.Yielded, Source: s.Source}
-		for j, v := range s.Vars {
-			step.Vars[j] = VarStep(v)
-		}
-		out.Rules[i] = step
-	}
 	return out
+}
+
+func ruleStepOf(s resolver.RuleStep) RuleStep {
+	return RuleStep{Rule: s.Rule, Applies: s.Applies, Groups: clone(s.Groups), Runtimes: clone(s.Runtimes),
+		Vars: each(s.Vars, func(v resolver.VarStep) VarStep { return VarStep(v) }), When: clone(s.When), Held: s.Held,
+		Default: s.Default, Filled: s.Filled, Yielded: s.Yielded, Source: s.Source}
 }

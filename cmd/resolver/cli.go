@@ -23,7 +23,7 @@ const (
 
 // env is everything the command reads from the outside world, so that tests
 // can drive it without the real process.
-type env struct {
+type invocation struct {
 	args     []string
 	lookup   func(string) (string, bool)
 	dir      string
@@ -40,7 +40,7 @@ type env struct {
 	start   func(path string, argv, env []string) (int, error)
 }
 
-func newEnv() *env {
+func newInvocation() *invocation {
 	dir, _ := os.Getwd()
 	terminal := false
 	if st, err := os.Stdout.Stat(); err == nil {
@@ -50,7 +50,7 @@ func newEnv() *env {
 	// arguments come only after "--" (see command.processArgs).
 	facts := multienv.ProcessFacts()
 	facts.Args = nil
-	return &env{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
+	return &invocation{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
 		terminal: terminal, facts: facts, environ: os.Environ, start: startCommand}
 }
 
@@ -66,7 +66,7 @@ type command struct {
 	formats []string // takes --format, one of these, the first the default
 	env     bool     // takes --env ID: the values of that id, not of the one resolved
 	prefix  bool     // takes --prefix
-	run     func(e *env, o *options) int
+	run     func(e *invocation, o *options) int
 	maxArgs int
 	// processArgs: the arguments after "--" stand for the process
 	// arguments that runtime signals read (aws_glue's --JOB_RUN_ID), so
@@ -107,7 +107,7 @@ func find(name string) *command {
 // errorf prints one error line, prefixed "resolver: ". The arguments are
 // escaped by the caller (text.Escape, text.Quote, text.Path); the stderr
 // writer is the net below.
-func (e *env) errorf(format string, args ...any) {
+func (e *invocation) errorf(format string, args ...any) {
 	fmt.Fprintf(e.stderr, "resolver: "+format+"\n", args...)
 }
 
@@ -130,7 +130,7 @@ func unknownCommand(name string) string {
 }
 
 // usageError prints a usage problem and how to get help; it returns exitUsage.
-func (e *env) usageError(format string, args ...any) int {
+func (e *invocation) usageError(format string, args ...any) int {
 	e.errorf(format, args...)
 	e.errorf("run 'resolver help' for usage")
 	return exitUsage
@@ -138,7 +138,7 @@ func (e *env) usageError(format string, args ...any) int {
 
 // run runs one invocation. Everything it prints as text goes through
 // lines: no line longer than text.MaxLine, nothing a terminal acts on.
-func run(e *env) int {
+func run(e *invocation) int {
 	c := *e
 	out, errs := newLines(e.stdout, e.style().color), newLines(e.stderr, false)
 	c.raw, c.stdout, c.stderr = e.stdout, out, errs
@@ -187,7 +187,7 @@ func (c *command) flagSet(o *options) *flag.FlagSet {
 	return fs
 }
 
-func dispatch(e *env) int {
+func dispatch(e *invocation) int {
 	if len(e.args) > 0 && e.args[0] == completeCommand {
 		return runComplete(e, e.args[1:])
 	}
@@ -233,7 +233,7 @@ func dispatch(e *env) int {
 
 // parse parses args, cmd's flags and arguments, with fs into o; on a usage
 // error or --help it prints why or the help, and returns the exit status.
-func (e *env) parse(cmd *command, fs *flag.FlagSet, o *options, args []string) (int, bool) {
+func (e *invocation) parse(cmd *command, fs *flag.FlagSet, o *options, args []string) (int, bool) {
 	// Flags may come before or after the arguments (check FILE --strict);
 	// after "--" everything is an argument.
 	for {
@@ -280,7 +280,7 @@ func flagProblem(err error) string {
 	return text.Cut(text.Escape(err.Error()), 4*text.MaxQuoted)
 }
 
-func runHelp(e *env, args []string) int {
+func runHelp(e *invocation, args []string) int {
 	if len(args) == 0 {
 		printUsage(e.stdout)
 		return exitOK
@@ -341,7 +341,7 @@ func printCommandHelp(w io.Writer, c *command) {
 
 // open finds and loads the configuration; on failure it prints the problems
 // and returns the exit code.
-func (e *env) open(o *options) (*multienv.Config, int) {
+func (e *invocation) open(o *options) (*multienv.Config, int) {
 	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
 	if err != nil {
 		e.configError(err, "resolver: ")
@@ -352,7 +352,7 @@ func (e *env) open(o *options) (*multienv.Config, int) {
 
 // openAt loads the configuration at loc, read and checked by j (the zero
 // Judge: the library's own path); problems are printed after prefix.
-func (e *env) openAt(loc multienv.Location, prefix string, j schema.Judge) (*multienv.Config, int) {
+func (e *invocation) openAt(loc multienv.Location, prefix string, j schema.Judge) (*multienv.Config, int) {
 	cfg, err := multienv.OpenWith(loc, j)
 	if err != nil {
 		e.configError(err, prefix)
@@ -365,7 +365,7 @@ func (e *env) openAt(loc multienv.Location, prefix string, j schema.Judge) (*mul
 // of them, each after prefix: "resolver: ", or nothing for check, whose
 // problem lines start with the file. An error that is no list of problems
 // is always prefixed "resolver: ".
-func (e *env) configError(err error, prefix string) {
+func (e *invocation) configError(err error, prefix string) {
 	var ce *multienv.ConfigError
 	if !errors.As(err, &ce) {
 		e.errorf("%s", text.Escape(err.Error()))
@@ -377,7 +377,7 @@ func (e *env) configError(err error, prefix string) {
 // problems prints ps, at most maxProblems of them, then how many more.
 // Each line is prefix, the problem's file and position, label, then the
 // message.
-func (e *env) problems(ps []multienv.Problem, prefix, label, noun string) {
+func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string) {
 	for i, p := range ps {
 		if i == maxProblems {
 			e.errorf("... and %s", plural(len(ps)-i, "more "+noun))
@@ -395,7 +395,7 @@ func (e *env) problems(ps []multienv.Problem, prefix, label, noun string) {
 }
 
 // resolveError prints a resolution error; it returns exitUnresolved.
-func (e *env) resolveError(err error) int {
+func (e *invocation) resolveError(err error) int {
 	for i, line := range strings.Split(err.Error(), "\n") {
 		if i == maxProblems {
 			e.errorf("... and %s", plural(strings.Count(err.Error(), "\n")+1-i, "more line"))
@@ -409,7 +409,7 @@ func (e *env) resolveError(err error) int {
 // writeJSON prints v as indented JSON on stdout, as data that stays valid
 // JSON and is whole: jsonData applies the output rule to it, and a string
 // too long to print whole fails the command (exit 3), naming it.
-func (e *env) writeJSON(v any) int {
+func (e *invocation) writeJSON(v any) int {
 	out, err := encodeJSON(v, true)
 	if err != nil {
 		e.errorf("%s", text.Escape(err.Error()))

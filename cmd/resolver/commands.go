@@ -34,7 +34,7 @@ Examples:
   ENV_NAME=$(resolver current -- "$@")
   USER_ENV_NAME=sbx-101 resolver current
   resolver current --json | jq -r .runtime`,
-	run: func(e *env, o *options) int {
+	run: func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {
 			return code
@@ -44,61 +44,26 @@ Examples:
 			return e.resolveError(err)
 		}
 		if o.json {
-			return e.writeJSON(resultJSON(cfg, res))
+			return e.writeJSON(currentJSON(cfg, res))
 		}
 		fmt.Fprintln(e.stdout, text.Escape(res.ID))
 		return exitOK
 	},
 }
 
-// currentJSON is the object `current --json` prints: the keys of
-// CONTRACT §4, then the CI facts of §6.
-type currentJSON struct {
-	ID          string `json:"id"`
-	Env         string `json:"env"`
-	Instance    string `json:"instance"`
-	Kind        string `json:"kind"`
-	Emoji       string `json:"emoji"`
-	Description string `json:"description"`
-	Runtime     string `json:"runtime"`
-	Group       string `json:"group"`
-	PR          bool   `json:"pr"`
-	PRNumber    string `json:"pr_number"`
-	Branch      string `json:"branch"`
-	BaseBranch  string `json:"base_branch"`
-	Tag         string `json:"tag"`
-	Commit      string `json:"commit"`
-	Build       string `json:"build"`
-	BuildURL    string `json:"build_url"`
-	Repo        string `json:"repo"`
-	// Fork and Event are the facts of CONTRACT §11: fork is true, false
-	// or null (unknown).
-	Fork   multienv.Fork `json:"fork"`
-	Event  string        `json:"event"`
-	Source string        `json:"source"`
-	Rule   string        `json:"rule"`
-	Config string        `json:"config"`
-	// Values are the values of the id, merged and filled (CONTRACT §9);
-	// {} when the file declares none.
-	Values map[string]any `json:"values"`
-}
-
-// resultJSON is the result as current --json prints it. The facts are
-// never read from a variable named like a secret (the resolver skips such
-// sources), so they are printed as they are.
-func resultJSON(cfg *multienv.Config, r multienv.Result) currentJSON {
-	out := currentJSON{ID: r.ID, Env: r.Env.Name, Instance: r.Instance, Kind: string(r.Env.Kind), Emoji: r.Env.Emoji,
-		Description: r.Env.Description, Runtime: r.Runtime, Group: string(r.Group), PR: r.PR,
-		PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
-		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Fork: r.Fork, Event: r.Event, Source: r.Source, Rule: r.Rule, Config: cfg.Source(),
-		Values: map[string]any{}}
-	if r.ID == "" {
-		return out // no environment: nothing resolved
-	}
+// currentJSON is the object `current --json` prints: the result (the keys
+// of CONTRACT §4, the CI facts of §6 and §11), then its values, merged and
+// filled (§9); {} when the file declares none. The facts are never read
+// from a variable named like a secret (the resolver skips such sources),
+// so they are printed as they are.
+func currentJSON(cfg *multienv.Config, r multienv.Result) joined {
+	values := map[string]any{}
 	if v, err := cfg.Values(r); err == nil {
-		out.Values = jsonValue(v.Map()).(map[string]any)
+		values = jsonValue(v.Map()).(map[string]any)
 	}
-	return out
+	return joined{r, struct {
+		Values map[string]any `json:"values"`
+	}{values}}
 }
 
 var cmdList = &command{
@@ -113,30 +78,27 @@ kind, description and instances.
 Examples:
   resolver list
   resolver list --json | jq -r '.[].name'`,
-	run: func(e *env, o *options) int {
+	run: func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {
 			return code
 		}
 		envs := cfg.Environments()
 		if o.json {
-			if envs == nil {
-				envs = []multienv.Environment{}
-			}
 			return e.writeJSON(envs)
 		}
 		// The emoji are data here, as in --json: printed whether or not
 		// stdout is a terminal.
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		for _, env := range envs {
-			name := env.Name
-			if env.Instances {
-				name += " (" + env.Name + "-<id>)"
+		for _, declared := range envs {
+			name := declared.Name
+			if declared.Instances {
+				name += " (" + declared.Name + "-<id>)"
 			}
-			if env.Emoji != "" {
-				name = env.Emoji + " " + name
+			if declared.Emoji != "" {
+				name = declared.Emoji + " " + name
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(name), text.Escape(string(env.Kind)), text.Escape(env.Description))
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(name), text.Escape(string(declared.Kind)), text.Escape(declared.Description))
 		}
 		tw.Flush()
 		return exitOK
@@ -152,7 +114,7 @@ completion: put '#:schema ./envs.schema.json' on the first line of the file.
 
 Example:
   resolver schema > envs.schema.json`,
-	run: func(e *env, o *options) int {
+	run: func(e *invocation, o *options) int {
 		e.raw.Write(multienv.Schema())
 		return exitOK
 	},
@@ -239,7 +201,7 @@ const manyFiles = 1 << 16
 
 // runCheck checks the FILEs given, each in turn, and exits with the worst
 // status; one JSON array holds the findings of them all.
-func runCheck(e *env, o *options) int {
+func runCheck(e *invocation, o *options) int {
 	if msg := formatProblem(o.format); msg != "" {
 		return e.usageError("check: %s", msg)
 	}
@@ -247,7 +209,7 @@ func runCheck(e *env, o *options) int {
 		return checkOne(e, o)
 	}
 	worst := exitOK
-	var all []finding
+	var all []multienv.Problem
 	for _, file := range o.args {
 		one := *o
 		one.args = []string{file}
@@ -258,17 +220,17 @@ func runCheck(e *env, o *options) int {
 		}
 		worst = max(worst, checkOne(&sub, &one))
 		if o.format == formatJSON {
-			var fs []finding
-			if err := json.Unmarshal(buf.Bytes(), &fs); err != nil {
+			var ps []multienv.Problem
+			if err := json.Unmarshal(buf.Bytes(), &ps); err != nil {
 				e.errorf("check: %s: the report is no JSON array: %s", text.Path(file), text.Escape(err.Error()))
 				return exitConfig
 			}
-			all = append(all, fs...)
+			all = append(all, ps...)
 		}
 	}
 	if o.format == formatJSON {
 		if all == nil {
-			all = []finding{}
+			all = []multienv.Problem{}
 		}
 		if code := e.writeJSON(all); code != exitOK {
 			return code
@@ -277,70 +239,62 @@ func runCheck(e *env, o *options) int {
 	return worst
 }
 
-func checkOne(e *env, o *options) int {
-	if o.dflt && len(o.args) > 0 {
-		return e.usageError("check: --default and a FILE: check one or the other")
-	}
-	if o.dflt && o.config != "" {
-		return e.usageError("check: --default and --config: check one or the other")
+// checkOne checks one file, or the embedded default, and reports it in
+// o.format.
+func checkOne(e *invocation, o *options) int {
+	if o.dflt && (len(o.args) > 0 || o.config != "") {
+		other := "--config"
+		if len(o.args) > 0 {
+			other = "a FILE"
+		}
+		return e.usageError("check: --default and %s: check one or the other", other)
 	}
 	if len(o.args) == 1 {
 		o.config = o.args[0]
 	}
-	// The json and github formats report on stdout, even on failure:
-	// there, the report is the output asked for.
-	machine := o.format != formatText
-	var loc multienv.Location
-	if !o.dflt {
-		var err error
-		if loc, err = multienv.Locate(o.config, e.lookup, e.dir); err != nil {
-			if machine {
-				return e.reportFailure(o.format, "", err)
-			}
-			e.configError(err, "")
-			return exitConfig
-		}
-		if loc.Path == "" {
-			msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
-				multienv.FileName, text.Escape(loc.How))
-			if machine {
-				return e.reportFailure(o.format, "", errors.New(msg))
-			}
-			e.errorf("check: %s", msg)
-			return exitConfig
-		}
+	loc, code := e.locateCheck(o)
+	if code != exitOK {
+		return code
 	}
 	// check judges the file with koanf's loader and the full JSON Schema
 	// validator; the library's own path reports the same problems (the
 	// tests hold them to it).
-	if machine {
-		cfg, err := multienv.OpenWith(loc, reference.Judge())
-		if err != nil {
-			return e.reportFailure(o.format, loc.Path, err)
-		}
-		return e.reportChecked(o.format, cfg, loc.Path != "", o.strict)
+	cfg, err := multienv.OpenWith(loc, reference.Judge())
+	if err != nil {
+		return e.reportFailure(o.format, loc.Path, err)
 	}
-	cfg, code := e.openAt(loc, "", reference.Judge())
-	if cfg == nil {
-		return code
+	return e.reportChecked(o.format, cfg, loc.Path != "", o.strict)
+}
+
+// locateCheck finds the file check judges: none for --default. When there
+// is none to find, it reports why and returns exitConfig.
+func (e *invocation) locateCheck(o *options) (multienv.Location, int) {
+	if o.dflt {
+		return multienv.Location{}, exitOK
 	}
-	warnings := cfg.Warnings()
-	e.problems(warnings, "", "warning: ", "warning")
-	if o.strict && len(warnings) > 0 {
-		e.strictFailure(cfg, len(warnings))
-		return exitConfig
+	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
+	if err != nil {
+		return loc, e.reportFailure(o.format, "", err)
 	}
-	e.checkOK(cfg)
-	return exitOK
+	if loc.Path != "" {
+		return loc, exitOK
+	}
+	msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
+		multienv.FileName, text.Escape(loc.How))
+	if o.format == formatText {
+		e.errorf("check: %s", msg)
+		return loc, exitConfig
+	}
+	return loc, e.reportFailure(o.format, "", errors.New(msg))
 }
 
 // strictFailure says why a check with n warnings fails with --strict.
-func (e *env) strictFailure(cfg *multienv.Config, n int) {
+func (e *invocation) strictFailure(cfg *multienv.Config, n int) {
 	e.errorf("%s: %s, and --strict fails on any", text.Path(cfg.Source()), plural(n, "warning"))
 }
 
 // checkOK prints the summary line of a check that passed.
-func (e *env) checkOK(cfg *multienv.Config) {
+func (e *invocation) checkOK(cfg *multienv.Config) {
 	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.Source()),
 		plural(len(cfg.Environments()), "environment"), plural(len(cfg.Runtimes()), "runtime"), plural(len(cfg.Rules()), "rule"))
 }
@@ -364,18 +318,14 @@ that recognise it. The first runtime whose signal holds is the runtime.
 Examples:
   resolver runtimes
   resolver runtimes --json | jq -r '.[] | select(.group == "ci") | .name'`,
-	run: func(e *env, o *options) int {
+	run: func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {
 			return code
 		}
 		rts := cfg.Runtimes()
 		if o.json {
-			out := make([]runtimeJSON, len(rts))
-			for i, rt := range rts {
-				out[i] = newRuntimeJSON(rt)
-			}
-			return e.writeJSON(out)
+			return e.writeJSON(rts)
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		for _, rt := range rts {
@@ -388,28 +338,4 @@ Examples:
 		tw.Flush()
 		return exitOK
 	},
-}
-
-type runtimeJSON struct {
-	Name        string   `json:"name"`
-	Group       string   `json:"group"`
-	Description string   `json:"description"`
-	Origin      string   `json:"origin"`
-	When        []string `json:"when"`
-	PR          []string `json:"pr"`
-	// Branch repeats Facts["branch"], as it was before the other facts.
-	Branch []string            `json:"branch"`
-	Facts  map[string][]string `json:"facts"`
-}
-
-func branchSources(rt multienv.Runtime) []string {
-	if b := rt.Facts["branch"]; b != nil {
-		return b
-	}
-	return []string{}
-}
-
-func newRuntimeJSON(rt multienv.Runtime) runtimeJSON {
-	return runtimeJSON{Name: rt.Name, Group: string(rt.Group), Description: rt.Description, Origin: rt.Origin,
-		When: rt.When, PR: rt.PR, Branch: branchSources(rt), Facts: rt.Facts}
 }

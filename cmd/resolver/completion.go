@@ -35,7 +35,7 @@ fish, once:
   resolver completion fish > ~/.config/fish/completions/resolver.fish`,
 }
 
-func runCompletion(e *env, o *options) int {
+func runCompletion(e *invocation, o *options) int {
 	allowed := strings.Join(shells(), ", ")
 	if len(o.args) == 0 {
 		return e.usageError("completion: no shell given; allowed: %s", allowed)
@@ -66,7 +66,7 @@ const completeCommand = "__complete"
 // completer is the command line before the word being completed, read as
 // dispatch reads it.
 type completer struct {
-	e       *env
+	e       *invocation
 	name    string   // the command's name, "" before it
 	cmd     *command // nil before the command, after help or an unknown name
 	o       options
@@ -91,7 +91,7 @@ var sources = map[string]func(*completer) []string{
 	"help":             func(*completer) []string { return names() },
 }
 
-func runComplete(e *env, words []string) int {
+func runComplete(e *invocation, words []string) int {
 	// Where the configuration cannot be loaded, nothing is offered and
 	// nothing said: what the command would print on stderr is dropped.
 	quiet := *e

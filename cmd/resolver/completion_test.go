@@ -27,7 +27,7 @@ func runInProcess(t *testing.T, dir string, args ...string) (int, string, string
 	t.Helper()
 	facts := multienv.EnvFacts(nil)
 	var stdout, stderr bytes.Buffer
-	e := &env{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, facts: facts}
+	e := &invocation{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, facts: facts}
 	code := run(e)
 	return code, stdout.String(), stderr.String()
 }

@@ -1,10 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"strings"
 
+	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -32,23 +31,7 @@ Examples:
 	run: runDiff,
 }
 
-// diffSide is one environment's side of a value that differs, as JSON
-// prints it (multienv.ValueSide with its keys named).
-type diffSide struct {
-	ID     string `json:"id"`
-	Value  any    `json:"value"`
-	Origin string `json:"origin"`
-	File   string `json:"file"`
-}
-
-// diffEntry is one value that differs.
-type diffEntry struct {
-	Key string   `json:"key"`
-	A   diffSide `json:"a"`
-	B   diffSide `json:"b"`
-}
-
-func runDiff(e *env, o *options) int {
+func runDiff(e *invocation, o *options) int {
 	if len(o.args) != 2 {
 		return e.usageError("diff: give two environment ids: resolver diff ID ID")
 	}
@@ -56,26 +39,22 @@ func runDiff(e *env, o *options) int {
 	if cfg == nil {
 		return code
 	}
-	found, err := cfg.Diff(o.args[0], o.args[1])
+	diffs, err := cfg.Diff(o.args[0], o.args[1])
 	if err != nil {
 		return e.usageError("diff: %s", text.Escape(err.Error()))
 	}
-	diffs := make([]diffEntry, len(found))
-	for i, d := range found {
-		diffs[i] = diffEntry{Key: d.Key, A: diffSide(d.A), B: diffSide(d.B)}
-	}
 	if o.json {
+		if diffs == nil {
+			diffs = []multienv.ValueDiff{}
+		}
 		if code := e.writeJSON(diffs); code != exitOK {
 			return code
 		}
 	} else {
 		for _, d := range diffs {
 			fmt.Fprintln(e.stdout, text.Escape(d.Key))
-			for _, s := range []struct {
-				mark string
-				side diffSide
-			}{{"-", d.A}, {"+", d.B}} {
-				fmt.Fprintf(e.stdout, "  %s %s: %s (%s)\n", s.mark, text.Escape(s.side.ID), shown(s.side.Value), text.Escape(s.side.Origin))
+			for i, side := range []multienv.ValueSide{d.A, d.B} {
+				fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
 			}
 		}
 	}
@@ -87,11 +66,9 @@ func runDiff(e *env, o *options) int {
 
 // shown is a value as one line of JSON, escaped and cut as explain cuts it.
 func shown(v any) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	data, err := marshal(v, false)
+	if err != nil {
 		return "?"
 	}
-	return text.Cut(text.Escape(strings.TrimSuffix(b.String(), "\n")), 200)
+	return text.Cut(text.Escape(string(data)), 200)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -29,7 +28,7 @@ line prefixed 'resolver: ', then the error, and the exit status is 1.
 Examples:
   resolver explain
   CI=true ENV_NAME=stg resolver explain --json`,
-	run: func(e *env, o *options) int {
+	run: func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {
 			return code
@@ -39,7 +38,7 @@ Examples:
 			if err != nil {
 				return e.resolveError(err)
 			}
-			return e.writeJSON(explainJSONOf(cfg, res, trace, e.facts.Lookup))
+			return e.writeJSON(explainJSON(cfg, res, trace))
 		}
 		if err == nil {
 			writeExplanation(e.stdout, e.style(), cfg, trace, res, nil)
@@ -59,7 +58,7 @@ Examples:
 // style decorates text for a terminal; the zero style leaves it plain.
 type style struct{ color, emoji bool }
 
-func (e *env) style() style {
+func (e *invocation) style() style {
 	if !e.terminal {
 		return style{}
 	}
@@ -86,21 +85,14 @@ func origin(o string) string {
 	return text.Path(o)
 }
 
-// hidden reports whether the value of a variable a rule read is left out:
-// the resolver marked it Hidden, or its name says it holds a secret and it
-// is not empty.
-func hidden(name, value string, marked bool) bool {
-	return marked || value != "" && text.IsSecretName(name)
-}
-
 // writeExplanation prints the trace. Every name, value, path and signal
 // from the file, the process or discovery is escaped (text.Escape,
 // text.Path, text.Quote): a newline in a description cannot forge a
 // "result:" line. The signal that matched shows the variables' names and
-// the values written in the file, never the values read.
+// the values written in the file, never the values read. With bases, each
+// environment, rule and value says its file.
 func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.Trace, res multienv.Result, err error) {
 	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.Source()), text.Escape(cfg.Found()))
-	// With bases, each environment, rule and value says its file.
 	files := cfg.Files()
 	bases := len(files) > 1
 	if bases {
@@ -110,28 +102,11 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 		}
 		fmt.Fprintf(w, "%s %s\n", st.bold("bases:  "), strings.Join(paths, ", "))
 	}
-	ruleOrigin := map[string]string{}
-	for _, r := range cfg.Rules() {
-		ruleOrigin[r.Name] = r.Origin
-	}
 	if t.Runtime == "" {
 		return // the runtime variable named no runtime; the error says so
 	}
-	fmt.Fprintf(w, "%s %s (group %s, from %s)\n", st.bold("runtime:"), text.Escape(t.Runtime), text.Escape(string(t.Group)), origin(t.Origin))
-	switch {
-	case t.Forced:
-		fmt.Fprintf(w, "          forced by %s\n", text.Escape(t.RuntimeVariable))
-	case t.Signal != "":
-		fmt.Fprintf(w, "          signal: %s (%s before it did not match)\n", text.Escape(t.Signal), plural(t.Passed, "runtime"))
-	default:
-		fmt.Fprintf(w, "          no other runtime matched (%d tried)\n", t.Passed)
-	}
-	if len(t.Facts) > 0 {
-		fmt.Fprintf(w, "%s %s\n", st.bold("facts:  "), factsLine(t.Facts))
-	}
-	if t.Payload != "" {
-		fmt.Fprintf(w, "%s %s\n", st.bold("payload:"), text.Escape(t.Payload))
-	}
+	writeRuntime(w, st, t)
+	ruleOrigin := ruleOrigins(cfg)
 	fmt.Fprintln(w, st.bold("rules:"))
 	for i, step := range t.Rules {
 		name := text.Escape(step.Rule)
@@ -139,52 +114,12 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 			name += " (" + text.Path(ruleOrigin[step.Rule]) + ")"
 		}
 		fmt.Fprintf(w, "  %d. %s, for %s: ", i+1, name, appliesTo(step))
-		if !step.Applies {
-			fmt.Fprintf(w, "%s\n", st.dim("does not apply to "+text.Escape(t.Runtime)+" (group "+text.Escape(string(t.Group))+")"))
-			continue
-		}
-		if len(step.When) > 0 {
-			if step.Held < 0 {
-				fmt.Fprintf(w, "%s\n", st.dim("applies, but no condition of its when holds: "+text.Escape(strings.Join(step.When, "; or "))))
-				continue
-			}
-			fmt.Fprintf(w, "applies: %s holds\n", text.Escape(step.When[step.Held]))
-		} else {
-			fmt.Fprintln(w, "applies")
-		}
-		for _, v := range step.Vars {
-			name := text.Escape(v.Name)
-			switch {
-			case !v.Set:
-				fmt.Fprintf(w, "       %s is unset\n", name)
-			case hidden(v.Name, v.Value, v.Hidden):
-				fmt.Fprintf(w, "       %s is set (value hidden: the name says it holds a secret)\n", name)
-			case v.Value == "":
-				fmt.Fprintf(w, "       %s is empty (counts as unset)\n", name)
-			default:
-				fmt.Fprintf(w, "       %s = %s\n", name, text.Quote(v.Value))
-			}
-		}
-		switch {
-		case step.Yielded && step.Source == "default" && step.Filled != "":
-			fmt.Fprintf(w, "       default %s gives %s\n", text.Escape(step.Default), text.Escape(step.Filled))
-		case step.Yielded && step.Source == "default":
-			fmt.Fprintf(w, "       default %s\n", text.Escape(step.Default))
-		case step.Default != "" && step.Filled == "" && strings.Contains(step.Default, "{") && !step.Yielded && (err == nil || t.Allow == nil):
-			fmt.Fprintf(w, "       default %s gives nothing: a fact it needs is unknown\n", text.Escape(step.Default))
-		case step.Yielded:
-		case step.Default == "" && err == nil:
-			fmt.Fprintln(w, "       no value and no default: next rule")
-		case step.Default == "":
-			fmt.Fprintln(w, "       no value and no default")
-		}
+		writeStep(w, st, t, step, err != nil)
 	}
-	if a := t.Allow; a != nil {
-		if a.Held >= 0 {
-			fmt.Fprintf(w, "%s %s is protected; allowed, as %s holds\n", st.bold("allow:  "), text.Escape(a.Env), text.Escape(a.Conditions[a.Held]))
-		} else {
-			fmt.Fprintf(w, "%s %s is protected; no condition holds: %s\n", st.bold("allow:  "), text.Escape(a.Env), text.Escape(strings.Join(a.Conditions, "; or ")))
-		}
+	if a := t.Allow; a != nil && a.Held >= 0 {
+		fmt.Fprintf(w, "%s %s is protected; allowed, as %s holds\n", st.bold("allow:  "), text.Escape(a.Env), text.Escape(a.Conditions[a.Held]))
+	} else if a != nil {
+		fmt.Fprintf(w, "%s %s is protected; no condition holds: %s\n", st.bold("allow:  "), text.Escape(a.Env), text.Escape(strings.Join(a.Conditions, "; or ")))
 	}
 	if err != nil {
 		return
@@ -200,6 +135,94 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 			text.Escape(res.Rule), text.Path(ruleOrigin[res.Rule]))
 	}
 	writeValues(w, st, cfg, res)
+}
+
+// writeRuntime prints the runtime detected and by what, and the facts of
+// the build.
+func writeRuntime(w io.Writer, st style, t *multienv.Trace) {
+	fmt.Fprintf(w, "%s %s (group %s, from %s)\n", st.bold("runtime:"), text.Escape(t.Runtime), text.Escape(string(t.Group)), origin(t.Origin))
+	switch {
+	case t.Forced:
+		fmt.Fprintf(w, "          forced by %s\n", text.Escape(t.RuntimeVariable))
+	case t.Signal != "":
+		fmt.Fprintf(w, "          signal: %s (%s before it did not match)\n", text.Escape(t.Signal), plural(t.Passed, "runtime"))
+	default:
+		fmt.Fprintf(w, "          no other runtime matched (%d tried)\n", t.Passed)
+	}
+	if len(t.Facts) > 0 {
+		fmt.Fprintf(w, "%s %s\n", st.bold("facts:  "), factsLine(t.Facts))
+	}
+	if t.Payload != "" {
+		fmt.Fprintf(w, "%s %s\n", st.bold("payload:"), text.Escape(t.Payload))
+	}
+}
+
+// writeStep ends the line of a rule with whether it applies, then prints
+// the variables it read and what it gave. failed: the resolution failed.
+func writeStep(w io.Writer, st style, t *multienv.Trace, step multienv.RuleStep, failed bool) {
+	switch {
+	case !step.Applies:
+		fmt.Fprintf(w, "%s\n", st.dim("does not apply to "+text.Escape(t.Runtime)+" (group "+text.Escape(string(t.Group))+")"))
+		return
+	case len(step.When) > 0 && step.Held < 0:
+		fmt.Fprintf(w, "%s\n", st.dim("applies, but no condition of its when holds: "+text.Escape(strings.Join(step.When, "; or "))))
+		return
+	case len(step.When) > 0:
+		fmt.Fprintf(w, "applies: %s holds\n", text.Escape(step.When[step.Held]))
+	default:
+		fmt.Fprintln(w, "applies")
+	}
+	for _, v := range step.Vars {
+		fmt.Fprintf(w, "       %s\n", varLine(v))
+	}
+	if line := outcome(step, failed, failed && t.Allow != nil); line != "" {
+		fmt.Fprintf(w, "       %s\n", line)
+	}
+}
+
+// varLine says what a variable a rule read held; the resolver hides the
+// value of one named like a secret.
+func varLine(v multienv.VarStep) string {
+	name := text.Escape(v.Name)
+	switch {
+	case !v.Set:
+		return name + " is unset"
+	case v.Hidden:
+		return name + " is set (value hidden: the name says it holds a secret)"
+	case v.Value == "":
+		return name + " is empty (counts as unset)"
+	}
+	return name + " = " + text.Quote(v.Value)
+}
+
+// outcome says what a rule that applies gave, or nothing to say.
+// refused: the resolution failed on a protected environment, so a template
+// that gave nothing is not why.
+func outcome(s multienv.RuleStep, failed, refused bool) string {
+	switch {
+	case s.Yielded && s.Source == "default" && s.Filled != "":
+		return "default " + text.Escape(s.Default) + " gives " + text.Escape(s.Filled)
+	case s.Yielded && s.Source == "default":
+		return "default " + text.Escape(s.Default)
+	case s.Yielded:
+		return ""
+	case s.Default != "" && s.Filled == "" && strings.Contains(s.Default, "{") && !refused:
+		return "default " + text.Escape(s.Default) + " gives nothing: a fact it needs is unknown"
+	case s.Default != "":
+		return ""
+	case failed:
+		return "no value and no default"
+	}
+	return "no value and no default: next rule"
+}
+
+// ruleOrigins gives the file that declared each rule, by name.
+func ruleOrigins(cfg *multienv.Config) map[string]string {
+	out := map[string]string{}
+	for _, r := range cfg.Rules() {
+		out[r.Name] = r.Origin
+	}
+	return out
 }
 
 // maxValuesShown bounds the values explain lists; current --json has all.
@@ -220,11 +243,8 @@ func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Resul
 			break
 		}
 		x, _ := v.Get(k)
-		var b strings.Builder
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		enc.Encode(jsonValue(x)) // a float as everywhere: 1.0 keeps its point
-		fmt.Fprintf(w, "  %s = %s %s\n", text.Escape(k), text.Cut(strings.TrimSuffix(b.String(), "\n"), 200), st.dim("("+text.Escape(v.Origin(k))+")"))
+		data, _ := marshal(jsonValue(x), false) // a float as everywhere: 1.0 keeps its point
+		fmt.Fprintf(w, "  %s = %s %s\n", text.Escape(k), text.Cut(string(data), 200), st.dim("("+text.Escape(v.Origin(k))+")"))
 	}
 }
 
@@ -262,28 +282,35 @@ func appliesTo(s multienv.RuleStep) string {
 	return text.Escape(strings.Join(parts, "; "))
 }
 
-type explainJSON struct {
-	Config  string            `json:"config"`
-	Found   string            `json:"found"`
-	Runtime runtimeStep       `json:"runtime"`
-	Facts   map[string]string `json:"facts"`
-	// Payload says how reading the event payload went; empty when no fact
-	// source asked for it.
-	Payload string      `json:"payload"`
-	Rules   []ruleStep  `json:"rules"`
-	Allow   *allowStep  `json:"allow"`
-	Result  currentJSON `json:"result"`
-	// Values lists each value of the result with where it came from.
-	Values []valueStep `json:"values"`
-	// Files are the files the configuration was merged from, bases
-	// first; EnvOrigin is the file that declared the result's
-	// environment ("" when nothing resolved); RuleOrigins the file that
-	// declared each rule, by name; ValueFiles the file that set each
-	// value, by key.
-	Files       []string          `json:"files"`
-	EnvOrigin   string            `json:"env_origin"`
-	RuleOrigins map[string]string `json:"rule_origins"`
-	ValueFiles  map[string]string `json:"value_files"`
+// explainJSON is what explain --json prints: the configuration and how it
+// was found, the trace, the result as current --json prints it, its values
+// with their origins, the files merged (bases first), and the file that
+// declared the result's environment ("" when nothing resolved), each rule
+// (by name) and each value (by key).
+func explainJSON(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) joined {
+	values, valueFiles := []valueStep{}, map[string]string{}
+	if v, err := cfg.Values(res); err == nil && res.ID != "" {
+		for _, k := range v.Keys() {
+			x, _ := v.Get(k)
+			values = append(values, valueStep{Key: k, Value: jsonValue(x), Origin: v.Origin(k)})
+			valueFiles[k] = v.File(k)
+		}
+	}
+	return joined{
+		struct {
+			Config string `json:"config"`
+			Found  string `json:"found"`
+		}{cfg.Source(), cfg.Found()},
+		t,
+		struct {
+			Result      joined            `json:"result"`
+			Values      []valueStep       `json:"values"`
+			Files       []string          `json:"files"`
+			EnvOrigin   string            `json:"env_origin"`
+			RuleOrigins map[string]string `json:"rule_origins"`
+			ValueFiles  map[string]string `json:"value_files"`
+		}{currentJSON(cfg, res), values, cfg.Files(), res.Env.Origin, ruleOrigins(cfg), valueFiles},
+	}
 }
 
 // valueStep is one value and its origin: "the default", "environment
@@ -292,82 +319,4 @@ type valueStep struct {
 	Key    string `json:"key"`
 	Value  any    `json:"value"`
 	Origin string `json:"origin"`
-}
-
-// allowStep is the check of a protected environment; held is -1 when no
-// condition held.
-type allowStep struct {
-	Env        string   `json:"env"`
-	Conditions []string `json:"conditions"`
-	Held       int      `json:"held"`
-}
-
-type runtimeStep struct {
-	Name   string `json:"name"`
-	Group  string `json:"group"`
-	Origin string `json:"origin"`
-	Forced bool   `json:"forced"`
-	Signal string `json:"signal"`
-	Passed int    `json:"passed"`
-}
-
-type ruleStep struct {
-	Name    string    `json:"name"`
-	Applies bool      `json:"applies"`
-	When    []string  `json:"when"`
-	Held    *int      `json:"held"` // the condition of when that held, -1 for none; null without when
-	Vars    []varStep `json:"vars"`
-	Default string    `json:"default"`
-	Filled  string    `json:"filled"`
-	Yielded bool      `json:"yielded"`
-	Source  string    `json:"source"`
-}
-
-// varStep is one variable a rule read. Value is empty and Hidden true when
-// the name says the variable holds a secret.
-type varStep struct {
-	Name   string `json:"name"`
-	Set    bool   `json:"set"`
-	Value  string `json:"value"`
-	Hidden bool   `json:"hidden"`
-}
-
-func explainJSONOf(cfg *multienv.Config, res multienv.Result, t *multienv.Trace, lookup func(string) (string, bool)) explainJSON {
-	out := explainJSON{Config: cfg.Source(), Found: cfg.Found(), Result: resultJSON(cfg, res),
-		Runtime: runtimeStep{Name: t.Runtime, Group: string(t.Group), Origin: t.Origin, Forced: t.Forced, Signal: t.Signal, Passed: t.Passed},
-		Rules:   []ruleStep{}, Facts: t.Facts, Payload: t.Payload, Values: []valueStep{}, Files: cfg.Files(), EnvOrigin: res.Env.Origin,
-		RuleOrigins: map[string]string{}, ValueFiles: map[string]string{}}
-	for _, r := range cfg.Rules() {
-		out.RuleOrigins[r.Name] = r.Origin
-	}
-	if v, err := cfg.Values(res); err == nil && res.ID != "" {
-		for _, k := range v.Keys() {
-			x, _ := v.Get(k)
-			out.Values = append(out.Values, valueStep{Key: k, Value: jsonValue(x), Origin: v.Origin(k)})
-			out.ValueFiles[k] = v.File(k)
-		}
-	}
-	if t.Allow != nil {
-		out.Allow = &allowStep{Env: t.Allow.Env, Conditions: t.Allow.Conditions, Held: t.Allow.Held}
-	}
-	for _, s := range t.Rules {
-		rs := ruleStep{Name: s.Rule, Applies: s.Applies, When: s.When, Default: s.Default, Filled: s.Filled,
-			Yielded: s.Yielded, Source: s.Source, Vars: []varStep{}}
-		if rs.When == nil {
-			rs.When = []string{}
-		}
-		if len(s.When) > 0 && s.Applies {
-			held := s.Held
-			rs.Held = &held
-		}
-		for _, v := range s.Vars {
-			vs := varStep{Name: v.Name, Set: v.Set, Value: v.Value}
-			if hidden(v.Name, v.Value, v.Hidden) {
-				vs.Value, vs.Hidden = "", true
-			}
-			rs.Vars = append(rs.Vars, vs)
-		}
-		out.Rules = append(out.Rules, rs)
-	}
-	return out
 }

@@ -40,88 +40,69 @@ func choiceProblem(name string, formats []string) string {
 	return msg
 }
 
-// Severities of a finding.
-const (
-	severityError   = "error"
-	severityWarning = "warning"
-)
-
-// finding is one problem of a check as the json and github formats report
-// it: what config.Problem holds, and whether it is an error or a warning.
-type finding struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Column   int    `json:"column"`
-	Severity string `json:"severity"`
-	Path     string `json:"path"`
-	Message  string `json:"message"`
-	// inFile: File names a file that was read, not the embedded default;
-	// only such a finding can be annotated on a file.
-	inFile bool
-}
-
-func newFindings(ps []multienv.Problem, severity string, inFile bool) []finding {
-	out := make([]finding, len(ps))
-	for i, p := range ps {
-		out[i] = finding{File: p.File, Line: p.Line, Column: p.Col, Severity: severity, Path: p.Path,
-			Message: p.Message, inFile: inFile && p.File != ""}
+// reportFailure reports, in format, a configuration that could not be
+// found or loaded: its problems, or err as one problem of file ("" when
+// there is no file to name). The text format prints them on stderr, the
+// others on stdout: there, the report is the output asked for, even on
+// failure. It returns exitConfig.
+func (e *invocation) reportFailure(format, file string, err error) int {
+	if format == formatText {
+		e.configError(err, "")
+		return exitConfig
 	}
-	return out
-}
-
-// reportFailure reports, in format (json or github), a configuration that
-// could not be found or loaded: its problems, or err as one problem of
-// file ("" when there is no file to name). It returns exitConfig.
-func (e *env) reportFailure(format, file string, err error) int {
-	var fs []finding
+	var ps []multienv.Problem
 	var ce *multienv.ConfigError
 	if errors.As(err, &ce) {
-		fs = newFindings(ce.Problems, severityError, file != "")
+		ps = ce.Problems
 	}
-	if len(fs) == 0 {
-		fs = []finding{{File: file, Severity: severityError, Message: err.Error(), inFile: file != ""}}
+	if len(ps) == 0 {
+		ps = []multienv.Problem{{File: file, Severity: multienv.SeverityError, Message: err.Error()}}
 	}
-	e.printFindings(format, fs, "problem")
+	e.printFindings(format, ps, file != "", "problem")
 	return exitConfig
 }
 
-// reportChecked reports, in format (json or github), the warnings of a
-// configuration that loaded. With strict, any warning fails the check:
-// the reason goes to stderr, and the exit status is exitConfig. On
-// success, the github format ends with the ok line check prints as text;
-// json prints nothing but the array.
-func (e *env) reportChecked(format string, cfg *multienv.Config, fromFile, strict bool) int {
+// reportChecked reports, in format, the warnings of a configuration that
+// loaded: as text on stderr, or on stdout. With strict, any warning fails
+// the check: the reason goes to stderr, and the exit status is exitConfig.
+// On success, text and github end with the ok line; json prints nothing
+// but the array.
+func (e *invocation) reportChecked(format string, cfg *multienv.Config, fromFile, strict bool) int {
 	warnings := cfg.Warnings()
-	if code := e.printFindings(format, newFindings(warnings, severityWarning, fromFile), "warning"); code != exitOK {
+	if format == formatText {
+		e.problems(warnings, "", "warning: ", "warning")
+	} else if code := e.printFindings(format, warnings, fromFile, "warning"); code != exitOK {
 		return code
 	}
 	if strict && len(warnings) > 0 {
 		e.strictFailure(cfg, len(warnings))
 		return exitConfig
 	}
-	if format == formatGitHub {
+	if format != formatJSON {
 		e.checkOK(cfg)
 	}
 	return exitOK
 }
 
-// printFindings prints fs on stdout: one JSON array (all of them, [] when
-// there are none), or one workflow command a finding (at most maxProblems,
-// then how many more, with noun). Both are data: whole, never cut.
-func (e *env) printFindings(format string, fs []finding, noun string) int {
+// printFindings prints ps on stdout: one JSON array (all of them, [] when
+// there are none), or one workflow command a problem (at most maxProblems,
+// then how many more, with noun). Both are data: whole, never cut. fromFile
+// says the problems are of a file that was read, not of the embedded
+// default: only those can be annotated on a file.
+func (e *invocation) printFindings(format string, ps []multienv.Problem, fromFile bool, noun string) int {
 	if format == formatJSON {
-		if fs == nil {
-			fs = []finding{}
+		if ps == nil {
+			ps = []multienv.Problem{}
 		}
-		return e.writeJSON(fs)
+		return e.writeJSON(ps)
 	}
 	var b strings.Builder
-	for i, f := range fs {
+	for i, p := range ps {
 		if i == maxProblems {
-			fmt.Fprintf(&b, "::%s::%s\n", f.Severity, escapeData("... and "+plural(len(fs)-i, "more "+noun)))
+			fmt.Fprintf(&b, "::%s::%s\n", p.Severity, escapeData("... and "+plural(len(ps)-i, "more "+noun)))
 			break
 		}
-		for _, s := range []string{f.File, f.Path, f.Message} {
+		for _, s := range []string{p.File, p.Path, p.Message} {
 			if len(s) > text.MaxData {
 				e.errorf("check: a finding of %d bytes, more than the %d printed whole", len(s), text.MaxData)
 				return exitConfig
@@ -131,35 +112,35 @@ func (e *env) printFindings(format string, fs []finding, noun string) int {
 				return exitConfig
 			}
 		}
-		b.WriteString(githubCommand(f, e.dir) + "\n")
+		b.WriteString(githubCommand(p, fromFile && p.File != "", e.dir) + "\n")
 	}
 	return e.data([]byte(b.String()))
 }
 
-// githubCommand formats f as a GitHub Actions workflow command:
+// githubCommand formats p as a GitHub Actions workflow command:
 //
 //	::error file=F,line=L,col=C,title=resolver check::PATH: MESSAGE
 //
 // (::warning for a warning). line and col are left out when unknown, as
-// check's text lines leave them out, and file when f is about no file. The
-// file is relative to dir when it lies under it, as GitHub expects a path
-// in the repository from a step run at its root.
-func githubCommand(f finding, dir string) string {
+// check's text lines leave them out, and file unless inFile: p is about a
+// file that was read. The file is relative to dir when it lies under it,
+// as GitHub expects a path in the repository from a step run at its root.
+func githubCommand(p multienv.Problem, inFile bool, dir string) string {
 	var props []string
-	if f.inFile {
-		props = append(props, "file="+escapeProperty(relativeTo(dir, f.File)))
+	if inFile {
+		props = append(props, "file="+escapeProperty(relativeTo(dir, p.File)))
 	}
-	if f.Line > 0 {
-		props = append(props, "line="+strconv.Itoa(f.Line))
-		if f.Column > 0 {
-			props = append(props, "col="+strconv.Itoa(f.Column))
+	if p.Line > 0 {
+		props = append(props, "line="+strconv.Itoa(p.Line))
+		if p.Col > 0 {
+			props = append(props, "col="+strconv.Itoa(p.Col))
 		}
 	}
 	props = append(props, "title=resolver check")
-	head := "::" + f.Severity + " " + strings.Join(props, ",") + "::"
-	msg := f.Message
-	if f.Path != "" {
-		msg = f.Path + ": " + msg
+	head := "::" + p.Severity + " " + strings.Join(props, ",") + "::"
+	msg := p.Message
+	if p.Path != "" {
+		msg = p.Path + ": " + msg
 	}
 	return head + escapeData(msg)
 }

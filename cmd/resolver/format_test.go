@@ -45,41 +45,42 @@ func TestEscapeWorkflow(t *testing.T) {
 func TestGitHubCommand(t *testing.T) {
 	dir := filepath.FromSlash("/work/repo")
 	tests := []struct {
-		name string
-		f    finding
-		want string
+		name   string
+		p      multienv.Problem
+		inFile bool
+		want   string
 	}{
-		{name: "error", f: finding{File: "multienv.toml", Line: 3, Column: 7, Severity: severityError, Path: "envs[0].kind", Message: "bad", inFile: true},
+		{name: "error", p: multienv.Problem{File: "multienv.toml", Line: 3, Col: 7, Severity: multienv.SeverityError, Path: "envs[0].kind", Message: "bad"}, inFile: true,
 			want: "::error file=multienv.toml,line=3,col=7,title=resolver check::envs[0].kind: bad"},
-		{name: "warning", f: finding{File: "m.toml", Line: 7, Column: 3, Severity: severityWarning, Path: "envs[1]", Message: "unreachable", inFile: true},
+		{name: "warning", p: multienv.Problem{File: "m.toml", Line: 7, Col: 3, Severity: multienv.SeverityWarning, Path: "envs[1]", Message: "unreachable"}, inFile: true,
 			want: "::warning file=m.toml,line=7,col=3,title=resolver check::envs[1]: unreachable"},
-		{name: "no position", f: finding{File: "m.toml", Severity: severityError, Message: "cannot read the file: x", inFile: true},
+		{name: "no position", p: multienv.Problem{File: "m.toml", Severity: multienv.SeverityError, Message: "cannot read the file: x"}, inFile: true,
 			want: "::error file=m.toml,title=resolver check::cannot read the file: x"},
-		{name: "a line, no column", f: finding{File: "m.toml", Line: 2, Severity: severityError, Message: "m", inFile: true},
+		{name: "a line, no column", p: multienv.Problem{File: "m.toml", Line: 2, Severity: multienv.SeverityError, Message: "m"}, inFile: true,
 			want: "::error file=m.toml,line=2,title=resolver check::m"},
-		{name: "no file", f: finding{Severity: severityError, Message: "no multienv.toml found"},
+		{name: "no file", p: multienv.Problem{Severity: multienv.SeverityError, Message: "no multienv.toml found"},
 			want: "::error title=resolver check::no multienv.toml found"},
-		{name: "the embedded default", f: finding{File: "(default)", Line: 1, Column: 1, Severity: severityWarning, Message: "m"},
+		{name: "the embedded default", p: multienv.Problem{File: "(default)", Line: 1, Col: 1, Severity: multienv.SeverityWarning, Message: "m"},
 			want: "::warning line=1,col=1,title=resolver check::m"},
-		{name: "under the directory", f: finding{File: filepath.Join(dir, "deploy", "multienv.toml"), Line: 1, Column: 1, Severity: severityError, Message: "m", inFile: true},
+		{name: "under the directory", p: multienv.Problem{File: filepath.Join(dir, "deploy", "multienv.toml"), Line: 1, Col: 1, Severity: multienv.SeverityError, Message: "m"}, inFile: true,
 			want: "::error file=" + filepath.Join("deploy", "multienv.toml") + ",line=1,col=1,title=resolver check::m"},
-		{name: "outside the directory", f: finding{File: filepath.FromSlash("/etc/multienv.toml"), Severity: severityError, Message: "m", inFile: true},
+		{name: "outside the directory", p: multienv.Problem{File: filepath.FromSlash("/etc/multienv.toml"), Severity: multienv.SeverityError, Message: "m"}, inFile: true,
 			want: "::error file=" + escapeProperty(filepath.FromSlash("/etc/multienv.toml")) + ",title=resolver check::m"},
-		{name: "hostile", f: finding{File: "a,b:c%\n\x1b.toml", Line: 1, Column: 2, Severity: severityError, Path: `"k%"`, Message: "x\ny%\r", inFile: true},
+		{name: "hostile", p: multienv.Problem{File: "a,b:c%\n\x1b.toml", Line: 1, Col: 2, Severity: multienv.SeverityError, Path: `"k%"`, Message: "x\ny%\r"}, inFile: true,
 			want: "::error file=a%2Cb%3Ac%25%0A\x1b.toml,line=1,col=2,title=resolver check::\"k%25\": x%0Ay%25%0D"},
-		{name: "a path with a tab, U+2028 and bidi, whole", f: finding{File: "a\tb\u2028c\u202e.toml", Severity: severityError, Message: "m", inFile: true},
+		{name: "a path with a tab, U+2028 and bidi, whole", p: multienv.Problem{File: "a\tb\u2028c\u202e.toml", Severity: multienv.SeverityError, Message: "m"}, inFile: true,
 			want: "::error file=a\tb\u2028c\u202e.toml,title=resolver check::m"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := githubCommand(tt.f, dir); got != tt.want {
+			if got := githubCommand(tt.p, tt.inFile, dir); got != tt.want {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
 	}
 	// Never cut: a path of 5,000 bytes is the file GitHub annotates.
-	long := finding{File: strings.Repeat("f", 5000), Line: 1, Column: 1, Severity: severityError, Message: strings.Repeat("%", 5000), inFile: true}
-	if got, want := githubCommand(long, dir), "::error file="+strings.Repeat("f", 5000)+",line=1,col=1,title=resolver check::"+strings.Repeat("%25", 5000); got != want {
+	long := multienv.Problem{File: strings.Repeat("f", 5000), Line: 1, Col: 1, Severity: multienv.SeverityError, Message: strings.Repeat("%", 5000)}
+	if got, want := githubCommand(long, true, dir), "::error file="+strings.Repeat("f", 5000)+",line=1,col=1,title=resolver check::"+strings.Repeat("%25", 5000); got != want {
 		t.Errorf("a long finding: %d bytes, want %d, whole", len(got), len(want))
 	}
 }
@@ -96,19 +97,19 @@ func TestCheckFormats(t *testing.T) {
 		file    string // the name of the file checked, in the working directory
 		content string
 		code    int
-		want    []finding // json, the file relative to the working directory
-		github  string    // in github's output, which names the file relative to it
-		refused bool      // neither format can carry the file's name: exit 3, nothing on stdout
+		want    []multienv.Problem // json, the file relative to the working directory
+		github  string             // in github's output, which names the file relative to it
+		refused bool               // neither format can carry the file's name: exit 3, nothing on stdout
 	}{
-		{name: "good", file: "m.toml", content: good, code: exitOK, want: []finding{},
+		{name: "good", file: "m.toml", content: good, code: exitOK, want: []multienv.Problem{},
 			github: "/m.toml: ok: 2 environments, "},
 		{name: "too large", file: "big.toml", content: big, code: exitConfig,
-			want:   []finding{{File: "big.toml", Severity: severityError, Message: "cannot read the file: larger than 1 MiB"}},
+			want:   []multienv.Problem{{File: "big.toml", Severity: multienv.SeverityError, Message: "cannot read the file: larger than 1 MiB"}},
 			github: "::error file=big.toml,title=resolver check::cannot read the file: larger than 1 MiB"},
 		// In file= only % , : CR LF are escaped, as the runner unescapes
 		// only those: the rest comes back as it is.
 		{name: "hostile name", file: "a,b:c%\x1b\u202e\t\u2028.toml", content: "version = 2\n", code: exitConfig,
-			want:   []finding{{File: "a,b:c%\x1b\u202e\t\u2028.toml", Line: 1, Column: 11, Severity: severityError, Path: "version", Message: "must be 1, found 2"}},
+			want:   []multienv.Problem{{File: "a,b:c%\x1b\u202e\t\u2028.toml", Line: 1, Col: 11, Severity: multienv.SeverityError, Path: "version", Message: "must be 1, found 2"}},
 			github: "::error file=a%2Cb%3Ac%25\x1b\u202e\t\u2028.toml,line=1,col=11,title=resolver check::version: must be 1, found 2"},
 		// Invalid UTF-8 neither JSON nor the runner carries: refused, named.
 		{name: "invalid UTF-8 name", file: "a\xff.toml", content: "version = 2\n", code: exitConfig, refused: true},
@@ -133,7 +134,7 @@ func TestCheckFormats(t *testing.T) {
 					facts := multienv.EnvFacts(vars)
 					var stdout, stderr bytes.Buffer
 					// The file is named absolute, as discovery names it.
-					e := &env{args: []string{"check", "--format", format, filepath.Join(dir, tt.file)}, lookup: facts.Lookup, dir: dir,
+					e := &invocation{args: []string{"check", "--format", format, filepath.Join(dir, tt.file)}, lookup: facts.Lookup, dir: dir,
 						stdout: &stdout, stderr: &stderr, facts: facts}
 					return runWithDeadline(t, e, 20*time.Second), stdout.String(), stderr.String()
 				}
@@ -151,7 +152,7 @@ func TestCheckFormats(t *testing.T) {
 				if code != tt.code || stderr != "" {
 					t.Errorf("json: exit status %d, stderr %q; want %d and nothing", code, stderr, tt.code)
 				}
-				var got []finding
+				var got []multienv.Problem
 				if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 					t.Fatalf("json: not a JSON array: %v\n%s", err, stdout)
 				}

@@ -128,7 +128,7 @@ func FuzzCommand(f *testing.F) {
 		facts := multienv.EnvFacts(vars)
 		facts.ReadPayload = multienv.ReadPayloadFile
 		var stdout, stderr bytes.Buffer
-		e := &env{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, facts: facts}
+		e := &invocation{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, facts: facts}
 		code := runWithDeadline(t, e, 20*time.Second)
 
 		if code < 0 || code > 3 {
@@ -226,7 +226,7 @@ func checkReportProblem(format string, code int, stdout []byte) string {
 			return "the check failed and the array is empty"
 		}
 		for _, f := range fs {
-			if sev := f["severity"]; sev != severityError && sev != severityWarning {
+			if sev := f["severity"]; sev != multienv.SeverityError && sev != multienv.SeverityWarning {
 				return fmt.Sprintf("severity %v", sev)
 			}
 		}
@@ -256,7 +256,7 @@ func checkReportProblem(format string, code int, stdout []byte) string {
 
 // runWithDeadline runs the command, turning a panic into a test failure with
 // its stack, and a run that does not end into one too.
-func runWithDeadline(t *testing.T, e *env, d time.Duration) int {
+func runWithDeadline(t *testing.T, e *invocation, d time.Duration) int {
 	t.Helper()
 	type outcome struct {
 		code  int

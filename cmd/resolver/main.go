@@ -10,5 +10,5 @@ import (
 )
 
 func main() {
-	os.Exit(run(newEnv()))
+	os.Exit(run(newInvocation()))
 }

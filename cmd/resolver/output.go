@@ -138,85 +138,29 @@ func cutLine(s string, limit int) string {
 // invalid UTF-8 (which encoding/json would have rewritten as U+FFFD); and
 // it writes DEL, C1 controls, bidirectional controls and line separators
 // (which encoding/json leaves raw; it escapes C0 itself) as \uXXXX, which
-// in a JSON string means the same rune. Nothing is cut.
+// in a JSON string means the same rune. Encoded JSON holds no such rune
+// but in a string. Nothing is cut.
 func jsonData(data []byte) ([]byte, error) {
 	if err := checkJSON(data); err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	b.Grow(len(data))
-	in := false
+	out := make([]byte, 0, len(data))
 	for i := 0; i < len(data); {
-		c := data[i]
-		switch {
-		case !in:
-			b.WriteByte(c)
-			in = c == '"'
-			i++
-			continue
-		case c == '"':
-			b.WriteByte(c)
-			in = false
-			i++
-			continue
-		}
-		// One unit of string content: an escape, or a rune.
-		size := 1
-		r := rune(c)
-		if c == '\\' {
-			size = 2
-			if i+1 < len(data) && data[i+1] == 'u' {
-				size = 6
-			}
-		} else if c >= 0x80 {
-			r, size = utf8.DecodeRune(data[i:])
-		}
-		unit := data[i:min(i+size, len(data))]
+		r, size := utf8.DecodeRune(data[i:])
 		if r >= 0x7f && text.Unsafe(r) {
-			unit = fmt.Appendf(nil, `\u%04x`, r)
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, data[i:i+size]...)
 		}
-		b.Write(unit)
 		i += size
 	}
-	return b.Bytes(), nil
+	return out, nil
 }
 
 // checkJSON walks encoded JSON and says which string, if any, is too long
 // to print or was invalid UTF-8, by its path (values.db.host, [2].file).
 func checkJSON(data []byte) error {
-	type frame struct {
-		obj     bool
-		key     string
-		index   int
-		wantKey bool
-	}
-	var stack []frame
-	where := func() string {
-		var b strings.Builder
-		for _, f := range stack {
-			if f.obj {
-				if b.Len() > 0 {
-					b.WriteByte('.')
-				}
-				b.WriteString(f.key)
-			} else {
-				fmt.Fprintf(&b, "[%d]", f.index)
-			}
-		}
-		if b.Len() == 0 {
-			return "the output"
-		}
-		return text.Quote(b.String())
-	}
-	next := func() { // a value of the innermost container is done
-		if n := len(stack) - 1; n >= 0 {
-			if stack[n].obj {
-				stack[n].wantKey = true
-			} else {
-				stack[n].index++
-			}
-		}
-	}
+	var path jsonPath
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var prev int64
@@ -232,28 +176,64 @@ func checkJSON(data []byte) error {
 		prev = dec.InputOffset()
 		switch t := tok.(type) {
 		case json.Delim:
-			switch t {
-			case '{', '[':
-				stack = append(stack, frame{obj: t == '{', wantKey: true})
-			default:
-				stack = stack[:len(stack)-1]
-				next()
+			if t == '{' || t == '[' {
+				path = append(path, jsonFrame{obj: t == '{', wantKey: true})
+				continue
 			}
+			path = path[:len(path)-1]
 		case string:
-			if n := len(stack) - 1; n >= 0 && stack[n].obj && stack[n].wantKey {
-				stack[n].key, stack[n].wantKey = t, false
+			if n := len(path) - 1; n >= 0 && path[n].obj && path[n].wantKey {
+				path[n].key, path[n].wantKey = t, false
 				continue
 			}
 			if replaced(raw) {
-				return fmt.Errorf("%s is not valid UTF-8, which JSON cannot carry exactly", where())
+				return fmt.Errorf("%s is not valid UTF-8, which JSON cannot carry exactly", path)
 			}
 			if len(t) > text.MaxData {
-				return fmt.Errorf("%s is %d bytes, more than the %d printed whole", where(), len(t), text.MaxData)
+				return fmt.Errorf("%s is %d bytes, more than the %d printed whole", path, len(t), text.MaxData)
 			}
-			next()
-		default:
-			next()
 		}
+		path.next()
+	}
+}
+
+// jsonPath is where in JSON a decoder is: the containers it is in, each
+// with the key or the index of the value it reads.
+type jsonPath []jsonFrame
+
+type jsonFrame struct {
+	obj     bool
+	key     string
+	index   int
+	wantKey bool
+}
+
+// String names the value, quoted (values.db.host, [2].file), or says
+// "the output" for the whole.
+func (p jsonPath) String() string {
+	var b strings.Builder
+	for _, f := range p {
+		if !f.obj {
+			fmt.Fprintf(&b, "[%d]", f.index)
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(f.key)
+	}
+	if b.Len() == 0 {
+		return "the output"
+	}
+	return text.Quote(b.String())
+}
+
+// next moves past a value of the innermost container.
+func (p jsonPath) next() {
+	if n := len(p) - 1; n >= 0 && p[n].obj {
+		p[n].wantKey = true
+	} else if n >= 0 {
+		p[n].index++
 	}
 }
 
@@ -272,18 +252,52 @@ func replaced(raw []byte) bool {
 	return false
 }
 
-// encodeJSON encodes v, indented or on one line, and applies jsonData.
-func encodeJSON(v any, indent bool) ([]byte, error) {
+// marshal encodes v, indented or on one line, HTML characters as they
+// are, without the newline encoding/json ends with.
+func marshal(v any, indent bool) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	if indent {
 		enc.SetIndent("", "  ")
 	}
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	err := enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
+}
+
+// encodeJSON encodes v, indented or on one line, as a line, and applies
+// jsonData.
+func encodeJSON(v any, indent bool) ([]byte, error) {
+	data, err := marshal(v, indent)
+	if err != nil {
 		return nil, err
 	}
-	return jsonData(b.Bytes())
+	return jsonData(append(data, '\n'))
+}
+
+// joined is one JSON object of the members of each of its parts, in
+// order: a command's own keys around a type of the library that encodes
+// itself (Result, Trace).
+type joined []any
+
+func (j joined) MarshalJSON() ([]byte, error) {
+	out := []byte{'{'}
+	for _, part := range j {
+		data, err := marshal(part, false)
+		if err != nil {
+			return nil, err
+		}
+		if len(data) < 2 || data[0] != '{' {
+			return nil, fmt.Errorf("%T is no JSON object", part)
+		}
+		if members := data[1 : len(data)-1]; len(members) > 0 {
+			if len(out) > 1 {
+				out = append(out, ',')
+			}
+			out = append(out, members...)
+		}
+	}
+	return append(out, '}'), nil
 }
 
 // jsonValue is a value (string, int64, float64, bool, []any, map[string]any)
@@ -313,7 +327,7 @@ func jsonValue(v any) any {
 // to stdout exactly. To a terminal, where a control character would act
 // rather than print, data holding one (any rune text.Unsafe rejects but
 // tab and newline) is refused, so that the output rule holds there too.
-func (e *env) data(b []byte) int {
+func (e *invocation) data(b []byte) int {
 	if e.terminal && !terminalSafe(b) {
 		e.errorf("the output holds control characters, which a terminal would act on; redirect it to a file or a pipe to read it exactly")
 		return exitConfig

@@ -46,7 +46,7 @@ Examples:
 // manyArgs is how many arguments run takes: the command's, all of them.
 const manyArgs = 1 << 16
 
-func runRun(e *env, o *options) int {
+func runRun(e *invocation, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("run: no COMMAND given: resolver run [--env ID] -- COMMAND [ARGS...]")
 	}
@@ -68,7 +68,7 @@ func runRun(e *env, o *options) int {
 		e.errorf("run: %s: command not found", text.Quote(o.args[0]))
 		return exitNotFound
 	}
-	status, err := e.start(path, o.args, environment(e.environ(), defaultPrefix, vars))
+	status, err := e.start(path, o.args, environWith(e.environ(), defaultPrefix, vars))
 	if err != nil {
 		e.errorf("run: cannot start %s: %s", text.Quote(o.args[0]), text.Escape(err.Error()))
 		return exitCannotStart
@@ -82,9 +82,10 @@ const (
 	exitNotFound    = 127
 )
 
-// environment is base with vars set, each name after prefix: a variable
-// base has already is replaced, the others are kept in their order.
-func environment(base []string, prefix string, vars [][2]string) []string {
+// environWith is base, a process environment as os.Environ gives it, with
+// vars set, each name after prefix: a variable base has already is
+// replaced, the others are kept in their order.
+func environWith(base []string, prefix string, vars [][2]string) []string {
 	set := make(map[string]bool, len(vars))
 	for _, nv := range vars {
 		set[prefix+nv[0]] = true
@@ -106,7 +107,7 @@ func environment(base []string, prefix string, vars [][2]string) []string {
 // path; another is looked for in each absolute directory of PATH (a
 // relative one, or an empty one meaning the working directory, is skipped:
 // a file planted in the working directory is never run by name).
-func (e *env) lookPath(name string) (string, bool) {
+func (e *invocation) lookPath(name string) (string, bool) {
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
 		return name, true
 	}

@@ -32,7 +32,7 @@ func runCommand(t *testing.T, dir string, environ []string, status int, args ...
 	}
 	s := &started{}
 	var stdout, stderr bytes.Buffer
-	e := &env{args: args, dir: dir, lookup: mapLookup(vars), stdout: &stdout, stderr: &stderr,
+	e := &invocation{args: args, dir: dir, lookup: mapLookup(vars), stdout: &stdout, stderr: &stderr,
 		facts: multienv.Facts{Lookup: mapLookup(vars)}, environ: func() []string { return slices.Clone(environ) },
 		start: func(path string, argv, envv []string) (int, error) {
 			s.calls++
@@ -152,7 +152,7 @@ func TestEnvironment(t *testing.T) {
 		{"a name alone is kept", []string{"WEIRD", "P_IDX=1"}, [][2]string{{"ID", "a=b"}}, []string{"WEIRD", "P_IDX=1", "P_ID=a=b"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := environment(tc.base, "P_", tc.vars); !slices.Equal(got, tc.want) {
+			if got := environWith(tc.base, "P_", tc.vars); !slices.Equal(got, tc.want) {
 				t.Errorf("got %q; want %q", got, tc.want)
 			}
 		})

@@ -32,7 +32,7 @@ var update = flag.Bool("update", false, "rewrite the files the scripts compare o
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"resolver": main, // os.Exit(run(newEnv()))
+		"resolver": main, // os.Exit(run(newInvocation()))
 	})
 }
 

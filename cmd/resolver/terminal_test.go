@@ -55,7 +55,7 @@ func TestTerminal(t *testing.T) {
 			for _, args := range [][]string{{"explain"}, {"list"}} {
 				facts := multienv.EnvFacts(tt.vars)
 				var stdout, stderr bytes.Buffer
-				e := &env{args: args, lookup: facts.Lookup, dir: hermeticDir(t), stdout: &stdout, stderr: &stderr,
+				e := &invocation{args: args, lookup: facts.Lookup, dir: hermeticDir(t), stdout: &stdout, stderr: &stderr,
 					terminal: tt.terminal, facts: facts}
 				if code := run(e); code != exitOK {
 					t.Fatalf("resolver %s: exit status %d, want 0; stderr:\n%s", args[0], code, &stderr)
@@ -147,7 +147,7 @@ func TestJSONSafe(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			e := &env{raw: &out, stderr: &out}
+			e := &invocation{raw: &out, stderr: &out}
 			if code := e.writeJSON(map[string]string{"branch": tt.value}); code != exitOK {
 				t.Fatalf("exit status %d", code)
 			}
@@ -169,7 +169,7 @@ func TestJSONSafe(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out, errs bytes.Buffer
-			e := &env{raw: &out, stderr: &errs}
+			e := &invocation{raw: &out, stderr: &errs}
 			if code := e.writeJSON(map[string]any{"facts": []string{"x", value}}); code != exitConfig {
 				t.Errorf("exit status %d, want %d", code, exitConfig)
 			}
@@ -220,7 +220,7 @@ default = "sbx"
 		t.Run(args[0], func(t *testing.T) {
 			facts := multienv.EnvFacts(map[string]string{"MYCI": "1", "TERM": "xterm"})
 			var stdout, stderr bytes.Buffer
-			e := &env{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, terminal: true, facts: facts}
+			e := &invocation{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, terminal: true, facts: facts}
 			if code := run(e); code != exitOK {
 				t.Fatalf("exit status %d; stderr:\n%s", code, &stderr)
 			}

@@ -38,9 +38,9 @@ Examples:
 // resolved returns the result whose values are asked for: the one --env
 // names, else the resolved one. On failure it prints why and returns the
 // exit code.
-func (e *env) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) {
+func (e *invocation) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) {
 	if o.env != "" {
-		env, instance, err := cfg.Lookup(o.env)
+		declared, instance, err := cfg.Lookup(o.env)
 		if err != nil {
 			e.errorf("--env: %s", text.Escape(err.Error()))
 			return multienv.Result{}, exitUsage
@@ -52,7 +52,7 @@ func (e *env) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) 
 			}
 			return res, exitOK
 		}
-		return multienv.Result{ID: o.env, Env: env, Instance: instance}, exitOK
+		return multienv.Result{ID: o.env, Env: declared, Instance: instance}, exitOK
 	}
 	res, err := cfg.Resolve(e.facts)
 	if err != nil {
@@ -64,7 +64,7 @@ func (e *env) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) 
 // values opens the configuration and returns it, the result whose values
 // are asked for, and them; on failure it prints why and returns the exit
 // code.
-func (e *env) values(o *options) (*multienv.Config, multienv.Result, *multienv.Values, int) {
+func (e *invocation) values(o *options) (*multienv.Config, multienv.Result, *multienv.Values, int) {
 	cfg, code := e.open(o)
 	if cfg == nil {
 		return nil, multienv.Result{}, nil, code
@@ -81,7 +81,7 @@ func (e *env) values(o *options) (*multienv.Config, multienv.Result, *multienv.V
 	return cfg, res, values, exitOK
 }
 
-func runGet(e *env, o *options) int {
+func runGet(e *invocation, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("get: no KEY given")
 	}
@@ -179,7 +179,7 @@ Examples:
 	run: runExport,
 }
 
-func runExport(e *env, o *options) int {
+func runExport(e *invocation, o *options) int {
 	if msg := choiceProblem(o.format, exportFormats); msg != "" {
 		return e.usageError("export: %s", msg)
 	}
@@ -217,7 +217,7 @@ const maxData = text.MaxData
 // scalar value. A key that cannot be exported under prefix, or a value
 // longer than maxData, is printed as the problem of command (export, run),
 // and the exit code returned.
-func exportVars(e *env, command, prefix string, cfg *multienv.Config, res multienv.Result, values *multienv.Values) ([][3]string, int) {
+func exportVars(e *invocation, command, prefix string, cfg *multienv.Config, res multienv.Result, values *multienv.Values) ([][3]string, int) {
 	if problems := cfg.ExportProblems(prefix); len(problems) > 0 {
 		for i, p := range problems {
 			if i == maxProblems {

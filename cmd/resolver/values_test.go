@@ -118,7 +118,7 @@ func runIn(t *testing.T, config string, args ...string) (code int, stdout, stder
 		t.Fatal(err)
 	}
 	var out, errs bytes.Buffer
-	e := &env{args: append([]string{"--config", path}, args...), dir: dir,
+	e := &invocation{args: append([]string{"--config", path}, args...), dir: dir,
 		lookup: mapLookup(nil), stdout: &out, stderr: &errs, facts: multienv.Facts{}}
 	code = runWithDeadline(t, e, 20*time.Second)
 	return code, out.String(), errs.String(), dir
@@ -463,7 +463,7 @@ func TestGetExact(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out, errs bytes.Buffer
-		e := &env{args: []string{"--config", path, "get", key}, dir: dir, lookup: mapLookup(nil), stdout: &out, stderr: &errs, terminal: true}
+		e := &invocation{args: []string{"--config", path, "get", key}, dir: dir, lookup: mapLookup(nil), stdout: &out, stderr: &errs, terminal: true}
 		if got := runWithDeadline(t, e, 20*time.Second); got != code || code != exitOK && out.Len() > 0 {
 			t.Errorf("get %s to a terminal: exit %d, stdout %q, stderr %q; want %d", key, got, &out, &errs, code)
 		}
