@@ -100,34 +100,26 @@ func (t *Template) Fill(facts *Facts) (string, bool) {
 		if p.fact == FactCommit {
 			v = v[:min(len(v), commitLength)]
 		}
-		found := false
-		if room, found = instanceForm(&b, v, room); !found {
+		found := false // a character of instance form, written or cut
+		for i := 0; i < len(v); i++ {
+			c := v[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+				found = true
+				if room == 0 {
+					break
+				}
+				b.WriteByte(c)
+				room--
+			}
+		}
+		if !found {
 			return "", false
 		}
 	}
 	return b.String(), true
-}
-
-// instanceForm writes to b the characters of v in instance form, at most
-// room of them, and returns the room left and whether v has any such
-// character, written or cut.
-func instanceForm(b *strings.Builder, v string, room int) (int, bool) {
-	found := false
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-			found = true
-			if room == 0 {
-				break
-			}
-			b.WriteByte(c)
-			room--
-		}
-	}
-	return room, found
 }
 
 // bracePart is what nextBrace reads of templates and string values, where
