@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"github.com/multienv/multienv/schema"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/multienv/multienv/internal/glob"
 	"github.com/multienv/multienv/internal/text"
+	"github.com/multienv/multienv/schema"
 )
 
 // A file may extend base files (`extends = ["../platform/multienv.toml"]`).
@@ -42,20 +41,16 @@ const maxFiles = 32
 // clean) up that holds .git, a folder or a file, or "" when none does. It
 // looks at nothing but .git names.
 func RepositoryRoot(dir string) (string, error) {
-	for d := dir; ; {
-		git := filepath.Join(d, ".git")
-		_, err := os.Lstat(git)
-		if err == nil {
+	for d := dir; ; d = filepath.Dir(d) {
+		_, err := os.Lstat(filepath.Join(d, ".git"))
+		switch {
+		case err == nil:
 			return d, nil
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
+		case !errors.Is(err, fs.ErrNotExist):
 			return "", err
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
+		case filepath.Dir(d) == d:
 			return "", nil
 		}
-		d = parent
 	}
 }
 
@@ -146,14 +141,11 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 // withProblems adds the problems of err, a base's, to those of the parts.
 func (m *merger) withProblems(err error) error {
 	var ce *Error
-	if !errors.As(err, &ce) {
+	e, _ := m.collect().(*Error)
+	if !errors.As(err, &ce) || e == nil {
 		return err
 	}
-	e := m.collect()
-	if e == nil {
-		return err
-	}
-	all := append(e.(*Error).Problems, ce.Problems...)
+	all := append(e.Problems, ce.Problems...)
 	sortProblems(all)
 	return &Error{Problems: all}
 }
@@ -200,11 +192,11 @@ func (m *merger) extends(p *part, stack []string) {
 			continue
 		}
 		if i := slices.Index(stack, real); i >= 0 {
-			chain := make([]string, 0, len(stack)-i+1)
-			for _, s := range stack[i:] {
-				chain = append(chain, text.Path(s))
+			chain := append(slices.Clone(stack[i:]), real)
+			for k := range chain {
+				chain[k] = text.Path(chain[k])
 			}
-			p.l.report(ptr, false, "base %s makes a cycle: %s", text.Quote(rel), strings.Join(append(chain, text.Path(real)), " extends "))
+			p.l.report(ptr, false, "base %s makes a cycle: %s", text.Quote(rel), strings.Join(chain, " extends "))
 			continue
 		}
 		if m.seen[real] {
@@ -222,12 +214,9 @@ func (m *merger) extends(p *part, stack []string) {
 		}
 		bl, btree, bcfg, err := readPart(name, data, m.validator)
 		if err != nil {
-			bl = &loader{name: name, data: data}
-			var ce *Error
-			if errors.As(err, &ce) {
+			bl = &loader{name: name, data: data, problems: []Problem{{File: name, Line: 1, Col: 1, Message: text.Escape(err.Error())}}}
+			if ce := (*Error)(nil); errors.As(err, &ce) {
 				bl.problems = ce.Problems
-			} else {
-				bl.problems = []Problem{{File: name, Line: 1, Col: 1, Message: text.Escape(err.Error())}}
 			}
 			m.parts = append(m.parts, &part{l: bl})
 			m.failed = true
@@ -280,103 +269,125 @@ func (m *merger) add(p *part) {
 	}
 	envs, _ := p.tree["envs"].([]any)
 	for i, e := range c.Envs {
-		ptr := fmt.Sprintf("/envs/%d", i)
 		var raw map[string]any
 		if i < len(envs) {
 			raw, _ = envs[i].(map[string]any)
 		}
-		j, ok := m.envIx[e.Name]
-		if !ok {
-			m.envIx[e.Name] = len(cfg.Envs)
-			e.Origin = p.l.name
-			if e.Values != nil {
-				e.ValueFiles = map[string]string{}
-				leaves(e.Values, "", p.l.name, e.ValueFiles)
-			}
-			cfg.Envs = append(cfg.Envs, e)
-			m.envs = append(m.envs, []contrib{{p, i}})
-			continue
-		}
-		if last := m.envs[j][len(m.envs[j])-1]; last.p == p {
-			p.l.report(ptr+"/name", false, "duplicate environment name %q (first declared as envs[%d])", e.Name, last.i)
-			continue
-		}
-		base := &cfg.Envs[j]
-		at := writtenAt("envs", m.envs[j][0])
-		if e.Kind != base.Kind {
-			p.l.report(ptr+"/kind", false, "environment %q is of kind %s in %s: a file that extends it may not change its kind", e.Name, base.Kind, at)
-		}
-		_, hasAllow := raw["allow"]
-		if len(base.Allow) > 0 && !hasAllow {
-			p.l.report(ptr, true, "environment %q is protected (allow, in %s): a file that extends it may narrow the allow, never remove it; repeat it here, or a narrower one", e.Name, at)
-		}
-		if len(base.Allow) > 0 && hasAllow {
-			for k, alt := range e.Allow {
-				if !slices.ContainsFunc(base.Allow, func(b Condition) bool { return narrows(alt, b) }) {
-					p.l.report(fmt.Sprintf("%s/allow/%d", ptr, k), true,
-						"allow[%d] of environment %q widens its allow (in %s): %s; each condition must be one of the base's or narrower (the same keys, each with fewer alternatives, and maybe more keys); allowed there: %s",
-						k, e.Name, at, text.Cut(text.Escape(alt.String()), 4*text.MaxQuoted), text.Cut(text.Escape(describeAllow(base.Allow)), 4*text.MaxQuoted))
-				}
-			}
-		}
-		if hasAllow {
-			base.Allow = e.Allow
-		}
-		if _, ok := raw["emoji"]; ok {
-			base.Emoji = e.Emoji
-		}
-		if _, ok := raw["description"]; ok {
-			base.Description = e.Description
-		}
-		if _, ok := raw["instances"]; ok {
-			base.Instances = e.Instances
-		}
-		if e.Values != nil {
-			if base.Values == nil {
-				base.Values = map[string]any{}
-			}
-			if base.ValueFiles == nil {
-				base.ValueFiles = map[string]string{}
-			}
-			m.values(p, base.Values, e.Values, ptr+"/values", "", base.ValueFiles, false)
-		}
-		m.envs[j] = append(m.envs[j], contrib{p, i})
+		m.addEnv(p, i, e, raw)
 	}
-	for i, rt := range c.Runtimes {
-		if j, ok := m.rtIx[rt.Name]; ok {
-			if last := m.runtimes[j][len(m.runtimes[j])-1]; last.p == p {
-				p.l.report(fmt.Sprintf("/runtimes/%d/name", i), false, "duplicate runtime name %q (first declared as runtimes[%d])", rt.Name, last.i)
-				continue
-			}
+	for i, rt := range c.Runtimes { // a runtime replaces the one of its name
+		j, had := place(&cfg.Runtimes, &m.runtimes, m.rtIx, rt.Name, rt, contrib{p, i})
+		if had && !again(p, m.runtimes[j], "runtimes", "runtime", i, rt.Name) {
 			cfg.Runtimes[j] = rt
 			m.runtimes[j] = append(m.runtimes[j], contrib{p, i})
-			continue
 		}
-		m.rtIx[rt.Name] = len(cfg.Runtimes)
-		cfg.Runtimes = append(cfg.Runtimes, rt)
-		m.runtimes = append(m.runtimes, []contrib{{p, i}})
 	}
 	for i, r := range c.Rules {
-		j, ok := m.ruleIx[r.Name]
-		if !ok {
-			m.ruleIx[r.Name] = len(cfg.Rules)
-			cfg.Rules = append(cfg.Rules, r)
-			m.rules = append(m.rules, []contrib{{p, i}})
-			continue
-		}
-		if last := m.rules[j][len(m.rules[j])-1]; last.p == p {
-			p.l.report(fmt.Sprintf("/rules/%d/name", i), false, "duplicate rule name %q (first declared as rules[%d])", r.Name, last.i)
-			continue
-		}
-		was, now := defaultEnv(cfg.Rules[j].Default), defaultEnv(r.Default)
-		if now != "" && now != was && m.protected(now) && !m.protected(was) {
-			p.l.report(fmt.Sprintf("/rules/%d/default", i), false,
-				"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
-				r.Name, writtenAt("rules", m.rules[j][len(m.rules[j])-1]), now)
-		}
-		cfg.Rules[j] = r
-		m.rules[j] = append(m.rules[j], contrib{p, i})
+		m.addRule(p, i, r)
 	}
+}
+
+// place finds the entry named name by ix, or adds item as a new entry of
+// list, written by c; it returns the entry's index and whether it was there.
+func place[T any](list *[]T, writers *[][]contrib, ix map[string]int, name string, item T, c contrib) (int, bool) {
+	if j, ok := ix[name]; ok {
+		return j, true
+	}
+	ix[name] = len(*list)
+	*list, *writers = append(*list, item), append(*writers, []contrib{c})
+	return len(*list) - 1, false
+}
+
+// again reports whether the last writer of an entry (cs) is p, which
+// declares it again at /section/i: a duplicate name, reported.
+func again(p *part, cs []contrib, section, what string, i int, name string) bool {
+	last := cs[len(cs)-1]
+	if last.p == p {
+		p.l.report(fmt.Sprintf("/%s/%d/name", section, i), false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, last.i)
+	}
+	return last.p == p
+}
+
+// addEnv merges environment e, envs[i] of p as written (raw), into the
+// environment of its name, or adds it.
+func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
+	ptr := fmt.Sprintf("/envs/%d", i)
+	j, had := place(&m.cfg.Envs, &m.envs, m.envIx, e.Name, e, contrib{p, i})
+	base := &m.cfg.Envs[j]
+	if !had {
+		base.Origin = p.l.name
+		if e.Values != nil {
+			base.ValueFiles = map[string]string{}
+			leaves(e.Values, "", p.l.name, base.ValueFiles)
+		}
+		return
+	}
+	if again(p, m.envs[j], "envs", "environment", i, e.Name) {
+		return
+	}
+	at := writtenAt("envs", m.envs[j][0])
+	if e.Kind != base.Kind {
+		p.l.report(ptr+"/kind", false, "environment %q is of kind %s in %s: a file that extends it may not change its kind", e.Name, base.Kind, at)
+	}
+	_, hasAllow := raw["allow"]
+	if len(base.Allow) > 0 {
+		narrowsAllow(p, ptr, e, base.Allow, hasAllow, at)
+	}
+	if hasAllow {
+		base.Allow = e.Allow
+	}
+	if _, ok := raw["emoji"]; ok {
+		base.Emoji = e.Emoji
+	}
+	if _, ok := raw["description"]; ok {
+		base.Description = e.Description
+	}
+	if _, ok := raw["instances"]; ok {
+		base.Instances = e.Instances
+	}
+	if e.Values != nil {
+		if base.Values == nil {
+			base.Values = map[string]any{}
+		}
+		if base.ValueFiles == nil {
+			base.ValueFiles = map[string]string{}
+		}
+		m.values(p, base.Values, e.Values, ptr+"/values", "", base.ValueFiles, false)
+	}
+	m.envs[j] = append(m.envs[j], contrib{p, i})
+}
+
+// narrowsAllow reports, in p, where environment e at ptr removes or widens
+// the allow of its base, written at at.
+func narrowsAllow(p *part, ptr string, e Env, allow []Condition, hasAllow bool, at string) {
+	if !hasAllow {
+		p.l.report(ptr, true, "environment %q is protected (allow, in %s): a file that extends it may narrow the allow, never remove it; repeat it here, or a narrower one", e.Name, at)
+		return
+	}
+	for k, alt := range e.Allow {
+		if !slices.ContainsFunc(allow, func(b Condition) bool { return narrows(alt, b) }) {
+			p.l.report(fmt.Sprintf("%s/allow/%d", ptr, k), true,
+				"allow[%d] of environment %q widens its allow (in %s): %s; each condition must be one of the base's or narrower (the same keys, each with fewer alternatives, and maybe more keys); allowed there: %s",
+				k, e.Name, at, text.Cut(text.Escape(alt.String()), 4*text.MaxQuoted), text.Cut(text.Escape(strings.Join(texts(allow), "; or ")), 4*text.MaxQuoted))
+		}
+	}
+}
+
+// addRule puts rule r, rules[i] of p, in place of the one of its name,
+// unless it makes it yield a protected environment, or adds it.
+func (m *merger) addRule(p *part, i int, r Rule) {
+	j, had := place(&m.cfg.Rules, &m.rules, m.ruleIx, r.Name, r, contrib{p, i})
+	if !had || again(p, m.rules[j], "rules", "rule", i, r.Name) {
+		return
+	}
+	was, now := defaultEnv(m.cfg.Rules[j].Default), defaultEnv(r.Default)
+	if now != "" && now != was && m.protected(now) && !m.protected(was) {
+		p.l.report(fmt.Sprintf("/rules/%d/default", i), false,
+			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
+			r.Name, writtenAt("rules", m.rules[j][len(m.rules[j])-1]), now)
+	}
+	m.cfg.Rules[j] = r
+	m.rules[j] = append(m.rules[j], contrib{p, i})
 }
 
 // writtenAt names where an entry of section was written: file:line:col.
@@ -469,7 +480,6 @@ func narrows(a, b Condition) bool {
 		}
 		return true
 	}
-	pats := func(ps []*glob.Pattern) []string { return patternTexts(ps) }
 	groups := func(gs []Group) []string {
 		out := make([]string, len(gs))
 		for i, g := range gs {
@@ -480,7 +490,7 @@ func narrows(a, b Condition) bool {
 	switch {
 	case !subset(groups(a.Groups), groups(b.Groups)), !subset(a.Runtimes, b.Runtimes),
 		b.PR != AnyBuild && a.PR != b.PR,
-		!subset(pats(a.Branch), pats(b.Branch)), !subset(pats(a.BaseBranch), pats(b.BaseBranch)), !subset(pats(a.Tag), pats(b.Tag)):
+		!subset(texts(a.Branch), texts(b.Branch)), !subset(texts(a.BaseBranch), texts(b.BaseBranch)), !subset(texts(a.Tag), texts(b.Tag)):
 		return false
 	}
 	for _, bc := range b.Signal {
@@ -502,31 +512,19 @@ func narrows(a, b Condition) bool {
 	return true
 }
 
-// patternTexts are the patterns as written.
-func patternTexts(ps []*glob.Pattern) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = p.String()
+// texts gives each of xs as written.
+func texts[T fmt.Stringer](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = x.String()
 	}
 	return out
-}
-
-// describeAllow joins the conditions of an allow.
-func describeAllow(allow []Condition) string {
-	parts := make([]string, len(allow))
-	for i, c := range allow {
-		parts[i] = c.String()
-	}
-	return strings.Join(parts, "; or ")
 }
 
 // finish runs the semantic passes on the merged configuration, each
 // problem at the file and position it is at.
 func (m *merger) finish() (*Config, error) {
-	if m.failed {
-		return nil, m.collect()
-	}
-	if err := m.collect(); err != nil {
+	if err := m.collect(); m.failed || err != nil {
 		return nil, err
 	}
 	top := m.parts[len(m.parts)-1]
@@ -534,11 +532,7 @@ func (m *merger) finish() (*Config, error) {
 	for _, p := range m.parts {
 		l.warnings = append(l.warnings, p.l.warnings...) // found while each file was read
 	}
-	cfg, err := l.finish(m.cfg)
-	if err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return l.finish(m.cfg)
 }
 
 // route finds the file and pointer of a pointer into the merged
@@ -559,10 +553,7 @@ func (m *merger) route(ptr string) (*loader, string) {
 			list = m.rules
 		}
 		if i, err := strconv.Atoi(segs[2]); err == nil && list != nil && i >= 0 && i < len(list) {
-			rest := ""
-			if len(segs) == 4 {
-				rest = "/" + segs[3]
-			}
+			rest := ptr[2+len(segs[1])+len(segs[2]):] // "" or "/" and segs[3]
 			cs := list[i]
 			for k := len(cs) - 1; k >= 0; k-- {
 				p := fmt.Sprintf("/%s/%d%s", segs[1], cs[k].i, rest)

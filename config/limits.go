@@ -90,8 +90,7 @@ func (s *limitScan) run() {
 
 // count adds a key to the table id, found at offset at.
 func (s *limitScan) count(id, at int) {
-	s.keys[id]++
-	if s.keys[id] <= maxTableKeys || s.msg != "" {
+	if s.keys[id]++; s.keys[id] <= maxTableKeys || s.msg != "" {
 		return
 	}
 	if s.starts[id] < 0 {
@@ -116,25 +115,8 @@ func (s *limitScan) header(table int) int {
 	if array {
 		s.i++
 	}
-	s.parts = s.parts[:0]
-	for {
-		s.spaces()
-		name, ok := s.key()
-		if !ok {
-			s.skipLine()
-			return table
-		}
-		if len(s.parts) == maxKeyParts {
-			s.fail(start, "a table header of more than %d dotted parts; no configuration needs so many", maxKeyParts)
-			return table
-		}
-		s.parts = append(s.parts, name)
-		s.spaces()
-		if s.i < len(s.data) && s.data[s.i] == '.' {
-			s.i++
-			continue
-		}
-		break
+	if !s.headerParts(start) {
+		return table
 	}
 	s.skipLine()
 	if s.headers++; s.headers > maxTables {
@@ -148,13 +130,14 @@ func (s *limitScan) header(table int) int {
 		if !seen {
 			s.count(id, start)
 		}
-		if array && k == len(s.parts)-1 {
+		entry := array && k == len(s.parts)-1 // a new table of the array
+		if entry {
 			if s.entries[key]++; s.entries[key] > maxTableKeys {
 				s.fail(start, "more than %d tables in this array of tables; no configuration needs so many", maxTableKeys)
 				return table
 			}
 		}
-		if !seen || array && k == len(s.parts)-1 {
+		if !seen || entry {
 			next = len(s.keys)
 			s.keys, s.starts = append(s.keys, 0), append(s.starts, start)
 			s.tables[key] = next
@@ -162,6 +145,30 @@ func (s *limitScan) header(table int) int {
 		id = next
 	}
 	return id
+}
+
+// headerParts reads the dotted parts of the header at start into s.parts;
+// it reports false for one it cannot read or of too many parts.
+func (s *limitScan) headerParts(start int) bool {
+	s.parts = s.parts[:0]
+	for {
+		s.spaces()
+		name, ok := s.key()
+		if !ok {
+			s.skipLine()
+			return false
+		}
+		if len(s.parts) == maxKeyParts {
+			s.fail(start, "a table header of more than %d dotted parts; no configuration needs so many", maxKeyParts)
+			return false
+		}
+		s.parts = append(s.parts, name)
+		s.spaces()
+		if s.i == len(s.data) || s.data[s.i] != '.' {
+			return true
+		}
+		s.i++
+	}
 }
 
 func (s *limitScan) spaces() {
@@ -231,14 +238,8 @@ func (s *limitScan) value() {
 	var stack []open
 	for s.i < len(s.data) && s.msg == "" {
 		c := s.data[s.i]
-		// An array's items are counted as they begin, so that 10,000 is
-		// the most, with or without a trailing comma.
-		if n := len(stack) - 1; n >= 0 && !stack[n].inline && !stack[n].item && !strings.ContainsRune(" \t\r\n,]#", rune(c)) {
-			stack[n].item = true
-			if stack[n].keys++; stack[n].keys > maxTableKeys {
-				s.fail(stack[n].at, "this array has more than %d items; no configuration needs so many", maxTableKeys)
-				return
-			}
+		if len(stack) > 0 && !s.countIn(&stack[len(stack)-1], c) {
+			return
 		}
 		switch c {
 		case '"', '\'':
@@ -265,53 +266,59 @@ func (s *limitScan) value() {
 				return
 			}
 			stack = stack[:len(stack)-1]
-		case ',':
-			if n := len(stack) - 1; n >= 0 && !stack[n].inline {
-				stack[n].item = false
-			}
-		case '=':
-			if n := len(stack) - 1; n >= 0 && stack[n].inline {
-				if stack[n].keys++; stack[n].keys > maxTableKeys {
-					s.fail(stack[n].at, "this inline table has more than %d keys; no configuration needs so many", maxTableKeys)
-					return
-				}
-			}
 		}
 		s.i++
 	}
+}
+
+// countIn counts what c adds to o, the innermost array or inline table: an
+// inline table's key at its =, an array's item as it begins, so that
+// 10,000 is the most with or without a trailing comma. It reports false
+// past the limit.
+func (s *limitScan) countIn(o *open, c byte) bool {
+	switch {
+	case o.inline && c == '=':
+		if o.keys++; o.keys > maxTableKeys {
+			s.fail(o.at, "this inline table has more than %d keys; no configuration needs so many", maxTableKeys)
+			return false
+		}
+	case o.inline:
+	case c == ',':
+		o.item = false
+	case !o.item && !strings.ContainsRune(" \t\r\n]#", rune(c)):
+		o.item = true
+		if o.keys++; o.keys > maxTableKeys {
+			s.fail(o.at, "this array has more than %d items; no configuration needs so many", maxTableKeys)
+			return false
+		}
+	}
+	return true
 }
 
 // str skips a string that starts at s.i, basic or literal, on one line or
 // on many; it reports false, at the end of the line, for one not closed.
 func (s *limitScan) str() bool {
 	q := s.data[s.i]
-	multi := s.i+2 < len(s.data) && s.data[s.i+1] == q && s.data[s.i+2] == q
-	if multi {
-		s.i += 3
-	} else {
-		s.i++
+	end := []byte{q, q, q} // the quotes that close the string
+	multi := bytes.HasPrefix(s.data[s.i:], end)
+	if !multi {
+		end = end[:1]
 	}
-	for s.i < len(s.data) {
-		c := s.data[s.i]
-		switch {
+	for s.i += len(end); s.i < len(s.data); s.i++ {
+		switch c := s.data[s.i]; {
 		case c == '\\' && q == '"':
-			s.i += 2
-			continue
+			s.i++
 		case c == '\n' && !multi:
 			return false
-		case c == q && !multi:
-			s.i++
-			return true
-		case c == q && s.i+2 < len(s.data) && s.data[s.i+1] == q && s.data[s.i+2] == q:
+		case c == q && bytes.HasPrefix(s.data[s.i:], end):
 			// A closing """ may be followed by up to two more quotes,
 			// which belong to the string.
-			s.i += 3
-			for k := 0; k < 2 && s.i < len(s.data) && s.data[s.i] == q; k++ {
+			s.i += len(end)
+			for k := 0; multi && k < 2 && s.i < len(s.data) && s.data[s.i] == q; k++ {
 				s.i++
 			}
 			return true
 		}
-		s.i++
 	}
 	return false
 }
@@ -320,53 +327,41 @@ func (s *limitScan) str() bool {
 // or a basic key's with its escapes decoded. An escape TOML rejects is kept
 // as written: the parser reports it.
 func unquoteKey(q []byte) []byte {
-	if len(q) < 2 || q[0] == '\'' || bytes.IndexByte(q, '\\') < 0 {
-		return q[1 : len(q)-1]
-	}
 	body := q[1 : len(q)-1]
+	if q[0] == '\'' || bytes.IndexByte(body, '\\') < 0 {
+		return body
+	}
 	out := make([]byte, 0, len(body))
 	for i := 0; i < len(body); i++ {
-		c := body[i]
-		if c != '\\' || i+1 == len(body) {
-			out = append(out, c)
+		if body[i] != '\\' || i+1 == len(body) {
+			out = append(out, body[i])
 			continue
 		}
-		i++
-		switch e := body[i]; e {
-		case 'b':
-			out = append(out, '\b')
-		case 't':
-			out = append(out, '\t')
-		case 'n':
-			out = append(out, '\n')
-		case 'f':
-			out = append(out, '\f')
-		case 'r':
-			out = append(out, '\r')
-		case 'e':
-			out = append(out, 0x1b)
-		case 'u', 'U', 'x':
-			n := 4
-			switch e {
-			case 'x':
-				n = 2
-			case 'U':
-				n = 8
-			}
-			if i+1+n > len(body) {
-				out = append(out, '\\', e)
-				continue
-			}
-			r, err := strconv.ParseUint(string(body[i+1:i+1+n]), 16, 32)
-			if err != nil {
-				out = append(out, '\\', e)
-				continue
-			}
-			out = utf8.AppendRune(out, rune(r))
-			i += n
-		default:
-			out = append(out, e)
-		}
+		var n int
+		out, n = appendEscape(out, body[i+1:])
+		i += n
 	}
 	return out
+}
+
+// appendEscape appends what the escape e, past its backslash, spells, and
+// returns how many bytes of e it took.
+func appendEscape(out, e []byte) ([]byte, int) {
+	c := e[0]
+	if k := strings.IndexByte("btnfre", c); k >= 0 {
+		return append(out, "\b\t\n\f\r\x1b"[k]), 1
+	}
+	k := strings.IndexByte("xuU", c)
+	if k < 0 {
+		return append(out, c), 1
+	}
+	n := [...]int{2, 4, 8}[k] // the hex digits of \xXX, \uXXXX, \UXXXXXXXX
+	if len(e) < 1+n {
+		return append(out, '\\', c), 1
+	}
+	r, err := strconv.ParseUint(string(e[1:1+n]), 16, 32)
+	if err != nil {
+		return append(out, '\\', c), 1
+	}
+	return utf8.AppendRune(out, rune(r)), 1 + n
 }

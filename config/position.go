@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,131 +93,128 @@ func (ls lines) at(offset int) position {
 // error stops the index where it occurs; what was indexed before stays
 // usable.
 func indexPositions(data []byte) positions {
-	ix := positions{}
+	x := indexer{ix: positions{}, data: data, lines: newLines(data), arrays: map[string]int{}}
 	var p unstable.Parser
 	p.Reset(data)
-	ls := newLines(data)
-	pos := func(r unstable.Range) position { return ls.at(int(r.Offset)) }
-	record := func(ptr string, at position) {
-		if _, seen := ix[ptr]; !seen {
-			ix[ptr] = span{key: at, value: at}
+	table, depth := "", 0
+	for p.NextExpression() {
+		switch e := p.Expression(); e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			table, depth = x.table(e)
+		case unstable.KeyValue:
+			x.keyValue(table, depth, e)
 		}
 	}
-	arrays := map[string]int{} // array-of-tables pointer -> tables seen
-	table, tableDepth := "", 0
+	return x.ix
+}
 
-	// header resolves a table header's keys to a pointer, stepping into the
-	// last table of every array of tables on the way, and records each
-	// table it names, implicit parents included.
-	header := func(e *unstable.Node, isArray bool) (string, int, position) {
-		ptr, depth, first := "", 0, position{}
-		it := e.Key()
-		for it.Next() {
-			k := it.Node()
-			if first == (position{}) {
-				first = pos(k.Raw)
-			}
-			next, ok := child(ptr, depth, k.Data)
-			if !ok {
+// indexer is what indexPositions builds an index with.
+type indexer struct {
+	ix     positions
+	data   []byte
+	lines  lines
+	arrays map[string]int // array-of-tables pointer -> tables seen
+}
+
+func (x *indexer) pos(r unstable.Range) position { return x.lines.at(int(r.Offset)) }
+
+// record places ptr at at, unless it is placed already.
+func (x *indexer) record(ptr string, at position) {
+	if _, seen := x.ix[ptr]; !seen {
+		x.ix[ptr] = span{key: at, value: at}
+	}
+}
+
+// table indexes a table header and returns the pointer and depth of the
+// table it opens: for an array of tables, its new last table.
+func (x *indexer) table(e *unstable.Node) (string, int) {
+	isArray := e.Kind == unstable.ArrayTable
+	ptr, depth, at := x.header(e, isArray)
+	if !isArray || depth == tooDeep {
+		return ptr, depth
+	}
+	x.arrays[ptr]++
+	ptr, ok := child(ptr, depth, strconv.Itoa(x.arrays[ptr]-1))
+	if !ok {
+		return ptr, tooDeep
+	}
+	x.ix[ptr] = span{key: at, value: at}
+	return ptr, depth + 1
+}
+
+// header resolves a table header's keys to a pointer, stepping into the
+// last table of every array of tables on the way, and records each table
+// it names, implicit parents included.
+func (x *indexer) header(e *unstable.Node, isArray bool) (string, int, position) {
+	ptr, depth, first := "", 0, position{}
+	it := e.Key()
+	for it.Next() {
+		k := it.Node()
+		if first == (position{}) {
+			first = x.pos(k.Raw)
+		}
+		next, ok := child(ptr, depth, k.Data)
+		if !ok {
+			return ptr, tooDeep, first
+		}
+		ptr, depth = next, depth+1
+		x.record(ptr, x.pos(k.Raw))
+		if n := x.arrays[ptr]; n > 0 && (!isArray || !it.IsLast()) {
+			if ptr, ok = child(ptr, depth, strconv.Itoa(n-1)); !ok {
 				return ptr, tooDeep, first
 			}
-			ptr, depth = next, depth+1
-			record(ptr, pos(k.Raw))
-			if n := arrays[ptr]; n > 0 && (!isArray || !it.IsLast()) {
-				if ptr, ok = child(ptr, depth, strconv.Itoa(n-1)); !ok {
-					return ptr, tooDeep, first
-				}
-				depth++
-			}
+			depth++
 		}
-		return ptr, depth, first
 	}
+	return ptr, depth, first
+}
 
-	var keyValue func(base string, depth int, kv *unstable.Node)
-	var value func(ptr string, depth int, v *unstable.Node, at position)
-	value = func(ptr string, depth int, v *unstable.Node, at position) {
-		sp := ix[ptr]
-		sp.value = at
-		if sp.key == (position{}) {
-			sp.key = at
-		}
-		ix[ptr] = sp
-		if depth >= maxIndexDepth {
+// keyValue indexes a key/value under the table at ptr: each part of its
+// key, then its value.
+func (x *indexer) keyValue(ptr string, depth int, kv *unstable.Node) {
+	var last unstable.Range
+	it := kv.Key()
+	for it.Next() {
+		k := it.Node()
+		next, ok := child(ptr, depth, k.Data)
+		if !ok {
 			return
 		}
-		switch v.Kind {
-		case unstable.InlineTable:
-			it := v.Children()
-			for it.Next() {
-				keyValue(ptr, depth, it.Node())
-			}
-		case unstable.Array:
-			it := v.Children()
-			i := 0
-			for it.Next() {
-				c := it.Node()
-				if c.Kind == unstable.Comment {
-					continue
-				}
-				cat := at
-				if c.Raw.Length > 0 {
-					cat = pos(c.Raw)
-				}
-				value(ptr+"/"+strconv.Itoa(i), depth+1, c, cat)
-				i++
-			}
-		}
+		ptr, depth = next, depth+1
+		x.record(ptr, x.pos(k.Raw))
+		last = k.Raw
 	}
-	keyValue = func(ptr string, depth int, kv *unstable.Node) {
-		var last unstable.Range
-		it := kv.Key()
-		for it.Next() {
-			k := it.Node()
-			next, ok := child(ptr, depth, k.Data)
-			if !ok {
-				return
-			}
-			ptr, depth = next, depth+1
-			record(ptr, pos(k.Raw))
-			last = k.Raw
-		}
-		v := kv.Value()
-		at := ix[ptr].key
-		if v.Raw.Length > 0 {
-			at = pos(v.Raw)
-		} else if last.Length > 0 {
-			at = pos(valueStart(p.Data(), last))
-		}
-		key := ix[ptr].key
-		value(ptr, depth, v, at)
-		sp := ix[ptr]
-		sp.key = key
-		ix[ptr] = sp
+	v := kv.Value()
+	key, at := x.ix[ptr].key, x.ix[ptr].key
+	if v.Raw.Length > 0 {
+		at = x.pos(v.Raw)
+	} else if last.Length > 0 {
+		at = x.pos(valueStart(x.data, last))
 	}
+	x.value(ptr, depth, v, at)
+	x.ix[ptr] = span{key: key, value: x.ix[ptr].value}
+}
 
-	for p.NextExpression() {
-		e := p.Expression()
-		switch e.Kind {
-		case unstable.Table, unstable.ArrayTable:
-			isArray := e.Kind == unstable.ArrayTable
-			ptr, depth, at := header(e, isArray)
-			if isArray && depth != tooDeep {
-				n := arrays[ptr]
-				arrays[ptr] = n + 1
-				var ok bool
-				if ptr, ok = child(ptr, depth, strconv.Itoa(n)); ok {
-					depth++
-					ix[ptr] = span{key: at, value: at}
-				} else {
-					depth = tooDeep
-				}
+// value indexes a value at ptr, written at at, and what it holds.
+func (x *indexer) value(ptr string, depth int, v *unstable.Node, at position) {
+	x.ix[ptr] = span{key: cmp.Or(x.ix[ptr].key, at), value: at}
+	if depth >= maxIndexDepth {
+		return
+	}
+	it, i := v.Children(), 0
+	for it.Next() {
+		switch c := it.Node(); {
+		case v.Kind == unstable.InlineTable:
+			x.keyValue(ptr, depth, c)
+		case v.Kind == unstable.Array && c.Kind != unstable.Comment:
+			cat := at
+			if c.Raw.Length > 0 {
+				cat = x.pos(c.Raw)
 			}
-			table, tableDepth = ptr, depth
-		case unstable.KeyValue:
-			keyValue(table, tableDepth, e)
+			x.value(ptr+"/"+strconv.Itoa(i), depth+1, c, cat)
+			i++
 		}
 	}
-	return ix
 }
 
 // valueStart returns the range just after `key =`, where the value starts.

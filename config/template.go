@@ -1,29 +1,18 @@
 package config
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/multienv/multienv/internal/text"
 )
 
-// templateFact returns the fact a rule's default may hold as the
-// placeholder {key}.
-func templateFact(key string) (Fact, bool) {
-	switch key {
-	case "pr_number":
-		return FactPRNumber, true
-	case "branch":
-		return FactBranch, true
-	case "tag":
-		return FactTag, true
-	case "commit":
-		return FactCommit, true
-	}
-	return 0, false
-}
-
-// placeholderNames lists them, for messages and suggestions.
-var placeholderNames = []string{"pr_number", "branch", "tag", "commit"}
+// The facts a rule's default may hold as placeholders, and their keys, for
+// messages and suggestions.
+var (
+	templateFacts    = []Fact{FactPRNumber, FactBranch, FactTag, FactCommit}
+	placeholderNames = []string{"pr_number", "branch", "tag", "commit"}
+)
 
 // commitLength is how much of a commit SHA {commit} keeps.
 const commitLength = 7
@@ -57,35 +46,22 @@ func parseTemplate(s string) (*Template, string) {
 	}
 	t := &Template{Env: name}
 	fixed := 0
-	for rest := instance; rest != ""; {
-		open := strings.IndexByte(rest, '{')
-		if close := strings.IndexByte(rest, '}'); close >= 0 && (open < 0 || close < open) {
-			return nil, "has a } that closes no placeholder"
-		}
-		if open < 0 {
-			t.parts = append(t.parts, templatePart{text: rest})
-			fixed += len(rest)
-			break
-		}
-		if open > 0 {
-			t.parts = append(t.parts, templatePart{text: rest[:open]})
-			fixed += open
-		}
-		end := strings.IndexByte(rest[open:], '}')
-		if end < 0 {
-			return nil, "has a { that is never closed"
-		}
-		key := rest[open+1 : open+end]
-		f, ok := templateFact(key)
-		if !ok {
-			msg := "has an unknown placeholder " + text.Quote("{"+key+"}") + "; known: {pr_number}, {branch}, {tag}, {commit}"
-			if s := text.Closest(key, placeholderNames); s != "" {
-				msg += "; did you mean " + text.Quote("{"+s+"}") + "?"
+	for i := 0; i < len(instance); {
+		kind, part, n := nextBrace(instance[i:], false)
+		i += n
+		switch kind {
+		case strayBrace, unclosedBrace:
+			return nil, braceFaults[kind]
+		case fixedText:
+			t.parts = append(t.parts, templatePart{text: part})
+			fixed += len(part)
+		default:
+			k := slices.Index(placeholderNames, part)
+			if k < 0 {
+				return nil, unknownPlaceholder(part, placeholderNames, "")
 			}
-			return nil, msg
+			t.parts = append(t.parts, templatePart{fact: templateFacts[k], isFact: true})
 		}
-		t.parts = append(t.parts, templatePart{fact: f, isFact: true})
-		rest = rest[open+end+1:]
 	}
 	for _, p := range t.parts {
 		if !p.isFact && !lowerAlnum(p.text) {
@@ -95,7 +71,7 @@ func parseTemplate(s string) (*Template, string) {
 	if fixed >= maxInstance {
 		return nil, "leaves no room for its placeholders: an instance id has at most 32 characters"
 	}
-	if len(t.parts) == 1 && !t.parts[0].isFact || fixed == len(instance) {
+	if fixed == len(instance) {
 		return nil, "holds no placeholder"
 	}
 	return t, ""
@@ -113,9 +89,7 @@ func (t *Template) Fill(facts *Facts) (string, bool) {
 	b.WriteByte('-')
 	room := maxInstance
 	for _, p := range t.parts {
-		if !p.isFact {
-			room -= len(p.text)
-		}
+		room -= len(p.text)
 	}
 	for _, p := range t.parts {
 		if !p.isFact {
@@ -123,8 +97,8 @@ func (t *Template) Fill(facts *Facts) (string, bool) {
 			continue
 		}
 		v := facts[p.fact]
-		if p.fact == FactCommit && len(v) > commitLength {
-			v = v[:commitLength]
+		if p.fact == FactCommit {
+			v = v[:min(len(v), commitLength)]
 		}
 		found := false // a character of instance form, written or cut
 		for i := 0; i < len(v); i++ {
@@ -146,6 +120,50 @@ func (t *Template) Fill(facts *Facts) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// bracePart is what nextBrace reads of templates and string values, where
+// {name} is a placeholder.
+type bracePart uint8
+
+const (
+	fixedText     bracePart = iota // text without braces, or a literal brace
+	placeholder                    // {name}: the part is the name
+	strayBrace                     // a } that closes no placeholder
+	unclosedBrace                  // a { never closed: the part is the rest
+)
+
+// braceFaults word the faults of brace syntax.
+var braceFaults = [...]string{strayBrace: "has a } that closes no placeholder", unclosedBrace: "has a { that is never closed"}
+
+// nextBrace reads the part that s starts with, and returns how many bytes
+// of s it takes. When doubled, {{ and }} stand for a literal brace.
+func nextBrace(s string, doubled bool) (bracePart, string, int) {
+	i := strings.IndexAny(s, "{}")
+	switch {
+	case i < 0:
+		return fixedText, s, len(s)
+	case i > 0:
+		return fixedText, s[:i], i
+	case doubled && len(s) > 1 && s[1] == s[0]:
+		return fixedText, s[:1], 2
+	case s[0] == '}':
+		return strayBrace, s[:1], 1
+	}
+	if end := strings.IndexByte(s, '}'); end >= 0 {
+		return placeholder, s[1:end], end + 1
+	}
+	return unclosedBrace, s, len(s)
+}
+
+// unknownPlaceholder says that {name} is none of the known placeholders;
+// more follows their list.
+func unknownPlaceholder(name string, known []string, more string) string {
+	msg := "has an unknown placeholder " + text.Quote("{"+name+"}") + "; known: {" + strings.Join(known, "}, {") + "}" + more
+	if s := text.Closest(name, known); s != "" {
+		msg += "; did you mean " + text.Quote("{"+s+"}") + "?"
+	}
+	return msg
 }
 
 // String gives the template back as written.

@@ -156,32 +156,16 @@ func (l *loader) checkStrings(v any, ptr string) {
 
 // checkPlaceholders says what is wrong with the placeholders of s, or "".
 func checkPlaceholders(s string) string {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '{':
-			if i+1 < len(s) && s[i+1] == '{' {
-				i++
-				continue
-			}
-			end := strings.IndexByte(s[i:], '}')
-			if end < 0 {
-				return "has a { that is never closed; write {{ for a literal {"
-			}
-			name := s[i+1 : i+end]
-			if !slices.Contains(valuePlaceholders, name) {
-				msg := "has an unknown placeholder " + text.Quote("{"+name+"}") + "; known: {id}, {env}, {instance}; write {{ and }} for literal braces"
-				if c := text.Closest(name, valuePlaceholders); c != "" {
-					msg += "; did you mean " + text.Quote("{"+c+"}") + "?"
-				}
-				return msg
-			}
-			i += end
-		case '}':
-			if i+1 < len(s) && s[i+1] == '}' {
-				i++
-				continue
-			}
-			return "has a } that closes no placeholder; write }} for a literal }"
+	for i := 0; i < len(s); {
+		kind, name, n := nextBrace(s[i:], true)
+		i += n
+		switch {
+		case kind == strayBrace:
+			return braceFaults[kind] + "; write }} for a literal }"
+		case kind == unclosedBrace:
+			return braceFaults[kind] + "; write {{ for a literal {"
+		case kind == placeholder && !slices.Contains(valuePlaceholders, name):
+			return unknownPlaceholder(name, valuePlaceholders, "; write {{ and }} for literal braces")
 		}
 	}
 	return ""
@@ -194,32 +178,21 @@ func ExpandPlaceholders(s, id, env, instance string) string {
 		return s
 	}
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for i := 0; i < len(s); {
+		kind, name, n := nextBrace(s[i:], true)
 		switch {
-		case (c == '{' || c == '}') && i+1 < len(s) && s[i+1] == c:
-			b.WriteByte(c)
-			i++
-		case c == '{':
-			end := strings.IndexByte(s[i:], '}')
-			if end < 0 {
-				b.WriteString(s[i:])
-				return b.String()
-			}
-			switch s[i+1 : i+end] {
-			case "id":
-				b.WriteString(id)
-			case "env":
-				b.WriteString(env)
-			case "instance":
-				b.WriteString(instance)
-			default:
-				b.WriteString(s[i : i+end+1])
-			}
-			i += end
+		case kind != placeholder: // a brace that is no placeholder stays
+			b.WriteString(name)
+		case name == "id":
+			b.WriteString(id)
+		case name == "env":
+			b.WriteString(env)
+		case name == "instance":
+			b.WriteString(instance)
 		default:
-			b.WriteByte(c)
+			b.WriteString(s[i : i+n])
 		}
+		i += n
 	}
 	return b.String()
 }
