@@ -149,7 +149,7 @@ func (l *loader) checkRules(cfg *Config) {
 	// one, a misspelt key, a section under a misspelt name), a reference to
 	// it may fail for that reason alone: such a consequence is no finding.
 	envsFlagged, runtimesFlagged := l.flaggedUnder("/envs"), l.flaggedUnder("/runtimes")
-	var hints suggester
+	var hints text.Hints
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
@@ -176,7 +176,7 @@ func (l *loader) checkRules(cfg *Config) {
 					runtimeNames[k] = rt.Name
 				}
 			}
-			l.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, hints.hint(name, runtimeNames))
+			l.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, hints.Hint(name, runtimeNames))
 		}
 		if len(r.From) == 0 && r.Default == "" {
 			l.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
@@ -228,11 +228,7 @@ func checkTemplateEnv(cfg *Config, t *Template) string {
 	i, ok := ix.envs[t.Env]
 	switch {
 	case !ok:
-		msg := "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list
-		if s := text.Closest(t.Env, ix.withInstances); s != "" {
-			msg += "; did you mean " + text.Quote(s) + "?"
-		}
-		return msg
+		return "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list + text.DidYouMean(text.Closest(t.Env, ix.withInstances))
 	case !cfg.Envs[i].Instances:
 		return "names an instance of " + text.Quote(t.Env) + ", which has no instances"
 	}
@@ -295,7 +291,7 @@ func (l *loader) allowRuntimes(cfg *Config) {
 	}
 	var names []string // every runtime name, built on need
 	known := map[string]bool{}
-	var hints suggester
+	var hints text.Hints
 	for i, e := range cfg.Envs {
 		for j, c := range e.Allow {
 			for k, name := range c.Runtimes {
@@ -306,7 +302,7 @@ func (l *loader) allowRuntimes(cfg *Config) {
 					}
 				}
 				if !known[name] {
-					l.report(fmt.Sprintf("/envs/%d/allow/%d/runtimes/%d", i, j, k), false, "unknown runtime %q%s", name, hints.hint(name, names))
+					l.report(fmt.Sprintf("/envs/%d/allow/%d/runtimes/%d", i, j, k), false, "unknown runtime %q%s", name, hints.Hint(name, names))
 				}
 			}
 		}

@@ -274,13 +274,16 @@ func (d decoder) events(v any, ptr string) []string {
 	var out []string
 	for i, e := range d.strs(v, ptr) {
 		if !IsEvent(e) {
-			var hints suggester
-			d.l.report(fmt.Sprintf("%s/%d", ptr, i), false, "unknown event %s; known: %s%s", text.Quote(e), strings.Join(events, ", "), hints.hint(e, events))
+			d.l.report(fmt.Sprintf("%s/%d", ptr, i), false, "%s", unknownEvent(e))
 			continue
 		}
 		out = append(out, e)
 	}
 	return out
+}
+
+func unknownEvent(e string) string {
+	return "unknown event " + text.Quote(e) + "; known: " + strings.Join(events, ", ") + text.DidYouMean(text.Closest(e, events))
 }
 
 // sources reads the sources of fact f: each a variable name, or a table
@@ -340,8 +343,7 @@ func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
 		to := d.str(m[k], ptr+"/"+escapeSegment(k))
 		switch {
 		case f == FactEvent && !IsEvent(to):
-			var hints suggester
-			d.l.report(ptr+"/"+escapeSegment(k), false, "unknown event %s; known: %s%s", text.Quote(to), strings.Join(events, ", "), hints.hint(to, events))
+			d.l.report(ptr+"/"+escapeSegment(k), false, "%s", unknownEvent(to))
 		case f == FactFork && to != "true" && to != "false":
 			d.l.report(ptr+"/"+escapeSegment(k), false, "%s is neither \"true\" nor \"false\"", text.Quote(to))
 		}

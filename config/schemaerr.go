@@ -76,7 +76,7 @@ func (l *loader) schemaLeaf(tree map[string]any, e schema.Violation) {
 		for _, k := range keysOf(obj) {
 			if !slices.Contains(allowed, k) {
 				l.flag(ptr+"/"+escapeSegment(k), true)
-				l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s; %s", text.Quote(k), expected(k, allowed))
+				l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s%s", text.Quote(k), expected(k, allowed))
 			}
 		}
 	case "required":
@@ -178,9 +178,9 @@ func what(node any) string {
 // key when one is close, else the known keys (a schema's own few).
 func expected(key string, allowed []string) string {
 	if s := text.Closest(key, allowed); s != "" {
-		return "did you mean " + text.Quote(s) + "?"
+		return text.DidYouMean(s)
 	}
-	return "expected one of: " + strings.Join(allowed, ", ")
+	return "; expected one of: " + strings.Join(allowed, ", ")
 }
 
 // suggest returns "; did you mean X?" for a string value close to one of
@@ -197,8 +197,8 @@ func suggest(value, enum any) string {
 			names = append(names, n)
 		}
 	}
-	if c := text.Closest(s, names); c != "" && c != s {
-		return "; did you mean " + text.Quote(c) + "?"
+	if c := text.Closest(s, names); c != s {
+		return text.DidYouMean(c)
 	}
 	return ""
 }

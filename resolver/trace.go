@@ -124,9 +124,9 @@ func (s *RuleStep) variable(name, value string, set bool) {
 	if s == nil {
 		return
 	}
-	v := VarStep{Name: name, Set: set, Value: value}
-	if value != "" && text.IsSecretName(name) {
-		v.Value, v.Hidden = "", true
+	v := VarStep{Name: name, Set: set, Value: value, Hidden: text.Hidden(name, value)}
+	if v.Hidden {
+		v.Value = ""
 	}
 	s.Vars = append(s.Vars, v)
 }

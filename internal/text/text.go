@@ -150,6 +150,10 @@ func IsSecretName(name string) bool {
 	return false
 }
 
+// Hidden reports whether the value read from variable name is kept out of
+// output: it is not empty and the name says it holds a secret.
+func Hidden(name, value string) bool { return value != "" && IsSecretName(name) }
+
 // containsFold reports whether s contains upper, an upper-case ASCII word,
 // in any case; it allocates nothing, as resolving must not.
 func containsFold(s, upper string) bool {
