@@ -73,11 +73,7 @@ func (l *loader) checkEnvs(cfg *Config) {
 	kinds := map[Kind]bool{}
 	for i, e := range cfg.Envs {
 		ptr := fmt.Sprintf("/envs/%d", i)
-		if j, dup := seen[e.Name]; dup {
-			l.report(ptr+"/name", false, "duplicate environment name %q (first declared as envs[%d])", e.Name, j)
-		} else {
-			seen[e.Name] = i
-		}
+		l.unique(seen, ptr, "environment", "envs", e.Name, i)
 		kinds[e.Kind] = true
 		// A kind the schema flagged (missing, misspelt) says nothing about
 		// whether the environment may have instances.
@@ -98,11 +94,7 @@ func (l *loader) checkRuntimes(cfg *Config) {
 		if r.Origin == CatalogSource {
 			break // the catalog's runtimes come after the file's own
 		}
-		if j, dup := seen[r.Name]; dup {
-			l.report(fmt.Sprintf("/runtimes/%d/name", i), false, "duplicate runtime name %q (first declared as runtimes[%d])", r.Name, j)
-		} else {
-			seen[r.Name] = i
-		}
+		l.unique(seen, fmt.Sprintf("/runtimes/%d", i), "runtime", "runtimes", r.Name, i)
 		if r.EventFile == "" {
 			for f, srcs := range r.Facts {
 				for j := range srcs {
@@ -139,25 +131,18 @@ func (l *loader) checkRules(cfg *Config) {
 		return
 	}
 	groups := map[Group]bool{}
-	names := make(map[string]bool, len(cfg.Runtimes))
 	for _, rt := range cfg.Runtimes {
 		groups[rt.Group] = true
-		names[rt.Name] = true
 	}
-	var runtimeNames []string // built for the first unknown runtime only
 	// After the schema flagged something in a section (a name that is not
 	// one, a misspelt key, a section under a misspelt name), a reference to
 	// it may fail for that reason alone: such a consequence is no finding.
 	envsFlagged, runtimesFlagged := l.flaggedUnder("/envs"), l.flaggedUnder("/runtimes")
-	var hints text.Hints
+	refs := runtimeRefs{cfg: cfg}
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
-		if j, dup := seen[r.Name]; dup {
-			l.report(ptr+"/name", false, "duplicate rule name %q (first declared as rules[%d])", r.Name, j)
-		} else {
-			seen[r.Name] = i
-		}
+		l.unique(seen, ptr, "rule", "rules", r.Name, i)
 		if len(r.Groups) == 0 && len(r.Runtimes) == 0 {
 			l.report(ptr, true, "rule %q applies to nothing: give it `groups` or `runtimes`", r.Name)
 		}
@@ -166,40 +151,72 @@ func (l *loader) checkRules(cfg *Config) {
 				l.report(fmt.Sprintf("%s/groups/%d", ptr, j), false, "no runtime is in group %q", g)
 			}
 		}
-		for j, name := range r.Runtimes {
-			if names[name] || runtimesFlagged {
-				continue
-			}
-			if runtimeNames == nil {
-				runtimeNames = make([]string, len(cfg.Runtimes))
-				for k, rt := range cfg.Runtimes {
-					runtimeNames[k] = rt.Name
-				}
-			}
-			l.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, hints.Hint(name, runtimeNames))
+		if !runtimesFlagged {
+			refs.check(l, ptr+"/runtimes", r.Runtimes)
 		}
 		if len(r.From) == 0 && r.Default == "" {
 			l.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
 		}
-		switch {
-		case r.Default == "" || envsFlagged:
-		case IsTemplate(r.Default):
-			t, why := parseTemplate(r.Default)
-			if why == "" {
-				why = checkTemplateEnv(cfg, t)
-			}
-			if why != "" {
-				l.report(ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)
-				continue
-			}
-			cfg.Rules[i].Template = t
-		default:
-			if msg := checkID(cfg, r.Default); msg != "" {
-				l.report(ptr+"/default", false, "default %s", msg)
-			}
+		if r.Default != "" && !envsFlagged {
+			l.checkDefault(cfg, &cfg.Rules[i], ptr+"/default")
 		}
 	}
 	l.checkProtected(cfg)
+}
+
+// unique reports name, the name of entry i (at ptr) of a section, when an
+// earlier entry has it; seen records the first entry of each name.
+func (l *loader) unique(seen map[string]int, ptr, what, section, name string, i int) {
+	if j, dup := seen[name]; dup {
+		l.report(ptr+"/name", false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, j)
+		return
+	}
+	seen[name] = i
+}
+
+// checkDefault checks a rule's default, an environment id or a template
+// of one, which it then sets.
+func (l *loader) checkDefault(cfg *Config, r *Rule, ptr string) {
+	if !IsTemplate(r.Default) {
+		if msg := checkID(cfg, r.Default); msg != "" {
+			l.report(ptr, false, "default %s", msg)
+		}
+		return
+	}
+	t, why := parseTemplate(r.Default)
+	if why == "" {
+		why = checkTemplateEnv(cfg, t)
+	}
+	if why != "" {
+		l.report(ptr, false, "default %s %s", text.Quote(r.Default), why)
+		return
+	}
+	r.Template = t
+}
+
+// runtimeRefs checks the runtimes a rule or an allow names against the
+// runtimes there are, indexed on the first name checked.
+type runtimeRefs struct {
+	cfg   *Config
+	known map[string]bool
+	names []string
+	hints text.Hints
+}
+
+// check reports each name of refs, the list at ptr, that no runtime has.
+func (rr *runtimeRefs) check(l *loader, ptr string, refs []string) {
+	for j, name := range refs {
+		if rr.known == nil {
+			rr.known = make(map[string]bool, len(rr.cfg.Runtimes))
+			for _, rt := range rr.cfg.Runtimes {
+				rr.names = append(rr.names, rt.Name)
+				rr.known[rt.Name] = true
+			}
+		}
+		if !rr.known[name] {
+			l.report(fmt.Sprintf("%s/%d", ptr, j), false, "unknown runtime %q%s", name, rr.hints.Hint(name, rr.names))
+		}
+	}
 }
 
 // flaggedUnder reports whether the schema flagged what declares the names
@@ -289,22 +306,10 @@ func (l *loader) allowRuntimes(cfg *Config) {
 	if l.flaggedUnder("/runtimes") {
 		return
 	}
-	var names []string // every runtime name, built on need
-	known := map[string]bool{}
-	var hints text.Hints
+	refs := runtimeRefs{cfg: cfg}
 	for i, e := range cfg.Envs {
 		for j, c := range e.Allow {
-			for k, name := range c.Runtimes {
-				if names == nil {
-					for _, rt := range cfg.Runtimes {
-						names = append(names, rt.Name)
-						known[rt.Name] = true
-					}
-				}
-				if !known[name] {
-					l.report(fmt.Sprintf("/envs/%d/allow/%d/runtimes/%d", i, j, k), false, "unknown runtime %q%s", name, hints.Hint(name, names))
-				}
-			}
+			refs.check(l, fmt.Sprintf("/envs/%d/allow/%d/runtimes", i, j), c.Runtimes)
 		}
 	}
 }

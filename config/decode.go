@@ -366,26 +366,8 @@ var sourceKinds = []string{"var", "compose", "payload", "differs"}
 // sourceKind reads what a source table of fact f reads: a variable, a
 // template composing several, or (fork) two sources compared.
 func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) Source {
-	var kinds []string
-	for _, k := range sourceKindsOf(f) {
-		if _, ok := m[k]; ok {
-			kinds = append(kinds, k)
-		}
-	}
-	if len(kinds) != 1 {
-		// The schema cannot say this (it keeps to keywords every reader of
-		// it knows), so it is said whatever else is wrong.
-		if len(kinds) == 0 {
-			d.l.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(sourceKindsOf(f)))
-		} else {
-			d.l.report(ptr+"/"+kinds[1], true, "a source reads one thing: %s and %s cannot both be given", text.Quote(kinds[0]), text.Quote(kinds[1]))
-		}
-		if len(kinds) == 0 {
-			return Source{}
-		}
-	}
 	var src Source
-	switch kinds[0] {
+	switch d.readKey(m, ptr, f) {
 	case "var":
 		src.Var = d.str(m["var"], ptr+"/var")
 	case "compose":
@@ -405,25 +387,54 @@ func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) Source {
 			src.Payload = &p
 		}
 	case "differs":
-		if f != FactFork {
-			d.wrongKey(ptr+"/differs", "differs gives true or false: only fork sources take it")
-			break
-		}
-		list := d.list(m["differs"], ptr+"/differs")
-		if len(list) != 2 {
-			if len(d.l.settled) == 0 {
-				d.l.report(ptr+"/differs", false, "differs compares two sources, found %d", len(list))
-			}
-			break
-		}
-		src.Differs = make([]Source, 2)
-		for i, e := range list {
-			// What is compared is read as any fact's source: no map, no
-			// differs within.
-			src.Differs[i] = d.source(e, fmt.Sprintf("%s/differs/%d", ptr, i), FactRepo)
-		}
+		src.Differs = d.differs(m["differs"], ptr+"/differs", f)
 	}
 	return src
+}
+
+// readKey returns the key of a source table of fact f that says what it
+// reads, the first when there are more (which is reported), or "" when
+// there is none.
+func (d decoder) readKey(m map[string]any, ptr string, f Fact) string {
+	var kinds []string
+	for _, k := range sourceKindsOf(f) {
+		if _, ok := m[k]; ok {
+			kinds = append(kinds, k)
+		}
+	}
+	// The schema cannot say this (it keeps to keywords every reader of
+	// it knows), so it is said whatever else is wrong.
+	switch len(kinds) {
+	case 0:
+		d.l.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(sourceKindsOf(f)))
+		return ""
+	case 1:
+	default:
+		d.l.report(ptr+"/"+kinds[1], true, "a source reads one thing: %s and %s cannot both be given", text.Quote(kinds[0]), text.Quote(kinds[1]))
+	}
+	return kinds[0]
+}
+
+// differs reads the two sources a fork source compares.
+func (d decoder) differs(v any, ptr string, f Fact) []Source {
+	if f != FactFork {
+		d.wrongKey(ptr, "differs gives true or false: only fork sources take it")
+		return nil
+	}
+	list := d.list(v, ptr)
+	if len(list) != 2 {
+		if len(d.l.settled) == 0 {
+			d.l.report(ptr, false, "differs compares two sources, found %d", len(list))
+		}
+		return nil
+	}
+	out := make([]Source, 2)
+	for i, e := range list {
+		// What is compared is read as any fact's source: no map, no
+		// differs within.
+		out[i] = d.source(e, fmt.Sprintf("%s/%d", ptr, i), FactRepo)
+	}
+	return out
 }
 
 // sourceKindsOf are the keys that say what a source of fact f reads.

@@ -162,26 +162,7 @@ func (s *Source) Read(in *Input) string {
 	if !s.PR.Admits(in.PR) || in.Lookup == nil {
 		return ""
 	}
-	var v string
-	switch {
-	case s.Differs != nil:
-		a, b := s.Differs[0].Read(in), s.Differs[1].Read(in)
-		switch {
-		case a == "" || b == "":
-		case a == b:
-			v = "false"
-		default:
-			v = "true"
-		}
-	case s.Compose != nil:
-		v = s.Compose.Fill(in.Lookup)
-	case s.Payload != nil:
-		if in.Payload != nil {
-			v = in.Payload().Field(*s.Payload)
-		}
-	default:
-		v, _ = in.Lookup(s.Var)
-	}
+	v := s.raw(in)
 	if len(v) > MaxFactVar {
 		return ""
 	}
@@ -195,6 +176,30 @@ func (s *Source) Read(in *Input) string {
 		}
 		v = m
 	}
+	return v
+}
+
+// raw returns the value the source reads, before its pattern and map.
+func (s *Source) raw(in *Input) string {
+	switch {
+	case s.Differs != nil:
+		a, b := s.Differs[0].Read(in), s.Differs[1].Read(in)
+		switch {
+		case a == "" || b == "":
+			return ""
+		case a == b:
+			return "false"
+		}
+		return "true"
+	case s.Compose != nil:
+		return s.Compose.Fill(in.Lookup)
+	case s.Payload != nil:
+		if in.Payload == nil {
+			return ""
+		}
+		return in.Payload().Field(*s.Payload)
+	}
+	v, _ := in.Lookup(s.Var)
 	return v
 }
 
