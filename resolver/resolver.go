@@ -403,24 +403,31 @@ func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
 		}
 		srcs := sources[fact]
 		for i := range srcs {
-			v := srcs[i].Read(&in)
-			switch {
-			case v == "":
-				continue
-			case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag]:
-				continue
-			case fact == config.FactFork && v != "true" && v != "false":
-				continue
-			case fact == config.FactEvent && !config.IsEvent(v):
-				v = config.EventOther
+			if v, ok := b.accept(fact, srcs[i].Read(&in)); ok {
+				b.facts[fact] = v
+				break
 			}
-			b.facts[fact] = v
-			break
 		}
 	}
 	if b.facts[config.FactEvent] == config.EventPush && b.facts[config.FactTag] != "" {
 		b.facts[config.FactEvent] = config.EventTag
 	}
+}
+
+// accept says whether v, read from a source of fact, is the fact, and what
+// it then is.
+func (b *build) accept(fact config.Fact, v string) (string, bool) {
+	switch {
+	case v == "":
+		return "", false
+	case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag]:
+		return "", false
+	case fact == config.FactFork && v != "true" && v != "false":
+		return "", false
+	case fact == config.FactEvent && !config.IsEvent(v):
+		return config.EventOther, true
+	}
+	return v, true
 }
 
 // firstHeld returns the index of the first condition that holds, or -1.

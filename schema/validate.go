@@ -241,42 +241,51 @@ func (c *checker) equal(a, b any) bool {
 			c.jsonType(a)
 			return false
 		}
-		x, y := rat(a), rat(string(n))
-		return x != nil && y != nil && x.Cmp(y) == 0
+		return sameNumber(a, string(n))
 	}
 	ta, tb := c.jsonType(a), c.jsonType(b)
-	if ta != tb {
+	switch {
+	case ta != tb:
 		return false
-	}
-	switch ta {
-	case "array":
-		x, y := a.([]any), b.([]any)
-		if len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !c.equal(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case "object":
-		x, y := a.(map[string]any), b.(map[string]any)
-		if len(x) != len(y) {
-			return false
-		}
-		for k, xv := range x {
-			yv, ok := y[k]
-			if !ok || !c.equal(xv, yv) {
-				return false
-			}
-		}
-		return true
-	case "number":
-		x, y := rat(a), rat(b)
-		return x != nil && y != nil && x.Cmp(y) == 0
+	case ta == "array":
+		return c.equalArrays(a.([]any), b.([]any))
+	case ta == "object":
+		return c.equalTables(a.(map[string]any), b.(map[string]any))
+	case ta == "number":
+		return sameNumber(a, b)
 	}
 	return a == b
+}
+
+// sameNumber reports whether two numbers are equal by value.
+func sameNumber(a, b any) bool {
+	x, y := rat(a), rat(b)
+	return x != nil && y != nil && x.Cmp(y) == 0
+}
+
+func (c *checker) equalArrays(x, y []any) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if !c.equal(x[i], y[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) equalTables(x, y map[string]any) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for k, xv := range x {
+		yv, ok := y[k]
+		if !ok || !c.equal(xv, yv) {
+			return false
+		}
+	}
+	return true
 }
 
 // duplicate returns the indexes of the first pair of equal items: the
