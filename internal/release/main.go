@@ -87,6 +87,21 @@ func run(ctx context.Context, args, environ []string) error {
 		return fmt.Errorf("-version %q: want a version tag such as v1.2.3", *version)
 	}
 	o := options{version: *version, commit: *commit, source: *source, out: *out, env: environ}
+	if err := o.stamp(*epoch); err != nil {
+		return err
+	}
+	for _, p := range strings.Split(*list, ",") {
+		if !slices.Contains(platforms, p) {
+			return fmt.Errorf("platform %q: want one of %s", p, strings.Join(platforms, ", "))
+		}
+		o.platforms = append(o.platforms, p)
+	}
+	return release(ctx, o)
+}
+
+// stamp sets the commit, by default HEAD, and the time of every file: epoch,
+// else $SOURCE_DATE_EPOCH, else the commit's time.
+func (o *options) stamp(epoch string) error {
 	if o.commit == "" {
 		c, err := git(o.source, "rev-parse", "HEAD")
 		if err != nil {
@@ -97,29 +112,22 @@ func run(ctx context.Context, args, environ []string) error {
 	if !commitPattern.MatchString(o.commit) {
 		return fmt.Errorf("commit %q: want a full SHA (40 hex digits)", o.commit)
 	}
-	e := *epoch
-	if e == "" {
-		e = lookup(environ, "SOURCE_DATE_EPOCH")
+	if epoch == "" {
+		epoch = lookup(o.env, "SOURCE_DATE_EPOCH")
 	}
-	if e == "" {
+	if epoch == "" {
 		t, err := git(o.source, "log", "-1", "--format=%ct", o.commit)
 		if err != nil {
 			return fmt.Errorf("no -epoch nor SOURCE_DATE_EPOCH, and %w", err)
 		}
-		e = t
+		epoch = t
 	}
-	n, err := strconv.ParseInt(e, 10, 64)
+	n, err := strconv.ParseInt(epoch, 10, 64)
 	if err != nil || n < 315532800 || n > 4102444800 { // zip's times start in 1980
-		return fmt.Errorf("epoch %q: want seconds since 1970, between 1980 and 2100", e)
+		return fmt.Errorf("epoch %q: want seconds since 1970, between 1980 and 2100", epoch)
 	}
 	o.epoch = n
-	for _, p := range strings.Split(*list, ",") {
-		if !slices.Contains(platforms, p) {
-			return fmt.Errorf("platform %q: want one of %s", p, strings.Join(platforms, ", "))
-		}
-		o.platforms = append(o.platforms, p)
-	}
-	return release(ctx, o)
+	return nil
 }
 
 // release builds every platform of o into o.out, then checksums.txt.
