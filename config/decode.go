@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/multienv/multienv/internal/glob"
@@ -204,20 +205,12 @@ func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 		cptr := fmt.Sprintf("%s/%d", ptr, i)
 		m := d.table(e, cptr)
 		c := Condition{Signal: d.signal(m, cptr)}
-		if b, ok := m["pr"]; ok {
-			c.PR = NotPR
-			if d.boolean(b, cptr+"/pr") {
-				c.PR = PROnly
-			}
-		}
+		c.PR = d.prFilter(m, cptr)
 		c.Branch = d.patterns(m["branch"], cptr+"/branch")
 		c.BaseBranch = d.patterns(m["base_branch"], cptr+"/base_branch")
 		c.Tag = d.patterns(m["tag"], cptr+"/tag")
 		if b, ok := m["fork"]; ok {
-			c.Fork = "false"
-			if d.boolean(b, cptr+"/fork") {
-				c.Fork = "true"
-			}
+			c.Fork = strconv.FormatBool(d.boolean(b, cptr+"/fork"))
 		}
 		c.Events = d.events(m["event"], cptr+"/event")
 		if withRuntime {
@@ -235,6 +228,18 @@ func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 		out = append(out, c)
 	}
 	return out
+}
+
+// prFilter reads the pr key of the table m at ptr.
+func (d decoder) prFilter(m map[string]any, ptr string) PRFilter {
+	b, ok := m["pr"]
+	switch {
+	case !ok:
+		return AnyBuild
+	case d.boolean(b, ptr+"/pr"):
+		return PROnly
+	}
+	return NotPR
 }
 
 // patterns reads a pattern or a list of them (GitHub Actions' filter
@@ -313,12 +318,7 @@ func (d decoder) source(e any, sptr string, f Fact) Source {
 			src.Pattern = &p
 		}
 	}
-	if b, ok := m["pr"]; ok {
-		src.PR = NotPR
-		if d.boolean(b, sptr+"/pr") {
-			src.PR = PROnly
-		}
-	}
+	src.PR = d.prFilter(m, sptr)
 	if raw, ok := m["map"]; ok {
 		src.Map = d.valueMap(raw, sptr+"/map", f)
 		if f == FactEvent {

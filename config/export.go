@@ -161,13 +161,9 @@ func (l *loader) checkExports(cfg *Config) {
 		}
 	}
 	longest := longestFill(cfg.Envs)
-	if cfg.Values != nil {
-		l.valueTexts(cfg.Values, "/values", "", true, longest)
-	}
+	l.valueTexts(cfg.Values, "/values", "", true, longest)
 	for i, e := range cfg.Envs {
-		if e.Values != nil {
-			l.valueTexts(e.Values, fmt.Sprintf("/envs/%d/values", i), "", true, longest)
-		}
+		l.valueTexts(e.Values, fmt.Sprintf("/envs/%d/values", i), "", true, longest)
 	}
 }
 

@@ -46,10 +46,6 @@ const (
 // gives them.
 var events = []string{EventPush, EventPullRequest, EventTag, EventSchedule, EventManual, EventAPI, EventOther}
 
-// Events returns the values of the event fact, in the order the contract
-// gives them: a new copy on each call.
-func Events() []string { return slices.Clone(events) }
-
 // IsEvent reports whether s is one of Events.
 func IsEvent(s string) bool { return slices.Contains(events, s) }
 
@@ -63,9 +59,6 @@ const (
 	SameRepository             // the vendor says head and base are the same repository
 	FromFork                   // the vendor says they are not
 )
-
-// Known reports whether the vendor said.
-func (f Fork) Known() bool { return f != ForkUnknown }
 
 // String is "true", "false" or "unknown".
 func (f Fork) String() string {
@@ -107,9 +100,9 @@ const (
 	NotPR                    // pr = false
 )
 
-// Admits reports whether a build that is (pr) or is not a pull request
+// admits reports whether a build that is (pr) or is not a pull request
 // passes the filter.
-func (f PRFilter) Admits(pr bool) bool {
+func (f PRFilter) admits(pr bool) bool {
 	return f == AnyBuild || (f == PROnly) == pr
 }
 
@@ -159,7 +152,7 @@ const MaxFactVar = 512
 // value is unset, empty, longer than MaxFactVar or does not match the
 // pattern. It allocates nothing, but for a composed value.
 func (s *Source) Read(in *Input) string {
-	if !s.PR.Admits(in.PR) || in.Lookup == nil {
+	if !s.PR.admits(in.PR) || in.Lookup == nil {
 		return ""
 	}
 	v := s.raw(in)
@@ -387,7 +380,7 @@ func (c *Condition) Holds(rt *Runtime, pr bool, facts *Facts, signal func(Signal
 	if len(c.Runtimes) > 0 && !slices.Contains(c.Runtimes, rt.Name) {
 		return false
 	}
-	if !c.PR.Admits(pr) {
+	if !c.PR.admits(pr) {
 		return false
 	}
 	for _, f := range conditionFacts {

@@ -34,16 +34,14 @@ func main() {
 		os.Exit(2)
 	}
 	data, err := os.ReadFile(flag.Arg(0))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "schemagen:", err)
-		os.Exit(1)
+	var code []byte
+	if err == nil {
+		code, err = generate(data, filepath.Base(flag.Arg(0)), *prefix)
 	}
-	code, err := generate(data, filepath.Base(flag.Arg(0)), *prefix)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "schemagen:", err)
-		os.Exit(1)
+	if err == nil {
+		err = os.WriteFile(*out, code, 0o644)
 	}
-	if err := os.WriteFile(*out, code, 0o644); err != nil {
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "schemagen:", err)
 		os.Exit(1)
 	}
@@ -362,13 +360,16 @@ func (g *generator) enumKeyword(loc string, ev any) {
 	g.printf("if !(%s) {\n%s\nok = false\n}\n", strings.Join(conds, " || "), g.fail(loc, "enum", strconv.Quote(msg)))
 }
 
-// limit writes the check of kw, a bound on the length of the table or
-// array in variable v, when s has it; format words the violation.
-func (g *generator) limit(b *bytes.Buffer, loc string, s map[string]any, v, kw, op, format string) {
-	if x, has := s[kw]; has {
-		if n, ok := g.count(loc, kw, x); ok {
-			fmt.Fprintf(b, "if len(%s) %s %d {\n%s\nok = false\n}\n", v, op, n,
-				g.fail(loc, kw, fmt.Sprintf("fmt.Sprintf(%q, %d, len(%s))", format, n, v)))
+// limits writes the checks of minNOUN and maxNOUN (Properties, Items),
+// bounds on the length of the table or array in variable v, that s has.
+func (g *generator) limits(b *bytes.Buffer, loc string, s map[string]any, v, noun, verb string) {
+	for _, kw := range [...]struct{ name, op, word string }{{"min" + noun, "<", "minimum"}, {"max" + noun, ">", "maximum"}} {
+		if x, has := s[kw.name]; has {
+			if n, ok := g.count(loc, kw.name, x); ok {
+				format := fmt.Sprintf("%s %%d %s %s, but found %%d %[2]s", kw.word, strings.ToLower(noun), verb)
+				fmt.Fprintf(b, "if len(%s) %s %d {\n%s\nok = false\n}\n", v, kw.op, n,
+					g.fail(loc, kw.name, fmt.Sprintf("fmt.Sprintf(%q, %d, len(%s))", format, n, v)))
+			}
 		}
 	}
 }
@@ -376,8 +377,7 @@ func (g *generator) limit(b *bytes.Buffer, loc string, s map[string]any, v, kw, 
 func (g *generator) objectKeywords(loc string, s map[string]any) {
 	var b bytes.Buffer
 	out := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	g.limit(&b, loc, s, "m", "minProperties", "<", "minimum %d properties allowed, but found %d properties")
-	g.limit(&b, loc, s, "m", "maxProperties", ">", "maximum %d properties allowed, but found %d properties")
+	g.limits(&b, loc, s, "m", "Properties", "allowed")
 	if r, has := s["required"]; has {
 		g.required(&b, loc, r)
 	}
@@ -476,8 +476,7 @@ func (g *generator) additional(b *bytes.Buffer, loc string, ap any, props, patte
 func (g *generator) arrayKeywords(loc string, s map[string]any) {
 	var b bytes.Buffer
 	out := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	g.limit(&b, loc, s, "a", "minItems", "<", "minimum %d items required, but found %d items")
-	g.limit(&b, loc, s, "a", "maxItems", ">", "maximum %d items required, but found %d items")
+	g.limits(&b, loc, s, "a", "Items", "required")
 	if u, has := s["uniqueItems"]; has {
 		unique, isBool := u.(bool)
 		if !isBool {
@@ -521,19 +520,15 @@ func (g *generator) arrayKeywords(loc string, s map[string]any) {
 func (g *generator) stringKeywords(loc string, s map[string]any) {
 	var b bytes.Buffer
 	out := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	minLen, hasMin := s["minLength"]
-	maxLen, hasMax := s["maxLength"]
-	if hasMin || hasMax {
+	_, hasMin := s["minLength"]
+	if _, hasMax := s["maxLength"]; hasMin || hasMax {
 		out("n := utf8.RuneCountInString(s)\n")
 	}
-	if hasMin {
-		if n, ok := g.count(loc, "minLength", minLen); ok {
-			out("if n < %d {\n%s\nok = false\n}\n", n, g.fail(loc, "minLength", fmt.Sprintf(`fmt.Sprintf("length must be >= %%d, but got %%d", %d, n)`, n)))
-		}
-	}
-	if hasMax {
-		if n, ok := g.count(loc, "maxLength", maxLen); ok {
-			out("if n > %d {\n%s\nok = false\n}\n", n, g.fail(loc, "maxLength", fmt.Sprintf(`fmt.Sprintf("length must be <= %%d, but got %%d", %d, n)`, n)))
+	for _, kw := range [...]struct{ name, fails, holds string }{{"minLength", "<", ">="}, {"maxLength", ">", "<="}} {
+		if x, has := s[kw.name]; has {
+			if n, ok := g.count(loc, kw.name, x); ok {
+				out("if n %s %d {\n%s\nok = false\n}\n", kw.fails, n, g.fail(loc, kw.name, fmt.Sprintf(`fmt.Sprintf("length must be %s %%d, but got %%d", %d, n)`, kw.holds, n)))
+			}
 		}
 	}
 	if p, has := s["pattern"]; has {
