@@ -213,6 +213,11 @@ type Config struct {
 	ids *idIndex
 }
 
+// KindFits reports whether a value of kind got (as KindOf words it) may
+// stand where one of kind want is declared: the same kind, or an integer
+// where a float is, as TOML writes 1 for 1.0.
+func KindFits(want, got string) bool { return got == want || want == "a float" && got == "an integer" }
+
 // Workloads returns the environments that are not of kind devops, in order.
 func (c *Config) Workloads() []Env {
 	var out []Env

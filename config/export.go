@@ -17,10 +17,9 @@ const DefaultExportPrefix = "MULTIENV_"
 // after the prefix.
 var ownExportNames = []string{"ID", "ENV", "INSTANCE", "KIND"}
 
-// exportIssue is a value key that cannot be exported.
-type exportIssue struct {
-	key, ptr, msg string
-}
+// exportIssue is why a value key (at ptr, or "" for the prefix) cannot be
+// exported.
+type exportIssue struct{ ptr, msg string }
 
 // exportIssues finds the scalar value keys that cannot be exported under
 // any of prefixes: a key exporting as a name export itself sets (whatever
@@ -35,7 +34,7 @@ func (c *Config) exportIssues(prefixes []string) []exportIssue {
 	}
 	for _, p := range prefixes {
 		if why := envfile.ReservedPrefix(p); why != "" {
-			return []exportIssue{{"", "", fmt.Sprintf("--prefix %s starts every name export prints, and %s", text.Quote(p), why)}}
+			return []exportIssue{{"", fmt.Sprintf("--prefix %s starts every name export prints, and %s", text.Quote(p), why)}}
 		}
 	}
 	var out []exportIssue
@@ -45,7 +44,7 @@ func (c *Config) exportIssues(prefixes []string) []exportIssue {
 		for _, n := range ownExportNames {
 			if full := p + n; full != "ENV" {
 				if why := envfile.Reserved(full); why != "" {
-					out = append(out, exportIssue{"", "", fmt.Sprintf("--prefix %s makes export print %s: %s", text.Quote(p), full, why)})
+					out = append(out, exportIssue{"", fmt.Sprintf("--prefix %s makes export print %s: %s", text.Quote(p), full, why)})
 				}
 			}
 		}
@@ -72,7 +71,7 @@ func (w *exportWalk) walk(v map[string]any, prefix, ptr string) {
 		case []any: // not exported
 		default:
 			if msg := w.issue(key); msg != "" {
-				w.out = append(w.out, exportIssue{key, kptr, msg})
+				w.out = append(w.out, exportIssue{kptr, msg})
 			}
 		}
 	}

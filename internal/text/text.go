@@ -1,6 +1,7 @@
 // Package text holds the output rules every printed string follows: how a
 // value is quoted, how text from files, paths and variables is made safe for
-// a terminal, how long a line may be, and which variable names hold secrets.
+// a terminal, how long a line may be, which variable names hold secrets,
+// and how a message suggests a name ("did you mean") and cuts a list.
 // It is not API: importers outside this module cannot reach it.
 package text
 
