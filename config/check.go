@@ -458,22 +458,21 @@ func quoteAll(names []string) string {
 // maxCoverers bounds the rules a shadowing warning names.
 const maxCoverers = 10
 
-// coverage tracks, rule after rule, the runtimes where an earlier rule
-// always yields (it has a default): a whole group when such a rule names
-// the group, a runtime when it names the runtime. It answers for a rule in
-// time proportional to the groups and runtimes the rule names, never to
-// all the runtimes, so that lint is linear in the size of a file. Rule.AppliesTo
-// stays the definition: a rule applies to the runtimes of its groups and to
-// those it names.
+// coverage tracks, rule after rule, the first rule that always yields (it
+// has a default) on each runtime: a rule that names a group marks every
+// runtime of it, once, and one that names a runtime marks the runtimes of
+// that name. Each runtime is marked once and a rule is answered for in
+// time proportional to the groups and runtimes it names, so that lint is
+// linear in the size of a file. Rule.AppliesTo stays the definition: a
+// rule applies to the runtimes of its groups and to those it names.
 type coverage struct {
-	cfg       *Config
-	byName    map[string]int  // runtime name -> its first index
-	sameName  []int           // runtime index -> next index of that name, or -1
-	members   map[Group][]int // group -> its runtimes, in order
-	groupRule map[Group]int   // group -> the first rule that covers all of it
-	named     []int           // runtime index -> the first rule that covers it by name, or -1
-	open      map[Group]int   // group -> its runtimes not covered by name
-	frozen    map[Group][]cover
+	cfg     *Config
+	byName  map[string][]int // runtime name -> the runtimes of that name
+	members map[Group][]int  // group -> its runtimes, in order
+	coverer []int            // runtime -> the first rule that always yields there, or -1
+	open    map[Group]int    // group -> its runtimes without a coverer
+	marked  map[Group]bool   // the groups a rule has marked
+	frozen  map[Group][]cover
 }
 
 // cover is a rule that covers a runtime: the first runtime it covers, in
@@ -481,44 +480,28 @@ type coverage struct {
 type cover struct{ runtime, rule int }
 
 func newCoverage(cfg *Config) *coverage {
-	c := &coverage{cfg: cfg, byName: make(map[string]int, len(cfg.Runtimes)), sameName: make([]int, len(cfg.Runtimes)),
-		members: map[Group][]int{}, groupRule: map[Group]int{}, named: make([]int, len(cfg.Runtimes)),
-		open: map[Group]int{}, frozen: map[Group][]cover{}}
-	last := make(map[string]int, len(cfg.Runtimes))
+	c := &coverage{cfg: cfg, byName: make(map[string][]int, len(cfg.Runtimes)), members: map[Group][]int{},
+		coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, marked: map[Group]bool{}, frozen: map[Group][]cover{}}
 	for k, rt := range cfg.Runtimes {
-		c.sameName[k], c.named[k] = -1, -1
-		if j, ok := last[rt.Name]; ok {
-			c.sameName[j] = k
-		} else {
-			c.byName[rt.Name] = k
-		}
-		last[rt.Name] = k
+		c.coverer[k] = -1
+		c.byName[rt.Name] = append(c.byName[rt.Name], k)
 		c.members[rt.Group] = append(c.members[rt.Group], k)
 		c.open[rt.Group]++
 	}
 	return c
 }
 
-// coverer returns the first rule that covers runtime k, or -1.
-func (c *coverage) coverer(k int) int {
-	by := c.named[k]
-	if g, ok := c.groupRule[c.cfg.Runtimes[k].Group]; ok && (by < 0 || g < by) {
-		by = g
-	}
-	return by
-}
-
 // covers reports whether an earlier rule always yields on every runtime r
 // applies to.
 func (c *coverage) covers(r Rule) bool {
 	for _, g := range r.Groups {
-		if _, all := c.groupRule[g]; !all && c.open[g] > 0 {
+		if c.open[g] > 0 {
 			return false
 		}
 	}
 	for _, name := range r.Runtimes {
-		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
-			if c.coverer(k) < 0 {
+		for _, k := range c.byName[name] {
+			if c.coverer[k] < 0 {
 				return false
 			}
 		}
@@ -529,17 +512,24 @@ func (c *coverage) covers(r Rule) bool {
 // add records that rule i, r, always yields on the runtimes it applies to.
 func (c *coverage) add(i int, r Rule) {
 	for _, g := range r.Groups {
-		if _, ok := c.groupRule[g]; !ok {
-			c.groupRule[g] = i
+		if !c.marked[g] {
+			c.marked[g] = true
+			for _, k := range c.members[g] {
+				c.mark(k, i)
+			}
 		}
 	}
 	for _, name := range r.Runtimes {
-		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
-			if c.coverer(k) < 0 {
-				c.named[k] = i
-				c.open[c.cfg.Runtimes[k].Group]--
-			}
+		for _, k := range c.byName[name] {
+			c.mark(k, i)
 		}
+	}
+}
+
+func (c *coverage) mark(k, rule int) {
+	if c.coverer[k] < 0 {
+		c.coverer[k] = rule
+		c.open[c.cfg.Runtimes[k].Group]--
 	}
 }
 
@@ -563,8 +553,8 @@ func (c *coverage) coveredBy(r Rule) string {
 		}
 	}
 	for _, name := range r.Runtimes {
-		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
-			note(cover{k, c.coverer(k)})
+		for _, k := range c.byName[name] {
+			note(cover{k, c.coverer[k]})
 		}
 	}
 	rules := make([]cover, 0, len(first))
@@ -595,7 +585,7 @@ func (c *coverage) groupCovers(g Group) []cover {
 	var covers []cover
 	seen := map[int]bool{}
 	for _, k := range c.members[g] {
-		if rule := c.coverer(k); rule >= 0 && !seen[rule] {
+		if rule := c.coverer[k]; !seen[rule] {
 			seen[rule] = true
 			covers = append(covers, cover{k, rule})
 		}

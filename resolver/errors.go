@@ -72,9 +72,9 @@ func (e *ProtectedError) Error() string {
 // Unwrap returns ErrProtected.
 func (e *ProtectedError) Unwrap() error { return ErrProtected }
 
-// RuntimesHint is what an error about a runtime name says in place of the
+// runtimesHint is what an error about a runtime name says in place of the
 // list of runtimes, which is too long for one line.
-const RuntimesHint = "run 'resolver runtimes' for the list"
+const runtimesHint = "run 'resolver runtimes' for the list"
 
 // maxAllowed is how many accepted values an error lists.
 const maxAllowed = 20

@@ -519,7 +519,7 @@ func (r *Resolver) detect(f *Facts, t *Trace) (int, bool, error) {
 		i, ok := r.runtimes[name]
 		if !ok {
 			e := &ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
-				Reason: "is not a known runtime", Allowed: r.rtNames, Hint: RuntimesHint}
+				Reason: "is not a known runtime", Allowed: r.rtNames, Hint: runtimesHint}
 			if text.IsSecretName(e.Variable) {
 				e.Value, e.Hidden = "", true
 			} else {
