@@ -54,19 +54,19 @@ func (l *loader) semantics(cfg *Config) {
 	}
 }
 
-// missing reports that a section lacks something the resolver needs, at
-// the section's key (the root table when the file has none). After schema
-// problems it says nothing: a file that is still being written would get a
-// line for every section not yet there.
-func (l *loader) missing(ptr, msg string) {
+// unlessSettled reports msg at ptr (key: at the key) when the schema found
+// no problem. After schema problems what later passes find may follow from
+// them, and a file that is still being written would get a line for every
+// section not yet there.
+func (l *loader) unlessSettled(ptr string, key bool, msg string) {
 	if len(l.settled) == 0 {
-		l.report(ptr, true, "%s", msg)
+		l.report(ptr, key, "%s", msg)
 	}
 }
 
 func (l *loader) checkEnvs(cfg *Config) {
 	if len(cfg.Envs) == 0 {
-		l.missing("/envs", "no environments: declare at least a sandbox and a production environment with [[envs]]")
+		l.unlessSettled("/envs", true, "no environments: declare at least a sandbox and a production environment with [[envs]]")
 		return
 	}
 	seen := map[string]int{}
@@ -83,7 +83,7 @@ func (l *loader) checkEnvs(cfg *Config) {
 	}
 	for _, k := range []Kind{KindSandbox, KindProduction} {
 		if !kinds[k] {
-			l.missing("/envs", fmt.Sprintf("no environment of kind %s: declare at least one", k))
+			l.unlessSettled("/envs", true, fmt.Sprintf("no environment of kind %s: declare at least one", k))
 		}
 	}
 }
@@ -108,7 +108,7 @@ func (l *loader) checkRuntimes(cfg *Config) {
 	}
 	last := len(cfg.Runtimes) - 1
 	if last < 0 {
-		l.missing("/runtimes", "no runtimes: declare some, ending with one without `when`, or keep the built-in catalog")
+		l.unlessSettled("/runtimes", true, "no runtimes: declare some, ending with one without `when`, or keep the built-in catalog")
 		return
 	}
 	for i, r := range cfg.Runtimes[:last] {
@@ -127,7 +127,7 @@ func (l *loader) checkRuntimes(cfg *Config) {
 
 func (l *loader) checkRules(cfg *Config) {
 	if len(cfg.Rules) == 0 {
-		l.missing("/rules", "no rules: declare at least one [[rules]]")
+		l.unlessSettled("/rules", true, "no rules: declare at least one [[rules]]")
 		return
 	}
 	groups := map[Group]bool{}

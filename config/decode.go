@@ -68,9 +68,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			When:     d.conditions(m["when"], ptr+"/when", false),
 			Origin:   l.name,
 		}
-		for _, g := range d.strs(m["groups"], ptr+"/groups") {
-			r.Groups = append(r.Groups, Group(g))
-		}
+		r.Groups = d.groups(m["groups"], ptr+"/groups")
 		cfg.Rules = append(cfg.Rules, r)
 	}
 	return cfg
@@ -87,10 +85,7 @@ func (d decoder) values(v any, ptr string) map[string]any {
 }
 
 func (d decoder) wrong(ptr, want string, v any) {
-	// After schema problems the decoder stays silent: it would repeat them.
-	if len(d.l.settled) == 0 {
-		d.l.report(ptr, false, "expected %s, found %s", want, describe(v))
-	}
+	d.l.unlessSettled(ptr, false, "expected "+want+", found "+describe(v))
 }
 
 func (d decoder) str(v any, ptr string) string {
@@ -134,6 +129,15 @@ func (d decoder) table(v any, ptr string) map[string]any {
 	return m
 }
 
+// groups reads runtime groups, as strs reads strings.
+func (d decoder) groups(v any, ptr string) []Group {
+	var out []Group
+	for _, g := range d.strs(v, ptr) {
+		out = append(out, Group(g))
+	}
+	return out
+}
+
 // strs reads an array of strings, or a single string as an array of one.
 func (d decoder) strs(v any, ptr string) []string {
 	if s, ok := v.(string); ok {
@@ -152,15 +156,15 @@ func (d decoder) strs(v any, ptr string) []string {
 // be narrow into one that matches everywhere.
 func (d decoder) signals(v any, ptr string) []Signal {
 	list := d.list(v, ptr)
-	if list != nil && len(list) == 0 && len(d.l.settled) == 0 {
-		d.l.report(ptr, false, "%s", emptySignals)
+	if list != nil && len(list) == 0 {
+		d.l.unlessSettled(ptr, false, emptySignals)
 	}
 	var out []Signal
 	for i, e := range list {
 		sptr := fmt.Sprintf("%s/%d", ptr, i)
 		sig := d.signal(d.table(e, sptr), sptr)
-		if len(sig) == 0 && len(d.l.settled) == 0 {
-			d.l.report(sptr, false, "a signal needs at least one condition")
+		if len(sig) == 0 {
+			d.l.unlessSettled(sptr, false, "a signal needs at least one condition")
 		}
 		out = append(out, sig)
 	}
@@ -197,8 +201,8 @@ func (d decoder) signal(m map[string]any, ptr string) Signal {
 // an environment's allow, which may also name groups and runtimes.
 func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 	list := d.list(v, ptr)
-	if list != nil && len(list) == 0 && len(d.l.settled) == 0 {
-		d.l.report(ptr, false, "an empty list: no condition of it can hold; leave the key out instead")
+	if list != nil && len(list) == 0 {
+		d.l.unlessSettled(ptr, false, "an empty list: no condition of it can hold; leave the key out instead")
 	}
 	var out []Condition
 	for i, e := range list {
@@ -214,16 +218,12 @@ func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 		}
 		c.Events = d.events(m["event"], cptr+"/event")
 		if withRuntime {
-			for _, g := range d.strs(m["groups"], cptr+"/groups") {
-				c.Groups = append(c.Groups, Group(g))
-			}
+			c.Groups = d.groups(m["groups"], cptr+"/groups")
 			c.Runtimes = d.strs(m["runtimes"], cptr+"/runtimes")
-			if b, ok := m["forced"]; ok {
-				c.Forced = d.boolean(b, cptr+"/forced")
-			}
+			c.Forced = d.boolean(m["forced"], cptr+"/forced")
 		}
-		if len(m) == 0 && len(d.l.settled) == 0 {
-			d.l.report(cptr, false, "a condition needs at least one key")
+		if len(m) == 0 {
+			d.l.unlessSettled(cptr, false, "a condition needs at least one key")
 		}
 		out = append(out, c)
 	}
@@ -334,7 +334,7 @@ func (d decoder) source(e any, sptr string, f Fact) Source {
 // built-in catalog.
 func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
 	if f != FactEvent && f != FactFork {
-		d.wrongKey(ptr, "a map translates a vendor's values into an event or a fork's true or false: only event and fork sources take one")
+		d.l.unlessSettled(ptr, true, "a map translates a vendor's values into an event or a fork's true or false: only event and fork sources take one")
 		return nil
 	}
 	m := d.table(v, ptr)
@@ -350,13 +350,6 @@ func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
 		out[k] = to
 	}
 	return out
-}
-
-// wrongKey reports a key the schema did not already report.
-func (d decoder) wrongKey(ptr, msg string) {
-	if len(d.l.settled) == 0 {
-		d.l.report(ptr, true, "%s", msg)
-	}
 }
 
 // sourceKinds are the keys of a source table that say where it reads,
@@ -418,14 +411,12 @@ func (d decoder) readKey(m map[string]any, ptr string, f Fact) string {
 // differs reads the two sources a fork source compares.
 func (d decoder) differs(v any, ptr string, f Fact) []Source {
 	if f != FactFork {
-		d.wrongKey(ptr, "differs gives true or false: only fork sources take it")
+		d.l.unlessSettled(ptr, true, "differs gives true or false: only fork sources take it")
 		return nil
 	}
 	list := d.list(v, ptr)
 	if len(list) != 2 {
-		if len(d.l.settled) == 0 {
-			d.l.report(ptr, false, "differs compares two sources, found %d", len(list))
-		}
+		d.l.unlessSettled(ptr, false, fmt.Sprintf("differs compares two sources, found %d", len(list)))
 		return nil
 	}
 	out := make([]Source, 2)
