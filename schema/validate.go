@@ -94,10 +94,15 @@ func (p *place) pointer() string {
 			segs = append(segs, strings.ReplaceAll(strings.ReplaceAll(p.key, "~", "~0"), "/", "~1"))
 		}
 	}
+	return joinBackward(segs)
+}
+
+// joinBackward writes segs, last first, each after a slash.
+func joinBackward(segs []string) string {
 	var b strings.Builder
-	for i := len(segs) - 1; i >= 0; i-- {
+	for _, seg := range slices.Backward(segs) {
 		b.WriteByte('/')
-		b.WriteString(segs[i])
+		b.WriteString(seg)
 	}
 	return b.String()
 }
@@ -116,12 +121,7 @@ func (t *trail) path(last string) string {
 	for ; t != nil; t = t.up {
 		segs = append(segs, t.seg)
 	}
-	var b strings.Builder
-	for i := len(segs) - 1; i >= 0; i-- {
-		b.WriteByte('/')
-		b.WriteString(segs[i])
-	}
-	return b.String()
+	return joinBackward(segs)
 }
 
 // fail records a violation of the keyword at keyword (in the schema) and
