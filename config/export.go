@@ -108,33 +108,27 @@ func (w *exportWalk) issue(key string) string {
 // readNames are the variables the configuration reads to decide the
 // environment and its facts.
 func (c *Config) readNames() map[string]bool {
-	out := map[string]bool{}
-	if c.RuntimeVariable != "" {
-		out[c.RuntimeVariable] = true
-	}
+	out := map[string]bool{c.RuntimeVariable: true}
 	for _, r := range c.Rules {
 		for _, v := range r.From {
 			out[v] = true
 		}
 	}
 	for _, rt := range c.Runtimes {
-		for _, sigs := range [][]Signal{rt.When, rt.PR} {
-			for _, s := range sigs {
-				for _, cond := range s {
-					if cond.Op <= OpContains {
-						out[cond.Name] = true
-					}
+		for _, s := range slices.Concat(rt.When, rt.PR) {
+			for _, cond := range s {
+				if cond.Op <= OpContains {
+					out[cond.Name] = true
 				}
 			}
 		}
 		for _, srcs := range rt.Facts {
 			for _, s := range srcs {
-				if s.Var != "" {
-					out[s.Var] = true
-				}
+				out[s.Var] = true
 			}
 		}
 	}
+	delete(out, "") // no runtime variable, or a source that reads no one variable
 	return out
 }
 

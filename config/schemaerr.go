@@ -253,18 +253,19 @@ func describe(v any) string {
 func typeNames(rule any) string {
 	names := map[string]string{"object": "a table", "array": "an array", "string": "a string",
 		"boolean": "a boolean", "integer": "an integer", "number": "a number"}
-	switch r := rule.(type) {
-	case string:
-		return names[r]
-	case []any:
-		var out []string
-		for _, t := range r {
-			s, _ := t.(string)
-			out = append(out, names[s])
-		}
-		return strings.Join(out, " or ")
+	list, ok := rule.([]any)
+	if s, isStr := rule.(string); isStr {
+		list, ok = []any{s}, true
 	}
-	return fmt.Sprint(rule)
+	if !ok {
+		return fmt.Sprint(rule)
+	}
+	out := make([]string, len(list))
+	for i, t := range list {
+		s, _ := t.(string)
+		out[i] = names[s]
+	}
+	return strings.Join(out, " or ")
 }
 
 func joinValues(rule any) string {
