@@ -466,13 +466,14 @@ const maxCoverers = 10
 // linear in the size of a file. Rule.AppliesTo stays the definition: a
 // rule applies to the runtimes of its groups and to those it names.
 type coverage struct {
-	cfg     *Config
-	byName  map[string][]int // runtime name -> the runtimes of that name
-	members map[Group][]int  // group -> its runtimes, in order
-	coverer []int            // runtime -> the first rule that always yields there, or -1
-	open    map[Group]int    // group -> its runtimes without a coverer
-	marked  map[Group]bool   // the groups a rule has marked
-	frozen  map[Group][]cover
+	cfg      *Config
+	byName   map[string]int  // runtime name -> its first index
+	sameName []int           // runtime index -> next index of that name, or -1
+	members  map[Group][]int // group -> its runtimes, in order
+	coverer  []int           // runtime -> the first rule that always yields there, or -1
+	open     map[Group]int   // group -> its runtimes without a coverer
+	marked   map[Group]bool  // the groups a rule has marked
+	frozen   map[Group][]cover
 }
 
 // cover is a rule that covers a runtime: the first runtime it covers, in
@@ -480,11 +481,18 @@ type coverage struct {
 type cover struct{ runtime, rule int }
 
 func newCoverage(cfg *Config) *coverage {
-	c := &coverage{cfg: cfg, byName: make(map[string][]int, len(cfg.Runtimes)), members: map[Group][]int{},
-		coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, marked: map[Group]bool{}, frozen: map[Group][]cover{}}
+	c := &coverage{cfg: cfg, byName: make(map[string]int, len(cfg.Runtimes)), sameName: make([]int, len(cfg.Runtimes)),
+		members: map[Group][]int{}, coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, marked: map[Group]bool{},
+		frozen: map[Group][]cover{}}
+	last := make(map[string]int, len(cfg.Runtimes))
 	for k, rt := range cfg.Runtimes {
-		c.coverer[k] = -1
-		c.byName[rt.Name] = append(c.byName[rt.Name], k)
+		c.coverer[k], c.sameName[k] = -1, -1
+		if j, ok := last[rt.Name]; ok {
+			c.sameName[j] = k
+		} else {
+			c.byName[rt.Name] = k
+		}
+		last[rt.Name] = k
 		c.members[rt.Group] = append(c.members[rt.Group], k)
 		c.open[rt.Group]++
 	}
@@ -500,7 +508,7 @@ func (c *coverage) covers(r Rule) bool {
 		}
 	}
 	for _, name := range r.Runtimes {
-		for _, k := range c.byName[name] {
+		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
 			if c.coverer[k] < 0 {
 				return false
 			}
@@ -520,7 +528,7 @@ func (c *coverage) add(i int, r Rule) {
 		}
 	}
 	for _, name := range r.Runtimes {
-		for _, k := range c.byName[name] {
+		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
 			c.mark(k, i)
 		}
 	}
@@ -553,7 +561,7 @@ func (c *coverage) coveredBy(r Rule) string {
 		}
 	}
 	for _, name := range r.Runtimes {
-		for _, k := range c.byName[name] {
+		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
 			note(cover{k, c.coverer[k]})
 		}
 	}

@@ -115,10 +115,12 @@ func (c *Config) readNames() map[string]bool {
 		}
 	}
 	for _, rt := range c.Runtimes {
-		for _, s := range slices.Concat(rt.When, rt.PR) {
-			for _, cond := range s {
-				if cond.Op <= OpContains {
-					out[cond.Name] = true
+		for _, sigs := range [2][]Signal{rt.When, rt.PR} {
+			for _, s := range sigs {
+				for _, cond := range s {
+					if cond.Op <= OpContains {
+						out[cond.Name] = true
+					}
 				}
 			}
 		}
@@ -156,7 +158,9 @@ func (l *loader) checkExports(cfg *Config) {
 	longest := longestFill(cfg.Envs)
 	l.valueTexts(cfg.Values, "/values", "", true, longest)
 	for i, e := range cfg.Envs {
-		l.valueTexts(e.Values, fmt.Sprintf("/envs/%d/values", i), "", true, longest)
+		if e.Values != nil {
+			l.valueTexts(e.Values, fmt.Sprintf("/envs/%d/values", i), "", true, longest)
+		}
 	}
 }
 
