@@ -73,7 +73,7 @@ func (l *loader) checkEnvs(cfg *Config) {
 	kinds := map[Kind]bool{}
 	for i, e := range cfg.Envs {
 		ptr := fmt.Sprintf("/envs/%d", i)
-		l.unique(seen, ptr, "environment", "envs", e.Name, i)
+		l.unique(seen, "environment", "envs", e.Name, i)
 		kinds[e.Kind] = true
 		// A kind the schema flagged (missing, misspelt) says nothing about
 		// whether the environment may have instances.
@@ -94,7 +94,7 @@ func (l *loader) checkRuntimes(cfg *Config) {
 		if r.Origin == CatalogSource {
 			break // the catalog's runtimes come after the file's own
 		}
-		l.unique(seen, fmt.Sprintf("/runtimes/%d", i), "runtime", "runtimes", r.Name, i)
+		l.unique(seen, "runtime", "runtimes", r.Name, i)
 		if r.EventFile == "" {
 			for f, srcs := range r.Facts {
 				for j := range srcs {
@@ -142,7 +142,7 @@ func (l *loader) checkRules(cfg *Config) {
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
-		l.unique(seen, ptr, "rule", "rules", r.Name, i)
+		l.unique(seen, "rule", "rules", r.Name, i)
 		if len(r.Groups) == 0 && len(r.Runtimes) == 0 {
 			l.report(ptr, true, "rule %q applies to nothing: give it `groups` or `runtimes`", r.Name)
 		}
@@ -152,34 +152,34 @@ func (l *loader) checkRules(cfg *Config) {
 			}
 		}
 		if !runtimesFlagged {
-			refs.check(l, ptr+"/runtimes", r.Runtimes)
+			refs.check(l, ptr, r.Runtimes)
 		}
 		if len(r.From) == 0 && r.Default == "" {
 			l.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
 		}
 		if r.Default != "" && !envsFlagged {
-			l.checkDefault(cfg, &cfg.Rules[i], ptr+"/default")
+			l.checkDefault(cfg, &cfg.Rules[i], ptr)
 		}
 	}
 	l.checkProtected(cfg)
 }
 
-// unique reports name, the name of entry i (at ptr) of a section, when an
-// earlier entry has it; seen records the first entry of each name.
-func (l *loader) unique(seen map[string]int, ptr, what, section, name string, i int) {
+// unique reports name, the name of entry i of a section, when an earlier
+// entry has it; seen records the first entry of each name.
+func (l *loader) unique(seen map[string]int, what, section, name string, i int) {
 	if j, dup := seen[name]; dup {
-		l.report(ptr+"/name", false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, j)
+		l.report(fmt.Sprintf("/%s/%d/name", section, i), false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, j)
 		return
 	}
 	seen[name] = i
 }
 
-// checkDefault checks a rule's default, an environment id or a template
-// of one, which it then sets.
+// checkDefault checks the default of r, the rule at ptr: an environment
+// id or a template of one, which it then sets.
 func (l *loader) checkDefault(cfg *Config, r *Rule, ptr string) {
 	if !IsTemplate(r.Default) {
 		if msg := checkID(cfg, r.Default); msg != "" {
-			l.report(ptr, false, "default %s", msg)
+			l.report(ptr+"/default", false, "default %s", msg)
 		}
 		return
 	}
@@ -188,7 +188,7 @@ func (l *loader) checkDefault(cfg *Config, r *Rule, ptr string) {
 		why = checkTemplateEnv(cfg, t)
 	}
 	if why != "" {
-		l.report(ptr, false, "default %s %s", text.Quote(r.Default), why)
+		l.report(ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)
 		return
 	}
 	r.Template = t
@@ -203,7 +203,8 @@ type runtimeRefs struct {
 	hints text.Hints
 }
 
-// check reports each name of refs, the list at ptr, that no runtime has.
+// check reports each name of refs, the runtimes of the table at ptr, that
+// no runtime has.
 func (rr *runtimeRefs) check(l *loader, ptr string, refs []string) {
 	for j, name := range refs {
 		if rr.known == nil {
@@ -214,7 +215,7 @@ func (rr *runtimeRefs) check(l *loader, ptr string, refs []string) {
 			}
 		}
 		if !rr.known[name] {
-			l.report(fmt.Sprintf("%s/%d", ptr, j), false, "unknown runtime %q%s", name, rr.hints.Hint(name, rr.names))
+			l.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, rr.hints.Hint(name, rr.names))
 		}
 	}
 }
@@ -309,7 +310,9 @@ func (l *loader) allowRuntimes(cfg *Config) {
 	refs := runtimeRefs{cfg: cfg}
 	for i, e := range cfg.Envs {
 		for j, c := range e.Allow {
-			refs.check(l, fmt.Sprintf("/envs/%d/allow/%d/runtimes", i, j), c.Runtimes)
+			if len(c.Runtimes) > 0 {
+				refs.check(l, fmt.Sprintf("/envs/%d/allow/%d", i, j), c.Runtimes)
+			}
 		}
 	}
 }
