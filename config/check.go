@@ -54,13 +54,13 @@ func (l *loader) semantics(cfg *Config) {
 	}
 }
 
-// unlessSettled reports msg at ptr (key: at the key) when the schema found
-// no problem. After schema problems what later passes find may follow from
+// unlessSettled reports a problem at ptr (key: at the key) when the schema
+// found none. After schema problems what later passes find may follow from
 // them, and a file that is still being written would get a line for every
 // section not yet there.
-func (l *loader) unlessSettled(ptr string, key bool, msg string) {
+func (l *loader) unlessSettled(ptr string, key bool, format string, args ...any) {
 	if len(l.settled) == 0 {
-		l.report(ptr, key, "%s", msg)
+		l.report(ptr, key, format, args...)
 	}
 }
 
@@ -73,7 +73,9 @@ func (l *loader) checkEnvs(cfg *Config) {
 	kinds := map[Kind]bool{}
 	for i, e := range cfg.Envs {
 		ptr := fmt.Sprintf("/envs/%d", i)
-		l.unique(seen, "environment", "envs", e.Name, i)
+		if j, dup := firstOf(seen, e.Name, i); dup {
+			l.report(ptr+"/name", false, "duplicate environment name %q (first declared as envs[%d])", e.Name, j)
+		}
 		kinds[e.Kind] = true
 		// A kind the schema flagged (missing, misspelt) says nothing about
 		// whether the environment may have instances.
@@ -83,7 +85,7 @@ func (l *loader) checkEnvs(cfg *Config) {
 	}
 	for _, k := range []Kind{KindSandbox, KindProduction} {
 		if !kinds[k] {
-			l.unlessSettled("/envs", true, fmt.Sprintf("no environment of kind %s: declare at least one", k))
+			l.unlessSettled("/envs", true, "no environment of kind %s: declare at least one", k)
 		}
 	}
 }
@@ -94,7 +96,9 @@ func (l *loader) checkRuntimes(cfg *Config) {
 		if r.Origin == CatalogSource {
 			break // the catalog's runtimes come after the file's own
 		}
-		l.unique(seen, "runtime", "runtimes", r.Name, i)
+		if j, dup := firstOf(seen, r.Name, i); dup {
+			l.report(fmt.Sprintf("/runtimes/%d/name", i), false, "duplicate runtime name %q (first declared as runtimes[%d])", r.Name, j)
+		}
 		if r.EventFile == "" {
 			for f, srcs := range r.Facts {
 				for j := range srcs {
@@ -142,7 +146,9 @@ func (l *loader) checkRules(cfg *Config) {
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
-		l.unique(seen, "rule", "rules", r.Name, i)
+		if j, dup := firstOf(seen, r.Name, i); dup {
+			l.report(ptr+"/name", false, "duplicate rule name %q (first declared as rules[%d])", r.Name, j)
+		}
 		if len(r.Groups) == 0 && len(r.Runtimes) == 0 {
 			l.report(ptr, true, "rule %q applies to nothing: give it `groups` or `runtimes`", r.Name)
 		}
@@ -164,14 +170,14 @@ func (l *loader) checkRules(cfg *Config) {
 	l.checkProtected(cfg)
 }
 
-// unique reports name, the name of entry i of a section, when an earlier
-// entry has it; seen records the first entry of each name.
-func (l *loader) unique(seen map[string]int, what, section, name string, i int) {
+// firstOf returns the entry of a section that first had name, and whether
+// there is one; else it records entry i as the first.
+func firstOf(seen map[string]int, name string, i int) (int, bool) {
 	if j, dup := seen[name]; dup {
-		l.report(fmt.Sprintf("/%s/%d/name", section, i), false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, j)
-		return
+		return j, true
 	}
 	seen[name] = i
+	return 0, false
 }
 
 // checkDefault checks the default of r, the rule at ptr: an environment

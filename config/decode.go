@@ -85,7 +85,9 @@ func (d decoder) values(v any, ptr string) map[string]any {
 }
 
 func (d decoder) wrong(ptr, want string, v any) {
-	d.l.unlessSettled(ptr, false, "expected "+want+", found "+describe(v))
+	if len(d.l.settled) == 0 { // else describe would be wasted
+		d.l.report(ptr, false, "expected %s, found %s", want, describe(v))
+	}
 }
 
 func (d decoder) str(v any, ptr string) string {
@@ -416,7 +418,7 @@ func (d decoder) differs(v any, ptr string, f Fact) []Source {
 	}
 	list := d.list(v, ptr)
 	if len(list) != 2 {
-		d.l.unlessSettled(ptr, false, fmt.Sprintf("differs compares two sources, found %d", len(list)))
+		d.l.unlessSettled(ptr, false, "differs compares two sources, found %d", len(list))
 		return nil
 	}
 	out := make([]Source, 2)

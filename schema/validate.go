@@ -100,9 +100,9 @@ func (p *place) pointer() string {
 // joinBackward writes segs, last first, each after a slash.
 func joinBackward(segs []string) string {
 	var b strings.Builder
-	for _, seg := range slices.Backward(segs) {
+	for i := len(segs) - 1; i >= 0; i-- {
 		b.WriteByte('/')
-		b.WriteString(seg)
+		b.WriteString(segs[i])
 	}
 	return b.String()
 }
