@@ -16,6 +16,7 @@ import (
 	"archive/tar"
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"compress/gzip"
 	"context"
@@ -87,21 +88,6 @@ func run(ctx context.Context, args, environ []string) error {
 		return fmt.Errorf("-version %q: want a version tag such as v1.2.3", *version)
 	}
 	o := options{version: *version, commit: *commit, source: *source, out: *out, env: environ}
-	if err := o.stamp(*epoch); err != nil {
-		return err
-	}
-	for _, p := range strings.Split(*list, ",") {
-		if !slices.Contains(platforms, p) {
-			return fmt.Errorf("platform %q: want one of %s", p, strings.Join(platforms, ", "))
-		}
-		o.platforms = append(o.platforms, p)
-	}
-	return release(ctx, o)
-}
-
-// stamp sets the commit, by default HEAD, and the time of every file: epoch,
-// else $SOURCE_DATE_EPOCH, else the commit's time.
-func (o *options) stamp(epoch string) error {
 	if o.commit == "" {
 		c, err := git(o.source, "rev-parse", "HEAD")
 		if err != nil {
@@ -112,22 +98,26 @@ func (o *options) stamp(epoch string) error {
 	if !commitPattern.MatchString(o.commit) {
 		return fmt.Errorf("commit %q: want a full SHA (40 hex digits)", o.commit)
 	}
-	if epoch == "" {
-		epoch = lookup(o.env, "SOURCE_DATE_EPOCH")
-	}
-	if epoch == "" {
+	e := cmp.Or(*epoch, lookup(environ, "SOURCE_DATE_EPOCH"))
+	if e == "" {
 		t, err := git(o.source, "log", "-1", "--format=%ct", o.commit)
 		if err != nil {
 			return fmt.Errorf("no -epoch nor SOURCE_DATE_EPOCH, and %w", err)
 		}
-		epoch = t
+		e = t
 	}
-	n, err := strconv.ParseInt(epoch, 10, 64)
+	n, err := strconv.ParseInt(e, 10, 64)
 	if err != nil || n < 315532800 || n > 4102444800 { // zip's times start in 1980
-		return fmt.Errorf("epoch %q: want seconds since 1970, between 1980 and 2100", epoch)
+		return fmt.Errorf("epoch %q: want seconds since 1970, between 1980 and 2100", e)
 	}
 	o.epoch = n
-	return nil
+	for _, p := range strings.Split(*list, ",") {
+		if !slices.Contains(platforms, p) {
+			return fmt.Errorf("platform %q: want one of %s", p, strings.Join(platforms, ", "))
+		}
+		o.platforms = append(o.platforms, p)
+	}
+	return release(ctx, o)
 }
 
 // release builds every platform of o into o.out, then checksums.txt.
