@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
 	"slices"
@@ -241,51 +242,21 @@ func (c *checker) equal(a, b any) bool {
 			c.jsonType(a)
 			return false
 		}
-		return sameNumber(a, string(n))
-	}
-	ta, tb := c.jsonType(a), c.jsonType(b)
-	switch {
-	case ta != tb:
+		b = string(n)
+	} else if ta, tb := c.jsonType(a), c.jsonType(b); ta != tb {
 		return false
-	case ta == "array":
-		return c.equalArrays(a.([]any), b.([]any))
-	case ta == "object":
-		return c.equalTables(a.(map[string]any), b.(map[string]any))
-	case ta == "number":
-		return sameNumber(a, b)
+	}
+	switch x := a.(type) {
+	case []any:
+		return slices.EqualFunc(x, b.([]any), c.equal)
+	case map[string]any:
+		return maps.EqualFunc(x, b.(map[string]any), c.equal)
+	}
+	if isNumber(a) {
+		x, y := rat(a), rat(b)
+		return x != nil && y != nil && x.Cmp(y) == 0
 	}
 	return a == b
-}
-
-// sameNumber reports whether two numbers are equal by value.
-func sameNumber(a, b any) bool {
-	x, y := rat(a), rat(b)
-	return x != nil && y != nil && x.Cmp(y) == 0
-}
-
-func (c *checker) equalArrays(x, y []any) bool {
-	if len(x) != len(y) {
-		return false
-	}
-	for i := range x {
-		if !c.equal(x[i], y[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func (c *checker) equalTables(x, y map[string]any) bool {
-	if len(x) != len(y) {
-		return false
-	}
-	for k, xv := range x {
-		yv, ok := y[k]
-		if !ok || !c.equal(xv, yv) {
-			return false
-		}
-	}
-	return true
 }
 
 // duplicate returns the indexes of the first pair of equal items: the
