@@ -73,8 +73,10 @@ func (l *loader) checkEnvs(cfg *Config) {
 	kinds := map[Kind]bool{}
 	for i, e := range cfg.Envs {
 		ptr := fmt.Sprintf("/envs/%d", i)
-		if j, dup := firstOf(seen, e.Name, i); dup {
+		if j, dup := seen[e.Name]; dup {
 			l.report(ptr+"/name", false, "duplicate environment name %q (first declared as envs[%d])", e.Name, j)
+		} else {
+			seen[e.Name] = i
 		}
 		kinds[e.Kind] = true
 		// A kind the schema flagged (missing, misspelt) says nothing about
@@ -96,8 +98,10 @@ func (l *loader) checkRuntimes(cfg *Config) {
 		if r.Origin == CatalogSource {
 			break // the catalog's runtimes come after the file's own
 		}
-		if j, dup := firstOf(seen, r.Name, i); dup {
+		if j, dup := seen[r.Name]; dup {
 			l.report(fmt.Sprintf("/runtimes/%d/name", i), false, "duplicate runtime name %q (first declared as runtimes[%d])", r.Name, j)
+		} else {
+			seen[r.Name] = i
 		}
 		if r.EventFile == "" {
 			for f, srcs := range r.Facts {
@@ -146,8 +150,10 @@ func (l *loader) checkRules(cfg *Config) {
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
-		if j, dup := firstOf(seen, r.Name, i); dup {
+		if j, dup := seen[r.Name]; dup {
 			l.report(ptr+"/name", false, "duplicate rule name %q (first declared as rules[%d])", r.Name, j)
+		} else {
+			seen[r.Name] = i
 		}
 		if len(r.Groups) == 0 && len(r.Runtimes) == 0 {
 			l.report(ptr, true, "rule %q applies to nothing: give it `groups` or `runtimes`", r.Name)
@@ -168,16 +174,6 @@ func (l *loader) checkRules(cfg *Config) {
 		}
 	}
 	l.checkProtected(cfg)
-}
-
-// firstOf returns the entry of a section that first had name, and whether
-// there is one; else it records entry i as the first.
-func firstOf(seen map[string]int, name string, i int) (int, bool) {
-	if j, dup := seen[name]; dup {
-		return j, true
-	}
-	seen[name] = i
-	return 0, false
 }
 
 // checkDefault checks the default of r, the rule at ptr: an environment
