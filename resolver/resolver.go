@@ -400,7 +400,7 @@ func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
 		}
 		srcs := sources[fact]
 		for i := range srcs {
-			if v, ok := b.accept(fact, srcs[i].Read(&in)); ok {
+			if v := b.accept(fact, srcs[i].Read(&in)); v != "" {
 				b.facts[fact] = v
 				break
 			}
@@ -411,20 +411,16 @@ func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
 	}
 }
 
-// accept says whether v, read from a source of fact, is the fact, and what
-// it then is.
-func (b *build) accept(fact config.Fact, v string) (string, bool) {
+// accept returns the fact v, read from a source of fact, gives, or "".
+func (b *build) accept(fact config.Fact, v string) string {
 	switch {
-	case v == "":
-		return "", false
-	case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag]:
-		return "", false
-	case fact == config.FactFork && v != "true" && v != "false":
-		return "", false
-	case fact == config.FactEvent && !config.IsEvent(v):
-		return config.EventOther, true
+	case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag],
+		fact == config.FactFork && v != "true" && v != "false":
+		return ""
+	case fact == config.FactEvent && v != "" && !config.IsEvent(v):
+		return config.EventOther
 	}
-	return v, true
+	return v
 }
 
 // firstHeld returns the index of the first condition that holds, or -1.
