@@ -86,31 +86,29 @@ type Cond struct {
 
 // String describes the condition without any value read from the process.
 func (c Cond) String() string {
-	quoted := func() string {
-		q := make([]string, len(c.Values))
-		for i, v := range c.Values {
-			q[i] = strconv.Quote(v)
-		}
-		if len(q) == 1 {
-			return q[0]
-		}
-		return "one of " + strings.Join(q, ", ")
+	q := make([]string, len(c.Values))
+	for i, v := range c.Values {
+		q[i] = strconv.Quote(v)
+	}
+	values := strings.Join(q, ", ")
+	if len(q) != 1 {
+		values = "one of " + values
 	}
 	switch c.Op {
 	case OpSet:
 		return c.Name + " is set"
 	case OpEquals:
-		return c.Name + " equals " + quoted()
+		return c.Name + " equals " + values
 	case OpNotEquals:
-		if len(c.Values) == 1 && c.Values[0] == "" {
+		switch {
+		case len(c.Values) == 1 && c.Values[0] == "":
 			return c.Name + " is set and not empty"
+		case len(c.Values) == 1:
+			return c.Name + " is set and differs from " + values
 		}
-		if len(c.Values) == 1 {
-			return c.Name + " is set and differs from " + quoted()
-		}
-		return c.Name + " is set and is none of " + strings.TrimPrefix(quoted(), "one of ")
+		return c.Name + " is set and is none of " + strings.Join(q, ", ")
 	case OpContains:
-		return c.Name + " contains " + quoted()
+		return c.Name + " contains " + values
 	case OpArg:
 		return "argument " + c.Name + " is given"
 	case OpFile:
