@@ -109,10 +109,16 @@ func (l *loader) unknownKeys(ptr string, node, value any) {
 	allowed := keysOf(props)
 	obj, _ := value.(map[string]any)
 	for _, k := range keysOf(obj) {
-		if !slices.Contains(allowed, k) {
-			l.flag(ptr+"/"+escapeSegment(k), true)
-			l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s%s", text.Quote(k), expected(k, allowed))
+		if slices.Contains(allowed, k) {
+			continue
 		}
+		// The closest known key, when one is close, else the schema's few.
+		hint := text.DidYouMean(text.Closest(k, allowed))
+		if hint == "" {
+			hint = "; expected one of: " + strings.Join(allowed, ", ")
+		}
+		l.flag(ptr+"/"+escapeSegment(k), true)
+		l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s%s", text.Quote(k), hint)
 	}
 }
 
@@ -189,22 +195,10 @@ func what(node any) string {
 	return strings.TrimPrefix(strings.TrimPrefix(d, "an "), "a ")
 }
 
-// expected words what an unknown key could have been: the closest known
-// key when one is close, else the known keys (a schema's own few).
-func expected(key string, allowed []string) string {
-	if s := text.Closest(key, allowed); s != "" {
-		return text.DidYouMean(s)
-	}
-	return "; expected one of: " + strings.Join(allowed, ", ")
-}
-
 // suggest returns "; did you mean X?" for a string value close to one of
 // an enum's values, else "".
 func suggest(value, enum any) string {
-	s, ok := value.(string)
-	if !ok {
-		return ""
-	}
+	s, _ := value.(string) // "" is close to nothing
 	list, _ := enum.([]any)
 	names := make([]string, 0, len(list))
 	for _, v := range list {

@@ -239,6 +239,14 @@ func (g *generator) count(loc, kw string, v any) (int, bool) {
 
 func (g *generator) printf(format string, args ...any) { fmt.Fprintf(&g.body, format, args...) }
 
+// guarded writes the checks in b, if any, under the condition that v is of
+// the type they apply to.
+func (g *generator) guarded(cond string, b *bytes.Buffer) {
+	if b.Len() > 0 {
+		g.printf("if %s {\n%s}\n", cond, b.Bytes())
+	}
+}
+
 // fail writes the code that records a violation of keyword rel of the
 // schema at loc, with msg a Go expression.
 func (g *generator) fail(loc, rel, msg string) string {
@@ -415,9 +423,7 @@ func (g *generator) objectKeywords(loc string, s map[string]any) {
 	if ap, has := s["additionalProperties"]; has {
 		g.additional(&b, loc, ap, props, patterns)
 	}
-	if b.Len() > 0 {
-		g.printf("if m, isMap := v.(map[string]any); isMap {\n%s}\n", b.Bytes())
-	}
+	g.guarded("m, isMap := v.(map[string]any); isMap", &b)
 }
 
 // required writes the check of the keys of r, the required keyword.
@@ -512,9 +518,7 @@ func (g *generator) arrayKeywords(loc string, s map[string]any) {
 			out("}\n}\n")
 		}
 	}
-	if b.Len() > 0 {
-		g.printf("if a, isArray := v.([]any); isArray {\n%s}\n", b.Bytes())
-	}
+	g.guarded("a, isArray := v.([]any); isArray", &b)
 }
 
 func (g *generator) stringKeywords(loc string, s map[string]any) {
@@ -539,9 +543,7 @@ func (g *generator) stringKeywords(loc string, s map[string]any) {
 		re := g.regexp(loc, "pattern", expr)
 		out("if !%s.MatchString(s) {\n%s\nok = false\n}\n", re, g.fail(loc, "pattern", strconv.Quote("does not match pattern "+quote(expr))))
 	}
-	if b.Len() > 0 {
-		g.printf("if s, isString := v.(string); isString {\n%s}\n", b.Bytes())
-	}
+	g.guarded("s, isString := v.(string); isString", &b)
 }
 
 func (g *generator) numberKeywords(loc string, s map[string]any) {
@@ -577,9 +579,7 @@ func (g *generator) numberKeywords(loc string, s map[string]any) {
 				g.fail(loc, "multipleOf", fmt.Sprintf("fmt.Sprint(v)+%q", fmt.Sprintf(" not multipleOf %v", f))))
 		}
 	}
-	if b.Len() > 0 {
-		g.printf("if isNumber(v) {\n%s}\n", b.Bytes())
-	}
+	g.guarded("isNumber(v)", &b)
 }
 
 // applicators writes the keywords that apply subschemas to the value itself.

@@ -18,10 +18,8 @@ func DidYouMean(s string) string {
 	return "; did you mean " + Quote(s) + "?"
 }
 
-// MaxHints bounds the hints one check gives: past them, a name is reported
-// without one, so that a file of 50,000 wrong names costs no more than its
-// size. It is the number of problems the command prints: a hint past it
-// would not be seen.
+// MaxHints bounds the hints one check gives, so that a file of 50,000 wrong
+// names costs no more than its size: as many as the problems check prints.
 const MaxHints = 50
 
 // Hints gives did-you-mean hints, at most MaxHints of them.
