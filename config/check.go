@@ -54,19 +54,19 @@ func (l *loader) semantics(cfg *Config) {
 	}
 }
 
-// missing reports that a section lacks something the resolver needs, at
-// the section's key (the root table when the file has none). After schema
-// problems it says nothing: a file that is still being written would get a
-// line for every section not yet there.
-func (l *loader) missing(ptr, msg string) {
+// unlessSettled reports a problem at ptr (key: at the key) when the schema
+// found none. After schema problems what later passes find may follow from
+// them, and a file that is still being written would get a line for every
+// section not yet there.
+func (l *loader) unlessSettled(ptr string, key bool, format string, args ...any) {
 	if len(l.settled) == 0 {
-		l.report(ptr, true, "%s", msg)
+		l.report(ptr, key, format, args...)
 	}
 }
 
 func (l *loader) checkEnvs(cfg *Config) {
 	if len(cfg.Envs) == 0 {
-		l.missing("/envs", "no environments: declare at least a sandbox and a production environment with [[envs]]")
+		l.unlessSettled("/envs", true, "no environments: declare at least a sandbox and a production environment with [[envs]]")
 		return
 	}
 	seen := map[string]int{}
@@ -87,7 +87,7 @@ func (l *loader) checkEnvs(cfg *Config) {
 	}
 	for _, k := range []Kind{KindSandbox, KindProduction} {
 		if !kinds[k] {
-			l.missing("/envs", fmt.Sprintf("no environment of kind %s: declare at least one", k))
+			l.unlessSettled("/envs", true, "no environment of kind %s: declare at least one", k)
 		}
 	}
 }
@@ -116,7 +116,7 @@ func (l *loader) checkRuntimes(cfg *Config) {
 	}
 	last := len(cfg.Runtimes) - 1
 	if last < 0 {
-		l.missing("/runtimes", "no runtimes: declare some, ending with one without `when`, or keep the built-in catalog")
+		l.unlessSettled("/runtimes", true, "no runtimes: declare some, ending with one without `when`, or keep the built-in catalog")
 		return
 	}
 	for i, r := range cfg.Runtimes[:last] {
@@ -135,21 +135,18 @@ func (l *loader) checkRuntimes(cfg *Config) {
 
 func (l *loader) checkRules(cfg *Config) {
 	if len(cfg.Rules) == 0 {
-		l.missing("/rules", "no rules: declare at least one [[rules]]")
+		l.unlessSettled("/rules", true, "no rules: declare at least one [[rules]]")
 		return
 	}
 	groups := map[Group]bool{}
-	names := make(map[string]bool, len(cfg.Runtimes))
 	for _, rt := range cfg.Runtimes {
 		groups[rt.Group] = true
-		names[rt.Name] = true
 	}
-	var runtimeNames []string // built for the first unknown runtime only
 	// After the schema flagged something in a section (a name that is not
 	// one, a misspelt key, a section under a misspelt name), a reference to
 	// it may fail for that reason alone: such a consequence is no finding.
 	envsFlagged, runtimesFlagged := l.flaggedUnder("/envs"), l.flaggedUnder("/runtimes")
-	var hints suggester
+	refs := runtimeRefs{cfg: cfg}
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
@@ -166,40 +163,63 @@ func (l *loader) checkRules(cfg *Config) {
 				l.report(fmt.Sprintf("%s/groups/%d", ptr, j), false, "no runtime is in group %q", g)
 			}
 		}
-		for j, name := range r.Runtimes {
-			if names[name] || runtimesFlagged {
-				continue
-			}
-			if runtimeNames == nil {
-				runtimeNames = make([]string, len(cfg.Runtimes))
-				for k, rt := range cfg.Runtimes {
-					runtimeNames[k] = rt.Name
-				}
-			}
-			l.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, hints.hint(name, runtimeNames))
+		if !runtimesFlagged {
+			refs.check(l, ptr, r.Runtimes)
 		}
 		if len(r.From) == 0 && r.Default == "" {
 			l.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
 		}
-		switch {
-		case r.Default == "" || envsFlagged:
-		case IsTemplate(r.Default):
-			t, why := parseTemplate(r.Default)
-			if why == "" {
-				why = checkTemplateEnv(cfg, t)
-			}
-			if why != "" {
-				l.report(ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)
-				continue
-			}
-			cfg.Rules[i].Template = t
-		default:
-			if msg := checkID(cfg, r.Default); msg != "" {
-				l.report(ptr+"/default", false, "default %s", msg)
-			}
+		if r.Default != "" && !envsFlagged {
+			l.checkDefault(cfg, &cfg.Rules[i], ptr)
 		}
 	}
 	l.checkProtected(cfg)
+}
+
+// checkDefault checks the default of r, the rule at ptr: an environment
+// id or a template of one, which it then sets.
+func (l *loader) checkDefault(cfg *Config, r *Rule, ptr string) {
+	if !IsTemplate(r.Default) {
+		if msg := checkID(cfg, r.Default); msg != "" {
+			l.report(ptr+"/default", false, "default %s", msg)
+		}
+		return
+	}
+	t, why := parseTemplate(r.Default)
+	if why == "" {
+		why = checkTemplateEnv(cfg, t)
+	}
+	if why != "" {
+		l.report(ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)
+		return
+	}
+	r.Template = t
+}
+
+// runtimeRefs checks the runtimes a rule or an allow names against the
+// runtimes there are, indexed on the first name checked.
+type runtimeRefs struct {
+	cfg   *Config
+	known map[string]bool
+	names []string
+	hints text.Hints
+}
+
+// check reports each name of refs, the runtimes of the table at ptr, that
+// no runtime has.
+func (rr *runtimeRefs) check(l *loader, ptr string, refs []string) {
+	for j, name := range refs {
+		if rr.known == nil {
+			rr.known = make(map[string]bool, len(rr.cfg.Runtimes))
+			for _, rt := range rr.cfg.Runtimes {
+				rr.names = append(rr.names, rt.Name)
+				rr.known[rt.Name] = true
+			}
+		}
+		if !rr.known[name] {
+			l.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, rr.hints.Hint(name, rr.names))
+		}
+	}
 }
 
 // flaggedUnder reports whether the schema flagged what declares the names
@@ -228,11 +248,7 @@ func checkTemplateEnv(cfg *Config, t *Template) string {
 	i, ok := ix.envs[t.Env]
 	switch {
 	case !ok:
-		msg := "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list
-		if s := text.Closest(t.Env, ix.withInstances); s != "" {
-			msg += "; did you mean " + text.Quote(s) + "?"
-		}
-		return msg
+		return "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list + text.DidYouMean(text.Closest(t.Env, ix.withInstances))
 	case !cfg.Envs[i].Instances:
 		return "names an instance of " + text.Quote(t.Env) + ", which has no instances"
 	}
@@ -293,21 +309,11 @@ func (l *loader) allowRuntimes(cfg *Config) {
 	if l.flaggedUnder("/runtimes") {
 		return
 	}
-	var names []string // every runtime name, built on need
-	known := map[string]bool{}
-	var hints suggester
+	refs := runtimeRefs{cfg: cfg}
 	for i, e := range cfg.Envs {
 		for j, c := range e.Allow {
-			for k, name := range c.Runtimes {
-				if names == nil {
-					for _, rt := range cfg.Runtimes {
-						names = append(names, rt.Name)
-						known[rt.Name] = true
-					}
-				}
-				if !known[name] {
-					l.report(fmt.Sprintf("/envs/%d/allow/%d/runtimes/%d", i, j, k), false, "unknown runtime %q%s", name, hints.hint(name, names))
-				}
+			if len(c.Runtimes) > 0 {
+				refs.check(l, fmt.Sprintf("/envs/%d/allow/%d", i, j), c.Runtimes)
 			}
 		}
 	}
@@ -457,22 +463,22 @@ func quoteAll(names []string) string {
 // maxCoverers bounds the rules a shadowing warning names.
 const maxCoverers = 10
 
-// coverage tracks, rule after rule, the runtimes where an earlier rule
-// always yields (it has a default): a whole group when such a rule names
-// the group, a runtime when it names the runtime. It answers for a rule in
-// time proportional to the groups and runtimes the rule names, never to
-// all the runtimes, so that lint is linear in the size of a file. Rule.AppliesTo
-// stays the definition: a rule applies to the runtimes of its groups and to
-// those it names.
+// coverage tracks, rule after rule, the first rule that always yields (it
+// has a default) on each runtime: a rule that names a group marks every
+// runtime of it, once, and one that names a runtime marks the runtimes of
+// that name. Each runtime is marked once and a rule is answered for in
+// time proportional to the groups and runtimes it names, so that lint is
+// linear in the size of a file. Rule.AppliesTo stays the definition: a
+// rule applies to the runtimes of its groups and to those it names.
 type coverage struct {
-	cfg       *Config
-	byName    map[string]int  // runtime name -> its first index
-	sameName  []int           // runtime index -> next index of that name, or -1
-	members   map[Group][]int // group -> its runtimes, in order
-	groupRule map[Group]int   // group -> the first rule that covers all of it
-	named     []int           // runtime index -> the first rule that covers it by name, or -1
-	open      map[Group]int   // group -> its runtimes not covered by name
-	frozen    map[Group][]cover
+	cfg      *Config
+	byName   map[string]int  // runtime name -> its first index
+	sameName []int           // runtime index -> next index of that name, or -1
+	members  map[Group][]int // group -> its runtimes, in order
+	coverer  []int           // runtime -> the first rule that always yields there, or -1
+	open     map[Group]int   // group -> its runtimes without a coverer
+	marked   map[Group]bool  // the groups a rule has marked
+	frozen   map[Group][]cover
 }
 
 // cover is a rule that covers a runtime: the first runtime it covers, in
@@ -481,11 +487,11 @@ type cover struct{ runtime, rule int }
 
 func newCoverage(cfg *Config) *coverage {
 	c := &coverage{cfg: cfg, byName: make(map[string]int, len(cfg.Runtimes)), sameName: make([]int, len(cfg.Runtimes)),
-		members: map[Group][]int{}, groupRule: map[Group]int{}, named: make([]int, len(cfg.Runtimes)),
-		open: map[Group]int{}, frozen: map[Group][]cover{}}
+		members: map[Group][]int{}, coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, marked: map[Group]bool{},
+		frozen: map[Group][]cover{}}
 	last := make(map[string]int, len(cfg.Runtimes))
 	for k, rt := range cfg.Runtimes {
-		c.sameName[k], c.named[k] = -1, -1
+		c.coverer[k], c.sameName[k] = -1, -1
 		if j, ok := last[rt.Name]; ok {
 			c.sameName[j] = k
 		} else {
@@ -498,26 +504,17 @@ func newCoverage(cfg *Config) *coverage {
 	return c
 }
 
-// coverer returns the first rule that covers runtime k, or -1.
-func (c *coverage) coverer(k int) int {
-	by := c.named[k]
-	if g, ok := c.groupRule[c.cfg.Runtimes[k].Group]; ok && (by < 0 || g < by) {
-		by = g
-	}
-	return by
-}
-
 // covers reports whether an earlier rule always yields on every runtime r
 // applies to.
 func (c *coverage) covers(r Rule) bool {
 	for _, g := range r.Groups {
-		if _, all := c.groupRule[g]; !all && c.open[g] > 0 {
+		if c.open[g] > 0 {
 			return false
 		}
 	}
 	for _, name := range r.Runtimes {
 		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
-			if c.coverer(k) < 0 {
+			if c.coverer[k] < 0 {
 				return false
 			}
 		}
@@ -528,17 +525,24 @@ func (c *coverage) covers(r Rule) bool {
 // add records that rule i, r, always yields on the runtimes it applies to.
 func (c *coverage) add(i int, r Rule) {
 	for _, g := range r.Groups {
-		if _, ok := c.groupRule[g]; !ok {
-			c.groupRule[g] = i
+		if !c.marked[g] {
+			c.marked[g] = true
+			for _, k := range c.members[g] {
+				c.mark(k, i)
+			}
 		}
 	}
 	for _, name := range r.Runtimes {
 		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
-			if c.coverer(k) < 0 {
-				c.named[k] = i
-				c.open[c.cfg.Runtimes[k].Group]--
-			}
+			c.mark(k, i)
 		}
+	}
+}
+
+func (c *coverage) mark(k, rule int) {
+	if c.coverer[k] < 0 {
+		c.coverer[k] = rule
+		c.open[c.cfg.Runtimes[k].Group]--
 	}
 }
 
@@ -563,7 +567,7 @@ func (c *coverage) coveredBy(r Rule) string {
 	}
 	for _, name := range r.Runtimes {
 		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
-			note(cover{k, c.coverer(k)})
+			note(cover{k, c.coverer[k]})
 		}
 	}
 	rules := make([]cover, 0, len(first))
@@ -594,7 +598,7 @@ func (c *coverage) groupCovers(g Group) []cover {
 	var covers []cover
 	seen := map[int]bool{}
 	for _, k := range c.members[g] {
-		if rule := c.coverer(k); rule >= 0 && !seen[rule] {
+		if rule := c.coverer[k]; !seen[rule] {
 			seen[rule] = true
 			covers = append(covers, cover{k, rule})
 		}

@@ -86,31 +86,29 @@ type Cond struct {
 
 // String describes the condition without any value read from the process.
 func (c Cond) String() string {
-	quoted := func() string {
-		q := make([]string, len(c.Values))
-		for i, v := range c.Values {
-			q[i] = strconv.Quote(v)
-		}
-		if len(q) == 1 {
-			return q[0]
-		}
-		return "one of " + strings.Join(q, ", ")
+	q := make([]string, len(c.Values))
+	for i, v := range c.Values {
+		q[i] = strconv.Quote(v)
+	}
+	values := strings.Join(q, ", ")
+	if len(q) != 1 {
+		values = "one of " + values
 	}
 	switch c.Op {
 	case OpSet:
 		return c.Name + " is set"
 	case OpEquals:
-		return c.Name + " equals " + quoted()
+		return c.Name + " equals " + values
 	case OpNotEquals:
-		if len(c.Values) == 1 && c.Values[0] == "" {
+		switch {
+		case len(c.Values) == 1 && c.Values[0] == "":
 			return c.Name + " is set and not empty"
+		case len(c.Values) == 1:
+			return c.Name + " is set and differs from " + values
 		}
-		if len(c.Values) == 1 {
-			return c.Name + " is set and differs from " + quoted()
-		}
-		return c.Name + " is set and is none of " + strings.TrimPrefix(quoted(), "one of ")
+		return c.Name + " is set and is none of " + strings.Join(q, ", ")
 	case OpContains:
-		return c.Name + " contains " + quoted()
+		return c.Name + " contains " + values
 	case OpArg:
 		return "argument " + c.Name + " is given"
 	case OpFile:
@@ -212,6 +210,11 @@ type Config struct {
 	// ids indexes Envs for checkID while the file is checked; nil after.
 	ids *idIndex
 }
+
+// KindFits reports whether a value of kind got (as KindOf words it) may
+// stand where one of kind want is declared: the same kind, or an integer
+// where a float is, as TOML writes 1 for 1.0.
+func KindFits(want, got string) bool { return got == want || want == "a float" && got == "an integer" }
 
 // Workloads returns the environments that are not of kind devops, in order.
 func (c *Config) Workloads() []Env {

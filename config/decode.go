@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/multienv/multienv/internal/glob"
@@ -67,9 +68,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			When:     d.conditions(m["when"], ptr+"/when", false),
 			Origin:   l.name,
 		}
-		for _, g := range d.strs(m["groups"], ptr+"/groups") {
-			r.Groups = append(r.Groups, Group(g))
-		}
+		r.Groups = d.groups(m["groups"], ptr+"/groups")
 		cfg.Rules = append(cfg.Rules, r)
 	}
 	return cfg
@@ -86,8 +85,7 @@ func (d decoder) values(v any, ptr string) map[string]any {
 }
 
 func (d decoder) wrong(ptr, want string, v any) {
-	// After schema problems the decoder stays silent: it would repeat them.
-	if len(d.l.settled) == 0 {
+	if len(d.l.settled) == 0 { // else describe would be wasted
 		d.l.report(ptr, false, "expected %s, found %s", want, describe(v))
 	}
 }
@@ -133,6 +131,15 @@ func (d decoder) table(v any, ptr string) map[string]any {
 	return m
 }
 
+// groups reads runtime groups, as strs reads strings.
+func (d decoder) groups(v any, ptr string) []Group {
+	var out []Group
+	for _, g := range d.strs(v, ptr) {
+		out = append(out, Group(g))
+	}
+	return out
+}
+
 // strs reads an array of strings, or a single string as an array of one.
 func (d decoder) strs(v any, ptr string) []string {
 	if s, ok := v.(string); ok {
@@ -151,15 +158,15 @@ func (d decoder) strs(v any, ptr string) []string {
 // be narrow into one that matches everywhere.
 func (d decoder) signals(v any, ptr string) []Signal {
 	list := d.list(v, ptr)
-	if list != nil && len(list) == 0 && len(d.l.settled) == 0 {
-		d.l.report(ptr, false, "%s", emptySignals)
+	if list != nil && len(list) == 0 {
+		d.l.unlessSettled(ptr, false, emptySignals)
 	}
 	var out []Signal
 	for i, e := range list {
 		sptr := fmt.Sprintf("%s/%d", ptr, i)
 		sig := d.signal(d.table(e, sptr), sptr)
-		if len(sig) == 0 && len(d.l.settled) == 0 {
-			d.l.report(sptr, false, "a signal needs at least one condition")
+		if len(sig) == 0 {
+			d.l.unlessSettled(sptr, false, "a signal needs at least one condition")
 		}
 		out = append(out, sig)
 	}
@@ -196,45 +203,45 @@ func (d decoder) signal(m map[string]any, ptr string) Signal {
 // an environment's allow, which may also name groups and runtimes.
 func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 	list := d.list(v, ptr)
-	if list != nil && len(list) == 0 && len(d.l.settled) == 0 {
-		d.l.report(ptr, false, "an empty list: no condition of it can hold; leave the key out instead")
+	if list != nil && len(list) == 0 {
+		d.l.unlessSettled(ptr, false, "an empty list: no condition of it can hold; leave the key out instead")
 	}
 	var out []Condition
 	for i, e := range list {
 		cptr := fmt.Sprintf("%s/%d", ptr, i)
 		m := d.table(e, cptr)
 		c := Condition{Signal: d.signal(m, cptr)}
-		if b, ok := m["pr"]; ok {
-			c.PR = NotPR
-			if d.boolean(b, cptr+"/pr") {
-				c.PR = PROnly
-			}
-		}
+		c.PR = d.prFilter(m, cptr)
 		c.Branch = d.patterns(m["branch"], cptr+"/branch")
 		c.BaseBranch = d.patterns(m["base_branch"], cptr+"/base_branch")
 		c.Tag = d.patterns(m["tag"], cptr+"/tag")
 		if b, ok := m["fork"]; ok {
-			c.Fork = "false"
-			if d.boolean(b, cptr+"/fork") {
-				c.Fork = "true"
-			}
+			c.Fork = strconv.FormatBool(d.boolean(b, cptr+"/fork"))
 		}
 		c.Events = d.events(m["event"], cptr+"/event")
 		if withRuntime {
-			for _, g := range d.strs(m["groups"], cptr+"/groups") {
-				c.Groups = append(c.Groups, Group(g))
-			}
+			c.Groups = d.groups(m["groups"], cptr+"/groups")
 			c.Runtimes = d.strs(m["runtimes"], cptr+"/runtimes")
-			if b, ok := m["forced"]; ok {
-				c.Forced = d.boolean(b, cptr+"/forced")
-			}
+			c.Forced = d.boolean(m["forced"], cptr+"/forced")
 		}
-		if len(m) == 0 && len(d.l.settled) == 0 {
-			d.l.report(cptr, false, "a condition needs at least one key")
+		if len(m) == 0 {
+			d.l.unlessSettled(cptr, false, "a condition needs at least one key")
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// prFilter reads the pr key of the table m at ptr.
+func (d decoder) prFilter(m map[string]any, ptr string) PRFilter {
+	b, ok := m["pr"]
+	switch {
+	case !ok:
+		return AnyBuild
+	case d.boolean(b, ptr+"/pr"):
+		return PROnly
+	}
+	return NotPR
 }
 
 // patterns reads a pattern or a list of them (GitHub Actions' filter
@@ -274,13 +281,16 @@ func (d decoder) events(v any, ptr string) []string {
 	var out []string
 	for i, e := range d.strs(v, ptr) {
 		if !IsEvent(e) {
-			var hints suggester
-			d.l.report(fmt.Sprintf("%s/%d", ptr, i), false, "unknown event %s; known: %s%s", text.Quote(e), strings.Join(events, ", "), hints.hint(e, events))
+			d.l.report(fmt.Sprintf("%s/%d", ptr, i), false, "%s", unknownEvent(e))
 			continue
 		}
 		out = append(out, e)
 	}
 	return out
+}
+
+func unknownEvent(e string) string {
+	return "unknown event " + text.Quote(e) + "; known: " + strings.Join(events, ", ") + text.DidYouMean(text.Closest(e, events))
 }
 
 // sources reads the sources of fact f: each a variable name, or a table
@@ -310,12 +320,7 @@ func (d decoder) source(e any, sptr string, f Fact) Source {
 			src.Pattern = &p
 		}
 	}
-	if b, ok := m["pr"]; ok {
-		src.PR = NotPR
-		if d.boolean(b, sptr+"/pr") {
-			src.PR = PROnly
-		}
-	}
+	src.PR = d.prFilter(m, sptr)
 	if raw, ok := m["map"]; ok {
 		src.Map = d.valueMap(raw, sptr+"/map", f)
 		if f == FactEvent {
@@ -331,7 +336,7 @@ func (d decoder) source(e any, sptr string, f Fact) Source {
 // built-in catalog.
 func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
 	if f != FactEvent && f != FactFork {
-		d.wrongKey(ptr, "a map translates a vendor's values into an event or a fork's true or false: only event and fork sources take one")
+		d.l.unlessSettled(ptr, true, "a map translates a vendor's values into an event or a fork's true or false: only event and fork sources take one")
 		return nil
 	}
 	m := d.table(v, ptr)
@@ -340,21 +345,13 @@ func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
 		to := d.str(m[k], ptr+"/"+escapeSegment(k))
 		switch {
 		case f == FactEvent && !IsEvent(to):
-			var hints suggester
-			d.l.report(ptr+"/"+escapeSegment(k), false, "unknown event %s; known: %s%s", text.Quote(to), strings.Join(events, ", "), hints.hint(to, events))
+			d.l.report(ptr+"/"+escapeSegment(k), false, "%s", unknownEvent(to))
 		case f == FactFork && to != "true" && to != "false":
 			d.l.report(ptr+"/"+escapeSegment(k), false, "%s is neither \"true\" nor \"false\"", text.Quote(to))
 		}
 		out[k] = to
 	}
 	return out
-}
-
-// wrongKey reports a key the schema did not already report.
-func (d decoder) wrongKey(ptr, msg string) {
-	if len(d.l.settled) == 0 {
-		d.l.report(ptr, true, "%s", msg)
-	}
 }
 
 // sourceKinds are the keys of a source table that say where it reads,
@@ -364,26 +361,8 @@ var sourceKinds = []string{"var", "compose", "payload", "differs"}
 // sourceKind reads what a source table of fact f reads: a variable, a
 // template composing several, or (fork) two sources compared.
 func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) Source {
-	var kinds []string
-	for _, k := range sourceKindsOf(f) {
-		if _, ok := m[k]; ok {
-			kinds = append(kinds, k)
-		}
-	}
-	if len(kinds) != 1 {
-		// The schema cannot say this (it keeps to keywords every reader of
-		// it knows), so it is said whatever else is wrong.
-		if len(kinds) == 0 {
-			d.l.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(sourceKindsOf(f)))
-		} else {
-			d.l.report(ptr+"/"+kinds[1], true, "a source reads one thing: %s and %s cannot both be given", text.Quote(kinds[0]), text.Quote(kinds[1]))
-		}
-		if len(kinds) == 0 {
-			return Source{}
-		}
-	}
 	var src Source
-	switch kinds[0] {
+	switch d.readKey(m, ptr, f) {
 	case "var":
 		src.Var = d.str(m["var"], ptr+"/var")
 	case "compose":
@@ -403,25 +382,52 @@ func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) Source {
 			src.Payload = &p
 		}
 	case "differs":
-		if f != FactFork {
-			d.wrongKey(ptr+"/differs", "differs gives true or false: only fork sources take it")
-			break
-		}
-		list := d.list(m["differs"], ptr+"/differs")
-		if len(list) != 2 {
-			if len(d.l.settled) == 0 {
-				d.l.report(ptr+"/differs", false, "differs compares two sources, found %d", len(list))
-			}
-			break
-		}
-		src.Differs = make([]Source, 2)
-		for i, e := range list {
-			// What is compared is read as any fact's source: no map, no
-			// differs within.
-			src.Differs[i] = d.source(e, fmt.Sprintf("%s/differs/%d", ptr, i), FactRepo)
-		}
+		src.Differs = d.differs(m["differs"], ptr+"/differs", f)
 	}
 	return src
+}
+
+// readKey returns the key of a source table of fact f that says what it
+// reads, the first when there are more (which is reported), or "" when
+// there is none.
+func (d decoder) readKey(m map[string]any, ptr string, f Fact) string {
+	var kinds []string
+	for _, k := range sourceKindsOf(f) {
+		if _, ok := m[k]; ok {
+			kinds = append(kinds, k)
+		}
+	}
+	// The schema cannot say this (it keeps to keywords every reader of
+	// it knows), so it is said whatever else is wrong.
+	switch len(kinds) {
+	case 0:
+		d.l.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(sourceKindsOf(f)))
+		return ""
+	case 1:
+	default:
+		d.l.report(ptr+"/"+kinds[1], true, "a source reads one thing: %s and %s cannot both be given", text.Quote(kinds[0]), text.Quote(kinds[1]))
+	}
+	return kinds[0]
+}
+
+// differs reads the two sources a fork source compares.
+func (d decoder) differs(v any, ptr string, f Fact) []Source {
+	if f != FactFork {
+		d.l.unlessSettled(ptr, true, "differs gives true or false: only fork sources take it")
+		return nil
+	}
+	list := d.list(v, ptr)
+	if len(list) != 2 {
+		d.l.unlessSettled(ptr, false, "differs compares two sources, found %d", len(list))
+		return nil
+	}
+	out := make([]Source, 2)
+	for i, e := range list {
+		// What is compared is read as any fact's source: no map, no
+		// differs within.
+		out[i] = d.source(e, fmt.Sprintf("%s/%d", ptr, i), FactRepo)
+	}
+	return out
 }
 
 // sourceKindsOf are the keys that say what a source of fact f reads.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/multienv/multienv/internal/envfile"
@@ -16,10 +17,9 @@ const DefaultExportPrefix = "MULTIENV_"
 // after the prefix.
 var ownExportNames = []string{"ID", "ENV", "INSTANCE", "KIND"}
 
-// exportIssue is a value key that cannot be exported.
-type exportIssue struct {
-	key, ptr, msg string
-}
+// exportIssue is why a value key (at ptr, or "" for the prefix) cannot be
+// exported.
+type exportIssue struct{ ptr, msg string }
 
 // exportIssues finds the scalar value keys that cannot be exported under
 // any of prefixes: a key exporting as a name export itself sets (whatever
@@ -32,92 +32,90 @@ func (c *Config) exportIssues(prefixes []string) []exportIssue {
 	if c.Values == nil {
 		return nil
 	}
-	reads := c.readNames()
-	seen := map[string]string{}
-	var out []exportIssue
 	for _, p := range prefixes {
 		if why := envfile.ReservedPrefix(p); why != "" {
-			return []exportIssue{{"", "", fmt.Sprintf("--prefix %s starts every name export prints, and %s", text.Quote(p), why)}}
+			return []exportIssue{{"", fmt.Sprintf("--prefix %s starts every name export prints, and %s", text.Quote(p), why)}}
 		}
 	}
+	var out []exportIssue
 	// export's own names, but ENV with no prefix: its value is an
 	// environment's name, and only an interactive POSIX shell reads it.
 	for _, p := range prefixes {
 		for _, n := range ownExportNames {
 			if full := p + n; full != "ENV" {
 				if why := envfile.Reserved(full); why != "" {
-					out = append(out, exportIssue{"", "", fmt.Sprintf("--prefix %s makes export print %s: %s", text.Quote(p), full, why)})
+					out = append(out, exportIssue{"", fmt.Sprintf("--prefix %s makes export print %s: %s", text.Quote(p), full, why)})
 				}
 			}
 		}
 	}
-	var walk func(v map[string]any, prefix, ptr string)
-	walk = func(v map[string]any, prefix, ptr string) {
-		for _, k := range keysOf(v) {
-			key, kptr := prefix+k, ptr+"/"+escapeSegment(k)
-			switch t := v[k].(type) {
-			case map[string]any:
-				walk(t, key+".", kptr)
-				continue
-			case []any:
-				continue // not exported
-			}
-			name := ExportName(key)
-			if isOwnName(name) {
-				out = append(out, exportIssue{key, kptr, fmt.Sprintf("value %s exports as %s%s, the name export gives the resolved environment's %s: it would replace the answer; rename the value",
-					text.Quote(key), DefaultExportPrefix, name, strings.ToLower(name))})
-				continue
-			}
-			if first, dup := seen[name]; dup {
-				out = append(out, exportIssue{key, kptr, fmt.Sprintf("values %s and %s both export as %s%s, and the last printed would win; rename one",
-					text.Quote(first), text.Quote(key), DefaultExportPrefix, name)})
-				continue
-			}
-			seen[name] = key
-			for _, p := range prefixes {
-				full := p + name
-				with := "with --prefix " + text.Quote(p)
-				if p == DefaultExportPrefix {
-					with = "with the default prefix"
-				}
-				if why := envfile.Reserved(full); why != "" {
-					out = append(out, exportIssue{key, kptr, fmt.Sprintf("value %s exports as %s %s: %s; rename the value", text.Quote(key), full, with, why)})
-					break
-				}
-				if reads[full] {
-					out = append(out, exportIssue{key, kptr, fmt.Sprintf("value %s exports as %s %s, a variable this configuration reads to decide the environment; rename the value", text.Quote(key), full, with)})
-					break
-				}
-			}
-		}
-	}
-	walk(c.Values, "", "/values")
-	return out
+	w := exportWalk{prefixes: prefixes, reads: c.readNames(), seen: map[string]string{}, out: out}
+	w.walk(c.Values, "", "/values")
+	return w.out
 }
 
-func isOwnName(name string) bool {
-	for _, n := range ownExportNames {
-		if n == name {
-			return true
+// exportWalk finds the issues of the scalar keys under a table of values.
+type exportWalk struct {
+	prefixes []string
+	reads    map[string]bool   // the variables the configuration reads
+	seen     map[string]string // export name -> the first key of that name
+	out      []exportIssue
+}
+
+func (w *exportWalk) walk(v map[string]any, prefix, ptr string) {
+	for _, k := range keysOf(v) {
+		key, kptr := prefix+k, ptr+"/"+escapeSegment(k)
+		switch t := v[k].(type) {
+		case map[string]any:
+			w.walk(t, key+".", kptr)
+		case []any: // not exported
+		default:
+			if msg := w.issue(key); msg != "" {
+				w.out = append(w.out, exportIssue{kptr, msg})
+			}
 		}
 	}
-	return false
+}
+
+// issue says why the scalar key cannot be exported, or "".
+func (w *exportWalk) issue(key string) string {
+	name := ExportName(key)
+	if slices.Contains(ownExportNames, name) {
+		return fmt.Sprintf("value %s exports as %s%s, the name export gives the resolved environment's %s: it would replace the answer; rename the value",
+			text.Quote(key), DefaultExportPrefix, name, strings.ToLower(name))
+	}
+	if first, dup := w.seen[name]; dup {
+		return fmt.Sprintf("values %s and %s both export as %s%s, and the last printed would win; rename one",
+			text.Quote(first), text.Quote(key), DefaultExportPrefix, name)
+	}
+	w.seen[name] = key
+	for _, p := range w.prefixes {
+		full := p + name
+		with := "with --prefix " + text.Quote(p)
+		if p == DefaultExportPrefix {
+			with = "with the default prefix"
+		}
+		if why := envfile.Reserved(full); why != "" {
+			return fmt.Sprintf("value %s exports as %s %s: %s; rename the value", text.Quote(key), full, with, why)
+		}
+		if w.reads[full] {
+			return fmt.Sprintf("value %s exports as %s %s, a variable this configuration reads to decide the environment; rename the value", text.Quote(key), full, with)
+		}
+	}
+	return ""
 }
 
 // readNames are the variables the configuration reads to decide the
 // environment and its facts.
 func (c *Config) readNames() map[string]bool {
-	out := map[string]bool{}
-	if c.RuntimeVariable != "" {
-		out[c.RuntimeVariable] = true
-	}
+	out := map[string]bool{c.RuntimeVariable: true}
 	for _, r := range c.Rules {
 		for _, v := range r.From {
 			out[v] = true
 		}
 	}
 	for _, rt := range c.Runtimes {
-		for _, sigs := range [][]Signal{rt.When, rt.PR} {
+		for _, sigs := range [2][]Signal{rt.When, rt.PR} {
 			for _, s := range sigs {
 				for _, cond := range s {
 					if cond.Op <= OpContains {
@@ -128,12 +126,11 @@ func (c *Config) readNames() map[string]bool {
 		}
 		for _, srcs := range rt.Facts {
 			for _, s := range srcs {
-				if s.Var != "" {
-					out[s.Var] = true
-				}
+				out[s.Var] = true
 			}
 		}
 	}
+	delete(out, "") // no runtime variable, or a source that reads no one variable
 	return out
 }
 
@@ -159,9 +156,7 @@ func (l *loader) checkExports(cfg *Config) {
 		}
 	}
 	longest := longestFill(cfg.Envs)
-	if cfg.Values != nil {
-		l.valueTexts(cfg.Values, "/values", "", true, longest)
-	}
+	l.valueTexts(cfg.Values, "/values", "", true, longest)
 	for i, e := range cfg.Envs {
 		if e.Values != nil {
 			l.valueTexts(e.Values, fmt.Sprintf("/envs/%d/values", i), "", true, longest)

@@ -46,10 +46,6 @@ const (
 // gives them.
 var events = []string{EventPush, EventPullRequest, EventTag, EventSchedule, EventManual, EventAPI, EventOther}
 
-// Events returns the values of the event fact, in the order the contract
-// gives them: a new copy on each call.
-func Events() []string { return slices.Clone(events) }
-
 // IsEvent reports whether s is one of Events.
 func IsEvent(s string) bool { return slices.Contains(events, s) }
 
@@ -63,9 +59,6 @@ const (
 	SameRepository             // the vendor says head and base are the same repository
 	FromFork                   // the vendor says they are not
 )
-
-// Known reports whether the vendor said.
-func (f Fork) Known() bool { return f != ForkUnknown }
 
 // String is "true", "false" or "unknown".
 func (f Fork) String() string {
@@ -107,9 +100,9 @@ const (
 	NotPR                    // pr = false
 )
 
-// Admits reports whether a build that is (pr) or is not a pull request
+// admits reports whether a build that is (pr) or is not a pull request
 // passes the filter.
-func (f PRFilter) Admits(pr bool) bool {
+func (f PRFilter) admits(pr bool) bool {
 	return f == AnyBuild || (f == PROnly) == pr
 }
 
@@ -159,29 +152,10 @@ const MaxFactVar = 512
 // value is unset, empty, longer than MaxFactVar or does not match the
 // pattern. It allocates nothing, but for a composed value.
 func (s *Source) Read(in *Input) string {
-	if !s.PR.Admits(in.PR) || in.Lookup == nil {
+	if !s.PR.admits(in.PR) || in.Lookup == nil {
 		return ""
 	}
-	var v string
-	switch {
-	case s.Differs != nil:
-		a, b := s.Differs[0].Read(in), s.Differs[1].Read(in)
-		switch {
-		case a == "" || b == "":
-		case a == b:
-			v = "false"
-		default:
-			v = "true"
-		}
-	case s.Compose != nil:
-		v = s.Compose.Fill(in.Lookup)
-	case s.Payload != nil:
-		if in.Payload != nil {
-			v = in.Payload().Field(*s.Payload)
-		}
-	default:
-		v, _ = in.Lookup(s.Var)
-	}
+	v := s.raw(in)
 	if len(v) > MaxFactVar {
 		return ""
 	}
@@ -195,6 +169,30 @@ func (s *Source) Read(in *Input) string {
 		}
 		v = m
 	}
+	return v
+}
+
+// raw returns the value the source reads, before its pattern and map.
+func (s *Source) raw(in *Input) string {
+	switch {
+	case s.Differs != nil:
+		a, b := s.Differs[0].Read(in), s.Differs[1].Read(in)
+		switch {
+		case a == "" || b == "":
+			return ""
+		case a == b:
+			return "false"
+		}
+		return "true"
+	case s.Compose != nil:
+		return s.Compose.Fill(in.Lookup)
+	case s.Payload != nil:
+		if in.Payload == nil {
+			return ""
+		}
+		return in.Payload().Field(*s.Payload)
+	}
+	v, _ := in.Lookup(s.Var)
 	return v
 }
 
@@ -382,7 +380,7 @@ func (c *Condition) Holds(rt *Runtime, pr bool, facts *Facts, signal func(Signal
 	if len(c.Runtimes) > 0 && !slices.Contains(c.Runtimes, rt.Name) {
 		return false
 	}
-	if !c.PR.Admits(pr) {
+	if !c.PR.admits(pr) {
 		return false
 	}
 	for _, f := range conditionFacts {

@@ -70,26 +70,9 @@ func (l *loader) schemaLeaf(tree map[string]any, e schema.Violation) {
 
 	switch keyword {
 	case "additionalProperties":
-		props, _ := at(node, "/properties")
-		allowed := keysOf(props)
-		obj, _ := value.(map[string]any)
-		for _, k := range keysOf(obj) {
-			if !slices.Contains(allowed, k) {
-				l.flag(ptr+"/"+escapeSegment(k), true)
-				l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s; %s", text.Quote(k), expected(k, allowed))
-			}
-		}
+		l.unknownKeys(ptr, node, value)
 	case "required":
-		obj, _ := value.(map[string]any)
-		names, _ := rule.([]any)
-		for _, n := range names {
-			if s, _ := n.(string); s != "" {
-				if _, ok := obj[s]; !ok {
-					l.flag(ptr+"/"+escapeSegment(s), true)
-					l.report(ptr, true, "missing required key %q", s)
-				}
-			}
-		}
+		l.missingKeys(ptr, rule, value)
 	case "type":
 		l.flag(ptr, true)
 		l.report(ptr, false, "expected %s, found %s", typeNames(rule), describe(value))
@@ -108,16 +91,7 @@ func (l *loader) schemaLeaf(tree map[string]any, e schema.Violation) {
 		l.report(ptr, false, "%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(s), rule)
 	case "minItems", "minProperties", "minLength":
 		l.flag(ptr, true)
-		if n, ok := rule.(float64); ok && n > 1 && keyword == "minItems" {
-			list, _ := value.([]any)
-			l.report(ptr, false, "must have at least %v items, found %d", n, len(list))
-			return
-		}
-		if strings.HasSuffix(parent, "/$defs/signals") {
-			l.report(ptr, false, "%s", emptySignals)
-			return
-		}
-		l.report(ptr, false, "must not be empty")
+		l.report(ptr, false, "%s", tooFew(keyword, parent, rule, value))
 	case "maxItems":
 		l.flag(ptr, true)
 		list, _ := value.([]any)
@@ -126,6 +100,53 @@ func (l *loader) schemaLeaf(tree map[string]any, e schema.Violation) {
 		l.flag(ptr, true)
 		l.report(ptr, false, "%s", e.Message)
 	}
+}
+
+// unknownKeys reports each key of the table at ptr that node, its
+// schema, does not have.
+func (l *loader) unknownKeys(ptr string, node, value any) {
+	props, _ := at(node, "/properties")
+	allowed := keysOf(props)
+	obj, _ := value.(map[string]any)
+	for _, k := range keysOf(obj) {
+		if slices.Contains(allowed, k) {
+			continue
+		}
+		// The closest known key, when one is close, else the schema's few.
+		hint := text.DidYouMean(text.Closest(k, allowed))
+		if hint == "" {
+			hint = "; expected one of: " + strings.Join(allowed, ", ")
+		}
+		l.flag(ptr+"/"+escapeSegment(k), true)
+		l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s%s", text.Quote(k), hint)
+	}
+}
+
+// missingKeys reports each key of required the table at ptr lacks.
+func (l *loader) missingKeys(ptr string, required, value any) {
+	obj, _ := value.(map[string]any)
+	names, _ := required.([]any)
+	for _, n := range names {
+		if s, _ := n.(string); s != "" {
+			if _, ok := obj[s]; !ok {
+				l.flag(ptr+"/"+escapeSegment(s), true)
+				l.report(ptr, true, "missing required key %q", s)
+			}
+		}
+	}
+}
+
+// tooFew words a value shorter than keyword (minItems, minProperties,
+// minLength) of the schema node at parent allows.
+func tooFew(keyword, parent string, rule, value any) string {
+	if n, ok := rule.(float64); ok && n > 1 && keyword == "minItems" {
+		list, _ := value.([]any)
+		return fmt.Sprintf("must have at least %v items, found %d", n, len(list))
+	}
+	if strings.HasSuffix(parent, "/$defs/signals") {
+		return emptySignals
+	}
+	return "must not be empty"
 }
 
 // emptySignals is the problem of `when = []` or `pr = []`.
@@ -174,22 +195,10 @@ func what(node any) string {
 	return strings.TrimPrefix(strings.TrimPrefix(d, "an "), "a ")
 }
 
-// expected words what an unknown key could have been: the closest known
-// key when one is close, else the known keys (a schema's own few).
-func expected(key string, allowed []string) string {
-	if s := text.Closest(key, allowed); s != "" {
-		return "did you mean " + text.Quote(s) + "?"
-	}
-	return "expected one of: " + strings.Join(allowed, ", ")
-}
-
 // suggest returns "; did you mean X?" for a string value close to one of
 // an enum's values, else "".
 func suggest(value, enum any) string {
-	s, ok := value.(string)
-	if !ok {
-		return ""
-	}
+	s, _ := value.(string) // "" is close to nothing
 	list, _ := enum.([]any)
 	names := make([]string, 0, len(list))
 	for _, v := range list {
@@ -197,8 +206,8 @@ func suggest(value, enum any) string {
 			names = append(names, n)
 		}
 	}
-	if c := text.Closest(s, names); c != "" && c != s {
-		return "; did you mean " + text.Quote(c) + "?"
+	if c := text.Closest(s, names); c != s {
+		return text.DidYouMean(c)
 	}
 	return ""
 }
@@ -238,18 +247,19 @@ func describe(v any) string {
 func typeNames(rule any) string {
 	names := map[string]string{"object": "a table", "array": "an array", "string": "a string",
 		"boolean": "a boolean", "integer": "an integer", "number": "a number"}
-	switch r := rule.(type) {
-	case string:
-		return names[r]
-	case []any:
-		var out []string
-		for _, t := range r {
-			s, _ := t.(string)
-			out = append(out, names[s])
-		}
-		return strings.Join(out, " or ")
+	list, ok := rule.([]any)
+	if s, isStr := rule.(string); isStr {
+		list, ok = []any{s}, true
 	}
-	return fmt.Sprint(rule)
+	if !ok {
+		return fmt.Sprint(rule)
+	}
+	out := make([]string, len(list))
+	for i, t := range list {
+		s, _ := t.(string)
+		out[i] = names[s]
+	}
+	return strings.Join(out, " or ")
 }
 
 func joinValues(rule any) string {

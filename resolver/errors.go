@@ -72,9 +72,9 @@ func (e *ProtectedError) Error() string {
 // Unwrap returns ErrProtected.
 func (e *ProtectedError) Unwrap() error { return ErrProtected }
 
-// RuntimesHint is what an error about a runtime name says in place of the
+// runtimesHint is what an error about a runtime name says in place of the
 // list of runtimes, which is too long for one line.
-const RuntimesHint = "run 'resolver runtimes' for the list"
+const runtimesHint = "run 'resolver runtimes' for the list"
 
 // maxAllowed is how many accepted values an error lists.
 const maxAllowed = 20
@@ -123,23 +123,12 @@ func (e *ValueError) Error() string {
 		b.WriteString(e.Hint)
 	} else {
 		b.WriteString("; allowed: ")
-		b.WriteString(list(e.Allowed))
+		b.WriteString(text.List(e.Allowed, maxAllowed))
 	}
-	if e.Suggestion != "" && !e.Hidden {
-		b.WriteString("; did you mean ")
-		b.WriteString(text.Quote(e.Suggestion))
-		b.WriteByte('?')
+	if !e.Hidden {
+		b.WriteString(text.DidYouMean(e.Suggestion))
 	}
 	return b.String()
-}
-
-// list joins names with commas, the first maxAllowed of them, then says
-// how many more there are.
-func list(names []string) string {
-	if len(names) <= maxAllowed {
-		return text.Escape(strings.Join(names, ", "))
-	}
-	return fmt.Sprintf("%s and %d more", text.Escape(strings.Join(names[:maxAllowed], ", ")), len(names)-maxAllowed)
 }
 
 // Unwrap returns the kind, so that errors.Is matches it.
@@ -175,7 +164,7 @@ func (e *NothingSetError) Error() string {
 		verb = "are"
 	}
 	return fmt.Sprintf("no environment for %s: %s %s unset or empty; set %s to one of: %s",
-		where, vars, verb, map[bool]string{true: "it", false: "one"}[len(e.Tried) == 1], list(e.Allowed))
+		where, vars, verb, map[bool]string{true: "it", false: "one"}[len(e.Tried) == 1], text.List(e.Allowed, maxAllowed))
 }
 
 // Unwrap returns ErrNothingSet.

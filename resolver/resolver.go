@@ -253,7 +253,7 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 		rule := &r.cfg.Rules[k]
 		step := t.rule(rule, true)
 		if len(rule.When) > 0 {
-			held := b.firstHeld(f, rule.When)
+			held := b.firstHeld(f, rule.When, false)
 			step.when(rule.When, held)
 			if held < 0 {
 				continue
@@ -296,12 +296,9 @@ func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
 // allow admits no one.
 func (r *Resolver) protected(b *build, env *config.Env, id, source string, rule *config.Rule) error {
 	e := &ProtectedError{ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: rule.Name, Source: source,
-		Allowed: make([]string, len(env.Allow))}
+		Allowed: describe(env.Allow)}
 	if b.forced {
 		e.ForcedBy = r.cfg.RuntimeVariable
-	}
-	for i, c := range env.Allow {
-		e.Allowed[i] = c.String()
 	}
 	return e
 }
@@ -403,19 +400,10 @@ func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
 		}
 		srcs := sources[fact]
 		for i := range srcs {
-			v := srcs[i].Read(&in)
-			switch {
-			case v == "":
-				continue
-			case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag]:
-				continue
-			case fact == config.FactFork && v != "true" && v != "false":
-				continue
-			case fact == config.FactEvent && !config.IsEvent(v):
-				v = config.EventOther
+			if v := b.accept(fact, srcs[i].Read(&in)); v != "" {
+				b.facts[fact] = v
+				break
 			}
-			b.facts[fact] = v
-			break
 		}
 	}
 	if b.facts[config.FactEvent] == config.EventPush && b.facts[config.FactTag] != "" {
@@ -423,14 +411,37 @@ func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
 	}
 }
 
+// accept returns the fact v, read from a source of fact, gives, or "".
+func (b *build) accept(fact config.Fact, v string) string {
+	switch {
+	case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag],
+		fact == config.FactFork && v != "true" && v != "false":
+		return ""
+	case fact == config.FactEvent && v != "" && !config.IsEvent(v):
+		return config.EventOther
+	}
+	return v
+}
+
 // firstHeld returns the index of the first condition that holds, or -1.
-func (b *build) firstHeld(f *Facts, conds []config.Condition) int {
+// A runtime forced by the runtime variable satisfies only a table of an
+// allow that says it may (forced = true).
+func (b *build) firstHeld(f *Facts, conds []config.Condition, allow bool) int {
 	for i := range conds {
-		if conds[i].Holds(b.rt, b.pr, &b.facts, func(sig config.Signal) bool { return holds(f, sig) }) {
+		if (!allow || !b.forced || conds[i].Forced) && conds[i].Holds(b.rt, b.pr, &b.facts, func(sig config.Signal) bool { return holds(f, sig) }) {
 			return i
 		}
 	}
 	return -1
+}
+
+// describe gives the description of each condition.
+func describe(conds []config.Condition) []string {
+	out := make([]string, len(conds))
+	for i, c := range conds {
+		out[i] = c.String()
+	}
+	return out
 }
 
 // errNotJSON marks a payload that was read but could not be parsed.
@@ -452,18 +463,6 @@ func forkOf(v string) config.Fork {
 	return config.ForkUnknown
 }
 
-// firstAllowed returns the index of the first table of an allow that
-// holds, or -1. A runtime forced by the runtime variable satisfies only a
-// table that says it may (forced = true).
-func (b *build) firstAllowed(f *Facts, allow []config.Condition) int {
-	for i := range allow {
-		if (!b.forced || allow[i].Forced) && allow[i].Holds(b.rt, b.pr, &b.facts, func(sig config.Signal) bool { return holds(f, sig) }) {
-			return i
-		}
-	}
-	return -1
-}
-
 // secretSource reports whether a fact source reads a variable named like a
 // secret: such a variable is never read as a fact, which is printed.
 func secretSource(s config.Source) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
@@ -472,7 +471,7 @@ func secretSource(s config.Source) bool { return slices.ContainsFunc(s.Vars(), t
 func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string, rule *config.Rule, step *RuleStep, t *Trace) (Result, error) {
 	env := &r.cfg.Envs[ei]
 	if len(env.Allow) > 0 {
-		held := b.firstAllowed(f, env.Allow)
+		held := b.firstHeld(f, env.Allow, true)
 		t.allow(env, held)
 		if held < 0 {
 			return Result{}, r.protected(b, env, id, source, rule)
@@ -516,7 +515,7 @@ func (r *Resolver) detect(f *Facts, t *Trace) (int, bool, error) {
 		i, ok := r.runtimes[name]
 		if !ok {
 			e := &ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
-				Reason: "is not a known runtime", Allowed: r.rtNames, Hint: RuntimesHint}
+				Reason: "is not a known runtime", Allowed: r.rtNames, Hint: runtimesHint}
 			if text.IsSecretName(e.Variable) {
 				e.Value, e.Hidden = "", true
 			} else {

@@ -81,7 +81,7 @@ type VarStep struct {
 	// Value is the value read; empty when Hidden.
 	Value string
 	// Hidden is true when the variable is set, not empty, and its name says
-	// it holds a secret (text.IsSecretName): its value is not kept.
+	// it holds a secret (text.Hidden): its value is not kept.
 	Hidden bool
 }
 
@@ -124,9 +124,9 @@ func (s *RuleStep) variable(name, value string, set bool) {
 	if s == nil {
 		return
 	}
-	v := VarStep{Name: name, Set: set, Value: value}
-	if value != "" && text.IsSecretName(name) {
-		v.Value, v.Hidden = "", true
+	v := VarStep{Name: name, Set: set, Value: value, Hidden: text.Hidden(name, value)}
+	if v.Hidden {
+		v.Value = ""
 	}
 	s.Vars = append(s.Vars, v)
 }
@@ -144,11 +144,7 @@ func (s *RuleStep) when(conds []config.Condition, held int) {
 	if s == nil {
 		return
 	}
-	s.When = make([]string, len(conds))
-	for i, c := range conds {
-		s.When[i] = c.String()
-	}
-	s.Held = held
+	s.When, s.Held = describe(conds), held
 }
 
 // template records the id a template made, if any.
@@ -164,11 +160,7 @@ func (t *Trace) allow(env *config.Env, held int) {
 	if t == nil {
 		return
 	}
-	a := &AllowStep{Env: env.Name, Held: held, Conditions: make([]string, len(env.Allow))}
-	for i, c := range env.Allow {
-		a.Conditions[i] = c.String()
-	}
-	t.Allow = a
+	t.Allow = &AllowStep{Env: env.Name, Held: held, Conditions: describe(env.Allow)}
 }
 
 func (s *RuleStep) yield(source string) {

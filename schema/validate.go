@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
 	"slices"
@@ -106,6 +107,11 @@ func (p *place) pointer() string {
 			segs = append(segs, strings.ReplaceAll(strings.ReplaceAll(p.key, "~", "~0"), "/", "~1"))
 		}
 	}
+	return joinBackward(segs)
+}
+
+// joinBackward writes segs, last first, each after a slash.
+func joinBackward(segs []string) string {
 	var b strings.Builder
 	for i := len(segs) - 1; i >= 0; i-- {
 		b.WriteByte('/')
@@ -128,12 +134,7 @@ func (t *trail) path(last string) string {
 	for ; t != nil; t = t.up {
 		segs = append(segs, t.seg)
 	}
-	var b strings.Builder
-	for i := len(segs) - 1; i >= 0; i-- {
-		b.WriteByte('/')
-		b.WriteString(segs[i])
-	}
-	return b.String()
+	return joinBackward(segs)
 }
 
 // fail records a violation of the keyword at keyword (in the schema) and
@@ -253,38 +254,17 @@ func (c *checker) equal(a, b any) bool {
 			c.jsonType(a)
 			return false
 		}
-		x, y := rat(a), rat(string(n))
-		return x != nil && y != nil && x.Cmp(y) == 0
-	}
-	ta, tb := c.jsonType(a), c.jsonType(b)
-	if ta != tb {
+		b = string(n)
+	} else if ta, tb := c.jsonType(a), c.jsonType(b); ta != tb {
 		return false
 	}
-	switch ta {
-	case "array":
-		x, y := a.([]any), b.([]any)
-		if len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !c.equal(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case "object":
-		x, y := a.(map[string]any), b.(map[string]any)
-		if len(x) != len(y) {
-			return false
-		}
-		for k, xv := range x {
-			yv, ok := y[k]
-			if !ok || !c.equal(xv, yv) {
-				return false
-			}
-		}
-		return true
-	case "number":
+	switch x := a.(type) {
+	case []any:
+		return slices.EqualFunc(x, b.([]any), c.equal)
+	case map[string]any:
+		return maps.EqualFunc(x, b.(map[string]any), c.equal)
+	}
+	if isNumber(a) {
 		x, y := rat(a), rat(b)
 		return x != nil && y != nil && x.Cmp(y) == 0
 	}

@@ -16,6 +16,7 @@ import (
 	"archive/tar"
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"compress/gzip"
 	"context"
@@ -97,10 +98,7 @@ func run(ctx context.Context, args, environ []string) error {
 	if !commitPattern.MatchString(o.commit) {
 		return fmt.Errorf("commit %q: want a full SHA (40 hex digits)", o.commit)
 	}
-	e := *epoch
-	if e == "" {
-		e = lookup(environ, "SOURCE_DATE_EPOCH")
-	}
+	e := cmp.Or(*epoch, lookup(environ, "SOURCE_DATE_EPOCH"))
 	if e == "" {
 		t, err := git(o.source, "log", "-1", "--format=%ct", o.commit)
 		if err != nil {

@@ -34,16 +34,14 @@ func main() {
 		os.Exit(2)
 	}
 	data, err := os.ReadFile(flag.Arg(0))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "schemagen:", err)
-		os.Exit(1)
+	var code []byte
+	if err == nil {
+		code, err = generate(data, filepath.Base(flag.Arg(0)), *prefix)
 	}
-	code, err := generate(data, filepath.Base(flag.Arg(0)), *prefix)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "schemagen:", err)
-		os.Exit(1)
+	if err == nil {
+		err = os.WriteFile(*out, code, 0o644)
 	}
-	if err := os.WriteFile(*out, code, 0o644); err != nil {
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "schemagen:", err)
 		os.Exit(1)
 	}
@@ -241,6 +239,14 @@ func (g *generator) count(loc, kw string, v any) (int, bool) {
 
 func (g *generator) printf(format string, args ...any) { fmt.Fprintf(&g.body, format, args...) }
 
+// guarded writes the checks in b, if any, under the condition that v is of
+// the type they apply to.
+func (g *generator) guarded(cond string, b *bytes.Buffer) {
+	if b.Len() > 0 {
+		g.printf("if %s {\n%s}\n", cond, b.Bytes())
+	}
+}
+
 // fail writes the code that records a violation of keyword rel of the
 // schema at loc, with msg a Go expression.
 func (g *generator) fail(loc, rel, msg string) string {
@@ -284,35 +290,9 @@ func (g *generator) object(loc string, s map[string]any) {
 		}
 	}
 	g.printf("ok := true\n")
-
 	if t, has := s["type"]; has {
-		var names []string
-		switch t := t.(type) {
-		case string:
-			names = []string{t}
-		case []any:
-			for _, x := range t {
-				n, _ := x.(string)
-				names = append(names, n)
-			}
-		}
-		var bits []string
-		for _, n := range names {
-			b, known := typeBits[n]
-			if !known {
-				g.errorf(loc, "type %q is not a JSON Schema type", n)
-				continue
-			}
-			bits = append(bits, b)
-		}
-		if len(bits) == 0 {
-			g.errorf(loc, "type must be a type or a non-empty array of types, not %v", t)
-		} else {
-			g.printf("if !c.hasType(v, %s) {\n%s\nreturn false\n}\n", strings.Join(bits, "|"),
-				g.fail(loc, "type", strconv.Quote("expected "+strings.Join(names, " or ")+", but got ")+"+c.jsonType(v)"))
-		}
+		g.typeKeyword(loc, t)
 	}
-
 	if cv, has := s["const"]; has {
 		msg := "const failed"
 		if primitive(cv) {
@@ -320,36 +300,9 @@ func (g *generator) object(loc string, s map[string]any) {
 		}
 		g.printf("if !c.equal(v, %s) {\n%s\nok = false\n}\n", literal(cv), g.fail(loc, "const", strconv.Quote(msg)))
 	}
-
 	if ev, has := s["enum"]; has {
-		list, isList := ev.([]any)
-		if !isList {
-			g.errorf(loc, "enum must be an array")
-		}
-		msg := "enum failed"
-		if !slices.ContainsFunc(list, func(x any) bool { return !primitive(x) }) {
-			if len(list) == 1 {
-				msg = fmt.Sprintf("value must be %#v", list[0])
-			} else {
-				items := make([]string, len(list))
-				for i, x := range list {
-					items[i] = fmt.Sprintf("%#v", x)
-				}
-				msg = "value must be one of " + strings.Join(items, ", ")
-			}
-		}
-		// The validator compared with uses this message as a format.
-		msg = fmt.Sprintf(msg, []any{}...)
-		conds := make([]string, len(list))
-		for i, x := range list {
-			conds[i] = "c.equal(v, " + literal(x) + ")"
-		}
-		if len(conds) == 0 {
-			conds = []string{"false"}
-		}
-		g.printf("if !(%s) {\n%s\nok = false\n}\n", strings.Join(conds, " || "), g.fail(loc, "enum", strconv.Quote(msg)))
+		g.enumKeyword(loc, ev)
 	}
-
 	g.objectKeywords(loc, s)
 	g.arrayKeywords(loc, s)
 	g.stringKeywords(loc, s)
@@ -358,36 +311,83 @@ func (g *generator) object(loc string, s map[string]any) {
 	g.printf("return ok\n}\n\n")
 }
 
-func (g *generator) objectKeywords(loc string, s map[string]any) {
-	var b bytes.Buffer
-	out := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	limit := func(kw, op, format string) {
-		if x, has := s[kw]; has {
-			if n, ok := g.count(loc, kw, x); ok {
-				out("if len(m) %s %d {\n%s\nok = false\n}\n", op, n,
-					g.fail(loc, kw, fmt.Sprintf("fmt.Sprintf(%q, %d, len(m))", format, n)))
+func (g *generator) typeKeyword(loc string, t any) {
+	var names []string
+	switch t := t.(type) {
+	case string:
+		names = []string{t}
+	case []any:
+		for _, x := range t {
+			n, _ := x.(string)
+			names = append(names, n)
+		}
+	}
+	var bits []string
+	for _, n := range names {
+		b, known := typeBits[n]
+		if !known {
+			g.errorf(loc, "type %q is not a JSON Schema type", n)
+			continue
+		}
+		bits = append(bits, b)
+	}
+	if len(bits) == 0 {
+		g.errorf(loc, "type must be a type or a non-empty array of types, not %v", t)
+	} else {
+		g.printf("if !c.hasType(v, %s) {\n%s\nreturn false\n}\n", strings.Join(bits, "|"),
+			g.fail(loc, "type", strconv.Quote("expected "+strings.Join(names, " or ")+", but got ")+"+c.jsonType(v)"))
+	}
+}
+
+func (g *generator) enumKeyword(loc string, ev any) {
+	list, isList := ev.([]any)
+	if !isList {
+		g.errorf(loc, "enum must be an array")
+	}
+	msg := "enum failed"
+	if !slices.ContainsFunc(list, func(x any) bool { return !primitive(x) }) {
+		if len(list) == 1 {
+			msg = fmt.Sprintf("value must be %#v", list[0])
+		} else {
+			items := make([]string, len(list))
+			for i, x := range list {
+				items[i] = fmt.Sprintf("%#v", x)
+			}
+			msg = "value must be one of " + strings.Join(items, ", ")
+		}
+	}
+	// The validator compared with uses this message as a format.
+	msg = fmt.Sprintf(msg, []any{}...)
+	conds := make([]string, len(list))
+	for i, x := range list {
+		conds[i] = "c.equal(v, " + literal(x) + ")"
+	}
+	if len(conds) == 0 {
+		conds = []string{"false"}
+	}
+	g.printf("if !(%s) {\n%s\nok = false\n}\n", strings.Join(conds, " || "), g.fail(loc, "enum", strconv.Quote(msg)))
+}
+
+// limits writes the checks of minNOUN and maxNOUN (Properties, Items),
+// bounds on the length of the table or array in variable v, that s has.
+func (g *generator) limits(b *bytes.Buffer, loc string, s map[string]any, v, noun, verb string) {
+	for _, kw := range [...]struct{ name, op, word string }{{"min" + noun, "<", "minimum"}, {"max" + noun, ">", "maximum"}} {
+		if x, has := s[kw.name]; has {
+			if n, ok := g.count(loc, kw.name, x); ok {
+				format := fmt.Sprintf("%s %%d %s %s, but found %%d %[2]s", kw.word, strings.ToLower(noun), verb)
+				fmt.Fprintf(b, "if len(%s) %s %d {\n%s\nok = false\n}\n", v, kw.op, n,
+					g.fail(loc, kw.name, fmt.Sprintf("fmt.Sprintf(%q, %d, len(%s))", format, n, v)))
 			}
 		}
 	}
-	limit("minProperties", "<", "minimum %d properties allowed, but found %d properties")
-	limit("maxProperties", ">", "maximum %d properties allowed, but found %d properties")
+}
+
+func (g *generator) objectKeywords(loc string, s map[string]any) {
+	var b bytes.Buffer
+	out := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	g.limits(&b, loc, s, "m", "Properties", "allowed")
 	if r, has := s["required"]; has {
-		list, _ := r.([]any)
-		var names []string
-		for _, x := range list {
-			n, isStr := x.(string)
-			if !isStr {
-				g.errorf(loc, "required must be an array of strings")
-			}
-			names = append(names, strconv.Quote(n))
-		}
-		if _, isList := r.([]any); !isList {
-			g.errorf(loc, "required must be an array of strings")
-		}
-		if len(names) > 0 {
-			out("{\nvar missing []string\nfor _, k := range [...]string{%s} {\nif _, has := m[k]; !has {\nmissing = append(missing, k)\n}\n}\n", strings.Join(names, ", "))
-			out("if len(missing) > 0 {\n%s\nok = false\n}\n}\n", g.fail(loc, "required", `"missing properties: "+quoteAll(missing)`))
-		}
+		g.required(&b, loc, r)
 	}
 	var props []string
 	if p, has := s["properties"]; has {
@@ -421,51 +421,68 @@ func (g *generator) objectKeywords(loc string, s map[string]any) {
 		}
 	}
 	if ap, has := s["additionalProperties"]; has {
-		var known strings.Builder
-		known.WriteString("func(k string) bool {\n")
-		if len(props) > 0 {
-			quoted := make([]string, len(props))
-			for i, k := range props {
-				quoted[i] = strconv.Quote(k)
-			}
-			fmt.Fprintf(&known, "switch k {\ncase %s:\nreturn true\n}\n", strings.Join(quoted, ", "))
-		}
-		matches := []string{"false"}
-		for _, re := range patterns {
-			matches = append(matches, re+".MatchString(k)")
-		}
-		fmt.Fprintf(&known, "return %s\n}", strings.Join(matches, " || "))
-		switch ap := ap.(type) {
-		case bool:
-			if !ap {
-				out("if extra := extraKeys(m, %s); len(extra) > 0 {\n%s\nok = false\n}\n", known.String(),
-					g.fail(loc, "additionalProperties", `"additionalProperties "+quoteAll(extra)+" not allowed"`))
-			}
-		case map[string]any:
-			out("{\nknown := %s\nfor k, x := range m {\nif !known(k) {\nvar p place\nif !c.%s(x, at.child(k, &p), &trail{t, \"additionalProperties\"}) {\nok = false\n}\n}\n}\n}\n",
-				known.String(), g.child(loc, "additionalProperties"))
-		default:
-			g.errorf(loc, "additionalProperties must be a boolean or a schema")
-		}
+		g.additional(&b, loc, ap, props, patterns)
 	}
-	if b.Len() > 0 {
-		g.printf("if m, isMap := v.(map[string]any); isMap {\n%s}\n", b.Bytes())
+	g.guarded("m, isMap := v.(map[string]any); isMap", &b)
+}
+
+// required writes the check of the keys of r, the required keyword.
+func (g *generator) required(b *bytes.Buffer, loc string, r any) {
+	list, isList := r.([]any)
+	if !isList {
+		g.errorf(loc, "required must be an array of strings")
+	}
+	var names []string
+	for _, x := range list {
+		n, isStr := x.(string)
+		if !isStr {
+			g.errorf(loc, "required must be an array of strings")
+		}
+		names = append(names, strconv.Quote(n))
+	}
+	if len(names) > 0 {
+		fmt.Fprintf(b, "{\nvar missing []string\nfor _, k := range [...]string{%s} {\nif _, has := m[k]; !has {\nmissing = append(missing, k)\n}\n}\n", strings.Join(names, ", "))
+		fmt.Fprintf(b, "if len(missing) > 0 {\n%s\nok = false\n}\n}\n", g.fail(loc, "required", `"missing properties: "+quoteAll(missing)`))
+	}
+}
+
+// additional writes the check of ap, the additionalProperties keyword of
+// a schema of properties props and patternProperties patterns (their
+// variables).
+func (g *generator) additional(b *bytes.Buffer, loc string, ap any, props, patterns []string) {
+	out := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	var known strings.Builder
+	known.WriteString("func(k string) bool {\n")
+	if len(props) > 0 {
+		quoted := make([]string, len(props))
+		for i, k := range props {
+			quoted[i] = strconv.Quote(k)
+		}
+		fmt.Fprintf(&known, "switch k {\ncase %s:\nreturn true\n}\n", strings.Join(quoted, ", "))
+	}
+	matches := []string{"false"}
+	for _, re := range patterns {
+		matches = append(matches, re+".MatchString(k)")
+	}
+	fmt.Fprintf(&known, "return %s\n}", strings.Join(matches, " || "))
+	switch ap := ap.(type) {
+	case bool:
+		if !ap {
+			out("if extra := extraKeys(m, %s); len(extra) > 0 {\n%s\nok = false\n}\n", known.String(),
+				g.fail(loc, "additionalProperties", `"additionalProperties "+quoteAll(extra)+" not allowed"`))
+		}
+	case map[string]any:
+		out("{\nknown := %s\nfor k, x := range m {\nif !known(k) {\nvar p place\nif !c.%s(x, at.child(k, &p), &trail{t, \"additionalProperties\"}) {\nok = false\n}\n}\n}\n}\n",
+			known.String(), g.child(loc, "additionalProperties"))
+	default:
+		g.errorf(loc, "additionalProperties must be a boolean or a schema")
 	}
 }
 
 func (g *generator) arrayKeywords(loc string, s map[string]any) {
 	var b bytes.Buffer
 	out := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	limit := func(kw, op, format string) {
-		if x, has := s[kw]; has {
-			if n, ok := g.count(loc, kw, x); ok {
-				out("if len(a) %s %d {\n%s\nok = false\n}\n", op, n,
-					g.fail(loc, kw, fmt.Sprintf("fmt.Sprintf(%q, %d, len(a))", format, n)))
-			}
-		}
-	}
-	limit("minItems", "<", "minimum %d items required, but found %d items")
-	limit("maxItems", ">", "maximum %d items required, but found %d items")
+	g.limits(&b, loc, s, "a", "Items", "required")
 	if u, has := s["uniqueItems"]; has {
 		unique, isBool := u.(bool)
 		if !isBool {
@@ -501,27 +518,21 @@ func (g *generator) arrayKeywords(loc string, s map[string]any) {
 			out("}\n}\n")
 		}
 	}
-	if b.Len() > 0 {
-		g.printf("if a, isArray := v.([]any); isArray {\n%s}\n", b.Bytes())
-	}
+	g.guarded("a, isArray := v.([]any); isArray", &b)
 }
 
 func (g *generator) stringKeywords(loc string, s map[string]any) {
 	var b bytes.Buffer
 	out := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	minLen, hasMin := s["minLength"]
-	maxLen, hasMax := s["maxLength"]
-	if hasMin || hasMax {
+	_, hasMin := s["minLength"]
+	if _, hasMax := s["maxLength"]; hasMin || hasMax {
 		out("n := utf8.RuneCountInString(s)\n")
 	}
-	if hasMin {
-		if n, ok := g.count(loc, "minLength", minLen); ok {
-			out("if n < %d {\n%s\nok = false\n}\n", n, g.fail(loc, "minLength", fmt.Sprintf(`fmt.Sprintf("length must be >= %%d, but got %%d", %d, n)`, n)))
-		}
-	}
-	if hasMax {
-		if n, ok := g.count(loc, "maxLength", maxLen); ok {
-			out("if n > %d {\n%s\nok = false\n}\n", n, g.fail(loc, "maxLength", fmt.Sprintf(`fmt.Sprintf("length must be <= %%d, but got %%d", %d, n)`, n)))
+	for _, kw := range [...]struct{ name, fails, holds string }{{"minLength", "<", ">="}, {"maxLength", ">", "<="}} {
+		if x, has := s[kw.name]; has {
+			if n, ok := g.count(loc, kw.name, x); ok {
+				out("if n %s %d {\n%s\nok = false\n}\n", kw.fails, n, g.fail(loc, kw.name, fmt.Sprintf(`fmt.Sprintf("length must be %s %%d, but got %%d", %d, n)`, kw.holds, n)))
+			}
 		}
 	}
 	if p, has := s["pattern"]; has {
@@ -532,9 +543,7 @@ func (g *generator) stringKeywords(loc string, s map[string]any) {
 		re := g.regexp(loc, "pattern", expr)
 		out("if !%s.MatchString(s) {\n%s\nok = false\n}\n", re, g.fail(loc, "pattern", strconv.Quote("does not match pattern "+quote(expr))))
 	}
-	if b.Len() > 0 {
-		g.printf("if s, isString := v.(string); isString {\n%s}\n", b.Bytes())
-	}
+	g.guarded("s, isString := v.(string); isString", &b)
 }
 
 func (g *generator) numberKeywords(loc string, s map[string]any) {
@@ -570,9 +579,7 @@ func (g *generator) numberKeywords(loc string, s map[string]any) {
 				g.fail(loc, "multipleOf", fmt.Sprintf("fmt.Sprint(v)+%q", fmt.Sprintf(" not multipleOf %v", f))))
 		}
 	}
-	if b.Len() > 0 {
-		g.printf("if isNumber(v) {\n%s}\n", b.Bytes())
-	}
+	g.guarded("isNumber(v)", &b)
 }
 
 // applicators writes the keywords that apply subschemas to the value itself.
@@ -583,20 +590,7 @@ func (g *generator) applicators(loc string, s map[string]any) {
 		return f
 	}
 	if r, has := s["$ref"]; has {
-		ref, _ := r.(string)
-		if ref != "#" && !strings.HasPrefix(ref, "#/") {
-			g.errorf(loc, "$ref %v: the generator follows references inside the document only (#/...)", r)
-		} else if target, found := g.resolve(ref[1:]); !found {
-			g.errorf(loc, "$ref %q names nothing in the document", ref)
-		} else {
-			switch target.(type) {
-			case bool, map[string]any:
-			default:
-				g.errorf(loc, "$ref %q is not a schema", ref)
-			}
-			g.inplace[loc] = append(g.inplace[loc], ref[1:])
-			g.printf("if !c.%s(v, at, &trail{t, \"$ref\"}) {\nok = false\n}\n", g.fn(ref[1:]))
-		}
+		g.ref(loc, r)
 	}
 	if d, has := s["$defs"]; has {
 		if _, isMap := d.(map[string]any); !isMap {
@@ -631,25 +625,51 @@ func (g *generator) applicators(loc string, s map[string]any) {
 		g.printf("{\nmark := len(c.out)\nif %s {\nc.out = c.out[:mark]\n} else {\nok = false\n}\n}\n", strings.Join(calls, " || "))
 	}
 	if n := list("oneOf"); n > 0 {
-		g.printf("{\nmark, matched, twice := len(c.out), -1, false\n")
-		for i := range n {
-			rel := "oneOf/" + strconv.Itoa(i)
-			g.printf("if !twice && c.%s(v, at, &trail{t, %q}) {\nif matched < 0 {\nmatched = %d\n} else {\nc.out = c.out[:mark]\n%s\ntwice = true\n}\n}\n",
-				inplace(rel), rel, i, g.fail(loc, "oneOf", fmt.Sprintf(`fmt.Sprintf("valid against schemas at indexes %%d and %%d", matched, %d)`, i)))
-		}
-		g.printf("switch {\ncase twice:\nok = false\ncase matched >= 0:\nc.out = c.out[:mark]\ndefault:\nok = false\n}\n}\n")
+		g.oneOf(loc, n, inplace)
 	}
 	if _, has := s["if"]; has {
 		g.printf("{\nmark := len(c.out)\nholds := c.%s(v, at, &trail{t, \"if\"})\nc.out = c.out[:mark]\n", inplace("if"))
-		if _, has := s["then"]; has {
-			g.printf("if holds && !c.%s(v, at, &trail{t, \"then\"}) {\nok = false\n}\n", inplace("then"))
-		}
-		if _, has := s["else"]; has {
-			g.printf("if !holds && !c.%s(v, at, &trail{t, \"else\"}) {\nok = false\n}\n", inplace("else"))
+		for _, branch := range []struct{ kw, holds string }{{"then", "holds"}, {"else", "!holds"}} {
+			if _, has := s[branch.kw]; has {
+				g.printf("if %s && !c.%s(v, at, &trail{t, %q}) {\nok = false\n}\n", branch.holds, inplace(branch.kw), branch.kw)
+			}
 		}
 		g.printf("}\n")
 	}
 	// then and else without if apply nothing, as JSON Schema says.
+}
+
+// ref writes the check of r, a $ref inside the document.
+func (g *generator) ref(loc string, r any) {
+	ref, _ := r.(string)
+	if ref != "#" && !strings.HasPrefix(ref, "#/") {
+		g.errorf(loc, "$ref %v: the generator follows references inside the document only (#/...)", r)
+		return
+	}
+	target, found := g.resolve(ref[1:])
+	if !found {
+		g.errorf(loc, "$ref %q names nothing in the document", ref)
+		return
+	}
+	switch target.(type) {
+	case bool, map[string]any:
+	default:
+		g.errorf(loc, "$ref %q is not a schema", ref)
+	}
+	g.inplace[loc] = append(g.inplace[loc], ref[1:])
+	g.printf("if !c.%s(v, at, &trail{t, \"$ref\"}) {\nok = false\n}\n", g.fn(ref[1:]))
+}
+
+// oneOf writes the check of a oneOf of n schemas; inplace names the
+// function of each.
+func (g *generator) oneOf(loc string, n int, inplace func(string) string) {
+	g.printf("{\nmark, matched, twice := len(c.out), -1, false\n")
+	for i := range n {
+		rel := "oneOf/" + strconv.Itoa(i)
+		g.printf("if !twice && c.%s(v, at, &trail{t, %q}) {\nif matched < 0 {\nmatched = %d\n} else {\nc.out = c.out[:mark]\n%s\ntwice = true\n}\n}\n",
+			inplace(rel), rel, i, g.fail(loc, "oneOf", fmt.Sprintf(`fmt.Sprintf("valid against schemas at indexes %%d and %%d", matched, %d)`, i)))
+	}
+	g.printf("switch {\ncase twice:\nok = false\ncase matched >= 0:\nc.out = c.out[:mark]\ndefault:\nok = false\n}\n}\n")
 }
 
 // cycles reports schemas that apply themselves to the same value, through

@@ -1,10 +1,48 @@
 package text
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Normalize is how a value is compared with the names it may have meant:
 // lower-cased, without surrounding space.
 func Normalize(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// DidYouMean is how every message offers what was probably meant:
+// "; did you mean "s"?", or "" when s is "".
+func DidYouMean(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "; did you mean " + Quote(s) + "?"
+}
+
+// MaxHints bounds the hints one check gives, so that a file of 50,000 wrong
+// names costs no more than its size: as many as the problems check prints.
+const MaxHints = 50
+
+// Hints gives did-you-mean hints, at most MaxHints of them.
+type Hints struct{ given int }
+
+// Hint returns DidYouMean of the candidate Closest to s, or "".
+func (h *Hints) Hint(s string, candidates []string) string {
+	if h.given >= MaxHints {
+		return ""
+	}
+	h.given++
+	return DidYouMean(Closest(s, candidates))
+}
+
+// List joins names with commas, the first limit of them, escaped, then
+// says how many more there are ("a, b and 3 more"), so that a message
+// stays one short line however many a file declares.
+func List(names []string, limit int) string {
+	if len(names) <= limit {
+		return Escape(strings.Join(names, ", "))
+	}
+	return Escape(strings.Join(names[:limit], ", ")) + " and " + strconv.Itoa(len(names)-limit) + " more"
+}
 
 // maxSuggestFor is the longest value Closest looks at: a longer one is no
 // misspelling.

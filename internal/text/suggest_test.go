@@ -69,3 +69,53 @@ func TestClosestAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations; want 0", n)
 	}
 }
+
+func TestDidYouMean(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                      "",
+		"prd":                   `; did you mean "prd"?`,
+		"a\nb":                  `; did you mean "a\nb"?`,
+		strings.Repeat("x", 70): `; did you mean "` + strings.Repeat("x", 64) + `"...?`,
+	} {
+		if got := DidYouMean(in); got != want {
+			t.Errorf("DidYouMean(%.10q) = %s; want %s", in, got, want)
+		}
+	}
+}
+
+// TestHintsCapped: the first 50 hints are given, then none; a far name
+// counts towards the cap without getting one.
+func TestHintsCapped(t *testing.T) {
+	var h Hints
+	if got := h.Hint("qa", []string{"prd"}); got != "" {
+		t.Fatalf("far name: got %s", got)
+	}
+	for i := 2; i <= 51; i++ {
+		got := h.Hint("prod", []string{"sbx", "prd"})
+		if want := `; did you mean "prd"?`; i > 50 {
+			if got != "" {
+				t.Fatalf("hint %d: got %s; want none past 50", i, got)
+			}
+		} else if got != want {
+			t.Fatalf("hint %d: got %q; want %q", i, got, want)
+		}
+	}
+}
+
+func TestList(t *testing.T) {
+	for _, tc := range []struct {
+		names []string
+		limit int
+		want  string
+	}{
+		{nil, 3, ""},
+		{[]string{"a"}, 3, "a"},
+		{[]string{"a", "b", "c"}, 3, "a, b, c"},
+		{[]string{"a", "b", "c", "d", "e"}, 3, "a, b, c and 2 more"},
+		{[]string{"a\x1b[2J", "b"}, 1, `a\x1b[2J and 1 more`},
+	} {
+		if got := List(tc.names, tc.limit); got != tc.want {
+			t.Errorf("List(%q, %d) = %q; want %q", tc.names, tc.limit, got, tc.want)
+		}
+	}
+}

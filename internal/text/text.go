@@ -1,6 +1,7 @@
 // Package text holds the output rules every printed string follows: how a
 // value is quoted, how text from files, paths and variables is made safe for
-// a terminal, how long a line may be, and which variable names hold secrets.
+// a terminal, how long a line may be, which variable names hold secrets,
+// and how a message suggests a name ("did you mean") and cuts a list.
 // It is not API: importers outside this module cannot reach it.
 package text
 
@@ -149,6 +150,10 @@ func IsSecretName(name string) bool {
 	}
 	return false
 }
+
+// Hidden reports whether the value read from variable name is kept out of
+// output: it is not empty and the name says it holds a secret.
+func Hidden(name, value string) bool { return value != "" && IsSecretName(name) }
 
 // containsFold reports whether s contains upper, an upper-case ASCII word,
 // in any case; it allocates nothing, as resolving must not.

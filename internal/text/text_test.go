@@ -107,3 +107,18 @@ func TestIsSecretName(t *testing.T) {
 		})
 	}
 }
+
+func TestHidden(t *testing.T) {
+	for _, tc := range []struct {
+		name, value string
+		want        bool
+	}{
+		{"GITHUB_TOKEN", "ghp_x", true},
+		{"GITHUB_TOKEN", "", false}, // empty: nothing to hide
+		{"ENV_NAME", "prd", false},
+	} {
+		if got := Hidden(tc.name, tc.value); got != tc.want {
+			t.Errorf("Hidden(%q, %q) = %v; want %v", tc.name, tc.value, got, tc.want)
+		}
+	}
+}
