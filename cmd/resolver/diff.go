@@ -43,6 +43,10 @@ func runDiff(e *invocation, o *options) int {
 	if err != nil {
 		return e.usageError("diff: %s", text.Escape(err.Error()))
 	}
+	for i := range diffs {
+		// A number prints as every output prints it: 1.0 keeps its point.
+		diffs[i].A.Value, diffs[i].B.Value = jsonValue(diffs[i].A.Value), jsonValue(diffs[i].B.Value)
+	}
 	if o.json {
 		if diffs == nil {
 			diffs = []multienv.ValueDiff{}
