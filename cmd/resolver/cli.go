@@ -21,7 +21,7 @@ const (
 	exitConfig     = 3
 )
 
-// env is everything the command reads from the outside world, so that tests
+// invocation is everything the command reads from the outside world, so that tests
 // can drive it without the real process.
 type invocation struct {
 	args     []string
@@ -47,7 +47,7 @@ func newInvocation() *invocation {
 		terminal = st.Mode()&os.ModeCharDevice != 0
 	}
 	// The resolver's own arguments are no signal of any runtime: process
-	// arguments come only after "--" (see command.processArgs).
+	// arguments come only after "--" (see processArgs).
 	facts := multienv.ProcessFacts()
 	facts.Args = nil
 	return &invocation{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
@@ -58,21 +58,39 @@ func newInvocation() *invocation {
 type command struct {
 	name    string
 	summary string
-	usage   string   // the flags and arguments after the name
-	help    string   // what it does, then examples
-	json    bool     // takes --json
-	strict  bool     // takes --strict
-	dflt    bool     // takes --default
+	usage   string // the flags and arguments after the name
+	help    string // what it does, then examples
+	// flags are the flags it takes besides --config and --format.
+	flags   []flagDef
 	formats []string // takes --format, one of these, the first the default
-	env     bool     // takes --env ID: the values of that id, not of the one resolved
-	prefix  bool     // takes --prefix
 	run     func(e *invocation, o *options) int
+	// maxArgs is how many arguments it takes, or processArgs.
 	maxArgs int
-	// processArgs: the arguments after "--" stand for the process
-	// arguments that runtime signals read (aws_glue's --JOB_RUN_ID), so
-	// that a wrapper script can pass its own "$@".
-	processArgs bool
 }
+
+// processArgs, as a command's maxArgs: it takes no argument of its own;
+// those after "--" stand for the process arguments that runtime signals
+// read (aws_glue's --JOB_RUN_ID), so that a wrapper script can pass its
+// own "$@".
+const processArgs = -1
+
+// flagDef binds one flag a command may take to its field of options.
+type flagDef func(fs *flag.FlagSet, o *options)
+
+// The flags a command may take besides --config and --format.
+var (
+	jsonFlag    flagDef = func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.json, "json", false, "print JSON") }
+	strictFlag  flagDef = func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.strict, "strict", false, "fail on warnings too") }
+	defaultFlag flagDef = func(fs *flag.FlagSet, o *options) {
+		fs.BoolVar(&o.dflt, "default", false, "check the embedded default")
+	}
+	envFlag flagDef = func(fs *flag.FlagSet, o *options) {
+		fs.StringVar(&o.env, "env", "", "the values of this environment id, not of the one resolved")
+	}
+	prefixFlag flagDef = func(fs *flag.FlagSet, o *options) {
+		fs.StringVar(&o.prefix, "prefix", defaultPrefix, "the prefix of the variables' names")
+	}
+)
 
 // options are the parsed flags of one invocation.
 type options struct {
@@ -166,23 +184,11 @@ func (c *command) flagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.config, "config", o.config, configUsage)
-	if c.json {
-		fs.BoolVar(&o.json, "json", false, "print JSON")
-	}
-	if c.strict {
-		fs.BoolVar(&o.strict, "strict", false, "fail on warnings too")
-	}
-	if c.dflt {
-		fs.BoolVar(&o.dflt, "default", false, "check the embedded default")
+	for _, bind := range c.flags {
+		bind(fs, o)
 	}
 	if c.formats != nil {
 		fs.StringVar(&o.format, "format", c.formats[0], "the format: "+strings.Join(c.formats, ", "))
-	}
-	if c.env {
-		fs.StringVar(&o.env, "env", "", "the values of this environment id, not of the one resolved")
-	}
-	if c.prefix {
-		fs.StringVar(&o.prefix, "prefix", defaultPrefix, "the prefix of the variables' names")
 	}
 	return fs
 }
@@ -249,7 +255,7 @@ func (e *invocation) parse(cmd *command, fs *flag.FlagSet, o *options, args []st
 			break
 		}
 		if len(args) > len(left) && args[len(args)-len(left)-1] == "--" {
-			if cmd.processArgs {
+			if cmd.maxArgs == processArgs {
 				e.facts.Args = left
 			} else {
 				o.args = append(o.args, left...)
@@ -259,8 +265,8 @@ func (e *invocation) parse(cmd *command, fs *flag.FlagSet, o *options, args []st
 		o.args = append(o.args, left[0])
 		args = left[1:]
 	}
-	if len(o.args) > cmd.maxArgs {
-		return e.usageError("%s: unexpected argument %s", cmd.name, text.Quote(o.args[cmd.maxArgs])), false
+	if limit := max(cmd.maxArgs, 0); len(o.args) > limit {
+		return e.usageError("%s: unexpected argument %s", cmd.name, text.Quote(o.args[limit])), false
 	}
 	return exitOK, true
 }

@@ -14,11 +14,11 @@ import (
 )
 
 var cmdCurrent = &command{
-	name:        "current",
-	summary:     "print the current environment id (sbx, sbx-101, prd)",
-	usage:       "[--json] [-- ARGS...]",
-	json:        true,
-	processArgs: true,
+	name:    "current",
+	summary: "print the current environment id (sbx, sbx-101, prd)",
+	usage:   "[--json] [-- ARGS...]",
+	flags:   []flagDef{jsonFlag},
+	maxArgs: processArgs,
 	help: `Prints the resolved environment id and a newline, nothing else. With --json,
 prints one JSON object: id, env, instance, kind, emoji, description, runtime,
 group, pr, branch, source, rule, config.
@@ -70,7 +70,7 @@ var cmdList = &command{
 	name:    "list",
 	summary: "list the declared environments",
 	usage:   "[--json]",
-	json:    true,
+	flags:   []flagDef{jsonFlag},
 	help: `Lists the declared environments in order: emoji and name, kind and
 description. With --json, prints a JSON array of objects with name, emoji,
 kind, description and instances.
@@ -124,8 +124,7 @@ var cmdCheck = &command{
 	name:    "check",
 	summary: "check a configuration file: syntax, schema, semantics",
 	usage:   "[--strict] [--format text|json|github] [--default | FILE...]",
-	strict:  true,
-	dflt:    true,
+	flags:   []flagDef{strictFlag, defaultFlag},
 	formats: formats,
 	maxArgs: manyFiles,
 	help: `Checks FILE; without one, the file --config or $MULTIENV_CONFIG names, else
@@ -310,7 +309,7 @@ var cmdRuntimes = &command{
 	name:    "runtimes",
 	summary: "list the runtimes in detection order, with their signals",
 	usage:   "[--json]",
-	json:    true,
+	flags:   []flagDef{jsonFlag},
 	help: `Lists the effective runtimes in detection order (the file's own, then the
 built-in catalog's), each with its group, where it comes from, and the signals
 that recognise it. The first runtime whose signal holds is the runtime.

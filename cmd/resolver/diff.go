@@ -11,7 +11,7 @@ var cmdDiff = &command{
 	name:    "diff",
 	summary: "show the values that differ between two environments",
 	usage:   "[--json] ID ID",
-	json:    true,
+	flags:   []flagDef{jsonFlag},
 	maxArgs: 2,
 	help: `Prints the values that differ between two environment ids (prd, sbx-101),
 key by key, each with its value in both and where it came from: the

@@ -10,11 +10,11 @@ import (
 )
 
 var cmdExplain = &command{
-	name:        "explain",
-	summary:     "show how the environment was reached",
-	usage:       "[--json] [-- ARGS...]",
-	json:        true,
-	processArgs: true,
+	name:    "explain",
+	summary: "show how the environment was reached",
+	usage:   "[--json] [-- ARGS...]",
+	flags:   []flagDef{jsonFlag},
+	maxArgs: processArgs,
 	help: `Shows how the answer was reached: the configuration used and how it was found,
 the runtime and the signal that matched, each rule and whether it applied, the
 variable that supplied the value, and the result. Only the values of the

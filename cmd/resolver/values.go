@@ -13,7 +13,7 @@ var cmdGet = &command{
 	name:    "get",
 	summary: "print one value of the current environment",
 	usage:   "[--env ID] KEY",
-	env:     true,
+	flags:   []flagDef{envFlag},
 	maxArgs: 1,
 	help: `Prints the value of KEY ([values], merged with the resolved environment's own,
 placeholders filled): a string as it is, anything else (a number, a boolean,
@@ -138,8 +138,7 @@ var cmdExport = &command{
 	summary: "print the environment and its values as variables",
 	usage:   "[--format sh|dotenv|github] [--prefix P] [--env ID]",
 	formats: exportFormats,
-	env:     true,
-	prefix:  true,
+	flags:   []flagDef{envFlag, prefixFlag},
 	help: `Prints the resolved environment and every value that is no table or array as
 variables, one a line, named PREFIX (MULTIENV_ unless --prefix says) then:
   ID, ENV, INSTANCE, KIND   the id (sbx-101), its environment (sbx), its
