@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -198,49 +196,13 @@ Examples:
 // file in one call.
 const manyFiles = 1 << 16
 
-// runCheck checks the FILEs given, each in turn, and exits with the worst
-// status; one JSON array holds the findings of them all.
+// runCheck checks the FILEs given (none: the one --config or discovery
+// names; --default: the embedded default), each in turn, and exits with
+// the worst status; one JSON array holds the findings of them all.
 func runCheck(e *invocation, o *options) int {
 	if msg := formatProblem(o.format); msg != "" {
 		return e.usageError("check: %s", msg)
 	}
-	if len(o.args) <= 1 || o.dflt {
-		return checkOne(e, o)
-	}
-	worst := exitOK
-	var all []multienv.Problem
-	for _, file := range o.args {
-		one := *o
-		one.args = []string{file}
-		sub := *e
-		var buf bytes.Buffer
-		if o.format == formatJSON {
-			sub.stdout, sub.raw = &buf, &buf
-		}
-		worst = max(worst, checkOne(&sub, &one))
-		if o.format == formatJSON {
-			var ps []multienv.Problem
-			if err := json.Unmarshal(buf.Bytes(), &ps); err != nil {
-				e.errorf("check: %s: the report is no JSON array: %s", text.Path(file), text.Escape(err.Error()))
-				return exitConfig
-			}
-			all = append(all, ps...)
-		}
-	}
-	if o.format == formatJSON {
-		if all == nil {
-			all = []multienv.Problem{}
-		}
-		if code := e.writeJSON(all); code != exitOK {
-			return code
-		}
-	}
-	return worst
-}
-
-// checkOne checks one file, or the embedded default, and reports it in
-// o.format.
-func checkOne(e *invocation, o *options) int {
 	if o.dflt && (len(o.args) > 0 || o.config != "") {
 		other := "--config"
 		if len(o.args) > 0 {
@@ -248,10 +210,37 @@ func checkOne(e *invocation, o *options) int {
 		}
 		return e.usageError("check: --default and %s: check one or the other", other)
 	}
-	if len(o.args) == 1 {
-		o.config = o.args[0]
+	files := o.args
+	if len(files) == 0 {
+		files = []string{o.config}
 	}
-	loc, code := e.locateCheck(o)
+	c := &checker{invocation: e, format: o.format, strict: o.strict}
+	worst := exitOK
+	for _, file := range files {
+		worst = max(worst, c.check(file, o.dflt))
+	}
+	if c.format == formatJSON {
+		if c.report == nil {
+			c.report = []multienv.Problem{}
+		}
+		worst = max(worst, e.writeJSON(c.report))
+	}
+	return worst
+}
+
+// checker checks configuration files and reports them in one format; the
+// findings of the JSON report are gathered here, to print as one array.
+type checker struct {
+	*invocation
+	format string
+	strict bool
+	report []multienv.Problem
+}
+
+// check checks one file (flagPath, or the one discovery finds), or the
+// embedded default, and reports it.
+func (c *checker) check(flagPath string, dflt bool) int {
+	loc, code := c.locate(flagPath, dflt)
 	if code != exitOK {
 		return code
 	}
@@ -260,42 +249,31 @@ func checkOne(e *invocation, o *options) int {
 	// tests hold them to it).
 	cfg, err := multienv.OpenWith(loc, reference.Judge())
 	if err != nil {
-		return e.reportFailure(o.format, loc.Path, err)
+		return c.failure(loc.Path, err)
 	}
-	return e.reportChecked(o.format, cfg, loc.Path != "", o.strict)
+	return c.checked(cfg, loc.Path != "")
 }
 
-// locateCheck finds the file check judges: none for --default. When there
-// is none to find, it reports why and returns exitConfig.
-func (e *invocation) locateCheck(o *options) (multienv.Location, int) {
-	if o.dflt {
+// locate finds the file check judges: none for --default. When there is
+// none to find, it reports why and returns exitConfig.
+func (c *checker) locate(flagPath string, dflt bool) (multienv.Location, int) {
+	if dflt {
 		return multienv.Location{}, exitOK
 	}
-	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
+	loc, err := multienv.Locate(flagPath, c.lookup, c.dir)
 	if err != nil {
-		return loc, e.reportFailure(o.format, "", err)
+		return loc, c.failure("", err)
 	}
 	if loc.Path != "" {
 		return loc, exitOK
 	}
 	msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
 		multienv.FileName, text.Escape(loc.How))
-	if o.format == formatText {
-		e.errorf("check: %s", msg)
+	if c.format == formatText {
+		c.errorf("check: %s", msg)
 		return loc, exitConfig
 	}
-	return loc, e.reportFailure(o.format, "", errors.New(msg))
-}
-
-// strictFailure says why a check with n warnings fails with --strict.
-func (e *invocation) strictFailure(cfg *multienv.Config, n int) {
-	e.errorf("%s: %s, and --strict fails on any", text.Path(cfg.Source()), plural(n, "warning"))
-}
-
-// checkOK prints the summary line of a check that passed.
-func (e *invocation) checkOK(cfg *multienv.Config) {
-	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.Source()),
-		plural(len(cfg.Environments()), "environment"), plural(len(cfg.Runtimes()), "runtime"), plural(len(cfg.Rules()), "rule"))
+	return loc, c.failure("", errors.New(msg))
 }
 
 func plural(n int, word string) string {
