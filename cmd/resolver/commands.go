@@ -76,31 +76,41 @@ kind, description and instances.
 Examples:
   resolver list
   resolver list --json | jq -r '.[].name'`,
-	run: func(e *invocation, o *options) int {
+	run: listing((*multienv.Config).Environments, func(declared multienv.Environment) [3]string {
+		// The emoji are data here, as in --json: printed whether or not
+		// stdout is a terminal.
+		name := declared.Name
+		if declared.Instances {
+			name += " (" + declared.Name + "-<id>)"
+		}
+		if declared.Emoji != "" {
+			name = declared.Emoji + " " + name
+		}
+		return [3]string{name, string(declared.Kind), declared.Description}
+	}),
+}
+
+// listing is the run of a command that lists what the configuration
+// declares: as JSON with --json, else as a table, one row a thing, its
+// cells escaped.
+func listing[T any](of func(*multienv.Config) []T, row func(T) [3]string) func(*invocation, *options) int {
+	return func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {
 			return code
 		}
-		envs := cfg.Environments()
+		things := of(cfg)
 		if o.json {
-			return e.writeJSON(envs)
+			return e.writeJSON(things)
 		}
-		// The emoji are data here, as in --json: printed whether or not
-		// stdout is a terminal.
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		for _, declared := range envs {
-			name := declared.Name
-			if declared.Instances {
-				name += " (" + declared.Name + "-<id>)"
-			}
-			if declared.Emoji != "" {
-				name = declared.Emoji + " " + name
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(name), text.Escape(string(declared.Kind)), text.Escape(declared.Description))
+		for _, t := range things {
+			r := row(t)
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(r[0]), text.Escape(r[1]), text.Escape(r[2]))
 		}
 		tw.Flush()
 		return exitOK
-	},
+	}
 }
 
 var cmdSchema = &command{
@@ -200,7 +210,7 @@ const manyFiles = 1 << 16
 // names; --default: the embedded default), each in turn, and exits with
 // the worst status; one JSON array holds the findings of them all.
 func runCheck(e *invocation, o *options) int {
-	if msg := formatProblem(o.format); msg != "" {
+	if msg := choiceProblem(o.format, formats); msg != "" {
 		return e.usageError("check: %s", msg)
 	}
 	if o.dflt && (len(o.args) > 0 || o.config != "") {
@@ -295,24 +305,11 @@ that recognise it. The first runtime whose signal holds is the runtime.
 Examples:
   resolver runtimes
   resolver runtimes --json | jq -r '.[] | select(.group == "ci") | .name'`,
-	run: func(e *invocation, o *options) int {
-		cfg, code := e.open(o)
-		if cfg == nil {
-			return code
+	run: listing((*multienv.Config).Runtimes, func(rt multienv.Runtime) [3]string {
+		when := "always (no other runtime matched)"
+		if len(rt.When) > 0 {
+			when = strings.Join(rt.When, "; or ")
 		}
-		rts := cfg.Runtimes()
-		if o.json {
-			return e.writeJSON(rts)
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		for _, rt := range rts {
-			when := "always (no other runtime matched)"
-			if len(rt.When) > 0 {
-				when = strings.Join(rt.When, "; or ")
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(rt.Name), text.Escape(string(rt.Group)), text.Escape(when))
-		}
-		tw.Flush()
-		return exitOK
-	},
+		return [3]string{rt.Name, string(rt.Group), when}
+	}),
 }

@@ -16,17 +16,9 @@ import (
 // The formats of check's report: text for people and problem matchers
 // (FILE:LINE:COL: message on stderr), json for programs, github for GitHub
 // Actions, which turns workflow commands into annotations on the file.
-const (
-	formatText   = "text"
-	formatJSON   = "json"
-	formatGitHub = "github"
-)
+const formatText, formatJSON, formatGitHub = "text", "json", "github"
 
 var formats = []string{formatText, formatJSON, formatGitHub}
-
-// formatProblem words an unknown --format value, or returns "" for a
-// format of check.
-func formatProblem(name string) string { return choiceProblem(name, formats) }
 
 // choiceProblem words a --format value that is none of formats.
 func choiceProblem(name string, formats []string) string {
