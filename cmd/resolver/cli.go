@@ -384,11 +384,8 @@ func (e *invocation) configError(err error, prefix string) {
 // Each line is prefix, the problem's file and position, label, then the
 // message.
 func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string) {
-	for i, p := range ps {
-		if i == maxProblems {
-			e.errorf("... and %s", plural(len(ps)-i, "more "+noun))
-			return
-		}
+	e.capped(len(ps), noun, func(i int) {
+		p := ps[i]
 		if label != "" {
 			if p.Path != "" {
 				p.Path = label + p.Path
@@ -397,18 +394,24 @@ func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string)
 			}
 		}
 		fmt.Fprintf(e.stderr, "%s%s\n", prefix, text.Escape(p.String()))
+	})
+}
+
+// capped prints n lines on stderr, line(i) printing the i-th, at most
+// maxProblems of them, then how many more, counted in noun.
+func (e *invocation) capped(n int, noun string, line func(i int)) {
+	for i := range min(n, maxProblems) {
+		line(i)
+	}
+	if n > maxProblems {
+		e.errorf("... and %s", plural(n-maxProblems, "more "+noun))
 	}
 }
 
 // resolveError prints a resolution error; it returns exitUnresolved.
 func (e *invocation) resolveError(err error) int {
-	for i, line := range strings.Split(err.Error(), "\n") {
-		if i == maxProblems {
-			e.errorf("... and %s", plural(strings.Count(err.Error(), "\n")+1-i, "more line"))
-			break
-		}
-		e.errorf("%s", text.Escape(line))
-	}
+	lines := strings.Split(err.Error(), "\n")
+	e.capped(len(lines), "line", func(i int) { e.errorf("%s", text.Escape(lines[i])) })
 	return exitUnresolved
 }
 

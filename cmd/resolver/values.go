@@ -211,13 +211,7 @@ func runExport(e *invocation, o *options) int {
 // and the exit code returned.
 func exportVars(e *invocation, command, prefix string, cfg *multienv.Config, res multienv.Result, values *multienv.Values) ([][3]string, int) {
 	if problems := cfg.ExportProblems(prefix); len(problems) > 0 {
-		for i, p := range problems {
-			if i == maxProblems {
-				e.errorf("... and %s", plural(len(problems)-i, "more problem"))
-				break
-			}
-			e.errorf("%s: %s", command, text.Escape(p))
-		}
+		e.capped(len(problems), "problem", func(i int) { e.errorf("%s: %s", command, text.Escape(problems[i])) })
 		return nil, exitConfig
 	}
 	vars := [][3]string{{"", "ID", res.ID}, {"", "ENV", res.Env.Name}, {"", "INSTANCE", res.Instance}, {"", "KIND", string(res.Env.Kind)}}
