@@ -10,7 +10,6 @@ import (
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/internal/text"
-	"github.com/multienv/multienv/schema"
 )
 
 // Exit codes.
@@ -78,19 +77,19 @@ const processArgs = -1
 type flagDef func(fs *flag.FlagSet, o *options)
 
 // The flags a command may take besides --config and --format.
-var (
-	jsonFlag    flagDef = func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.json, "json", false, "print JSON") }
-	strictFlag  flagDef = func(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.strict, "strict", false, "fail on warnings too") }
-	defaultFlag flagDef = func(fs *flag.FlagSet, o *options) {
-		fs.BoolVar(&o.dflt, "default", false, "check the embedded default")
-	}
-	envFlag flagDef = func(fs *flag.FlagSet, o *options) {
-		fs.StringVar(&o.env, "env", "", "the values of this environment id, not of the one resolved")
-	}
-	prefixFlag flagDef = func(fs *flag.FlagSet, o *options) {
-		fs.StringVar(&o.prefix, "prefix", defaultPrefix, "the prefix of the variables' names")
-	}
-)
+func jsonFlag(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.json, "json", false, "print JSON") }
+func strictFlag(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.strict, "strict", false, "fail on warnings too")
+}
+func defaultFlag(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.dflt, "default", false, "check the embedded default")
+}
+func envFlag(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.env, "env", "", "the values of this environment id, not of the one resolved")
+}
+func prefixFlag(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.prefix, "prefix", defaultPrefix, "the prefix of the variables' names")
+}
 
 // options are the parsed flags of one invocation.
 type options struct {
@@ -349,19 +348,12 @@ func printCommandHelp(w io.Writer, c *command) {
 // and returns the exit code.
 func (e *invocation) open(o *options) (*multienv.Config, int) {
 	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
+	var cfg *multienv.Config
+	if err == nil {
+		cfg, err = multienv.Open(loc)
+	}
 	if err != nil {
 		e.configError(err, "resolver: ")
-		return nil, exitConfig
-	}
-	return e.openAt(loc, "resolver: ", schema.Judge{})
-}
-
-// openAt loads the configuration at loc, read and checked by j (the zero
-// Judge: the library's own path); problems are printed after prefix.
-func (e *invocation) openAt(loc multienv.Location, prefix string, j schema.Judge) (*multienv.Config, int) {
-	cfg, err := multienv.OpenWith(loc, j)
-	if err != nil {
-		e.configError(err, prefix)
 		return nil, exitConfig
 	}
 	return cfg, exitOK
