@@ -39,22 +39,22 @@ Examples:
 // names, else the resolved one. On failure it prints why and returns the
 // exit code.
 func (e *invocation) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) {
+	var res multienv.Result
+	var err error
 	if o.env != "" {
 		declared, instance, err := cfg.Lookup(o.env)
 		if err != nil {
 			e.errorf("--env: %s", text.Escape(err.Error()))
-			return multienv.Result{}, exitUsage
+			return res, exitUsage
 		}
-		if o.guarded {
-			res, err := cfg.ResolveAs(e.facts, "--env", o.env)
-			if err != nil {
-				return res, e.resolveError(err)
-			}
-			return res, exitOK
-		}
-		return multienv.Result{ID: o.env, Env: declared, Instance: instance}, exitOK
+		res = multienv.Result{ID: o.env, Env: declared, Instance: instance}
 	}
-	res, err := cfg.Resolve(e.facts)
+	switch {
+	case o.env == "":
+		res, err = cfg.Resolve(e.facts)
+	case o.guarded:
+		res, err = cfg.ResolveAs(e.facts, "--env", o.env)
+	}
 	if err != nil {
 		return res, e.resolveError(err)
 	}
