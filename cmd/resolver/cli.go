@@ -20,8 +20,8 @@ const (
 	exitConfig     = 3
 )
 
-// invocation is everything the command reads from the outside world, so that tests
-// can drive it without the real process.
+// invocation is everything the command reads from the outside world, so
+// that tests can drive it without the real process.
 type invocation struct {
 	args     []string
 	lookup   func(string) (string, bool)
@@ -77,7 +77,9 @@ const processArgs = -1
 type flagDef func(fs *flag.FlagSet, o *options)
 
 // The flags a command may take besides --config and --format.
-func jsonFlag(fs *flag.FlagSet, o *options) { fs.BoolVar(&o.json, "json", false, "print JSON") }
+func jsonFlag(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.json, "json", false, "print JSON")
+}
 func strictFlag(fs *flag.FlagSet, o *options) {
 	fs.BoolVar(&o.strict, "strict", false, "fail on warnings too")
 }
