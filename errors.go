@@ -7,33 +7,39 @@ import (
 	"github.com/multienv/multienv/resolver"
 )
 
-// The kinds of error, for errors.Is. Each is a constant of the package
-// that raises it, so that none costs anything at start-up.
-var (
+// The kinds of error, for errors.Is: constants, so that no importer can
+// reassign one. Each is the one its layer raises (config for a
+// configuration, resolver for a resolution), under the front door's name.
+const (
 	// ErrInvalidConfig: the configuration cannot be found, read or checked
 	// (a *ConfigError, or an error of Locate).
-	ErrInvalidConfig error = config.ErrInvalid
+	ErrInvalidConfig = config.ErrInvalid
 	// ErrInvalidName: a value is not NAME or NAME-INSTANCE in lower-case
 	// letters and digits (a *ValueError).
-	ErrInvalidName error = resolver.ErrInvalidName
+	ErrInvalidName = resolver.ErrInvalidName
 	// ErrUnknownEnvironment: a well-formed value names no declared
 	// environment, or an instance of one that has none (a *ValueError).
-	ErrUnknownEnvironment error = resolver.ErrUnknownEnvironment
+	ErrUnknownEnvironment = resolver.ErrUnknownEnvironment
 	// ErrUnknownRuntime: the runtime variable names no runtime (a
 	// *ValueError).
-	ErrUnknownRuntime error = resolver.ErrUnknownRuntime
+	ErrUnknownRuntime = resolver.ErrUnknownRuntime
 	// ErrNothingSet: no rule yielded an environment for the runtime (a
 	// *NothingSetError).
-	ErrNothingSet error = resolver.ErrNothingSet
+	ErrNothingSet = resolver.ErrNothingSet
 	// ErrProtected: a rule chose a protected environment where its allow
 	// admits no one (a *ProtectedError).
-	ErrProtected error = resolver.ErrProtected
+	ErrProtected = resolver.ErrProtected
+	// ErrNoValue: no value has the key (a *KeyError).
+	ErrNoValue = Error("no such value")
+	// ErrValueType: the value is not of the type asked for (a *KeyError).
+	ErrValueType = Error("value of another type")
 )
 
-// sentinel is an error that is a constant.
-type sentinel string
+// Error is an error that is a constant: the kind of the front door's own
+// errors (ErrNoValue, ErrValueType).
+type Error string
 
-func (s sentinel) Error() string { return string(s) }
+func (s Error) Error() string { return string(s) }
 
 // ProtectedError is returned when a rule chooses a protected environment
 // (one with allow), or an instance of it, and none of the allow's

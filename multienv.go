@@ -57,7 +57,7 @@
 //
 // # Errors
 //
-// Every error matches one of the Err variables with [errors.Is], and its
+// Every error matches one of the Err constants with [errors.Is], and its
 // type gives the details with [errors.As]: a file that cannot be read or
 // does not pass the checks is a [*ConfigError] (ErrInvalidConfig), a value
 // that names no environment is a [*ValueError] (ErrInvalidName,

@@ -11,14 +11,6 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// The kinds of value error, for errors.Is.
-var (
-	// ErrNoValue: no value has the key (a *KeyError).
-	ErrNoValue error = sentinel("no such value")
-	// ErrValueType: the value is not of the type asked for (a *KeyError).
-	ErrValueType error = sentinel("value of another type")
-)
-
 // KeyError is a value asked for that is missing or of another type. Its
 // message names the key, and suggests the closest when one is close.
 type KeyError struct {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/internal/text"
-	"github.com/multienv/multienv/schema"
 )
 
 // Exit codes.
@@ -21,8 +20,8 @@ const (
 	exitConfig     = 3
 )
 
-// env is everything the command reads from the outside world, so that tests
-// can drive it without the real process.
+// invocation is everything the command reads from the outside world, so
+// that tests can drive it without the real process.
 type invocation struct {
 	args     []string
 	lookup   func(string) (string, bool)
@@ -47,7 +46,7 @@ func newInvocation() *invocation {
 		terminal = st.Mode()&os.ModeCharDevice != 0
 	}
 	// The resolver's own arguments are no signal of any runtime: process
-	// arguments come only after "--" (see command.processArgs).
+	// arguments come only after "--" (see processArgs).
 	facts := multienv.ProcessFacts()
 	facts.Args = nil
 	return &invocation{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
@@ -58,20 +57,40 @@ func newInvocation() *invocation {
 type command struct {
 	name    string
 	summary string
-	usage   string   // the flags and arguments after the name
-	help    string   // what it does, then examples
-	json    bool     // takes --json
-	strict  bool     // takes --strict
-	dflt    bool     // takes --default
+	usage   string // the flags and arguments after the name
+	help    string // what it does, then examples
+	// flags are the flags it takes besides --config and --format.
+	flags   []flagDef
 	formats []string // takes --format, one of these, the first the default
-	env     bool     // takes --env ID: the values of that id, not of the one resolved
-	prefix  bool     // takes --prefix
 	run     func(e *invocation, o *options) int
+	// maxArgs is how many arguments it takes, or processArgs.
 	maxArgs int
-	// processArgs: the arguments after "--" stand for the process
-	// arguments that runtime signals read (aws_glue's --JOB_RUN_ID), so
-	// that a wrapper script can pass its own "$@".
-	processArgs bool
+}
+
+// processArgs, as a command's maxArgs: it takes no argument of its own;
+// those after "--" stand for the process arguments that runtime signals
+// read (aws_glue's --JOB_RUN_ID), so that a wrapper script can pass its
+// own "$@".
+const processArgs = -1
+
+// flagDef binds one flag a command may take to its field of options.
+type flagDef func(fs *flag.FlagSet, o *options)
+
+// The flags a command may take besides --config and --format.
+func jsonFlag(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.json, "json", false, "print JSON")
+}
+func strictFlag(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.strict, "strict", false, "fail on warnings too")
+}
+func defaultFlag(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.dflt, "default", false, "check the embedded default")
+}
+func envFlag(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.env, "env", "", "the values of this environment id, not of the one resolved")
+}
+func prefixFlag(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.prefix, "prefix", defaultPrefix, "the prefix of the variables' names")
 }
 
 // options are the parsed flags of one invocation.
@@ -166,23 +185,11 @@ func (c *command) flagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.config, "config", o.config, configUsage)
-	if c.json {
-		fs.BoolVar(&o.json, "json", false, "print JSON")
-	}
-	if c.strict {
-		fs.BoolVar(&o.strict, "strict", false, "fail on warnings too")
-	}
-	if c.dflt {
-		fs.BoolVar(&o.dflt, "default", false, "check the embedded default")
+	for _, bind := range c.flags {
+		bind(fs, o)
 	}
 	if c.formats != nil {
 		fs.StringVar(&o.format, "format", c.formats[0], "the format: "+strings.Join(c.formats, ", "))
-	}
-	if c.env {
-		fs.StringVar(&o.env, "env", "", "the values of this environment id, not of the one resolved")
-	}
-	if c.prefix {
-		fs.StringVar(&o.prefix, "prefix", defaultPrefix, "the prefix of the variables' names")
 	}
 	return fs
 }
@@ -249,7 +256,7 @@ func (e *invocation) parse(cmd *command, fs *flag.FlagSet, o *options, args []st
 			break
 		}
 		if len(args) > len(left) && args[len(args)-len(left)-1] == "--" {
-			if cmd.processArgs {
+			if cmd.maxArgs == processArgs {
 				e.facts.Args = left
 			} else {
 				o.args = append(o.args, left...)
@@ -259,8 +266,8 @@ func (e *invocation) parse(cmd *command, fs *flag.FlagSet, o *options, args []st
 		o.args = append(o.args, left[0])
 		args = left[1:]
 	}
-	if len(o.args) > cmd.maxArgs {
-		return e.usageError("%s: unexpected argument %s", cmd.name, text.Quote(o.args[cmd.maxArgs])), false
+	if limit := max(cmd.maxArgs, 0); len(o.args) > limit {
+		return e.usageError("%s: unexpected argument %s", cmd.name, text.Quote(o.args[limit])), false
 	}
 	return exitOK, true
 }
@@ -343,19 +350,12 @@ func printCommandHelp(w io.Writer, c *command) {
 // and returns the exit code.
 func (e *invocation) open(o *options) (*multienv.Config, int) {
 	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
+	var cfg *multienv.Config
+	if err == nil {
+		cfg, err = multienv.Open(loc)
+	}
 	if err != nil {
 		e.configError(err, "resolver: ")
-		return nil, exitConfig
-	}
-	return e.openAt(loc, "resolver: ", schema.Judge{})
-}
-
-// openAt loads the configuration at loc, read and checked by j (the zero
-// Judge: the library's own path); problems are printed after prefix.
-func (e *invocation) openAt(loc multienv.Location, prefix string, j schema.Judge) (*multienv.Config, int) {
-	cfg, err := multienv.OpenWith(loc, j)
-	if err != nil {
-		e.configError(err, prefix)
 		return nil, exitConfig
 	}
 	return cfg, exitOK
@@ -378,11 +378,8 @@ func (e *invocation) configError(err error, prefix string) {
 // Each line is prefix, the problem's file and position, label, then the
 // message.
 func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string) {
-	for i, p := range ps {
-		if i == maxProblems {
-			e.errorf("... and %s", plural(len(ps)-i, "more "+noun))
-			return
-		}
+	e.capped(len(ps), noun, func(i int) {
+		p := ps[i]
 		if label != "" {
 			if p.Path != "" {
 				p.Path = label + p.Path
@@ -391,18 +388,24 @@ func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string)
 			}
 		}
 		fmt.Fprintf(e.stderr, "%s%s\n", prefix, text.Escape(p.String()))
+	})
+}
+
+// capped prints n lines on stderr, line(i) printing the i-th, at most
+// maxProblems of them, then how many more, counted in noun.
+func (e *invocation) capped(n int, noun string, line func(i int)) {
+	for i := range min(n, maxProblems) {
+		line(i)
+	}
+	if n > maxProblems {
+		e.errorf("... and %s", plural(n-maxProblems, "more "+noun))
 	}
 }
 
 // resolveError prints a resolution error; it returns exitUnresolved.
 func (e *invocation) resolveError(err error) int {
-	for i, line := range strings.Split(err.Error(), "\n") {
-		if i == maxProblems {
-			e.errorf("... and %s", plural(strings.Count(err.Error(), "\n")+1-i, "more line"))
-			break
-		}
-		e.errorf("%s", text.Escape(line))
-	}
+	lines := strings.Split(err.Error(), "\n")
+	e.capped(len(lines), "line", func(i int) { e.errorf("%s", text.Escape(lines[i])) })
 	return exitUnresolved
 }
 

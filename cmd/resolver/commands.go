@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,11 +12,11 @@ import (
 )
 
 var cmdCurrent = &command{
-	name:        "current",
-	summary:     "print the current environment id (sbx, sbx-101, prd)",
-	usage:       "[--json] [-- ARGS...]",
-	json:        true,
-	processArgs: true,
+	name:    "current",
+	summary: "print the current environment id (sbx, sbx-101, prd)",
+	usage:   "[--json] [-- ARGS...]",
+	flags:   []flagDef{jsonFlag},
+	maxArgs: processArgs,
 	help: `Prints the resolved environment id and a newline, nothing else. With --json,
 prints one JSON object: id, env, instance, kind, emoji, description, runtime,
 group, pr, branch, source, rule, config.
@@ -70,7 +68,7 @@ var cmdList = &command{
 	name:    "list",
 	summary: "list the declared environments",
 	usage:   "[--json]",
-	json:    true,
+	flags:   []flagDef{jsonFlag},
 	help: `Lists the declared environments in order: emoji and name, kind and
 description. With --json, prints a JSON array of objects with name, emoji,
 kind, description and instances.
@@ -78,31 +76,41 @@ kind, description and instances.
 Examples:
   resolver list
   resolver list --json | jq -r '.[].name'`,
-	run: func(e *invocation, o *options) int {
+	run: listing((*multienv.Config).Environments, func(declared multienv.Environment) [3]string {
+		// The emoji are data here, as in --json: printed whether or not
+		// stdout is a terminal.
+		name := declared.Name
+		if declared.Instances {
+			name += " (" + declared.Name + "-<id>)"
+		}
+		if declared.Emoji != "" {
+			name = declared.Emoji + " " + name
+		}
+		return [3]string{name, string(declared.Kind), declared.Description}
+	}),
+}
+
+// listing is the run of a command that lists what the configuration
+// declares: as JSON with --json, else as a table, one row a thing, its
+// cells escaped.
+func listing[T any](of func(*multienv.Config) []T, row func(T) [3]string) func(*invocation, *options) int {
+	return func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {
 			return code
 		}
-		envs := cfg.Environments()
+		things := of(cfg)
 		if o.json {
-			return e.writeJSON(envs)
+			return e.writeJSON(things)
 		}
-		// The emoji are data here, as in --json: printed whether or not
-		// stdout is a terminal.
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		for _, declared := range envs {
-			name := declared.Name
-			if declared.Instances {
-				name += " (" + declared.Name + "-<id>)"
-			}
-			if declared.Emoji != "" {
-				name = declared.Emoji + " " + name
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(name), text.Escape(string(declared.Kind)), text.Escape(declared.Description))
+		for _, t := range things {
+			r := row(t)
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(r[0]), text.Escape(r[1]), text.Escape(r[2]))
 		}
 		tw.Flush()
 		return exitOK
-	},
+	}
 }
 
 var cmdSchema = &command{
@@ -124,8 +132,7 @@ var cmdCheck = &command{
 	name:    "check",
 	summary: "check a configuration file: syntax, schema, semantics",
 	usage:   "[--strict] [--format text|json|github] [--default | FILE...]",
-	strict:  true,
-	dflt:    true,
+	flags:   []flagDef{strictFlag, defaultFlag},
 	formats: formats,
 	maxArgs: manyFiles,
 	help: `Checks FILE; without one, the file --config or $MULTIENV_CONFIG names, else
@@ -199,49 +206,13 @@ Examples:
 // file in one call.
 const manyFiles = 1 << 16
 
-// runCheck checks the FILEs given, each in turn, and exits with the worst
-// status; one JSON array holds the findings of them all.
+// runCheck checks the FILEs given (none: the one --config or discovery
+// names; --default: the embedded default), each in turn, and exits with
+// the worst status; one JSON array holds the findings of them all.
 func runCheck(e *invocation, o *options) int {
-	if msg := formatProblem(o.format); msg != "" {
+	if msg := choiceProblem(o.format, formats); msg != "" {
 		return e.usageError("check: %s", msg)
 	}
-	if len(o.args) <= 1 || o.dflt {
-		return checkOne(e, o)
-	}
-	worst := exitOK
-	var all []multienv.Problem
-	for _, file := range o.args {
-		one := *o
-		one.args = []string{file}
-		sub := *e
-		var buf bytes.Buffer
-		if o.format == formatJSON {
-			sub.stdout, sub.raw = &buf, &buf
-		}
-		worst = max(worst, checkOne(&sub, &one))
-		if o.format == formatJSON {
-			var ps []multienv.Problem
-			if err := json.Unmarshal(buf.Bytes(), &ps); err != nil {
-				e.errorf("check: %s: the report is no JSON array: %s", text.Path(file), text.Escape(err.Error()))
-				return exitConfig
-			}
-			all = append(all, ps...)
-		}
-	}
-	if o.format == formatJSON {
-		if all == nil {
-			all = []multienv.Problem{}
-		}
-		if code := e.writeJSON(all); code != exitOK {
-			return code
-		}
-	}
-	return worst
-}
-
-// checkOne checks one file, or the embedded default, and reports it in
-// o.format.
-func checkOne(e *invocation, o *options) int {
 	if o.dflt && (len(o.args) > 0 || o.config != "") {
 		other := "--config"
 		if len(o.args) > 0 {
@@ -249,10 +220,37 @@ func checkOne(e *invocation, o *options) int {
 		}
 		return e.usageError("check: --default and %s: check one or the other", other)
 	}
-	if len(o.args) == 1 {
-		o.config = o.args[0]
+	files := o.args
+	if len(files) == 0 {
+		files = []string{o.config}
 	}
-	loc, code := e.locateCheck(o)
+	c := &checker{invocation: e, format: o.format, strict: o.strict}
+	worst := exitOK
+	for _, file := range files {
+		worst = max(worst, c.check(file, o.dflt))
+	}
+	if c.format == formatJSON {
+		if c.report == nil {
+			c.report = []multienv.Problem{}
+		}
+		worst = max(worst, e.writeJSON(c.report))
+	}
+	return worst
+}
+
+// checker checks configuration files and reports them in one format; the
+// findings of the JSON report are gathered here, to print as one array.
+type checker struct {
+	*invocation
+	format string
+	strict bool
+	report []multienv.Problem
+}
+
+// check checks one file (flagPath, or the one discovery finds), or the
+// embedded default, and reports it.
+func (c *checker) check(flagPath string, dflt bool) int {
+	loc, code := c.locate(flagPath, dflt)
 	if code != exitOK {
 		return code
 	}
@@ -261,42 +259,31 @@ func checkOne(e *invocation, o *options) int {
 	// tests hold them to it).
 	cfg, err := multienv.OpenWith(loc, reference.Judge())
 	if err != nil {
-		return e.reportFailure(o.format, loc.Path, err)
+		return c.failure(loc.Path, err)
 	}
-	return e.reportChecked(o.format, cfg, loc.Path != "", o.strict)
+	return c.checked(cfg, loc.Path != "")
 }
 
-// locateCheck finds the file check judges: none for --default. When there
-// is none to find, it reports why and returns exitConfig.
-func (e *invocation) locateCheck(o *options) (multienv.Location, int) {
-	if o.dflt {
+// locate finds the file check judges: none for --default. When there is
+// none to find, it reports why and returns exitConfig.
+func (c *checker) locate(flagPath string, dflt bool) (multienv.Location, int) {
+	if dflt {
 		return multienv.Location{}, exitOK
 	}
-	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
+	loc, err := multienv.Locate(flagPath, c.lookup, c.dir)
 	if err != nil {
-		return loc, e.reportFailure(o.format, "", err)
+		return loc, c.failure("", err)
 	}
 	if loc.Path != "" {
 		return loc, exitOK
 	}
 	msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
 		multienv.FileName, text.Escape(loc.How))
-	if o.format == formatText {
-		e.errorf("check: %s", msg)
+	if c.format == formatText {
+		c.errorf("check: %s", msg)
 		return loc, exitConfig
 	}
-	return loc, e.reportFailure(o.format, "", errors.New(msg))
-}
-
-// strictFailure says why a check with n warnings fails with --strict.
-func (e *invocation) strictFailure(cfg *multienv.Config, n int) {
-	e.errorf("%s: %s, and --strict fails on any", text.Path(cfg.Source()), plural(n, "warning"))
-}
-
-// checkOK prints the summary line of a check that passed.
-func (e *invocation) checkOK(cfg *multienv.Config) {
-	fmt.Fprintf(e.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.Source()),
-		plural(len(cfg.Environments()), "environment"), plural(len(cfg.Runtimes()), "runtime"), plural(len(cfg.Rules()), "rule"))
+	return loc, c.failure("", errors.New(msg))
 }
 
 func plural(n int, word string) string {
@@ -310,7 +297,7 @@ var cmdRuntimes = &command{
 	name:    "runtimes",
 	summary: "list the runtimes in detection order, with their signals",
 	usage:   "[--json]",
-	json:    true,
+	flags:   []flagDef{jsonFlag},
 	help: `Lists the effective runtimes in detection order (the file's own, then the
 built-in catalog's), each with its group, where it comes from, and the signals
 that recognise it. The first runtime whose signal holds is the runtime.
@@ -318,24 +305,11 @@ that recognise it. The first runtime whose signal holds is the runtime.
 Examples:
   resolver runtimes
   resolver runtimes --json | jq -r '.[] | select(.group == "ci") | .name'`,
-	run: func(e *invocation, o *options) int {
-		cfg, code := e.open(o)
-		if cfg == nil {
-			return code
+	run: listing((*multienv.Config).Runtimes, func(rt multienv.Runtime) [3]string {
+		when := "always (no other runtime matched)"
+		if len(rt.When) > 0 {
+			when = strings.Join(rt.When, "; or ")
 		}
-		rts := cfg.Runtimes()
-		if o.json {
-			return e.writeJSON(rts)
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		for _, rt := range rts {
-			when := "always (no other runtime matched)"
-			if len(rt.When) > 0 {
-				when = strings.Join(rt.When, "; or ")
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(rt.Name), text.Escape(string(rt.Group)), text.Escape(when))
-		}
-		tw.Flush()
-		return exitOK
-	},
+		return [3]string{rt.Name, string(rt.Group), when}
+	}),
 }

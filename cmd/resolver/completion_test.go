@@ -186,7 +186,7 @@ func TestCompletionScripts(t *testing.T) {
 func TestCompletionTable(t *testing.T) {
 	saved := commands
 	t.Cleanup(func() { commands = saved })
-	commands = append(slices.Clip(commands), &command{name: "zonk", summary: "a command no script heard of", json: true})
+	commands = append(slices.Clip(commands), &command{name: "zonk", summary: "a command no script heard of", flags: []flagDef{jsonFlag}})
 	dir := t.TempDir()
 	for _, tt := range []struct{ args, want string }{
 		{"__complete zo", "zonk\n"},

@@ -11,7 +11,7 @@ var cmdDiff = &command{
 	name:    "diff",
 	summary: "show the values that differ between two environments",
 	usage:   "[--json] ID ID",
-	json:    true,
+	flags:   []flagDef{jsonFlag},
 	maxArgs: 2,
 	help: `Prints the values that differ between two environment ids (prd, sbx-101),
 key by key, each with its value in both and where it came from: the
@@ -42,6 +42,10 @@ func runDiff(e *invocation, o *options) int {
 	diffs, err := cfg.Diff(o.args[0], o.args[1])
 	if err != nil {
 		return e.usageError("diff: %s", text.Escape(err.Error()))
+	}
+	for i := range diffs {
+		// A number prints as every output prints it: 1.0 keeps its point.
+		diffs[i].A.Value, diffs[i].B.Value = jsonValue(diffs[i].A.Value), jsonValue(diffs[i].B.Value)
 	}
 	if o.json {
 		if diffs == nil {

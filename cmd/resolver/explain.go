@@ -10,11 +10,11 @@ import (
 )
 
 var cmdExplain = &command{
-	name:        "explain",
-	summary:     "show how the environment was reached",
-	usage:       "[--json] [-- ARGS...]",
-	json:        true,
-	processArgs: true,
+	name:    "explain",
+	summary: "show how the environment was reached",
+	usage:   "[--json] [-- ARGS...]",
+	flags:   []flagDef{jsonFlag},
+	maxArgs: processArgs,
 	help: `Shows how the answer was reached: the configuration used and how it was found,
 the runtime and the signal that matched, each rule and whether it applied, the
 variable that supplied the value, and the result. Only the values of the
@@ -206,7 +206,7 @@ func outcome(s multienv.RuleStep, failed, refused bool) string {
 		return "default " + text.Escape(s.Default)
 	case s.Yielded:
 		return ""
-	case s.Default != "" && s.Filled == "" && strings.Contains(s.Default, "{") && !refused:
+	case s.Filled == "" && s.Template() && !refused:
 		return "default " + text.Escape(s.Default) + " gives nothing: a fact it needs is unknown"
 	case s.Default != "":
 		return ""
@@ -248,13 +248,10 @@ func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Resul
 	}
 }
 
-// factKeys are the CI facts in the order output lists them.
-var factKeys = []string{"pr_number", "branch", "base_branch", "tag", "commit", "build", "build_url", "repo", "fork", "event"}
-
 // factsLine lists the known facts: branch=feature/x, pr_number=42.
 func factsLine(facts map[string]string) string {
 	var parts []string
-	for _, k := range factKeys {
+	for _, k := range multienv.FactKeys() {
 		v, ok := facts[k]
 		switch {
 		case !ok:

@@ -16,17 +16,9 @@ import (
 // The formats of check's report: text for people and problem matchers
 // (FILE:LINE:COL: message on stderr), json for programs, github for GitHub
 // Actions, which turns workflow commands into annotations on the file.
-const (
-	formatText   = "text"
-	formatJSON   = "json"
-	formatGitHub = "github"
-)
+const formatText, formatJSON, formatGitHub = "text", "json", "github"
 
 var formats = []string{formatText, formatJSON, formatGitHub}
-
-// formatProblem words an unknown --format value, or returns "" for a
-// format of check.
-func formatProblem(name string) string { return choiceProblem(name, formats) }
 
 // choiceProblem words a --format value that is none of formats.
 func choiceProblem(name string, formats []string) string {
@@ -40,14 +32,14 @@ func choiceProblem(name string, formats []string) string {
 	return msg
 }
 
-// reportFailure reports, in format, a configuration that could not be
-// found or loaded: its problems, or err as one problem of file ("" when
-// there is no file to name). The text format prints them on stderr, the
-// others on stdout: there, the report is the output asked for, even on
-// failure. It returns exitConfig.
-func (e *invocation) reportFailure(format, file string, err error) int {
-	if format == formatText {
-		e.configError(err, "")
+// failure reports a configuration that could not be found or loaded: its
+// problems, or err as one problem of file ("" when there is no file to
+// name). The text format prints them on stderr, the others on stdout:
+// there, the report is the output asked for, even on failure. It returns
+// exitConfig.
+func (c *checker) failure(file string, err error) int {
+	if c.format == formatText {
+		c.configError(err, "")
 		return exitConfig
 	}
 	var ps []multienv.Problem
@@ -58,43 +50,41 @@ func (e *invocation) reportFailure(format, file string, err error) int {
 	if len(ps) == 0 {
 		ps = []multienv.Problem{{File: file, Severity: multienv.SeverityError, Message: err.Error()}}
 	}
-	e.printFindings(format, ps, file != "", "problem")
+	c.findings(ps, file != "", "problem")
 	return exitConfig
 }
 
-// reportChecked reports, in format, the warnings of a configuration that
-// loaded: as text on stderr, or on stdout. With strict, any warning fails
-// the check: the reason goes to stderr, and the exit status is exitConfig.
-// On success, text and github end with the ok line; json prints nothing
-// but the array.
-func (e *invocation) reportChecked(format string, cfg *multienv.Config, fromFile, strict bool) int {
+// checked reports the warnings of a configuration that loaded: as text on
+// stderr, or on stdout. With strict, any warning fails the check: the
+// reason goes to stderr, and the exit status is exitConfig. On success,
+// text and github end with the ok line; json adds only to the report.
+func (c *checker) checked(cfg *multienv.Config, fromFile bool) int {
 	warnings := cfg.Warnings()
-	if format == formatText {
-		e.problems(warnings, "", "warning: ", "warning")
-	} else if code := e.printFindings(format, warnings, fromFile, "warning"); code != exitOK {
+	if c.format == formatText {
+		c.problems(warnings, "", "warning: ", "warning")
+	} else if code := c.findings(warnings, fromFile, "warning"); code != exitOK {
 		return code
 	}
-	if strict && len(warnings) > 0 {
-		e.strictFailure(cfg, len(warnings))
+	if c.strict && len(warnings) > 0 {
+		c.errorf("%s: %s, and --strict fails on any", text.Path(cfg.Source()), plural(len(warnings), "warning"))
 		return exitConfig
 	}
-	if format != formatJSON {
-		e.checkOK(cfg)
+	if c.format != formatJSON {
+		fmt.Fprintf(c.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.Source()),
+			plural(len(cfg.Environments()), "environment"), plural(len(cfg.Runtimes()), "runtime"), plural(len(cfg.Rules()), "rule"))
 	}
 	return exitOK
 }
 
-// printFindings prints ps on stdout: one JSON array (all of them, [] when
-// there are none), or one workflow command a problem (at most maxProblems,
-// then how many more, with noun). Both are data: whole, never cut. fromFile
-// says the problems are of a file that was read, not of the embedded
-// default: only those can be annotated on a file.
-func (e *invocation) printFindings(format string, ps []multienv.Problem, fromFile bool, noun string) int {
-	if format == formatJSON {
-		if ps == nil {
-			ps = []multienv.Problem{}
-		}
-		return e.writeJSON(ps)
+// findings adds ps to the JSON report, or prints them on stdout, one
+// workflow command a problem (at most maxProblems, then how many more,
+// with noun). Both are data: whole, never cut. fromFile says the problems
+// are of a file that was read, not of the embedded default: only those can
+// be annotated on a file.
+func (c *checker) findings(ps []multienv.Problem, fromFile bool, noun string) int {
+	if c.format == formatJSON {
+		c.report = append(c.report, ps...)
+		return exitOK
 	}
 	var b strings.Builder
 	for i, p := range ps {
@@ -104,17 +94,17 @@ func (e *invocation) printFindings(format string, ps []multienv.Problem, fromFil
 		}
 		for _, s := range []string{p.File, p.Path, p.Message} {
 			if len(s) > text.MaxData {
-				e.errorf("check: a finding of %d bytes, more than the %d printed whole", len(s), text.MaxData)
+				c.errorf("check: a finding of %d bytes, more than the %d printed whole", len(s), text.MaxData)
 				return exitConfig
 			}
 			if !utf8.ValidString(s) {
-				e.errorf("check: %s is not valid UTF-8, which GitHub's runner cannot read back exactly", text.Quote(s))
+				c.errorf("check: %s is not valid UTF-8, which GitHub's runner cannot read back exactly", text.Quote(s))
 				return exitConfig
 			}
 		}
-		b.WriteString(githubCommand(p, fromFile && p.File != "", e.dir) + "\n")
+		b.WriteString(githubCommand(p, fromFile && p.File != "", c.dir) + "\n")
 	}
-	return e.data([]byte(b.String()))
+	return c.data([]byte(b.String()))
 }
 
 // githubCommand formats p as a GitHub Actions workflow command:

@@ -13,7 +13,7 @@ var cmdRun = &command{
 	name:    "run",
 	summary: "run a command with the environment and its values as variables",
 	usage:   "[--env ID] -- COMMAND [ARGS...]",
-	env:     true,
+	flags:   []flagDef{envFlag},
 	maxArgs: manyArgs,
 	help: `Runs COMMAND with the variables 'resolver export' prints (MULTIENV_ID,
 MULTIENV_ENV, MULTIENV_INSTANCE, MULTIENV_KIND and one MULTIENV_ variable for

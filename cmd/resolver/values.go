@@ -13,7 +13,7 @@ var cmdGet = &command{
 	name:    "get",
 	summary: "print one value of the current environment",
 	usage:   "[--env ID] KEY",
-	env:     true,
+	flags:   []flagDef{envFlag},
 	maxArgs: 1,
 	help: `Prints the value of KEY ([values], merged with the resolved environment's own,
 placeholders filled): a string as it is, anything else (a number, a boolean,
@@ -39,22 +39,22 @@ Examples:
 // names, else the resolved one. On failure it prints why and returns the
 // exit code.
 func (e *invocation) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) {
+	var res multienv.Result
+	var err error
 	if o.env != "" {
 		declared, instance, err := cfg.Lookup(o.env)
 		if err != nil {
 			e.errorf("--env: %s", text.Escape(err.Error()))
-			return multienv.Result{}, exitUsage
+			return res, exitUsage
 		}
-		if o.guarded {
-			res, err := cfg.ResolveAs(e.facts, "--env", o.env)
-			if err != nil {
-				return res, e.resolveError(err)
-			}
-			return res, exitOK
-		}
-		return multienv.Result{ID: o.env, Env: declared, Instance: instance}, exitOK
+		res = multienv.Result{ID: o.env, Env: declared, Instance: instance}
 	}
-	res, err := cfg.Resolve(e.facts)
+	switch {
+	case o.env == "":
+		res, err = cfg.Resolve(e.facts)
+	case o.guarded:
+		res, err = cfg.ResolveAs(e.facts, "--env", o.env)
+	}
 	if err != nil {
 		return res, e.resolveError(err)
 	}
@@ -96,9 +96,8 @@ func runGet(e *invocation, o *options) int {
 	}
 	out, ok := v.(string)
 	if ok {
-		if len(out) > maxData {
-			e.errorf("get: value %s is %d bytes, more than the %d printed whole; read it with the Go library", text.Quote(key), len(out), maxData)
-			return exitConfig
+		if len(out) > text.MaxData {
+			return e.tooLong("get", key, len(out))
 		}
 	} else {
 		data, err := encodeJSON(jsonValue(v), false)
@@ -114,9 +113,6 @@ func runGet(e *invocation, o *options) int {
 	}
 	return e.data([]byte(out + "\n"))
 }
-
-// The formats of export, the first the default.
-var exportFormats = envfile.Formats
 
 // defaultPrefix starts every name export prints.
 const defaultPrefix = multienv.DefaultExportPrefix
@@ -137,9 +133,8 @@ var cmdExport = &command{
 	name:    "export",
 	summary: "print the environment and its values as variables",
 	usage:   "[--format sh|dotenv|github] [--prefix P] [--env ID]",
-	formats: exportFormats,
-	env:     true,
-	prefix:  true,
+	formats: envfile.Formats,
+	flags:   []flagDef{envFlag, prefixFlag},
 	help: `Prints the resolved environment and every value that is no table or array as
 variables, one a line, named PREFIX (MULTIENV_ unless --prefix says) then:
   ID, ENV, INSTANCE, KIND   the id (sbx-101), its environment (sbx), its
@@ -180,7 +175,7 @@ Examples:
 }
 
 func runExport(e *invocation, o *options) int {
-	if msg := choiceProblem(o.format, exportFormats); msg != "" {
+	if msg := choiceProblem(o.format, envfile.Formats); msg != "" {
 		return e.usageError("export: %s", msg)
 	}
 	if !validPrefix(o.prefix) {
@@ -209,23 +204,14 @@ func runExport(e *invocation, o *options) int {
 	return e.data([]byte(b.String()))
 }
 
-// maxData is the longest string of data printed whole.
-const maxData = text.MaxData
-
 // exportVars returns the variables export gives res and its values, as
 // key, name after the prefix, value: ID, ENV, INSTANCE and KIND, then every
 // scalar value. A key that cannot be exported under prefix, or a value
-// longer than maxData, is printed as the problem of command (export, run),
+// longer than text.MaxData, is printed as the problem of command (export, run),
 // and the exit code returned.
 func exportVars(e *invocation, command, prefix string, cfg *multienv.Config, res multienv.Result, values *multienv.Values) ([][3]string, int) {
 	if problems := cfg.ExportProblems(prefix); len(problems) > 0 {
-		for i, p := range problems {
-			if i == maxProblems {
-				e.errorf("... and %s", plural(len(problems)-i, "more problem"))
-				break
-			}
-			e.errorf("%s: %s", command, text.Escape(p))
-		}
+		e.capped(len(problems), "problem", func(i int) { e.errorf("%s: %s", command, text.Escape(problems[i])) })
 		return nil, exitConfig
 	}
 	vars := [][3]string{{"", "ID", res.ID}, {"", "ENV", res.Env.Name}, {"", "INSTANCE", res.Instance}, {"", "KIND", string(res.Env.Kind)}}
@@ -235,9 +221,8 @@ func exportVars(e *invocation, command, prefix string, cfg *multienv.Config, res
 		if !ok {
 			continue
 		}
-		if len(s) > maxData {
-			e.errorf("%s: value %s is %d bytes, more than the %d printed whole; read it with the Go library", command, text.Quote(key), len(s), maxData)
-			return nil, exitConfig
+		if len(s) > text.MaxData {
+			return nil, e.tooLong(command, key, len(s))
 		}
 		vars = append(vars, [3]string{key, multienv.ExportName(key), s})
 	}
@@ -258,4 +243,12 @@ func scalar(v any) (string, bool) {
 		return text.Float(v), true
 	}
 	return "", false
+}
+
+// tooLong says that the value of key, n bytes, is longer than data printed
+// whole, as the problem of command (get, export, run); it returns
+// exitConfig.
+func (e *invocation) tooLong(command, key string, n int) int {
+	e.errorf("%s: value %s is %d bytes, more than the %d printed whole; read it with the Go library", command, text.Quote(key), n, text.MaxData)
+	return exitConfig
 }
