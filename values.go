@@ -26,11 +26,7 @@ type KeyError struct {
 
 // Error is the one-line message.
 func (e *KeyError) Error() string {
-	msg := "value " + text.Quote(e.Key) + " " + e.Reason
-	if e.Suggestion != "" {
-		msg += "; did you mean " + text.Quote(e.Suggestion) + "?"
-	}
-	return msg
+	return "value " + text.Quote(e.Key) + " " + e.Reason + text.DidYouMean(e.Suggestion)
 }
 
 // Unwrap returns Kind.
@@ -227,7 +223,7 @@ func (v *Values) typed(key, want string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if got := config.KindOf(x); got != want && !(want == "a float" && got == "an integer") {
+	if got := config.KindOf(x); !config.KindFits(want, got) {
 		return nil, &KeyError{Kind: ErrValueType, Key: key, Reason: "is " + got + ", not " + want}
 	}
 	return x, nil

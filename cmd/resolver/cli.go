@@ -141,11 +141,7 @@ func names() []string {
 
 // unknownCommand words an unknown command, with the closest name.
 func unknownCommand(name string) string {
-	msg := "unknown command " + text.Quote(name)
-	if s := text.Closest(name, names()); s != "" {
-		msg += "; did you mean " + text.Quote(s) + "?"
-	}
-	return msg
+	return "unknown command " + text.Quote(name) + text.DidYouMean(text.Closest(name, names()))
 }
 
 // usageError prints a usage problem and how to get help; it returns exitUsage.

@@ -43,11 +43,7 @@ func runCompletion(e *invocation, o *options) int {
 	shell := o.args[0]
 	shim, ok := shims[shell]
 	if !ok {
-		msg := "completion: unknown shell " + text.Quote(shell) + "; allowed: " + allowed
-		if s := text.Closest(shell, shells()); s != "" {
-			msg += "; did you mean " + text.Quote(s) + "?"
-		}
-		return e.usageError("%s", msg)
+		return e.usageError("completion: unknown shell %s; allowed: %s%s", text.Quote(shell), allowed, text.DidYouMean(text.Closest(shell, shells())))
 	}
 	head := "# " + shell + " completion for resolver " + releaseVersion() + ", printed by 'resolver completion " +
 		shell + "': at each Tab\n# it asks 'resolver __complete WORD...' what may follow the words.\n"

@@ -25,11 +25,7 @@ func choiceProblem(name string, formats []string) string {
 	if slices.Contains(formats, name) {
 		return ""
 	}
-	msg := "invalid value " + text.Quote(name) + " for --format; allowed: " + strings.Join(formats, ", ")
-	if s := text.Closest(name, formats); s != "" {
-		msg += "; did you mean " + text.Quote(s) + "?"
-	}
-	return msg
+	return "invalid value " + text.Quote(name) + " for --format; allowed: " + strings.Join(formats, ", ") + text.DidYouMean(text.Closest(name, formats))
 }
 
 // failure reports a configuration that could not be found or loaded: its
