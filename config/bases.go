@@ -418,7 +418,7 @@ func (m *merger) values(p *part, dst, over map[string]any, ptr, prefix string, f
 	for _, k := range keysOf(over) {
 		v, kptr := over[k], ptr+"/"+escapeSegment(k)
 		old, had := dst[k]
-		if had && declared && KindOf(old) != KindOf(v) && !(KindOf(old) == "a float" && KindOf(v) == "an integer") {
+		if had && declared && !KindFits(KindOf(old), KindOf(v)) {
 			p.l.report(kptr, false, "expected %s, as a base declares %s, found %s", KindOf(old), text.Quote(prefix+k), describe(v))
 			continue
 		}

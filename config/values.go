@@ -33,7 +33,7 @@ func (l *loader) checkValues(cfg *Config) {
 			return
 		}
 	}
-	var hints suggester
+	var hints text.Hints
 	if cfg.Values != nil {
 		l.checkStrings(cfg.Values, "/values")
 		l.secretKeys(cfg.Values, "/values")
@@ -88,7 +88,7 @@ func depth(v any) int {
 
 // override checks that an environment's table sets only declared keys, each
 // of the declared type. path names the declared table for messages.
-func (l *loader) override(declared, set map[string]any, ptr, path string, hints *suggester) {
+func (l *loader) override(declared, set map[string]any, ptr, path string, hints *text.Hints) {
 	var names []string // the declared keys, listed on the first unknown one
 	for _, k := range keysOf(set) {
 		kptr := ptr + "/" + escapeSegment(k)
@@ -98,7 +98,7 @@ func (l *loader) override(declared, set map[string]any, ptr, path string, hints 
 				names = keysOf(declared)
 			}
 			msg := fmt.Sprintf("%s is not declared in [%s]", text.Quote(k), path)
-			if s := hints.hint(k, names); s != "" {
+			if s := hints.Hint(k, names); s != "" {
 				msg += s
 			} else {
 				msg += "; declare it there with its default"
@@ -107,7 +107,7 @@ func (l *loader) override(declared, set map[string]any, ptr, path string, hints 
 			continue
 		}
 		got := set[k]
-		if KindOf(got) != KindOf(want) && !(KindOf(want) == "a float" && KindOf(got) == "an integer") {
+		if !KindFits(KindOf(want), KindOf(got)) {
 			l.report(kptr, false, "expected %s, as [%s] declares %s, found %s", KindOf(want), path, text.Quote(k), describe(got))
 			continue
 		}
