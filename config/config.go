@@ -207,8 +207,6 @@ type Config struct {
 	// ValueFiles names, for each dotted leaf key of Values, the file that
 	// set it last; nil when Source sets them all.
 	ValueFiles map[string]string
-	// ids indexes Envs for checkID while the file is checked; nil after.
-	ids *idIndex
 }
 
 // KindFits reports whether a value of kind got (as KindOf words it) may
