@@ -558,7 +558,7 @@ func (m *merger) route(ptr string) (*collector, string) {
 			cs := list[i]
 			for k := len(cs) - 1; k >= 0; k-- {
 				p := fmt.Sprintf("/%s/%d%s", segs[1], cs[k].i, rest)
-				if has(cs[k].p.tree, p) {
+				if _, ok := position.Lookup(cs[k].p.tree, p); ok {
 					return cs[k].p.c, p
 				}
 			}
@@ -566,37 +566,9 @@ func (m *merger) route(ptr string) (*collector, string) {
 		}
 	}
 	for k := len(m.parts) - 1; k >= 0; k-- {
-		if p := m.parts[k]; p.tree != nil && has(p.tree, ptr) {
-			return p.c, ptr
+		if _, ok := position.Lookup(m.parts[k].tree, ptr); ok && m.parts[k].tree != nil {
+			return m.parts[k].c, ptr
 		}
 	}
 	return m.parts[len(m.parts)-1].c, ptr
-}
-
-// has reports whether the tree holds the pointer.
-func has(tree map[string]any, ptr string) bool {
-	var cur any = tree
-	if ptr == "" {
-		return true
-	}
-	for _, seg := range strings.Split(ptr[1:], "/") {
-		seg = position.UnescapeSegment(seg)
-		switch c := cur.(type) {
-		case map[string]any:
-			v, ok := c[seg]
-			if !ok {
-				return false
-			}
-			cur = v
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(c) {
-				return false
-			}
-			cur = c[i]
-		default:
-			return false
-		}
-	}
-	return true
 }

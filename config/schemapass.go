@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -52,42 +51,15 @@ var (
 	schemaValue any
 )
 
-// at walks a JSON pointer through plain JSON values.
-func at(doc any, ptr string) (any, bool) {
-	if ptr == "" {
-		return doc, true
-	}
-	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		seg = position.UnescapeSegment(seg)
-		switch d := doc.(type) {
-		case map[string]any:
-			v, ok := d[seg]
-			if !ok {
-				return nil, false
-			}
-			doc = v
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(d) {
-				return nil, false
-			}
-			doc = d[i]
-		default:
-			return nil, false
-		}
-	}
-	return doc, true
-}
-
 // schemaLeaf reports one violation of the schema.
 func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
 	kwPtr := e.Keyword
 	keyword := kwPtr[strings.LastIndexByte(kwPtr, '/')+1:]
 	parent := kwPtr[:strings.LastIndexByte(kwPtr, '/')]
-	rule, _ := at(schemaDoc(), kwPtr)
-	node, _ := at(schemaDoc(), parent)
+	rule, _ := position.Lookup(schemaDoc(), kwPtr)
+	node, _ := position.Lookup(schemaDoc(), parent)
 	ptr := e.Instance
-	value, _ := at(tree, ptr)
+	value, _ := position.Lookup(tree, ptr)
 
 	if i := strings.Index(e.Path, "/propertyNames/"); i >= 0 {
 		propertyName(c, tree, ptr, e.Path[:i], keyword, rule, what(node))
@@ -131,7 +103,7 @@ func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
 // unknownKeys reports each key of the table at ptr that node, its
 // schema, does not have.
 func unknownKeys(c *collector, ptr string, node, value any) {
-	props, _ := at(node, "/properties")
+	props, _ := position.Lookup(node, "/properties")
 	allowed := keysOf(props)
 	obj, _ := value.(map[string]any)
 	for _, k := range keysOf(obj) {
@@ -185,7 +157,7 @@ const emptySignals = "must not be empty: no signal of an empty list can hold; gi
 func propertyName(c *collector, tree map[string]any, ptr, objPath, keyword string, rule any, noun string) {
 	name := position.UnescapeSegment(ptr[strings.LastIndexByte(ptr, '/')+1:])
 	keyPtr := ptr
-	if v, _ := at(tree, ptr); name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
+	if v, _ := position.Lookup(tree, ptr); name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
 		if m, ok := v.(map[string]any); ok {
 			if _, empty := m[""]; empty {
 				name, keyPtr = "", ptr+"/"

@@ -73,6 +73,34 @@ func Pointer(segs []string) string {
 	return b.String()
 }
 
+// Lookup returns the value at ptr in doc, plain JSON values, and whether
+// there is one.
+func Lookup(doc any, ptr string) (any, bool) {
+	if ptr == "" {
+		return doc, true
+	}
+	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		seg = UnescapeSegment(seg)
+		switch d := doc.(type) {
+		case map[string]any:
+			v, ok := d[seg]
+			if !ok {
+				return nil, false
+			}
+			doc = v
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(d) {
+				return nil, false
+			}
+			doc = d[i]
+		default:
+			return nil, false
+		}
+	}
+	return doc, true
+}
+
 // At returns where the byte at offset of data is.
 func At(data []byte, offset int) Position { return newLines(data).at(offset) }
 
