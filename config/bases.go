@@ -101,7 +101,7 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	for i, b := range bases {
 		bl, btree, bcfg, err := readPart(b.Name, b.Data, m.validator)
 		if err != nil {
-			return nil, m.withProblems(err)
+			return nil, m.collect(err)
 		}
 		bp := &part{bl, btree, bcfg}
 		m.parts = append(m.parts, bp)
@@ -130,7 +130,7 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 		if err != nil {
 			l.report("/extends", true, "cannot find the repository root the bases must be inside: %s", text.Escape(err.Error()))
 			m.parts = append(m.parts, top)
-			return nil, m.collect()
+			return nil, m.collect(nil)
 		}
 		m.extends(top, []string{abs})
 	}
@@ -139,29 +139,17 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	return m.finish()
 }
 
-// withProblems adds the problems of err, a base's, to those of the parts.
-func (m *merger) withProblems(err error) error {
-	var ce *Error
-	e, _ := m.collect().(*Error)
-	if !errors.As(err, &ce) || e == nil {
-		return err
-	}
-	all := append(e.Problems, ce.Problems...)
-	sortProblems(all)
-	return &Error{Problems: all}
-}
-
-// collect returns the problems of every part, or nil.
-func (m *merger) collect() error {
-	var all []Problem
+// collect returns the problems of every part and of err, a part's error,
+// sorted, or nil.
+func (m *merger) collect(err error) error {
+	all := &collector{}
 	for _, p := range m.parts {
-		all = append(all, p.c.problems...)
+		all.problems = append(all.problems, p.c.problems...)
 	}
-	if len(all) == 0 {
-		return nil
+	if ce := (*Error)(nil); errors.As(err, &ce) {
+		all.problems = append(all.problems, ce.Problems...)
 	}
-	sortProblems(all)
-	return &Error{Problems: all}
+	return all.failed()
 }
 
 // extends reads and merges the bases p names, depth first. stack holds the
@@ -525,7 +513,7 @@ func texts[T fmt.Stringer](xs []T) []string {
 // finish runs the semantic passes on the merged configuration, each
 // problem at the file and position it is at.
 func (m *merger) finish() (*Config, error) {
-	if err := m.collect(); m.failed || err != nil {
+	if err := m.collect(nil); m.failed || err != nil {
 		return nil, err
 	}
 	top := m.parts[len(m.parts)-1]

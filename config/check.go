@@ -9,7 +9,7 @@ import (
 // semantics is the pass that checks what the schema cannot: unique names,
 // references between sections, and the shape the resolver relies on.
 func semantics(c *collector, cfg *Config) {
-	ck := &checker{collector: c}
+	ck := &checker{collector: c, ids: newIDIndex(cfg)}
 	ck.checkEnvs(cfg)
 	ck.checkRuntimes(cfg)
 	ck.checkRules(cfg)
@@ -21,15 +21,7 @@ func semantics(c *collector, cfg *Config) {
 // checker is the semantic pass over one configuration.
 type checker struct {
 	*collector
-	ids *idIndex // the environments by name, built on the first id checked
-}
-
-// idIndex returns the index of cfg's environments.
-func (ck *checker) idIndex(cfg *Config) *idIndex {
-	if ck.ids == nil {
-		ck.ids = newIDIndex(cfg)
-	}
-	return ck.ids
+	ids *idIndex // the environments by name
 }
 
 func (ck *checker) checkEnvs(cfg *Config) {
@@ -148,14 +140,14 @@ func (ck *checker) checkRules(cfg *Config) {
 // id or a template of one, which it then sets.
 func (ck *checker) checkDefault(cfg *Config, r *Rule, ptr string) {
 	if !IsTemplate(r.Default) {
-		if msg := checkID(ck.idIndex(cfg), cfg, r.Default); msg != "" {
+		if msg := checkID(ck.ids, cfg, r.Default); msg != "" {
 			ck.report(ptr+"/default", false, "default %s", msg)
 		}
 		return
 	}
 	t, why := parseTemplate(r.Default)
 	if why == "" {
-		why = checkTemplateEnv(ck.idIndex(cfg), cfg, t)
+		why = checkTemplateEnv(ck.ids, cfg, t)
 	}
 	if why != "" {
 		ck.report(ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)

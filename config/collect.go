@@ -175,15 +175,12 @@ func displayPath(ptr string) string {
 }
 
 func isBareKey(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+	for i := range len(s) {
+		if !isBareKeyByte(s[i]) {
 			return false
 		}
 	}
-	return true
+	return s != ""
 }
 
 // failed returns the problems, sorted, as an *Error, or nil.

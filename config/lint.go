@@ -22,10 +22,7 @@ func unreachableProtected(c *collector, cfg *Config) {
 			continue
 		}
 		if envs == nil {
-			envs = make(map[string]int, len(cfg.Envs))
-			for k := len(cfg.Envs) - 1; k >= 0; k-- {
-				envs[cfg.Envs[k].Name] = k
-			}
+			envs = newIDIndex(cfg).envs
 		}
 		ei, ok := envs[env]
 		if !ok || len(cfg.Envs[ei].Allow) == 0 {
