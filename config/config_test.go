@@ -106,7 +106,7 @@ func TestUncheckedText(t *testing.T) {
 		"[[envs]]\nname = \"prd\"\nkind = \"production\"\nemoji = \"\\u2067x\"\n" +
 		"[[runtimes]]\nname = \"lap\\u009btop\"\ngroup = \"local\"\n" +
 		"[[rules]]\nname = \"all\\u007f\"\ngroups = [\"local\"]\ndefault = \"prd\"\n"
-	_, err := parse("raw.toml", []byte(data), schema.Judge{})
+	_, err := parseWith("raw.toml", []byte(data), schema.Judge{}, nil)
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("got %v; want problems", err)
@@ -136,7 +136,7 @@ func TestUncheckedEmptySignals(t *testing.T) {
 		"[[runtimes]]\nname = \"never\"\ngroup = \"ci\"\nwhen = []\n" +
 		"[[runtimes]]\nname = \"laptop\"\ngroup = \"local\"\n" +
 		"[[rules]]\nname = \"all\"\ngroups = [\"local\", \"ci\"]\ndefault = \"sbx\"\n"
-	_, err := parse("raw.toml", []byte(data), schema.Judge{})
+	_, err := parseWith("raw.toml", []byte(data), schema.Judge{}, nil)
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("got %v; want problems", err)

@@ -52,18 +52,10 @@ func ParseWith(name string, data []byte, j schema.Judge, bases ...Base) (*Config
 	return parseWith(name, data, j, bases)
 }
 
-// parse runs the passes. j.Validate is nil only for the files embedded in
-// the binary, whose schema check the test suite makes once and for all.
-func parse(name string, data []byte, j schema.Judge) (*Config, error) {
-	c, _, cfg, err := readPart(name, data, j)
-	if err != nil {
-		return nil, err
-	}
-	return finish(c, cfg)
-}
-
 // readPart runs the passes of one file that need nothing but the file:
-// limits, syntax, version, schema (unless j.Validate is nil) and decoding.
+// limits, syntax, version, schema (unless j.Validate is nil, as for the
+// files embedded in the binary, whose schema check the test suite makes once
+// and for all) and decoding.
 // It returns the collector, the tree and the decoded file, or the error when
 // the file cannot go on; a collector may hold problems still (after schema
 // problems the later passes run, to find every problem at once).
