@@ -28,7 +28,7 @@ func checkSchema(c *collector, tree map[string]any, v schema.Validator) {
 }
 
 // validate runs the schema validator, turning a panic inside it into an
-// error: no input may crash the loader.
+// error: no input may crash Load.
 func validate(v schema.Validator, tree map[string]any) (violations []schema.Violation, err error) {
 	defer func() {
 		if r := recover(); r != nil {
