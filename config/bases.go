@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/multienv/multienv/internal/position"
 	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/schema"
 )
@@ -56,7 +57,7 @@ func RepositoryRoot(dir string) (string, error) {
 
 // part is one file read and decoded, not yet merged.
 type part struct {
-	l    *loader
+	c    *collector
 	tree map[string]any
 	cfg  *Config
 }
@@ -92,7 +93,7 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 		return nil, err
 	}
 	if _, ext := tree["extends"]; !ext && len(bases) == 0 {
-		return l.finish(cfg)
+		return finish(l, cfg)
 	}
 	m := &merger{cfg: &Config{Source: name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true},
 		envIx: map[string]int{}, rtIx: map[string]int{}, ruleIx: map[string]int{}, seen: map[string]bool{}, validator: v}
@@ -100,7 +101,7 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	for i, b := range bases {
 		bl, btree, bcfg, err := readPart(b.Name, b.Data, m.validator)
 		if err != nil {
-			return nil, m.withProblems(err)
+			return nil, m.collect(err)
 		}
 		bp := &part{bl, btree, bcfg}
 		m.parts = append(m.parts, bp)
@@ -129,7 +130,7 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 		if err != nil {
 			l.report("/extends", true, "cannot find the repository root the bases must be inside: %s", text.Escape(err.Error()))
 			m.parts = append(m.parts, top)
-			return nil, m.collect()
+			return nil, m.collect(nil)
 		}
 		m.extends(top, []string{abs})
 	}
@@ -138,36 +139,24 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	return m.finish()
 }
 
-// withProblems adds the problems of err, a base's, to those of the parts.
-func (m *merger) withProblems(err error) error {
-	var ce *Error
-	e, _ := m.collect().(*Error)
-	if !errors.As(err, &ce) || e == nil {
-		return err
-	}
-	all := append(e.Problems, ce.Problems...)
-	sortProblems(all)
-	return &Error{Problems: all}
-}
-
-// collect returns the problems of every part, or nil.
-func (m *merger) collect() error {
-	var all []Problem
+// collect returns the problems of every part and of err, a part's error,
+// sorted, or nil.
+func (m *merger) collect(err error) error {
+	all := &collector{}
 	for _, p := range m.parts {
-		all = append(all, p.l.problems...)
+		all.problems = append(all.problems, p.c.problems...)
 	}
-	if len(all) == 0 {
-		return nil
+	if ce := (*Error)(nil); errors.As(err, &ce) {
+		all.problems = append(all.problems, ce.Problems...)
 	}
-	sortProblems(all)
-	return &Error{Problems: all}
+	return all.failed()
 }
 
 // extends reads and merges the bases p names, depth first. stack holds the
 // real paths of the files that extend p, p last.
 func (m *merger) extends(p *part, stack []string) {
 	list, _ := p.tree["extends"].([]any)
-	dir := filepath.Dir(p.l.name)
+	dir := filepath.Dir(p.c.name)
 	for k, v := range list {
 		ptr := "/extends/" + strconv.Itoa(k)
 		rel, _ := v.(string)
@@ -175,7 +164,7 @@ func (m *merger) extends(p *part, stack []string) {
 			continue // the schema reported it
 		}
 		if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") {
-			p.l.report(ptr, false, "base %s is an absolute path: name a base relative to the file that extends it", text.Quote(rel))
+			p.c.report(ptr, false, "base %s is an absolute path: name a base relative to the file that extends it", text.Quote(rel))
 			continue
 		}
 		name := filepath.Join(dir, rel)
@@ -184,11 +173,11 @@ func (m *merger) extends(p *part, stack []string) {
 			real, err = filepath.Abs(real)
 		}
 		if err != nil {
-			p.l.report(ptr, false, "base %s cannot be read: %s", text.Quote(rel), cause(err))
+			p.c.report(ptr, false, "base %s cannot be read: %s", text.Quote(rel), cause(err))
 			continue
 		}
 		if !inside(m.root, real) {
-			p.l.report(ptr, false, "base %s is outside %s, the repository root (the nearest directory holding .git): a base must be inside it", text.Quote(rel), text.Path(m.root))
+			p.c.report(ptr, false, "base %s is outside %s, the repository root (the nearest directory holding .git): a base must be inside it", text.Quote(rel), text.Path(m.root))
 			continue
 		}
 		if i := slices.Index(stack, real); i >= 0 {
@@ -196,29 +185,29 @@ func (m *merger) extends(p *part, stack []string) {
 			for k := range chain {
 				chain[k] = text.Path(chain[k])
 			}
-			p.l.report(ptr, false, "base %s makes a cycle: %s", text.Quote(rel), strings.Join(chain, " extends "))
+			p.c.report(ptr, false, "base %s makes a cycle: %s", text.Quote(rel), strings.Join(chain, " extends "))
 			continue
 		}
 		if m.seen[real] {
 			continue // merged already, through another file
 		}
 		if len(m.seen) >= maxFiles {
-			p.l.report(ptr, false, "base %s is one too many: a configuration is merged from at most %d files", text.Quote(rel), maxFiles)
+			p.c.report(ptr, false, "base %s is one too many: a configuration is merged from at most %d files", text.Quote(rel), maxFiles)
 			continue
 		}
 		m.seen[real] = true
 		data, err := readFile(real)
 		if err != nil {
-			p.l.report(ptr, false, "base %s cannot be read: %s", text.Quote(rel), cause(err))
+			p.c.report(ptr, false, "base %s cannot be read: %s", text.Quote(rel), cause(err))
 			continue
 		}
 		bl, btree, bcfg, err := readPart(name, data, m.validator)
 		if err != nil {
-			bl = &loader{name: name, data: data, problems: []Problem{{File: name, Line: 1, Col: 1, Message: text.Escape(err.Error())}}}
+			bl = &collector{name: name, data: data, problems: []Problem{{File: name, Line: 1, Col: 1, Message: text.Escape(err.Error())}}}
 			if ce := (*Error)(nil); errors.As(err, &ce) {
 				bl.problems = ce.Problems
 			}
-			m.parts = append(m.parts, &part{l: bl})
+			m.parts = append(m.parts, &part{c: bl})
 			m.failed = true
 			continue
 		}
@@ -248,7 +237,7 @@ func inside(root, path string) bool {
 // add merges p into the configuration, reporting in p what weakens what
 // came before it.
 func (m *merger) add(p *part) {
-	if p.cfg == nil || len(p.l.problems) > 0 {
+	if p.cfg == nil || len(p.c.problems) > 0 {
 		m.failed = true
 		return
 	}
@@ -259,7 +248,7 @@ func (m *merger) add(p *part) {
 	if _, ok := p.tree["catalog"]; ok {
 		cfg.Catalog = c.Catalog
 	}
-	cfg.Files = append(cfg.Files, p.l.name)
+	cfg.Files = append(cfg.Files, p.c.name)
 	if c.Values != nil {
 		if cfg.Values == nil {
 			cfg.Values = map[string]any{}
@@ -303,7 +292,7 @@ func place[T any](list *[]T, writers *[][]contrib, ix map[string]int, name strin
 func again(p *part, cs []contrib, section, what string, i int, name string) bool {
 	last := cs[len(cs)-1]
 	if last.p == p {
-		p.l.report(fmt.Sprintf("/%s/%d/name", section, i), false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, last.i)
+		p.c.report(fmt.Sprintf("/%s/%d/name", section, i), false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, last.i)
 	}
 	return last.p == p
 }
@@ -315,10 +304,10 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 	j, had := place(&m.cfg.Envs, &m.envs, m.envIx, e.Name, e, contrib{p, i})
 	base := &m.cfg.Envs[j]
 	if !had {
-		base.Origin = p.l.name
+		base.Origin = p.c.name
 		if e.Values != nil {
 			base.ValueFiles = map[string]string{}
-			leaves(e.Values, "", p.l.name, base.ValueFiles)
+			leaves(e.Values, "", p.c.name, base.ValueFiles)
 		}
 		return
 	}
@@ -327,7 +316,7 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 	}
 	at := writtenAt("envs", m.envs[j][0])
 	if e.Kind != base.Kind {
-		p.l.report(ptr+"/kind", false, "environment %q is of kind %s in %s: a file that extends it may not change its kind", e.Name, base.Kind, at)
+		p.c.report(ptr+"/kind", false, "environment %q is of kind %s in %s: a file that extends it may not change its kind", e.Name, base.Kind, at)
 	}
 	_, hasAllow := raw["allow"]
 	if len(base.Allow) > 0 {
@@ -361,12 +350,12 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 // the allow of its base, written at at.
 func narrowsAllow(p *part, ptr string, e Env, allow []Condition, hasAllow bool, at string) {
 	if !hasAllow {
-		p.l.report(ptr, true, "environment %q is protected (allow, in %s): a file that extends it may narrow the allow, never remove it; repeat it here, or a narrower one", e.Name, at)
+		p.c.report(ptr, true, "environment %q is protected (allow, in %s): a file that extends it may narrow the allow, never remove it; repeat it here, or a narrower one", e.Name, at)
 		return
 	}
 	for k, alt := range e.Allow {
 		if !slices.ContainsFunc(allow, func(b Condition) bool { return narrows(alt, b) }) {
-			p.l.report(fmt.Sprintf("%s/allow/%d", ptr, k), true,
+			p.c.report(fmt.Sprintf("%s/allow/%d", ptr, k), true,
 				"allow[%d] of environment %q widens its allow (in %s): %s; each condition must be one of the base's or narrower (the same keys, each with fewer alternatives, and maybe more keys); allowed there: %s",
 				k, e.Name, at, text.Cut(text.Escape(alt.String()), 4*text.MaxQuoted), text.Cut(text.Escape(strings.Join(texts(allow), "; or ")), 4*text.MaxQuoted))
 		}
@@ -382,7 +371,7 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 	}
 	was, now := defaultEnv(m.cfg.Rules[j].Default), defaultEnv(r.Default)
 	if now != "" && now != was && m.protected(now) && !m.protected(was) {
-		p.l.report(fmt.Sprintf("/rules/%d/default", i), false,
+		p.c.report(fmt.Sprintf("/rules/%d/default", i), false,
 			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
 			r.Name, writtenAt("rules", m.rules[j][len(m.rules[j])-1]), now)
 	}
@@ -392,7 +381,7 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 
 // writtenAt names where an entry of section was written: file:line:col.
 func writtenAt(section string, c contrib) string {
-	pr := c.p.l.problem(fmt.Sprintf("/%s/%d", section, c.i), true, "")
+	pr := c.p.c.problem(fmt.Sprintf("/%s/%d", section, c.i), true, "")
 	return fmt.Sprintf("%s:%d:%d", text.Path(pr.File), pr.Line, pr.Col)
 }
 
@@ -416,10 +405,10 @@ func defaultEnv(d string) string {
 // environment's would be. files records the file of each leaf.
 func (m *merger) values(p *part, dst, over map[string]any, ptr, prefix string, files map[string]string, declared bool) {
 	for _, k := range keysOf(over) {
-		v, kptr := over[k], ptr+"/"+escapeSegment(k)
+		v, kptr := over[k], ptr+"/"+position.EscapeSegment(k)
 		old, had := dst[k]
-		if had && declared && KindOf(old) != KindOf(v) && !(KindOf(old) == "a float" && KindOf(v) == "an integer") {
-			p.l.report(kptr, false, "expected %s, as a base declares %s, found %s", KindOf(old), text.Quote(prefix+k), describe(v))
+		if had && declared && !KindFits(KindOf(old), KindOf(v)) {
+			p.c.report(kptr, false, "expected %s, as a base declares %s, found %s", KindOf(old), text.Quote(prefix+k), describe(v))
 			continue
 		}
 		if t, ok := v.(map[string]any); ok {
@@ -432,7 +421,7 @@ func (m *merger) values(p *part, dst, over map[string]any, ptr, prefix string, f
 		if t, ok := old.(map[string]any); ok {
 			forget(t, prefix+k, files) // a table replaced: its leaves are gone
 		}
-		leaves(v, prefix+k, p.l.name, files)
+		leaves(v, prefix+k, p.c.name, files)
 	}
 }
 
@@ -524,15 +513,15 @@ func texts[T fmt.Stringer](xs []T) []string {
 // finish runs the semantic passes on the merged configuration, each
 // problem at the file and position it is at.
 func (m *merger) finish() (*Config, error) {
-	if err := m.collect(); m.failed || err != nil {
+	if err := m.collect(nil); m.failed || err != nil {
 		return nil, err
 	}
 	top := m.parts[len(m.parts)-1]
-	l := &loader{name: top.l.name, data: top.l.data, route: m.route}
+	c := &collector{name: top.c.name, data: top.c.data, route: m.route}
 	for _, p := range m.parts {
-		l.warnings = append(l.warnings, p.l.warnings...) // found while each file was read
+		c.warnings = append(c.warnings, p.c.warnings...) // found while each file was read
 	}
-	return l.finish(m.cfg)
+	return finish(c, m.cfg)
 }
 
 // route finds the file and pointer of a pointer into the merged
@@ -540,7 +529,7 @@ func (m *merger) finish() (*Config, error) {
 // that wrote what the pointer names (its first writer otherwise), a value
 // to the last file that set it, anything else to the last file that has
 // it, else to the extending file.
-func (m *merger) route(ptr string) (*loader, string) {
+func (m *merger) route(ptr string) (*collector, string) {
 	segs := strings.SplitN(ptr, "/", 4) // "", section, index, rest
 	if len(segs) >= 3 {
 		var list [][]contrib
@@ -557,45 +546,17 @@ func (m *merger) route(ptr string) (*loader, string) {
 			cs := list[i]
 			for k := len(cs) - 1; k >= 0; k-- {
 				p := fmt.Sprintf("/%s/%d%s", segs[1], cs[k].i, rest)
-				if has(cs[k].p.tree, p) {
-					return cs[k].p.l, p
+				if _, ok := position.Lookup(cs[k].p.tree, p); ok {
+					return cs[k].p.c, p
 				}
 			}
-			return cs[0].p.l, fmt.Sprintf("/%s/%d%s", segs[1], cs[0].i, rest)
+			return cs[0].p.c, fmt.Sprintf("/%s/%d%s", segs[1], cs[0].i, rest)
 		}
 	}
 	for k := len(m.parts) - 1; k >= 0; k-- {
-		if p := m.parts[k]; p.tree != nil && has(p.tree, ptr) {
-			return p.l, ptr
+		if _, ok := position.Lookup(m.parts[k].tree, ptr); ok && m.parts[k].tree != nil {
+			return m.parts[k].c, ptr
 		}
 	}
-	return m.parts[len(m.parts)-1].l, ptr
-}
-
-// has reports whether the tree holds the pointer.
-func has(tree map[string]any, ptr string) bool {
-	var cur any = tree
-	if ptr == "" {
-		return true
-	}
-	for _, seg := range strings.Split(ptr[1:], "/") {
-		seg = unescapeSegment(seg)
-		switch c := cur.(type) {
-		case map[string]any:
-			v, ok := c[seg]
-			if !ok {
-				return false
-			}
-			cur = v
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(c) {
-				return false
-			}
-			cur = c[i]
-		default:
-			return false
-		}
-	}
-	return true
+	return m.parts[len(m.parts)-1].c, ptr
 }

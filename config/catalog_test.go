@@ -21,17 +21,17 @@ var update = flag.Bool("update", false, "rewrite generated files")
 // included, as for any file, plus the rules of a catalog: runtimes only.
 func parseCatalog(t *testing.T) []Runtime {
 	t.Helper()
-	l := &loader{name: CatalogSource, data: catalog.TOML()}
-	tree, ok := l.syntax(nil)
+	l := &checker{collector: &collector{name: CatalogSource, data: catalog.TOML()}}
+	tree, ok := syntax(l.collector, nil)
 	var cfg *Config
 	if ok {
-		l.validateSchema(tree, schema.Validate)
+		checkSchema(l.collector, tree, schema.Validate)
 		for _, key := range []string{"envs", "rules", "catalog", "runtime_variable"} {
 			if _, has := tree[key]; has {
 				l.report("/"+key, true, "the catalog holds runtimes only")
 			}
 		}
-		cfg = l.decode(tree)
+		cfg = decode(l.collector, tree)
 		cfg.Source = CatalogSource
 		l.checkRuntimes(cfg)
 	}

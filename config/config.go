@@ -1,8 +1,11 @@
 // Package config reads a multienv TOML file into a checked, typed Config.
 //
-// Loading runs three passes, syntax, the JSON Schema, then the semantic rules
-// the schema cannot express, and reports every problem found, each with its
-// file, line, column and key path, as one *Error.
+// Loading runs passes, each a function that adds what it finds to one
+// collector: limits, syntax, the JSON Schema, decoding, the semantic rules
+// the schema cannot express, then, on a file without problems, lint. It
+// reports every problem found, each with its file, line, column and key
+// path, as one *Error; what works but is likely a mistake is in
+// Config.Warnings.
 package config
 
 import (
@@ -207,8 +210,6 @@ type Config struct {
 	// ValueFiles names, for each dotted leaf key of Values, the file that
 	// set it last; nil when Source sets them all.
 	ValueFiles map[string]string
-	// ids indexes Envs for checkID while the file is checked; nil after.
-	ids *idIndex
 }
 
 // KindFits reports whether a value of kind got (as KindOf words it) may

@@ -106,7 +106,7 @@ func TestUncheckedText(t *testing.T) {
 		"[[envs]]\nname = \"prd\"\nkind = \"production\"\nemoji = \"\\u2067x\"\n" +
 		"[[runtimes]]\nname = \"lap\\u009btop\"\ngroup = \"local\"\n" +
 		"[[rules]]\nname = \"all\\u007f\"\ngroups = [\"local\"]\ndefault = \"prd\"\n"
-	_, err := parse("raw.toml", []byte(data), schema.Judge{})
+	_, err := parseWith("raw.toml", []byte(data), schema.Judge{}, nil)
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("got %v; want problems", err)
@@ -121,7 +121,7 @@ func TestUncheckedText(t *testing.T) {
 
 	// TOML text is valid UTF-8, so a Config built in Go brings the invalid
 	// byte that the text rule still rejects.
-	l := &loader{name: "go.toml", data: []byte("[[envs]]\nname = \"a\"\ndescription = \"b\"\n")}
+	l := &checker{collector: &collector{name: "go.toml", data: []byte("[[envs]]\nname = \"a\"\ndescription = \"b\"\n")}}
 	l.checkText(&Config{Source: "go.toml", Envs: []Env{{Name: "a", Description: "bad \xff byte"}}})
 	compareLines(t, problemLines(l.problems), []string{
 		"3:15: envs[0].description: is not valid UTF-8 (byte 0xff at byte 4); names, emoji and descriptions are printable text",
@@ -136,7 +136,7 @@ func TestUncheckedEmptySignals(t *testing.T) {
 		"[[runtimes]]\nname = \"never\"\ngroup = \"ci\"\nwhen = []\n" +
 		"[[runtimes]]\nname = \"laptop\"\ngroup = \"local\"\n" +
 		"[[rules]]\nname = \"all\"\ngroups = [\"local\", \"ci\"]\ndefault = \"sbx\"\n"
-	_, err := parse("raw.toml", []byte(data), schema.Judge{})
+	_, err := parseWith("raw.toml", []byte(data), schema.Judge{}, nil)
 	var ce *Error
 	if !errors.As(err, &ce) {
 		t.Fatalf("got %v; want problems", err)
@@ -352,7 +352,7 @@ func TestCheckID(t *testing.T) {
 		{"list capped", many, "zz", `"zz" is not a declared environment; declared: a, b, c, d, e, f, g, h, i, j, k, l and 3 more`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := checkID(tc.cfg, tc.id); got != tc.want {
+			if got := checkID(newIDIndex(tc.cfg), tc.cfg, tc.id); got != tc.want {
 				t.Errorf("checkID(%q) = %s; want %s", tc.id, got, tc.want)
 			}
 		})
@@ -363,8 +363,9 @@ func TestCheckID(t *testing.T) {
 // did-you-mean for the first 50 only, each a pass over the environments.
 func TestCheckIDSuggestionsCapped(t *testing.T) {
 	cfg := &Config{Envs: []Env{{Name: "sbx"}, {Name: "prd"}}}
+	ix := newIDIndex(cfg)
 	for i := 1; i <= 51; i++ {
-		got := checkID(cfg, "prod")
+		got := checkID(ix, cfg, "prod")
 		if has := strings.Contains(got, "did you mean"); has != (i <= 50) {
 			t.Fatalf("call %d: %s", i, got)
 		}

@@ -8,15 +8,16 @@ import (
 
 	"github.com/multienv/multienv/internal/glob"
 	"github.com/multienv/multienv/internal/payload"
+	"github.com/multienv/multienv/internal/position"
 	"github.com/multienv/multienv/internal/text"
 )
 
 // decode turns the checked tree into a Config. The schema has vouched for
 // the types of a validated file; for an embedded one, a value of the wrong
 // type is still reported rather than trusted.
-func (l *loader) decode(tree map[string]any) *Config {
-	d := decoder{l: l}
-	cfg := &Config{Source: l.name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true}
+func decode(c *collector, tree map[string]any) *Config {
+	d := decoder{c}
+	cfg := &Config{Source: c.name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true}
 	if v, ok := tree["runtime_variable"]; ok {
 		cfg.RuntimeVariable = d.str(v, "/runtime_variable")
 	}
@@ -37,7 +38,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			Instances:   d.boolean(m["instances"], ptr+"/instances"),
 			Allow:       d.conditions(m["allow"], ptr+"/allow", true),
 			Values:      d.values(m["values"], ptr+"/values"),
-			Origin:      l.name,
+			Origin:      c.name,
 		})
 	}
 	for i, v := range d.list(tree["runtimes"], "/runtimes") {
@@ -50,7 +51,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			When:        d.signals(m["when"], ptr+"/when"),
 			PR:          d.signals(m["pr"], ptr+"/pr"),
 			EventFile:   d.str(m["event_file"], ptr+"/event_file"),
-			Origin:      l.name,
+			Origin:      c.name,
 		}
 		for f := range NumFacts {
 			rt.Facts[f] = d.sources(m[f.Key()], ptr+"/"+f.Key(), f)
@@ -66,7 +67,7 @@ func (l *loader) decode(tree map[string]any) *Config {
 			From:     d.strs(m["from"], ptr+"/from"),
 			Default:  d.str(m["default"], ptr+"/default"),
 			When:     d.conditions(m["when"], ptr+"/when", false),
-			Origin:   l.name,
+			Origin:   c.name,
 		}
 		r.Groups = d.groups(m["groups"], ptr+"/groups")
 		cfg.Rules = append(cfg.Rules, r)
@@ -74,7 +75,9 @@ func (l *loader) decode(tree map[string]any) *Config {
 	return cfg
 }
 
-type decoder struct{ l *loader }
+// decoder reads the tree into a Config, reporting a value of the wrong type
+// in c.
+type decoder struct{ c *collector }
 
 // values reads a table of values as it is: its checks come after.
 func (d decoder) values(v any, ptr string) map[string]any {
@@ -85,8 +88,8 @@ func (d decoder) values(v any, ptr string) map[string]any {
 }
 
 func (d decoder) wrong(ptr, want string, v any) {
-	if len(d.l.settled) == 0 { // else describe would be wasted
-		d.l.report(ptr, false, "expected %s, found %s", want, describe(v))
+	if !d.c.schemaFound() { // else describe would be wasted
+		d.c.report(ptr, false, "expected %s, found %s", want, describe(v))
 	}
 }
 
@@ -159,14 +162,14 @@ func (d decoder) strs(v any, ptr string) []string {
 func (d decoder) signals(v any, ptr string) []Signal {
 	list := d.list(v, ptr)
 	if list != nil && len(list) == 0 {
-		d.l.unlessSettled(ptr, false, emptySignals)
+		d.c.unlessSettled(ptr, false, emptySignals)
 	}
 	var out []Signal
 	for i, e := range list {
 		sptr := fmt.Sprintf("%s/%d", ptr, i)
 		sig := d.signal(d.table(e, sptr), sptr)
 		if len(sig) == 0 {
-			d.l.unlessSettled(sptr, false, "a signal needs at least one condition")
+			d.c.unlessSettled(sptr, false, "a signal needs at least one condition")
 		}
 		out = append(out, sig)
 	}
@@ -188,7 +191,7 @@ func (d decoder) signal(m map[string]any, ptr string) Signal {
 			vars := d.table(raw, cptr)
 			names := keysOf(vars)
 			for _, name := range names {
-				sig = append(sig, Cond{Op: op, Name: name, Values: d.strs(vars[name], cptr+"/"+escapeSegment(name))})
+				sig = append(sig, Cond{Op: op, Name: name, Values: d.strs(vars[name], cptr+"/"+position.EscapeSegment(name))})
 			}
 		default:
 			for _, name := range d.strs(raw, cptr) {
@@ -204,7 +207,7 @@ func (d decoder) signal(m map[string]any, ptr string) Signal {
 func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 	list := d.list(v, ptr)
 	if list != nil && len(list) == 0 {
-		d.l.unlessSettled(ptr, false, "an empty list: no condition of it can hold; leave the key out instead")
+		d.c.unlessSettled(ptr, false, "an empty list: no condition of it can hold; leave the key out instead")
 	}
 	var out []Condition
 	for i, e := range list {
@@ -225,7 +228,7 @@ func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 			c.Forced = d.boolean(m["forced"], cptr+"/forced")
 		}
 		if len(m) == 0 {
-			d.l.unlessSettled(cptr, false, "a condition needs at least one key")
+			d.c.unlessSettled(cptr, false, "a condition needs at least one key")
 		}
 		out = append(out, c)
 	}
@@ -262,11 +265,11 @@ func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 		}
 		p, err := glob.Compile(s)
 		if err != nil {
-			d.l.report(pptr, false, "pattern %s %v", text.Quote(s), err)
+			d.c.report(pptr, false, "pattern %s %v", text.Quote(s), err)
 			continue
 		}
 		if c := foreignSyntax(s); c != "" {
-			d.l.warn(pptr, false, "pattern %s holds %s, which GitHub's filters read as syntax and this pattern as itself: only * and ** are wildcards here (write \\%s to keep it literal and quiet this)", text.Quote(s), c, c)
+			d.c.warn(pptr, false, "pattern %s holds %s, which GitHub's filters read as syntax and this pattern as itself: only * and ** are wildcards here (write \\%s to keep it literal and quiet this)", text.Quote(s), c, c)
 		}
 		out = append(out, &p)
 	}
@@ -281,7 +284,7 @@ func (d decoder) events(v any, ptr string) []string {
 	var out []string
 	for i, e := range d.strs(v, ptr) {
 		if !IsEvent(e) {
-			d.l.report(fmt.Sprintf("%s/%d", ptr, i), false, "%s", unknownEvent(e))
+			d.c.report(fmt.Sprintf("%s/%d", ptr, i), false, "%s", unknownEvent(e))
 			continue
 		}
 		out = append(out, e)
@@ -315,7 +318,7 @@ func (d decoder) source(e any, sptr string, f Fact) Source {
 		s := d.str(raw, sptr+"/pattern")
 		p, err := glob.CompileCapture(s)
 		if err != nil {
-			d.l.report(sptr+"/pattern", false, "pattern %s %v", text.Quote(s), err)
+			d.c.report(sptr+"/pattern", false, "pattern %s %v", text.Quote(s), err)
 		} else {
 			src.Pattern = &p
 		}
@@ -336,18 +339,18 @@ func (d decoder) source(e any, sptr string, f Fact) Source {
 // built-in catalog.
 func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
 	if f != FactEvent && f != FactFork {
-		d.l.unlessSettled(ptr, true, "a map translates a vendor's values into an event or a fork's true or false: only event and fork sources take one")
+		d.c.unlessSettled(ptr, true, "a map translates a vendor's values into an event or a fork's true or false: only event and fork sources take one")
 		return nil
 	}
 	m := d.table(v, ptr)
 	out := make(map[string]string, len(m))
 	for _, k := range keysOf(m) {
-		to := d.str(m[k], ptr+"/"+escapeSegment(k))
+		to := d.str(m[k], ptr+"/"+position.EscapeSegment(k))
 		switch {
 		case f == FactEvent && !IsEvent(to):
-			d.l.report(ptr+"/"+escapeSegment(k), false, "%s", unknownEvent(to))
+			d.c.report(ptr+"/"+position.EscapeSegment(k), false, "%s", unknownEvent(to))
 		case f == FactFork && to != "true" && to != "false":
-			d.l.report(ptr+"/"+escapeSegment(k), false, "%s is neither \"true\" nor \"false\"", text.Quote(to))
+			d.c.report(ptr+"/"+position.EscapeSegment(k), false, "%s is neither \"true\" nor \"false\"", text.Quote(to))
 		}
 		out[k] = to
 	}
@@ -369,7 +372,7 @@ func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) Source {
 		s := d.str(m["compose"], ptr+"/compose")
 		c, err := ParseCompose(s)
 		if err != nil {
-			d.l.report(ptr+"/compose", false, "compose %s %v", text.Quote(s), err)
+			d.c.report(ptr+"/compose", false, "compose %s %v", text.Quote(s), err)
 		} else {
 			src.Compose = c
 		}
@@ -377,7 +380,7 @@ func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) Source {
 		s := d.str(m["payload"], ptr+"/payload")
 		p, err := payload.ParsePath(s)
 		if err != nil {
-			d.l.report(ptr+"/payload", false, "payload path %s %v", text.Quote(s), err)
+			d.c.report(ptr+"/payload", false, "payload path %s %v", text.Quote(s), err)
 		} else {
 			src.Payload = &p
 		}
@@ -401,11 +404,11 @@ func (d decoder) readKey(m map[string]any, ptr string, f Fact) string {
 	// it knows), so it is said whatever else is wrong.
 	switch len(kinds) {
 	case 0:
-		d.l.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(sourceKindsOf(f)))
+		d.c.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(sourceKindsOf(f)))
 		return ""
 	case 1:
 	default:
-		d.l.report(ptr+"/"+kinds[1], true, "a source reads one thing: %s and %s cannot both be given", text.Quote(kinds[0]), text.Quote(kinds[1]))
+		d.c.report(ptr+"/"+kinds[1], true, "a source reads one thing: %s and %s cannot both be given", text.Quote(kinds[0]), text.Quote(kinds[1]))
 	}
 	return kinds[0]
 }
@@ -413,12 +416,12 @@ func (d decoder) readKey(m map[string]any, ptr string, f Fact) string {
 // differs reads the two sources a fork source compares.
 func (d decoder) differs(v any, ptr string, f Fact) []Source {
 	if f != FactFork {
-		d.l.unlessSettled(ptr, true, "differs gives true or false: only fork sources take it")
+		d.c.unlessSettled(ptr, true, "differs gives true or false: only fork sources take it")
 		return nil
 	}
 	list := d.list(v, ptr)
 	if len(list) != 2 {
-		d.l.unlessSettled(ptr, false, "differs compares two sources, found %d", len(list))
+		d.c.unlessSettled(ptr, false, "differs compares two sources, found %d", len(list))
 		return nil
 	}
 	out := make([]Source, 2)

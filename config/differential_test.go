@@ -133,8 +133,7 @@ func TestDifferentialCorpus(t *testing.T) {
 		if (ownErr == nil) != (koanfErr == nil) || fmt.Sprintf("%#v", own) != fmt.Sprintf("%#v", koanfs) {
 			t.Errorf("%s: koanf's loader and its TOML parser disagree:\nparser: %v %v\nloader: %v %v", name, ownErr, own, koanfErr, koanfs)
 		}
-		l := &loader{name: name, data: data}
-		if tree, ok := l.syntax(nil); ok {
+		if tree, ok := syntax(&collector{name: name, data: data}, nil); ok {
 			g, j := violations(tree, schema.Validate), violations(tree, reference.Validate)
 			if !slices.Equal(g, j) {
 				t.Errorf("%s: violations differ\ngenerated:\n\t%s\nJSON Schema validator:\n\t%s", name, strings.Join(g, "\n\t"), strings.Join(j, "\n\t"))
@@ -158,8 +157,7 @@ func TestDifferentialMutations(t *testing.T) {
 	}
 	variants, written, schemaFindings := 0, 0, 0
 	for name, data := range corpus(t) {
-		l := &loader{name: name, data: data}
-		tree, ok := l.syntax(nil)
+		tree, ok := syntax(&collector{name: name, data: data}, nil)
 		if !ok {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv/internal/envfile"
+	"github.com/multienv/multienv/internal/position"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -64,7 +65,7 @@ type exportWalk struct {
 
 func (w *exportWalk) walk(v map[string]any, prefix, ptr string) {
 	for _, k := range keysOf(v) {
-		key, kptr := prefix+k, ptr+"/"+escapeSegment(k)
+		key, kptr := prefix+k, ptr+"/"+position.EscapeSegment(k)
 		switch t := v[k].(type) {
 		case map[string]any:
 			w.walk(t, key+".", kptr)
@@ -149,17 +150,17 @@ func (c *Config) ExportProblems(prefix string) []string {
 // would refuse with the default prefix or with none; and, at the value,
 // a string no format can carry (a NUL), and as warnings a string one
 // format cannot carry exactly or that is longer than data is printed.
-func (l *loader) checkExports(cfg *Config) {
+func (ck *checker) checkExports(cfg *Config) {
 	for _, is := range cfg.exportIssues([]string{DefaultExportPrefix, ""}) {
 		if is.ptr != "" {
-			l.report(is.ptr, true, "%s", is.msg)
+			ck.report(is.ptr, true, "%s", is.msg)
 		}
 	}
 	longest := longestFill(cfg.Envs)
-	l.valueTexts(cfg.Values, "/values", "", true, longest)
+	ck.valueTexts(cfg.Values, "/values", "", true, longest)
 	for i, e := range cfg.Envs {
 		if e.Values != nil {
-			l.valueTexts(e.Values, fmt.Sprintf("/envs/%d/values", i), "", true, longest)
+			ck.valueTexts(e.Values, fmt.Sprintf("/envs/%d/values", i), "", true, longest)
 		}
 	}
 }
@@ -187,13 +188,13 @@ func longestFill(envs []Env) fillLen {
 
 // valueTexts checks the strings under v: exported says whether export
 // prints them (not inside an array).
-func (l *loader) valueTexts(v any, ptr, key string, exported bool, longest fillLen) {
+func (ck *checker) valueTexts(v any, ptr, key string, exported bool, longest fillLen) {
 	switch v := v.(type) {
 	case string:
-		l.valueText(v, ptr, key, exported, longest)
+		ck.valueText(v, ptr, key, exported, longest)
 	case []any:
 		for i, e := range v {
-			l.valueTexts(e, fmt.Sprintf("%s/%d", ptr, i), key, false, longest)
+			ck.valueTexts(e, fmt.Sprintf("%s/%d", ptr, i), key, false, longest)
 		}
 	case map[string]any:
 		for _, k := range keysOf(v) {
@@ -201,18 +202,18 @@ func (l *loader) valueTexts(v any, ptr, key string, exported bool, longest fillL
 			if key != "" {
 				sub = key + "." + k
 			}
-			l.valueTexts(v[k], ptr+"/"+escapeSegment(k), sub, exported, longest)
+			ck.valueTexts(v[k], ptr+"/"+position.EscapeSegment(k), sub, exported, longest)
 		}
 	}
 }
 
-func (l *loader) valueText(s, ptr, key string, exported bool, longest fillLen) {
+func (ck *checker) valueText(s, ptr, key string, exported bool, longest fillLen) {
 	if strings.IndexByte(s, 0) >= 0 {
-		l.report(ptr, false, "a NUL byte at byte %d: no variable, shell or format can hold one, so get, export and every reader would each see another value", strings.IndexByte(s, 0)+1)
+		ck.report(ptr, false, "a NUL byte at byte %d: no variable, shell or format can hold one, so get, export and every reader would each see another value", strings.IndexByte(s, 0)+1)
 		return
 	}
 	if n := len(ExpandPlaceholders(s, longest.id, longest.env, longest.instance)); n > text.MaxData {
-		l.warn(ptr, false, "up to %d bytes once filled: get, export and --json print data of at most %d bytes whole and refuse more; shorten it, or read it with the Go library", n, text.MaxData)
+		ck.warn(ptr, false, "up to %d bytes once filled: get, export and --json print data of at most %d bytes whole and refuse more; shorten it, or read it with the Go library", n, text.MaxData)
 		return
 	}
 	if !exported {
@@ -231,6 +232,6 @@ func (l *loader) valueText(s, ptr, key string, exported bool, longest fillLen) {
 		}
 	}
 	if len(reasons) > 0 {
-		l.warn(ptr, false, "value %s cannot be exported %s; export refuses it in that format (read it with get, or export another format)", text.Quote(key), strings.Join(reasons, "; nor "))
+		ck.warn(ptr, false, "value %s cannot be exported %s; export refuses it in that format (read it with get, or export another format)", text.Quote(key), strings.Join(reasons, "; nor "))
 	}
 }

@@ -110,10 +110,7 @@ type idIndex struct {
 	suggested     int
 }
 
-func (c *Config) idIndex() *idIndex {
-	if c.ids != nil {
-		return c.ids
-	}
+func newIDIndex(c *Config) *idIndex {
 	ix := &idIndex{envs: make(map[string]int, len(c.Envs))}
 	for i, e := range c.Envs {
 		if _, seen := ix.envs[e.Name]; seen {
@@ -126,14 +123,12 @@ func (c *Config) idIndex() *idIndex {
 		}
 	}
 	ix.list = listed(ix.names)
-	c.ids = ix
 	return ix
 }
 
 // checkID explains why id does not name a declared environment or one of
 // its instances; it returns "" when it does.
-func checkID(cfg *Config, id string) string {
-	ix := cfg.idIndex()
+func checkID(ix *idIndex, cfg *Config, id string) string {
 	_, _, fault := cfg.FindID(ix.envs, id)
 	if fault == nil {
 		return ""

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/multienv/multienv/internal/position"
 )
 
 // The limits below are far beyond any real file. A file past one is
@@ -30,16 +32,16 @@ const (
 	maxTables = 30000
 )
 
-// withinLimits reports whether l.data can be parsed in time and memory in
+// withinLimits reports whether c.data can be parsed in time and memory in
 // proportion to its size; when it cannot, it reports why, at the position.
-func (l *loader) withinLimits() bool {
-	s := limitScan{data: l.data, tables: map[tableKey]int{}, entries: map[tableKey]int{}, keys: []int{0}, starts: []int{-1}}
+func withinLimits(c *collector) bool {
+	s := limitScan{data: c.data, tables: map[tableKey]int{}, entries: map[tableKey]int{}, keys: []int{0}, starts: []int{-1}}
 	s.run()
 	if s.msg == "" {
 		return true
 	}
-	at := newLines(l.data).at(s.at)
-	l.problems = append(l.problems, Problem{File: l.name, Line: at.line, Col: at.col, Message: s.msg})
+	at := position.At(c.data, s.at)
+	c.problems = append(c.problems, Problem{File: c.name, Line: at.Line, Col: at.Col, Message: s.msg})
 	return false
 }
 

@@ -65,8 +65,8 @@ func TestLimits(t *testing.T) {
 		{"nesting at the limit", "x = " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			l := &loader{name: "t.toml", data: []byte(tc.data)}
-			ok := l.withinLimits()
+			l := &collector{name: "t.toml", data: []byte(tc.data)}
+			ok := withinLimits(l)
 			if tc.want == "" {
 				if !ok || len(l.problems) != 0 {
 					t.Errorf("stopped: %v", l.problems)

@@ -3,9 +3,12 @@ package config
 import (
 	"cmp"
 	"fmt"
-	"github.com/multienv/multienv/internal/text"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/multienv/multienv/internal/text"
 )
 
 // ErrInvalid is matched by errors.Is for every configuration that cannot be
@@ -76,4 +79,44 @@ func sortProblems(ps []Problem) {
 	slices.SortStableFunc(ps, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
+}
+
+// keysOf returns the keys of a table, sorted: the order problems are found in.
+func keysOf(v any) []string {
+	m, _ := v.(map[string]any)
+	keys := slices.AppendSeq(make([]string, 0, len(m)), maps.Keys(m))
+	slices.Sort(keys)
+	return keys
+}
+
+// describe names the TOML type of a value.
+func describe(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "nothing"
+	case string:
+		return "string " + show(v)
+	case bool:
+		return "boolean " + strconv.FormatBool(v)
+	case int64, int:
+		return fmt.Sprintf("integer %v", v)
+	case float64:
+		return fmt.Sprintf("float %v", v)
+	case []any:
+		return "array"
+	case map[string]any:
+		return "table"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// show prints a value from the file, quoted and cut as values are everywhere.
+func show(v any) string {
+	if s, ok := v.(string); ok {
+		return text.Quote(s)
+	}
+	if f, ok := v.(float64); ok && f == float64(int64(f)) {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return fmt.Sprint(v)
 }

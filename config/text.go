@@ -15,29 +15,29 @@ import (
 // them anyway; rejecting them here means a file shows as its author wrote
 // it, on one line. A description is one line of text: `list` prints it on
 // the environment's line.
-func (l *loader) checkText(cfg *Config) {
+func (ck *checker) checkText(cfg *Config) {
 	for i, e := range cfg.Envs {
 		ptr := fmt.Sprintf("/envs/%d", i)
-		l.printable(ptr+"/name", e.Name)
-		l.printable(ptr+"/emoji", e.Emoji)
-		l.printable(ptr+"/description", e.Description)
+		ck.printable(ptr+"/name", e.Name)
+		ck.printable(ptr+"/emoji", e.Emoji)
+		ck.printable(ptr+"/description", e.Description)
 	}
 	for i, r := range cfg.Runtimes {
 		if r.Origin == CatalogSource {
 			break // the catalog's runtimes come after the file's own
 		}
 		ptr := fmt.Sprintf("/runtimes/%d", i)
-		l.printable(ptr+"/name", r.Name)
-		l.printable(ptr+"/description", r.Description)
+		ck.printable(ptr+"/name", r.Name)
+		ck.printable(ptr+"/description", r.Description)
 	}
 	for i, r := range cfg.Rules {
-		l.printable(fmt.Sprintf("/rules/%d/name", i), r.Name)
+		ck.printable(fmt.Sprintf("/rules/%d/name", i), r.Name)
 	}
 }
 
 // printable reports s, the value at ptr, when it holds a rune the output
 // rule would have to escape, naming the first.
-func (l *loader) printable(ptr, s string) {
+func (ck *checker) printable(ptr, s string) {
 	if text.IsSafe(s) {
 		return
 	}
@@ -45,16 +45,16 @@ func (l *loader) printable(ptr, s string) {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			l.report(ptr, false, "is not valid UTF-8 (byte %#x at byte %d); names, emoji and descriptions are printable text", s[i], i)
+			ck.report(ptr, false, "is not valid UTF-8 (byte %#x at byte %d); names, emoji and descriptions are printable text", s[i], i)
 			return
 		case r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029:
-			l.report(ptr, false, "holds a line break (%s at byte %d): names, emoji and descriptions are one line", strconv.QuoteRuneToASCII(r), i)
+			ck.report(ptr, false, "holds a line break (%s at byte %d): names, emoji and descriptions are one line", strconv.QuoteRuneToASCII(r), i)
 			return
 		case text.Unsafe(r) && (r < 0x20 || r >= 0x7f && r <= 0x9f):
-			l.report(ptr, false, "holds a control character (%s at byte %d), which a terminal would act on; names, emoji and descriptions are printable text on one line", strconv.QuoteRuneToASCII(r), i)
+			ck.report(ptr, false, "holds a control character (%s at byte %d), which a terminal would act on; names, emoji and descriptions are printable text on one line", strconv.QuoteRuneToASCII(r), i)
 			return
 		case text.Unsafe(r):
-			l.report(ptr, false, "holds a bidirectional control (%s at byte %d), which reorders text on screen; names, emoji and descriptions are printable text on one line", strconv.QuoteRuneToASCII(r), i)
+			ck.report(ptr, false, "holds a bidirectional control (%s at byte %d), which reorders text on screen; names, emoji and descriptions are printable text on one line", strconv.QuoteRuneToASCII(r), i)
 			return
 		}
 		i += size
@@ -67,15 +67,15 @@ func (l *loader) printable(ptr, s string) {
 // fact source and the runtime variable draw a warning. The resolver never
 // reads a secret-named from variable or fact source, and never prints the
 // runtime variable's value; the problem says why the setting cannot work.
-func (l *loader) checkSecrets(cfg *Config) {
+func (ck *checker) checkSecrets(cfg *Config) {
 	if text.IsSecretName(cfg.RuntimeVariable) {
-		l.warn("/runtime_variable", false,
+		ck.warn("/runtime_variable", false,
 			"%s is named like a secret: a runtime name that is not known is quoted in the error, so the resolver never prints this one; force the runtime with another variable", text.Quote(cfg.RuntimeVariable))
 	}
 	for i, r := range cfg.Rules {
 		for j, v := range r.From {
 			if text.IsSecretName(v) {
-				l.report(fmt.Sprintf("/rules/%d/from/%d", i, j), false,
+				ck.report(fmt.Sprintf("/rules/%d/from/%d", i, j), false,
 					"%s is named like a secret: what from reads is the answer, printed by current, export and the Action, so such a variable is never read; read the environment from another variable", text.Quote(v))
 			}
 		}
@@ -88,7 +88,7 @@ func (l *loader) checkSecrets(cfg *Config) {
 			for j, src := range rt.Facts[f] {
 				for _, v := range src.Vars() {
 					if text.IsSecretName(v) {
-						l.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, f.Key(), j), false,
+						ck.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, f.Key(), j), false,
 							"%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(v), strings.ReplaceAll(f.Key(), "_", " "))
 						break
 					}

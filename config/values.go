@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/multienv/multienv/internal/position"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -20,23 +21,23 @@ var valuePlaceholders = []string{"id", "env", "instance"}
 // environment sets only keys [values] declares, each with a value of the
 // declared type; strings hold only known placeholders; keys that look like
 // secrets draw a warning; and what export would refuse (checkExports).
-func (l *loader) checkValues(cfg *Config) {
+func (ck *checker) checkValues(cfg *Config) {
 	// Values nested deeper than anyone writes would make every walk below
 	// build long pointers: stop there, once.
 	if d := depth(cfg.Values); d > maxValueDepth {
-		l.report("/values", true, "values nest more than %d tables or arrays deep", maxValueDepth)
+		ck.report("/values", true, "values nest more than %d tables or arrays deep", maxValueDepth)
 		return
 	}
 	for i, e := range cfg.Envs {
 		if d := depth(e.Values); d > maxValueDepth {
-			l.report(fmt.Sprintf("/envs/%d/values", i), true, "values nest more than %d tables or arrays deep", maxValueDepth)
+			ck.report(fmt.Sprintf("/envs/%d/values", i), true, "values nest more than %d tables or arrays deep", maxValueDepth)
 			return
 		}
 	}
-	var hints suggester
+	var hints text.Hints
 	if cfg.Values != nil {
-		l.checkStrings(cfg.Values, "/values")
-		l.secretKeys(cfg.Values, "/values")
+		ck.checkStrings(cfg.Values, "/values")
+		ck.secretKeys(cfg.Values, "/values")
 	}
 	for i, e := range cfg.Envs {
 		if e.Values == nil {
@@ -44,13 +45,13 @@ func (l *loader) checkValues(cfg *Config) {
 		}
 		ptr := fmt.Sprintf("/envs/%d/values", i)
 		if cfg.Values == nil {
-			l.report(ptr, true, "environment %q sets values, but the file declares none: declare them, with their defaults, in [values]", e.Name)
+			ck.report(ptr, true, "environment %q sets values, but the file declares none: declare them, with their defaults, in [values]", e.Name)
 			continue
 		}
-		l.override(cfg.Values, e.Values, ptr, "values", &hints)
-		l.checkStrings(e.Values, ptr)
+		ck.override(cfg.Values, e.Values, ptr, "values", &hints)
+		ck.checkStrings(e.Values, ptr)
 	}
-	l.checkExports(cfg)
+	ck.checkExports(cfg)
 }
 
 // maxValueDepth is how deep values may nest, tables and arrays counted.
@@ -88,31 +89,31 @@ func depth(v any) int {
 
 // override checks that an environment's table sets only declared keys, each
 // of the declared type. path names the declared table for messages.
-func (l *loader) override(declared, set map[string]any, ptr, path string, hints *suggester) {
+func (ck *checker) override(declared, set map[string]any, ptr, path string, hints *text.Hints) {
 	var names []string // the declared keys, listed on the first unknown one
 	for _, k := range keysOf(set) {
-		kptr := ptr + "/" + escapeSegment(k)
+		kptr := ptr + "/" + position.EscapeSegment(k)
 		want, ok := declared[k]
 		if !ok {
 			if names == nil {
 				names = keysOf(declared)
 			}
 			msg := fmt.Sprintf("%s is not declared in [%s]", text.Quote(k), path)
-			if s := hints.hint(k, names); s != "" {
+			if s := hints.Hint(k, names); s != "" {
 				msg += s
 			} else {
 				msg += "; declare it there with its default"
 			}
-			l.report(kptr, true, "%s", msg)
+			ck.report(kptr, true, "%s", msg)
 			continue
 		}
 		got := set[k]
-		if KindOf(got) != KindOf(want) && !(KindOf(want) == "a float" && KindOf(got) == "an integer") {
-			l.report(kptr, false, "expected %s, as [%s] declares %s, found %s", KindOf(want), path, text.Quote(k), describe(got))
+		if !KindFits(KindOf(want), KindOf(got)) {
+			ck.report(kptr, false, "expected %s, as [%s] declares %s, found %s", KindOf(want), path, text.Quote(k), describe(got))
 			continue
 		}
 		if wt, ok := want.(map[string]any); ok {
-			l.override(wt, got.(map[string]any), kptr, path+"."+k, hints)
+			ck.override(wt, got.(map[string]any), kptr, path+"."+k, hints)
 		}
 	}
 }
@@ -137,19 +138,19 @@ func KindOf(v any) string {
 }
 
 // checkStrings checks the placeholders of every string under v.
-func (l *loader) checkStrings(v any, ptr string) {
+func (ck *checker) checkStrings(v any, ptr string) {
 	switch v := v.(type) {
 	case string:
 		if why := checkPlaceholders(v); why != "" {
-			l.report(ptr, false, "%s %s", text.Quote(v), why)
+			ck.report(ptr, false, "%s %s", text.Quote(v), why)
 		}
 	case []any:
 		for i, e := range v {
-			l.checkStrings(e, fmt.Sprintf("%s/%d", ptr, i))
+			ck.checkStrings(e, fmt.Sprintf("%s/%d", ptr, i))
 		}
 	case map[string]any:
 		for _, k := range keysOf(v) {
-			l.checkStrings(v[k], ptr+"/"+escapeSegment(k))
+			ck.checkStrings(v[k], ptr+"/"+position.EscapeSegment(k))
 		}
 	}
 }
@@ -200,19 +201,19 @@ func ExpandPlaceholders(s, id, env, instance string) string {
 // secretKeys warns on value keys named like secrets: values are printed
 // (get, export, current --json), and a file in a repository is no place for
 // a secret.
-func (l *loader) secretKeys(v any, ptr string) {
+func (ck *checker) secretKeys(v any, ptr string) {
 	switch v := v.(type) {
 	case map[string]any:
 		for _, k := range keysOf(v) {
-			kptr := ptr + "/" + escapeSegment(k)
+			kptr := ptr + "/" + position.EscapeSegment(k)
 			if text.IsSecretName(k) {
-				l.warn(kptr, true, "value %s is named like a secret: values are printed (get, export, current --json) and kept in the repository; keep secrets in a secret store and read them at run time", text.Quote(k))
+				ck.warn(kptr, true, "value %s is named like a secret: values are printed (get, export, current --json) and kept in the repository; keep secrets in a secret store and read them at run time", text.Quote(k))
 			}
-			l.secretKeys(v[k], kptr)
+			ck.secretKeys(v[k], kptr)
 		}
 	case []any:
 		for i, e := range v {
-			l.secretKeys(e, fmt.Sprintf("%s/%d", ptr, i))
+			ck.secretKeys(e, fmt.Sprintf("%s/%d", ptr, i))
 		}
 	}
 }

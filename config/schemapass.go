@@ -4,14 +4,39 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
+	"github.com/multienv/multienv/internal/position"
 	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/schema"
 )
+
+// checkSchema is the schema pass: it checks the tree against the JSON
+// Schema, reports each violation in the file's terms and flags where it
+// is, for the later passes to keep quiet there (collector.settle).
+func checkSchema(c *collector, tree map[string]any, v schema.Validator) {
+	violations, err := validate(v, tree)
+	if err != nil {
+		c.report("", false, "%v", err)
+		return
+	}
+	for _, vi := range violations {
+		schemaLeaf(c, tree, vi)
+	}
+}
+
+// validate runs the schema validator, turning a panic inside it into an
+// error: no input may crash Load.
+func validate(v schema.Validator, tree map[string]any) (violations []schema.Violation, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the file cannot be checked against the schema: %v", r)
+		}
+	}()
+	return v(tree)
+}
 
 // schemaDoc returns the schema as plain JSON values, read when a message
 // needs what the schema says about a key (its properties, required keys,
@@ -26,86 +51,59 @@ var (
 	schemaValue any
 )
 
-// at walks a JSON pointer through plain JSON values.
-func at(doc any, ptr string) (any, bool) {
-	if ptr == "" {
-		return doc, true
-	}
-	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		seg = unescapeSegment(seg)
-		switch d := doc.(type) {
-		case map[string]any:
-			v, ok := d[seg]
-			if !ok {
-				return nil, false
-			}
-			doc = v
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(d) {
-				return nil, false
-			}
-			doc = d[i]
-		default:
-			return nil, false
-		}
-	}
-	return doc, true
-}
-
 // schemaLeaf reports one violation of the schema.
-func (l *loader) schemaLeaf(tree map[string]any, e schema.Violation) {
+func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
 	kwPtr := e.Keyword
 	keyword := kwPtr[strings.LastIndexByte(kwPtr, '/')+1:]
 	parent := kwPtr[:strings.LastIndexByte(kwPtr, '/')]
-	rule, _ := at(schemaDoc(), kwPtr)
-	node, _ := at(schemaDoc(), parent)
+	rule, _ := position.Lookup(schemaDoc(), kwPtr)
+	node, _ := position.Lookup(schemaDoc(), parent)
 	ptr := e.Instance
-	value, _ := at(tree, ptr)
+	value, _ := position.Lookup(tree, ptr)
 
 	if i := strings.Index(e.Path, "/propertyNames/"); i >= 0 {
-		l.propertyName(tree, ptr, e.Path[:i], keyword, rule, what(node))
+		propertyName(c, tree, ptr, e.Path[:i], keyword, rule, what(node))
 		return
 	}
 
 	switch keyword {
 	case "additionalProperties":
-		l.unknownKeys(ptr, node, value)
+		unknownKeys(c, ptr, node, value)
 	case "required":
-		l.missingKeys(ptr, rule, value)
+		missingKeys(c, ptr, rule, value)
 	case "type":
-		l.flag(ptr, true)
-		l.report(ptr, false, "expected %s, found %s", typeNames(rule), describe(value))
+		c.flag(ptr, true)
+		c.report(ptr, false, "expected %s, found %s", typeNames(rule), describe(value))
 	case "enum":
-		l.flag(ptr, false)
-		l.report(ptr, false, "%s is not one of: %s%s", show(value), joinValues(rule), suggest(value, rule))
+		c.flag(ptr, false)
+		c.report(ptr, false, "%s is not one of: %s%s", show(value), joinValues(rule), suggest(value, rule))
 	case "const":
-		l.flag(ptr, false)
-		l.report(ptr, false, "must be %s, found %s", show(rule), show(value))
+		c.flag(ptr, false)
+		c.report(ptr, false, "must be %s, found %s", show(rule), show(value))
 	case "pattern":
-		l.flag(ptr, false)
-		l.report(ptr, false, "%s is not a valid %s: it must match %v", show(value), what(node), rule)
+		c.flag(ptr, false)
+		c.report(ptr, false, "%s is not a valid %s: it must match %v", show(value), what(node), rule)
 	case "maxLength":
-		l.flag(ptr, false)
+		c.flag(ptr, false)
 		s, _ := value.(string)
-		l.report(ptr, false, "%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(s), rule)
+		c.report(ptr, false, "%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(s), rule)
 	case "minItems", "minProperties", "minLength":
-		l.flag(ptr, true)
-		l.report(ptr, false, "%s", tooFew(keyword, parent, rule, value))
+		c.flag(ptr, true)
+		c.report(ptr, false, "%s", tooFew(keyword, parent, rule, value))
 	case "maxItems":
-		l.flag(ptr, true)
+		c.flag(ptr, true)
 		list, _ := value.([]any)
-		l.report(ptr, false, "must have at most %v items, found %d", rule, len(list))
+		c.report(ptr, false, "must have at most %v items, found %d", rule, len(list))
 	default:
-		l.flag(ptr, true)
-		l.report(ptr, false, "%s", e.Message)
+		c.flag(ptr, true)
+		c.report(ptr, false, "%s", e.Message)
 	}
 }
 
 // unknownKeys reports each key of the table at ptr that node, its
 // schema, does not have.
-func (l *loader) unknownKeys(ptr string, node, value any) {
-	props, _ := at(node, "/properties")
+func unknownKeys(c *collector, ptr string, node, value any) {
+	props, _ := position.Lookup(node, "/properties")
 	allowed := keysOf(props)
 	obj, _ := value.(map[string]any)
 	for _, k := range keysOf(obj) {
@@ -117,20 +115,20 @@ func (l *loader) unknownKeys(ptr string, node, value any) {
 		if hint == "" {
 			hint = "; expected one of: " + strings.Join(allowed, ", ")
 		}
-		l.flag(ptr+"/"+escapeSegment(k), true)
-		l.report(ptr+"/"+escapeSegment(k), true, "unknown key %s%s", text.Quote(k), hint)
+		c.flag(ptr+"/"+position.EscapeSegment(k), true)
+		c.report(ptr+"/"+position.EscapeSegment(k), true, "unknown key %s%s", text.Quote(k), hint)
 	}
 }
 
 // missingKeys reports each key of required the table at ptr lacks.
-func (l *loader) missingKeys(ptr string, required, value any) {
+func missingKeys(c *collector, ptr string, required, value any) {
 	obj, _ := value.(map[string]any)
 	names, _ := required.([]any)
 	for _, n := range names {
 		if s, _ := n.(string); s != "" {
 			if _, ok := obj[s]; !ok {
-				l.flag(ptr+"/"+escapeSegment(s), true)
-				l.report(ptr, true, "missing required key %q", s)
+				c.flag(ptr+"/"+position.EscapeSegment(s), true)
+				c.report(ptr, true, "missing required key %q", s)
 			}
 		}
 	}
@@ -152,34 +150,26 @@ func tooFew(keyword, parent string, rule, value any) string {
 // emptySignals is the problem of `when = []` or `pr = []`.
 const emptySignals = "must not be empty: no signal of an empty list can hold; give at least one, or leave the key out"
 
-// flag records that the schema found ptr wrong; incomplete says whether
-// the table holding it may seem to lack something because of it (a key
-// unknown, missing, of the wrong type or empty), rather than only hold a
-// bad value.
-func (l *loader) flag(ptr string, incomplete bool) {
-	l.flags = append(l.flags, schemaFlag{ptr, incomplete})
-}
-
 // propertyName reports a key that fails propertyNames, at the key. The
 // validator places the key at ptr, the table's pointer and the key, except
 // for the empty key, which it leaves out: ptr is then the table's own, whose
 // last segment is the name of the property objPath ends with.
-func (l *loader) propertyName(tree map[string]any, ptr, objPath, keyword string, rule any, noun string) {
-	name := unescapeSegment(ptr[strings.LastIndexByte(ptr, '/')+1:])
+func propertyName(c *collector, tree map[string]any, ptr, objPath, keyword string, rule any, noun string) {
+	name := position.UnescapeSegment(ptr[strings.LastIndexByte(ptr, '/')+1:])
 	keyPtr := ptr
-	if v, _ := at(tree, ptr); name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
+	if v, _ := position.Lookup(tree, ptr); name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
 		if m, ok := v.(map[string]any); ok {
 			if _, empty := m[""]; empty {
 				name, keyPtr = "", ptr+"/"
 			}
 		}
 	}
-	l.flag(keyPtr, false)
+	c.flag(keyPtr, false)
 	if keyword == "maxLength" {
-		l.report(keyPtr, true, "%s is too long for a %s: %d characters, at most %v", text.Quote(name), noun, utf8.RuneCountInString(name), rule)
+		c.report(keyPtr, true, "%s is too long for a %s: %d characters, at most %v", text.Quote(name), noun, utf8.RuneCountInString(name), rule)
 		return
 	}
-	l.report(keyPtr, true, "%s is not a valid %s: it must match %v", text.Quote(name), noun, rule)
+	c.report(keyPtr, true, "%s is not a valid %s: it must match %v", text.Quote(name), noun, rule)
 }
 
 // what names the value a schema node describes, from its description's
@@ -212,37 +202,6 @@ func suggest(value, enum any) string {
 	return ""
 }
 
-func keysOf(v any) []string {
-	m, _ := v.(map[string]any)
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// describe names the TOML type of a value.
-func describe(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "nothing"
-	case string:
-		return "string " + show(v)
-	case bool:
-		return "boolean " + strconv.FormatBool(v)
-	case int64, int:
-		return fmt.Sprintf("integer %v", v)
-	case float64:
-		return fmt.Sprintf("float %v", v)
-	case []any:
-		return "array"
-	case map[string]any:
-		return "table"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
 // typeNames words a schema "type" in TOML terms.
 func typeNames(rule any) string {
 	names := map[string]string{"object": "a table", "array": "an array", "string": "a string",
@@ -269,15 +228,4 @@ func joinValues(rule any) string {
 		out[i] = fmt.Sprint(v)
 	}
 	return strings.Join(out, ", ")
-}
-
-// show prints a value from the file, quoted and cut as values are everywhere.
-func show(v any) string {
-	if s, ok := v.(string); ok {
-		return text.Quote(s)
-	}
-	if f, ok := v.(float64); ok && f == float64(int64(f)) {
-		return strconv.FormatInt(int64(f), 10)
-	}
-	return fmt.Sprint(v)
 }

@@ -1,4 +1,7 @@
-package config
+// Package position places a JSON pointer (/envs/0/name) of a TOML file at
+// the line and column it is written at. The index is built only when a
+// problem must be placed, so a file without any never pays for it.
+package position
 
 import (
 	"cmp"
@@ -9,15 +12,15 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// position is a line and column in a file, both from 1.
-type position struct{ line, col int }
+// Position is a line and column in a file, both from 1.
+type Position struct{ Line, Col int }
 
 // span holds where a key and its value start.
-type span struct{ key, value position }
+type span struct{ key, value Position }
 
-// positions maps a JSON pointer (/envs/0/name) to where it is written in
+// Index maps a JSON pointer (/envs/0/name) to where it is written in
 // the TOML text. It is built only when there is a problem to report.
-type positions map[string]span
+type Index map[string]span
 
 // maxIndexDepth bounds the pointers indexed: the format's deepest key,
 // /runtimes/0/when/0/equals/VAR/0, has 7 segments. A problem deeper than
@@ -41,34 +44,65 @@ func child[S ~string | ~[]byte](ptr string, depth int, seg S) (string, bool) {
 	if depth >= maxIndexDepth || len(ptr) > maxPointer {
 		return ptr, false
 	}
-	return ptr + "/" + escapeSegment(string(seg)), true
+	return ptr + "/" + EscapeSegment(string(seg)), true
 }
 
-// escapeSegment escapes a key for a JSON pointer (~ and /).
-func escapeSegment(s string) string {
+// EscapeSegment escapes a key for a JSON pointer (~ and /).
+func EscapeSegment(s string) string {
 	if !strings.ContainsAny(s, "~/") {
 		return s
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
-// unescapeSegment undoes escapeSegment.
-func unescapeSegment(s string) string {
+// UnescapeSegment undoes EscapeSegment.
+func UnescapeSegment(s string) string {
 	if !strings.Contains(s, "~") {
 		return s
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 }
 
-// pointer joins path segments into a JSON pointer.
-func pointer(segs []string) string {
+// Pointer joins path segments into a JSON pointer.
+func Pointer(segs []string) string {
 	var b strings.Builder
 	for _, s := range segs {
 		b.WriteByte('/')
-		b.WriteString(escapeSegment(s))
+		b.WriteString(EscapeSegment(s))
 	}
 	return b.String()
 }
+
+// Lookup returns the value at ptr in doc, plain JSON values, and whether
+// there is one.
+func Lookup(doc any, ptr string) (any, bool) {
+	if ptr == "" {
+		return doc, true
+	}
+	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		seg = UnescapeSegment(seg)
+		switch d := doc.(type) {
+		case map[string]any:
+			v, ok := d[seg]
+			if !ok {
+				return nil, false
+			}
+			doc = v
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(d) {
+				return nil, false
+			}
+			doc = d[i]
+		default:
+			return nil, false
+		}
+	}
+	return doc, true
+}
+
+// At returns where the byte at offset of data is.
+func At(data []byte, offset int) Position { return newLines(data).at(offset) }
 
 // lines finds the line and column of a byte offset.
 type lines []int // the offset at which each line starts
@@ -83,17 +117,17 @@ func newLines(data []byte) lines {
 	return ls
 }
 
-func (ls lines) at(offset int) position {
+func (ls lines) at(offset int) Position {
 	i := sort.Search(len(ls), func(i int) bool { return ls[i] > offset }) - 1
-	return position{i + 1, offset - ls[i] + 1}
+	return Position{i + 1, offset - ls[i] + 1}
 }
 
-// indexPositions parses data with go-toml's AST parser and records where
+// Build parses data with go-toml's AST parser and records where
 // every key, table header and value starts, down to maxIndexDepth. A syntax
 // error stops the index where it occurs; what was indexed before stays
 // usable.
-func indexPositions(data []byte) positions {
-	x := indexer{ix: positions{}, data: data, lines: newLines(data), arrays: map[string]int{}}
+func Build(data []byte) Index {
+	x := indexer{ix: Index{}, data: data, lines: newLines(data), arrays: map[string]int{}}
 	var p unstable.Parser
 	p.Reset(data)
 	table, depth := "", 0
@@ -108,18 +142,18 @@ func indexPositions(data []byte) positions {
 	return x.ix
 }
 
-// indexer is what indexPositions builds an index with.
+// indexer is what Build builds an index with.
 type indexer struct {
-	ix     positions
+	ix     Index
 	data   []byte
 	lines  lines
 	arrays map[string]int // array-of-tables pointer -> tables seen
 }
 
-func (x *indexer) pos(r unstable.Range) position { return x.lines.at(int(r.Offset)) }
+func (x *indexer) pos(r unstable.Range) Position { return x.lines.at(int(r.Offset)) }
 
 // record places ptr at at, unless it is placed already.
-func (x *indexer) record(ptr string, at position) {
+func (x *indexer) record(ptr string, at Position) {
 	if _, seen := x.ix[ptr]; !seen {
 		x.ix[ptr] = span{key: at, value: at}
 	}
@@ -145,12 +179,12 @@ func (x *indexer) table(e *unstable.Node) (string, int) {
 // header resolves a table header's keys to a pointer, stepping into the
 // last table of every array of tables on the way, and records each table
 // it names, implicit parents included.
-func (x *indexer) header(e *unstable.Node, isArray bool) (string, int, position) {
-	ptr, depth, first := "", 0, position{}
+func (x *indexer) header(e *unstable.Node, isArray bool) (string, int, Position) {
+	ptr, depth, first := "", 0, Position{}
 	it := e.Key()
 	for it.Next() {
 		k := it.Node()
-		if first == (position{}) {
+		if first == (Position{}) {
 			first = x.pos(k.Raw)
 		}
 		next, ok := child(ptr, depth, k.Data)
@@ -196,7 +230,7 @@ func (x *indexer) keyValue(ptr string, depth int, kv *unstable.Node) {
 }
 
 // value indexes a value at ptr, written at at, and what it holds.
-func (x *indexer) value(ptr string, depth int, v *unstable.Node, at position) {
+func (x *indexer) value(ptr string, depth int, v *unstable.Node, at Position) {
 	x.ix[ptr] = span{key: cmp.Or(x.ix[ptr].key, at), value: at}
 	if depth >= maxIndexDepth {
 		return
@@ -229,10 +263,10 @@ func valueStart(data []byte, key unstable.Range) unstable.Range {
 	return unstable.Range{Offset: uint32(i), Length: 1}
 }
 
-// find returns where ptr is written: its key when key is true, else its
+// Find returns where ptr is written: its key when key is true, else its
 // value. A pointer not in the file (a missing key, or one nested deeper
 // than the index goes) falls back to its nearest parent that is.
-func (ix positions) find(ptr string, key bool) position {
+func (ix Index) Find(ptr string, key bool) Position {
 	for {
 		if sp, ok := ix[ptr]; ok {
 			if key {
@@ -241,7 +275,7 @@ func (ix positions) find(ptr string, key bool) position {
 			return sp.value
 		}
 		if ptr == "" {
-			return position{}
+			return Position{}
 		}
 		ptr = ptr[:strings.LastIndexByte(ptr, '/')]
 		key = true

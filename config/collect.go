@@ -1,0 +1,199 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/multienv/multienv/internal/position"
+	"github.com/multienv/multienv/internal/text"
+)
+
+// collector gathers the problems and warnings of one file as the passes
+// find them, and what the schema pass already reported: the passes add to
+// it and ask it whether a pointer is settled, and nothing else reads that.
+type collector struct {
+	name     string
+	data     []byte
+	problems []Problem
+	warnings []Problem
+	// ix places problems at line and column; it is built on the first
+	// problem, so a file without any never pays for it.
+	ix position.Index
+	// settled holds the pointers the schema pass found wrong. When it is
+	// not empty the later passes still run, so that every problem is found
+	// at once, but say nothing at or under those pointers: the schema
+	// already did.
+	settled map[string]bool
+	// incomplete holds the tables in which the schema found a key unknown,
+	// missing, of the wrong type or empty: what such a table seems to lack
+	// (a rule that applies to nothing after a misspelt `groups`) is a
+	// consequence, not a finding, so nothing is reported at the table itself.
+	incomplete map[string]bool
+	// flags collects, during the schema pass, what settle turns into
+	// settled and incomplete.
+	flags []schemaFlag
+	// route, when set, finds the file and pointer a pointer of a merged
+	// configuration is at (see merger.route).
+	route func(ptr string) (*collector, string)
+}
+
+// schemaFlag is a pointer the schema found wrong, and whether the table holding
+// it may therefore seem to lack something.
+type schemaFlag struct {
+	ptr        string
+	incomplete bool
+}
+
+// flag records that the schema found ptr wrong; incomplete says whether
+// the table holding it may seem to lack something because of it (a key
+// unknown, missing, of the wrong type or empty), rather than only hold a
+// bad value.
+func (c *collector) flag(ptr string, incomplete bool) {
+	c.flags = append(c.flags, schemaFlag{ptr, incomplete})
+}
+
+// settle turns the schema pass's flags into settled and incomplete.
+func (c *collector) settle() {
+	c.settled = make(map[string]bool, len(c.flags))
+	c.incomplete = map[string]bool{}
+	for _, f := range c.flags {
+		c.settled[f.ptr] = true
+		if f.incomplete && f.ptr != "" {
+			c.incomplete[f.ptr[:strings.LastIndexByte(f.ptr, '/')]] = true
+		}
+	}
+}
+
+// schemaFound reports whether the schema pass found anything wrong.
+func (c *collector) schemaFound() bool { return len(c.settled) > 0 }
+
+// flaggedAt reports whether the schema pass found ptr itself wrong.
+func (c *collector) flaggedAt(ptr string) bool { return c.settled[ptr] }
+
+// report records a problem at a JSON pointer; key says whether to point at
+// the key rather than its value.
+//
+// After schema problems, nothing is reported at or under a pointer the
+// schema flagged, nor at the key of a table it found incomplete: such a
+// report says what the table as a whole lacks.
+func (c *collector) report(ptr string, key bool, format string, args ...any) {
+	if c.isSettled(ptr) || key && c.incomplete[ptr] {
+		return
+	}
+	p := c.problem(ptr, key, fmt.Sprintf(format, args...))
+	p.ptr = ptr
+	c.problems = append(c.problems, p)
+}
+
+// unlessSettled reports a problem at ptr (key: at the key) when the schema
+// found none. After schema problems what later passes find may follow from
+// them, and a file that is still being written would get a line for every
+// section not yet there.
+func (c *collector) unlessSettled(ptr string, key bool, format string, args ...any) {
+	if !c.schemaFound() {
+		c.report(ptr, key, format, args...)
+	}
+}
+
+// isSettled reports whether the schema pass found ptr, or a parent, wrong.
+func (c *collector) isSettled(ptr string) bool {
+	if len(c.settled) == 0 {
+		return false
+	}
+	for {
+		if c.settled[ptr] {
+			return true
+		}
+		if ptr == "" {
+			return false
+		}
+		ptr = ptr[:strings.LastIndexByte(ptr, '/')]
+	}
+}
+
+// flaggedUnder reports whether the schema flagged what declares the names
+// of section: the section itself, one of its entries, an entry's name, or
+// a top-level key that looks like the section misspelt.
+func (c *collector) flaggedUnder(section string) bool {
+	for ptr := range c.settled {
+		rest, ok := strings.CutPrefix(ptr, section)
+		switch {
+		case ok && (rest == "" || rest[0] == '/'):
+			parts := strings.Split(strings.TrimPrefix(rest, "/"), "/")
+			if rest == "" || len(parts) == 1 || len(parts) == 2 && parts[1] == "name" {
+				return true
+			}
+		case strings.Count(ptr, "/") == 1 && text.Closest(ptr[1:], []string{section[1:]}) != "":
+			return true
+		}
+	}
+	return false
+}
+
+func (c *collector) warn(ptr string, key bool, format string, args ...any) {
+	c.warnings = append(c.warnings, c.problem(ptr, key, fmt.Sprintf(format, args...)))
+}
+
+func (c *collector) problem(ptr string, key bool, msg string) Problem {
+	if c.route != nil {
+		o, p := c.route(ptr)
+		return o.problem(p, key, msg)
+	}
+	if c.ix == nil {
+		c.ix = position.Build(c.data)
+	}
+	at := c.ix.Find(ptr, key)
+	if at.Line == 0 || at.Col == 0 {
+		at = position.Position{Line: 1, Col: 1} // the root table, which starts the file
+	}
+	return Problem{File: c.name, Line: at.Line, Col: at.Col, Path: displayPath(ptr), Message: msg}
+}
+
+// displayPath turns /envs/0/name into envs[0].name.
+func displayPath(ptr string) string {
+	if ptr == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, seg := range strings.Split(ptr[1:], "/") {
+		seg = position.UnescapeSegment(seg)
+		if seg != "" && strings.Trim(seg, "0123456789") == "" {
+			b.WriteString("[" + seg + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		if isBareKey(seg) && len(seg) <= text.MaxQuoted {
+			b.WriteString(seg)
+		} else {
+			b.WriteString(text.Quote(seg))
+		}
+	}
+	return b.String()
+}
+
+func isBareKey(s string) bool {
+	for i := range len(s) {
+		if !isBareKeyByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// failed returns the problems, sorted, as an *Error, or nil.
+func (c *collector) failed() error {
+	if len(c.problems) == 0 {
+		return nil
+	}
+	sortProblems(c.problems)
+	return &Error{Problems: c.problems}
+}
+
+// onlyAt drops every problem but those at ptr, and returns the error.
+func (c *collector) onlyAt(ptr string) error {
+	c.problems = slices.DeleteFunc(c.problems, func(p Problem) bool { return p.ptr != ptr })
+	return c.failed()
+}

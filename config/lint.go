@@ -1,0 +1,333 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/multienv/multienv/internal/text"
+)
+
+// unreachableProtected warns where a rule can only ever yield an environment
+// whose allow forbids it on every runtime the rule applies to: the rule
+// reads no variable, and no condition of the allow admits any of those
+// runtimes (by its groups and runtimes; the other keys hold or not at run
+// time). It is linear in the file: what each allow admits is indexed once.
+func unreachableProtected(c *collector, cfg *Config) {
+	var admits map[string]*admission // by environment name, built on need
+	var envs map[string]int          // the first environment of each name
+	byName := map[string]*Runtime{}
+	for i, r := range cfg.Rules {
+		env := r.yields()
+		if len(r.From) > 0 || env == "" {
+			continue
+		}
+		if envs == nil {
+			envs = newIDIndex(cfg).envs
+		}
+		ei, ok := envs[env]
+		if !ok || len(cfg.Envs[ei].Allow) == 0 {
+			continue
+		}
+		if admits == nil {
+			admits = map[string]*admission{}
+			for k := range cfg.Runtimes {
+				if _, dup := byName[cfg.Runtimes[k].Name]; !dup {
+					byName[cfg.Runtimes[k].Name] = &cfg.Runtimes[k]
+				}
+			}
+		}
+		a := admits[env]
+		if a == nil {
+			a = newAdmission(cfg.Envs[ei].Allow, byName)
+			admits[env] = a
+		}
+		if !a.anyOf(r, byName) {
+			c.warn(fmt.Sprintf("/rules/%d/default", i), false,
+				"rule %q can only yield %s, whose allow admits none of the runtimes the rule applies to: resolution would always fail there", r.Name, text.Quote(env))
+		}
+	}
+}
+
+// admission is what an environment's allow admits, by runtime group and
+// name, whatever the other keys of its conditions say.
+type admission struct {
+	all       bool
+	groups    map[Group]bool // every runtime of the group
+	names     map[string]bool
+	nameGroup map[Group]bool // some runtime of the group, admitted by name
+}
+
+func newAdmission(allow []Condition, byName map[string]*Runtime) *admission {
+	a := &admission{groups: map[Group]bool{}, names: map[string]bool{}, nameGroup: map[Group]bool{}}
+	for _, c := range allow {
+		switch {
+		case len(c.Groups) == 0 && len(c.Runtimes) == 0:
+			a.all = true
+		case len(c.Runtimes) == 0:
+			for _, g := range c.Groups {
+				a.groups[g] = true
+			}
+		default:
+			for _, n := range c.Runtimes {
+				if rt := byName[n]; rt != nil && (len(c.Groups) == 0 || slices.Contains(c.Groups, rt.Group)) {
+					a.names[n] = true
+					a.nameGroup[rt.Group] = true
+				}
+			}
+		}
+	}
+	return a
+}
+
+// anyOf reports whether the allow admits some runtime the rule applies to.
+func (a *admission) anyOf(r Rule, byName map[string]*Runtime) bool {
+	if a.all {
+		return true
+	}
+	for _, g := range r.Groups {
+		if a.groups[g] || a.nameGroup[g] {
+			return true
+		}
+	}
+	for _, n := range r.Runtimes {
+		if rt := byName[n]; rt != nil && (a.groups[rt.Group] || a.names[n]) {
+			return true
+		}
+	}
+	return false
+}
+
+// lint is the last pass, on a configuration without problems: it warns
+// of what works but is likely a mistake: a rule that can only yield a
+// protected environment where its allow forbids it, a pull request that
+// reaches a guarded environment, rules that can never apply and
+// environments that no rule can reach.
+func lint(c *collector, cfg *Config) {
+	unreachableProtected(c, cfg)
+	prReach(c, cfg)
+	cov := newCoverage(cfg)
+	live := make([]bool, len(cfg.Rules))
+	for i, r := range cfg.Rules {
+		if cov.covers(r) {
+			c.warn(fmt.Sprintf("/rules/%d", i), true, "rule %q can never apply: rule %s always yields first for every runtime it applies to", r.Name, cov.coveredBy(r))
+			continue
+		}
+		live[i] = true
+		// Only a rule that always yields covers those after it: one with
+		// conditions or a template may yield nothing.
+		if r.Default != "" && r.Template == nil && len(r.When) == 0 {
+			cov.add(i, r)
+		}
+	}
+	reached := map[string]bool{}
+	for i, r := range cfg.Rules {
+		if live[i] && len(r.From) > 0 {
+			return // a variable can name any environment
+		}
+		if live[i] {
+			reached[r.yields()] = true
+		}
+	}
+	for i, e := range cfg.Envs {
+		if !reached[e.Name] {
+			c.warn(fmt.Sprintf("/envs/%d", i), true, "environment %q cannot be reached: no rule reads a variable and no rule defaults to it", e.Name)
+		}
+	}
+}
+
+// prReach warns where a table of conditions on branch or base_branch,
+// without pr = false, leads to a workload or production environment: a
+// rule's when, where the rule defaults to one, or the environment's own
+// allow. A pull request meets such a table: whoever opens one names its
+// source branch, main included, and picks the branch it targets.
+func prReach(c *collector, cfg *Config) {
+	kinds := make(map[string]Kind, len(cfg.Envs))
+	for _, e := range cfg.Envs {
+		kinds[e.Name] = e.Kind
+	}
+	guarded := func(k Kind) bool { return k == KindWorkload || k == KindProduction }
+	for i, r := range cfg.Rules {
+		env := r.yields()
+		if !guarded(kinds[env]) {
+			continue
+		}
+		for j := range r.When {
+			if why := prMeets(&r.When[j]); why != "" {
+				c.warn(fmt.Sprintf("/rules/%d/when/%d", i, j), false,
+					"a pull request meets this condition (%s), and rule %q then yields %s (%s); add pr = false to the table unless pull requests are to reach it", why, r.Name, text.Quote(env), kinds[env])
+			}
+		}
+	}
+	for i, e := range cfg.Envs {
+		if !guarded(e.Kind) {
+			continue
+		}
+		for j := range e.Allow {
+			if why := prMeets(&e.Allow[j]); why != "" {
+				c.warn(fmt.Sprintf("/envs/%d/allow/%d", i, j), false,
+					"a pull request meets this table of %s's allow (%s); add pr = false to the table unless pull requests are to reach %s", text.Quote(e.Name), why, e.Kind)
+			}
+		}
+	}
+}
+
+// prMeets says how a pull request can meet the condition on its branches,
+// or "" when it cannot (pr = false, or no such condition).
+func prMeets(c *Condition) string {
+	switch {
+	case c.PR == NotPR:
+		return ""
+	case len(c.Branch) > 0:
+		return "whoever opens one names its source branch, which branch matches"
+	case len(c.BaseBranch) > 0:
+		return "base_branch is the branch it targets"
+	}
+	return ""
+}
+
+// maxCoverers bounds the rules a shadowing warning names.
+const maxCoverers = 10
+
+// coverage tracks, rule after rule, the first rule that always yields (it
+// has a default) on each runtime: a rule that names a group marks every
+// runtime of it, once, and one that names a runtime marks the runtimes of
+// that name. Each runtime is marked once and a rule is answered for in
+// time proportional to the groups and runtimes it names, so that lint is
+// linear in the size of a file. Rule.AppliesTo stays the definition: a
+// rule applies to the runtimes of its groups and to those it names.
+type coverage struct {
+	cfg      *Config
+	byName   map[string]int  // runtime name -> its first index
+	sameName []int           // runtime index -> next index of that name, or -1
+	members  map[Group][]int // group -> its runtimes, in order
+	coverer  []int           // runtime -> the first rule that always yields there, or -1
+	open     map[Group]int   // group -> its runtimes without a coverer
+	marked   map[Group]bool  // the groups a rule has marked
+	frozen   map[Group][]cover
+}
+
+// cover is a rule that covers a runtime: the first runtime it covers, in
+// detection order, among those a group holds.
+type cover struct{ runtime, rule int }
+
+func newCoverage(cfg *Config) *coverage {
+	c := &coverage{cfg: cfg, byName: make(map[string]int, len(cfg.Runtimes)), sameName: make([]int, len(cfg.Runtimes)),
+		members: map[Group][]int{}, coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, marked: map[Group]bool{},
+		frozen: map[Group][]cover{}}
+	last := make(map[string]int, len(cfg.Runtimes))
+	for k, rt := range cfg.Runtimes {
+		c.coverer[k], c.sameName[k] = -1, -1
+		if j, ok := last[rt.Name]; ok {
+			c.sameName[j] = k
+		} else {
+			c.byName[rt.Name] = k
+		}
+		last[rt.Name] = k
+		c.members[rt.Group] = append(c.members[rt.Group], k)
+		c.open[rt.Group]++
+	}
+	return c
+}
+
+// covers reports whether an earlier rule always yields on every runtime r
+// applies to.
+func (c *coverage) covers(r Rule) bool {
+	for _, g := range r.Groups {
+		if c.open[g] > 0 {
+			return false
+		}
+	}
+	for _, name := range r.Runtimes {
+		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
+			if c.coverer[k] < 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// add records that rule i, r, always yields on the runtimes it applies to.
+func (c *coverage) add(i int, r Rule) {
+	for _, g := range r.Groups {
+		if !c.marked[g] {
+			c.marked[g] = true
+			for _, k := range c.members[g] {
+				c.mark(k, i)
+			}
+		}
+	}
+	for _, name := range r.Runtimes {
+		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
+			c.mark(k, i)
+		}
+	}
+}
+
+func (c *coverage) mark(k, rule int) {
+	if c.coverer[k] < 0 {
+		c.coverer[k] = rule
+		c.open[c.cfg.Runtimes[k].Group]--
+	}
+}
+
+// coveredBy names the rules that cover the runtimes r applies to, each
+// once, in the order of the first runtime each covers; r must be covered.
+func (c *coverage) coveredBy(r Rule) string {
+	first := map[int]int{} // rule -> first runtime it covers
+	note := func(cv cover) {
+		if at, ok := first[cv.rule]; !ok || cv.runtime < at {
+			first[cv.rule] = cv.runtime
+		}
+	}
+	more := false
+	for _, g := range r.Groups {
+		covers := c.groupCovers(g)
+		if len(covers) > maxCoverers {
+			covers, more = covers[:maxCoverers], true
+		}
+		for _, cv := range covers {
+			note(cv)
+		}
+	}
+	for _, name := range r.Runtimes {
+		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
+			note(cover{k, c.coverer[k]})
+		}
+	}
+	rules := make([]cover, 0, len(first))
+	for rule, at := range first {
+		rules = append(rules, cover{at, rule})
+	}
+	slices.SortFunc(rules, func(a, b cover) int { return a.runtime - b.runtime })
+	if len(rules) > maxCoverers {
+		rules, more = rules[:maxCoverers], true
+	}
+	names := make([]string, len(rules))
+	for i, cv := range rules {
+		names[i] = c.cfg.Rules[cv.rule].Name
+	}
+	if more {
+		return quoteAll(names) + " and others"
+	}
+	return quoteAll(names)
+}
+
+// groupCovers returns the rules that cover the runtimes of group g, each
+// with the first runtime it covers, in that order. Every runtime of g must
+// be covered: what covers them no longer changes, so the answer is kept.
+func (c *coverage) groupCovers(g Group) []cover {
+	if covers, ok := c.frozen[g]; ok {
+		return covers
+	}
+	var covers []cover
+	seen := map[int]bool{}
+	for _, k := range c.members[g] {
+		if rule := c.coverer[k]; !seen[rule] {
+			seen[rule] = true
+			covers = append(covers, cover{k, rule})
+		}
+	}
+	c.frozen[g] = covers
+	return covers
+}
