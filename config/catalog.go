@@ -18,14 +18,18 @@ func mergeCatalog(cfg *Config) {
 	if !cfg.Catalog {
 		return
 	}
+	// catalogData builds the catalog anew, when the Config is made, not
+	// when the package is initialised: a Config's runtimes are its own, and
+	// a change to one reaches neither the catalog nor another Config. A file
+	// without runtimes of its own (the embedded default) takes it whole.
+	if len(cfg.Runtimes) == 0 {
+		cfg.Runtimes = catalogData()
+		return
+	}
 	own := make(map[string]bool, len(cfg.Runtimes))
 	for _, r := range cfg.Runtimes {
 		own[r.Name] = true
 	}
-	// The catalog's runtimes are copied: a Config's runtimes are its own,
-	// and a change to one reaches neither the catalog nor another Config.
-	// catalogData builds it anew, when the Config is made, not when the
-	// package is initialised.
 	catalog := catalogData()
 	cfg.Runtimes = slices.Grow(cfg.Runtimes, len(catalog))
 	for _, r := range catalog {
