@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/multienv/multienv/internal/text"
@@ -94,11 +93,6 @@ func (c *Config) FindID(index map[string]int, id string) (env int, instance stri
 // maxListed is how many environment names a message lists.
 const maxListed = 12
 
-// maxSuggested is how many defaults of one file get a did-you-mean: each
-// costs a pass over the environments, and more than the problems printed
-// (50) would only cost time.
-const maxSuggested = 50
-
 // idIndex answers checkID's questions without a pass over the
 // environments for each default, so that checking a file stays linear in
 // its size however many rules and environments it declares.
@@ -107,7 +101,9 @@ type idIndex struct {
 	names         []string       // distinct names, in declared order
 	withInstances []string       // the names of those that have instances
 	list          string         // names, as messages list them
-	suggested     int
+	// hints bounds the defaults of one file that get a did-you-mean: each
+	// costs a pass over the environments.
+	hints text.Hints
 }
 
 func (c *Config) idIndex() *idIndex {
@@ -125,7 +121,7 @@ func (c *Config) idIndex() *idIndex {
 			ix.withInstances = append(ix.withInstances, e.Name)
 		}
 	}
-	ix.list = listed(ix.names)
+	ix.list = text.List(ix.names, maxListed)
 	c.ids = ix
 	return ix
 }
@@ -143,36 +139,16 @@ func checkID(cfg *Config, id string) string {
 		return msg
 	}
 	msg += "; declared: " + ix.list
-	if ix.suggested == maxSuggested {
-		return msg
-	}
-	ix.suggested++
 	// Only environments that can take the id are suggested: one with
-	// instances when it names an instance.
+	// instances when it names an instance, which the hint keeps.
 	_, instance, _ := strings.Cut(id, "-")
 	fit := ix.names
 	if instance != "" {
 		fit = ix.withInstances
 	}
-	if s := text.Closest(fault.Name, fit); s != "" {
-		if instance != "" {
-			s += "-" + instance
-		}
-		msg += "; did you mean " + text.Quote(s) + "?"
+	hint := ix.hints.Hint(fault.Name, fit)
+	if hint != "" && instance != "" {
+		hint = text.DidYouMean(text.Closest(fault.Name, fit) + "-" + instance)
 	}
-	return msg
-}
-
-// listed joins names, the first maxListed of them, escaped, so that a
-// message stays one short line however many a file declares.
-func listed(names []string) string {
-	shown := names[:min(len(names), maxListed)]
-	out := make([]string, len(shown))
-	for i, n := range shown {
-		out[i] = text.Escape(n)
-	}
-	if len(names) > maxListed {
-		return fmt.Sprintf("%s and %d more", strings.Join(out, ", "), len(names)-maxListed)
-	}
-	return strings.Join(out, ", ")
+	return msg + hint
 }
