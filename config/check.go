@@ -179,7 +179,7 @@ func (l *loader) checkRules(cfg *Config) {
 // checkDefault checks the default of r, the rule at ptr: an environment
 // id or a template of one, which it then sets.
 func (l *loader) checkDefault(cfg *Config, r *Rule, ptr string) {
-	if !IsTemplate(r.Default) {
+	if !isTemplate(r.Default) {
 		if msg := checkID(cfg, r.Default); msg != "" {
 			l.report(ptr+"/default", false, "default %s", msg)
 		}

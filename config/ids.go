@@ -58,34 +58,36 @@ func splitID(id string) (name, instance string, ok bool) {
 	return name, instance, true
 }
 
-// IDFault says why an id names no declared environment: the file's
-// checks and the resolver word it the same way.
-type IDFault struct {
-	// Kind is ErrInvalidName or ErrUnknownEnvironment.
-	Kind error
-	// Name is the environment name the id starts with; empty when the id
+// idFault says why an id names no declared environment, the same way for
+// the file's checks and the resolver: Error says what is wrong, after the
+// quoted id, and errors.Is matches its kind.
+type idFault struct {
+	kind error // ErrInvalidName or ErrUnknownEnvironment
+	// name is the environment name the id starts with; empty when the id
 	// is not well formed.
-	Name string
-	// Reason says what is wrong, after the quoted id.
-	Reason string
+	name, reason string
 }
+
+func (f *idFault) Error() string { return f.reason }
+func (f *idFault) Unwrap() error { return f.kind }
 
 // FindID is the one check of an environment id: it returns the index in
 // c.Envs of the environment id names and its instance (sbx-101: sbx, 101),
-// or what is wrong. index maps each name to its position in c.Envs. It
+// or what is wrong, which matches ErrInvalidName or ErrUnknownEnvironment
+// with errors.Is. index maps each name to its position in c.Envs. It
 // allocates nothing when the id is good.
-func (c *Config) FindID(index map[string]int, id string) (env int, instance string, fault *IDFault) {
+func (c *Config) FindID(index map[string]int, id string) (env int, instance string, err error) {
 	name, instance, ok := splitID(id)
 	if !ok {
-		return 0, "", &IDFault{Kind: ErrInvalidName, Reason: "is not a valid environment id (" + idForm + ")"}
+		return 0, "", &idFault{kind: ErrInvalidName, reason: "is not a valid environment id (" + idForm + ")"}
 	}
 	i, ok := index[name]
 	switch {
 	case !ok:
-		return 0, "", &IDFault{Kind: ErrUnknownEnvironment, Name: name, Reason: "is not a declared environment"}
+		return 0, "", &idFault{kind: ErrUnknownEnvironment, name: name, reason: "is not a declared environment"}
 	case instance != "" && !c.Envs[i].Instances:
-		return 0, "", &IDFault{Kind: ErrUnknownEnvironment, Name: name,
-			Reason: "names an instance of " + text.Quote(name) + ", which has no instances"}
+		return 0, "", &idFault{kind: ErrUnknownEnvironment, name: name,
+			reason: "names an instance of " + text.Quote(name) + ", which has no instances"}
 	}
 	return i, instance, nil
 }
@@ -130,12 +132,13 @@ func (c *Config) idIndex() *idIndex {
 // its instances; it returns "" when it does.
 func checkID(cfg *Config, id string) string {
 	ix := cfg.idIndex()
-	_, _, fault := cfg.FindID(ix.envs, id)
-	if fault == nil {
+	_, _, err := cfg.FindID(ix.envs, id)
+	if err == nil {
 		return ""
 	}
-	msg := text.Quote(id) + " " + fault.Reason
-	if _, declared := ix.envs[fault.Name]; fault.Kind != ErrUnknownEnvironment || declared {
+	fault := err.(*idFault)
+	msg := text.Quote(id) + " " + fault.reason
+	if _, declared := ix.envs[fault.name]; fault.kind != ErrUnknownEnvironment || declared {
 		return msg
 	}
 	msg += "; declared: " + ix.list
@@ -146,9 +149,9 @@ func checkID(cfg *Config, id string) string {
 	if instance != "" {
 		fit = ix.withInstances
 	}
-	hint := ix.hints.Hint(fault.Name, fit)
+	hint := ix.hints.Hint(fault.name, fit)
 	if hint != "" && instance != "" {
-		hint = text.DidYouMean(text.Closest(fault.Name, fit) + "-" + instance)
+		hint = text.DidYouMean(text.Closest(fault.name, fit) + "-" + instance)
 	}
 	return msg + hint
 }

@@ -35,8 +35,8 @@ type TemplatePart struct {
 	IsFact bool
 }
 
-// IsTemplate reports whether a default holds a placeholder.
-func IsTemplate(s string) bool { return strings.ContainsAny(s, "{}") }
+// isTemplate reports whether a default holds a placeholder.
+func isTemplate(s string) bool { return strings.ContainsAny(s, "{}") }
 
 // parseTemplate reads a default with placeholders; it says what is wrong,
 // after the quoted default, when it cannot give a valid id.

@@ -608,9 +608,13 @@ func (r *Resolver) parse(variable, value string) (env int, instance string, err 
 	if i, ok := r.envs[value]; ok {
 		return i, "", nil
 	}
-	i, instance, fault := r.cfg.FindID(r.envs, value)
-	if fault != nil {
-		return 0, "", r.valueError(fault.Kind, variable, value, fault.Reason)
+	i, instance, err := r.cfg.FindID(r.envs, value)
+	if err != nil {
+		kind := error(ErrUnknownEnvironment)
+		if errors.Is(err, ErrInvalidName) {
+			kind = ErrInvalidName
+		}
+		return 0, "", r.valueError(kind, variable, value, err.Error())
 	}
 	return i, instance, nil
 }
