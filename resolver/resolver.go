@@ -527,14 +527,8 @@ func (r *Resolver) detect(f *Facts, h *Hooks) (int, bool, error) {
 	if name != "" {
 		i, ok := r.runtimes[name]
 		if !ok {
-			e := &ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
-				Reason: "is not a known runtime", Allowed: r.rtNames, Hint: runtimesHint}
-			if text.IsSecretName(e.Variable) {
-				e.Value, e.Hidden = "", true
-			} else {
-				e.Suggestion = text.Closest(name, r.rtNames)
-			}
-			return 0, false, e
+			return 0, false, hiding(&ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
+				Reason: "is not a known runtime", Allowed: r.rtNames, Hint: runtimesHint}, func() string { return text.Closest(name, r.rtNames) })
 		}
 		if h.Runtime != nil {
 			h.Runtime(i, true, nil, 0)
@@ -620,20 +614,26 @@ func (r *Resolver) parse(variable, value string) (env int, instance string, err 
 }
 
 func (r *Resolver) valueError(kind error, variable, value, reason string) error {
-	e := &ValueError{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}
-	if text.IsSecretName(variable) {
-		// Neither the value nor a name close to it may be printed.
-		e.Value, e.Hidden = "", true
-		return e
-	}
-	norm := text.Normalize(value)
-	if norm != value {
-		if _, _, err := r.parse("", norm); err == nil {
-			e.Suggestion = norm
-			return e
+	return hiding(&ValueError{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}, func() string {
+		norm := text.Normalize(value)
+		if norm != value {
+			if _, _, err := r.parse("", norm); err == nil {
+				return norm
+			}
 		}
+		name, _, _ := strings.Cut(norm, "-")
+		return text.Closest(name, r.names)
+	})
+}
+
+// hiding is the one place a value error hides a secret: the value of a
+// variable named like one is neither kept nor printed, and nothing close to
+// it is suggested; any other gets the suggestion suggest makes.
+func hiding(e *ValueError, suggest func() string) error {
+	if text.IsSecretName(e.Variable) {
+		e.Value, e.Hidden = "", true
+	} else {
+		e.Suggestion = suggest()
 	}
-	name, _, _ := strings.Cut(norm, "-")
-	e.Suggestion = text.Closest(name, r.names)
 	return e
 }
