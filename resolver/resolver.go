@@ -258,7 +258,7 @@ func (r *Resolver) resolve(f *Facts, h *Hooks) (Decision, error) {
 	return Decision{}, r.nothingSet(b.rt, b.ri)
 }
 
-// passed reports the rules from up to (but not) to as passed over.
+// passed reports the rules of index from to to-1 as passed over.
 func (h *Hooks) passed(from, to int) {
 	for k := from; k < to && h.Rule != nil; k++ {
 		h.Rule(k, false)
@@ -335,10 +335,10 @@ type build struct {
 	// The event payload, read and parsed when a source first needs it.
 	payloadRead bool
 	payload     *payload.Doc
-	payloadErr  error // why there is none, for the trace
+	payloadErr  error // why there is none, for the Facts hook
 }
 
-// Why a build has no event payload; the trace words them with the
+// Why a build has no event payload; payloadNote words them with the
 // runtime's event_file variable.
 var (
 	errNoEventFile = errors.New("the runtime names no event payload file")
@@ -346,7 +346,7 @@ var (
 	errNoReader    = errors.New("not read: no payload reader")
 )
 
-// payloadNote says how reading the payload went, for the trace: empty
+// payloadNote says how reading the payload went, for the Facts hook: empty
 // when no source asked for it.
 func (b *build) payloadNote() string {
 	variable := b.rt.EventFile
