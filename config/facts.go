@@ -126,12 +126,6 @@ type Source struct {
 	PR       PRFilter
 }
 
-// MaxFactVar is the longest value a fact is read from, in bytes (a
-// variable, a composed value or a payload field): a longer one gives no
-// fact. It bounds what matching costs: a pattern's length times the
-// value's, for each source and each condition's pattern.
-const MaxFactVar = 512
-
 // Vars are the variables the source reads.
 func (s *Source) Vars() []string {
 	switch {

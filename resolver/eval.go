@@ -19,6 +19,12 @@ type Input struct {
 	PR      bool
 }
 
+// maxFactVar is the longest value a fact is read from, in bytes (a
+// variable, a composed value or a payload field): a longer one gives no
+// fact. It bounds what matching costs: a pattern's length times the
+// value's, for each source and each condition's pattern.
+const maxFactVar = 512
+
 // admits reports whether a build that is (pr) or is not a pull request
 // passes the filter.
 func admits(f config.PRFilter, pr bool) bool {
@@ -26,14 +32,14 @@ func admits(f config.PRFilter, pr bool) bool {
 }
 
 // Read returns the fact the source s gives, or "" when it gives none: the
-// value is unset, empty, longer than config.MaxFactVar or does not match
+// value is unset, empty, longer than maxFactVar or does not match
 // the pattern. It allocates nothing, but for a composed value.
 func Read(s *config.Source, in *Input) string {
 	if !admits(s.PR, in.PR) || in.Lookup == nil {
 		return ""
 	}
 	v := raw(s, in)
-	if len(v) > config.MaxFactVar {
+	if len(v) > maxFactVar {
 		return ""
 	}
 	if v != "" && s.Pattern != nil {

@@ -126,7 +126,7 @@ func TestFacts(t *testing.T) {
 		// though everything else of that table does.
 		{"pull request into develop", map[string]string{"BOX": "1", "BOX_EVENT": "pr", "BOX_REF": "refs/heads/x", "BOX_BRANCH": "develop", "BOX_FORCE": "stg", "ENV_NAME": "sbx-4"},
 			Result{ID: "sbx-4", Rule: "told", PR: true, BaseBranch: "develop"}},
-		// A variable of at most config.MaxFactVar (512) bytes is read; a
+		// A variable of at most maxFactVar (512) bytes is read; a
 		// longer one gives no fact.
 		{"a branch of 512 bytes", map[string]string{"BOX": "1", "BOX_BRANCH": "release/" + strings.Repeat("a", 504)},
 			Result{ID: "stg", Rule: "main", Branch: "release/" + strings.Repeat("a", 504)}},
