@@ -43,7 +43,8 @@ type Decision struct {
 type Hooks struct {
 	// Runtime: the runtime of index i is detected; forced when the runtime
 	// variable named it, else by signal (nil for a runtime without when)
-	// after passing over as many others.
+	// after passing over as many others. signal is the Config's: read it,
+	// never change it.
 	Runtime func(i int, forced bool, signal config.Signal, passed int)
 	// Facts: the facts of the build are read; payload says how reading the
 	// event payload went, empty when no source asked for it.
