@@ -21,20 +21,61 @@ func TestFactKeys(t *testing.T) {
 	}
 }
 
-// TestRuleStepTemplate: a default with a placeholder is a template; a
-// plain id, or none, is not.
+// TestRuleStepTemplate: in a trace, the step of a rule whose default has
+// a placeholder is a template; a plain default, or none, is not.
 func TestRuleStepTemplate(t *testing.T) {
-	for _, tt := range []struct {
-		dflt string
-		want bool
-	}{
-		{"sbx-pr{pr_number}", true},
-		{"{branch}", true},
-		{"sbx", false},
-		{"", false},
-	} {
-		if got := (multienv.RuleStep{Default: tt.dflt}).Template(); got != tt.want {
-			t.Errorf("RuleStep{Default: %q}.Template() = %v, want %v", tt.dflt, got, tt.want)
+	c, err := multienv.LoadBytes("multienv.toml", []byte(`version = 1
+catalog = false
+
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+instances = true
+
+[[envs]]
+name = "prd"
+kind = "production"
+
+[[runtimes]]
+name = "laptop"
+group = "local"
+
+[[rules]]
+name = "pr"
+groups = ["local"]
+when = [{ pr = true }]
+default = "sbx-pr{pr_number}"
+
+[[rules]]
+name = "branch"
+groups = ["local"]
+when = [{ pr = true }]
+default = "sbx-{branch}"
+
+[[rules]]
+name = "named"
+groups = ["local"]
+from = ["USER_ENV_NAME"]
+
+[[rules]]
+name = "plain"
+groups = ["local"]
+default = "sbx"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, trace, err := c.Explain(multienv.Facts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"pr": true, "branch": true, "named": false, "plain": false}
+	if len(trace.Rules) != len(want) {
+		t.Fatalf("the trace has %d rules, want %d: %+v", len(trace.Rules), len(want), trace.Rules)
+	}
+	for _, step := range trace.Rules {
+		if got := step.Template(); got != want[step.Rule] {
+			t.Errorf("rule %s (default %q): Template() = %v, want %v", step.Rule, step.Default, got, want[step.Rule])
 		}
 	}
 }

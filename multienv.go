@@ -180,24 +180,7 @@ func Detect() (Result, error) {
 // nothing when it succeeds, but a composed fact's text and the parsed event
 // payload, where a fact is read from it.
 func (c *Config) Resolve(f Facts) (Result, error) {
-	res, err := c.r.Resolve(resolver.Facts(f))
-	if err != nil {
-		return Result{}, resolveError(err)
-	}
-	return c.result(res), nil
-}
-
-// result is the engine's result in the front door's terms.
-func (c *Config) result(r resolver.Result) Result { return resultOf(r, c.environment(r.Env)) }
-
-// environment is e in the front door's terms. The engine's copy carries no
-// Allow (it stays the Config's): whether it is protected is read from the
-// Config.
-func (c *Config) environment(e config.Env) Environment {
-	if i := c.r.EnvIndex(e.Name); i >= 0 {
-		e = c.def().Envs[i]
-	}
-	return environmentOf(e)
+	return c.result(c.r.Resolve(resolver.Facts(f), nil))
 }
 
 // ResolveAs resolves to id, an environment id a person names (as with
@@ -207,31 +190,43 @@ func (c *Config) environment(e config.Env) Environment {
 // ErrProtected, as it would be from USER_ENV_NAME. An id that is not
 // declared is an error naming variable.
 func (c *Config) ResolveAs(f Facts, variable, id string) (Result, error) {
-	res, err := c.r.ResolveAs(resolver.Facts(f), variable, id)
-	if err != nil {
-		return Result{}, resolveError(err)
-	}
-	return c.result(res), nil
+	return c.result(c.r.ResolveAs(resolver.Facts(f), variable, id))
 }
 
 // Explain resolves as Resolve does and also returns every step taken: the
 // runtime detected and by what, each rule and what it read. The trace is
 // there on failure too, up to the step that failed.
 func (c *Config) Explain(f Facts) (Result, *Trace, error) {
-	res, t, err := c.r.Explain(resolver.Facts(f))
+	t := &Trace{RuntimeVariable: c.def().RuntimeVariable, Facts: map[string]string{}, Rules: []RuleStep{}}
+	res, err := c.result(c.r.Resolve(resolver.Facts(f), t.hooks(c.def())))
+	return res, t, err
+}
+
+// result is the engine's decision in the front door's terms, without
+// allocating.
+func (c *Config) result(d resolver.Decision, err error) (Result, error) {
 	if err != nil {
-		return Result{}, traceOf(t), resolveError(err)
+		return Result{}, resolveError(err)
 	}
-	return c.result(res), traceOf(t), nil
+	cfg := c.def()
+	rt, rule, fs := &cfg.Runtimes[d.Runtime], d.Source, &d.Facts
+	if d.Rule >= 0 {
+		rule = cfg.Rules[d.Rule].Name
+	}
+	return Result{ID: d.ID, Env: environmentOf(cfg.Envs[d.Env]), Instance: d.Instance, Runtime: rt.Name, Group: rt.Group, PR: d.PR,
+		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
+		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild], BuildURL: fs[config.FactBuildURL],
+		Repo: fs[config.FactRepo], Fork: forkOf(fs[config.FactFork]), Event: fs[config.FactEvent],
+		Source: d.Source, Rule: rule, Config: cfg.Source}, nil
 }
 
 // Runtime detects the runtime alone.
 func (c *Config) Runtime(f Facts) (Runtime, error) {
-	rt, err := c.r.Runtime(resolver.Facts(f))
+	i, err := c.r.Runtime(resolver.Facts(f))
 	if err != nil {
 		return Runtime{}, resolveError(err)
 	}
-	return runtimeOf(rt), nil
+	return runtimeOf(&c.def().Runtimes[i]), nil
 }
 
 // Lookup finds the environment an id names (prd, or sbx-101 for an
@@ -239,11 +234,11 @@ func (c *Config) Runtime(f Facts) (Runtime, error) {
 // well formed or names no declared environment is a *ValueError, worded as
 // when a variable supplies it.
 func (c *Config) Lookup(id string) (Environment, string, error) {
-	e, instance, err := c.r.Lookup("", id)
+	i, instance, err := c.r.Lookup("", id)
 	if err != nil {
 		return Environment{}, "", resolveError(err)
 	}
-	return c.environment(e), instance, nil
+	return environmentOf(c.def().Envs[i]), instance, nil
 }
 
 // Environments returns the declared environments, in order.

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/resolver"
 )
 
@@ -137,12 +138,15 @@ type Result struct {
 	Config string
 }
 
-// resultOf is the engine's result with env, its environment, without
-// allocating.
-func resultOf(r resolver.Result, env Environment) Result {
-	return Result{ID: r.ID, Env: env, Instance: r.Instance, Runtime: r.Runtime, Group: r.Group,
-		PR: r.PR, PRNumber: r.PRNumber, Branch: r.Branch, BaseBranch: r.BaseBranch, Tag: r.Tag, Commit: r.Commit,
-		Build: r.Build, BuildURL: r.BuildURL, Repo: r.Repo, Fork: Fork(r.Fork), Event: r.Event, Source: r.Source, Rule: r.Rule, Config: r.Config}
+// forkOf reads the fork fact.
+func forkOf(v string) Fork {
+	switch v {
+	case "true":
+		return FromFork
+	case "false":
+		return SameRepository
+	}
+	return ForkUnknown
 }
 
 // MarshalJSON gives the keys of CONTRACT §4, §6 and §11 in their order,
@@ -399,6 +403,8 @@ type RuleStep struct {
 	// variable, or "default".
 	Yielded bool
 	Source  string
+	// template is whether Default is a template.
+	template bool
 }
 
 // MarshalJSON names the rule name, and gives held only for a rule with
@@ -425,22 +431,41 @@ type VarStep struct {
 	Hidden bool `json:"hidden"`
 }
 
-func traceOf(t *resolver.Trace) *Trace {
-	out := &Trace{RuntimeVariable: t.RuntimeVariable, Forced: t.Forced, Runtime: t.Runtime, Origin: t.Origin, Group: t.Group,
-		Signal: t.Signal.String(), Passed: t.Passed, Payload: t.Payload, Rules: each(t.Rules, ruleStepOf), Facts: map[string]string{}}
-	for f, v := range t.Facts {
-		if v != "" {
-			out.Facts[config.Fact(f).Key()] = v
-		}
+// hooks fill t with the steps of a resolution of cfg.
+func (t *Trace) hooks(cfg *config.Config) *resolver.Hooks {
+	var rule *config.Rule // the rule of the last step
+	step := func() *RuleStep { return &t.Rules[len(t.Rules)-1] }
+	return &resolver.Hooks{
+		Runtime: func(i int, forced bool, signal config.Signal, passed int) {
+			rt := &cfg.Runtimes[i]
+			t.Forced, t.Runtime, t.Origin, t.Group, t.Signal, t.Passed = forced, rt.Name, rt.Origin, rt.Group, signal.String(), passed
+		},
+		Facts: func(facts config.Facts, payload string) {
+			t.Payload = payload
+			for f, v := range facts {
+				if v != "" {
+					t.Facts[config.Fact(f).Key()] = v
+				}
+			}
+		},
+		Rule: func(k int, applies bool) {
+			rule = &cfg.Rules[k]
+			t.Rules = append(t.Rules, RuleStep{Rule: rule.Name, Applies: applies, Groups: clone(rule.Groups), Runtimes: clone(rule.Runtimes),
+				Vars: []VarStep{}, When: []string{}, Default: rule.Default, template: rule.Template != nil})
+		},
+		When: func(held int) { s := step(); s.When, s.Held = each(rule.When, config.Condition.String), held },
+		Variable: func(name, value string, set bool) {
+			v := VarStep{Name: name, Set: set, Value: value, Hidden: text.Hidden(name, value)}
+			if v.Hidden {
+				v.Value = ""
+			}
+			step().Vars = append(step().Vars, v)
+		},
+		Filled: func(id string) { step().Filled = id },
+		Allow: func(env, held int) {
+			e := &cfg.Envs[env]
+			t.Allow = &AllowStep{Env: e.Name, Conditions: each(e.Allow, config.Condition.String), Held: held}
+		},
+		Yielded: func(source string) { s := step(); s.Yielded, s.Source = true, source },
 	}
-	if t.Allow != nil {
-		out.Allow = &AllowStep{Env: t.Allow.Env, Conditions: clone(t.Allow.Conditions), Held: t.Allow.Held}
-	}
-	return out
-}
-
-func ruleStepOf(s resolver.RuleStep) RuleStep {
-	return RuleStep{Rule: s.Rule, Applies: s.Applies, Groups: clone(s.Groups), Runtimes: clone(s.Runtimes),
-		Vars: each(s.Vars, func(v resolver.VarStep) VarStep { return VarStep(v) }), When: clone(s.When), Held: s.Held,
-		Default: s.Default, Filled: s.Filled, Yielded: s.Yielded, Source: s.Source}
 }

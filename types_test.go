@@ -6,15 +6,14 @@ import (
 	"testing"
 
 	"github.com/multienv/multienv/config"
-	"github.com/multienv/multienv/resolver"
 )
 
 // Each user-facing type is made from a type of config or of the engine by
 // one conversion. A field the source type gains must reach the front door,
 // or be written here as left out on purpose; a field of the front door that
 // no source has must be written here as made from others. (The error types
-// and VarStep are converted by a Go conversion: the compiler holds them to
-// the engine's.)
+// are converted by a Go conversion: the compiler holds them to the
+// engine's.)
 var (
 	leftOut = map[string]string{
 		"config.Env.Allow":      "Protected says whether there is one; Config.Allow describes it",
@@ -35,20 +34,15 @@ var conversions = []struct {
 	convert func(from any) any
 }{
 	{config.Env{}, func(x any) any { return environmentOf(x.(config.Env)) }},
-	{resolver.Result{}, func(x any) any { r := x.(resolver.Result); return resultOf(r, environmentOf(r.Env)) }},
 	{config.Runtime{}, func(x any) any { rt := x.(config.Runtime); return runtimeOf(&rt) }},
 	{config.Rule{}, func(x any) any { return ruleOf(x.(config.Rule)) }},
-	{resolver.Trace{}, func(x any) any { t := x.(resolver.Trace); return *traceOf(&t) }},
 	{config.Problem{}, func(x any) any { return problemsOf([]config.Problem{x.(config.Problem)}, SeverityError)[0] }},
 }
 
 // nested are the struct types fillFields fills inside another: those the front
 // door converts field by field.
 var nested = map[reflect.Type]bool{
-	reflect.TypeFor[config.Env]():         true,
-	reflect.TypeFor[resolver.RuleStep]():  true,
-	reflect.TypeFor[resolver.VarStep]():   true,
-	reflect.TypeFor[resolver.AllowStep](): true,
+	reflect.TypeFor[config.Env](): true,
 }
 
 func TestEveryFieldReachesTheFrontDoor(t *testing.T) {

@@ -50,12 +50,11 @@ type Values struct {
 // configuration) is a *ValueError, and no placeholder is filled with it.
 func (c *Config) Values(res Result) (*Values, error) {
 	def := c.def()
-	e, instance, err := c.r.Lookup("", res.ID)
+	env, instance, err := c.r.Lookup("", res.ID)
 	if err != nil {
 		return nil, resolveError(err)
 	}
-	env := c.r.EnvIndex(e.Name)
-	if env < 0 || e.Name != res.Env.Name || instance != res.Instance {
+	if e := def.Envs[env]; e.Name != res.Env.Name || instance != res.Instance {
 		return nil, &ValueError{Kind: ErrUnknownEnvironment, Value: res.ID,
 			Reason: "is not a result of this configuration: its id names environment " + text.Quote(e.Name) + " and instance " +
 				text.Quote(instance) + ", not " + text.Quote(res.Env.Name) + " and " + text.Quote(res.Instance),

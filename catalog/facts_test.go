@@ -11,6 +11,7 @@ import (
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/payload"
 	"github.com/multienv/multienv/internal/text"
+	"github.com/multienv/multienv/resolver"
 )
 
 // payloadReader reads data as the event payload file, whatever its path;
@@ -177,10 +178,10 @@ func TestFactsWellFormed(t *testing.T) {
 // branch equal to the tag is passed over.
 func deciding(srcs []config.Source, f config.Fact, env map[string]string, data json.RawMessage, pr bool, tag string) (int, string) {
 	doc, _ := payload.Parse(data)
-	in := config.Input{Lookup: func(name string) (string, bool) { v, ok := env[name]; return v, ok },
+	in := resolver.Input{Lookup: func(name string) (string, bool) { v, ok := env[name]; return v, ok },
 		Payload: func() *payload.Doc { return doc }, PR: pr}
 	for i := range srcs {
-		v := srcs[i].Read(&in)
+		v := resolver.Read(&srcs[i], &in)
 		if v == "" || (f == config.FactBranch || f == config.FactBaseBranch) && v == tag {
 			continue
 		}

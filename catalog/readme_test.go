@@ -21,7 +21,11 @@ const (
 // runtimeTable renders the catalog as the README's Markdown table.
 func runtimeTable() string {
 	cell := func(sigs []config.Signal) string {
-		return strings.ReplaceAll(config.AnySignal(sigs), "|", `\|`)
+		parts := make([]string, len(sigs))
+		for i, sig := range sigs {
+			parts[i] = sig.String()
+		}
+		return strings.ReplaceAll(strings.Join(parts, "; or "), "|", `\|`)
 	}
 	var b strings.Builder
 	b.WriteString("| runtime | group | recognised when | pull request when | CI facts from |\n| --- | --- | --- | --- | --- |\n")

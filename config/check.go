@@ -139,7 +139,7 @@ func (ck *checker) checkRules(cfg *Config) {
 // checkDefault checks the default of r, the rule at ptr: an environment
 // id or a template of one, which it then sets.
 func (ck *checker) checkDefault(cfg *Config, r *Rule, ptr string) {
-	if !IsTemplate(r.Default) {
+	if !isTemplate(r.Default) {
 		if msg := checkID(ck.ids, cfg, r.Default); msg != "" {
 			ck.report(ptr+"/default", false, "default %s", msg)
 		}

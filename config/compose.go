@@ -12,13 +12,14 @@ import (
 // gives nothing when any variable it names is unset or empty: a URL with a
 // part missing is no URL.
 type Compose struct {
-	text  string
-	parts []composePart
+	text string
+	// Parts are fixed text, or (Var set) a variable, in order.
+	Parts []ComposePart
 }
 
-// composePart is fixed text, or (name set) a variable.
-type composePart struct {
-	text, name string
+// ComposePart is fixed text, or (Var set) a variable.
+type ComposePart struct {
+	Text, Var string
 }
 
 // maxComposeVars bounds the variables one template names.
@@ -53,15 +54,15 @@ func ParseCompose(s string) (*Compose, error) {
 			return nil, composeError("names " + text.Quote(name) + ", which is no variable name (a letter or underscore, then letters, digits and underscores)")
 		}
 		if lit.Len() > 0 {
-			c.parts = append(c.parts, composePart{text: lit.String()})
+			c.Parts = append(c.Parts, ComposePart{Text: lit.String()})
 			lit.Reset()
 		}
-		c.parts = append(c.parts, composePart{name: name})
+		c.Parts = append(c.Parts, ComposePart{Var: name})
 		vars++
 		i += end + 3
 	}
 	if lit.Len() > 0 {
-		c.parts = append(c.parts, composePart{text: lit.String()})
+		c.Parts = append(c.Parts, ComposePart{Text: lit.String()})
 	}
 	switch {
 	case vars == 0:
@@ -106,38 +107,10 @@ func (c *Compose) String() string { return c.text }
 // Vars are the variables the template names, in order.
 func (c *Compose) Vars() []string {
 	var out []string
-	for _, p := range c.parts {
-		if p.name != "" {
-			out = append(out, p.name)
+	for _, p := range c.Parts {
+		if p.Var != "" {
+			out = append(out, p.Var)
 		}
 	}
 	return out
-}
-
-// Fill returns the template with every variable replaced by its value, or
-// "" when one is unset or empty. It allocates only the result.
-func (c *Compose) Fill(lookup func(string) (string, bool)) string {
-	n := 0
-	for _, p := range c.parts {
-		if p.name == "" {
-			n += len(p.text)
-			continue
-		}
-		v, _ := lookup(p.name)
-		if v == "" {
-			return ""
-		}
-		n += len(v)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, p := range c.parts {
-		if p.name == "" {
-			b.WriteString(p.text)
-			continue
-		}
-		v, _ := lookup(p.name)
-		b.WriteString(v)
-	}
-	return b.String()
 }

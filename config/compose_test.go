@@ -2,33 +2,6 @@ package config
 
 import "testing"
 
-func TestComposeFill(t *testing.T) {
-	env := map[string]string{"SERVER": "https://github.com", "REPO": "octo/hello", "RUN": "42", "EMPTY": ""}
-	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-	for _, tc := range []struct{ name, template, want string }{
-		{"github run", "${SERVER}/${REPO}/actions/runs/${RUN}", "https://github.com/octo/hello/actions/runs/42"},
-		{"one variable", "${RUN}", "42"},
-		{"adjacent", "${REPO}${RUN}", "octo/hello42"},
-		{"literal dollar", "$$${RUN}$$", "$42$"},
-		{"literal braces", "{${RUN}}", "{42}"},
-		{"unset part", "${SERVER}/${MISSING}", ""},
-		{"empty part", "${SERVER}/${EMPTY}/x", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c, err := ParseCompose(tc.template)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := c.Fill(lookup); got != tc.want {
-				t.Errorf("Fill(%q) = %q, want %q", tc.template, got, tc.want)
-			}
-			if c.String() != tc.template {
-				t.Errorf("String() = %q, want %q", c.String(), tc.template)
-			}
-		})
-	}
-}
-
 func TestComposeVars(t *testing.T) {
 	c, err := ParseCompose("${A}-$${B}-${C_1}")
 	if err != nil {
@@ -53,14 +26,5 @@ func TestComposeErrors(t *testing.T) {
 		if _, err := ParseCompose(tc.template); err == nil || err.Error() != tc.want {
 			t.Errorf("ParseCompose(%q): %v; want %q", tc.template, err, tc.want)
 		}
-	}
-}
-
-// A composed fact allocates its result only.
-func TestComposeFillAllocs(t *testing.T) {
-	c, _ := ParseCompose("${A}/${B}")
-	lookup := func(k string) (string, bool) { return "x", true }
-	if n := testing.AllocsPerRun(100, func() { c.Fill(lookup) }); n > 1 {
-		t.Errorf("Fill allocates %v times; want at most 1", n)
 	}
 }

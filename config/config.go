@@ -132,15 +132,6 @@ func (s Signal) String() string {
 	return strings.Join(parts, " and ")
 }
 
-// AnySignal describes alternative signals, joined with "; or ".
-func AnySignal(sigs []Signal) string {
-	parts := make([]string, len(sigs))
-	for i, s := range sigs {
-		parts[i] = s.String()
-	}
-	return strings.Join(parts, "; or ")
-}
-
 // Runtime is a place code runs in, and how to recognise it.
 type Runtime struct {
 	Name        string

@@ -100,12 +100,6 @@ const (
 	NotPR                    // pr = false
 )
 
-// admits reports whether a build that is (pr) or is not a pull request
-// passes the filter.
-func (f PRFilter) admits(pr bool) bool {
-	return f == AnyBuild || (f == PROnly) == pr
-}
-
 // Source is one place a fact is read from: a variable (Var), or several
 // composed into one (Compose); its whole value or the part a pattern
 // captures, on every build or only on pull requests (or only on the
@@ -130,70 +124,6 @@ type Source struct {
 	Map      map[string]string
 	Unmapped string
 	PR       PRFilter
-}
-
-// Input is what a source reads: the variables, the event payload, and
-// whether the build is for a pull request.
-type Input struct {
-	Lookup func(string) (string, bool)
-	// Payload returns the event payload, read when first asked for; nil
-	// (or a nil func) when there is none.
-	Payload func() *payload.Doc
-	PR      bool
-}
-
-// MaxFactVar is the longest value a fact is read from, in bytes (a
-// variable, a composed value or a payload field): a longer one gives no
-// fact. It bounds what matching costs: a pattern's length times the
-// value's, for each source and each condition's pattern.
-const MaxFactVar = 512
-
-// Read returns the fact the source gives, or "" when it gives none: the
-// value is unset, empty, longer than MaxFactVar or does not match the
-// pattern. It allocates nothing, but for a composed value.
-func (s *Source) Read(in *Input) string {
-	if !s.PR.admits(in.PR) || in.Lookup == nil {
-		return ""
-	}
-	v := s.raw(in)
-	if len(v) > MaxFactVar {
-		return ""
-	}
-	if v != "" && s.Pattern != nil {
-		v, _ = s.Pattern.Capture(v)
-	}
-	if v != "" && s.Map != nil {
-		m, ok := s.Map[v]
-		if !ok {
-			m = s.Unmapped
-		}
-		v = m
-	}
-	return v
-}
-
-// raw returns the value the source reads, before its pattern and map.
-func (s *Source) raw(in *Input) string {
-	switch {
-	case s.Differs != nil:
-		a, b := s.Differs[0].Read(in), s.Differs[1].Read(in)
-		switch {
-		case a == "" || b == "":
-			return ""
-		case a == b:
-			return "false"
-		}
-		return "true"
-	case s.Compose != nil:
-		return s.Compose.Fill(in.Lookup)
-	case s.Payload != nil:
-		if in.Payload == nil {
-			return ""
-		}
-		return in.Payload().Field(*s.Payload)
-	}
-	v, _ := in.Lookup(s.Var)
-	return v
 }
 
 // Vars are the variables the source reads.
@@ -367,46 +297,4 @@ func (c Condition) String() string {
 		return "always"
 	}
 	return strings.Join(parts, " and ")
-}
-
-// Holds reports whether every part of the condition holds for a build of
-// runtime rt (its name and group), pull request or not, with facts; signal
-// tells whether the condition's Signal holds (the caller reads the
-// process). It allocates nothing.
-func (c *Condition) Holds(rt *Runtime, pr bool, facts *Facts, signal func(Signal) bool) bool {
-	if len(c.Groups) > 0 && !slices.Contains(c.Groups, rt.Group) {
-		return false
-	}
-	if len(c.Runtimes) > 0 && !slices.Contains(c.Runtimes, rt.Name) {
-		return false
-	}
-	if !c.PR.admits(pr) {
-		return false
-	}
-	for _, f := range conditionFacts {
-		if pats := c.patternsOf(f); len(pats) > 0 && !anyMatch(pats, facts[f]) {
-			return false
-		}
-	}
-	if c.Fork != "" && facts[FactFork] != c.Fork {
-		return false
-	}
-	if len(c.Events) > 0 && (facts[FactEvent] == "" || !slices.Contains(c.Events, facts[FactEvent])) {
-		return false
-	}
-	return len(c.Signal) == 0 || signal(c.Signal)
-}
-
-// anyMatch reports whether v matches one of the patterns; an empty fact
-// matches none.
-func anyMatch(pats []*glob.Pattern, v string) bool {
-	if v == "" {
-		return false
-	}
-	for _, p := range pats {
-		if p.Match(v) {
-			return true
-		}
-	}
-	return false
 }

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/multienv/multienv/internal/text"
@@ -59,45 +58,42 @@ func splitID(id string) (name, instance string, ok bool) {
 	return name, instance, true
 }
 
-// IDFault says why an id names no declared environment: the file's
-// checks and the resolver word it the same way.
-type IDFault struct {
-	// Kind is ErrInvalidName or ErrUnknownEnvironment.
-	Kind error
-	// Name is the environment name the id starts with; empty when the id
+// idFault says why an id names no declared environment, the same way for
+// the file's checks and the resolver: Error says what is wrong, after the
+// quoted id, and errors.Is matches its kind.
+type idFault struct {
+	kind error // ErrInvalidName or ErrUnknownEnvironment
+	// name is the environment name the id starts with; empty when the id
 	// is not well formed.
-	Name string
-	// Reason says what is wrong, after the quoted id.
-	Reason string
+	name, reason string
 }
+
+func (f *idFault) Error() string { return f.reason }
+func (f *idFault) Unwrap() error { return f.kind }
 
 // FindID is the one check of an environment id: it returns the index in
 // c.Envs of the environment id names and its instance (sbx-101: sbx, 101),
-// or what is wrong. index maps each name to its position in c.Envs. It
+// or what is wrong, which matches ErrInvalidName or ErrUnknownEnvironment
+// with errors.Is. index maps each name to its position in c.Envs. It
 // allocates nothing when the id is good.
-func (c *Config) FindID(index map[string]int, id string) (env int, instance string, fault *IDFault) {
+func (c *Config) FindID(index map[string]int, id string) (env int, instance string, err error) {
 	name, instance, ok := splitID(id)
 	if !ok {
-		return 0, "", &IDFault{Kind: ErrInvalidName, Reason: "is not a valid environment id (" + idForm + ")"}
+		return 0, "", &idFault{kind: ErrInvalidName, reason: "is not a valid environment id (" + idForm + ")"}
 	}
 	i, ok := index[name]
 	switch {
 	case !ok:
-		return 0, "", &IDFault{Kind: ErrUnknownEnvironment, Name: name, Reason: "is not a declared environment"}
+		return 0, "", &idFault{kind: ErrUnknownEnvironment, name: name, reason: "is not a declared environment"}
 	case instance != "" && !c.Envs[i].Instances:
-		return 0, "", &IDFault{Kind: ErrUnknownEnvironment, Name: name,
-			Reason: "names an instance of " + text.Quote(name) + ", which has no instances"}
+		return 0, "", &idFault{kind: ErrUnknownEnvironment, name: name,
+			reason: "names an instance of " + text.Quote(name) + ", which has no instances"}
 	}
 	return i, instance, nil
 }
 
 // maxListed is how many environment names a message lists.
 const maxListed = 12
-
-// maxSuggested is how many defaults of one file get a did-you-mean: each
-// costs a pass over the environments, and more than the problems printed
-// (50) would only cost time.
-const maxSuggested = 50
 
 // idIndex answers checkID's questions without a pass over the
 // environments for each default, so that checking a file stays linear in
@@ -107,7 +103,9 @@ type idIndex struct {
 	names         []string       // distinct names, in declared order
 	withInstances []string       // the names of those that have instances
 	list          string         // names, as messages list them
-	suggested     int
+	// hints bounds the defaults of one file that get a did-you-mean: each
+	// costs a pass over the environments.
+	hints text.Hints
 }
 
 func newIDIndex(c *Config) *idIndex {
@@ -122,52 +120,33 @@ func newIDIndex(c *Config) *idIndex {
 			ix.withInstances = append(ix.withInstances, e.Name)
 		}
 	}
-	ix.list = listed(ix.names)
+	ix.list = text.List(ix.names, maxListed)
 	return ix
 }
 
 // checkID explains why id does not name a declared environment or one of
 // its instances; it returns "" when it does.
 func checkID(ix *idIndex, cfg *Config, id string) string {
-	_, _, fault := cfg.FindID(ix.envs, id)
-	if fault == nil {
+	_, _, err := cfg.FindID(ix.envs, id)
+	if err == nil {
 		return ""
 	}
-	msg := text.Quote(id) + " " + fault.Reason
-	if _, declared := ix.envs[fault.Name]; fault.Kind != ErrUnknownEnvironment || declared {
+	fault := err.(*idFault)
+	msg := text.Quote(id) + " " + fault.reason
+	if _, declared := ix.envs[fault.name]; fault.kind != ErrUnknownEnvironment || declared {
 		return msg
 	}
 	msg += "; declared: " + ix.list
-	if ix.suggested == maxSuggested {
-		return msg
-	}
-	ix.suggested++
 	// Only environments that can take the id are suggested: one with
-	// instances when it names an instance.
+	// instances when it names an instance, which the hint keeps.
 	_, instance, _ := strings.Cut(id, "-")
 	fit := ix.names
 	if instance != "" {
 		fit = ix.withInstances
 	}
-	if s := text.Closest(fault.Name, fit); s != "" {
-		if instance != "" {
-			s += "-" + instance
-		}
-		msg += "; did you mean " + text.Quote(s) + "?"
+	hint := ix.hints.Hint(fault.name, fit)
+	if hint != "" && instance != "" {
+		hint = text.DidYouMean(text.Closest(fault.name, fit) + "-" + instance)
 	}
-	return msg
-}
-
-// listed joins names, the first maxListed of them, escaped, so that a
-// message stays one short line however many a file declares.
-func listed(names []string) string {
-	shown := names[:min(len(names), maxListed)]
-	out := make([]string, len(shown))
-	for i, n := range shown {
-		out[i] = text.Escape(n)
-	}
-	if len(names) > maxListed {
-		return fmt.Sprintf("%s and %d more", strings.Join(out, ", "), len(names)-maxListed)
-	}
-	return strings.Join(out, ", ")
+	return msg + hint
 }

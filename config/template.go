@@ -14,9 +14,6 @@ var (
 	placeholderNames = []string{"pr_number", "branch", "tag", "commit"}
 )
 
-// commitLength is how much of a commit SHA {commit} keeps.
-const commitLength = 7
-
 // Template is a rule's default that holds placeholders, such as
 // sbx-pr{pr_number}: the environment name and the fixed part of the
 // instance, then facts made into instance form.
@@ -24,18 +21,22 @@ type Template struct {
 	// Env is the environment's name (sbx); the placeholders are all in
 	// the instance.
 	Env string
-	// parts alternate fixed text and facts: a part with a fact has no text.
-	parts []templatePart
+	// Parts alternate fixed text and facts: a part with a fact has no text.
+	Parts []TemplatePart
+	// Room is how many characters of the instance the facts may fill: 32
+	// less the fixed text.
+	Room int
 }
 
-type templatePart struct {
-	text   string
-	fact   Fact
-	isFact bool
+// TemplatePart is fixed text, or (IsFact set) a fact.
+type TemplatePart struct {
+	Text   string
+	Fact   Fact
+	IsFact bool
 }
 
-// IsTemplate reports whether a default holds a placeholder.
-func IsTemplate(s string) bool { return strings.ContainsAny(s, "{}") }
+// isTemplate reports whether a default holds a placeholder.
+func isTemplate(s string) bool { return strings.ContainsAny(s, "{}") }
 
 // parseTemplate reads a default with placeholders; it says what is wrong,
 // after the quoted default, when it cannot give a valid id.
@@ -53,19 +54,19 @@ func parseTemplate(s string) (*Template, string) {
 		case strayBrace, unclosedBrace:
 			return nil, braceFaults[kind]
 		case fixedText:
-			t.parts = append(t.parts, templatePart{text: part})
+			t.Parts = append(t.Parts, TemplatePart{Text: part})
 			fixed += len(part)
 		default:
 			k := slices.Index(placeholderNames, part)
 			if k < 0 {
 				return nil, unknownPlaceholder(part, placeholderNames, "")
 			}
-			t.parts = append(t.parts, templatePart{fact: templateFacts[k], isFact: true})
+			t.Parts = append(t.Parts, TemplatePart{Fact: templateFacts[k], IsFact: true})
 		}
 	}
-	for _, p := range t.parts {
-		if !p.isFact && !lowerAlnum(p.text) {
-			return nil, "has fixed text " + text.Quote(p.text) + " that is not lower-case letters and digits, as an instance id must be"
+	for _, p := range t.Parts {
+		if !p.IsFact && !lowerAlnum(p.Text) {
+			return nil, "has fixed text " + text.Quote(p.Text) + " that is not lower-case letters and digits, as an instance id must be"
 		}
 	}
 	if fixed >= maxInstance {
@@ -74,52 +75,8 @@ func parseTemplate(s string) (*Template, string) {
 	if fixed == len(instance) {
 		return nil, "holds no placeholder"
 	}
+	t.Room = maxInstance - fixed
 	return t, ""
-}
-
-// Fill makes the id: each fact in instance form (lower-cased, every
-// character but a-z and 0-9 dropped, {commit} first cut to 7 characters),
-// cut so that the instance has at most 32 characters. It returns false when
-// a fact is empty, or empty once made into instance form: the rule then
-// yields nothing.
-func (t *Template) Fill(facts *Facts) (string, bool) {
-	var b strings.Builder
-	b.Grow(len(t.Env) + 1 + maxInstance)
-	b.WriteString(t.Env)
-	b.WriteByte('-')
-	room := maxInstance
-	for _, p := range t.parts {
-		room -= len(p.text)
-	}
-	for _, p := range t.parts {
-		if !p.isFact {
-			b.WriteString(p.text)
-			continue
-		}
-		v := facts[p.fact]
-		if p.fact == FactCommit {
-			v = v[:min(len(v), commitLength)]
-		}
-		found := false // a character of instance form, written or cut
-		for i := 0; i < len(v); i++ {
-			c := v[i]
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-				found = true
-				if room == 0 {
-					break
-				}
-				b.WriteByte(c)
-				room--
-			}
-		}
-		if !found {
-			return "", false
-		}
-	}
-	return b.String(), true
 }
 
 // bracePart is what nextBrace reads of templates and string values, where
@@ -161,7 +118,7 @@ func nextBrace(s string, doubled bool) (bracePart, string, int) {
 func unknownPlaceholder(name string, known []string, more string) string {
 	msg := "has an unknown placeholder " + text.Quote("{"+name+"}") + "; known: {" + strings.Join(known, "}, {") + "}" + more
 	if s := text.Closest(name, known); s != "" {
-		msg += "; did you mean " + text.Quote("{"+s+"}") + "?"
+		msg += text.DidYouMean("{" + s + "}")
 	}
 	return msg
 }
@@ -171,11 +128,11 @@ func (t *Template) String() string {
 	var b strings.Builder
 	b.WriteString(t.Env)
 	b.WriteByte('-')
-	for _, p := range t.parts {
-		if p.isFact {
-			b.WriteString("{" + p.fact.Key() + "}")
+	for _, p := range t.Parts {
+		if p.IsFact {
+			b.WriteString("{" + p.Fact.Key() + "}")
 		} else {
-			b.WriteString(p.text)
+			b.WriteString(p.Text)
 		}
 	}
 	return b.String()

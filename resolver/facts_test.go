@@ -126,7 +126,7 @@ func TestFacts(t *testing.T) {
 		// though everything else of that table does.
 		{"pull request into develop", map[string]string{"BOX": "1", "BOX_EVENT": "pr", "BOX_REF": "refs/heads/x", "BOX_BRANCH": "develop", "BOX_FORCE": "stg", "ENV_NAME": "sbx-4"},
 			Result{ID: "sbx-4", Rule: "told", PR: true, BaseBranch: "develop"}},
-		// A variable of at most config.MaxFactVar (512) bytes is read; a
+		// A variable of at most maxFactVar (512) bytes is read; a
 		// longer one gives no fact.
 		{"a branch of 512 bytes", map[string]string{"BOX": "1", "BOX_BRANCH": "release/" + strings.Repeat("a", 504)},
 			Result{ID: "stg", Rule: "main", Branch: "release/" + strings.Repeat("a", 504)}},
@@ -140,7 +140,7 @@ func TestFacts(t *testing.T) {
 			Result{ID: "stg", Rule: "told"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := r.Resolve(Facts{Lookup: MapLookup(tc.env)})
+			res, err := resolve(r, Facts{Lookup: MapLookup(tc.env)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,7 +180,7 @@ default = "sbx-b{branch}x"
 	} {
 		var facts config.Facts
 		facts[config.FactBranch] = tc.branch
-		got, ok := rule.Fill(&facts)
+		got, ok := fill(rule, &facts)
 		if got != tc.want || ok != (tc.want != "") {
 			t.Errorf("branch %q: got %q, %v; want %q", tc.branch, got, ok, tc.want)
 		}
@@ -200,7 +200,7 @@ func TestProtected(t *testing.T) {
 			`"prd" is protected: runtime box (group ci) may not choose it, as ENV_NAME (rule told) did; allowed only when: group ci and not a pull request and tag matches "v*"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := r.Resolve(Facts{Lookup: MapLookup(tc.env)})
+			_, err := resolve(r, Facts{Lookup: MapLookup(tc.env)})
 			var pe *ProtectedError
 			if !errors.Is(err, ErrProtected) || !errors.As(err, &pe) || pe.Env != "prd" {
 				t.Fatalf("got %v; want a *ProtectedError for prd", err)
@@ -208,7 +208,7 @@ func TestProtected(t *testing.T) {
 			if err.Error() != tc.msg {
 				t.Errorf("got  %s\nwant %s", err, tc.msg)
 			}
-			_, trace, _ := r.Explain(Facts{Lookup: MapLookup(tc.env)})
+			_, trace, _ := explain(r, Facts{Lookup: MapLookup(tc.env)})
 			if trace.Allow == nil || trace.Allow.Held != -1 || trace.Allow.Env != "prd" {
 				t.Errorf("trace.Allow = %+v; want prd, none held", trace.Allow)
 			}
@@ -226,22 +226,22 @@ func TestProtected(t *testing.T) {
 	release := map[string]string{"USER_RUNTIME_NAME": "box", "BOX_TAG": "v1.0.0"}
 	// A runtime forced by the runtime variable satisfies no table of allow
 	// that does not say it may: the same release, forced, is refused.
-	_, err := r.Resolve(Facts{Lookup: MapLookup(release)})
+	_, err := resolve(r, Facts{Lookup: MapLookup(release)})
 	want := `"prd" is protected: runtime box (group ci, forced by USER_RUNTIME_NAME) may not choose it, as the default of rule release did; allowed only when: group ci and not a pull request and tag matches "v*"`
 	if err == nil || err.Error() != want {
 		t.Errorf("a forced release: got  %v\nwant %s", err, want)
 	}
 	may := forced(strings.Replace(factsConfig, `tag = ["v*"] }]`, `tag = ["v*"], forced = true }]`, 1))
-	if res, err := may.Resolve(Facts{Lookup: MapLookup(release)}); err != nil || res.ID != "prd" {
+	if res, err := resolve(may, Facts{Lookup: MapLookup(release)}); err != nil || res.ID != "prd" {
 		t.Errorf("forced = true: got %q, %v; want prd", res.ID, err)
 	}
 	// runtime_variable = "" switches forcing off: box is not detected (BOX
 	// is unset), so the laptop's rule decides.
 	off := forced(strings.Replace(factsConfig, "catalog = false", "catalog = false\nruntime_variable = \"\"", 1))
-	if res, err := off.Resolve(Facts{Lookup: MapLookup(release)}); err != nil || res.ID != "sbx" || res.Runtime != "laptop" {
+	if res, err := resolve(off, Facts{Lookup: MapLookup(release)}); err != nil || res.ID != "sbx" || res.Runtime != "laptop" {
 		t.Errorf(`runtime_variable = "": got %q on %s, %v; want sbx on laptop`, res.ID, res.Runtime, err)
 	}
-	_, trace, err := r.Explain(Facts{Lookup: MapLookup(map[string]string{"BOX": "1", "BOX_TAG": "v1.0.0"})})
+	_, trace, err := explain(r, Facts{Lookup: MapLookup(map[string]string{"BOX": "1", "BOX_TAG": "v1.0.0"})})
 	if err != nil || trace.Allow == nil || trace.Allow.Held != 0 {
 		t.Errorf("a release: %v, %+v", err, trace.Allow)
 	}
@@ -253,7 +253,7 @@ func TestFactsAllocations(t *testing.T) {
 	r := factsResolver(t)
 	f := Facts{Lookup: MapLookup(map[string]string{"BOX": "1", "BOX_TAG": "v2.1.0", "BOX_BRANCH": "v2.1.0", "BOX_SHA": "abc",
 		"BOX_REPO_URL": "https://git.example/acme/shop.git"})}
-	if n := testing.AllocsPerRun(100, func() { r.Resolve(f) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { resolve(r, f) }); n != 0 {
 		t.Errorf("a release resolves with %v allocations; want 0", n)
 	}
 }

@@ -5,10 +5,12 @@
 // A Resolver is pure and safe for concurrent use: it reads nothing but the
 // Facts it is given, and resolving allocates nothing on success but the
 // text of a composed fact (GitHub's build_url) and, where a fact is read
-// from it, the parsed event payload.
+// from it, the parsed event payload. It evaluates what config has checked:
+// signals, conditions, fact sources, templates and ids.
 //
-// This is the engine. A service uses the front door, package multienv,
-// which gives the same answers as its own documented types.
+// This is the engine: it answers in config's terms (a Decision of indices
+// into the Config) and reports its steps through Hooks. A service uses the
+// front door, package multienv, which makes its documented types of them.
 package resolver
 
 import (
@@ -21,37 +23,50 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// Result is the answer: the environment and how it was reached.
-type Result struct {
-	// ID is the environment id as given: sbx, sbx-101, prd.
-	ID string
-	// Env is the declared environment; for sbx-101, sbx. Its Allow and
-	// Values are nil: they stay the Config's (Config().Envs has them), so
-	// that nothing in a Result can change the Config.
-	Env config.Env
-	// Instance is the instance id (101), or empty.
-	Instance string
-	// Runtime and Group are the detected runtime.
-	Runtime string
-	Group   config.Group
-	// PR is true when the runtime's pull-request signal holds.
+// Decision is the answer, in the Config's terms.
+type Decision struct {
+	// Env, Runtime and Rule are indices into the Config's Envs, Runtimes
+	// and Rules; Rule is -1 for ResolveAs, whose rule is named Source.
+	Env, Runtime, Rule int
+	// ID is the environment id as given (sbx-101), Instance its instance
+	// (101) or empty, and Source the variable that supplied it, or
+	// "default".
+	ID, Instance, Source string
+	// PR is true when the build is for a pull request.
 	PR bool
-	// The CI facts, from the vendor's documented variables; each is empty
-	// when unknown. Branch is the branch built (on a pull request, its
-	// source branch), BaseBranch the branch a pull request targets.
-	PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo string
-	// Fork says whether a pull request comes from a fork, when known.
-	Fork config.Fork
-	// Event is what started the job, one of config.Events, or empty when
-	// unknown.
-	Event string
-	// Source is the variable that supplied the value, or "default".
-	Source string
-	// Rule is the rule that decided.
-	Rule string
-	// Config is the Source of the configuration.
-	Config string
+	// Facts are the CI facts of the build, indexed by config.Fact.
+	Facts config.Facts
 }
+
+// Hooks are called, each when set, at the steps of a resolution, as
+// net/http/httptrace's are: a resolution without them costs nothing more.
+type Hooks struct {
+	// Runtime: the runtime of index i is detected; forced when the runtime
+	// variable named it, else by signal (nil for a runtime without when)
+	// after passing over as many others. signal is the Config's: read it,
+	// never change it.
+	Runtime func(i int, forced bool, signal config.Signal, passed int)
+	// Facts: the facts of the build are read; payload says how reading the
+	// event payload went, empty when no source asked for it.
+	Facts func(facts config.Facts, payload string)
+	// Rule: the rule of index k is tried, or passed over (it does not
+	// apply); the hooks below concern that rule.
+	Rule func(k int, applies bool)
+	// When: the index of the rule's condition that held, or -1.
+	When func(held int)
+	// Variable: the rule read a variable.
+	Variable func(name, value string, set bool)
+	// Filled: the rule's template made the id.
+	Filled func(id string)
+	// Allow: the check of the protected environment of index env; held is
+	// the index of the condition that held, or -1.
+	Allow func(env, held int)
+	// Yielded: the rule decided, from source (a variable or "default").
+	Yielded func(source string)
+}
+
+// quiet are the hooks of a resolution nobody listens to.
+var quiet Hooks
 
 // Resolver resolves environments for one configuration.
 type Resolver struct {
@@ -160,46 +175,27 @@ func (a *applying) next() int {
 // Config returns the configuration the Resolver was made for.
 func (r *Resolver) Config() *config.Config { return r.cfg }
 
-// Resolve detects the runtime and applies the rules.
-func (r *Resolver) Resolve(f Facts) (Result, error) {
-	return r.resolve(&f, nil)
-}
-
-// Explain resolves as Resolve does and also returns the steps taken.
-func (r *Resolver) Explain(f Facts) (Result, *Trace, error) {
-	t := &Trace{RuntimeVariable: r.cfg.RuntimeVariable}
-	res, err := r.resolve(&f, t)
-	return res, t, err
-}
-
-// Runtime detects the runtime only.
-func (r *Resolver) Runtime(f Facts) (*config.Runtime, error) {
-	i, _, err := r.detect(&f, nil)
-	if err != nil {
-		return nil, err
+// Resolve detects the runtime and applies the rules, calling the hooks
+// h sets (h may be nil).
+func (r *Resolver) Resolve(f Facts, h *Hooks) (Decision, error) {
+	if h == nil {
+		h = &quiet
 	}
-	return &r.cfg.Runtimes[i], nil
+	return r.resolve(&f, h)
 }
 
-// EnvIndex returns the index in Config().Envs of the environment named
-// name, or -1.
-func (r *Resolver) EnvIndex(name string) int {
-	if i, ok := r.envs[name]; ok {
-		return i
-	}
-	return -1
+// Runtime detects the runtime only, and returns its index in the
+// Config's Runtimes.
+func (r *Resolver) Runtime(f Facts) (int, error) {
+	i, _, err := r.detect(&f, &quiet)
+	return i, err
 }
 
 // Lookup checks an environment id as if variable had supplied it, and
-// returns its environment and instance. variable only words the error.
-func (r *Resolver) Lookup(variable, id string) (config.Env, string, error) {
-	i, instance, err := r.parse(variable, id)
-	if err != nil {
-		return config.Env{}, "", err
-	}
-	env := r.cfg.Envs[i]
-	env.Allow, env.Values = nil, nil
-	return env, instance, nil
+// returns the index of its environment in the Config's Envs, and its
+// instance. variable only words the error.
+func (r *Resolver) Lookup(variable, id string) (int, string, error) {
+	return r.parse(variable, id)
 }
 
 // ResolveAs resolves to id as if a rule named variable had yielded it:
@@ -208,26 +204,26 @@ func (r *Resolver) Lookup(variable, id string) (config.Env, string, error) {
 // is for an id a person names on the command line (--env), which, like a
 // variable, must not reach a protected environment the job is not
 // admitted to.
-func (r *Resolver) ResolveAs(f Facts, variable, id string) (Result, error) {
-	b, _, err := r.start(&f, nil)
+func (r *Resolver) ResolveAs(f Facts, variable, id string) (Decision, error) {
+	b, err := r.start(&f, &quiet)
 	if err != nil {
-		return Result{}, err
+		return Decision{}, err
 	}
 	ei, instance, err := r.parse(variable, id)
 	if err != nil {
-		return Result{}, err
+		return Decision{}, err
 	}
-	return r.done(&f, &b, ei, id, instance, variable, &config.Rule{Name: variable}, nil, nil)
+	return r.done(&f, &b, ei, id, instance, variable, -1, &quiet)
 }
 
 // start detects the runtime and reads what resolution knows of the build.
-func (r *Resolver) start(f *Facts, t *Trace) (build, int, error) {
-	ri, forced, err := r.detect(f, t)
+func (r *Resolver) start(f *Facts, h *Hooks) (build, error) {
+	ri, forced, err := r.detect(f, h)
 	if err != nil {
-		return build{}, 0, err
+		return build{}, err
 	}
 	rt := &r.cfg.Runtimes[ri]
-	b := build{rt: rt, forced: forced}
+	b := build{ri: ri, rt: rt, forced: forced}
 	for _, sig := range rt.PR {
 		if holds(f, sig) {
 			b.pr = true
@@ -235,67 +231,93 @@ func (r *Resolver) start(f *Facts, t *Trace) (build, int, error) {
 		}
 	}
 	b.readFacts(f, &r.sources[ri])
-	t.build(&b.facts, &b)
-	return b, ri, nil
+	if h.Facts != nil {
+		h.Facts(b.facts, b.payloadNote())
+	}
+	return b, nil
 }
 
-func (r *Resolver) resolve(f *Facts, t *Trace) (Result, error) {
-	b, ri, err := r.start(f, t)
+func (r *Resolver) resolve(f *Facts, h *Hooks) (Decision, error) {
+	b, err := r.start(f, h)
 	if err != nil {
-		return Result{}, err
+		return Decision{}, err
 	}
-	rt := b.rt
-	rules := r.applying(ri)
-	traced := 0 // the rules before it are in the trace
+	rules := r.applying(b.ri)
+	traced := 0 // the rules before it have been reported
 	for k := rules.next(); k >= 0; k = rules.next() {
-		t.skipped(r.cfg.Rules[traced:k])
+		h.passed(traced, k)
 		traced = k + 1
-		rule := &r.cfg.Rules[k]
-		step := t.rule(rule, true)
-		if len(rule.When) > 0 {
-			held := b.firstHeld(f, rule.When, false)
-			step.when(rule.When, held)
-			if held < 0 {
-				continue
-			}
+		if h.Rule != nil {
+			h.Rule(k, true)
 		}
-		for _, name := range r.from[k] {
-			v, ok := f.lookup(name)
-			step.variable(name, v, ok)
-			if v == "" {
-				continue
-			}
-			ei, instance, err := r.parse(name, v)
-			if err != nil {
-				return Result{}, err
-			}
-			return r.done(f, &b, ei, v, instance, name, rule, step, t)
-		}
-		id := rule.Default
-		if rule.Template != nil {
-			filled, ok := rule.Template.Fill(&b.facts)
-			step.template(filled, ok)
-			if !ok {
-				continue
-			}
-			id = filled
-		}
-		if id != "" {
-			ei, instance, err := r.parse("default", id)
-			if err != nil {
-				return Result{}, err // config rejects such a default at load
-			}
-			return r.done(f, &b, ei, id, instance, "default", rule, step, t)
+		d, decided, err := r.try(f, &b, k, h)
+		if decided || err != nil {
+			return d, err
 		}
 	}
-	t.skipped(r.cfg.Rules[traced:])
-	return Result{}, r.nothingSet(rt, ri)
+	h.passed(traced, len(r.cfg.Rules))
+	return Decision{}, r.nothingSet(b.rt, b.ri)
+}
+
+// passed reports the rules of index from to to-1 as passed over.
+func (h *Hooks) passed(from, to int) {
+	for k := from; k < to && h.Rule != nil; k++ {
+		h.Rule(k, false)
+	}
+}
+
+// try applies rule k; decided is false when it yields nothing.
+func (r *Resolver) try(f *Facts, b *build, k int, h *Hooks) (d Decision, decided bool, err error) {
+	rule := &r.cfg.Rules[k]
+	if len(rule.When) > 0 {
+		held := b.firstHeld(f, rule.When, false)
+		if h.When != nil {
+			h.When(held)
+		}
+		if held < 0 {
+			return Decision{}, false, nil
+		}
+	}
+	for _, name := range r.from[k] {
+		v, ok := f.lookup(name)
+		if h.Variable != nil {
+			h.Variable(name, v, ok)
+		}
+		if v != "" {
+			return r.decide(f, b, name, v, k, h)
+		}
+	}
+	id := rule.Default
+	if rule.Template != nil {
+		filled, ok := fill(rule.Template, &b.facts)
+		if !ok {
+			return Decision{}, false, nil
+		}
+		if h.Filled != nil {
+			h.Filled(filled)
+		}
+		id = filled
+	}
+	if id == "" {
+		return Decision{}, false, nil
+	}
+	return r.decide(f, b, "default", id, k, h) // config rejects a bad default at load
+}
+
+// decide checks the id source gave and makes the decision of rule k.
+func (r *Resolver) decide(f *Facts, b *build, source, id string, k int, h *Hooks) (Decision, bool, error) {
+	ei, instance, err := r.parse(source, id)
+	if err != nil {
+		return Decision{}, true, err
+	}
+	d, err := r.done(f, b, ei, id, instance, source, k, h)
+	return d, true, err
 }
 
 // protected is the error of a protected environment chosen where its
 // allow admits no one.
-func (r *Resolver) protected(b *build, env *config.Env, id, source string, rule *config.Rule) error {
-	e := &ProtectedError{ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: rule.Name, Source: source,
+func (r *Resolver) protected(b *build, env *config.Env, id, source, rule string) error {
+	e := &ProtectedError{ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: rule, Source: source,
 		Allowed: describe(env.Allow)}
 	if b.forced {
 		e.ForcedBy = r.cfg.RuntimeVariable
@@ -306,6 +328,7 @@ func (r *Resolver) protected(b *build, env *config.Env, id, source string, rule 
 // build is what resolution knows of the build: the runtime, whether it is
 // for a pull request, and the CI facts.
 type build struct {
+	ri     int // the runtime's index
 	rt     *config.Runtime
 	forced bool // by the runtime variable
 	pr     bool
@@ -313,10 +336,10 @@ type build struct {
 	// The event payload, read and parsed when a source first needs it.
 	payloadRead bool
 	payload     *payload.Doc
-	payloadErr  error // why there is none, for the trace
+	payloadErr  error // why there is none, for the Facts hook
 }
 
-// Why a build has no event payload; the trace words them with the
+// Why a build has no event payload; payloadNote words them with the
 // runtime's event_file variable.
 var (
 	errNoEventFile = errors.New("the runtime names no event payload file")
@@ -324,7 +347,7 @@ var (
 	errNoReader    = errors.New("not read: no payload reader")
 )
 
-// payloadNote says how reading the payload went, for the trace: empty
+// payloadNote says how reading the payload went, for the Facts hook: empty
 // when no source asked for it.
 func (b *build) payloadNote() string {
 	variable := b.rt.EventFile
@@ -393,14 +416,14 @@ var factOrder = [config.NumFacts]config.Fact{config.FactPRNumber, config.FactEve
 // A build is a pull request when its vendor's signal says so, and also
 // whenever a pull-request number is known or the event is a pull request.
 func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
-	in := config.Input{Lookup: f.Lookup, Payload: func() *payload.Doc { return b.loadPayload(f) }, PR: b.pr}
+	in := Input{Lookup: f.Lookup, Payload: func() *payload.Doc { return b.loadPayload(f) }, PR: b.pr}
 	for _, fact := range factOrder {
 		if fact == config.FactTag && !b.pr && (b.facts[config.FactPRNumber] != "" || b.facts[config.FactEvent] == config.EventPullRequest) {
 			b.pr, in.PR = true, true
 		}
 		srcs := sources[fact]
 		for i := range srcs {
-			if v := b.accept(fact, srcs[i].Read(&in)); v != "" {
+			if v := b.accept(fact, Read(&srcs[i], &in)); v != "" {
 				b.facts[fact] = v
 				break
 			}
@@ -428,7 +451,7 @@ func (b *build) accept(fact config.Fact, v string) string {
 // allow that says it may (forced = true).
 func (b *build) firstHeld(f *Facts, conds []config.Condition, allow bool) int {
 	for i := range conds {
-		if (!allow || !b.forced || conds[i].Forced) && conds[i].Holds(b.rt, b.pr, &b.facts, func(sig config.Signal) bool { return holds(f, sig) }) {
+		if (!allow || !b.forced || conds[i].Forced) && conditionHolds(&conds[i], b.rt, b.pr, &b.facts, func(sig config.Signal) bool { return holds(f, sig) }) {
 			return i
 		}
 	}
@@ -452,40 +475,31 @@ type notJSON struct{ err error }
 func (e notJSON) Error() string        { return e.err.Error() }
 func (e notJSON) Is(target error) bool { return target == errNotJSON }
 
-// forkOf reads the fork fact.
-func forkOf(v string) config.Fork {
-	switch v {
-	case "true":
-		return config.FromFork
-	case "false":
-		return config.SameRepository
-	}
-	return config.ForkUnknown
-}
-
 // secretSource reports whether a fact source reads a variable named like a
 // secret: such a variable is never read as a fact, which is printed.
 func secretSource(s config.Source) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
 
-// done makes the result, once the environment is protected or allowed.
-func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string, rule *config.Rule, step *RuleStep, t *Trace) (Result, error) {
+// done makes the decision of rule k (-1: source), once the environment is
+// protected or allowed.
+func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string, k int, h *Hooks) (Decision, error) {
 	env := &r.cfg.Envs[ei]
 	if len(env.Allow) > 0 {
 		held := b.firstHeld(f, env.Allow, true)
-		t.allow(env, held)
+		if h.Allow != nil {
+			h.Allow(ei, held)
+		}
 		if held < 0 {
-			return Result{}, r.protected(b, env, id, source, rule)
+			rule := source
+			if k >= 0 {
+				rule = r.cfg.Rules[k].Name
+			}
+			return Decision{}, r.protected(b, env, id, source, rule)
 		}
 	}
-	step.yield(source)
-	fs := &b.facts
-	public := *env
-	public.Allow, public.Values = nil, nil
-	return Result{ID: id, Env: public, Instance: instance, Runtime: b.rt.Name, Group: b.rt.Group, PR: b.pr,
-		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
-		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild],
-		BuildURL: fs[config.FactBuildURL], Repo: fs[config.FactRepo], Fork: forkOf(fs[config.FactFork]), Event: fs[config.FactEvent],
-		Source: source, Rule: rule.Name, Config: r.cfg.Source}, nil
+	if h.Yielded != nil {
+		h.Yielded(source)
+	}
+	return Decision{Env: ei, Runtime: b.ri, Rule: k, ID: id, Instance: instance, Source: source, PR: b.pr, Facts: b.facts}, nil
 }
 
 func (r *Resolver) nothingSet(rt *config.Runtime, ri int) error {
@@ -506,7 +520,7 @@ func (r *Resolver) nothingSet(rt *config.Runtime, ri int) error {
 // detect returns the index of the runtime, and whether the runtime variable
 // forced it: the one that variable names, else the first whose signals
 // hold. A configuration whose runtime variable is "" is never forced.
-func (r *Resolver) detect(f *Facts, t *Trace) (int, bool, error) {
+func (r *Resolver) detect(f *Facts, h *Hooks) (int, bool, error) {
 	name := ""
 	if r.cfg.RuntimeVariable != "" {
 		name, _ = f.lookup(r.cfg.RuntimeVariable)
@@ -514,34 +528,36 @@ func (r *Resolver) detect(f *Facts, t *Trace) (int, bool, error) {
 	if name != "" {
 		i, ok := r.runtimes[name]
 		if !ok {
-			e := &ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
-				Reason: "is not a known runtime", Allowed: r.rtNames, Hint: runtimesHint}
-			if text.IsSecretName(e.Variable) {
-				e.Value, e.Hidden = "", true
-			} else {
-				e.Suggestion = text.Closest(name, r.rtNames)
-			}
-			return 0, false, e
+			return 0, false, hiding(&ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
+				Reason: "is not a known runtime", Allowed: r.rtNames, Hint: runtimesHint}, func() string { return text.Closest(name, r.rtNames) })
 		}
-		t.forced(&r.cfg.Runtimes[i])
+		if h.Runtime != nil {
+			h.Runtime(i, true, nil, 0)
+		}
 		return i, true, nil
 	}
 	for i := range r.cfg.Runtimes {
 		rt := &r.cfg.Runtimes[i]
-		if len(rt.When) == 0 {
-			t.detected(rt, nil, i)
-			return i, false, nil
-		}
 		for _, sig := range rt.When {
 			if holds(f, sig) {
-				t.detected(rt, sig, i)
-				return i, false, nil
+				return h.detected(i, sig)
 			}
+		}
+		if len(rt.When) == 0 {
+			return h.detected(i, nil)
 		}
 	}
 	// Unreachable for a configuration from config, whose last runtime has
 	// no `when` and so always matches; a hand-built one may lack it.
 	return 0, false, &NothingSetError{Runtime: "(none matched)", Allowed: r.allowed}
+}
+
+// detected reports the runtime of index i, detected by signal.
+func (h *Hooks) detected(i int, signal config.Signal) (int, bool, error) {
+	if h.Runtime != nil {
+		h.Runtime(i, false, signal, i)
+	}
+	return i, false, nil
 }
 
 // holds reports whether every condition of sig holds.
@@ -587,28 +603,38 @@ func (r *Resolver) parse(variable, value string) (env int, instance string, err 
 	if i, ok := r.envs[value]; ok {
 		return i, "", nil
 	}
-	i, instance, fault := r.cfg.FindID(r.envs, value)
-	if fault != nil {
-		return 0, "", r.valueError(fault.Kind, variable, value, fault.Reason)
+	i, instance, err := r.cfg.FindID(r.envs, value)
+	if err != nil {
+		kind := error(ErrUnknownEnvironment)
+		if errors.Is(err, ErrInvalidName) {
+			kind = ErrInvalidName
+		}
+		return 0, "", r.valueError(kind, variable, value, err.Error())
 	}
 	return i, instance, nil
 }
 
 func (r *Resolver) valueError(kind error, variable, value, reason string) error {
-	e := &ValueError{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}
-	if text.IsSecretName(variable) {
-		// Neither the value nor a name close to it may be printed.
-		e.Value, e.Hidden = "", true
-		return e
-	}
-	norm := text.Normalize(value)
-	if norm != value {
-		if _, _, err := r.parse("", norm); err == nil {
-			e.Suggestion = norm
-			return e
+	return hiding(&ValueError{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}, func() string {
+		norm := text.Normalize(value)
+		if norm != value {
+			if _, _, err := r.parse("", norm); err == nil {
+				return norm
+			}
 		}
+		name, _, _ := strings.Cut(norm, "-")
+		return text.Closest(name, r.names)
+	})
+}
+
+// hiding is the one place a value error hides a secret: the value of a
+// variable named like one is neither kept nor printed, and nothing close to
+// it is suggested; any other gets the suggestion suggest makes.
+func hiding(e *ValueError, suggest func() string) error {
+	if text.IsSecretName(e.Variable) {
+		e.Value, e.Hidden = "", true
+	} else {
+		e.Suggestion = suggest()
 	}
-	name, _, _ := strings.Cut(norm, "-")
-	e.Suggestion = text.Closest(name, r.names)
 	return e
 }

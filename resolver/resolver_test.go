@@ -102,7 +102,7 @@ func TestConditions(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rt, err := r.Runtime(Facts{Lookup: MapLookup(tc.env), Args: tc.args, FileExists: tc.file})
-			if err != nil || rt.Name != tc.want {
+			if err != nil || r.cfg.Runtimes[rt].Name != tc.want {
 				t.Errorf("got %v, %v; want %s", rt, err, tc.want)
 			}
 		})
@@ -134,7 +134,7 @@ func TestPullRequestAndBranch(t *testing.T) {
 			for k, v := range tc.extra {
 				env[k] = v
 			}
-			res, err := r.Resolve(Facts{Lookup: MapLookup(env)})
+			res, err := resolve(r, Facts{Lookup: MapLookup(env)})
 			if err != nil || res.PR != tc.pr || res.Branch != tc.branch {
 				t.Errorf("got pr=%v branch=%q err=%v; want pr=%v branch=%q", res.PR, res.Branch, err, tc.pr, tc.branch)
 			}
@@ -162,7 +162,7 @@ func TestRulePaths(t *testing.T) {
 		{"forced unknown", map[string]string{"USER_RUNTIME_NAME": "Argued"}, nil, "", "", "", "runtime"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := r.Resolve(Facts{Lookup: MapLookup(tc.env), Args: tc.args})
+			res, err := resolve(r, Facts{Lookup: MapLookup(tc.env), Args: tc.args})
 			want := map[string]error{"unknown": ErrUnknownEnvironment, "nothing": ErrNothingSet, "runtime": ErrUnknownRuntime}[tc.errKey]
 			if want != nil {
 				if !errors.Is(err, want) {
@@ -189,7 +189,7 @@ func TestErrorMessages(t *testing.T) {
 		{map[string]string{"USER_RUNTIME_NAME": "lap"}, `USER_RUNTIME_NAME="lap" is not a known runtime; run 'resolver runtimes' for the list; did you mean "laptop"?`},
 		{map[string]string{"USER_RUNTIME_NAME": "zzz"}, `USER_RUNTIME_NAME="zzz" is not a known runtime; run 'resolver runtimes' for the list`},
 	} {
-		_, err := r.Resolve(Facts{Lookup: MapLookup(tc.env)})
+		_, err := resolve(r, Facts{Lookup: MapLookup(tc.env)})
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("got  %v\nwant %s", err, tc.want)
 		}
@@ -201,14 +201,14 @@ func TestNoRuleApplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = New(cfg).Resolve(Facts{Lookup: MapLookup(map[string]string{"KIND": "x", "ENV_NAME": "prd"})})
+	_, err = resolve(New(cfg), Facts{Lookup: MapLookup(map[string]string{"KIND": "x", "ENV_NAME": "prd"})})
 	if !errors.Is(err, ErrNothingSet) || !strings.Contains(err.Error(), "no rule applies to runtime valued") {
 		t.Errorf("got %v", err)
 	}
 }
 
 func TestNilFacts(t *testing.T) {
-	res, err := newTest(t).Resolve(Facts{})
+	res, err := resolve(newTest(t), Facts{})
 	if err != nil || res.ID != "sbx" || res.Runtime != "laptop" {
 		t.Errorf("got %+v, %v", res, err)
 	}
@@ -225,7 +225,7 @@ func FuzzResolve(f *testing.F) {
 	r := newTest(f)
 	f.Fuzz(func(t *testing.T, user, env, runtime, other string) {
 		vars := map[string]string{"USER_ENV_NAME": user, "ENV_NAME": env, "USER_RUNTIME_NAME": runtime, "KIND": other, "NODE": other, "A": other, "B": other}
-		res, err := r.Resolve(Facts{Lookup: MapLookup(vars), Args: []string{other}})
+		res, err := resolve(r, Facts{Lookup: MapLookup(vars), Args: []string{other}})
 		if err != nil {
 			if !errors.Is(err, ErrInvalidName) && !errors.Is(err, ErrUnknownEnvironment) && !errors.Is(err, ErrNothingSet) && !errors.Is(err, ErrUnknownRuntime) {
 				t.Fatalf("untyped error %v", err)
@@ -236,7 +236,7 @@ func FuzzResolve(f *testing.F) {
 			return
 		}
 		env2, instance, err := r.Lookup("", res.ID)
-		if err != nil || env2.Name != res.Env.Name || instance != res.Instance {
+		if err != nil || r.cfg.Envs[env2].Name != res.Env.Name || instance != res.Instance {
 			t.Fatalf("result %+v names no declared environment: %v", res, err)
 		}
 	})
@@ -326,7 +326,7 @@ func TestApplyingIndex(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("%s: rules applying: got %v; want %v", rt.Name, got, want)
 			}
-			_, trace, _ := r.Explain(Facts{Lookup: MapLookup(map[string]string{cfg.RuntimeVariable: rt.Name})})
+			_, trace, _ := explain(r, Facts{Lookup: MapLookup(map[string]string{cfg.RuntimeVariable: rt.Name})})
 			if len(trace.Rules) != len(cfg.Rules) && !slices.ContainsFunc(trace.Rules, func(s RuleStep) bool { return s.Yielded }) {
 				t.Errorf("%s: the trace lists %d rules of %d, and none yielded", rt.Name, len(trace.Rules), len(cfg.Rules))
 			}
@@ -357,7 +357,7 @@ func TestIndexedResolution(t *testing.T) {
 		{map[string]string{"C1": "1"}, "all", "sbx", 5, false},
 		{map[string]string{"X": "prd"}, "local", "prd", 4, false},
 	} {
-		res, trace, err := r.Explain(Facts{Lookup: MapLookup(tc.env)})
+		res, trace, err := explain(r, Facts{Lookup: MapLookup(tc.env)})
 		if err != nil || res.Rule != tc.rule || res.ID != tc.id || len(trace.Rules) != tc.tried {
 			t.Errorf("%v: got rule %s id %s, %d rules traced, %v; want %s, %s, %d", tc.env, res.Rule, res.ID, len(trace.Rules), err, tc.rule, tc.id, tc.tried)
 		}
@@ -393,7 +393,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		for _, extra := range []map[string]string{{}, {"ENV_NAME": "prd", "GITHUB_TOKEN": "ghp_x", "BRANCH": "main"}} {
 			env := maps.Clone(extra)
 			env["AWS_SECRET_ACCESS_KEY"] = secret
-			res, trace, err := r.Explain(with(env))
+			res, trace, err := explain(r, with(env))
 			if extra["ENV_NAME"] == "" {
 				if !errors.Is(err, ErrNothingSet) {
 					t.Errorf("%s: got %q, %v; want nothing set: the secret is never read", secret, res.ID, err)
@@ -413,7 +413,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 			}
 		}
 	}
-	res, err := r.Resolve(with(map[string]string{"GITHUB_TOKEN": "ghp_x", "ENV_NAME": "prd"}))
+	res, err := resolve(r, with(map[string]string{"GITHUB_TOKEN": "ghp_x", "ENV_NAME": "prd"}))
 	if err != nil || res.Branch != "" {
 		t.Errorf("got branch %q, %v; want none: the only branch variable set is named like a secret", res.Branch, err)
 	}
@@ -422,7 +422,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = New(cfg).Resolve(Facts{Lookup: MapLookup(map[string]string{"RUNTIME_TOKEN": "laptob"})})
+	_, err = resolve(New(cfg), Facts{Lookup: MapLookup(map[string]string{"RUNTIME_TOKEN": "laptob"})})
 	want := `RUNTIME_TOKEN=(hidden: the variable's name says it holds a secret) is not a known runtime; run 'resolver runtimes' for the list`
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
@@ -467,7 +467,7 @@ func TestBoundedMessages(t *testing.T) {
 		{map[string]string{"ENV": "nope"}, `ENV="nope" is not a declared environment; allowed: sbx, prd, e0, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12, e13, e14, e15, e16, e17 and 10 more`},
 		{map[string]string{"ENV": "e9x"}, `ENV="e9x" is not a declared environment; allowed: sbx, prd, e0, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12, e13, e14, e15, e16, e17 and 10 more; did you mean "e9"?`},
 	} {
-		_, err := r.Resolve(Facts{Lookup: MapLookup(tc.env)})
+		_, err := resolve(r, Facts{Lookup: MapLookup(tc.env)})
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("got  %v\nwant %s", err, tc.want)
 		}
@@ -481,7 +481,7 @@ func TestResolveAllocatesNothing(t *testing.T) {
 	for _, env := range []map[string]string{{"R150": "1", "ENV": "prd"}, {}, {"P": "1"}, {"USER_RUNTIME_NAME": "rt3", "ENV": "sbx"}} {
 		f := Facts{Lookup: MapLookup(env)}
 		if n := testing.AllocsPerRun(50, func() {
-			if _, err := r.Resolve(f); err != nil {
+			if _, err := resolve(r, f); err != nil {
 				t.Fatal(err)
 			}
 		}); n != 0 {

@@ -1,0 +1,192 @@
+package resolver
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/glob"
+	"github.com/multienv/multienv/internal/payload"
+)
+
+// Input is what a fact source reads: the variables, the event payload, and
+// whether the build is for a pull request.
+type Input struct {
+	Lookup func(string) (string, bool)
+	// Payload returns the event payload, read when first asked for; nil
+	// (or a nil func) when there is none.
+	Payload func() *payload.Doc
+	PR      bool
+}
+
+// maxFactVar is the longest value a fact is read from, in bytes (a
+// variable, a composed value or a payload field): a longer one gives no
+// fact. It bounds what matching costs: a pattern's length times the
+// value's, for each source and each condition's pattern.
+const maxFactVar = 512
+
+// admits reports whether a build that is (pr) or is not a pull request
+// passes the filter.
+func admits(f config.PRFilter, pr bool) bool {
+	return f == config.AnyBuild || (f == config.PROnly) == pr
+}
+
+// Read returns the fact the source s gives, or "" when it gives none: the
+// value is unset, empty, longer than maxFactVar or does not match
+// the pattern. It allocates nothing, but for a composed value.
+func Read(s *config.Source, in *Input) string {
+	if !admits(s.PR, in.PR) || in.Lookup == nil {
+		return ""
+	}
+	v := raw(s, in)
+	if len(v) > maxFactVar {
+		return ""
+	}
+	if v != "" && s.Pattern != nil {
+		v, _ = s.Pattern.Capture(v)
+	}
+	if v != "" && s.Map != nil {
+		m, ok := s.Map[v]
+		if !ok {
+			m = s.Unmapped
+		}
+		v = m
+	}
+	return v
+}
+
+// raw returns the value a source reads, before its pattern and map.
+func raw(s *config.Source, in *Input) string {
+	switch {
+	case s.Differs != nil:
+		a, b := Read(&s.Differs[0], in), Read(&s.Differs[1], in)
+		switch {
+		case a == "" || b == "":
+			return ""
+		case a == b:
+			return "false"
+		}
+		return "true"
+	case s.Compose != nil:
+		return compose(s.Compose, in.Lookup)
+	case s.Payload != nil:
+		if in.Payload == nil {
+			return ""
+		}
+		return in.Payload().Field(*s.Payload)
+	}
+	v, _ := in.Lookup(s.Var)
+	return v
+}
+
+// compose returns c with every variable replaced by its value, or "" when
+// one is unset or empty. It allocates only the result.
+func compose(c *config.Compose, lookup func(string) (string, bool)) string {
+	n := 0
+	for _, p := range c.Parts {
+		if p.Var == "" {
+			n += len(p.Text)
+			continue
+		}
+		v, _ := lookup(p.Var)
+		if v == "" {
+			return ""
+		}
+		n += len(v)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range c.Parts {
+		if p.Var == "" {
+			b.WriteString(p.Text)
+			continue
+		}
+		v, _ := lookup(p.Var)
+		b.WriteString(v)
+	}
+	return b.String()
+}
+
+// commitLength is how much of a commit SHA {commit} keeps.
+const commitLength = 7
+
+// fill makes the id of template t: each fact in instance form
+// (lower-cased, every character but a-z and 0-9 dropped, {commit} first cut
+// to 7 characters), cut so that the instance has at most 32 characters. It
+// returns false when a fact is empty, or empty once made into instance
+// form: the rule then yields nothing.
+func fill(t *config.Template, facts *config.Facts) (string, bool) {
+	n := len(t.Env) + 1 + t.Room
+	for _, p := range t.Parts {
+		n += len(p.Text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(t.Env)
+	b.WriteByte('-')
+	room := t.Room
+	for _, p := range t.Parts {
+		if !p.IsFact {
+			b.WriteString(p.Text)
+			continue
+		}
+		v := facts[p.Fact]
+		if p.Fact == config.FactCommit {
+			v = v[:min(len(v), commitLength)]
+		}
+		found := false // a character of instance form, written or cut
+		for i := 0; i < len(v); i++ {
+			c := v[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+				found = true
+				if room == 0 {
+					break
+				}
+				b.WriteByte(c)
+				room--
+			}
+		}
+		if !found {
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// conditionHolds reports whether every part of c holds for a build of
+// runtime rt (its name and group), pull request or not, with facts; signal
+// tells whether its Signal holds. It allocates nothing.
+func conditionHolds(c *config.Condition, rt *config.Runtime, pr bool, facts *config.Facts, signal func(config.Signal) bool) bool {
+	switch {
+	case len(c.Groups) > 0 && !slices.Contains(c.Groups, rt.Group),
+		len(c.Runtimes) > 0 && !slices.Contains(c.Runtimes, rt.Name),
+		!admits(c.PR, pr),
+		!anyMatch(c.Branch, facts[config.FactBranch]),
+		!anyMatch(c.BaseBranch, facts[config.FactBaseBranch]),
+		!anyMatch(c.Tag, facts[config.FactTag]),
+		c.Fork != "" && facts[config.FactFork] != c.Fork,
+		len(c.Events) > 0 && (facts[config.FactEvent] == "" || !slices.Contains(c.Events, facts[config.FactEvent])):
+		return false
+	}
+	return len(c.Signal) == 0 || signal(c.Signal)
+}
+
+// anyMatch reports whether v matches one of the patterns, or there are
+// none; an empty fact matches no pattern.
+func anyMatch(pats []*glob.Pattern, v string) bool {
+	if len(pats) == 0 {
+		return true
+	}
+	if v == "" {
+		return false
+	}
+	for _, p := range pats {
+		if p.Match(v) {
+			return true
+		}
+	}
+	return false
+}
