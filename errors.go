@@ -2,8 +2,11 @@ package multienv
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/resolver"
 )
 
@@ -64,11 +67,35 @@ type ProtectedError struct {
 	ForcedBy string
 }
 
-// Error is the one-line message.
-func (e *ProtectedError) Error() string { return (*resolver.ProtectedError)(e).Error() }
+// Error is the one-line message: the environment, the runtime and its
+// group, what chose it, and what is allowed.
+func (e *ProtectedError) Error() string {
+	from := "the default of rule " + text.Escape(e.Rule)
+	if e.Source != "default" {
+		from = text.Escape(e.Source) + " (rule " + text.Escape(e.Rule) + ")"
+	}
+	allowed := e.Allowed
+	more := ""
+	if len(allowed) > maxAllowed {
+		allowed, more = allowed[:maxAllowed], fmt.Sprintf("; and %d more", len(allowed)-maxAllowed)
+	}
+	forced := ""
+	if e.ForcedBy != "" {
+		forced = ", forced by " + text.Escape(e.ForcedBy)
+	}
+	return fmt.Sprintf("%s is protected: runtime %s (group %s%s) may not choose it, as %s did; allowed only when: %s%s",
+		text.Quote(e.ID), text.Escape(e.Runtime), text.Escape(string(e.Group)), forced, from, text.Escape(strings.Join(allowed, "; or ")), more)
+}
 
 // Unwrap returns ErrProtected.
 func (e *ProtectedError) Unwrap() error { return ErrProtected }
+
+// runtimesHint is what an error about a runtime name says in place of the
+// list of runtimes, which is too long for one line.
+const runtimesHint = "run 'resolver runtimes' for the list"
+
+// maxAllowed is how many accepted values an error lists.
+const maxAllowed = 20
 
 // ValueError is a value read from a variable that is not acceptable: PRD,
 // prod, sbx-, or a runtime name that names no runtime. Its message names
@@ -96,8 +123,35 @@ type ValueError struct {
 	Suggestion string
 }
 
-// Error is the one-line message.
-func (e *ValueError) Error() string { return (*resolver.ValueError)(e).Error() }
+// Error is the one-line message: the variable, the value quoted (cut to
+// text.MaxQuoted characters) or said to be hidden, what is wrong, the
+// allowed values (at most maxAllowed of them) or where to find them, and
+// the closest.
+func (e *ValueError) Error() string {
+	var b strings.Builder
+	if e.Variable != "" {
+		b.WriteString(text.Escape(e.Variable))
+		b.WriteByte('=')
+	}
+	if e.Hidden {
+		b.WriteString(text.Redacted)
+	} else {
+		b.WriteString(text.Quote(e.Value))
+	}
+	b.WriteByte(' ')
+	b.WriteString(e.Reason)
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
+	} else {
+		b.WriteString("; allowed: ")
+		b.WriteString(text.List(e.Allowed, maxAllowed))
+	}
+	if !e.Hidden {
+		b.WriteString(text.DidYouMean(e.Suggestion))
+	}
+	return b.String()
+}
 
 // Unwrap returns Kind, so that errors.Is matches it.
 func (e *ValueError) Unwrap() error { return e.Kind }
@@ -117,23 +171,49 @@ type NothingSetError struct {
 	Allowed []string
 }
 
-// Error is the one-line message.
-func (e *NothingSetError) Error() string { return (*resolver.NothingSetError)(e).Error() }
+// Error is the one-line message: the runtime and every variable tried.
+func (e *NothingSetError) Error() string {
+	where := fmt.Sprintf("runtime %s (group %s)", e.Runtime, e.Group)
+	if len(e.Rules) == 0 {
+		return "no rule applies to " + where + ", so no environment can be chosen"
+	}
+	if len(e.Tried) == 0 {
+		return "no environment for " + where + ": rule " + strings.Join(e.Rules, ", ") + " gave none"
+	}
+	vars := strings.Join(e.Tried, " and ")
+	if len(e.Tried) > 2 {
+		vars = strings.Join(e.Tried[:len(e.Tried)-1], ", ") + " and " + e.Tried[len(e.Tried)-1]
+	}
+	verb := "is"
+	if len(e.Tried) > 1 {
+		verb = "are"
+	}
+	return fmt.Sprintf("no environment for %s: %s %s unset or empty; set %s to one of: %s",
+		where, vars, verb, map[bool]string{true: "it", false: "one"}[len(e.Tried) == 1], text.List(e.Allowed, maxAllowed))
+}
 
 // Unwrap returns ErrNothingSet.
 func (e *NothingSetError) Unwrap() error { return ErrNothingSet }
 
-// resolveError gives the resolver's errors the front door's types.
+// resolveError words the resolver's faults as the front door's errors.
 func resolveError(err error) error {
-	switch e := err.(type) {
-	case *resolver.ValueError:
-		return (*ValueError)(e)
-	case *resolver.NothingSetError:
-		return (*NothingSetError)(e)
-	case *resolver.ProtectedError:
-		return (*ProtectedError)(e)
+	f, ok := err.(*resolver.Fault)
+	if !ok {
+		return err
 	}
-	return err
+	switch f.Kind {
+	case ErrProtected:
+		return &ProtectedError{ID: f.ID, Env: f.Env, Runtime: f.Runtime, Group: f.Group, Rule: f.Rule, Source: f.Source,
+			Allowed: f.Allowed, ForcedBy: f.ForcedBy}
+	case ErrNothingSet:
+		return &NothingSetError{Runtime: f.Runtime, Group: f.Group, Rules: f.Rules, Tried: f.Tried, Allowed: f.Allowed}
+	}
+	e := &ValueError{Kind: f.Kind, Variable: f.Variable, Value: f.Value, Hidden: f.Hidden, Reason: f.Reason,
+		Allowed: f.Allowed, Suggestion: f.Suggestion}
+	if f.Kind == ErrUnknownRuntime {
+		e.Hint = runtimesHint
+	}
+	return e
 }
 
 // ConfigError is a configuration that cannot be read or does not pass the

@@ -189,24 +189,22 @@ default = "sbx-b{branch}x"
 
 func TestProtected(t *testing.T) {
 	r := factsResolver(t)
+	allowed := []string{`group ci and not a pull request and tag matches "v*"`}
 	for _, tc := range []struct {
 		name string
 		env  map[string]string
-		msg  string
+		want Fault
 	}{
 		{"laptop", map[string]string{"USER_ENV_NAME": "prd"},
-			`"prd" is protected: runtime laptop (group local) may not choose it, as USER_ENV_NAME (rule laptop) did; allowed only when: group ci and not a pull request and tag matches "v*"`},
+			Fault{Kind: ErrProtected, ID: "prd", Env: "prd", Runtime: "laptop", Group: "local", Rule: "laptop", Source: "USER_ENV_NAME", Allowed: allowed}},
 		{"CI without a tag", map[string]string{"BOX": "1", "BOX_BRANCH": "hotfix", "ENV_NAME": "prd"},
-			`"prd" is protected: runtime box (group ci) may not choose it, as ENV_NAME (rule told) did; allowed only when: group ci and not a pull request and tag matches "v*"`},
+			Fault{Kind: ErrProtected, ID: "prd", Env: "prd", Runtime: "box", Group: "ci", Rule: "told", Source: "ENV_NAME", Allowed: allowed}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := resolve(r, Facts{Lookup: MapLookup(tc.env)})
-			var pe *ProtectedError
-			if !errors.Is(err, ErrProtected) || !errors.As(err, &pe) || pe.Env != "prd" {
-				t.Fatalf("got %v; want a *ProtectedError for prd", err)
-			}
-			if err.Error() != tc.msg {
-				t.Errorf("got  %s\nwant %s", err, tc.msg)
+			var f *Fault
+			if !errors.Is(err, ErrProtected) || !errors.As(err, &f) || !reflect.DeepEqual(*f, tc.want) {
+				t.Fatalf("got %+v; want %+v", f, tc.want)
 			}
 			_, trace, _ := explain(r, Facts{Lookup: MapLookup(tc.env)})
 			if trace.Allow == nil || trace.Allow.Held != -1 || trace.Allow.Env != "prd" {
@@ -227,9 +225,9 @@ func TestProtected(t *testing.T) {
 	// A runtime forced by the runtime variable satisfies no table of allow
 	// that does not say it may: the same release, forced, is refused.
 	_, err := resolve(r, Facts{Lookup: MapLookup(release)})
-	want := `"prd" is protected: runtime box (group ci, forced by USER_RUNTIME_NAME) may not choose it, as the default of rule release did; allowed only when: group ci and not a pull request and tag matches "v*"`
-	if err == nil || err.Error() != want {
-		t.Errorf("a forced release: got  %v\nwant %s", err, want)
+	want := Fault{Kind: ErrProtected, ID: "prd", Env: "prd", Runtime: "box", Group: "ci", Rule: "release", Source: "default", ForcedBy: "USER_RUNTIME_NAME", Allowed: allowed}
+	if f, ok := err.(*Fault); !ok || !reflect.DeepEqual(*f, want) {
+		t.Errorf("a forced release: got  %+v\nwant %+v", err, want)
 	}
 	may := forced(strings.Replace(factsConfig, `tag = ["v*"] }]`, `tag = ["v*"], forced = true }]`, 1))
 	if res, err := resolve(may, Facts{Lookup: MapLookup(release)}); err != nil || res.ID != "prd" {

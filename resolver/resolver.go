@@ -317,7 +317,7 @@ func (r *Resolver) decide(f *Facts, b *build, source, id string, k int, h *Hooks
 // protected is the error of a protected environment chosen where its
 // allow admits no one.
 func (r *Resolver) protected(b *build, env *config.Env, id, source, rule string) error {
-	e := &ProtectedError{ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: rule, Source: source,
+	e := &Fault{Kind: ErrProtected, ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: rule, Source: source,
 		Allowed: describe(env.Allow)}
 	if b.forced {
 		e.ForcedBy = r.cfg.RuntimeVariable
@@ -503,7 +503,7 @@ func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string,
 }
 
 func (r *Resolver) nothingSet(rt *config.Runtime, ri int) error {
-	e := &NothingSetError{Runtime: rt.Name, Group: rt.Group, Allowed: r.allowed}
+	e := &Fault{Kind: ErrNothingSet, Runtime: rt.Name, Group: rt.Group, Allowed: r.allowed}
 	rules := r.applying(ri)
 	for k := rules.next(); k >= 0; k = rules.next() {
 		rule := &r.cfg.Rules[k]
@@ -528,8 +528,8 @@ func (r *Resolver) detect(f *Facts, h *Hooks) (int, bool, error) {
 	if name != "" {
 		i, ok := r.runtimes[name]
 		if !ok {
-			return 0, false, hiding(&ValueError{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
-				Reason: "is not a known runtime", Allowed: r.rtNames, Hint: runtimesHint}, func() string { return text.Closest(name, r.rtNames) })
+			return 0, false, hiding(&Fault{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
+				Reason: "is not a known runtime", Allowed: r.rtNames}, func() string { return text.Closest(name, r.rtNames) })
 		}
 		if h.Runtime != nil {
 			h.Runtime(i, true, nil, 0)
@@ -549,7 +549,7 @@ func (r *Resolver) detect(f *Facts, h *Hooks) (int, bool, error) {
 	}
 	// Unreachable for a configuration from config, whose last runtime has
 	// no `when` and so always matches; a hand-built one may lack it.
-	return 0, false, &NothingSetError{Runtime: "(none matched)", Allowed: r.allowed}
+	return 0, false, &Fault{Kind: ErrNothingSet, Runtime: "(none matched)", Allowed: r.allowed}
 }
 
 // detected reports the runtime of index i, detected by signal.
@@ -615,7 +615,7 @@ func (r *Resolver) parse(variable, value string) (env int, instance string, err 
 }
 
 func (r *Resolver) valueError(kind error, variable, value, reason string) error {
-	return hiding(&ValueError{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}, func() string {
+	return hiding(&Fault{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}, func() string {
 		norm := text.Normalize(value)
 		if norm != value {
 			if _, _, err := r.parse("", norm); err == nil {
@@ -630,7 +630,7 @@ func (r *Resolver) valueError(kind error, variable, value, reason string) error 
 // hiding is the one place a value error hides a secret: the value of a
 // variable named like one is neither kept nor printed, and nothing close to
 // it is suggested; any other gets the suggestion suggest makes.
-func hiding(e *ValueError, suggest func() string) error {
+func hiding(e *Fault, suggest func() string) error {
 	if text.IsSecretName(e.Variable) {
 		e.Value, e.Hidden = "", true
 	} else {

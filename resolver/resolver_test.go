@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -177,23 +178,34 @@ func TestRulePaths(t *testing.T) {
 	}
 }
 
-func TestErrorMessages(t *testing.T) {
+// TestFaults: a failed resolution says what failed in the engine's terms,
+// which the front door words (its tests check the messages).
+func TestFaults(t *testing.T) {
 	r := newTest(t)
 	for _, tc := range []struct {
 		env  map[string]string
-		want string
+		want Fault
 	}{
-		{map[string]string{"USER_ENV_NAME": "PRD"}, `USER_ENV_NAME="PRD" is not a valid environment id (NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters); allowed: sbx, sbx-<id>, prd; did you mean "prd"?`},
-		{map[string]string{"USER_ENV_NAME": "prd-1"}, `USER_ENV_NAME="prd-1" names an instance of "prd", which has no instances; allowed: sbx, sbx-<id>, prd; did you mean "prd"?`},
-		{map[string]string{"KIND": "x"}, `no environment for runtime valued (group ci): USER_ENV_NAME and ENV_NAME are unset or empty; set one to one of: sbx, sbx-<id>, prd`},
-		{map[string]string{"USER_RUNTIME_NAME": "lap"}, `USER_RUNTIME_NAME="lap" is not a known runtime; run 'resolver runtimes' for the list; did you mean "laptop"?`},
-		{map[string]string{"USER_RUNTIME_NAME": "zzz"}, `USER_RUNTIME_NAME="zzz" is not a known runtime; run 'resolver runtimes' for the list`},
+		{map[string]string{"USER_ENV_NAME": "PRD"}, Fault{Kind: ErrInvalidName, Variable: "USER_ENV_NAME", Value: "PRD", Suggestion: "prd"}},
+		{map[string]string{"USER_ENV_NAME": "prd-1"}, Fault{Kind: ErrUnknownEnvironment, Variable: "USER_ENV_NAME", Value: "prd-1", Suggestion: "prd"}},
+		{map[string]string{"KIND": "x"}, Fault{Kind: ErrNothingSet, Runtime: "valued", Group: "ci", Tried: []string{"USER_ENV_NAME", "ENV_NAME"}}},
+		{map[string]string{"USER_RUNTIME_NAME": "lap"}, Fault{Kind: ErrUnknownRuntime, Variable: "USER_RUNTIME_NAME", Value: "lap", Suggestion: "laptop"}},
+		{map[string]string{"USER_RUNTIME_NAME": "zzz"}, Fault{Kind: ErrUnknownRuntime, Variable: "USER_RUNTIME_NAME", Value: "zzz"}},
 	} {
 		_, err := resolve(r, Facts{Lookup: MapLookup(tc.env)})
-		if err == nil || err.Error() != tc.want {
-			t.Errorf("got  %v\nwant %s", err, tc.want)
+		if got := faultOf(err); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%v: got  %+v\nwant %+v", tc.env, got, tc.want)
 		}
 	}
+}
+
+// faultOf is what err says of the kind, the value and the runtime.
+func faultOf(err error) Fault {
+	var f *Fault
+	if !errors.As(err, &f) {
+		return Fault{Reason: fmt.Sprint("not a fault: ", err)}
+	}
+	return Fault{Kind: f.Kind, Variable: f.Variable, Value: f.Value, Hidden: f.Hidden, Suggestion: f.Suggestion, Runtime: f.Runtime, Group: f.Group, Tried: f.Tried}
 }
 
 func TestNoRuleApplies(t *testing.T) {
@@ -202,8 +214,9 @@ func TestNoRuleApplies(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = resolve(New(cfg), Facts{Lookup: MapLookup(map[string]string{"KIND": "x", "ENV_NAME": "prd"})})
-	if !errors.Is(err, ErrNothingSet) || !strings.Contains(err.Error(), "no rule applies to runtime valued") {
-		t.Errorf("got %v", err)
+	var f *Fault
+	if !errors.Is(err, ErrNothingSet) || !errors.As(err, &f) || f.Runtime != "valued" || f.Rules != nil || f.Tried != nil {
+		t.Errorf("got %+v; want nothing set on valued, no rule applying", err)
 	}
 }
 
@@ -401,8 +414,8 @@ func TestSecretsNeverPrinted(t *testing.T) {
 			} else if err != nil || res.ID != "prd" || res.Source != "ENV_NAME" || res.Branch != "main" {
 				t.Errorf("%s: got %q from %s, branch %q, %v; want prd from ENV_NAME, branch main (GITHUB_TOKEN is never read as a branch)", secret, res.ID, res.Source, res.Branch, err)
 			}
-			if err != nil && (strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "wJalr")) {
-				t.Errorf("the error prints the secret: %v", err)
+			if f := faultOf(err); strings.Contains(fmt.Sprintf("%+v", f), "hunter2") || strings.Contains(fmt.Sprintf("%+v", f), "wJalr") {
+				t.Errorf("the error holds the secret: %+v", f)
 			}
 			for _, step := range trace.Rules {
 				for _, v := range step.Vars {
@@ -423,9 +436,8 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = resolve(New(cfg), Facts{Lookup: MapLookup(map[string]string{"RUNTIME_TOKEN": "laptob"})})
-	want := `RUNTIME_TOKEN=(hidden: the variable's name says it holds a secret) is not a known runtime; run 'resolver runtimes' for the list`
-	if err == nil || err.Error() != want {
-		t.Errorf("got  %v\nwant %s", err, want)
+	if got, want := faultOf(err), (Fault{Kind: ErrUnknownRuntime, Variable: "RUNTIME_TOKEN", Hidden: true}); !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
 }
 
@@ -451,25 +463,30 @@ func manyConfig(t *testing.T, envs, runtimes int) *config.Config {
 	return cfg
 }
 
-// TestBoundedMessages: a bad runtime name gets a suggestion only when one
-// is close and a pointer to the list, never the list; the environments
-// are listed, at most twenty of them.
-func TestBoundedMessages(t *testing.T) {
+// TestBoundedSuggestions: a bad runtime name gets a suggestion only when
+// one is close; the value is kept whole (the front door cuts what it
+// prints), and every environment is accepted.
+func TestBoundedSuggestions(t *testing.T) {
 	r := New(manyConfig(t, 30, 90))
+	long := strings.Repeat("x", 70000)
 	for _, tc := range []struct {
-		env  map[string]string
-		want string
+		variable, value, suggestion string
+		kind                        error
 	}{
-		{map[string]string{"USER_RUNTIME_NAME": "prd"}, `USER_RUNTIME_NAME="prd" is not a known runtime; run 'resolver runtimes' for the list`},
-		{map[string]string{"USER_RUNTIME_NAME": "lptop"}, `USER_RUNTIME_NAME="lptop" is not a known runtime; run 'resolver runtimes' for the list; did you mean "laptop"?`},
-		{map[string]string{"USER_RUNTIME_NAME": "rt77 "}, `USER_RUNTIME_NAME="rt77 " is not a known runtime; run 'resolver runtimes' for the list; did you mean "rt77"?`},
-		{map[string]string{"USER_RUNTIME_NAME": strings.Repeat("x", 70000)}, `USER_RUNTIME_NAME="` + strings.Repeat("x", 64) + `"... is not a known runtime; run 'resolver runtimes' for the list`},
-		{map[string]string{"ENV": "nope"}, `ENV="nope" is not a declared environment; allowed: sbx, prd, e0, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12, e13, e14, e15, e16, e17 and 10 more`},
-		{map[string]string{"ENV": "e9x"}, `ENV="e9x" is not a declared environment; allowed: sbx, prd, e0, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12, e13, e14, e15, e16, e17 and 10 more; did you mean "e9"?`},
+		{"USER_RUNTIME_NAME", "prd", "", ErrUnknownRuntime},
+		{"USER_RUNTIME_NAME", "lptop", "laptop", ErrUnknownRuntime},
+		{"USER_RUNTIME_NAME", "rt77 ", "rt77", ErrUnknownRuntime},
+		{"USER_RUNTIME_NAME", long, "", ErrUnknownRuntime},
+		{"ENV", "nope", "", ErrUnknownEnvironment},
+		{"ENV", "e9x", "e9", ErrUnknownEnvironment},
 	} {
-		_, err := resolve(r, Facts{Lookup: MapLookup(tc.env)})
-		if err == nil || err.Error() != tc.want {
-			t.Errorf("got  %v\nwant %s", err, tc.want)
+		_, err := resolve(r, Facts{Lookup: MapLookup(map[string]string{tc.variable: tc.value})})
+		want := Fault{Kind: tc.kind, Variable: tc.variable, Value: tc.value, Suggestion: tc.suggestion}
+		if got := faultOf(err); !reflect.DeepEqual(got, want) {
+			t.Errorf("got  %.80v\nwant %.80v", got, want)
+		}
+		if f := (*Fault)(nil); errors.As(err, &f) && tc.kind == ErrUnknownEnvironment && len(f.Allowed) != 30 {
+			t.Errorf("%s: %d accepted values; want the 30 environments", tc.value, len(f.Allowed))
 		}
 	}
 }
