@@ -9,8 +9,9 @@
 // signals, conditions, fact sources, templates and ids.
 //
 // This is the engine: it answers in config's terms (a Decision of indices
-// into the Config) and reports its steps through Hooks. A service uses the
-// front door, package multienv, which makes its documented types of them.
+// into the Config, or a Fault that says what failed) and reports its steps
+// through Hooks. A service uses the front door, package multienv, which
+// makes its documented types and errors of them, and words the errors.
 package resolver
 
 import (
