@@ -212,7 +212,14 @@ func TestProtected(t *testing.T) {
 			}
 		})
 	}
-	// Allowed: the trace says which condition held.
+}
+
+// TestProtectedForced: a runtime forced by the runtime variable passes an
+// allow only where it says it may; a release not forced passes, and the
+// trace says which condition held.
+func TestProtectedForced(t *testing.T) {
+	r := factsResolver(t)
+	allowed := []string{`group ci and not a pull request and tag matches "v*"`}
 	forced := func(src string) *Resolver {
 		t.Helper()
 		cfg, err := config.Parse("forced.toml", []byte(src))
