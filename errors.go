@@ -3,6 +3,7 @@ package multienv
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/multienv/multienv/config"
@@ -201,6 +202,9 @@ func resolveError(err error) error {
 	if !ok {
 		return err
 	}
+	// The engine's lists are the Config's: an error gets its own copy, so
+	// that what a caller does with it reaches no later error.
+	f.Allowed = slices.Clone(f.Allowed)
 	switch f.Kind {
 	case ErrProtected:
 		return &ProtectedError{ID: f.ID, Env: f.Env, Runtime: f.Runtime, Group: f.Group, Rule: f.Rule, Source: f.Source,

@@ -1,6 +1,7 @@
 package multienv_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -87,5 +88,28 @@ func TestErrorWording(t *testing.T) {
 		if _, err := cfg.Resolve(multienv.EnvFacts(tc.env)); err == nil || err.Error() != tc.want {
 			t.Errorf("%.60v:\ngot  %v\nwant %s", tc.env, err, tc.want)
 		}
+	}
+}
+
+// TestErrorListsAreTheCallers: a caller that changes the list of an error
+// changes no later error.
+func TestErrorListsAreTheCallers(t *testing.T) {
+	c, err := multienv.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"USER_ENV_NAME": "nope"}
+	facts := multienv.Facts{Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok }}
+	_, first := c.Resolve(facts)
+	var ve *multienv.ValueError
+	if !errors.As(first, &ve) || len(ve.Allowed) == 0 {
+		t.Fatalf("got %v, want a *ValueError with the allowed ids", first)
+	}
+	want := first.Error()
+	for i := range ve.Allowed {
+		ve.Allowed[i] = "changed"
+	}
+	if _, again := c.Resolve(facts); again == nil || again.Error() != want {
+		t.Errorf("after the first error's list was changed, the next one says:\n%v\nwant:\n%s", again, want)
 	}
 }
