@@ -292,7 +292,7 @@ func place[T any](list *[]T, writers *[][]contrib, ix map[string]int, name strin
 func again(p *part, cs []contrib, section, what string, i int, name string) bool {
 	last := cs[len(cs)-1]
 	if last.p == p {
-		p.c.report(fmt.Sprintf("/%s/%d/name", section, i), false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, last.i)
+		p.c.duplicate(section, what, i, name, last.i)
 	}
 	return last.p == p
 }

@@ -33,11 +33,7 @@ func (ck *checker) checkEnvs(cfg *Config) {
 	kinds := map[Kind]bool{}
 	for i, e := range cfg.Envs {
 		ptr := fmt.Sprintf("/envs/%d", i)
-		if j, dup := seen[e.Name]; dup {
-			ck.report(ptr+"/name", false, "duplicate environment name %q (first declared as envs[%d])", e.Name, j)
-		} else {
-			seen[e.Name] = i
-		}
+		ck.unique(seen, "envs", "environment", i, e.Name)
 		kinds[e.Kind] = true
 		// A kind the schema flagged (missing, misspelt) says nothing about
 		// whether the environment may have instances.
@@ -58,11 +54,7 @@ func (ck *checker) checkRuntimes(cfg *Config) {
 		if r.Origin == CatalogSource {
 			break // the catalog's runtimes come after the file's own
 		}
-		if j, dup := seen[r.Name]; dup {
-			ck.report(fmt.Sprintf("/runtimes/%d/name", i), false, "duplicate runtime name %q (first declared as runtimes[%d])", r.Name, j)
-		} else {
-			seen[r.Name] = i
-		}
+		ck.unique(seen, "runtimes", "runtime", i, r.Name)
 		if r.EventFile == "" {
 			for f, srcs := range r.Facts {
 				for j := range srcs {
@@ -110,11 +102,7 @@ func (ck *checker) checkRules(cfg *Config) {
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
-		if j, dup := seen[r.Name]; dup {
-			ck.report(ptr+"/name", false, "duplicate rule name %q (first declared as rules[%d])", r.Name, j)
-		} else {
-			seen[r.Name] = i
-		}
+		ck.unique(seen, "rules", "rule", i, r.Name)
 		if len(r.Groups) == 0 && len(r.Runtimes) == 0 {
 			ck.report(ptr, true, "rule %q applies to nothing: give it `groups` or `runtimes`", r.Name)
 		}

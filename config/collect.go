@@ -197,3 +197,19 @@ func (c *collector) onlyAt(ptr string) error {
 	c.problems = slices.DeleteFunc(c.problems, func(p Problem) bool { return p.ptr != ptr })
 	return c.failed()
 }
+
+// unique records that entry i of section is called name, and reports a
+// duplicate when an earlier entry in seen has that name already.
+func (c *collector) unique(seen map[string]int, section, what string, i int, name string) {
+	if j, dup := seen[name]; dup {
+		c.duplicate(section, what, i, name, j)
+		return
+	}
+	seen[name] = i
+}
+
+// duplicate reports that entry i of section repeats the name of entry
+// first: what says what the section holds (environment, runtime, rule).
+func (c *collector) duplicate(section, what string, i int, name string, first int) {
+	c.report(fmt.Sprintf("/%s/%d/name", section, i), false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, first)
+}
