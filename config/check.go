@@ -2,13 +2,15 @@ package config
 
 import (
 	"fmt"
-	"github.com/multienv/multienv/internal/text"
 	"strings"
+
+	"github.com/multienv/multienv/internal/text"
 )
 
 // semantics is the pass that checks what the schema cannot: unique names,
-// references between sections, and the shape the resolver relies on.
-func semantics(c *collector, cfg *Config) {
+// references between sections, and the shape the resolver relies on. It
+// returns the index of the environments it built, which lint reads too.
+func semantics(c *collector, cfg *Config) *idIndex {
 	ck := &checker{collector: c, ids: newIDIndex(cfg)}
 	ck.checkEnvs(cfg)
 	ck.checkRuntimes(cfg)
@@ -16,6 +18,7 @@ func semantics(c *collector, cfg *Config) {
 	ck.checkText(cfg)
 	ck.checkSecrets(cfg)
 	ck.checkValues(cfg)
+	return ck.ids
 }
 
 // checker is the semantic pass over one configuration.

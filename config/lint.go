@@ -12,17 +12,13 @@ import (
 // reads no variable, and no condition of the allow admits any of those
 // runtimes (by its groups and runtimes; the other keys hold or not at run
 // time). It is linear in the file: what each allow admits is indexed once.
-func unreachableProtected(c *collector, cfg *Config) {
+func unreachableProtected(c *collector, cfg *Config, envs map[string]int) {
 	var admits map[string]*admission // by environment name, built on need
-	var envs map[string]int          // the first environment of each name
 	byName := map[string]*Runtime{}
 	for i, r := range cfg.Rules {
 		env := r.yields()
 		if len(r.From) > 0 || env == "" {
 			continue
-		}
-		if envs == nil {
-			envs = newIDIndex(cfg).envs
 		}
 		ei, ok := envs[env]
 		if !ok || len(cfg.Envs[ei].Allow) == 0 {
@@ -101,10 +97,11 @@ func (a *admission) anyOf(r Rule, byName map[string]*Runtime) bool {
 // of what works but is likely a mistake: a rule that can only yield a
 // protected environment where its allow forbids it, a pull request that
 // reaches a guarded environment, rules that can never apply and
-// environments that no rule can reach.
-func lint(c *collector, cfg *Config) {
-	unreachableProtected(c, cfg)
-	prReach(c, cfg)
+// environments that no rule can reach. envs indexes the environments by
+// name (their names are unique: lint runs only without problems).
+func lint(c *collector, cfg *Config, envs map[string]int) {
+	unreachableProtected(c, cfg, envs)
+	prReach(c, cfg, envs)
 	cov := newCoverage(cfg)
 	live := make([]bool, len(cfg.Rules))
 	for i, r := range cfg.Rules {
@@ -140,21 +137,18 @@ func lint(c *collector, cfg *Config) {
 // rule's when, where the rule defaults to one, or the environment's own
 // allow. A pull request meets such a table: whoever opens one names its
 // source branch, main included, and picks the branch it targets.
-func prReach(c *collector, cfg *Config) {
-	kinds := make(map[string]Kind, len(cfg.Envs))
-	for _, e := range cfg.Envs {
-		kinds[e.Name] = e.Kind
-	}
+func prReach(c *collector, cfg *Config, envs map[string]int) {
 	guarded := func(k Kind) bool { return k == KindWorkload || k == KindProduction }
 	for i, r := range cfg.Rules {
-		env := r.yields()
-		if !guarded(kinds[env]) {
+		ei, ok := envs[r.yields()]
+		if !ok || !guarded(cfg.Envs[ei].Kind) {
 			continue
 		}
+		env := &cfg.Envs[ei]
 		for j := range r.When {
 			if why := prMeets(&r.When[j]); why != "" {
 				c.warn(fmt.Sprintf("/rules/%d/when/%d", i, j), false,
-					"a pull request meets this condition (%s), and rule %q then yields %s (%s); add pr = false to the table unless pull requests are to reach it", why, r.Name, text.Quote(env), kinds[env])
+					"a pull request meets this condition (%s), and rule %q then yields %s (%s); add pr = false to the table unless pull requests are to reach it", why, r.Name, text.Quote(env.Name), env.Kind)
 			}
 		}
 	}

@@ -89,11 +89,11 @@ func readPart(name string, data []byte, j schema.Judge) (*collector, map[string]
 // semantic passes, then, on a configuration without problems, lint.
 func finish(c *collector, cfg *Config) (*Config, error) {
 	mergeCatalog(cfg)
-	semantics(c, cfg)
+	ids := semantics(c, cfg)
 	if err := c.failed(); err != nil {
 		return nil, err
 	}
-	lint(c, cfg)
+	lint(c, cfg, ids.envs)
 	sortProblems(c.warnings)
 	cfg.Warnings = c.warnings
 	return cfg, nil

@@ -79,7 +79,7 @@ func TestLintMatchesModel(t *testing.T) {
 			}
 		}
 		l := &collector{name: "m.toml", ix: position.Index{}}
-		lint(l, cfg)
+		lint(l, cfg, newIDIndex(cfg).envs)
 		got := map[string]bool{}
 		for _, w := range l.warnings {
 			if strings.Contains(w.Message, "can never apply") {
