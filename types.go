@@ -436,9 +436,12 @@ func (t *Trace) hooks(cfg *config.Config) *resolver.Hooks {
 	var rule *config.Rule // the rule of the last step
 	step := func() *RuleStep { return &t.Rules[len(t.Rules)-1] }
 	return &resolver.Hooks{
-		Runtime: func(i int, forced bool, signal config.Signal, passed int) {
+		Runtime: func(i int, forced bool, signal config.Signal) {
 			rt := &cfg.Runtimes[i]
-			t.Forced, t.Runtime, t.Origin, t.Group, t.Signal, t.Passed = forced, rt.Name, rt.Origin, rt.Group, signal.String(), passed
+			t.Forced, t.Runtime, t.Origin, t.Group, t.Signal = forced, rt.Name, rt.Origin, rt.Group, signal.String()
+			if !forced {
+				t.Passed = i // a forced runtime passes over none
+			}
 		},
 		Facts: func(facts config.Facts, payload string) {
 			t.Payload = payload

@@ -43,10 +43,10 @@ type Decision struct {
 // net/http/httptrace's are: a resolution without them costs nothing more.
 type Hooks struct {
 	// Runtime: the runtime of index i is detected; forced when the runtime
-	// variable named it, else by signal (nil for a runtime without when)
-	// after passing over as many others. signal is the Config's: read it,
-	// never change it.
-	Runtime func(i int, forced bool, signal config.Signal, passed int)
+	// variable named it, else by signal (nil for a runtime without when),
+	// after passing over the i runtimes before it. signal is the Config's:
+	// read it, never change it.
+	Runtime func(i int, forced bool, signal config.Signal)
 	// Facts: the facts of the build are read; payload says how reading the
 	// event payload went, empty when no source asked for it.
 	Facts func(facts config.Facts, payload string)
@@ -533,7 +533,7 @@ func (r *Resolver) detect(f *Facts, h *Hooks) (int, bool, error) {
 				Reason: "is not a known runtime", Allowed: r.rtNames}, func() string { return text.Closest(name, r.rtNames) })
 		}
 		if h.Runtime != nil {
-			h.Runtime(i, true, nil, 0)
+			h.Runtime(i, true, nil)
 		}
 		return i, true, nil
 	}
@@ -556,7 +556,7 @@ func (r *Resolver) detect(f *Facts, h *Hooks) (int, bool, error) {
 // detected reports the runtime of index i, detected by signal.
 func (h *Hooks) detected(i int, signal config.Signal) (int, bool, error) {
 	if h.Runtime != nil {
-		h.Runtime(i, false, signal, i)
+		h.Runtime(i, false, signal)
 	}
 	return i, false, nil
 }
