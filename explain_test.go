@@ -1,6 +1,7 @@
 package multienv_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -77,5 +78,58 @@ default = "sbx"
 		if got := step.Template(); got != want[step.Rule] {
 			t.Errorf("rule %s (default %q): Template() = %v, want %v", step.Rule, step.Default, got, want[step.Rule])
 		}
+	}
+}
+
+// TestTraceListsRulesAfterTheLast: when no rule yields, the trace holds
+// every rule, those after the last that applies passed over.
+func TestTraceListsRulesAfterTheLast(t *testing.T) {
+	c, err := multienv.LoadBytes("multienv.toml", []byte(`version = 1
+catalog = false
+
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+
+[[envs]]
+name = "prd"
+kind = "production"
+
+[[runtimes]]
+name = "lambda"
+group = "app"
+when = [{ set = ["AWS_LAMBDA_FUNCTION_NAME"] }]
+
+[[runtimes]]
+name = "laptop"
+group = "local"
+
+[[rules]]
+name = "named"
+groups = ["local"]
+from = ["USER_ENV_NAME"]
+
+[[rules]]
+name = "apps"
+groups = ["app"]
+default = "sbx"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, trace, err := c.Explain(multienv.Facts{})
+	if !errors.Is(err, multienv.ErrNothingSet) {
+		t.Fatalf("got %v, want an error matching ErrNothingSet", err)
+	}
+	type step struct {
+		rule    string
+		applies bool
+	}
+	var got []step
+	for _, s := range trace.Rules {
+		got = append(got, step{s.Rule, s.Applies})
+	}
+	if want := []step{{"named", true}, {"apps", false}}; !slices.Equal(got, want) {
+		t.Errorf("trace rules = %+v, want %+v", got, want)
 	}
 }
