@@ -12,49 +12,54 @@ import (
 // BenchmarkStartup runs whole processes, side by side: a program that
 // imports multienv and calls Detect (testdata/startup/detect, in a
 // directory without multienv.toml, so with the embedded default), and an
-// empty Go program (testdata/startup/empty). Each iteration runs both, one
-// after the other, so that a change in the machine's load touches both
-// alike. It reports the medians of each, in wall time, in CPU time (user
-// and system) and, where the system says, in pages first touched (minor
-// page faults), and their ratios:
+// empty Go program (testdata/startup/empty). Beside them, two programs
+// that bound what Detect could cost: floor (testdata/startup/floor) does
+// with the standard library alone what any Detect must (the working
+// directory, a look for the file, a few variables); linked
+// (testdata/startup/linked) links all of Detect and runs none of it. Each
+// iteration runs all four, one after the other, so that a change in the
+// machine's load touches them alike. It reports the medians of each, in
+// wall time, in CPU time (user and system) and, where the system says, in
+// pages first touched (minor page faults), and their ratios to the empty
+// program's:
 //
-//	go test -run '^$' -bench Startup -benchtime 400x .
+//	go test -run '^$' -bench Startup -benchtime 300x .
 func BenchmarkStartup(b *testing.B) {
-	empty := buildProgram(b, "empty", "./testdata/startup/empty")
-	detect := buildProgram(b, "detect", "./testdata/startup/detect")
+	programs := []string{"empty", "floor", "linked", "detect"}
+	bins := make([]string, len(programs))
+	for i, name := range programs {
+		bins[i] = buildProgram(b, name, "./testdata/startup/"+name)
+	}
 	dir := b.TempDir()
-	var faults [2][]int64
-	run := func(bin string, which int) (wall, cpu time.Duration) {
-		cmd := exec.Command(bin)
-		cmd.Dir = dir
-		cmd.Env = []string{}
-		start := time.Now()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("%s: %v\n%s", bin, err, out)
-		}
-		wall = time.Since(start)
-		if n, ok := minorFaults(cmd.ProcessState); ok {
-			faults[which] = append(faults[which], n)
-		}
-		return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	}
-	var emptyWall, emptyCPU, detectWall, detectCPU []time.Duration
+	wall := make([][]time.Duration, len(programs))
+	cpu := make([][]time.Duration, len(programs))
+	faults := make([][]int64, len(programs))
 	for b.Loop() {
-		w, c := run(empty, 0)
-		emptyWall, emptyCPU = append(emptyWall, w), append(emptyCPU, c)
-		w, c = run(detect, 1)
-		detectWall, detectCPU = append(detectWall, w), append(detectCPU, c)
+		for i, bin := range bins {
+			cmd := exec.Command(bin)
+			cmd.Dir = dir
+			cmd.Env = []string{}
+			start := time.Now()
+			if out, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("%s: %v\n%s", bin, err, out)
+			}
+			wall[i] = append(wall[i], time.Since(start))
+			cpu[i] = append(cpu[i], cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())
+			if n, ok := minorFaults(cmd.ProcessState); ok {
+				faults[i] = append(faults[i], n)
+			}
+		}
 	}
-	b.ReportMetric(median(emptyWall), "empty-ns/run")
-	b.ReportMetric(median(detectWall), "detect-ns/run")
-	b.ReportMetric(median(detectWall)/median(emptyWall), "wall-ratio")
-	b.ReportMetric(median(emptyCPU), "empty-cpu-ns/run")
-	b.ReportMetric(median(detectCPU), "detect-cpu-ns/run")
-	b.ReportMetric(median(detectCPU)/median(emptyCPU), "cpu-ratio")
-	if len(faults[0]) > 0 && len(faults[1]) > 0 {
-		b.ReportMetric(median(faults[0]), "empty-faults/run")
-		b.ReportMetric(median(faults[1]), "detect-faults/run")
-		b.ReportMetric(median(faults[1])/median(faults[0]), "faults-ratio")
+	for i, name := range programs {
+		b.ReportMetric(median(wall[i]), name+"-ns/run")
+		b.ReportMetric(median(cpu[i]), name+"-cpu-ns/run")
+		if i > 0 {
+			b.ReportMetric(median(wall[i])/median(wall[0]), name+"-wall-ratio")
+			b.ReportMetric(median(cpu[i])/median(cpu[0]), name+"-cpu-ratio")
+		}
+		if len(faults[i]) > 0 {
+			b.ReportMetric(median(faults[i]), name+"-faults/run")
+		}
 	}
 }
 
