@@ -68,7 +68,8 @@ func runDiff(e *invocation, o *options) int {
 	return exitOK
 }
 
-// shown is a value as one line of JSON, escaped and cut as explain cuts it.
+// shown is a value as one line of JSON, escaped, then cut to 200 bytes, as
+// explain and diff show a value.
 func shown(v any) string {
 	data, err := marshal(v, false)
 	if err != nil {

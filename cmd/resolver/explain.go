@@ -243,8 +243,7 @@ func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Resul
 			break
 		}
 		x, _ := v.Get(k)
-		data, _ := marshal(jsonValue(x), false) // a float as everywhere: 1.0 keeps its point
-		fmt.Fprintf(w, "  %s = %s %s\n", text.Escape(k), text.Cut(string(data), 200), st.dim("("+text.Escape(v.Origin(k))+")"))
+		fmt.Fprintf(w, "  %s = %s %s\n", text.Escape(k), shown(jsonValue(x)), st.dim("("+text.Escape(v.Origin(k))+")"))
 	}
 }
 
