@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 // seedRuntime is one runtime of CONTRACT §3, as the contract states it; the
@@ -510,17 +511,7 @@ func TestFileSignal(t *testing.T) {
 			for i, f := range tc.files {
 				quoted[i] = fmt.Sprintf("%q", f)
 			}
-			cfg, err := multienv.LoadBytes("file.toml", []byte(`version = 1
-catalog = false
-
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-
-[[envs]]
-name = "prd"
-kind = "production"
-
+			cfg, err := multienv.LoadBytes("file.toml", []byte("version = 1\ncatalog = false\n"+testconf.Tables+`
 [[runtimes]]
 name = "marked"
 group = "app"
@@ -534,11 +525,6 @@ group = "local"
 name = "app"
 groups = ["app"]
 default = "prd"
-
-[[rules]]
-name = "local"
-groups = ["local"]
-default = "sbx"
 `))
 			if err != nil {
 				t.Fatal(err)

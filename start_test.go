@@ -8,31 +8,16 @@ import (
 	"testing"
 
 	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 // platform is a platform team's base: production may be chosen only by a
 // CI job building a tag; a laptop gets the sandbox.
-const platform = `version = 1
-
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-instances = true
+const platform = testconf.File + `allow = [{ groups = ["ci"], tag = ["v*"] }]
 
 [[envs]]
 name = "tst"
 kind = "workload"
-
-[[envs]]
-name = "prd"
-kind = "production"
-allow = [{ groups = ["ci"], tag = ["v*"] }]
-
-[[rules]]
-name = "local"
-groups = ["local"]
-from = ["USER_ENV_NAME"]
-default = "sbx"
 
 [[rules]]
 name = "deployed"

@@ -8,6 +8,7 @@ import (
 	"github.com/knadh/koanf/v2"
 
 	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 const valuesFile = `version = 1
@@ -22,22 +23,7 @@ hosts = ["a-{env}", "b"]
 db = { host = "db.{env}", port = 5432, opts = { tls = true } }
 aot = [{ k = "{id}-x", lit = "{{a}}" }]
 nested = [["{env}", "{{b}}"]]
-
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-instances = true
-
-[[envs]]
-name = "prd"
-kind = "production"
-values = { replicas = 3, ratio = 2, hosts = ["c"], db = { opts = { tls = false } } }
-
-[[rules]]
-name = "local"
-groups = ["local"]
-from = ["USER_ENV_NAME"]
-default = "sbx"
+` + testconf.Tables + `values = { replicas = 3, ratio = 2, hosts = ["c"], db = { opts = { tls = false } } }
 `
 
 func valuesFor(t *testing.T, id string) *multienv.Values {

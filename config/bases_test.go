@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 // platformBase is a platform team's base: five environments, production
@@ -299,14 +301,7 @@ values = { replica = 3 }
 // hand from the contract's rule (the same keys, fewer alternatives, maybe
 // more keys).
 func TestNarrows(t *testing.T) {
-	base := `version = 1
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-[[envs]]
-name = "prd"
-kind = "production"
-allow = [{ groups = ["ci"], tag = ["v*", "release-*"], equals = { DEPLOY = ["yes", "y"] }, not_equals = { ACTOR = "bot" } }]
+	base := testconf.File + `allow = [{ groups = ["ci"], tag = ["v*", "release-*"], equals = { DEPLOY = ["yes", "y"] }, not_equals = { ACTOR = "bot" } }]
 [[rules]]
 name = "r"
 groups = ["ci"]

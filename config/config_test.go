@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/multienv/multienv/examples"
+	"github.com/multienv/multienv/internal/testconf"
 	"github.com/multienv/multienv/internal/text"
 	"github.com/multienv/multienv/schema"
 )
@@ -244,13 +245,7 @@ func TestClosest(t *testing.T) {
 }
 
 func TestCatalogOverride(t *testing.T) {
-	data := []byte(`version = 1
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-[[envs]]
-name = "prd"
-kind = "production"
+	data := []byte(testconf.File + `
 [[runtimes]]
 name = "circleci"
 group = "app"

@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 // A string of data is printed whole up to 65,536 bytes once its
 // placeholders are filled with the longest texts they can take (here
 // sbx-<32 characters> for {id}); check warns, at the value, past that.
 func TestValueLimit(t *testing.T) {
-	envs := "\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\ninstances = true\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n" +
-		"\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\nfrom = [\"USER_ENV_NAME\"]\ndefault = \"sbx\"\n"
 	longestID := len("sbx-") + 32
 	for _, tt := range []struct {
 		name, value string
@@ -28,7 +28,7 @@ func TestValueLimit(t *testing.T) {
 			if tt.value == "" {
 				line = fmt.Sprintf("v = [%q]\n", strings.Repeat("a", 65537))
 			}
-			cfg, err := Parse("limit.toml", []byte("version = 1\n[values]\n"+line+envs))
+			cfg, err := Parse("limit.toml", []byte("version = 1\n[values]\n"+line+testconf.Tables))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,9 +48,7 @@ func TestValueLimit(t *testing.T) {
 // export with a prefix refuses what that prefix makes reserved, the
 // command's own names included, but ENV with no prefix.
 func TestExportProblems(t *testing.T) {
-	const file = "version = 1\n[values]\npreload = \"x\"\nbucket = \"b\"\noptions = \"o\"\n" +
-		"\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n" +
-		"\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\nfrom = [\"USER_ENV_NAME\"]\ndefault = \"sbx\"\n"
+	const file = "version = 1\n[values]\npreload = \"x\"\nbucket = \"b\"\noptions = \"o\"\n" + testconf.Tables
 	cfg, err := Parse("p.toml", []byte(file))
 	if err != nil {
 		t.Fatal(err)

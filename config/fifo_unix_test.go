@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 // loadDeadline is how long a Load may take before the test calls it stuck:
@@ -50,21 +52,7 @@ func mkfifo(t *testing.T, path string) {
 }
 
 // validConfig is a small file that loads.
-const validConfig = `version = 1
-
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-
-[[envs]]
-name = "prd"
-kind = "production"
-
-[[rules]]
-name = "local"
-groups = ["local"]
-default = "sbx"
-`
+const validConfig = testconf.File
 
 // TestLoadNamedPipe: whatever the name leads to, a pipe or a directory is
 // refused at once, with the file named and no wait for a writer.

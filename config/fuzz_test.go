@@ -7,19 +7,12 @@ import (
 	"testing"
 
 	"github.com/multienv/multienv/examples"
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 // sourceKindsSeed holds every kind of fact source and the fork and event
 // conditions.
-const sourceKindsSeed = `version = 1
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-instances = true
-[[envs]]
-name = "prd"
-kind = "production"
-allow = [{ fork = false, event = ["push", "tag"] }]
+const sourceKindsSeed = testconf.File + `allow = [{ fork = false, event = ["push", "tag"] }]
 [[runtimes]]
 name = "forge"
 group = "ci"

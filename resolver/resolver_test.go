@@ -10,21 +10,11 @@ import (
 	"testing"
 
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 // testConfig declares runtimes that exercise every kind of condition.
-const testConfig = `version = 1
-catalog = false
-
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-instances = true
-
-[[envs]]
-name = "prd"
-kind = "production"
-
+const testConfig = "version = 1\ncatalog = false\n" + testconf.Tables + `
 [[runtimes]]
 name = "both"
 group = "ci"
@@ -55,12 +45,6 @@ group = "local"
 name = "argued"
 runtimes = ["argued"]
 default = "prd"
-
-[[rules]]
-name = "local"
-groups = ["local"]
-from = ["USER_ENV_NAME"]
-default = "sbx"
 
 [[rules]]
 name = "deployed"

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/internal/testconf"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -364,23 +365,7 @@ const (
 )
 
 // A small valid file the hostile seeds build on.
-const fuzzBase = `version = 1
-
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-instances = true
-
-[[envs]]
-name = "prd"
-kind = "production"
-
-[[rules]]
-name = "local"
-groups = ["local"]
-from = ["USER_ENV_NAME"]
-default = "sbx"
-
+const fuzzBase = testconf.File + `
 [[rules]]
 name = "deployed"
 groups = ["ci", "app"]

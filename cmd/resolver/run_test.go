@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 // started is what run handed to the start hook.
@@ -96,19 +97,7 @@ func TestRunVariables(t *testing.T) {
 // configuration is invalid, or when the command is not found.
 func TestRunRefuses(t *testing.T) {
 	dir := t.TempDir()
-	protected := `version = 1
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-[[envs]]
-name = "prd"
-kind = "production"
-allow = [{ groups = ["ci"] }]
-[[rules]]
-name = "local"
-groups = ["local"]
-from = ["USER_ENV_NAME"]
-default = "sbx"
+	protected := testconf.File + `allow = [{ groups = ["ci"] }]
 `
 	good := filepath.Join(dir, "good.toml")
 	bad := filepath.Join(dir, "bad.toml")

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 // TestRunReplacesItself runs the built command: `resolver run` becomes the
@@ -43,19 +45,7 @@ func TestRunReplacesItself(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(work, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cfg := `version = 1
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-[[envs]]
-name = "prd"
-kind = "production"
-allow = [{ groups = ["ci"] }]
-[[rules]]
-name = "local"
-groups = ["local"]
-from = ["USER_ENV_NAME"]
-default = "sbx"
+	cfg := testconf.File + `allow = [{ groups = ["ci"] }]
 [values]
 greeting = "it's {env}"
 `

@@ -10,6 +10,7 @@ import (
 
 	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/examples"
+	"github.com/multienv/multienv/internal/testconf"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -188,16 +189,7 @@ func TestJSONSafe(t *testing.T) {
 // only escape sequences that reach the terminal are the command's colours.
 func TestTerminalHostile(t *testing.T) {
 	dir := hermeticDir(t)
-	const file = `version = 1
-
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-
-[[envs]]
-name = "prd"
-kind = "production"
-
+	const file = testconf.File + `
 [[runtimes]]
 name = "myci"
 group = "ci"

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/internal/testconf"
 )
 
 // hostile is one value built to break out of its quotes, and the formats
@@ -70,22 +71,7 @@ func hostileConfig(keep func(hostile) bool) string {
 		}
 	}
 	b.WriteString("count = 3\nratio = 1.0\nzero = -0.0\nflag = true\nlist = [\"a\"]\ndb = { host = \"h-{env}\" }\n")
-	b.WriteString(`
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-instances = true
-
-[[envs]]
-name = "prd"
-kind = "production"
-
-[[rules]]
-name = "local"
-groups = ["local"]
-from = ["USER_ENV_NAME"]
-default = "sbx"
-`)
+	b.WriteString(testconf.Tables)
 	return b.String()
 }
 
