@@ -101,7 +101,7 @@ func (ck *checker) checkRules(cfg *Config) {
 	// one, a misspelt key, a section under a misspelt name), a reference to
 	// it may fail for that reason alone: such a consequence is no finding.
 	envsFlagged, runtimesFlagged := ck.flaggedUnder("/envs"), ck.flaggedUnder("/runtimes")
-	refs := runtimeRefs{cfg: cfg}
+	refs := &runtimeRefs{cfg: cfg} // one cap of hints for the rules and the allows
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
@@ -124,7 +124,9 @@ func (ck *checker) checkRules(cfg *Config) {
 			ck.checkDefault(cfg, &cfg.Rules[i], ptr)
 		}
 	}
-	ck.allowRuntimes(cfg)
+	if !runtimesFlagged {
+		ck.allowRuntimes(cfg, refs)
+	}
 }
 
 // checkDefault checks the default of r, the rule at ptr: an environment
@@ -197,12 +199,8 @@ func (r *Rule) yields() string {
 }
 
 // allowRuntimes reports a runtime an allow names that no runtime is, as a
-// rule's runtimes are: the environment would be out of reach there.
-func (ck *checker) allowRuntimes(cfg *Config) {
-	if ck.flaggedUnder("/runtimes") {
-		return
-	}
-	refs := runtimeRefs{cfg: cfg}
+// rule's runtimes are, with refs: the environment would be out of reach there.
+func (ck *checker) allowRuntimes(cfg *Config, refs *runtimeRefs) {
 	for i, e := range cfg.Envs {
 		for j, c := range e.Allow {
 			if len(c.Runtimes) > 0 {
