@@ -188,11 +188,17 @@ func checkTemplateEnv(ix *idIndex, cfg *Config, t *Template) string {
 	return ""
 }
 
-// yields returns the environment a rule's default names, or "" when it
-// has none (or it is wrong, which is reported elsewhere).
+// yields returns the environment a rule's default names (sbx of sbx-101 or
+// of sbx-pr{pr_number}), or "" when it has none (or it is wrong, which is
+// reported elsewhere). A template is read here when the checks have not
+// read it yet, as when bases merge.
 func (r *Rule) yields() string {
-	if r.Template != nil {
-		return r.Template.Env
+	t := r.Template
+	if t == nil && isTemplate(r.Default) {
+		t, _ = parseTemplate(r.Default)
+	}
+	if t != nil {
+		return t.Env
 	}
 	name, _, _ := splitID(r.Default)
 	return name
