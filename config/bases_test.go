@@ -212,23 +212,7 @@ default = "prd"
 		},
 		{
 			name: "rule made to yield a protected sandbox's instances",
-			files: map[string]string{"platform/multienv.toml": `version = 1
-
-[[envs]]
-name = "sbx"
-kind = "sandbox"
-instances = true
-allow = [{ groups = ["ci"] }]
-
-[[envs]]
-name = "prd"
-kind = "production"
-
-[[rules]]
-name = "deployed"
-groups = ["ci", "app"]
-from = ["ENV_NAME"]
-`, "b/multienv.toml": `version = 1
+			files: map[string]string{"platform/multienv.toml": strings.Replace(platformBase, "instances = true\n", "instances = true\nallow = [{ groups = [\"ci\"] }]\n", 1), "b/multienv.toml": `version = 1
 extends = ["../platform/multienv.toml"]
 
 [[rules]]
@@ -237,7 +221,7 @@ groups = ["ci", "app"]
 default = "sbx-pr{pr_number}"
 `},
 			load: "b/multienv.toml",
-			want: []string{`b/multienv.toml:7:11: rules[0].default: rule "deployed" (in platform/multienv.toml:13:3) does not yield the protected environment "sbx"`},
+			want: []string{`b/multienv.toml:7:11: rules[0].default: rule "deployed" (in platform/multienv.toml:24:3) does not yield the protected environment "sbx"`},
 		},
 		{
 			name: "value of another type",
