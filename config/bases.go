@@ -369,7 +369,7 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 	if !had || again(p, m.rules[j], "rules", "rule", i, r.Name) {
 		return
 	}
-	was, now := defaultEnv(m.cfg.Rules[j].Default), defaultEnv(r.Default)
+	was, now := m.cfg.Rules[j].yields(), r.yields()
 	if now != "" && now != was && m.protected(now) && !m.protected(was) {
 		p.c.report(fmt.Sprintf("/rules/%d/default", i), false,
 			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
@@ -390,13 +390,6 @@ func writtenAt(section string, c contrib) string {
 func (m *merger) protected(env string) bool {
 	j, ok := m.envIx[env]
 	return ok && len(m.cfg.Envs[j].Allow) > 0
-}
-
-// defaultEnv is the environment a rule's default names (sbx of sbx-101 or
-// of sbx-pr{pr_number}), or "".
-func defaultEnv(d string) string {
-	name, _, _ := strings.Cut(d, "-")
-	return name
 }
 
 // values merges over, the values of part p at ptr, into dst, key by key;

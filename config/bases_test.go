@@ -213,6 +213,19 @@ default = "prd"
 			want: []string{`b/multienv.toml:7:11: rules[0].default: rule "local" (in platform/multienv.toml:17:3) does not yield the protected environment "prd"`},
 		},
 		{
+			name: "rule made to yield a protected sandbox's instances",
+			files: map[string]string{"platform/multienv.toml": strings.Replace(platformBase, "instances = true\n", "instances = true\nallow = [{ groups = [\"ci\"] }]\n", 1), "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "deployed"
+groups = ["ci", "app"]
+default = "sbx-pr{pr_number}"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:7:11: rules[0].default: rule "deployed" (in platform/multienv.toml:24:3) does not yield the protected environment "sbx"`},
+		},
+		{
 			name: "value of another type",
 			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
 extends = ["../platform/multienv.toml"]

@@ -101,7 +101,7 @@ func (ck *checker) checkRules(cfg *Config) {
 	// one, a misspelt key, a section under a misspelt name), a reference to
 	// it may fail for that reason alone: such a consequence is no finding.
 	envsFlagged, runtimesFlagged := ck.flaggedUnder("/envs"), ck.flaggedUnder("/runtimes")
-	refs := runtimeRefs{cfg: cfg}
+	refs := &runtimeRefs{cfg: cfg} // one cap of hints for the rules and the allows
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
@@ -124,7 +124,9 @@ func (ck *checker) checkRules(cfg *Config) {
 			ck.checkDefault(cfg, &cfg.Rules[i], ptr)
 		}
 	}
-	ck.allowRuntimes(cfg)
+	if !runtimesFlagged {
+		ck.allowRuntimes(cfg, refs)
+	}
 }
 
 // checkDefault checks the default of r, the rule at ptr: an environment
@@ -186,23 +188,25 @@ func checkTemplateEnv(ix *idIndex, cfg *Config, t *Template) string {
 	return ""
 }
 
-// yields returns the environment a rule's default names, or "" when it
-// has none (or it is wrong, which is reported elsewhere).
+// yields returns the environment a rule's default names (sbx of sbx-101 or
+// of sbx-pr{pr_number}), or "" when it has none (or it is wrong, which is
+// reported elsewhere). A template is read here when the checks have not
+// read it yet, as when bases merge.
 func (r *Rule) yields() string {
-	if r.Template != nil {
-		return r.Template.Env
+	t := r.Template
+	if t == nil && isTemplate(r.Default) {
+		t, _ = parseTemplate(r.Default)
+	}
+	if t != nil {
+		return t.Env
 	}
 	name, _, _ := splitID(r.Default)
 	return name
 }
 
 // allowRuntimes reports a runtime an allow names that no runtime is, as a
-// rule's runtimes are: the environment would be out of reach there.
-func (ck *checker) allowRuntimes(cfg *Config) {
-	if ck.flaggedUnder("/runtimes") {
-		return
-	}
-	refs := runtimeRefs{cfg: cfg}
+// rule's runtimes are, with refs: the environment would be out of reach there.
+func (ck *checker) allowRuntimes(cfg *Config, refs *runtimeRefs) {
 	for i, e := range cfg.Envs {
 		for j, c := range e.Allow {
 			if len(c.Runtimes) > 0 {

@@ -366,3 +366,37 @@ func TestCheckIDSuggestionsCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestRuntimeSuggestionsCapped: the unknown runtimes a file's rules and
+// allows name share one cap of 50 did-you-means, as the defaults do.
+func TestRuntimeSuggestionsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version = 1\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [{ runtimes = [")
+	for i := range 40 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(`"gitlab_cj"`)
+	}
+	b.WriteString("] }]\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "\n[[rules]]\nname = \"r%d\"\nruntimes = [\"gitlab_cj\"]\ndefault = \"sbx\"\n", i)
+	}
+	_, err := Parse("multienv.toml", []byte(b.String()))
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("got %v; want a *config.Error", err)
+	}
+	unknown, hinted := 0, 0
+	for _, p := range ce.Problems {
+		if strings.HasPrefix(p.Message, `unknown runtime "gitlab_cj"`) {
+			unknown++
+			if strings.HasSuffix(p.Message, `; did you mean "gitlab_ci"?`) {
+				hinted++
+			}
+		}
+	}
+	if unknown != 80 || hinted != 50 {
+		t.Errorf("%d unknown runtimes reported, %d with a did-you-mean; want 80, 50", unknown, hinted)
+	}
+}

@@ -27,9 +27,7 @@ func unreachableProtected(c *collector, cfg *Config, envs map[string]int) {
 		if admits == nil {
 			admits = map[string]*admission{}
 			for k := range cfg.Runtimes {
-				if _, dup := byName[cfg.Runtimes[k].Name]; !dup {
-					byName[cfg.Runtimes[k].Name] = &cfg.Runtimes[k]
-				}
+				byName[cfg.Runtimes[k].Name] = &cfg.Runtimes[k]
 			}
 		}
 		a := admits[env]
@@ -98,7 +96,9 @@ func (a *admission) anyOf(r Rule, byName map[string]*Runtime) bool {
 // protected environment where its allow forbids it, a pull request that
 // reaches a guarded environment, rules that can never apply and
 // environments that no rule can reach. envs indexes the environments by
-// name (their names are unique: lint runs only without problems).
+// name. Lint runs only without problems, so names are unique: those of
+// environments, and those of runtimes (the file's, checked, and the
+// catalog's it does not replace, checked with the catalog).
 func lint(c *collector, cfg *Config, envs map[string]int) {
 	unreachableProtected(c, cfg, envs)
 	prReach(c, cfg, envs)
@@ -184,20 +184,18 @@ const maxCoverers = 10
 
 // coverage tracks, rule after rule, the first rule that always yields (it
 // has a default) on each runtime: a rule that names a group marks every
-// runtime of it, once, and one that names a runtime marks the runtimes of
-// that name. Each runtime is marked once and a rule is answered for in
+// runtime of it, once, and one that names a runtime marks it. Each runtime is marked once and a rule is answered for in
 // time proportional to the groups and runtimes it names, so that lint is
 // linear in the size of a file. Rule.AppliesTo stays the definition: a
 // rule applies to the runtimes of its groups and to those it names.
 type coverage struct {
-	cfg      *Config
-	byName   map[string]int  // runtime name -> its first index
-	sameName []int           // runtime index -> next index of that name, or -1
-	members  map[Group][]int // group -> its runtimes, in order
-	coverer  []int           // runtime -> the first rule that always yields there, or -1
-	open     map[Group]int   // group -> its runtimes without a coverer
-	marked   map[Group]bool  // the groups a rule has marked
-	frozen   map[Group][]cover
+	cfg     *Config
+	byName  map[string]int  // runtime name -> its index
+	members map[Group][]int // group -> its runtimes, in order
+	coverer []int           // runtime -> the first rule that always yields there, or -1
+	open    map[Group]int   // group -> its runtimes without a coverer
+	marked  map[Group]bool  // the groups a rule has marked
+	frozen  map[Group][]cover
 }
 
 // cover is a rule that covers a runtime: the first runtime it covers, in
@@ -205,18 +203,10 @@ type coverage struct {
 type cover struct{ runtime, rule int }
 
 func newCoverage(cfg *Config) *coverage {
-	c := &coverage{cfg: cfg, byName: make(map[string]int, len(cfg.Runtimes)), sameName: make([]int, len(cfg.Runtimes)),
-		members: map[Group][]int{}, coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, marked: map[Group]bool{},
-		frozen: map[Group][]cover{}}
-	last := make(map[string]int, len(cfg.Runtimes))
+	c := &coverage{cfg: cfg, byName: make(map[string]int, len(cfg.Runtimes)), members: map[Group][]int{},
+		coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, marked: map[Group]bool{}, frozen: map[Group][]cover{}}
 	for k, rt := range cfg.Runtimes {
-		c.coverer[k], c.sameName[k] = -1, -1
-		if j, ok := last[rt.Name]; ok {
-			c.sameName[j] = k
-		} else {
-			c.byName[rt.Name] = k
-		}
-		last[rt.Name] = k
+		c.coverer[k], c.byName[rt.Name] = -1, k
 		c.members[rt.Group] = append(c.members[rt.Group], k)
 		c.open[rt.Group]++
 	}
@@ -232,10 +222,8 @@ func (c *coverage) covers(r Rule) bool {
 		}
 	}
 	for _, name := range r.Runtimes {
-		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
-			if c.coverer[k] < 0 {
-				return false
-			}
+		if k, ok := c.byName[name]; ok && c.coverer[k] < 0 {
+			return false
 		}
 	}
 	return true
@@ -252,7 +240,7 @@ func (c *coverage) add(i int, r Rule) {
 		}
 	}
 	for _, name := range r.Runtimes {
-		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
+		if k, ok := c.byName[name]; ok {
 			c.mark(k, i)
 		}
 	}
@@ -285,7 +273,7 @@ func (c *coverage) coveredBy(r Rule) string {
 		}
 	}
 	for _, name := range r.Runtimes {
-		for k, ok := c.byName[name]; ok && k >= 0; k = c.sameName[k] {
+		if k, ok := c.byName[name]; ok {
 			note(cover{k, c.coverer[k]})
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/multienv/multienv/internal/position"
 )
 
 //go:generate go run ../internal/schemagen -o validate_gen.go envs.schema.json
@@ -104,7 +106,7 @@ func (p *place) pointer() string {
 		if p.index >= 0 {
 			segs = append(segs, strconv.Itoa(p.index))
 		} else {
-			segs = append(segs, strings.ReplaceAll(strings.ReplaceAll(p.key, "~", "~0"), "/", "~1"))
+			segs = append(segs, position.EscapeSegment(p.key))
 		}
 	}
 	return joinBackward(segs)

@@ -1,6 +1,7 @@
 // Package position places a JSON pointer (/envs/0/name) of a TOML file at
-// the line and column it is written at. The index is built only when a
-// problem must be placed, so a file without any never pays for it.
+// the line and column it is written at, and is the one home of JSON
+// pointers: their escaping and the values they name. The index is built
+// only when a problem must be placed, so a file without any never pays for it.
 package position
 
 import (
@@ -80,25 +81,27 @@ func Lookup(doc any, ptr string) (any, bool) {
 		return doc, true
 	}
 	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
-		seg = UnescapeSegment(seg)
-		switch d := doc.(type) {
-		case map[string]any:
-			v, ok := d[seg]
-			if !ok {
-				return nil, false
-			}
-			doc = v
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(d) {
-				return nil, false
-			}
-			doc = d[i]
-		default:
+		var ok bool
+		if doc, ok = Step(doc, UnescapeSegment(seg)); !ok {
 			return nil, false
 		}
 	}
 	return doc, true
+}
+
+// Step returns the value under seg, an unescaped segment, in doc: the
+// value of a key of a table, or an element of an array.
+func Step(doc any, seg string) (any, bool) {
+	switch d := doc.(type) {
+	case map[string]any:
+		v, ok := d[seg]
+		return v, ok
+	case []any:
+		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(d) {
+			return d[i], true
+		}
+	}
+	return nil, false
 }
 
 // At returns where the byte at offset of data is.

@@ -40,3 +40,35 @@ func TestIndexBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestPointerRFC6901: the pointers of RFC 6901, section 5, name the values
+// it says in its document, and keys are escaped as it says.
+func TestPointerRFC6901(t *testing.T) {
+	foo := []any{"bar", "baz"}
+	doc := map[string]any{"foo": foo, "": 0, "a/b": 1, "c%d": 2, "e^f": 3, "g|h": 4,
+		`i\j`: 5, `k"l`: 6, " ": 7, "m~n": 8, "~1": 9}
+	for _, tc := range []struct {
+		ptr  string
+		want any // nil: names nothing
+	}{
+		{"/foo/0", "bar"}, {"/", 0}, {"/a~1b", 1}, {"/c%d", 2}, {"/e^f", 3}, {"/g|h", 4},
+		{`/i\j`, 5}, {`/k"l`, 6}, {"/ ", 7}, {"/m~0n", 8}, {"/~01", 9},
+		{"/foo/2", nil}, {"/foo/-1", nil}, {"/foo/x", nil}, {"/a/b", nil}, {"/foo/0/x", nil},
+	} {
+		got, ok := Lookup(doc, tc.ptr)
+		if ok != (tc.want != nil) || got != tc.want {
+			t.Errorf("Lookup(%q) = %v, %v; want %v", tc.ptr, got, ok, tc.want)
+		}
+	}
+	if got, ok := Lookup(doc, "/foo"); !ok || len(got.([]any)) != 2 {
+		t.Errorf("Lookup(/foo) = %v, %v; want %v", got, ok, foo)
+	}
+	if got := Pointer([]string{"a/b", "m~n", "~1", "x"}); got != "/a~1b/m~0n/~01/x" {
+		t.Errorf("Pointer = %q; want /a~1b/m~0n/~01/x", got)
+	}
+	for _, seg := range []string{"a/b", "m~n", "~1", "~0/~", ""} {
+		if got := UnescapeSegment(EscapeSegment(seg)); got != seg {
+			t.Errorf("UnescapeSegment(EscapeSegment(%q)) = %q", seg, got)
+		}
+	}
+}

@@ -23,6 +23,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/multienv/multienv/internal/position"
 )
 
 func main() {
@@ -135,11 +137,7 @@ func (g *generator) errorf(loc, format string, args ...any) {
 
 // escape makes a key a segment of a schema location, as a URI fragment
 // holds it.
-func escape(tok string) string {
-	tok = strings.ReplaceAll(tok, "~", "~0")
-	tok = strings.ReplaceAll(tok, "/", "~1")
-	return url.PathEscape(tok)
-}
+func escape(tok string) string { return url.PathEscape(position.EscapeSegment(tok)) }
 
 // resolve returns the schema at a location.
 func (g *generator) resolve(loc string) (any, bool) {
@@ -152,21 +150,8 @@ func (g *generator) resolve(loc string) (any, bool) {
 		if err != nil {
 			return nil, false
 		}
-		seg = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
-		switch n := node.(type) {
-		case map[string]any:
-			v, ok := n[seg]
-			if !ok {
-				return nil, false
-			}
-			node = v
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(n) {
-				return nil, false
-			}
-			node = n[i]
-		default:
+		var ok bool
+		if node, ok = position.Step(node, position.UnescapeSegment(seg)); !ok {
 			return nil, false
 		}
 	}
