@@ -101,7 +101,7 @@ func (ck *checker) checkRules(cfg *Config) {
 	// one, a misspelt key, a section under a misspelt name), a reference to
 	// it may fail for that reason alone: such a consequence is no finding.
 	envsFlagged, runtimesFlagged := ck.flaggedUnder("/envs"), ck.flaggedUnder("/runtimes")
-	refs := &runtimeRefs{cfg: cfg} // one cap of hints for the rules and the allows
+	refs := &runtimeRefs{cfg: cfg}
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
@@ -133,14 +133,14 @@ func (ck *checker) checkRules(cfg *Config) {
 // id or a template of one, which it then sets.
 func (ck *checker) checkDefault(cfg *Config, r *Rule, ptr string) {
 	if !isTemplate(r.Default) {
-		if msg := checkID(ck.ids, cfg, r.Default); msg != "" {
+		if msg := ck.checkID(cfg, r.Default); msg != "" {
 			ck.report(ptr+"/default", false, "default %s", msg)
 		}
 		return
 	}
 	t, why := parseTemplate(r.Default)
 	if why == "" {
-		why = checkTemplateEnv(ck.ids, cfg, t)
+		why = ck.checkTemplateEnv(cfg, t)
 	}
 	if why != "" {
 		ck.report(ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)
@@ -155,7 +155,6 @@ type runtimeRefs struct {
 	cfg   *Config
 	known map[string]bool
 	names []string
-	hints text.Hints
 }
 
 // check reports each name of refs, the runtimes of the table at ptr, that
@@ -170,18 +169,19 @@ func (rr *runtimeRefs) check(c *collector, ptr string, refs []string) {
 			}
 		}
 		if !rr.known[name] {
-			c.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, rr.hints.Hint(name, rr.names))
+			c.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, c.hints.Hint(name, rr.names))
 		}
 	}
 }
 
 // checkTemplateEnv says what is wrong with the environment a template
 // names, or "" when it is declared and has instances.
-func checkTemplateEnv(ix *idIndex, cfg *Config, t *Template) string {
+func (ck *checker) checkTemplateEnv(cfg *Config, t *Template) string {
+	ix := ck.ids
 	i, ok := ix.envs[t.Env]
 	switch {
 	case !ok:
-		return "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list + text.DidYouMean(text.Closest(t.Env, ix.withInstances))
+		return "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list + ck.hints.Hint(t.Env, ix.withInstances)
 	case !cfg.Envs[i].Instances:
 		return "names an instance of " + text.Quote(t.Env) + ", which has no instances"
 	}

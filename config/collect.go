@@ -25,6 +25,10 @@ type collector struct {
 	// at once, but say nothing at or under those pointers: the schema
 	// already did.
 	settled map[string]bool
+	// hints bounds the did-you-mean hints of the file, whatever they
+	// suggest (an environment, a runtime, a value key): each costs a pass
+	// over what could be meant.
+	hints text.Hints
 	// incomplete holds the tables in which the schema found a key unknown,
 	// missing, of the wrong type or empty: what such a table seems to lack
 	// (a rule that applies to nothing after a misspelt `groups`) is a

@@ -347,7 +347,8 @@ func TestCheckID(t *testing.T) {
 		{"list capped", many, "zz", `"zz" is not a declared environment; declared: a, b, c, d, e, f, g, h, i, j, k, l and 3 more`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := checkID(newIDIndex(tc.cfg), tc.cfg, tc.id); got != tc.want {
+			ck := &checker{collector: &collector{}, ids: newIDIndex(tc.cfg)}
+			if got := ck.checkID(tc.cfg, tc.id); got != tc.want {
 				t.Errorf("checkID(%q) = %s; want %s", tc.id, got, tc.want)
 			}
 		})
@@ -358,9 +359,9 @@ func TestCheckID(t *testing.T) {
 // did-you-mean for the first 50 only, each a pass over the environments.
 func TestCheckIDSuggestionsCapped(t *testing.T) {
 	cfg := &Config{Envs: []Env{{Name: "sbx"}, {Name: "prd"}}}
-	ix := newIDIndex(cfg)
+	ck := &checker{collector: &collector{}, ids: newIDIndex(cfg)}
 	for i := 1; i <= 51; i++ {
-		got := checkID(ix, cfg, "prod")
+		got := ck.checkID(cfg, "prod")
 		if has := strings.Contains(got, "did you mean"); has != (i <= 50) {
 			t.Fatalf("call %d: %s", i, got)
 		}
@@ -398,5 +399,54 @@ func TestRuntimeSuggestionsCapped(t *testing.T) {
 	}
 	if unknown != 80 || hinted != 50 {
 		t.Errorf("%d unknown runtimes reported, %d with a did-you-mean; want 80, 50", unknown, hinted)
+	}
+}
+
+// TestSuggestionsCappedAcrossKinds: the cap of 50 did-you-mean hints is the
+// file's, whatever they suggest: 30 misspelt runtimes, then 30 misspelt
+// defaults, then 30 misspelt value keys get 50 hints in all, in file order
+// of the checks (rules' defaults and runtimes, then values).
+func TestSuggestionsCappedAcrossKinds(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version = 1\n\n[values]\nport = 1\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nvalues = { ")
+	for i := range 30 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "porr%d = 2", i)
+	}
+	b.WriteString(" }\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "\n[[rules]]\nname = \"r%d\"\nruntimes = [\"gitlab_cj\"]\ndefault = \"prod\"\n", i)
+	}
+	_, err := Parse("multienv.toml", []byte(b.String()))
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("got %v; want a *config.Error", err)
+	}
+	counts := map[string][2]int{}
+	for _, p := range ce.Problems {
+		kind := ""
+		switch {
+		case strings.HasPrefix(p.Message, `unknown runtime "gitlab_cj"`):
+			kind = "runtime"
+		case strings.HasPrefix(p.Message, `default "prod" is not a declared environment`):
+			kind = "default"
+		case strings.HasPrefix(p.Message, `"porr`):
+			kind = "value"
+		default:
+			t.Errorf("unexpected problem: %s", p.Message)
+			continue
+		}
+		c := counts[kind]
+		c[0]++
+		if strings.Contains(p.Message, "did you mean") {
+			c[1]++
+		}
+		counts[kind] = c
+	}
+	hinted := counts["runtime"][1] + counts["default"][1] + counts["value"][1]
+	if counts["runtime"][0] != 30 || counts["default"][0] != 30 || counts["value"][0] != 30 || hinted != 50 {
+		t.Errorf("problems and hints by kind: %v (%d hints); want 30 of each and 50 hints in all", counts, hinted)
 	}
 }

@@ -103,9 +103,6 @@ type idIndex struct {
 	names         []string       // distinct names, in declared order
 	withInstances []string       // the names of those that have instances
 	list          string         // names, as messages list them
-	// hints bounds the defaults of one file that get a did-you-mean: each
-	// costs a pass over the environments.
-	hints text.Hints
 }
 
 func newIDIndex(c *Config) *idIndex {
@@ -126,7 +123,8 @@ func newIDIndex(c *Config) *idIndex {
 
 // checkID explains why id does not name a declared environment or one of
 // its instances; it returns "" when it does.
-func checkID(ix *idIndex, cfg *Config, id string) string {
+func (ck *checker) checkID(cfg *Config, id string) string {
+	ix := ck.ids
 	_, _, err := cfg.FindID(ix.envs, id)
 	if err == nil {
 		return ""
@@ -144,7 +142,7 @@ func checkID(ix *idIndex, cfg *Config, id string) string {
 	if instance != "" {
 		fit = ix.withInstances
 	}
-	hint := ix.hints.Hint(fault.name, fit)
+	hint := ck.hints.Hint(fault.name, fit)
 	if hint != "" && instance != "" {
 		hint = text.DidYouMean(text.Closest(fault.name, fit) + "-" + instance)
 	}

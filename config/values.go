@@ -34,7 +34,6 @@ func (ck *checker) checkValues(cfg *Config) {
 			return
 		}
 	}
-	var hints text.Hints
 	if cfg.Values != nil {
 		ck.checkStrings(cfg.Values, "/values")
 		ck.secretKeys(cfg.Values, "/values")
@@ -48,7 +47,7 @@ func (ck *checker) checkValues(cfg *Config) {
 			ck.report(ptr, true, "environment %q sets values, but the file declares none: declare them, with their defaults, in [values]", e.Name)
 			continue
 		}
-		ck.override(cfg.Values, e.Values, ptr, "values", &hints)
+		ck.override(cfg.Values, e.Values, ptr, "values")
 		ck.checkStrings(e.Values, ptr)
 	}
 	ck.checkExports(cfg)
@@ -89,7 +88,7 @@ func depth(v any) int {
 
 // override checks that an environment's table sets only declared keys, each
 // of the declared type. path names the declared table for messages.
-func (ck *checker) override(declared, set map[string]any, ptr, path string, hints *text.Hints) {
+func (ck *checker) override(declared, set map[string]any, ptr, path string) {
 	var names []string // the declared keys, listed on the first unknown one
 	for _, k := range keysOf(set) {
 		kptr := ptr + "/" + position.EscapeSegment(k)
@@ -99,7 +98,7 @@ func (ck *checker) override(declared, set map[string]any, ptr, path string, hint
 				names = keysOf(declared)
 			}
 			msg := fmt.Sprintf("%s is not declared in [%s]", text.Quote(k), path)
-			if s := hints.Hint(k, names); s != "" {
+			if s := ck.hints.Hint(k, names); s != "" {
 				msg += s
 			} else {
 				msg += "; declare it there with its default"
@@ -113,7 +112,7 @@ func (ck *checker) override(declared, set map[string]any, ptr, path string, hint
 			continue
 		}
 		if wt, ok := want.(map[string]any); ok {
-			ck.override(wt, got.(map[string]any), kptr, path+"."+k, hints)
+			ck.override(wt, got.(map[string]any), kptr, path+"."+k)
 		}
 	}
 }
