@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 
@@ -148,12 +149,7 @@ func ExportName(key string) string { return config.ExportName(key) }
 
 // Keys returns the dotted keys of every value that is not a table, sorted.
 func (v *Values) Keys() []string {
-	keys := make([]string, 0, len(v.origin))
-	for k := range v.origin {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	return slices.Sorted(maps.Keys(v.origin))
 }
 
 // Origin says where the value of key comes from: "the default", or

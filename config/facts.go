@@ -1,6 +1,7 @@
 package config
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -165,11 +166,7 @@ func (s Source) String() string {
 		b.WriteString(strconv.Quote(s.Pattern.String()))
 	}
 	if s.Map != nil {
-		keys := make([]string, 0, len(s.Map))
-		for k := range s.Map {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
+		keys := slices.Sorted(maps.Keys(s.Map))
 		for i, k := range keys {
 			keys[i] = k + " as " + s.Map[k]
 		}

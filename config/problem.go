@@ -84,9 +84,7 @@ func sortProblems(ps []Problem) {
 // keysOf returns the keys of a table, sorted: the order problems are found in.
 func keysOf(v any) []string {
 	m, _ := v.(map[string]any)
-	keys := slices.AppendSeq(make([]string, 0, len(m)), maps.Keys(m))
-	slices.Sort(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }
 
 // describe names the TOML type of a value.

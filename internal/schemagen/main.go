@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"maps"
 	"math/big"
 	"net/url"
 	"os"
@@ -265,7 +266,7 @@ func (g *generator) node(loc string) {
 }
 
 func (g *generator) object(loc string, s map[string]any) {
-	for _, k := range sortedKeys(s) {
+	for _, k := range slices.Sorted(maps.Keys(s)) {
 		switch {
 		case slices.Contains(keywords, k), slices.Contains(annotations, k):
 		case (k == "$schema" || k == "$id") && loc == "":
@@ -380,7 +381,7 @@ func (g *generator) objectKeywords(loc string, s map[string]any) {
 		if !isMap {
 			g.errorf(loc, "properties must be an object")
 		}
-		props = sortedKeys(pm)
+		props = slices.Sorted(maps.Keys(pm))
 		for _, k := range props {
 			rel := "properties/" + escape(k)
 			out("if x, has := m[%q]; has {\nvar p place\nif !c.%s(x, at.child(%q, &p), &trail{t, %q}) {\nok = false\n}\n}\n",
@@ -397,7 +398,7 @@ func (g *generator) objectKeywords(loc string, s map[string]any) {
 		if !isMap {
 			g.errorf(loc, "patternProperties must be an object")
 		}
-		for _, expr := range sortedKeys(pm) {
+		for _, expr := range slices.Sorted(maps.Keys(pm)) {
 			re := g.regexp(loc, "patternProperties", expr)
 			patterns = append(patterns, re)
 			rel := "patternProperties/" + escape(expr)
@@ -684,18 +685,9 @@ func (g *generator) cycles() {
 		path = path[:len(path)-1]
 		state[loc] = 2
 	}
-	for _, loc := range sortedKeys(g.inplace) {
+	for _, loc := range slices.Sorted(maps.Keys(g.inplace)) {
 		visit(loc)
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func primitive(v any) bool {
@@ -725,7 +717,7 @@ func literal(v any) string {
 		return "[]any{" + strings.Join(items, ", ") + "}"
 	case map[string]any:
 		var items []string
-		for _, k := range sortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			items = append(items, strconv.Quote(k)+": "+literal(v[k]))
 		}
 		return "map[string]any{" + strings.Join(items, ", ") + "}"
