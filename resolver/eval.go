@@ -156,14 +156,15 @@ func fill(t *config.Template, facts *config.Facts) (string, bool) {
 	return b.String(), true
 }
 
-// conditionHolds reports whether every part of c holds for a build of
-// runtime rt (its name and group), pull request or not, with facts; signal
-// tells whether its Signal holds. It allocates nothing.
-func conditionHolds(c *config.Condition, rt *config.Runtime, pr bool, facts *config.Facts, signal func(config.Signal) bool) bool {
+// meets reports whether every part of c holds for the build (its
+// runtime's name and group, pull request or not, its facts) and the
+// process f. It allocates nothing.
+func (b *build) meets(f *Facts, c *config.Condition) bool {
+	rt, facts := b.rt, &b.facts
 	switch {
 	case len(c.Groups) > 0 && !slices.Contains(c.Groups, rt.Group),
 		len(c.Runtimes) > 0 && !slices.Contains(c.Runtimes, rt.Name),
-		!admits(c.PR, pr),
+		!admits(c.PR, b.pr),
 		!anyMatch(c.Branch, facts[config.FactBranch]),
 		!anyMatch(c.BaseBranch, facts[config.FactBaseBranch]),
 		!anyMatch(c.Tag, facts[config.FactTag]),
@@ -171,7 +172,7 @@ func conditionHolds(c *config.Condition, rt *config.Runtime, pr bool, facts *con
 		len(c.Events) > 0 && (facts[config.FactEvent] == "" || !slices.Contains(c.Events, facts[config.FactEvent])):
 		return false
 	}
-	return len(c.Signal) == 0 || signal(c.Signal)
+	return holds(f, c.Signal)
 }
 
 // anyMatch reports whether v matches one of the patterns, or there are
