@@ -80,31 +80,21 @@ func raw(s *config.Source, in *Input) string {
 }
 
 // compose returns c with every variable replaced by its value, or "" when
-// one is unset or empty. It allocates only the result.
+// one is unset or empty. It allocates only the result, but for a result
+// longer than maxFactVar, which gives no fact.
 func compose(c *config.Compose, lookup func(string) (string, bool)) string {
-	n := 0
+	var buf [maxFactVar]byte
+	out := buf[:0]
 	for _, p := range c.Parts {
-		if p.Var == "" {
-			n += len(p.Text)
-			continue
+		v := p.Text
+		if p.Var != "" {
+			if v, _ = lookup(p.Var); v == "" {
+				return ""
+			}
 		}
-		v, _ := lookup(p.Var)
-		if v == "" {
-			return ""
-		}
-		n += len(v)
+		out = append(out, v...)
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, p := range c.Parts {
-		if p.Var == "" {
-			b.WriteString(p.Text)
-			continue
-		}
-		v, _ := lookup(p.Var)
-		b.WriteString(v)
-	}
-	return b.String()
+	return string(out)
 }
 
 // commitLength is how much of a commit SHA {commit} keeps.

@@ -493,11 +493,7 @@ func condHolds(f *Facts, c *config.Cond) bool {
 	case config.OpNotEquals:
 		return !slices.Contains(c.Values, v)
 	case config.OpContains:
-		for _, s := range c.Values {
-			if strings.Contains(v, s) {
-				return true
-			}
-		}
+		return slices.ContainsFunc(c.Values, func(s string) bool { return strings.Contains(v, s) })
 	}
 	return false
 }
