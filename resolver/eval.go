@@ -2,7 +2,6 @@ package resolver
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/glob"
@@ -106,18 +105,12 @@ const commitLength = 7
 // returns false when a fact is empty, or empty once made into instance
 // form: the rule then yields nothing.
 func fill(t *config.Template, facts *config.Facts) (string, bool) {
-	n := len(t.Env) + 1 + t.Room
-	for _, p := range t.Parts {
-		n += len(p.Text)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(t.Env)
-	b.WriteByte('-')
+	var buf [128]byte // an id: a name, a dash and an instance of at most 32 characters
+	out := append(append(buf[:0], t.Env...), '-')
 	room := t.Room
 	for _, p := range t.Parts {
 		if !p.IsFact {
-			b.WriteString(p.Text)
+			out = append(out, p.Text...)
 			continue
 		}
 		v := facts[p.Fact]
@@ -135,7 +128,7 @@ func fill(t *config.Template, facts *config.Facts) (string, bool) {
 				if room == 0 {
 					break
 				}
-				b.WriteByte(c)
+				out = append(out, c)
 				room--
 			}
 		}
@@ -143,7 +136,7 @@ func fill(t *config.Template, facts *config.Facts) (string, bool) {
 			return "", false
 		}
 	}
-	return b.String(), true
+	return string(out), true
 }
 
 // meets reports whether every part of c holds for the build (its
