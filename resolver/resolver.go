@@ -137,7 +137,10 @@ func (r *Resolver) Resolve(f Facts, h *Hooks) (Decision, error) {
 		return Decision{}, err
 	}
 	for k := range r.cfg.Rules {
-		applies := r.cfg.Rules[k].AppliesTo(*b.rt)
+		// config.Rule.AppliesTo, without copying the rule and the runtime
+		// (its test holds the trace to that definition).
+		rule := &r.cfg.Rules[k]
+		applies := slices.Contains(rule.Groups, b.rt.Group) || slices.Contains(rule.Runtimes, b.rt.Name)
 		if h.Rule != nil {
 			h.Rule(k, applies)
 		}
