@@ -255,10 +255,10 @@ func FuzzResolve(f *testing.F) {
 	})
 }
 
-// indexConfig has rules that name groups, runtimes, both, and the same
-// group or runtime twice, so that the index of which rule applies where
+// applyingConfig has rules that name groups, runtimes, both, and the same
+// group or runtime twice, so that which rules apply to a runtime
 // meets every case config.Rule.AppliesTo defines.
-const indexConfig = `version = 1
+const applyingConfig = `version = 1
 catalog = false
 
 [[envs]]
@@ -319,7 +319,7 @@ default = "sbx"
 // it applies, against the definition, config.Rule.AppliesTo, for every
 // rule and runtime.
 func TestApplyingRules(t *testing.T) {
-	for _, src := range []string{testConfig, indexConfig} {
+	for _, src := range []string{testConfig, applyingConfig} {
 		cfg, err := config.Parse("index.toml", []byte(src))
 		if err != nil {
 			t.Fatal(err)
@@ -339,8 +339,8 @@ func TestApplyingRules(t *testing.T) {
 	}
 }
 
-func TestIndexedResolution(t *testing.T) {
-	cfg, err := config.Parse("index.toml", []byte(indexConfig))
+func TestApplyingResolution(t *testing.T) {
+	cfg, err := config.Parse("index.toml", []byte(applyingConfig))
 	if err != nil {
 		t.Fatal(err)
 	}
