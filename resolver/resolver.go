@@ -267,11 +267,12 @@ type build struct {
 // payloadNote says how reading the payload went, for the Facts hook: empty
 // when no source asked for it.
 func (b *build) payloadNote(f *Facts) string {
+	if !b.payloadRead {
+		return ""
+	}
 	variable := b.rt.EventFile
 	path, _ := f.lookup(variable)
 	switch {
-	case !b.payloadRead:
-		return ""
 	case variable == "":
 		return "the runtime names no event payload file"
 	case path == "":
