@@ -2,7 +2,6 @@ package resolver
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/glob"
@@ -80,31 +79,21 @@ func raw(s *config.Source, in *Input) string {
 }
 
 // compose returns c with every variable replaced by its value, or "" when
-// one is unset or empty. It allocates only the result.
+// one is unset or empty. It allocates only the result, but for a result
+// longer than maxFactVar, which gives no fact.
 func compose(c *config.Compose, lookup func(string) (string, bool)) string {
-	n := 0
+	var buf [maxFactVar]byte
+	out := buf[:0]
 	for _, p := range c.Parts {
-		if p.Var == "" {
-			n += len(p.Text)
-			continue
+		v := p.Text
+		if p.Var != "" {
+			if v, _ = lookup(p.Var); v == "" {
+				return ""
+			}
 		}
-		v, _ := lookup(p.Var)
-		if v == "" {
-			return ""
-		}
-		n += len(v)
+		out = append(out, v...)
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, p := range c.Parts {
-		if p.Var == "" {
-			b.WriteString(p.Text)
-			continue
-		}
-		v, _ := lookup(p.Var)
-		b.WriteString(v)
-	}
-	return b.String()
+	return string(out)
 }
 
 // commitLength is how much of a commit SHA {commit} keeps.
@@ -116,18 +105,12 @@ const commitLength = 7
 // returns false when a fact is empty, or empty once made into instance
 // form: the rule then yields nothing.
 func fill(t *config.Template, facts *config.Facts) (string, bool) {
-	n := len(t.Env) + 1 + t.Room
-	for _, p := range t.Parts {
-		n += len(p.Text)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(t.Env)
-	b.WriteByte('-')
+	var buf [128]byte // an id: a name, a dash and an instance of at most 32 characters
+	out := append(append(buf[:0], t.Env...), '-')
 	room := t.Room
 	for _, p := range t.Parts {
 		if !p.IsFact {
-			b.WriteString(p.Text)
+			out = append(out, p.Text...)
 			continue
 		}
 		v := facts[p.Fact]
@@ -145,7 +128,7 @@ func fill(t *config.Template, facts *config.Facts) (string, bool) {
 				if room == 0 {
 					break
 				}
-				b.WriteByte(c)
+				out = append(out, c)
 				room--
 			}
 		}
@@ -153,17 +136,18 @@ func fill(t *config.Template, facts *config.Facts) (string, bool) {
 			return "", false
 		}
 	}
-	return b.String(), true
+	return string(out), true
 }
 
-// conditionHolds reports whether every part of c holds for a build of
-// runtime rt (its name and group), pull request or not, with facts; signal
-// tells whether its Signal holds. It allocates nothing.
-func conditionHolds(c *config.Condition, rt *config.Runtime, pr bool, facts *config.Facts, signal func(config.Signal) bool) bool {
+// meets reports whether every part of c holds for the build (its
+// runtime's name and group, pull request or not, its facts) and the
+// process f. It allocates nothing.
+func (b *build) meets(f *Facts, c *config.Condition) bool {
+	rt, facts := b.rt, &b.facts
 	switch {
 	case len(c.Groups) > 0 && !slices.Contains(c.Groups, rt.Group),
 		len(c.Runtimes) > 0 && !slices.Contains(c.Runtimes, rt.Name),
-		!admits(c.PR, pr),
+		!admits(c.PR, b.pr),
 		!anyMatch(c.Branch, facts[config.FactBranch]),
 		!anyMatch(c.BaseBranch, facts[config.FactBaseBranch]),
 		!anyMatch(c.Tag, facts[config.FactTag]),
@@ -171,7 +155,7 @@ func conditionHolds(c *config.Condition, rt *config.Runtime, pr bool, facts *con
 		len(c.Events) > 0 && (facts[config.FactEvent] == "" || !slices.Contains(c.Events, facts[config.FactEvent])):
 		return false
 	}
-	return len(c.Signal) == 0 || signal(c.Signal)
+	return holds(f, c.Signal)
 }
 
 // anyMatch reports whether v matches one of the patterns, or there are

@@ -72,19 +72,13 @@ var quiet Hooks
 // Resolver resolves environments for one configuration.
 type Resolver struct {
 	cfg      *config.Config
-	envs     map[string]int // name -> index in cfg.Envs
-	runtimes map[string]int // name -> index in cfg.Runtimes
-	// The rules that apply to a runtime (config.Rule.AppliesTo), indexed
-	// so that New is linear in the rules and runtimes: for each runtime,
-	// the rules that name its group and those that name it, each in order.
-	// The slices are shared by the runtimes of a group or a name.
-	groupRules [][]int
-	nameRules  [][]int
-	sources    [][config.NumFacts][]config.Source // runtime -> its fact sources, but those named like secrets
-	from       [][]string                         // rule -> its From, but the variables named like secrets
-	allowed    []string                           // accepted ids, for messages: sbx, sbx-<id>, ...
-	names      []string                           // environment names
-	rtNames    []string                           // runtime names, in detection order
+	envs     map[string]int                     // name -> index in cfg.Envs
+	runtimes map[string]int                     // name -> index in cfg.Runtimes
+	sources  [][config.NumFacts][]config.Source // runtime -> its fact sources, but those named like secrets
+	from     [][]string                         // rule -> its From, but the variables named like secrets
+	allowed  []string                           // accepted ids, for messages: sbx, sbx-<id>, ...
+	names    []string                           // environment names
+	rtNames  []string                           // runtime names, in detection order
 }
 
 // New prepares a Resolver for cfg, which must be a checked configuration
@@ -100,7 +94,6 @@ func New(cfg *config.Config) *Resolver {
 			r.allowed = append(r.allowed, e.Name+"-<id>")
 		}
 	}
-	byGroup, byName := map[config.Group][]int{}, map[string][]int{}
 	r.from = make([][]string, len(cfg.Rules))
 	for k, rule := range cfg.Rules {
 		// What from reads is the answer, which is printed: a variable named
@@ -109,15 +102,7 @@ func New(cfg *config.Config) *Resolver {
 		if slices.ContainsFunc(rule.From, text.IsSecretName) {
 			r.from[k] = slices.DeleteFunc(slices.Clone(rule.From), text.IsSecretName)
 		}
-		for _, g := range rule.Groups {
-			byGroup[g] = appendOnce(byGroup[g], k)
-		}
-		for _, name := range rule.Runtimes {
-			byName[name] = appendOnce(byName[name], k)
-		}
 	}
-	r.groupRules = make([][]int, len(cfg.Runtimes))
-	r.nameRules = make([][]int, len(cfg.Runtimes))
 	r.sources = make([][config.NumFacts][]config.Source, len(cfg.Runtimes))
 	for i := range cfg.Runtimes {
 		rt := &cfg.Runtimes[i]
@@ -125,7 +110,6 @@ func New(cfg *config.Config) *Resolver {
 			r.runtimes[rt.Name] = i
 		}
 		r.rtNames = append(r.rtNames, rt.Name)
-		r.groupRules[i], r.nameRules[i] = byGroup[rt.Group], byName[rt.Name]
 		r.sources[i] = rt.Facts
 		if rt.Origin == config.CatalogSource {
 			continue // the catalog reads no secret (its tests hold it to that)
@@ -139,40 +123,6 @@ func New(cfg *config.Config) *Resolver {
 	return r
 }
 
-// appendOnce appends rule k to rules, which ends with the rules before k,
-// unless a rule that names a group or runtime twice put it there already.
-func appendOnce(rules []int, k int) []int {
-	if n := len(rules); n > 0 && rules[n-1] == k {
-		return rules
-	}
-	return append(rules, k)
-}
-
-// applying walks the rules that apply to a runtime, in order, by merging
-// the rules that name its group with those that name it.
-type applying struct{ byGroup, byName []int }
-
-func (r *Resolver) applying(ri int) applying {
-	return applying{r.groupRules[ri], r.nameRules[ri]}
-}
-
-// next returns the next rule that applies, or -1 when there is none.
-func (a *applying) next() int {
-	g, n := a.byGroup, a.byName
-	switch {
-	case len(g) == 0 && len(n) == 0:
-		return -1
-	case len(n) == 0 || len(g) > 0 && g[0] < n[0]:
-		a.byGroup = g[1:]
-		return g[0]
-	case len(g) == 0 || n[0] < g[0]:
-		a.byName = n[1:]
-		return n[0]
-	}
-	a.byGroup, a.byName = g[1:], n[1:] // the rule names both
-	return g[0]
-}
-
 // Config returns the configuration the Resolver was made for.
 func (r *Resolver) Config() *config.Config { return r.cfg }
 
@@ -182,7 +132,27 @@ func (r *Resolver) Resolve(f Facts, h *Hooks) (Decision, error) {
 	if h == nil {
 		h = &quiet
 	}
-	return r.resolve(&f, h)
+	b, err := r.start(&f, h)
+	if err != nil {
+		return Decision{}, err
+	}
+	for k := range r.cfg.Rules {
+		// config.Rule.AppliesTo, without copying the rule and the runtime
+		// (its test holds the trace to that definition).
+		rule := &r.cfg.Rules[k]
+		applies := slices.Contains(rule.Groups, b.rt.Group) || slices.Contains(rule.Runtimes, b.rt.Name)
+		if h.Rule != nil {
+			h.Rule(k, applies)
+		}
+		if !applies {
+			continue
+		}
+		d, decided, err := r.try(&f, &b, k, h)
+		if decided || err != nil {
+			return d, err
+		}
+	}
+	return Decision{}, r.nothingSet(b.rt)
 }
 
 // Runtime detects the runtime only, and returns its index in the
@@ -190,13 +160,6 @@ func (r *Resolver) Resolve(f Facts, h *Hooks) (Decision, error) {
 func (r *Resolver) Runtime(f Facts) (int, error) {
 	i, _, err := r.detect(&f, &quiet)
 	return i, err
-}
-
-// Lookup checks an environment id as if variable had supplied it, and
-// returns the index of its environment in the Config's Envs, and its
-// instance. variable only words the error.
-func (r *Resolver) Lookup(variable, id string) (int, string, error) {
-	return r.parse(variable, id)
 }
 
 // ResolveAs resolves to id as if a rule named variable had yielded it:
@@ -210,7 +173,7 @@ func (r *Resolver) ResolveAs(f Facts, variable, id string) (Decision, error) {
 	if err != nil {
 		return Decision{}, err
 	}
-	ei, instance, err := r.parse(variable, id)
+	ei, instance, err := r.Lookup(variable, id)
 	if err != nil {
 		return Decision{}, err
 	}
@@ -233,38 +196,9 @@ func (r *Resolver) start(f *Facts, h *Hooks) (build, error) {
 	}
 	b.readFacts(f, &r.sources[ri])
 	if h.Facts != nil {
-		h.Facts(b.facts, b.payloadNote())
+		h.Facts(b.facts, b.payloadNote(f))
 	}
 	return b, nil
-}
-
-func (r *Resolver) resolve(f *Facts, h *Hooks) (Decision, error) {
-	b, err := r.start(f, h)
-	if err != nil {
-		return Decision{}, err
-	}
-	rules := r.applying(b.ri)
-	traced := 0 // the rules before it have been reported
-	for k := rules.next(); k >= 0; k = rules.next() {
-		h.passed(traced, k)
-		traced = k + 1
-		if h.Rule != nil {
-			h.Rule(k, true)
-		}
-		d, decided, err := r.try(f, &b, k, h)
-		if decided || err != nil {
-			return d, err
-		}
-	}
-	h.passed(traced, len(r.cfg.Rules))
-	return Decision{}, r.nothingSet(b.rt, b.ri)
-}
-
-// passed reports the rules of index from to to-1 as passed over.
-func (h *Hooks) passed(from, to int) {
-	for k := from; k < to && h.Rule != nil; k++ {
-		h.Rule(k, false)
-	}
 }
 
 // try applies rule k; decided is false when it yields nothing.
@@ -307,23 +241,12 @@ func (r *Resolver) try(f *Facts, b *build, k int, h *Hooks) (d Decision, decided
 
 // decide checks the id source gave and makes the decision of rule k.
 func (r *Resolver) decide(f *Facts, b *build, source, id string, k int, h *Hooks) (Decision, bool, error) {
-	ei, instance, err := r.parse(source, id)
+	ei, instance, err := r.Lookup(source, id)
 	if err != nil {
 		return Decision{}, true, err
 	}
 	d, err := r.done(f, b, ei, id, instance, source, k, h)
 	return d, true, err
-}
-
-// protected is the error of a protected environment chosen where its
-// allow admits no one.
-func (r *Resolver) protected(b *build, env *config.Env, id, source, rule string) error {
-	e := &Fault{Kind: ErrProtected, ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: rule, Source: source,
-		Allowed: describe(env.Allow)}
-	if b.forced {
-		e.ForcedBy = r.cfg.RuntimeVariable
-	}
-	return e
 }
 
 // build is what resolution knows of the build: the runtime, whether it is
@@ -334,37 +257,34 @@ type build struct {
 	forced bool // by the runtime variable
 	pr     bool
 	facts  config.Facts
-	// The event payload, read and parsed when a source first needs it.
-	payloadRead bool
-	payload     *payload.Doc
-	payloadErr  error // why there is none, for the Facts hook
+	// The event payload, read and parsed when a source first needs it,
+	// and why there is none, for the Facts hook.
+	payloadRead       bool
+	payload           *payload.Doc
+	readErr, parseErr error
 }
-
-// Why a build has no event payload; payloadNote words them with the
-// runtime's event_file variable.
-var (
-	errNoEventFile = errors.New("the runtime names no event payload file")
-	errUnset       = errors.New("is unset")
-	errNoReader    = errors.New("not read: no payload reader")
-)
 
 // payloadNote says how reading the payload went, for the Facts hook: empty
 // when no source asked for it.
-func (b *build) payloadNote() string {
-	variable := b.rt.EventFile
-	switch err := b.payloadErr; {
-	case !b.payloadRead:
+func (b *build) payloadNote(f *Facts) string {
+	if !b.payloadRead {
 		return ""
-	case err == nil:
-		return "read from the file " + variable + " names"
-	case err == errNoEventFile || err == errNoReader:
-		return err.Error()
-	case err == errUnset:
-		return variable + " is unset"
-	case errors.Is(err, errNotJSON):
-		return "the file " + variable + " names is " + err.Error()
 	}
-	return "the file " + variable + " names was not read: " + b.payloadErr.Error()
+	variable := b.rt.EventFile
+	path, _ := f.lookup(variable)
+	switch {
+	case variable == "":
+		return "the runtime names no event payload file"
+	case path == "":
+		return variable + " is unset"
+	case f.ReadPayload == nil:
+		return "not read: no payload reader"
+	case b.readErr != nil:
+		return "the file " + variable + " names was not read: " + b.readErr.Error()
+	case b.parseErr != nil:
+		return "the file " + variable + " names is " + b.parseErr.Error()
+	}
+	return "read from the file " + variable + " names"
 }
 
 // loadPayload returns the event payload of the build, reading it on the
@@ -376,24 +296,13 @@ func (b *build) loadPayload(f *Facts) *payload.Doc {
 		return b.payload
 	}
 	b.payloadRead = true
-	variable := b.rt.EventFile
-	path, _ := f.lookup(variable)
-	switch {
-	case variable == "":
-		b.payloadErr = errNoEventFile
-	case path == "":
-		b.payloadErr = errUnset
-	case f.ReadPayload == nil:
-		b.payloadErr = errNoReader
-	default:
-		data, err := f.ReadPayload(path)
-		if err != nil {
-			b.payloadErr = err
-			break
-		}
-		if b.payload, err = payload.Parse(data); err != nil {
-			b.payloadErr = notJSON{err}
-		}
+	path, _ := f.lookup(b.rt.EventFile)
+	if b.rt.EventFile == "" || path == "" || f.ReadPayload == nil {
+		return nil
+	}
+	data, err := f.ReadPayload(path)
+	if b.readErr = err; err == nil {
+		b.payload, b.parseErr = payload.Parse(data)
 	}
 	return b.payload
 }
@@ -452,7 +361,7 @@ func (b *build) accept(fact config.Fact, v string) string {
 // allow that says it may (forced = true).
 func (b *build) firstHeld(f *Facts, conds []config.Condition, allow bool) int {
 	for i := range conds {
-		if (!allow || !b.forced || conds[i].Forced) && conditionHolds(&conds[i], b.rt, b.pr, &b.facts, func(sig config.Signal) bool { return holds(f, sig) }) {
+		if (!allow || !b.forced || conds[i].Forced) && b.meets(f, &conds[i]) {
 			return i
 		}
 	}
@@ -468,20 +377,13 @@ func describe(conds []config.Condition) []string {
 	return out
 }
 
-// errNotJSON marks a payload that was read but could not be parsed.
-var errNotJSON = errors.New("not JSON")
-
-type notJSON struct{ err error }
-
-func (e notJSON) Error() string        { return e.err.Error() }
-func (e notJSON) Is(target error) bool { return target == errNotJSON }
-
 // secretSource reports whether a fact source reads a variable named like a
 // secret: such a variable is never read as a fact, which is printed.
 func secretSource(s config.Source) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
 
-// done makes the decision of rule k (-1: source), once the environment is
-// protected or allowed.
+// done makes the decision of rule k (-1: source), once the allow of a
+// protected environment admits the build; else it is the error of a
+// protected environment chosen where its allow admits no one.
 func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string, k int, h *Hooks) (Decision, error) {
 	env := &r.cfg.Envs[ei]
 	if len(env.Allow) > 0 {
@@ -490,11 +392,15 @@ func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string,
 			h.Allow(ei, held)
 		}
 		if held < 0 {
-			rule := source
+			e := &Fault{Kind: ErrProtected, ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: source, Source: source,
+				Allowed: describe(env.Allow)}
 			if k >= 0 {
-				rule = r.cfg.Rules[k].Name
+				e.Rule = r.cfg.Rules[k].Name
 			}
-			return Decision{}, r.protected(b, env, id, source, rule)
+			if b.forced {
+				e.ForcedBy = r.cfg.RuntimeVariable
+			}
+			return Decision{}, e
 		}
 	}
 	if h.Yielded != nil {
@@ -503,11 +409,12 @@ func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string,
 	return Decision{Env: ei, Runtime: b.ri, Rule: k, ID: id, Instance: instance, Source: source, PR: b.pr, Facts: b.facts}, nil
 }
 
-func (r *Resolver) nothingSet(rt *config.Runtime, ri int) error {
+func (r *Resolver) nothingSet(rt *config.Runtime) error {
 	e := &Fault{Kind: ErrNothingSet, Runtime: rt.Name, Group: rt.Group, Allowed: r.allowed}
-	rules := r.applying(ri)
-	for k := rules.next(); k >= 0; k = rules.next() {
-		rule := &r.cfg.Rules[k]
+	for _, rule := range r.cfg.Rules {
+		if !rule.AppliesTo(*rt) {
+			continue
+		}
 		e.Rules = append(e.Rules, rule.Name)
 		for _, v := range rule.From {
 			if !slices.Contains(e.Tried, v) {
@@ -590,17 +497,15 @@ func condHolds(f *Facts, c *config.Cond) bool {
 	case config.OpNotEquals:
 		return !slices.Contains(c.Values, v)
 	case config.OpContains:
-		for _, s := range c.Values {
-			if strings.Contains(v, s) {
-				return true
-			}
-		}
+		return slices.ContainsFunc(c.Values, func(s string) bool { return strings.Contains(v, s) })
 	}
 	return false
 }
 
-// parse checks an environment id supplied by variable.
-func (r *Resolver) parse(variable, value string) (env int, instance string, err error) {
+// Lookup checks an environment id as if variable had supplied it, and
+// returns the index of its environment in the Config's Envs, and its
+// instance. variable only words the error.
+func (r *Resolver) Lookup(variable, value string) (env int, instance string, err error) {
 	if i, ok := r.envs[value]; ok {
 		return i, "", nil
 	}
@@ -619,7 +524,7 @@ func (r *Resolver) valueError(kind error, variable, value, reason string) error 
 	return hiding(&Fault{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}, func() string {
 		norm := text.Normalize(value)
 		if norm != value {
-			if _, _, err := r.parse("", norm); err == nil {
+			if _, _, err := r.Lookup("", norm); err == nil {
 				return norm
 			}
 		}

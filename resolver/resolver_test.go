@@ -239,10 +239,10 @@ func FuzzResolve(f *testing.F) {
 	})
 }
 
-// indexConfig has rules that name groups, runtimes, both, and the same
-// group or runtime twice, so that the index of which rule applies where
+// applyingConfig has rules that name groups, runtimes, both, and the same
+// group or runtime twice, so that which rules apply to a runtime
 // meets every case config.Rule.AppliesTo defines.
-const indexConfig = `version = 1
+const applyingConfig = `version = 1
 catalog = false
 
 [[envs]]
@@ -299,30 +299,17 @@ groups = ["local", "ci", "app"]
 default = "sbx"
 `
 
-// TestApplyingIndex checks the index New builds against the definition,
-// config.Rule.AppliesTo, for every rule and runtime, and the trace, which
-// lists every rule with whether it applies.
-func TestApplyingIndex(t *testing.T) {
-	for _, src := range []string{testConfig, indexConfig} {
+// TestApplyingRules checks the trace, which lists every rule with whether
+// it applies, against the definition, config.Rule.AppliesTo, for every
+// rule and runtime.
+func TestApplyingRules(t *testing.T) {
+	for _, src := range []string{testConfig, applyingConfig} {
 		cfg, err := config.Parse("index.toml", []byte(src))
 		if err != nil {
 			t.Fatal(err)
 		}
 		r := New(cfg)
-		for ri, rt := range cfg.Runtimes {
-			var want, got []int
-			for k, rule := range cfg.Rules {
-				if rule.AppliesTo(rt) {
-					want = append(want, k)
-				}
-			}
-			rules := r.applying(ri)
-			for k := rules.next(); k >= 0; k = rules.next() {
-				got = append(got, k)
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("%s: rules applying: got %v; want %v", rt.Name, got, want)
-			}
+		for _, rt := range cfg.Runtimes {
 			_, trace, _ := explain(r, Facts{Lookup: MapLookup(map[string]string{cfg.RuntimeVariable: rt.Name})})
 			if len(trace.Rules) != len(cfg.Rules) && !slices.ContainsFunc(trace.Rules, func(s RuleStep) bool { return s.Yielded }) {
 				t.Errorf("%s: the trace lists %d rules of %d, and none yielded", rt.Name, len(trace.Rules), len(cfg.Rules))
@@ -336,8 +323,8 @@ func TestApplyingIndex(t *testing.T) {
 	}
 }
 
-func TestIndexedResolution(t *testing.T) {
-	cfg, err := config.Parse("index.toml", []byte(indexConfig))
+func TestApplyingResolution(t *testing.T) {
+	cfg, err := config.Parse("index.toml", []byte(applyingConfig))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -490,8 +477,8 @@ func TestBoundedSuggestions(t *testing.T) {
 	}
 }
 
-// TestResolveAllocatesNothing: the indexed applicability keeps resolution
-// free of allocation on success, whichever rule decides.
+// TestResolveAllocatesNothing: resolution is free of allocation on
+// success, whichever rule decides.
 func TestResolveAllocatesNothing(t *testing.T) {
 	r := New(manyConfig(t, 4, 200))
 	for _, env := range []map[string]string{{"R150": "1", "ENV": "prd"}, {}, {"P": "1"}, {"USER_RUNTIME_NAME": "rt3", "ENV": "sbx"}} {

@@ -89,15 +89,7 @@ func shQuote(v string) string {
 // pyVariable is what python-dotenv replaces by a variable's value, in
 // every value, quoted or not (its variables.py, _posix_variable).
 // It is compiled when first needed, not when the package is initialised.
-func pyVariable() *regexp.Regexp {
-	pyOnce.Do(func() { pyRegexp = regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`) })
-	return pyRegexp
-}
-
-var (
-	pyOnce   sync.Once
-	pyRegexp *regexp.Regexp
-)
+var pyVariable = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`) })
 
 // dotenv quotes v for a .env file that shells (set -a; . FILE),
 // python-dotenv and Node's dotenv all read as v, or says why no quoting is
@@ -189,12 +181,7 @@ func Reserved(name string) string {
 			return "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives " + name + " its own meaning"
 		}
 	}
-	for _, p := range reservedPrefixes {
-		if strings.HasPrefix(name, p) {
-			return "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives names starting " + p + " their own meaning"
-		}
-	}
-	return ""
+	return ReservedPrefix(name)
 }
 
 // ReservedPrefix says why no name may start with prefix, as it starts a

@@ -433,40 +433,54 @@ func refMatch(p, v string) bool { return refSuffix(p, v)(0) }
 // without capture, matches v[j:]. It reads p directly, by recursion, with a
 // memo shared by its calls so that it takes polynomial time.
 func refSuffix(p, v string) func(j int) bool {
-	memo := make([]int8, (len(p)+1)*(len(v)+1)) // 0 unknown, 1 no, 2 yes
-	var rec func(i, j int) bool
-	rec = func(i, j int) bool {
-		key := i*(len(v)+1) + j
-		if memo[key] != 0 {
-			return memo[key] == 2
-		}
-		var r bool
-		switch {
-		case i == len(p):
-			r = j == len(v)
-		case p[i] == '\\':
-			r = j < len(v) && v[j] == p[i+1] && rec(i+2, j+1)
-		case strings.HasPrefix(p[i:], "**"):
-			for k := j; k <= len(v) && !r; k++ {
-				r = rec(i+2, k)
-			}
-		case p[i] == '*':
-			for k := j; !r; k++ {
-				r = rec(i+1, k)
-				if k == len(v) || v[k] == '/' {
-					break
-				}
-			}
-		default:
-			r = j < len(v) && v[j] == p[i] && rec(i+1, j+1)
-		}
-		memo[key] = 1
-		if r {
-			memo[key] = 2
-		}
-		return r
+	m := &refMatcher{p: p, v: v, memo: make([]int8, (len(p)+1)*(len(v)+1))}
+	return func(j int) bool { return m.match(0, j) }
+}
+
+// refMatcher is the state of refSuffix.
+type refMatcher struct {
+	p, v string
+	memo []int8 // 0 unknown, 1 no, 2 yes
+}
+
+// match reports whether p[i:] matches v[j:].
+func (m *refMatcher) match(i, j int) bool {
+	p, v := m.p, m.v
+	key := i*(len(v)+1) + j
+	if m.memo[key] != 0 {
+		return m.memo[key] == 2
 	}
-	return func(j int) bool { return rec(0, j) }
+	var r bool
+	switch {
+	case i == len(p):
+		r = j == len(v)
+	case p[i] == '\\':
+		r = j < len(v) && v[j] == p[i+1] && m.match(i+2, j+1)
+	case strings.HasPrefix(p[i:], "**"):
+		r = m.run(i+2, j, true)
+	case p[i] == '*':
+		r = m.run(i+1, j, false)
+	default:
+		r = j < len(v) && v[j] == p[i] && m.match(i+1, j+1)
+	}
+	m.memo[key] = 1
+	if r {
+		m.memo[key] = 2
+	}
+	return r
+}
+
+// run reports whether p[i:] matches v[k:] for a k from j on that the run
+// of a star reaches: the end of v for **, the next slash for *.
+func (m *refMatcher) run(i, j int, slashes bool) bool {
+	for k := j; ; k++ {
+		if m.match(i, k) {
+			return true
+		}
+		if k == len(m.v) || !slashes && m.v[k] == '/' {
+			return false
+		}
+	}
 }
 
 // refSplit finds the captures of the pattern source p: it returns the text
@@ -526,7 +540,24 @@ func escape(s string) string {
 // check compares p's Match and Capture on v with the reference matchers.
 func check(t *testing.T, p, v string, ref bool) {
 	t.Helper()
-	before, after, slashes, caps := refSplit(p)
+	m, merr, c, cerr := checkCompile(t, p)
+	if merr == nil {
+		got := m.Match(v)
+		if ref && got != (v != "" && refMatch(p, v)) {
+			t.Fatalf("%q.Match(%q) = %v; the reference disagrees", p, v, got)
+		}
+	}
+	if cerr == nil {
+		checkCapture(t, c, p, v, ref)
+	}
+}
+
+// checkCompile compiles p both ways, and checks that each fails exactly
+// when p is empty, too long, ends with a lone \ or has the wrong number of
+// captures.
+func checkCompile(t *testing.T, p string) (m Pattern, merr error, c Pattern, cerr error) {
+	t.Helper()
+	_, _, _, caps := refSplit(p)
 	long := len(p) > maxLen
 	lone := false
 	for i := 0; i < len(p); i++ {
@@ -537,23 +568,23 @@ func check(t *testing.T, p, v string, ref bool) {
 			i++
 		}
 	}
-	m, merr := Compile(p)
-	c, cerr := CompileCapture(p)
+	m, merr = Compile(p)
+	c, cerr = CompileCapture(p)
 	if wantOK := p != "" && !long && !lone && caps == 0; (merr == nil) != wantOK {
 		t.Fatalf("Compile(%q): %v", p, merr)
 	}
 	if wantOK := p != "" && !long && !lone && caps == 1; (cerr == nil) != wantOK {
 		t.Fatalf("CompileCapture(%q): %v", p, cerr)
 	}
-	if merr == nil {
-		got := m.Match(v)
-		if ref && got != (v != "" && refMatch(p, v)) {
-			t.Fatalf("%q.Match(%q) = %v; the reference disagrees", p, v, got)
-		}
-	}
-	if cerr != nil {
-		return
-	}
+	return m, merr, c, cerr
+}
+
+// checkCapture compares c's Capture on v, c compiled from p, with its
+// Match, with the pattern the capture makes, and, when ref, with the
+// reference.
+func checkCapture(t *testing.T, c Pattern, p, v string, ref bool) {
+	t.Helper()
+	before, after, slashes, _ := refSplit(p)
 	got, ok := c.Capture(v)
 	if c.Match(v) != ok {
 		t.Fatalf("%q.Match(%q) = %v; Capture says %v", p, v, !ok, ok)

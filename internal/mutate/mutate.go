@@ -6,6 +6,7 @@
 package mutate
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,7 +38,7 @@ func Each(doc any, samples []any, every int, visit func(what string, variant any
 					visit(path+" = string "+strconv.Itoa(i), set(s))
 				}
 			case map[string]any:
-				for _, k := range keys(v) {
+				for _, k := range slices.Sorted(maps.Keys(v)) {
 					visit(path+" without "+k, set(without(v, k)))
 				}
 				for _, k := range []string{"zz_unknown", "", "Bad Key"} {
@@ -52,7 +53,7 @@ func Each(doc any, samples []any, every int, visit func(what string, variant any
 		}
 		switch v := v.(type) {
 		case map[string]any:
-			for _, k := range keys(v) {
+			for _, k := range slices.Sorted(maps.Keys(v)) {
 				walk(path+"/"+k, v[k], func(x any) any { return set(with(v, k, x)) })
 			}
 		case []any:
@@ -70,30 +71,15 @@ func Each(doc any, samples []any, every int, visit func(what string, variant any
 
 func with(m map[string]any, k string, v any) map[string]any {
 	cp := make(map[string]any, len(m)+1)
-	for mk, mv := range m {
-		cp[mk] = mv
-	}
+	maps.Copy(cp, m)
 	cp[k] = v
 	return cp
 }
 
 func without(m map[string]any, k string) map[string]any {
-	cp := make(map[string]any, len(m))
-	for mk, mv := range m {
-		if mk != k {
-			cp[mk] = mv
-		}
-	}
+	cp := maps.Clone(m)
+	delete(cp, k)
 	return cp
-}
-
-func keys(m map[string]any) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // Nodes counts the values of doc, doc included: Each makes about

@@ -136,9 +136,9 @@ func release(ctx context.Context, o options) error {
 	defer os.RemoveAll(work)
 	for _, p := range o.platforms {
 		goos, goarch, _ := strings.Cut(p, "/")
-		exe := "resolver"
+		exe, pack := "resolver", tarArchive
 		if goos == "windows" {
-			exe += ".exe"
+			exe, pack = "resolver.exe", zipArchive
 		}
 		bin := filepath.Join(work, goos+"_"+goarch, exe)
 		if err := build(ctx, o, goos, goarch, bin); err != nil {
@@ -150,12 +150,7 @@ func release(ctx context.Context, o options) error {
 		}
 		files := []file{{name: exe, mode: 0o755, data: data}, {name: "README.md", mode: 0o644, data: readme}}
 		name := archiveName(o.version, goos, goarch)
-		var archive []byte
-		if goos == "windows" {
-			archive, err = zipArchive(files, o.epoch)
-		} else {
-			archive, err = tarArchive(files, o.epoch)
-		}
+		archive, err := pack(files, o.epoch)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}

@@ -91,8 +91,14 @@ func TestReproducible(t *testing.T) {
 	if !slices.Equal(members, want) {
 		t.Errorf("archive members:\n got %v\nwant %v", members, want)
 	}
+	checkBinary(t, exe, bin, srcs)
+}
 
-	// The binary says what it was built from.
+// checkBinary runs the released binary bin, named exe: it says what it was
+// built from, it runs, and it holds no path of srcs, the module's copies
+// it was built from.
+func checkBinary(t *testing.T, exe string, bin []byte, srcs []string) {
+	t.Helper()
 	p := filepath.Join(t.TempDir(), exe)
 	if err := os.WriteFile(p, bin, 0o755); err != nil {
 		t.Fatal(err)
@@ -128,27 +134,15 @@ func TestReproducible(t *testing.T) {
 	}
 }
 
+// readArchive returns the members of the archive data, named name, and
+// the content of the first.
 func readArchive(t *testing.T, name string, data []byte) ([]member, []byte) {
 	t.Helper()
+	if strings.HasSuffix(name, ".zip") {
+		return readZip(t, data)
+	}
 	var out []member
 	var bin []byte
-	if strings.HasSuffix(name, ".zip") {
-		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range zr.File {
-			out = append(out, member{f.Name, f.Mode().Perm(), 0, f.Modified.Unix()})
-			if len(bin) == 0 {
-				r, err := f.Open()
-				if err != nil {
-					t.Fatal(err)
-				}
-				bin, _ = io.ReadAll(r)
-			}
-		}
-		return out, bin
-	}
 	gz, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +166,27 @@ func readArchive(t *testing.T, name string, data []byte) ([]member, []byte) {
 		b, _ := io.ReadAll(tr)
 		if len(bin) == 0 {
 			bin = b
+		}
+	}
+	return out, bin
+}
+
+func readZip(t *testing.T, data []byte) ([]member, []byte) {
+	t.Helper()
+	var out []member
+	var bin []byte
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		out = append(out, member{f.Name, f.Mode().Perm(), 0, f.Modified.Unix()})
+		if len(bin) == 0 {
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			bin, _ = io.ReadAll(r)
 		}
 	}
 	return out, bin

@@ -71,8 +71,13 @@ func Closest(s string, candidates []string) string {
 			}
 		}
 	}
+	// limit is the distance a candidate must stay within: a short name that
+	// differs in two places is another name (prd is not prow).
+	best, limit := "", 2
+	if len(norm) <= 4 {
+		limit = 1
+	}
 	var buf [3 * (maxSuggestFor + 3)]int
-	best, limit := "", maxEdits(norm) // limit: the distance a candidate must stay within
 	for _, c := range candidates {
 		if len(c) > len(norm)+limit || len(norm) > len(c)+limit {
 			continue
@@ -82,15 +87,6 @@ func Closest(s string, candidates []string) string {
 		}
 	}
 	return best
-}
-
-// maxEdits is how many edits a misspelling of s may hold: a short name
-// that differs in two places is another name (prd is not prow).
-func maxEdits(s string) int {
-	if len(s) <= 4 {
-		return 1
-	}
-	return 2
 }
 
 // distanceWithin returns the edit distance between a and b, in bytes,

@@ -6,6 +6,7 @@
 package text
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -47,15 +48,9 @@ func Quote(s string) string {
 // control character, DEL, a bidirectional control (which reorders what
 // follows it on screen), or a line or paragraph separator.
 func Unsafe(r rune) bool {
-	switch {
-	case r < 0x20, r >= 0x7f && r <= 0x9f:
-		return true
-	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	case r == 0x2028, r == 0x2029:
-		return true
-	}
-	return false
+	return r < 0x20 || r >= 0x7f && r <= 0x9f ||
+		r == 0x061c || r == 0x200e || r == 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 ||
+		r == 0x2028 || r == 0x2029
 }
 
 // IsSafe reports whether s can be printed as it is: valid UTF-8 without any
@@ -91,9 +86,7 @@ func Escape(s string) string {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			b.WriteString(`\x`)
-			b.WriteString(strconv.FormatUint(uint64(s[i])>>4, 16))
-			b.WriteString(strconv.FormatUint(uint64(s[i])&0xf, 16))
+			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case Unsafe(r):
 			q := strconv.QuoteRuneToASCII(r)
 			b.WriteString(q[1 : len(q)-1])
@@ -126,14 +119,11 @@ func Path(p string) string {
 	if len(p) <= 2*keep+len(Ellipsis) {
 		return p
 	}
-	head, tail := keep, len(p)-keep
-	for head > 0 && !utf8.RuneStart(p[head]) {
-		head--
-	}
+	tail := len(p) - keep
 	for tail < len(p) && !utf8.RuneStart(p[tail]) {
 		tail++
 	}
-	return p[:head] + Ellipsis + p[tail:]
+	return Cut(p, keep+len(Ellipsis)) + p[tail:]
 }
 
 // secretWords are the parts of a variable name that say it holds a secret.
@@ -159,18 +149,7 @@ func Hidden(name, value string) bool { return value != "" && IsSecretName(name) 
 // in any case; it allocates nothing, as resolving must not.
 func containsFold(s, upper string) bool {
 	for i := 0; i+len(upper) <= len(s); i++ {
-		j := 0
-		for j < len(upper) {
-			c := s[i+j]
-			if c >= 'a' && c <= 'z' {
-				c -= 'a' - 'A'
-			}
-			if c != upper[j] {
-				break
-			}
-			j++
-		}
-		if j == len(upper) {
+		if strings.EqualFold(s[i:i+len(upper)], upper) {
 			return true
 		}
 	}
