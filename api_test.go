@@ -109,7 +109,7 @@ func TestConfigHandsOutCopies(t *testing.T) {
 	if r := cfg.Rules()[1]; r.From[0] != "USER_ENV_NAME" {
 		t.Errorf("Rules()[1].From = %v after a change to a copy", r.From)
 	}
-	detected, err := cfg.Runtime(multienv.EnvFacts(map[string]string{"CODEBUILD_BUILD_ID": "b"}))
+	detected, err := cfg.Runtime(multienv.EnvInputs(map[string]string{"CODEBUILD_BUILD_ID": "b"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestConfigHandsOutCopies(t *testing.T) {
 	if rt := cfg.Runtimes()[0]; rt.When[0] == "changed" {
 		t.Errorf("Runtime's When shares the Config's")
 	}
-	res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"CI": "true", "ENV_NAME": "prd"}))
+	res, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"CI": "true", "ENV_NAME": "prd"}))
 	if err != nil || res.ID != "prd" {
 		t.Errorf("Resolve after the changes: %v, %v", res.ID, err)
 	}
@@ -158,7 +158,7 @@ func TestLayersShareNothing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rt, err := cfg.Runtime(multienv.EnvFacts(ghEnv)); err != nil || rt.Name != "github_action" {
+			if rt, err := cfg.Runtime(multienv.EnvInputs(ghEnv)); err != nil || rt.Name != "github_action" {
 				t.Errorf("%s: %s after a change to %s: got %s, %v; want github_action", when, name, when, rt.Name, err)
 			}
 		}
@@ -166,7 +166,7 @@ func TestLayersShareNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rt, err := resolver.New(def).Runtime(resolver.Facts{Lookup: resolver.MapLookup(ghEnv)}); err != nil || def.Runtimes[rt].Name != "github_action" {
+		if rt, err := resolver.New(def).Runtime(resolver.Inputs{Lookup: resolver.MapLookup(ghEnv)}); err != nil || def.Runtimes[rt].Name != "github_action" {
 			t.Errorf("config.Default after a change to %s: got %v, %v; want github_action", when, rt, err)
 		}
 	}
@@ -210,7 +210,7 @@ func TestLayersShareNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, trace, err := front.Explain(multienv.EnvFacts(release))
+	res, trace, err := front.Explain(multienv.EnvInputs(release))
 	if err != nil || res.ID != "prd" {
 		t.Fatalf("got %q, %v; want prd", res.ID, err)
 	}
@@ -219,17 +219,17 @@ func TestLayersShareNothing(t *testing.T) {
 			trace.Rules[i].Groups[k] = "changed"
 		}
 	}
-	if again, err := front.Resolve(multienv.EnvFacts(release)); err != nil || again.ID != "prd" || again.Runtime != "github_action" {
+	if again, err := front.Resolve(multienv.EnvInputs(release)); err != nil || again.ID != "prd" || again.Runtime != "github_action" {
 		t.Errorf("after changing a trace: got %q on %s, %v; want prd on github_action", again.ID, again.Runtime, err)
 	}
-	if d, err := r.Resolve(resolver.Facts{Lookup: resolver.MapLookup(release)}, nil); err != nil || d.ID != "prd" || cfg.Runtimes[d.Runtime].Name != "github_action" {
+	if d, err := r.Resolve(resolver.Inputs{Lookup: resolver.MapLookup(release)}, nil); err != nil || d.ID != "prd" || cfg.Runtimes[d.Runtime].Name != "github_action" {
 		t.Errorf("the engine: got %q on %d, %v; want prd on github_action", d.ID, d.Runtime, err)
 	}
 	if g := front.Rules()[0].Groups; g[0] != "local" {
 		t.Errorf("the trace shares the rules' groups: %v", g)
 	}
 	// The front door says the environment is protected all the same.
-	fres, err := front.Resolve(multienv.EnvFacts(release))
+	fres, err := front.Resolve(multienv.EnvInputs(release))
 	if err != nil || !fres.Env.Protected {
 		t.Errorf("front door: got %+v, %v; want prd, protected", fres.Env, err)
 	}

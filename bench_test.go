@@ -33,7 +33,7 @@ func BenchmarkResolve(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	facts := multienv.EnvFacts(ciEnvironment())
+	facts := multienv.EnvInputs(ciEnvironment())
 	b.ReportAllocs()
 	for b.Loop() {
 		res, err := cfg.Resolve(facts)
@@ -68,7 +68,7 @@ func BenchmarkResolveGitHubFlow(b *testing.B) {
 		name, want string
 		env        map[string]string
 	}{{"pull-request", "sbx-pr42", ciEnvironment()}, {"release", "prd", release}, {"pull-request-target", "sbx-pr42", target}} {
-		facts := multienv.EnvFacts(bc.env)
+		facts := multienv.EnvInputs(bc.env)
 		facts.ReadPayload = func(string) ([]byte, error) { return payload, nil }
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -88,7 +88,7 @@ func BenchmarkResolveLocal(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	facts := multienv.EnvFacts(map[string]string{"HOME": "/home/dev", "PATH": "/usr/bin", "SHELL": "/bin/zsh"})
+	facts := multienv.EnvInputs(map[string]string{"HOME": "/home/dev", "PATH": "/usr/bin", "SHELL": "/bin/zsh"})
 	b.ReportAllocs()
 	for b.Loop() {
 		if res, err := cfg.Resolve(facts); err != nil || res.ID != "sbx" {
@@ -289,7 +289,7 @@ func BenchmarkHostile(b *testing.B) {
 	}
 	// What current does with the hostile facts: load, then resolve.
 	data, env := hostileFacts()
-	facts := multienv.EnvFacts(env)
+	facts := multienv.EnvInputs(env)
 	b.Run("fact-patterns-current", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -305,7 +305,7 @@ func BenchmarkHostile(b *testing.B) {
 	star := strings.Repeat("*a", 126) + "*b*"
 	stars := fill(envsHead+"[[rules]]\nname = \"r\"\ngroups = [\"ci\"]\ndefault = \"prd\"\nwhen = [{ pr = false, branch = [", "] }]\n",
 		func(int) string { return fmt.Sprintf("%q,", star) })
-	longBranch := multienv.EnvFacts(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/" + strings.Repeat("a", 512-len("refs/heads/")), "ENV_NAME": "sbx"})
+	longBranch := multienv.EnvInputs(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/" + strings.Repeat("a", 512-len("refs/heads/")), "ENV_NAME": "sbx"})
 	b.Run("star-patterns-current", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(stars)))
@@ -323,7 +323,7 @@ func BenchmarkHostile(b *testing.B) {
 		if h.name != "branch-lists-when" {
 			continue
 		}
-		facts := multienv.EnvFacts(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/b"})
+		facts := multienv.EnvInputs(map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/b"})
 		b.Run("branch-lists-current", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -389,7 +389,7 @@ func BenchmarkValues(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "env7"}))
+	res, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": "env7"}))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -85,7 +85,7 @@ func TestErrorWording(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := cfg.Resolve(multienv.EnvFacts(tc.env)); err == nil || err.Error() != tc.want {
+		if _, err := cfg.Resolve(multienv.EnvInputs(tc.env)); err == nil || err.Error() != tc.want {
 			t.Errorf("%.60v:\ngot  %v\nwant %s", tc.env, err, tc.want)
 		}
 	}
@@ -99,7 +99,7 @@ func TestErrorListsAreTheCallers(t *testing.T) {
 		t.Fatal(err)
 	}
 	vars := map[string]string{"USER_ENV_NAME": "nope"}
-	facts := multienv.Facts{Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok }}
+	facts := multienv.Inputs{Lookup: func(k string) (string, bool) { v, ok := vars[k]; return v, ok }}
 	_, first := c.Resolve(facts)
 	var ve *multienv.ValueError
 	if !errors.As(first, &ve) || len(ve.Allowed) == 0 {

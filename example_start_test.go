@@ -22,12 +22,12 @@ func ExampleStart() {
 	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 		log.Fatal(err)
 	}
-	s, err := multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "sbx-7"})))
+	s, err := multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": "sbx-7"})))
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(s.Result.ID, s.Result.Rule, s.File())
-	_, err = multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(nil)), multienv.RequireFile())
+	_, err = multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(nil)), multienv.RequireFile())
 	fmt.Println(err != nil)
 	// Output:
 	// sbx-7 local (default)
@@ -61,7 +61,7 @@ queue = "orders"
 	if err != nil {
 		log.Fatal(err)
 	}
-	res, err := cfg.Resolve(multienv.EnvFacts(nil))
+	res, err := cfg.Resolve(multienv.EnvInputs(nil))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -12,14 +12,14 @@ import (
 )
 
 // A service resolves its environment once, at start-up. Here the process
-// facts are given as a map; a real service passes multienv.ProcessFacts(),
+// facts are given as a map; a real service passes multienv.ProcessInputs(),
 // or calls multienv.Detect().
 func ExampleConfig_Resolve() {
 	cfg, err := multienv.Default()
 	if err != nil {
 		panic(err)
 	}
-	res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{
+	res, err := cfg.Resolve(multienv.EnvInputs(map[string]string{
 		"GITHUB_ACTION": "__run",
 		"ENV_NAME":      "stg",
 	}))
@@ -33,9 +33,9 @@ func ExampleConfig_Resolve() {
 // On a laptop the default is the sandbox; USER_ENV_NAME picks an instance.
 func ExampleConfig_Resolve_laptop() {
 	cfg, _ := multienv.Default()
-	res, _ := cfg.Resolve(multienv.EnvFacts(nil))
+	res, _ := cfg.Resolve(multienv.EnvInputs(nil))
 	fmt.Println(res.ID, res.Source)
-	res, _ = cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "sbx-101"}))
+	res, _ = cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": "sbx-101"}))
 	fmt.Println(res.ID, res.Env.Name, res.Instance)
 	// Output:
 	// sbx default
@@ -45,7 +45,7 @@ func ExampleConfig_Resolve_laptop() {
 // A typo fails loudly, with the variable, the value and a suggestion.
 func ExampleConfig_Resolve_typo() {
 	cfg, _ := multienv.Default()
-	_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"CI": "true", "ENV_NAME": "PRD"}))
+	_, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"CI": "true", "ENV_NAME": "PRD"}))
 	fmt.Println(errors.Is(err, multienv.ErrInvalidName))
 	fmt.Println(err)
 	// Output:
@@ -55,7 +55,7 @@ func ExampleConfig_Resolve_typo() {
 
 func ExampleConfig_Runtime() {
 	cfg, _ := multienv.Default()
-	rt, _ := cfg.Runtime(multienv.EnvFacts(map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders"}))
+	rt, _ := cfg.Runtime(multienv.EnvInputs(map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders"}))
 	fmt.Println(rt.Name, rt.Group)
 	// Output: aws_lambda app
 }
@@ -216,7 +216,7 @@ func ExampleDefault() {
 // each rule and the variables it read.
 func ExampleConfig_Explain() {
 	cfg, _ := multienv.Default()
-	res, trace, err := cfg.Explain(multienv.EnvFacts(map[string]string{
+	res, trace, err := cfg.Explain(multienv.EnvInputs(map[string]string{
 		"GITLAB_CI": "true", "CI_PROJECT_ID": "42", "ENV_NAME": "tst",
 	}))
 	if err != nil {
@@ -243,7 +243,7 @@ func ExampleConfig_Explain() {
 // value, what is allowed and the closest.
 func ExampleValueError() {
 	cfg, _ := multienv.Default()
-	_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"CI": "true", "ENV_NAME": "prod"}))
+	_, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"CI": "true", "ENV_NAME": "prod"}))
 	var ve *multienv.ValueError
 	if errors.As(err, &ve) {
 		fmt.Println(ve.Variable, ve.Value, ve.Suggestion, errors.Is(err, multienv.ErrUnknownEnvironment))
@@ -255,7 +255,7 @@ func ExampleValueError() {
 // *NothingSetError: there is no default outside a laptop.
 func ExampleNothingSetError() {
 	cfg, _ := multienv.Default()
-	_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders"}))
+	_, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders"}))
 	var ns *multienv.NothingSetError
 	if errors.As(err, &ns) {
 		fmt.Println(ns.Runtime, ns.Group, ns.Tried)
@@ -291,7 +291,7 @@ func ExampleProtectedError() {
 	if err != nil {
 		panic(err)
 	}
-	_, err = cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "prd"}))
+	_, err = cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": "prd"}))
 	var pe *multienv.ProtectedError
 	if errors.As(err, &pe) {
 		fmt.Println(pe.Env, pe.Runtime, pe.Group, errors.Is(err, multienv.ErrProtected))
@@ -306,7 +306,7 @@ func ExampleProtectedError() {
 // made from the pull request's number, and the facts of the build.
 func ExampleResult_facts() {
 	cfg, _ := multienv.Load("examples/github-flow.toml")
-	res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{
+	res, err := cfg.Resolve(multienv.EnvInputs(map[string]string{
 		"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_REF": "refs/pull/123/merge",
 		"GITHUB_HEAD_REF": "feature/login", "GITHUB_BASE_REF": "main", "GITHUB_REPOSITORY": "acme/shop",
 	}))
@@ -324,7 +324,7 @@ func ExampleConfig_Values() {
 	if err != nil {
 		panic(err)
 	}
-	res, _ := cfg.Resolve(multienv.EnvFacts(map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders", "ENV_NAME": "prd"}))
+	res, _ := cfg.Resolve(multienv.EnvInputs(map[string]string{"AWS_LAMBDA_FUNCTION_NAME": "orders", "ENV_NAME": "prd"}))
 	values, err := cfg.Values(res)
 	if err != nil {
 		panic(err)

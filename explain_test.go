@@ -66,7 +66,7 @@ default = "sbx"
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, trace, err := c.Explain(multienv.Facts{})
+	_, trace, err := c.Explain(multienv.Inputs{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ default = "sbx"
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, trace, err := c.Explain(multienv.Facts{})
+	_, trace, err := c.Explain(multienv.Inputs{})
 	if !errors.Is(err, multienv.ErrNothingSet) {
 		t.Fatalf("got %v, want an error matching ErrNothingSet", err)
 	}

@@ -73,7 +73,7 @@ func TestRecipeMonorepo(t *testing.T) {
 		{"worker sandbox", worker, map[string]string{"USER_ENV_NAME": "sbx-12"}, "sbx-12", "laptop", nil, map[string]any{"bucket": "acme-sbx-12", "queue": "jobs-sbx"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := multienv.Start(multienv.WithDir(tc.dir), multienv.WithFacts(multienv.EnvFacts(tc.env)), multienv.RequireFile())
+			s, err := multienv.Start(multienv.WithDir(tc.dir), multienv.WithInputs(multienv.EnvInputs(tc.env)), multienv.RequireFile())
 			if tc.err != nil {
 				if !errors.Is(err, tc.err) {
 					t.Fatalf("got %v; want %v", err, tc.err)

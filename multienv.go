@@ -22,7 +22,7 @@
 // The [Result] says which environment (ID, the declared [Environment] and
 // the Instance), which runtime and group, whether the CI job builds a pull
 // request, which rule and variable decided, and which file (Config: the
-// path, or DefaultSource). [RequireFile] makes finding no file an error,
+// path, or DefaultFile). [RequireFile] makes finding no file an error,
 // so that a service run outside its repository stops at once rather than
 // use the embedded default. [Detect] gives the Result alone.
 //
@@ -47,9 +47,9 @@
 //
 // # Control
 //
-// Code that wants control over the file or the process facts calls [Load],
-// [LoadBytes] or [Default], then [Config.Resolve] with [Facts]:
-// [ProcessFacts] for the running process, [EnvFacts] for a map (tests).
+// Code that wants control over the file or the process inputs calls [Load],
+// [LoadBytes] or [Default], then [Config.Resolve] with [Inputs]:
+// [ProcessInputs] for the running process, [EnvInputs] for a map (tests).
 // [Config.Explain] also returns the [Trace] of every step. A [Config] is
 // safe for concurrent use, and Resolve allocates nothing when it succeeds,
 // but the text of a fact composed of several variables (GitHub's build
@@ -96,10 +96,10 @@ const (
 	// FileName is the file discovery looks for, from the working directory
 	// up to the repository root.
 	FileName = "multienv.toml"
-	// DefaultSource is the Source of the embedded default configuration.
-	DefaultSource = config.DefaultSource
+	// DefaultFile is the File of the embedded default configuration.
+	DefaultFile = config.DefaultFile
 	// CatalogOrigin is the Origin of a runtime of the built-in catalog.
-	CatalogOrigin = config.CatalogSource
+	CatalogOrigin = config.CatalogOrigin
 )
 
 // Config is a loaded, checked configuration, ready to resolve. It is safe
@@ -126,7 +126,7 @@ func Load(path string, bases ...Base) (*Config, error) {
 }
 
 // LoadBytes checks data, the TOML text of a file called name (the name is
-// used in messages and as the Source), merged over its bases as Load does;
+// used in messages and as the File), merged over its bases as Load does;
 // the bases the file names are relative to the directory of name.
 func LoadBytes(name string, data []byte, bases ...Base) (*Config, error) {
 	return newConfig(config.Parse(name, data, configBases(bases)...))
@@ -173,14 +173,14 @@ func Detect() (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return c.Resolve(ProcessFacts())
+	return c.Resolve(ProcessInputs())
 }
 
 // Resolve detects the runtime from f and applies the rules. It allocates
 // nothing when it succeeds, but a composed fact's text and the parsed event
 // payload, where a fact is read from it.
-func (c *Config) Resolve(f Facts) (Result, error) {
-	return c.result(c.r.Resolve(resolver.Facts(f), nil))
+func (c *Config) Resolve(f Inputs) (Result, error) {
+	return c.result(c.r.Resolve(resolver.Inputs(f), nil))
 }
 
 // ResolveAs resolves to id, an environment id a person names (as with
@@ -189,16 +189,16 @@ func (c *Config) Resolve(f Facts) (Result, error) {
 // environment whose allow admits no table of this job is refused with
 // ErrProtected, as it would be from USER_ENV_NAME. An id that is not
 // declared is an error naming variable.
-func (c *Config) ResolveAs(f Facts, variable, id string) (Result, error) {
-	return c.result(c.r.ResolveAs(resolver.Facts(f), variable, id))
+func (c *Config) ResolveAs(f Inputs, variable, id string) (Result, error) {
+	return c.result(c.r.ResolveAs(resolver.Inputs(f), variable, id))
 }
 
 // Explain resolves as Resolve does and also returns every step taken: the
 // runtime detected and by what, each rule and what it read. The trace is
 // there on failure too, up to the step that failed.
-func (c *Config) Explain(f Facts) (Result, *Trace, error) {
+func (c *Config) Explain(f Inputs) (Result, *Trace, error) {
 	t := &Trace{RuntimeVariable: c.def().RuntimeVariable, Facts: map[string]string{}, Rules: []RuleStep{}}
-	res, err := c.result(c.r.Resolve(resolver.Facts(f), t.hooks(c.def())))
+	res, err := c.result(c.r.Resolve(resolver.Inputs(f), t.hooks(c.def())))
 	return res, t, err
 }
 
@@ -217,12 +217,12 @@ func (c *Config) result(d resolver.Decision, err error) (Result, error) {
 		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
 		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild], BuildURL: fs[config.FactBuildURL],
 		Repo: fs[config.FactRepo], Fork: forkOf(fs[config.FactFork]), Event: fs[config.FactEvent],
-		Source: d.Source, Rule: rule, Config: cfg.Source}, nil
+		Source: d.Source, Rule: rule, Config: cfg.File}, nil
 }
 
 // Runtime detects the runtime alone.
-func (c *Config) Runtime(f Facts) (Runtime, error) {
-	i, err := c.r.Runtime(resolver.Facts(f))
+func (c *Config) Runtime(f Inputs) (Runtime, error) {
+	i, err := c.r.Runtime(resolver.Inputs(f))
 	if err != nil {
 		return Runtime{}, resolveError(err)
 	}
@@ -281,8 +281,8 @@ func (c *Config) Rules() []Rule {
 // (USER_RUNTIME_NAME unless the file names another).
 func (c *Config) RuntimeVariable() string { return c.def().RuntimeVariable }
 
-// Source is the file the configuration came from, or DefaultSource.
-func (c *Config) Source() string { return c.def().Source }
+// File is the file the configuration came from, or DefaultFile.
+func (c *Config) File() string { return c.def().File }
 
 // Files are the files the configuration was merged from: its bases
 // first, in the order they were merged, then Source. A configuration
@@ -291,7 +291,7 @@ func (c *Config) Files() []string {
 	if f := c.def().Files; f != nil {
 		return clone(f)
 	}
-	return []string{c.Source()}
+	return []string{c.File()}
 }
 
 // Found says how discovery found the configuration (Location.How), when

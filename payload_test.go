@@ -25,9 +25,9 @@ func targetJob(eventPath string) map[string]string {
 		"GITHUB_EVENT_PATH": eventPath, "ENV_NAME": "tst"}
 }
 
-// payloadFacts are a job's variables: EnvFacts reads the payload file
+// payloadFacts are a job's variables: EnvInputs reads the payload file
 // that GITHUB_EVENT_PATH names, with the front door's own reader.
-func payloadFacts(env map[string]string) multienv.Facts { return multienv.EnvFacts(env) }
+func payloadFacts(env map[string]string) multienv.Inputs { return multienv.EnvInputs(env) }
 
 func TestPayloadFile(t *testing.T) {
 	cfg, err := multienv.Default()
@@ -101,7 +101,7 @@ func TestPayloadReadOnlyWhenNeeded(t *testing.T) {
 		reads int
 	}{{"pull_request_target", targetJob("/home/runner/work/_temp/_github_workflow/event.json"), 1}, {"push", push, 0}, {"gitlab", gitlab, 0}} {
 		reads = 0
-		f := multienv.EnvFacts(tc.env)
+		f := multienv.EnvInputs(tc.env)
 		f.ReadPayload = read
 		if _, err := cfg.Resolve(f); err != nil {
 			t.Fatal(err)
@@ -111,7 +111,7 @@ func TestPayloadReadOnlyWhenNeeded(t *testing.T) {
 		}
 	}
 	// A reader that fails is no error of resolution.
-	f := multienv.EnvFacts(targetJob("/x"))
+	f := multienv.EnvInputs(targetJob("/x"))
 	f.ReadPayload = func(string) ([]byte, error) { return nil, fs.ErrPermission }
 	if res, err := cfg.Resolve(f); err != nil || res.PRNumber != "" {
 		t.Errorf("got %q, %v", res.PRNumber, err)

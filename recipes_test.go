@@ -65,8 +65,8 @@ func prEvent(number int, head, headRepo string) string {
 
 // withPayload is a job's facts with its event payload file, held in
 // memory: "" is no file.
-func withPayload(env map[string]string, payload string) multienv.Facts {
-	f := multienv.EnvFacts(env)
+func withPayload(env map[string]string, payload string) multienv.Inputs {
+	f := multienv.EnvInputs(env)
 	f.ReadPayload = func(path string) ([]byte, error) {
 		if payload == "" || path != env["GITHUB_EVENT_PATH"] {
 			return nil, fs.ErrNotExist
@@ -221,7 +221,7 @@ func TestDefaultIgnoresFacts(t *testing.T) {
 			t.Errorf("rule %s has when %v or a template default %q", r.Name, r.When, r.Default)
 		}
 	}
-	res, err := cfg.Resolve(multienv.EnvFacts(github("push", "refs/tags/v1.0.0", map[string]string{"USER_ENV_NAME": "prd"})))
+	res, err := cfg.Resolve(multienv.EnvInputs(github("push", "refs/tags/v1.0.0", map[string]string{"USER_ENV_NAME": "prd"})))
 	if err != nil || res.ID != "prd" || res.Tag != "v1.0.0" {
 		t.Errorf("got %+v, %v; want prd with tag v1.0.0", res, err)
 	}
@@ -264,7 +264,7 @@ func TestRecipeGitHubFlowValues(t *testing.T) {
 			want{"acme-prd-assets", "warn", "db.acme.com", 6, 5432, 20, []any{"search", "checkout"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := cfg.Resolve(multienv.EnvFacts(tc.env))
+			res, err := cfg.Resolve(multienv.EnvInputs(tc.env))
 			if err != nil || res.ID != tc.id {
 				t.Fatalf("resolved %q, %v; want %s", res.ID, err, tc.id)
 			}

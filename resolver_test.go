@@ -51,8 +51,8 @@ func loadDefault(t testing.TB) *multienv.Config {
 	return cfg
 }
 
-func facts(env map[string]string, args []string) multienv.Facts {
-	f := multienv.EnvFacts(env)
+func facts(env map[string]string, args []string) multienv.Inputs {
+	f := multienv.EnvInputs(env)
 	f.Args = args
 	return f
 }
@@ -168,7 +168,7 @@ func TestDefaultMatrix(t *testing.T) {
 	t.Logf("%d cases", cases)
 }
 
-func checkCase(t *testing.T, cfg *multienv.Config, name string, f multienv.Facts, rt seedRuntime, want expectation) {
+func checkCase(t *testing.T, cfg *multienv.Config, name string, f multienv.Inputs, rt seedRuntime, want expectation) {
 	t.Helper()
 	res, err := cfg.Resolve(f)
 	if want.err != nil {
@@ -195,7 +195,7 @@ func checkCase(t *testing.T, cfg *multienv.Config, name string, f multienv.Facts
 
 // checkMessage holds an error to CONTRACT §4: the variable named, the value
 // quoted with %q and cut to 64 characters, the allowed names listed.
-func checkMessage(t *testing.T, name string, err error, variable string, f multienv.Facts) {
+func checkMessage(t *testing.T, name string, err error, variable string, f multienv.Inputs) {
 	t.Helper()
 	msg := err.Error()
 	if strings.Contains(msg, "\n") {
@@ -234,7 +234,7 @@ func TestSuggestions(t *testing.T) {
 		{"stage", `did you mean "stg"?`},
 		{"qa", ""},
 	} {
-		_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": tc.value}))
+		_, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": tc.value}))
 		if err == nil {
 			t.Fatalf("%q: no error", tc.value)
 		}
@@ -250,28 +250,28 @@ func TestSuggestions(t *testing.T) {
 func TestDeliberateDifferences(t *testing.T) {
 	cfg := loadDefault(t)
 	t.Run("D1 unknown USER_ENV_NAME on a laptop is an error", func(t *testing.T) {
-		_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "dev"}))
+		_, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": "dev"}))
 		if !errors.Is(err, multienv.ErrUnknownEnvironment) {
 			t.Errorf("got %v; want ErrUnknownEnvironment", err)
 		}
 	})
 	t.Run("D2 sbx-101 is an instance of sbx", func(t *testing.T) {
-		res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "sbx-101"}))
+		res, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": "sbx-101"}))
 		if err != nil || res.Env.Name != "sbx" || res.Instance != "101" || res.ID != "sbx-101" {
 			t.Errorf("got %+v, %v; want sbx instance 101", res, err)
 		}
 	})
 	t.Run("D3 CI=true alone is a CI runtime", func(t *testing.T) {
-		_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"CI": "true"}))
+		_, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"CI": "true"}))
 		if !errors.Is(err, multienv.ErrNothingSet) {
 			t.Errorf("got %v; want ErrNothingSet", err)
 		}
-		rt, err := cfg.Runtime(multienv.EnvFacts(map[string]string{"CI": "true"}))
+		rt, err := cfg.Runtime(multienv.EnvInputs(map[string]string{"CI": "true"}))
 		if err != nil || rt.Name != "ci" || rt.Group != "ci" {
 			t.Errorf("got %+v, %v; want runtime ci", rt, err)
 		}
 		for _, off := range []string{"", "0", "false"} {
-			rt, _ := cfg.Runtime(multienv.EnvFacts(map[string]string{"CI": off}))
+			rt, _ := cfg.Runtime(multienv.EnvInputs(map[string]string{"CI": off}))
 			if rt.Name != "local" {
 				t.Errorf("CI=%q: got runtime %s; want local", off, rt.Name)
 			}
@@ -283,12 +283,12 @@ func TestDeliberateDifferences(t *testing.T) {
 			if env == "IS_GLUE_CONTAINER" {
 				v = "true"
 			}
-			rt, _ := cfg.Runtime(multienv.EnvFacts(map[string]string{env: v}))
+			rt, _ := cfg.Runtime(multienv.EnvInputs(map[string]string{env: v}))
 			if rt.Group != group {
 				t.Errorf("%s: got group %s; want %s", env, rt.Group, group)
 			}
 		}
-		if rt, _ := cfg.Runtime(multienv.EnvFacts(map[string]string{"IS_GLUE_CONTAINER": "false"})); rt.Name != "local" {
+		if rt, _ := cfg.Runtime(multienv.EnvInputs(map[string]string{"IS_GLUE_CONTAINER": "false"})); rt.Name != "local" {
 			t.Errorf("IS_GLUE_CONTAINER=false: got %s; want local", rt.Name)
 		}
 	})
@@ -330,7 +330,7 @@ func TestCIOnPlatforms(t *testing.T) {
 		{"ECS with CI: the seed's order", "aws_ecs", map[string]string{"IS_AWS_ECS_TASK": "1", "CI": "true"}},
 		{"a Glue container with CI: the seed's order", "glue_container", map[string]string{"IS_GLUE_CONTAINER": "true", "CI": "true"}},
 	} {
-		rt, err := cfg.Runtime(multienv.EnvFacts(tc.env))
+		rt, err := cfg.Runtime(multienv.EnvInputs(tc.env))
 		if err != nil || rt.Name != tc.want {
 			t.Errorf("%s: got %s, %v; want %s", tc.name, rt.Name, err, tc.want)
 		}
@@ -339,7 +339,7 @@ func TestCIOnPlatforms(t *testing.T) {
 
 func TestUnknownRuntime(t *testing.T) {
 	cfg := loadDefault(t)
-	_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_RUNTIME_NAME": "githubaction"}))
+	_, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_RUNTIME_NAME": "githubaction"}))
 	if !errors.Is(err, multienv.ErrUnknownRuntime) {
 		t.Fatalf("got %v; want ErrUnknownRuntime", err)
 	}
@@ -355,14 +355,14 @@ func TestUnknownRuntime(t *testing.T) {
 		}
 	}
 	// An empty override counts as unset.
-	if res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_RUNTIME_NAME": ""})); err != nil || res.Runtime != "local" {
+	if res, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_RUNTIME_NAME": ""})); err != nil || res.Runtime != "local" {
 		t.Errorf("empty USER_RUNTIME_NAME: got %+v, %v; want local", res, err)
 	}
 }
 
 func TestNothingSetNamesEverything(t *testing.T) {
 	cfg := loadDefault(t)
-	_, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"GITHUB_ACTION": "x", "ENV_NAME": ""}))
+	_, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"GITHUB_ACTION": "x", "ENV_NAME": ""}))
 	var ns *multienv.NothingSetError
 	if !errors.As(err, &ns) {
 		t.Fatalf("got %v; want a NothingSetError", err)
@@ -415,8 +415,8 @@ func TestEnvironments(t *testing.T) {
 	if want := []string{"sbx", "tst", "stg", "prd"}; !slices.Equal(workloads, want) {
 		t.Errorf("Workloads: got %v; want %v", workloads, want)
 	}
-	if cfg.Source() != "(default)" || len(cfg.Warnings()) != 0 {
-		t.Errorf("Source %q, warnings %v", cfg.Source(), cfg.Warnings())
+	if cfg.File() != "(default)" || len(cfg.Warnings()) != 0 {
+		t.Errorf("Source %q, warnings %v", cfg.File(), cfg.Warnings())
 	}
 }
 
@@ -441,7 +441,7 @@ func TestLoadErrors(t *testing.T) {
 
 func TestExplainTrace(t *testing.T) {
 	cfg := loadDefault(t)
-	res, trace, err := cfg.Explain(multienv.EnvFacts(map[string]string{"BUILD_TAG": "t", "EXECUTOR_NUMBER": "1", "ENV_NAME": "stg", "SECRET": "hunter2"}))
+	res, trace, err := cfg.Explain(multienv.EnvInputs(map[string]string{"BUILD_TAG": "t", "EXECUTOR_NUMBER": "1", "ENV_NAME": "stg", "SECRET": "hunter2"}))
 	if err != nil || res.ID != "stg" {
 		t.Fatalf("got %+v, %v", res, err)
 	}
@@ -470,7 +470,7 @@ func TestConcurrentResolve(t *testing.T) {
 			defer wg.Done()
 			id := fmt.Sprintf("sbx-%d", i)
 			for range 200 {
-				res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": id}))
+				res, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": id}))
 				if err != nil || res.ID != id {
 					t.Errorf("got %q, %v; want %s", res.ID, err, id)
 					return
@@ -481,7 +481,7 @@ func TestConcurrentResolve(t *testing.T) {
 	wg.Wait()
 }
 
-// TestFileSignal: ProcessFacts' file probe looks at the real file system:
+// TestFileSignal: ProcessInputs' file probe looks at the real file system:
 // a runtime whose signal names files is detected when they all exist, and
 // not when one is missing. The file is the only fact the configuration
 // reads (no catalog, a variable map), so the process's own environment
@@ -529,7 +529,7 @@ default = "prd"
 			if err != nil {
 				t.Fatal(err)
 			}
-			f := multienv.Facts{Lookup: nil, FileExists: multienv.ProcessFacts().FileExists}
+			f := multienv.Inputs{Lookup: nil, FileExists: multienv.ProcessInputs().FileExists}
 			res, err := cfg.Resolve(f)
 			if err != nil || res.Runtime != tc.runtime || res.ID != tc.id {
 				t.Errorf("got runtime %q id %q, %v; want runtime %s id %s", res.Runtime, res.ID, err, tc.runtime, tc.id)

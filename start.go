@@ -34,9 +34,9 @@ type Startup struct {
 	Values *Values
 }
 
-// File is the file the configuration came from, or DefaultSource for the
+// File is the file the configuration came from, or DefaultFile for the
 // embedded default (the same as Result.Config).
-func (s *Startup) File() string { return s.Config.Source() }
+func (s *Startup) File() string { return s.Config.File() }
 
 // Option changes what Start does.
 type Option func(*startOptions)
@@ -44,7 +44,7 @@ type Option func(*startOptions)
 type startOptions struct {
 	requireFile bool
 	bases       []Base
-	facts       *Facts
+	inputs      *Inputs
 	dir         *string
 	file        string
 }
@@ -61,9 +61,9 @@ func WithBases(bases ...Base) Option {
 	return func(o *startOptions) { o.bases = append(o.bases, bases...) }
 }
 
-// WithFacts resolves with f rather than the facts of the running process;
-// f.Lookup is also where MULTIENV_CONFIG is read.
-func WithFacts(f Facts) Option { return func(o *startOptions) { o.facts = &f } }
+// WithInputs resolves with in rather than the inputs of the running process;
+// in.Lookup is also where MULTIENV_CONFIG is read.
+func WithInputs(in Inputs) Option { return func(o *startOptions) { o.inputs = &in } }
 
 // WithDir starts discovery in dir rather than the working directory.
 func WithDir(dir string) Option { return func(o *startOptions) { o.dir = &dir } }
@@ -92,9 +92,9 @@ func Start(opts ...Option) (*Startup, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	facts := ProcessFacts()
-	if o.facts != nil {
-		facts = *o.facts
+	in := ProcessInputs()
+	if o.inputs != nil {
+		in = *o.inputs
 	}
 	var dir string
 	var wdErr error
@@ -103,7 +103,7 @@ func Start(opts ...Option) (*Startup, error) {
 	} else {
 		dir, wdErr = os.Getwd()
 	}
-	loc, err := locate(o.file, facts.Lookup, dir, wdErr)
+	loc, err := locate(o.file, in.Lookup, dir, wdErr)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func Start(opts ...Option) (*Startup, error) {
 		return nil, err
 	}
 	cfg.found = loc.How
-	res, err := cfg.Resolve(facts)
+	res, err := cfg.Resolve(in)
 	if err != nil {
 		return nil, err
 	}

@@ -94,7 +94,7 @@ func TestStartWithABase(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(tc.env)), multienv.RequireFile())
+			s, err := multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(tc.env)), multienv.RequireFile())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,14 +121,14 @@ func TestStartWithABase(t *testing.T) {
 		})
 	}
 	t.Run("protected", func(t *testing.T) {
-		_, err := multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "prd"})))
+		_, err := multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": "prd"})))
 		var pe *multienv.ProtectedError
 		if !errors.As(err, &pe) || pe.Env != "prd" || pe.Group != multienv.GroupLocal {
 			t.Errorf("got %v; want production refused on a laptop", err)
 		}
 	})
 	t.Run("widened allow", func(t *testing.T) {
-		_, err := multienv.Start(multienv.WithDir(filepath.Join(root, "legacy")), multienv.WithFacts(multienv.EnvFacts(nil)))
+		_, err := multienv.Start(multienv.WithDir(filepath.Join(root, "legacy")), multienv.WithInputs(multienv.EnvInputs(nil)))
 		var ce *multienv.ConfigError
 		if !errors.As(err, &ce) || len(ce.Problems) != 1 {
 			t.Fatalf("got %v; want one problem", err)
@@ -145,14 +145,14 @@ func TestStartWithoutAFile(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s, err := multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(nil)))
+	s, err := multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Result.Config != multienv.DefaultSource || s.Result.ID != "sbx" || !strings.HasPrefix(s.Config.Found(), "embedded default") {
+	if s.Result.Config != multienv.DefaultFile || s.Result.ID != "sbx" || !strings.HasPrefix(s.Config.Found(), "embedded default") {
 		t.Errorf("got %s from %s (%s); want sbx from the embedded default", s.Result.ID, s.Result.Config, s.Config.Found())
 	}
-	_, err = multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(nil)), multienv.RequireFile())
+	_, err = multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(nil)), multienv.RequireFile())
 	if !errors.Is(err, multienv.ErrInvalidConfig) || !strings.Contains(err.Error(), "no multienv.toml found") {
 		t.Errorf("got %v; want no file to be an error", err)
 	}
@@ -161,7 +161,7 @@ func TestStartWithoutAFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte(configNamed("box")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err = multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(map[string]string{"MULTIENV_CONFIG": file})), multienv.RequireFile())
+	s, err = multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(map[string]string{"MULTIENV_CONFIG": file})), multienv.RequireFile())
 	if err != nil || s.Result.ID != "box" || s.Result.Config != file {
 		t.Errorf("got %v, %v; want box from %s", s, err, file)
 	}
@@ -178,7 +178,7 @@ func TestStartWithGoBases(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := multienv.Base{Name: "acme/platform.toml", Data: []byte(platform)}
-	s, err := multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "stg"})), multienv.WithBases(base))
+	s, err := multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": "stg"})), multienv.WithBases(base))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestStartWithGoBases(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(empty, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s, err = multienv.Start(multienv.WithDir(empty), multienv.WithFacts(multienv.EnvFacts(nil)), multienv.WithBases(base))
+	s, err = multienv.Start(multienv.WithDir(empty), multienv.WithInputs(multienv.EnvInputs(nil)), multienv.WithBases(base))
 	if err != nil || s.Result.ID != "sbx" || s.Result.Config != "acme/platform.toml" {
 		t.Errorf("got %v, %v; want sbx from the base", s, err)
 	}

@@ -90,7 +90,7 @@ type Environment struct {
 	// describes them).
 	Protected bool `json:"protected"`
 	// Origin is the file that declared the environment (a base's, when
-	// the configuration extends one), or DefaultSource.
+	// the configuration extends one), or DefaultFile.
 	Origin string `json:"-"`
 }
 
@@ -133,7 +133,7 @@ type Result struct {
 	Source string
 	// Rule is the rule that decided.
 	Rule string
-	// Config is the file the configuration came from, or DefaultSource
+	// Config is the file the configuration came from, or DefaultFile
 	// for the embedded default.
 	Config string
 }
@@ -182,10 +182,10 @@ func object(pairs ...any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Facts are what resolution reads of a process: its variables, arguments
+// Inputs are what resolution reads of a process: its variables, arguments
 // and files. Resolution reads nothing else, which keeps it pure, testable
 // and safe for concurrent use.
-type Facts struct {
+type Inputs struct {
 	// Lookup returns the value of an environment variable and whether it is
 	// set, like os.LookupEnv. Nil means an empty environment.
 	Lookup func(name string) (value string, ok bool)
@@ -197,7 +197,7 @@ type Facts struct {
 	// at path (GitHub's GITHUB_EVENT_PATH names it), which some facts are
 	// read from. Resolution asks at most once, and only when the runtime
 	// detected has a fact source that reads the payload. Nil means there is
-	// no payload. ReadPayloadFile is the one ProcessFacts uses.
+	// no payload. ReadPayloadFile is the one ProcessInputs uses.
 	ReadPayload func(path string) ([]byte, error)
 }
 
@@ -210,10 +210,10 @@ const MaxPayloadSize = config.MaxPayloadSize
 // device in its place cannot make resolution wait or read for ever.
 func ReadPayloadFile(path string) ([]byte, error) { return config.ReadPayload(path) }
 
-// ProcessFacts returns the facts of the running process: its environment,
+// ProcessInputs returns the inputs of the running process: its environment,
 // arguments, file system and event payload file.
-func ProcessFacts() Facts {
-	return Facts{
+func ProcessInputs() Inputs {
+	return Inputs{
 		Lookup: os.LookupEnv,
 		Args:   os.Args,
 		FileExists: func(path string) bool {
@@ -224,13 +224,13 @@ func ProcessFacts() Facts {
 	}
 }
 
-// EnvFacts returns facts made of the variables in env, for tests and for
+// EnvInputs returns inputs made of the variables in env, for tests and for
 // callers that hold the environment as a map: no arguments, no file
 // exists, but the event payload file a variable of env names (GitHub's
-// GITHUB_EVENT_PATH) is read as ProcessFacts reads it, since env says
+// GITHUB_EVENT_PATH) is read as ProcessInputs reads it, since env says
 // where it is. Set ReadPayload to nil to read none.
-func EnvFacts(env map[string]string) Facts {
-	return Facts{Lookup: resolver.MapLookup(env), ReadPayload: ReadPayloadFile}
+func EnvInputs(env map[string]string) Inputs {
+	return Inputs{Lookup: resolver.MapLookup(env), ReadPayload: ReadPayloadFile}
 }
 
 // Runtime is a place code runs in, and how it is recognised. Its JSON is
@@ -263,7 +263,7 @@ func runtimeOf(rt *config.Runtime) Runtime {
 		When: each(rt.When, config.Signal.String), PR: each(rt.PR, config.Signal.String), Facts: map[string][]string{}}
 	for f, srcs := range rt.Facts {
 		if len(srcs) > 0 {
-			out.Facts[config.Fact(f).Key()] = each(srcs, config.Source.String)
+			out.Facts[config.Fact(f).Key()] = each(srcs, config.FactSource.String)
 		}
 	}
 	return out

@@ -64,9 +64,9 @@ func (c *Config) Values(res Result) (*Values, error) {
 	v := &Values{tree: def.MergedValues(env), origin: map[string]string{}, file: map[string]string{}}
 	// With bases, an origin names its file: there is more than one.
 	named := len(def.Files) > 1
-	origins(v, def.Values, "", "the default", def.ValueFiles, def.Source, named)
+	origins(v, def.Values, "", "the default", def.ValueFiles, def.File, named)
 	if e := def.Envs[env]; e.Values != nil {
-		origins(v, e.Values, "", "environment "+res.Env.Name, e.ValueFiles, cmp.Or(e.Origin, def.Source), named)
+		origins(v, e.Values, "", "environment "+res.Env.Name, e.ValueFiles, cmp.Or(e.Origin, def.File), named)
 	}
 	expand(v.tree, "", v.origin, res.ID, res.Env.Name, res.Instance)
 	return v, nil
@@ -160,7 +160,7 @@ func (v *Values) Keys() []string {
 func (v *Values) Origin(key string) string { return v.origin[key] }
 
 // File is the file that set the value of key: the configuration's file, a
-// base's, or DefaultSource. It is empty for a key with no value (or a
+// base's, or DefaultFile. It is empty for a key with no value (or a
 // table).
 func (v *Values) File(key string) string { return v.file[key] }
 

@@ -32,7 +32,7 @@ func valuesFor(t *testing.T, id string) *multienv.Values {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": id}))
+	res, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": id}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ default = "sbx"
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := cfg.Resolve(multienv.EnvFacts(map[string]string{"USER_ENV_NAME": "sbx-101"}))
+	res, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": "sbx-101"}))
 	if err != nil {
 		t.Fatal(err)
 	}

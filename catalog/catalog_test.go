@@ -53,7 +53,7 @@ func resolve(t *testing.T, v vector, extra ...map[string]string) multienv.Result
 			env[k] = val
 		}
 	}
-	f := multienv.EnvFacts(env)
+	f := multienv.EnvInputs(env)
 	f.Args = v.Args
 	f.FileExists = func(p string) bool { return slices.Contains(v.Files, p) }
 	res, err := cfg.Resolve(f)

@@ -114,7 +114,7 @@ func vectorEnv(t *testing.T, v factVector) map[string]string {
 // the public front door.
 func resolveFacts(t *testing.T, cfg *multienv.Config, v factVector) multienv.Result {
 	t.Helper()
-	f := multienv.EnvFacts(vectorEnv(t, v))
+	f := multienv.EnvInputs(vectorEnv(t, v))
 	f.ReadPayload = payloadReader(v.Payload)
 	res, err := cfg.Resolve(f)
 	if err != nil {
@@ -176,7 +176,7 @@ func TestFactsWellFormed(t *testing.T) {
 // given, and the value it gives; -1 when none does. It reads as the
 // resolver does: the first source with a value wins, and a branch or base
 // branch equal to the tag is passed over.
-func deciding(srcs []config.Source, f config.Fact, env map[string]string, data json.RawMessage, pr bool, tag string) (int, string) {
+func deciding(srcs []config.FactSource, f config.Fact, env map[string]string, data json.RawMessage, pr bool, tag string) (int, string) {
 	doc, _ := payload.Parse(data)
 	in := resolver.Input{Lookup: func(name string) (string, bool) { v, ok := env[name]; return v, ok },
 		Payload: func() *payload.Doc { return doc }, PR: pr}

@@ -59,7 +59,7 @@ func TestPRWheneverANumberIsKnown(t *testing.T) {
 			for _, v := range src.Vars() {
 				env[v] = instance(pattern)
 			}
-			res, err := cfg.Resolve(multienv.EnvFacts(env))
+			res, err := cfg.Resolve(multienv.EnvInputs(env))
 			if err != nil {
 				t.Fatalf("%s: %v", rt.Name, err)
 			}

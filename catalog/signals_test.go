@@ -60,7 +60,7 @@ func resolveSignal(t *testing.T, cfg *multienv.Config, s signal) (multienv.Resul
 		}
 		env[k] = v
 	}
-	f := multienv.EnvFacts(env)
+	f := multienv.EnvInputs(env)
 	f.Args = s.Args
 	files := s.Files
 	f.FileExists = func(p string) bool { return slices.Contains(files, p) }

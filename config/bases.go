@@ -95,7 +95,7 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	if _, ext := tree["extends"]; !ext && len(bases) == 0 {
 		return finish(l, cfg)
 	}
-	m := &merger{cfg: &Config{Source: name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true},
+	m := &merger{cfg: &Config{File: name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true},
 		envIx: map[string]int{}, rtIx: map[string]int{}, ruleIx: map[string]int{}, seen: map[string]bool{}, validator: v}
 	top := &part{l, tree, cfg}
 	for i, b := range bases {

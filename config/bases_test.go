@@ -147,8 +147,8 @@ db = { port = 6432 }
 	if got := filepath.Base(filepath.Dir(cfg.ValueFiles["db.host"])); got != "platform" {
 		t.Errorf("db.host comes from %q; want the platform file", cfg.ValueFiles["db.host"])
 	}
-	if len(cfg.Files) != 2 || cfg.Files[1] != cfg.Source {
-		t.Errorf("Files = %v; want the base then %s", cfg.Files, cfg.Source)
+	if len(cfg.Files) != 2 || cfg.Files[1] != cfg.File {
+		t.Errorf("Files = %v; want the base then %s", cfg.Files, cfg.File)
 	}
 }
 

@@ -2,8 +2,8 @@ package config
 
 import "slices"
 
-// CatalogSource is the Origin of runtimes that come from the built-in catalog.
-const CatalogSource = "(catalog)"
+// CatalogOrigin is the Origin of runtimes that come from the built-in catalog.
+const CatalogOrigin = "(catalog)"
 
 // Catalog returns the built-in runtimes, in detection order. They are
 // catalog/runtimes.toml compiled into Go (catalog_gen.go), so that no

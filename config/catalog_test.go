@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite generated files")
 // included, as for any file, plus the rules of a catalog: runtimes only.
 func parseCatalog(t *testing.T) []Runtime {
 	t.Helper()
-	l := &checker{collector: &collector{name: CatalogSource, data: catalog.TOML()}}
+	l := &checker{collector: &collector{name: CatalogOrigin, data: catalog.TOML()}}
 	tree, ok := syntax(l.collector, nil)
 	var cfg *Config
 	if ok {
@@ -32,7 +32,7 @@ func parseCatalog(t *testing.T) []Runtime {
 			}
 		}
 		cfg = decode(l.collector, tree)
-		cfg.Source = CatalogSource
+		cfg.File = CatalogOrigin
 		l.checkRuntimes(cfg)
 	}
 	if err := l.failed(); err != nil {
@@ -94,7 +94,7 @@ func generateCatalog(rts []Runtime) []byte {
 		q.WriteString("}")
 		return q.String()
 	}
-	sources := func(facts [NumFacts][]Source) string {
+	sources := func(facts [NumFacts][]FactSource) string {
 		var q bytes.Buffer
 		for f, srcs := range facts {
 			if len(srcs) == 0 {
@@ -110,14 +110,14 @@ func generateCatalog(rts []Runtime) []byte {
 		if q.Len() == 0 {
 			return ""
 		}
-		return "Facts: [NumFacts][]Source{" + q.String() + "}, "
+		return "Facts: [NumFacts][]FactSource{" + q.String() + "}, "
 	}
 	for _, rt := range rts {
 		eventFile := ""
 		if rt.EventFile != "" {
 			eventFile = fmt.Sprintf("EventFile: %q, ", rt.EventFile)
 		}
-		fmt.Fprintf(&b, "\t{Name: %q, Group: %q, Description: %q,\n\t\tWhen: %s,\n\t\tPR: %s,\n\t\t%s%sOrigin: CatalogSource},\n",
+		fmt.Fprintf(&b, "\t{Name: %q, Group: %q, Description: %q,\n\t\tWhen: %s,\n\t\tPR: %s,\n\t\t%s%sOrigin: CatalogOrigin},\n",
 			rt.Name, rt.Group, rt.Description, signals(rt.When), signals(rt.PR), sources(rt.Facts), eventFile)
 	}
 	b.WriteString("}\n}\n")
@@ -129,11 +129,11 @@ func generateCatalog(rts []Runtime) []byte {
 }
 
 // genSource is the Go literal of a source.
-func genSource(s Source) string {
+func genSource(s FactSource) string {
 	var q bytes.Buffer
 	switch {
 	case s.Differs != nil:
-		fmt.Fprintf(&q, "{Differs: []Source{%s, %s}", genSource(s.Differs[0]), genSource(s.Differs[1]))
+		fmt.Fprintf(&q, "{Differs: []FactSource{%s, %s}", genSource(s.Differs[0]), genSource(s.Differs[1]))
 	case s.Compose != nil:
 		fmt.Fprintf(&q, "{Compose: mustCompose(%q)", s.Compose.String())
 	case s.Payload != nil:

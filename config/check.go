@@ -54,7 +54,7 @@ func (ck *checker) checkEnvs(cfg *Config) {
 func (ck *checker) checkRuntimes(cfg *Config) {
 	seen := map[string]int{}
 	for i, r := range cfg.Runtimes {
-		if r.Origin == CatalogSource {
+		if r.Origin == CatalogOrigin {
 			break // the catalog's runtimes come after the file's own
 		}
 		ck.unique(seen, "runtimes", "runtime", i, r.Name)
@@ -75,7 +75,7 @@ func (ck *checker) checkRuntimes(cfg *Config) {
 		return
 	}
 	for i, r := range cfg.Runtimes[:last] {
-		if len(r.When) == 0 && r.Origin != CatalogSource {
+		if len(r.When) == 0 && r.Origin != CatalogOrigin {
 			hint := ""
 			if cfg.Catalog {
 				hint = " (the built-in catalog ends with its own: set catalog = false to declare yours)"

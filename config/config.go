@@ -39,8 +39,8 @@ const (
 // does not name another.
 const DefaultRuntimeVariable = "USER_RUNTIME_NAME"
 
-// DefaultSource is the Source of the embedded default configuration.
-const DefaultSource = "(default)"
+// DefaultFile is the File of the embedded default configuration.
+const DefaultFile = "(default)"
 
 // Env is a declared environment.
 type Env struct {
@@ -143,11 +143,11 @@ type Runtime struct {
 	PR []Signal
 	// Facts lists, for each fact, the sources it is read from, tried in
 	// order: the first that gives a value is the fact.
-	Facts [NumFacts][]Source
+	Facts [NumFacts][]FactSource
 	// EventFile is the variable that names the event payload file (GitHub's
 	// GITHUB_EVENT_PATH), which payload sources read; empty when none.
 	EventFile string
-	// Origin is the file the runtime was declared in, or CatalogSource.
+	// Origin is the file the runtime was declared in, or CatalogOrigin.
 	Origin string
 }
 
@@ -179,8 +179,8 @@ func (r Rule) AppliesTo(rt Runtime) bool {
 
 // Config is a loaded, checked configuration.
 type Config struct {
-	// Source is the file the configuration came from, or DefaultSource.
-	Source string
+	// File is the file the configuration came from, or DefaultFile.
+	File string
 	// RuntimeVariable is the variable that forces the runtime.
 	RuntimeVariable string
 	// Catalog reports whether the built-in runtime catalog is in use.
@@ -196,10 +196,10 @@ type Config struct {
 	// Warnings are findings that do not stop the configuration from working.
 	Warnings []Problem
 	// Files are the files the configuration was merged from, bases first
-	// and Source last; nil for a file that extends nothing.
+	// and File last; nil for a file that extends nothing.
 	Files []string
 	// ValueFiles names, for each dotted leaf key of Values, the file that
-	// set it last; nil when Source sets them all.
+	// set it last; nil when File sets them all.
 	ValueFiles map[string]string
 }
 

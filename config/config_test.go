@@ -123,7 +123,7 @@ func TestUncheckedText(t *testing.T) {
 	// TOML text is valid UTF-8, so a Config built in Go brings the invalid
 	// byte that the text rule still rejects.
 	l := &checker{collector: &collector{name: "go.toml", data: []byte("[[envs]]\nname = \"a\"\ndescription = \"b\"\n")}}
-	l.checkText(&Config{Source: "go.toml", Envs: []Env{{Name: "a", Description: "bad \xff byte"}}})
+	l.checkText(&Config{File: "go.toml", Envs: []Env{{Name: "a", Description: "bad \xff byte"}}})
 	compareLines(t, problemLines(l.problems), []string{
 		"3:15: envs[0].description: is not valid UTF-8 (byte 0xff at byte 4); names, emoji and descriptions are printable text",
 	})

@@ -17,7 +17,7 @@ import (
 // type is still reported rather than trusted.
 func decode(c *collector, tree map[string]any) *Config {
 	d := decoder{c}
-	cfg := &Config{Source: c.name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true}
+	cfg := &Config{File: c.name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true}
 	if v, ok := tree["runtime_variable"]; ok {
 		cfg.RuntimeVariable = d.str(v, "/runtime_variable")
 	}
@@ -299,8 +299,8 @@ func unknownEvent(e string) string {
 // sources reads the sources of fact f: each a variable name, or a table
 // with what it reads (var, compose, or for fork differs), a pattern whose
 // capture is the value, a map (event and fork) and pr.
-func (d decoder) sources(v any, ptr string, f Fact) []Source {
-	var out []Source
+func (d decoder) sources(v any, ptr string, f Fact) []FactSource {
+	var out []FactSource
 	for i, e := range d.list(v, ptr) {
 		out = append(out, d.source(e, fmt.Sprintf("%s/%d", ptr, i), f))
 	}
@@ -308,9 +308,9 @@ func (d decoder) sources(v any, ptr string, f Fact) []Source {
 }
 
 // source reads one source of fact f.
-func (d decoder) source(e any, sptr string, f Fact) Source {
+func (d decoder) source(e any, sptr string, f Fact) FactSource {
 	if name, ok := e.(string); ok {
-		return Source{Var: name}
+		return FactSource{Var: name}
 	}
 	m := d.table(e, sptr)
 	src := d.sourceKind(m, sptr, f)
@@ -363,8 +363,8 @@ var sourceKinds = []string{"var", "compose", "payload", "differs"}
 
 // sourceKind reads what a source table of fact f reads: a variable, a
 // template composing several, or (fork) two sources compared.
-func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) Source {
-	var src Source
+func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) FactSource {
+	var src FactSource
 	switch d.readKey(m, ptr, f) {
 	case "var":
 		src.Var = d.str(m["var"], ptr+"/var")
@@ -414,7 +414,7 @@ func (d decoder) readKey(m map[string]any, ptr string, f Fact) string {
 }
 
 // differs reads the two sources a fork source compares.
-func (d decoder) differs(v any, ptr string, f Fact) []Source {
+func (d decoder) differs(v any, ptr string, f Fact) []FactSource {
 	if f != FactFork {
 		d.c.unlessSettled(ptr, true, "differs gives true or false: only fork sources take it")
 		return nil
@@ -424,7 +424,7 @@ func (d decoder) differs(v any, ptr string, f Fact) []Source {
 		d.c.unlessSettled(ptr, false, "differs compares two sources, found %d", len(list))
 		return nil
 	}
-	out := make([]Source, 2)
+	out := make([]FactSource, 2)
 	for i, e := range list {
 		// What is compared is read as any fact's source: no map, no
 		// differs within.

@@ -5,7 +5,7 @@ package config
 // defaultConfig is examples/multienv.toml loaded, without the catalog's
 // runtimes.
 func defaultConfig() *Config {
-	return &Config{Source: "(default)",
+	return &Config{File: "(default)",
 		RuntimeVariable: "USER_RUNTIME_NAME",
 		Catalog:         true,
 		Envs: []Env{Env{Name: "devops",

@@ -101,11 +101,11 @@ const (
 	NotPR                    // pr = false
 )
 
-// Source is one place a fact is read from: a variable (Var), or several
+// FactSource is one place a fact is read from: a variable (Var), or several
 // composed into one (Compose); its whole value or the part a pattern
 // captures, on every build or only on pull requests (or only on the
 // others).
-type Source struct {
+type FactSource struct {
 	// Var is the variable read, when neither Compose nor Differs is set.
 	Var string
 	// Compose, when set, makes the value of several variables.
@@ -117,7 +117,7 @@ type Source struct {
 	// give a value and the values differ, "false" when they are the same,
 	// nothing when either gives none (a fork: the head repository is not
 	// the base repository).
-	Differs []Source
+	Differs []FactSource
 	// Pattern, when set, must match the value; what it captures is the fact.
 	Pattern *glob.Pattern
 	// Map, when set, translates the value (the vendor's event names into
@@ -128,7 +128,7 @@ type Source struct {
 }
 
 // Vars are the variables the source reads.
-func (s *Source) Vars() []string {
+func (s *FactSource) Vars() []string {
 	switch {
 	case s.Differs != nil:
 		return append(s.Differs[0].Vars(), s.Differs[1].Vars()...)
@@ -141,13 +141,13 @@ func (s *Source) Vars() []string {
 }
 
 // readsPayload reports whether the source reads the event payload.
-func (s *Source) readsPayload() bool {
+func (s *FactSource) readsPayload() bool {
 	return s.Payload != nil || s.Differs != nil && (s.Differs[0].readsPayload() || s.Differs[1].readsPayload())
 }
 
 // String describes the source: GITHUB_REF matching "refs/pull/{}/merge",
 // on pull requests.
-func (s Source) String() string {
+func (s FactSource) String() string {
 	var b strings.Builder
 	switch {
 	case s.Differs != nil:

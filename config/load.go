@@ -35,7 +35,7 @@ func LoadWith(path string, j schema.Judge, bases ...Base) (*Config, error) {
 // Parse checks data, the TOML text of the file named name, against the
 // syntax, the schema and the semantic rules, merged over its bases: those
 // given, then those the file names with extends, relative to the
-// directory of name. The name is used in messages and as the Source of
+// directory of name. The name is used in messages and as the File of
 // the result. The file is parsed by koanf's TOML parser and checked by
 // schema.Validate, the validator generated from the schema.
 func Parse(name string, data []byte, bases ...Base) (*Config, error) {
@@ -171,7 +171,7 @@ func jsonTypes(c *collector, v any, path []string) {
 }
 
 // Default returns the embedded default configuration, examples/multienv.toml.
-// Its Source is DefaultSource. It is the file loaded and compiled into Go
+// Its File is DefaultFile. It is the file loaded and compiled into Go
 // (default_gen.go; the test suite checks one against the other), so that a
 // process starting with it parses no TOML.
 func Default() (*Config, error) {

@@ -23,7 +23,7 @@ func (ck *checker) checkText(cfg *Config) {
 		ck.printable(ptr+"/description", e.Description)
 	}
 	for i, r := range cfg.Runtimes {
-		if r.Origin == CatalogSource {
+		if r.Origin == CatalogOrigin {
 			break // the catalog's runtimes come after the file's own
 		}
 		ptr := fmt.Sprintf("/runtimes/%d", i)
@@ -81,7 +81,7 @@ func (ck *checker) checkSecrets(cfg *Config) {
 		}
 	}
 	for i, rt := range cfg.Runtimes {
-		if rt.Origin == CatalogSource {
+		if rt.Origin == CatalogOrigin {
 			break
 		}
 		for f := range NumFacts {

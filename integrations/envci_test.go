@@ -296,8 +296,8 @@ func envciFacts(r envciResult) map[string]string {
 // jobFacts are a job's variables, with the front door's reader of the
 // vendor's event payload file for files under dir only: a job names its
 // payload by {dir}, and the test reads nothing outside its directory.
-func jobFacts(env map[string]string, dir string) multienv.Facts {
-	f := multienv.EnvFacts(env)
+func jobFacts(env map[string]string, dir string) multienv.Inputs {
+	f := multienv.EnvInputs(env)
 	f.ReadPayload = func(path string) ([]byte, error) {
 		if rel, err := filepath.Rel(dir, path); err != nil || !filepath.IsLocal(rel) {
 			return nil, fmt.Errorf("%s: outside the test's directory", path)

@@ -33,7 +33,7 @@ func admits(f config.PRFilter, pr bool) bool {
 // Read returns the fact the source s gives, or "" when it gives none: the
 // value is unset, empty, longer than maxFactVar or does not match
 // the pattern. It allocates nothing, but for a composed value.
-func Read(s *config.Source, in *Input) string {
+func Read(s *config.FactSource, in *Input) string {
 	if !admits(s.PR, in.PR) || in.Lookup == nil {
 		return ""
 	}
@@ -55,7 +55,7 @@ func Read(s *config.Source, in *Input) string {
 }
 
 // raw returns the value a source reads, before its pattern and map.
-func raw(s *config.Source, in *Input) string {
+func raw(s *config.FactSource, in *Input) string {
 	switch {
 	case s.Differs != nil:
 		a, b := Read(&s.Differs[0], in), Read(&s.Differs[1], in)
@@ -142,7 +142,7 @@ func fill(t *config.Template, facts *config.Facts) (string, bool) {
 // meets reports whether every part of c holds for the build (its
 // runtime's name and group, pull request or not, its facts) and the
 // process f. It allocates nothing.
-func (b *build) meets(f *Facts, c *config.Condition) bool {
+func (b *build) meets(f *Inputs, c *config.Condition) bool {
 	rt, facts := b.rt, &b.facts
 	switch {
 	case len(c.Groups) > 0 && !slices.Contains(c.Groups, rt.Group),

@@ -121,7 +121,7 @@ func TestForkAndEvent(t *testing.T) {
 			"", false, config.ForkUnknown, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, trace, err := explain(r, Facts{Lookup: MapLookup(tc.env)})
+			res, trace, err := explain(r, Inputs{Lookup: MapLookup(tc.env)})
 			if tc.id == "" {
 				if err == nil {
 					t.Fatalf("got %s; want an error", res.ID)
@@ -145,12 +145,12 @@ func TestComposedBuildURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{"FORGE": "1", "ENV_NAME": "stg", "FORGE_SERVER": "https://forge.example", "FORGE_REPO": "acme/app", "FORGE_RUN": "9"}
-	res, err := resolve(New(cfg), Facts{Lookup: MapLookup(env)})
+	res, err := resolve(New(cfg), Inputs{Lookup: MapLookup(env)})
 	if err != nil || res.BuildURL != "https://forge.example/acme/app/runs/9" {
 		t.Errorf("got %q, %v; want https://forge.example/acme/app/runs/9", res.BuildURL, err)
 	}
 	delete(env, "FORGE_RUN")
-	if res, err := resolve(New(cfg), Facts{Lookup: MapLookup(env)}); err != nil || res.BuildURL != "" {
+	if res, err := resolve(New(cfg), Inputs{Lookup: MapLookup(env)}); err != nil || res.BuildURL != "" {
 		t.Errorf("without FORGE_RUN: got %q, %v; want no URL", res.BuildURL, err)
 	}
 }

@@ -1,9 +1,9 @@
 package resolver
 
-// Facts are what the resolver knows of the process. It never reads the
+// Inputs are what the resolver knows of the process. It never reads the
 // process itself: the caller passes these in, which keeps resolution pure,
 // testable and safe for concurrent use.
-type Facts struct {
+type Inputs struct {
 	// Lookup returns the value of an environment variable and whether it is
 	// set, like os.LookupEnv. Nil means an empty environment.
 	Lookup func(name string) (value string, ok bool)
@@ -28,14 +28,14 @@ func MapLookup(m map[string]string) func(string) (string, bool) {
 	}
 }
 
-func (f *Facts) lookup(name string) (string, bool) {
+func (f *Inputs) lookup(name string) (string, bool) {
 	if f.Lookup == nil {
 		return "", false
 	}
 	return f.Lookup(name)
 }
 
-func (f *Facts) hasArg(name string) bool {
+func (f *Inputs) hasArg(name string) bool {
 	for _, a := range f.Args {
 		if a == name || len(a) > len(name) && a[len(name)] == '=' && a[:len(name)] == name {
 			return true
@@ -44,6 +44,6 @@ func (f *Facts) hasArg(name string) bool {
 	return false
 }
 
-func (f *Facts) fileExists(path string) bool {
+func (f *Inputs) fileExists(path string) bool {
 	return f.FileExists != nil && f.FileExists(path)
 }

@@ -140,7 +140,7 @@ func TestFacts(t *testing.T) {
 			Result{ID: "stg", Rule: "told"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := resolve(r, Facts{Lookup: MapLookup(tc.env)})
+			res, err := resolve(r, Inputs{Lookup: MapLookup(tc.env)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -201,12 +201,12 @@ func TestProtected(t *testing.T) {
 			Fault{Kind: ErrProtected, ID: "prd", Env: "prd", Runtime: "box", Group: "ci", Rule: "told", Source: "ENV_NAME", Allowed: allowed}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := resolve(r, Facts{Lookup: MapLookup(tc.env)})
+			_, err := resolve(r, Inputs{Lookup: MapLookup(tc.env)})
 			var f *Fault
 			if !errors.Is(err, ErrProtected) || !errors.As(err, &f) || !reflect.DeepEqual(*f, tc.want) {
 				t.Fatalf("got %+v; want %+v", f, tc.want)
 			}
-			_, trace, _ := explain(r, Facts{Lookup: MapLookup(tc.env)})
+			_, trace, _ := explain(r, Inputs{Lookup: MapLookup(tc.env)})
 			if trace.Allow == nil || trace.Allow.Held != -1 || trace.Allow.Env != "prd" {
 				t.Errorf("trace.Allow = %+v; want prd, none held", trace.Allow)
 			}
@@ -231,22 +231,22 @@ func TestProtectedForced(t *testing.T) {
 	release := map[string]string{"USER_RUNTIME_NAME": "box", "BOX_TAG": "v1.0.0"}
 	// A runtime forced by the runtime variable satisfies no table of allow
 	// that does not say it may: the same release, forced, is refused.
-	_, err := resolve(r, Facts{Lookup: MapLookup(release)})
+	_, err := resolve(r, Inputs{Lookup: MapLookup(release)})
 	want := Fault{Kind: ErrProtected, ID: "prd", Env: "prd", Runtime: "box", Group: "ci", Rule: "release", Source: "default", ForcedBy: "USER_RUNTIME_NAME", Allowed: allowed}
 	if f, ok := err.(*Fault); !ok || !reflect.DeepEqual(*f, want) {
 		t.Errorf("a forced release: got  %+v\nwant %+v", err, want)
 	}
 	may := forced(strings.Replace(factsConfig, `tag = ["v*"] }]`, `tag = ["v*"], forced = true }]`, 1))
-	if res, err := resolve(may, Facts{Lookup: MapLookup(release)}); err != nil || res.ID != "prd" {
+	if res, err := resolve(may, Inputs{Lookup: MapLookup(release)}); err != nil || res.ID != "prd" {
 		t.Errorf("forced = true: got %q, %v; want prd", res.ID, err)
 	}
 	// runtime_variable = "" switches forcing off: box is not detected (BOX
 	// is unset), so the laptop's rule decides.
 	off := forced(strings.Replace(factsConfig, "catalog = false", "catalog = false\nruntime_variable = \"\"", 1))
-	if res, err := resolve(off, Facts{Lookup: MapLookup(release)}); err != nil || res.ID != "sbx" || res.Runtime != "laptop" {
+	if res, err := resolve(off, Inputs{Lookup: MapLookup(release)}); err != nil || res.ID != "sbx" || res.Runtime != "laptop" {
 		t.Errorf(`runtime_variable = "": got %q on %s, %v; want sbx on laptop`, res.ID, res.Runtime, err)
 	}
-	_, trace, err := explain(r, Facts{Lookup: MapLookup(map[string]string{"BOX": "1", "BOX_TAG": "v1.0.0"})})
+	_, trace, err := explain(r, Inputs{Lookup: MapLookup(map[string]string{"BOX": "1", "BOX_TAG": "v1.0.0"})})
 	if err != nil || trace.Allow == nil || trace.Allow.Held != 0 {
 		t.Errorf("a release: %v, %+v", err, trace.Allow)
 	}
@@ -256,7 +256,7 @@ func TestProtectedForced(t *testing.T) {
 // facts allocates nothing but the id a template makes.
 func TestFactsAllocations(t *testing.T) {
 	r := factsResolver(t)
-	f := Facts{Lookup: MapLookup(map[string]string{"BOX": "1", "BOX_TAG": "v2.1.0", "BOX_BRANCH": "v2.1.0", "BOX_SHA": "abc",
+	f := Inputs{Lookup: MapLookup(map[string]string{"BOX": "1", "BOX_TAG": "v2.1.0", "BOX_BRANCH": "v2.1.0", "BOX_SHA": "abc",
 		"BOX_REPO_URL": "https://git.example/acme/shop.git"})}
 	if n := testing.AllocsPerRun(100, func() { resolve(r, f) }); n != 0 {
 		t.Errorf("a release resolves with %v allocations; want 0", n)

@@ -1,9 +1,9 @@
 // Package resolver decides the environment: from a loaded configuration and
-// the facts of a process, it detects the runtime, then applies the rules in
+// the inputs of a process, it detects the runtime, then applies the rules in
 // order.
 //
 // A Resolver is pure and safe for concurrent use: it reads nothing but the
-// Facts it is given, and resolving allocates nothing on success but the
+// Inputs it is given, and resolving allocates nothing on success but the
 // text of a composed fact (GitHub's build_url) and, where a fact is read
 // from it, the parsed event payload. It evaluates what config has checked:
 // signals, conditions, fact sources, templates and ids.
@@ -72,13 +72,13 @@ var quiet Hooks
 // Resolver resolves environments for one configuration.
 type Resolver struct {
 	cfg      *config.Config
-	envs     map[string]int                     // name -> index in cfg.Envs
-	runtimes map[string]int                     // name -> index in cfg.Runtimes
-	sources  [][config.NumFacts][]config.Source // runtime -> its fact sources, but those named like secrets
-	from     [][]string                         // rule -> its From, but the variables named like secrets
-	allowed  []string                           // accepted ids, for messages: sbx, sbx-<id>, ...
-	names    []string                           // environment names
-	rtNames  []string                           // runtime names, in detection order
+	envs     map[string]int                         // name -> index in cfg.Envs
+	runtimes map[string]int                         // name -> index in cfg.Runtimes
+	sources  [][config.NumFacts][]config.FactSource // runtime -> its fact sources, but those named like secrets
+	from     [][]string                             // rule -> its From, but the variables named like secrets
+	allowed  []string                               // accepted ids, for messages: sbx, sbx-<id>, ...
+	names    []string                               // environment names
+	rtNames  []string                               // runtime names, in detection order
 }
 
 // New prepares a Resolver for cfg, which must be a checked configuration
@@ -103,7 +103,7 @@ func New(cfg *config.Config) *Resolver {
 			r.from[k] = slices.DeleteFunc(slices.Clone(rule.From), text.IsSecretName)
 		}
 	}
-	r.sources = make([][config.NumFacts][]config.Source, len(cfg.Runtimes))
+	r.sources = make([][config.NumFacts][]config.FactSource, len(cfg.Runtimes))
 	for i := range cfg.Runtimes {
 		rt := &cfg.Runtimes[i]
 		if _, dup := r.runtimes[rt.Name]; !dup {
@@ -111,7 +111,7 @@ func New(cfg *config.Config) *Resolver {
 		}
 		r.rtNames = append(r.rtNames, rt.Name)
 		r.sources[i] = rt.Facts
-		if rt.Origin == config.CatalogSource {
+		if rt.Origin == config.CatalogOrigin {
 			continue // the catalog reads no secret (its tests hold it to that)
 		}
 		for f, srcs := range rt.Facts {
@@ -128,7 +128,7 @@ func (r *Resolver) Config() *config.Config { return r.cfg }
 
 // Resolve detects the runtime and applies the rules, calling the hooks
 // h sets (h may be nil).
-func (r *Resolver) Resolve(f Facts, h *Hooks) (Decision, error) {
+func (r *Resolver) Resolve(f Inputs, h *Hooks) (Decision, error) {
 	if h == nil {
 		h = &quiet
 	}
@@ -157,7 +157,7 @@ func (r *Resolver) Resolve(f Facts, h *Hooks) (Decision, error) {
 
 // Runtime detects the runtime only, and returns its index in the
 // Config's Runtimes.
-func (r *Resolver) Runtime(f Facts) (int, error) {
+func (r *Resolver) Runtime(f Inputs) (int, error) {
 	i, _, err := r.detect(&f, &quiet)
 	return i, err
 }
@@ -168,7 +168,7 @@ func (r *Resolver) Runtime(f Facts) (int, error) {
 // is for an id a person names on the command line (--env), which, like a
 // variable, must not reach a protected environment the job is not
 // admitted to.
-func (r *Resolver) ResolveAs(f Facts, variable, id string) (Decision, error) {
+func (r *Resolver) ResolveAs(f Inputs, variable, id string) (Decision, error) {
 	b, err := r.start(&f, &quiet)
 	if err != nil {
 		return Decision{}, err
@@ -181,7 +181,7 @@ func (r *Resolver) ResolveAs(f Facts, variable, id string) (Decision, error) {
 }
 
 // start detects the runtime and reads what resolution knows of the build.
-func (r *Resolver) start(f *Facts, h *Hooks) (build, error) {
+func (r *Resolver) start(f *Inputs, h *Hooks) (build, error) {
 	ri, forced, err := r.detect(f, h)
 	if err != nil {
 		return build{}, err
@@ -202,7 +202,7 @@ func (r *Resolver) start(f *Facts, h *Hooks) (build, error) {
 }
 
 // try applies rule k; decided is false when it yields nothing.
-func (r *Resolver) try(f *Facts, b *build, k int, h *Hooks) (d Decision, decided bool, err error) {
+func (r *Resolver) try(f *Inputs, b *build, k int, h *Hooks) (d Decision, decided bool, err error) {
 	rule := &r.cfg.Rules[k]
 	if len(rule.When) > 0 {
 		held := b.firstHeld(f, rule.When, false)
@@ -240,7 +240,7 @@ func (r *Resolver) try(f *Facts, b *build, k int, h *Hooks) (d Decision, decided
 }
 
 // decide checks the id source gave and makes the decision of rule k.
-func (r *Resolver) decide(f *Facts, b *build, source, id string, k int, h *Hooks) (Decision, bool, error) {
+func (r *Resolver) decide(f *Inputs, b *build, source, id string, k int, h *Hooks) (Decision, bool, error) {
 	ei, instance, err := r.Lookup(source, id)
 	if err != nil {
 		return Decision{}, true, err
@@ -266,7 +266,7 @@ type build struct {
 
 // payloadNote says how reading the payload went, for the Facts hook: empty
 // when no source asked for it.
-func (b *build) payloadNote(f *Facts) string {
+func (b *build) payloadNote(f *Inputs) string {
 	if !b.payloadRead {
 		return ""
 	}
@@ -291,7 +291,7 @@ func (b *build) payloadNote(f *Facts) string {
 // first call: the file the runtime's event_file variable names, through
 // f.ReadPayload. It is nil when there is none, or it cannot be read or is
 // no JSON object; payloadNote says which.
-func (b *build) loadPayload(f *Facts) *payload.Doc {
+func (b *build) loadPayload(f *Inputs) *payload.Doc {
 	if b.payloadRead {
 		return b.payload
 	}
@@ -325,7 +325,7 @@ var factOrder = [config.NumFacts]config.Fact{config.FactPRNumber, config.FactEve
 //
 // A build is a pull request when its vendor's signal says so, and also
 // whenever a pull-request number is known or the event is a pull request.
-func (b *build) readFacts(f *Facts, sources *[config.NumFacts][]config.Source) {
+func (b *build) readFacts(f *Inputs, sources *[config.NumFacts][]config.FactSource) {
 	in := Input{Lookup: f.Lookup, Payload: func() *payload.Doc { return b.loadPayload(f) }, PR: b.pr}
 	for _, fact := range factOrder {
 		if fact == config.FactTag && !b.pr && (b.facts[config.FactPRNumber] != "" || b.facts[config.FactEvent] == config.EventPullRequest) {
@@ -359,7 +359,7 @@ func (b *build) accept(fact config.Fact, v string) string {
 // firstHeld returns the index of the first condition that holds, or -1.
 // A runtime forced by the runtime variable satisfies only a table of an
 // allow that says it may (forced = true).
-func (b *build) firstHeld(f *Facts, conds []config.Condition, allow bool) int {
+func (b *build) firstHeld(f *Inputs, conds []config.Condition, allow bool) int {
 	for i := range conds {
 		if (!allow || !b.forced || conds[i].Forced) && b.meets(f, &conds[i]) {
 			return i
@@ -379,12 +379,12 @@ func describe(conds []config.Condition) []string {
 
 // secretSource reports whether a fact source reads a variable named like a
 // secret: such a variable is never read as a fact, which is printed.
-func secretSource(s config.Source) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
+func secretSource(s config.FactSource) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
 
 // done makes the decision of rule k (-1: source), once the allow of a
 // protected environment admits the build; else it is the error of a
 // protected environment chosen where its allow admits no one.
-func (r *Resolver) done(f *Facts, b *build, ei int, id, instance, source string, k int, h *Hooks) (Decision, error) {
+func (r *Resolver) done(f *Inputs, b *build, ei int, id, instance, source string, k int, h *Hooks) (Decision, error) {
 	env := &r.cfg.Envs[ei]
 	if len(env.Allow) > 0 {
 		held := b.firstHeld(f, env.Allow, true)
@@ -428,7 +428,7 @@ func (r *Resolver) nothingSet(rt *config.Runtime) error {
 // detect returns the index of the runtime, and whether the runtime variable
 // forced it: the one that variable names, else the first whose signals
 // hold. A configuration whose runtime variable is "" is never forced.
-func (r *Resolver) detect(f *Facts, h *Hooks) (int, bool, error) {
+func (r *Resolver) detect(f *Inputs, h *Hooks) (int, bool, error) {
 	name := ""
 	if r.cfg.RuntimeVariable != "" {
 		name, _ = f.lookup(r.cfg.RuntimeVariable)
@@ -469,7 +469,7 @@ func (h *Hooks) detected(i int, signal config.Signal) (int, bool, error) {
 }
 
 // holds reports whether every condition of sig holds.
-func holds(f *Facts, sig config.Signal) bool {
+func holds(f *Inputs, sig config.Signal) bool {
 	for i := range sig {
 		if !condHolds(f, &sig[i]) {
 			return false
@@ -478,7 +478,7 @@ func holds(f *Facts, sig config.Signal) bool {
 	return true
 }
 
-func condHolds(f *Facts, c *config.Cond) bool {
+func condHolds(f *Inputs, c *config.Cond) bool {
 	switch c.Op {
 	case config.OpArg:
 		return f.hasArg(c.Name)

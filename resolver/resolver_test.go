@@ -86,7 +86,7 @@ func TestConditions(t *testing.T) {
 		{"no file probe", map[string]string{"OFF": "0"}, nil, nil, "laptop"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rt, err := r.Runtime(Facts{Lookup: MapLookup(tc.env), Args: tc.args, FileExists: tc.file})
+			rt, err := r.Runtime(Inputs{Lookup: MapLookup(tc.env), Args: tc.args, FileExists: tc.file})
 			if err != nil || r.cfg.Runtimes[rt].Name != tc.want {
 				t.Errorf("got %v, %v; want %s", rt, err, tc.want)
 			}
@@ -119,7 +119,7 @@ func TestPullRequestAndBranch(t *testing.T) {
 			for k, v := range tc.extra {
 				env[k] = v
 			}
-			res, err := resolve(r, Facts{Lookup: MapLookup(env)})
+			res, err := resolve(r, Inputs{Lookup: MapLookup(env)})
 			if err != nil || res.PR != tc.pr || res.Branch != tc.branch {
 				t.Errorf("got pr=%v branch=%q err=%v; want pr=%v branch=%q", res.PR, res.Branch, err, tc.pr, tc.branch)
 			}
@@ -147,7 +147,7 @@ func TestRulePaths(t *testing.T) {
 		{"forced unknown", map[string]string{"USER_RUNTIME_NAME": "Argued"}, nil, "", "", "", "runtime"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := resolve(r, Facts{Lookup: MapLookup(tc.env), Args: tc.args})
+			res, err := resolve(r, Inputs{Lookup: MapLookup(tc.env), Args: tc.args})
 			want := map[string]error{"unknown": ErrUnknownEnvironment, "nothing": ErrNothingSet, "runtime": ErrUnknownRuntime}[tc.errKey]
 			if want != nil {
 				if !errors.Is(err, want) {
@@ -176,7 +176,7 @@ func TestFaults(t *testing.T) {
 		{map[string]string{"USER_RUNTIME_NAME": "lap"}, Fault{Kind: ErrUnknownRuntime, Variable: "USER_RUNTIME_NAME", Value: "lap", Suggestion: "laptop"}},
 		{map[string]string{"USER_RUNTIME_NAME": "zzz"}, Fault{Kind: ErrUnknownRuntime, Variable: "USER_RUNTIME_NAME", Value: "zzz"}},
 	} {
-		_, err := resolve(r, Facts{Lookup: MapLookup(tc.env)})
+		_, err := resolve(r, Inputs{Lookup: MapLookup(tc.env)})
 		if got := faultOf(err); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%v: got  %+v\nwant %+v", tc.env, got, tc.want)
 		}
@@ -197,7 +197,7 @@ func TestNoRuleApplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = resolve(New(cfg), Facts{Lookup: MapLookup(map[string]string{"KIND": "x", "ENV_NAME": "prd"})})
+	_, err = resolve(New(cfg), Inputs{Lookup: MapLookup(map[string]string{"KIND": "x", "ENV_NAME": "prd"})})
 	var f *Fault
 	if !errors.Is(err, ErrNothingSet) || !errors.As(err, &f) || f.Runtime != "valued" || f.Rules != nil || f.Tried != nil {
 		t.Errorf("got %+v; want nothing set on valued, no rule applying", err)
@@ -205,7 +205,7 @@ func TestNoRuleApplies(t *testing.T) {
 }
 
 func TestNilFacts(t *testing.T) {
-	res, err := resolve(newTest(t), Facts{})
+	res, err := resolve(newTest(t), Inputs{})
 	if err != nil || res.ID != "sbx" || res.Runtime != "laptop" {
 		t.Errorf("got %+v, %v", res, err)
 	}
@@ -222,7 +222,7 @@ func FuzzResolve(f *testing.F) {
 	r := newTest(f)
 	f.Fuzz(func(t *testing.T, user, env, runtime, other string) {
 		vars := map[string]string{"USER_ENV_NAME": user, "ENV_NAME": env, "USER_RUNTIME_NAME": runtime, "KIND": other, "NODE": other, "A": other, "B": other}
-		res, err := resolve(r, Facts{Lookup: MapLookup(vars), Args: []string{other}})
+		res, err := resolve(r, Inputs{Lookup: MapLookup(vars), Args: []string{other}})
 		if err != nil {
 			if !errors.Is(err, ErrInvalidName) && !errors.Is(err, ErrUnknownEnvironment) && !errors.Is(err, ErrNothingSet) && !errors.Is(err, ErrUnknownRuntime) {
 				t.Fatalf("untyped error %v", err)
@@ -310,7 +310,7 @@ func TestApplyingRules(t *testing.T) {
 		}
 		r := New(cfg)
 		for _, rt := range cfg.Runtimes {
-			_, trace, _ := explain(r, Facts{Lookup: MapLookup(map[string]string{cfg.RuntimeVariable: rt.Name})})
+			_, trace, _ := explain(r, Inputs{Lookup: MapLookup(map[string]string{cfg.RuntimeVariable: rt.Name})})
 			if len(trace.Rules) != len(cfg.Rules) && !slices.ContainsFunc(trace.Rules, func(s RuleStep) bool { return s.Yielded }) {
 				t.Errorf("%s: the trace lists %d rules of %d, and none yielded", rt.Name, len(trace.Rules), len(cfg.Rules))
 			}
@@ -341,7 +341,7 @@ func TestApplyingResolution(t *testing.T) {
 		{map[string]string{"C1": "1"}, "all", "sbx", 5, false},
 		{map[string]string{"X": "prd"}, "local", "prd", 4, false},
 	} {
-		res, trace, err := explain(r, Facts{Lookup: MapLookup(tc.env)})
+		res, trace, err := explain(r, Inputs{Lookup: MapLookup(tc.env)})
 		if err != nil || res.Rule != tc.rule || res.ID != tc.id || len(trace.Rules) != tc.tried {
 			t.Errorf("%v: got rule %s id %s, %d rules traced, %v; want %s, %s, %d", tc.env, res.Rule, res.ID, len(trace.Rules), err, tc.rule, tc.id, tc.tried)
 		}
@@ -368,10 +368,10 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	deployed.From = []string{"AWS_SECRET_ACCESS_KEY", "ENV_NAME"}
 	r := New(cfg)
 	ci := map[string]string{"A": "1", "B": "1"}
-	with := func(extra map[string]string) Facts {
+	with := func(extra map[string]string) Inputs {
 		env := maps.Clone(ci)
 		maps.Copy(env, extra)
-		return Facts{Lookup: MapLookup(env)}
+		return Inputs{Lookup: MapLookup(env)}
 	}
 	for _, secret := range []string{"sbx-hunter2secret", "prd", "PRD-wJalrXUtnFEMI", "stg"} {
 		for _, extra := range []map[string]string{{}, {"ENV_NAME": "prd", "GITHUB_TOKEN": "ghp_x", "BRANCH": "main"}} {
@@ -421,7 +421,7 @@ func TestSecretRuntimeVariable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = resolve(New(cfg), Facts{Lookup: MapLookup(map[string]string{"RUNTIME_TOKEN": "laptob"})})
+	_, err = resolve(New(cfg), Inputs{Lookup: MapLookup(map[string]string{"RUNTIME_TOKEN": "laptob"})})
 	if got, want := faultOf(err), (Fault{Kind: ErrUnknownRuntime, Variable: "RUNTIME_TOKEN", Hidden: true}); !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
@@ -466,7 +466,7 @@ func TestBoundedSuggestions(t *testing.T) {
 		{"ENV", "nope", "", ErrUnknownEnvironment},
 		{"ENV", "e9x", "e9", ErrUnknownEnvironment},
 	} {
-		_, err := resolve(r, Facts{Lookup: MapLookup(map[string]string{tc.variable: tc.value})})
+		_, err := resolve(r, Inputs{Lookup: MapLookup(map[string]string{tc.variable: tc.value})})
 		want := Fault{Kind: tc.kind, Variable: tc.variable, Value: tc.value, Suggestion: tc.suggestion}
 		if got := faultOf(err); !reflect.DeepEqual(got, want) {
 			t.Errorf("got  %.80v\nwant %.80v", got, want)
@@ -482,7 +482,7 @@ func TestBoundedSuggestions(t *testing.T) {
 func TestResolveAllocatesNothing(t *testing.T) {
 	r := New(manyConfig(t, 4, 200))
 	for _, env := range []map[string]string{{"R150": "1", "ENV": "prd"}, {}, {"P": "1"}, {"USER_RUNTIME_NAME": "rt3", "ENV": "sbx"}} {
-		f := Facts{Lookup: MapLookup(env)}
+		f := Inputs{Lookup: MapLookup(env)}
 		if n := testing.AllocsPerRun(50, func() {
 			if _, err := resolve(r, f); err != nil {
 				t.Fatal(err)

@@ -51,7 +51,7 @@ type AllowStep struct {
 var forks = map[string]config.Fork{"true": config.FromFork, "false": config.SameRepository}
 
 // resolve resolves f with r and words the decision as a Result.
-func resolve(r *Resolver, f Facts) (Result, error) {
+func resolve(r *Resolver, f Inputs) (Result, error) {
 	d, err := r.Resolve(f, nil)
 	return resultOf(r, d, err)
 }
@@ -68,11 +68,11 @@ func resultOf(r *Resolver, d Decision, err error) (Result, error) {
 		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
 		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild], BuildURL: fs[config.FactBuildURL],
 		Repo: fs[config.FactRepo], Fork: forks[fs[config.FactFork]], Event: fs[config.FactEvent], Source: d.Source, Rule: rule,
-		Config: r.cfg.Source}, nil
+		Config: r.cfg.File}, nil
 }
 
 // explain resolves f with r and records what the hooks report.
-func explain(r *Resolver, f Facts) (Result, *Trace, error) {
+func explain(r *Resolver, f Inputs) (Result, *Trace, error) {
 	t := &Trace{}
 	step := func() *RuleStep { return &t.Rules[len(t.Rules)-1] }
 	h := &Hooks{

@@ -29,7 +29,7 @@ type invocation struct {
 	stdout   io.Writer
 	stderr   io.Writer
 	terminal bool // stdout is a terminal
-	facts    multienv.Facts
+	inputs   multienv.Inputs
 	// raw is stdout as given, for the output that is data (JSON, the
 	// schema) rather than lines of text; run sets it.
 	raw io.Writer
@@ -47,10 +47,10 @@ func newInvocation() *invocation {
 	}
 	// The resolver's own arguments are no signal of any runtime: process
 	// arguments come only after "--" (see processArgs).
-	facts := multienv.ProcessFacts()
-	facts.Args = nil
+	in := multienv.ProcessInputs()
+	in.Args = nil
 	return &invocation{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
-		terminal: terminal, facts: facts, environ: os.Environ, start: startCommand}
+		terminal: terminal, inputs: in, environ: os.Environ, start: startCommand}
 }
 
 // command is one subcommand.
@@ -253,7 +253,7 @@ func (e *invocation) parse(cmd *command, fs *flag.FlagSet, o *options, args []st
 		}
 		if len(args) > len(left) && args[len(args)-len(left)-1] == "--" {
 			if cmd.maxArgs == processArgs {
-				e.facts.Args = left
+				e.inputs.Args = left
 			} else {
 				o.args = append(o.args, left...)
 			}

@@ -37,7 +37,7 @@ Examples:
 		if cfg == nil {
 			return code
 		}
-		res, err := cfg.Resolve(e.facts)
+		res, err := cfg.Resolve(e.inputs)
 		if err != nil {
 			return e.resolveError(err)
 		}

@@ -25,9 +25,9 @@ var completionShells = []string{"bash", "fish", "zsh"}
 // variable set, and returns its exit status, stdout and stderr.
 func runInProcess(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
-	facts := multienv.EnvFacts(nil)
+	facts := multienv.EnvInputs(nil)
 	var stdout, stderr bytes.Buffer
-	e := &invocation{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, facts: facts}
+	e := &invocation{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, inputs: facts}
 	code := run(e)
 	return code, stdout.String(), stderr.String()
 }

@@ -33,7 +33,7 @@ Examples:
 		if cfg == nil {
 			return code
 		}
-		res, trace, err := cfg.Explain(e.facts)
+		res, trace, err := cfg.Explain(e.inputs)
 		if o.json {
 			if err != nil {
 				return e.resolveError(err)
@@ -92,7 +92,7 @@ func origin(o string) string {
 // the values written in the file, never the values read. With bases, each
 // environment, rule and value says its file.
 func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.Trace, res multienv.Result, err error) {
-	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.Source()), text.Escape(cfg.Found()))
+	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.File()), text.Escape(cfg.Found()))
 	files := cfg.Files()
 	bases := len(files) > 1
 	if bases {
@@ -296,7 +296,7 @@ func explainJSON(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) j
 		struct {
 			Config string `json:"config"`
 			Found  string `json:"found"`
-		}{cfg.Source(), cfg.Found()},
+		}{cfg.File(), cfg.Found()},
 		t,
 		struct {
 			Result      joined            `json:"result"`

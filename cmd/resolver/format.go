@@ -62,11 +62,11 @@ func (c *checker) checked(cfg *multienv.Config, fromFile bool) int {
 		return code
 	}
 	if c.strict && len(warnings) > 0 {
-		c.errorf("%s: %s, and --strict fails on any", text.Path(cfg.Source()), plural(len(warnings), "warning"))
+		c.errorf("%s: %s, and --strict fails on any", text.Path(cfg.File()), plural(len(warnings), "warning"))
 		return exitConfig
 	}
 	if c.format != formatJSON {
-		fmt.Fprintf(c.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.Source()),
+		fmt.Fprintf(c.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.File()),
 			plural(len(cfg.Environments()), "environment"), plural(len(cfg.Runtimes()), "runtime"), plural(len(cfg.Rules()), "rule"))
 	}
 	return exitOK

@@ -131,11 +131,11 @@ func TestCheckFormats(t *testing.T) {
 					vars["GITHUB_ACTIONS"] = "true"
 				}
 				check := func(format string) (int, string, string) {
-					facts := multienv.EnvFacts(vars)
+					facts := multienv.EnvInputs(vars)
 					var stdout, stderr bytes.Buffer
 					// The file is named absolute, as discovery names it.
 					e := &invocation{args: []string{"check", "--format", format, filepath.Join(dir, tt.file)}, lookup: facts.Lookup, dir: dir,
-						stdout: &stdout, stderr: &stderr, facts: facts}
+						stdout: &stdout, stderr: &stderr, inputs: facts}
 					return runWithDeadline(t, e, 20*time.Second), stdout.String(), stderr.String()
 				}
 

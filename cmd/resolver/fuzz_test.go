@@ -126,10 +126,10 @@ func FuzzCommand(f *testing.F) {
 			}
 		}
 
-		facts := multienv.EnvFacts(vars)
+		facts := multienv.EnvInputs(vars)
 		facts.ReadPayload = multienv.ReadPayloadFile
 		var stdout, stderr bytes.Buffer
-		e := &invocation{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, facts: facts}
+		e := &invocation{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, inputs: facts}
 		code := runWithDeadline(t, e, 20*time.Second)
 
 		if code < 0 || code > 3 {

@@ -187,7 +187,7 @@ func runREADMECommand(t *testing.T, cmd string, line int) string {
 	t.Chdir(dir) // a FILE argument is taken from the working directory
 	var stdout, stderr bytes.Buffer
 	e := &invocation{args: args, lookup: mapLookup(vars), dir: dir, stdout: &stdout, stderr: &stderr,
-		facts: multienv.Facts{Lookup: mapLookup(vars)}}
+		inputs: multienv.Inputs{Lookup: mapLookup(vars)}}
 	code := runWithDeadline(t, e, 10*time.Second)
 	out := stdout.String()
 	if head >= 0 {

@@ -34,7 +34,7 @@ func runCommand(t *testing.T, dir string, environ []string, status int, args ...
 	s := &started{}
 	var stdout, stderr bytes.Buffer
 	e := &invocation{args: args, dir: dir, lookup: mapLookup(vars), stdout: &stdout, stderr: &stderr,
-		facts: multienv.Facts{Lookup: mapLookup(vars)}, environ: func() []string { return slices.Clone(environ) },
+		inputs: multienv.Inputs{Lookup: mapLookup(vars)}, environ: func() []string { return slices.Clone(environ) },
 		start: func(path string, argv, envv []string) (int, error) {
 			s.calls++
 			s.path, s.argv, s.envv = path, argv, envv

@@ -54,10 +54,10 @@ func TestTerminal(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, args := range [][]string{{"explain"}, {"list"}} {
-				facts := multienv.EnvFacts(tt.vars)
+				facts := multienv.EnvInputs(tt.vars)
 				var stdout, stderr bytes.Buffer
 				e := &invocation{args: args, lookup: facts.Lookup, dir: hermeticDir(t), stdout: &stdout, stderr: &stderr,
-					terminal: tt.terminal, facts: facts}
+					terminal: tt.terminal, inputs: facts}
 				if code := run(e); code != exitOK {
 					t.Fatalf("resolver %s: exit status %d, want 0; stderr:\n%s", args[0], code, &stderr)
 				}
@@ -210,9 +210,9 @@ default = "sbx"
 		{"check"},
 	} {
 		t.Run(args[0], func(t *testing.T) {
-			facts := multienv.EnvFacts(map[string]string{"MYCI": "1", "TERM": "xterm"})
+			facts := multienv.EnvInputs(map[string]string{"MYCI": "1", "TERM": "xterm"})
 			var stdout, stderr bytes.Buffer
-			e := &invocation{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, terminal: true, facts: facts}
+			e := &invocation{args: args, lookup: facts.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, terminal: true, inputs: facts}
 			if code := run(e); code != exitOK {
 				t.Fatalf("exit status %d; stderr:\n%s", code, &stderr)
 			}

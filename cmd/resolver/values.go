@@ -51,9 +51,9 @@ func (e *invocation) resolved(cfg *multienv.Config, o *options) (multienv.Result
 	}
 	switch {
 	case o.env == "":
-		res, err = cfg.Resolve(e.facts)
+		res, err = cfg.Resolve(e.inputs)
 	case o.guarded:
-		res, err = cfg.ResolveAs(e.facts, "--env", o.env)
+		res, err = cfg.ResolveAs(e.inputs, "--env", o.env)
 	}
 	if err != nil {
 		return res, e.resolveError(err)

@@ -105,7 +105,7 @@ func runIn(t *testing.T, config string, args ...string) (code int, stdout, stder
 	}
 	var out, errs bytes.Buffer
 	e := &invocation{args: append([]string{"--config", path}, args...), dir: dir,
-		lookup: mapLookup(nil), stdout: &out, stderr: &errs, facts: multienv.Facts{}}
+		lookup: mapLookup(nil), stdout: &out, stderr: &errs, inputs: multienv.Inputs{}}
 	code = runWithDeadline(t, e, 20*time.Second)
 	return code, out.String(), errs.String(), dir
 }

@@ -22,7 +22,7 @@ func TestServiceExtendsTheModule(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := func(env map[string]string) (*multienv.Startup, error) {
-		return multienv.Start(multienv.WithDir(dir), multienv.WithFacts(multienv.EnvFacts(env)), multienv.WithBases(platform.Base()), multienv.RequireFile())
+		return multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(env)), multienv.WithBases(platform.Base()), multienv.RequireFile())
 	}
 	s, err := start(map[string]string{"USER_ENV_NAME": "sbx-3"})
 	if err != nil {
