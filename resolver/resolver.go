@@ -71,21 +71,21 @@ var quiet Hooks
 
 // Resolver resolves environments for one configuration.
 type Resolver struct {
-	cfg      *config.Config
-	envs     map[string]int                         // name -> index in cfg.Envs
-	runtimes map[string]int                         // name -> index in cfg.Runtimes
-	sources  [][config.NumFacts][]config.FactSource // runtime -> its fact sources, but those named like secrets
-	from     [][]string                             // rule -> its From, but the variables named like secrets
-	allowed  []string                               // accepted ids, for messages: sbx, sbx-<id>, ...
-	names    []string                               // environment names
-	rtNames  []string                               // runtime names, in detection order
+	cfg  *config.Config
+	envs map[string]int // name -> index in cfg.Envs
+	// sources holds, for a runtime of the file that names a variable like
+	// a secret among its fact sources, its fact sources but those; every
+	// other runtime's are its Facts.
+	sources map[int]*[config.NumFacts][]config.FactSource
+	from    [][]string // rule -> its From, but the variables named like secrets
+	allowed []string   // accepted ids, for messages: sbx, sbx-<id>, ...
+	names   []string   // environment names
 }
 
 // New prepares a Resolver for cfg, which must be a checked configuration
 // (as config returns it) and must not change afterwards.
 func New(cfg *config.Config) *Resolver {
-	r := &Resolver{cfg: cfg, envs: make(map[string]int, len(cfg.Envs)), runtimes: make(map[string]int, len(cfg.Runtimes)),
-		rtNames: make([]string, 0, len(cfg.Runtimes))}
+	r := &Resolver{cfg: cfg, envs: make(map[string]int, len(cfg.Envs))}
 	for i, e := range cfg.Envs {
 		r.envs[e.Name] = i
 		r.names = append(r.names, e.Name)
@@ -103,21 +103,23 @@ func New(cfg *config.Config) *Resolver {
 			r.from[k] = slices.DeleteFunc(slices.Clone(rule.From), text.IsSecretName)
 		}
 	}
-	r.sources = make([][config.NumFacts][]config.FactSource, len(cfg.Runtimes))
 	for i := range cfg.Runtimes {
 		rt := &cfg.Runtimes[i]
-		if _, dup := r.runtimes[rt.Name]; !dup {
-			r.runtimes[rt.Name] = i
-		}
-		r.rtNames = append(r.rtNames, rt.Name)
-		r.sources[i] = rt.Facts
 		if rt.Origin == config.CatalogOrigin {
 			continue // the catalog reads no secret (its tests hold it to that)
 		}
 		for f, srcs := range rt.Facts {
-			if slices.ContainsFunc(srcs, secretSource) {
-				r.sources[i][f] = slices.DeleteFunc(slices.Clone(srcs), secretSource)
+			if !slices.ContainsFunc(srcs, secretSource) {
+				continue
 			}
+			if r.sources[i] == nil {
+				if r.sources == nil {
+					r.sources = map[int]*[config.NumFacts][]config.FactSource{}
+				}
+				all := rt.Facts
+				r.sources[i] = &all
+			}
+			r.sources[i][f] = slices.DeleteFunc(slices.Clone(srcs), secretSource)
 		}
 	}
 	return r
@@ -194,7 +196,11 @@ func (r *Resolver) start(f *Inputs, h *Hooks) (build, error) {
 			break
 		}
 	}
-	b.readFacts(f, &r.sources[ri])
+	sources := &rt.Facts
+	if s := r.sources[ri]; s != nil {
+		sources = s
+	}
+	b.readFacts(f, sources)
 	if h.Facts != nil {
 		h.Facts(b.facts, b.payloadNote(f))
 	}
@@ -425,6 +431,16 @@ func (r *Resolver) nothingSet(rt *config.Runtime) error {
 	return e
 }
 
+// runtimeNamed returns the index of the first runtime called name, or -1.
+func (r *Resolver) runtimeNamed(name string) int {
+	for i := range r.cfg.Runtimes {
+		if r.cfg.Runtimes[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
 // detect returns the index of the runtime, and whether the runtime variable
 // forced it: the one that variable names, else the first whose signals
 // hold. A configuration whose runtime variable is "" is never forced.
@@ -434,10 +450,14 @@ func (r *Resolver) detect(f *Inputs, h *Hooks) (int, bool, error) {
 		name, _ = f.lookup(r.cfg.RuntimeVariable)
 	}
 	if name != "" {
-		i, ok := r.runtimes[name]
-		if !ok {
+		i := r.runtimeNamed(name)
+		if i < 0 {
+			names := make([]string, len(r.cfg.Runtimes))
+			for k := range r.cfg.Runtimes {
+				names[k] = r.cfg.Runtimes[k].Name
+			}
 			return 0, false, hiding(&Fault{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
-				Reason: "is not a known runtime", Allowed: r.rtNames}, func() string { return text.Closest(name, r.rtNames) })
+				Reason: "is not a known runtime", Allowed: names}, func() string { return text.Closest(name, names) })
 		}
 		if h.Runtime != nil {
 			h.Runtime(i, true, nil)
