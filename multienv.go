@@ -273,9 +273,7 @@ func (c *Config) Runtimes() []Runtime {
 }
 
 // Rules returns the resolution rules, in the order they are tried.
-func (c *Config) Rules() []Rule {
-	return each(c.def().Rules, ruleOf)
-}
+func (c *Config) Rules() []Rule { return each(c.def().Rules, ruleOf) }
 
 // RuntimeVariable is the variable that forces the runtime by its name
 // (USER_RUNTIME_NAME unless the file names another).

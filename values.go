@@ -59,7 +59,7 @@ func (c *Config) Values(res Result) (*Values, error) {
 		return nil, &ValueError{Kind: ErrUnknownEnvironment, Value: res.ID,
 			Reason: "is not a result of this configuration: its id names environment " + text.Quote(e.Name) + " and instance " +
 				text.Quote(instance) + ", not " + text.Quote(res.Env.Name) + " and " + text.Quote(res.Instance),
-			Allowed: c.envNames()}
+			Allowed: each(def.Envs, func(e config.Env) string { return e.Name })}
 	}
 	v := &Values{tree: def.MergedValues(env), origin: map[string]string{}, file: map[string]string{}}
 	// With bases, an origin names its file: there is more than one.
@@ -70,15 +70,6 @@ func (c *Config) Values(res Result) (*Values, error) {
 	}
 	expand(v.tree, "", v.origin, res.ID, res.Env.Name, res.Instance)
 	return v, nil
-}
-
-func (c *Config) envNames() []string {
-	envs := c.def().Envs
-	out := make([]string, len(envs))
-	for i, e := range envs {
-		out[i] = e.Name
-	}
-	return out
 }
 
 // origins records, for each leaf key of t, where its value comes from:
@@ -147,6 +138,20 @@ func fill(v any, id, env, instance string) (any, bool) {
 // its prefix: upper-cased, dots made underscores (db.host: DB_HOST).
 func ExportName(key string) string { return config.ExportName(key) }
 
+// ExportProblems says why the values of c cannot be exported as variables
+// named prefix, then each key's ExportName (`resolver export --prefix`):
+// a key exporting as a name export itself sets (ID, ENV, INSTANCE, KIND),
+// two keys exporting as one name, and a name that a shell, the dynamic
+// loader, a language runtime, a CI runner or this configuration gives
+// meaning to (PATH, LD_PRELOAD, GITHUB_ENV, ENV_NAME, ...). It returns one
+// message a key, none when every value can be exported; check reports the
+// same for the default prefix and the empty one.
+func (c *Config) ExportProblems(prefix string) []string { return c.def().ExportProblems(prefix) }
+
+// DefaultExportPrefix starts the names `resolver export` prints unless
+// --prefix says otherwise.
+const DefaultExportPrefix = config.DefaultExportPrefix
+
 // Keys returns the dotted keys of every value that is not a table, sorted.
 func (v *Values) Keys() []string {
 	return slices.Sorted(maps.Keys(v.origin))
@@ -180,21 +185,11 @@ func (v *Values) Get(key string) (any, error) {
 		}
 		next, ok := t[p]
 		if !ok {
-			e := &KeyError{Kind: ErrNoValue, Key: key, Reason: "does not exist"}
-			if s := text.Closest(key, v.allKeys()); s != "" {
-				e.Suggestion = s
-			}
-			return nil, e
+			return nil, &KeyError{Kind: ErrNoValue, Key: key, Reason: "does not exist", Suggestion: text.Closest(key, v.allKeys())}
 		}
 		cur = next
 	}
-	switch c := cur.(type) {
-	case map[string]any:
-		return config.CopyValue(c), nil
-	case []any:
-		return config.CopyValue(c), nil
-	}
-	return cur, nil
+	return config.CopyValue(cur), nil
 }
 
 // allKeys are the leaf keys and the tables' keys, for suggestions.
