@@ -55,19 +55,18 @@ func (c *Config) Values(res Result) (*Values, error) {
 	if err != nil {
 		return nil, resolveError(err)
 	}
-	if e := def.Envs[env]; e.Name != res.Env.Name || instance != res.Instance {
+	e := &def.Envs[env]
+	if e.Name != res.Env.Name || instance != res.Instance {
 		return nil, &ValueError{Kind: ErrUnknownEnvironment, Value: res.ID,
 			Reason: "is not a result of this configuration: its id names environment " + text.Quote(e.Name) + " and instance " +
 				text.Quote(instance) + ", not " + text.Quote(res.Env.Name) + " and " + text.Quote(res.Instance),
-			Allowed: each(def.Envs, func(e config.Env) string { return e.Name })}
+			Allowed: each(def.Envs, func(d config.Env) string { return d.Name })}
 	}
 	v := &Values{tree: def.MergedValues(env), origin: map[string]string{}, file: map[string]string{}}
 	// With bases, an origin names its file: there is more than one.
 	named := len(def.Files) > 1
 	origins(v, def.Values, "", "the default", def.ValueFiles, def.File, named)
-	if e := def.Envs[env]; e.Values != nil {
-		origins(v, e.Values, "", "environment "+res.Env.Name, e.ValueFiles, cmp.Or(e.Origin, def.File), named)
-	}
+	origins(v, e.Values, "", "environment "+res.Env.Name, e.ValueFiles, cmp.Or(e.Origin, def.File), named)
 	expand(v.tree, "", v.origin, res.ID, res.Env.Name, res.Instance)
 	return v, nil
 }
@@ -208,55 +207,36 @@ func (v *Values) allKeys() []string {
 	return keys
 }
 
-func (v *Values) typed(key, want string) (any, error) {
+// typed returns the value of key, which must be of the kind want (an
+// integer counts as a float).
+func typed[T any](v *Values, key, want string) (T, error) {
+	var zero T
 	x, err := v.Get(key)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	if got := config.KindOf(x); !config.KindFits(want, got) {
-		return nil, &KeyError{Kind: ErrValueType, Key: key, Reason: "is " + got + ", not " + want}
+		return zero, &KeyError{Kind: ErrValueType, Key: key, Reason: "is " + got + ", not " + want}
 	}
-	return x, nil
+	if i, isInt := x.(int64); isInt {
+		if f, ok := any(float64(i)).(T); ok {
+			return f, nil
+		}
+	}
+	return x.(T), nil
 }
 
 // String returns the value of key, which must be a string.
-func (v *Values) String(key string) (string, error) {
-	x, err := v.typed(key, "a string")
-	if err != nil {
-		return "", err
-	}
-	return x.(string), nil
-}
+func (v *Values) String(key string) (string, error) { return typed[string](v, key, "a string") }
 
 // Int returns the value of key, which must be an integer.
-func (v *Values) Int(key string) (int64, error) {
-	x, err := v.typed(key, "an integer")
-	if err != nil {
-		return 0, err
-	}
-	return x.(int64), nil
-}
+func (v *Values) Int(key string) (int64, error) { return typed[int64](v, key, "an integer") }
 
 // Float returns the value of key, which must be a float or an integer.
-func (v *Values) Float(key string) (float64, error) {
-	x, err := v.typed(key, "a float")
-	if err != nil {
-		return 0, err
-	}
-	if i, ok := x.(int64); ok {
-		return float64(i), nil
-	}
-	return x.(float64), nil
-}
+func (v *Values) Float(key string) (float64, error) { return typed[float64](v, key, "a float") }
 
 // Bool returns the value of key, which must be a boolean.
-func (v *Values) Bool(key string) (bool, error) {
-	x, err := v.typed(key, "a boolean")
-	if err != nil {
-		return false, err
-	}
-	return x.(bool), nil
-}
+func (v *Values) Bool(key string) (bool, error) { return typed[bool](v, key, "a boolean") }
 
 // Unmarshal stores the values in the struct out points to, as
 // encoding/json would (field tags `json:"db"`; an unknown field is

@@ -284,14 +284,10 @@ func flagProblem(err error) string {
 }
 
 func runHelp(e *invocation, args []string) int {
-	if len(args) == 0 {
-		printUsage(e.stdout)
-		return exitOK
-	}
 	if len(args) > 1 {
 		return e.usageError("help: unexpected argument %s", text.Quote(args[1]))
 	}
-	if args[0] == "help" {
+	if len(args) == 0 || args[0] == "help" {
 		printUsage(e.stdout)
 		return exitOK
 	}
