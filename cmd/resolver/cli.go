@@ -90,7 +90,7 @@ func envFlag(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.env, "env", "", "the values of this environment id, not of the one resolved")
 }
 func prefixFlag(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.prefix, "prefix", defaultPrefix, "the prefix of the variables' names")
+	fs.StringVar(&o.prefix, "prefix", multienv.DefaultExportPrefix, "the prefix of the variables' names")
 }
 
 // options are the parsed flags of one invocation.

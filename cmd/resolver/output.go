@@ -75,7 +75,7 @@ func safeLine(s string, color bool) string {
 	var b []byte
 	for len(s) > 0 {
 		n := len(s)
-		if i := indexESC(s); i >= 0 {
+		if i := strings.IndexByte(s, 0x1b); i >= 0 {
 			n = i
 		}
 		b = append(b, text.Escape(s[:n])...)
@@ -93,8 +93,6 @@ func safeLine(s string, color bool) string {
 	}
 	return string(b)
 }
-
-func indexESC(s string) int { return strings.IndexByte(s, 0x1b) }
 
 // sgrLen is the length of the colour code s starts with (ESC [ digits and
 // semicolons m), or 0.
@@ -121,7 +119,7 @@ func cutLine(s string, limit int) string {
 		return s
 	}
 	const reset = "\x1b[0m"
-	if indexESC(s) < 0 {
+	if strings.IndexByte(s, 0x1b) < 0 {
 		return text.Cut(s, limit)
 	}
 	cut := text.Cut(s, limit-len(reset))

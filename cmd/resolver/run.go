@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -55,7 +56,7 @@ func runRun(e *invocation, o *options) int {
 	if values == nil {
 		return code
 	}
-	exported, code := exportVars(e, "run", defaultPrefix, cfg, res, values)
+	exported, code := exportVars(e, "run", multienv.DefaultExportPrefix, cfg, res, values)
 	if code != exitOK {
 		return code
 	}
@@ -68,7 +69,7 @@ func runRun(e *invocation, o *options) int {
 		e.errorf("run: %s: command not found", text.Quote(o.args[0]))
 		return exitNotFound
 	}
-	status, err := e.start(path, o.args, environWith(e.environ(), defaultPrefix, vars))
+	status, err := e.start(path, o.args, environWith(e.environ(), multienv.DefaultExportPrefix, vars))
 	if err != nil {
 		e.errorf("run: cannot start %s: %s", text.Quote(o.args[0]), text.Escape(err.Error()))
 		return exitCannotStart
