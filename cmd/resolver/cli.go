@@ -372,12 +372,10 @@ func (e *invocation) configError(err error, prefix string) {
 func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string) {
 	e.capped(len(ps), noun, func(i int) {
 		p := ps[i]
-		if label != "" {
-			if p.Path != "" {
-				p.Path = label + p.Path
-			} else {
-				p.Message = label + p.Message
-			}
+		if p.Path != "" {
+			p.Path = label + p.Path
+		} else {
+			p.Message = label + p.Message
 		}
 		fmt.Fprintf(e.stderr, "%s%s\n", prefix, text.Escape(p.String()))
 	})

@@ -334,13 +334,8 @@ func (e *invocation) data(b []byte) int {
 	return exitOK
 }
 
+// terminalSafe reports whether b is safe text once tab and newline, which
+// no byte of another rune holds, are read as spaces.
 func terminalSafe(b []byte) bool {
-	for _, line := range bytes.Split(b, []byte("\n")) {
-		for _, part := range bytes.Split(line, []byte("\t")) {
-			if !text.IsSafe(string(part)) {
-				return false
-			}
-		}
-	}
-	return true
+	return text.IsSafe(strings.NewReplacer("\t", " ", "\n", " ").Replace(string(b)))
 }
