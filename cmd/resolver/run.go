@@ -1,9 +1,9 @@
 package main
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/multienv/multienv"
@@ -126,20 +126,13 @@ func (e *invocation) lookPath(name string) (string, bool) {
 }
 
 // executable reports whether path is a regular file someone may execute.
+// On Windows the mode carries no execute bit: a file is a command by its
+// name.
 func executable(path string) bool {
 	st, err := os.Stat(path)
 	if err != nil || !st.Mode().IsRegular() {
 		return false
 	}
-	return st.Mode().Perm()&0o111 != 0 || isWindowsExe(st)
-}
-
-// isWindowsExe: on Windows the mode carries no execute bit; a file is a
-// command by its name.
-func isWindowsExe(st fs.FileInfo) bool {
-	if filepath.Separator != '\\' {
-		return false
-	}
-	ext := strings.ToLower(filepath.Ext(st.Name()))
-	return (ext == ".exe" || ext == ".com" || ext == ".bat" || ext == ".cmd")
+	windowsExe := filepath.Separator == '\\' && slices.Contains([]string{".exe", ".com", ".bat", ".cmd"}, strings.ToLower(filepath.Ext(path)))
+	return st.Mode().Perm()&0o111 != 0 || windowsExe
 }
