@@ -19,11 +19,7 @@ type Base struct {
 
 // configBases converts bases for config.
 func configBases(bases []Base) []config.Base {
-	out := make([]config.Base, len(bases))
-	for i, b := range bases {
-		out[i] = config.Base(b)
-	}
-	return out
+	return each(bases, func(b Base) config.Base { return config.Base(b) })
 }
 
 // Startup is what a service needs at start-up: the configuration, the

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"slices"
 
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
@@ -292,12 +291,7 @@ func each[S, T any](s []S, f func(S) T) []T {
 
 // clone copies s, and gives an empty slice for an empty one, so that JSON
 // shows [] rather than null.
-func clone[T any](s []T) []T {
-	if len(s) == 0 {
-		return []T{}
-	}
-	return slices.Clone(s)
-}
+func clone[T any](s []T) []T { return append([]T{}, s...) }
 
 // Rule is a resolution rule: for the runtimes it applies to, the first of
 // From that is set and not empty gives the environment id, else Default.
