@@ -129,29 +129,21 @@ type ValueError struct {
 // allowed values (at most maxAllowed of them) or where to find them, and
 // the closest.
 func (e *ValueError) Error() string {
-	var b strings.Builder
-	if e.Variable != "" {
-		b.WriteString(text.Escape(e.Variable))
-		b.WriteByte('=')
-	}
+	value := text.Quote(e.Value)
 	if e.Hidden {
-		b.WriteString(text.Redacted)
-	} else {
-		b.WriteString(text.Quote(e.Value))
+		value = text.Redacted
 	}
-	b.WriteByte(' ')
-	b.WriteString(e.Reason)
+	if e.Variable != "" {
+		value = text.Escape(e.Variable) + "=" + value
+	}
+	tail := "; allowed: " + text.List(e.Allowed, maxAllowed)
 	if e.Hint != "" {
-		b.WriteString("; ")
-		b.WriteString(e.Hint)
-	} else {
-		b.WriteString("; allowed: ")
-		b.WriteString(text.List(e.Allowed, maxAllowed))
+		tail = "; " + e.Hint
 	}
 	if !e.Hidden {
-		b.WriteString(text.DidYouMean(e.Suggestion))
+		tail += text.DidYouMean(e.Suggestion)
 	}
-	return b.String()
+	return value + " " + e.Reason + tail
 }
 
 // Unwrap returns Kind, so that errors.Is matches it.
@@ -181,16 +173,13 @@ func (e *NothingSetError) Error() string {
 	if len(e.Tried) == 0 {
 		return "no environment for " + where + ": rule " + strings.Join(e.Rules, ", ") + " gave none"
 	}
-	vars := strings.Join(e.Tried, " and ")
-	if len(e.Tried) > 2 {
-		vars = strings.Join(e.Tried[:len(e.Tried)-1], ", ") + " and " + e.Tried[len(e.Tried)-1]
-	}
-	verb := "is"
-	if len(e.Tried) > 1 {
-		verb = "are"
+	n := len(e.Tried)
+	vars, verb, which := e.Tried[0], "is", "it"
+	if n > 1 {
+		vars, verb, which = strings.Join(e.Tried[:n-1], ", ")+" and "+e.Tried[n-1], "are", "one"
 	}
 	return fmt.Sprintf("no environment for %s: %s %s unset or empty; set %s to one of: %s",
-		where, vars, verb, map[bool]string{true: "it", false: "one"}[len(e.Tried) == 1], text.List(e.Allowed, maxAllowed))
+		where, vars, verb, which, text.List(e.Allowed, maxAllowed))
 }
 
 // Unwrap returns ErrNothingSet.

@@ -264,18 +264,11 @@ func (c *Config) Allow(env string) []string {
 // Runtimes returns the runtimes in detection order: the file's own, then
 // the built-in catalog's (unless the file sets catalog = false).
 func (c *Config) Runtimes() []Runtime {
-	rts := c.def().Runtimes
-	out := make([]Runtime, len(rts))
-	for i := range rts {
-		out[i] = runtimeOf(&rts[i])
-	}
-	return out
+	return each(c.def().Runtimes, func(rt config.Runtime) Runtime { return runtimeOf(&rt) })
 }
 
 // Rules returns the resolution rules, in the order they are tried.
-func (c *Config) Rules() []Rule {
-	return each(c.def().Rules, ruleOf)
-}
+func (c *Config) Rules() []Rule { return each(c.def().Rules, ruleOf) }
 
 // RuntimeVariable is the variable that forces the runtime by its name
 // (USER_RUNTIME_NAME unless the file names another).

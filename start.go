@@ -19,11 +19,7 @@ type Base struct {
 
 // configBases converts bases for config.
 func configBases(bases []Base) []config.Base {
-	out := make([]config.Base, len(bases))
-	for i, b := range bases {
-		out[i] = config.Base(b)
-	}
-	return out
+	return each(bases, func(b Base) config.Base { return config.Base(b) })
 }
 
 // Startup is what a service needs at start-up: the configuration, the
@@ -44,8 +40,9 @@ type Option func(*startOptions)
 type startOptions struct {
 	requireFile bool
 	bases       []Base
-	inputs      *Inputs
-	dir         *string
+	inputs      Inputs
+	dir         string
+	wdErr       error // why dir is empty, when it is the working directory
 	file        string
 }
 
@@ -63,10 +60,10 @@ func WithBases(bases ...Base) Option {
 
 // WithInputs resolves with in rather than the inputs of the running process;
 // in.Lookup is also where MULTIENV_CONFIG is read.
-func WithInputs(in Inputs) Option { return func(o *startOptions) { o.inputs = &in } }
+func WithInputs(in Inputs) Option { return func(o *startOptions) { o.inputs = in } }
 
 // WithDir starts discovery in dir rather than the working directory.
-func WithDir(dir string) Option { return func(o *startOptions) { o.dir = &dir } }
+func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.wdErr = dir, nil } }
 
 // WithFile names the file, as --config does: discovery is skipped.
 func WithFile(path string) Option { return func(o *startOptions) { o.file = path } }
@@ -88,22 +85,12 @@ func WithFile(path string) Option { return func(o *startOptions) { o.file = path
 // with RequireFile, finding no file is an error that matches
 // ErrInvalidConfig.
 func Start(opts ...Option) (*Startup, error) {
-	var o startOptions
+	o := startOptions{inputs: ProcessInputs()}
+	o.dir, o.wdErr = os.Getwd()
 	for _, opt := range opts {
 		opt(&o)
 	}
-	in := ProcessInputs()
-	if o.inputs != nil {
-		in = *o.inputs
-	}
-	var dir string
-	var wdErr error
-	if o.dir != nil {
-		dir = *o.dir
-	} else {
-		dir, wdErr = os.Getwd()
-	}
-	loc, err := locate(o.file, in.Lookup, dir, wdErr)
+	loc, err := locate(o.file, o.inputs.Lookup, o.dir, o.wdErr)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +111,7 @@ func Start(opts ...Option) (*Startup, error) {
 		return nil, err
 	}
 	cfg.found = loc.How
-	res, err := cfg.Resolve(in)
+	res, err := cfg.Resolve(o.inputs)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"slices"
 
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
@@ -292,12 +291,7 @@ func each[S, T any](s []S, f func(S) T) []T {
 
 // clone copies s, and gives an empty slice for an empty one, so that JSON
 // shows [] rather than null.
-func clone[T any](s []T) []T {
-	if len(s) == 0 {
-		return []T{}
-	}
-	return slices.Clone(s)
-}
+func clone[T any](s []T) []T { return append([]T{}, s...) }
 
 // Rule is a resolution rule: for the runtimes it applies to, the first of
 // From that is set and not empty gives the environment id, else Default.
@@ -417,6 +411,22 @@ func (s RuleStep) MarshalJSON() ([]byte, error) {
 	}
 	return object("name", s.Rule, "applies", s.Applies, "when", s.When, "held", held, "vars", s.Vars,
 		"default", s.Default, "filled", s.Filled, "yielded", s.Yielded, "source", s.Source)
+}
+
+// Template reports whether the rule's default is a template
+// (sbx-pr{pr_number}), which gives an id only when the facts it names are
+// known.
+func (s RuleStep) Template() bool { return s.template }
+
+// FactKeys returns the keys of the CI facts (pr_number, branch, ...) in
+// the order output lists them, as Trace.Facts and Result hold them: a new
+// slice on each call.
+func FactKeys() []string {
+	keys := make([]string, config.NumFacts)
+	for f := range config.NumFacts {
+		keys[f] = f.Key()
+	}
+	return keys
 }
 
 // VarStep is one variable a rule read.

@@ -55,30 +55,20 @@ func (c *Config) Values(res Result) (*Values, error) {
 	if err != nil {
 		return nil, resolveError(err)
 	}
-	if e := def.Envs[env]; e.Name != res.Env.Name || instance != res.Instance {
+	e := &def.Envs[env]
+	if e.Name != res.Env.Name || instance != res.Instance {
 		return nil, &ValueError{Kind: ErrUnknownEnvironment, Value: res.ID,
 			Reason: "is not a result of this configuration: its id names environment " + text.Quote(e.Name) + " and instance " +
 				text.Quote(instance) + ", not " + text.Quote(res.Env.Name) + " and " + text.Quote(res.Instance),
-			Allowed: c.envNames()}
+			Allowed: each(def.Envs, func(d config.Env) string { return d.Name })}
 	}
 	v := &Values{tree: def.MergedValues(env), origin: map[string]string{}, file: map[string]string{}}
 	// With bases, an origin names its file: there is more than one.
 	named := len(def.Files) > 1
 	origins(v, def.Values, "", "the default", def.ValueFiles, def.File, named)
-	if e := def.Envs[env]; e.Values != nil {
-		origins(v, e.Values, "", "environment "+res.Env.Name, e.ValueFiles, cmp.Or(e.Origin, def.File), named)
-	}
+	origins(v, e.Values, "", "environment "+res.Env.Name, e.ValueFiles, cmp.Or(e.Origin, def.File), named)
 	expand(v.tree, "", v.origin, res.ID, res.Env.Name, res.Instance)
 	return v, nil
-}
-
-func (c *Config) envNames() []string {
-	envs := c.def().Envs
-	out := make([]string, len(envs))
-	for i, e := range envs {
-		out[i] = e.Name
-	}
-	return out
 }
 
 // origins records, for each leaf key of t, where its value comes from:
@@ -147,6 +137,20 @@ func fill(v any, id, env, instance string) (any, bool) {
 // its prefix: upper-cased, dots made underscores (db.host: DB_HOST).
 func ExportName(key string) string { return config.ExportName(key) }
 
+// ExportProblems says why the values of c cannot be exported as variables
+// named prefix, then each key's ExportName (`resolver export --prefix`):
+// a key exporting as a name export itself sets (ID, ENV, INSTANCE, KIND),
+// two keys exporting as one name, and a name that a shell, the dynamic
+// loader, a language runtime, a CI runner or this configuration gives
+// meaning to (PATH, LD_PRELOAD, GITHUB_ENV, ENV_NAME, ...). It returns one
+// message a key, none when every value can be exported; check reports the
+// same for the default prefix and the empty one.
+func (c *Config) ExportProblems(prefix string) []string { return c.def().ExportProblems(prefix) }
+
+// DefaultExportPrefix starts the names `resolver export` prints unless
+// --prefix says otherwise.
+const DefaultExportPrefix = config.DefaultExportPrefix
+
 // Keys returns the dotted keys of every value that is not a table, sorted.
 func (v *Values) Keys() []string {
 	return slices.Sorted(maps.Keys(v.origin))
@@ -180,21 +184,11 @@ func (v *Values) Get(key string) (any, error) {
 		}
 		next, ok := t[p]
 		if !ok {
-			e := &KeyError{Kind: ErrNoValue, Key: key, Reason: "does not exist"}
-			if s := text.Closest(key, v.allKeys()); s != "" {
-				e.Suggestion = s
-			}
-			return nil, e
+			return nil, &KeyError{Kind: ErrNoValue, Key: key, Reason: "does not exist", Suggestion: text.Closest(key, v.allKeys())}
 		}
 		cur = next
 	}
-	switch c := cur.(type) {
-	case map[string]any:
-		return config.CopyValue(c), nil
-	case []any:
-		return config.CopyValue(c), nil
-	}
-	return cur, nil
+	return config.CopyValue(cur), nil
 }
 
 // allKeys are the leaf keys and the tables' keys, for suggestions.
@@ -213,55 +207,36 @@ func (v *Values) allKeys() []string {
 	return keys
 }
 
-func (v *Values) typed(key, want string) (any, error) {
+// typed returns the value of key, which must be of the kind want (an
+// integer counts as a float).
+func typed[T any](v *Values, key, want string) (T, error) {
+	var zero T
 	x, err := v.Get(key)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	if got := config.KindOf(x); !config.KindFits(want, got) {
-		return nil, &KeyError{Kind: ErrValueType, Key: key, Reason: "is " + got + ", not " + want}
+		return zero, &KeyError{Kind: ErrValueType, Key: key, Reason: "is " + got + ", not " + want}
 	}
-	return x, nil
+	if i, isInt := x.(int64); isInt {
+		if f, ok := any(float64(i)).(T); ok {
+			return f, nil
+		}
+	}
+	return x.(T), nil
 }
 
 // String returns the value of key, which must be a string.
-func (v *Values) String(key string) (string, error) {
-	x, err := v.typed(key, "a string")
-	if err != nil {
-		return "", err
-	}
-	return x.(string), nil
-}
+func (v *Values) String(key string) (string, error) { return typed[string](v, key, "a string") }
 
 // Int returns the value of key, which must be an integer.
-func (v *Values) Int(key string) (int64, error) {
-	x, err := v.typed(key, "an integer")
-	if err != nil {
-		return 0, err
-	}
-	return x.(int64), nil
-}
+func (v *Values) Int(key string) (int64, error) { return typed[int64](v, key, "an integer") }
 
 // Float returns the value of key, which must be a float or an integer.
-func (v *Values) Float(key string) (float64, error) {
-	x, err := v.typed(key, "a float")
-	if err != nil {
-		return 0, err
-	}
-	if i, ok := x.(int64); ok {
-		return float64(i), nil
-	}
-	return x.(float64), nil
-}
+func (v *Values) Float(key string) (float64, error) { return typed[float64](v, key, "a float") }
 
 // Bool returns the value of key, which must be a boolean.
-func (v *Values) Bool(key string) (bool, error) {
-	x, err := v.typed(key, "a boolean")
-	if err != nil {
-		return false, err
-	}
-	return x.(bool), nil
-}
+func (v *Values) Bool(key string) (bool, error) { return typed[bool](v, key, "a boolean") }
 
 // Unmarshal stores the values in the struct out points to, as
 // encoding/json would (field tags `json:"db"`; an unknown field is

@@ -90,7 +90,7 @@ func envFlag(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.env, "env", "", "the values of this environment id, not of the one resolved")
 }
 func prefixFlag(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.prefix, "prefix", defaultPrefix, "the prefix of the variables' names")
+	fs.StringVar(&o.prefix, "prefix", multienv.DefaultExportPrefix, "the prefix of the variables' names")
 }
 
 // options are the parsed flags of one invocation.
@@ -284,14 +284,10 @@ func flagProblem(err error) string {
 }
 
 func runHelp(e *invocation, args []string) int {
-	if len(args) == 0 {
-		printUsage(e.stdout)
-		return exitOK
-	}
 	if len(args) > 1 {
 		return e.usageError("help: unexpected argument %s", text.Quote(args[1]))
 	}
-	if args[0] == "help" {
+	if len(args) == 0 || args[0] == "help" {
 		printUsage(e.stdout)
 		return exitOK
 	}
@@ -376,12 +372,10 @@ func (e *invocation) configError(err error, prefix string) {
 func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string) {
 	e.capped(len(ps), noun, func(i int) {
 		p := ps[i]
-		if label != "" {
-			if p.Path != "" {
-				p.Path = label + p.Path
-			} else {
-				p.Message = label + p.Message
-			}
+		if p.Path != "" {
+			p.Path = label + p.Path
+		} else {
+			p.Message = label + p.Message
 		}
 		fmt.Fprintf(e.stderr, "%s%s\n", prefix, text.Escape(p.String()))
 	})

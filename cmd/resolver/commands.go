@@ -224,15 +224,12 @@ func runCheck(e *invocation, o *options) int {
 	if len(files) == 0 {
 		files = []string{o.config}
 	}
-	c := &checker{invocation: e, format: o.format, strict: o.strict}
+	c := &checker{invocation: e, format: o.format, strict: o.strict, report: []multienv.Problem{}}
 	worst := exitOK
 	for _, file := range files {
 		worst = max(worst, c.check(file, o.dflt))
 	}
 	if c.format == formatJSON {
-		if c.report == nil {
-			c.report = []multienv.Problem{}
-		}
 		worst = max(worst, e.writeJSON(c.report))
 	}
 	return worst

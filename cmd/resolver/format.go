@@ -148,20 +148,15 @@ func relativeTo(dir, file string) string {
 // its actions/toolkit does (command.ts, escapeData): % as %25, CR as %0D,
 // LF as %0A, which the runner turns back. Nothing else is changed: the
 // runner reads every other character as it is.
-func escapeData(s string) string { return escapeWorkflow(s, false) }
+func escapeData(s string) string { return dataEscaper.Replace(s) }
 
 // escapeProperty escapes a workflow command's property value as
 // actions/toolkit does (command.ts, escapeProperty): as escapeData, and :
-// as %3A and , as %2C.
-func escapeProperty(s string) string { return escapeWorkflow(s, true) }
+// as %3A and , as %2C. The runner unescapes exactly these, so a file name
+// comes back as it is, tab, U+2028 or bidirectional control included.
+func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
 
-// escapeWorkflow is escapeData, or escapeProperty when property is true.
-// The runner unescapes exactly these, so a file name comes back as it is,
-// tab, U+2028 or bidirectional control included.
-func escapeWorkflow(s string, property bool) string {
-	r := strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	if property {
-		r = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
-	}
-	return r.Replace(s)
-}
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)

@@ -75,7 +75,7 @@ func safeLine(s string, color bool) string {
 	var b []byte
 	for len(s) > 0 {
 		n := len(s)
-		if i := indexESC(s); i >= 0 {
+		if i := strings.IndexByte(s, 0x1b); i >= 0 {
 			n = i
 		}
 		b = append(b, text.Escape(s[:n])...)
@@ -93,8 +93,6 @@ func safeLine(s string, color bool) string {
 	}
 	return string(b)
 }
-
-func indexESC(s string) int { return strings.IndexByte(s, 0x1b) }
 
 // sgrLen is the length of the colour code s starts with (ESC [ digits and
 // semicolons m), or 0.
@@ -121,7 +119,7 @@ func cutLine(s string, limit int) string {
 		return s
 	}
 	const reset = "\x1b[0m"
-	if indexESC(s) < 0 {
+	if strings.IndexByte(s, 0x1b) < 0 {
 		return text.Cut(s, limit)
 	}
 	cut := text.Cut(s, limit-len(reset))
@@ -336,13 +334,8 @@ func (e *invocation) data(b []byte) int {
 	return exitOK
 }
 
+// terminalSafe reports whether b is safe text once tab and newline, which
+// no byte of another rune holds, are read as spaces.
 func terminalSafe(b []byte) bool {
-	for _, line := range bytes.Split(b, []byte("\n")) {
-		for _, part := range bytes.Split(line, []byte("\t")) {
-			if !text.IsSafe(string(part)) {
-				return false
-			}
-		}
-	}
-	return true
+	return text.IsSafe(strings.NewReplacer("\t", " ", "\n", " ").Replace(string(b)))
 }

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -55,7 +56,7 @@ func runRun(e *invocation, o *options) int {
 	if values == nil {
 		return code
 	}
-	exported, code := exportVars(e, "run", defaultPrefix, cfg, res, values)
+	exported, code := exportVars(e, "run", multienv.DefaultExportPrefix, cfg, res, values)
 	if code != exitOK {
 		return code
 	}
@@ -68,7 +69,7 @@ func runRun(e *invocation, o *options) int {
 		e.errorf("run: %s: command not found", text.Quote(o.args[0]))
 		return exitNotFound
 	}
-	status, err := e.start(path, o.args, environWith(e.environ(), defaultPrefix, vars))
+	status, err := e.start(path, o.args, environWith(e.environ(), multienv.DefaultExportPrefix, vars))
 	if err != nil {
 		e.errorf("run: cannot start %s: %s", text.Quote(o.args[0]), text.Escape(err.Error()))
 		return exitCannotStart
@@ -125,20 +126,13 @@ func (e *invocation) lookPath(name string) (string, bool) {
 }
 
 // executable reports whether path is a regular file someone may execute.
+// On Windows the mode carries no execute bit: a file is a command by its
+// name.
 func executable(path string) bool {
 	st, err := os.Stat(path)
 	if err != nil || !st.Mode().IsRegular() {
 		return false
 	}
-	return st.Mode().Perm()&0o111 != 0 || isWindowsExe(st)
-}
-
-// isWindowsExe: on Windows the mode carries no execute bit; a file is a
-// command by its name.
-func isWindowsExe(st fs.FileInfo) bool {
-	if filepath.Separator != '\\' {
-		return false
-	}
-	ext := strings.ToLower(filepath.Ext(st.Name()))
-	return (ext == ".exe" || ext == ".com" || ext == ".bat" || ext == ".cmd")
+	windowsExe := filepath.Separator == '\\' && slices.Contains([]string{".exe", ".com", ".bat", ".cmd"}, strings.ToLower(filepath.Ext(path)))
+	return st.Mode().Perm()&0o111 != 0 || windowsExe
 }

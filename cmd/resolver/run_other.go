@@ -21,8 +21,5 @@ func startCommand(path string, argv, env []string) (int, error) {
 	if errors.As(err, &exit) {
 		return exit.ExitCode(), nil
 	}
-	if err != nil {
-		return 0, err
-	}
-	return 0, nil
+	return 0, err
 }

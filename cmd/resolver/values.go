@@ -114,9 +114,6 @@ func runGet(e *invocation, o *options) int {
 	return e.data([]byte(out + "\n"))
 }
 
-// defaultPrefix starts every name export prints.
-const defaultPrefix = multienv.DefaultExportPrefix
-
 // validPrefix reports whether p may start a variable name: empty, or a
 // letter or underscore, then letters, digits and underscores.
 func validPrefix(p string) bool {

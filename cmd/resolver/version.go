@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"runtime/debug"
 	"strings"
 )
@@ -18,25 +19,15 @@ var (
 // build info (a binary built by go install of a tagged module, or in a git
 // clone), else "(devel)" and "unknown".
 func buildVersion() (v, c string) {
-	v, c = version, commit
-	if info, ok := debug.ReadBuildInfo(); ok {
-		if v == "" {
-			v = info.Main.Version
-		}
-		if c == "" {
-			c = setting(info, "vcs.revision")
-			if c != "" && setting(info, "vcs.modified") == "true" {
-				c += "+modified"
-			}
-		}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		info = &debug.BuildInfo{}
 	}
-	if v == "" {
-		v = "(devel)"
+	revision := setting(info, "vcs.revision")
+	if revision != "" && setting(info, "vcs.modified") == "true" {
+		revision += "+modified"
 	}
-	if c == "" {
-		c = "unknown"
-	}
-	return v, c
+	return cmp.Or(version, info.Main.Version, "(devel)"), cmp.Or(commit, revision, "unknown")
 }
 
 func setting(info *debug.BuildInfo, key string) string {
