@@ -280,7 +280,7 @@ func explicit(fs *flag.FlagSet, name string) bool {
 // escaped by the output rule (no argument may break the line or drive the
 // terminal) and a long message is cut.
 func flagProblem(err error) string {
-	return text.Cut(text.Escape(err.Error()), 4*text.MaxQuoted)
+	return text.EscapeCut(err.Error(), 4*text.MaxQuoted)
 }
 
 func runHelp(e *invocation, args []string) int {

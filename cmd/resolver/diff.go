@@ -68,12 +68,13 @@ func runDiff(e *invocation, o *options) int {
 	return exitOK
 }
 
-// shown is a value as one line of JSON, escaped, then cut to 200 bytes, as
+// shown is a value as one line of JSON, escaped, then cut to 200 bytes
+// (never inside an escape), as
 // explain and diff show a value.
 func shown(v any) string {
 	data, err := marshal(v, false)
 	if err != nil {
 		return "?"
 	}
-	return text.Cut(text.Escape(string(data)), 200)
+	return text.EscapeCut(string(data), 200)
 }

@@ -111,6 +111,30 @@ func Cut(s string, limit int) string {
 	return s[:n] + Ellipsis
 }
 
+// EscapeCut is Escape, then Cut to at most limit bytes, never inside an
+// escape: a line shows whole escapes (\u202e) or none of one.
+func EscapeCut(s string, limit int) string {
+	e := Escape(s)
+	if len(e) <= limit || IsSafe(s) {
+		return Cut(e, limit)
+	}
+	n := max(limit-len(Ellipsis), 0)
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		piece := s[i : i+size]
+		if r == utf8.RuneError && size <= 1 || Unsafe(r) {
+			piece = Escape(piece)
+		}
+		if b.Len()+len(piece) > n {
+			break
+		}
+		b.WriteString(piece)
+		i += size
+	}
+	return b.String() + Ellipsis
+}
+
 // Path makes a file name safe to print on one line: escaped, and when it is
 // longer than MaxQuoted*4 bytes, its start and end kept around Ellipsis.
 func Path(p string) string {

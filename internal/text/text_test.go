@@ -68,6 +68,32 @@ func TestCut(t *testing.T) {
 	}
 }
 
+// TestEscapeCut: the escapes are whole or gone, and the result is at most
+// the limit; the expected strings are written by hand.
+func TestEscapeCut(t *testing.T) {
+	tests := []struct {
+		name, in string
+		limit    int
+		want     string
+	}{
+		{"safe, fits", "abc", 3, "abc"},
+		{"safe, cut as Cut", "abcdefgh", 6, "abc..."},
+		{"escaped, fits", "a\nb", 4, `a\nb`},
+		{"an escape not split", "ab\u202ecdef", 10, `ab...`},
+		{"an escape kept whole", "ab\u202ecdef", 11, `ab\u202e...`},
+		{"an invalid byte", "a\xffbcdef", 9, `a\xffb...`},
+		{"an invalid byte not split", "a\xffbcdef", 7, `a...`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := EscapeCut(tt.in, tt.limit)
+			if got != tt.want || len(got) > tt.limit {
+				t.Errorf("EscapeCut(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestPath(t *testing.T) {
 	if got, want := Path("/tmp/100%done/a\nb"), `/tmp/100%done/a\nb`; got != want {
 		t.Errorf("Path = %q, want %q", got, want)
