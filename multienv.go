@@ -278,8 +278,8 @@ func (c *Config) RuntimeVariable() string { return c.def().RuntimeVariable }
 func (c *Config) File() string { return c.def().File }
 
 // Files are the files the configuration was merged from: its bases
-// first, in the order they were merged, then Source. A configuration
-// that extends nothing has one file, Source.
+// first, in the order they were merged, then File. A configuration
+// that extends nothing has one file, File.
 func (c *Config) Files() []string {
 	if f := c.def().Files; f != nil {
 		return clone(f)

@@ -51,7 +51,7 @@ func loadDefault(t testing.TB) *multienv.Config {
 	return cfg
 }
 
-func facts(env map[string]string, args []string) multienv.Inputs {
+func inputs(env map[string]string, args []string) multienv.Inputs {
 	f := multienv.EnvInputs(env)
 	f.Args = args
 	return f
@@ -160,7 +160,7 @@ func TestDefaultMatrix(t *testing.T) {
 					}
 					name := fmt.Sprintf("%s/forced=%v/user=%s/env=%s", rt.name, forced, user.label, env.label)
 					cases++
-					checkCase(t, cfg, name, facts(vars, args), rt, contractOutcome(rt.group, user, env))
+					checkCase(t, cfg, name, inputs(vars, args), rt, contractOutcome(rt.group, user, env))
 				}
 			}
 		}
@@ -300,7 +300,7 @@ func TestDetectionOrder(t *testing.T) {
 	cfg := loadDefault(t)
 	for i, first := range seedRuntimes[:len(seedRuntimes)-1] {
 		for _, later := range seedRuntimes[i+1 : len(seedRuntimes)-1] {
-			f := facts(merged(first.env, later.env), append(slices.Clone(first.args), later.args...))
+			f := inputs(merged(first.env, later.env), append(slices.Clone(first.args), later.args...))
 			rt, err := cfg.Runtime(f)
 			if err != nil || rt.Name != first.name {
 				t.Errorf("%s + %s: got %s, %v; want %s", first.name, later.name, rt.Name, err, first.name)
@@ -416,7 +416,7 @@ func TestEnvironments(t *testing.T) {
 		t.Errorf("Workloads: got %v; want %v", workloads, want)
 	}
 	if cfg.File() != "(default)" || len(cfg.Warnings()) != 0 {
-		t.Errorf("Source %q, warnings %v", cfg.File(), cfg.Warnings())
+		t.Errorf("File %q, warnings %v", cfg.File(), cfg.Warnings())
 	}
 }
 

@@ -156,7 +156,7 @@ func TestStartWithoutAFile(t *testing.T) {
 	if !errors.Is(err, multienv.ErrInvalidConfig) || !strings.Contains(err.Error(), "no multienv.toml found") {
 		t.Errorf("got %v; want no file to be an error", err)
 	}
-	// MULTIENV_CONFIG is read from the facts given.
+	// MULTIENV_CONFIG is read from the inputs given.
 	file := filepath.Join(dir, "elsewhere.toml")
 	if err := os.WriteFile(file, []byte(configNamed("box")), 0o644); err != nil {
 		t.Fatal(err)

@@ -69,8 +69,7 @@ func runDiff(e *invocation, o *options) int {
 }
 
 // shown is a value as one line of JSON, escaped, then cut to 200 bytes
-// (never inside an escape), as
-// explain and diff show a value.
+// (never inside an escape), as explain and diff show a value.
 func shown(v any) string {
 	data, err := marshal(v, false)
 	if err != nil {
