@@ -12,7 +12,7 @@ import (
 )
 
 // A service resolves its environment once, at start-up. Here the process
-// facts are given as a map; a real service passes multienv.ProcessInputs(),
+// inputs are given as a map; a real service passes multienv.ProcessInputs(),
 // or calls multienv.Detect().
 func ExampleConfig_Resolve() {
 	cfg, err := multienv.Default()
