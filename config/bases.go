@@ -95,7 +95,7 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	if _, ext := tree["extends"]; !ext && len(bases) == 0 {
 		return finish(l, cfg)
 	}
-	m := &merger{cfg: &Config{File: name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true},
+	m := &merger{cfg: &Config{File: name, RuntimeVariable: defaultRuntimeVariable, Catalog: true},
 		envIx: map[string]int{}, rtIx: map[string]int{}, ruleIx: map[string]int{}, seen: map[string]bool{}, validator: v}
 	top := &part{l, tree, cfg}
 	for i, b := range bases {
@@ -448,29 +448,8 @@ func forget(t map[string]any, prefix string, files map[string]string) {
 // the file says: a sets every key b sets, each with no alternative b does
 // not have (for not_equals, every value b excludes), and may set more.
 func narrows(a, b Condition) bool {
-	subset := func(x, y []string) bool {
-		if len(y) == 0 {
-			return true
-		}
-		if len(x) == 0 {
-			return false
-		}
-		for _, s := range x {
-			if !slices.Contains(y, s) {
-				return false
-			}
-		}
-		return true
-	}
-	groups := func(gs []Group) []string {
-		out := make([]string, len(gs))
-		for i, g := range gs {
-			out[i] = string(g)
-		}
-		return out
-	}
 	switch {
-	case !subset(groups(a.Groups), groups(b.Groups)), !subset(a.Runtimes, b.Runtimes),
+	case !subset(a.Groups, b.Groups), !subset(a.Runtimes, b.Runtimes),
 		b.PR != AnyBuild && a.PR != b.PR,
 		!subset(texts(a.Branch), texts(b.Branch)), !subset(texts(a.BaseBranch), texts(b.BaseBranch)), !subset(texts(a.Tag), texts(b.Tag)):
 		return false
@@ -488,6 +467,23 @@ func narrows(a, b Condition) bool {
 			}
 			return true
 		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// subset reports whether x narrows y, a list of alternatives: y is empty
+// (no restriction), or x is not and holds only alternatives of y.
+func subset[T comparable](x, y []T) bool {
+	if len(y) == 0 {
+		return true
+	}
+	if len(x) == 0 {
+		return false
+	}
+	for _, s := range x {
+		if !slices.Contains(y, s) {
 			return false
 		}
 	}

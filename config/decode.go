@@ -17,7 +17,7 @@ import (
 // type is still reported rather than trusted.
 func decode(c *collector, tree map[string]any) *Config {
 	d := decoder{c}
-	cfg := &Config{File: c.name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true}
+	cfg := &Config{File: c.name, RuntimeVariable: defaultRuntimeVariable, Catalog: true}
 	if v, ok := tree["runtime_variable"]; ok {
 		cfg.RuntimeVariable = d.str(v, "/runtime_variable")
 	}
@@ -250,14 +250,8 @@ func (d decoder) prFilter(m map[string]any, ptr string) PRFilter {
 // patterns reads a pattern or a list of them (GitHub Actions' filter
 // patterns), each compiled.
 func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
-	if v == nil {
-		return nil
-	}
 	var out []*glob.Pattern
-	single := false
-	if _, ok := v.(string); ok {
-		single = true
-	}
+	_, single := v.(string)
 	for i, s := range d.strs(v, ptr) {
 		pptr := ptr
 		if !single {
@@ -278,9 +272,6 @@ func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 
 // events reads the events of a condition, each one of Events.
 func (d decoder) events(v any, ptr string) []string {
-	if v == nil {
-		return nil
-	}
 	var out []string
 	for i, e := range d.strs(v, ptr) {
 		if !IsEvent(e) {

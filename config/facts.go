@@ -74,11 +74,8 @@ func (f Fork) String() string {
 
 // MarshalJSON gives true, false, or null when unknown.
 func (f Fork) MarshalJSON() ([]byte, error) {
-	switch f {
-	case FromFork:
-		return []byte("true"), nil
-	case SameRepository:
-		return []byte("false"), nil
+	if s := f.String(); s != "unknown" {
+		return []byte(s), nil
 	}
 	return []byte("null"), nil
 }

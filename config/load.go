@@ -23,13 +23,18 @@ func Load(path string, bases ...Base) (*Config, error) {
 	return LoadWith(path, schema.Judge{}, bases...)
 }
 
-// LoadWith is Load with the file read and checked by j.
+// LoadWith is Load with the file read and checked by j, such as the
+// reference judge of package schema/reference; both report the same
+// problems.
 func LoadWith(path string, j schema.Judge, bases ...Base) (*Config, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, &Error{Problems: []Problem{{File: path, Message: err.Error()}}, cause: err}
 	}
-	return ParseWith(path, data, j, bases...)
+	if j.Validate == nil {
+		j.Validate = schema.Validate
+	}
+	return parseWith(path, data, j, bases)
 }
 
 // Parse checks data, the TOML text of the file named name, against the
@@ -39,17 +44,7 @@ func LoadWith(path string, j schema.Judge, bases ...Base) (*Config, error) {
 // the result. The file is parsed by koanf's TOML parser and checked by
 // schema.Validate, the validator generated from the schema.
 func Parse(name string, data []byte, bases ...Base) (*Config, error) {
-	return ParseWith(name, data, schema.Judge{}, bases...)
-}
-
-// ParseWith is Parse with the file read and checked by j, such as the
-// reference judge of package schema/reference; both report the same
-// problems.
-func ParseWith(name string, data []byte, j schema.Judge, bases ...Base) (*Config, error) {
-	if j.Validate == nil {
-		j.Validate = schema.Validate
-	}
-	return parseWith(name, data, j, bases)
+	return parseWith(name, data, schema.Judge{Validate: schema.Validate}, bases)
 }
 
 // readPart runs the passes of one file that need nothing but the file:
