@@ -100,10 +100,11 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	top := &part{l, tree, cfg}
 	for i, b := range bases {
 		bl, btree, bcfg, err := readPart(b.Name, b.Data, m.validator)
-		if err != nil {
-			return nil, m.collect(err)
-		}
 		bp := &part{bl, btree, bcfg}
+		if err != nil {
+			m.parts = append(m.parts, bp)
+			return nil, m.collect()
+		}
 		m.parts = append(m.parts, bp)
 		if _, ext := btree["extends"]; ext {
 			bl.report("/extends", true, "a base given as bytes (base %d, %s) cannot extend files: give its bases before it instead", i+1, text.Quote(b.Name))
@@ -130,7 +131,7 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 		if err != nil {
 			l.report("/extends", true, "cannot find the repository root the bases must be inside: %s", text.Escape(err.Error()))
 			m.parts = append(m.parts, top)
-			return nil, m.collect(nil)
+			return nil, m.collect()
 		}
 		m.extends(top, []string{abs})
 	}
@@ -139,15 +140,11 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	return m.finish()
 }
 
-// collect returns the problems of every part and of err, a part's error,
-// sorted, or nil.
-func (m *merger) collect(err error) error {
+// collect returns the problems of every part, sorted, or nil.
+func (m *merger) collect() error {
 	all := &collector{}
 	for _, p := range m.parts {
 		all.problems = append(all.problems, p.c.problems...)
-	}
-	if ce := (*Error)(nil); errors.As(err, &ce) {
-		all.problems = append(all.problems, ce.Problems...)
 	}
 	return all.failed()
 }
@@ -202,16 +199,12 @@ func (m *merger) extends(p *part, stack []string) {
 			continue
 		}
 		bl, btree, bcfg, err := readPart(name, data, m.validator)
+		bp := &part{bl, btree, bcfg}
 		if err != nil {
-			bl = &collector{name: name, data: data, problems: []Problem{{File: name, Line: 1, Col: 1, Message: text.Escape(err.Error())}}}
-			if ce := (*Error)(nil); errors.As(err, &ce) {
-				bl.problems = ce.Problems
-			}
-			m.parts = append(m.parts, &part{c: bl})
+			m.parts = append(m.parts, bp)
 			m.failed = true
 			continue
 		}
-		bp := &part{bl, btree, bcfg}
 		m.extends(bp, append(stack, real))
 		m.parts = append(m.parts, bp)
 		m.add(bp)
@@ -502,7 +495,7 @@ func texts[T fmt.Stringer](xs []T) []string {
 // finish runs the semantic passes on the merged configuration, each
 // problem at the file and position it is at.
 func (m *merger) finish() (*Config, error) {
-	if err := m.collect(nil); m.failed || err != nil {
+	if err := m.collect(); m.failed || err != nil {
 		return nil, err
 	}
 	top := m.parts[len(m.parts)-1]

@@ -51,31 +51,32 @@ func Parse(name string, data []byte, bases ...Base) (*Config, error) {
 // limits, syntax, version, schema (unless j.Validate is nil, as for the
 // files embedded in the binary, whose schema check the test suite makes once
 // and for all) and decoding.
-// It returns the collector, the tree and the decoded file, or the error when
-// the file cannot go on; a collector may hold problems still (after schema
-// problems the later passes run, to find every problem at once).
+// It returns the collector, the tree and the decoded file, or the collector
+// and the error when the file cannot go on; a collector may hold problems
+// still (after schema problems the later passes run, to find every problem
+// at once).
 func readPart(name string, data []byte, j schema.Judge) (*collector, map[string]any, *Config, error) {
 	// Editors on some systems start a UTF-8 file with a byte order mark,
 	// which TOML does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	c := &collector{name: name, data: data}
 	if !withinLimits(c) {
-		return nil, nil, nil, c.failed()
+		return c, nil, nil, c.failed()
 	}
 	tree, ok := syntax(c, j.Parse)
 	if !ok || !version(c, tree) {
-		return nil, nil, nil, c.failed()
+		return c, nil, nil, c.failed()
 	}
 	if j.Validate != nil {
 		checkSchema(c, tree, j.Validate)
 		c.settle()
 		if _, has := tree["version"]; has && c.flaggedAt("/version") {
-			return nil, nil, nil, c.onlyAt("/version")
+			return c, nil, nil, c.onlyAt("/version")
 		}
 	}
 	cfg := decode(c, tree)
 	if err := c.failed(); err != nil && !c.schemaFound() {
-		return nil, nil, nil, err
+		return c, nil, nil, err
 	}
 	return c, tree, cfg, nil
 }
