@@ -61,16 +61,15 @@ func decode(c *collector, tree map[string]any) *Config {
 	for i, v := range d.list(tree["rules"], "/rules") {
 		ptr := fmt.Sprintf("/rules/%d", i)
 		m := d.table(v, ptr)
-		r := Rule{
+		cfg.Rules = append(cfg.Rules, Rule{
 			Name:     d.str(m["name"], ptr+"/name"),
+			Groups:   d.groups(m["groups"], ptr+"/groups"),
 			Runtimes: d.strs(m["runtimes"], ptr+"/runtimes"),
 			From:     d.strs(m["from"], ptr+"/from"),
 			Default:  d.str(m["default"], ptr+"/default"),
 			When:     d.conditions(m["when"], ptr+"/when", false),
 			Origin:   c.name,
-		}
-		r.Groups = d.groups(m["groups"], ptr+"/groups")
-		cfg.Rules = append(cfg.Rules, r)
+		})
 	}
 	return cfg
 }
