@@ -92,38 +92,19 @@ func (d decoder) wrong(ptr, want string, v any) {
 	}
 }
 
-func (d decoder) str(v any, ptr string) string {
-	if v == nil {
-		return ""
+// as reads v as a T (want words T), reporting a value of another type;
+// nothing reads as the zero T.
+func as[T any](d decoder, v any, ptr, want string) T {
+	t, ok := v.(T)
+	if !ok && v != nil {
+		d.wrong(ptr, want, v)
 	}
-	s, ok := v.(string)
-	if !ok {
-		d.wrong(ptr, "a string", v)
-	}
-	return s
+	return t
 }
 
-func (d decoder) boolean(v any, ptr string) bool {
-	if v == nil {
-		return false
-	}
-	b, ok := v.(bool)
-	if !ok {
-		d.wrong(ptr, "a boolean", v)
-	}
-	return b
-}
-
-func (d decoder) list(v any, ptr string) []any {
-	if v == nil {
-		return nil
-	}
-	l, ok := v.([]any)
-	if !ok {
-		d.wrong(ptr, "an array", v)
-	}
-	return l
-}
+func (d decoder) str(v any, ptr string) string   { return as[string](d, v, ptr, "a string") }
+func (d decoder) boolean(v any, ptr string) bool { return as[bool](d, v, ptr, "a boolean") }
+func (d decoder) list(v any, ptr string) []any   { return as[[]any](d, v, ptr, "an array") }
 
 func (d decoder) table(v any, ptr string) map[string]any {
 	m, ok := v.(map[string]any)
