@@ -101,11 +101,10 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	for i, b := range bases {
 		bl, btree, bcfg, err := readPart(b.Name, b.Data, m.validator)
 		bp := &part{bl, btree, bcfg}
+		m.parts = append(m.parts, bp)
 		if err != nil {
-			m.parts = append(m.parts, bp)
 			return nil, m.collect()
 		}
-		m.parts = append(m.parts, bp)
 		if _, ext := btree["extends"]; ext {
 			bl.report("/extends", true, "a base given as bytes (base %d, %s) cannot extend files: give its bases before it instead", i+1, text.Quote(b.Name))
 			continue
@@ -249,12 +248,9 @@ func (m *merger) add(p *part) {
 		}
 		m.values(p, cfg.Values, c.Values, "/values", "", cfg.ValueFiles, true)
 	}
-	envs, _ := p.tree["envs"].([]any)
+	envs, _ := p.tree["envs"].([]any) // decoded one for one into c.Envs
 	for i, e := range c.Envs {
-		var raw map[string]any
-		if i < len(envs) {
-			raw, _ = envs[i].(map[string]any)
-		}
+		raw, _ := envs[i].(map[string]any)
 		m.addEnv(p, i, e, raw)
 	}
 	for i, rt := range c.Runtimes { // a runtime replaces the one of its name
