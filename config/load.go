@@ -24,8 +24,8 @@ func Load(path string, bases ...Base) (*Config, error) {
 }
 
 // LoadWith is Load with the file read and checked by j, such as the
-// reference judge of package schema/reference; both report the same
-// problems.
+// reference judge of package schema/reference (both report the same
+// problems); what j leaves nil is Load's.
 func LoadWith(path string, j schema.Judge, bases ...Base) (*Config, error) {
 	data, err := readFile(path)
 	if err != nil {
