@@ -95,16 +95,16 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	if _, ext := tree["extends"]; !ext && len(bases) == 0 {
 		return finish(l, cfg)
 	}
-	m := &merger{cfg: &Config{File: name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true},
+	m := &merger{cfg: &Config{File: name, RuntimeVariable: defaultRuntimeVariable, Catalog: true},
 		envIx: map[string]int{}, rtIx: map[string]int{}, ruleIx: map[string]int{}, seen: map[string]bool{}, validator: v}
 	top := &part{l, tree, cfg}
 	for i, b := range bases {
 		bl, btree, bcfg, err := readPart(b.Name, b.Data, m.validator)
-		if err != nil {
-			return nil, m.collect(err)
-		}
 		bp := &part{bl, btree, bcfg}
 		m.parts = append(m.parts, bp)
+		if err != nil {
+			return nil, m.collect()
+		}
 		if _, ext := btree["extends"]; ext {
 			bl.report("/extends", true, "a base given as bytes (base %d, %s) cannot extend files: give its bases before it instead", i+1, text.Quote(b.Name))
 			continue
@@ -130,7 +130,7 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 		if err != nil {
 			l.report("/extends", true, "cannot find the repository root the bases must be inside: %s", text.Escape(err.Error()))
 			m.parts = append(m.parts, top)
-			return nil, m.collect(nil)
+			return nil, m.collect()
 		}
 		m.extends(top, []string{abs})
 	}
@@ -139,15 +139,11 @@ func parseWith(name string, data []byte, v schema.Judge, bases []Base) (*Config,
 	return m.finish()
 }
 
-// collect returns the problems of every part and of err, a part's error,
-// sorted, or nil.
-func (m *merger) collect(err error) error {
+// collect returns the problems of every part, sorted, or nil.
+func (m *merger) collect() error {
 	all := &collector{}
 	for _, p := range m.parts {
 		all.problems = append(all.problems, p.c.problems...)
-	}
-	if ce := (*Error)(nil); errors.As(err, &ce) {
-		all.problems = append(all.problems, ce.Problems...)
 	}
 	return all.failed()
 }
@@ -202,16 +198,12 @@ func (m *merger) extends(p *part, stack []string) {
 			continue
 		}
 		bl, btree, bcfg, err := readPart(name, data, m.validator)
+		bp := &part{bl, btree, bcfg}
 		if err != nil {
-			bl = &collector{name: name, data: data, problems: []Problem{{File: name, Line: 1, Col: 1, Message: text.Escape(err.Error())}}}
-			if ce := (*Error)(nil); errors.As(err, &ce) {
-				bl.problems = ce.Problems
-			}
-			m.parts = append(m.parts, &part{c: bl})
+			m.parts = append(m.parts, bp)
 			m.failed = true
 			continue
 		}
-		bp := &part{bl, btree, bcfg}
 		m.extends(bp, append(stack, real))
 		m.parts = append(m.parts, bp)
 		m.add(bp)
@@ -256,12 +248,9 @@ func (m *merger) add(p *part) {
 		}
 		m.values(p, cfg.Values, c.Values, "/values", "", cfg.ValueFiles, true)
 	}
-	envs, _ := p.tree["envs"].([]any)
+	envs, _ := p.tree["envs"].([]any) // decoded one for one into c.Envs
 	for i, e := range c.Envs {
-		var raw map[string]any
-		if i < len(envs) {
-			raw, _ = envs[i].(map[string]any)
-		}
+		raw, _ := envs[i].(map[string]any)
 		m.addEnv(p, i, e, raw)
 	}
 	for i, rt := range c.Runtimes { // a runtime replaces the one of its name
@@ -448,29 +437,8 @@ func forget(t map[string]any, prefix string, files map[string]string) {
 // the file says: a sets every key b sets, each with no alternative b does
 // not have (for not_equals, every value b excludes), and may set more.
 func narrows(a, b Condition) bool {
-	subset := func(x, y []string) bool {
-		if len(y) == 0 {
-			return true
-		}
-		if len(x) == 0 {
-			return false
-		}
-		for _, s := range x {
-			if !slices.Contains(y, s) {
-				return false
-			}
-		}
-		return true
-	}
-	groups := func(gs []Group) []string {
-		out := make([]string, len(gs))
-		for i, g := range gs {
-			out[i] = string(g)
-		}
-		return out
-	}
 	switch {
-	case !subset(groups(a.Groups), groups(b.Groups)), !subset(a.Runtimes, b.Runtimes),
+	case !subset(a.Groups, b.Groups), !subset(a.Runtimes, b.Runtimes),
 		b.PR != AnyBuild && a.PR != b.PR,
 		!subset(texts(a.Branch), texts(b.Branch)), !subset(texts(a.BaseBranch), texts(b.BaseBranch)), !subset(texts(a.Tag), texts(b.Tag)):
 		return false
@@ -494,6 +462,23 @@ func narrows(a, b Condition) bool {
 	return true
 }
 
+// subset reports whether x narrows y, a list of alternatives: y is empty
+// (no restriction), or x is not and holds only alternatives of y.
+func subset[T comparable](x, y []T) bool {
+	if len(y) == 0 {
+		return true
+	}
+	if len(x) == 0 {
+		return false
+	}
+	for _, s := range x {
+		if !slices.Contains(y, s) {
+			return false
+		}
+	}
+	return true
+}
+
 // texts gives each of xs as written.
 func texts[T fmt.Stringer](xs []T) []string {
 	out := make([]string, len(xs))
@@ -506,7 +491,7 @@ func texts[T fmt.Stringer](xs []T) []string {
 // finish runs the semantic passes on the merged configuration, each
 // problem at the file and position it is at.
 func (m *merger) finish() (*Config, error) {
-	if err := m.collect(nil); m.failed || err != nil {
+	if err := m.collect(); m.failed || err != nil {
 		return nil, err
 	}
 	top := m.parts[len(m.parts)-1]

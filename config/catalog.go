@@ -30,11 +30,5 @@ func mergeCatalog(cfg *Config) {
 	for _, r := range cfg.Runtimes {
 		own[r.Name] = true
 	}
-	catalog := catalogData()
-	cfg.Runtimes = slices.Grow(cfg.Runtimes, len(catalog))
-	for _, r := range catalog {
-		if !own[r.Name] {
-			cfg.Runtimes = append(cfg.Runtimes, r)
-		}
-	}
+	cfg.Runtimes = append(cfg.Runtimes, slices.DeleteFunc(catalogData(), func(r Runtime) bool { return own[r.Name] })...)
 }

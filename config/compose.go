@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/multienv/multienv/internal/text"
@@ -43,15 +44,15 @@ func ParseCompose(s string) (*Compose, error) {
 			i += 2
 			continue
 		case i+1 >= len(s) || s[i+1] != '{':
-			return nil, composeError("has a $ that starts no ${NAME} (write $$ for a literal $)")
+			return nil, errors.New("has a $ that starts no ${NAME} (write $$ for a literal $)")
 		}
 		end := strings.IndexByte(s[i+2:], '}')
 		if end < 0 {
-			return nil, composeError("has a ${ that is never closed")
+			return nil, errors.New("has a ${ that is never closed")
 		}
 		name := s[i+2 : i+2+end]
 		if !validVariable(name) {
-			return nil, composeError("names " + text.Quote(name) + ", which is no variable name (a letter or underscore, then letters, digits and underscores)")
+			return nil, errors.New("names " + text.Quote(name) + ", which is no variable name (a letter or underscore, then letters, digits and underscores)")
 		}
 		if lit.Len() > 0 {
 			c.Parts = append(c.Parts, ComposePart{Text: lit.String()})
@@ -66,9 +67,9 @@ func ParseCompose(s string) (*Compose, error) {
 	}
 	switch {
 	case vars == 0:
-		return nil, composeError("names no variable: a fact that is always the same text is no fact (write ${NAME} for a variable)")
+		return nil, errors.New("names no variable: a fact that is always the same text is no fact (write ${NAME} for a variable)")
 	case vars > maxComposeVars:
-		return nil, composeError("names more than 16 variables")
+		return nil, errors.New("names more than 16 variables")
 	}
 	return c, nil
 }
@@ -82,10 +83,6 @@ func mustCompose(s string) *Compose {
 	}
 	return c
 }
-
-type composeError string
-
-func (e composeError) Error() string { return string(e) }
 
 // validVariable reports whether s is a variable name, as the schema has it.
 func validVariable(s string) bool {

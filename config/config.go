@@ -35,9 +35,9 @@ const (
 	GroupApp   Group = "app"
 )
 
-// DefaultRuntimeVariable is the variable that forces the runtime when a file
+// defaultRuntimeVariable is the variable that forces the runtime when a file
 // does not name another.
-const DefaultRuntimeVariable = "USER_RUNTIME_NAME"
+const defaultRuntimeVariable = "USER_RUNTIME_NAME"
 
 // DefaultFile is the File of the embedded default configuration.
 const DefaultFile = "(default)"

@@ -17,7 +17,7 @@ import (
 // type is still reported rather than trusted.
 func decode(c *collector, tree map[string]any) *Config {
 	d := decoder{c}
-	cfg := &Config{File: c.name, RuntimeVariable: DefaultRuntimeVariable, Catalog: true}
+	cfg := &Config{File: c.name, RuntimeVariable: defaultRuntimeVariable, Catalog: true}
 	if v, ok := tree["runtime_variable"]; ok {
 		cfg.RuntimeVariable = d.str(v, "/runtime_variable")
 	}
@@ -61,16 +61,15 @@ func decode(c *collector, tree map[string]any) *Config {
 	for i, v := range d.list(tree["rules"], "/rules") {
 		ptr := fmt.Sprintf("/rules/%d", i)
 		m := d.table(v, ptr)
-		r := Rule{
+		cfg.Rules = append(cfg.Rules, Rule{
 			Name:     d.str(m["name"], ptr+"/name"),
+			Groups:   d.groups(m["groups"], ptr+"/groups"),
 			Runtimes: d.strs(m["runtimes"], ptr+"/runtimes"),
 			From:     d.strs(m["from"], ptr+"/from"),
 			Default:  d.str(m["default"], ptr+"/default"),
 			When:     d.conditions(m["when"], ptr+"/when", false),
 			Origin:   c.name,
-		}
-		r.Groups = d.groups(m["groups"], ptr+"/groups")
-		cfg.Rules = append(cfg.Rules, r)
+		})
 	}
 	return cfg
 }
@@ -93,38 +92,19 @@ func (d decoder) wrong(ptr, want string, v any) {
 	}
 }
 
-func (d decoder) str(v any, ptr string) string {
-	if v == nil {
-		return ""
+// as reads v as a T (want words T), reporting a value of another type;
+// nothing reads as the zero T.
+func as[T any](d decoder, v any, ptr, want string) T {
+	t, ok := v.(T)
+	if !ok && v != nil {
+		d.wrong(ptr, want, v)
 	}
-	s, ok := v.(string)
-	if !ok {
-		d.wrong(ptr, "a string", v)
-	}
-	return s
+	return t
 }
 
-func (d decoder) boolean(v any, ptr string) bool {
-	if v == nil {
-		return false
-	}
-	b, ok := v.(bool)
-	if !ok {
-		d.wrong(ptr, "a boolean", v)
-	}
-	return b
-}
-
-func (d decoder) list(v any, ptr string) []any {
-	if v == nil {
-		return nil
-	}
-	l, ok := v.([]any)
-	if !ok {
-		d.wrong(ptr, "an array", v)
-	}
-	return l
-}
+func (d decoder) str(v any, ptr string) string   { return as[string](d, v, ptr, "a string") }
+func (d decoder) boolean(v any, ptr string) bool { return as[bool](d, v, ptr, "a boolean") }
+func (d decoder) list(v any, ptr string) []any   { return as[[]any](d, v, ptr, "an array") }
 
 func (d decoder) table(v any, ptr string) map[string]any {
 	m, ok := v.(map[string]any)
@@ -250,14 +230,8 @@ func (d decoder) prFilter(m map[string]any, ptr string) PRFilter {
 // patterns reads a pattern or a list of them (GitHub Actions' filter
 // patterns), each compiled.
 func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
-	if v == nil {
-		return nil
-	}
 	var out []*glob.Pattern
-	single := false
-	if _, ok := v.(string); ok {
-		single = true
-	}
+	_, single := v.(string)
 	for i, s := range d.strs(v, ptr) {
 		pptr := ptr
 		if !single {
@@ -278,9 +252,6 @@ func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 
 // events reads the events of a condition, each one of Events.
 func (d decoder) events(v any, ptr string) []string {
-	if v == nil {
-		return nil
-	}
 	var out []string
 	for i, e := range d.strs(v, ptr) {
 		if !IsEvent(e) {

@@ -87,128 +87,117 @@ func generateDefault(cfg *Config) ([]byte, error) {
 // goValue writes v as a Go expression of package config; typed says the
 // context needs the type written (an interface holds it).
 func goValue(b *bytes.Buffer, v reflect.Value, typed bool) error {
-	name := func(t reflect.Type) (string, error) {
-		s := t.String()
-		if strings.Contains(strings.ReplaceAll(s, "config.", ""), ".") {
-			return "", fmt.Errorf("the default holds a %s, which the generator does not write; teach it", s)
-		}
-		return strings.ReplaceAll(s, "config.", ""), nil
-	}
 	switch v.Kind() {
-	case reflect.Pointer:
+	case reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Map:
 		if v.IsNil() {
 			b.WriteString("nil")
 			return nil
 		}
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
 		if v.Elem().Kind() != reflect.Struct {
 			return fmt.Errorf("a pointer to %s", v.Type().Elem())
 		}
 		b.WriteByte('&')
 		return goValue(b, v.Elem(), true)
+	case reflect.Interface:
+		return goValue(b, v.Elem(), true)
+	case reflect.Struct, reflect.Slice, reflect.Array, reflect.Map:
+		return goComposite(b, v)
+	}
+	return goScalar(b, v, typed)
+}
+
+// goTypeName names t as package config writes it.
+func goTypeName(t reflect.Type) (string, error) {
+	s := t.String()
+	if strings.Contains(strings.ReplaceAll(s, "config.", ""), ".") {
+		return "", fmt.Errorf("the default holds a %s, which the generator does not write; teach it", s)
+	}
+	return strings.ReplaceAll(s, "config.", ""), nil
+}
+
+// goComposite writes a struct, slice, array or map, not nil, as a composite
+// literal: a struct's fields and an array's items that are not zero, a
+// map's entries by key.
+func goComposite(b *bytes.Buffer, v reflect.Value) error {
+	n, err := goTypeName(v.Type())
+	if err != nil {
+		return err
+	}
+	if v.Kind() == reflect.Map && v.Type().Key().Kind() != reflect.String {
+		return fmt.Errorf("a map keyed by %s", v.Type().Key())
+	}
+	type item struct {
+		label string
+		v     reflect.Value
+	}
+	var items []item
+	switch v.Kind() {
 	case reflect.Struct:
-		n, err := name(v.Type())
-		if err != nil {
-			return err
-		}
-		b.WriteString(n + "{")
 		for i := range v.NumField() {
-			if v.Field(i).IsZero() {
-				continue
+			if !v.Field(i).IsZero() {
+				items = append(items, item{v.Type().Field(i).Name + ": ", v.Field(i)})
 			}
-			b.WriteString(v.Type().Field(i).Name + ": ")
-			if err := goValue(b, v.Field(i), false); err != nil {
-				return err
-			}
-			b.WriteString(",\n")
 		}
-		b.WriteString("}")
 	case reflect.Slice, reflect.Array:
-		if v.Kind() == reflect.Slice && v.IsNil() {
-			b.WriteString("nil")
-			return nil
-		}
-		n, err := name(v.Type())
-		if err != nil {
-			return err
-		}
-		b.WriteString(n + "{")
 		for i := range v.Len() {
-			if v.Kind() == reflect.Array {
-				if v.Index(i).IsZero() {
-					continue
-				}
-				fmt.Fprintf(b, "%d: ", i)
+			switch {
+			case v.Kind() == reflect.Slice:
+				items = append(items, item{"", v.Index(i)})
+			case !v.Index(i).IsZero():
+				items = append(items, item{strconv.Itoa(i) + ": ", v.Index(i)})
 			}
-			if err := goValue(b, v.Index(i), false); err != nil {
-				return err
-			}
-			b.WriteString(",\n")
 		}
-		b.WriteString("}")
 	case reflect.Map:
-		if v.IsNil() {
-			b.WriteString("nil")
-			return nil
-		}
-		n, err := name(v.Type())
-		if err != nil {
-			return err
-		}
-		if v.Type().Key().Kind() != reflect.String {
-			return fmt.Errorf("a map keyed by %s", v.Type().Key())
-		}
-		b.WriteString(n + "{")
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(x, y reflect.Value) int { return strings.Compare(x.String(), y.String()) })
 		for _, k := range keys {
-			b.WriteString(strconv.Quote(k.String()) + ": ")
-			if err := goValue(b, v.MapIndex(k), false); err != nil {
-				return err
-			}
-			b.WriteString(",\n")
+			items = append(items, item{strconv.Quote(k.String()) + ": ", v.MapIndex(k)})
 		}
-		b.WriteString("}")
-	case reflect.Interface:
-		if v.IsNil() {
-			b.WriteString("nil")
-			return nil
+	}
+	b.WriteString(n + "{")
+	for _, it := range items {
+		b.WriteString(it.label)
+		if err := goValue(b, it.v, false); err != nil {
+			return err
 		}
-		return goValue(b, v.Elem(), true)
+		b.WriteString(",\n")
+	}
+	b.WriteString("}")
+	return nil
+}
+
+// goScalar writes a string, boolean or number; typed says the context
+// needs its type written.
+func goScalar(b *bytes.Buffer, v reflect.Value, typed bool) error {
+	var s string
+	switch v.Kind() {
 	case reflect.String:
-		s := strconv.Quote(v.String())
-		if typed && v.Type() != reflect.TypeFor[string]() {
-			n, err := name(v.Type())
-			if err != nil {
-				return err
-			}
-			s = n + "(" + s + ")"
-		}
-		b.WriteString(s)
+		s = strconv.Quote(v.String())
+		typed = typed && v.Type() != reflect.TypeFor[string]()
 	case reflect.Bool:
-		b.WriteString(strconv.FormatBool(v.Bool()))
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		var s string
-		if v.CanInt() {
-			s = strconv.FormatInt(v.Int(), 10)
-		} else {
-			s = strconv.FormatUint(v.Uint(), 10)
-		}
-		if typed {
-			n, err := name(v.Type())
-			if err != nil {
-				return err
-			}
-			s = n + "(" + s + ")"
-		}
-		b.WriteString(s)
+		s, typed = strconv.FormatBool(v.Bool()), false
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		s = strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		s = strconv.FormatUint(v.Uint(), 10)
 	case reflect.Float64:
-		s := strconv.FormatFloat(v.Float(), 'g', -1, 64)
+		s = strconv.FormatFloat(v.Float(), 'g', -1, 64)
 		if typed {
-			s = "float64(" + s + ")"
+			s, typed = "float64("+s+")", false
 		}
-		b.WriteString(s)
 	default:
 		return fmt.Errorf("a value of kind %s (%s)", v.Kind(), v.Type())
 	}
+	if typed {
+		n, err := goTypeName(v.Type())
+		if err != nil {
+			return err
+		}
+		s = n + "(" + s + ")"
+	}
+	b.WriteString(s)
 	return nil
 }

@@ -147,20 +147,11 @@ func (c *Config) ExportProblems(prefix string) []string {
 }
 
 // checkExports reports, as errors at their keys, the value keys export
-// would refuse with the default prefix or with none; and, at the value,
-// a string no format can carry (a NUL), and as warnings a string one
-// format cannot carry exactly or that is longer than data is printed.
+// would refuse with the default prefix or with none.
 func (ck *checker) checkExports(cfg *Config) {
 	for _, is := range cfg.exportIssues([]string{DefaultExportPrefix, ""}) {
 		if is.ptr != "" {
 			ck.report(is.ptr, true, "%s", is.msg)
-		}
-	}
-	longest := longestFill(cfg.Envs)
-	ck.valueTexts(cfg.Values, "/values", "", true, longest)
-	for i, e := range cfg.Envs {
-		if e.Values != nil {
-			ck.valueTexts(e.Values, fmt.Sprintf("/envs/%d/values", i), "", true, longest)
 		}
 	}
 }
@@ -186,27 +177,10 @@ func longestFill(envs []Env) fillLen {
 	return f
 }
 
-// valueTexts checks the strings under v: exported says whether export
-// prints them (not inside an array).
-func (ck *checker) valueTexts(v any, ptr, key string, exported bool, longest fillLen) {
-	switch v := v.(type) {
-	case string:
-		ck.valueText(v, ptr, key, exported, longest)
-	case []any:
-		for i, e := range v {
-			ck.valueTexts(e, fmt.Sprintf("%s/%d", ptr, i), key, false, longest)
-		}
-	case map[string]any:
-		for _, k := range keysOf(v) {
-			sub := k
-			if key != "" {
-				sub = key + "." + k
-			}
-			ck.valueTexts(v[k], ptr+"/"+position.EscapeSegment(k), sub, exported, longest)
-		}
-	}
-}
-
+// valueText checks s, the string at ptr, as export and data print it: no
+// format can carry a NUL; a string filled longer than data is printed, or
+// (exported, not inside an array) one a format cannot carry exactly, draws
+// a warning.
 func (ck *checker) valueText(s, ptr, key string, exported bool, longest fillLen) {
 	if strings.IndexByte(s, 0) >= 0 {
 		ck.report(ptr, false, "a NUL byte at byte %d: no variable, shell or format can hold one, so get, export and every reader would each see another value", strings.IndexByte(s, 0)+1)

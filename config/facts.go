@@ -74,11 +74,8 @@ func (f Fork) String() string {
 
 // MarshalJSON gives true, false, or null when unknown.
 func (f Fork) MarshalJSON() ([]byte, error) {
-	switch f {
-	case FromFork:
-		return []byte("true"), nil
-	case SameRepository:
-		return []byte("false"), nil
+	if s := f.String(); s != "unknown" {
+		return []byte(s), nil
 	}
 	return []byte("null"), nil
 }
@@ -226,24 +223,6 @@ type Condition struct {
 	Forced bool
 }
 
-// patternsOf gives the patterns a condition sets on fact f, for the facts
-// that have them.
-func (c *Condition) patternsOf(f Fact) []*glob.Pattern {
-	switch f {
-	case FactBranch:
-		return c.Branch
-	case FactBaseBranch:
-		return c.BaseBranch
-	case FactTag:
-		return c.Tag
-	}
-	return nil
-}
-
-// conditionFacts are the facts a condition can test, in the order its
-// description lists them.
-var conditionFacts = [...]Fact{FactBranch, FactBaseBranch, FactTag}
-
 // String describes the condition: "groups ci and pr = false and tag
 // matches "v*"".
 func (c Condition) String() string {
@@ -264,16 +243,18 @@ func (c Condition) String() string {
 	case NotPR:
 		parts = append(parts, "not a pull request")
 	}
-	for _, f := range conditionFacts {
-		pats := c.patternsOf(f)
-		if len(pats) == 0 {
+	for _, f := range [...]struct {
+		key  string
+		pats []*glob.Pattern
+	}{{FactBranch.Key(), c.Branch}, {FactBaseBranch.Key(), c.BaseBranch}, {FactTag.Key(), c.Tag}} {
+		if len(f.pats) == 0 {
 			continue
 		}
-		q := make([]string, len(pats))
-		for i, p := range pats {
+		q := make([]string, len(f.pats))
+		for i, p := range f.pats {
 			q[i] = strconv.Quote(p.String())
 		}
-		parts = append(parts, f.Key()+" matches "+strings.Join(q, " or "))
+		parts = append(parts, f.key+" matches "+strings.Join(q, " or "))
 	}
 	switch c.Fork {
 	case "true":

@@ -12,9 +12,9 @@ import (
 // reads no variable, and no condition of the allow admits any of those
 // runtimes (by its groups and runtimes; the other keys hold or not at run
 // time). It is linear in the file: what each allow admits is indexed once.
-func unreachableProtected(c *collector, cfg *Config, envs map[string]int) {
-	var admits map[string]*admission // by environment name, built on need
-	byName := map[string]*Runtime{}
+// rts indexes the runtimes by name.
+func unreachableProtected(c *collector, cfg *Config, envs map[string]int, rts map[string]int) {
+	admits := map[string]*admission{} // by environment name, built on need
 	for i, r := range cfg.Rules {
 		env := r.yields()
 		if len(r.From) > 0 || env == "" {
@@ -24,18 +24,12 @@ func unreachableProtected(c *collector, cfg *Config, envs map[string]int) {
 		if !ok || len(cfg.Envs[ei].Allow) == 0 {
 			continue
 		}
-		if admits == nil {
-			admits = map[string]*admission{}
-			for k := range cfg.Runtimes {
-				byName[cfg.Runtimes[k].Name] = &cfg.Runtimes[k]
-			}
-		}
 		a := admits[env]
 		if a == nil {
-			a = newAdmission(cfg.Envs[ei].Allow, byName)
+			a = newAdmission(cfg, cfg.Envs[ei].Allow, rts)
 			admits[env] = a
 		}
-		if !a.anyOf(r, byName) {
+		if !a.anyOf(cfg, r, rts) {
 			c.warn(fmt.Sprintf("/rules/%d/default", i), false,
 				"rule %q can only yield %s, whose allow admits none of the runtimes the rule applies to: resolution would always fail there", r.Name, text.Quote(env))
 		}
@@ -51,7 +45,7 @@ type admission struct {
 	nameGroup map[Group]bool // some runtime of the group, admitted by name
 }
 
-func newAdmission(allow []Condition, byName map[string]*Runtime) *admission {
+func newAdmission(cfg *Config, allow []Condition, rts map[string]int) *admission {
 	a := &admission{groups: map[Group]bool{}, names: map[string]bool{}, nameGroup: map[Group]bool{}}
 	for _, c := range allow {
 		switch {
@@ -63,9 +57,9 @@ func newAdmission(allow []Condition, byName map[string]*Runtime) *admission {
 			}
 		default:
 			for _, n := range c.Runtimes {
-				if rt := byName[n]; rt != nil && (len(c.Groups) == 0 || slices.Contains(c.Groups, rt.Group)) {
+				if k, ok := rts[n]; ok && (len(c.Groups) == 0 || slices.Contains(c.Groups, cfg.Runtimes[k].Group)) {
 					a.names[n] = true
-					a.nameGroup[rt.Group] = true
+					a.nameGroup[cfg.Runtimes[k].Group] = true
 				}
 			}
 		}
@@ -74,7 +68,7 @@ func newAdmission(allow []Condition, byName map[string]*Runtime) *admission {
 }
 
 // anyOf reports whether the allow admits some runtime the rule applies to.
-func (a *admission) anyOf(r Rule, byName map[string]*Runtime) bool {
+func (a *admission) anyOf(cfg *Config, r Rule, rts map[string]int) bool {
 	if a.all {
 		return true
 	}
@@ -84,7 +78,7 @@ func (a *admission) anyOf(r Rule, byName map[string]*Runtime) bool {
 		}
 	}
 	for _, n := range r.Runtimes {
-		if rt := byName[n]; rt != nil && (a.groups[rt.Group] || a.names[n]) {
+		if k, ok := rts[n]; ok && (a.groups[cfg.Runtimes[k].Group] || a.names[n]) {
 			return true
 		}
 	}
@@ -100,9 +94,9 @@ func (a *admission) anyOf(r Rule, byName map[string]*Runtime) bool {
 // environments, and those of runtimes (the file's, checked, and the
 // catalog's it does not replace, checked with the catalog).
 func lint(c *collector, cfg *Config, envs map[string]int) {
-	unreachableProtected(c, cfg, envs)
-	prReach(c, cfg, envs)
 	cov := newCoverage(cfg)
+	unreachableProtected(c, cfg, envs, cov.byName)
+	prReach(c, cfg, envs)
 	live := make([]bool, len(cfg.Rules))
 	for i, r := range cfg.Rules {
 		if cov.covers(r) {

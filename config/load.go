@@ -23,13 +23,18 @@ func Load(path string, bases ...Base) (*Config, error) {
 	return LoadWith(path, schema.Judge{}, bases...)
 }
 
-// LoadWith is Load with the file read and checked by j.
+// LoadWith is Load with the file read and checked by j, such as the
+// reference judge of package schema/reference (both report the same
+// problems); what j leaves nil is Load's.
 func LoadWith(path string, j schema.Judge, bases ...Base) (*Config, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, &Error{Problems: []Problem{{File: path, Message: err.Error()}}, cause: err}
 	}
-	return ParseWith(path, data, j, bases...)
+	if j.Validate == nil {
+		j.Validate = schema.Validate
+	}
+	return parseWith(path, data, j, bases)
 }
 
 // Parse checks data, the TOML text of the file named name, against the
@@ -39,48 +44,39 @@ func LoadWith(path string, j schema.Judge, bases ...Base) (*Config, error) {
 // the result. The file is parsed by koanf's TOML parser and checked by
 // schema.Validate, the validator generated from the schema.
 func Parse(name string, data []byte, bases ...Base) (*Config, error) {
-	return ParseWith(name, data, schema.Judge{}, bases...)
-}
-
-// ParseWith is Parse with the file read and checked by j, such as the
-// reference judge of package schema/reference; both report the same
-// problems.
-func ParseWith(name string, data []byte, j schema.Judge, bases ...Base) (*Config, error) {
-	if j.Validate == nil {
-		j.Validate = schema.Validate
-	}
-	return parseWith(name, data, j, bases)
+	return parseWith(name, data, schema.Judge{Validate: schema.Validate}, bases)
 }
 
 // readPart runs the passes of one file that need nothing but the file:
 // limits, syntax, version, schema (unless j.Validate is nil, as for the
 // files embedded in the binary, whose schema check the test suite makes once
 // and for all) and decoding.
-// It returns the collector, the tree and the decoded file, or the error when
-// the file cannot go on; a collector may hold problems still (after schema
-// problems the later passes run, to find every problem at once).
+// It returns the collector, the tree and the decoded file, or the collector
+// and the error when the file cannot go on; a collector may hold problems
+// still (after schema problems the later passes run, to find every problem
+// at once).
 func readPart(name string, data []byte, j schema.Judge) (*collector, map[string]any, *Config, error) {
 	// Editors on some systems start a UTF-8 file with a byte order mark,
 	// which TOML does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	c := &collector{name: name, data: data}
 	if !withinLimits(c) {
-		return nil, nil, nil, c.failed()
+		return c, nil, nil, c.failed()
 	}
 	tree, ok := syntax(c, j.Parse)
 	if !ok || !version(c, tree) {
-		return nil, nil, nil, c.failed()
+		return c, nil, nil, c.failed()
 	}
 	if j.Validate != nil {
 		checkSchema(c, tree, j.Validate)
 		c.settle()
 		if _, has := tree["version"]; has && c.flaggedAt("/version") {
-			return nil, nil, nil, c.onlyAt("/version")
+			return c, nil, nil, c.onlyAt("/version")
 		}
 	}
 	cfg := decode(c, tree)
 	if err := c.failed(); err != nil && !c.schemaFound() {
-		return nil, nil, nil, err
+		return c, nil, nil, err
 	}
 	return c, tree, cfg, nil
 }

@@ -2,24 +2,16 @@
 
 package config
 
-import (
-	"os"
-)
+import "os"
 
-// openRegular opens path for reading and refuses anything but a regular
-// file. Systems other than unix have no named pipes in the file system
-// that an open would wait on.
+// openRegular opens path for reading and refuses, and closes, anything but
+// a regular file. Systems other than unix have no named pipes in the file
+// system that an open would wait on.
 func openRegular(path string) (*os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, readError(err)
 	}
-	return checkRegular(f)
-}
-
-// checkRegular refuses, and closes, an opened file that is not a regular
-// file.
-func checkRegular(f *os.File) (*os.File, error) {
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()

@@ -66,38 +66,34 @@ func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
 		return
 	}
 
+	// incomplete: the table holding ptr may seem to lack something for it.
+	incomplete, msg := true, e.Message
 	switch keyword {
 	case "additionalProperties":
 		unknownKeys(c, ptr, node, value)
+		return
 	case "required":
 		missingKeys(c, ptr, rule, value)
+		return
 	case "type":
-		c.flag(ptr, true)
-		c.report(ptr, false, "expected %s, found %s", typeNames(rule), describe(value))
+		msg = fmt.Sprintf("expected %s, found %s", typeNames(rule), describe(value))
 	case "enum":
-		c.flag(ptr, false)
-		c.report(ptr, false, "%s is not one of: %s%s", show(value), joinValues(rule), suggest(value, rule))
+		incomplete, msg = false, fmt.Sprintf("%s is not one of: %s%s", show(value), joinValues(rule), suggest(value, rule))
 	case "const":
-		c.flag(ptr, false)
-		c.report(ptr, false, "must be %s, found %s", show(rule), show(value))
+		incomplete, msg = false, fmt.Sprintf("must be %s, found %s", show(rule), show(value))
 	case "pattern":
-		c.flag(ptr, false)
-		c.report(ptr, false, "%s is not a valid %s: it must match %v", show(value), what(node), rule)
+		incomplete, msg = false, fmt.Sprintf("%s is not a valid %s: it must match %v", show(value), what(node), rule)
 	case "maxLength":
-		c.flag(ptr, false)
 		s, _ := value.(string)
-		c.report(ptr, false, "%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(s), rule)
+		incomplete, msg = false, fmt.Sprintf("%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(s), rule)
 	case "minItems", "minProperties", "minLength":
-		c.flag(ptr, true)
-		c.report(ptr, false, "%s", tooFew(keyword, parent, rule, value))
+		msg = tooFew(keyword, parent, rule, value)
 	case "maxItems":
-		c.flag(ptr, true)
 		list, _ := value.([]any)
-		c.report(ptr, false, "must have at most %v items, found %d", rule, len(list))
-	default:
-		c.flag(ptr, true)
-		c.report(ptr, false, "%s", e.Message)
+		msg = fmt.Sprintf("must have at most %v items, found %d", rule, len(list))
 	}
+	c.flag(ptr, incomplete)
+	c.report(ptr, false, "%s", msg)
 }
 
 // unknownKeys reports each key of the table at ptr that node, its

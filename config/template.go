@@ -122,18 +122,3 @@ func unknownPlaceholder(name string, known []string, more string) string {
 	}
 	return msg
 }
-
-// String gives the template back as written.
-func (t *Template) String() string {
-	var b strings.Builder
-	b.WriteString(t.Env)
-	b.WriteByte('-')
-	for _, p := range t.Parts {
-		if p.IsFact {
-			b.WriteString("{" + p.Fact.Key() + "}")
-		} else {
-			b.WriteString(p.Text)
-		}
-	}
-	return b.String()
-}

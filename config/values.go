@@ -20,7 +20,8 @@ var valuePlaceholders = []string{"id", "env", "instance"}
 // checkValues checks [values] and every environment's values: an
 // environment sets only keys [values] declares, each with a value of the
 // declared type; strings hold only known placeholders; keys that look like
-// secrets draw a warning; and what export would refuse (checkExports).
+// secrets draw a warning; and what export would refuse (valueText,
+// checkExports).
 func (ck *checker) checkValues(cfg *Config) {
 	// Values nested deeper than anyone writes would make every walk below
 	// build long pointers: stop there, once.
@@ -34,9 +35,9 @@ func (ck *checker) checkValues(cfg *Config) {
 			return
 		}
 	}
+	longest := longestFill(cfg.Envs)
 	if cfg.Values != nil {
-		ck.checkStrings(cfg.Values, "/values")
-		ck.secretKeys(cfg.Values, "/values")
+		(&valueWalk{ck, true, true, longest}).walk(cfg.Values, "/values", "", true)
 	}
 	for i, e := range cfg.Envs {
 		if e.Values == nil {
@@ -45,12 +46,55 @@ func (ck *checker) checkValues(cfg *Config) {
 		ptr := fmt.Sprintf("/envs/%d/values", i)
 		if cfg.Values == nil {
 			ck.report(ptr, true, "environment %q sets values, but the file declares none: declare them, with their defaults, in [values]", e.Name)
-			continue
+		} else {
+			ck.override(cfg.Values, e.Values, ptr, "values")
 		}
-		ck.override(cfg.Values, e.Values, ptr, "values")
-		ck.checkStrings(e.Values, ptr)
+		(&valueWalk{ck, false, cfg.Values != nil, longest}).walk(e.Values, ptr, "", true)
 	}
 	ck.checkExports(cfg)
+}
+
+// valueWalk checks the strings and keys of a table of values, [values]
+// (declared) or an environment's: the placeholders of every string (when
+// the file declares [values] to check them against), a key named like a
+// secret in [values], and what export makes of every string (valueText).
+type valueWalk struct {
+	ck                     *checker
+	declared, placeholders bool
+	longest                fillLen
+}
+
+// walk checks v, at ptr: key is its dotted key, and exported says whether
+// export prints it (not inside an array).
+//
+// Values are printed (get, export, current --json), and a file in a
+// repository is no place for a secret: hence the warning on a key named
+// like one.
+func (w *valueWalk) walk(v any, ptr, key string, exported bool) {
+	switch v := v.(type) {
+	case string:
+		if w.placeholders {
+			if why := checkPlaceholders(v); why != "" {
+				w.ck.report(ptr, false, "%s %s", text.Quote(v), why)
+			}
+		}
+		w.ck.valueText(v, ptr, key, exported, w.longest)
+	case []any:
+		for i, e := range v {
+			w.walk(e, fmt.Sprintf("%s/%d", ptr, i), key, false)
+		}
+	case map[string]any:
+		for _, k := range keysOf(v) {
+			kptr, sub := ptr+"/"+position.EscapeSegment(k), k
+			if key != "" {
+				sub = key + "." + k
+			}
+			if w.declared && text.IsSecretName(k) {
+				w.ck.warn(kptr, true, "value %s is named like a secret: values are printed (get, export, current --json) and kept in the repository; keep secrets in a secret store and read them at run time", text.Quote(k))
+			}
+			w.walk(v[k], kptr, sub, exported)
+		}
+	}
 }
 
 // maxValueDepth is how deep values may nest, tables and arrays counted.
@@ -136,24 +180,6 @@ func KindOf(v any) string {
 	return "a value"
 }
 
-// checkStrings checks the placeholders of every string under v.
-func (ck *checker) checkStrings(v any, ptr string) {
-	switch v := v.(type) {
-	case string:
-		if why := checkPlaceholders(v); why != "" {
-			ck.report(ptr, false, "%s %s", text.Quote(v), why)
-		}
-	case []any:
-		for i, e := range v {
-			ck.checkStrings(e, fmt.Sprintf("%s/%d", ptr, i))
-		}
-	case map[string]any:
-		for _, k := range keysOf(v) {
-			ck.checkStrings(v[k], ptr+"/"+position.EscapeSegment(k))
-		}
-	}
-}
-
 // checkPlaceholders says what is wrong with the placeholders of s, or "".
 func checkPlaceholders(s string) string {
 	for i := 0; i < len(s); {
@@ -195,26 +221,6 @@ func ExpandPlaceholders(s, id, env, instance string) string {
 		i += n
 	}
 	return b.String()
-}
-
-// secretKeys warns on value keys named like secrets: values are printed
-// (get, export, current --json), and a file in a repository is no place for
-// a secret.
-func (ck *checker) secretKeys(v any, ptr string) {
-	switch v := v.(type) {
-	case map[string]any:
-		for _, k := range keysOf(v) {
-			kptr := ptr + "/" + position.EscapeSegment(k)
-			if text.IsSecretName(k) {
-				ck.warn(kptr, true, "value %s is named like a secret: values are printed (get, export, current --json) and kept in the repository; keep secrets in a secret store and read them at run time", text.Quote(k))
-			}
-			ck.secretKeys(v[k], kptr)
-		}
-	case []any:
-		for i, e := range v {
-			ck.secretKeys(e, fmt.Sprintf("%s/%d", ptr, i))
-		}
-	}
 }
 
 // ExportName is the variable a value exports as, after the prefix: its
