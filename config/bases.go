@@ -435,11 +435,13 @@ func forget(t map[string]any, prefix string, files map[string]string) {
 
 // narrows reports whether condition a holds only where b holds, as far as
 // the file says: a sets every key b sets, each with no alternative b does
-// not have (for not_equals, every value b excludes), and may set more.
+// not have (for not_equals, every value b excludes), and may set more; it
+// admits a forced runtime only where b does.
 func narrows(a, b Condition) bool {
 	switch {
 	case !subset(a.Groups, b.Groups), !subset(a.Runtimes, b.Runtimes),
-		b.PR != AnyBuild && a.PR != b.PR,
+		b.PR != AnyBuild && a.PR != b.PR, b.Fork != "" && a.Fork != b.Fork, a.Forced && !b.Forced,
+		!subset(a.Events, b.Events),
 		!subset(texts(a.Branch), texts(b.Branch)), !subset(texts(a.BaseBranch), texts(b.BaseBranch)), !subset(texts(a.Tag), texts(b.Tag)):
 		return false
 	}

@@ -348,6 +348,41 @@ from = ["ENV_NAME"]
 	}
 }
 
+// TestNarrowsFactsAndForced: an extending file may not drop or widen a
+// base's condition on the event or the fork, nor let a forced runtime in
+// where the base does not (CONTRACT §12: an allow is narrowed, never
+// widened). The cases are written by hand.
+func TestNarrowsFactsAndForced(t *testing.T) {
+	for _, tc := range []struct {
+		base, allow string
+		ok          bool
+	}{
+		{`{ groups = ["ci"], event = ["push", "tag"], fork = false }`, `{ groups = ["ci"], event = ["push", "tag"], fork = false }`, true},
+		{`{ groups = ["ci"], event = ["push", "tag"], fork = false }`, `{ groups = ["ci"], event = ["push"], fork = false }`, true},
+		{`{ groups = ["ci"], event = ["push", "tag"] }`, `{ groups = ["ci"], event = ["tag"], fork = false }`, true},
+		{`{ groups = ["ci"], event = ["push", "tag"], fork = false }`, `{ groups = ["ci"], event = ["push", "tag"] }`, false},
+		{`{ groups = ["ci"], event = ["push", "tag"], fork = false }`, `{ groups = ["ci"], fork = false }`, false},
+		{`{ groups = ["ci"], event = ["push", "tag"], fork = false }`, `{ groups = ["ci"], event = ["push", "schedule"], fork = false }`, false},
+		{`{ groups = ["ci"], event = ["push", "tag"], fork = false }`, `{ groups = ["ci"], event = ["push"], fork = true }`, false},
+		{`{ groups = ["ci"] }`, `{ groups = ["ci"], forced = true }`, false},
+		{`{ groups = ["ci"], forced = true }`, `{ groups = ["ci"], forced = true }`, true},
+		{`{ groups = ["ci"], forced = true }`, `{ groups = ["ci"] }`, true},
+	} {
+		t.Run(tc.base+" then "+tc.allow, func(t *testing.T) {
+			base := testconf.File + "allow = [" + tc.base + "]\n[[rules]]\nname = \"r\"\ngroups = [\"ci\"]\nfrom = [\"ENV_NAME\"]\n"
+			root := repoTree(t, map[string]string{"base.toml": base,
+				"svc.toml": "version = 1\nextends = [\"base.toml\"]\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [" + tc.allow + "]\n"})
+			_, err := Load(filepath.Join(root, "svc.toml"))
+			if tc.ok && err != nil {
+				t.Errorf("refused: %v", err)
+			}
+			if !tc.ok && (err == nil || !strings.Contains(err.Error(), "widens its allow")) {
+				t.Errorf("got %v; want the allow refused as wider", err)
+			}
+		})
+	}
+}
+
 func TestGoBases(t *testing.T) {
 	svc := []byte("version = 1\n[[envs]]\nname = \"stg\"\nkind = \"workload\"\n[values]\nqueue = \"q\"\n")
 	cfg, err := Parse("svc.toml", svc, Base{Name: "platform.toml", Data: []byte(platformBase)})
