@@ -133,17 +133,18 @@ func (ck *checker) checkRules(cfg *Config) {
 // id or a template of one, which it then sets.
 func (ck *checker) checkDefault(cfg *Config, r *Rule, ptr string) {
 	if !isTemplate(r.Default) {
-		if msg := ck.checkID(cfg, r.Default); msg != "" {
-			ck.report(ptr+"/default", false, "default %s", msg)
+		if msg, h := ck.checkID(cfg, r.Default); msg != "" {
+			ck.reportHinted(h, ptr+"/default", false, "default %s", msg)
 		}
 		return
 	}
 	t, why := parseTemplate(r.Default)
+	var h hint
 	if why == "" {
-		why = ck.checkTemplateEnv(cfg, t)
+		why, h = ck.checkTemplateEnv(cfg, t)
 	}
 	if why != "" {
-		ck.report(ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)
+		ck.reportHinted(h, ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)
 		return
 	}
 	r.Template = t
@@ -169,23 +170,23 @@ func (rr *runtimeRefs) check(c *collector, ptr string, refs []string) {
 			}
 		}
 		if !rr.known[name] {
-			c.report(fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q%s", name, c.hints.Hint(name, rr.names))
+			c.reportHinted(didYouMean(name, rr.names), fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q", name)
 		}
 	}
 }
 
 // checkTemplateEnv says what is wrong with the environment a template
-// names, or "" when it is declared and has instances.
-func (ck *checker) checkTemplateEnv(cfg *Config, t *Template) string {
+// names, with its hint, or "" when it is declared and has instances.
+func (ck *checker) checkTemplateEnv(cfg *Config, t *Template) (string, hint) {
 	ix := ck.ids
 	i, ok := ix.envs[t.Env]
 	switch {
 	case !ok:
-		return "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list + ck.hints.Hint(t.Env, ix.withInstances)
+		return "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list, didYouMean(t.Env, ix.withInstances)
 	case !cfg.Envs[i].Instances:
-		return "names an instance of " + text.Quote(t.Env) + ", which has no instances"
+		return "names an instance of " + text.Quote(t.Env) + ", which has no instances", nil
 	}
-	return ""
+	return "", nil
 }
 
 // yields returns the environment a rule's default names (sbx of sbx-101 or

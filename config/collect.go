@@ -25,10 +25,6 @@ type collector struct {
 	// at once, but say nothing at or under those pointers: the schema
 	// already did.
 	settled map[string]bool
-	// hints bounds the did-you-mean hints of the file, whatever they
-	// suggest (an environment, a runtime, a value key): each costs a pass
-	// over what could be meant.
-	hints text.Hints
 	// incomplete holds the tables in which the schema found a key unknown,
 	// missing, of the wrong type or empty: what such a table seems to lack
 	// (a rule that applies to nothing after a misspelt `groups`) is a
@@ -88,6 +84,34 @@ func (c *collector) report(ptr string, key bool, format string, args ...any) {
 	p := c.problem(ptr, key, fmt.Sprintf(format, args...))
 	p.ptr = ptr
 	c.problems = append(c.problems, p)
+}
+
+// hint is the end of a problem's message that may suggest what was meant:
+// given try, it looks (a pass over what could be meant) and returns a
+// did-you-mean, or what to say when there is none; else what to say
+// without looking.
+type hint func(try bool) string
+
+// reportHinted is report, the message ended by h. Only the first
+// text.MaxHints problems that have a hint, in the order they are printed,
+// look for one (see failed), so that a file of many wrong names costs no
+// more than its size, and the hints are those of the problems shown first.
+func (c *collector) reportHinted(h hint, ptr string, key bool, format string, args ...any) {
+	n := len(c.problems)
+	c.report(ptr, key, format, args...)
+	if len(c.problems) > n {
+		c.problems[n].hint = h
+	}
+}
+
+// didYouMean is the hint that suggests the candidate closest to s.
+func didYouMean(s string, candidates []string) hint {
+	return func(try bool) string {
+		if !try {
+			return ""
+		}
+		return text.DidYouMean(text.Closest(s, candidates))
+	}
 }
 
 // unlessSettled reports a problem at ptr (key: at the key) when the schema
@@ -193,6 +217,14 @@ func (c *collector) failed() error {
 		return nil
 	}
 	sortProblems(c.problems)
+	tries := 0
+	for i := range c.problems {
+		if h := c.problems[i].hint; h != nil {
+			c.problems[i].Message += h(tries < text.MaxHints)
+			c.problems[i].hint = nil
+			tries++
+		}
+	}
 	return &Error{Problems: c.problems}
 }
 

@@ -122,19 +122,19 @@ func newIDIndex(c *Config) *idIndex {
 }
 
 // checkID explains why id does not name a declared environment or one of
-// its instances; it returns "" when it does.
-func (ck *checker) checkID(cfg *Config, id string) string {
+// its instances, with the hint that ends the message; it returns "" when
+// it does.
+func (ck *checker) checkID(cfg *Config, id string) (string, hint) {
 	ix := ck.ids
 	_, _, err := cfg.FindID(ix.envs, id)
 	if err == nil {
-		return ""
+		return "", nil
 	}
 	fault := err.(*idFault)
 	msg := text.Quote(id) + " " + fault.reason
 	if _, declared := ix.envs[fault.name]; fault.kind != ErrUnknownEnvironment || declared {
-		return msg
+		return msg, nil
 	}
-	msg += "; declared: " + ix.list
 	// Only environments that can take the id are suggested: one with
 	// instances when it names an instance, which the hint keeps.
 	_, instance, _ := strings.Cut(id, "-")
@@ -142,9 +142,14 @@ func (ck *checker) checkID(cfg *Config, id string) string {
 	if instance != "" {
 		fit = ix.withInstances
 	}
-	hint := ck.hints.Hint(fault.name, fit)
-	if hint != "" && instance != "" {
-		hint = text.DidYouMean(text.Closest(fault.name, fit) + "-" + instance)
+	return msg + "; declared: " + ix.list, func(try bool) string {
+		c := ""
+		if try {
+			c = text.Closest(fault.name, fit)
+		}
+		if c != "" && instance != "" {
+			c += "-" + instance
+		}
+		return text.DidYouMean(c)
 	}
-	return msg + hint
 }

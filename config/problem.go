@@ -30,6 +30,7 @@ type Problem struct {
 	Path    string
 	Message string
 	ptr     string // the JSON pointer of Path
+	hint    hint   // the end of Message, until the problems are sorted
 }
 
 // String formats the problem as FILE:LINE:COL: message, the way compilers

@@ -130,6 +130,19 @@ func depth(v any) int {
 	return deepest
 }
 
+// undeclared is the hint of a key that [values] does not declare: the
+// declared key it looks like, else where to declare it.
+func undeclared(k string, names []string) hint {
+	return func(try bool) string {
+		if try {
+			if s := text.DidYouMean(text.Closest(k, names)); s != "" {
+				return s
+			}
+		}
+		return "; declare it there with its default"
+	}
+}
+
 // override checks that an environment's table sets only declared keys, each
 // of the declared type. path names the declared table for messages.
 func (ck *checker) override(declared, set map[string]any, ptr, path string) {
@@ -141,13 +154,7 @@ func (ck *checker) override(declared, set map[string]any, ptr, path string) {
 			if names == nil {
 				names = keysOf(declared)
 			}
-			msg := fmt.Sprintf("%s is not declared in [%s]", text.Quote(k), path)
-			if s := ck.hints.Hint(k, names); s != "" {
-				msg += s
-			} else {
-				msg += "; declare it there with its default"
-			}
-			ck.report(kptr, true, "%s", msg)
+			ck.reportHinted(undeclared(k, names), kptr, true, "%s is not declared in [%s]", text.Quote(k), path)
 			continue
 		}
 		got := set[k]

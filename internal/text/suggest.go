@@ -18,21 +18,10 @@ func DidYouMean(s string) string {
 	return "; did you mean " + Quote(s) + "?"
 }
 
-// MaxHints bounds the hints one check gives, so that a file of 50,000 wrong
-// names costs no more than its size: as many as the problems check prints.
+// MaxHints bounds the hints one check looks for, so that a file of 50,000
+// wrong names costs no more than its size: as many as the problems check
+// prints.
 const MaxHints = 50
-
-// Hints gives did-you-mean hints, at most MaxHints of them.
-type Hints struct{ given int }
-
-// Hint returns DidYouMean of the candidate Closest to s, or "".
-func (h *Hints) Hint(s string, candidates []string) string {
-	if h.given >= MaxHints {
-		return ""
-	}
-	h.given++
-	return DidYouMean(Closest(s, candidates))
-}
 
 // List joins names with commas, the first limit of them, escaped, then
 // says how many more there are ("a, b and 3 more"), so that a message

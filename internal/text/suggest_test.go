@@ -83,25 +83,6 @@ func TestDidYouMean(t *testing.T) {
 	}
 }
 
-// TestHintsCapped: the first 50 hints are given, then none; a far name
-// counts towards the cap without getting one.
-func TestHintsCapped(t *testing.T) {
-	var h Hints
-	if got := h.Hint("qa", []string{"prd"}); got != "" {
-		t.Fatalf("far name: got %s", got)
-	}
-	for i := 2; i <= 51; i++ {
-		got := h.Hint("prod", []string{"sbx", "prd"})
-		if want := `; did you mean "prd"?`; i > 50 {
-			if got != "" {
-				t.Fatalf("hint %d: got %s; want none past 50", i, got)
-			}
-		} else if got != want {
-			t.Fatalf("hint %d: got %q; want %q", i, got, want)
-		}
-	}
-}
-
 func TestList(t *testing.T) {
 	for _, tc := range []struct {
 		names []string
