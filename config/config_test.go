@@ -358,6 +358,7 @@ func TestCheckID(t *testing.T) {
 		})
 	}
 }
+
 // TestCheckIDSuggestionsCapped: a file of 51 rules with a misspelt default
 // gets a did-you-mean for the first 50 of them, in the order check prints
 // them, each a pass over the environments.
