@@ -346,7 +346,7 @@ func narrowsAllow(p *part, ptr string, e Env, allow []Condition, hasAllow bool, 
 		if !slices.ContainsFunc(allow, func(b Condition) bool { return narrows(alt, b) }) {
 			p.c.report(fmt.Sprintf("%s/allow/%d", ptr, k), true,
 				"allow[%d] of environment %q widens its allow (in %s): %s; each condition must be one of the base's or narrower (the same keys, each with fewer alternatives, and maybe more keys); allowed there: %s",
-				k, e.Name, at, text.Cut(text.Escape(alt.String()), 4*text.MaxQuoted), text.Cut(text.Escape(strings.Join(texts(allow), "; or ")), 4*text.MaxQuoted))
+				k, e.Name, at, text.EscapeCut(alt.String(), 4*text.MaxQuoted), text.EscapeCut(strings.Join(texts(allow), "; or "), 4*text.MaxQuoted))
 		}
 	}
 }
