@@ -334,17 +334,7 @@ from = ["ENV_NAME"]
 		{`{ groups = ["ci"], tag = ["v*"], equals = { DEPLOY = "yes" } }`, false},
 		{`{ groups = ["ci"], tag = ["v*"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "intern" } }`, false},
 	} {
-		t.Run(tc.allow, func(t *testing.T) {
-			root := repoTree(t, map[string]string{"base.toml": base,
-				"svc.toml": "version = 1\nextends = [\"base.toml\"]\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [" + tc.allow + "]\n"})
-			_, err := Load(filepath.Join(root, "svc.toml"))
-			if tc.ok && err != nil {
-				t.Errorf("refused: %v", err)
-			}
-			if !tc.ok && (err == nil || !strings.Contains(err.Error(), "widens its allow")) {
-				t.Errorf("got %v; want the allow refused as wider", err)
-			}
-		})
+		t.Run(tc.allow, func(t *testing.T) { checkNarrows(t, base, tc.allow, tc.ok) })
 	}
 }
 
@@ -370,16 +360,23 @@ func TestNarrowsFactsAndForced(t *testing.T) {
 	} {
 		t.Run(tc.base+" then "+tc.allow, func(t *testing.T) {
 			base := testconf.File + "allow = [" + tc.base + "]\n[[rules]]\nname = \"r\"\ngroups = [\"ci\"]\nfrom = [\"ENV_NAME\"]\n"
-			root := repoTree(t, map[string]string{"base.toml": base,
-				"svc.toml": "version = 1\nextends = [\"base.toml\"]\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [" + tc.allow + "]\n"})
-			_, err := Load(filepath.Join(root, "svc.toml"))
-			if tc.ok && err != nil {
-				t.Errorf("refused: %v", err)
-			}
-			if !tc.ok && (err == nil || !strings.Contains(err.Error(), "widens its allow")) {
-				t.Errorf("got %v; want the allow refused as wider", err)
-			}
+			checkNarrows(t, base, tc.allow, tc.ok)
 		})
+	}
+}
+
+// checkNarrows loads a file that extends base and gives prd the allow
+// allow: ok says it loads, else it is refused as wider.
+func checkNarrows(t *testing.T, base, allow string, ok bool) {
+	t.Helper()
+	root := repoTree(t, map[string]string{"base.toml": base,
+		"svc.toml": "version = 1\nextends = [\"base.toml\"]\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [" + allow + "]\n"})
+	_, err := Load(filepath.Join(root, "svc.toml"))
+	if ok && err != nil {
+		t.Errorf("refused: %v", err)
+	}
+	if !ok && (err == nil || !strings.Contains(err.Error(), "widens its allow")) {
+		t.Errorf("got %v; want the allow refused as wider", err)
 	}
 }
 
