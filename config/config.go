@@ -172,8 +172,9 @@ type Rule struct {
 }
 
 // AppliesTo reports whether the rule applies to the runtime: it names the
-// runtime's group or the runtime itself.
-func (r Rule) AppliesTo(rt Runtime) bool {
+// runtime's group or the runtime itself. It takes pointers, so that the
+// engine asks it for every rule of a resolution without copying either.
+func (r *Rule) AppliesTo(rt *Runtime) bool {
 	return slices.Contains(r.Groups, rt.Group) || slices.Contains(r.Runtimes, rt.Name)
 }
 

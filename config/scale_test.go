@@ -20,7 +20,7 @@ func shadowModel(cfg *Config) [][]string {
 	for i, r := range cfg.Rules {
 		by, shadowed := []string{}, true
 		for k, rt := range cfg.Runtimes {
-			if !r.AppliesTo(rt) {
+			if !r.AppliesTo(&rt) {
 				continue
 			}
 			if coveredBy[k] == "" {
@@ -37,7 +37,7 @@ func shadowModel(cfg *Config) [][]string {
 		}
 		if r.Default != "" {
 			for k, rt := range cfg.Runtimes {
-				if r.AppliesTo(rt) && coveredBy[k] == "" {
+				if r.AppliesTo(&rt) && coveredBy[k] == "" {
 					coveredBy[k] = r.Name
 				}
 			}

@@ -139,10 +139,7 @@ func (r *Resolver) Resolve(f Inputs, h *Hooks) (Decision, error) {
 		return Decision{}, err
 	}
 	for k := range r.cfg.Rules {
-		// config.Rule.AppliesTo, without copying the rule and the runtime
-		// (its test holds the trace to that definition).
-		rule := &r.cfg.Rules[k]
-		applies := slices.Contains(rule.Groups, b.rt.Group) || slices.Contains(rule.Runtimes, b.rt.Name)
+		applies := r.cfg.Rules[k].AppliesTo(b.rt)
 		if h.Rule != nil {
 			h.Rule(k, applies)
 		}
@@ -417,8 +414,9 @@ func (r *Resolver) done(f *Inputs, b *build, ei int, id, instance, source string
 
 func (r *Resolver) nothingSet(rt *config.Runtime) error {
 	e := &Fault{Kind: ErrNothingSet, Runtime: rt.Name, Group: rt.Group, Allowed: r.allowed}
-	for _, rule := range r.cfg.Rules {
-		if !rule.AppliesTo(*rt) {
+	for k := range r.cfg.Rules {
+		rule := &r.cfg.Rules[k]
+		if !rule.AppliesTo(rt) {
 			continue
 		}
 		e.Rules = append(e.Rules, rule.Name)

@@ -315,8 +315,8 @@ func TestApplyingRules(t *testing.T) {
 				t.Errorf("%s: the trace lists %d rules of %d, and none yielded", rt.Name, len(trace.Rules), len(cfg.Rules))
 			}
 			for k, step := range trace.Rules {
-				if step.Rule != cfg.Rules[k].Name || step.Applies != cfg.Rules[k].AppliesTo(rt) {
-					t.Errorf("%s: trace step %d is %s applies=%v; want %s applies=%v", rt.Name, k, step.Rule, step.Applies, cfg.Rules[k].Name, cfg.Rules[k].AppliesTo(rt))
+				if step.Rule != cfg.Rules[k].Name || step.Applies != cfg.Rules[k].AppliesTo(&rt) {
+					t.Errorf("%s: trace step %d is %s applies=%v; want %s applies=%v", rt.Name, k, step.Rule, step.Applies, cfg.Rules[k].Name, cfg.Rules[k].AppliesTo(&rt))
 				}
 			}
 		}
