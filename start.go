@@ -42,7 +42,7 @@ type startOptions struct {
 	bases       []Base
 	inputs      Inputs
 	dir         string
-	wdErr       error // why dir is empty, when it is the working directory
+	hasDir      bool // WithDir gave dir; else it is the working directory
 	file        string
 }
 
@@ -63,7 +63,7 @@ func WithBases(bases ...Base) Option {
 func WithInputs(in Inputs) Option { return func(o *startOptions) { o.inputs = in } }
 
 // WithDir starts discovery in dir rather than the working directory.
-func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.wdErr = dir, nil } }
+func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.hasDir = dir, true } }
 
 // WithFile names the file, as --config does: discovery is skipped.
 func WithFile(path string) Option { return func(o *startOptions) { o.file = path } }
@@ -86,11 +86,14 @@ func WithFile(path string) Option { return func(o *startOptions) { o.file = path
 // ErrInvalidConfig.
 func Start(opts ...Option) (*Startup, error) {
 	o := startOptions{inputs: ProcessInputs()}
-	o.dir, o.wdErr = os.Getwd()
 	for _, opt := range opts {
 		opt(&o)
 	}
-	loc, err := locate(o.file, o.inputs.Lookup, o.dir, o.wdErr)
+	var wdErr error
+	if !o.hasDir {
+		o.dir, wdErr = os.Getwd()
+	}
+	loc, err := locate(o.file, o.inputs.Lookup, o.dir, wdErr)
 	if err != nil {
 		return nil, err
 	}
