@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -230,5 +231,16 @@ default = "sbx"
 				t.Errorf("a forged result line:\n%s", &stdout)
 			}
 		})
+	}
+}
+
+// TestFlagProblemKeepsEscapesWhole: a flag problem is escaped, then cut to
+// 256 bytes without splitting an escape: 250 bytes, then a bidirectional
+// override (\u202e once escaped, which does not fit), give the 250 bytes
+// and the ellipsis.
+func TestFlagProblemKeepsEscapesWhole(t *testing.T) {
+	got := flagProblem(errors.New(strings.Repeat("x", 250) + "\u202eyy"))
+	if want := strings.Repeat("x", 250) + "..."; got != want {
+		t.Errorf("flagProblem = %q; want %q", got, want)
 	}
 }
