@@ -6,18 +6,15 @@ import (
 	"github.com/multienv/multienv/config"
 )
 
-// Base is a base configuration given as bytes rather than named by a
-// path: the file a platform team's Go module embeds (//go:embed
-// multienv.toml), so that every service of an organisation extends the same
-// base by importing it. Name is used in messages and as the origin of what
-// the base declares. Bases given in Go are merged first, in order, before
-// the bases the file names with extends, then the file.
+// Base is a base configuration given as bytes rather than by a path: the
+// file a platform team's Go module embeds (//go:embed multienv.toml), so
+// that every service of an organisation extends it by importing it. Name is
+// used in messages and as the origin of what the base declares.
 type Base struct {
 	Name string
 	Data []byte
 }
 
-// configBases converts bases for config.
 func configBases(bases []Base) []config.Base {
 	return each(bases, func(b Base) config.Base { return config.Base(b) })
 }
@@ -30,8 +27,8 @@ type Startup struct {
 	Values *Values
 }
 
-// File is the file the configuration came from, or DefaultFile for the
-// embedded default (the same as Result.Config).
+// File is the file the configuration came from, or DefaultFile (as
+// Result.Config).
 func (s *Startup) File() string { return s.Config.File() }
 
 // Option changes what Start does.
@@ -69,21 +66,11 @@ func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.hasDir
 func WithFile(path string) Option { return func(o *startOptions) { o.file = path } }
 
 // Start is the one call a service makes at start-up: it finds the
-// configuration as Locate does (the file MULTIENV_CONFIG names, else the
-// nearest multienv.toml up to the repository root, else the embedded
-// default), loads it over its bases, resolves the environment of the
-// running process and returns the configuration, the result and its
-// values. Result.Config and File name the file used.
-//
-//	s, err := multienv.Start(multienv.RequireFile())
-//	if err != nil {
-//		log.Fatal(err)
-//	}
-//	bucket, err := s.Values.String("bucket")
-//
-// Its errors are those of Locate, Load, Config.Resolve and Config.Values;
-// with RequireFile, finding no file is an error that matches
-// ErrInvalidConfig.
+// configuration as Locate does, loads it over its bases, resolves the
+// environment of the running process and returns the configuration, the
+// result and its values. Its errors are those of Locate, Load,
+// Config.Resolve and Config.Values; with RequireFile, finding no file is
+// one that matches ErrInvalidConfig.
 func Start(opts ...Option) (*Startup, error) {
 	o := startOptions{inputs: ProcessInputs()}
 	for _, opt := range opts {
