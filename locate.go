@@ -12,26 +12,21 @@ import (
 
 // Location is where discovery found the configuration.
 type Location struct {
-	// Path is the file, or empty for the embedded default.
-	Path string
-	// How says which step of discovery found it.
-	How string
+	Path string // the file, or empty for the embedded default
+	How  string // which step of discovery found it
 }
 
 // Locate finds the configuration as the CLI does: flagPath when not empty,
 // else the file MULTIENV_CONFIG names, else the multienv.toml discovery
 // finds from dir, else the embedded default (empty Path).
 //
-// Discovery looks in dir, then in each parent, and stops after the
-// repository root: the nearest directory, from dir up, that holds .git (a
-// folder or a file). Outside a repository it looks in dir only, so a file
-// planted above the root, or in /tmp, is never read. A name it finds but
-// cannot read (a dangling link, a directory, a parent it may not search) is
-// an error, never skipped. A relative dir is taken from the working
-// directory; an empty one, as when the working directory was deleted, is an
-// error unless flagPath or MULTIENV_CONFIG names the file.
-//
-// An error matches ErrInvalidConfig and wraps the cause when there is one.
+// Discovery looks in dir and each parent up to the repository root (the
+// nearest that holds .git, a folder or a file), or in dir alone outside a
+// repository, so a file above the root, or in /tmp, is never read. A name
+// it finds but cannot read (a dangling link, a directory, a parent it may
+// not search) is an error, never skipped. A relative dir is taken from the
+// working directory; an empty one (a deleted working directory) is an error
+// unless the file is named. Errors match ErrInvalidConfig and wrap the cause.
 func Locate(flagPath string, lookup func(string) (string, bool), dir string) (Location, error) {
 	return locate(flagPath, lookup, dir, nil)
 }
@@ -63,8 +58,7 @@ func locate(flagPath string, lookup func(string) (string, bool), dir string, wdE
 	return discover(filepath.Clean(dir))
 }
 
-// discover looks for FileName from dir, an absolute clean path, up to the
-// repository root, or in dir alone outside a repository.
+// discover is discovery from dir, an absolute clean path.
 func discover(dir string) (Location, error) {
 	root, err := config.RepositoryRoot(dir)
 	if err != nil {
@@ -151,8 +145,7 @@ func (e *locateError) Error() string {
 	return e.msg + ": " + cause.Error() + e.hint
 }
 
-// Unwrap gives the cause, and ErrInvalidConfig: the configuration cannot
-// be read.
+// Unwrap gives the cause, and ErrInvalidConfig.
 func (e *locateError) Unwrap() []error {
 	if e.err == nil {
 		return []error{ErrInvalidConfig}

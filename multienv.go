@@ -58,8 +58,8 @@ const (
 	CatalogOrigin  = config.CatalogOrigin // the Origin of a runtime of the built-in catalog
 )
 
-// Config is a loaded, checked configuration, ready to resolve. It is safe
-// for concurrent use, and nothing it returns can change it.
+// Config is a checked configuration, ready to resolve: safe for concurrent
+// use, and nothing it returns can change it.
 type Config struct {
 	r     *resolver.Resolver
 	found string
@@ -72,10 +72,9 @@ func newConfig(c *config.Config, err error) (*Config, error) {
 	return &Config{r: resolver.New(c)}, nil
 }
 
-// Load reads and checks the TOML file at path, merged over the bases given,
-// then those it names with extends. A file that cannot be read or does not
-// pass the checks gives a *ConfigError, which wraps the cause
-// (errors.Is(err, fs.ErrNotExist) for a missing file).
+// Load reads and checks the TOML file at path, over the bases given, then
+// those it names with extends. An unreadable or invalid file gives a
+// *ConfigError, wrapping the cause (fs.ErrNotExist for a missing file).
 func Load(path string, bases ...Base) (*Config, error) {
 	return newConfig(config.Load(path, configBases(bases)...))
 }
@@ -94,11 +93,10 @@ func Default() (*Config, error) { return newConfig(config.Default()) }
 // is empty), and records loc.How as its Found.
 func Open(loc Location) (*Config, error) { return OpenWith(loc, schema.Judge{}) }
 
-// OpenWith is Open with the file read and checked by j: the zero Judge,
-// the library's own (koanf's TOML parser and the validator generated from
-// the schema, no JSON Schema library linked), or reference.Judge() of
-// package schema/reference (koanf's loader and a full JSON Schema
-// validator), which `resolver check` uses. Both report the same problems.
+// OpenWith is Open with the file read and checked by j: the zero Judge is
+// the library's own, which links no JSON Schema library; reference.Judge()
+// of package schema/reference, which `resolver check` uses, runs a full
+// JSON Schema validator. Both report the same problems.
 func OpenWith(loc Location, j schema.Judge) (*Config, error) {
 	var c *Config
 	var err error
@@ -114,8 +112,7 @@ func OpenWith(loc Location, j schema.Judge) (*Config, error) {
 	return c, nil
 }
 
-// Detect resolves the environment of the running process, with the
-// configuration discovery finds from the working directory (see Locate).
+// Detect resolves the running process with the configuration Locate finds.
 func Detect() (Result, error) {
 	dir, wdErr := os.Getwd()
 	loc, err := locate("", os.LookupEnv, dir, wdErr)
@@ -136,25 +133,22 @@ func (c *Config) Resolve(f Inputs) (Result, error) {
 	return c.result(c.r.Resolve(resolver.Inputs(f), nil))
 }
 
-// ResolveAs resolves to id, an environment id a person names (resolver run
-// --env), as if a rule named variable had yielded it: the runtime and facts
-// are read as Resolve does, an id that is not declared is an error naming
-// variable, and a protected environment is refused with ErrProtected where
-// its allow admits no table of this job.
+// ResolveAs resolves to id, as if a rule had read it from variable (as
+// `resolver run --env` does): an undeclared id is an error naming variable,
+// and a protected environment is refused (ErrProtected) unless its allow
+// admits this job.
 func (c *Config) ResolveAs(f Inputs, variable, id string) (Result, error) {
 	return c.result(c.r.ResolveAs(resolver.Inputs(f), variable, id))
 }
 
-// Explain resolves as Resolve does and also returns every step taken, on
-// failure too, up to the step that failed.
+// Explain is Resolve that also returns each step, up to any that failed.
 func (c *Config) Explain(f Inputs) (Result, *Trace, error) {
 	t := &Trace{RuntimeVariable: c.def().RuntimeVariable, Facts: map[string]string{}, Rules: []RuleStep{}}
 	res, err := c.result(c.r.Resolve(resolver.Inputs(f), t.hooks(c.def())))
 	return res, t, err
 }
 
-// result is the engine's decision in the front door's terms, without
-// allocating.
+// result is the engine's decision in the front door's terms, without allocating.
 func (c *Config) result(d resolver.Decision, err error) (Result, error) {
 	if err != nil {
 		return Result{}, resolveError(err)
@@ -180,9 +174,8 @@ func (c *Config) Runtime(f Inputs) (Runtime, error) {
 	return runtimeOf(&c.def().Runtimes[i]), nil
 }
 
-// Lookup finds the environment an id names (prd, or sbx-101 for an
-// instance of sbx) and returns it with the instance. An id that names none
-// is a *ValueError, worded as when a variable supplies it.
+// Lookup returns the environment an id names (prd; sbx for sbx-101) and the
+// instance. An id that names none is a *ValueError.
 func (c *Config) Lookup(id string) (Environment, string, error) {
 	i, instance, err := c.r.Lookup("", id)
 	if err != nil {
@@ -194,13 +187,12 @@ func (c *Config) Lookup(id string) (Environment, string, error) {
 // Environments returns the declared environments, in order.
 func (c *Config) Environments() []Environment { return each(c.def().Envs, environmentOf) }
 
-// Workloads returns the environments code is deployed to: all but those of
-// kind devops, in order.
+// Workloads returns the environments code is deployed to, in order: all but devops.
 func (c *Config) Workloads() []Environment { return each(c.def().Workloads(), environmentOf) }
 
-// Allow describes the conditions of which one must hold for a protected
-// environment to be chosen (`group ci and not a pull request and tag
-// matches "v*"`); empty for one that is not protected, or not declared.
+// Allow describes the conditions of a protected environment's allow, of
+// which one must hold (`group ci and not a pull request and tag matches
+// "v*"`); empty for an environment not protected, or not declared.
 func (c *Config) Allow(env string) []string {
 	for _, e := range c.def().Envs {
 		if e.Name == env {
@@ -210,8 +202,8 @@ func (c *Config) Allow(env string) []string {
 	return nil
 }
 
-// Runtimes returns the runtimes in detection order: the file's own, then
-// the built-in catalog's (unless the file sets catalog = false).
+// Runtimes returns the runtimes in detection order: the file's, then the
+// catalog's (unless catalog = false).
 func (c *Config) Runtimes() []Runtime {
 	return each(c.def().Runtimes, func(rt config.Runtime) Runtime { return runtimeOf(&rt) })
 }
@@ -219,15 +211,13 @@ func (c *Config) Runtimes() []Runtime {
 // Rules returns the resolution rules, in the order they are tried.
 func (c *Config) Rules() []Rule { return each(c.def().Rules, ruleOf) }
 
-// RuntimeVariable is the variable that forces the runtime by its name
-// (USER_RUNTIME_NAME unless the file names another).
+// RuntimeVariable forces the runtime by its name (USER_RUNTIME_NAME unless the file names another).
 func (c *Config) RuntimeVariable() string { return c.def().RuntimeVariable }
 
 // File is the file the configuration came from, or DefaultFile.
 func (c *Config) File() string { return c.def().File }
 
-// Files are the files the configuration was merged from: its bases, in
-// merge order, then File.
+// Files are the files merged: the bases, in merge order, then File.
 func (c *Config) Files() []string {
 	if f := c.def().Files; f != nil {
 		return clone(f)
@@ -235,19 +225,16 @@ func (c *Config) Files() []string {
 	return []string{c.File()}
 }
 
-// Found says how discovery found the configuration (Location.How), when
-// it was opened with Open or Start; it is empty otherwise.
+// Found is how discovery found the configuration (Location.How), or empty.
 func (c *Config) Found() string { return c.found }
 
-// Warnings are the findings that do not stop the configuration from
-// working (a rule that can never apply, an environment no rule can reach, a
-// variable named like a secret); `resolver check --strict` fails on them.
+// Warnings are findings that do not stop the configuration from working (a
+// rule that never applies, an environment no rule reaches, a secret-like
+// variable); `resolver check --strict` fails on them.
 func (c *Config) Warnings() []Problem { return problemsOf(c.def().Warnings, SeverityWarning) }
 
-// def is the checked configuration, of which the front door hands out
-// copies only.
+// def is the checked configuration, of which the front door hands out copies only.
 func (c *Config) def() *config.Config { return c.r.Config() }
 
-// Schema returns the JSON Schema of the TOML format (draft 2020-12), which
-// `resolver schema` prints.
+// Schema returns the JSON Schema (draft 2020-12) of the TOML format.
 func Schema() []byte { return schema.JSON() }

@@ -27,8 +27,7 @@ type Startup struct {
 	Values *Values
 }
 
-// File is the file the configuration came from, or DefaultFile (as
-// Result.Config).
+// File is the file the configuration came from (Result.Config).
 func (s *Startup) File() string { return s.Config.File() }
 
 // Option changes what Start does.
@@ -45,7 +44,7 @@ type startOptions struct {
 
 // RequireFile makes Start fail when discovery finds no file, rather than
 // use the embedded default: a service run outside its repository stops at
-// once, instead of later on a value the default does not declare.
+// once, not later on a value the default lacks.
 func RequireFile() Option { return func(o *startOptions) { o.requireFile = true } }
 
 // WithBases merges bases under the file, before the bases it names itself.
@@ -55,8 +54,8 @@ func WithBases(bases ...Base) Option {
 	return func(o *startOptions) { o.bases = append(o.bases, bases...) }
 }
 
-// WithInputs resolves with in rather than the inputs of the running process;
-// in.Lookup is also where MULTIENV_CONFIG is read.
+// WithInputs resolves with in, rather than the running process, and reads
+// MULTIENV_CONFIG with in.Lookup.
 func WithInputs(in Inputs) Option { return func(o *startOptions) { o.inputs = in } }
 
 // WithDir starts discovery in dir rather than the working directory.
@@ -66,11 +65,10 @@ func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.hasDir
 func WithFile(path string) Option { return func(o *startOptions) { o.file = path } }
 
 // Start is the one call a service makes at start-up: it finds the
-// configuration as Locate does, loads it over its bases, resolves the
-// environment of the running process and returns the configuration, the
-// result and its values. Its errors are those of Locate, Load,
-// Config.Resolve and Config.Values; with RequireFile, finding no file is
-// one that matches ErrInvalidConfig.
+// configuration as Locate does, loads it over its bases, and resolves the
+// running process and its values. Its errors are those of Locate, Load,
+// Config.Resolve and Config.Values, and with RequireFile an
+// ErrInvalidConfig when no file is found.
 func Start(opts ...Option) (*Startup, error) {
 	o := startOptions{inputs: ProcessInputs()}
 	for _, opt := range opts {

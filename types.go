@@ -54,8 +54,7 @@ func (f Fork) String() string { return config.Fork(f).String() }
 // MarshalJSON gives true, false, or null when unknown.
 func (f Fork) MarshalJSON() ([]byte, error) { return config.Fork(f).MarshalJSON() }
 
-// The values of Result.Event: what started a CI job, the same for every
-// vendor.
+// The values of Result.Event: what started a CI job, whatever the vendor.
 const (
 	EventPush        = config.EventPush        // a push of a branch
 	EventPullRequest = config.EventPullRequest // a pull (merge) request
@@ -91,8 +90,7 @@ type Result struct {
 	Runtime  string      // the runtime detected
 	Group    Group       // the runtime's group
 	// PR is true when the build is for a pull request: the runtime's
-	// pull-request signal holds, a pull-request number is known, or the
-	// event is a pull request.
+	// pull-request signal holds, its number is known, or the event is one.
 	PR bool
 	// The CI facts, each empty when unknown: PRNumber (123); Branch, the
 	// branch built (on a pull request, its source); BaseBranch, the one a
@@ -125,15 +123,13 @@ func object(pairs ...any) ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	b.WriteByte('{')
 	for i, x := range pairs {
+		if i > 0 {
+			b.WriteByte(",:"[i%2]) // before a key, before a value
+		}
 		if err := enc.Encode(x); err != nil {
 			return nil, err
 		}
 		b.Truncate(b.Len() - 1) // the newline Encode ends with
-		if i%2 == 0 {
-			b.WriteByte(':')
-		} else if i < len(pairs)-1 {
-			b.WriteByte(',')
-		}
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
@@ -177,9 +173,8 @@ func ProcessInputs() Inputs {
 }
 
 // EnvInputs returns inputs made of the variables in env, for tests and
-// callers that hold the environment as a map: no arguments, no file, but
-// the event payload file a variable of env names, read with
-// ReadPayloadFile (set ReadPayload to nil to read none).
+// callers that hold the environment as a map: no arguments and no file but
+// the event payload file env names (set ReadPayload to nil to read none).
 func EnvInputs(env map[string]string) Inputs {
 	return Inputs{Lookup: resolver.MapLookup(env), ReadPayload: ReadPayloadFile}
 }
@@ -196,9 +191,8 @@ type Runtime struct {
 	When      []string
 	PR        []string // the alternative signals that a CI job builds a pull request
 	EventFile string   // the variable naming the event payload file (GITHUB_EVENT_PATH), or empty
-	// Facts lists, by fact key (FactKeys), the sources of each fact the
-	// runtime reports, in the order tried, as text (GITHUB_REF matching
-	// "refs/pull/{}/merge").
+	// Facts lists, by fact key (FactKeys), the sources of each fact, in the
+	// order tried, as text (GITHUB_REF matching "refs/pull/{}/merge").
 	Facts map[string][]string
 }
 
@@ -241,20 +235,13 @@ func clone[T any](s []T) []T { return append([]T{}, s...) }
 // From that is set and not empty gives the environment id, else Default.
 type Rule struct {
 	Name string
-	// Groups and Runtimes are what the rule applies to: a runtime of one of
-	// the groups, or one named.
+	// Groups and Runtimes are what the rule applies to: a runtime of a group, or one named.
 	Groups   []Group
 	Runtimes []string
 	From     []string // the variables tried in order; an empty one counts as unset
-	// Default is the id when no variable of From is set, or empty; it may
-	// be a template of an instance (sbx-pr{pr_number}).
-	Default string
-	// When describes the rule's alternative conditions, if any: it applies
-	// only when one of them holds.
-	When []string
-	// Origin is the file that declared the rule as it stands (a base's, or
-	// the extending file's that replaced it by name).
-	Origin string
+	Default  string   // the id when no variable of From is set, or empty; may be a template (sbx-pr{pr_number})
+	When     []string // the alternative conditions, if any, one of which must hold for the rule to apply
+	Origin   string   // the file that declared the rule as it stands (a base's, or one replacing it by name)
 }
 
 func ruleOf(r config.Rule) Rule {
@@ -273,18 +260,12 @@ type Trace struct {
 	// or CatalogOrigin; both empty when the runtime variable named none.
 	Runtime, Origin string
 	Group           Group
-	// Signal is the signal that matched, as written; empty when the runtime
-	// was forced or is the one taken when none matches.
-	Signal string
-	Passed int // the runtimes tried before the one detected
-	// Payload says how reading the event payload went ("read from the file
-	// GITHUB_EVENT_PATH names", or why not); empty when no source asked.
-	Payload string
-	// Facts are the known CI facts, by key (FactKeys; fork as "true" or
-	// "false").
-	Facts map[string]string
-	Rules []RuleStep // every rule, in order, and what it did
-	Allow *AllowStep // the check of the protected environment a rule chose, or nil
+	Signal          string            // the signal that matched, as written; empty when forced or none matched
+	Passed          int               // the runtimes tried before the one detected
+	Payload         string            // how reading the event payload went, or why not; empty when not asked
+	Facts           map[string]string // the known CI facts, by key (FactKeys); fork as "true" or "false"
+	Rules           []RuleStep        // every rule, in order, and what it did
+	Allow           *AllowStep        // the check of the protected environment a rule chose, or nil
 }
 
 // MarshalJSON gives the runtime as one object, then the steps.
@@ -299,11 +280,9 @@ func (t Trace) MarshalJSON() ([]byte, error) {
 
 // AllowStep is the check of a protected environment.
 type AllowStep struct {
-	Env string `json:"env"`
-	// Conditions describes the conditions of its allow; Held is the index
-	// of the one that held, or -1.
-	Conditions []string `json:"conditions"`
-	Held       int      `json:"held"`
+	Env        string   `json:"env"`
+	Conditions []string `json:"conditions"` // the conditions of its allow, described
+	Held       int      `json:"held"`       // the index of the one that held, or -1
 }
 
 // RuleStep is what one rule did.
@@ -328,9 +307,8 @@ type RuleStep struct {
 	template bool // whether Default is a template
 }
 
-// MarshalJSON names the rule name, and gives held only for a rule with
-// conditions that applies (null otherwise); Groups and Runtimes are left
-// out.
+// MarshalJSON gives held only for a rule with conditions that applies (else
+// null), and leaves Groups and Runtimes out.
 func (s RuleStep) MarshalJSON() ([]byte, error) {
 	var held *int
 	if len(s.When) > 0 && s.Applies {
@@ -340,12 +318,11 @@ func (s RuleStep) MarshalJSON() ([]byte, error) {
 		"default", s.Default, "filled", s.Filled, "yielded", s.Yielded, "source", s.Source)
 }
 
-// Template reports whether the rule's default is a template
-// (sbx-pr{pr_number}), which gives an id only when its facts are known.
+// Template reports whether Default is a template (sbx-pr{pr_number}).
 func (s RuleStep) Template() bool { return s.template }
 
-// FactKeys returns the keys of the CI facts (pr_number, branch, ...) in
-// the order output lists them: a new slice on each call.
+// FactKeys returns the keys of the CI facts (pr_number, branch...) in the
+// order output lists them, in a new slice.
 func FactKeys() []string {
 	keys := make([]string, config.NumFacts)
 	for f := range config.NumFacts {
@@ -359,9 +336,8 @@ type VarStep struct {
 	Name  string `json:"name"`
 	Set   bool   `json:"set"`
 	Value string `json:"value"` // the value read; empty when Hidden
-	// Hidden is true when the variable is set, not empty, and its name says
-	// it holds a secret (it contains SECRET, TOKEN, PASSWORD, PASSWD,
-	// PRIVATE, CREDENTIAL, API_KEY or ACCESS_KEY).
+	// Hidden: the variable is set, not empty, and named like a secret (SECRET,
+	// TOKEN, PASSWORD, PASSWD, PRIVATE, CREDENTIAL, API_KEY, ACCESS_KEY).
 	Hidden bool `json:"hidden"`
 }
 
