@@ -47,9 +47,7 @@ type ProtectedError struct {
 	Group        Group    // the runtime's group
 	Rule, Source string   // the rule that chose the id, and from what: a variable, or "default"
 	Allowed      []string // the allow's conditions, one of which must hold
-	// ForcedBy is the runtime variable when it forced the runtime, which
-	// then satisfies only a table with forced = true; else empty.
-	ForcedBy string
+	ForcedBy     string   // the runtime variable, if it forced the runtime: only forced = true admits that
 }
 
 // Error names the environment, the runtime and its group, what chose it,
@@ -193,13 +191,11 @@ func configError(err error) error {
 // Problem is one finding about a configuration file, at its position; an
 // object of `resolver check --format json`.
 type Problem struct {
-	File string `json:"file"`
-	Line int    `json:"line"`   // from 1; 0 when unknown
-	Col  int    `json:"column"` // from 1; 0 when unknown
-	// Severity is SeverityError for a problem of a *ConfigError and
-	// SeverityWarning for one of Config.Warnings.
-	Severity string `json:"severity"`
-	Path     string `json:"path"` // the key path, such as envs[1].name; empty for the whole file
+	File     string `json:"file"`
+	Line     int    `json:"line"`     // from 1; 0 when unknown
+	Col      int    `json:"column"`   // from 1; 0 when unknown
+	Severity string `json:"severity"` // SeverityError (of a *ConfigError) or SeverityWarning (Config.Warnings)
+	Path     string `json:"path"`     // the key path, such as envs[1].name; empty for the whole file
 	Message  string `json:"message"`
 }
 

@@ -69,6 +69,10 @@ func discover(dir string) (Location, error) {
 		}
 		return Location{}, &locateError{msg: "cannot look for the repository root: " + text.Path(git), err: err}
 	}
+	scope := " (not in a repository: only the working directory is searched)"
+	if root != "" {
+		scope = " up to the repository root " + text.Path(root)
+	}
 	for d := dir; ; d = filepath.Dir(d) {
 		path := filepath.Join(d, FileName)
 		found, err := usable(path)
@@ -76,23 +80,17 @@ func discover(dir string) (Location, error) {
 			return Location{}, err
 		}
 		if found && root == "" {
-			return Location{Path: path, How: FileName + " in " + text.Path(dir) + " " + outsideRepository}, nil
+			return Location{Path: path, How: FileName + " in " + text.Path(dir) + scope}, nil
 		}
 		if found {
-			return Location{Path: path, How: "nearest " + FileName + " from " + text.Path(dir) + " (searched up to the repository root " + text.Path(root) + ")"}, nil
+			return Location{Path: path, How: "nearest " + FileName + " from " + text.Path(dir) + " (searched" + scope + ")"}, nil
 		}
 		if root == "" || d == root || filepath.Dir(d) == d {
 			break
 		}
 	}
-	how := "embedded default (no --config, no " + ConfigVariable + ", no " + FileName + " in " + text.Path(dir)
-	if root == "" {
-		return Location{How: how + " " + outsideRepository + ")"}, nil
-	}
-	return Location{How: how + " up to the repository root " + text.Path(root) + ")"}, nil
+	return Location{How: "embedded default (no --config, no " + ConfigVariable + ", no " + FileName + " in " + text.Path(dir) + scope + ")"}, nil
 }
-
-const outsideRepository = "(not in a repository: only the working directory is searched)"
 
 // usable reports whether path names a file discovery can use; a name that
 // is there but is no readable regular file is an error.

@@ -138,14 +138,11 @@ func object(pairs ...any) ([]byte, error) {
 // Inputs are all resolution reads of a process, which keeps it pure,
 // testable and safe for concurrent use.
 type Inputs struct {
-	// Lookup returns an environment variable and whether it is set, like
-	// os.LookupEnv. Nil means an empty environment.
-	Lookup     func(name string) (value string, ok bool)
-	Args       []string               // the process arguments (os.Args)
-	FileExists func(path string) bool // whether a file exists; nil means none does
-	// ReadPayload returns the CI vendor's event payload file at path (named
-	// by GitHub's GITHUB_EVENT_PATH), asked at most once, and only when the
-	// runtime has a fact source that reads it. Nil means no payload.
+	Lookup     func(name string) (value string, ok bool) // as os.LookupEnv; nil means an empty environment
+	Args       []string                                  // the process arguments (os.Args)
+	FileExists func(path string) bool                    // whether a file exists; nil means none does
+	// ReadPayload reads the CI vendor's event payload file (GITHUB_EVENT_PATH
+	// names GitHub's), at most once, when a fact asks for it; nil means none.
 	ReadPayload func(path string) ([]byte, error)
 }
 
@@ -234,10 +231,9 @@ func clone[T any](s []T) []T { return append([]T{}, s...) }
 // Rule is a resolution rule: for the runtimes it applies to, the first of
 // From that is set and not empty gives the environment id, else Default.
 type Rule struct {
-	Name string
-	// Groups and Runtimes are what the rule applies to: a runtime of a group, or one named.
-	Groups   []Group
-	Runtimes []string
+	Name     string
+	Groups   []Group  // the groups whose runtimes the rule applies to
+	Runtimes []string // the runtimes it applies to by name
 	From     []string // the variables tried in order; an empty one counts as unset
 	Default  string   // the id when no variable of From is set, or empty; may be a template (sbx-pr{pr_number})
 	When     []string // the alternative conditions, if any, one of which must hold for the rule to apply
@@ -254,12 +250,11 @@ func ruleOf(r config.Rule) Rule {
 // `resolver explain --json`. Of variables it holds the values only of those
 // that supply environment ids, and none whose name says it holds a secret.
 type Trace struct {
-	RuntimeVariable string // the variable that forces the runtime
-	Forced          bool   // whether the runtime variable named the runtime
-	// Runtime is the runtime detected and Origin the file that declared it,
-	// or CatalogOrigin; both empty when the runtime variable named none.
-	Runtime, Origin string
-	Group           Group
+	RuntimeVariable string            // the variable that forces the runtime
+	Forced          bool              // whether the runtime variable named the runtime
+	Runtime         string            // the runtime detected; empty when the runtime variable named none
+	Origin          string            // the file that declared it, or CatalogOrigin
+	Group           Group             // its group
 	Signal          string            // the signal that matched, as written; empty when forced or none matched
 	Passed          int               // the runtimes tried before the one detected
 	Payload         string            // how reading the event payload went, or why not; empty when not asked
@@ -292,19 +287,13 @@ type RuleStep struct {
 	Groups   []Group   // the groups the rule applies to
 	Runtimes []string  // the runtimes the rule applies to
 	Vars     []VarStep // the variables read, in order
-	// When describes the rule's conditions, if any; Held is the index of
-	// the one that held, or -1 when none did and the rule was passed over.
-	When []string
-	Held int
-	// Default is the rule's default, or empty. For a template, Filled is
-	// the id it made, or empty when a fact it needs is empty.
-	Default string
-	Filled  string
-	// Yielded is true for the rule that decided; Source says from what: a
-	// variable, or "default".
-	Yielded  bool
-	Source   string
-	template bool // whether Default is a template
+	When     []string  // the rule's conditions, described, if it has any
+	Held     int       // the index of the condition that held, or -1: the rule was passed over
+	Default  string    // the rule's default, or empty
+	Filled   string    // the id a template Default made, or empty when a fact it needs is empty
+	Yielded  bool      // whether the rule decided
+	Source   string    // what it decided from: a variable, or "default"
+	template bool      // whether Default is a template
 }
 
 // MarshalJSON gives held only for a rule with conditions that applies (else
