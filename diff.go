@@ -32,11 +32,9 @@ func (c *Config) Diff(a, b string) ([]ValueDiff, error) {
 		if err != nil {
 			return nil, err
 		}
-		v, err := c.Values(Result{ID: id, Env: env, Instance: instance})
-		if err != nil {
+		if sides[i], err = c.Values(Result{ID: id, Env: env, Instance: instance}); err != nil {
 			return nil, err
 		}
-		sides[i] = v
 	}
 	keys := slices.Concat(sides[0].Keys(), sides[1].Keys())
 	slices.Sort(keys)

@@ -1,7 +1,6 @@
 package multienv
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -78,12 +77,10 @@ const maxAllowed = 20
 // ValueError is a value read from a variable that is not acceptable: PRD,
 // prod, sbx-, or a runtime name that names no runtime.
 type ValueError struct {
-	Kind     error  // ErrInvalidName, ErrUnknownEnvironment or ErrUnknownRuntime
-	Variable string // the variable that supplied the value; empty for Config.Lookup
-	Value    string // the value read; empty when Hidden
-	// Hidden is true when the variable's name says it holds a secret: the
-	// value is neither kept nor printed, and nothing close is suggested.
-	Hidden     bool
+	Kind       error    // ErrInvalidName, ErrUnknownEnvironment or ErrUnknownRuntime
+	Variable   string   // the variable that supplied the value; empty for Config.Lookup
+	Value      string   // the value read; empty when Hidden
+	Hidden     bool     // the variable is named like a secret: the value is not kept, shown or matched
 	Reason     string   // what is wrong, after the quoted value
 	Allowed    []string // the accepted values (sbx, sbx-<id>, prd)
 	Hint       string   // when set, printed instead of Allowed: where to find them
@@ -179,14 +176,6 @@ func (e *ConfigError) Error() string { return e.err.Error() }
 
 // Unwrap returns the checks' error: ErrInvalidConfig, and any cause.
 func (e *ConfigError) Unwrap() error { return e.err }
-
-func configError(err error) error {
-	var ce *config.Error
-	if errors.As(err, &ce) {
-		return &ConfigError{Problems: problemsOf(ce.Problems, SeverityError), err: ce}
-	}
-	return err
-}
 
 // Problem is one finding about a configuration file, at its position; an
 // object of `resolver check --format json`.

@@ -3,8 +3,6 @@
 // and resolution rules live in a TOML file (or the embedded default); the
 // runtime is detected first, then the rules pick the environment.
 //
-// # Start-up
-//
 // A service calls [Start] once: it finds the configuration as [Locate] does,
 // loads it over its bases, resolves the environment of the running process
 // and returns the [Config], the [Result] and the [Values] of the environment:
@@ -43,6 +41,7 @@
 package multienv
 
 import (
+	"errors"
 	"os"
 
 	"github.com/multienv/multienv/config"
@@ -66,8 +65,12 @@ type Config struct {
 }
 
 func newConfig(c *config.Config, err error) (*Config, error) {
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		return nil, &ConfigError{Problems: problemsOf(ce.Problems, SeverityError), err: ce}
+	}
 	if err != nil {
-		return nil, configError(err)
+		return nil, err
 	}
 	return &Config{r: resolver.New(c)}, nil
 }

@@ -6,10 +6,9 @@ import (
 	"github.com/multienv/multienv/config"
 )
 
-// Base is a base configuration given as bytes rather than by a path: the
-// file a platform team's Go module embeds (//go:embed multienv.toml), so
-// that every service of an organisation extends it by importing it. Name is
-// used in messages and as the origin of what the base declares.
+// Base is a base configuration given as bytes: the file a platform team's
+// Go module embeds (//go:embed multienv.toml), for every service that
+// imports it. Name is used in messages and as the origin of what it declares.
 type Base struct {
 	Name string
 	Data []byte

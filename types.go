@@ -89,9 +89,7 @@ type Result struct {
 	Instance string      // the instance id (101), or empty
 	Runtime  string      // the runtime detected
 	Group    Group       // the runtime's group
-	// PR is true when the build is for a pull request: the runtime's
-	// pull-request signal holds, its number is known, or the event is one.
-	PR bool
+	PR       bool        // whether a pull request is built: its signal holds, its number is known, or the event is one
 	// The CI facts, each empty when unknown: PRNumber (123); Branch, the
 	// branch built (on a pull request, its source); BaseBranch, the one a
 	// pull request targets; Tag; Commit, the full SHA; Build, the vendor's
@@ -146,17 +144,15 @@ type Inputs struct {
 	ReadPayload func(path string) ([]byte, error)
 }
 
-// MaxPayloadSize is the largest event payload file ReadPayloadFile reads
-// (1 MiB); the facts of a larger one are unknown.
+// MaxPayloadSize is the largest event payload file read (1 MiB); a larger one's facts are unknown.
 const MaxPayloadSize = config.MaxPayloadSize
 
 // ReadPayloadFile reads an event payload file: a regular file of at most
-// MaxPayloadSize bytes, opened without blocking, so that a named pipe or a
-// device in its place cannot make resolution wait or read for ever.
+// MaxPayloadSize bytes, opened without blocking, so that no pipe or device
+// in its place makes resolution wait or read for ever.
 func ReadPayloadFile(path string) ([]byte, error) { return config.ReadPayload(path) }
 
-// ProcessInputs returns the inputs of the running process: its environment,
-// arguments, file system and, through ReadPayloadFile, event payload file.
+// ProcessInputs returns the inputs of the running process, its payload read with ReadPayloadFile.
 func ProcessInputs() Inputs {
 	return Inputs{
 		Lookup: os.LookupEnv,
@@ -181,13 +177,11 @@ func EnvInputs(env map[string]string) Inputs {
 type Runtime struct {
 	Name        string
 	Group       Group
-	Description string // the vendor or platform
-	Origin      string // the file that declared the runtime, or CatalogOrigin
-	// When lists the alternative signals that recognise the runtime, as
-	// written (`set GITHUB_ACTION`); empty for the one taken when none does.
-	When      []string
-	PR        []string // the alternative signals that a CI job builds a pull request
-	EventFile string   // the variable naming the event payload file (GITHUB_EVENT_PATH), or empty
+	Description string   // the vendor or platform
+	Origin      string   // the file that declared the runtime, or CatalogOrigin
+	When        []string // the alternative signals that recognise it (`set GITHUB_ACTION`); empty for the fallback
+	PR          []string // the alternative signals that a CI job builds a pull request
+	EventFile   string   // the variable naming the event payload file (GITHUB_EVENT_PATH), or empty
 	// Facts lists, by fact key (FactKeys), the sources of each fact, in the
 	// order tried, as text (GITHUB_REF matching "refs/pull/{}/merge").
 	Facts map[string][]string
