@@ -46,7 +46,7 @@ type ProtectedError struct {
 	Group        Group    // the runtime's group
 	Rule, Source string   // the rule that chose the id, and from what: a variable, or "default"
 	Allowed      []string // the allow's conditions, one of which must hold
-	ForcedBy     string   // the runtime variable, if it forced the runtime: only forced = true admits that
+	ForcedBy     string   // the runtime variable, if it forced the runtime (admitted only by forced = true)
 }
 
 // Error names the environment, the runtime and its group, what chose it,
@@ -80,7 +80,7 @@ type ValueError struct {
 	Kind       error    // ErrInvalidName, ErrUnknownEnvironment or ErrUnknownRuntime
 	Variable   string   // the variable that supplied the value; empty for Config.Lookup
 	Value      string   // the value read; empty when Hidden
-	Hidden     bool     // the variable is named like a secret: the value is not kept, shown or matched
+	Hidden     bool     // the variable is named like a secret: no value is kept or shown, nothing suggested
 	Reason     string   // what is wrong, after the quoted value
 	Allowed    []string // the accepted values (sbx, sbx-<id>, prd)
 	Hint       string   // when set, printed instead of Allowed: where to find them

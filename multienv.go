@@ -88,12 +88,10 @@ func LoadBytes(name string, data []byte, bases ...Base) (*Config, error) {
 	return newConfig(config.Parse(name, data, configBases(bases)...))
 }
 
-// Default returns the embedded default configuration: the seed's
-// recommended setup, examples/multienv.toml of this module.
+// Default returns the embedded default: examples/multienv.toml, the seed's recommended setup.
 func Default() (*Config, error) { return newConfig(config.Default()) }
 
-// Open loads the configuration at loc (the embedded default when loc.Path
-// is empty), and records loc.How as its Found.
+// Open loads loc's file (the embedded default when loc.Path is empty), with loc.How as Found.
 func Open(loc Location) (*Config, error) { return OpenWith(loc, schema.Judge{}) }
 
 // OpenWith is Open with the file read and checked by j: the zero Judge is
