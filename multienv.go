@@ -26,7 +26,8 @@
 // A file may extend base files (extends = ["../platform/multienv.toml"]),
 // and a platform module may supply a base as bytes ([Base], [WithBases]).
 // Environments, runtimes, rules and values merge by name, bases first; what
-// a base declares, a file may add to and narrow, never weaken.
+// a base declares, a file may add to and narrow, never weaken (change a
+// kind, widen or remove an allow, make a rule yield a protected environment).
 //
 // In a CI job, the Result also carries what the vendor's documented
 // variables (and, on GitHub, its event payload file) say of the build: PR,

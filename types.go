@@ -113,8 +113,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		"config", r.Config)
 }
 
-// object encodes the keys and values given in turn as a JSON object, in
-// that order, HTML characters as they are.
+// object encodes keys and values, given in turn, as a JSON object in that order, HTML unescaped.
 func object(pairs ...any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -209,8 +208,7 @@ func (rt Runtime) MarshalJSON() ([]byte, error) {
 		"when", rt.When, "pr", rt.PR, "branch", branch, "facts", rt.Facts)
 }
 
-// each converts every element of s with f, into a slice that is never nil
-// (JSON [] rather than null).
+// each maps s through f into a slice that is never nil (JSON [], not null).
 func each[S, T any](s []S, f func(S) T) []T {
 	out := make([]T, len(s))
 	for i, x := range s {
