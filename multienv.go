@@ -114,7 +114,7 @@ func OpenWith(loc Location, j schema.Judge) (*Config, error) {
 	return c, nil
 }
 
-// Detect resolves the running process with the configuration Locate finds.
+// Detect resolves the running process with the configuration Locate finds from the working directory.
 func Detect() (Result, error) {
 	dir, wdErr := os.Getwd()
 	loc, err := locate("", os.LookupEnv, dir, wdErr)
@@ -143,7 +143,7 @@ func (c *Config) ResolveAs(f Inputs, variable, id string) (Result, error) {
 	return c.result(c.r.ResolveAs(resolver.Inputs(f), variable, id))
 }
 
-// Explain is Resolve that also returns each step, up to any that failed.
+// Explain resolves as Resolve does and also returns the Trace of every step, on failure too.
 func (c *Config) Explain(f Inputs) (Result, *Trace, error) {
 	t := &Trace{RuntimeVariable: c.def().RuntimeVariable, Facts: map[string]string{}, Rules: []RuleStep{}}
 	res, err := c.result(c.r.Resolve(resolver.Inputs(f), t.hooks(c.def())))
@@ -227,7 +227,7 @@ func (c *Config) Files() []string {
 	return []string{c.File()}
 }
 
-// Found is how discovery found the configuration (Location.How), or empty.
+// Found is how discovery found the configuration (Location.How) for Open and Start; else empty.
 func (c *Config) Found() string { return c.found }
 
 // Warnings are findings that do not stop the configuration from working (a

@@ -26,7 +26,7 @@ type Startup struct {
 	Values *Values
 }
 
-// File is the file the configuration came from (Result.Config).
+// File is the file the configuration came from, or DefaultFile (as Result.Config).
 func (s *Startup) File() string { return s.Config.File() }
 
 // Option changes what Start does.
