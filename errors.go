@@ -17,7 +17,7 @@ const (
 	ErrInvalidConfig = config.ErrInvalid
 	// ErrInvalidName: a value is not NAME or NAME-INSTANCE in lower-case letters and digits (*ValueError).
 	ErrInvalidName = resolver.ErrInvalidName
-	// ErrUnknownEnvironment: a well-formed value names no environment, or an instance of one without (*ValueError).
+	// ErrUnknownEnvironment: a well-formed value names no declared environment or instance (*ValueError).
 	ErrUnknownEnvironment = resolver.ErrUnknownEnvironment
 	// ErrUnknownRuntime: the runtime variable names no runtime (*ValueError).
 	ErrUnknownRuntime = resolver.ErrUnknownRuntime

@@ -100,13 +100,11 @@ func Open(loc Location) (*Config, error) { return OpenWith(loc, schema.Judge{}) 
 // of package schema/reference, which `resolver check` uses, runs a full
 // JSON Schema validator. Both report the same problems.
 func OpenWith(loc Location, j schema.Judge) (*Config, error) {
-	var c *Config
-	var err error
-	if loc.Path == "" {
-		c, err = Default()
-	} else {
-		c, err = newConfig(config.LoadWith(loc.Path, j))
+	load := config.Default
+	if loc.Path != "" {
+		load = func() (*config.Config, error) { return config.LoadWith(loc.Path, j) }
 	}
+	c, err := newConfig(load())
 	if err != nil {
 		return nil, err
 	}
