@@ -200,12 +200,8 @@ func runtimeOf(rt *config.Runtime) Runtime {
 // MarshalJSON gives its fields but EventFile, and branch, which repeats
 // Facts["branch"] as it was before the other facts.
 func (rt Runtime) MarshalJSON() ([]byte, error) {
-	branch := rt.Facts["branch"]
-	if branch == nil {
-		branch = []string{}
-	}
 	return object("name", rt.Name, "group", rt.Group, "description", rt.Description, "origin", rt.Origin,
-		"when", rt.When, "pr", rt.PR, "branch", branch, "facts", rt.Facts)
+		"when", rt.When, "pr", rt.PR, "branch", clone(rt.Facts["branch"]), "facts", rt.Facts)
 }
 
 // each maps s through f into a slice that is never nil (JSON [], not null).
