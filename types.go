@@ -132,7 +132,7 @@ func object(pairs ...any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Inputs are all resolution reads of a process, which keeps it pure,
+// Inputs are all that resolution reads of a process, which keeps it pure,
 // testable and safe for concurrent use.
 type Inputs struct {
 	Lookup     func(name string) (value string, ok bool) // as os.LookupEnv; nil means an empty environment
@@ -236,7 +236,8 @@ func ruleOf(r config.Rule) Rule {
 // Trace records each step of a resolution, as `resolver explain` shows it;
 // its JSON holds the members runtime, facts, payload, rules and allow of
 // `resolver explain --json`. Of variables it holds the values only of those
-// that supply environment ids, and none whose name says it holds a secret.
+// that supply environment ids, and none whose name says it holds a secret;
+// a signal's variables are named, never read out.
 type Trace struct {
 	RuntimeVariable string            // the variable that forces the runtime
 	Forced          bool              // whether the runtime variable named the runtime
