@@ -26,8 +26,9 @@
 // A file may extend base files (extends = ["../platform/multienv.toml"]),
 // and a platform module may supply a base as bytes ([Base], [WithBases]).
 // Environments, runtimes, rules and values merge by name, bases first; what
-// a base declares, a file may add to and narrow, never weaken (change a
-// kind, widen or remove an allow, make a rule yield a protected environment).
+// a base declares, a file may add to and narrow, never weaken: it may not
+// remove an environment, change its kind, widen or remove an allow, or make
+// a base's rule yield a protected environment.
 //
 // In a CI job, the Result also carries what the vendor's documented
 // variables (and, on GitHub, its event payload file) say of the build: PR,
