@@ -5,30 +5,26 @@ import (
 	"slices"
 )
 
-// ValueDiff is a value that differs between two environment ids. Its
-// JSON is an object of `resolver diff --json`.
+// ValueDiff is a value that differs between two environment ids; an object
+// of `resolver diff --json`.
 type ValueDiff struct {
-	// Key is the dotted key (db.host).
-	Key string `json:"key"`
-	// A and B are the value in each id.
-	A ValueSide `json:"a"`
-	B ValueSide `json:"b"`
+	Key string    `json:"key"` // the dotted key (db.host)
+	A   ValueSide `json:"a"`   // the value in the first id
+	B   ValueSide `json:"b"`   // the value in the second id
 }
 
 // ValueSide is a value in one id, and where it came from.
 type ValueSide struct {
-	ID string `json:"id"`
-	// Value is the value, nil when the key has none in this id.
-	Value any `json:"value"`
-	// Origin and File are those of Values.Origin and Values.File.
-	Origin string `json:"origin"`
-	File   string `json:"file"`
+	ID     string `json:"id"`
+	Value  any    `json:"value"`  // nil when the key has none in this id
+	Origin string `json:"origin"` // as Values.Origin
+	File   string `json:"file"`   // as Values.File
 }
 
 // Diff returns the values that differ between the ids a and b (prd,
 // sbx-101), sorted by key, each with its value and origin in both; none
-// when they agree. No rule is run and no allow is checked: the ids are
-// given. An id that names no environment is a *ValueError, as for Lookup.
+// when they agree. No rule is run and no allow is checked. An id that names
+// no environment is a *ValueError, as for Lookup.
 func (c *Config) Diff(a, b string) ([]ValueDiff, error) {
 	var sides [2]*Values
 	for i, id := range []string{a, b} {
@@ -36,11 +32,9 @@ func (c *Config) Diff(a, b string) ([]ValueDiff, error) {
 		if err != nil {
 			return nil, err
 		}
-		v, err := c.Values(Result{ID: id, Env: env, Instance: instance})
-		if err != nil {
+		if sides[i], err = c.Values(Result{ID: id, Env: env, Instance: instance}); err != nil {
 			return nil, err
 		}
-		sides[i] = v
 	}
 	keys := slices.Concat(sides[0].Keys(), sides[1].Keys())
 	slices.Sort(keys)

@@ -1,7 +1,6 @@
 package multienv
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,71 +11,52 @@ import (
 )
 
 // The kinds of error, for errors.Is: constants, so that no importer can
-// reassign one. Each is the one its layer raises (config for a
-// configuration, resolver for a resolution), under the front door's name.
+// reassign one; each is its layer's, under the front door's name.
 const (
-	// ErrInvalidConfig: the configuration cannot be found, read or checked
-	// (a *ConfigError, or an error of Locate).
+	// ErrInvalidConfig: the configuration cannot be found, read or checked (*ConfigError, or Locate's).
 	ErrInvalidConfig = config.ErrInvalid
-	// ErrInvalidName: a value is not NAME or NAME-INSTANCE in lower-case
-	// letters and digits (a *ValueError).
+	// ErrInvalidName: a value is not NAME or NAME-INSTANCE in lower-case letters and digits (*ValueError).
 	ErrInvalidName = resolver.ErrInvalidName
-	// ErrUnknownEnvironment: a well-formed value names no declared
-	// environment, or an instance of one that has none (a *ValueError).
+	// ErrUnknownEnvironment: a well-formed value names no declared environment or instance (*ValueError).
 	ErrUnknownEnvironment = resolver.ErrUnknownEnvironment
-	// ErrUnknownRuntime: the runtime variable names no runtime (a
-	// *ValueError).
+	// ErrUnknownRuntime: the runtime variable names no runtime (*ValueError).
 	ErrUnknownRuntime = resolver.ErrUnknownRuntime
-	// ErrNothingSet: no rule yielded an environment for the runtime (a
-	// *NothingSetError).
+	// ErrNothingSet: no rule yielded an environment (*NothingSetError).
 	ErrNothingSet = resolver.ErrNothingSet
-	// ErrProtected: a rule chose a protected environment where its allow
-	// admits no one (a *ProtectedError).
+	// ErrProtected: a rule chose a protected environment where its allow admits no one (*ProtectedError).
 	ErrProtected = resolver.ErrProtected
-	// ErrNoValue: no value has the key (a *KeyError).
+	// ErrNoValue: no value has the key (*KeyError).
 	ErrNoValue = Error("no such value")
-	// ErrValueType: the value is not of the type asked for (a *KeyError).
+	// ErrValueType: the value is not of the type asked for (*KeyError).
 	ErrValueType = Error("value of another type")
 )
 
-// Error is an error that is a constant: the kind of the front door's own
-// errors (ErrNoValue, ErrValueType).
+// Error is the type of the front door's own constant errors.
 type Error string
 
 func (s Error) Error() string { return string(s) }
 
-// ProtectedError is returned when a rule chooses a protected environment
-// (one with allow), or an instance of it, and none of the allow's
-// conditions holds: USER_ENV_NAME=prd on a laptop, when production is
-// allowed only from CI on a tag. No variable that names an environment
-// overrides it, and a runtime forced by the runtime variable satisfies only
-// a table that says it may. Its message
-// names the environment, the runtime and its group, and what is allowed.
+// ProtectedError is a protected environment (one with allow), or its
+// instance, chosen where no condition of the allow holds (USER_ENV_NAME=prd
+// on a laptop, when production is allowed only from CI on a tag); no
+// variable that names an environment overrides it.
 type ProtectedError struct {
-	// ID is the id chosen (prd, sbx-101) and Env its environment.
-	ID, Env string
-	// Runtime and Group are the runtime detected.
-	Runtime string
-	Group   Group
-	// Rule chose the id from Source: a variable, or "default".
-	Rule, Source string
-	// Allowed describes the conditions of the environment's allow, one of
-	// which must hold.
-	Allowed []string
-	// ForcedBy is the runtime variable when it forced the runtime, which
-	// then satisfies only a table with forced = true; else empty.
-	ForcedBy string
+	ID, Env      string   // the id chosen (prd, sbx-101) and its environment
+	Runtime      string   // the runtime detected
+	Group        Group    // the runtime's group
+	Rule, Source string   // the rule that chose the id, and from what: a variable, or "default"
+	Allowed      []string // the allow's conditions, one of which must hold
+	ForcedBy     string   // the runtime variable, if it forced the runtime (admitted only by forced = true)
 }
 
-// Error is the one-line message: the environment, the runtime and its
-// group, what chose it, and what is allowed.
+// Error names the environment, the runtime and its group, what chose it,
+// and what is allowed.
 func (e *ProtectedError) Error() string {
 	from := "the default of rule " + text.Escape(e.Rule)
 	if e.Source != "default" {
 		from = text.Escape(e.Source) + " (rule " + text.Escape(e.Rule) + ")"
 	}
-	allowed := e.Allowed
-	more := ""
+	allowed, more := e.Allowed, ""
 	if len(allowed) > maxAllowed {
 		allowed, more = allowed[:maxAllowed], fmt.Sprintf("; and %d more", len(allowed)-maxAllowed)
 	}
@@ -91,43 +71,24 @@ func (e *ProtectedError) Error() string {
 // Unwrap returns ErrProtected.
 func (e *ProtectedError) Unwrap() error { return ErrProtected }
 
-// runtimesHint is what an error about a runtime name says in place of the
-// list of runtimes, which is too long for one line.
-const runtimesHint = "run 'resolver runtimes' for the list"
-
 // maxAllowed is how many accepted values an error lists.
 const maxAllowed = 20
 
 // ValueError is a value read from a variable that is not acceptable: PRD,
-// prod, sbx-, or a runtime name that names no runtime. Its message names
-// the variable, quotes the value (cut to 64 characters, or hidden when the
-// variable is named like a secret), lists the allowed values and suggests
-// the closest.
+// prod, sbx-, or a runtime name that names no runtime.
 type ValueError struct {
-	// Kind is ErrInvalidName, ErrUnknownEnvironment or ErrUnknownRuntime.
-	Kind error
-	// Variable is the variable that supplied the value; empty for
-	// Config.Lookup.
-	Variable string
-	// Value is the value read; empty when Hidden.
-	Value string
-	// Hidden is true when the variable's name says it holds a secret: the
-	// value is neither kept nor printed, and nothing close is suggested.
-	Hidden bool
-	// Reason says what is wrong, after the quoted value.
-	Reason string
-	// Allowed lists the accepted values (sbx, sbx-<id>, prd).
-	Allowed []string
-	// Hint, when set, is printed instead of Allowed: where to find them.
-	Hint string
-	// Suggestion is the closest accepted value, or empty.
-	Suggestion string
+	Kind       error    // ErrInvalidName, ErrUnknownEnvironment or ErrUnknownRuntime
+	Variable   string   // the variable that supplied the value; empty for Config.Lookup
+	Value      string   // the value read; empty when Hidden
+	Hidden     bool     // the variable is named like a secret: no value is kept or shown, nothing suggested
+	Reason     string   // what is wrong, after the quoted value
+	Allowed    []string // the accepted values (sbx, sbx-<id>, prd)
+	Hint       string   // when set, printed instead of Allowed: where to find them
+	Suggestion string   // the closest accepted value, or empty
 }
 
-// Error is the one-line message: the variable, the value quoted (cut to
-// text.MaxQuoted characters) or said to be hidden, what is wrong, the
-// allowed values (at most maxAllowed of them) or where to find them, and
-// the closest.
+// Error names the variable, quotes the value (cut to 64 characters) unless
+// hidden, says what is wrong, what is allowed (20 at most), and the closest.
 func (e *ValueError) Error() string {
 	value := text.Quote(e.Value)
 	if e.Hidden {
@@ -149,22 +110,16 @@ func (e *ValueError) Error() string {
 // Unwrap returns Kind, so that errors.Is matches it.
 func (e *ValueError) Unwrap() error { return e.Kind }
 
-// NothingSetError is returned when no rule yields an environment: in a CI
-// job or an application, no variable named one. Its message names the
-// runtime and every variable tried, and lists the allowed values.
+// NothingSetError is no rule yielding an environment: no variable named one.
 type NothingSetError struct {
-	// Runtime and Group are the runtime detected.
-	Runtime string
-	Group   Group
-	// Rules are the rules that applied to the runtime, in order.
-	Rules []string
-	// Tried are the variables those rules read, in order, each once.
-	Tried []string
-	// Allowed lists the accepted environment ids.
-	Allowed []string
+	Runtime string   // the runtime detected
+	Group   Group    // the runtime's group
+	Rules   []string // the rules that applied to the runtime, in order
+	Tried   []string // the variables those rules read, in order, each once
+	Allowed []string // the accepted environment ids
 }
 
-// Error is the one-line message: the runtime and every variable tried.
+// Error names the runtime, every variable tried, and the allowed values.
 func (e *NothingSetError) Error() string {
 	where := fmt.Sprintf("runtime %s (group %s)", e.Runtime, e.Group)
 	if len(e.Rules) == 0 {
@@ -191,8 +146,7 @@ func resolveError(err error) error {
 	if !ok {
 		return err
 	}
-	// The engine's lists are the Config's: an error gets its own copy, so
-	// that what a caller does with it reaches no later error.
+	// The engine's lists are the Config's: an error gets its own copy.
 	f.Allowed = slices.Clone(f.Allowed)
 	switch f.Kind {
 	case ErrProtected:
@@ -204,15 +158,14 @@ func resolveError(err error) error {
 	e := &ValueError{Kind: f.Kind, Variable: f.Variable, Value: f.Value, Hidden: f.Hidden, Reason: f.Reason,
 		Allowed: f.Allowed, Suggestion: f.Suggestion}
 	if f.Kind == ErrUnknownRuntime {
-		e.Hint = runtimesHint
+		e.Hint = "run 'resolver runtimes' for the list" // too many for one line
 	}
 	return e
 }
 
-// ConfigError is a configuration that cannot be read or does not pass the
-// checks: syntax, schema and semantic rules. It holds every problem found,
-// sorted by position, and matches ErrInvalidConfig; when the file could not
-// be read it wraps why (errors.Is(err, fs.ErrNotExist) for a missing file).
+// ConfigError is a configuration that cannot be read or fails the checks
+// (syntax, schema, semantics): every problem, sorted by position. It wraps
+// why a file could not be read (fs.ErrNotExist for a missing file).
 type ConfigError struct {
 	Problems []Problem
 	err      *config.Error
@@ -221,32 +174,18 @@ type ConfigError struct {
 // Error returns the problems, one a line.
 func (e *ConfigError) Error() string { return e.err.Error() }
 
-// Unwrap returns the checks' error, which matches ErrInvalidConfig and
-// wraps the cause of a file that could not be read.
+// Unwrap returns the checks' error: ErrInvalidConfig, and any cause.
 func (e *ConfigError) Unwrap() error { return e.err }
 
-func configError(err error) error {
-	var ce *config.Error
-	if errors.As(err, &ce) {
-		return &ConfigError{Problems: problemsOf(ce.Problems, SeverityError), err: ce}
-	}
-	return err
-}
-
-// Problem is one finding about a configuration file, at its position. Its
-// JSON is an object of `resolver check --format json`.
+// Problem is one finding about a configuration file, at its position; an
+// object of `resolver check --format json`.
 type Problem struct {
-	File string `json:"file"`
-	// Line and Col start at 1; 0 when unknown.
-	Line int `json:"line"`
-	Col  int `json:"column"`
-	// Severity is SeverityError for a problem of a *ConfigError, which
-	// stops the configuration from loading, and SeverityWarning for one of
-	// Config.Warnings.
-	Severity string `json:"severity"`
-	// Path is the key path, such as envs[1].name; empty for the whole file.
-	Path    string `json:"path"`
-	Message string `json:"message"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`     // from 1; 0 when unknown
+	Col      int    `json:"column"`   // from 1; 0 when unknown
+	Severity string `json:"severity"` // SeverityError (of a *ConfigError) or SeverityWarning (Config.Warnings)
+	Path     string `json:"path"`     // the key path, such as envs[1].name; empty for the whole file
+	Message  string `json:"message"`
 }
 
 // The severities of a Problem.
@@ -255,10 +194,8 @@ const (
 	SeverityWarning = "warning"
 )
 
-// String formats the problem as FILE:LINE:COL: PATH: message, the way
-// compilers and go vet do; the column, then the line, are left out when
-// unknown. The file name is escaped, and messages quote what they show,
-// so that a problem is one safe line.
+// String is the problem as one safe line, FILE:LINE:COL: PATH: message, as
+// go vet prints it; an unknown column, then line, is left out.
 func (p Problem) String() string {
 	return config.Problem{File: p.File, Line: p.Line, Col: p.Col, Path: p.Path, Message: p.Message}.String()
 }

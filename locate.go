@@ -12,26 +12,21 @@ import (
 
 // Location is where discovery found the configuration.
 type Location struct {
-	// Path is the file, or empty for the embedded default.
-	Path string
-	// How says which step of discovery found it.
-	How string
+	Path string // the file, or empty for the embedded default
+	How  string // which step of discovery found it
 }
 
-// Locate finds the configuration the way the CLI does: flagPath when not
-// empty, else the file MULTIENV_CONFIG names, else the multienv.toml that
-// discovery finds from dir, else the embedded default (empty Path).
+// Locate finds the configuration as the CLI does: flagPath when not empty,
+// else the file MULTIENV_CONFIG names, else the multienv.toml discovery
+// finds from dir, else the embedded default (empty Path).
 //
-// Discovery looks for multienv.toml in dir, then in each parent, and stops
-// after the repository root: the nearest directory, from dir up, that holds
-// .git (a folder or a file). Outside a repository it looks in dir only, so
-// a file planted above the root, or in /tmp, is never read. A name it finds
-// but cannot read (a dangling link, a directory, a parent it may not
-// search) is an error, never skipped. A relative dir is taken from the
-// working directory; an empty dir, as when the working directory was
-// deleted, is an error unless flagPath or MULTIENV_CONFIG names the file.
-//
-// An error matches ErrInvalidConfig and wraps the cause when there is one.
+// Discovery looks in dir and each parent up to the repository root (the
+// nearest that holds .git, a folder or a file), or in dir alone outside a
+// repository, so a file above the root, or in /tmp, is never read. A name
+// it finds but cannot read (a dangling link, a directory, a parent it may
+// not search) is an error, never skipped. A relative dir is taken from the
+// working directory; an empty one (a deleted working directory) is an error
+// unless the file is named. Errors match ErrInvalidConfig and wrap the cause.
 func Locate(flagPath string, lookup func(string) (string, bool), dir string) (Location, error) {
 	return locate(flagPath, lookup, dir, nil)
 }
@@ -63,58 +58,46 @@ func locate(flagPath string, lookup func(string) (string, bool), dir string, wdE
 	return discover(filepath.Clean(dir))
 }
 
-// discover looks for FileName from dir, an absolute clean path, up to the
-// repository root, or in dir alone outside a repository.
+// discover is discovery from dir, an absolute clean path.
 func discover(dir string) (Location, error) {
-	root, err := repositoryRoot(dir)
+	root, err := config.RepositoryRoot(dir)
 	if err != nil {
-		return Location{}, err
+		git := "a .git"
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			git = pe.Path
+		}
+		return Location{}, &locateError{msg: "cannot look for the repository root: " + text.Path(git), err: err}
 	}
-	for d := dir; ; {
+	scope := " (not in a repository: only the working directory is searched)"
+	if root != "" {
+		scope = " up to the repository root " + text.Path(root)
+	}
+	for d := dir; ; d = filepath.Dir(d) {
 		path := filepath.Join(d, FileName)
 		found, err := usable(path)
 		if err != nil {
 			return Location{}, err
 		}
-		if found {
-			if root == "" {
-				return Location{Path: path, How: FileName + " in " + text.Path(dir) + " " + outsideRepository}, nil
-			}
-			return Location{Path: path, How: "nearest " + FileName + " from " + text.Path(dir) + " (searched up to the repository root " + text.Path(root) + ")"}, nil
+		if found && root == "" {
+			return Location{Path: path, How: FileName + " in " + text.Path(dir) + scope}, nil
 		}
-		parent := filepath.Dir(d)
-		if root == "" || d == root || parent == d {
+		if found {
+			return Location{Path: path, How: "nearest " + FileName + " from " + text.Path(dir) + " (searched" + scope + ")"}, nil
+		}
+		if root == "" || d == root || filepath.Dir(d) == d {
 			break
 		}
-		d = parent
 	}
-	how := "embedded default (no --config, no " + ConfigVariable + ", no " + FileName + " in " + text.Path(dir)
-	if root == "" {
-		return Location{How: how + " " + outsideRepository + ")"}, nil
-	}
-	return Location{How: how + " up to the repository root " + text.Path(root) + ")"}, nil
-}
-
-const outsideRepository = "(not in a repository: only the working directory is searched)"
-
-// repositoryRoot returns the nearest directory from dir up that holds
-// .git, or "" when none does. It looks at nothing but .git names.
-func repositoryRoot(dir string) (string, error) {
-	root, err := config.RepositoryRoot(dir)
-	if err != nil {
-		var pe *fs.PathError
-		git := "a .git"
-		if errors.As(err, &pe) {
-			git = pe.Path
-		}
-		return "", &locateError{msg: "cannot look for the repository root: " + text.Path(git), err: err}
-	}
-	return root, nil
+	return Location{How: "embedded default (no --config, no " + ConfigVariable + ", no " + FileName + " in " + text.Path(dir) + scope + ")"}, nil
 }
 
 // usable reports whether path names a file discovery can use; a name that
 // is there but is no readable regular file is an error.
 func usable(path string) (bool, error) {
+	unusable := func(why string, err error) (bool, error) {
+		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery" + why, err: err}
+	}
 	st, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
@@ -125,17 +108,17 @@ func usable(path string) (bool, error) {
 	if st.Mode()&fs.ModeSymlink != 0 {
 		st, err = os.Stat(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is a link to nothing", err: err}
+			return unusable(": it is a link to nothing", err)
 		}
 		if err != nil {
-			return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery", err: err}
+			return unusable("", err)
 		}
 	}
 	switch {
 	case st.IsDir():
-		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is a directory"}
+		return unusable(": it is a directory", nil)
 	case !st.Mode().IsRegular():
-		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is not a regular file"}
+		return unusable(": it is not a regular file", nil)
 	}
 	return true, nil
 }
@@ -153,16 +136,14 @@ func (e *locateError) Error() string {
 		return e.msg + e.hint
 	}
 	cause := e.err
-	// The message names the path already.
 	var pe *fs.PathError
 	if errors.As(cause, &pe) {
-		cause = pe.Err
+		cause = pe.Err // the message names the path already
 	}
 	return e.msg + ": " + cause.Error() + e.hint
 }
 
-// Unwrap gives the cause, and ErrInvalidConfig: the configuration cannot
-// be read.
+// Unwrap gives the cause, and ErrInvalidConfig.
 func (e *locateError) Unwrap() []error {
 	if e.err == nil {
 		return []error{ErrInvalidConfig}

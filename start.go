@@ -6,18 +6,14 @@ import (
 	"github.com/multienv/multienv/config"
 )
 
-// Base is a base configuration given as bytes rather than named by a
-// path: the file a platform team's Go module embeds (//go:embed
-// multienv.toml), so that every service of an organisation extends the same
-// base by importing it. Name is used in messages and as the origin of what
-// the base declares. Bases given in Go are merged first, in order, before
-// the bases the file names with extends, then the file.
+// Base is a base configuration given as bytes: the file a platform team's
+// Go module embeds (//go:embed multienv.toml), for every service that
+// imports it. Name is used in messages and as the origin of what it declares.
 type Base struct {
 	Name string
 	Data []byte
 }
 
-// configBases converts bases for config.
 func configBases(bases []Base) []config.Base {
 	return each(bases, func(b Base) config.Base { return config.Base(b) })
 }
@@ -30,8 +26,7 @@ type Startup struct {
 	Values *Values
 }
 
-// File is the file the configuration came from, or DefaultFile for the
-// embedded default (the same as Result.Config).
+// File is the file the configuration came from, or DefaultFile (as Result.Config).
 func (s *Startup) File() string { return s.Config.File() }
 
 // Option changes what Start does.
@@ -48,7 +43,7 @@ type startOptions struct {
 
 // RequireFile makes Start fail when discovery finds no file, rather than
 // use the embedded default: a service run outside its repository stops at
-// once, instead of later on a value the default does not declare.
+// once, not later on a value the default lacks.
 func RequireFile() Option { return func(o *startOptions) { o.requireFile = true } }
 
 // WithBases merges bases under the file, before the bases it names itself.
@@ -58,8 +53,8 @@ func WithBases(bases ...Base) Option {
 	return func(o *startOptions) { o.bases = append(o.bases, bases...) }
 }
 
-// WithInputs resolves with in rather than the inputs of the running process;
-// in.Lookup is also where MULTIENV_CONFIG is read.
+// WithInputs resolves with in, rather than the running process, and reads
+// MULTIENV_CONFIG with in.Lookup.
 func WithInputs(in Inputs) Option { return func(o *startOptions) { o.inputs = in } }
 
 // WithDir starts discovery in dir rather than the working directory.
@@ -69,21 +64,10 @@ func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.hasDir
 func WithFile(path string) Option { return func(o *startOptions) { o.file = path } }
 
 // Start is the one call a service makes at start-up: it finds the
-// configuration as Locate does (the file MULTIENV_CONFIG names, else the
-// nearest multienv.toml up to the repository root, else the embedded
-// default), loads it over its bases, resolves the environment of the
-// running process and returns the configuration, the result and its
-// values. Result.Config and File name the file used.
-//
-//	s, err := multienv.Start(multienv.RequireFile())
-//	if err != nil {
-//		log.Fatal(err)
-//	}
-//	bucket, err := s.Values.String("bucket")
-//
-// Its errors are those of Locate, Load, Config.Resolve and Config.Values;
-// with RequireFile, finding no file is an error that matches
-// ErrInvalidConfig.
+// configuration as Locate does, loads it over its bases, and resolves the
+// running process and its values. Its errors are those of Locate, Load,
+// Config.Resolve and Config.Values, and with RequireFile an
+// ErrInvalidConfig when no file is found.
 func Start(opts ...Option) (*Startup, error) {
 	o := startOptions{inputs: ProcessInputs()}
 	for _, opt := range opts {

@@ -15,14 +15,10 @@ type Kind = config.Kind
 
 // The kinds of environment.
 const (
-	// KindDevops: builds and artifacts, never deployed to.
-	KindDevops = config.KindDevops
-	// KindSandbox: a developer's or a ticket's environment (sbx, sbx-101).
-	KindSandbox = config.KindSandbox
-	// KindWorkload: a shared environment code is deployed to (tst, stg).
-	KindWorkload = config.KindWorkload
-	// KindProduction: production (prd).
-	KindProduction = config.KindProduction
+	KindDevops     = config.KindDevops     // builds and artifacts, never deployed to
+	KindSandbox    = config.KindSandbox    // a developer's or a ticket's environment (sbx, sbx-101)
+	KindWorkload   = config.KindWorkload   // a shared environment code is deployed to (tst, stg)
+	KindProduction = config.KindProduction // production (prd)
 )
 
 // Group is the family of a runtime; rules pick the environment by group.
@@ -30,18 +26,13 @@ type Group = config.Group
 
 // The groups of runtimes.
 const (
-	// GroupLocal: a laptop or a dev box.
-	GroupLocal = config.GroupLocal
-	// GroupCI: a CI vendor's job.
-	GroupCI = config.GroupCI
-	// GroupApp: an application platform (Lambda, Kubernetes, Cloud Run...).
-	GroupApp = config.GroupApp
+	GroupLocal = config.GroupLocal // a laptop or a dev box
+	GroupCI    = config.GroupCI    // a CI vendor's job
+	GroupApp   = config.GroupApp   // an application platform (Lambda, Kubernetes, Cloud Run...)
 )
 
 // Fork says whether a pull request comes from a fork (its head repository
-// is not its base repository): FromFork, SameRepository, or ForkUnknown
-// when the vendor does not say or the build is no pull request. Unknown is
-// never false. In JSON it is true, false or null.
+// is not its base repository). Unknown is never false; in JSON it is null.
 type Fork uint8
 
 // The values of Fork.
@@ -50,6 +41,9 @@ const (
 	SameRepository = Fork(config.SameRepository) // the vendor says head and base are the same repository
 	FromFork       = Fork(config.FromFork)       // the vendor says they are not
 )
+
+// forks reads the fork fact; any other text is ForkUnknown.
+var forks = map[string]Fork{"true": FromFork, "false": SameRepository}
 
 // Known reports whether the vendor said.
 func (f Fork) Known() bool { return f != ForkUnknown }
@@ -60,8 +54,7 @@ func (f Fork) String() string { return config.Fork(f).String() }
 // MarshalJSON gives true, false, or null when unknown.
 func (f Fork) MarshalJSON() ([]byte, error) { return config.Fork(f).MarshalJSON() }
 
-// The values of Result.Event: what started a CI job, the same for every
-// vendor.
+// The values of Result.Event: what started a CI job, whatever the vendor.
 const (
 	EventPush        = config.EventPush        // a push of a branch
 	EventPullRequest = config.EventPullRequest // a pull (merge) request
@@ -72,25 +65,15 @@ const (
 	EventOther       = config.EventOther       // anything else the vendor names
 )
 
-// Environment is a declared environment. Its JSON is an object of
-// `resolver list --json`.
+// Environment is a declared environment, an object of `resolver list --json`.
 type Environment struct {
-	// Name is the environment's name: sbx, prd.
-	Name string `json:"name"`
-	// Emoji is shown beside the name by `resolver list`; it may be empty.
-	Emoji string `json:"emoji"`
-	Kind  Kind   `json:"kind"`
-	// Description is one line of text; it may be empty.
-	Description string `json:"description"`
-	// Instances is true when the environment has instances (sbx-101).
-	Instances bool `json:"instances"`
-	// Protected is true when the environment has an allow: a rule may
-	// choose it only where one of its conditions holds (Config.Allow
-	// describes them).
-	Protected bool `json:"protected"`
-	// Origin is the file that declared the environment (a base's, when
-	// the configuration extends one), or DefaultFile.
-	Origin string `json:"-"`
+	Name        string `json:"name"`        // sbx, prd
+	Emoji       string `json:"emoji"`       // shown beside the name; may be empty
+	Kind        Kind   `json:"kind"`        // what the environment is for
+	Description string `json:"description"` // one line of text; may be empty
+	Instances   bool   `json:"instances"`   // whether it has instances (sbx-101)
+	Protected   bool   `json:"protected"`   // whether it has an allow (see Config.Allow)
+	Origin      string `json:"-"`           // the file that declared it, or DefaultFile
 }
 
 func environmentOf(e config.Env) Environment {
@@ -101,51 +84,23 @@ func environmentOf(e config.Env) Environment {
 // Result is the answer: the environment and how it was reached. Its JSON
 // is the object `resolver current --json` prints, values aside.
 type Result struct {
-	// ID is the environment id as given: sbx, sbx-101, prd.
-	ID string
-	// Env is the declared environment; for sbx-101, sbx.
-	Env Environment
-	// Instance is the instance id (101), or empty.
-	Instance string
-	// Runtime and Group are the detected runtime.
-	Runtime string
-	Group   Group
-	// PR is true when the build is for a pull request: the CI runtime's
-	// pull-request signal holds, a pull-request number is known, or the
-	// event is a pull request.
-	PR bool
-	// The CI facts, read from the vendor's documented variables; each is
-	// empty when unknown. PRNumber is the pull request's number (123);
-	// Branch the branch built, on a pull request its source branch;
-	// BaseBranch the branch a pull request targets; Tag the git tag built;
-	// Commit the full commit SHA; Build the vendor's build number or id;
-	// BuildURL the URL of the build's page; Repo the repository as
-	// owner/name.
+	ID       string      // the environment id as given: sbx, sbx-101, prd
+	Env      Environment // the declared environment; for sbx-101, sbx
+	Instance string      // the instance id (101), or empty
+	Runtime  string      // the runtime detected
+	Group    Group       // the runtime's group
+	PR       bool        // whether a pull request is built: its signal holds, its number is known, or the event is one
+	// The CI facts, each empty when unknown: PRNumber (123); Branch, the
+	// branch built (on a pull request, its source); BaseBranch, the one a
+	// pull request targets; Tag; Commit, the full SHA; Build, the vendor's
+	// build number or id; BuildURL, the build's page; Repo, as owner/name.
 	PRNumber, Branch, BaseBranch, Tag, Commit, Build, BuildURL, Repo string
-	// Fork says whether the pull request comes from a fork, where the
-	// vendor (or its event payload) says so.
-	Fork Fork
-	// Event is what started the job (EventPush, EventPullRequest,
-	// EventTag...), or empty when the vendor does not say.
-	Event string
-	// Source is the variable that supplied the value, or "default".
-	Source string
-	// Rule is the rule that decided.
-	Rule string
-	// Config is the file the configuration came from, or DefaultFile
-	// for the embedded default.
-	Config string
-}
 
-// forkOf reads the fork fact.
-func forkOf(v string) Fork {
-	switch v {
-	case "true":
-		return FromFork
-	case "false":
-		return SameRepository
-	}
-	return ForkUnknown
+	Fork   Fork   // whether the pull request comes from a fork
+	Event  string // what started the job (EventPush...), or empty when unknown
+	Source string // the variable that supplied the value, or "default"
+	Rule   string // the rule that decided
+	Config string // the file the configuration came from, or DefaultFile
 }
 
 // MarshalJSON gives the keys of CONTRACT §4, §6 and §11 in their order,
@@ -158,59 +113,45 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		"config", r.Config)
 }
 
-// object encodes a JSON object of the keys and values given in turn, in
-// that order, HTML characters as they are: the JSON of the types whose
-// object is not their struct.
+// object encodes keys and values, given in turn, as a JSON object in that order, HTML unescaped.
 func object(pairs ...any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	b.WriteByte('{')
 	for i, x := range pairs {
+		if i > 0 {
+			b.WriteByte(",:"[i%2]) // before a key, before a value
+		}
 		if err := enc.Encode(x); err != nil {
 			return nil, err
 		}
 		b.Truncate(b.Len() - 1) // the newline Encode ends with
-		if i%2 == 0 {
-			b.WriteByte(':')
-		} else if i < len(pairs)-1 {
-			b.WriteByte(',')
-		}
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
 }
 
-// Inputs are what resolution reads of a process: its variables, arguments
-// and files. Resolution reads nothing else, which keeps it pure, testable
-// and safe for concurrent use.
+// Inputs are all that resolution reads of a process, which keeps it pure,
+// testable and safe for concurrent use.
 type Inputs struct {
-	// Lookup returns the value of an environment variable and whether it is
-	// set, like os.LookupEnv. Nil means an empty environment.
-	Lookup func(name string) (value string, ok bool)
-	// Args are the process arguments (os.Args).
-	Args []string
-	// FileExists reports whether a file exists. Nil means none does.
-	FileExists func(path string) bool
-	// ReadPayload returns the content of the CI vendor's event payload file
-	// at path (GitHub's GITHUB_EVENT_PATH names it), which some facts are
-	// read from. Resolution asks at most once, and only when the runtime
-	// detected has a fact source that reads the payload. Nil means there is
-	// no payload. ReadPayloadFile is the one ProcessInputs uses.
+	Lookup     func(name string) (value string, ok bool) // as os.LookupEnv; nil means an empty environment
+	Args       []string                                  // the process arguments (os.Args)
+	FileExists func(path string) bool                    // whether a file exists; nil means none does
+	// ReadPayload reads the CI vendor's event payload file (GITHUB_EVENT_PATH
+	// names GitHub's), at most once, when a fact asks for it; nil means none.
 	ReadPayload func(path string) ([]byte, error)
 }
 
-// MaxPayloadSize is the largest event payload file ReadPayloadFile reads
-// (1 MiB); the facts of a larger one are unknown.
+// MaxPayloadSize is the largest event payload file read (1 MiB); a larger one's facts are unknown.
 const MaxPayloadSize = config.MaxPayloadSize
 
 // ReadPayloadFile reads an event payload file: a regular file of at most
-// MaxPayloadSize bytes, opened without blocking, so that a named pipe or a
-// device in its place cannot make resolution wait or read for ever.
+// MaxPayloadSize bytes, opened without blocking, so that no pipe or device
+// in its place makes resolution wait or read for ever.
 func ReadPayloadFile(path string) ([]byte, error) { return config.ReadPayload(path) }
 
-// ProcessInputs returns the inputs of the running process: its environment,
-// arguments, file system and event payload file.
+// ProcessInputs returns the inputs of the running process, its payload read with ReadPayloadFile.
 func ProcessInputs() Inputs {
 	return Inputs{
 		Lookup: os.LookupEnv,
@@ -223,37 +164,25 @@ func ProcessInputs() Inputs {
 	}
 }
 
-// EnvInputs returns inputs made of the variables in env, for tests and for
-// callers that hold the environment as a map: no arguments, no file
-// exists, but the event payload file a variable of env names (GitHub's
-// GITHUB_EVENT_PATH) is read as ProcessInputs reads it, since env says
-// where it is. Set ReadPayload to nil to read none.
+// EnvInputs returns inputs made of the variables in env, for tests and
+// callers that hold the environment as a map: no arguments and no file but
+// the event payload file env names (set ReadPayload to nil to read none).
 func EnvInputs(env map[string]string) Inputs {
 	return Inputs{Lookup: resolver.MapLookup(env), ReadPayload: ReadPayloadFile}
 }
 
-// Runtime is a place code runs in, and how it is recognised. Its JSON is
-// an object of `resolver runtimes --json`.
+// Runtime is a place code runs in, and how it is recognised; an object of
+// `resolver runtimes --json`.
 type Runtime struct {
-	Name  string
-	Group Group
-	// Description names the vendor or platform.
-	Description string
-	// Origin is the file that declared the runtime, or CatalogOrigin.
-	Origin string
-	// When lists the alternative signals that recognise the runtime, as
-	// written in the file (`set GITHUB_ACTION`); empty for the runtime
-	// taken when no other matches.
-	When []string
-	// PR lists the alternative signals that a CI job builds a pull request.
-	PR []string
-	// EventFile is the variable that names the vendor's event payload file
-	// (GITHUB_EVENT_PATH), which some facts are read from; empty when none.
-	EventFile string
-	// Facts lists, for each CI fact it reports (pr_number, branch,
-	// base_branch, tag, commit, build, build_url, repo, fork, event), its sources in the
-	// order they are tried, each described as text (GITHUB_REF matching
-	// "refs/pull/{}/merge").
+	Name        string
+	Group       Group
+	Description string   // the vendor or platform
+	Origin      string   // the file that declared the runtime, or CatalogOrigin
+	When        []string // the alternative signals that recognise it (`set GITHUB_ACTION`); empty for the fallback
+	PR          []string // the alternative signals that a CI job builds a pull request
+	EventFile   string   // the variable naming the event payload file (GITHUB_EVENT_PATH), or empty
+	// Facts lists, by fact key (FactKeys), the sources of each fact, in the
+	// order tried, as text (GITHUB_REF matching "refs/pull/{}/merge").
 	Facts map[string][]string
 }
 
@@ -271,16 +200,11 @@ func runtimeOf(rt *config.Runtime) Runtime {
 // MarshalJSON gives its fields but EventFile, and branch, which repeats
 // Facts["branch"] as it was before the other facts.
 func (rt Runtime) MarshalJSON() ([]byte, error) {
-	branch := rt.Facts["branch"]
-	if branch == nil {
-		branch = []string{}
-	}
 	return object("name", rt.Name, "group", rt.Group, "description", rt.Description, "origin", rt.Origin,
-		"when", rt.When, "pr", rt.PR, "branch", branch, "facts", rt.Facts)
+		"when", rt.When, "pr", rt.PR, "branch", clone(rt.Facts["branch"]), "facts", rt.Facts)
 }
 
-// each converts every element of s with f; none gives an empty slice, so
-// that JSON shows [] rather than null.
+// each maps s through f into a slice that is never nil (JSON [], not null).
 func each[S, T any](s []S, f func(S) T) []T {
 	out := make([]T, len(s))
 	for i, x := range s {
@@ -289,30 +213,19 @@ func each[S, T any](s []S, f func(S) T) []T {
 	return out
 }
 
-// clone copies s, and gives an empty slice for an empty one, so that JSON
-// shows [] rather than null.
+// clone copies s into a slice that is never nil.
 func clone[T any](s []T) []T { return append([]T{}, s...) }
 
 // Rule is a resolution rule: for the runtimes it applies to, the first of
 // From that is set and not empty gives the environment id, else Default.
 type Rule struct {
-	Name string
-	// Groups and Runtimes are what the rule applies to: a runtime of one of
-	// the groups, or one named.
-	Groups   []Group
-	Runtimes []string
-	// From lists the variables tried in order; an empty one counts as unset.
-	From []string
-	// Default is the environment id used when no variable of From is set;
-	// empty when the rule has none. It may be a template of an instance
-	// (sbx-pr{pr_number}).
-	Default string
-	// When describes the rule's alternative conditions, if it has any: it
-	// applies only when one of them holds.
-	When []string
-	// Origin is the file that declared the rule as it stands (a base's,
-	// or the file that extends it and replaced it by name).
-	Origin string
+	Name     string
+	Groups   []Group  // the groups whose runtimes the rule applies to
+	Runtimes []string // the runtimes it applies to by name
+	From     []string // the variables tried in order; an empty one counts as unset
+	Default  string   // the id when no variable of From is set, or empty; may be a template (sbx-pr{pr_number})
+	When     []string // the alternative conditions, if any, one of which must hold for the rule to apply
+	Origin   string   // the file that declared the rule as it stands (a base's, or one replacing it by name)
 }
 
 func ruleOf(r config.Rule) Rule {
@@ -320,38 +233,23 @@ func ruleOf(r config.Rule) Rule {
 		When: each(r.When, config.Condition.String), Origin: r.Origin}
 }
 
-// Trace records how a resolution went, step by step, as `resolver explain`
-// shows it; its JSON holds the members runtime, facts, payload, rules and
-// allow of `resolver explain --json`. It holds the values only of the variables that supply
-// environment ids, and not even those when a variable's name says it holds
-// a secret; the signals' variables are named, never read out.
+// Trace records each step of a resolution, as `resolver explain` shows it;
+// its JSON holds the members runtime, facts, payload, rules and allow of
+// `resolver explain --json`. Of variables it holds the values only of those
+// that supply environment ids, and none whose name says it holds a secret;
+// a signal's variables are named, never read out.
 type Trace struct {
-	// RuntimeVariable is the variable that forces the runtime.
-	RuntimeVariable string
-	// Forced is true when the runtime variable named the runtime.
-	Forced bool
-	// Runtime is the runtime detected; empty when the runtime variable
-	// named none. Origin is the file that declared it, or CatalogOrigin.
-	Runtime, Origin string
-	Group           Group
-	// Signal is the signal that matched, as written in the file; empty when
-	// the runtime was forced or is the one taken when no other matches.
-	Signal string
-	// Passed counts the runtimes tried before the one detected.
-	Passed int
-	// Payload says how reading the CI vendor's event payload went, when a
-	// fact source asked for it: "read from the file GITHUB_EVENT_PATH
-	// names", or why it was not; empty when no source asked.
-	Payload string
-	// Facts are the CI facts of the build that are known, by key
-	// (pr_number, branch, base_branch, tag, commit, build, build_url, repo,
-	// fork as "true" or "false", event).
-	Facts map[string]string
-	// Rules lists every rule, in order, and what it did.
-	Rules []RuleStep
-	// Allow is the check of the protected environment a rule chose, or nil
-	// when the environment is not protected (or no rule chose one).
-	Allow *AllowStep
+	RuntimeVariable string            // the variable that forces the runtime
+	Forced          bool              // whether the runtime variable named the runtime
+	Runtime         string            // the runtime detected; empty when the runtime variable named none
+	Origin          string            // the file that declared it, or CatalogOrigin
+	Group           Group             // its group
+	Signal          string            // the signal that matched, as written; empty when forced or none matched
+	Passed          int               // the runtimes tried before the one detected
+	Payload         string            // how reading the event payload went, or why not; empty when not asked
+	Facts           map[string]string // the known CI facts, by key (FactKeys); fork as "true" or "false"
+	Rules           []RuleStep        // every rule, in order, and what it did
+	Allow           *AllowStep        // the check of the protected environment a rule chose, or nil
 }
 
 // MarshalJSON gives the runtime as one object, then the steps.
@@ -366,44 +264,29 @@ func (t Trace) MarshalJSON() ([]byte, error) {
 
 // AllowStep is the check of a protected environment.
 type AllowStep struct {
-	Env string `json:"env"`
-	// Conditions describes the conditions of its allow; Held is the index
-	// of the one that held, or -1 when none did.
-	Conditions []string `json:"conditions"`
-	Held       int      `json:"held"`
+	Env        string   `json:"env"`
+	Conditions []string `json:"conditions"` // the conditions of its allow, described
+	Held       int      `json:"held"`       // the index of the one that held, or -1
 }
 
 // RuleStep is what one rule did.
 type RuleStep struct {
-	Rule string
-	// Applies tells whether the rule applies to the runtime.
-	Applies bool
-	// Groups and Runtimes are what the rule applies to.
-	Groups   []Group
-	Runtimes []string
-	// Vars are the variables read, in order.
-	Vars []VarStep
-	// When describes the rule's conditions, if it has any; Held is the
-	// index of the one that held, or -1 when none did and the rule was
-	// passed over.
-	When []string
-	Held int
-	// Default is the rule's default, or empty. For a template
-	// (sbx-pr{pr_number}), Filled is the id it made, or empty when a fact
-	// it needs is empty and the rule yielded nothing.
-	Default string
-	Filled  string
-	// Yielded is true for the rule that decided; Source says from what: a
-	// variable, or "default".
-	Yielded bool
-	Source  string
-	// template is whether Default is a template.
-	template bool
+	Rule     string
+	Applies  bool      // whether the rule applies to the runtime
+	Groups   []Group   // the groups the rule applies to
+	Runtimes []string  // the runtimes the rule applies to
+	Vars     []VarStep // the variables read, in order
+	When     []string  // the rule's conditions, described, if it has any
+	Held     int       // the index of the condition that held, or -1: the rule was passed over
+	Default  string    // the rule's default, or empty
+	Filled   string    // the id a template Default made, or empty when a fact it needs is empty
+	Yielded  bool      // whether the rule decided
+	Source   string    // what it decided from: a variable, or "default"
+	template bool      // whether Default is a template
 }
 
-// MarshalJSON names the rule name, and gives held only for a rule with
-// conditions that applies (null otherwise); Groups and Runtimes are left
-// out.
+// MarshalJSON gives held only for a rule with conditions that applies (else
+// null), and leaves Groups and Runtimes out.
 func (s RuleStep) MarshalJSON() ([]byte, error) {
 	var held *int
 	if len(s.When) > 0 && s.Applies {
@@ -413,14 +296,11 @@ func (s RuleStep) MarshalJSON() ([]byte, error) {
 		"default", s.Default, "filled", s.Filled, "yielded", s.Yielded, "source", s.Source)
 }
 
-// Template reports whether the rule's default is a template
-// (sbx-pr{pr_number}), which gives an id only when the facts it names are
-// known.
+// Template reports whether Default is a template (sbx-pr{pr_number}).
 func (s RuleStep) Template() bool { return s.template }
 
-// FactKeys returns the keys of the CI facts (pr_number, branch, ...) in
-// the order output lists them, as Trace.Facts and Result hold them: a new
-// slice on each call.
+// FactKeys returns the keys of the CI facts (pr_number, branch...) in the
+// order output lists them, in a new slice.
 func FactKeys() []string {
 	keys := make([]string, config.NumFacts)
 	for f := range config.NumFacts {
@@ -431,13 +311,11 @@ func FactKeys() []string {
 
 // VarStep is one variable a rule read.
 type VarStep struct {
-	Name string `json:"name"`
-	Set  bool   `json:"set"`
-	// Value is the value read; empty when Hidden.
-	Value string `json:"value"`
-	// Hidden is true when the variable is set, not empty, and its name says
-	// it holds a secret (it contains SECRET, TOKEN, PASSWORD, PASSWD,
-	// PRIVATE, CREDENTIAL, API_KEY or ACCESS_KEY): its value is not kept.
+	Name  string `json:"name"`
+	Set   bool   `json:"set"`
+	Value string `json:"value"` // the value read; empty when Hidden
+	// Hidden: the variable is set, not empty, and named like a secret (SECRET,
+	// TOKEN, PASSWORD, PASSWD, PRIVATE, CREDENTIAL, API_KEY, ACCESS_KEY).
 	Hidden bool `json:"hidden"`
 }
 
