@@ -2,11 +2,6 @@
 
 package schema
 
-import (
-	"fmt"
-	"unicode/utf8"
-)
-
 // The schema's patterns, compiled when first used.
 var (
 	kwre0 = lazyRegexp{expr: "^[a-z]+$"}
@@ -16,980 +11,222 @@ var (
 	kwre4 = lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}
 )
 
-// kwroot checks v against #.
-func (c *checker) kwroot(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		if len(m) > 12 {
-			c.fail(at, t, "/maxProperties", "maxProperties", fmt.Sprintf("maximum %d properties allowed, but found %d properties", 12, len(m)))
-			ok = false
-		}
-		{
-			var missing []string
-			for _, k := range [...]string{"id"} {
-				if _, has := m[k]; !has {
-					missing = append(missing, k)
-				}
-			}
-			if len(missing) > 0 {
-				c.fail(at, t, "/required", "required", "missing properties: "+quoteAll(missing))
-				ok = false
-			}
-		}
-		if x, has := m["above"]; has {
-			var p place
-			if !c.kwat_properties_above(x, at.child("above", &p), &trail{t, "properties/above"}) {
-				ok = false
-			}
-		}
-		if x, has := m["all"]; has {
-			var p place
-			if !c.kwat_properties_all(x, at.child("all", &p), &trail{t, "properties/all"}) {
-				ok = false
-			}
-		}
-		if x, has := m["always"]; has {
-			var p place
-			if !c.kwat_properties_always(x, at.child("always", &p), &trail{t, "properties/always"}) {
-				ok = false
-			}
-		}
-		if x, has := m["any"]; has {
-			var p place
-			if !c.kwat_properties_any(x, at.child("any", &p), &trail{t, "properties/any"}) {
-				ok = false
-			}
-		}
-		if x, has := m["choice"]; has {
-			var p place
-			if !c.kwat_properties_choice(x, at.child("choice", &p), &trail{t, "properties/choice"}) {
-				ok = false
-			}
-		}
-		if x, has := m["cond"]; has {
-			var p place
-			if !c.kwat_properties_cond(x, at.child("cond", &p), &trail{t, "properties/cond"}) {
-				ok = false
-			}
-		}
-		if x, has := m["count"]; has {
-			var p place
-			if !c.kwat_properties_count(x, at.child("count", &p), &trail{t, "properties/count"}) {
-				ok = false
-			}
-		}
-		if x, has := m["id"]; has {
-			var p place
-			if !c.kwat_properties_id(x, at.child("id", &p), &trail{t, "properties/id"}) {
-				ok = false
-			}
-		}
-		if x, has := m["many"]; has {
-			var p place
-			if !c.kwat_properties_many(x, at.child("many", &p), &trail{t, "properties/many"}) {
-				ok = false
-			}
-		}
-		if x, has := m["never"]; has {
-			var p place
-			if !c.kwat_properties_never(x, at.child("never", &p), &trail{t, "properties/never"}) {
-				ok = false
-			}
-		}
-		if x, has := m["not"]; has {
-			var p place
-			if !c.kwat_properties_not(x, at.child("not", &p), &trail{t, "properties/not"}) {
-				ok = false
-			}
-		}
-		if x, has := m["onlythen"]; has {
-			var p place
-			if !c.kwat_properties_onlythen(x, at.child("onlythen", &p), &trail{t, "properties/onlythen"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pair"]; has {
-			var p place
-			if !c.kwat_properties_pair(x, at.child("pair", &p), &trail{t, "properties/pair"}) {
-				ok = false
-			}
-		}
-		if x, has := m["point"]; has {
-			var p place
-			if !c.kwat_properties_point(x, at.child("point", &p), &trail{t, "properties/point"}) {
-				ok = false
-			}
-		}
-		if x, has := m["shape"]; has {
-			var p place
-			if !c.kwat_properties_shape(x, at.child("shape", &p), &trail{t, "properties/shape"}) {
-				ok = false
-			}
-		}
-		if x, has := m["tags"]; has {
-			var p place
-			if !c.kwat_properties_tags(x, at.child("tags", &p), &trail{t, "properties/tags"}) {
-				ok = false
-			}
-		}
-		if x, has := m["tree"]; has {
-			var p place
-			if !c.kwat_properties_tree(x, at.child("tree", &p), &trail{t, "properties/tree"}) {
-				ok = false
-			}
-		}
-		if x, has := m["tuple"]; has {
-			var p place
-			if !c.kwat_properties_tuple(x, at.child("tuple", &p), &trail{t, "properties/tuple"}) {
-				ok = false
-			}
-		}
-		if x, has := m["vars"]; has {
-			var p place
-			if !c.kwat_properties_vars(x, at.child("vars", &p), &trail{t, "properties/vars"}) {
-				ok = false
-			}
-		}
-		if x, has := m["version"]; has {
-			var p place
-			if !c.kwat_properties_version(x, at.child("version", &p), &trail{t, "properties/version"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "above", "all", "always", "any", "choice", "cond", "count", "id", "many", "never", "not", "onlythen", "pair", "point", "shape", "tags", "tree", "tuple", "vars", "version":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_above checks v against #/properties/above.
-func (c *checker) kwat_properties_above(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeInteger) {
-		c.fail(at, t, "/properties/above/type", "type", "expected integer, but got "+c.jsonType(v))
-		return false
-	}
-	if isNumber(v) {
-		if d, known := compare(v, "-3"); known && d <= 0 {
-			c.fail(at, t, "/properties/above/exclusiveMinimum", "exclusiveMinimum", "must be > -3 but found "+fmt.Sprint(v))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_all checks v against #/properties/all.
-func (c *checker) kwat_properties_all(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.kwat_properties_all_allOf_0(v, at, &trail{t, "allOf/0"}) {
-		ok = false
-	}
-	if !c.kwat_properties_all_allOf_1(v, at, &trail{t, "allOf/1"}) {
-		ok = false
-	}
-	if !c.kwat_properties_all_allOf_2(v, at, &trail{t, "allOf/2"}) {
-		ok = false
-	}
-	return ok
-}
-
-// kwat_properties_always checks v against #/properties/always.
-func (c *checker) kwat_properties_always(v any, at *place, t *trail) bool {
-	return true
-}
-
-// kwat_properties_any checks v against #/properties/any.
-func (c *checker) kwat_properties_any(v any, at *place, t *trail) bool {
-	ok := true
-	{
-		mark := len(c.out)
-		if c.kwat_properties_any_anyOf_0(v, at, &trail{t, "anyOf/0"}) || c.kwat_properties_any_anyOf_1(v, at, &trail{t, "anyOf/1"}) || c.kwat_properties_any_anyOf_2(v, at, &trail{t, "anyOf/2"}) {
-			c.out = c.out[:mark]
-		} else {
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_choice checks v against #/properties/choice.
-func (c *checker) kwat_properties_choice(v any, at *place, t *trail) bool {
-	ok := true
-	if !(c.equal(v, []any{number("1"), number("2")}) || c.equal(v, map[string]any{"a": "b"}) || c.equal(v, "plain")) {
-		c.fail(at, t, "/properties/choice/enum", "enum", "enum failed")
-		ok = false
-	}
-	return ok
-}
-
-// kwat_properties_cond checks v against #/properties/cond.
-func (c *checker) kwat_properties_cond(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/properties/cond/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	{
-		mark := len(c.out)
-		holds := c.kwat_properties_cond_if(v, at, &trail{t, "if"})
-		c.out = c.out[:mark]
-		if holds && !c.kwat_properties_cond_then(v, at, &trail{t, "then"}) {
-			ok = false
-		}
-		if !holds && !c.kwat_properties_cond_else(v, at, &trail{t, "else"}) {
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_count checks v against #/properties/count.
-func (c *checker) kwat_properties_count(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeNumber) {
-		c.fail(at, t, "/properties/count/type", "type", "expected number, but got "+c.jsonType(v))
-		return false
-	}
-	if isNumber(v) {
-		if d, known := compare(v, "0"); known && d < 0 {
-			c.fail(at, t, "/properties/count/minimum", "minimum", "must be >= 0 but found "+fmt.Sprint(v))
-			ok = false
-		}
-		if d, known := compare(v, "10.5"); known && d > 0 {
-			c.fail(at, t, "/properties/count/maximum", "maximum", "must be <= 10.5 but found "+fmt.Sprint(v))
-			ok = false
-		}
-		if d, known := compare(v, "10"); known && d >= 0 {
-			c.fail(at, t, "/properties/count/exclusiveMaximum", "exclusiveMaximum", "must be < 10 but found "+fmt.Sprint(v))
-			ok = false
-		}
-		if !multipleOf(v, "0.5") {
-			c.fail(at, t, "/properties/count/multipleOf", "multipleOf", fmt.Sprint(v)+" not multipleOf 0.5")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_id checks v against #/properties/id.
-func (c *checker) kwat_properties_id(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/properties/id/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 2 {
-			c.fail(at, t, "/properties/id/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 2, n))
-			ok = false
-		}
-		if n > 8 {
-			c.fail(at, t, "/properties/id/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 8, n))
-			ok = false
-		}
-		if !kwre0.MatchString(s) {
-			c.fail(at, t, "/properties/id/pattern", "pattern", "does not match pattern '^[a-z]+$'")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_many checks v against #/properties/many.
-func (c *checker) kwat_properties_many(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString|typeInteger|typeNull) {
-		c.fail(at, t, "/properties/many/type", "type", "expected string or integer or null, but got "+c.jsonType(v))
-		return false
-	}
-	if !(c.equal(v, "a") || c.equal(v, "b") || c.equal(v, number("1")) || c.equal(v, nil)) {
-		c.fail(at, t, "/properties/many/enum", "enum", "value must be one of \"a\", \"b\", \"1\", <nil>")
-		ok = false
-	}
-	return ok
-}
-
-// kwat_properties_never checks v against #/properties/never.
-func (c *checker) kwat_properties_never(v any, at *place, t *trail) bool {
-	c.fail(at, t, "/properties/never", "", "not allowed")
-	return false
-}
-
-// kwat_properties_not checks v against #/properties/not.
-func (c *checker) kwat_properties_not(v any, at *place, t *trail) bool {
-	ok := true
-	{
-		mark := len(c.out)
-		held := c.kwat_properties_not_not(v, at, &trail{t, "not"})
-		c.out = c.out[:mark]
-		if held {
-			c.fail(at, t, "/properties/not/not", "not", "not failed")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_onlythen checks v against #/properties/onlythen.
-func (c *checker) kwat_properties_onlythen(v any, at *place, t *trail) bool {
-	ok := true
-	return ok
-}
-
-// kwat_properties_pair checks v against #/properties/pair.
-func (c *checker) kwat_properties_pair(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/properties/pair/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		for i, x := range a {
-			var p place
-			switch {
-			case i == 0:
-				if !c.kwat_properties_pair_prefixItems_0(x, at.item(i, &p), &trail{t, "prefixItems/0"}) {
-					ok = false
-				}
-			case i == 1:
-				if !c.kwat_properties_pair_prefixItems_1(x, at.item(i, &p), &trail{t, "prefixItems/1"}) {
-					ok = false
-				}
-			default:
-				if !c.kwat_properties_pair_items(x, at.item(i, &p), &trail{t, "items"}) {
-					ok = false
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// kwat_properties_point checks v against #/properties/point.
-func (c *checker) kwat_properties_point(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.equal(v, map[string]any{"x": number("1"), "y": []any{true, "z"}}) {
-		c.fail(at, t, "/properties/point/const", "const", "const failed")
-		ok = false
-	}
-	return ok
-}
-
-// kwat_properties_shape checks v against #/properties/shape.
-func (c *checker) kwat_properties_shape(v any, at *place, t *trail) bool {
-	ok := true
-	{
-		mark, matched, twice := len(c.out), -1, false
-		if !twice && c.kwat_properties_shape_oneOf_0(v, at, &trail{t, "oneOf/0"}) {
-			if matched < 0 {
-				matched = 0
-			} else {
-				c.out = c.out[:mark]
-				c.fail(at, t, "/properties/shape/oneOf", "oneOf", fmt.Sprintf("valid against schemas at indexes %d and %d", matched, 0))
-				twice = true
-			}
-		}
-		if !twice && c.kwat_properties_shape_oneOf_1(v, at, &trail{t, "oneOf/1"}) {
-			if matched < 0 {
-				matched = 1
-			} else {
-				c.out = c.out[:mark]
-				c.fail(at, t, "/properties/shape/oneOf", "oneOf", fmt.Sprintf("valid against schemas at indexes %d and %d", matched, 1))
-				twice = true
-			}
-		}
-		if !twice && c.kwat_properties_shape_oneOf_2(v, at, &trail{t, "oneOf/2"}) {
-			if matched < 0 {
-				matched = 2
-			} else {
-				c.out = c.out[:mark]
-				c.fail(at, t, "/properties/shape/oneOf", "oneOf", fmt.Sprintf("valid against schemas at indexes %d and %d", matched, 2))
-				twice = true
-			}
-		}
-		switch {
-		case twice:
-			ok = false
-		case matched >= 0:
-			c.out = c.out[:mark]
-		default:
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_tags checks v against #/properties/tags.
-func (c *checker) kwat_properties_tags(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/properties/tags/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/properties/tags/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		if len(a) > 3 {
-			c.fail(at, t, "/properties/tags/maxItems", "maxItems", fmt.Sprintf("maximum %d items required, but found %d items", 3, len(a)))
-			ok = false
-		}
-		if j, i, dup := c.duplicate(a); dup {
-			c.fail(at, t, "/properties/tags/uniqueItems", "uniqueItems", fmt.Sprintf("items at index %d and %d are equal", j, i))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.kwat_properties_tags_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// kwat_properties_tree checks v against #/properties/tree.
-func (c *checker) kwat_properties_tree(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.kwat_defs_tree(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// kwat_properties_tuple checks v against #/properties/tuple.
-func (c *checker) kwat_properties_tuple(v any, at *place, t *trail) bool {
-	ok := true
-	if a, isArray := v.([]any); isArray {
-		for i, x := range a {
-			var p place
-			switch {
-			case i == 0:
-				if !c.kwat_properties_tuple_prefixItems_0(x, at.item(i, &p), &trail{t, "prefixItems/0"}) {
-					ok = false
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// kwat_properties_vars checks v against #/properties/vars.
-func (c *checker) kwat_properties_vars(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/properties/vars/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		for k := range m {
-			var p place
-			if !c.kwat_properties_vars_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		for k, x := range m {
-			if kwre1.MatchString(k) {
-				var p place
-				if !c.kwat_properties_vars_patternProperties_X(x, at.child(k, &p), &trail{t, "patternProperties/%5EX_"}) {
-					ok = false
-				}
-			}
-		}
-		for k, x := range m {
-			if kwre2.MatchString(k) {
-				var p place
-				if !c.kwat_properties_vars_patternProperties_AZ(x, at.child(k, &p), &trail{t, "patternProperties/%5E%5BA-Z%5D"}) {
-					ok = false
-				}
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false || kwre1.MatchString(k) || kwre2.MatchString(k)
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.kwat_properties_vars_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// kwat_properties_version checks v against #/properties/version.
-func (c *checker) kwat_properties_version(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.equal(v, number("1")) {
-		c.fail(at, t, "/properties/version/const", "const", "value must be \"1\"")
-		ok = false
-	}
-	return ok
-}
-
-// kwat_properties_all_allOf_0 checks v against #/properties/all/allOf/0.
-func (c *checker) kwat_properties_all_allOf_0(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/properties/all/allOf/0/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// kwat_properties_all_allOf_1 checks v against #/properties/all/allOf/1.
-func (c *checker) kwat_properties_all_allOf_1(v any, at *place, t *trail) bool {
-	ok := true
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 2 {
-			c.fail(at, t, "/properties/all/allOf/1/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 2, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_all_allOf_2 checks v against #/properties/all/allOf/2.
-func (c *checker) kwat_properties_all_allOf_2(v any, at *place, t *trail) bool {
-	ok := true
-	{
-		mark := len(c.out)
-		held := c.kwat_properties_all_allOf_2_not(v, at, &trail{t, "not"})
-		c.out = c.out[:mark]
-		if held {
-			c.fail(at, t, "/properties/all/allOf/2/not", "not", "not failed")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_any_anyOf_0 checks v against #/properties/any/anyOf/0.
-func (c *checker) kwat_properties_any_anyOf_0(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/properties/any/anyOf/0/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// kwat_properties_any_anyOf_1 checks v against #/properties/any/anyOf/1.
-func (c *checker) kwat_properties_any_anyOf_1(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeInteger) {
-		c.fail(at, t, "/properties/any/anyOf/1/type", "type", "expected integer, but got "+c.jsonType(v))
-		return false
-	}
-	if isNumber(v) {
-		if d, known := compare(v, "5"); known && d < 0 {
-			c.fail(at, t, "/properties/any/anyOf/1/minimum", "minimum", "must be >= 5 but found "+fmt.Sprint(v))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_any_anyOf_2 checks v against #/properties/any/anyOf/2.
-func (c *checker) kwat_properties_any_anyOf_2(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.kwat_defs_tag(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// kwat_properties_cond_if checks v against #/properties/cond/if.
-func (c *checker) kwat_properties_cond_if(v any, at *place, t *trail) bool {
-	ok := true
-	if m, isMap := v.(map[string]any); isMap {
-		{
-			var missing []string
-			for _, k := range [...]string{"kind"} {
-				if _, has := m[k]; !has {
-					missing = append(missing, k)
-				}
-			}
-			if len(missing) > 0 {
-				c.fail(at, t, "/properties/cond/if/required", "required", "missing properties: "+quoteAll(missing))
-				ok = false
-			}
-		}
-		if x, has := m["kind"]; has {
-			var p place
-			if !c.kwat_properties_cond_if_properties_kind(x, at.child("kind", &p), &trail{t, "properties/kind"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// kwat_properties_cond_then checks v against #/properties/cond/then.
-func (c *checker) kwat_properties_cond_then(v any, at *place, t *trail) bool {
-	ok := true
-	if m, isMap := v.(map[string]any); isMap {
-		{
-			var missing []string
-			for _, k := range [...]string{"number"} {
-				if _, has := m[k]; !has {
-					missing = append(missing, k)
-				}
-			}
-			if len(missing) > 0 {
-				c.fail(at, t, "/properties/cond/then/required", "required", "missing properties: "+quoteAll(missing))
-				ok = false
-			}
-		}
-		if x, has := m["number"]; has {
-			var p place
-			if !c.kwat_properties_cond_then_properties_number(x, at.child("number", &p), &trail{t, "properties/number"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// kwat_properties_cond_else checks v against #/properties/cond/else.
-func (c *checker) kwat_properties_cond_else(v any, at *place, t *trail) bool {
-	ok := true
-	if m, isMap := v.(map[string]any); isMap {
-		if x, has := m["number"]; has {
-			var p place
-			if !c.kwat_properties_cond_else_properties_number(x, at.child("number", &p), &trail{t, "properties/number"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// kwat_properties_not_not checks v against #/properties/not/not.
-func (c *checker) kwat_properties_not_not(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/properties/not/not/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// kwat_properties_pair_items checks v against #/properties/pair/items.
-func (c *checker) kwat_properties_pair_items(v any, at *place, t *trail) bool {
-	c.fail(at, t, "/properties/pair/items", "", "not allowed")
-	return false
-}
-
-// kwat_properties_pair_prefixItems_0 checks v against #/properties/pair/prefixItems/0.
-func (c *checker) kwat_properties_pair_prefixItems_0(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/properties/pair/prefixItems/0/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// kwat_properties_pair_prefixItems_1 checks v against #/properties/pair/prefixItems/1.
-func (c *checker) kwat_properties_pair_prefixItems_1(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeInteger) {
-		c.fail(at, t, "/properties/pair/prefixItems/1/type", "type", "expected integer, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// kwat_properties_shape_oneOf_0 checks v against #/properties/shape/oneOf/0.
-func (c *checker) kwat_properties_shape_oneOf_0(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/properties/shape/oneOf/0/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// kwat_properties_shape_oneOf_1 checks v against #/properties/shape/oneOf/1.
-func (c *checker) kwat_properties_shape_oneOf_1(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/properties/shape/oneOf/1/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		{
-			var missing []string
-			for _, k := range [...]string{"kind"} {
-				if _, has := m[k]; !has {
-					missing = append(missing, k)
-				}
-			}
-			if len(missing) > 0 {
-				c.fail(at, t, "/properties/shape/oneOf/1/required", "required", "missing properties: "+quoteAll(missing))
-				ok = false
-			}
-		}
-		if x, has := m["kind"]; has {
-			var p place
-			if !c.kwat_properties_shape_oneOf_1_properties_kind(x, at.child("kind", &p), &trail{t, "properties/kind"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// kwat_properties_shape_oneOf_2 checks v against #/properties/shape/oneOf/2.
-func (c *checker) kwat_properties_shape_oneOf_2(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/properties/shape/oneOf/2/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 2 {
-			c.fail(at, t, "/properties/shape/oneOf/2/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 2, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_tags_items checks v against #/properties/tags/items.
-func (c *checker) kwat_properties_tags_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.kwat_defs_tag(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// kwat_defs_tree checks v against #/$defs/tree.
-func (c *checker) kwat_defs_tree(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject|typeString) {
-		c.fail(at, t, "/$defs/tree/type", "type", "expected object or string, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		for k := range m {
-			var p place
-			if !c.kwat_defs_tree_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.kwat_defs_tree_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/tree/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_tuple_prefixItems_0 checks v against #/properties/tuple/prefixItems/0.
-func (c *checker) kwat_properties_tuple_prefixItems_0(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.equal(v, "first") {
-		c.fail(at, t, "/properties/tuple/prefixItems/0/const", "const", "value must be \"first\"")
-		ok = false
-	}
-	return ok
-}
-
-// kwat_properties_vars_propertyNames checks v against #/properties/vars/propertyNames.
-func (c *checker) kwat_properties_vars_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.kwat_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// kwat_properties_vars_patternProperties_X checks v against #/properties/vars/patternProperties/%5EX_.
-func (c *checker) kwat_properties_vars_patternProperties_X(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeInteger) {
-		c.fail(at, t, "/properties/vars/patternProperties/%5EX_/type", "type", "expected integer, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// kwat_properties_vars_patternProperties_AZ checks v against #/properties/vars/patternProperties/%5E%5BA-Z%5D.
-func (c *checker) kwat_properties_vars_patternProperties_AZ(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeInteger|typeString) {
-		c.fail(at, t, "/properties/vars/patternProperties/%5E%5BA-Z%5D/type", "type", "expected integer or string, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// kwat_properties_vars_additionalProperties checks v against #/properties/vars/additionalProperties.
-func (c *checker) kwat_properties_vars_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/properties/vars/additionalProperties/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 3 {
-			c.fail(at, t, "/properties/vars/additionalProperties/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 3, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_all_allOf_2_not checks v against #/properties/all/allOf/2/not.
-func (c *checker) kwat_properties_all_allOf_2_not(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.equal(v, "no") {
-		c.fail(at, t, "/properties/all/allOf/2/not/const", "const", "value must be \"no\"")
-		ok = false
-	}
-	return ok
-}
-
-// kwat_defs_tag checks v against #/$defs/tag.
-func (c *checker) kwat_defs_tag(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/tag/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 5 {
-			c.fail(at, t, "/$defs/tag/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 5, n))
-			ok = false
-		}
-		if !kwre3.MatchString(s) {
-			c.fail(at, t, "/$defs/tag/pattern", "pattern", "does not match pattern '^[a-z]'")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_properties_cond_if_properties_kind checks v against #/properties/cond/if/properties/kind.
-func (c *checker) kwat_properties_cond_if_properties_kind(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.equal(v, "pr") {
-		c.fail(at, t, "/properties/cond/if/properties/kind/const", "const", "value must be \"pr\"")
-		ok = false
-	}
-	return ok
-}
-
-// kwat_properties_cond_then_properties_number checks v against #/properties/cond/then/properties/number.
-func (c *checker) kwat_properties_cond_then_properties_number(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeInteger) {
-		c.fail(at, t, "/properties/cond/then/properties/number/type", "type", "expected integer, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// kwat_properties_cond_else_properties_number checks v against #/properties/cond/else/properties/number.
-func (c *checker) kwat_properties_cond_else_properties_number(v any, at *place, t *trail) bool {
-	c.fail(at, t, "/properties/cond/else/properties/number", "", "not allowed")
-	return false
-}
-
-// kwat_properties_shape_oneOf_1_properties_kind checks v against #/properties/shape/oneOf/1/properties/kind.
-func (c *checker) kwat_properties_shape_oneOf_1_properties_kind(v any, at *place, t *trail) bool {
-	ok := true
-	if !(c.equal(v, "circle") || c.equal(v, "square")) {
-		c.fail(at, t, "/properties/shape/oneOf/1/properties/kind/enum", "enum", "value must be one of \"circle\", \"square\"")
-		ok = false
-	}
-	return ok
-}
-
-// kwat_defs_tree_propertyNames checks v against #/$defs/tree/propertyNames.
-func (c *checker) kwat_defs_tree_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 4 {
-			c.fail(at, t, "/$defs/tree/propertyNames/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 4, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// kwat_defs_tree_additionalProperties checks v against #/$defs/tree/additionalProperties.
-func (c *checker) kwat_defs_tree_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.kwat_defs_tree(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// kwat_defs_variable checks v against #/$defs/variable.
-func (c *checker) kwat_defs_variable(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/variable/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 6 {
-			c.fail(at, t, "/$defs/variable/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 6, n))
-			ok = false
-		}
-		if !kwre4.MatchString(s) {
-			c.fail(at, t, "/$defs/variable/pattern", "pattern", "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'")
-			ok = false
-		}
-	}
-	return ok
+// kwnodes are the subschemas of keywords.schema.json, the root first.
+var kwnodes = []node{
+	0: {loc: "", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "maxProperties", n: 12, fails: above, msg: "maximum %d properties allowed, but found %d properties"},
+		{op: opRequired, rel: "required", names: []string{"id"}},
+		{op: opProperty, rel: "properties/above", key: "above", sub: 1},
+		{op: opProperty, rel: "properties/all", key: "all", sub: 2},
+		{op: opProperty, rel: "properties/always", key: "always", sub: 3},
+		{op: opProperty, rel: "properties/any", key: "any", sub: 4},
+		{op: opProperty, rel: "properties/choice", key: "choice", sub: 5},
+		{op: opProperty, rel: "properties/cond", key: "cond", sub: 6},
+		{op: opProperty, rel: "properties/count", key: "count", sub: 7},
+		{op: opProperty, rel: "properties/id", key: "id", sub: 8},
+		{op: opProperty, rel: "properties/many", key: "many", sub: 9},
+		{op: opProperty, rel: "properties/never", key: "never", sub: 10},
+		{op: opProperty, rel: "properties/not", key: "not", sub: 11},
+		{op: opProperty, rel: "properties/onlythen", key: "onlythen", sub: 12},
+		{op: opProperty, rel: "properties/pair", key: "pair", sub: 13},
+		{op: opProperty, rel: "properties/point", key: "point", sub: 14},
+		{op: opProperty, rel: "properties/shape", key: "shape", sub: 15},
+		{op: opProperty, rel: "properties/tags", key: "tags", sub: 16},
+		{op: opProperty, rel: "properties/tree", key: "tree", sub: 17},
+		{op: opProperty, rel: "properties/tuple", key: "tuple", sub: 18},
+		{op: opProperty, rel: "properties/vars", key: "vars", sub: 19},
+		{op: opProperty, rel: "properties/version", key: "version", sub: 20},
+		{op: opNoAdditional, rel: "additionalProperties"},
+	}},
+	1: {loc: "/properties/above", checks: []check{
+		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
+		{op: opBound, rel: "exclusiveMinimum", num: "-3", fails: below | equal, msg: "must be > -3 but found "},
+	}},
+	2: {loc: "/properties/all", checks: []check{
+		{op: opRef, rel: "allOf/0", sub: 21},
+		{op: opRef, rel: "allOf/1", sub: 22},
+		{op: opRef, rel: "allOf/2", sub: 23},
+	}},
+	3: {loc: "/properties/always"},
+	4: {loc: "/properties/any", checks: []check{
+		{op: opAnyOf, rel: "anyOf", of: []check{{op: opRef, rel: "anyOf/0", sub: 24}, {op: opRef, rel: "anyOf/1", sub: 25}, {op: opRef, rel: "anyOf/2", sub: 26}}},
+	}},
+	5: {loc: "/properties/choice", checks: []check{
+		{op: opEnum, rel: "enum", value: []any{[]any{number("1"), number("2")}, object{{"a", "b"}}, "plain"}, msg: "enum failed"},
+	}},
+	6: {loc: "/properties/cond", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opIf, rel: "if", sub: 29, of: []check{{op: opThen, rel: "then", sub: 27}, {op: opElse, rel: "else", sub: 28}}},
+	}},
+	7: {loc: "/properties/count", checks: []check{
+		{op: opType, rel: "type", n: typeNumber, msg: "expected number, but got "},
+		{op: opBound, rel: "minimum", num: "0", fails: below, msg: "must be >= 0 but found "},
+		{op: opBound, rel: "maximum", num: "10.5", fails: above, msg: "must be <= 10.5 but found "},
+		{op: opBound, rel: "exclusiveMaximum", num: "10", fails: equal | above, msg: "must be < 10 but found "},
+		{op: opMultipleOf, rel: "multipleOf", num: "0.5", msg: " not multipleOf 0.5"},
+	}},
+	8: {loc: "/properties/id", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 2, fails: below, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 8, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &kwre0, msg: "does not match pattern '^[a-z]+$'"},
+	}},
+	9: {loc: "/properties/many", checks: []check{
+		{op: opType, rel: "type", n: typeString | typeInteger | typeNull, msg: "expected string or integer or null, but got "},
+		{op: opEnum, rel: "enum", value: []any{"a", "b", number("1"), nil}, msg: "value must be one of \"a\", \"b\", \"1\", <nil>"},
+	}},
+	10: {loc: "/properties/never", checks: []check{
+		{op: opFalse},
+	}},
+	11: {loc: "/properties/not", checks: []check{
+		{op: opNot, rel: "not", sub: 30},
+	}},
+	12: {loc: "/properties/onlythen"},
+	13: {loc: "/properties/pair", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opPrefixItem, rel: "prefixItems/0", n: 0, sub: 31},
+		{op: opPrefixItem, rel: "prefixItems/1", n: 1, sub: 32},
+		{op: opItems, rel: "items", n: 2, sub: 33},
+	}},
+	14: {loc: "/properties/point", checks: []check{
+		{op: opConst, rel: "const", value: object{{"x", number("1")}, {"y", []any{true, "z"}}}, msg: "const failed"},
+	}},
+	15: {loc: "/properties/shape", checks: []check{
+		{op: opOneOf, rel: "oneOf", of: []check{{op: opRef, rel: "oneOf/0", sub: 34}, {op: opRef, rel: "oneOf/1", sub: 35}, {op: opRef, rel: "oneOf/2", sub: 36}}},
+	}},
+	16: {loc: "/properties/tags", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
+		{op: opItemCount, rel: "maxItems", n: 3, fails: above, msg: "maximum %d items required, but found %d items"},
+		{op: opUniqueItems, rel: "uniqueItems"},
+		{op: opItems, rel: "items", n: 0, sub: 37},
+	}},
+	17: {loc: "/properties/tree", checks: []check{
+		{op: opRef, rel: "$ref", sub: 38},
+	}},
+	18: {loc: "/properties/tuple", checks: []check{
+		{op: opPrefixItem, rel: "prefixItems/0", n: 0, sub: 39},
+	}},
+	19: {loc: "/properties/vars", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyNames, rel: "propertyNames", sub: 40},
+		{op: opPatternProperty, rel: "patternProperties/%5EX_", re: &kwre1, sub: 41},
+		{op: opPatternProperty, rel: "patternProperties/%5E%5BA-Z%5D", re: &kwre2, sub: 42},
+		{op: opAdditional, rel: "additionalProperties", sub: 43},
+	}},
+	20: {loc: "/properties/version", checks: []check{
+		{op: opConst, rel: "const", value: number("1"), msg: "value must be \"1\""},
+	}},
+	21: {loc: "/properties/all/allOf/0", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+	}},
+	22: {loc: "/properties/all/allOf/1", checks: []check{
+		{op: opLength, rel: "minLength", n: 2, fails: below, msg: "length must be >= %d, but got %d"},
+	}},
+	23: {loc: "/properties/all/allOf/2", checks: []check{
+		{op: opNot, rel: "not", sub: 44},
+	}},
+	24: {loc: "/properties/any/anyOf/0", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	25: {loc: "/properties/any/anyOf/1", checks: []check{
+		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
+		{op: opBound, rel: "minimum", num: "5", fails: below, msg: "must be >= 5 but found "},
+	}},
+	26: {loc: "/properties/any/anyOf/2", checks: []check{
+		{op: opRef, rel: "$ref", sub: 45},
+	}},
+	27: {loc: "/properties/cond/then", checks: []check{
+		{op: opRequired, rel: "required", names: []string{"number"}},
+		{op: opProperty, rel: "properties/number", key: "number", sub: 46},
+	}},
+	28: {loc: "/properties/cond/else", checks: []check{
+		{op: opProperty, rel: "properties/number", key: "number", sub: 47},
+	}},
+	29: {loc: "/properties/cond/if", checks: []check{
+		{op: opRequired, rel: "required", names: []string{"kind"}},
+		{op: opProperty, rel: "properties/kind", key: "kind", sub: 48},
+	}},
+	30: {loc: "/properties/not/not", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+	}},
+	31: {loc: "/properties/pair/prefixItems/0", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+	}},
+	32: {loc: "/properties/pair/prefixItems/1", checks: []check{
+		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
+	}},
+	33: {loc: "/properties/pair/items", checks: []check{
+		{op: opFalse},
+	}},
+	34: {loc: "/properties/shape/oneOf/0", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+	}},
+	35: {loc: "/properties/shape/oneOf/1", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opRequired, rel: "required", names: []string{"kind"}},
+		{op: opProperty, rel: "properties/kind", key: "kind", sub: 49},
+	}},
+	36: {loc: "/properties/shape/oneOf/2", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 2, fails: above, msg: "length must be <= %d, but got %d"},
+	}},
+	37: {loc: "/properties/tags/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 45},
+	}},
+	38: {loc: "/$defs/tree", checks: []check{
+		{op: opType, rel: "type", n: typeObject | typeString, msg: "expected object or string, but got "},
+		{op: opPropertyNames, rel: "propertyNames", sub: 50},
+		{op: opAdditional, rel: "additionalProperties", sub: 51},
+		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
+	}},
+	39: {loc: "/properties/tuple/prefixItems/0", checks: []check{
+		{op: opConst, rel: "const", value: "first", msg: "value must be \"first\""},
+	}},
+	40: {loc: "/properties/vars/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 52},
+	}},
+	41: {loc: "/properties/vars/patternProperties/%5EX_", checks: []check{
+		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
+	}},
+	42: {loc: "/properties/vars/patternProperties/%5E%5BA-Z%5D", checks: []check{
+		{op: opType, rel: "type", n: typeInteger | typeString, msg: "expected integer or string, but got "},
+	}},
+	43: {loc: "/properties/vars/additionalProperties", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 3, fails: above, msg: "length must be <= %d, but got %d"},
+	}},
+	44: {loc: "/properties/all/allOf/2/not", checks: []check{
+		{op: opConst, rel: "const", value: "no", msg: "value must be \"no\""},
+	}},
+	45: {loc: "/$defs/tag", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 5, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &kwre3, msg: "does not match pattern '^[a-z]'"},
+	}},
+	46: {loc: "/properties/cond/then/properties/number", checks: []check{
+		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
+	}},
+	47: {loc: "/properties/cond/else/properties/number", checks: []check{
+		{op: opFalse},
+	}},
+	48: {loc: "/properties/cond/if/properties/kind", checks: []check{
+		{op: opConst, rel: "const", value: "pr", msg: "value must be \"pr\""},
+	}},
+	49: {loc: "/properties/shape/oneOf/1/properties/kind", checks: []check{
+		{op: opEnum, rel: "enum", value: []any{"circle", "square"}, msg: "value must be one of \"circle\", \"square\""},
+	}},
+	50: {loc: "/$defs/tree/propertyNames", checks: []check{
+		{op: opLength, rel: "maxLength", n: 4, fails: above, msg: "length must be <= %d, but got %d"},
+	}},
+	51: {loc: "/$defs/tree/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 38},
+	}},
+	52: {loc: "/$defs/variable", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 6, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &kwre4, msg: "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'"},
+	}},
 }

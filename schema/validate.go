@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math/big"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/multienv/multienv/internal/position"
 )
@@ -54,15 +56,15 @@ type Judge struct {
 	Validate Validator
 }
 
-// Validate checks doc against envs.schema.json with the validator
-// generated from it (validate_gen.go), which links no JSON Schema library
-// and compiles nothing until a check needs a pattern.
-func Validate(doc any) ([]Violation, error) { return run(doc, (*checker).root) }
+// Validate checks doc against envs.schema.json with the schema's nodes,
+// compiled from it into validate_gen.go, so that it links no JSON Schema
+// library and compiles nothing until a check needs a pattern.
+func Validate(doc any) ([]Violation, error) { return run(doc, nodes) }
 
-// run checks doc with the generated function of a schema.
-func run(doc any, schema func(*checker, any, *place, *trail) bool) ([]Violation, error) {
-	c := &checker{}
-	schema(c, doc, nil, nil)
+// run checks doc against the schema whose nodes are nodes, the root first.
+func run(doc any, nodes []node) ([]Violation, error) {
+	c := &checker{nodes: nodes}
+	c.apply(0, doc, nil, nil)
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -72,8 +74,291 @@ func run(doc any, schema func(*checker, any, *place, *trail) bool) ([]Violation,
 
 // checker collects the violations of one validation.
 type checker struct {
-	out []Violation
-	err error
+	nodes []node
+	out   []Violation
+	err   error
+}
+
+// A node is a subschema, compiled by internal/schemagen into data: the
+// checks of its keywords, in the order the JSON Schema validator the tests
+// compare with makes them. The generated nodes are statically initialised
+// and refer to each other by index, the root first.
+type node struct {
+	loc    string // its location in the schema document, a JSON pointer escaped as in a URI
+	checks []check
+}
+
+// A check is a keyword of a node, or one entry of a keyword that lists
+// several (a property, a pattern, a prefix item, a subschema of allOf).
+type check struct {
+	op    op
+	rel   string      // the keyword's location in its node: maxLength, properties/name
+	msg   string      // the message, or its format
+	n     int         // type: the set of types; a count's bound; a prefix item's index; items: the first index
+	fails int         // a bound: the outcomes of comparing with it that fail the check
+	num   string      // a number's bound, as the schema writes it
+	value any         // const: the value; enum: the list of values
+	key   string      // properties: the key
+	names []string    // required: the keys
+	re    *lazyRegexp // pattern, patternProperties
+	sub   int         // the subschema applied, an index into the nodes
+	of    []check     // anyOf, oneOf: their subschemas; if: then and else (opThen, opElse), those present
+}
+
+// An op is what a check checks. Those up to opIf apply to every value, the
+// others to a table, an array, a string or a number, and pass any other.
+type op uint8
+
+const (
+	opFalse op = iota // the schema false
+	opType            // n is the set of types
+	opConst
+	opEnum
+	opRef // $ref and each subschema of allOf
+	opNot
+	opAnyOf
+	opOneOf
+	opIf
+	opThen
+	opElse
+
+	opPropertyCount // minProperties, maxProperties
+	opRequired
+	opProperty
+	opPropertyNames
+	opPatternProperty
+	opAdditional   // additionalProperties, a schema
+	opNoAdditional // additionalProperties: false
+
+	opItemCount // minItems, maxItems
+	opUniqueItems
+	opPrefixItem
+	opItems
+
+	opLength // minLength, maxLength
+	opPattern
+
+	opBound // minimum, maximum and their exclusive forms
+	opMultipleOf
+)
+
+// The outcomes of comparing a value with a bound: a set of them is the
+// fails of a check.
+const (
+	below = 1 << iota
+	equal
+	above
+)
+
+// outcome is the outcome of a comparison, d as cmp.Compare gives it.
+func outcome(d int) int { return 1 << (d + 1) }
+
+// apply checks v against the node at index n, reporting whether it passes.
+func (c *checker) apply(n int, v any, at *place, t *trail) bool {
+	nd := &c.nodes[n]
+	ok := true
+	for i := range nd.checks {
+		k := &nd.checks[i]
+		if !c.check(nd, k, v, at, t) {
+			if k.op == opType {
+				return false // the validator checks nothing more of a value of another type
+			}
+			ok = false
+		}
+	}
+	return ok
+}
+
+// applyAt applies the subschema of k to v, at k's location.
+func (c *checker) applyAt(k *check, v any, at *place, t *trail) bool {
+	return c.apply(k.sub, v, at, &trail{t, k.rel})
+}
+
+// holds reports whether v passes the subschema of k, recording nothing.
+func (c *checker) holds(k *check, v any, at *place, t *trail) bool {
+	mark := len(c.out)
+	held := c.applyAt(k, v, at, t)
+	c.out = c.out[:mark]
+	return held
+}
+
+// check makes the check k of nd on v.
+func (c *checker) check(nd *node, k *check, v any, at *place, t *trail) bool {
+	switch {
+	case k.op < opRef:
+		return c.value(nd, k, v, at, t)
+	case k.op < opPropertyCount:
+		return c.inPlace(nd, k, v, at, t)
+	case k.op < opItemCount:
+		m, isMap := v.(map[string]any)
+		return !isMap || c.table(nd, k, m, at, t)
+	case k.op < opLength:
+		a, isArray := v.([]any)
+		return !isArray || c.array(nd, k, a, at, t)
+	case k.op < opBound:
+		s, isString := v.(string)
+		return !isString || c.text(nd, k, s, at, t)
+	}
+	return !isNumber(v) || c.number(nd, k, v, at, t)
+}
+
+func (c *checker) value(nd *node, k *check, v any, at *place, t *trail) bool {
+	switch k.op {
+	case opFalse:
+		return c.fail(at, t, nd, k, "not allowed")
+	case opType:
+		return c.hasType(v, k.n) || c.fail(at, t, nd, k, k.msg+c.jsonType(v))
+	case opConst:
+		return c.equal(v, k.value) || c.fail(at, t, nd, k, k.msg)
+	}
+	for _, x := range k.value.([]any) { // opEnum
+		if c.equal(v, x) {
+			return true
+		}
+	}
+	return c.fail(at, t, nd, k, k.msg)
+}
+
+func (c *checker) inPlace(nd *node, k *check, v any, at *place, t *trail) bool {
+	switch k.op {
+	case opRef:
+		return c.applyAt(k, v, at, t)
+	case opNot:
+		return !c.holds(k, v, at, t) || c.fail(at, t, nd, k, "not failed")
+	case opAnyOf:
+		mark := len(c.out)
+		for i := range k.of {
+			if c.applyAt(&k.of[i], v, at, t) {
+				c.out = c.out[:mark]
+				return true
+			}
+		}
+		return false
+	case opOneOf:
+		return c.oneOf(nd, k, v, at, t)
+	}
+	held, ok := c.holds(k, v, at, t), true // opIf
+	for i := range k.of {
+		if (k.of[i].op == opThen) == held && !c.applyAt(&k.of[i], v, at, t) {
+			ok = false
+		}
+	}
+	return ok
+}
+
+// oneOf checks that v passes exactly one subschema of k; it stops at the
+// second that v passes.
+func (c *checker) oneOf(nd *node, k *check, v any, at *place, t *trail) bool {
+	mark, matched := len(c.out), -1
+	for i := range k.of {
+		if !c.applyAt(&k.of[i], v, at, t) {
+			continue
+		}
+		if matched >= 0 {
+			c.out = c.out[:mark]
+			return c.fail(at, t, nd, k, fmt.Sprintf("valid against schemas at indexes %d and %d", matched, i))
+		}
+		matched = i
+	}
+	if matched < 0 {
+		return false
+	}
+	c.out = c.out[:mark]
+	return true
+}
+
+func (c *checker) table(nd *node, k *check, m map[string]any, at *place, t *trail) bool {
+	var p place
+	switch k.op {
+	case opPropertyCount:
+		return c.count(nd, k, len(m), at, t)
+	case opRequired:
+		var missing []string
+		for _, key := range k.names {
+			if _, has := m[key]; !has {
+				missing = append(missing, key)
+			}
+		}
+		return len(missing) == 0 || c.fail(at, t, nd, k, "missing properties: "+quoteAll(missing))
+	case opProperty:
+		x, has := m[k.key]
+		return !has || c.applyAt(k, x, at.child(k.key, &p), t)
+	case opNoAdditional:
+		extra := extraKeys(m, nd.known)
+		return len(extra) == 0 || c.fail(at, t, nd, k, "additionalProperties "+quoteAll(extra)+" not allowed")
+	}
+	return c.eachKey(nd, k, m, at, t)
+}
+
+// eachKey applies the subschema of k (propertyNames, patternProperties,
+// additionalProperties) to the keys or values it applies to.
+func (c *checker) eachKey(nd *node, k *check, m map[string]any, at *place, t *trail) bool {
+	var p place
+	ok := true
+	for key, x := range m {
+		switch {
+		case k.op == opPropertyNames:
+			x = key
+		case k.op == opPatternProperty && !k.re.MatchString(key), k.op == opAdditional && nd.known(key):
+			continue
+		}
+		if !c.applyAt(k, x, at.child(key, &p), t) {
+			ok = false
+		}
+	}
+	return ok
+}
+
+// known reports whether the properties or patternProperties of nd name key.
+func (nd *node) known(key string) bool {
+	for i := range nd.checks {
+		k := &nd.checks[i]
+		if k.op == opProperty && k.key == key || k.op == opPatternProperty && k.re.MatchString(key) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) array(nd *node, k *check, a []any, at *place, t *trail) bool {
+	var p place
+	switch k.op {
+	case opItemCount:
+		return c.count(nd, k, len(a), at, t)
+	case opUniqueItems:
+		j, i, dup := c.duplicate(a)
+		return !dup || c.fail(at, t, nd, k, fmt.Sprintf("items at index %d and %d are equal", j, i))
+	case opPrefixItem:
+		return k.n >= len(a) || c.applyAt(k, a[k.n], at.item(k.n, &p), t)
+	}
+	ok := true
+	for i := k.n; i < len(a); i++ { // opItems
+		if !c.applyAt(k, a[i], at.item(i, &p), t) {
+			ok = false
+		}
+	}
+	return ok
+}
+
+func (c *checker) text(nd *node, k *check, s string, at *place, t *trail) bool {
+	if k.op == opLength {
+		return c.count(nd, k, utf8.RuneCountInString(s), at, t)
+	}
+	return k.re.MatchString(s) || c.fail(at, t, nd, k, k.msg)
+}
+
+func (c *checker) number(nd *node, k *check, v any, at *place, t *trail) bool {
+	if k.op == opMultipleOf {
+		return multipleOf(v, k.num) || c.fail(at, t, nd, k, fmt.Sprint(v)+k.msg)
+	}
+	d, known := compare(v, k.num)
+	return !known || k.fails&outcome(d) == 0 || c.fail(at, t, nd, k, k.msg+fmt.Sprint(v))
+}
+
+// count checks a count of properties, items or characters against the
+// bound of k.
+func (c *checker) count(nd *node, k *check, got int, at *place, t *trail) bool {
+	return k.fails&outcome(cmp.Compare(got, k.n)) == 0 || c.fail(at, t, nd, k, fmt.Sprintf(k.msg, k.n, got))
 }
 
 // place is the location of a value in the document, as a chain of parents
@@ -139,11 +424,15 @@ func (t *trail) path(last string) string {
 	return joinBackward(segs)
 }
 
-// fail records a violation of the keyword at keyword (in the schema) and
-// rel (its path relative to the schema that holds it, empty for a boolean
-// schema).
-func (c *checker) fail(at *place, t *trail, keyword, rel, msg string) {
-	c.out = append(c.out, Violation{Instance: at.pointer(), Keyword: keyword, Path: t.path(rel), Message: msg})
+// fail records that the value at at fails the check k of nd, and returns
+// false.
+func (c *checker) fail(at *place, t *trail, nd *node, k *check, msg string) bool {
+	keyword := nd.loc
+	if k.rel != "" {
+		keyword += "/" + k.rel
+	}
+	c.out = append(c.out, Violation{Instance: at.pointer(), Keyword: keyword, Path: t.path(k.rel), Message: msg})
+	return false
 }
 
 // The JSON types, as a set.
@@ -248,16 +537,39 @@ func multipleOf(v any, m string) bool {
 // number is a number of the schema (in const and enum), kept as written.
 type number string
 
-// equal reports whether two JSON values are equal: numbers by value
-// (1 equals 1.0), arrays item by item, tables key by key.
+// An object is a table of the schema (in const and enum), its members
+// sorted by key: unlike a map, it can be statically initialised.
+type object []member
+
+type member struct {
+	key   string
+	value any
+}
+
+// equal reports whether a, a value of the document, equals b, one of the
+// document or of the schema: numbers by value (1 equals 1.0), arrays item
+// by item, tables key by key.
 func (c *checker) equal(a, b any) bool {
-	if n, ok := b.(number); ok {
+	switch y := b.(type) {
+	case number:
 		if !isNumber(a) {
 			c.jsonType(a)
 			return false
 		}
-		b = string(n)
-	} else if ta, tb := c.jsonType(a), c.jsonType(b); ta != tb {
+		x, z := rat(a), rat(string(y))
+		return x != nil && z != nil && x.Cmp(z) == 0
+	case object:
+		m, isMap := a.(map[string]any)
+		if !isMap {
+			c.jsonType(a)
+			return false
+		}
+		return len(m) == len(y) && !slices.ContainsFunc(y, func(e member) bool {
+			x, has := m[e.key]
+			return !has || !c.equal(x, e.value)
+		})
+	}
+	if ta, tb := c.jsonType(a), c.jsonType(b); ta != tb {
 		return false
 	}
 	switch x := a.(type) {
