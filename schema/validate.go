@@ -64,7 +64,7 @@ func Validate(doc any) ([]Violation, error) { return run(doc, nodes) }
 // run checks doc against the schema whose nodes are nodes, the root first.
 func run(doc any, nodes []node) ([]Violation, error) {
 	c := &checker{nodes: nodes}
-	c.apply(0, doc, nil, nil)
+	c.apply(0, doc)
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -77,6 +77,15 @@ type checker struct {
 	nodes []node
 	out   []Violation
 	err   error
+	at    []place  // where the value checked is in the document
+	path  []string // the keywords applied so far, each a location in its node
+}
+
+// place is a segment of the location of a value in the document: a key,
+// or an index when index >= 0.
+type place struct {
+	key   string
+	index int
 }
 
 // A node is a subschema, compiled by internal/schemagen into data: the
@@ -154,12 +163,12 @@ const (
 func outcome(d int) int { return 1 << (d + 1) }
 
 // apply checks v against the node at index n, reporting whether it passes.
-func (c *checker) apply(n int, v any, at *place, t *trail) bool {
+func (c *checker) apply(n int, v any) bool {
 	nd := &c.nodes[n]
 	ok := true
 	for i := range nd.checks {
 		k := &nd.checks[i]
-		if !c.check(nd, k, v, at, t) {
+		if !c.check(nd, k, v) {
 			if k.op == opType {
 				return false // the validator checks nothing more of a value of another type
 			}
@@ -169,77 +178,93 @@ func (c *checker) apply(n int, v any, at *place, t *trail) bool {
 	return ok
 }
 
-// applyAt applies the subschema of k to v, at k's location.
-func (c *checker) applyAt(k *check, v any, at *place, t *trail) bool {
-	return c.apply(k.sub, v, at, &trail{t, k.rel})
+// applyAt applies the subschema of k to v.
+func (c *checker) applyAt(k *check, v any) bool {
+	c.path = append(c.path, k.rel)
+	held := c.apply(k.sub, v)
+	c.path = c.path[:len(c.path)-1]
+	return held
+}
+
+// applyUnder applies the subschema of k to x, the value under key, or at
+// index i when i >= 0, of the value checked. The empty key adds no segment
+// to the instance (see Violation.Instance).
+func (c *checker) applyUnder(k *check, x any, key string, i int) bool {
+	depth := len(c.at)
+	if key != "" || i >= 0 {
+		c.at = append(c.at, place{key, i})
+	}
+	held := c.applyAt(k, x)
+	c.at = c.at[:depth]
+	return held
 }
 
 // holds reports whether v passes the subschema of k, recording nothing.
-func (c *checker) holds(k *check, v any, at *place, t *trail) bool {
+func (c *checker) holds(k *check, v any) bool {
 	mark := len(c.out)
-	held := c.applyAt(k, v, at, t)
+	held := c.applyAt(k, v)
 	c.out = c.out[:mark]
 	return held
 }
 
 // check makes the check k of nd on v.
-func (c *checker) check(nd *node, k *check, v any, at *place, t *trail) bool {
+func (c *checker) check(nd *node, k *check, v any) bool {
 	switch {
 	case k.op < opRef:
-		return c.value(nd, k, v, at, t)
+		return c.value(nd, k, v)
 	case k.op < opPropertyCount:
-		return c.inPlace(nd, k, v, at, t)
+		return c.inPlace(nd, k, v)
 	case k.op < opItemCount:
 		m, isMap := v.(map[string]any)
-		return !isMap || c.table(nd, k, m, at, t)
+		return !isMap || c.table(nd, k, m)
 	case k.op < opLength:
 		a, isArray := v.([]any)
-		return !isArray || c.array(nd, k, a, at, t)
+		return !isArray || c.array(nd, k, a)
 	case k.op < opBound:
 		s, isString := v.(string)
-		return !isString || c.text(nd, k, s, at, t)
+		return !isString || c.text(nd, k, s)
 	}
-	return !isNumber(v) || c.number(nd, k, v, at, t)
+	return !isNumber(v) || c.number(nd, k, v)
 }
 
-func (c *checker) value(nd *node, k *check, v any, at *place, t *trail) bool {
+func (c *checker) value(nd *node, k *check, v any) bool {
 	switch k.op {
 	case opFalse:
-		return c.fail(at, t, nd, k, "not allowed")
+		return c.fail(nd, k, "not allowed")
 	case opType:
-		return c.hasType(v, k.n) || c.fail(at, t, nd, k, k.msg+c.jsonType(v))
+		return c.hasType(v, k.n) || c.fail(nd, k, k.msg+c.jsonType(v))
 	case opConst:
-		return c.equal(v, k.value) || c.fail(at, t, nd, k, k.msg)
+		return c.equal(v, k.value) || c.fail(nd, k, k.msg)
 	}
 	for _, x := range k.value.([]any) { // opEnum
 		if c.equal(v, x) {
 			return true
 		}
 	}
-	return c.fail(at, t, nd, k, k.msg)
+	return c.fail(nd, k, k.msg)
 }
 
-func (c *checker) inPlace(nd *node, k *check, v any, at *place, t *trail) bool {
+func (c *checker) inPlace(nd *node, k *check, v any) bool {
 	switch k.op {
 	case opRef:
-		return c.applyAt(k, v, at, t)
+		return c.applyAt(k, v)
 	case opNot:
-		return !c.holds(k, v, at, t) || c.fail(at, t, nd, k, "not failed")
+		return !c.holds(k, v) || c.fail(nd, k, "not failed")
 	case opAnyOf:
 		mark := len(c.out)
 		for i := range k.of {
-			if c.applyAt(&k.of[i], v, at, t) {
+			if c.applyAt(&k.of[i], v) {
 				c.out = c.out[:mark]
 				return true
 			}
 		}
 		return false
 	case opOneOf:
-		return c.oneOf(nd, k, v, at, t)
+		return c.oneOf(nd, k, v)
 	}
-	held, ok := c.holds(k, v, at, t), true // opIf
+	held, ok := c.holds(k, v), true // opIf
 	for i := range k.of {
-		if (k.of[i].op == opThen) == held && !c.applyAt(&k.of[i], v, at, t) {
+		if (k.of[i].op == opThen) == held && !c.applyAt(&k.of[i], v) {
 			ok = false
 		}
 	}
@@ -248,15 +273,15 @@ func (c *checker) inPlace(nd *node, k *check, v any, at *place, t *trail) bool {
 
 // oneOf checks that v passes exactly one subschema of k; it stops at the
 // second that v passes.
-func (c *checker) oneOf(nd *node, k *check, v any, at *place, t *trail) bool {
+func (c *checker) oneOf(nd *node, k *check, v any) bool {
 	mark, matched := len(c.out), -1
 	for i := range k.of {
-		if !c.applyAt(&k.of[i], v, at, t) {
+		if !c.applyAt(&k.of[i], v) {
 			continue
 		}
 		if matched >= 0 {
 			c.out = c.out[:mark]
-			return c.fail(at, t, nd, k, fmt.Sprintf("valid against schemas at indexes %d and %d", matched, i))
+			return c.fail(nd, k, fmt.Sprintf("valid against schemas at indexes %d and %d", matched, i))
 		}
 		matched = i
 	}
@@ -267,11 +292,10 @@ func (c *checker) oneOf(nd *node, k *check, v any, at *place, t *trail) bool {
 	return true
 }
 
-func (c *checker) table(nd *node, k *check, m map[string]any, at *place, t *trail) bool {
-	var p place
+func (c *checker) table(nd *node, k *check, m map[string]any) bool {
 	switch k.op {
 	case opPropertyCount:
-		return c.count(nd, k, len(m), at, t)
+		return c.count(nd, k, len(m))
 	case opRequired:
 		var missing []string
 		for _, key := range k.names {
@@ -279,21 +303,20 @@ func (c *checker) table(nd *node, k *check, m map[string]any, at *place, t *trai
 				missing = append(missing, key)
 			}
 		}
-		return len(missing) == 0 || c.fail(at, t, nd, k, "missing properties: "+quoteAll(missing))
+		return len(missing) == 0 || c.fail(nd, k, "missing properties: "+quoteAll(missing))
 	case opProperty:
 		x, has := m[k.key]
-		return !has || c.applyAt(k, x, at.child(k.key, &p), t)
+		return !has || c.applyUnder(k, x, k.key, -1)
 	case opNoAdditional:
 		extra := extraKeys(m, nd.known)
-		return len(extra) == 0 || c.fail(at, t, nd, k, "additionalProperties "+quoteAll(extra)+" not allowed")
+		return len(extra) == 0 || c.fail(nd, k, "additionalProperties "+quoteAll(extra)+" not allowed")
 	}
-	return c.eachKey(nd, k, m, at, t)
+	return c.eachKey(nd, k, m)
 }
 
 // eachKey applies the subschema of k (propertyNames, patternProperties,
 // additionalProperties) to the keys or values it applies to.
-func (c *checker) eachKey(nd *node, k *check, m map[string]any, at *place, t *trail) bool {
-	var p place
+func (c *checker) eachKey(nd *node, k *check, m map[string]any) bool {
 	ok := true
 	for key, x := range m {
 		switch {
@@ -302,7 +325,7 @@ func (c *checker) eachKey(nd *node, k *check, m map[string]any, at *place, t *tr
 		case k.op == opPatternProperty && !k.re.MatchString(key), k.op == opAdditional && nd.known(key):
 			continue
 		}
-		if !c.applyAt(k, x, at.child(key, &p), t) {
+		if !c.applyUnder(k, x, key, -1) {
 			ok = false
 		}
 	}
@@ -320,118 +343,66 @@ func (nd *node) known(key string) bool {
 	return false
 }
 
-func (c *checker) array(nd *node, k *check, a []any, at *place, t *trail) bool {
-	var p place
+func (c *checker) array(nd *node, k *check, a []any) bool {
 	switch k.op {
 	case opItemCount:
-		return c.count(nd, k, len(a), at, t)
+		return c.count(nd, k, len(a))
 	case opUniqueItems:
 		j, i, dup := c.duplicate(a)
-		return !dup || c.fail(at, t, nd, k, fmt.Sprintf("items at index %d and %d are equal", j, i))
+		return !dup || c.fail(nd, k, fmt.Sprintf("items at index %d and %d are equal", j, i))
 	case opPrefixItem:
-		return k.n >= len(a) || c.applyAt(k, a[k.n], at.item(k.n, &p), t)
+		return k.n >= len(a) || c.applyUnder(k, a[k.n], "", k.n)
 	}
 	ok := true
 	for i := k.n; i < len(a); i++ { // opItems
-		if !c.applyAt(k, a[i], at.item(i, &p), t) {
+		if !c.applyUnder(k, a[i], "", i) {
 			ok = false
 		}
 	}
 	return ok
 }
 
-func (c *checker) text(nd *node, k *check, s string, at *place, t *trail) bool {
+func (c *checker) text(nd *node, k *check, s string) bool {
 	if k.op == opLength {
-		return c.count(nd, k, utf8.RuneCountInString(s), at, t)
+		return c.count(nd, k, utf8.RuneCountInString(s))
 	}
-	return k.re.MatchString(s) || c.fail(at, t, nd, k, k.msg)
+	return k.re.MatchString(s) || c.fail(nd, k, k.msg)
 }
 
-func (c *checker) number(nd *node, k *check, v any, at *place, t *trail) bool {
+func (c *checker) number(nd *node, k *check, v any) bool {
 	if k.op == opMultipleOf {
-		return multipleOf(v, k.num) || c.fail(at, t, nd, k, fmt.Sprint(v)+k.msg)
+		return multipleOf(v, k.num) || c.fail(nd, k, fmt.Sprint(v)+k.msg)
 	}
 	d, known := compare(v, k.num)
-	return !known || k.fails&outcome(d) == 0 || c.fail(at, t, nd, k, k.msg+fmt.Sprint(v))
+	return !known || k.fails&outcome(d) == 0 || c.fail(nd, k, k.msg+fmt.Sprint(v))
 }
 
 // count checks a count of properties, items or characters against the
 // bound of k.
-func (c *checker) count(nd *node, k *check, got int, at *place, t *trail) bool {
-	return k.fails&outcome(cmp.Compare(got, k.n)) == 0 || c.fail(at, t, nd, k, fmt.Sprintf(k.msg, k.n, got))
+func (c *checker) count(nd *node, k *check, got int) bool {
+	return k.fails&outcome(cmp.Compare(got, k.n)) == 0 || c.fail(nd, k, fmt.Sprintf(k.msg, k.n, got))
 }
 
-// place is the location of a value in the document, as a chain of parents
-// built on the stack: it is written out only for a violation.
-type place struct {
-	up    *place
-	key   string
-	index int // -1 for a key
-}
-
-// child is the place of the value under key k of the table at p. The empty
-// key adds no segment (see Violation.Instance).
-func (p *place) child(k string, into *place) *place {
-	if k == "" {
-		return p
-	}
-	*into = place{up: p, key: k, index: -1}
-	return into
-}
-
-// item is the place of the value at index i of the array at p.
-func (p *place) item(i int, into *place) *place {
-	*into = place{up: p, index: i}
-	return into
-}
-
-func (p *place) pointer() string {
-	var segs []string
-	for ; p != nil; p = p.up {
+// fail records that the value checked fails the check k of nd, and
+// returns false.
+func (c *checker) fail(nd *node, k *check, msg string) bool {
+	var inst, path string
+	for _, p := range c.at {
 		if p.index >= 0 {
-			segs = append(segs, strconv.Itoa(p.index))
+			inst += "/" + strconv.Itoa(p.index)
 		} else {
-			segs = append(segs, position.EscapeSegment(p.key))
+			inst += "/" + position.EscapeSegment(p.key)
 		}
 	}
-	return joinBackward(segs)
-}
-
-// joinBackward writes segs, last first, each after a slash.
-func joinBackward(segs []string) string {
-	var b strings.Builder
-	for i := len(segs) - 1; i >= 0; i-- {
-		b.WriteByte('/')
-		b.WriteString(segs[i])
+	for _, seg := range c.path {
+		path += "/" + seg
 	}
-	return b.String()
-}
-
-// trail is the evaluation path so far, a chain of keyword paths.
-type trail struct {
-	up  *trail
-	seg string
-}
-
-func (t *trail) path(last string) string {
-	var segs []string
-	if last != "" {
-		segs = append(segs, last)
-	}
-	for ; t != nil; t = t.up {
-		segs = append(segs, t.seg)
-	}
-	return joinBackward(segs)
-}
-
-// fail records that the value at at fails the check k of nd, and returns
-// false.
-func (c *checker) fail(at *place, t *trail, nd *node, k *check, msg string) bool {
 	keyword := nd.loc
 	if k.rel != "" {
 		keyword += "/" + k.rel
+		path += "/" + k.rel
 	}
-	c.out = append(c.out, Violation{Instance: at.pointer(), Keyword: keyword, Path: t.path(k.rel), Message: msg})
+	c.out = append(c.out, Violation{Instance: inst, Keyword: keyword, Path: path, Message: msg})
 	return false
 }
 
