@@ -5,228 +5,96 @@ package schema
 // The schema's patterns, compiled when first used.
 var (
 	kwre0 = lazyRegexp{expr: "^[a-z]+$"}
-	kwre1 = lazyRegexp{expr: "^X_"}
-	kwre2 = lazyRegexp{expr: "^[A-Z]"}
-	kwre3 = lazyRegexp{expr: "^[a-z]"}
-	kwre4 = lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}
+	kwre1 = lazyRegexp{expr: "^[a-z]"}
+	kwre2 = lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}
 )
 
 // kwnodes are the subschemas of keywords.schema.json, the root first.
 var kwnodes = []node{
 	0: {loc: "", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
-		{op: opPropertyCount, rel: "maxProperties", n: 12, fails: above, msg: "maximum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "maxProperties", n: 8, max: true, msg: "maximum %d properties allowed, but found %d properties"},
 		{op: opRequired, rel: "required", names: []string{"id"}},
-		{op: opProperty, rel: "properties/above", key: "above", sub: 1},
-		{op: opProperty, rel: "properties/all", key: "all", sub: 2},
-		{op: opProperty, rel: "properties/always", key: "always", sub: 3},
-		{op: opProperty, rel: "properties/any", key: "any", sub: 4},
-		{op: opProperty, rel: "properties/choice", key: "choice", sub: 5},
-		{op: opProperty, rel: "properties/cond", key: "cond", sub: 6},
-		{op: opProperty, rel: "properties/count", key: "count", sub: 7},
-		{op: opProperty, rel: "properties/id", key: "id", sub: 8},
-		{op: opProperty, rel: "properties/many", key: "many", sub: 9},
-		{op: opProperty, rel: "properties/never", key: "never", sub: 10},
-		{op: opProperty, rel: "properties/not", key: "not", sub: 11},
-		{op: opProperty, rel: "properties/onlythen", key: "onlythen", sub: 12},
-		{op: opProperty, rel: "properties/pair", key: "pair", sub: 13},
-		{op: opProperty, rel: "properties/point", key: "point", sub: 14},
-		{op: opProperty, rel: "properties/shape", key: "shape", sub: 15},
-		{op: opProperty, rel: "properties/tags", key: "tags", sub: 16},
-		{op: opProperty, rel: "properties/tree", key: "tree", sub: 17},
-		{op: opProperty, rel: "properties/tuple", key: "tuple", sub: 18},
-		{op: opProperty, rel: "properties/vars", key: "vars", sub: 19},
-		{op: opProperty, rel: "properties/version", key: "version", sub: 20},
+		{op: opProperty, rel: "properties/always", key: "always", sub: 1},
+		{op: opProperty, rel: "properties/choice", key: "choice", sub: 2},
+		{op: opProperty, rel: "properties/id", key: "id", sub: 3},
+		{op: opProperty, rel: "properties/many", key: "many", sub: 4},
+		{op: opProperty, rel: "properties/never", key: "never", sub: 5},
+		{op: opProperty, rel: "properties/point", key: "point", sub: 6},
+		{op: opProperty, rel: "properties/tags", key: "tags", sub: 7},
+		{op: opProperty, rel: "properties/tree", key: "tree", sub: 8},
+		{op: opProperty, rel: "properties/vars", key: "vars", sub: 9},
+		{op: opProperty, rel: "properties/version", key: "version", sub: 10},
 		{op: opNoAdditional, rel: "additionalProperties"},
 	}},
-	1: {loc: "/properties/above", checks: []check{
-		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
-		{op: opBound, rel: "exclusiveMinimum", num: "-3", fails: below | equal, msg: "must be > -3 but found "},
+	1: {loc: "/properties/always"},
+	2: {loc: "/properties/choice", checks: []check{
+		{op: opEnum, rel: "enum", value: []any{"plain"}, msg: "value must be \"plain\""},
 	}},
-	2: {loc: "/properties/all", checks: []check{
-		{op: opRef, rel: "allOf/0", sub: 21},
-		{op: opRef, rel: "allOf/1", sub: 22},
-		{op: opRef, rel: "allOf/2", sub: 23},
-	}},
-	3: {loc: "/properties/always"},
-	4: {loc: "/properties/any", checks: []check{
-		{op: opAnyOf, rel: "anyOf", of: []check{{op: opRef, rel: "anyOf/0", sub: 24}, {op: opRef, rel: "anyOf/1", sub: 25}, {op: opRef, rel: "anyOf/2", sub: 26}}},
-	}},
-	5: {loc: "/properties/choice", checks: []check{
-		{op: opEnum, rel: "enum", value: []any{[]any{number("1"), number("2")}, object{{"a", "b"}}, "plain"}, msg: "enum failed"},
-	}},
-	6: {loc: "/properties/cond", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opIf, rel: "if", sub: 29, of: []check{{op: opThen, rel: "then", sub: 27}, {op: opElse, rel: "else", sub: 28}}},
-	}},
-	7: {loc: "/properties/count", checks: []check{
-		{op: opType, rel: "type", n: typeNumber, msg: "expected number, but got "},
-		{op: opBound, rel: "minimum", num: "0", fails: below, msg: "must be >= 0 but found "},
-		{op: opBound, rel: "maximum", num: "10.5", fails: above, msg: "must be <= 10.5 but found "},
-		{op: opBound, rel: "exclusiveMaximum", num: "10", fails: equal | above, msg: "must be < 10 but found "},
-		{op: opMultipleOf, rel: "multipleOf", num: "0.5", msg: " not multipleOf 0.5"},
-	}},
-	8: {loc: "/properties/id", checks: []check{
+	3: {loc: "/properties/id", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 2, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 8, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &kwre0, msg: "does not match pattern '^[a-z]+$'"},
+		{op: opLength, rel: "minLength", n: 2, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 8, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &kwre0},
 	}},
-	9: {loc: "/properties/many", checks: []check{
+	4: {loc: "/properties/many", checks: []check{
 		{op: opType, rel: "type", n: typeString | typeInteger | typeNull, msg: "expected string or integer or null, but got "},
 		{op: opEnum, rel: "enum", value: []any{"a", "b", number("1"), nil}, msg: "value must be one of \"a\", \"b\", \"1\", <nil>"},
 	}},
-	10: {loc: "/properties/never", checks: []check{
+	5: {loc: "/properties/never", checks: []check{
 		{op: opFalse},
 	}},
-	11: {loc: "/properties/not", checks: []check{
-		{op: opNot, rel: "not", sub: 30},
+	6: {loc: "/properties/point", checks: []check{
+		{op: opConst, rel: "const", value: nil, msg: "value must be <nil>"},
 	}},
-	12: {loc: "/properties/onlythen"},
-	13: {loc: "/properties/pair", checks: []check{
+	7: {loc: "/properties/tags", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opPrefixItem, rel: "prefixItems/0", n: 0, sub: 31},
-		{op: opPrefixItem, rel: "prefixItems/1", n: 1, sub: 32},
-		{op: opItems, rel: "items", n: 2, sub: 33},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItemCount, rel: "maxItems", n: 3, max: true, msg: "maximum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 11},
 	}},
-	14: {loc: "/properties/point", checks: []check{
-		{op: opConst, rel: "const", value: object{{"x", number("1")}, {"y", []any{true, "z"}}}, msg: "const failed"},
+	8: {loc: "/properties/tree", checks: []check{
+		{op: opRef, rel: "$ref", sub: 12},
 	}},
-	15: {loc: "/properties/shape", checks: []check{
-		{op: opOneOf, rel: "oneOf", of: []check{{op: opRef, rel: "oneOf/0", sub: 34}, {op: opRef, rel: "oneOf/1", sub: 35}, {op: opRef, rel: "oneOf/2", sub: 36}}},
-	}},
-	16: {loc: "/properties/tags", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItemCount, rel: "maxItems", n: 3, fails: above, msg: "maximum %d items required, but found %d items"},
-		{op: opUniqueItems, rel: "uniqueItems"},
-		{op: opItems, rel: "items", n: 0, sub: 37},
-	}},
-	17: {loc: "/properties/tree", checks: []check{
-		{op: opRef, rel: "$ref", sub: 38},
-	}},
-	18: {loc: "/properties/tuple", checks: []check{
-		{op: opPrefixItem, rel: "prefixItems/0", n: 0, sub: 39},
-	}},
-	19: {loc: "/properties/vars", checks: []check{
+	9: {loc: "/properties/vars", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyNames, rel: "propertyNames", sub: 40},
-		{op: opPatternProperty, rel: "patternProperties/%5EX_", re: &kwre1, sub: 41},
-		{op: opPatternProperty, rel: "patternProperties/%5E%5BA-Z%5D", re: &kwre2, sub: 42},
-		{op: opAdditional, rel: "additionalProperties", sub: 43},
+		{op: opPropertyNames, rel: "propertyNames", sub: 13},
+		{op: opAdditional, rel: "additionalProperties", sub: 14},
 	}},
-	20: {loc: "/properties/version", checks: []check{
+	10: {loc: "/properties/version", checks: []check{
 		{op: opConst, rel: "const", value: number("1"), msg: "value must be \"1\""},
 	}},
-	21: {loc: "/properties/all/allOf/0", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+	11: {loc: "/properties/tags/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 15},
 	}},
-	22: {loc: "/properties/all/allOf/1", checks: []check{
-		{op: opLength, rel: "minLength", n: 2, fails: below, msg: "length must be >= %d, but got %d"},
-	}},
-	23: {loc: "/properties/all/allOf/2", checks: []check{
-		{op: opNot, rel: "not", sub: 44},
-	}},
-	24: {loc: "/properties/any/anyOf/0", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
-	}},
-	25: {loc: "/properties/any/anyOf/1", checks: []check{
-		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
-		{op: opBound, rel: "minimum", num: "5", fails: below, msg: "must be >= 5 but found "},
-	}},
-	26: {loc: "/properties/any/anyOf/2", checks: []check{
-		{op: opRef, rel: "$ref", sub: 45},
-	}},
-	27: {loc: "/properties/cond/then", checks: []check{
-		{op: opRequired, rel: "required", names: []string{"number"}},
-		{op: opProperty, rel: "properties/number", key: "number", sub: 46},
-	}},
-	28: {loc: "/properties/cond/else", checks: []check{
-		{op: opProperty, rel: "properties/number", key: "number", sub: 47},
-	}},
-	29: {loc: "/properties/cond/if", checks: []check{
-		{op: opRequired, rel: "required", names: []string{"kind"}},
-		{op: opProperty, rel: "properties/kind", key: "kind", sub: 48},
-	}},
-	30: {loc: "/properties/not/not", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-	}},
-	31: {loc: "/properties/pair/prefixItems/0", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-	}},
-	32: {loc: "/properties/pair/prefixItems/1", checks: []check{
-		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
-	}},
-	33: {loc: "/properties/pair/items", checks: []check{
-		{op: opFalse},
-	}},
-	34: {loc: "/properties/shape/oneOf/0", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-	}},
-	35: {loc: "/properties/shape/oneOf/1", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opRequired, rel: "required", names: []string{"kind"}},
-		{op: opProperty, rel: "properties/kind", key: "kind", sub: 49},
-	}},
-	36: {loc: "/properties/shape/oneOf/2", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 2, fails: above, msg: "length must be <= %d, but got %d"},
-	}},
-	37: {loc: "/properties/tags/items", checks: []check{
-		{op: opRef, rel: "$ref", sub: 45},
-	}},
-	38: {loc: "/$defs/tree", checks: []check{
+	12: {loc: "/$defs/tree", checks: []check{
 		{op: opType, rel: "type", n: typeObject | typeString, msg: "expected object or string, but got "},
-		{op: opPropertyNames, rel: "propertyNames", sub: 50},
-		{op: opAdditional, rel: "additionalProperties", sub: 51},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
+		{op: opPropertyNames, rel: "propertyNames", sub: 16},
+		{op: opAdditional, rel: "additionalProperties", sub: 17},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
-	39: {loc: "/properties/tuple/prefixItems/0", checks: []check{
-		{op: opConst, rel: "const", value: "first", msg: "value must be \"first\""},
+	13: {loc: "/properties/vars/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 18},
 	}},
-	40: {loc: "/properties/vars/propertyNames", checks: []check{
-		{op: opRef, rel: "$ref", sub: 52},
-	}},
-	41: {loc: "/properties/vars/patternProperties/%5EX_", checks: []check{
-		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
-	}},
-	42: {loc: "/properties/vars/patternProperties/%5E%5BA-Z%5D", checks: []check{
-		{op: opType, rel: "type", n: typeInteger | typeString, msg: "expected integer or string, but got "},
-	}},
-	43: {loc: "/properties/vars/additionalProperties", checks: []check{
+	14: {loc: "/properties/vars/additionalProperties", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 3, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 3, max: true, msg: "length must be <= %d, but got %d"},
 	}},
-	44: {loc: "/properties/all/allOf/2/not", checks: []check{
-		{op: opConst, rel: "const", value: "no", msg: "value must be \"no\""},
-	}},
-	45: {loc: "/$defs/tag", checks: []check{
+	15: {loc: "/$defs/tag", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 5, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &kwre3, msg: "does not match pattern '^[a-z]'"},
+		{op: opLength, rel: "maxLength", n: 5, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &kwre1},
 	}},
-	46: {loc: "/properties/cond/then/properties/number", checks: []check{
-		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
+	16: {loc: "/$defs/tree/propertyNames", checks: []check{
+		{op: opLength, rel: "maxLength", n: 4, max: true, msg: "length must be <= %d, but got %d"},
 	}},
-	47: {loc: "/properties/cond/else/properties/number", checks: []check{
-		{op: opFalse},
+	17: {loc: "/$defs/tree/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 12},
 	}},
-	48: {loc: "/properties/cond/if/properties/kind", checks: []check{
-		{op: opConst, rel: "const", value: "pr", msg: "value must be \"pr\""},
-	}},
-	49: {loc: "/properties/shape/oneOf/1/properties/kind", checks: []check{
-		{op: opEnum, rel: "enum", value: []any{"circle", "square"}, msg: "value must be one of \"circle\", \"square\""},
-	}},
-	50: {loc: "/$defs/tree/propertyNames", checks: []check{
-		{op: opLength, rel: "maxLength", n: 4, fails: above, msg: "length must be <= %d, but got %d"},
-	}},
-	51: {loc: "/$defs/tree/additionalProperties", checks: []check{
-		{op: opRef, rel: "$ref", sub: 38},
-	}},
-	52: {loc: "/$defs/variable", checks: []check{
+	18: {loc: "/$defs/variable", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 6, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &kwre4, msg: "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'"},
+		{op: opLength, rel: "maxLength", n: 6, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &kwre2},
 	}},
 }

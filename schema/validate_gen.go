@@ -31,25 +31,25 @@ var nodes = []node{
 	}},
 	2: {loc: "/properties/envs", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItems, rel: "items", n: 0, sub: 9},
+		{op: opItems, rel: "items", sub: 9},
 	}},
 	3: {loc: "/properties/extends", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 10},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 10},
 	}},
 	4: {loc: "/properties/rules", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItems, rel: "items", n: 0, sub: 11},
+		{op: opItems, rel: "items", sub: 11},
 	}},
 	5: {loc: "/properties/runtime_variable", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 128, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re0, msg: "does not match pattern '^([A-Za-z_][A-Za-z0-9_]*)?$'"},
+		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re0},
 	}},
 	6: {loc: "/properties/runtimes", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItems, rel: "items", n: 0, sub: 12},
+		{op: opItems, rel: "items", sub: 12},
 	}},
 	7: {loc: "/properties/values", checks: []check{
 		{op: opRef, rel: "$ref", sub: 13},
@@ -63,8 +63,8 @@ var nodes = []node{
 	}},
 	10: {loc: "/properties/extends/items", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 1024, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 1024, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	11: {loc: "/properties/rules/items", checks: []check{
 		{op: opRef, rel: "$ref", sub: 15},
@@ -129,15 +129,15 @@ var nodes = []node{
 	}},
 	19: {loc: "/$defs/env/properties/allow", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 50},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 50},
 	}},
 	20: {loc: "/$defs/env/properties/description", checks: []check{
 		{op: opRef, rel: "$ref", sub: 51},
 	}},
 	21: {loc: "/$defs/env/properties/emoji", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 16, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 16, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	22: {loc: "/$defs/env/properties/instances", checks: []check{
 		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
@@ -147,8 +147,8 @@ var nodes = []node{
 	}},
 	24: {loc: "/$defs/env/properties/name", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 32, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re1, msg: "does not match pattern '^[a-z][a-z0-9]*$'"},
+		{op: opLength, rel: "maxLength", n: 32, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re1},
 	}},
 	25: {loc: "/$defs/env/properties/values", checks: []check{
 		{op: opRef, rel: "$ref", sub: 13},
@@ -158,23 +158,23 @@ var nodes = []node{
 	}},
 	27: {loc: "/$defs/rule/properties/from", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItems, rel: "items", n: 0, sub: 52},
+		{op: opItems, rel: "items", sub: 52},
 	}},
 	28: {loc: "/$defs/rule/properties/groups", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItems, rel: "items", n: 0, sub: 53},
+		{op: opItems, rel: "items", sub: 53},
 	}},
 	29: {loc: "/$defs/rule/properties/name", checks: []check{
 		{op: opRef, rel: "$ref", sub: 54},
 	}},
 	30: {loc: "/$defs/rule/properties/runtimes", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItems, rel: "items", n: 0, sub: 55},
+		{op: opItems, rel: "items", sub: 55},
 	}},
 	31: {loc: "/$defs/rule/properties/when", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 56},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 56},
 	}},
 	32: {loc: "/$defs/runtime/properties/base_branch", checks: []check{
 		{op: opRef, rel: "$ref", sub: 57},
@@ -226,21 +226,21 @@ var nodes = []node{
 	}},
 	48: {loc: "/$defs/valueKey", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 64, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re2, msg: "does not match pattern '^[A-Za-z][A-Za-z0-9_]*$'"},
+		{op: opLength, rel: "maxLength", n: 64, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re2},
 	}},
 	49: {loc: "/$defs/value", checks: []check{
 		{op: opType, rel: "type", n: typeString | typeInteger | typeNumber | typeBoolean | typeArray | typeObject, msg: "expected string or integer or number or boolean or array or object, but got "},
 		{op: opPropertyNames, rel: "propertyNames", sub: 62},
 		{op: opAdditional, rel: "additionalProperties", sub: 63},
-		{op: opItems, rel: "items", n: 0, sub: 64},
+		{op: opItems, rel: "items", sub: 64},
 	}},
 	50: {loc: "/$defs/env/properties/allow/items", checks: []check{
 		{op: opRef, rel: "$ref", sub: 65},
 	}},
 	51: {loc: "/$defs/text", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 240, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 240, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	52: {loc: "/$defs/rule/properties/from/items", checks: []check{
 		{op: opRef, rel: "$ref", sub: 59},
@@ -250,8 +250,8 @@ var nodes = []node{
 	}},
 	54: {loc: "/$defs/snake", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 64, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re3, msg: "does not match pattern '^[a-z][a-z0-9]*(_[a-z0-9]+)*$'"},
+		{op: opLength, rel: "maxLength", n: 64, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re3},
 	}},
 	55: {loc: "/$defs/rule/properties/runtimes/items", checks: []check{
 		{op: opRef, rel: "$ref", sub: 54},
@@ -261,28 +261,28 @@ var nodes = []node{
 	}},
 	57: {loc: "/$defs/sources", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 67},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 67},
 	}},
 	58: {loc: "/$defs/eventSources", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 68},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 68},
 	}},
 	59: {loc: "/$defs/variable", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "maxLength", n: 128, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re4, msg: "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'"},
+		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re4},
 	}},
 	60: {loc: "/$defs/forkSources", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 69},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 69},
 	}},
 	61: {loc: "/$defs/signals", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 70},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 70},
 	}},
 	62: {loc: "/$defs/value/propertyNames", checks: []check{
 		{op: opRef, rel: "$ref", sub: 48},
@@ -295,7 +295,7 @@ var nodes = []node{
 	}},
 	65: {loc: "/$defs/allow", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/arg", key: "arg", sub: 71},
 		{op: opProperty, rel: "properties/base_branch", key: "base_branch", sub: 72},
 		{op: opProperty, rel: "properties/branch", key: "branch", sub: 73},
@@ -315,7 +315,7 @@ var nodes = []node{
 	}},
 	66: {loc: "/$defs/condition", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/arg", key: "arg", sub: 86},
 		{op: opProperty, rel: "properties/base_branch", key: "base_branch", sub: 87},
 		{op: opProperty, rel: "properties/branch", key: "branch", sub: 88},
@@ -344,8 +344,8 @@ var nodes = []node{
 	}},
 	71: {loc: "/$defs/allow/properties/arg", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 102},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 102},
 	}},
 	72: {loc: "/$defs/allow/properties/base_branch", checks: []check{
 		{op: opRef, rel: "$ref", sub: 103},
@@ -355,13 +355,13 @@ var nodes = []node{
 	}},
 	74: {loc: "/$defs/allow/properties/contains", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 104},
 		{op: opAdditional, rel: "additionalProperties", sub: 105},
 	}},
 	75: {loc: "/$defs/allow/properties/equals", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 106},
 		{op: opAdditional, rel: "additionalProperties", sub: 107},
 	}},
@@ -370,8 +370,8 @@ var nodes = []node{
 	}},
 	77: {loc: "/$defs/allow/properties/file", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 109},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 109},
 	}},
 	78: {loc: "/$defs/allow/properties/forced", checks: []check{
 		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
@@ -381,12 +381,12 @@ var nodes = []node{
 	}},
 	80: {loc: "/$defs/allow/properties/groups", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 110},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 110},
 	}},
 	81: {loc: "/$defs/allow/properties/not_equals", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 111},
 		{op: opAdditional, rel: "additionalProperties", sub: 112},
 	}},
@@ -395,21 +395,21 @@ var nodes = []node{
 	}},
 	83: {loc: "/$defs/allow/properties/runtimes", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 113},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 113},
 	}},
 	84: {loc: "/$defs/allow/properties/set", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 114},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 114},
 	}},
 	85: {loc: "/$defs/allow/properties/tag", checks: []check{
 		{op: opRef, rel: "$ref", sub: 103},
 	}},
 	86: {loc: "/$defs/condition/properties/arg", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 115},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 115},
 	}},
 	87: {loc: "/$defs/condition/properties/base_branch", checks: []check{
 		{op: opRef, rel: "$ref", sub: 103},
@@ -419,13 +419,13 @@ var nodes = []node{
 	}},
 	89: {loc: "/$defs/condition/properties/contains", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 116},
 		{op: opAdditional, rel: "additionalProperties", sub: 117},
 	}},
 	90: {loc: "/$defs/condition/properties/equals", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 118},
 		{op: opAdditional, rel: "additionalProperties", sub: 119},
 	}},
@@ -434,15 +434,15 @@ var nodes = []node{
 	}},
 	92: {loc: "/$defs/condition/properties/file", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 120},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 120},
 	}},
 	93: {loc: "/$defs/condition/properties/fork", checks: []check{
 		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
 	}},
 	94: {loc: "/$defs/condition/properties/not_equals", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 121},
 		{op: opAdditional, rel: "additionalProperties", sub: 122},
 	}},
@@ -451,27 +451,27 @@ var nodes = []node{
 	}},
 	96: {loc: "/$defs/condition/properties/set", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 123},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 123},
 	}},
 	97: {loc: "/$defs/condition/properties/tag", checks: []check{
 		{op: opRef, rel: "$ref", sub: 103},
 	}},
 	98: {loc: "/$defs/source", checks: []check{
 		{op: opType, rel: "type", n: typeString | typeObject, msg: "expected string or object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/compose", key: "compose", sub: 124},
 		{op: opProperty, rel: "properties/pattern", key: "pattern", sub: 125},
 		{op: opProperty, rel: "properties/payload", key: "payload", sub: 126},
 		{op: opProperty, rel: "properties/pr", key: "pr", sub: 127},
 		{op: opProperty, rel: "properties/var", key: "var", sub: 128},
 		{op: opNoAdditional, rel: "additionalProperties"},
-		{op: opLength, rel: "maxLength", n: 128, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re4, msg: "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'"},
+		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re4},
 	}},
 	99: {loc: "/$defs/eventSource", checks: []check{
 		{op: opType, rel: "type", n: typeString | typeObject, msg: "expected string or object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/compose", key: "compose", sub: 129},
 		{op: opProperty, rel: "properties/map", key: "map", sub: 130},
 		{op: opProperty, rel: "properties/pattern", key: "pattern", sub: 131},
@@ -479,12 +479,12 @@ var nodes = []node{
 		{op: opProperty, rel: "properties/pr", key: "pr", sub: 133},
 		{op: opProperty, rel: "properties/var", key: "var", sub: 134},
 		{op: opNoAdditional, rel: "additionalProperties"},
-		{op: opLength, rel: "maxLength", n: 128, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re4, msg: "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'"},
+		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re4},
 	}},
 	100: {loc: "/$defs/forkSource", checks: []check{
 		{op: opType, rel: "type", n: typeString | typeObject, msg: "expected string or object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/compose", key: "compose", sub: 135},
 		{op: opProperty, rel: "properties/differs", key: "differs", sub: 136},
 		{op: opProperty, rel: "properties/map", key: "map", sub: 137},
@@ -493,12 +493,12 @@ var nodes = []node{
 		{op: opProperty, rel: "properties/pr", key: "pr", sub: 140},
 		{op: opProperty, rel: "properties/var", key: "var", sub: 141},
 		{op: opNoAdditional, rel: "additionalProperties"},
-		{op: opLength, rel: "maxLength", n: 128, fails: above, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re4, msg: "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'"},
+		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re4},
 	}},
 	101: {loc: "/$defs/signal", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/arg", key: "arg", sub: 142},
 		{op: opProperty, rel: "properties/contains", key: "contains", sub: 143},
 		{op: opProperty, rel: "properties/equals", key: "equals", sub: 144},
@@ -509,14 +509,14 @@ var nodes = []node{
 	}},
 	102: {loc: "/$defs/allow/properties/arg/items", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	103: {loc: "/$defs/patterns", checks: []check{
 		{op: opType, rel: "type", n: typeString | typeArray, msg: "expected string or array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 148},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 256, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 148},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	104: {loc: "/$defs/allow/properties/contains/propertyNames", checks: []check{
 		{op: opRef, rel: "$ref", sub: 59},
@@ -532,12 +532,12 @@ var nodes = []node{
 	}},
 	108: {loc: "/$defs/events", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 150},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 150},
 	}},
 	109: {loc: "/$defs/allow/properties/file/items", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	110: {loc: "/$defs/allow/properties/groups/items", checks: []check{
 		{op: opEnum, rel: "enum", value: []any{"local", "ci", "app"}, msg: "value must be one of \"local\", \"ci\", \"app\""},
@@ -556,7 +556,7 @@ var nodes = []node{
 	}},
 	115: {loc: "/$defs/condition/properties/arg/items", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	116: {loc: "/$defs/condition/properties/contains/propertyNames", checks: []check{
 		{op: opRef, rel: "$ref", sub: 59},
@@ -572,7 +572,7 @@ var nodes = []node{
 	}},
 	120: {loc: "/$defs/condition/properties/file/items", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	121: {loc: "/$defs/condition/properties/not_equals/propertyNames", checks: []check{
 		{op: opRef, rel: "$ref", sub: 59},
@@ -585,18 +585,18 @@ var nodes = []node{
 	}},
 	124: {loc: "/$defs/source/properties/compose", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 512, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 512, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	125: {loc: "/$defs/source/properties/pattern", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 256, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	126: {loc: "/$defs/source/properties/payload", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 256, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	127: {loc: "/$defs/source/properties/pr", checks: []check{
 		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
@@ -606,23 +606,23 @@ var nodes = []node{
 	}},
 	129: {loc: "/$defs/eventSource/properties/compose", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 512, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 512, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	130: {loc: "/$defs/eventSource/properties/map", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opAdditional, rel: "additionalProperties", sub: 151},
 	}},
 	131: {loc: "/$defs/eventSource/properties/pattern", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 256, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	132: {loc: "/$defs/eventSource/properties/payload", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 256, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	133: {loc: "/$defs/eventSource/properties/pr", checks: []check{
 		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
@@ -632,29 +632,29 @@ var nodes = []node{
 	}},
 	135: {loc: "/$defs/forkSource/properties/compose", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 512, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 512, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	136: {loc: "/$defs/forkSource/properties/differs", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 2, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItemCount, rel: "maxItems", n: 2, fails: above, msg: "maximum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 152},
+		{op: opItemCount, rel: "minItems", n: 2, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItemCount, rel: "maxItems", n: 2, max: true, msg: "maximum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 152},
 	}},
 	137: {loc: "/$defs/forkSource/properties/map", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opAdditional, rel: "additionalProperties", sub: 153},
 	}},
 	138: {loc: "/$defs/forkSource/properties/pattern", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 256, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	139: {loc: "/$defs/forkSource/properties/payload", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 256, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	140: {loc: "/$defs/forkSource/properties/pr", checks: []check{
 		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
@@ -664,44 +664,44 @@ var nodes = []node{
 	}},
 	142: {loc: "/$defs/signal/properties/arg", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 154},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 154},
 	}},
 	143: {loc: "/$defs/signal/properties/contains", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 155},
 		{op: opAdditional, rel: "additionalProperties", sub: 156},
 	}},
 	144: {loc: "/$defs/signal/properties/equals", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 157},
 		{op: opAdditional, rel: "additionalProperties", sub: 158},
 	}},
 	145: {loc: "/$defs/signal/properties/file", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 159},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 159},
 	}},
 	146: {loc: "/$defs/signal/properties/not_equals", checks: []check{
 		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
-		{op: opPropertyCount, rel: "minProperties", n: 1, fails: below, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 160},
 		{op: opAdditional, rel: "additionalProperties", sub: 161},
 	}},
 	147: {loc: "/$defs/signal/properties/set", checks: []check{
 		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 162},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 162},
 	}},
 	148: {loc: "/$defs/patterns/items", checks: []check{
 		{op: opRef, rel: "$ref", sub: 163},
 	}},
 	149: {loc: "/$defs/strings", checks: []check{
 		{op: opType, rel: "type", n: typeString | typeArray, msg: "expected string or array, but got "},
-		{op: opItemCount, rel: "minItems", n: 1, fails: below, msg: "minimum %d items required, but found %d items"},
-		{op: opItems, rel: "items", n: 0, sub: 164},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 164},
 	}},
 	150: {loc: "/$defs/events/items", checks: []check{
 		{op: opEnum, rel: "enum", value: []any{"push", "pull_request", "tag", "schedule", "manual", "api", "other"}, msg: "value must be one of \"push\", \"pull_request\", \"tag\", \"schedule\", \"manual\", \"api\", \"other\""},
@@ -717,7 +717,7 @@ var nodes = []node{
 	}},
 	154: {loc: "/$defs/signal/properties/arg/items", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	155: {loc: "/$defs/signal/properties/contains/propertyNames", checks: []check{
 		{op: opRef, rel: "$ref", sub: 59},
@@ -733,7 +733,7 @@ var nodes = []node{
 	}},
 	159: {loc: "/$defs/signal/properties/file/items", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	160: {loc: "/$defs/signal/properties/not_equals/propertyNames", checks: []check{
 		{op: opRef, rel: "$ref", sub: 59},
@@ -746,8 +746,8 @@ var nodes = []node{
 	}},
 	163: {loc: "/$defs/pattern", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
-		{op: opLength, rel: "minLength", n: 1, fails: below, msg: "length must be >= %d, but got %d"},
-		{op: opLength, rel: "maxLength", n: 256, fails: above, msg: "length must be <= %d, but got %d"},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	164: {loc: "/$defs/strings/items", checks: []check{
 		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},

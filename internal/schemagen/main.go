@@ -1,8 +1,9 @@
-// Command schemagen writes the Go validator of a JSON Schema (draft
-// 2020-12): one function a subschema, checking the keywords in the order
-// and with the messages of the JSON Schema validator the tests compare it
-// with, so that both report the same violations. A keyword it does not
-// know is an error, never skipped.
+// Command schemagen compiles a JSON Schema (draft 2020-12) into the nodes
+// that package schema's validator interprets: Go data, one node a
+// subschema, holding the checks of its keywords in the order and with the
+// messages of the JSON Schema validator the tests compare it with, so that
+// both report the same violations. A keyword it does not know is an error,
+// never skipped.
 //
 //	go run ./internal/schemagen -o schema/validate_gen.go schema/envs.schema.json
 //
@@ -30,7 +31,7 @@ import (
 
 func main() {
 	out := flag.String("o", "", "the Go file to write")
-	prefix := flag.String("prefix", "", "a prefix for the generated names, so that a second schema's validator can share the package")
+	prefix := flag.String("prefix", "", "a prefix for the generated names, so that a second schema's nodes can share the package")
 	flag.Parse()
 	if *out == "" || flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: schemagen -o FILE.go SCHEMA.json")
@@ -57,28 +58,25 @@ var annotations = []string{"title", "description", "markdownDescription", "defau
 
 // keywords are those the generator turns into checks.
 var keywords = []string{"type", "const", "enum", "properties", "required", "additionalProperties",
-	"patternProperties", "propertyNames", "minProperties", "maxProperties", "items", "prefixItems",
-	"minItems", "maxItems", "uniqueItems", "pattern", "minLength", "maxLength", "minimum", "maximum",
-	"exclusiveMinimum", "exclusiveMaximum", "multipleOf", "oneOf", "anyOf", "allOf", "not", "$ref",
-	"$defs", "if", "then", "else"}
+	"propertyNames", "minProperties", "maxProperties", "items", "minItems", "maxItems", "pattern",
+	"minLength", "maxLength", "$ref", "$defs"}
 
-// types are the JSON Schema types; the validator names the set of type
-// "name" typeName.
+// types are the JSON Schema types; the validator's bit of type t is typeT.
 var types = []string{"null", "boolean", "object", "array", "number", "string", "integer"}
 
 type generator struct {
 	doc     any
 	prefix  string
 	index   map[string]int    // schema location -> node index
-	queue   []string          // the nodes' locations, by index
+	locs    []string          // the nodes' locations, by index
 	regexps map[string]string // expression -> variable
 	reOrder []string
-	inplace map[string][]string // location -> the schemas applied to the same value
+	refs    map[string]string // location -> the location its $ref names
 	errs    []string
 }
 
 // generate returns the Go source of the nodes of the schema data, the
-// variable prefix+"nodes".
+// variable prefix+"nodes", the root first.
 func generate(data []byte, name, prefix string) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -86,7 +84,7 @@ func generate(data []byte, name, prefix string) ([]byte, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
-	g := &generator{doc: doc, prefix: prefix, index: map[string]int{}, regexps: map[string]string{}, inplace: map[string][]string{}}
+	g := &generator{doc: doc, prefix: prefix, index: map[string]int{}, regexps: map[string]string{}, refs: map[string]string{}}
 	if m, ok := doc.(map[string]any); ok {
 		if s, ok := m["$schema"]; ok && s != "https://json-schema.org/draft/2020-12/schema" {
 			g.errorf("", "$schema is %v; the generator knows draft 2020-12 only", s)
@@ -94,10 +92,9 @@ func generate(data []byte, name, prefix string) ([]byte, error) {
 	}
 	var nodes bytes.Buffer
 	g.node("")
-	for i := 0; i < len(g.queue); i++ {
-		loc := g.queue[i]
-		fmt.Fprintf(&nodes, "%d: {loc: %q", i, loc)
-		if checks := g.checks(loc); len(checks) > 0 {
+	for i := 0; i < len(g.locs); i++ {
+		fmt.Fprintf(&nodes, "%d: {loc: %q", i, g.locs[i])
+		if checks := g.checks(g.locs[i]); len(checks) > 0 {
 			fmt.Fprintf(&nodes, ", checks: []check{\n%s,\n}", strings.Join(checks, ",\n"))
 		}
 		nodes.WriteString("},\n")
@@ -128,10 +125,6 @@ func (g *generator) errorf(loc, format string, args ...any) {
 	g.errs = append(g.errs, "#"+loc+": "+fmt.Sprintf(format, args...))
 }
 
-// escape makes a key a segment of a schema location, as a URI fragment
-// holds it.
-func escape(tok string) string { return url.PathEscape(position.EscapeSegment(tok)) }
-
 // resolve returns the schema at a location.
 func (g *generator) resolve(loc string) (any, bool) {
 	node := g.doc
@@ -151,15 +144,16 @@ func (g *generator) resolve(loc string) (any, bool) {
 	return node, true
 }
 
-// node returns the index of the node of the schema at loc, queueing it
-// the first time.
-func (g *generator) node(loc string) int {
-	if i, ok := g.index[loc]; ok {
-		return i
+// node returns the field sub of the node of the schema at loc, queueing
+// the node the first time.
+func (g *generator) node(loc string) string {
+	i, ok := g.index[loc]
+	if !ok {
+		i = len(g.locs)
+		g.index[loc] = i
+		g.locs = append(g.locs, loc)
 	}
-	g.index[loc] = len(g.queue)
-	g.queue = append(g.queue, loc)
-	return len(g.queue) - 1
+	return "sub: " + strconv.Itoa(i)
 }
 
 // child returns the field sub of the schema at rel (a path of segments
@@ -171,21 +165,7 @@ func (g *generator) child(loc, rel string) string {
 	default:
 		g.errorf(loc, "%s is not a schema (an object or a boolean)", rel)
 	}
-	return "sub: " + strconv.Itoa(g.node(loc+"/"+rel))
-}
-
-// regexp returns the field re of a pattern.
-func (g *generator) regexp(loc, kw, expr string) string {
-	if _, err := regexp.Compile(expr); err != nil {
-		g.errorf(loc, "%s %q is not a valid regular expression: %v", kw, expr, err)
-	}
-	n, ok := g.regexps[expr]
-	if !ok {
-		n = g.prefix + "re" + strconv.Itoa(len(g.reOrder))
-		g.regexps[expr] = n
-		g.reOrder = append(g.reOrder, expr)
-	}
-	return "re: &" + n
+	return g.node(loc + "/" + rel)
 }
 
 // count reads a keyword that takes a non-negative integer.
@@ -200,13 +180,11 @@ func (g *generator) count(loc, kw string, v any) (int, bool) {
 	return 0, false
 }
 
-// check writes a check: its op, its keyword's location rel and fields,
-// each "name: value" in Go.
+// check writes a check: its op, its keyword's location rel in the node and
+// its other fields, each "name: value" in Go.
 func check(op, rel string, fields ...string) string {
 	return "{" + strings.Join(append([]string{"op: " + op, "rel: " + strconv.Quote(rel)}, fields...), ", ") + "}"
 }
-
-func msg(s string) string { return "msg: " + strconv.Quote(s) }
 
 // checks returns the checks of the schema at loc, in the order the
 // validator makes them.
@@ -228,11 +206,7 @@ func (g *generator) checks(loc string) []string {
 					k, strings.Join(keywords, ", "), strings.Join(annotations, ", "))
 			}
 		}
-		var out []string
-		for _, f := range []func(string, map[string]any) []string{g.values, g.tables, g.arrays, g.texts, g.numbers, g.applicators} {
-			out = append(out, f(loc, s)...)
-		}
-		return out
+		return slices.Concat(g.values(loc, s), g.tables(loc, s), g.arrays(loc, s), g.texts(loc, s), g.ref(loc, s))
 	}
 	g.errorf(loc, "a schema is an object or a boolean, not %v", s)
 	return nil
@@ -242,71 +216,74 @@ func (g *generator) checks(loc string) []string {
 func (g *generator) values(loc string, s map[string]any) []string {
 	var out []string
 	if t, has := s["type"]; has {
-		var names, bits []string
-		switch t := t.(type) {
-		case string:
-			names = []string{t}
-		case []any:
-			for _, x := range t {
-				n, _ := x.(string)
-				names = append(names, n)
-			}
+		names, _ := t.([]any)
+		if _, one := t.(string); one {
+			names = []any{t}
 		}
+		var bits, words []string
 		for _, n := range names {
-			if !slices.Contains(types, n) {
+			word, _ := n.(string)
+			if !slices.Contains(types, word) {
 				g.errorf(loc, "type %q is not a JSON Schema type", n)
 				continue
 			}
-			bits = append(bits, "type"+strings.ToUpper(n[:1])+n[1:])
+			bits = append(bits, "type"+strings.ToUpper(word[:1])+word[1:])
+			words = append(words, word)
 		}
 		if len(bits) == 0 {
 			g.errorf(loc, "type must be a type or a non-empty array of types, not %v", t)
-		} else {
-			out = append(out, check("opType", "type", "n: "+strings.Join(bits, " | "), msg("expected "+strings.Join(names, " or ")+", but got ")))
 		}
+		out = append(out, check("opType", "type", "n: "+strings.Join(bits, " | "), msg("expected "+strings.Join(words, " or ")+", but got ")))
 	}
-	if cv, has := s["const"]; has {
-		m := "const failed"
-		if primitive(cv) {
-			m = fmt.Sprintf("value must be %#v", cv)
-		}
-		out = append(out, check("opConst", "const", "value: "+literal(cv), msg(m)))
+	if v, has := s["const"]; has {
+		out = append(out, check("opConst", "const", "value: "+g.literal(loc, v), msg(fmt.Sprintf("value must be %#v", v))))
 	}
 	if ev, has := s["enum"]; has {
 		list, isList := ev.([]any)
 		if !isList {
 			g.errorf(loc, "enum must be an array")
 		}
-		out = append(out, check("opEnum", "enum", "value: "+literal(list), msg(enumMessage(list))))
+		items, words := make([]string, len(list)), make([]string, len(list))
+		for i, v := range list {
+			items[i], words[i] = g.literal(loc, v), fmt.Sprintf("%#v", v)
+		}
+		m := "value must be one of " + strings.Join(words, ", ")
+		if len(list) == 1 {
+			m = "value must be " + words[0]
+		}
+		// The validator compared with uses this message as a format.
+		m = fmt.Sprintf(m, []any{}...)
+		out = append(out, check("opEnum", "enum", "value: []any{"+strings.Join(items, ", ")+"}", msg(m)))
 	}
 	return out
 }
 
-// enumMessage is the validator's message for a value outside list.
-func enumMessage(list []any) string {
-	if slices.ContainsFunc(list, func(x any) bool { return !primitive(x) }) {
-		return "enum failed"
+func msg(s string) string { return "msg: " + strconv.Quote(s) }
+
+// literal writes a value of const or enum in Go.
+func (g *generator) literal(loc string, v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "nil"
+	case bool:
+		return strconv.FormatBool(v)
+	case string:
+		return strconv.Quote(v)
+	case json.Number:
+		return "number(" + strconv.Quote(string(v)) + ")"
 	}
-	items := make([]string, len(list))
-	for i, x := range list {
-		items[i] = fmt.Sprintf("%#v", x)
-	}
-	m := "value must be one of " + strings.Join(items, ", ")
-	if len(list) == 1 {
-		m = "value must be " + items[0]
-	}
-	// The validator compared with uses this message as a format.
-	return fmt.Sprintf(m, []any{}...)
+	g.errorf(loc, "const and enum values must be null, booleans, numbers or strings, not %v", v)
+	return "nil"
 }
 
 // counts returns the checks of minNOUN and maxNOUN (Properties, Items,
-// Length), bounds on the count that op checks; format is the message.
+// Length), bounds on the count that op checks, with the messages of format.
 func (g *generator) counts(loc string, s map[string]any, op, noun string, format [2]string) []string {
 	var out []string
-	for i, kw := range [...]struct{ name, fails string }{{"min" + noun, "below"}, {"max" + noun, "above"}} {
-		if x, has := s[kw.name]; has {
-			if n, ok := g.count(loc, kw.name, x); ok {
-				out = append(out, check(op, kw.name, "n: "+strconv.Itoa(n), "fails: "+kw.fails, msg(format[i])))
+	for i, kw := range [...]string{"min" + noun, "max" + noun} {
+		if x, has := s[kw]; has {
+			if n, ok := g.count(loc, kw, x); ok {
+				out = append(out, check(op, kw, "n: "+strconv.Itoa(n), "max: "+strconv.FormatBool(i == 1), msg(format[i])))
 			}
 		}
 	}
@@ -318,32 +295,30 @@ func (g *generator) tables(loc string, s map[string]any) []string {
 	out := g.counts(loc, s, "opPropertyCount", "Properties", [2]string{
 		"minimum %d properties allowed, but found %d properties", "maximum %d properties allowed, but found %d properties"})
 	if r, has := s["required"]; has {
-		list, isList := r.([]any)
-		var names []string
-		for _, x := range list {
+		list, valid := r.([]any)
+		names := make([]string, len(list))
+		for i, x := range list {
 			n, isStr := x.(string)
-			if !isStr {
-				isList = false
-			}
-			names = append(names, strconv.Quote(n))
+			valid = valid && isStr
+			names[i] = strconv.Quote(n)
 		}
-		if !isList {
+		if !valid {
 			g.errorf(loc, "required must be an array of strings")
 		}
 		if len(names) > 0 {
 			out = append(out, check("opRequired", "required", "names: []string{"+strings.Join(names, ", ")+"}"))
 		}
 	}
-	for _, k := range g.keys(loc, s, "properties") {
-		rel := "properties/" + escape(k)
+	props, isMap := s["properties"].(map[string]any)
+	if _, has := s["properties"]; has && !isMap {
+		g.errorf(loc, "properties must be an object")
+	}
+	for _, k := range slices.Sorted(maps.Keys(props)) {
+		rel := "properties/" + url.PathEscape(position.EscapeSegment(k))
 		out = append(out, check("opProperty", rel, "key: "+strconv.Quote(k), g.child(loc, rel)))
 	}
 	if _, has := s["propertyNames"]; has {
 		out = append(out, check("opPropertyNames", "propertyNames", g.child(loc, "propertyNames")))
-	}
-	for _, expr := range g.keys(loc, s, "patternProperties") {
-		rel := "patternProperties/" + escape(expr)
-		out = append(out, check("opPatternProperty", rel, g.regexp(loc, "patternProperties", expr), g.child(loc, rel)))
 	}
 	switch ap, has := s["additionalProperties"]; {
 	case !has, ap == true:
@@ -355,36 +330,12 @@ func (g *generator) tables(loc string, s map[string]any) []string {
 	return out
 }
 
-// keys returns the keys of the object kw of s, sorted.
-func (g *generator) keys(loc string, s map[string]any, kw string) []string {
-	x, has := s[kw]
-	m, isMap := x.(map[string]any)
-	if has && !isMap {
-		g.errorf(loc, "%s must be an object", kw)
-	}
-	return slices.Sorted(maps.Keys(m))
-}
-
 // arrays returns the checks of the keywords of arrays.
 func (g *generator) arrays(loc string, s map[string]any) []string {
 	out := g.counts(loc, s, "opItemCount", "Items", [2]string{
 		"minimum %d items required, but found %d items", "maximum %d items required, but found %d items"})
-	if u, has := s["uniqueItems"]; has {
-		unique, isBool := u.(bool)
-		if !isBool {
-			g.errorf(loc, "uniqueItems must be a boolean")
-		}
-		if unique {
-			out = append(out, check("opUniqueItems", "uniqueItems"))
-		}
-	}
-	prefix := g.list(loc, s, "prefixItems")
-	for i := range prefix {
-		rel := "prefixItems/" + strconv.Itoa(i)
-		out = append(out, check("opPrefixItem", rel, "n: "+strconv.Itoa(i), g.child(loc, rel)))
-	}
 	if _, has := s["items"]; has {
-		out = append(out, check("opItems", "items", "n: "+strconv.Itoa(prefix), g.child(loc, "items")))
+		out = append(out, check("opItems", "items", g.child(loc, "items")))
 	}
 	return out
 }
@@ -394,195 +345,66 @@ func (g *generator) texts(loc string, s map[string]any) []string {
 	out := g.counts(loc, s, "opLength", "Length", [2]string{"length must be >= %d, but got %d", "length must be <= %d, but got %d"})
 	if p, has := s["pattern"]; has {
 		expr, isStr := p.(string)
-		if !isStr {
-			g.errorf(loc, "pattern must be a string")
+		if _, err := regexp.Compile(expr); err != nil || !isStr {
+			g.errorf(loc, "pattern %v is not a valid regular expression (a string): %v", p, err)
 		}
-		out = append(out, check("opPattern", "pattern", g.regexp(loc, "pattern", expr), msg("does not match pattern "+quote(expr))))
+		re, known := g.regexps[expr]
+		if !known {
+			re = g.prefix + "re" + strconv.Itoa(len(g.reOrder))
+			g.regexps[expr] = re
+			g.reOrder = append(g.reOrder, expr)
+		}
+		out = append(out, check("opPattern", "pattern", "re: &"+re))
 	}
 	return out
 }
 
-// numbers returns the checks of the keywords of numbers.
-func (g *generator) numbers(loc string, s map[string]any) []string {
-	var out []string
-	for _, kw := range []struct{ name, fails, format string }{
-		{"minimum", "below", "must be >= %v but found "},
-		{"exclusiveMinimum", "below | equal", "must be > %v but found "},
-		{"maximum", "above", "must be <= %v but found "},
-		{"exclusiveMaximum", "equal | above", "must be < %v but found "},
-		{"multipleOf", "", " not multipleOf %v"},
-	} {
-		x, has := s[kw.name]
-		if !has {
-			continue
-		}
-		n, _ := x.(json.Number)
-		r, good := new(big.Rat).SetString(string(n))
-		switch {
-		case kw.fails == "" && (!good || r.Sign() <= 0):
-			g.errorf(loc, "multipleOf must be a number above 0")
-		case !good:
-			g.errorf(loc, "%s must be a number", kw.name)
-		case kw.fails == "":
-			f, _ := r.Float64()
-			out = append(out, check("opMultipleOf", kw.name, "num: "+strconv.Quote(string(n)), msg(fmt.Sprintf(kw.format, f))))
-		default:
-			f, _ := r.Float64()
-			out = append(out, check("opBound", kw.name, "num: "+strconv.Quote(string(n)), "fails: "+kw.fails, msg(fmt.Sprintf(kw.format, f))))
-		}
-	}
-	return out
-}
-
-// list returns the length of kw, a non-empty array of schemas, in s.
-func (g *generator) list(loc string, s map[string]any, kw string) int {
-	x, has := s[kw]
-	if !has {
-		return 0
-	}
-	l, isList := x.([]any)
-	if !isList || len(l) == 0 {
-		g.errorf(loc, "%s must be a non-empty array of schemas", kw)
-	}
-	return len(l)
-}
-
-// applicators returns the checks of the keywords that apply subschemas to
-// the value itself.
-func (g *generator) applicators(loc string, s map[string]any) []string {
-	var out []string
-	inplace := func(op, rel string, fields ...string) string {
-		g.inplace[loc] = append(g.inplace[loc], loc+"/"+rel)
-		return check(op, rel, append([]string{g.child(loc, rel)}, fields...)...)
-	}
-	if r, has := s["$ref"]; has {
-		out = append(out, g.ref(loc, r)...)
-	}
+// ref returns the check of $ref, a reference inside the document, and of
+// $defs, which holds the schemas it names.
+func (g *generator) ref(loc string, s map[string]any) []string {
 	if d, has := s["$defs"]; has {
 		if _, isMap := d.(map[string]any); !isMap {
 			g.errorf(loc, "$defs must be an object")
 		}
 	}
-	if _, has := s["not"]; has {
-		out = append(out, inplace("opNot", "not"))
+	r, has := s["$ref"]
+	if !has {
+		return nil
 	}
-	for i := range g.list(loc, s, "allOf") {
-		out = append(out, inplace("opRef", "allOf/"+strconv.Itoa(i)))
-	}
-	for _, kw := range []string{"anyOf", "oneOf"} {
-		if n := g.list(loc, s, kw); n > 0 {
-			of := make([]string, n)
-			for i := range n {
-				of[i] = inplace("opRef", kw+"/"+strconv.Itoa(i))
-			}
-			out = append(out, check("op"+strings.ToUpper(kw[:1])+kw[1:], kw, "of: []check{"+strings.Join(of, ", ")+"}"))
-		}
-	}
-	// then and else without if apply nothing, as JSON Schema says.
-	if _, has := s["if"]; has {
-		var of []string
-		for _, kw := range []string{"then", "else"} {
-			if _, has := s[kw]; has {
-				of = append(of, inplace("op"+strings.ToUpper(kw[:1])+kw[1:], kw))
-			}
-		}
-		out = append(out, inplace("opIf", "if", "of: []check{"+strings.Join(of, ", ")+"}"))
-	}
-	return out
-}
-
-// ref returns the check of r, a $ref inside the document.
-func (g *generator) ref(loc string, r any) []string {
 	ref, _ := r.(string)
 	if ref != "#" && !strings.HasPrefix(ref, "#/") {
 		g.errorf(loc, "$ref %v: the generator follows references inside the document only (#/...)", r)
 		return nil
 	}
-	target, found := g.resolve(ref[1:])
-	if !found {
+	switch target, _ := g.resolve(ref[1:]); target.(type) {
+	case nil:
 		g.errorf(loc, "$ref %q names nothing in the document", ref)
 		return nil
-	}
-	switch target.(type) {
 	case bool, map[string]any:
 	default:
 		g.errorf(loc, "$ref %q is not a schema", ref)
 	}
-	g.inplace[loc] = append(g.inplace[loc], ref[1:])
-	return []string{check("opRef", "$ref", "sub: "+strconv.Itoa(g.node(ref[1:])))}
+	g.refs[loc] = ref[1:]
+	return []string{check("opRef", "$ref", g.node(ref[1:]))}
 }
 
-// cycles reports schemas that apply themselves to the same value, through
-// $ref and the other in-place keywords: checking would never end.
+// cycles reports chains of $ref that come back to a schema they have
+// passed: checking would never end.
 func (g *generator) cycles() {
-	state := map[string]int{} // 1 on the path, 2 done
-	var path []string
-	var visit func(string)
-	visit = func(loc string) {
-		switch state[loc] {
-		case 1:
-			i := slices.Index(path, loc)
-			var cycle []string
-			for _, l := range append(slices.Clone(path[i:]), loc) {
-				cycle = append(cycle, "#"+l)
+	done := map[string]bool{}
+	for _, loc := range slices.Sorted(maps.Keys(g.refs)) {
+		var path []string
+		for !done[loc] {
+			done[loc] = true
+			path = append(path, "#"+loc)
+			next, has := g.refs[loc]
+			if !has {
+				break
 			}
-			g.errorf(loc, "applies itself to the same value, never ending: %s", strings.Join(cycle, " -> "))
-			return
-		case 2:
-			return
+			if i := slices.Index(path, "#"+next); i >= 0 {
+				g.errorf(next, "applies itself to the same value, never ending: %s", strings.Join(append(path[i:], "#"+next), " -> "))
+			}
+			loc = next
 		}
-		state[loc] = 1
-		path = append(path, loc)
-		for _, next := range g.inplace[loc] {
-			visit(next)
-		}
-		path = path[:len(path)-1]
-		state[loc] = 2
 	}
-	for _, loc := range slices.Sorted(maps.Keys(g.inplace)) {
-		visit(loc)
-	}
-}
-
-func primitive(v any) bool {
-	switch v.(type) {
-	case []any, map[string]any:
-		return false
-	}
-	return true
-}
-
-// literal writes a JSON value of the schema as a Go expression.
-func literal(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "nil"
-	case bool:
-		return strconv.FormatBool(v)
-	case string:
-		return strconv.Quote(v)
-	case json.Number:
-		return "number(" + strconv.Quote(string(v)) + ")"
-	case []any:
-		items := make([]string, len(v))
-		for i, x := range v {
-			items[i] = literal(x)
-		}
-		return "[]any{" + strings.Join(items, ", ") + "}"
-	case map[string]any:
-		var items []string
-		for _, k := range slices.Sorted(maps.Keys(v)) {
-			items = append(items, "{"+strconv.Quote(k)+", "+literal(v[k])+"}")
-		}
-		return "object{" + strings.Join(items, ", ") + "}"
-	}
-	return fmt.Sprintf("%#v", v)
-}
-
-// quote single-quotes s, as the validators' messages do.
-func quote(s string) string {
-	s = strconv.Quote(s)
-	s = strings.ReplaceAll(s, `\"`, `"`)
-	s = strings.ReplaceAll(s, `'`, `\'`)
-	return "'" + s[1:len(s)-1] + "'"
 }
