@@ -43,8 +43,8 @@ type Violation struct {
 type Validator func(doc any) ([]Violation, error)
 
 // A Judge is how a file is read and checked against the schema. Its zero
-// value is the library's own: koanf's TOML parser and Validate, the
-// generated validator. Package schema/reference gives the other, which
+// value is the library's own: koanf's TOML parser and Validate. Package
+// schema/reference gives the other, which
 // `resolver check` uses: koanf's loader and the JSON Schema validator.
 type Judge struct {
 	// Parse turns the TOML text into a tree of values; nil is koanf's TOML
