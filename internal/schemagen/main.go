@@ -91,7 +91,7 @@ func generate(data []byte, name, prefix string) ([]byte, error) {
 		}
 	}
 	var nodes bytes.Buffer
-	g.node("")
+	g.sub("")
 	for i := 0; i < len(g.locs); i++ {
 		fmt.Fprintf(&nodes, "%d: {loc: %q", i, g.locs[i])
 		if checks := g.checks(g.locs[i]); len(checks) > 0 {
@@ -144,9 +144,9 @@ func (g *generator) resolve(loc string) (any, bool) {
 	return node, true
 }
 
-// node returns the field sub of the node of the schema at loc, queueing
-// the node the first time.
-func (g *generator) node(loc string) string {
+// sub returns the field sub naming the node of the schema at loc,
+// queueing the node the first time.
+func (g *generator) sub(loc string) string {
 	i, ok := g.index[loc]
 	if !ok {
 		i = len(g.locs)
@@ -165,7 +165,7 @@ func (g *generator) child(loc, rel string) string {
 	default:
 		g.errorf(loc, "%s is not a schema (an object or a boolean)", rel)
 	}
-	return g.node(loc + "/" + rel)
+	return g.sub(loc + "/" + rel)
 }
 
 // count reads a keyword that takes a non-negative integer.
@@ -385,7 +385,7 @@ func (g *generator) ref(loc string, s map[string]any) []string {
 		g.errorf(loc, "$ref %q is not a schema", ref)
 	}
 	g.refs[loc] = ref[1:]
-	return []string{check("opRef", "$ref", g.node(ref[1:]))}
+	return []string{check("opRef", "$ref", g.sub(ref[1:]))}
 }
 
 // cycles reports chains of $ref that come back to a schema they have
