@@ -196,6 +196,7 @@ func (c *checker) check(nd *node, k *check, v any) bool {
 	return true
 }
 
+// value makes a check that applies to every value.
 func (c *checker) value(nd *node, k *check, v any) bool {
 	switch k.op {
 	case opFalse:
@@ -215,6 +216,7 @@ func (c *checker) value(nd *node, k *check, v any) bool {
 	return c.fail(nd, k, k.msg)
 }
 
+// table makes a check of a table.
 func (c *checker) table(nd *node, k *check, m map[string]any) bool {
 	switch k.op {
 	case opPropertyCount:
@@ -271,6 +273,7 @@ func (nd *node) unknown(m map[string]any) []string {
 	return out
 }
 
+// array makes a check of an array.
 func (c *checker) array(nd *node, k *check, a []any) bool {
 	if k.op == opItemCount {
 		return c.count(nd, k, len(a))
