@@ -1,11 +1,12 @@
-// Package schema holds the JSON Schema of the multienv TOML format and the
-// validator generated from it.
+// Package schema holds the JSON Schema of the multienv TOML format and a
+// validator of it.
 //
 // The schema is the single definition of the file format: config validates
-// against it with Validate, the code internal/schemagen generates from it
-// (go generate ./schema), and the CLI prints it with `resolver schema` and
-// checks files with a full JSON Schema validator (package schema/reference);
-// the tests hold both to the same findings.
+// against it with Validate, which interprets the schema's nodes that
+// internal/schemagen compiles from it (go generate ./schema), and the CLI
+// prints it with `resolver schema` and checks files with a full JSON Schema
+// validator (package schema/reference); the tests hold both to the same
+// findings.
 package schema
 
 import (

@@ -2,13 +2,13 @@ package schema
 
 import (
 	"fmt"
-	"maps"
 	"math/big"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/multienv/multienv/internal/position"
 )
@@ -43,8 +43,8 @@ type Violation struct {
 type Validator func(doc any) ([]Violation, error)
 
 // A Judge is how a file is read and checked against the schema. Its zero
-// value is the library's own: koanf's TOML parser and Validate, the
-// generated validator. Package schema/reference gives the other, which
+// value is the library's own: koanf's TOML parser and Validate. Package
+// schema/reference gives the other, which
 // `resolver check` uses: koanf's loader and the JSON Schema validator.
 type Judge struct {
 	// Parse turns the TOML text into a tree of values; nil is koanf's TOML
@@ -54,15 +54,15 @@ type Judge struct {
 	Validate Validator
 }
 
-// Validate checks doc against envs.schema.json with the validator
-// generated from it (validate_gen.go), which links no JSON Schema library
-// and compiles nothing until a check needs a pattern.
-func Validate(doc any) ([]Violation, error) { return run(doc, (*checker).root) }
+// Validate checks doc against envs.schema.json with the schema's nodes,
+// compiled from it into validate_gen.go, so that it links no JSON Schema
+// library and compiles nothing until a check needs a pattern.
+func Validate(doc any) ([]Violation, error) { return run(doc, nodes) }
 
-// run checks doc with the generated function of a schema.
-func run(doc any, schema func(*checker, any, *place, *trail) bool) ([]Violation, error) {
-	c := &checker{}
-	schema(c, doc, nil, nil)
+// run checks doc against the schema whose nodes are nodes, the root first.
+func run(doc any, nodes []node) ([]Violation, error) {
+	c := &checker{nodes: nodes}
+	c.apply(0, doc)
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -70,80 +70,253 @@ func run(doc any, schema func(*checker, any, *place, *trail) bool) ([]Violation,
 	return c.out, nil
 }
 
+// A node is a subschema, compiled by internal/schemagen into data: the
+// checks of its keywords, in the order the JSON Schema validator the tests
+// compare with makes them. The generated nodes are statically initialised
+// and name each other by index.
+type node struct {
+	loc    string // its location in the schema document, a JSON pointer escaped as in a URI
+	checks []check
+}
+
+// A check is a keyword of a node, or one property of properties.
+type check struct {
+	op    op
+	rel   string      // the keyword's location in its node: maxLength, properties/name
+	msg   string      // type, const, enum: the message; a count: its format
+	n     int         // type: the set of types; a count: the least allowed
+	max   bool        // a count: n is the most allowed
+	value any         // const: the value; enum: the list of values (each a null, a bool, a string or a number)
+	key   string      // properties: the key
+	names []string    // required: the keys
+	re    *lazyRegexp // pattern
+	sub   int         // $ref, properties, propertyNames, additionalProperties, items: the subschema, an index into the nodes
+}
+
+// An op is what a check checks. Those up to opRef apply to every value,
+// the others to a table, an array or a string, and pass any other value.
+type op uint8
+
+const (
+	opFalse op = iota // the schema false
+	opType
+	opConst
+	opEnum
+	opRef
+
+	opPropertyCount // minProperties, maxProperties
+	opRequired
+	opProperty
+	opPropertyNames
+	opAdditional   // additionalProperties, a schema
+	opNoAdditional // additionalProperties: false
+
+	opItemCount // minItems, maxItems
+	opItems
+
+	opLength // minLength, maxLength
+	opPattern
+)
+
 // checker collects the violations of one validation.
 type checker struct {
-	out []Violation
-	err error
+	nodes []node
+	out   []Violation
+	err   error
+	at    []place  // where the value checked is in the document
+	path  []string // the keywords applied so far, each a location in its node
 }
 
-// place is the location of a value in the document, as a chain of parents
-// built on the stack: it is written out only for a violation.
+// place is a segment of the location of a value in the document: a key,
+// or an index when index >= 0.
 type place struct {
-	up    *place
 	key   string
-	index int // -1 for a key
+	index int
 }
 
-// child is the place of the value under key k of the table at p. The empty
-// key adds no segment (see Violation.Instance).
-func (p *place) child(k string, into *place) *place {
-	if k == "" {
-		return p
-	}
-	*into = place{up: p, key: k, index: -1}
-	return into
-}
-
-// item is the place of the value at index i of the array at p.
-func (p *place) item(i int, into *place) *place {
-	*into = place{up: p, index: i}
-	return into
-}
-
-func (p *place) pointer() string {
-	var segs []string
-	for ; p != nil; p = p.up {
-		if p.index >= 0 {
-			segs = append(segs, strconv.Itoa(p.index))
-		} else {
-			segs = append(segs, position.EscapeSegment(p.key))
+// apply checks v against the node at index n, reporting whether it passes.
+func (c *checker) apply(n int, v any) bool {
+	nd := &c.nodes[n]
+	ok := true
+	for i := range nd.checks {
+		k := &nd.checks[i]
+		if !c.check(nd, k, v) {
+			if k.op == opType {
+				return false // the validator checks nothing more of a value of another type
+			}
+			ok = false
 		}
 	}
-	return joinBackward(segs)
+	return ok
 }
 
-// joinBackward writes segs, last first, each after a slash.
-func joinBackward(segs []string) string {
-	var b strings.Builder
-	for i := len(segs) - 1; i >= 0; i-- {
-		b.WriteByte('/')
-		b.WriteString(segs[i])
+// applyAt applies the subschema of k to v.
+func (c *checker) applyAt(k *check, v any) bool {
+	c.path = append(c.path, k.rel)
+	held := c.apply(k.sub, v)
+	c.path = c.path[:len(c.path)-1]
+	return held
+}
+
+// applyUnder applies the subschema of k to x, the value under key, or at
+// index i when i >= 0, of the value checked. The empty key adds no segment
+// to the instance (see Violation.Instance).
+func (c *checker) applyUnder(k *check, x any, key string, i int) bool {
+	depth := len(c.at)
+	if key != "" || i >= 0 {
+		c.at = append(c.at, place{key, i})
 	}
-	return b.String()
+	held := c.applyAt(k, x)
+	c.at = c.at[:depth]
+	return held
 }
 
-// trail is the evaluation path so far, a chain of keyword paths.
-type trail struct {
-	up  *trail
-	seg string
-}
-
-func (t *trail) path(last string) string {
-	var segs []string
-	if last != "" {
-		segs = append(segs, last)
+// check makes the check k of nd on v.
+func (c *checker) check(nd *node, k *check, v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if k.op >= opPropertyCount && k.op < opItemCount {
+			return c.table(nd, k, x)
+		}
+	case []any:
+		if k.op >= opItemCount && k.op < opLength {
+			return c.array(nd, k, x)
+		}
+	case string:
+		if k.op == opLength {
+			return c.count(nd, k, utf8.RuneCountInString(x))
+		}
+		if k.op == opPattern {
+			return k.re.MatchString(x) || c.fail(nd, k, "does not match pattern "+quote(k.re.expr))
+		}
 	}
-	for ; t != nil; t = t.up {
-		segs = append(segs, t.seg)
+	if k.op <= opRef {
+		return c.value(nd, k, v)
 	}
-	return joinBackward(segs)
+	return true
 }
 
-// fail records a violation of the keyword at keyword (in the schema) and
-// rel (its path relative to the schema that holds it, empty for a boolean
-// schema).
-func (c *checker) fail(at *place, t *trail, keyword, rel, msg string) {
-	c.out = append(c.out, Violation{Instance: at.pointer(), Keyword: keyword, Path: t.path(rel), Message: msg})
+// value makes a check that applies to every value.
+func (c *checker) value(nd *node, k *check, v any) bool {
+	switch k.op {
+	case opFalse:
+		return c.fail(nd, k, "not allowed")
+	case opType:
+		return c.hasType(v, k.n) || c.fail(nd, k, k.msg+c.jsonType(v))
+	case opConst:
+		return c.equal(v, k.value) || c.fail(nd, k, k.msg)
+	case opRef:
+		return c.applyAt(k, v)
+	}
+	for _, x := range k.value.([]any) { // opEnum
+		if c.equal(v, x) {
+			return true
+		}
+	}
+	return c.fail(nd, k, k.msg)
+}
+
+// table makes a check of a table.
+func (c *checker) table(nd *node, k *check, m map[string]any) bool {
+	switch k.op {
+	case opPropertyCount:
+		return c.count(nd, k, len(m))
+	case opRequired:
+		var missing []string
+		for _, key := range k.names {
+			if _, has := m[key]; !has {
+				missing = append(missing, key)
+			}
+		}
+		return len(missing) == 0 || c.fail(nd, k, "missing properties: "+quoteAll(missing))
+	case opProperty:
+		x, has := m[k.key]
+		return !has || c.applyUnder(k, x, k.key, -1)
+	case opNoAdditional:
+		extra := nd.unknown(m)
+		return len(extra) == 0 || c.fail(nd, k, "additionalProperties "+quoteAll(extra)+" not allowed")
+	}
+	ok := true // propertyNames, additionalProperties
+	for key, x := range m {
+		if k.op == opPropertyNames {
+			x = key
+		} else if nd.known(key) {
+			continue
+		}
+		if !c.applyUnder(k, x, key, -1) {
+			ok = false
+		}
+	}
+	return ok
+}
+
+// known reports whether the properties of nd name key.
+func (nd *node) known(key string) bool {
+	for i := range nd.checks {
+		if nd.checks[i].op == opProperty && nd.checks[i].key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// unknown returns the keys of m that the properties of nd do not name,
+// sorted.
+func (nd *node) unknown(m map[string]any) []string {
+	var out []string
+	for key := range m {
+		if !nd.known(key) {
+			out = append(out, key)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// array makes a check of an array.
+func (c *checker) array(nd *node, k *check, a []any) bool {
+	if k.op == opItemCount {
+		return c.count(nd, k, len(a))
+	}
+	ok := true
+	for i, x := range a {
+		if !c.applyUnder(k, x, "", i) {
+			ok = false
+		}
+	}
+	return ok
+}
+
+// count checks a count of properties, items or characters against the
+// bound of k.
+func (c *checker) count(nd *node, k *check, got int) bool {
+	if k.max && got > k.n || !k.max && got < k.n {
+		return c.fail(nd, k, fmt.Sprintf(k.msg, k.n, got))
+	}
+	return true
+}
+
+// fail records that the value checked fails the check k of nd, and
+// returns false.
+func (c *checker) fail(nd *node, k *check, msg string) bool {
+	var inst, path string
+	for _, p := range c.at {
+		if p.index >= 0 {
+			inst += "/" + strconv.Itoa(p.index)
+		} else {
+			inst += "/" + position.EscapeSegment(p.key)
+		}
+	}
+	for _, seg := range c.path {
+		path += "/" + seg
+	}
+	keyword := nd.loc
+	if k.rel != "" {
+		keyword += "/" + k.rel
+		path += "/" + k.rel
+	}
+	c.out = append(c.out, Violation{Instance: inst, Keyword: keyword, Path: path, Message: msg})
+	return false
 }
 
 // The JSON types, as a set.
@@ -180,27 +353,24 @@ func (c *checker) jsonType(v any) string {
 	return "invalid"
 }
 
-// hasType reports whether v is of one of the types of set.
+// hasType reports whether v is of one of the types of set; a number with
+// no fractional part (1.0 too) is an integer, as JSON Schema says.
 func (c *checker) hasType(v any, set int) bool {
-	var t int
 	switch c.jsonType(v) {
 	case "null":
-		t = typeNull
+		return set&typeNull != 0
 	case "boolean":
-		t = typeBoolean
+		return set&typeBoolean != 0
 	case "number":
-		t = typeNumber
-		if set&typeInteger != 0 && isInteger(v) {
-			return true
-		}
+		return set&typeNumber != 0 || set&typeInteger != 0 && isInteger(v)
 	case "string":
-		t = typeString
+		return set&typeString != 0
 	case "array":
-		t = typeArray
+		return set&typeArray != 0
 	case "object":
-		t = typeObject
+		return set&typeObject != 0
 	}
-	return set&t != 0
+	return false
 }
 
 // isNumber reports whether v is a JSON number.
@@ -212,8 +382,6 @@ func isNumber(v any) bool {
 	return false
 }
 
-// isInteger reports whether the number v has no fractional part (1.0 is
-// an integer, as JSON Schema says).
 func isInteger(v any) bool {
 	r := rat(v)
 	return r != nil && r.IsInt()
@@ -229,111 +397,18 @@ func rat(v any) *big.Rat {
 	return r
 }
 
-// compare compares the number v with the decimal bound; ok is false when v
-// has no exact value.
-func compare(v any, bound string) (cmp int, ok bool) {
-	r, b := rat(v), rat(number(bound))
-	if r == nil || b == nil {
-		return 0, false
-	}
-	return r.Cmp(b), true
-}
-
-// multipleOf reports whether the number v is a multiple of m.
-func multipleOf(v any, m string) bool {
-	r, d := rat(v), rat(number(m))
-	return r == nil || d == nil || new(big.Rat).Quo(r, d).IsInt()
-}
-
 // number is a number of the schema (in const and enum), kept as written.
 type number string
 
-// equal reports whether two JSON values are equal: numbers by value
-// (1 equals 1.0), arrays item by item, tables key by key.
+// equal reports whether a, a value of the document, equals b, a value of
+// const or enum: numbers by value (1 equals 1.0).
 func (c *checker) equal(a, b any) bool {
-	if n, ok := b.(number); ok {
-		if !isNumber(a) {
-			c.jsonType(a)
-			return false
-		}
-		b = string(n)
-	} else if ta, tb := c.jsonType(a), c.jsonType(b); ta != tb {
-		return false
-	}
-	switch x := a.(type) {
-	case []any:
-		return slices.EqualFunc(x, b.([]any), c.equal)
-	case map[string]any:
-		return maps.EqualFunc(x, b.(map[string]any), c.equal)
-	}
-	if isNumber(a) {
-		x, y := rat(a), rat(b)
+	if n, isNum := b.(number); isNum && isNumber(a) {
+		x, y := rat(a), rat(string(n))
 		return x != nil && y != nil && x.Cmp(y) == 0
 	}
+	c.jsonType(a) // for its error, when a is of no JSON type
 	return a == b
-}
-
-// duplicate returns the indexes of the first pair of equal items: the
-// first item equal to an earlier one, and the earliest such. A long array
-// is compared through a canonical form of each item, in linear time.
-func (c *checker) duplicate(items []any) (int, int, bool) {
-	if len(items) <= 20 {
-		for i := 1; i < len(items); i++ {
-			for j := 0; j < i; j++ {
-				if c.equal(items[i], items[j]) {
-					return j, i, true
-				}
-			}
-		}
-		return 0, 0, false
-	}
-	seen := make(map[string]int, len(items))
-	var b strings.Builder
-	for i, item := range items {
-		b.Reset()
-		c.canonical(&b, item)
-		if j, ok := seen[b.String()]; ok {
-			return j, i, true
-		}
-		seen[b.String()] = i
-	}
-	return 0, 0, false
-}
-
-// canonical writes a form of v that two values share exactly when equal
-// says they are equal.
-func (c *checker) canonical(b *strings.Builder, v any) {
-	switch c.jsonType(v) {
-	case "number":
-		if r := rat(v); r != nil {
-			b.WriteString("n" + r.RatString() + ";")
-			return
-		}
-		b.WriteString("n" + fmt.Sprint(v) + ";")
-	case "string":
-		b.WriteString("s" + strconv.Quote(v.(string)))
-	case "array":
-		b.WriteByte('[')
-		for _, x := range v.([]any) {
-			c.canonical(b, x)
-		}
-		b.WriteByte(']')
-	case "object":
-		m := v.(map[string]any)
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		b.WriteByte('{')
-		for _, k := range keys {
-			b.WriteString(strconv.Quote(k))
-			c.canonical(b, m[k])
-		}
-		b.WriteByte('}')
-	default:
-		fmt.Fprintf(b, "%v;", v)
-	}
 }
 
 // quote single-quotes s, as the validators' messages do.
@@ -351,18 +426,6 @@ func quoteAll(names []string) string {
 		out[i] = quote(n)
 	}
 	return strings.Join(out, ", ")
-}
-
-// extraKeys returns the keys of m that known rejects, sorted.
-func extraKeys(m map[string]any, known func(string) bool) []string {
-	var out []string
-	for k := range m {
-		if !known(k) {
-			out = append(out, k)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // lazyRegexp is a pattern of the schema, compiled when first used.

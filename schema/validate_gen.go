@@ -2,11 +2,6 @@
 
 package schema
 
-import (
-	"fmt"
-	"unicode/utf8"
-)
-
 // The schema's patterns, compiled when first used.
 var (
 	re0 = lazyRegexp{expr: "^([A-Za-z_][A-Za-z0-9_]*)?$"}
@@ -16,3211 +11,745 @@ var (
 	re4 = lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}
 )
 
-// root checks v against #.
-func (c *checker) root(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		{
-			var missing []string
-			for _, k := range [...]string{"version"} {
-				if _, has := m[k]; !has {
-					missing = append(missing, k)
-				}
-			}
-			if len(missing) > 0 {
-				c.fail(at, t, "/required", "required", "missing properties: "+quoteAll(missing))
-				ok = false
-			}
-		}
-		if x, has := m["catalog"]; has {
-			var p place
-			if !c.at_properties_catalog(x, at.child("catalog", &p), &trail{t, "properties/catalog"}) {
-				ok = false
-			}
-		}
-		if x, has := m["envs"]; has {
-			var p place
-			if !c.at_properties_envs(x, at.child("envs", &p), &trail{t, "properties/envs"}) {
-				ok = false
-			}
-		}
-		if x, has := m["extends"]; has {
-			var p place
-			if !c.at_properties_extends(x, at.child("extends", &p), &trail{t, "properties/extends"}) {
-				ok = false
-			}
-		}
-		if x, has := m["rules"]; has {
-			var p place
-			if !c.at_properties_rules(x, at.child("rules", &p), &trail{t, "properties/rules"}) {
-				ok = false
-			}
-		}
-		if x, has := m["runtime_variable"]; has {
-			var p place
-			if !c.at_properties_runtimevariable(x, at.child("runtime_variable", &p), &trail{t, "properties/runtime_variable"}) {
-				ok = false
-			}
-		}
-		if x, has := m["runtimes"]; has {
-			var p place
-			if !c.at_properties_runtimes(x, at.child("runtimes", &p), &trail{t, "properties/runtimes"}) {
-				ok = false
-			}
-		}
-		if x, has := m["values"]; has {
-			var p place
-			if !c.at_properties_values(x, at.child("values", &p), &trail{t, "properties/values"}) {
-				ok = false
-			}
-		}
-		if x, has := m["version"]; has {
-			var p place
-			if !c.at_properties_version(x, at.child("version", &p), &trail{t, "properties/version"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "catalog", "envs", "extends", "rules", "runtime_variable", "runtimes", "values", "version":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_properties_catalog checks v against #/properties/catalog.
-func (c *checker) at_properties_catalog(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/properties/catalog/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_properties_envs checks v against #/properties/envs.
-func (c *checker) at_properties_envs(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/properties/envs/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		for i, x := range a {
-			var p place
-			if !c.at_properties_envs_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_properties_extends checks v against #/properties/extends.
-func (c *checker) at_properties_extends(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/properties/extends/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/properties/extends/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_properties_extends_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_properties_rules checks v against #/properties/rules.
-func (c *checker) at_properties_rules(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/properties/rules/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		for i, x := range a {
-			var p place
-			if !c.at_properties_rules_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_properties_runtimevariable checks v against #/properties/runtime_variable.
-func (c *checker) at_properties_runtimevariable(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/properties/runtime_variable/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 128 {
-			c.fail(at, t, "/properties/runtime_variable/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 128, n))
-			ok = false
-		}
-		if !re0.MatchString(s) {
-			c.fail(at, t, "/properties/runtime_variable/pattern", "pattern", "does not match pattern '^([A-Za-z_][A-Za-z0-9_]*)?$'")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_properties_runtimes checks v against #/properties/runtimes.
-func (c *checker) at_properties_runtimes(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/properties/runtimes/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		for i, x := range a {
-			var p place
-			if !c.at_properties_runtimes_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_properties_values checks v against #/properties/values.
-func (c *checker) at_properties_values(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_values(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_properties_version checks v against #/properties/version.
-func (c *checker) at_properties_version(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeInteger) {
-		c.fail(at, t, "/properties/version/type", "type", "expected integer, but got "+c.jsonType(v))
-		return false
-	}
-	if !c.equal(v, number("1")) {
-		c.fail(at, t, "/properties/version/const", "const", "value must be \"1\"")
-		ok = false
-	}
-	return ok
-}
-
-// at_properties_envs_items checks v against #/properties/envs/items.
-func (c *checker) at_properties_envs_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_env(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_properties_extends_items checks v against #/properties/extends/items.
-func (c *checker) at_properties_extends_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/properties/extends/items/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/properties/extends/items/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 1024 {
-			c.fail(at, t, "/properties/extends/items/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 1024, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_properties_rules_items checks v against #/properties/rules/items.
-func (c *checker) at_properties_rules_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_rule(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_properties_runtimes_items checks v against #/properties/runtimes/items.
-func (c *checker) at_properties_runtimes_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_runtime(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_values checks v against #/$defs/values.
-func (c *checker) at_defs_values(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/values/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		for k := range m {
-			var p place
-			if !c.at_defs_values_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_values_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_env checks v against #/$defs/env.
-func (c *checker) at_defs_env(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/env/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		{
-			var missing []string
-			for _, k := range [...]string{"name", "kind"} {
-				if _, has := m[k]; !has {
-					missing = append(missing, k)
-				}
-			}
-			if len(missing) > 0 {
-				c.fail(at, t, "/$defs/env/required", "required", "missing properties: "+quoteAll(missing))
-				ok = false
-			}
-		}
-		if x, has := m["allow"]; has {
-			var p place
-			if !c.at_defs_env_properties_allow(x, at.child("allow", &p), &trail{t, "properties/allow"}) {
-				ok = false
-			}
-		}
-		if x, has := m["description"]; has {
-			var p place
-			if !c.at_defs_env_properties_description(x, at.child("description", &p), &trail{t, "properties/description"}) {
-				ok = false
-			}
-		}
-		if x, has := m["emoji"]; has {
-			var p place
-			if !c.at_defs_env_properties_emoji(x, at.child("emoji", &p), &trail{t, "properties/emoji"}) {
-				ok = false
-			}
-		}
-		if x, has := m["instances"]; has {
-			var p place
-			if !c.at_defs_env_properties_instances(x, at.child("instances", &p), &trail{t, "properties/instances"}) {
-				ok = false
-			}
-		}
-		if x, has := m["kind"]; has {
-			var p place
-			if !c.at_defs_env_properties_kind(x, at.child("kind", &p), &trail{t, "properties/kind"}) {
-				ok = false
-			}
-		}
-		if x, has := m["name"]; has {
-			var p place
-			if !c.at_defs_env_properties_name(x, at.child("name", &p), &trail{t, "properties/name"}) {
-				ok = false
-			}
-		}
-		if x, has := m["values"]; has {
-			var p place
-			if !c.at_defs_env_properties_values(x, at.child("values", &p), &trail{t, "properties/values"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "allow", "description", "emoji", "instances", "kind", "name", "values":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/$defs/env/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_rule checks v against #/$defs/rule.
-func (c *checker) at_defs_rule(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/rule/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		{
-			var missing []string
-			for _, k := range [...]string{"name"} {
-				if _, has := m[k]; !has {
-					missing = append(missing, k)
-				}
-			}
-			if len(missing) > 0 {
-				c.fail(at, t, "/$defs/rule/required", "required", "missing properties: "+quoteAll(missing))
-				ok = false
-			}
-		}
-		if x, has := m["default"]; has {
-			var p place
-			if !c.at_defs_rule_properties_default(x, at.child("default", &p), &trail{t, "properties/default"}) {
-				ok = false
-			}
-		}
-		if x, has := m["from"]; has {
-			var p place
-			if !c.at_defs_rule_properties_from(x, at.child("from", &p), &trail{t, "properties/from"}) {
-				ok = false
-			}
-		}
-		if x, has := m["groups"]; has {
-			var p place
-			if !c.at_defs_rule_properties_groups(x, at.child("groups", &p), &trail{t, "properties/groups"}) {
-				ok = false
-			}
-		}
-		if x, has := m["name"]; has {
-			var p place
-			if !c.at_defs_rule_properties_name(x, at.child("name", &p), &trail{t, "properties/name"}) {
-				ok = false
-			}
-		}
-		if x, has := m["runtimes"]; has {
-			var p place
-			if !c.at_defs_rule_properties_runtimes(x, at.child("runtimes", &p), &trail{t, "properties/runtimes"}) {
-				ok = false
-			}
-		}
-		if x, has := m["when"]; has {
-			var p place
-			if !c.at_defs_rule_properties_when(x, at.child("when", &p), &trail{t, "properties/when"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "default", "from", "groups", "name", "runtimes", "when":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/$defs/rule/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_runtime checks v against #/$defs/runtime.
-func (c *checker) at_defs_runtime(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/runtime/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		{
-			var missing []string
-			for _, k := range [...]string{"name", "group"} {
-				if _, has := m[k]; !has {
-					missing = append(missing, k)
-				}
-			}
-			if len(missing) > 0 {
-				c.fail(at, t, "/$defs/runtime/required", "required", "missing properties: "+quoteAll(missing))
-				ok = false
-			}
-		}
-		if x, has := m["base_branch"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_basebranch(x, at.child("base_branch", &p), &trail{t, "properties/base_branch"}) {
-				ok = false
-			}
-		}
-		if x, has := m["branch"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_branch(x, at.child("branch", &p), &trail{t, "properties/branch"}) {
-				ok = false
-			}
-		}
-		if x, has := m["build"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_build(x, at.child("build", &p), &trail{t, "properties/build"}) {
-				ok = false
-			}
-		}
-		if x, has := m["build_url"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_buildurl(x, at.child("build_url", &p), &trail{t, "properties/build_url"}) {
-				ok = false
-			}
-		}
-		if x, has := m["commit"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_commit(x, at.child("commit", &p), &trail{t, "properties/commit"}) {
-				ok = false
-			}
-		}
-		if x, has := m["description"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_description(x, at.child("description", &p), &trail{t, "properties/description"}) {
-				ok = false
-			}
-		}
-		if x, has := m["event"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_event(x, at.child("event", &p), &trail{t, "properties/event"}) {
-				ok = false
-			}
-		}
-		if x, has := m["event_file"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_eventfile(x, at.child("event_file", &p), &trail{t, "properties/event_file"}) {
-				ok = false
-			}
-		}
-		if x, has := m["fork"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_fork(x, at.child("fork", &p), &trail{t, "properties/fork"}) {
-				ok = false
-			}
-		}
-		if x, has := m["group"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_group(x, at.child("group", &p), &trail{t, "properties/group"}) {
-				ok = false
-			}
-		}
-		if x, has := m["name"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_name(x, at.child("name", &p), &trail{t, "properties/name"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pr"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_pr(x, at.child("pr", &p), &trail{t, "properties/pr"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pr_number"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_prnumber(x, at.child("pr_number", &p), &trail{t, "properties/pr_number"}) {
-				ok = false
-			}
-		}
-		if x, has := m["repo"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_repo(x, at.child("repo", &p), &trail{t, "properties/repo"}) {
-				ok = false
-			}
-		}
-		if x, has := m["tag"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_tag(x, at.child("tag", &p), &trail{t, "properties/tag"}) {
-				ok = false
-			}
-		}
-		if x, has := m["when"]; has {
-			var p place
-			if !c.at_defs_runtime_properties_when(x, at.child("when", &p), &trail{t, "properties/when"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "base_branch", "branch", "build", "build_url", "commit", "description", "event", "event_file", "fork", "group", "name", "pr", "pr_number", "repo", "tag", "when":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/$defs/runtime/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_values_propertyNames checks v against #/$defs/values/propertyNames.
-func (c *checker) at_defs_values_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_valueKey(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_values_additionalProperties checks v against #/$defs/values/additionalProperties.
-func (c *checker) at_defs_values_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_value(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_env_properties_allow checks v against #/$defs/env/properties/allow.
-func (c *checker) at_defs_env_properties_allow(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/env/properties/allow/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/env/properties/allow/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_env_properties_allow_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_env_properties_description checks v against #/$defs/env/properties/description.
-func (c *checker) at_defs_env_properties_description(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_text(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_env_properties_emoji checks v against #/$defs/env/properties/emoji.
-func (c *checker) at_defs_env_properties_emoji(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/env/properties/emoji/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 16 {
-			c.fail(at, t, "/$defs/env/properties/emoji/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 16, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_env_properties_instances checks v against #/$defs/env/properties/instances.
-func (c *checker) at_defs_env_properties_instances(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/$defs/env/properties/instances/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_defs_env_properties_kind checks v against #/$defs/env/properties/kind.
-func (c *checker) at_defs_env_properties_kind(v any, at *place, t *trail) bool {
-	ok := true
-	if !(c.equal(v, "devops") || c.equal(v, "sandbox") || c.equal(v, "workload") || c.equal(v, "production")) {
-		c.fail(at, t, "/$defs/env/properties/kind/enum", "enum", "value must be one of \"devops\", \"sandbox\", \"workload\", \"production\"")
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_env_properties_name checks v against #/$defs/env/properties/name.
-func (c *checker) at_defs_env_properties_name(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/env/properties/name/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 32 {
-			c.fail(at, t, "/$defs/env/properties/name/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 32, n))
-			ok = false
-		}
-		if !re1.MatchString(s) {
-			c.fail(at, t, "/$defs/env/properties/name/pattern", "pattern", "does not match pattern '^[a-z][a-z0-9]*$'")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_env_properties_values checks v against #/$defs/env/properties/values.
-func (c *checker) at_defs_env_properties_values(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_values(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_rule_properties_default checks v against #/$defs/rule/properties/default.
-func (c *checker) at_defs_rule_properties_default(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/rule/properties/default/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_defs_rule_properties_from checks v against #/$defs/rule/properties/from.
-func (c *checker) at_defs_rule_properties_from(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/rule/properties/from/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		for i, x := range a {
-			var p place
-			if !c.at_defs_rule_properties_from_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_rule_properties_groups checks v against #/$defs/rule/properties/groups.
-func (c *checker) at_defs_rule_properties_groups(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/rule/properties/groups/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		for i, x := range a {
-			var p place
-			if !c.at_defs_rule_properties_groups_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_rule_properties_name checks v against #/$defs/rule/properties/name.
-func (c *checker) at_defs_rule_properties_name(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_snake(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_rule_properties_runtimes checks v against #/$defs/rule/properties/runtimes.
-func (c *checker) at_defs_rule_properties_runtimes(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/rule/properties/runtimes/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		for i, x := range a {
-			var p place
-			if !c.at_defs_rule_properties_runtimes_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_rule_properties_when checks v against #/$defs/rule/properties/when.
-func (c *checker) at_defs_rule_properties_when(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/rule/properties/when/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/rule/properties/when/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_rule_properties_when_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_basebranch checks v against #/$defs/runtime/properties/base_branch.
-func (c *checker) at_defs_runtime_properties_basebranch(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_sources(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_branch checks v against #/$defs/runtime/properties/branch.
-func (c *checker) at_defs_runtime_properties_branch(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_sources(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_build checks v against #/$defs/runtime/properties/build.
-func (c *checker) at_defs_runtime_properties_build(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_sources(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_buildurl checks v against #/$defs/runtime/properties/build_url.
-func (c *checker) at_defs_runtime_properties_buildurl(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_sources(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_commit checks v against #/$defs/runtime/properties/commit.
-func (c *checker) at_defs_runtime_properties_commit(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_sources(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_description checks v against #/$defs/runtime/properties/description.
-func (c *checker) at_defs_runtime_properties_description(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_text(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_event checks v against #/$defs/runtime/properties/event.
-func (c *checker) at_defs_runtime_properties_event(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_eventSources(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_eventfile checks v against #/$defs/runtime/properties/event_file.
-func (c *checker) at_defs_runtime_properties_eventfile(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_fork checks v against #/$defs/runtime/properties/fork.
-func (c *checker) at_defs_runtime_properties_fork(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_forkSources(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_group checks v against #/$defs/runtime/properties/group.
-func (c *checker) at_defs_runtime_properties_group(v any, at *place, t *trail) bool {
-	ok := true
-	if !(c.equal(v, "local") || c.equal(v, "ci") || c.equal(v, "app")) {
-		c.fail(at, t, "/$defs/runtime/properties/group/enum", "enum", "value must be one of \"local\", \"ci\", \"app\"")
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_name checks v against #/$defs/runtime/properties/name.
-func (c *checker) at_defs_runtime_properties_name(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_snake(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_pr checks v against #/$defs/runtime/properties/pr.
-func (c *checker) at_defs_runtime_properties_pr(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_signals(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_prnumber checks v against #/$defs/runtime/properties/pr_number.
-func (c *checker) at_defs_runtime_properties_prnumber(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_sources(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_repo checks v against #/$defs/runtime/properties/repo.
-func (c *checker) at_defs_runtime_properties_repo(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_sources(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_tag checks v against #/$defs/runtime/properties/tag.
-func (c *checker) at_defs_runtime_properties_tag(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_sources(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_runtime_properties_when checks v against #/$defs/runtime/properties/when.
-func (c *checker) at_defs_runtime_properties_when(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_signals(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_valueKey checks v against #/$defs/valueKey.
-func (c *checker) at_defs_valueKey(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/valueKey/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 64 {
-			c.fail(at, t, "/$defs/valueKey/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 64, n))
-			ok = false
-		}
-		if !re2.MatchString(s) {
-			c.fail(at, t, "/$defs/valueKey/pattern", "pattern", "does not match pattern '^[A-Za-z][A-Za-z0-9_]*$'")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_value checks v against #/$defs/value.
-func (c *checker) at_defs_value(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString|typeInteger|typeNumber|typeBoolean|typeArray|typeObject) {
-		c.fail(at, t, "/$defs/value/type", "type", "expected string or integer or number or boolean or array or object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		for k := range m {
-			var p place
-			if !c.at_defs_value_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_value_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	if a, isArray := v.([]any); isArray {
-		for i, x := range a {
-			var p place
-			if !c.at_defs_value_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_env_properties_allow_items checks v against #/$defs/env/properties/allow/items.
-func (c *checker) at_defs_env_properties_allow_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_allow(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_text checks v against #/$defs/text.
-func (c *checker) at_defs_text(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/text/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 240 {
-			c.fail(at, t, "/$defs/text/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 240, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_rule_properties_from_items checks v against #/$defs/rule/properties/from/items.
-func (c *checker) at_defs_rule_properties_from_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_rule_properties_groups_items checks v against #/$defs/rule/properties/groups/items.
-func (c *checker) at_defs_rule_properties_groups_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !(c.equal(v, "local") || c.equal(v, "ci") || c.equal(v, "app")) {
-		c.fail(at, t, "/$defs/rule/properties/groups/items/enum", "enum", "value must be one of \"local\", \"ci\", \"app\"")
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_snake checks v against #/$defs/snake.
-func (c *checker) at_defs_snake(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/snake/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 64 {
-			c.fail(at, t, "/$defs/snake/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 64, n))
-			ok = false
-		}
-		if !re3.MatchString(s) {
-			c.fail(at, t, "/$defs/snake/pattern", "pattern", "does not match pattern '^[a-z][a-z0-9]*(_[a-z0-9]+)*$'")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_rule_properties_runtimes_items checks v against #/$defs/rule/properties/runtimes/items.
-func (c *checker) at_defs_rule_properties_runtimes_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_snake(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_rule_properties_when_items checks v against #/$defs/rule/properties/when/items.
-func (c *checker) at_defs_rule_properties_when_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_condition(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_sources checks v against #/$defs/sources.
-func (c *checker) at_defs_sources(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/sources/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/sources/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_sources_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_eventSources checks v against #/$defs/eventSources.
-func (c *checker) at_defs_eventSources(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/eventSources/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/eventSources/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_eventSources_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_variable checks v against #/$defs/variable.
-func (c *checker) at_defs_variable(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/variable/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 128 {
-			c.fail(at, t, "/$defs/variable/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 128, n))
-			ok = false
-		}
-		if !re4.MatchString(s) {
-			c.fail(at, t, "/$defs/variable/pattern", "pattern", "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_forkSources checks v against #/$defs/forkSources.
-func (c *checker) at_defs_forkSources(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/forkSources/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/forkSources/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_forkSources_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_signals checks v against #/$defs/signals.
-func (c *checker) at_defs_signals(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/signals/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/signals/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_signals_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_value_propertyNames checks v against #/$defs/value/propertyNames.
-func (c *checker) at_defs_value_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_valueKey(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_value_additionalProperties checks v against #/$defs/value/additionalProperties.
-func (c *checker) at_defs_value_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_value(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_value_items checks v against #/$defs/value/items.
-func (c *checker) at_defs_value_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_value(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow checks v against #/$defs/allow.
-func (c *checker) at_defs_allow(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/allow/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/allow/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		if x, has := m["arg"]; has {
-			var p place
-			if !c.at_defs_allow_properties_arg(x, at.child("arg", &p), &trail{t, "properties/arg"}) {
-				ok = false
-			}
-		}
-		if x, has := m["base_branch"]; has {
-			var p place
-			if !c.at_defs_allow_properties_basebranch(x, at.child("base_branch", &p), &trail{t, "properties/base_branch"}) {
-				ok = false
-			}
-		}
-		if x, has := m["branch"]; has {
-			var p place
-			if !c.at_defs_allow_properties_branch(x, at.child("branch", &p), &trail{t, "properties/branch"}) {
-				ok = false
-			}
-		}
-		if x, has := m["contains"]; has {
-			var p place
-			if !c.at_defs_allow_properties_contains(x, at.child("contains", &p), &trail{t, "properties/contains"}) {
-				ok = false
-			}
-		}
-		if x, has := m["equals"]; has {
-			var p place
-			if !c.at_defs_allow_properties_equals(x, at.child("equals", &p), &trail{t, "properties/equals"}) {
-				ok = false
-			}
-		}
-		if x, has := m["event"]; has {
-			var p place
-			if !c.at_defs_allow_properties_event(x, at.child("event", &p), &trail{t, "properties/event"}) {
-				ok = false
-			}
-		}
-		if x, has := m["file"]; has {
-			var p place
-			if !c.at_defs_allow_properties_file(x, at.child("file", &p), &trail{t, "properties/file"}) {
-				ok = false
-			}
-		}
-		if x, has := m["forced"]; has {
-			var p place
-			if !c.at_defs_allow_properties_forced(x, at.child("forced", &p), &trail{t, "properties/forced"}) {
-				ok = false
-			}
-		}
-		if x, has := m["fork"]; has {
-			var p place
-			if !c.at_defs_allow_properties_fork(x, at.child("fork", &p), &trail{t, "properties/fork"}) {
-				ok = false
-			}
-		}
-		if x, has := m["groups"]; has {
-			var p place
-			if !c.at_defs_allow_properties_groups(x, at.child("groups", &p), &trail{t, "properties/groups"}) {
-				ok = false
-			}
-		}
-		if x, has := m["not_equals"]; has {
-			var p place
-			if !c.at_defs_allow_properties_notequals(x, at.child("not_equals", &p), &trail{t, "properties/not_equals"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pr"]; has {
-			var p place
-			if !c.at_defs_allow_properties_pr(x, at.child("pr", &p), &trail{t, "properties/pr"}) {
-				ok = false
-			}
-		}
-		if x, has := m["runtimes"]; has {
-			var p place
-			if !c.at_defs_allow_properties_runtimes(x, at.child("runtimes", &p), &trail{t, "properties/runtimes"}) {
-				ok = false
-			}
-		}
-		if x, has := m["set"]; has {
-			var p place
-			if !c.at_defs_allow_properties_set(x, at.child("set", &p), &trail{t, "properties/set"}) {
-				ok = false
-			}
-		}
-		if x, has := m["tag"]; has {
-			var p place
-			if !c.at_defs_allow_properties_tag(x, at.child("tag", &p), &trail{t, "properties/tag"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "arg", "base_branch", "branch", "contains", "equals", "event", "file", "forced", "fork", "groups", "not_equals", "pr", "runtimes", "set", "tag":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/$defs/allow/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_condition checks v against #/$defs/condition.
-func (c *checker) at_defs_condition(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/condition/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/condition/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		if x, has := m["arg"]; has {
-			var p place
-			if !c.at_defs_condition_properties_arg(x, at.child("arg", &p), &trail{t, "properties/arg"}) {
-				ok = false
-			}
-		}
-		if x, has := m["base_branch"]; has {
-			var p place
-			if !c.at_defs_condition_properties_basebranch(x, at.child("base_branch", &p), &trail{t, "properties/base_branch"}) {
-				ok = false
-			}
-		}
-		if x, has := m["branch"]; has {
-			var p place
-			if !c.at_defs_condition_properties_branch(x, at.child("branch", &p), &trail{t, "properties/branch"}) {
-				ok = false
-			}
-		}
-		if x, has := m["contains"]; has {
-			var p place
-			if !c.at_defs_condition_properties_contains(x, at.child("contains", &p), &trail{t, "properties/contains"}) {
-				ok = false
-			}
-		}
-		if x, has := m["equals"]; has {
-			var p place
-			if !c.at_defs_condition_properties_equals(x, at.child("equals", &p), &trail{t, "properties/equals"}) {
-				ok = false
-			}
-		}
-		if x, has := m["event"]; has {
-			var p place
-			if !c.at_defs_condition_properties_event(x, at.child("event", &p), &trail{t, "properties/event"}) {
-				ok = false
-			}
-		}
-		if x, has := m["file"]; has {
-			var p place
-			if !c.at_defs_condition_properties_file(x, at.child("file", &p), &trail{t, "properties/file"}) {
-				ok = false
-			}
-		}
-		if x, has := m["fork"]; has {
-			var p place
-			if !c.at_defs_condition_properties_fork(x, at.child("fork", &p), &trail{t, "properties/fork"}) {
-				ok = false
-			}
-		}
-		if x, has := m["not_equals"]; has {
-			var p place
-			if !c.at_defs_condition_properties_notequals(x, at.child("not_equals", &p), &trail{t, "properties/not_equals"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pr"]; has {
-			var p place
-			if !c.at_defs_condition_properties_pr(x, at.child("pr", &p), &trail{t, "properties/pr"}) {
-				ok = false
-			}
-		}
-		if x, has := m["set"]; has {
-			var p place
-			if !c.at_defs_condition_properties_set(x, at.child("set", &p), &trail{t, "properties/set"}) {
-				ok = false
-			}
-		}
-		if x, has := m["tag"]; has {
-			var p place
-			if !c.at_defs_condition_properties_tag(x, at.child("tag", &p), &trail{t, "properties/tag"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "arg", "base_branch", "branch", "contains", "equals", "event", "file", "fork", "not_equals", "pr", "set", "tag":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/$defs/condition/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_sources_items checks v against #/$defs/sources/items.
-func (c *checker) at_defs_sources_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_source(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_eventSources_items checks v against #/$defs/eventSources/items.
-func (c *checker) at_defs_eventSources_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_eventSource(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_forkSources_items checks v against #/$defs/forkSources/items.
-func (c *checker) at_defs_forkSources_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_forkSource(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_signals_items checks v against #/$defs/signals/items.
-func (c *checker) at_defs_signals_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_signal(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_arg checks v against #/$defs/allow/properties/arg.
-func (c *checker) at_defs_allow_properties_arg(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/allow/properties/arg/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/allow/properties/arg/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_allow_properties_arg_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_basebranch checks v against #/$defs/allow/properties/base_branch.
-func (c *checker) at_defs_allow_properties_basebranch(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_patterns(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_branch checks v against #/$defs/allow/properties/branch.
-func (c *checker) at_defs_allow_properties_branch(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_patterns(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_contains checks v against #/$defs/allow/properties/contains.
-func (c *checker) at_defs_allow_properties_contains(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/allow/properties/contains/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/allow/properties/contains/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		for k := range m {
-			var p place
-			if !c.at_defs_allow_properties_contains_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_allow_properties_contains_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_equals checks v against #/$defs/allow/properties/equals.
-func (c *checker) at_defs_allow_properties_equals(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/allow/properties/equals/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/allow/properties/equals/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		for k := range m {
-			var p place
-			if !c.at_defs_allow_properties_equals_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_allow_properties_equals_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_event checks v against #/$defs/allow/properties/event.
-func (c *checker) at_defs_allow_properties_event(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_events(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_file checks v against #/$defs/allow/properties/file.
-func (c *checker) at_defs_allow_properties_file(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/allow/properties/file/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/allow/properties/file/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_allow_properties_file_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_forced checks v against #/$defs/allow/properties/forced.
-func (c *checker) at_defs_allow_properties_forced(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/$defs/allow/properties/forced/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_fork checks v against #/$defs/allow/properties/fork.
-func (c *checker) at_defs_allow_properties_fork(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/$defs/allow/properties/fork/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_groups checks v against #/$defs/allow/properties/groups.
-func (c *checker) at_defs_allow_properties_groups(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/allow/properties/groups/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/allow/properties/groups/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_allow_properties_groups_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_notequals checks v against #/$defs/allow/properties/not_equals.
-func (c *checker) at_defs_allow_properties_notequals(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/allow/properties/not_equals/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/allow/properties/not_equals/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		for k := range m {
-			var p place
-			if !c.at_defs_allow_properties_notequals_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_allow_properties_notequals_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_pr checks v against #/$defs/allow/properties/pr.
-func (c *checker) at_defs_allow_properties_pr(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/$defs/allow/properties/pr/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_runtimes checks v against #/$defs/allow/properties/runtimes.
-func (c *checker) at_defs_allow_properties_runtimes(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/allow/properties/runtimes/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/allow/properties/runtimes/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_allow_properties_runtimes_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_set checks v against #/$defs/allow/properties/set.
-func (c *checker) at_defs_allow_properties_set(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/allow/properties/set/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/allow/properties/set/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_allow_properties_set_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_tag checks v against #/$defs/allow/properties/tag.
-func (c *checker) at_defs_allow_properties_tag(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_patterns(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_arg checks v against #/$defs/condition/properties/arg.
-func (c *checker) at_defs_condition_properties_arg(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/condition/properties/arg/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/condition/properties/arg/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_condition_properties_arg_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_condition_properties_basebranch checks v against #/$defs/condition/properties/base_branch.
-func (c *checker) at_defs_condition_properties_basebranch(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_patterns(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_branch checks v against #/$defs/condition/properties/branch.
-func (c *checker) at_defs_condition_properties_branch(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_patterns(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_contains checks v against #/$defs/condition/properties/contains.
-func (c *checker) at_defs_condition_properties_contains(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/condition/properties/contains/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/condition/properties/contains/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		for k := range m {
-			var p place
-			if !c.at_defs_condition_properties_contains_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_condition_properties_contains_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_condition_properties_equals checks v against #/$defs/condition/properties/equals.
-func (c *checker) at_defs_condition_properties_equals(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/condition/properties/equals/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/condition/properties/equals/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		for k := range m {
-			var p place
-			if !c.at_defs_condition_properties_equals_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_condition_properties_equals_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_condition_properties_event checks v against #/$defs/condition/properties/event.
-func (c *checker) at_defs_condition_properties_event(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_events(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_file checks v against #/$defs/condition/properties/file.
-func (c *checker) at_defs_condition_properties_file(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/condition/properties/file/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/condition/properties/file/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_condition_properties_file_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_condition_properties_fork checks v against #/$defs/condition/properties/fork.
-func (c *checker) at_defs_condition_properties_fork(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/$defs/condition/properties/fork/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_notequals checks v against #/$defs/condition/properties/not_equals.
-func (c *checker) at_defs_condition_properties_notequals(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/condition/properties/not_equals/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/condition/properties/not_equals/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		for k := range m {
-			var p place
-			if !c.at_defs_condition_properties_notequals_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_condition_properties_notequals_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_condition_properties_pr checks v against #/$defs/condition/properties/pr.
-func (c *checker) at_defs_condition_properties_pr(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/$defs/condition/properties/pr/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_set checks v against #/$defs/condition/properties/set.
-func (c *checker) at_defs_condition_properties_set(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/condition/properties/set/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/condition/properties/set/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_condition_properties_set_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_condition_properties_tag checks v against #/$defs/condition/properties/tag.
-func (c *checker) at_defs_condition_properties_tag(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_patterns(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_source checks v against #/$defs/source.
-func (c *checker) at_defs_source(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString|typeObject) {
-		c.fail(at, t, "/$defs/source/type", "type", "expected string or object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/source/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		if x, has := m["compose"]; has {
-			var p place
-			if !c.at_defs_source_properties_compose(x, at.child("compose", &p), &trail{t, "properties/compose"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pattern"]; has {
-			var p place
-			if !c.at_defs_source_properties_pattern(x, at.child("pattern", &p), &trail{t, "properties/pattern"}) {
-				ok = false
-			}
-		}
-		if x, has := m["payload"]; has {
-			var p place
-			if !c.at_defs_source_properties_payload(x, at.child("payload", &p), &trail{t, "properties/payload"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pr"]; has {
-			var p place
-			if !c.at_defs_source_properties_pr(x, at.child("pr", &p), &trail{t, "properties/pr"}) {
-				ok = false
-			}
-		}
-		if x, has := m["var"]; has {
-			var p place
-			if !c.at_defs_source_properties_var(x, at.child("var", &p), &trail{t, "properties/var"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "compose", "pattern", "payload", "pr", "var":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/$defs/source/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 128 {
-			c.fail(at, t, "/$defs/source/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 128, n))
-			ok = false
-		}
-		if !re4.MatchString(s) {
-			c.fail(at, t, "/$defs/source/pattern", "pattern", "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_eventSource checks v against #/$defs/eventSource.
-func (c *checker) at_defs_eventSource(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString|typeObject) {
-		c.fail(at, t, "/$defs/eventSource/type", "type", "expected string or object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/eventSource/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		if x, has := m["compose"]; has {
-			var p place
-			if !c.at_defs_eventSource_properties_compose(x, at.child("compose", &p), &trail{t, "properties/compose"}) {
-				ok = false
-			}
-		}
-		if x, has := m["map"]; has {
-			var p place
-			if !c.at_defs_eventSource_properties_map(x, at.child("map", &p), &trail{t, "properties/map"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pattern"]; has {
-			var p place
-			if !c.at_defs_eventSource_properties_pattern(x, at.child("pattern", &p), &trail{t, "properties/pattern"}) {
-				ok = false
-			}
-		}
-		if x, has := m["payload"]; has {
-			var p place
-			if !c.at_defs_eventSource_properties_payload(x, at.child("payload", &p), &trail{t, "properties/payload"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pr"]; has {
-			var p place
-			if !c.at_defs_eventSource_properties_pr(x, at.child("pr", &p), &trail{t, "properties/pr"}) {
-				ok = false
-			}
-		}
-		if x, has := m["var"]; has {
-			var p place
-			if !c.at_defs_eventSource_properties_var(x, at.child("var", &p), &trail{t, "properties/var"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "compose", "map", "pattern", "payload", "pr", "var":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/$defs/eventSource/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 128 {
-			c.fail(at, t, "/$defs/eventSource/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 128, n))
-			ok = false
-		}
-		if !re4.MatchString(s) {
-			c.fail(at, t, "/$defs/eventSource/pattern", "pattern", "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_forkSource checks v against #/$defs/forkSource.
-func (c *checker) at_defs_forkSource(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString|typeObject) {
-		c.fail(at, t, "/$defs/forkSource/type", "type", "expected string or object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/forkSource/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		if x, has := m["compose"]; has {
-			var p place
-			if !c.at_defs_forkSource_properties_compose(x, at.child("compose", &p), &trail{t, "properties/compose"}) {
-				ok = false
-			}
-		}
-		if x, has := m["differs"]; has {
-			var p place
-			if !c.at_defs_forkSource_properties_differs(x, at.child("differs", &p), &trail{t, "properties/differs"}) {
-				ok = false
-			}
-		}
-		if x, has := m["map"]; has {
-			var p place
-			if !c.at_defs_forkSource_properties_map(x, at.child("map", &p), &trail{t, "properties/map"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pattern"]; has {
-			var p place
-			if !c.at_defs_forkSource_properties_pattern(x, at.child("pattern", &p), &trail{t, "properties/pattern"}) {
-				ok = false
-			}
-		}
-		if x, has := m["payload"]; has {
-			var p place
-			if !c.at_defs_forkSource_properties_payload(x, at.child("payload", &p), &trail{t, "properties/payload"}) {
-				ok = false
-			}
-		}
-		if x, has := m["pr"]; has {
-			var p place
-			if !c.at_defs_forkSource_properties_pr(x, at.child("pr", &p), &trail{t, "properties/pr"}) {
-				ok = false
-			}
-		}
-		if x, has := m["var"]; has {
-			var p place
-			if !c.at_defs_forkSource_properties_var(x, at.child("var", &p), &trail{t, "properties/var"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "compose", "differs", "map", "pattern", "payload", "pr", "var":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/$defs/forkSource/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n > 128 {
-			c.fail(at, t, "/$defs/forkSource/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 128, n))
-			ok = false
-		}
-		if !re4.MatchString(s) {
-			c.fail(at, t, "/$defs/forkSource/pattern", "pattern", "does not match pattern '^[A-Za-z_][A-Za-z0-9_]*$'")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_signal checks v against #/$defs/signal.
-func (c *checker) at_defs_signal(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/signal/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/signal/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		if x, has := m["arg"]; has {
-			var p place
-			if !c.at_defs_signal_properties_arg(x, at.child("arg", &p), &trail{t, "properties/arg"}) {
-				ok = false
-			}
-		}
-		if x, has := m["contains"]; has {
-			var p place
-			if !c.at_defs_signal_properties_contains(x, at.child("contains", &p), &trail{t, "properties/contains"}) {
-				ok = false
-			}
-		}
-		if x, has := m["equals"]; has {
-			var p place
-			if !c.at_defs_signal_properties_equals(x, at.child("equals", &p), &trail{t, "properties/equals"}) {
-				ok = false
-			}
-		}
-		if x, has := m["file"]; has {
-			var p place
-			if !c.at_defs_signal_properties_file(x, at.child("file", &p), &trail{t, "properties/file"}) {
-				ok = false
-			}
-		}
-		if x, has := m["not_equals"]; has {
-			var p place
-			if !c.at_defs_signal_properties_notequals(x, at.child("not_equals", &p), &trail{t, "properties/not_equals"}) {
-				ok = false
-			}
-		}
-		if x, has := m["set"]; has {
-			var p place
-			if !c.at_defs_signal_properties_set(x, at.child("set", &p), &trail{t, "properties/set"}) {
-				ok = false
-			}
-		}
-		if extra := extraKeys(m, func(k string) bool {
-			switch k {
-			case "arg", "contains", "equals", "file", "not_equals", "set":
-				return true
-			}
-			return false
-		}); len(extra) > 0 {
-			c.fail(at, t, "/$defs/signal/additionalProperties", "additionalProperties", "additionalProperties "+quoteAll(extra)+" not allowed")
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_arg_items checks v against #/$defs/allow/properties/arg/items.
-func (c *checker) at_defs_allow_properties_arg_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/allow/properties/arg/items/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/allow/properties/arg/items/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_patterns checks v against #/$defs/patterns.
-func (c *checker) at_defs_patterns(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString|typeArray) {
-		c.fail(at, t, "/$defs/patterns/type", "type", "expected string or array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/patterns/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_patterns_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/patterns/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 256 {
-			c.fail(at, t, "/$defs/patterns/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 256, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_contains_propertyNames checks v against #/$defs/allow/properties/contains/propertyNames.
-func (c *checker) at_defs_allow_properties_contains_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_contains_additionalProperties checks v against #/$defs/allow/properties/contains/additionalProperties.
-func (c *checker) at_defs_allow_properties_contains_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_strings(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_equals_propertyNames checks v against #/$defs/allow/properties/equals/propertyNames.
-func (c *checker) at_defs_allow_properties_equals_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_equals_additionalProperties checks v against #/$defs/allow/properties/equals/additionalProperties.
-func (c *checker) at_defs_allow_properties_equals_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_strings(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_events checks v against #/$defs/events.
-func (c *checker) at_defs_events(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/events/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/events/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_events_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_file_items checks v against #/$defs/allow/properties/file/items.
-func (c *checker) at_defs_allow_properties_file_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/allow/properties/file/items/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/allow/properties/file/items/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_allow_properties_groups_items checks v against #/$defs/allow/properties/groups/items.
-func (c *checker) at_defs_allow_properties_groups_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !(c.equal(v, "local") || c.equal(v, "ci") || c.equal(v, "app")) {
-		c.fail(at, t, "/$defs/allow/properties/groups/items/enum", "enum", "value must be one of \"local\", \"ci\", \"app\"")
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_notequals_propertyNames checks v against #/$defs/allow/properties/not_equals/propertyNames.
-func (c *checker) at_defs_allow_properties_notequals_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_notequals_additionalProperties checks v against #/$defs/allow/properties/not_equals/additionalProperties.
-func (c *checker) at_defs_allow_properties_notequals_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_strings(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_runtimes_items checks v against #/$defs/allow/properties/runtimes/items.
-func (c *checker) at_defs_allow_properties_runtimes_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_snake(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_allow_properties_set_items checks v against #/$defs/allow/properties/set/items.
-func (c *checker) at_defs_allow_properties_set_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_arg_items checks v against #/$defs/condition/properties/arg/items.
-func (c *checker) at_defs_condition_properties_arg_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/condition/properties/arg/items/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/condition/properties/arg/items/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_condition_properties_contains_propertyNames checks v against #/$defs/condition/properties/contains/propertyNames.
-func (c *checker) at_defs_condition_properties_contains_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_contains_additionalProperties checks v against #/$defs/condition/properties/contains/additionalProperties.
-func (c *checker) at_defs_condition_properties_contains_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_strings(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_equals_propertyNames checks v against #/$defs/condition/properties/equals/propertyNames.
-func (c *checker) at_defs_condition_properties_equals_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_equals_additionalProperties checks v against #/$defs/condition/properties/equals/additionalProperties.
-func (c *checker) at_defs_condition_properties_equals_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_strings(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_file_items checks v against #/$defs/condition/properties/file/items.
-func (c *checker) at_defs_condition_properties_file_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/condition/properties/file/items/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/condition/properties/file/items/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_condition_properties_notequals_propertyNames checks v against #/$defs/condition/properties/not_equals/propertyNames.
-func (c *checker) at_defs_condition_properties_notequals_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_notequals_additionalProperties checks v against #/$defs/condition/properties/not_equals/additionalProperties.
-func (c *checker) at_defs_condition_properties_notequals_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_strings(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_condition_properties_set_items checks v against #/$defs/condition/properties/set/items.
-func (c *checker) at_defs_condition_properties_set_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_source_properties_compose checks v against #/$defs/source/properties/compose.
-func (c *checker) at_defs_source_properties_compose(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/source/properties/compose/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/source/properties/compose/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 512 {
-			c.fail(at, t, "/$defs/source/properties/compose/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 512, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_source_properties_pattern checks v against #/$defs/source/properties/pattern.
-func (c *checker) at_defs_source_properties_pattern(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/source/properties/pattern/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/source/properties/pattern/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 256 {
-			c.fail(at, t, "/$defs/source/properties/pattern/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 256, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_source_properties_payload checks v against #/$defs/source/properties/payload.
-func (c *checker) at_defs_source_properties_payload(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/source/properties/payload/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/source/properties/payload/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 256 {
-			c.fail(at, t, "/$defs/source/properties/payload/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 256, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_source_properties_pr checks v against #/$defs/source/properties/pr.
-func (c *checker) at_defs_source_properties_pr(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/$defs/source/properties/pr/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_defs_source_properties_var checks v against #/$defs/source/properties/var.
-func (c *checker) at_defs_source_properties_var(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_eventSource_properties_compose checks v against #/$defs/eventSource/properties/compose.
-func (c *checker) at_defs_eventSource_properties_compose(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/eventSource/properties/compose/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/eventSource/properties/compose/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 512 {
-			c.fail(at, t, "/$defs/eventSource/properties/compose/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 512, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_eventSource_properties_map checks v against #/$defs/eventSource/properties/map.
-func (c *checker) at_defs_eventSource_properties_map(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/eventSource/properties/map/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/eventSource/properties/map/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_eventSource_properties_map_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_eventSource_properties_pattern checks v against #/$defs/eventSource/properties/pattern.
-func (c *checker) at_defs_eventSource_properties_pattern(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/eventSource/properties/pattern/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/eventSource/properties/pattern/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 256 {
-			c.fail(at, t, "/$defs/eventSource/properties/pattern/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 256, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_eventSource_properties_payload checks v against #/$defs/eventSource/properties/payload.
-func (c *checker) at_defs_eventSource_properties_payload(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/eventSource/properties/payload/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/eventSource/properties/payload/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 256 {
-			c.fail(at, t, "/$defs/eventSource/properties/payload/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 256, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_eventSource_properties_pr checks v against #/$defs/eventSource/properties/pr.
-func (c *checker) at_defs_eventSource_properties_pr(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/$defs/eventSource/properties/pr/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_defs_eventSource_properties_var checks v against #/$defs/eventSource/properties/var.
-func (c *checker) at_defs_eventSource_properties_var(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_forkSource_properties_compose checks v against #/$defs/forkSource/properties/compose.
-func (c *checker) at_defs_forkSource_properties_compose(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/forkSource/properties/compose/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/forkSource/properties/compose/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 512 {
-			c.fail(at, t, "/$defs/forkSource/properties/compose/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 512, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_forkSource_properties_differs checks v against #/$defs/forkSource/properties/differs.
-func (c *checker) at_defs_forkSource_properties_differs(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/forkSource/properties/differs/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 2 {
-			c.fail(at, t, "/$defs/forkSource/properties/differs/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 2, len(a)))
-			ok = false
-		}
-		if len(a) > 2 {
-			c.fail(at, t, "/$defs/forkSource/properties/differs/maxItems", "maxItems", fmt.Sprintf("maximum %d items required, but found %d items", 2, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_forkSource_properties_differs_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_forkSource_properties_map checks v against #/$defs/forkSource/properties/map.
-func (c *checker) at_defs_forkSource_properties_map(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/forkSource/properties/map/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/forkSource/properties/map/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_forkSource_properties_map_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_forkSource_properties_pattern checks v against #/$defs/forkSource/properties/pattern.
-func (c *checker) at_defs_forkSource_properties_pattern(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/forkSource/properties/pattern/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/forkSource/properties/pattern/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 256 {
-			c.fail(at, t, "/$defs/forkSource/properties/pattern/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 256, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_forkSource_properties_payload checks v against #/$defs/forkSource/properties/payload.
-func (c *checker) at_defs_forkSource_properties_payload(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/forkSource/properties/payload/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/forkSource/properties/payload/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 256 {
-			c.fail(at, t, "/$defs/forkSource/properties/payload/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 256, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_forkSource_properties_pr checks v against #/$defs/forkSource/properties/pr.
-func (c *checker) at_defs_forkSource_properties_pr(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeBoolean) {
-		c.fail(at, t, "/$defs/forkSource/properties/pr/type", "type", "expected boolean, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
-}
-
-// at_defs_forkSource_properties_var checks v against #/$defs/forkSource/properties/var.
-func (c *checker) at_defs_forkSource_properties_var(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_signal_properties_arg checks v against #/$defs/signal/properties/arg.
-func (c *checker) at_defs_signal_properties_arg(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/signal/properties/arg/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/signal/properties/arg/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_signal_properties_arg_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_signal_properties_contains checks v against #/$defs/signal/properties/contains.
-func (c *checker) at_defs_signal_properties_contains(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/signal/properties/contains/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/signal/properties/contains/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		for k := range m {
-			var p place
-			if !c.at_defs_signal_properties_contains_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_signal_properties_contains_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_signal_properties_equals checks v against #/$defs/signal/properties/equals.
-func (c *checker) at_defs_signal_properties_equals(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/signal/properties/equals/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/signal/properties/equals/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		for k := range m {
-			var p place
-			if !c.at_defs_signal_properties_equals_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_signal_properties_equals_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_signal_properties_file checks v against #/$defs/signal/properties/file.
-func (c *checker) at_defs_signal_properties_file(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/signal/properties/file/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/signal/properties/file/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_signal_properties_file_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_signal_properties_notequals checks v against #/$defs/signal/properties/not_equals.
-func (c *checker) at_defs_signal_properties_notequals(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeObject) {
-		c.fail(at, t, "/$defs/signal/properties/not_equals/type", "type", "expected object, but got "+c.jsonType(v))
-		return false
-	}
-	if m, isMap := v.(map[string]any); isMap {
-		if len(m) < 1 {
-			c.fail(at, t, "/$defs/signal/properties/not_equals/minProperties", "minProperties", fmt.Sprintf("minimum %d properties allowed, but found %d properties", 1, len(m)))
-			ok = false
-		}
-		for k := range m {
-			var p place
-			if !c.at_defs_signal_properties_notequals_propertyNames(k, at.child(k, &p), &trail{t, "propertyNames"}) {
-				ok = false
-			}
-		}
-		{
-			known := func(k string) bool {
-				return false
-			}
-			for k, x := range m {
-				if !known(k) {
-					var p place
-					if !c.at_defs_signal_properties_notequals_additionalProperties(x, at.child(k, &p), &trail{t, "additionalProperties"}) {
-						ok = false
-					}
-				}
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_signal_properties_set checks v against #/$defs/signal/properties/set.
-func (c *checker) at_defs_signal_properties_set(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeArray) {
-		c.fail(at, t, "/$defs/signal/properties/set/type", "type", "expected array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/signal/properties/set/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_signal_properties_set_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_patterns_items checks v against #/$defs/patterns/items.
-func (c *checker) at_defs_patterns_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_pattern(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_strings checks v against #/$defs/strings.
-func (c *checker) at_defs_strings(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString|typeArray) {
-		c.fail(at, t, "/$defs/strings/type", "type", "expected string or array, but got "+c.jsonType(v))
-		return false
-	}
-	if a, isArray := v.([]any); isArray {
-		if len(a) < 1 {
-			c.fail(at, t, "/$defs/strings/minItems", "minItems", fmt.Sprintf("minimum %d items required, but found %d items", 1, len(a)))
-			ok = false
-		}
-		for i, x := range a {
-			var p place
-			if !c.at_defs_strings_items(x, at.item(i, &p), &trail{t, "items"}) {
-				ok = false
-			}
-		}
-	}
-	return ok
-}
-
-// at_defs_events_items checks v against #/$defs/events/items.
-func (c *checker) at_defs_events_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !(c.equal(v, "push") || c.equal(v, "pull_request") || c.equal(v, "tag") || c.equal(v, "schedule") || c.equal(v, "manual") || c.equal(v, "api") || c.equal(v, "other")) {
-		c.fail(at, t, "/$defs/events/items/enum", "enum", "value must be one of \"push\", \"pull_request\", \"tag\", \"schedule\", \"manual\", \"api\", \"other\"")
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_eventSource_properties_map_additionalProperties checks v against #/$defs/eventSource/properties/map/additionalProperties.
-func (c *checker) at_defs_eventSource_properties_map_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !(c.equal(v, "push") || c.equal(v, "pull_request") || c.equal(v, "tag") || c.equal(v, "schedule") || c.equal(v, "manual") || c.equal(v, "api") || c.equal(v, "other")) {
-		c.fail(at, t, "/$defs/eventSource/properties/map/additionalProperties/enum", "enum", "value must be one of \"push\", \"pull_request\", \"tag\", \"schedule\", \"manual\", \"api\", \"other\"")
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_forkSource_properties_differs_items checks v against #/$defs/forkSource/properties/differs/items.
-func (c *checker) at_defs_forkSource_properties_differs_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_source(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_forkSource_properties_map_additionalProperties checks v against #/$defs/forkSource/properties/map/additionalProperties.
-func (c *checker) at_defs_forkSource_properties_map_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !(c.equal(v, "true") || c.equal(v, "false")) {
-		c.fail(at, t, "/$defs/forkSource/properties/map/additionalProperties/enum", "enum", "value must be one of \"true\", \"false\"")
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_signal_properties_arg_items checks v against #/$defs/signal/properties/arg/items.
-func (c *checker) at_defs_signal_properties_arg_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/signal/properties/arg/items/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/signal/properties/arg/items/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_signal_properties_contains_propertyNames checks v against #/$defs/signal/properties/contains/propertyNames.
-func (c *checker) at_defs_signal_properties_contains_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_signal_properties_contains_additionalProperties checks v against #/$defs/signal/properties/contains/additionalProperties.
-func (c *checker) at_defs_signal_properties_contains_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_strings(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_signal_properties_equals_propertyNames checks v against #/$defs/signal/properties/equals/propertyNames.
-func (c *checker) at_defs_signal_properties_equals_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_signal_properties_equals_additionalProperties checks v against #/$defs/signal/properties/equals/additionalProperties.
-func (c *checker) at_defs_signal_properties_equals_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_strings(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_signal_properties_file_items checks v against #/$defs/signal/properties/file/items.
-func (c *checker) at_defs_signal_properties_file_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/signal/properties/file/items/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/signal/properties/file/items/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_signal_properties_notequals_propertyNames checks v against #/$defs/signal/properties/not_equals/propertyNames.
-func (c *checker) at_defs_signal_properties_notequals_propertyNames(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_signal_properties_notequals_additionalProperties checks v against #/$defs/signal/properties/not_equals/additionalProperties.
-func (c *checker) at_defs_signal_properties_notequals_additionalProperties(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_strings(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_signal_properties_set_items checks v against #/$defs/signal/properties/set/items.
-func (c *checker) at_defs_signal_properties_set_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.at_defs_variable(v, at, &trail{t, "$ref"}) {
-		ok = false
-	}
-	return ok
-}
-
-// at_defs_pattern checks v against #/$defs/pattern.
-func (c *checker) at_defs_pattern(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/pattern/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	if s, isString := v.(string); isString {
-		n := utf8.RuneCountInString(s)
-		if n < 1 {
-			c.fail(at, t, "/$defs/pattern/minLength", "minLength", fmt.Sprintf("length must be >= %d, but got %d", 1, n))
-			ok = false
-		}
-		if n > 256 {
-			c.fail(at, t, "/$defs/pattern/maxLength", "maxLength", fmt.Sprintf("length must be <= %d, but got %d", 256, n))
-			ok = false
-		}
-	}
-	return ok
-}
-
-// at_defs_strings_items checks v against #/$defs/strings/items.
-func (c *checker) at_defs_strings_items(v any, at *place, t *trail) bool {
-	ok := true
-	if !c.hasType(v, typeString) {
-		c.fail(at, t, "/$defs/strings/items/type", "type", "expected string, but got "+c.jsonType(v))
-		return false
-	}
-	return ok
+// nodes are the subschemas of envs.schema.json, the root first.
+var nodes = []node{
+	0: {loc: "", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opRequired, rel: "required", names: []string{"version"}},
+		{op: opProperty, rel: "properties/catalog", key: "catalog", sub: 1},
+		{op: opProperty, rel: "properties/envs", key: "envs", sub: 2},
+		{op: opProperty, rel: "properties/extends", key: "extends", sub: 3},
+		{op: opProperty, rel: "properties/rules", key: "rules", sub: 4},
+		{op: opProperty, rel: "properties/runtime_variable", key: "runtime_variable", sub: 5},
+		{op: opProperty, rel: "properties/runtimes", key: "runtimes", sub: 6},
+		{op: opProperty, rel: "properties/values", key: "values", sub: 7},
+		{op: opProperty, rel: "properties/version", key: "version", sub: 8},
+		{op: opNoAdditional, rel: "additionalProperties"},
+	}},
+	1: {loc: "/properties/catalog", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	2: {loc: "/properties/envs", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItems, rel: "items", sub: 9},
+	}},
+	3: {loc: "/properties/extends", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 10},
+	}},
+	4: {loc: "/properties/rules", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItems, rel: "items", sub: 11},
+	}},
+	5: {loc: "/properties/runtime_variable", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re0},
+	}},
+	6: {loc: "/properties/runtimes", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItems, rel: "items", sub: 12},
+	}},
+	7: {loc: "/properties/values", checks: []check{
+		{op: opRef, rel: "$ref", sub: 13},
+	}},
+	8: {loc: "/properties/version", checks: []check{
+		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
+		{op: opConst, rel: "const", value: number("1"), msg: "value must be \"1\""},
+	}},
+	9: {loc: "/properties/envs/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 14},
+	}},
+	10: {loc: "/properties/extends/items", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 1024, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	11: {loc: "/properties/rules/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 15},
+	}},
+	12: {loc: "/properties/runtimes/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 16},
+	}},
+	13: {loc: "/$defs/values", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyNames, rel: "propertyNames", sub: 17},
+		{op: opAdditional, rel: "additionalProperties", sub: 18},
+	}},
+	14: {loc: "/$defs/env", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opRequired, rel: "required", names: []string{"name", "kind"}},
+		{op: opProperty, rel: "properties/allow", key: "allow", sub: 19},
+		{op: opProperty, rel: "properties/description", key: "description", sub: 20},
+		{op: opProperty, rel: "properties/emoji", key: "emoji", sub: 21},
+		{op: opProperty, rel: "properties/instances", key: "instances", sub: 22},
+		{op: opProperty, rel: "properties/kind", key: "kind", sub: 23},
+		{op: opProperty, rel: "properties/name", key: "name", sub: 24},
+		{op: opProperty, rel: "properties/values", key: "values", sub: 25},
+		{op: opNoAdditional, rel: "additionalProperties"},
+	}},
+	15: {loc: "/$defs/rule", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opRequired, rel: "required", names: []string{"name"}},
+		{op: opProperty, rel: "properties/default", key: "default", sub: 26},
+		{op: opProperty, rel: "properties/from", key: "from", sub: 27},
+		{op: opProperty, rel: "properties/groups", key: "groups", sub: 28},
+		{op: opProperty, rel: "properties/name", key: "name", sub: 29},
+		{op: opProperty, rel: "properties/runtimes", key: "runtimes", sub: 30},
+		{op: opProperty, rel: "properties/when", key: "when", sub: 31},
+		{op: opNoAdditional, rel: "additionalProperties"},
+	}},
+	16: {loc: "/$defs/runtime", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opRequired, rel: "required", names: []string{"name", "group"}},
+		{op: opProperty, rel: "properties/base_branch", key: "base_branch", sub: 32},
+		{op: opProperty, rel: "properties/branch", key: "branch", sub: 33},
+		{op: opProperty, rel: "properties/build", key: "build", sub: 34},
+		{op: opProperty, rel: "properties/build_url", key: "build_url", sub: 35},
+		{op: opProperty, rel: "properties/commit", key: "commit", sub: 36},
+		{op: opProperty, rel: "properties/description", key: "description", sub: 37},
+		{op: opProperty, rel: "properties/event", key: "event", sub: 38},
+		{op: opProperty, rel: "properties/event_file", key: "event_file", sub: 39},
+		{op: opProperty, rel: "properties/fork", key: "fork", sub: 40},
+		{op: opProperty, rel: "properties/group", key: "group", sub: 41},
+		{op: opProperty, rel: "properties/name", key: "name", sub: 42},
+		{op: opProperty, rel: "properties/pr", key: "pr", sub: 43},
+		{op: opProperty, rel: "properties/pr_number", key: "pr_number", sub: 44},
+		{op: opProperty, rel: "properties/repo", key: "repo", sub: 45},
+		{op: opProperty, rel: "properties/tag", key: "tag", sub: 46},
+		{op: opProperty, rel: "properties/when", key: "when", sub: 47},
+		{op: opNoAdditional, rel: "additionalProperties"},
+	}},
+	17: {loc: "/$defs/values/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 48},
+	}},
+	18: {loc: "/$defs/values/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 49},
+	}},
+	19: {loc: "/$defs/env/properties/allow", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 50},
+	}},
+	20: {loc: "/$defs/env/properties/description", checks: []check{
+		{op: opRef, rel: "$ref", sub: 51},
+	}},
+	21: {loc: "/$defs/env/properties/emoji", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 16, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	22: {loc: "/$defs/env/properties/instances", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	23: {loc: "/$defs/env/properties/kind", checks: []check{
+		{op: opEnum, rel: "enum", value: []any{"devops", "sandbox", "workload", "production"}, msg: "value must be one of \"devops\", \"sandbox\", \"workload\", \"production\""},
+	}},
+	24: {loc: "/$defs/env/properties/name", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 32, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re1},
+	}},
+	25: {loc: "/$defs/env/properties/values", checks: []check{
+		{op: opRef, rel: "$ref", sub: 13},
+	}},
+	26: {loc: "/$defs/rule/properties/default", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+	}},
+	27: {loc: "/$defs/rule/properties/from", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItems, rel: "items", sub: 52},
+	}},
+	28: {loc: "/$defs/rule/properties/groups", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItems, rel: "items", sub: 53},
+	}},
+	29: {loc: "/$defs/rule/properties/name", checks: []check{
+		{op: opRef, rel: "$ref", sub: 54},
+	}},
+	30: {loc: "/$defs/rule/properties/runtimes", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItems, rel: "items", sub: 55},
+	}},
+	31: {loc: "/$defs/rule/properties/when", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 56},
+	}},
+	32: {loc: "/$defs/runtime/properties/base_branch", checks: []check{
+		{op: opRef, rel: "$ref", sub: 57},
+	}},
+	33: {loc: "/$defs/runtime/properties/branch", checks: []check{
+		{op: opRef, rel: "$ref", sub: 57},
+	}},
+	34: {loc: "/$defs/runtime/properties/build", checks: []check{
+		{op: opRef, rel: "$ref", sub: 57},
+	}},
+	35: {loc: "/$defs/runtime/properties/build_url", checks: []check{
+		{op: opRef, rel: "$ref", sub: 57},
+	}},
+	36: {loc: "/$defs/runtime/properties/commit", checks: []check{
+		{op: opRef, rel: "$ref", sub: 57},
+	}},
+	37: {loc: "/$defs/runtime/properties/description", checks: []check{
+		{op: opRef, rel: "$ref", sub: 51},
+	}},
+	38: {loc: "/$defs/runtime/properties/event", checks: []check{
+		{op: opRef, rel: "$ref", sub: 58},
+	}},
+	39: {loc: "/$defs/runtime/properties/event_file", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	40: {loc: "/$defs/runtime/properties/fork", checks: []check{
+		{op: opRef, rel: "$ref", sub: 60},
+	}},
+	41: {loc: "/$defs/runtime/properties/group", checks: []check{
+		{op: opEnum, rel: "enum", value: []any{"local", "ci", "app"}, msg: "value must be one of \"local\", \"ci\", \"app\""},
+	}},
+	42: {loc: "/$defs/runtime/properties/name", checks: []check{
+		{op: opRef, rel: "$ref", sub: 54},
+	}},
+	43: {loc: "/$defs/runtime/properties/pr", checks: []check{
+		{op: opRef, rel: "$ref", sub: 61},
+	}},
+	44: {loc: "/$defs/runtime/properties/pr_number", checks: []check{
+		{op: opRef, rel: "$ref", sub: 57},
+	}},
+	45: {loc: "/$defs/runtime/properties/repo", checks: []check{
+		{op: opRef, rel: "$ref", sub: 57},
+	}},
+	46: {loc: "/$defs/runtime/properties/tag", checks: []check{
+		{op: opRef, rel: "$ref", sub: 57},
+	}},
+	47: {loc: "/$defs/runtime/properties/when", checks: []check{
+		{op: opRef, rel: "$ref", sub: 61},
+	}},
+	48: {loc: "/$defs/valueKey", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 64, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re2},
+	}},
+	49: {loc: "/$defs/value", checks: []check{
+		{op: opType, rel: "type", n: typeString | typeInteger | typeNumber | typeBoolean | typeArray | typeObject, msg: "expected string or integer or number or boolean or array or object, but got "},
+		{op: opPropertyNames, rel: "propertyNames", sub: 62},
+		{op: opAdditional, rel: "additionalProperties", sub: 63},
+		{op: opItems, rel: "items", sub: 64},
+	}},
+	50: {loc: "/$defs/env/properties/allow/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 65},
+	}},
+	51: {loc: "/$defs/text", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 240, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	52: {loc: "/$defs/rule/properties/from/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	53: {loc: "/$defs/rule/properties/groups/items", checks: []check{
+		{op: opEnum, rel: "enum", value: []any{"local", "ci", "app"}, msg: "value must be one of \"local\", \"ci\", \"app\""},
+	}},
+	54: {loc: "/$defs/snake", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 64, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re3},
+	}},
+	55: {loc: "/$defs/rule/properties/runtimes/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 54},
+	}},
+	56: {loc: "/$defs/rule/properties/when/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 66},
+	}},
+	57: {loc: "/$defs/sources", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 67},
+	}},
+	58: {loc: "/$defs/eventSources", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 68},
+	}},
+	59: {loc: "/$defs/variable", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re4},
+	}},
+	60: {loc: "/$defs/forkSources", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 69},
+	}},
+	61: {loc: "/$defs/signals", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 70},
+	}},
+	62: {loc: "/$defs/value/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 48},
+	}},
+	63: {loc: "/$defs/value/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 49},
+	}},
+	64: {loc: "/$defs/value/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 49},
+	}},
+	65: {loc: "/$defs/allow", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opProperty, rel: "properties/arg", key: "arg", sub: 71},
+		{op: opProperty, rel: "properties/base_branch", key: "base_branch", sub: 72},
+		{op: opProperty, rel: "properties/branch", key: "branch", sub: 73},
+		{op: opProperty, rel: "properties/contains", key: "contains", sub: 74},
+		{op: opProperty, rel: "properties/equals", key: "equals", sub: 75},
+		{op: opProperty, rel: "properties/event", key: "event", sub: 76},
+		{op: opProperty, rel: "properties/file", key: "file", sub: 77},
+		{op: opProperty, rel: "properties/forced", key: "forced", sub: 78},
+		{op: opProperty, rel: "properties/fork", key: "fork", sub: 79},
+		{op: opProperty, rel: "properties/groups", key: "groups", sub: 80},
+		{op: opProperty, rel: "properties/not_equals", key: "not_equals", sub: 81},
+		{op: opProperty, rel: "properties/pr", key: "pr", sub: 82},
+		{op: opProperty, rel: "properties/runtimes", key: "runtimes", sub: 83},
+		{op: opProperty, rel: "properties/set", key: "set", sub: 84},
+		{op: opProperty, rel: "properties/tag", key: "tag", sub: 85},
+		{op: opNoAdditional, rel: "additionalProperties"},
+	}},
+	66: {loc: "/$defs/condition", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opProperty, rel: "properties/arg", key: "arg", sub: 86},
+		{op: opProperty, rel: "properties/base_branch", key: "base_branch", sub: 87},
+		{op: opProperty, rel: "properties/branch", key: "branch", sub: 88},
+		{op: opProperty, rel: "properties/contains", key: "contains", sub: 89},
+		{op: opProperty, rel: "properties/equals", key: "equals", sub: 90},
+		{op: opProperty, rel: "properties/event", key: "event", sub: 91},
+		{op: opProperty, rel: "properties/file", key: "file", sub: 92},
+		{op: opProperty, rel: "properties/fork", key: "fork", sub: 93},
+		{op: opProperty, rel: "properties/not_equals", key: "not_equals", sub: 94},
+		{op: opProperty, rel: "properties/pr", key: "pr", sub: 95},
+		{op: opProperty, rel: "properties/set", key: "set", sub: 96},
+		{op: opProperty, rel: "properties/tag", key: "tag", sub: 97},
+		{op: opNoAdditional, rel: "additionalProperties"},
+	}},
+	67: {loc: "/$defs/sources/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 98},
+	}},
+	68: {loc: "/$defs/eventSources/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 99},
+	}},
+	69: {loc: "/$defs/forkSources/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 100},
+	}},
+	70: {loc: "/$defs/signals/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 101},
+	}},
+	71: {loc: "/$defs/allow/properties/arg", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 102},
+	}},
+	72: {loc: "/$defs/allow/properties/base_branch", checks: []check{
+		{op: opRef, rel: "$ref", sub: 103},
+	}},
+	73: {loc: "/$defs/allow/properties/branch", checks: []check{
+		{op: opRef, rel: "$ref", sub: 103},
+	}},
+	74: {loc: "/$defs/allow/properties/contains", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyNames, rel: "propertyNames", sub: 104},
+		{op: opAdditional, rel: "additionalProperties", sub: 105},
+	}},
+	75: {loc: "/$defs/allow/properties/equals", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyNames, rel: "propertyNames", sub: 106},
+		{op: opAdditional, rel: "additionalProperties", sub: 107},
+	}},
+	76: {loc: "/$defs/allow/properties/event", checks: []check{
+		{op: opRef, rel: "$ref", sub: 108},
+	}},
+	77: {loc: "/$defs/allow/properties/file", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 109},
+	}},
+	78: {loc: "/$defs/allow/properties/forced", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	79: {loc: "/$defs/allow/properties/fork", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	80: {loc: "/$defs/allow/properties/groups", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 110},
+	}},
+	81: {loc: "/$defs/allow/properties/not_equals", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyNames, rel: "propertyNames", sub: 111},
+		{op: opAdditional, rel: "additionalProperties", sub: 112},
+	}},
+	82: {loc: "/$defs/allow/properties/pr", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	83: {loc: "/$defs/allow/properties/runtimes", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 113},
+	}},
+	84: {loc: "/$defs/allow/properties/set", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 114},
+	}},
+	85: {loc: "/$defs/allow/properties/tag", checks: []check{
+		{op: opRef, rel: "$ref", sub: 103},
+	}},
+	86: {loc: "/$defs/condition/properties/arg", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 115},
+	}},
+	87: {loc: "/$defs/condition/properties/base_branch", checks: []check{
+		{op: opRef, rel: "$ref", sub: 103},
+	}},
+	88: {loc: "/$defs/condition/properties/branch", checks: []check{
+		{op: opRef, rel: "$ref", sub: 103},
+	}},
+	89: {loc: "/$defs/condition/properties/contains", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyNames, rel: "propertyNames", sub: 116},
+		{op: opAdditional, rel: "additionalProperties", sub: 117},
+	}},
+	90: {loc: "/$defs/condition/properties/equals", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyNames, rel: "propertyNames", sub: 118},
+		{op: opAdditional, rel: "additionalProperties", sub: 119},
+	}},
+	91: {loc: "/$defs/condition/properties/event", checks: []check{
+		{op: opRef, rel: "$ref", sub: 108},
+	}},
+	92: {loc: "/$defs/condition/properties/file", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 120},
+	}},
+	93: {loc: "/$defs/condition/properties/fork", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	94: {loc: "/$defs/condition/properties/not_equals", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyNames, rel: "propertyNames", sub: 121},
+		{op: opAdditional, rel: "additionalProperties", sub: 122},
+	}},
+	95: {loc: "/$defs/condition/properties/pr", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	96: {loc: "/$defs/condition/properties/set", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 123},
+	}},
+	97: {loc: "/$defs/condition/properties/tag", checks: []check{
+		{op: opRef, rel: "$ref", sub: 103},
+	}},
+	98: {loc: "/$defs/source", checks: []check{
+		{op: opType, rel: "type", n: typeString | typeObject, msg: "expected string or object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opProperty, rel: "properties/compose", key: "compose", sub: 124},
+		{op: opProperty, rel: "properties/pattern", key: "pattern", sub: 125},
+		{op: opProperty, rel: "properties/payload", key: "payload", sub: 126},
+		{op: opProperty, rel: "properties/pr", key: "pr", sub: 127},
+		{op: opProperty, rel: "properties/var", key: "var", sub: 128},
+		{op: opNoAdditional, rel: "additionalProperties"},
+		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re4},
+	}},
+	99: {loc: "/$defs/eventSource", checks: []check{
+		{op: opType, rel: "type", n: typeString | typeObject, msg: "expected string or object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opProperty, rel: "properties/compose", key: "compose", sub: 129},
+		{op: opProperty, rel: "properties/map", key: "map", sub: 130},
+		{op: opProperty, rel: "properties/pattern", key: "pattern", sub: 131},
+		{op: opProperty, rel: "properties/payload", key: "payload", sub: 132},
+		{op: opProperty, rel: "properties/pr", key: "pr", sub: 133},
+		{op: opProperty, rel: "properties/var", key: "var", sub: 134},
+		{op: opNoAdditional, rel: "additionalProperties"},
+		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re4},
+	}},
+	100: {loc: "/$defs/forkSource", checks: []check{
+		{op: opType, rel: "type", n: typeString | typeObject, msg: "expected string or object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opProperty, rel: "properties/compose", key: "compose", sub: 135},
+		{op: opProperty, rel: "properties/differs", key: "differs", sub: 136},
+		{op: opProperty, rel: "properties/map", key: "map", sub: 137},
+		{op: opProperty, rel: "properties/pattern", key: "pattern", sub: 138},
+		{op: opProperty, rel: "properties/payload", key: "payload", sub: 139},
+		{op: opProperty, rel: "properties/pr", key: "pr", sub: 140},
+		{op: opProperty, rel: "properties/var", key: "var", sub: 141},
+		{op: opNoAdditional, rel: "additionalProperties"},
+		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
+		{op: opPattern, rel: "pattern", re: &re4},
+	}},
+	101: {loc: "/$defs/signal", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opProperty, rel: "properties/arg", key: "arg", sub: 142},
+		{op: opProperty, rel: "properties/contains", key: "contains", sub: 143},
+		{op: opProperty, rel: "properties/equals", key: "equals", sub: 144},
+		{op: opProperty, rel: "properties/file", key: "file", sub: 145},
+		{op: opProperty, rel: "properties/not_equals", key: "not_equals", sub: 146},
+		{op: opProperty, rel: "properties/set", key: "set", sub: 147},
+		{op: opNoAdditional, rel: "additionalProperties"},
+	}},
+	102: {loc: "/$defs/allow/properties/arg/items", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+	}},
+	103: {loc: "/$defs/patterns", checks: []check{
+		{op: opType, rel: "type", n: typeString | typeArray, msg: "expected string or array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 148},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	104: {loc: "/$defs/allow/properties/contains/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	105: {loc: "/$defs/allow/properties/contains/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 149},
+	}},
+	106: {loc: "/$defs/allow/properties/equals/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	107: {loc: "/$defs/allow/properties/equals/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 149},
+	}},
+	108: {loc: "/$defs/events", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 150},
+	}},
+	109: {loc: "/$defs/allow/properties/file/items", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+	}},
+	110: {loc: "/$defs/allow/properties/groups/items", checks: []check{
+		{op: opEnum, rel: "enum", value: []any{"local", "ci", "app"}, msg: "value must be one of \"local\", \"ci\", \"app\""},
+	}},
+	111: {loc: "/$defs/allow/properties/not_equals/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	112: {loc: "/$defs/allow/properties/not_equals/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 149},
+	}},
+	113: {loc: "/$defs/allow/properties/runtimes/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 54},
+	}},
+	114: {loc: "/$defs/allow/properties/set/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	115: {loc: "/$defs/condition/properties/arg/items", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+	}},
+	116: {loc: "/$defs/condition/properties/contains/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	117: {loc: "/$defs/condition/properties/contains/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 149},
+	}},
+	118: {loc: "/$defs/condition/properties/equals/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	119: {loc: "/$defs/condition/properties/equals/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 149},
+	}},
+	120: {loc: "/$defs/condition/properties/file/items", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+	}},
+	121: {loc: "/$defs/condition/properties/not_equals/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	122: {loc: "/$defs/condition/properties/not_equals/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 149},
+	}},
+	123: {loc: "/$defs/condition/properties/set/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	124: {loc: "/$defs/source/properties/compose", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 512, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	125: {loc: "/$defs/source/properties/pattern", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	126: {loc: "/$defs/source/properties/payload", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	127: {loc: "/$defs/source/properties/pr", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	128: {loc: "/$defs/source/properties/var", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	129: {loc: "/$defs/eventSource/properties/compose", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 512, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	130: {loc: "/$defs/eventSource/properties/map", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opAdditional, rel: "additionalProperties", sub: 151},
+	}},
+	131: {loc: "/$defs/eventSource/properties/pattern", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	132: {loc: "/$defs/eventSource/properties/payload", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	133: {loc: "/$defs/eventSource/properties/pr", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	134: {loc: "/$defs/eventSource/properties/var", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	135: {loc: "/$defs/forkSource/properties/compose", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 512, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	136: {loc: "/$defs/forkSource/properties/differs", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 2, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItemCount, rel: "maxItems", n: 2, max: true, msg: "maximum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 152},
+	}},
+	137: {loc: "/$defs/forkSource/properties/map", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opAdditional, rel: "additionalProperties", sub: 153},
+	}},
+	138: {loc: "/$defs/forkSource/properties/pattern", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	139: {loc: "/$defs/forkSource/properties/payload", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	140: {loc: "/$defs/forkSource/properties/pr", checks: []check{
+		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+	}},
+	141: {loc: "/$defs/forkSource/properties/var", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	142: {loc: "/$defs/signal/properties/arg", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 154},
+	}},
+	143: {loc: "/$defs/signal/properties/contains", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyNames, rel: "propertyNames", sub: 155},
+		{op: opAdditional, rel: "additionalProperties", sub: 156},
+	}},
+	144: {loc: "/$defs/signal/properties/equals", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyNames, rel: "propertyNames", sub: 157},
+		{op: opAdditional, rel: "additionalProperties", sub: 158},
+	}},
+	145: {loc: "/$defs/signal/properties/file", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 159},
+	}},
+	146: {loc: "/$defs/signal/properties/not_equals", checks: []check{
+		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
+		{op: opPropertyNames, rel: "propertyNames", sub: 160},
+		{op: opAdditional, rel: "additionalProperties", sub: 161},
+	}},
+	147: {loc: "/$defs/signal/properties/set", checks: []check{
+		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 162},
+	}},
+	148: {loc: "/$defs/patterns/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 163},
+	}},
+	149: {loc: "/$defs/strings", checks: []check{
+		{op: opType, rel: "type", n: typeString | typeArray, msg: "expected string or array, but got "},
+		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
+		{op: opItems, rel: "items", sub: 164},
+	}},
+	150: {loc: "/$defs/events/items", checks: []check{
+		{op: opEnum, rel: "enum", value: []any{"push", "pull_request", "tag", "schedule", "manual", "api", "other"}, msg: "value must be one of \"push\", \"pull_request\", \"tag\", \"schedule\", \"manual\", \"api\", \"other\""},
+	}},
+	151: {loc: "/$defs/eventSource/properties/map/additionalProperties", checks: []check{
+		{op: opEnum, rel: "enum", value: []any{"push", "pull_request", "tag", "schedule", "manual", "api", "other"}, msg: "value must be one of \"push\", \"pull_request\", \"tag\", \"schedule\", \"manual\", \"api\", \"other\""},
+	}},
+	152: {loc: "/$defs/forkSource/properties/differs/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 98},
+	}},
+	153: {loc: "/$defs/forkSource/properties/map/additionalProperties", checks: []check{
+		{op: opEnum, rel: "enum", value: []any{"true", "false"}, msg: "value must be one of \"true\", \"false\""},
+	}},
+	154: {loc: "/$defs/signal/properties/arg/items", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+	}},
+	155: {loc: "/$defs/signal/properties/contains/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	156: {loc: "/$defs/signal/properties/contains/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 149},
+	}},
+	157: {loc: "/$defs/signal/properties/equals/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	158: {loc: "/$defs/signal/properties/equals/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 149},
+	}},
+	159: {loc: "/$defs/signal/properties/file/items", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+	}},
+	160: {loc: "/$defs/signal/properties/not_equals/propertyNames", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	161: {loc: "/$defs/signal/properties/not_equals/additionalProperties", checks: []check{
+		{op: opRef, rel: "$ref", sub: 149},
+	}},
+	162: {loc: "/$defs/signal/properties/set/items", checks: []check{
+		{op: opRef, rel: "$ref", sub: 59},
+	}},
+	163: {loc: "/$defs/pattern", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
+		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
+	}},
+	164: {loc: "/$defs/strings/items", checks: []check{
+		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+	}},
 }

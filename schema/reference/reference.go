@@ -2,8 +2,7 @@
 // koanf's loader and validates it against envs.schema.json with a full
 // JSON Schema validator (santhosh-tekuri/jsonschema, draft 2020-12).
 // `resolver check` uses it, and the tests compare the library's own path
-// (koanf's TOML parser alone and the generated validator of package
-// schema) with it.
+// (koanf's TOML parser alone and Validate of package schema) with it.
 //
 // Only the command imports it, so that a service that imports multienv
 // links neither koanf's loader (which links package net, so that a
