@@ -1,7 +1,6 @@
 package multienv
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/envfile"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -62,80 +62,14 @@ func (c *Config) Values(res Result) (*Values, error) {
 				text.Quote(instance) + ", not " + text.Quote(res.Env.Name) + " and " + text.Quote(res.Instance),
 			Allowed: each(def.Envs, func(d config.Env) string { return d.Name })}
 	}
-	v := &Values{tree: def.MergedValues(env), origin: map[string]string{}, file: map[string]string{}}
-	// With bases, an origin names its file: there is more than one.
-	named := len(def.Files) > 1
-	origins(v, def.Values, "", "the default", def.ValueFiles, def.File, named)
-	origins(v, e.Values, "", "environment "+res.Env.Name, e.ValueFiles, cmp.Or(e.Origin, def.File), named)
-	expand(v.tree, "", v.origin, res.ID, res.Env.Name, res.Instance)
+	v := &Values{}
+	v.tree, v.origin, v.file = def.ValuesOf(env, res.ID, res.Instance)
 	return v, nil
-}
-
-// origins records, for each leaf key of t, where its value comes from:
-// from, and the file that set it (files[key], else file), named in the
-// origin when named is true.
-func origins(v *Values, t map[string]any, prefix, from string, files map[string]string, file string, named bool) {
-	for k, x := range t {
-		if sub, ok := x.(map[string]any); ok {
-			origins(v, sub, prefix+k+".", from, files, file, named)
-			continue
-		}
-		key := prefix + k
-		f := cmp.Or(files[key], file)
-		v.file[key] = f
-		v.origin[key] = from
-		if named {
-			v.origin[key] += " in " + f
-		}
-	}
-}
-
-// expand fills the placeholders of every string of t, in place, at any
-// depth (in tables, arrays and arrays of tables), and notes it in the
-// origin of the keys whose value held one.
-func expand(t map[string]any, prefix string, origin map[string]string, id, env, instance string) {
-	for k, v := range t {
-		if sub, ok := v.(map[string]any); ok {
-			expand(sub, prefix+k+".", origin, id, env, instance)
-			continue
-		}
-		if filled, changed := fill(v, id, env, instance); changed {
-			t[k] = filled
-			origin[prefix+k] += ", with placeholders filled"
-		}
-	}
-}
-
-// fill returns v with the placeholders of its strings filled, at any
-// depth, and whether any was.
-func fill(v any, id, env, instance string) (any, bool) {
-	switch v := v.(type) {
-	case string:
-		e := config.ExpandPlaceholders(v, id, env, instance)
-		return e, e != v
-	case []any:
-		changed := false
-		for i, x := range v {
-			if f, c := fill(x, id, env, instance); c {
-				v[i], changed = f, true
-			}
-		}
-		return v, changed
-	case map[string]any:
-		changed := false
-		for k, x := range v {
-			if f, c := fill(x, id, env, instance); c {
-				v[k], changed = f, true
-			}
-		}
-		return v, changed
-	}
-	return v, false
 }
 
 // ExportName is the name `resolver export` gives the value of key, after
 // its prefix: upper-cased, dots made underscores (db.host: DB_HOST).
-func ExportName(key string) string { return config.ExportName(key) }
+func ExportName(key string) string { return envfile.Name(key) }
 
 // ExportProblems says why the values of c cannot be exported as variables
 // named prefix, then each key's ExportName (`resolver export --prefix`):
@@ -149,7 +83,7 @@ func (c *Config) ExportProblems(prefix string) []string { return c.def().ExportP
 
 // DefaultExportPrefix starts the names `resolver export` prints unless
 // --prefix says otherwise.
-const DefaultExportPrefix = config.DefaultExportPrefix
+const DefaultExportPrefix = envfile.DefaultPrefix
 
 // Keys returns the dotted keys of every value that is not a table, sorted.
 func (v *Values) Keys() []string {

@@ -10,10 +10,6 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// DefaultExportPrefix starts every name `resolver export` prints unless
-// --prefix says otherwise.
-const DefaultExportPrefix = "MULTIENV_"
-
 // ownExportNames are the names export gives the resolved environment,
 // after the prefix.
 var ownExportNames = []string{"ID", "ENV", "INSTANCE", "KIND"}
@@ -80,20 +76,20 @@ func (w *exportWalk) walk(v map[string]any, prefix, ptr string) {
 
 // issue says why the scalar key cannot be exported, or "".
 func (w *exportWalk) issue(key string) string {
-	name := ExportName(key)
+	name := envfile.Name(key)
 	if slices.Contains(ownExportNames, name) {
 		return fmt.Sprintf("value %s exports as %s%s, the name export gives the resolved environment's %s: it would replace the answer; rename the value",
-			text.Quote(key), DefaultExportPrefix, name, strings.ToLower(name))
+			text.Quote(key), envfile.DefaultPrefix, name, strings.ToLower(name))
 	}
 	if first, dup := w.seen[name]; dup {
 		return fmt.Sprintf("values %s and %s both export as %s%s, and the last printed would win; rename one",
-			text.Quote(first), text.Quote(key), DefaultExportPrefix, name)
+			text.Quote(first), text.Quote(key), envfile.DefaultPrefix, name)
 	}
 	w.seen[name] = key
 	for _, p := range w.prefixes {
 		full := p + name
 		with := "with --prefix " + text.Quote(p)
-		if p == DefaultExportPrefix {
+		if p == envfile.DefaultPrefix {
 			with = "with the default prefix"
 		}
 		if why := envfile.Reserved(full); why != "" {
@@ -149,7 +145,7 @@ func (c *Config) ExportProblems(prefix string) []string {
 // checkExports reports, as errors at their keys, the value keys export
 // would refuse with the default prefix or with none.
 func (ck *checker) checkExports(cfg *Config) {
-	for _, is := range cfg.exportIssues([]string{DefaultExportPrefix, ""}) {
+	for _, is := range cfg.exportIssues([]string{envfile.DefaultPrefix, ""}) {
 		if is.ptr != "" {
 			ck.report(is.ptr, true, "%s", is.msg)
 		}
@@ -186,7 +182,7 @@ func (ck *checker) valueText(s, ptr, key string, exported bool, longest fillLen)
 		ck.report(ptr, false, "a NUL byte at byte %d: no variable, shell or format can hold one, so get, export and every reader would each see another value", strings.IndexByte(s, 0)+1)
 		return
 	}
-	if n := len(ExpandPlaceholders(s, longest.id, longest.env, longest.instance)); n > text.MaxData {
+	if n := len(fillPlaceholders(s, longest.id, longest.env, longest.instance)); n > text.MaxData {
 		ck.warn(ptr, false, "up to %d bytes once filled: get, export and --json print data of at most %d bytes whole and refuse more; shorten it, or read it with the Go library", n, text.MaxData)
 		return
 	}
@@ -199,7 +195,7 @@ func (ck *checker) valueText(s, ptr, key string, exported bool, longest fillLen)
 	var reasons []string
 	for _, f := range envfile.Formats {
 		for _, inst := range []string{"x", ""} {
-			if why := envfile.Problem(f, ExpandPlaceholders(s, "x", "x", inst)); why != "" {
+			if why := envfile.Problem(f, fillPlaceholders(s, "x", "x", inst)); why != "" {
 				reasons = append(reasons, "as "+f+": it "+why)
 				break
 			}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -100,31 +101,18 @@ func (w *valueWalk) walk(v any, ptr, key string, exported bool) {
 // maxValueDepth is how deep values may nest, tables and arrays counted.
 const maxValueDepth = 32
 
-// depth is how deep v nests, counting tables and arrays, without
-// recursion (a hostile file nests as deep as the limits allow).
+// depth is how deep v nests, counting tables and arrays (the limits of
+// reading bound it).
 func depth(v any) int {
-	type item struct {
-		v any
-		d int
-	}
 	deepest := 0
-	stack := []item{{v, 0}}
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		deepest = max(deepest, it.d)
-		if it.d > maxValueDepth {
-			return it.d // deep enough to say no
+	switch c := v.(type) {
+	case map[string]any:
+		for _, e := range c {
+			deepest = max(deepest, 1+depth(e))
 		}
-		switch c := it.v.(type) {
-		case map[string]any:
-			for _, e := range c {
-				stack = append(stack, item{e, it.d + 1})
-			}
-		case []any:
-			for _, e := range c {
-				stack = append(stack, item{e, it.d + 1})
-			}
+	case []any:
+		for _, e := range c {
+			deepest = max(deepest, 1+depth(e))
 		}
 	}
 	return deepest
@@ -204,24 +192,20 @@ func checkPlaceholders(s string) string {
 	return ""
 }
 
-// ExpandPlaceholders replaces {id}, {env} and {instance} in s, and {{ and
-// }} by single braces. s is a checked value: every placeholder is known.
-func ExpandPlaceholders(s, id, env, instance string) string {
+// fillPlaceholders replaces {id}, {env} and {instance} in s, and {{ and
+// }} by single braces; any other brace stays.
+func fillPlaceholders(s, id, env, instance string) string {
 	if !strings.ContainsAny(s, "{}") {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
-		kind, name, n := nextBrace(s[i:], true)
-		switch {
-		case kind != placeholder: // a brace that is no placeholder stays
-			b.WriteString(name)
-		case name == "id":
-			b.WriteString(id)
-		case name == "env":
-			b.WriteString(env)
-		case name == "instance":
-			b.WriteString(instance)
+		kind, part, n := nextBrace(s[i:], true)
+		switch k := slices.Index(valuePlaceholders, part); {
+		case kind != placeholder:
+			b.WriteString(part)
+		case k >= 0:
+			b.WriteString([...]string{id, env, instance}[k])
 		default:
 			b.WriteString(s[i : i+n])
 		}
@@ -230,16 +214,56 @@ func ExpandPlaceholders(s, id, env, instance string) string {
 	return b.String()
 }
 
-// ExportName is the variable a value exports as, after the prefix: its
-// dotted key upper-cased, dots made underscores (db.host: DB_HOST).
-func ExportName(key string) string {
-	return strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+// ValuesOf returns the values of id, an id of environment env (an index in
+// Envs) with instance instance: MergedValues with {id}, {env} and
+// {instance} filled. For the dotted key of each value that is not a table,
+// origin says where the value comes from ("the default" or "environment
+// NAME", then " in FILE" when there are bases, then ", with placeholders
+// filled" when its text held some) and file names the file that set it.
+func (c *Config) ValuesOf(env int, id, instance string) (tree map[string]any, origin, file map[string]string) {
+	e := &c.Envs[env]
+	origin, file = map[string]string{}, map[string]string{}
+	note := func(t map[string]any, from, setBy string, files map[string]string) {
+		eachValue(t, "", func(_ map[string]any, _, key string) {
+			file[key], origin[key] = cmp.Or(files[key], setBy), from
+			if len(c.Files) > 1 {
+				origin[key] += " in " + file[key]
+			}
+		})
+	}
+	note(c.Values, "the default", c.File, c.ValueFiles)
+	note(e.Values, "environment "+e.Name, cmp.Or(e.Origin, c.File), e.ValueFiles)
+	tree = c.MergedValues(env)
+	eachValue(tree, "", func(t map[string]any, k, key string) {
+		filled := false
+		t[k] = copyValue(t[k], func(s string) string {
+			f := fillPlaceholders(s, id, e.Name, instance)
+			filled = filled || f != s
+			return f
+		})
+		if filled {
+			origin[key] += ", with placeholders filled"
+		}
+	})
+	return tree, origin, file
+}
+
+// eachValue calls fn for each value of t that is not a table, at any depth,
+// with the table that holds it, its key there and its dotted key.
+func eachValue(t map[string]any, prefix string, fn func(t map[string]any, k, key string)) {
+	for k, v := range t {
+		if sub, ok := v.(map[string]any); ok {
+			eachValue(sub, prefix+k+".", fn)
+		} else {
+			fn(t, k, prefix+k)
+		}
+	}
 }
 
 // MergedValues returns the values of environment env (an index in Envs):
 // [values] with the environment's own merged in, tables key by key, arrays
-// and other values replaced. The result shares nothing with the Config.
-// Strings keep their placeholders; ExpandPlaceholders fills them.
+// and other values replaced, placeholders kept. The result shares nothing
+// with the Config.
 func (c *Config) MergedValues(env int) map[string]any {
 	if c.Values == nil {
 		return map[string]any{}
@@ -266,18 +290,26 @@ func mergeInto(dst, over map[string]any) {
 }
 
 // CopyValue copies tables and arrays, so that no caller shares them.
-func CopyValue(v any) any {
+func CopyValue(v any) any { return copyValue(v, nil) }
+
+// copyValue copies v, tables and arrays at any depth, each string s made
+// f(s) when f is not nil.
+func copyValue(v any, f func(string) string) any {
 	switch v := v.(type) {
+	case string:
+		if f != nil {
+			return f(v)
+		}
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, e := range v {
-			out[k] = CopyValue(e)
+			out[k] = copyValue(e, f)
 		}
 		return out
 	case []any:
 		out := make([]any, len(v))
 		for i, e := range v {
-			out[i] = CopyValue(e)
+			out[i] = copyValue(e, f)
 		}
 		return out
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +28,14 @@ const (
 
 // Formats are the formats, the first the default.
 var Formats = []string{Sh, Dotenv, GitHub}
+
+// DefaultPrefix starts every name export prints unless --prefix says
+// otherwise.
+const DefaultPrefix = "MULTIENV_"
+
+// Name is the variable a value exports as, after the prefix: its dotted
+// key upper-cased, dots made underscores (db.host: DB_HOST).
+func Name(key string) string { return strings.ToUpper(strings.ReplaceAll(key, ".", "_")) }
 
 // Problem says why format cannot carry v exactly for every reader it is
 // written for, or returns "". The reasons are what follows the value's
@@ -86,9 +95,8 @@ func shQuote(v string) string {
 	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }
 
-// pyVariable is what python-dotenv replaces by a variable's value, in
-// every value, quoted or not (its variables.py, _posix_variable).
-// It is compiled when first needed, not when the package is initialised.
+// pyVariable is what python-dotenv replaces by a variable's value, quoted
+// or not (its variables.py, _posix_variable); compiled when first needed.
 var pyVariable = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`) })
 
 // dotenv quotes v for a .env file that shells (set -a; . FILE),
@@ -126,10 +134,10 @@ func dotenv(v string) (string, string) {
 }
 
 // delimiter returns a heredoc delimiter for GitHub's environment files that
-// the value does not hold, so that no line of the value can end it early.
-// It is derived from a hash of the value (and of the attempt), so no value
-// can be written to hold it; it is checked all the same. No random source
-// is needed, and the same value is always written the same way.
+// the value does not hold, so that no line of it ends the value early. A
+// hash of the value and the attempt, it needs no random source and writes
+// a value always the same way; no value can be made to hold it, and it is
+// checked all the same.
 func delimiter(value string) (string, error) {
 	for attempt := range 8 {
 		h := fnv.New128a()
@@ -174,12 +182,13 @@ var (
 		"GITHUB_", "RUNNER_", "ACTIONS_", "NPM_CONFIG_", "CGO_"}
 )
 
+// reservedMeaning starts the reason a name is reserved.
+const reservedMeaning = "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives "
+
 // Reserved says why no value may be exported as name, or returns "".
 func Reserved(name string) string {
-	for _, n := range reservedNames {
-		if name == n {
-			return "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives " + name + " its own meaning"
-		}
+	if slices.Contains(reservedNames, name) {
+		return reservedMeaning + name + " its own meaning"
 	}
 	return ReservedPrefix(name)
 }
@@ -189,7 +198,7 @@ func Reserved(name string) string {
 func ReservedPrefix(prefix string) string {
 	for _, p := range reservedPrefixes {
 		if strings.HasPrefix(prefix, p) {
-			return "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives names starting " + p + " their own meaning"
+			return reservedMeaning + "names starting " + p + " their own meaning"
 		}
 	}
 	return ""
