@@ -62,7 +62,7 @@ func (ck *checker) checkValues(cfg *Config) {
 type valueWalk struct {
 	ck                     *checker
 	declared, placeholders bool
-	longest                fillLen
+	longest                [3]string
 }
 
 // walk checks v, at ptr: key is its dotted key, and exported says whether
@@ -192,9 +192,10 @@ func checkPlaceholders(s string) string {
 	return ""
 }
 
-// fillPlaceholders replaces {id}, {env} and {instance} in s, and {{ and
-// }} by single braces; any other brace stays.
-func fillPlaceholders(s, id, env, instance string) string {
+// fillPlaceholders replaces {id}, {env} and {instance} in s by with[0],
+// with[1] and with[2], and {{ and }} by single braces; any other brace
+// stays.
+func fillPlaceholders(s string, with [3]string) string {
 	if !strings.ContainsAny(s, "{}") {
 		return s
 	}
@@ -205,7 +206,7 @@ func fillPlaceholders(s, id, env, instance string) string {
 		case kind != placeholder:
 			b.WriteString(part)
 		case k >= 0:
-			b.WriteString([...]string{id, env, instance}[k])
+			b.WriteString(with[k])
 		default:
 			b.WriteString(s[i : i+n])
 		}
@@ -222,42 +223,29 @@ func fillPlaceholders(s, id, env, instance string) string {
 // filled" when its text held some) and file names the file that set it.
 func (c *Config) ValuesOf(env int, id, instance string) (tree map[string]any, origin, file map[string]string) {
 	e := &c.Envs[env]
-	origin, file = map[string]string{}, map[string]string{}
-	note := func(t map[string]any, from, setBy string, files map[string]string) {
-		eachValue(t, "", func(_ map[string]any, _, key string) {
+	tree, origin, file = make(map[string]any, len(c.Values)), map[string]string{}, map[string]string{}
+	layer := func(over map[string]any, from, setBy string, files map[string]string) {
+		mergeValues(tree, over, "", func(t map[string]any, k, key string, v any) {
+			filled := false
+			t[k] = copyValue(v, func(s string) string {
+				f := fillPlaceholders(s, [3]string{id, e.Name, instance})
+				filled = filled || f != s
+				return f
+			})
 			file[key], origin[key] = cmp.Or(files[key], setBy), from
 			if len(c.Files) > 1 {
 				origin[key] += " in " + file[key]
 			}
+			if filled {
+				origin[key] += ", with placeholders filled"
+			}
 		})
 	}
-	note(c.Values, "the default", c.File, c.ValueFiles)
-	note(e.Values, "environment "+e.Name, cmp.Or(e.Origin, c.File), e.ValueFiles)
-	tree = c.MergedValues(env)
-	eachValue(tree, "", func(t map[string]any, k, key string) {
-		filled := false
-		t[k] = copyValue(t[k], func(s string) string {
-			f := fillPlaceholders(s, id, e.Name, instance)
-			filled = filled || f != s
-			return f
-		})
-		if filled {
-			origin[key] += ", with placeholders filled"
-		}
-	})
+	layer(c.Values, "the default", c.File, c.ValueFiles)
+	if c.Values != nil { // else check has refused the environment's
+		layer(e.Values, "environment "+e.Name, cmp.Or(e.Origin, c.File), e.ValueFiles)
+	}
 	return tree, origin, file
-}
-
-// eachValue calls fn for each value of t that is not a table, at any depth,
-// with the table that holds it, its key there and its dotted key.
-func eachValue(t map[string]any, prefix string, fn func(t map[string]any, k, key string)) {
-	for k, v := range t {
-		if sub, ok := v.(map[string]any); ok {
-			eachValue(sub, prefix+k+".", fn)
-		} else {
-			fn(t, k, prefix+k)
-		}
-	}
 }
 
 // MergedValues returns the values of environment env (an index in Envs):
@@ -265,27 +253,31 @@ func eachValue(t map[string]any, prefix string, fn func(t map[string]any, k, key
 // and other values replaced, placeholders kept. The result shares nothing
 // with the Config.
 func (c *Config) MergedValues(env int) map[string]any {
-	if c.Values == nil {
-		return map[string]any{}
-	}
-	out := CopyValue(c.Values).(map[string]any)
-	if env >= 0 && env < len(c.Envs) && c.Envs[env].Values != nil {
-		mergeInto(out, c.Envs[env].Values)
+	out := map[string]any{}
+	set := func(t map[string]any, k, _ string, v any) { t[k] = CopyValue(v) }
+	mergeValues(out, c.Values, "", set)
+	if env >= 0 && env < len(c.Envs) && c.Values != nil {
+		mergeValues(out, c.Envs[env].Values, "", set)
 	}
 	return out
 }
 
-// mergeInto merges over into dst: a table into a table key by key,
-// anything else replacing.
-func mergeInto(dst, over map[string]any) {
+// mergeValues merges over into dst, a table into a table key by key, and
+// calls set for every other value, with the table it goes in, its key
+// there and its dotted key.
+func mergeValues(dst, over map[string]any, prefix string, set func(t map[string]any, k, key string, v any)) {
 	for k, v := range over {
-		if t, ok := v.(map[string]any); ok {
-			if d, ok := dst[k].(map[string]any); ok {
-				mergeInto(d, t)
-				continue
-			}
+		t, isTable := v.(map[string]any)
+		if !isTable {
+			set(dst, k, prefix+k, v)
+			continue
 		}
-		dst[k] = CopyValue(v)
+		d, ok := dst[k].(map[string]any)
+		if !ok {
+			d = make(map[string]any, len(t))
+			dst[k] = d
+		}
+		mergeValues(d, t, prefix+k+".", set)
 	}
 }
 
