@@ -62,9 +62,9 @@ func (c *Config) Values(res Result) (*Values, error) {
 				text.Quote(instance) + ", not " + text.Quote(res.Env.Name) + " and " + text.Quote(res.Instance),
 			Allowed: each(def.Envs, func(d config.Env) string { return d.Name })}
 	}
-	v := &Values{}
+	var v Values
 	v.tree, v.origin, v.file = def.ValuesOf(env, res.ID, res.Instance)
-	return v, nil
+	return &v, nil
 }
 
 // ExportName is the name `resolver export` gives the value of key, after
@@ -72,13 +72,12 @@ func (c *Config) Values(res Result) (*Values, error) {
 func ExportName(key string) string { return envfile.Name(key) }
 
 // ExportProblems says why the values of c cannot be exported as variables
-// named prefix, then each key's ExportName (`resolver export --prefix`):
-// a key exporting as a name export itself sets (ID, ENV, INSTANCE, KIND),
-// two keys exporting as one name, and a name that a shell, the dynamic
-// loader, a language runtime, a CI runner or this configuration gives
-// meaning to (PATH, LD_PRELOAD, GITHUB_ENV, ENV_NAME, ...). It returns one
-// message a key, none when every value can be exported; check reports the
-// same for the default prefix and the empty one.
+// named prefix, then each key's ExportName (`resolver export --prefix`): a
+// key exporting as a name export itself sets (ID, ENV, INSTANCE, KIND), as
+// another key's, or as one a shell, the dynamic loader, a language
+// runtime, a CI runner or this configuration gives meaning to (PATH,
+// LD_PRELOAD, GITHUB_ENV, ENV_NAME, ...): one message a key, none when all
+// can be. check reports the same for the default prefix and the empty one.
 func (c *Config) ExportProblems(prefix string) []string { return c.def().ExportProblems(prefix) }
 
 // DefaultExportPrefix starts the names `resolver export` prints unless
@@ -86,9 +85,7 @@ func (c *Config) ExportProblems(prefix string) []string { return c.def().ExportP
 const DefaultExportPrefix = envfile.DefaultPrefix
 
 // Keys returns the dotted keys of every value that is not a table, sorted.
-func (v *Values) Keys() []string {
-	return slices.Sorted(maps.Keys(v.origin))
-}
+func (v *Values) Keys() []string { return slices.Sorted(maps.Keys(v.origin)) }
 
 // Origin says where the value of key comes from: "the default", or
 // "environment prd", then, when the configuration extends bases, the file
@@ -125,14 +122,13 @@ func (v *Values) Get(key string) (any, error) {
 	return config.CopyValue(cur), nil
 }
 
-// allKeys are the leaf keys and the tables' keys, for suggestions.
+// allKeys are the leaf keys and the tables' keys, for suggestions (a table
+// once a leaf: Closest keeps the first of equals).
 func (v *Values) allKeys() []string {
-	seen := map[string]bool{}
 	var keys []string
 	for _, k := range v.Keys() {
-		for i := 0; i < len(k); i++ {
-			if k[i] == '.' && !seen[k[:i]] {
-				seen[k[:i]] = true
+		for i := range len(k) {
+			if k[i] == '.' {
 				keys = append(keys, k[:i])
 			}
 		}

@@ -57,8 +57,9 @@ func (ck *checker) checkValues(cfg *Config) {
 
 // valueWalk checks the strings and keys of a table of values, [values]
 // (declared) or an environment's: the placeholders of every string (when
-// the file declares [values] to check them against), a key named like a
-// secret in [values], and what export makes of every string (valueText).
+// the file declares [values] to check them against), a key of [values]
+// named like a secret (values are printed, and kept in the repository),
+// and what export makes of every string (valueText).
 type valueWalk struct {
 	ck                     *checker
 	declared, placeholders bool
@@ -67,10 +68,6 @@ type valueWalk struct {
 
 // walk checks v, at ptr: key is its dotted key, and exported says whether
 // export prints it (not inside an array).
-//
-// Values are printed (get, export, current --json), and a file in a
-// repository is no place for a secret: hence the warning on a key named
-// like one.
 func (w *valueWalk) walk(v any, ptr, key string, exported bool) {
 	switch v := v.(type) {
 	case string:
@@ -121,14 +118,7 @@ func depth(v any) int {
 // undeclared is the hint of a key that [values] does not declare: the
 // declared key it looks like, else where to declare it.
 func undeclared(k string, names []string) hint {
-	return func(try bool) string {
-		if try {
-			if s := text.DidYouMean(text.Closest(k, names)); s != "" {
-				return s
-			}
-		}
-		return "; declare it there with its default"
-	}
+	return func(try bool) string { return cmp.Or(didYouMean(k, names)(try), "; declare it there with its default") }
 }
 
 // override checks that an environment's table sets only declared keys, each
@@ -193,8 +183,7 @@ func checkPlaceholders(s string) string {
 }
 
 // fillPlaceholders replaces {id}, {env} and {instance} in s by with[0],
-// with[1] and with[2], and {{ and }} by single braces; any other brace
-// stays.
+// [1] and [2], and {{ and }} by single braces; any other brace stays.
 func fillPlaceholders(s string, with [3]string) string {
 	if !strings.ContainsAny(s, "{}") {
 		return s
@@ -284,8 +273,7 @@ func mergeValues(dst, over map[string]any, prefix string, set func(t map[string]
 // CopyValue copies tables and arrays, so that no caller shares them.
 func CopyValue(v any) any { return copyValue(v, nil) }
 
-// copyValue copies v, tables and arrays at any depth, each string s made
-// f(s) when f is not nil.
+// copyValue is CopyValue, each string s made f(s) when f is not nil.
 func copyValue(v any, f func(string) string) any {
 	switch v := v.(type) {
 	case string:

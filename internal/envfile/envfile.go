@@ -16,13 +16,12 @@ import (
 	"unicode/utf8"
 )
 
-// The formats of export.
+// The formats of export: Sh, export NAME='value' lines for eval in POSIX
+// shells; Dotenv, NAME='value' lines for a .env file; GitHub, the form of
+// GitHub's $GITHUB_ENV and $GITHUB_OUTPUT.
 const (
-	// Sh is export NAME='value' lines for eval in POSIX shells.
-	Sh = "sh"
-	// Dotenv is NAME='value' lines for a .env file.
+	Sh     = "sh"
 	Dotenv = "dotenv"
-	// GitHub is the form of GitHub's $GITHUB_ENV and $GITHUB_OUTPUT.
 	GitHub = "github"
 )
 
@@ -38,8 +37,7 @@ const DefaultPrefix = "MULTIENV_"
 func Name(key string) string { return strings.ToUpper(strings.ReplaceAll(key, ".", "_")) }
 
 // Problem says why format cannot carry v exactly for every reader it is
-// written for, or returns "". The reasons are what follows the value's
-// name in a message.
+// written for, after the value's name in a message, or returns "".
 func Problem(format, v string) string {
 	if strings.IndexByte(v, 0) >= 0 {
 		return "holds a NUL byte, which no environment variable can hold"
@@ -69,7 +67,11 @@ func Line(format, name, v string) (string, error) {
 	}
 	switch format {
 	case Sh:
-		return "export " + name + "=" + shQuote(v) + "\n", nil
+		// As POSIX sh quotes: in single quotes, inside which nothing is
+		// special, and a quote as '\'' (close, an escaped quote, open).
+		// dash, bash, zsh, ksh93, mksh and busybox sh read it alike; no
+		// $'...' (dash has none, and ksh93 and mksh read \xHH greedily).
+		return "export " + name + "='" + strings.ReplaceAll(v, "'", `'\''`) + "'\n", nil
 	case Dotenv:
 		q, _ := dotenv(v)
 		return name + "=" + q + "\n", nil
@@ -78,21 +80,19 @@ func Line(format, name, v string) (string, error) {
 			// The runner takes everything after the first = as it is.
 			return name + "=" + v + "\n", nil
 		}
-		delim, err := delimiter(v)
-		if err != nil {
-			return "", err
+		// A heredoc whose delimiter is a hash of the value: no value can be
+		// made to hold it (it is checked all the same), and a value is
+		// always written the same way.
+		h := fnv.New128a()
+		h.Write([]byte{0})
+		h.Write([]byte(v))
+		delim := "MULTIENV_EOF_" + hex.EncodeToString(h.Sum(nil))
+		if strings.Contains(v, delim) {
+			return "", errors.New("no heredoc delimiter found that the value does not hold")
 		}
 		return name + "<<" + delim + "\n" + v + "\n" + delim + "\n", nil
 	}
 	return "", errors.New("unknown format " + strconv.Quote(format))
-}
-
-// shQuote quotes v as POSIX sh does: in single quotes, inside which
-// nothing is special, and a quote as '\” (close, an escaped quote, open).
-// dash, bash, zsh, ksh93, mksh and busybox sh read it alike; no $'...'
-// (dash has none, and ksh93 and mksh read \xHH greedily).
-func shQuote(v string) string {
-	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }
 
 // pyVariable is what python-dotenv replaces by a variable's value, quoted
@@ -131,24 +131,6 @@ func dotenv(v string) (string, string) {
 		return "", "holds both ' and " + strconv.Quote(v[i:i+1]) + ": no quoting is read the same by shells, python-dotenv and Node's dotenv"
 	}
 	return `"` + v + `"`, ""
-}
-
-// delimiter returns a heredoc delimiter for GitHub's environment files that
-// the value does not hold, so that no line of it ends the value early. A
-// hash of the value and the attempt, it needs no random source and writes
-// a value always the same way; no value can be made to hold it, and it is
-// checked all the same.
-func delimiter(value string) (string, error) {
-	for attempt := range 8 {
-		h := fnv.New128a()
-		h.Write([]byte{byte(attempt)})
-		h.Write([]byte(value))
-		d := "MULTIENV_EOF_" + hex.EncodeToString(h.Sum(nil))
-		if !strings.Contains(value, d) {
-			return d, nil
-		}
-	}
-	return "", errors.New("no heredoc delimiter found that the value does not hold")
 }
 
 // reservedNames are variables that a shell, the dynamic loader, a
