@@ -117,22 +117,25 @@ func depth(v any) int {
 
 // undeclared is the hint of a key that [values] does not declare: the
 // declared key it looks like, else where to declare it.
-func undeclared(k string, names []string) hint {
-	return func(try bool) string { return cmp.Or(didYouMean(k, names)(try), "; declare it there with its default") }
+func undeclared(k string, declared map[string]any) hint {
+	return func(try bool) string {
+		if try {
+			if s := text.DidYouMean(text.Closest(k, keysOf(declared))); s != "" {
+				return s
+			}
+		}
+		return "; declare it there with its default"
+	}
 }
 
 // override checks that an environment's table sets only declared keys, each
 // of the declared type. path names the declared table for messages.
 func (ck *checker) override(declared, set map[string]any, ptr, path string) {
-	var names []string // the declared keys, listed on the first unknown one
 	for _, k := range keysOf(set) {
 		kptr := ptr + "/" + position.EscapeSegment(k)
 		want, ok := declared[k]
 		if !ok {
-			if names == nil {
-				names = keysOf(declared)
-			}
-			ck.reportHinted(undeclared(k, names), kptr, true, "%s is not declared in [%s]", text.Quote(k), path)
+			ck.reportHinted(undeclared(k, declared), kptr, true, "%s is not declared in [%s]", text.Quote(k), path)
 			continue
 		}
 		got := set[k]
@@ -205,8 +208,9 @@ func fillPlaceholders(s string, with [3]string) string {
 }
 
 // ValuesOf returns the values of id, an id of environment env (an index in
-// Envs) with instance instance: MergedValues with {id}, {env} and
-// {instance} filled. For the dotted key of each value that is not a table,
+// Envs) with instance instance: [values] with the environment's own merged
+// in, tables key by key, arrays and other values replaced, and {id}, {env}
+// and {instance} filled; it shares nothing with the Config. For the dotted key of each value that is not a table,
 // origin says where the value comes from ("the default" or "environment
 // NAME", then " in FILE" when there are bases, then ", with placeholders
 // filled" when its text held some) and file names the file that set it.
@@ -235,20 +239,6 @@ func (c *Config) ValuesOf(env int, id, instance string) (tree map[string]any, or
 		layer(e.Values, "environment "+e.Name, cmp.Or(e.Origin, c.File), e.ValueFiles)
 	}
 	return tree, origin, file
-}
-
-// MergedValues returns the values of environment env (an index in Envs):
-// [values] with the environment's own merged in, tables key by key, arrays
-// and other values replaced, placeholders kept. The result shares nothing
-// with the Config.
-func (c *Config) MergedValues(env int) map[string]any {
-	out := map[string]any{}
-	set := func(t map[string]any, k, _ string, v any) { t[k] = CopyValue(v) }
-	mergeValues(out, c.Values, "", set)
-	if env >= 0 && env < len(c.Envs) && c.Values != nil {
-		mergeValues(out, c.Envs[env].Values, "", set)
-	}
-	return out
 }
 
 // mergeValues merges over into dst, a table into a table key by key, and
