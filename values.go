@@ -123,7 +123,7 @@ func (v *Values) Get(key string) (any, error) {
 }
 
 // allKeys are the leaf keys and the tables' keys, for suggestions (a table
-// once a leaf: Closest keeps the first of equals).
+// once for each leaf in it: Closest keeps the first of equals).
 func (v *Values) allKeys() []string {
 	var keys []string
 	for _, k := range v.Keys() {
@@ -137,15 +137,15 @@ func (v *Values) allKeys() []string {
 	return keys
 }
 
-// typed returns the value of key, which must be of the kind want (an
-// integer counts as a float).
-func typed[T any](v *Values, key, want string) (T, error) {
+// typed returns the value of key, which must be of T's kind (an integer
+// counts as a float).
+func typed[T any](v *Values, key string) (T, error) {
 	var zero T
 	x, err := v.Get(key)
 	if err != nil {
 		return zero, err
 	}
-	if got := config.KindOf(x); !config.KindFits(want, got) {
+	if want, got := config.KindOf(zero), config.KindOf(x); !config.KindFits(want, got) {
 		return zero, &KeyError{Kind: ErrValueType, Key: key, Reason: "is " + got + ", not " + want}
 	}
 	if i, isInt := x.(int64); isInt {
@@ -157,16 +157,16 @@ func typed[T any](v *Values, key, want string) (T, error) {
 }
 
 // String returns the value of key, which must be a string.
-func (v *Values) String(key string) (string, error) { return typed[string](v, key, "a string") }
+func (v *Values) String(key string) (string, error) { return typed[string](v, key) }
 
 // Int returns the value of key, which must be an integer.
-func (v *Values) Int(key string) (int64, error) { return typed[int64](v, key, "an integer") }
+func (v *Values) Int(key string) (int64, error) { return typed[int64](v, key) }
 
 // Float returns the value of key, which must be a float or an integer.
-func (v *Values) Float(key string) (float64, error) { return typed[float64](v, key, "a float") }
+func (v *Values) Float(key string) (float64, error) { return typed[float64](v, key) }
 
 // Bool returns the value of key, which must be a boolean.
-func (v *Values) Bool(key string) (bool, error) { return typed[bool](v, key, "a boolean") }
+func (v *Values) Bool(key string) (bool, error) { return typed[bool](v, key) }
 
 // Unmarshal stores the values in the struct out points to, as
 // encoding/json would (field tags `json:"db"`; an unknown field is

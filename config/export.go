@@ -20,10 +20,8 @@ type exportIssue struct{ ptr, msg string }
 
 // exportIssues is the one rule check reports and export refuses by: why
 // the prefixes, or a scalar value key under one of them, cannot be
-// exported. A key cannot when it exports as a name export itself sets, as
-// the name of another key, or as a name that envfile reserves or that
-// this configuration reads (a rule's from, the runtime variable, a
-// runtime's signal or fact).
+// exported. A key cannot export as a name export itself sets, as another
+// key's, or as one envfile reserves or this configuration reads.
 func (c *Config) exportIssues(prefixes []string) []exportIssue {
 	if c.Values == nil {
 		return nil
@@ -90,8 +88,8 @@ func exportKeyIssue(key string, prefixes []string, reads map[string]bool, seen m
 	return ""
 }
 
-// readNames are the variables the configuration reads to decide the
-// environment and its facts.
+// readNames are the variables the configuration reads: rules' from, the
+// runtime variable, runtimes' signals and facts.
 func (c *Config) readNames() map[string]bool {
 	out := map[string]bool{c.RuntimeVariable: true}
 	for _, r := range c.Rules {

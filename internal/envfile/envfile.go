@@ -109,8 +109,8 @@ var pyVariable = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompil
 //   - else double quotes, when v holds none of " \ $ ` (which shells
 //     interpret there, and the two libraries do not, or differently).
 //
-// A CR is read as a line end by both libraries, and ${...} is expanded by
-// python-dotenv whatever the quotes.
+// Both libraries read a CR as a line end; python-dotenv expands ${...}
+// whatever the quotes.
 func dotenv(v string) (string, string) {
 	if strings.IndexByte(v, '\r') >= 0 {
 		return "", "holds a carriage return, which python-dotenv and Node's dotenv read as a line end"
