@@ -126,16 +126,6 @@ func (c *Config) ExportProblems(prefix string) []string {
 	return out
 }
 
-// checkExports reports, as errors at their keys, the value keys export
-// would refuse with the default prefix or with none.
-func (ck *checker) checkExports(cfg *Config) {
-	for _, is := range cfg.exportIssues([]string{envfile.DefaultPrefix, ""}) {
-		if is.ptr != "" {
-			ck.report(is.ptr, true, "%s", is.msg)
-		}
-	}
-}
-
 // longestFill holds texts as long as any environment's {id}, {env} and
 // {instance} can be.
 func longestFill(envs []Env) [3]string {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/multienv/multienv/internal/envfile"
 	"github.com/multienv/multienv/internal/position"
 	"github.com/multienv/multienv/internal/text"
 )
@@ -22,7 +23,7 @@ var valuePlaceholders = []string{"id", "env", "instance"}
 // environment sets only keys [values] declares, each with a value of the
 // declared type; strings hold only known placeholders; keys that look like
 // secrets draw a warning; and what export would refuse (valueText,
-// checkExports).
+// exportIssues).
 func (ck *checker) checkValues(cfg *Config) {
 	// Values nested deeper than anyone writes would make every walk below
 	// build long pointers: stop there, once.
@@ -52,7 +53,12 @@ func (ck *checker) checkValues(cfg *Config) {
 		}
 		(&valueWalk{ck, false, cfg.Values != nil, longest}).walk(e.Values, ptr, "", true)
 	}
-	ck.checkExports(cfg)
+	// What export refuses with the default prefix or with none, at each key.
+	for _, is := range cfg.exportIssues([]string{envfile.DefaultPrefix, ""}) {
+		if is.ptr != "" {
+			ck.report(is.ptr, true, "%s", is.msg)
+		}
+	}
 }
 
 // valueWalk checks the strings and keys of a table of values, [values]
