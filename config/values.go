@@ -216,18 +216,20 @@ func fillPlaceholders(s string, with [3]string) string {
 // ValuesOf returns the values of id, an id of environment env (an index in
 // Envs) with instance instance: [values] with the environment's own merged
 // in, tables key by key, arrays and other values replaced, and {id}, {env}
-// and {instance} filled; it shares nothing with the Config. For the dotted key of each value that is not a table,
-// origin says where the value comes from ("the default" or "environment
-// NAME", then " in FILE" when there are bases, then ", with placeholders
-// filled" when its text held some) and file names the file that set it.
+// and {instance} filled; it shares nothing with the Config. For the dotted
+// key of each value that is not a table, origin says where the value comes
+// from ("the default" or "environment NAME", then " in FILE" when there are
+// bases, then ", with placeholders filled" when its text held some) and
+// file names the file that set it.
 func (c *Config) ValuesOf(env int, id, instance string) (tree map[string]any, origin, file map[string]string) {
 	e := &c.Envs[env]
+	with := [3]string{id, e.Name, instance}
 	tree, origin, file = make(map[string]any, len(c.Values)), map[string]string{}, map[string]string{}
 	layer := func(over map[string]any, from, setBy string, files map[string]string) {
 		mergeValues(tree, over, "", func(t map[string]any, k, key string, v any) {
 			filled := false
 			t[k] = copyValue(v, func(s string) string {
-				f := fillPlaceholders(s, [3]string{id, e.Name, instance})
+				f := fillPlaceholders(s, with)
 				filled = filled || f != s
 				return f
 			})
