@@ -113,11 +113,9 @@ func (v *Values) Get(key string) (any, error) {
 		if !ok {
 			return nil, &KeyError{Kind: ErrNoValue, Key: key, Reason: "does not exist: " + text.Quote(strings.Join(parts[:i], ".")) + " is no table"}
 		}
-		next, ok := t[p]
-		if !ok {
+		if cur, ok = t[p]; !ok {
 			return nil, &KeyError{Kind: ErrNoValue, Key: key, Reason: "does not exist", Suggestion: text.Closest(key, v.allKeys())}
 		}
-		cur = next
 	}
 	return config.CopyValue(cur), nil
 }
