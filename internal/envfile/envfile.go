@@ -1,7 +1,7 @@
 // Package envfile writes variables in the forms that shells, dotenv loaders
 // and GitHub's runner read, and says which values a form cannot carry
-// exactly and which names no value may take. check and export share it:
-// what export refuses, check reports.
+// exactly, the name a value exports as and which names no value may take.
+// check and export share it: what export refuses, check reports.
 package envfile
 
 import (
