@@ -14,33 +14,15 @@ import (
 // after the prefix.
 var ownExportNames = []string{"ID", "ENV", "INSTANCE", "KIND"}
 
-// exportIssue is why a value key (at ptr, or "" for the prefix) cannot be
-// exported.
+// exportIssue is why the value key at ptr cannot be exported.
 type exportIssue struct{ ptr, msg string }
 
-// exportIssues is the one rule check reports and export refuses by: why
-// the prefixes, or a scalar value key under one of them, cannot be
-// exported. A key cannot export as a name export itself sets, as another
-// key's, or as one envfile reserves or this configuration reads.
-func (c *Config) exportIssues(prefixes []string) []exportIssue {
-	if c.Values == nil {
-		return nil
-	}
-	for _, p := range prefixes {
-		if why := envfile.ReservedPrefix(p); why != "" {
-			return []exportIssue{{"", fmt.Sprintf("--prefix %s starts every name export prints, and %s", text.Quote(p), why)}}
-		}
-	}
+// exportIssues is the one rule check reports and export refuses by: why a
+// scalar value key cannot be exported under one of prefixes. It cannot
+// export as a name export itself sets, as another key's, or as one
+// envfile reserves or this configuration reads.
+func (c *Config) exportIssues(prefixes ...string) []exportIssue {
 	var out []exportIssue
-	// export's own names, but ENV with no prefix: its value is an
-	// environment's name, and only an interactive POSIX shell reads it.
-	for _, p := range prefixes {
-		for _, n := range ownExportNames {
-			if why := envfile.Reserved(p + n); why != "" && p+n != "ENV" {
-				out = append(out, exportIssue{"", fmt.Sprintf("--prefix %s makes export print %s: %s", text.Quote(p), p+n, why)})
-			}
-		}
-	}
 	reads, seen := c.readNames(), map[string]string{} // seen: export name -> the first key of that name
 	var walk func(v map[string]any, prefix, ptr string)
 	walk = func(v map[string]any, prefix, ptr string) {
@@ -119,8 +101,21 @@ func (c *Config) readNames() map[string]bool {
 // prefix, then each key's export name: one message a key, none when they
 // can.
 func (c *Config) ExportProblems(prefix string) []string {
+	if c.Values == nil {
+		return nil
+	}
+	if why := envfile.ReservedPrefix(prefix); why != "" {
+		return []string{fmt.Sprintf("--prefix %s starts every name export prints, and %s", text.Quote(prefix), why)}
+	}
 	var out []string
-	for _, is := range c.exportIssues([]string{prefix}) {
+	// export's own names, but ENV with no prefix: its value is an
+	// environment's name, and only an interactive POSIX shell reads it.
+	for _, n := range ownExportNames {
+		if why := envfile.Reserved(prefix + n); why != "" && prefix+n != "ENV" {
+			out = append(out, fmt.Sprintf("--prefix %s makes export print %s: %s", text.Quote(prefix), prefix+n, why))
+		}
+	}
+	for _, is := range c.exportIssues(prefix) {
 		out = append(out, is.msg)
 	}
 	return out

@@ -54,10 +54,8 @@ func (ck *checker) checkValues(cfg *Config) {
 		(&valueWalk{ck, false, cfg.Values != nil, longest}).walk(e.Values, ptr, "", true)
 	}
 	// What export refuses with the default prefix or with none, at each key.
-	for _, is := range cfg.exportIssues([]string{envfile.DefaultPrefix, ""}) {
-		if is.ptr != "" {
-			ck.report(is.ptr, true, "%s", is.msg)
-		}
+	for _, is := range cfg.exportIssues(envfile.DefaultPrefix, "") {
+		ck.report(is.ptr, true, "%s", is.msg)
 	}
 }
 
