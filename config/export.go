@@ -14,15 +14,12 @@ import (
 // after the prefix.
 var ownExportNames = []string{"ID", "ENV", "INSTANCE", "KIND"}
 
-// exportIssue is why the value key at ptr cannot be exported.
-type exportIssue struct{ ptr, msg string }
-
-// exportIssues is the one rule check reports and export refuses by: why a
-// scalar value key cannot be exported under one of prefixes. It cannot
-// export as a name export itself sets, as another key's, or as one
-// envfile reserves or this configuration reads.
-func (c *Config) exportIssues(prefixes ...string) []exportIssue {
-	var out []exportIssue
+// exportIssues is the one rule check reports and export refuses by: it
+// calls found with each scalar value key (at ptr) that cannot be exported
+// under one of prefixes, and why. A key cannot export as a name export
+// itself sets, as another key's, or as one envfile reserves or this
+// configuration reads.
+func (c *Config) exportIssues(found func(ptr, msg string), prefixes ...string) {
 	reads, seen := c.readNames(), map[string]string{} // seen: export name -> the first key of that name
 	var walk func(v map[string]any, prefix, ptr string)
 	walk = func(v map[string]any, prefix, ptr string) {
@@ -34,13 +31,12 @@ func (c *Config) exportIssues(prefixes ...string) []exportIssue {
 			case []any: // not exported
 			default:
 				if msg := exportKeyIssue(key, prefixes, reads, seen); msg != "" {
-					out = append(out, exportIssue{kptr, msg})
+					found(kptr, msg)
 				}
 			}
 		}
 	}
 	walk(c.Values, "", "/values")
-	return out
 }
 
 // exportKeyIssue says why the scalar key cannot be exported, or "".
@@ -115,9 +111,7 @@ func (c *Config) ExportProblems(prefix string) []string {
 			out = append(out, fmt.Sprintf("--prefix %s makes export print %s: %s", text.Quote(prefix), prefix+n, why))
 		}
 	}
-	for _, is := range c.exportIssues(prefix) {
-		out = append(out, is.msg)
-	}
+	c.exportIssues(func(_, msg string) { out = append(out, msg) }, prefix)
 	return out
 }
 

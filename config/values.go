@@ -54,9 +54,7 @@ func (ck *checker) checkValues(cfg *Config) {
 		(&valueWalk{ck, false, cfg.Values != nil, longest}).walk(e.Values, ptr, "", true)
 	}
 	// What export refuses with the default prefix or with none, at each key.
-	for _, is := range cfg.exportIssues(envfile.DefaultPrefix, "") {
-		ck.report(is.ptr, true, "%s", is.msg)
-	}
+	cfg.exportIssues(func(ptr, msg string) { ck.report(ptr, true, "%s", msg) }, envfile.DefaultPrefix, "")
 }
 
 // valueWalk checks the strings and keys of a table of values, [values]
@@ -257,12 +255,10 @@ func mergeValues(dst, over map[string]any, prefix string, set func(t map[string]
 			set(dst, k, prefix+k, v)
 			continue
 		}
-		d, ok := dst[k].(map[string]any)
-		if !ok {
-			d = make(map[string]any, len(t))
-			dst[k] = d
+		if _, ok := dst[k].(map[string]any); !ok {
+			dst[k] = make(map[string]any, len(t))
 		}
-		mergeValues(d, t, prefix+k+".", set)
+		mergeValues(dst[k].(map[string]any), t, prefix+k+".", set)
 	}
 }
 
