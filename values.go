@@ -1,7 +1,6 @@
 package multienv
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/multienv/multienv/config"
+	"github.com/multienv/multienv/internal/envfile"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -62,99 +62,30 @@ func (c *Config) Values(res Result) (*Values, error) {
 				text.Quote(instance) + ", not " + text.Quote(res.Env.Name) + " and " + text.Quote(res.Instance),
 			Allowed: each(def.Envs, func(d config.Env) string { return d.Name })}
 	}
-	v := &Values{tree: def.MergedValues(env), origin: map[string]string{}, file: map[string]string{}}
-	// With bases, an origin names its file: there is more than one.
-	named := len(def.Files) > 1
-	origins(v, def.Values, "", "the default", def.ValueFiles, def.File, named)
-	origins(v, e.Values, "", "environment "+res.Env.Name, e.ValueFiles, cmp.Or(e.Origin, def.File), named)
-	expand(v.tree, "", v.origin, res.ID, res.Env.Name, res.Instance)
-	return v, nil
-}
-
-// origins records, for each leaf key of t, where its value comes from:
-// from, and the file that set it (files[key], else file), named in the
-// origin when named is true.
-func origins(v *Values, t map[string]any, prefix, from string, files map[string]string, file string, named bool) {
-	for k, x := range t {
-		if sub, ok := x.(map[string]any); ok {
-			origins(v, sub, prefix+k+".", from, files, file, named)
-			continue
-		}
-		key := prefix + k
-		f := cmp.Or(files[key], file)
-		v.file[key] = f
-		v.origin[key] = from
-		if named {
-			v.origin[key] += " in " + f
-		}
-	}
-}
-
-// expand fills the placeholders of every string of t, in place, at any
-// depth (in tables, arrays and arrays of tables), and notes it in the
-// origin of the keys whose value held one.
-func expand(t map[string]any, prefix string, origin map[string]string, id, env, instance string) {
-	for k, v := range t {
-		if sub, ok := v.(map[string]any); ok {
-			expand(sub, prefix+k+".", origin, id, env, instance)
-			continue
-		}
-		if filled, changed := fill(v, id, env, instance); changed {
-			t[k] = filled
-			origin[prefix+k] += ", with placeholders filled"
-		}
-	}
-}
-
-// fill returns v with the placeholders of its strings filled, at any
-// depth, and whether any was.
-func fill(v any, id, env, instance string) (any, bool) {
-	switch v := v.(type) {
-	case string:
-		e := config.ExpandPlaceholders(v, id, env, instance)
-		return e, e != v
-	case []any:
-		changed := false
-		for i, x := range v {
-			if f, c := fill(x, id, env, instance); c {
-				v[i], changed = f, true
-			}
-		}
-		return v, changed
-	case map[string]any:
-		changed := false
-		for k, x := range v {
-			if f, c := fill(x, id, env, instance); c {
-				v[k], changed = f, true
-			}
-		}
-		return v, changed
-	}
-	return v, false
+	var v Values
+	v.tree, v.origin, v.file = def.ValuesOf(env, res.ID, res.Instance)
+	return &v, nil
 }
 
 // ExportName is the name `resolver export` gives the value of key, after
 // its prefix: upper-cased, dots made underscores (db.host: DB_HOST).
-func ExportName(key string) string { return config.ExportName(key) }
+func ExportName(key string) string { return envfile.Name(key) }
 
 // ExportProblems says why the values of c cannot be exported as variables
-// named prefix, then each key's ExportName (`resolver export --prefix`):
-// a key exporting as a name export itself sets (ID, ENV, INSTANCE, KIND),
-// two keys exporting as one name, and a name that a shell, the dynamic
-// loader, a language runtime, a CI runner or this configuration gives
-// meaning to (PATH, LD_PRELOAD, GITHUB_ENV, ENV_NAME, ...). It returns one
-// message a key, none when every value can be exported; check reports the
-// same for the default prefix and the empty one.
+// named prefix, then each key's ExportName (`resolver export --prefix`): a
+// key exporting as a name export itself sets (ID, ENV, INSTANCE, KIND), as
+// another key's, or as one a shell, the dynamic loader, a language
+// runtime, a CI runner or this configuration gives meaning to (PATH,
+// LD_PRELOAD, GITHUB_ENV, ENV_NAME, ...): one message a key, none when all
+// can be. check reports the same for the default prefix and the empty one.
 func (c *Config) ExportProblems(prefix string) []string { return c.def().ExportProblems(prefix) }
 
 // DefaultExportPrefix starts the names `resolver export` prints unless
 // --prefix says otherwise.
-const DefaultExportPrefix = config.DefaultExportPrefix
+const DefaultExportPrefix = envfile.DefaultPrefix
 
 // Keys returns the dotted keys of every value that is not a table, sorted.
-func (v *Values) Keys() []string {
-	return slices.Sorted(maps.Keys(v.origin))
-}
+func (v *Values) Keys() []string { return slices.Sorted(maps.Keys(v.origin)) }
 
 // Origin says where the value of key comes from: "the default", or
 // "environment prd", then, when the configuration extends bases, the file
@@ -182,23 +113,20 @@ func (v *Values) Get(key string) (any, error) {
 		if !ok {
 			return nil, &KeyError{Kind: ErrNoValue, Key: key, Reason: "does not exist: " + text.Quote(strings.Join(parts[:i], ".")) + " is no table"}
 		}
-		next, ok := t[p]
-		if !ok {
+		if cur, ok = t[p]; !ok {
 			return nil, &KeyError{Kind: ErrNoValue, Key: key, Reason: "does not exist", Suggestion: text.Closest(key, v.allKeys())}
 		}
-		cur = next
 	}
 	return config.CopyValue(cur), nil
 }
 
-// allKeys are the leaf keys and the tables' keys, for suggestions.
+// allKeys are the leaf keys and the tables' keys, for suggestions (a table
+// once for each leaf in it: Closest keeps the first of equals).
 func (v *Values) allKeys() []string {
-	seen := map[string]bool{}
 	var keys []string
 	for _, k := range v.Keys() {
-		for i := 0; i < len(k); i++ {
-			if k[i] == '.' && !seen[k[:i]] {
-				seen[k[:i]] = true
+		for i := range len(k) {
+			if k[i] == '.' {
 				keys = append(keys, k[:i])
 			}
 		}
@@ -207,15 +135,15 @@ func (v *Values) allKeys() []string {
 	return keys
 }
 
-// typed returns the value of key, which must be of the kind want (an
-// integer counts as a float).
-func typed[T any](v *Values, key, want string) (T, error) {
+// typed returns the value of key, which must be of T's kind (an integer
+// counts as a float).
+func typed[T any](v *Values, key string) (T, error) {
 	var zero T
 	x, err := v.Get(key)
 	if err != nil {
 		return zero, err
 	}
-	if got := config.KindOf(x); !config.KindFits(want, got) {
+	if want, got := config.KindOf(zero), config.KindOf(x); !config.KindFits(want, got) {
 		return zero, &KeyError{Kind: ErrValueType, Key: key, Reason: "is " + got + ", not " + want}
 	}
 	if i, isInt := x.(int64); isInt {
@@ -227,16 +155,16 @@ func typed[T any](v *Values, key, want string) (T, error) {
 }
 
 // String returns the value of key, which must be a string.
-func (v *Values) String(key string) (string, error) { return typed[string](v, key, "a string") }
+func (v *Values) String(key string) (string, error) { return typed[string](v, key) }
 
 // Int returns the value of key, which must be an integer.
-func (v *Values) Int(key string) (int64, error) { return typed[int64](v, key, "an integer") }
+func (v *Values) Int(key string) (int64, error) { return typed[int64](v, key) }
 
 // Float returns the value of key, which must be a float or an integer.
-func (v *Values) Float(key string) (float64, error) { return typed[float64](v, key, "a float") }
+func (v *Values) Float(key string) (float64, error) { return typed[float64](v, key) }
 
 // Bool returns the value of key, which must be a boolean.
-func (v *Values) Bool(key string) (bool, error) { return typed[bool](v, key, "a boolean") }
+func (v *Values) Bool(key string) (bool, error) { return typed[bool](v, key) }
 
 // Unmarshal stores the values in the struct out points to, as
 // encoding/json would (field tags `json:"db"`; an unknown field is

@@ -1,10 +1,12 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/multienv/multienv/internal/envfile"
 	"github.com/multienv/multienv/internal/position"
 	"github.com/multienv/multienv/internal/text"
 )
@@ -21,7 +23,7 @@ var valuePlaceholders = []string{"id", "env", "instance"}
 // environment sets only keys [values] declares, each with a value of the
 // declared type; strings hold only known placeholders; keys that look like
 // secrets draw a warning; and what export would refuse (valueText,
-// checkExports).
+// exportIssues).
 func (ck *checker) checkValues(cfg *Config) {
 	// Values nested deeper than anyone writes would make every walk below
 	// build long pointers: stop there, once.
@@ -51,25 +53,23 @@ func (ck *checker) checkValues(cfg *Config) {
 		}
 		(&valueWalk{ck, false, cfg.Values != nil, longest}).walk(e.Values, ptr, "", true)
 	}
-	ck.checkExports(cfg)
+	// What export refuses with the default prefix or with none, at each key.
+	cfg.exportIssues(func(ptr, msg string) { ck.report(ptr, true, "%s", msg) }, envfile.DefaultPrefix, "")
 }
 
 // valueWalk checks the strings and keys of a table of values, [values]
 // (declared) or an environment's: the placeholders of every string (when
-// the file declares [values] to check them against), a key named like a
-// secret in [values], and what export makes of every string (valueText).
+// the file declares [values] to check them against), a key of [values]
+// named like a secret (values are printed, and kept in the repository),
+// and what export makes of every string (valueText).
 type valueWalk struct {
 	ck                     *checker
 	declared, placeholders bool
-	longest                fillLen
+	longest                [3]string
 }
 
 // walk checks v, at ptr: key is its dotted key, and exported says whether
 // export prints it (not inside an array).
-//
-// Values are printed (get, export, current --json), and a file in a
-// repository is no place for a secret: hence the warning on a key named
-// like one.
 func (w *valueWalk) walk(v any, ptr, key string, exported bool) {
 	switch v := v.(type) {
 	case string:
@@ -100,31 +100,18 @@ func (w *valueWalk) walk(v any, ptr, key string, exported bool) {
 // maxValueDepth is how deep values may nest, tables and arrays counted.
 const maxValueDepth = 32
 
-// depth is how deep v nests, counting tables and arrays, without
-// recursion (a hostile file nests as deep as the limits allow).
+// depth is how deep v nests, counting tables and arrays (the limits of
+// reading bound it).
 func depth(v any) int {
-	type item struct {
-		v any
-		d int
-	}
 	deepest := 0
-	stack := []item{{v, 0}}
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		deepest = max(deepest, it.d)
-		if it.d > maxValueDepth {
-			return it.d // deep enough to say no
+	switch c := v.(type) {
+	case map[string]any:
+		for _, e := range c {
+			deepest = max(deepest, 1+depth(e))
 		}
-		switch c := it.v.(type) {
-		case map[string]any:
-			for _, e := range c {
-				stack = append(stack, item{e, it.d + 1})
-			}
-		case []any:
-			for _, e := range c {
-				stack = append(stack, item{e, it.d + 1})
-			}
+	case []any:
+		for _, e := range c {
+			deepest = max(deepest, 1+depth(e))
 		}
 	}
 	return deepest
@@ -132,10 +119,10 @@ func depth(v any) int {
 
 // undeclared is the hint of a key that [values] does not declare: the
 // declared key it looks like, else where to declare it.
-func undeclared(k string, names []string) hint {
+func undeclared(k string, declared map[string]any) hint {
 	return func(try bool) string {
 		if try {
-			if s := text.DidYouMean(text.Closest(k, names)); s != "" {
+			if s := text.DidYouMean(text.Closest(k, keysOf(declared))); s != "" {
 				return s
 			}
 		}
@@ -146,15 +133,11 @@ func undeclared(k string, names []string) hint {
 // override checks that an environment's table sets only declared keys, each
 // of the declared type. path names the declared table for messages.
 func (ck *checker) override(declared, set map[string]any, ptr, path string) {
-	var names []string // the declared keys, listed on the first unknown one
 	for _, k := range keysOf(set) {
 		kptr := ptr + "/" + position.EscapeSegment(k)
 		want, ok := declared[k]
 		if !ok {
-			if names == nil {
-				names = keysOf(declared)
-			}
-			ck.reportHinted(undeclared(k, names), kptr, true, "%s is not declared in [%s]", text.Quote(k), path)
+			ck.reportHinted(undeclared(k, declared), kptr, true, "%s is not declared in [%s]", text.Quote(k), path)
 			continue
 		}
 		got := set[k]
@@ -204,24 +187,20 @@ func checkPlaceholders(s string) string {
 	return ""
 }
 
-// ExpandPlaceholders replaces {id}, {env} and {instance} in s, and {{ and
-// }} by single braces. s is a checked value: every placeholder is known.
-func ExpandPlaceholders(s, id, env, instance string) string {
+// fillPlaceholders replaces {id}, {env} and {instance} in s by with[0],
+// [1] and [2], and {{ and }} by single braces; any other brace stays.
+func fillPlaceholders(s string, with [3]string) string {
 	if !strings.ContainsAny(s, "{}") {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
-		kind, name, n := nextBrace(s[i:], true)
-		switch {
-		case kind != placeholder: // a brace that is no placeholder stays
-			b.WriteString(name)
-		case name == "id":
-			b.WriteString(id)
-		case name == "env":
-			b.WriteString(env)
-		case name == "instance":
-			b.WriteString(instance)
+		kind, part, n := nextBrace(s[i:], true)
+		switch k := slices.Index(valuePlaceholders, part); {
+		case kind != placeholder:
+			b.WriteString(part)
+		case k >= 0:
+			b.WriteString(with[k])
 		default:
 			b.WriteString(s[i : i+n])
 		}
@@ -230,54 +209,79 @@ func ExpandPlaceholders(s, id, env, instance string) string {
 	return b.String()
 }
 
-// ExportName is the variable a value exports as, after the prefix: its
-// dotted key upper-cased, dots made underscores (db.host: DB_HOST).
-func ExportName(key string) string {
-	return strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
-}
-
-// MergedValues returns the values of environment env (an index in Envs):
-// [values] with the environment's own merged in, tables key by key, arrays
-// and other values replaced. The result shares nothing with the Config.
-// Strings keep their placeholders; ExpandPlaceholders fills them.
-func (c *Config) MergedValues(env int) map[string]any {
-	if c.Values == nil {
-		return map[string]any{}
-	}
-	out := CopyValue(c.Values).(map[string]any)
-	if env >= 0 && env < len(c.Envs) && c.Envs[env].Values != nil {
-		mergeInto(out, c.Envs[env].Values)
-	}
-	return out
-}
-
-// mergeInto merges over into dst: a table into a table key by key,
-// anything else replacing.
-func mergeInto(dst, over map[string]any) {
-	for k, v := range over {
-		if t, ok := v.(map[string]any); ok {
-			if d, ok := dst[k].(map[string]any); ok {
-				mergeInto(d, t)
-				continue
+// ValuesOf returns the values of id, an id of environment env (an index in
+// Envs) with instance instance: [values] with the environment's own merged
+// in, tables key by key, arrays and other values replaced, and {id}, {env}
+// and {instance} filled; it shares nothing with the Config. For the dotted
+// key of each value that is not a table, origin says where the value comes
+// from ("the default" or "environment NAME", then " in FILE" when there are
+// bases, then ", with placeholders filled" when its text held some) and
+// file names the file that set it.
+func (c *Config) ValuesOf(env int, id, instance string) (tree map[string]any, origin, file map[string]string) {
+	e := &c.Envs[env]
+	with := [3]string{id, e.Name, instance}
+	tree, origin, file = make(map[string]any, len(c.Values)), map[string]string{}, map[string]string{}
+	layer := func(over map[string]any, from, setBy string, files map[string]string) {
+		mergeValues(tree, over, "", func(t map[string]any, k, key string, v any) {
+			filled := false
+			t[k] = copyValue(v, func(s string) string {
+				f := fillPlaceholders(s, with)
+				filled = filled || f != s
+				return f
+			})
+			file[key], origin[key] = cmp.Or(files[key], setBy), from
+			if len(c.Files) > 1 {
+				origin[key] += " in " + file[key]
 			}
+			if filled {
+				origin[key] += ", with placeholders filled"
+			}
+		})
+	}
+	layer(c.Values, "the default", c.File, c.ValueFiles)
+	if c.Values != nil { // else check has refused the environment's
+		layer(e.Values, "environment "+e.Name, cmp.Or(e.Origin, c.File), e.ValueFiles)
+	}
+	return tree, origin, file
+}
+
+// mergeValues merges over into dst, a table into a table key by key, and
+// calls set for every other value, with the table it goes in, its key
+// there and its dotted key.
+func mergeValues(dst, over map[string]any, prefix string, set func(t map[string]any, k, key string, v any)) {
+	for k, v := range over {
+		t, isTable := v.(map[string]any)
+		if !isTable {
+			set(dst, k, prefix+k, v)
+			continue
 		}
-		dst[k] = CopyValue(v)
+		if _, ok := dst[k].(map[string]any); !ok {
+			dst[k] = make(map[string]any, len(t))
+		}
+		mergeValues(dst[k].(map[string]any), t, prefix+k+".", set)
 	}
 }
 
 // CopyValue copies tables and arrays, so that no caller shares them.
-func CopyValue(v any) any {
+func CopyValue(v any) any { return copyValue(v, nil) }
+
+// copyValue is CopyValue, each string s made f(s) when f is not nil.
+func copyValue(v any, f func(string) string) any {
 	switch v := v.(type) {
+	case string:
+		if f != nil {
+			return f(v)
+		}
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, e := range v {
-			out[k] = CopyValue(e)
+			out[k] = copyValue(e, f)
 		}
 		return out
 	case []any:
 		out := make([]any, len(v))
 		for i, e := range v {
-			out[i] = CopyValue(e)
+			out[i] = copyValue(e, f)
 		}
 		return out
 	}

@@ -1,7 +1,7 @@
 // Package envfile writes variables in the forms that shells, dotenv loaders
 // and GitHub's runner read, and says which values a form cannot carry
-// exactly and which names no value may take. check and export share it:
-// what export refuses, check reports.
+// exactly, the name a value exports as and which names no value may take.
+// check and export share it: what export refuses, check reports.
 package envfile
 
 import (
@@ -9,28 +9,35 @@ import (
 	"errors"
 	"hash/fnv"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
 )
 
-// The formats of export.
+// The formats of export: Sh, export NAME='value' lines for eval in POSIX
+// shells; Dotenv, NAME='value' lines for a .env file; GitHub, the form of
+// GitHub's $GITHUB_ENV and $GITHUB_OUTPUT.
 const (
-	// Sh is export NAME='value' lines for eval in POSIX shells.
-	Sh = "sh"
-	// Dotenv is NAME='value' lines for a .env file.
+	Sh     = "sh"
 	Dotenv = "dotenv"
-	// GitHub is the form of GitHub's $GITHUB_ENV and $GITHUB_OUTPUT.
 	GitHub = "github"
 )
 
 // Formats are the formats, the first the default.
 var Formats = []string{Sh, Dotenv, GitHub}
 
+// DefaultPrefix starts every name export prints unless --prefix says
+// otherwise.
+const DefaultPrefix = "MULTIENV_"
+
+// Name is the variable a value exports as, after the prefix: its dotted
+// key upper-cased, dots made underscores (db.host: DB_HOST).
+func Name(key string) string { return strings.ToUpper(strings.ReplaceAll(key, ".", "_")) }
+
 // Problem says why format cannot carry v exactly for every reader it is
-// written for, or returns "". The reasons are what follows the value's
-// name in a message.
+// written for, after the value's name in a message, or returns "".
 func Problem(format, v string) string {
 	if strings.IndexByte(v, 0) >= 0 {
 		return "holds a NUL byte, which no environment variable can hold"
@@ -60,7 +67,11 @@ func Line(format, name, v string) (string, error) {
 	}
 	switch format {
 	case Sh:
-		return "export " + name + "=" + shQuote(v) + "\n", nil
+		// As POSIX sh quotes: in single quotes, inside which nothing is
+		// special, and a quote as '\'' (close, an escaped quote, open).
+		// dash, bash, zsh, ksh93, mksh and busybox sh read it alike; no
+		// $'...' (dash has none, and ksh93 and mksh read \xHH greedily).
+		return "export " + name + "='" + strings.ReplaceAll(v, "'", `'\''`) + "'\n", nil
 	case Dotenv:
 		q, _ := dotenv(v)
 		return name + "=" + q + "\n", nil
@@ -69,26 +80,23 @@ func Line(format, name, v string) (string, error) {
 			// The runner takes everything after the first = as it is.
 			return name + "=" + v + "\n", nil
 		}
-		delim, err := delimiter(v)
-		if err != nil {
-			return "", err
+		// A heredoc whose delimiter is a hash of the value: no value can be
+		// made to hold it (it is checked all the same), and a value is
+		// always written the same way.
+		h := fnv.New128a()
+		h.Write([]byte{0})
+		h.Write([]byte(v))
+		delim := "MULTIENV_EOF_" + hex.EncodeToString(h.Sum(nil))
+		if strings.Contains(v, delim) {
+			return "", errors.New("no heredoc delimiter found that the value does not hold")
 		}
 		return name + "<<" + delim + "\n" + v + "\n" + delim + "\n", nil
 	}
 	return "", errors.New("unknown format " + strconv.Quote(format))
 }
 
-// shQuote quotes v as POSIX sh does: in single quotes, inside which
-// nothing is special, and a quote as '\” (close, an escaped quote, open).
-// dash, bash, zsh, ksh93, mksh and busybox sh read it alike; no $'...'
-// (dash has none, and ksh93 and mksh read \xHH greedily).
-func shQuote(v string) string {
-	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
-}
-
-// pyVariable is what python-dotenv replaces by a variable's value, in
-// every value, quoted or not (its variables.py, _posix_variable).
-// It is compiled when first needed, not when the package is initialised.
+// pyVariable is what python-dotenv replaces by a variable's value, quoted
+// or not (its variables.py, _posix_variable); compiled when first needed.
 var pyVariable = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`) })
 
 // dotenv quotes v for a .env file that shells (set -a; . FILE),
@@ -101,8 +109,8 @@ var pyVariable = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompil
 //   - else double quotes, when v holds none of " \ $ ` (which shells
 //     interpret there, and the two libraries do not, or differently).
 //
-// A CR is read as a line end by both libraries, and ${...} is expanded by
-// python-dotenv whatever the quotes.
+// Both libraries read a CR as a line end; python-dotenv expands ${...}
+// whatever the quotes.
 func dotenv(v string) (string, string) {
 	if strings.IndexByte(v, '\r') >= 0 {
 		return "", "holds a carriage return, which python-dotenv and Node's dotenv read as a line end"
@@ -123,24 +131,6 @@ func dotenv(v string) (string, string) {
 		return "", "holds both ' and " + strconv.Quote(v[i:i+1]) + ": no quoting is read the same by shells, python-dotenv and Node's dotenv"
 	}
 	return `"` + v + `"`, ""
-}
-
-// delimiter returns a heredoc delimiter for GitHub's environment files that
-// the value does not hold, so that no line of the value can end it early.
-// It is derived from a hash of the value (and of the attempt), so no value
-// can be written to hold it; it is checked all the same. No random source
-// is needed, and the same value is always written the same way.
-func delimiter(value string) (string, error) {
-	for attempt := range 8 {
-		h := fnv.New128a()
-		h.Write([]byte{byte(attempt)})
-		h.Write([]byte(value))
-		d := "MULTIENV_EOF_" + hex.EncodeToString(h.Sum(nil))
-		if !strings.Contains(value, d) {
-			return d, nil
-		}
-	}
-	return "", errors.New("no heredoc delimiter found that the value does not hold")
 }
 
 // reservedNames are variables that a shell, the dynamic loader, a
@@ -174,12 +164,13 @@ var (
 		"GITHUB_", "RUNNER_", "ACTIONS_", "NPM_CONFIG_", "CGO_"}
 )
 
+// reservedMeaning starts the reason a name is reserved.
+const reservedMeaning = "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives "
+
 // Reserved says why no value may be exported as name, or returns "".
 func Reserved(name string) string {
-	for _, n := range reservedNames {
-		if name == n {
-			return "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives " + name + " its own meaning"
-		}
+	if slices.Contains(reservedNames, name) {
+		return reservedMeaning + name + " its own meaning"
 	}
 	return ReservedPrefix(name)
 }
@@ -189,7 +180,7 @@ func Reserved(name string) string {
 func ReservedPrefix(prefix string) string {
 	for _, p := range reservedPrefixes {
 		if strings.HasPrefix(prefix, p) {
-			return "a shell, the dynamic loader, a language runtime, a CI runner or multienv gives names starting " + p + " their own meaning"
+			return reservedMeaning + "names starting " + p + " their own meaning"
 		}
 	}
 	return ""
