@@ -162,7 +162,7 @@ func (c *Config) result(d resolver.Decision, err error) (Result, error) {
 	return Result{ID: d.ID, Env: environmentOf(cfg.Envs[d.Env]), Instance: d.Instance, Runtime: rt.Name, Group: rt.Group, PR: d.PR,
 		PRNumber: fs[config.FactPRNumber], Branch: fs[config.FactBranch], BaseBranch: fs[config.FactBaseBranch],
 		Tag: fs[config.FactTag], Commit: fs[config.FactCommit], Build: fs[config.FactBuild], BuildURL: fs[config.FactBuildURL],
-		Repo: fs[config.FactRepo], Fork: forks[fs[config.FactFork]], Event: fs[config.FactEvent],
+		Repo: fs[config.FactRepo], Fork: forkOf(fs[config.FactFork]), Event: fs[config.FactEvent],
 		Source: d.Source, Rule: rule, Config: cfg.File}, nil
 }
 

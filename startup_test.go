@@ -1,13 +1,44 @@
 package multienv_test
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
+
+// TestNoWorkAtInit runs a program that links all of Detect with
+// GODEBUG=inittrace=1, under which the runtime writes a line for each
+// package whose initialisation runs code: no package of this module may be
+// among them (a package-level map, or a call such as sync.OnceValue, is such
+// code; a composite literal of constants is laid out by the linker).
+func TestNoWorkAtInit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	bin := buildProgram(t, "linked", "./testdata/startup/linked")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Dir = t.TempDir()
+	cmd.Env = []string{"GODEBUG=inittrace=1"}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "init runtime @") {
+		t.Fatalf("GODEBUG=inittrace=1 traced no initialisation, not even the runtime's:\n%s", out)
+	}
+	for line := range strings.Lines(string(out)) {
+		if strings.HasPrefix(line, "init github.com/multienv/") {
+			t.Errorf("a package of this module runs code at init: %s", strings.TrimSpace(line))
+		}
+	}
+}
 
 // BenchmarkStartup runs whole processes, side by side: a program that
 // imports multienv and calls Detect (testdata/startup/detect, in a
@@ -63,10 +94,12 @@ func BenchmarkStartup(b *testing.B) {
 	}
 }
 
-func buildProgram(b *testing.B, name, pkg string) string {
+func buildProgram(b testing.TB, name, pkg string) string {
 	b.Helper()
 	out := filepath.Join(b.TempDir(), name)
-	cmd := exec.Command("go", "build", "-o", out, pkg)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, pkg)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		b.Fatalf("go build %s: %v", pkg, err)

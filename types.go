@@ -42,8 +42,16 @@ const (
 	FromFork       = Fork(config.FromFork)       // the vendor says they are not
 )
 
-// forks reads the fork fact; any other text is ForkUnknown.
-var forks = map[string]Fork{"true": FromFork, "false": SameRepository}
+// forkOf reads the fork fact; any other text is ForkUnknown.
+func forkOf(fact string) Fork {
+	switch fact {
+	case "true":
+		return FromFork
+	case "false":
+		return SameRepository
+	}
+	return ForkUnknown
+}
 
 // Known reports whether the vendor said.
 func (f Fork) Known() bool { return f != ForkUnknown }
