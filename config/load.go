@@ -49,36 +49,34 @@ func Parse(name string, data []byte, bases ...Base) (*Config, error) {
 
 // readPart runs the passes of one file that need nothing but the file:
 // limits, syntax, version, schema (unless j.Validate is nil, as for the
-// files embedded in the binary, whose schema check the test suite makes once
-// and for all) and decoding.
-// It returns the collector, the tree and the decoded file, or the collector
-// and the error when the file cannot go on; a collector may hold problems
-// still (after schema problems the later passes run, to find every problem
-// at once).
-func readPart(name string, data []byte, j schema.Judge) (*collector, map[string]any, *Config, error) {
+// files embedded in the binary, whose schema check the test suite makes
+// once and for all) and decoding. After schema problems the later passes
+// still run, to find every problem at once; the error is for a file that
+// cannot go on, whose part holds only its collector.
+func readPart(name string, data []byte, j schema.Judge) (*part, error) {
 	// Editors on some systems start a UTF-8 file with a byte order mark,
 	// which TOML does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	c := &collector{name: name, data: data}
-	if !withinLimits(c) {
-		return c, nil, nil, c.failed()
+	p := &part{c: &collector{name: name, data: data}}
+	if !withinLimits(p.c) {
+		return p, p.c.failed()
 	}
-	tree, ok := syntax(c, j.Parse)
-	if !ok || !version(c, tree) {
-		return c, nil, nil, c.failed()
+	tree, ok := syntax(p.c, j.Parse)
+	if !ok || !version(p.c, tree) {
+		return p, p.c.failed()
 	}
 	if j.Validate != nil {
-		checkSchema(c, tree, j.Validate)
-		c.settle()
-		if _, has := tree["version"]; has && c.flaggedAt("/version") {
-			return c, nil, nil, c.onlyAt("/version")
+		checkSchema(p.c, tree, j.Validate)
+		if _, has := tree["version"]; has && p.c.settled["/version"] {
+			return p, p.c.onlyAt("/version")
 		}
 	}
-	cfg := decode(c, tree)
-	if err := c.failed(); err != nil && !c.schemaFound() {
-		return c, nil, nil, err
+	cfg := decode(p.c, tree)
+	if err := p.c.failed(); err != nil && !p.c.schemaFound() {
+		return p, err
 	}
-	return c, tree, cfg, nil
+	p.tree, p.cfg = tree, cfg
+	return p, nil
 }
 
 // finish adds the catalog to a decoded configuration and runs the

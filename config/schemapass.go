@@ -15,7 +15,7 @@ import (
 
 // checkSchema is the schema pass: it checks the tree against the JSON
 // Schema, reports each violation in the file's terms and flags where it
-// is, for the later passes to keep quiet there (collector.settle).
+// is, for the later passes to keep quiet there.
 func checkSchema(c *collector, tree map[string]any, v schema.Validator) {
 	violations, err := validate(v, tree)
 	if err != nil {
@@ -53,13 +53,14 @@ var (
 
 // schemaLeaf reports one violation of the schema.
 func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
-	kwPtr := e.Keyword
-	keyword := kwPtr[strings.LastIndexByte(kwPtr, '/')+1:]
-	parent := kwPtr[:strings.LastIndexByte(kwPtr, '/')]
-	rule, _ := position.Lookup(schemaDoc(), kwPtr)
+	i := strings.LastIndexByte(e.Keyword, '/')
+	parent, keyword := e.Keyword[:i], e.Keyword[i+1:]
+	rule, _ := position.Lookup(schemaDoc(), e.Keyword)
 	node, _ := position.Lookup(schemaDoc(), parent)
 	ptr := e.Instance
 	value, _ := position.Lookup(tree, ptr)
+	list, _ := value.([]any)
+	str, _ := value.(string)
 
 	if i := strings.Index(e.Path, "/propertyNames/"); i >= 0 {
 		propertyName(c, tree, ptr, e.Path[:i], keyword, rule, what(node))
@@ -78,22 +79,25 @@ func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
 	case "type":
 		msg = fmt.Sprintf("expected %s, found %s", typeNames(rule), describe(value))
 	case "enum":
-		incomplete, msg = false, fmt.Sprintf("%s is not one of: %s%s", show(value), joinValues(rule), suggest(value, rule))
+		incomplete, msg = false, notInEnum(value, str, rule)
 	case "const":
 		incomplete, msg = false, fmt.Sprintf("must be %s, found %s", show(rule), show(value))
 	case "pattern":
 		incomplete, msg = false, fmt.Sprintf("%s is not a valid %s: it must match %v", show(value), what(node), rule)
 	case "maxLength":
-		s, _ := value.(string)
-		incomplete, msg = false, fmt.Sprintf("%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(s), rule)
+		incomplete, msg = false, fmt.Sprintf("%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(str), rule)
 	case "minItems", "minProperties", "minLength":
-		msg = tooFew(keyword, parent, rule, value)
+		msg = "must not be empty"
+		if n, ok := rule.(float64); ok && n > 1 && keyword == "minItems" {
+			msg = fmt.Sprintf("must have at least %v items, found %d", n, len(list))
+		} else if strings.HasSuffix(parent, "/$defs/signals") {
+			msg = emptySignals
+		}
 	case "maxItems":
-		list, _ := value.([]any)
 		msg = fmt.Sprintf("must have at most %v items, found %d", rule, len(list))
 	}
 	c.flag(ptr, incomplete)
-	c.report(ptr, false, "%s", msg)
+	c.add(ptr, false, msg)
 }
 
 // unknownKeys reports each key of the table at ptr that node, its
@@ -112,7 +116,7 @@ func unknownKeys(c *collector, ptr string, node, value any) {
 			hint = "; expected one of: " + strings.Join(allowed, ", ")
 		}
 		c.flag(ptr+"/"+position.EscapeSegment(k), true)
-		c.report(ptr+"/"+position.EscapeSegment(k), true, "unknown key %s%s", text.Quote(k), hint)
+		c.add(ptr+"/"+position.EscapeSegment(k), true, "unknown key "+text.Quote(k)+hint)
 	}
 }
 
@@ -124,23 +128,10 @@ func missingKeys(c *collector, ptr string, required, value any) {
 		if s, _ := n.(string); s != "" {
 			if _, ok := obj[s]; !ok {
 				c.flag(ptr+"/"+position.EscapeSegment(s), true)
-				c.report(ptr, true, "missing required key %q", s)
+				c.add(ptr, true, fmt.Sprintf("missing required key %q", s))
 			}
 		}
 	}
-}
-
-// tooFew words a value shorter than keyword (minItems, minProperties,
-// minLength) of the schema node at parent allows.
-func tooFew(keyword, parent string, rule, value any) string {
-	if n, ok := rule.(float64); ok && n > 1 && keyword == "minItems" {
-		list, _ := value.([]any)
-		return fmt.Sprintf("must have at least %v items, found %d", n, len(list))
-	}
-	if strings.HasSuffix(parent, "/$defs/signals") {
-		return emptySignals
-	}
-	return "must not be empty"
 }
 
 // emptySignals is the problem of `when = []` or `pr = []`.
@@ -161,11 +152,11 @@ func propertyName(c *collector, tree map[string]any, ptr, objPath, keyword strin
 		}
 	}
 	c.flag(keyPtr, false)
+	msg := fmt.Sprintf("%s is not a valid %s: it must match %v", text.Quote(name), noun, rule)
 	if keyword == "maxLength" {
-		c.report(keyPtr, true, "%s is too long for a %s: %d characters, at most %v", text.Quote(name), noun, utf8.RuneCountInString(name), rule)
-		return
+		msg = fmt.Sprintf("%s is too long for a %s: %d characters, at most %v", text.Quote(name), noun, utf8.RuneCountInString(name), rule)
 	}
-	c.report(keyPtr, true, "%s is not a valid %s: it must match %v", text.Quote(name), noun, rule)
+	c.add(keyPtr, true, msg)
 }
 
 // what names the value a schema node describes, from its description's
@@ -181,21 +172,19 @@ func what(node any) string {
 	return strings.TrimPrefix(strings.TrimPrefix(d, "an "), "a ")
 }
 
-// suggest returns "; did you mean X?" for a string value close to one of
-// an enum's values, else "".
-func suggest(value, enum any) string {
-	s, _ := value.(string) // "" is close to nothing
+// notInEnum words a value, str if a string, that is none of an enum's
+// values (all strings in the schema).
+func notInEnum(value any, str string, enum any) string {
 	list, _ := enum.([]any)
-	names := make([]string, 0, len(list))
-	for _, v := range list {
-		if n, ok := v.(string); ok {
-			names = append(names, n)
-		}
+	names := make([]string, len(list))
+	for i, v := range list {
+		names[i], _ = v.(string)
 	}
-	if c := text.Closest(s, names); c != s {
-		return text.DidYouMean(c)
+	msg := fmt.Sprintf("%s is not one of: %s", show(value), strings.Join(names, ", "))
+	if near := text.Closest(str, names); near != str { // "" is close to nothing
+		return msg + text.DidYouMean(near)
 	}
-	return ""
+	return msg
 }
 
 // typeNames words a schema "type" in TOML terms.
@@ -215,13 +204,4 @@ func typeNames(rule any) string {
 		out[i] = names[s]
 	}
 	return strings.Join(out, " or ")
-}
-
-func joinValues(rule any) string {
-	list, _ := rule.([]any)
-	out := make([]string, len(list))
-	for i, v := range list {
-		out[i] = fmt.Sprint(v)
-	}
-	return strings.Join(out, ", ")
 }
