@@ -79,12 +79,12 @@ type section struct {
 // merger merges parts into one Config and routes the problems found in it
 // to the files they are in.
 type merger struct {
-	cfg                  *Config
-	judge                schema.Judge // reads and checks every file merged
-	parts                []*part
+	cfg                   *Config
+	judge                 schema.Judge // reads and checks every file merged
+	parts                 []*part
 	envs, runtimes, rules section
-	root                 string // the real path bases must be inside
-	seen                 map[string]bool
+	root                  string // the real path bases must be inside
+	seen                  map[string]bool
 }
 
 // parseWith parses the file named name with its bases: the Go bases
