@@ -188,7 +188,7 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 		return fmt.Sprintf("is one too many: a configuration is merged from at most %d files", maxFiles)
 	}
 	m.seen[real] = true
-	data, err := readFile(real)
+	data, err := readFile(real, MaxFileSize)
 	if err != nil {
 		return "cannot be read: " + cause(err)
 	}

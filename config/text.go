@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -84,14 +85,12 @@ func (ck *checker) checkSecrets(cfg *Config) {
 		if rt.Origin == CatalogOrigin {
 			break
 		}
-		for f := range NumFacts {
-			for j, src := range rt.Facts[f] {
-				for _, v := range src.Vars() {
-					if text.IsSecretName(v) {
-						ck.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, f.Key(), j), false,
-							"%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(v), strings.ReplaceAll(f.Key(), "_", " "))
-						break
-					}
+		for f, srcs := range rt.Facts {
+			for j, src := range srcs {
+				vars, key := src.Vars(), Fact(f).Key()
+				if k := slices.IndexFunc(vars, text.IsSecretName); k >= 0 {
+					ck.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, key, j), false,
+						"%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(vars[k]), strings.ReplaceAll(key, "_", " "))
 				}
 			}
 		}
