@@ -18,12 +18,10 @@ import (
 // A file may extend base files (`extends = ["../platform/multienv.toml"]`).
 // Each file is read with the passes of one file (readPart); the decoded
 // files are merged by name, bases first, and the semantic passes run once on
-// the result, each problem routed to the file and position it is at.
-//
-// A file may add to and narrow what its bases declare, never weaken it: not
-// change an environment's kind, widen or remove an allow, or make a base's
-// rule yield a protected environment. Environments are never removed or
-// renamed.
+// the result, each problem routed to the file and position it is at. A file
+// may add to and narrow what its bases declare, never weaken it: change an
+// environment's kind, widen or remove an allow, or make a base's rule yield
+// a protected environment.
 
 // Base is a base configuration given as bytes, such as a file a platform
 // module embeds: Name is used in messages and as the origin of what it
@@ -53,8 +51,7 @@ func RepositoryRoot(dir string) (string, error) {
 	}
 }
 
-// part is one file read and decoded, not yet merged; tree and cfg are nil
-// when the file could not be read.
+// part is one file read and decoded; tree and cfg are nil when it cannot be.
 type part struct {
 	c    *collector
 	tree map[string]any
@@ -67,17 +64,15 @@ type contrib struct {
 	i int
 }
 
-// section is what the merge keeps of envs, runtimes or rules: for each
-// merged entry, the parts that wrote it, first to last, and the entries'
-// indices by name.
+// section is what the merge keeps of envs, runtimes or rules: the parts
+// that wrote each entry, first to last, and the entries' indices by name.
 type section struct {
 	key, what string // "envs", "environment"
 	writers   [][]contrib
 	ix        map[string]int
 }
 
-// merger merges parts into one Config and routes the problems found in it
-// to the files they are in.
+// merger merges parts into one Config and routes its problems to the files.
 type merger struct {
 	cfg                   *Config
 	judge                 schema.Judge // reads and checks every file merged
@@ -87,8 +82,8 @@ type merger struct {
 	seen                  map[string]bool
 }
 
-// parseWith parses the file named name with its bases: the Go bases
-// first, then those it names, then the file.
+// parseWith parses the file named name with its bases: the Go bases first,
+// then those it names, then the file.
 func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config, error) {
 	top, err := readPart(name, data, j)
 	if err != nil {
@@ -147,7 +142,7 @@ func (m *merger) collect() error {
 	return all.failed()
 }
 
-// extends reads and merges the bases p names, depth first. stack holds the
+// extends reads and merges the bases p names, depth first; stack holds the
 // real paths of the files that extend p, p last.
 func (m *merger) extends(p *part, stack []string) {
 	list, _ := p.tree["extends"].([]any)
@@ -199,8 +194,8 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	return ""
 }
 
-// cause words why a base cannot be read, without its path (the message
-// quotes the name as the file wrote it).
+// cause words why a base cannot be read, without its path: the message
+// quotes the name as the file wrote it.
 func cause(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -215,8 +210,7 @@ func inside(root, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// add merges p, unless it has problems, reporting in p what weakens what
-// came before it.
+// add merges p, unless it has problems, reporting in p what weakens its bases.
 func (m *merger) add(p *part) {
 	if p.cfg == nil || len(p.c.problems) > 0 {
 		return
@@ -230,10 +224,7 @@ func (m *merger) add(p *part) {
 	}
 	cfg.Files = append(cfg.Files, p.c.name)
 	if c.Values != nil {
-		if cfg.Values == nil {
-			cfg.Values, cfg.ValueFiles = map[string]any{}, map[string]string{}
-		}
-		m.values(p, cfg.Values, c.Values, "/values", "", cfg.ValueFiles, true)
+		mergeValues(p, &cfg.Values, &cfg.ValueFiles, c.Values, "/values", true)
 	}
 	envs, _ := p.tree["envs"].([]any) // decoded one for one into c.Envs
 	for i, e := range c.Envs {
@@ -251,9 +242,8 @@ func (m *merger) add(p *part) {
 }
 
 // place finds the entry of s named name, written by p at index i, or adds
-// item to list as a new one. It returns the entry's index and the parts that
-// wrote it before p, nil for a new entry; for a second entry of one name in
-// p, reported as a duplicate, it returns -1 and nil.
+// item to list. It returns the entry's index and who wrote it before p (nil
+// for a new entry), or -1 for a name p declares twice, reported.
 func place[T any](s *section, list *[]T, item T, name string, p *part, i int) (int, []contrib) {
 	j, had := s.ix[name]
 	if !had {
@@ -277,48 +267,38 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 	if j < 0 {
 		return
 	}
-	base := &m.cfg.Envs[j]
+	base, ptr := &m.cfg.Envs[j], fmt.Sprintf("/envs/%d", i)
 	if ws == nil {
-		if e.Values != nil {
-			base.ValueFiles = map[string]string{}
-			eachLeaf(e.Values, "", func(k string) { base.ValueFiles[k] = p.c.name })
+		base.Values = nil // merged below, so that each leaf has its file
+	} else {
+		at := writtenAt("envs", ws[0])
+		if e.Kind != base.Kind {
+			p.c.report(ptr+"/kind", false, "environment %q is of kind %s in %s: a file that extends it may not change its kind", e.Name, base.Kind, at)
 		}
-		return
-	}
-	ptr := fmt.Sprintf("/envs/%d", i)
-	at := writtenAt("envs", ws[0])
-	if e.Kind != base.Kind {
-		p.c.report(ptr+"/kind", false, "environment %q is of kind %s in %s: a file that extends it may not change its kind", e.Name, base.Kind, at)
-	}
-	_, hasAllow := raw["allow"]
-	if len(base.Allow) > 0 {
-		narrowsAllow(p, ptr, e, base.Allow, hasAllow, at)
-	}
-	if hasAllow {
-		base.Allow = e.Allow
-	}
-	if _, ok := raw["emoji"]; ok {
-		base.Emoji = e.Emoji
-	}
-	if _, ok := raw["description"]; ok {
-		base.Description = e.Description
-	}
-	if _, ok := raw["instances"]; ok {
-		base.Instances = e.Instances
+		_, hasAllow := raw["allow"]
+		if len(base.Allow) > 0 {
+			narrowsAllow(p, ptr, e, base.Allow, hasAllow, at)
+		}
+		if hasAllow {
+			base.Allow = e.Allow
+		}
+		if _, ok := raw["emoji"]; ok {
+			base.Emoji = e.Emoji
+		}
+		if _, ok := raw["description"]; ok {
+			base.Description = e.Description
+		}
+		if _, ok := raw["instances"]; ok {
+			base.Instances = e.Instances
+		}
 	}
 	if e.Values != nil {
-		if base.Values == nil {
-			base.Values = map[string]any{}
-		}
-		if base.ValueFiles == nil {
-			base.ValueFiles = map[string]string{}
-		}
-		m.values(p, base.Values, e.Values, ptr+"/values", "", base.ValueFiles, false)
+		mergeValues(p, &base.Values, &base.ValueFiles, e.Values, ptr+"/values", false)
 	}
 }
 
 // narrowsAllow reports, in p, where environment e at ptr removes or widens
-// allow, that of its base, written at at.
+// allow, its base's, written at at.
 func narrowsAllow(p *part, ptr string, e Env, allow []Condition, hasAllow bool, at string) {
 	if !hasAllow {
 		p.c.report(ptr, true, "environment %q is protected (allow, in %s): a file that extends it may narrow the allow, never remove it; repeat it here, or a narrower one", e.Name, at)
@@ -349,23 +329,33 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 	m.cfg.Rules[j] = r
 }
 
-// writtenAt names where an entry of section was written: file:line:col.
+// writtenAt names where an entry of section was written, as file:line:col.
 func writtenAt(section string, c contrib) string {
 	pr := c.p.c.problem(fmt.Sprintf("/%s/%d", section, c.i), true, "")
 	return fmt.Sprintf("%s:%d:%d", text.Path(pr.File), pr.Line, pr.Col)
 }
 
-// protected reports whether the environment named env is declared with
-// an allow so far.
+// protected reports whether environment env is declared with an allow so far.
 func (m *merger) protected(env string) bool {
 	j, ok := m.envs.ix[env]
 	return ok && len(m.cfg.Envs[j].Allow) > 0
 }
 
-// values merges over, the values of part p at ptr, into dst, key by key;
-// declared says dst is [values], where a value may not change the type a
-// base gave it. files records the file of each leaf.
-func (m *merger) values(p *part, dst, over map[string]any, ptr, prefix string, files map[string]string, declared bool) {
+// mergeValues merges over, the values of p at ptr, into *dst, and records
+// the file of each leaf in *files; declared says dst is [values], where a
+// value may not change the type a base gave it.
+func mergeValues(p *part, dst *map[string]any, files *map[string]string, over map[string]any, ptr string, declared bool) {
+	if *dst == nil {
+		*dst = map[string]any{}
+	}
+	if *files == nil {
+		*files = map[string]string{}
+	}
+	mergeTable(p, *dst, over, ptr, "", *files, declared)
+}
+
+// mergeTable merges the table over into dst, key by key, as mergeValues.
+func mergeTable(p *part, dst, over map[string]any, ptr, prefix string, files map[string]string, declared bool) {
 	for _, k := range keysOf(over) {
 		v, kptr := over[k], ptr+"/"+position.EscapeSegment(k)
 		old, had := dst[k]
@@ -375,7 +365,7 @@ func (m *merger) values(p *part, dst, over map[string]any, ptr, prefix string, f
 		}
 		if t, ok := v.(map[string]any); ok {
 			if d, ok := old.(map[string]any); ok {
-				m.values(p, d, t, kptr, prefix+k+".", files, declared)
+				mergeTable(p, d, t, kptr, prefix+k+".", files, declared)
 				continue
 			}
 		}
