@@ -76,16 +76,13 @@ func decode(c *collector, tree map[string]any) *Config {
 	return cfg
 }
 
-// decoder reads the tree into a Config, reporting a value of the wrong type
-// in c.
+// decoder reads the tree into a Config, reporting in c a value of the wrong
+// type.
 type decoder struct{ c *collector }
 
-// values reads a table of values as it is: its checks come after.
+// values reads a table of values as it is, or nil: its checks come after.
 func (d decoder) values(v any, ptr string) map[string]any {
-	if v == nil {
-		return nil
-	}
-	return d.table(v, ptr)
+	return as[map[string]any](d, v, ptr, "a table")
 }
 
 func (d decoder) wrong(ptr, want string, v any) {
@@ -93,7 +90,7 @@ func (d decoder) wrong(ptr, want string, v any) {
 }
 
 // as reads v as a T (want words T), reporting a value of another type;
-// nothing reads as the zero T.
+// nothing is the zero T.
 func as[T any](d decoder, v any, ptr, want string) T {
 	t, ok := v.(T)
 	if !ok && v != nil {
@@ -145,10 +142,9 @@ func parsed[T any](d decoder, ptr, what, s string, parse func(string) (T, error)
 	return t, err == nil
 }
 
-// signals reads alternative signals. An empty list is reported (the schema
-// does it for a file it checks): any one of no signals never holds, and
-// reading it as "no signals, always matches" would turn a runtime meant to
-// be narrow into one that matches everywhere.
+// signals reads alternative signals. An empty list is reported, as the
+// schema does: read as "no signals, always matches", it would turn a runtime
+// meant to be narrow into one that matches everywhere.
 func (d decoder) signals(v any, ptr string) []Signal {
 	list := d.list(v, ptr)
 	if list != nil && len(list) == 0 {
@@ -166,8 +162,8 @@ func (d decoder) signals(v any, ptr string) []Signal {
 	return out
 }
 
-// signal reads the conditions on variables, arguments and files of a
-// table (a signal, or a condition of a rule or an allow).
+// signal reads the conditions on variables, arguments and files of a signal
+// or of a condition.
 func (d decoder) signal(m map[string]any, ptr string) Signal {
 	var sig Signal
 	for op := OpSet; op <= OpFile; op++ {
@@ -236,8 +232,7 @@ func (d decoder) prFilter(m map[string]any, ptr string) PRFilter {
 	return NotPR
 }
 
-// patterns reads a pattern or a list of them (GitHub Actions' filter
-// patterns), each compiled.
+// patterns reads and compiles a pattern or a list of them.
 func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 	var out []*glob.Pattern
 	_, single := v.(string)
@@ -298,9 +293,8 @@ func (d decoder) source(e any, ptr string, f Fact) FactSource {
 }
 
 // valueMap reads the map of a source of fact f: what each of the vendor's
-// values is, an event or (fork) "true" or "false". The schema allows a map
-// on those two facts only, and checks its values; so does this, for the
-// built-in catalog.
+// values is, an event or (fork) "true" or "false". It checks what the
+// schema does, for the built-in catalog.
 func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
 	if f != FactEvent && f != FactFork {
 		d.c.unlessSettled(ptr, true, "a map translates a vendor's values into an event or a fork's true or false: only event and fork sources take one")
@@ -327,10 +321,9 @@ func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
 var sourceKinds = []string{"var", "compose", "payload", "differs"}
 
 // reads reads what a source table of fact f reads: a variable, a template
-// composing several, a field of the event payload or (fork) two sources
-// compared. The schema cannot require one such key (it keeps to keywords
-// every reader of it knows), so none, or two, is reported whatever else is
-// wrong.
+// of several, a field of the event payload or (fork) two sources compared.
+// The schema cannot require one such key (it keeps to keywords every reader
+// of it knows), so none, or two, is reported whatever else is wrong.
 func (d decoder) reads(m map[string]any, ptr string, f Fact) FactSource {
 	kinds := sourceKinds[:3]
 	if f == FactFork {
@@ -378,8 +371,7 @@ func (d decoder) differs(v any, ptr string) []FactSource {
 }
 
 // foreignSyntax returns the first character of s, not escaped, that
-// GitHub's filter patterns read as syntax and multienv's as itself (?, +,
-// [, ], and ! at the start), or "".
+// GitHub's filter patterns read as syntax and multienv's as itself, or "".
 func foreignSyntax(s string) string {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {

@@ -36,21 +36,17 @@ type Problem struct {
 // String formats the problem as FILE:LINE:COL: message, the way compilers
 // and go vet do; the column, then the line, are left out when unknown.
 func (p Problem) String() string {
-	var b strings.Builder
-	b.WriteString(text.Path(p.File))
+	s := text.Path(p.File)
 	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
+		s += ":" + strconv.Itoa(p.Line)
 		if p.Col > 0 {
-			fmt.Fprintf(&b, ":%d", p.Col)
+			s += ":" + strconv.Itoa(p.Col)
 		}
 	}
-	b.WriteString(": ")
 	if p.Path != "" {
-		b.WriteString(p.Path)
-		b.WriteString(": ")
+		s += ": " + p.Path
 	}
-	b.WriteString(p.Message)
-	return b.String()
+	return s + ": " + p.Message
 }
 
 // Error is the error of a configuration that could not be loaded. It holds
