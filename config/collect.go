@@ -10,15 +10,13 @@ import (
 )
 
 // collector gathers the problems and warnings of one file as the passes
-// find them, and what the schema pass found wrong, which keeps the later
-// passes quiet there.
+// find them, and what the schema pass found wrong.
 type collector struct {
 	name     string
 	data     []byte
 	problems []Problem
 	warnings []Problem
-	// ix places problems at line and column; it is built on the first
-	// problem, so a file without any never pays for it.
+	// ix places problems at line and column; built on the first problem.
 	ix position.Index
 	// settled holds the pointers the schema pass found wrong. The later
 	// passes still run, so that every problem is found at once, but say
@@ -26,11 +24,11 @@ type collector struct {
 	settled map[string]bool
 	// incomplete holds the tables in which the schema found a key unknown,
 	// missing, of the wrong type or empty: what such a table seems to lack
-	// (a rule that applies to nothing after a misspelt `groups`) is a
-	// consequence, not a finding, so nothing is reported at the table itself.
+	// (a rule that applies to nothing after a misspelt `groups`) follows
+	// from that, so nothing is reported at the table itself.
 	incomplete map[string]bool
 	// route, when set, finds the file and pointer a pointer of a merged
-	// configuration is at (see merger.route).
+	// configuration is at (merger.route).
 	route func(ptr string) (*collector, string)
 }
 
@@ -67,15 +65,14 @@ func (c *collector) add(ptr string, key bool, msg string) {
 }
 
 // hint is the end of a problem's message that may suggest what was meant:
-// given try, it looks (a pass over what could be meant) and returns a
-// did-you-mean, or what to say when there is none; else what to say
-// without looking.
+// given try, it looks through what could be meant; else it says what it
+// says without looking.
 type hint func(try bool) string
 
 // reportHinted is report, the message ended by h. Only the first
-// text.MaxHints problems that have a hint, in the order they are printed,
-// look for one (see failed), so that a file of many wrong names costs no
-// more than its size, and the hints are those of the problems shown first.
+// text.MaxHints problems with a hint, in the order they are printed, look
+// (see failed), so that a file of many wrong names costs no more than its
+// size, and the hints are those of the problems shown first.
 func (c *collector) reportHinted(h hint, ptr string, key bool, format string, args ...any) {
 	n := len(c.problems)
 	c.report(ptr, key, format, args...)
@@ -94,9 +91,9 @@ func didYouMean(s string, candidates []string) hint {
 	}
 }
 
-// unlessSettled reports a problem when the schema found none: after schema
-// problems, what later passes find may follow from them, and a file still
-// being written would get a line for every section not yet there.
+// unlessSettled reports a problem when the schema found none: what later
+// passes find may follow from them, and a file still being written would
+// get a line for every section not yet there.
 func (c *collector) unlessSettled(ptr string, key bool, format string, args ...any) {
 	if !c.schemaFound() {
 		c.report(ptr, key, format, args...)
@@ -205,8 +202,8 @@ func (c *collector) onlyAt(ptr string) error {
 	return c.failed()
 }
 
-// unique records that entry i of section is called name, and reports a
-// duplicate when an earlier entry in seen has that name already.
+// unique records in seen that entry i of section is called name, or
+// reports it a duplicate.
 func (c *collector) unique(seen map[string]int, section, what string, i int, name string) {
 	if j, dup := seen[name]; dup {
 		c.duplicate(section, what, i, name, j)
@@ -215,8 +212,8 @@ func (c *collector) unique(seen map[string]int, section, what string, i int, nam
 	seen[name] = i
 }
 
-// duplicate reports that entry i of section repeats the name of entry
-// first: what says what the section holds (environment, runtime, rule).
+// duplicate reports that entry i of section, of whats (environment),
+// repeats the name of entry first.
 func (c *collector) duplicate(section, what string, i int, name string, first int) {
 	c.report(fmt.Sprintf("/%s/%d/name", section, i), false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, first)
 }

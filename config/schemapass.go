@@ -13,9 +13,8 @@ import (
 	"github.com/multienv/multienv/schema"
 )
 
-// checkSchema is the schema pass: it checks the tree against the JSON
-// Schema, reports each violation in the file's terms and flags where it
-// is, for the later passes to keep quiet there.
+// checkSchema is the schema pass: it reports each violation of the JSON
+// Schema in the file's terms and flags where it is.
 func checkSchema(c *collector, tree map[string]any, v schema.Validator) {
 	violations, err := validate(v, tree)
 	if err != nil {
@@ -38,9 +37,8 @@ func validate(v schema.Validator, tree map[string]any) (violations []schema.Viol
 	return v(tree)
 }
 
-// schemaDoc returns the schema as plain JSON values, read when a message
-// needs what the schema says about a key (its properties, required keys,
-// types): on the first problem, never at start-up.
+// schemaDoc returns the schema as plain JSON values, read on the first
+// problem that needs to say what the schema says, never at start-up.
 func schemaDoc() any {
 	schemaOnce.Do(func() { _ = json.Unmarshal(schema.JSON(), &schemaValue) })
 	return schemaValue
@@ -63,7 +61,7 @@ func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
 	str, _ := value.(string)
 
 	if i := strings.Index(e.Path, "/propertyNames/"); i >= 0 {
-		propertyName(c, tree, ptr, e.Path[:i], keyword, rule, what(node))
+		propertyName(c, ptr, e.Path[:i], keyword, value, rule, what(node))
 		return
 	}
 
@@ -100,8 +98,8 @@ func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
 	c.add(ptr, false, msg)
 }
 
-// unknownKeys reports each key of the table at ptr that node, its
-// schema, does not have.
+// unknownKeys reports each key of the table at ptr that node, its schema,
+// does not have.
 func unknownKeys(c *collector, ptr string, node, value any) {
 	props, _ := position.Lookup(node, "/properties")
 	allowed := keysOf(props)
@@ -139,16 +137,14 @@ const emptySignals = "must not be empty: no signal of an empty list can hold; gi
 
 // propertyName reports a key that fails propertyNames, at the key. The
 // validator places the key at ptr, the table's pointer and the key, except
-// for the empty key, which it leaves out: ptr is then the table's own, whose
-// last segment is the name of the property objPath ends with.
-func propertyName(c *collector, tree map[string]any, ptr, objPath, keyword string, rule any, noun string) {
+// for the empty key, which it leaves out: ptr is then the table's own
+// (value), whose last segment is the name of the property objPath ends with.
+func propertyName(c *collector, ptr, objPath, keyword string, value, rule any, noun string) {
 	name := position.UnescapeSegment(ptr[strings.LastIndexByte(ptr, '/')+1:])
 	keyPtr := ptr
-	if v, _ := position.Lookup(tree, ptr); name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
-		if m, ok := v.(map[string]any); ok {
-			if _, empty := m[""]; empty {
-				name, keyPtr = "", ptr+"/"
-			}
+	if m, ok := value.(map[string]any); ok && name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
+		if _, empty := m[""]; empty {
+			name, keyPtr = "", ptr+"/"
 		}
 	}
 	c.flag(keyPtr, false)
@@ -187,16 +183,13 @@ func notInEnum(value any, str string, enum any) string {
 	return msg
 }
 
-// typeNames words a schema "type" in TOML terms.
+// typeNames words a schema "type", a name or a list of them, in TOML terms.
 func typeNames(rule any) string {
 	names := map[string]string{"object": "a table", "array": "an array", "string": "a string",
 		"boolean": "a boolean", "integer": "an integer", "number": "a number"}
-	list, ok := rule.([]any)
-	if s, isStr := rule.(string); isStr {
-		list, ok = []any{s}, true
-	}
-	if !ok {
-		return fmt.Sprint(rule)
+	list, _ := rule.([]any)
+	if s, ok := rule.(string); ok {
+		list = []any{s}
 	}
 	out := make([]string, len(list))
 	for i, t := range list {
