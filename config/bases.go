@@ -19,9 +19,9 @@ import (
 // Each file is read with the passes of one file (readPart); the decoded
 // files are merged by name, bases first, and the semantic passes run once on
 // the result, each problem routed to the file and position it is at. A file
-// may add to and narrow what its bases declare, never weaken it: change an
-// environment's kind, widen or remove an allow, or make a base's rule yield
-// a protected environment.
+// may add to and narrow what its bases declare, never weaken it by changing
+// an environment's kind, widening or removing an allow, or making a base's
+// rule yield a protected environment.
 
 // Base is a base configuration given as bytes, such as a file a platform
 // module embeds: Name is used in messages and as the origin of what it
@@ -155,8 +155,8 @@ func (m *merger) extends(p *part, stack []string) {
 	}
 }
 
-// base reads and merges rel, a base of p, unless it was merged already;
-// it returns why it cannot, or "".
+// base reads and merges rel, a base of p, unless merged already; it returns
+// why it cannot, or "".
 func (m *merger) base(p *part, rel string, stack []string) string {
 	if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") {
 		return "is an absolute path: name a base relative to the file that extends it"
@@ -260,8 +260,8 @@ func place[T any](s *section, list *[]T, item T, name string, p *part, i int) (i
 	return j, ws
 }
 
-// addEnv merges environment e, envs[i] of p as written (raw), into the
-// environment of its name, or adds it.
+// addEnv merges environment e, envs[i] of p as written (raw), into the one
+// of its name, or adds it.
 func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 	j, ws := place(&m.envs, &m.cfg.Envs, e, e.Name, p, i)
 	if j < 0 {
@@ -441,8 +441,7 @@ func texts[T fmt.Stringer](xs []T) []string {
 	return out
 }
 
-// finish runs the semantic passes on the merged configuration, each
-// problem at the file and position it is at.
+// finish runs the semantic passes on the merged configuration.
 func (m *merger) finish() (*Config, error) {
 	if err := m.collect(); err != nil {
 		return nil, err
@@ -456,10 +455,9 @@ func (m *merger) finish() (*Config, error) {
 }
 
 // route finds the file and pointer of a pointer into the merged
-// configuration: an entry of envs, runtimes or rules goes to the last file
-// that wrote what the pointer names (its first writer otherwise), a value
-// to the last file that set it, anything else to the last file that has
-// it, else to the extending file.
+// configuration: in an entry of envs, runtimes or rules, the last file that
+// wrote what it names (else the entry's first); elsewhere the last file that
+// has it, else the extending file.
 func (m *merger) route(ptr string) (*collector, string) {
 	segs := strings.SplitN(ptr, "/", 4) // "", section, index, rest
 	for _, s := range []*section{&m.envs, &m.runtimes, &m.rules} {

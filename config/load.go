@@ -37,35 +37,30 @@ func LoadWith(path string, j schema.Judge, bases ...Base) (*Config, error) {
 	return parseWith(path, data, j, bases)
 }
 
-// Parse checks data, the TOML text of the file named name, against the
-// syntax, the schema and the semantic rules, merged over its bases: those
-// given, then those the file names with extends, relative to the
-// directory of name. The name is used in messages and as the File of
-// the result. The file is parsed by koanf's TOML parser and checked by
-// schema.Validate, the validator generated from the schema.
+// Parse is Load for data, the TOML text of the file named name: the name is
+// used in messages, as the File of the result and, by its directory, to
+// place the bases the file names with extends.
 func Parse(name string, data []byte, bases ...Base) (*Config, error) {
 	return parseWith(name, data, schema.Judge{Validate: schema.Validate}, bases)
 }
 
-// Default returns the embedded default configuration, examples/multienv.toml.
-// Its File is DefaultFile. It is the file loaded and compiled into Go
-// (default_gen.go; the test suite checks one against the other), so that a
-// process starting with it parses no TOML.
+// Default returns the embedded default configuration, examples/multienv.toml,
+// whose File is DefaultFile. It is compiled into Go (default_gen.go, which
+// the tests check against the file), so that a process starting with it
+// parses no TOML.
 func Default() (*Config, error) {
 	cfg := defaultConfig()
 	mergeCatalog(cfg)
 	return cfg, nil
 }
 
-// readPart runs the passes of one file that need nothing but the file:
-// limits, syntax, version, schema (unless j.Validate is nil, as for the
-// files embedded in the binary, which the test suite checks once and for
-// all) and decoding. After schema problems the later passes still run, to
-// find every problem at once; the error is for a file that cannot go on,
-// whose part holds only its collector.
+// readPart runs the passes that need nothing but the file: limits, syntax,
+// version, schema (unless j.Validate is nil) and decoding. After schema
+// problems decoding still runs, to find every problem at once; an error is
+// for a file that cannot go on, whose part holds only its collector.
 func readPart(name string, data []byte, j schema.Judge) (*part, error) {
-	// Editors on some systems start a UTF-8 file with a byte order mark,
-	// which TOML does not allow; it carries no content, so it is dropped.
+	// Some editors start a UTF-8 file with a byte order mark, which TOML
+	// does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	p := &part{c: &collector{name: name, data: data}}
 	if !withinLimits(p.c) {
@@ -77,6 +72,8 @@ func readPart(name string, data []byte, j schema.Judge) (*part, error) {
 	}
 	if j.Validate != nil {
 		checkSchema(p.c, tree, j.Validate)
+		// A file of another version is read no further: its keys may mean
+		// something else there.
 		if _, has := tree["version"]; has && p.c.settled["/version"] {
 			return p, p.c.onlyAt("/version")
 		}
@@ -104,9 +101,8 @@ func finish(c *collector, cfg *Config) (*Config, error) {
 }
 
 // version reports whether the file may be read as version 1: it declares
-// 1, or nothing (the schema reports a missing version). A float 1.0, which
-// JSON Schema takes for the integer 1, is reported here. A file of another
-// version is read no further: its keys may mean something else there.
+// 1, or nothing (the schema reports that). A float 1.0, which JSON Schema
+// takes for the integer 1, is reported here.
 func version(c *collector, tree map[string]any) bool {
 	if v, ok := tree["version"].(float64); ok {
 		c.report("/version", false, "expected the integer 1, found %s", describe(v))
@@ -144,8 +140,7 @@ func syntax(c *collector, parse func([]byte) (map[string]any, error)) (map[strin
 }
 
 // jsonTypes reports the TOML values JSON has no type for (dates, times,
-// inf and nan), which no key of the format takes. path is built into a
-// pointer only for such a value.
+// inf and nan); path is built into a pointer only for such a value.
 func jsonTypes(c *collector, v any, path []string) {
 	switch v := v.(type) {
 	case map[string]any:
