@@ -432,15 +432,6 @@ func subset[T comparable](x, y []T) bool {
 	return len(x) > 0 && !slices.ContainsFunc(x, func(s T) bool { return !slices.Contains(y, s) })
 }
 
-// texts gives each of xs as written.
-func texts[T fmt.Stringer](xs []T) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = x.String()
-	}
-	return out
-}
-
 // finish runs the semantic passes on the merged configuration.
 func (m *merger) finish() (*Config, error) {
 	if err := m.collect(); err != nil {

@@ -57,13 +57,7 @@ type Error struct {
 }
 
 // Error returns the problems, one a line.
-func (e *Error) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
+func (e *Error) Error() string { return strings.Join(texts(e.Problems), "\n") }
 
 // Is reports whether target is ErrInvalid.
 func (e *Error) Is(target error) bool { return target == ErrInvalid }
@@ -82,6 +76,15 @@ func sortProblems(ps []Problem) {
 func keysOf(v any) []string {
 	m, _ := v.(map[string]any)
 	return slices.Sorted(maps.Keys(m))
+}
+
+// texts gives each of xs as written.
+func texts[T fmt.Stringer](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = x.String()
+	}
+	return out
 }
 
 // describe names the TOML type of a value.

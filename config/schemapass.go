@@ -39,15 +39,11 @@ func validate(v schema.Validator, tree map[string]any) (violations []schema.Viol
 
 // schemaDoc returns the schema as plain JSON values, read on the first
 // problem that needs to say what the schema says, never at start-up.
-func schemaDoc() any {
-	schemaOnce.Do(func() { _ = json.Unmarshal(schema.JSON(), &schemaValue) })
-	return schemaValue
-}
-
-var (
-	schemaOnce  sync.Once
-	schemaValue any
-)
+var schemaDoc = sync.OnceValue(func() any {
+	var doc any
+	_ = json.Unmarshal(schema.JSON(), &doc)
+	return doc
+})
 
 // schemaLeaf reports one violation of the schema.
 func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
