@@ -21,7 +21,7 @@ import (
 // the result, each problem routed to the file and position it is at. A file
 // may add to and narrow what its bases declare, never weaken it by changing
 // an environment's kind, widening or removing an allow, or making a base's
-// rule yield a protected environment.
+// rule yield a protected environment. No environment is removed or renamed.
 
 // Base is a base configuration given as bytes, such as a file a platform
 // module embeds: Name is used in messages and as the origin of what it

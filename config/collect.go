@@ -65,8 +65,8 @@ func (c *collector) add(ptr string, key bool, msg string) {
 }
 
 // hint is the end of a problem's message that may suggest what was meant:
-// given try, it looks through what could be meant; else it says what it
-// says without looking.
+// given try, it looks through what could be meant and returns a did-you-mean
+// or what to say when there is none; else what to say without looking.
 type hint func(try bool) string
 
 // reportHinted is report, the message ended by h. Only the first
@@ -92,8 +92,8 @@ func didYouMean(s string, candidates []string) hint {
 }
 
 // unlessSettled reports a problem when the schema found none: what later
-// passes find may follow from them, and a file still being written would
-// get a line for every section not yet there.
+// passes find may follow from the schema's problems, and a file still being
+// written would get a line for every section not yet there.
 func (c *collector) unlessSettled(ptr string, key bool, format string, args ...any) {
 	if !c.schemaFound() {
 		c.report(ptr, key, format, args...)
