@@ -5,23 +5,20 @@ import "slices"
 // CatalogOrigin is the Origin of runtimes that come from the built-in catalog.
 const CatalogOrigin = "(catalog)"
 
-// Catalog returns the built-in runtimes, in detection order. They are
-// catalog/runtimes.toml compiled into Go (catalog_gen.go), so that no
-// process pays for parsing them; the test suite checks the TOML against the
-// schema and the generated code against the TOML. Each call returns a new
-// copy, the caller's to change.
+// Catalog returns the built-in runtimes, in detection order: a new copy,
+// the caller's to change. They are catalog/runtimes.toml compiled into Go
+// (catalog_gen.go, which the tests check against the file), so that no
+// process pays for parsing them.
 func Catalog() []Runtime { return catalogData() }
 
-// mergeCatalog appends the catalog's runtimes after the file's own; a runtime of
-// the file replaces the catalog's runtime of the same name.
+// mergeCatalog appends the catalog's runtimes after the file's own, which
+// replace those of their names.
 func mergeCatalog(cfg *Config) {
 	if !cfg.Catalog {
 		return
 	}
-	// catalogData builds the catalog anew, when the Config is made, not
-	// when the package is initialised: a Config's runtimes are its own, and
-	// a change to one reaches neither the catalog nor another Config. A file
-	// without runtimes of its own (the embedded default) takes it whole.
+	// catalogData builds the catalog anew, so that a Config's runtimes are
+	// its own. A file without runtimes (the embedded default) takes it whole.
 	if len(cfg.Runtimes) == 0 {
 		cfg.Runtimes = catalogData()
 		return

@@ -15,6 +15,7 @@ func semantics(c *collector, cfg *Config) *idIndex {
 	ck.checkEnvs(cfg)
 	ck.checkRuntimes(cfg)
 	ck.checkRules(cfg)
+	ck.checkRuntimeRefs(cfg)
 	ck.checkText(cfg)
 	ck.checkSecrets(cfg)
 	ck.checkValues(cfg)
@@ -58,13 +59,11 @@ func (ck *checker) checkRuntimes(cfg *Config) {
 			break // the catalog's runtimes come after the file's own
 		}
 		ck.unique(seen, "runtimes", "runtime", i, r.Name)
-		if r.EventFile == "" {
-			for f, srcs := range r.Facts {
-				for j := range srcs {
-					if srcs[j].readsPayload() {
-						ck.report(fmt.Sprintf("/runtimes/%d/%s/%d", i, Fact(f).Key(), j), false,
-							"a payload source reads the event payload file, which runtime %q does not name: add event_file = \"VARIABLE\", the variable that holds the file's path", r.Name)
-					}
+		for f, srcs := range r.Facts {
+			for j := range srcs {
+				if r.EventFile == "" && srcs[j].readsPayload() {
+					ck.report(fmt.Sprintf("/runtimes/%d/%s/%d", i, Fact(f).Key(), j), false,
+						"a payload source reads the event payload file, which runtime %q does not name: add event_file = \"VARIABLE\", the variable that holds the file's path", r.Name)
 				}
 			}
 		}
@@ -74,12 +73,12 @@ func (ck *checker) checkRuntimes(cfg *Config) {
 		ck.unlessSettled("/runtimes", true, "no runtimes: declare some, ending with one without `when`, or keep the built-in catalog")
 		return
 	}
+	hint := ""
+	if cfg.Catalog {
+		hint = " (the built-in catalog ends with its own: set catalog = false to declare yours)"
+	}
 	for i, r := range cfg.Runtimes[:last] {
 		if len(r.When) == 0 && r.Origin != CatalogOrigin {
-			hint := ""
-			if cfg.Catalog {
-				hint = " (the built-in catalog ends with its own: set catalog = false to declare yours)"
-			}
 			ck.report(fmt.Sprintf("/runtimes/%d", i), true, "runtime %q has no `when`, so it always matches and hides every runtime after it; only the last runtime may%s", r.Name, hint)
 		}
 	}
@@ -97,11 +96,10 @@ func (ck *checker) checkRules(cfg *Config) {
 	for _, rt := range cfg.Runtimes {
 		groups[rt.Group] = true
 	}
-	// After the schema flagged something in a section (a name that is not
-	// one, a misspelt key, a section under a misspelt name), a reference to
-	// it may fail for that reason alone: such a consequence is no finding.
-	envsFlagged, runtimesFlagged := ck.flaggedUnder("/envs"), ck.flaggedUnder("/runtimes")
-	refs := &runtimeRefs{cfg: cfg}
+	// After the schema flagged something in the environments (a name that
+	// is not one, a misspelt key, a section under a misspelt name), a
+	// default may fail for that reason alone: such a consequence is no finding.
+	envsFlagged := ck.flaggedUnder("/envs")
 	seen := map[string]int{}
 	for i, r := range cfg.Rules {
 		ptr := fmt.Sprintf("/rules/%d", i)
@@ -114,18 +112,12 @@ func (ck *checker) checkRules(cfg *Config) {
 				ck.report(fmt.Sprintf("%s/groups/%d", ptr, j), false, "no runtime is in group %q", g)
 			}
 		}
-		if !runtimesFlagged {
-			refs.check(ck.collector, ptr, r.Runtimes)
-		}
 		if len(r.From) == 0 && r.Default == "" {
 			ck.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
 		}
 		if r.Default != "" && !envsFlagged {
 			ck.checkDefault(cfg, &cfg.Rules[i], ptr)
 		}
-	}
-	if !runtimesFlagged {
-		ck.allowRuntimes(cfg, refs)
 	}
 }
 
@@ -141,7 +133,13 @@ func (ck *checker) checkDefault(cfg *Config, r *Rule, ptr string) {
 	t, why := parseTemplate(r.Default)
 	var h hint
 	if why == "" {
-		why, h = ck.checkTemplateEnv(cfg, t)
+		switch i, ok := ck.ids.envs[t.Env]; {
+		case !ok:
+			why = "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ck.ids.list
+			h = didYouMean(t.Env, ck.ids.withInstances)
+		case !cfg.Envs[i].Instances:
+			why = "names an instance of " + text.Quote(t.Env) + ", which has no instances"
+		}
 	}
 	if why != "" {
 		ck.reportHinted(h, ptr+"/default", false, "default %s %s", text.Quote(r.Default), why)
@@ -150,43 +148,37 @@ func (ck *checker) checkDefault(cfg *Config, r *Rule, ptr string) {
 	r.Template = t
 }
 
-// runtimeRefs checks the runtimes a rule or an allow names against the
-// runtimes there are, indexed on the first name checked.
-type runtimeRefs struct {
-	cfg   *Config
-	known map[string]bool
-	names []string
-}
-
-// check reports each name of refs, the runtimes of the table at ptr, that
-// no runtime has.
-func (rr *runtimeRefs) check(c *collector, ptr string, refs []string) {
-	for j, name := range refs {
-		if rr.known == nil {
-			rr.known = make(map[string]bool, len(rr.cfg.Runtimes))
-			for _, rt := range rr.cfg.Runtimes {
-				rr.names = append(rr.names, rt.Name)
-				rr.known[rt.Name] = true
+// checkRuntimeRefs reports a runtime that a rule or an allow names and no
+// runtime is. A file without rules (reported) is not checked, nor one whose
+// runtimes the schema flagged: a reference may then fail for that alone.
+func (ck *checker) checkRuntimeRefs(cfg *Config) {
+	if len(cfg.Rules) == 0 || ck.flaggedUnder("/runtimes") {
+		return
+	}
+	var known map[string]bool // made on the first name checked
+	var names []string
+	check := func(ptr string, refs []string) {
+		for j, name := range refs {
+			if known == nil {
+				known = make(map[string]bool, len(cfg.Runtimes))
+				for _, rt := range cfg.Runtimes {
+					names = append(names, rt.Name)
+					known[rt.Name] = true
+				}
+			}
+			if !known[name] {
+				ck.reportHinted(didYouMean(name, names), fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q", name)
 			}
 		}
-		if !rr.known[name] {
-			c.reportHinted(didYouMean(name, rr.names), fmt.Sprintf("%s/runtimes/%d", ptr, j), false, "unknown runtime %q", name)
+	}
+	for i, r := range cfg.Rules {
+		check(fmt.Sprintf("/rules/%d", i), r.Runtimes)
+	}
+	for i, e := range cfg.Envs {
+		for j, c := range e.Allow {
+			check(fmt.Sprintf("/envs/%d/allow/%d", i, j), c.Runtimes)
 		}
 	}
-}
-
-// checkTemplateEnv says what is wrong with the environment a template
-// names, with its hint, or "" when it is declared and has instances.
-func (ck *checker) checkTemplateEnv(cfg *Config, t *Template) (string, hint) {
-	ix := ck.ids
-	i, ok := ix.envs[t.Env]
-	switch {
-	case !ok:
-		return "names " + text.Quote(t.Env) + ", which is not a declared environment; declared: " + ix.list, didYouMean(t.Env, ix.withInstances)
-	case !cfg.Envs[i].Instances:
-		return "names an instance of " + text.Quote(t.Env) + ", which has no instances", nil
-	}
-	return "", nil
 }
 
 // yields returns the environment a rule's default names (sbx of sbx-101 or
@@ -203,18 +195,6 @@ func (r *Rule) yields() string {
 	}
 	name, _, _ := splitID(r.Default)
 	return name
-}
-
-// allowRuntimes reports a runtime an allow names that no runtime is, as a
-// rule's runtimes are, with refs: the environment would be out of reach there.
-func (ck *checker) allowRuntimes(cfg *Config, refs *runtimeRefs) {
-	for i, e := range cfg.Envs {
-		for j, c := range e.Allow {
-			if len(c.Runtimes) > 0 {
-				refs.check(ck.collector, fmt.Sprintf("/envs/%d/allow/%d", i, j), c.Runtimes)
-			}
-		}
-	}
 }
 
 func quoteAll(names []string) string {

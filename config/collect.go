@@ -10,92 +10,69 @@ import (
 )
 
 // collector gathers the problems and warnings of one file as the passes
-// find them, and what the schema pass already reported: the passes add to
-// it and ask it whether a pointer is settled, and nothing else reads that.
+// find them, and what the schema pass found wrong.
 type collector struct {
 	name     string
 	data     []byte
 	problems []Problem
 	warnings []Problem
-	// ix places problems at line and column; it is built on the first
-	// problem, so a file without any never pays for it.
+	// ix places problems at line and column; built on the first problem.
 	ix position.Index
-	// settled holds the pointers the schema pass found wrong. When it is
-	// not empty the later passes still run, so that every problem is found
-	// at once, but say nothing at or under those pointers: the schema
-	// already did.
+	// settled holds the pointers the schema pass found wrong. The later
+	// passes still run, so that every problem is found at once, but say
+	// nothing at or under those pointers: the schema already did.
 	settled map[string]bool
 	// incomplete holds the tables in which the schema found a key unknown,
 	// missing, of the wrong type or empty: what such a table seems to lack
-	// (a rule that applies to nothing after a misspelt `groups`) is a
-	// consequence, not a finding, so nothing is reported at the table itself.
+	// (a rule that applies to nothing after a misspelt `groups`) follows
+	// from that, so nothing is reported at the table itself.
 	incomplete map[string]bool
-	// flags collects, during the schema pass, what settle turns into
-	// settled and incomplete.
-	flags []schemaFlag
 	// route, when set, finds the file and pointer a pointer of a merged
-	// configuration is at (see merger.route).
+	// configuration is at (merger.route).
 	route func(ptr string) (*collector, string)
 }
 
-// schemaFlag is a pointer the schema found wrong, and whether the table holding
-// it may therefore seem to lack something.
-type schemaFlag struct {
-	ptr        string
-	incomplete bool
-}
-
-// flag records that the schema found ptr wrong; incomplete says whether
-// the table holding it may seem to lack something because of it (a key
-// unknown, missing, of the wrong type or empty), rather than only hold a
-// bad value.
+// flag records that the schema found ptr wrong; incomplete says whether the
+// table holding it may seem to lack something because of it, rather than
+// only hold a bad value.
 func (c *collector) flag(ptr string, incomplete bool) {
-	c.flags = append(c.flags, schemaFlag{ptr, incomplete})
-}
-
-// settle turns the schema pass's flags into settled and incomplete.
-func (c *collector) settle() {
-	c.settled = make(map[string]bool, len(c.flags))
-	c.incomplete = map[string]bool{}
-	for _, f := range c.flags {
-		c.settled[f.ptr] = true
-		if f.incomplete && f.ptr != "" {
-			c.incomplete[f.ptr[:strings.LastIndexByte(f.ptr, '/')]] = true
-		}
+	if c.settled == nil {
+		c.settled, c.incomplete = map[string]bool{}, map[string]bool{}
+	}
+	c.settled[ptr] = true
+	if incomplete && ptr != "" {
+		c.incomplete[ptr[:strings.LastIndexByte(ptr, '/')]] = true
 	}
 }
 
 // schemaFound reports whether the schema pass found anything wrong.
 func (c *collector) schemaFound() bool { return len(c.settled) > 0 }
 
-// flaggedAt reports whether the schema pass found ptr itself wrong.
-func (c *collector) flaggedAt(ptr string) bool { return c.settled[ptr] }
-
 // report records a problem at a JSON pointer; key says whether to point at
-// the key rather than its value.
-//
-// After schema problems, nothing is reported at or under a pointer the
-// schema flagged, nor at the key of a table it found incomplete: such a
-// report says what the table as a whole lacks.
+// the key rather than its value. Nothing is reported at or under a pointer
+// the schema flagged, nor at the key of a table it found incomplete.
 func (c *collector) report(ptr string, key bool, format string, args ...any) {
-	if c.isSettled(ptr) || key && c.incomplete[ptr] {
-		return
+	if !c.isSettled(ptr) && !(key && c.incomplete[ptr]) {
+		c.add(ptr, key, fmt.Sprintf(format, args...))
 	}
-	p := c.problem(ptr, key, fmt.Sprintf(format, args...))
+}
+
+// add records a problem whatever the schema found, as the schema pass does.
+func (c *collector) add(ptr string, key bool, msg string) {
+	p := c.problem(ptr, key, msg)
 	p.ptr = ptr
 	c.problems = append(c.problems, p)
 }
 
 // hint is the end of a problem's message that may suggest what was meant:
-// given try, it looks (a pass over what could be meant) and returns a
-// did-you-mean, or what to say when there is none; else what to say
-// without looking.
+// given try, it looks through what could be meant and returns a did-you-mean
+// or what to say when there is none; else what to say without looking.
 type hint func(try bool) string
 
 // reportHinted is report, the message ended by h. Only the first
-// text.MaxHints problems that have a hint, in the order they are printed,
-// look for one (see failed), so that a file of many wrong names costs no
-// more than its size, and the hints are those of the problems shown first.
+// text.MaxHints problems with a hint, in the order they are printed, look
+// (see failed), so that a file of many wrong names costs no more than its
+// size, and the hints are those of the problems shown first.
 func (c *collector) reportHinted(h hint, ptr string, key bool, format string, args ...any) {
 	n := len(c.problems)
 	c.report(ptr, key, format, args...)
@@ -114,10 +91,9 @@ func didYouMean(s string, candidates []string) hint {
 	}
 }
 
-// unlessSettled reports a problem at ptr (key: at the key) when the schema
-// found none. After schema problems what later passes find may follow from
-// them, and a file that is still being written would get a line for every
-// section not yet there.
+// unlessSettled reports a problem when the schema found none: what later
+// passes find may follow from the schema's problems, and a file still being
+// written would get a line for every section not yet there.
 func (c *collector) unlessSettled(ptr string, key bool, format string, args ...any) {
 	if !c.schemaFound() {
 		c.report(ptr, key, format, args...)
@@ -126,10 +102,7 @@ func (c *collector) unlessSettled(ptr string, key bool, format string, args ...a
 
 // isSettled reports whether the schema pass found ptr, or a parent, wrong.
 func (c *collector) isSettled(ptr string) bool {
-	if len(c.settled) == 0 {
-		return false
-	}
-	for {
+	for len(c.settled) > 0 {
 		if c.settled[ptr] {
 			return true
 		}
@@ -138,6 +111,7 @@ func (c *collector) isSettled(ptr string) bool {
 		}
 		ptr = ptr[:strings.LastIndexByte(ptr, '/')]
 	}
+	return false
 }
 
 // flaggedUnder reports whether the schema flagged what declares the names
@@ -193,7 +167,7 @@ func displayPath(ptr string) string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		if isBareKey(seg) && len(seg) <= text.MaxQuoted {
+		if seg != "" && len(seg) <= text.MaxQuoted && !strings.ContainsFunc(seg, notBare) {
 			b.WriteString(seg)
 		} else {
 			b.WriteString(text.Quote(seg))
@@ -202,14 +176,8 @@ func displayPath(ptr string) string {
 	return b.String()
 }
 
-func isBareKey(s string) bool {
-	for i := range len(s) {
-		if !isBareKeyByte(s[i]) {
-			return false
-		}
-	}
-	return s != ""
-}
+// notBare reports whether r may not stand in a bare TOML key.
+func notBare(r rune) bool { return r >= 0x80 || !isBareKeyByte(byte(r)) }
 
 // failed returns the problems, sorted, as an *Error, or nil.
 func (c *collector) failed() error {
@@ -234,8 +202,8 @@ func (c *collector) onlyAt(ptr string) error {
 	return c.failed()
 }
 
-// unique records that entry i of section is called name, and reports a
-// duplicate when an earlier entry in seen has that name already.
+// unique records in seen that entry i of section is called name, or
+// reports it a duplicate.
 func (c *collector) unique(seen map[string]int, section, what string, i int, name string) {
 	if j, dup := seen[name]; dup {
 		c.duplicate(section, what, i, name, j)
@@ -244,8 +212,8 @@ func (c *collector) unique(seen map[string]int, section, what string, i int, nam
 	seen[name] = i
 }
 
-// duplicate reports that entry i of section repeats the name of entry
-// first: what says what the section holds (environment, runtime, rule).
+// duplicate reports that entry i of section, of whats (environment),
+// repeats the name of entry first.
 func (c *collector) duplicate(section, what string, i int, name string, first int) {
 	c.report(fmt.Sprintf("/%s/%d/name", section, i), false, "duplicate %s name %q (first declared as %s[%d])", what, name, section, first)
 }

@@ -1,11 +1,10 @@
 // Package config reads a multienv TOML file into a checked, typed Config.
 //
-// Loading runs passes, each a function that adds what it finds to one
-// collector: limits, syntax, the JSON Schema, decoding, the semantic rules
-// the schema cannot express, then, on a file without problems, lint. It
-// reports every problem found, each with its file, line, column and key
-// path, as one *Error; what works but is likely a mistake is in
-// Config.Warnings.
+// Loading runs passes that add what they find to one collector: limits,
+// syntax, the JSON Schema, decoding, the semantic rules the schema cannot
+// express, then, on a file without problems, lint. Every problem found, with
+// its file, line, column and key path, is in one *Error; what works but is
+// likely a mistake is in Config.Warnings.
 package config
 
 import (
@@ -35,8 +34,7 @@ const (
 	GroupApp   Group = "app"
 )
 
-// defaultRuntimeVariable is the variable that forces the runtime when a file
-// does not name another.
+// defaultRuntimeVariable forces the runtime when a file names no other.
 const defaultRuntimeVariable = "USER_RUNTIME_NAME"
 
 // DefaultFile is the File of the embedded default configuration.
@@ -124,13 +122,7 @@ func (c Cond) String() string {
 type Signal []Cond
 
 // String joins the conditions with "and".
-func (s Signal) String() string {
-	parts := make([]string, len(s))
-	for i, c := range s {
-		parts[i] = c.String()
-	}
-	return strings.Join(parts, " and ")
-}
+func (s Signal) String() string { return strings.Join(texts(s), " and ") }
 
 // Runtime is a place code runs in, and how to recognise it.
 type Runtime struct {
@@ -171,9 +163,9 @@ type Rule struct {
 	Origin string
 }
 
-// AppliesTo reports whether the rule applies to the runtime: it names the
-// runtime's group or the runtime itself. It takes pointers, so that the
-// engine asks it for every rule of a resolution without copying either.
+// AppliesTo reports whether the rule names the runtime's group or the
+// runtime itself. It takes pointers, so that the engine asks it for every
+// rule of a resolution without copying either.
 func (r *Rule) AppliesTo(rt *Runtime) bool {
 	return slices.Contains(r.Groups, rt.Group) || slices.Contains(r.Runtimes, rt.Name)
 }

@@ -54,7 +54,9 @@ func decode(c *collector, tree map[string]any) *Config {
 			Origin:      c.name,
 		}
 		for f := range NumFacts {
-			rt.Facts[f] = d.sources(m[f.Key()], ptr+"/"+f.Key(), f)
+			for j, e := range d.list(m[f.Key()], ptr+"/"+f.Key()) {
+				rt.Facts[f] = append(rt.Facts[f], d.source(e, fmt.Sprintf("%s/%s/%d", ptr, f.Key(), j), f))
+			}
 		}
 		cfg.Runtimes = append(cfg.Runtimes, rt)
 	}
@@ -74,26 +76,21 @@ func decode(c *collector, tree map[string]any) *Config {
 	return cfg
 }
 
-// decoder reads the tree into a Config, reporting a value of the wrong type
-// in c.
+// decoder reads the tree into a Config, reporting in c a value of the wrong
+// type.
 type decoder struct{ c *collector }
 
-// values reads a table of values as it is: its checks come after.
+// values reads a table of values as it is, or nil: its checks come after.
 func (d decoder) values(v any, ptr string) map[string]any {
-	if v == nil {
-		return nil
-	}
-	return d.table(v, ptr)
+	return as[map[string]any](d, v, ptr, "a table")
 }
 
 func (d decoder) wrong(ptr, want string, v any) {
-	if !d.c.schemaFound() { // else describe would be wasted
-		d.c.report(ptr, false, "expected %s, found %s", want, describe(v))
-	}
+	d.c.unlessSettled(ptr, false, "expected %s, found %s", want, describe(v))
 }
 
 // as reads v as a T (want words T), reporting a value of another type;
-// nothing reads as the zero T.
+// nothing is the zero T.
 func as[T any](d decoder, v any, ptr, want string) T {
 	t, ok := v.(T)
 	if !ok && v != nil {
@@ -135,10 +132,19 @@ func (d decoder) strs(v any, ptr string) []string {
 	return out
 }
 
-// signals reads alternative signals. An empty list is reported (the schema
-// does it for a file it checks): any one of no signals never holds, and
-// reading it as "no signals, always matches" would turn a runtime meant to
-// be narrow into one that matches everywhere.
+// parsed reads s, the string at ptr, with parse, reporting why it fails
+// after what s is ("pattern") and s quoted.
+func parsed[T any](d decoder, ptr, what, s string, parse func(string) (T, error)) (T, bool) {
+	t, err := parse(s)
+	if err != nil {
+		d.c.report(ptr, false, "%s %s %v", what, text.Quote(s), err)
+	}
+	return t, err == nil
+}
+
+// signals reads alternative signals. An empty list is reported, as the
+// schema does: read as "no signals, always matches", it would turn a runtime
+// meant to be narrow into one that matches everywhere.
 func (d decoder) signals(v any, ptr string) []Signal {
 	list := d.list(v, ptr)
 	if list != nil && len(list) == 0 {
@@ -156,8 +162,8 @@ func (d decoder) signals(v any, ptr string) []Signal {
 	return out
 }
 
-// signal reads the conditions on variables, arguments and files of a
-// table (a signal, or a condition of a rule or an allow).
+// signal reads the conditions on variables, arguments and files of a signal
+// or of a condition.
 func (d decoder) signal(m map[string]any, ptr string) Signal {
 	var sig Signal
 	for op := OpSet; op <= OpFile; op++ {
@@ -169,8 +175,7 @@ func (d decoder) signal(m map[string]any, ptr string) Signal {
 		switch op {
 		case OpEquals, OpNotEquals, OpContains:
 			vars := d.table(raw, cptr)
-			names := keysOf(vars)
-			for _, name := range names {
+			for _, name := range keysOf(vars) {
 				sig = append(sig, Cond{Op: op, Name: name, Values: d.strs(vars[name], cptr+"/"+position.EscapeSegment(name))})
 			}
 		default:
@@ -227,8 +232,7 @@ func (d decoder) prFilter(m map[string]any, ptr string) PRFilter {
 	return NotPR
 }
 
-// patterns reads a pattern or a list of them (GitHub Actions' filter
-// patterns), each compiled.
+// patterns reads and compiles a pattern or a list of them.
 func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 	var out []*glob.Pattern
 	_, single := v.(string)
@@ -237,15 +241,12 @@ func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 		if !single {
 			pptr = fmt.Sprintf("%s/%d", ptr, i)
 		}
-		p, err := glob.Compile(s)
-		if err != nil {
-			d.c.report(pptr, false, "pattern %s %v", text.Quote(s), err)
-			continue
+		if p, ok := parsed(d, pptr, "pattern", s, glob.Compile); ok {
+			if c := foreignSyntax(s); c != "" {
+				d.c.warn(pptr, false, "pattern %s holds %s, which GitHub's filters read as syntax and this pattern as itself: only * and ** are wildcards here (write \\%s to keep it literal and quiet this)", text.Quote(s), c, c)
+			}
+			out = append(out, &p)
 		}
-		if c := foreignSyntax(s); c != "" {
-			d.c.warn(pptr, false, "pattern %s holds %s, which GitHub's filters read as syntax and this pattern as itself: only * and ** are wildcards here (write \\%s to keep it literal and quiet this)", text.Quote(s), c, c)
-		}
-		out = append(out, &p)
 	}
 	return out
 }
@@ -267,36 +268,23 @@ func unknownEvent(e string) string {
 	return "unknown event " + text.Quote(e) + "; known: " + strings.Join(events, ", ") + text.DidYouMean(text.Closest(e, events))
 }
 
-// sources reads the sources of fact f: each a variable name, or a table
-// with what it reads (var, compose, or for fork differs), a pattern whose
-// capture is the value, a map (event and fork) and pr.
-func (d decoder) sources(v any, ptr string, f Fact) []FactSource {
-	var out []FactSource
-	for i, e := range d.list(v, ptr) {
-		out = append(out, d.source(e, fmt.Sprintf("%s/%d", ptr, i), f))
-	}
-	return out
-}
-
-// source reads one source of fact f.
-func (d decoder) source(e any, sptr string, f Fact) FactSource {
+// source reads one source of fact f: a variable name, or a table with what
+// it reads (see reads), a pattern whose capture is the value, a map (event
+// and fork) and pr.
+func (d decoder) source(e any, ptr string, f Fact) FactSource {
 	if name, ok := e.(string); ok {
 		return FactSource{Var: name}
 	}
-	m := d.table(e, sptr)
-	src := d.sourceKind(m, sptr, f)
+	m := d.table(e, ptr)
+	src := d.reads(m, ptr, f)
 	if raw, ok := m["pattern"]; ok {
-		s := d.str(raw, sptr+"/pattern")
-		p, err := glob.CompileCapture(s)
-		if err != nil {
-			d.c.report(sptr+"/pattern", false, "pattern %s %v", text.Quote(s), err)
-		} else {
+		if p, ok := parsed(d, ptr+"/pattern", "pattern", d.str(raw, ptr+"/pattern"), glob.CompileCapture); ok {
 			src.Pattern = &p
 		}
 	}
-	src.PR = d.prFilter(m, sptr)
+	src.PR = d.prFilter(m, ptr)
 	if raw, ok := m["map"]; ok {
-		src.Map = d.valueMap(raw, sptr+"/map", f)
+		src.Map = d.valueMap(raw, ptr+"/map", f)
 		if f == FactEvent {
 			src.Unmapped = EventOther
 		}
@@ -305,9 +293,8 @@ func (d decoder) source(e any, sptr string, f Fact) FactSource {
 }
 
 // valueMap reads the map of a source of fact f: what each of the vendor's
-// values is, an event or (fork) "true" or "false". The schema allows a map
-// on those two facts only, and checks its values; so does this, for the
-// built-in catalog.
+// values is, an event or (fork) "true" or "false". It checks what the
+// schema does, for the built-in catalog.
 func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
 	if f != FactEvent && f != FactFork {
 		d.c.unlessSettled(ptr, true, "a map translates a vendor's values into an event or a fork's true or false: only event and fork sources take one")
@@ -316,105 +303,75 @@ func (d decoder) valueMap(v any, ptr string, f Fact) map[string]string {
 	m := d.table(v, ptr)
 	out := make(map[string]string, len(m))
 	for _, k := range keysOf(m) {
-		to := d.str(m[k], ptr+"/"+position.EscapeSegment(k))
+		kptr := ptr + "/" + position.EscapeSegment(k)
+		to := d.str(m[k], kptr)
 		switch {
 		case f == FactEvent && !IsEvent(to):
-			d.c.report(ptr+"/"+position.EscapeSegment(k), false, "%s", unknownEvent(to))
+			d.c.report(kptr, false, "%s", unknownEvent(to))
 		case f == FactFork && to != "true" && to != "false":
-			d.c.report(ptr+"/"+position.EscapeSegment(k), false, "%s is neither \"true\" nor \"false\"", text.Quote(to))
+			d.c.report(kptr, false, "%s is neither \"true\" nor \"false\"", text.Quote(to))
 		}
 		out[k] = to
 	}
 	return out
 }
 
-// sourceKinds are the keys of a source table that say where it reads,
-// one of which it must have.
+// sourceKinds are the keys of a source table that say what it reads, one
+// of which it must have; the last is the fork's only.
 var sourceKinds = []string{"var", "compose", "payload", "differs"}
 
-// sourceKind reads what a source table of fact f reads: a variable, a
-// template composing several, or (fork) two sources compared.
-func (d decoder) sourceKind(m map[string]any, ptr string, f Fact) FactSource {
-	var src FactSource
-	switch d.readKey(m, ptr, f) {
-	case "var":
-		src.Var = d.str(m["var"], ptr+"/var")
-	case "compose":
-		s := d.str(m["compose"], ptr+"/compose")
-		c, err := ParseCompose(s)
-		if err != nil {
-			d.c.report(ptr+"/compose", false, "compose %s %v", text.Quote(s), err)
-		} else {
-			src.Compose = c
+// reads reads what a source table of fact f reads: a variable, a template
+// of several, a field of the event payload or (fork) two sources compared.
+// The schema cannot require one such key (it keeps to keywords every reader
+// of it knows), so none, or two, is reported whatever else is wrong.
+func (d decoder) reads(m map[string]any, ptr string, f Fact) FactSource {
+	kinds := sourceKinds[:3]
+	if f == FactFork {
+		kinds = sourceKinds
+	}
+	var given []string
+	for _, k := range kinds {
+		if _, ok := m[k]; ok {
+			given = append(given, k)
 		}
+	}
+	var src FactSource
+	switch {
+	case len(given) == 0:
+		d.c.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(kinds))
+		return src
+	case len(given) > 1:
+		d.c.report(ptr+"/"+given[1], true, "a source reads one thing: %s and %s cannot both be given", text.Quote(given[0]), text.Quote(given[1]))
+	}
+	kptr := ptr + "/" + given[0]
+	switch given[0] {
+	case "var":
+		src.Var = d.str(m["var"], kptr)
+	case "compose":
+		src.Compose, _ = parsed(d, kptr, "compose", d.str(m["compose"], kptr), ParseCompose)
 	case "payload":
-		s := d.str(m["payload"], ptr+"/payload")
-		p, err := payload.ParsePath(s)
-		if err != nil {
-			d.c.report(ptr+"/payload", false, "payload path %s %v", text.Quote(s), err)
-		} else {
+		if p, ok := parsed(d, kptr, "payload path", d.str(m["payload"], kptr), payload.ParsePath); ok {
 			src.Payload = &p
 		}
 	case "differs":
-		src.Differs = d.differs(m["differs"], ptr+"/differs", f)
+		src.Differs = d.differs(m["differs"], kptr)
 	}
 	return src
 }
 
-// readKey returns the key of a source table of fact f that says what it
-// reads, the first when there are more (which is reported), or "" when
-// there is none.
-func (d decoder) readKey(m map[string]any, ptr string, f Fact) string {
-	var kinds []string
-	for _, k := range sourceKindsOf(f) {
-		if _, ok := m[k]; ok {
-			kinds = append(kinds, k)
-		}
-	}
-	// The schema cannot say this (it keeps to keywords every reader of
-	// it knows), so it is said whatever else is wrong.
-	switch len(kinds) {
-	case 0:
-		d.c.report(ptr, false, "a source needs one of the keys %s: what it reads", quoteAll(sourceKindsOf(f)))
-		return ""
-	case 1:
-	default:
-		d.c.report(ptr+"/"+kinds[1], true, "a source reads one thing: %s and %s cannot both be given", text.Quote(kinds[0]), text.Quote(kinds[1]))
-	}
-	return kinds[0]
-}
-
-// differs reads the two sources a fork source compares.
-func (d decoder) differs(v any, ptr string, f Fact) []FactSource {
-	if f != FactFork {
-		d.c.unlessSettled(ptr, true, "differs gives true or false: only fork sources take it")
-		return nil
-	}
+// differs reads the two sources a fork source compares, each read as any
+// fact's source: no map, no differs within.
+func (d decoder) differs(v any, ptr string) []FactSource {
 	list := d.list(v, ptr)
 	if len(list) != 2 {
 		d.c.unlessSettled(ptr, false, "differs compares two sources, found %d", len(list))
 		return nil
 	}
-	out := make([]FactSource, 2)
-	for i, e := range list {
-		// What is compared is read as any fact's source: no map, no
-		// differs within.
-		out[i] = d.source(e, fmt.Sprintf("%s/%d", ptr, i), FactRepo)
-	}
-	return out
-}
-
-// sourceKindsOf are the keys that say what a source of fact f reads.
-func sourceKindsOf(f Fact) []string {
-	if f == FactFork {
-		return sourceKinds
-	}
-	return sourceKinds[:3]
+	return []FactSource{d.source(list[0], ptr+"/0", FactRepo), d.source(list[1], ptr+"/1", FactRepo)}
 }
 
 // foreignSyntax returns the first character of s, not escaped, that
-// GitHub's filter patterns read as syntax and multienv's as itself (?, +,
-// [, ], and ! at the start), or "".
+// GitHub's filter patterns read as syntax and multienv's as itself, or "".
 func foreignSyntax(s string) string {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {

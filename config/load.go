@@ -27,7 +27,7 @@ func Load(path string, bases ...Base) (*Config, error) {
 // reference judge of package schema/reference (both report the same
 // problems); what j leaves nil is Load's.
 func LoadWith(path string, j schema.Judge, bases ...Base) (*Config, error) {
-	data, err := readFile(path)
+	data, err := readFile(path, MaxFileSize)
 	if err != nil {
 		return nil, &Error{Problems: []Problem{{File: path, Message: err.Error()}}, cause: err}
 	}
@@ -37,48 +37,53 @@ func LoadWith(path string, j schema.Judge, bases ...Base) (*Config, error) {
 	return parseWith(path, data, j, bases)
 }
 
-// Parse checks data, the TOML text of the file named name, against the
-// syntax, the schema and the semantic rules, merged over its bases: those
-// given, then those the file names with extends, relative to the
-// directory of name. The name is used in messages and as the File of
-// the result. The file is parsed by koanf's TOML parser and checked by
-// schema.Validate, the validator generated from the schema.
+// Parse is Load for data, the TOML text of the file named name: the name is
+// used in messages, as the File of the result and, by its directory, to
+// place the bases the file names with extends.
 func Parse(name string, data []byte, bases ...Base) (*Config, error) {
 	return parseWith(name, data, schema.Judge{Validate: schema.Validate}, bases)
 }
 
-// readPart runs the passes of one file that need nothing but the file:
-// limits, syntax, version, schema (unless j.Validate is nil, as for the
-// files embedded in the binary, whose schema check the test suite makes once
-// and for all) and decoding.
-// It returns the collector, the tree and the decoded file, or the collector
-// and the error when the file cannot go on; a collector may hold problems
-// still (after schema problems the later passes run, to find every problem
-// at once).
-func readPart(name string, data []byte, j schema.Judge) (*collector, map[string]any, *Config, error) {
-	// Editors on some systems start a UTF-8 file with a byte order mark,
-	// which TOML does not allow; it carries no content, so it is dropped.
+// Default returns the embedded default configuration, examples/multienv.toml,
+// whose File is DefaultFile. It is compiled into Go (default_gen.go, which
+// the tests check against the file), so that a process starting with it
+// parses no TOML.
+func Default() (*Config, error) {
+	cfg := defaultConfig()
+	mergeCatalog(cfg)
+	return cfg, nil
+}
+
+// readPart runs the passes that need nothing but the file: limits, syntax,
+// version, schema (unless j.Validate is nil) and decoding. After schema
+// problems decoding still runs, to find every problem at once; an error is
+// for a file that cannot go on, whose part holds only its collector.
+func readPart(name string, data []byte, j schema.Judge) (*part, error) {
+	// Some editors start a UTF-8 file with a byte order mark, which TOML
+	// does not allow; it carries no content, so it is dropped.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	c := &collector{name: name, data: data}
-	if !withinLimits(c) {
-		return c, nil, nil, c.failed()
+	p := &part{c: &collector{name: name, data: data}}
+	if !withinLimits(p.c) {
+		return p, p.c.failed()
 	}
-	tree, ok := syntax(c, j.Parse)
-	if !ok || !version(c, tree) {
-		return c, nil, nil, c.failed()
+	tree, ok := syntax(p.c, j.Parse)
+	if !ok || !version(p.c, tree) {
+		return p, p.c.failed()
 	}
 	if j.Validate != nil {
-		checkSchema(c, tree, j.Validate)
-		c.settle()
-		if _, has := tree["version"]; has && c.flaggedAt("/version") {
-			return c, nil, nil, c.onlyAt("/version")
+		checkSchema(p.c, tree, j.Validate)
+		// A file of another version is read no further: its keys may mean
+		// something else there.
+		if _, has := tree["version"]; has && p.c.settled["/version"] {
+			return p, p.c.onlyAt("/version")
 		}
 	}
-	cfg := decode(c, tree)
-	if err := c.failed(); err != nil && !c.schemaFound() {
-		return c, nil, nil, err
+	cfg := decode(p.c, tree)
+	if err := p.c.failed(); err != nil && !p.c.schemaFound() {
+		return p, err
 	}
-	return c, tree, cfg, nil
+	p.tree, p.cfg = tree, cfg
+	return p, nil
 }
 
 // finish adds the catalog to a decoded configuration and runs the
@@ -96,10 +101,8 @@ func finish(c *collector, cfg *Config) (*Config, error) {
 }
 
 // version reports whether the file may be read as version 1: it declares
-// 1, or nothing (the schema reports a missing version with the rest). A
-// float 1.0, which JSON Schema takes for the integer 1, is reported here.
-// A file of another version is read no further: its keys may mean
-// something else there, so only the version is reported.
+// 1, or nothing (the schema reports that). A float 1.0, which JSON Schema
+// takes for the integer 1, is reported here.
 func version(c *collector, tree map[string]any) bool {
 	if v, ok := tree["version"].(float64); ok {
 		c.report("/version", false, "expected the integer 1, found %s", describe(v))
@@ -116,17 +119,17 @@ func syntax(c *collector, parse func([]byte) (map[string]any, error)) (map[strin
 	}
 	tree, err := parse(c.data)
 	if err != nil {
+		at, msg := Problem{File: c.name, Line: 1, Col: 1}, err.Error()
 		var de *gotoml.DecodeError
 		if errors.As(err, &de) {
-			line, col := de.Position()
-			msg := strings.TrimPrefix(de.Error(), "toml: ")
+			at.Line, at.Col = de.Position()
+			msg = de.Error()
 			if key := de.Key(); len(key) > 0 {
 				msg += " (key " + strings.Join(key, ".") + ")"
 			}
-			c.problems = append(c.problems, Problem{File: c.name, Line: line, Col: col, Message: "syntax error: " + msg})
-		} else {
-			c.problems = append(c.problems, Problem{File: c.name, Line: 1, Col: 1, Message: "syntax error: " + strings.TrimPrefix(err.Error(), "toml: ")})
 		}
+		at.Message = "syntax error: " + strings.TrimPrefix(msg, "toml: ")
+		c.problems = append(c.problems, at)
 		return nil, false
 	}
 	if tree == nil {
@@ -136,9 +139,8 @@ func syntax(c *collector, parse func([]byte) (map[string]any, error)) (map[strin
 	return tree, len(c.problems) == 0
 }
 
-// jsonTypes reports the TOML values JSON has no type for (dates and times),
-// which no key of the format takes. path is built into a pointer only for
-// such a value.
+// jsonTypes reports the TOML values JSON has no type for (dates, times,
+// inf and nan); path is built into a pointer only for such a value.
 func jsonTypes(c *collector, v any, path []string) {
 	switch v := v.(type) {
 	case map[string]any:
@@ -164,14 +166,4 @@ func jsonTypes(c *collector, v any, path []string) {
 	case time.Time, gotoml.LocalDate, gotoml.LocalTime, gotoml.LocalDateTime:
 		c.report(position.Pointer(path), false, "a date or time is not a valid value here")
 	}
-}
-
-// Default returns the embedded default configuration, examples/multienv.toml.
-// Its File is DefaultFile. It is the file loaded and compiled into Go
-// (default_gen.go; the test suite checks one against the other), so that a
-// process starting with it parses no TOML.
-func Default() (*Config, error) {
-	cfg := defaultConfig()
-	mergeCatalog(cfg)
-	return cfg, nil
 }

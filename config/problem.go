@@ -36,21 +36,17 @@ type Problem struct {
 // String formats the problem as FILE:LINE:COL: message, the way compilers
 // and go vet do; the column, then the line, are left out when unknown.
 func (p Problem) String() string {
-	var b strings.Builder
-	b.WriteString(text.Path(p.File))
+	s := text.Path(p.File)
 	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
+		s += ":" + strconv.Itoa(p.Line)
 		if p.Col > 0 {
-			fmt.Fprintf(&b, ":%d", p.Col)
+			s += ":" + strconv.Itoa(p.Col)
 		}
 	}
-	b.WriteString(": ")
 	if p.Path != "" {
-		b.WriteString(p.Path)
-		b.WriteString(": ")
+		s += ": " + p.Path
 	}
-	b.WriteString(p.Message)
-	return b.String()
+	return s + ": " + p.Message
 }
 
 // Error is the error of a configuration that could not be loaded. It holds
@@ -61,13 +57,7 @@ type Error struct {
 }
 
 // Error returns the problems, one a line.
-func (e *Error) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.String()
-	}
-	return strings.Join(lines, "\n")
-}
+func (e *Error) Error() string { return strings.Join(texts(e.Problems), "\n") }
 
 // Is reports whether target is ErrInvalid.
 func (e *Error) Is(target error) bool { return target == ErrInvalid }
@@ -86,6 +76,15 @@ func sortProblems(ps []Problem) {
 func keysOf(v any) []string {
 	m, _ := v.(map[string]any)
 	return slices.Sorted(maps.Keys(m))
+}
+
+// texts gives each of xs as written.
+func texts[T fmt.Stringer](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = x.String()
+	}
+	return out
 }
 
 // describe names the TOML type of a value.

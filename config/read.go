@@ -19,23 +19,14 @@ const MaxPayloadSize = 1 << 20
 // GitHub's GITHUB_EVENT_PATH): a regular file of at most MaxPayloadSize
 // bytes, opened without waiting, as a configuration file is. The front door
 // reads it for the engine, which reads no file.
-func ReadPayload(path string) ([]byte, error) {
-	return readLimited(path, MaxPayloadSize)
-}
+func ReadPayload(path string) ([]byte, error) { return readFile(path, MaxPayloadSize) }
 
-// readFile reads a regular file of at most MaxFileSize bytes; a device or a
-// pipe would never end, or never be a configuration.
-//
-// The file is opened first and what was opened is checked after: a check
-// of the name before opening it leaves a window in which the file can be
-// swapped for a named pipe, whose opening waits for a writer for ever.
-// openRegular opens without waiting (non-blocking on unix) and refuses
-// anything but a regular file.
-func readFile(path string) ([]byte, error) { return readLimited(path, MaxFileSize) }
-
-// readLimited reads a regular file of at most limit bytes (a whole number
-// of MiB).
-func readLimited(path string, limit int) ([]byte, error) {
+// readFile reads a regular file of at most limit bytes (a whole number of
+// MiB); a device or a pipe would never end, or never be a configuration.
+// The file is opened without waiting (openRegular) and what was opened is
+// checked: a check of the name before opening it leaves a window in which
+// the file can be swapped for a named pipe, whose opening waits for ever.
+func readFile(path string, limit int) ([]byte, error) {
 	f, err := openRegular(path)
 	if err != nil {
 		return nil, err

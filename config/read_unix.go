@@ -12,27 +12,24 @@ import (
 // opened is then checked, so no swap between a check and the open can make
 // it wait. A regular file is read in blocking mode, as usual.
 func openRegular(path string) (*os.File, error) {
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY|syscall.O_CLOEXEC, 0)
-		if err != syscall.EINTR {
-			break
-		}
+	const flags = syscall.O_RDONLY | syscall.O_NONBLOCK | syscall.O_NOCTTY | syscall.O_CLOEXEC
+	fd, err := syscall.Open(path, flags, 0)
+	for err == syscall.EINTR {
+		fd, err = syscall.Open(path, flags, 0)
 	}
 	if err != nil {
 		return nil, readError(err)
 	}
 	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
-		syscall.Close(fd)
-		return nil, readError(err)
-	}
-	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+	err = syscall.Fstat(fd, &st)
+	if err == nil && st.Mode&syscall.S_IFMT != syscall.S_IFREG {
 		syscall.Close(fd)
 		return nil, errNotRegular
 	}
-	if err := syscall.SetNonblock(fd, false); err != nil {
+	if err == nil {
+		err = syscall.SetNonblock(fd, false)
+	}
+	if err != nil {
 		syscall.Close(fd)
 		return nil, readError(err)
 	}

@@ -13,9 +13,8 @@ import (
 	"github.com/multienv/multienv/schema"
 )
 
-// checkSchema is the schema pass: it checks the tree against the JSON
-// Schema, reports each violation in the file's terms and flags where it
-// is, for the later passes to keep quiet there (collector.settle).
+// checkSchema is the schema pass: it reports each violation of the JSON
+// Schema in the file's terms and flags where it is.
 func checkSchema(c *collector, tree map[string]any, v schema.Validator) {
 	violations, err := validate(v, tree)
 	if err != nil {
@@ -38,31 +37,27 @@ func validate(v schema.Validator, tree map[string]any) (violations []schema.Viol
 	return v(tree)
 }
 
-// schemaDoc returns the schema as plain JSON values, read when a message
-// needs what the schema says about a key (its properties, required keys,
-// types): on the first problem, never at start-up.
-func schemaDoc() any {
-	schemaOnce.Do(func() { _ = json.Unmarshal(schema.JSON(), &schemaValue) })
-	return schemaValue
-}
-
-var (
-	schemaOnce  sync.Once
-	schemaValue any
-)
+// schemaDoc returns the schema as plain JSON values, read on the first
+// problem that needs to say what the schema says, never at start-up.
+var schemaDoc = sync.OnceValue(func() any {
+	var doc any
+	_ = json.Unmarshal(schema.JSON(), &doc)
+	return doc
+})
 
 // schemaLeaf reports one violation of the schema.
 func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
-	kwPtr := e.Keyword
-	keyword := kwPtr[strings.LastIndexByte(kwPtr, '/')+1:]
-	parent := kwPtr[:strings.LastIndexByte(kwPtr, '/')]
-	rule, _ := position.Lookup(schemaDoc(), kwPtr)
+	i := strings.LastIndexByte(e.Keyword, '/')
+	parent, keyword := e.Keyword[:i], e.Keyword[i+1:]
+	rule, _ := position.Lookup(schemaDoc(), e.Keyword)
 	node, _ := position.Lookup(schemaDoc(), parent)
 	ptr := e.Instance
 	value, _ := position.Lookup(tree, ptr)
+	list, _ := value.([]any)
+	str, _ := value.(string)
 
 	if i := strings.Index(e.Path, "/propertyNames/"); i >= 0 {
-		propertyName(c, tree, ptr, e.Path[:i], keyword, rule, what(node))
+		propertyName(c, ptr, e.Path[:i], keyword, value, rule, what(node))
 		return
 	}
 
@@ -78,26 +73,29 @@ func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
 	case "type":
 		msg = fmt.Sprintf("expected %s, found %s", typeNames(rule), describe(value))
 	case "enum":
-		incomplete, msg = false, fmt.Sprintf("%s is not one of: %s%s", show(value), joinValues(rule), suggest(value, rule))
+		incomplete, msg = false, notInEnum(value, str, rule)
 	case "const":
 		incomplete, msg = false, fmt.Sprintf("must be %s, found %s", show(rule), show(value))
 	case "pattern":
 		incomplete, msg = false, fmt.Sprintf("%s is not a valid %s: it must match %v", show(value), what(node), rule)
 	case "maxLength":
-		s, _ := value.(string)
-		incomplete, msg = false, fmt.Sprintf("%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(s), rule)
+		incomplete, msg = false, fmt.Sprintf("%s is too long: %d characters, at most %v", show(value), utf8.RuneCountInString(str), rule)
 	case "minItems", "minProperties", "minLength":
-		msg = tooFew(keyword, parent, rule, value)
+		msg = "must not be empty"
+		if n, ok := rule.(float64); ok && n > 1 && keyword == "minItems" {
+			msg = fmt.Sprintf("must have at least %v items, found %d", n, len(list))
+		} else if strings.HasSuffix(parent, "/$defs/signals") {
+			msg = emptySignals
+		}
 	case "maxItems":
-		list, _ := value.([]any)
 		msg = fmt.Sprintf("must have at most %v items, found %d", rule, len(list))
 	}
 	c.flag(ptr, incomplete)
-	c.report(ptr, false, "%s", msg)
+	c.add(ptr, false, msg)
 }
 
-// unknownKeys reports each key of the table at ptr that node, its
-// schema, does not have.
+// unknownKeys reports each key of the table at ptr that node, its schema,
+// does not have.
 func unknownKeys(c *collector, ptr string, node, value any) {
 	props, _ := position.Lookup(node, "/properties")
 	allowed := keysOf(props)
@@ -112,7 +110,7 @@ func unknownKeys(c *collector, ptr string, node, value any) {
 			hint = "; expected one of: " + strings.Join(allowed, ", ")
 		}
 		c.flag(ptr+"/"+position.EscapeSegment(k), true)
-		c.report(ptr+"/"+position.EscapeSegment(k), true, "unknown key %s%s", text.Quote(k), hint)
+		c.add(ptr+"/"+position.EscapeSegment(k), true, "unknown key "+text.Quote(k)+hint)
 	}
 }
 
@@ -124,23 +122,10 @@ func missingKeys(c *collector, ptr string, required, value any) {
 		if s, _ := n.(string); s != "" {
 			if _, ok := obj[s]; !ok {
 				c.flag(ptr+"/"+position.EscapeSegment(s), true)
-				c.report(ptr, true, "missing required key %q", s)
+				c.add(ptr, true, fmt.Sprintf("missing required key %q", s))
 			}
 		}
 	}
-}
-
-// tooFew words a value shorter than keyword (minItems, minProperties,
-// minLength) of the schema node at parent allows.
-func tooFew(keyword, parent string, rule, value any) string {
-	if n, ok := rule.(float64); ok && n > 1 && keyword == "minItems" {
-		list, _ := value.([]any)
-		return fmt.Sprintf("must have at least %v items, found %d", n, len(list))
-	}
-	if strings.HasSuffix(parent, "/$defs/signals") {
-		return emptySignals
-	}
-	return "must not be empty"
 }
 
 // emptySignals is the problem of `when = []` or `pr = []`.
@@ -148,24 +133,22 @@ const emptySignals = "must not be empty: no signal of an empty list can hold; gi
 
 // propertyName reports a key that fails propertyNames, at the key. The
 // validator places the key at ptr, the table's pointer and the key, except
-// for the empty key, which it leaves out: ptr is then the table's own, whose
-// last segment is the name of the property objPath ends with.
-func propertyName(c *collector, tree map[string]any, ptr, objPath, keyword string, rule any, noun string) {
+// for the empty key, which it leaves out: ptr is then the table's own
+// (value), whose last segment is the name of the property objPath ends with.
+func propertyName(c *collector, ptr, objPath, keyword string, value, rule any, noun string) {
 	name := position.UnescapeSegment(ptr[strings.LastIndexByte(ptr, '/')+1:])
 	keyPtr := ptr
-	if v, _ := position.Lookup(tree, ptr); name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
-		if m, ok := v.(map[string]any); ok {
-			if _, empty := m[""]; empty {
-				name, keyPtr = "", ptr+"/"
-			}
+	if m, ok := value.(map[string]any); ok && name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
+		if _, empty := m[""]; empty {
+			name, keyPtr = "", ptr+"/"
 		}
 	}
 	c.flag(keyPtr, false)
+	msg := fmt.Sprintf("%s is not a valid %s: it must match %v", text.Quote(name), noun, rule)
 	if keyword == "maxLength" {
-		c.report(keyPtr, true, "%s is too long for a %s: %d characters, at most %v", text.Quote(name), noun, utf8.RuneCountInString(name), rule)
-		return
+		msg = fmt.Sprintf("%s is too long for a %s: %d characters, at most %v", text.Quote(name), noun, utf8.RuneCountInString(name), rule)
 	}
-	c.report(keyPtr, true, "%s is not a valid %s: it must match %v", text.Quote(name), noun, rule)
+	c.add(keyPtr, true, msg)
 }
 
 // what names the value a schema node describes, from its description's
@@ -181,33 +164,28 @@ func what(node any) string {
 	return strings.TrimPrefix(strings.TrimPrefix(d, "an "), "a ")
 }
 
-// suggest returns "; did you mean X?" for a string value close to one of
-// an enum's values, else "".
-func suggest(value, enum any) string {
-	s, _ := value.(string) // "" is close to nothing
+// notInEnum words a value, str if a string, that is none of an enum's
+// values (all strings in the schema).
+func notInEnum(value any, str string, enum any) string {
 	list, _ := enum.([]any)
-	names := make([]string, 0, len(list))
-	for _, v := range list {
-		if n, ok := v.(string); ok {
-			names = append(names, n)
-		}
+	names := make([]string, len(list))
+	for i, v := range list {
+		names[i], _ = v.(string)
 	}
-	if c := text.Closest(s, names); c != s {
-		return text.DidYouMean(c)
+	msg := fmt.Sprintf("%s is not one of: %s", show(value), strings.Join(names, ", "))
+	if near := text.Closest(str, names); near != str { // "" is close to nothing
+		return msg + text.DidYouMean(near)
 	}
-	return ""
+	return msg
 }
 
-// typeNames words a schema "type" in TOML terms.
+// typeNames words a schema "type", a name or a list of them, in TOML terms.
 func typeNames(rule any) string {
 	names := map[string]string{"object": "a table", "array": "an array", "string": "a string",
 		"boolean": "a boolean", "integer": "an integer", "number": "a number"}
-	list, ok := rule.([]any)
-	if s, isStr := rule.(string); isStr {
-		list, ok = []any{s}, true
-	}
-	if !ok {
-		return fmt.Sprint(rule)
+	list, _ := rule.([]any)
+	if s, ok := rule.(string); ok {
+		list = []any{s}
 	}
 	out := make([]string, len(list))
 	for i, t := range list {
@@ -215,13 +193,4 @@ func typeNames(rule any) string {
 		out[i] = names[s]
 	}
 	return strings.Join(out, " or ")
-}
-
-func joinValues(rule any) string {
-	list, _ := rule.([]any)
-	out := make([]string, len(list))
-	for i, v := range list {
-		out[i] = fmt.Sprint(v)
-	}
-	return strings.Join(out, ", ")
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -9,12 +10,10 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// checkText rejects what the output rule cannot show as written: control
-// characters (C0, tab and newline included, DEL, C1), invalid UTF-8 and
-// bidirectional controls in names, emoji and descriptions. Output escapes
-// them anyway; rejecting them here means a file shows as its author wrote
-// it, on one line. A description is one line of text: `list` prints it on
-// the environment's line.
+// checkText rejects, in names, emoji and descriptions, what the output rule
+// cannot show as written: control characters (C0, tab and newline included,
+// DEL, C1), invalid UTF-8 and bidirectional controls. Output escapes them
+// anyway; rejecting them means a file shows as written, each on one line.
 func (ck *checker) checkText(cfg *Config) {
 	for i, e := range cfg.Envs {
 		ptr := fmt.Sprintf("/envs/%d", i)
@@ -46,27 +45,25 @@ func (ck *checker) printable(ptr, s string) {
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			ck.report(ptr, false, "is not valid UTF-8 (byte %#x at byte %d); names, emoji and descriptions are printable text", s[i], i)
-			return
 		case r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029:
 			ck.report(ptr, false, "holds a line break (%s at byte %d): names, emoji and descriptions are one line", strconv.QuoteRuneToASCII(r), i)
-			return
 		case text.Unsafe(r) && (r < 0x20 || r >= 0x7f && r <= 0x9f):
 			ck.report(ptr, false, "holds a control character (%s at byte %d), which a terminal would act on; names, emoji and descriptions are printable text on one line", strconv.QuoteRuneToASCII(r), i)
-			return
 		case text.Unsafe(r):
 			ck.report(ptr, false, "holds a bidirectional control (%s at byte %d), which reorders text on screen; names, emoji and descriptions are printable text on one line", strconv.QuoteRuneToASCII(r), i)
-			return
+		default:
+			i += size
+			continue
 		}
-		i += size
+		return // the first such rune is enough
 	}
 }
 
-// checkSecrets reports where a variable whose name says it holds a secret
-// is read for a value that would be printed: a rule's from is an error (its
-// value would be the answer, printed by current and export); a runtime's
-// fact source and the runtime variable draw a warning. The resolver never
-// reads a secret-named from variable or fact source, and never prints the
-// runtime variable's value; the problem says why the setting cannot work.
+// checkSecrets reports a variable named like a secret where what it holds
+// would be printed: in a rule's from an error, as a fact source or the
+// runtime variable a warning. The resolver never reads such a from variable
+// or fact source, nor prints the runtime variable's value; the problem says
+// why the setting cannot work.
 func (ck *checker) checkSecrets(cfg *Config) {
 	if text.IsSecretName(cfg.RuntimeVariable) {
 		ck.warn("/runtime_variable", false,
@@ -84,14 +81,12 @@ func (ck *checker) checkSecrets(cfg *Config) {
 		if rt.Origin == CatalogOrigin {
 			break
 		}
-		for f := range NumFacts {
-			for j, src := range rt.Facts[f] {
-				for _, v := range src.Vars() {
-					if text.IsSecretName(v) {
-						ck.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, f.Key(), j), false,
-							"%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(v), strings.ReplaceAll(f.Key(), "_", " "))
-						break
-					}
+		for f, srcs := range rt.Facts {
+			for j, src := range srcs {
+				vars, key := src.Vars(), Fact(f).Key()
+				if k := slices.IndexFunc(vars, text.IsSecretName); k >= 0 {
+					ck.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, key, j), false,
+						"%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(vars[k]), strings.ReplaceAll(key, "_", " "))
 				}
 			}
 		}
