@@ -1,7 +1,6 @@
 // Package position places a JSON pointer (/envs/0/name) of a TOML file at
 // the line and column it is written at, and is the one home of JSON
-// pointers: their escaping and the values they name. The index is built
-// only when a problem must be placed, so a file without any never pays for it.
+// pointers: their escaping and the values they name.
 package position
 
 import (
@@ -19,8 +18,9 @@ type Position struct{ Line, Col int }
 // span holds where a key and its value start.
 type span struct{ key, value Position }
 
-// Index maps a JSON pointer (/envs/0/name) to where it is written in
-// the TOML text. It is built only when there is a problem to report.
+// Index maps a JSON pointer to where it is written in the TOML text. It is
+// built only when a problem must be placed, so a file without any never
+// pays for it.
 type Index map[string]span
 
 // The index holds no pointer deeper than maxIndexDepth segments (the
@@ -70,8 +70,7 @@ func Pointer(segs []string) string {
 	return b.String()
 }
 
-// Lookup returns the value at ptr in doc, plain JSON values, and whether
-// there is one.
+// Lookup returns the value at ptr in doc, of plain JSON values, if any.
 func Lookup(doc any, ptr string) (any, bool) {
 	if ptr == "" {
 		return doc, true
@@ -122,9 +121,8 @@ func (ls lines) at(offset int) Position {
 	return Position{i + 1, offset - ls[i] + 1}
 }
 
-// Build parses data with go-toml's AST parser and records where every key,
-// table header and value starts. A syntax error stops the index where it
-// occurs; what was indexed before stays usable.
+// Build records where every key, table header and value of data starts. A
+// syntax error stops the index where it occurs; what came before is kept.
 func Build(data []byte) Index {
 	x := indexer{ix: Index{}, data: data, lines: newLines(data), arrays: map[string]int{}}
 	var p unstable.Parser
@@ -157,46 +155,35 @@ func (x *indexer) record(ptr string, at Position) {
 	}
 }
 
-// table indexes a table header and returns the pointer and depth of the
-// table it opens: for an array of tables, its new last table.
-func (x *indexer) table(e *unstable.Node) (string, int) {
+// table indexes a table header, stepping into the last table of every
+// array of tables on the way and recording each table it names, implicit
+// parents included. It returns the pointer and depth of the table the
+// header opens: for an array of tables, its new last table.
+func (x *indexer) table(e *unstable.Node) (ptr string, depth int) {
 	isArray := e.Kind == unstable.ArrayTable
-	ptr, depth, at := x.header(e, isArray)
-	if !isArray || depth == tooDeep {
-		return ptr, depth
+	var first Position
+	it := e.Key()
+	for it.Next() {
+		k := it.Node()
+		first = cmp.Or(first, x.pos(k.Raw))
+		if ptr, depth = child(ptr, depth, k.Data); depth == tooDeep {
+			return ptr, depth
+		}
+		x.record(ptr, x.pos(k.Raw))
+		if n := x.arrays[ptr]; n > 0 && (!isArray || !it.IsLast()) {
+			ptr, depth = child(ptr, depth, strconv.Itoa(n-1)) // tooDeep ends the next turn
+		}
 	}
-	x.arrays[ptr]++
-	if ptr, depth = child(ptr, depth, strconv.Itoa(x.arrays[ptr]-1)); depth != tooDeep {
-		x.ix[ptr] = span{key: at, value: at}
+	if isArray && depth != tooDeep {
+		x.arrays[ptr]++
+		if ptr, depth = child(ptr, depth, strconv.Itoa(x.arrays[ptr]-1)); depth != tooDeep {
+			x.ix[ptr] = span{key: first, value: first}
+		}
 	}
 	return ptr, depth
 }
 
-// header resolves a table header's keys to a pointer, stepping into the
-// last table of every array of tables on the way, and records each table
-// it names, implicit parents included. It returns where the header starts.
-func (x *indexer) header(e *unstable.Node, isArray bool) (ptr string, depth int, first Position) {
-	it := e.Key()
-	for it.Next() {
-		k := it.Node()
-		if first == (Position{}) {
-			first = x.pos(k.Raw)
-		}
-		if ptr, depth = child(ptr, depth, k.Data); depth == tooDeep {
-			return ptr, depth, first
-		}
-		x.record(ptr, x.pos(k.Raw))
-		if n := x.arrays[ptr]; n > 0 && (!isArray || !it.IsLast()) {
-			if ptr, depth = child(ptr, depth, strconv.Itoa(n-1)); depth == tooDeep {
-				return ptr, depth, first
-			}
-		}
-	}
-	return ptr, depth, first
-}
-
-// keyValue indexes a key/value under the table at ptr: each part of its
-// key, then its value.
+// keyValue indexes each part of a key under the table at ptr, then its value.
 func (x *indexer) keyValue(ptr string, depth int, kv *unstable.Node) {
 	var last unstable.Range
 	it := kv.Key()

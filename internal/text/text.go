@@ -58,11 +58,6 @@ func Unsafe(r rune) bool {
 // rune Unsafe rejects.
 func IsSafe(s string) bool {
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c < 0x7f {
-			i++
-			continue
-		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size <= 1 || Unsafe(r) {
 			return false
