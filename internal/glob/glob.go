@@ -29,8 +29,9 @@ import (
 
 // The bounds keep a match's state in fixed arrays on the stack.
 const (
-	maxLen   = 256  // the longest pattern, in bytes
-	MaxValue = 4096 // the longest value a pattern matches, in bytes
+	maxLen   = 256                // the longest pattern, in bytes
+	MaxValue = 4096               // the longest value a pattern matches, in bytes
+	maxWords = (maxLen + 64) / 64 // the words of a set of states
 )
 
 // The faults of a pattern.
@@ -167,8 +168,9 @@ func (p Pattern) run(v string) (int, int) {
 }
 
 // middle matches mid, the value between the literal prefix and suffix,
-// against t, the tokens between them, as run does; one token or none needs
-// no walk.
+// against t, the tokens between them, as run does. Past one token, t starts
+// and ends with a star or capture: its literals take at most len(t)+1
+// classes, of one word each below 63 tokens, so a small array holds them.
 func middle(mid string, t []token) (int, int) {
 	switch {
 	case len(t) == 0 && mid != "", len(t) == 1 && t[0].kind >= capOne && mid == "",
@@ -178,26 +180,32 @@ func middle(mid string, t []token) (int, int) {
 		return 0, len(mid)
 	case len(t) <= 1:
 		return 0, -1
+	case len(t) < 63:
+		var buf [64]uint64
+		return scan(mid, t, buf[:])
 	}
-	return scan(mid, t)
+	var buf [(maxLen + 2) * maxWords]uint64
+	return scan(mid, t, buf[:])
 }
 
-// scan matches mid against t as middle does. A walk of the tokens before
-// the capture (all of t without one) marks each start s where they match
-// mid[:s], a backward walk of those after it each end e where they match
+// scan matches mid against t with machines of the tokens before the capture
+// (a, all of t without one) and after it (b), their masks in buf: a marks
+// each start s where it matches mid[:s], b each end e where it matches
 // mid[e:]; the least start with an end past it (in its slash-free run for
 // {}) and its greatest end are the capture's. A failed start fails its run.
-func scan(mid string, t []token) (int, int) {
+func scan(mid string, t []token, buf []uint64) (int, int) {
 	k := slices.IndexFunc(t, func(t token) bool { return t.kind >= capOne }) // the capture
 	if k < 0 {
-		if walk(t, mid, false, nil) {
+		if a, _ := build(t, false, buf); a.walk(mid, false, nil) {
 			return 0, -1
 		}
 		return -1, -1
 	}
+	a, buf := build(t[:k], false, buf)
+	b, _ := build(t[k+1:], true, buf)
 	var starts, ends [MaxValue/64 + 1]uint64 // bit p: position p of mid
-	walk(t[:k], mid, false, &starts)
-	walk(t[k+1:], mid, true, &ends)
+	a.walk(mid, false, &starts)
+	b.walk(mid, true, &ends)
 	tried := 0 // the end of the run of the last start tried
 	for s := range len(mid) {
 		if s < tried || starts[s/64]&(1<<(s%64)) == 0 {
@@ -216,60 +224,75 @@ func scan(mid string, t []token) (int, int) {
 	return -1, -1
 }
 
-// walk runs toks, which hold no capture, over v: forward, or backward from
-// its end with toks reversed. It marks, unless marks is nil, each p where
-// they matched v[:p] (v[p:] backward), and reports whether they matched all
-// of v. State j has matched the first j tokens: on a byte its token takes,
-// a literal's state moves to the next and a star's stays.
-func walk(toks []token, v string, backward bool, marks *[MaxValue/64 + 1]uint64) bool {
-	n := len(toks)
-	if backward {
-		var r [maxLen]token
-		for j, t := range toks {
-			r[n-1-j] = t
+// machine is the automaton of tokens without capture: state i, bit i%64 of
+// word i/64, has matched the first i tokens.
+type machine struct {
+	n, w  int
+	class [256]uint8          // the class of each byte: 0, no literal names it
+	adv   []uint64            // w words per class: the states whose literal is of the class
+	stay  [2][maxWords]uint64 // the states that stay on a byte but '/' (those of * and **), and on '/'
+}
+
+// build makes the machine of toks, reversed when backward, with its masks in
+// buf, and returns it with what is left of buf.
+func build(toks []token, backward bool, buf []uint64) (machine, []uint64) {
+	m := machine{n: len(toks), w: len(toks)/64 + 1}
+	classes := 1
+	for i := range toks {
+		t := toks[i]
+		if backward {
+			t = toks[len(toks)-1-i]
 		}
-		toks = r[:n]
+		w, bit := i/64, uint64(1)<<(i%64)
+		switch {
+		case t.kind == dstar:
+			m.stay[1][w] |= bit
+			fallthrough
+		case t.kind == star:
+			m.stay[0][w] |= bit
+		case m.class[t.c] == 0:
+			m.class[t.c], classes = uint8(classes), classes+1
+			fallthrough
+		default:
+			buf[int(m.class[t.c])*m.w+w] |= bit
+		}
 	}
-	var states [maxLen + 1]bool
-	s := states[:n+1]
-	s[0] = true
+	m.adv = buf[: classes*m.w : classes*m.w]
+	return m, buf[classes*m.w:]
+}
+
+// walk runs the machine over v, forward or backward; it marks, unless marks
+// is nil, each p where it matched v[:p] (v[p:] backward), and reports
+// whether it matched all of v.
+func (m *machine) walk(v string, backward bool, marks *[MaxValue/64 + 1]uint64) bool {
+	s := [maxWords]uint64{1}
 	for i := 0; ; i++ {
-		live := settle(s, toks)
-		p, next := i, i // a position, and the byte after it
+		// The state after each star's: no two stars are adjacent.
+		var carry, live uint64
+		for k := range m.w {
+			e := s[k] & m.stay[0][k]
+			s[k] |= e<<1 | carry
+			carry, live = e>>63, live|s[k]
+		}
+		p, next, done := i, i, s[m.n/64]&(1<<(m.n%64)) != 0 // a position, the byte after it
 		if backward {
 			p, next = len(v)-i, len(v)-1-i
 		}
-		if s[n] && marks != nil {
+		if done && marks != nil {
 			marks[p/64] |= 1 << (p % 64)
 		}
-		if i == len(v) || !live {
-			return s[n]
+		if live == 0 || i == len(v) {
+			return done
 		}
-		s[n] = false
-		for j := n - 1; j >= 0; j-- { // down, so that each state moves once
-			took := s[j] && toks[j].takes(v[next])
-			if toks[j].kind == lit {
-				s[j+1], s[j] = s[j+1] || took, false
-			} else {
-				s[j] = took
-			}
+		// A literal's state moves to the next, a star's stays.
+		adv, stay := m.adv[int(m.class[v[next]])*m.w:], &m.stay[0]
+		if v[next] == '/' {
+			stay = &m.stay[1]
+		}
+		carry = 0
+		for k := range m.w {
+			moved := s[k] & adv[k]
+			s[k], carry = moved<<1|carry|s[k]&stay[k], moved>>63
 		}
 	}
-}
-
-// settle lets the state of each star stand for the next one too, as the
-// star may take nothing, and reports whether any state is live.
-func settle(s []bool, toks []token) bool {
-	live := false
-	for j, t := range toks {
-		s[j+1] = s[j+1] || s[j] && t.kind != lit
-		live = live || s[j]
-	}
-	return live || s[len(toks)]
-}
-
-// takes reports whether t takes the byte c: a literal its own, * any but
-// '/', ** any.
-func (t token) takes(c byte) bool {
-	return t.kind == dstar || t.kind == star && c != '/' || t.kind == lit && t.c == c
 }
