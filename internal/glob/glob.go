@@ -1,10 +1,9 @@
 // Package glob matches the patterns of a multienv file: the branch and tag
-// patterns of its rule conditions, and the patterns that pull a CI fact, such
-// as a pull request's number or a repository's name, out of a ref or a URL.
-// It keeps to the part of GitHub Actions' branch and tag filters that such
-// patterns need, plus one capture. One engine matches them all, without
-// allocating, in time proportional to the pattern's length times the value's;
-// a compiled pattern holds its text and two bytes a token, nothing more.
+// patterns of its rule conditions, and the patterns that pull a CI fact (a
+// pull request's number, a repository's name) out of a ref or a URL. It
+// keeps to the part of GitHub Actions' branch and tag filters they need,
+// plus one capture. One engine matches them all, without allocating, in time
+// proportional to the pattern's length times the value's.
 //
 // In a pattern, * matches any run of characters without a slash, possibly
 // empty, ** matches any run of characters, and \ followed by any character
@@ -35,7 +34,7 @@ const (
 	maxWords = (maxLen + 64) / 64 // the words of a set of states
 )
 
-// The faults of a pattern: constants, which cost nothing at start-up.
+// The faults of a pattern.
 const (
 	errEmpty     = fault("is empty")
 	errLong      = fault("is longer than 256 characters") // maxLen
@@ -82,7 +81,7 @@ func Compile(s string) (Pattern, error) { return compile(s, false) }
 func CompileCapture(s string) (Pattern, error) { return compile(s, true) }
 
 // compile reads s into a Pattern, with one capture or none. A run of stars
-// is one token: no two stars are adjacent.
+// is one token, so no two stars are adjacent.
 func compile(s string, capture bool) (Pattern, error) {
 	if len(s) > maxLen {
 		return Pattern{}, errLong

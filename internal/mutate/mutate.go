@@ -27,8 +27,7 @@ func Each(doc any, samples []any, every int, visit func(what string, variant any
 	n := 0
 	var walk func(path string, v any, set func(any) any)
 	walk = func(path string, v any, set func(any) any) {
-		n++
-		if every <= 1 || n%every == 0 {
+		if n++; every <= 1 || n%every == 0 {
 			for i, s := range samples {
 				visit(path+" = sample "+strconv.Itoa(i), set(s))
 			}
@@ -39,7 +38,9 @@ func Each(doc any, samples []any, every int, visit func(what string, variant any
 				}
 			case map[string]any:
 				for _, k := range slices.Sorted(maps.Keys(v)) {
-					visit(path+" without "+k, set(without(v, k)))
+					cp := maps.Clone(v)
+					delete(cp, k)
+					visit(path+" without "+k, set(cp))
 				}
 				for _, k := range []string{"zz_unknown", "", "Bad Key"} {
 					visit(path+" with "+strconv.Quote(k), set(with(v, k, int64(1))))
@@ -47,7 +48,7 @@ func Each(doc any, samples []any, every int, visit func(what string, variant any
 			case []any:
 				if len(v) > 0 {
 					visit(path+" shortened", set(v[1:]))
-					visit(path+" doubled", set(append(append([]any{}, v...), v[0])))
+					visit(path+" doubled", set(append(slices.Clone(v), v[0])))
 				}
 			}
 		}
@@ -58,11 +59,7 @@ func Each(doc any, samples []any, every int, visit func(what string, variant any
 			}
 		case []any:
 			for i, c := range v {
-				walk(path+"/"+strconv.Itoa(i), c, func(x any) any {
-					cp := append([]any{}, v...)
-					cp[i] = x
-					return set(cp)
-				})
+				walk(path+"/"+strconv.Itoa(i), c, func(x any) any { return set(slices.Replace(slices.Clone(v), i, i+1, x)) })
 			}
 		}
 	}
@@ -73,12 +70,6 @@ func with(m map[string]any, k string, v any) map[string]any {
 	cp := make(map[string]any, len(m)+1)
 	maps.Copy(cp, m)
 	cp[k] = v
-	return cp
-}
-
-func without(m map[string]any, k string) map[string]any {
-	cp := maps.Clone(m)
-	delete(cp, k)
 	return cp
 }
 

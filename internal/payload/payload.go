@@ -1,9 +1,7 @@
 // Package payload reads fields of a CI vendor's event payload: the JSON
 // document a vendor writes for the job (GitHub's GITHUB_EVENT_PATH), which
 // says what a pull request's number, branches and repositories are where
-// no variable does.
-//
-// It reads data only: a field is addressed by a dot path
+// no variable does. It reads data only: a field is addressed by a dot path
 // (pull_request.head.repo.full_name), and its value is text, a whole number
 // or a boolean; anything else, or a path that leads nowhere, gives nothing.
 package payload
@@ -16,6 +14,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/multienv/multienv/internal/position"
 )
 
 // Path is a field's place in a payload: the keys (or, for an array, the
@@ -25,17 +25,14 @@ type Path struct {
 	keys []string
 }
 
-// maxPathLen bounds a path, in bytes.
-const maxPathLen = 256
-
-// ParsePath reads a dot path; the error says what is wrong, after the
-// quoted path.
+// ParsePath reads a dot path of at most 256 bytes; the error says what is
+// wrong, after the quoted path.
 func ParsePath(s string) (Path, error) {
-	if s == "" {
+	switch {
+	case s == "":
 		return Path{}, errors.New("is empty")
-	}
-	if len(s) > maxPathLen {
-		return Path{}, fmt.Errorf("is longer than %d characters", maxPathLen)
+	case len(s) > 256:
+		return Path{}, errors.New("is longer than 256 characters")
 	}
 	keys := strings.Split(s, ".")
 	for _, k := range keys {
@@ -92,18 +89,9 @@ func (d *Doc) Field(p Path) string {
 	if d == nil || len(p.keys) == 0 {
 		return ""
 	}
-	v := d.root
+	v, ok := d.root, true
 	for _, k := range p.keys {
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[k]
-		case []any:
-			i, err := strconv.Atoi(k)
-			if err != nil || i < 0 || i >= len(x) || k != strconv.Itoa(i) {
-				return ""
-			}
-			v = x[i]
-		default:
+		if v, ok = position.Step(v, k); !ok {
 			return ""
 		}
 	}

@@ -1,7 +1,6 @@
 // Package position places a JSON pointer (/envs/0/name) of a TOML file at
 // the line and column it is written at, and is the one home of JSON
-// pointers: their escaping and the values they name. The index is built
-// only when a problem must be placed, so a file without any never pays for it.
+// pointers: their escaping and the values they name.
 package position
 
 import (
@@ -19,33 +18,30 @@ type Position struct{ Line, Col int }
 // span holds where a key and its value start.
 type span struct{ key, value Position }
 
-// Index maps a JSON pointer (/envs/0/name) to where it is written in
-// the TOML text. It is built only when there is a problem to report.
+// Index maps a JSON pointer to where it is written in the TOML text. It is
+// built only when a problem must be placed, so a file without any never
+// pays for it.
 type Index map[string]span
 
-// maxIndexDepth bounds the pointers indexed: the format's deepest key,
-// /runtimes/0/when/0/equals/VAR/0, has 7 segments. A problem deeper than
-// this is placed at its nearest indexed parent, which keeps the index
-// linear in the size of a file however deeply it nests.
-const maxIndexDepth = 12
-
-// maxPointer bounds the length of a pointer the index goes under, so that
-// one long key does not make every pointer below it as long: the index
-// stays linear in the size of a file however long its keys.
-const maxPointer = 256
-
-// tooDeep is the depth of a table whose pointer the index does not hold:
-// nothing under it is indexed either.
-const tooDeep = maxIndexDepth + 1
+// The index holds no pointer deeper than maxIndexDepth segments (the
+// format's deepest, /runtimes/0/when/0/equals/VAR/0, has 7), nor under one
+// longer than maxPointer bytes, so it stays linear in the size of a file
+// however deep it nests and however long its keys. A problem past them is
+// placed at its nearest indexed parent. tooDeep is the depth of a table
+// the index does not hold: nothing under it is indexed either.
+const (
+	maxIndexDepth = 12
+	maxPointer    = 256
+	tooDeep       = maxIndexDepth + 1
+)
 
 // child returns the pointer to seg under ptr, which is depth segments deep,
-// and whether the index holds it: not past maxIndexDepth, nor under a
-// pointer longer than maxPointer.
-func child[S ~string | ~[]byte](ptr string, depth int, seg S) (string, bool) {
+// and its depth; or ptr and tooDeep when the index does not hold it.
+func child[S ~string | ~[]byte](ptr string, depth int, seg S) (string, int) {
 	if depth >= maxIndexDepth || len(ptr) > maxPointer {
-		return ptr, false
+		return ptr, tooDeep
 	}
-	return ptr + "/" + EscapeSegment(string(seg)), true
+	return ptr + "/" + EscapeSegment(string(seg)), depth + 1
 }
 
 // EscapeSegment escapes a key for a JSON pointer (~ and /).
@@ -74,13 +70,12 @@ func Pointer(segs []string) string {
 	return b.String()
 }
 
-// Lookup returns the value at ptr in doc, plain JSON values, and whether
-// there is one.
+// Lookup returns the value at ptr in doc, of plain JSON values, if any.
 func Lookup(doc any, ptr string) (any, bool) {
 	if ptr == "" {
 		return doc, true
 	}
-	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+	for _, seg := range strings.Split(ptr[1:], "/") {
 		var ok bool
 		if doc, ok = Step(doc, UnescapeSegment(seg)); !ok {
 			return nil, false
@@ -90,14 +85,15 @@ func Lookup(doc any, ptr string) (any, bool) {
 }
 
 // Step returns the value under seg, an unescaped segment, in doc: the
-// value of a key of a table, or an element of an array.
+// value of a key of a table, or an element of an array, whose index is
+// written as RFC 6901 says, in digits without a leading zero.
 func Step(doc any, seg string) (any, bool) {
 	switch d := doc.(type) {
 	case map[string]any:
 		v, ok := d[seg]
 		return v, ok
 	case []any:
-		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(d) {
+		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(d) && seg == strconv.Itoa(i) {
 			return d[i], true
 		}
 	}
@@ -107,8 +103,8 @@ func Step(doc any, seg string) (any, bool) {
 // At returns where the byte at offset of data is.
 func At(data []byte, offset int) Position { return newLines(data).at(offset) }
 
-// lines finds the line and column of a byte offset.
-type lines []int // the offset at which each line starts
+// lines holds the offset at which each line starts.
+type lines []int
 
 func newLines(data []byte) lines {
 	ls := lines{0}
@@ -125,10 +121,8 @@ func (ls lines) at(offset int) Position {
 	return Position{i + 1, offset - ls[i] + 1}
 }
 
-// Build parses data with go-toml's AST parser and records where
-// every key, table header and value starts, down to maxIndexDepth. A syntax
-// error stops the index where it occurs; what was indexed before stays
-// usable.
+// Build records where every key, table header and value of data starts. A
+// syntax error stops the index where it occurs; what came before is kept.
 func Build(data []byte) Index {
 	x := indexer{ix: Index{}, data: data, lines: newLines(data), arrays: map[string]int{}}
 	var p unstable.Parser
@@ -145,7 +139,6 @@ func Build(data []byte) Index {
 	return x.ix
 }
 
-// indexer is what Build builds an index with.
 type indexer struct {
 	ix     Index
 	data   []byte
@@ -162,62 +155,43 @@ func (x *indexer) record(ptr string, at Position) {
 	}
 }
 
-// table indexes a table header and returns the pointer and depth of the
-// table it opens: for an array of tables, its new last table.
-func (x *indexer) table(e *unstable.Node) (string, int) {
+// table indexes a table header, stepping into the last table of every
+// array of tables on the way and recording each table it names, implicit
+// parents included. It returns the pointer and depth of the table the
+// header opens: for an array of tables, its new last table.
+func (x *indexer) table(e *unstable.Node) (ptr string, depth int) {
 	isArray := e.Kind == unstable.ArrayTable
-	ptr, depth, at := x.header(e, isArray)
-	if !isArray || depth == tooDeep {
-		return ptr, depth
-	}
-	x.arrays[ptr]++
-	ptr, ok := child(ptr, depth, strconv.Itoa(x.arrays[ptr]-1))
-	if !ok {
-		return ptr, tooDeep
-	}
-	x.ix[ptr] = span{key: at, value: at}
-	return ptr, depth + 1
-}
-
-// header resolves a table header's keys to a pointer, stepping into the
-// last table of every array of tables on the way, and records each table
-// it names, implicit parents included.
-func (x *indexer) header(e *unstable.Node, isArray bool) (string, int, Position) {
-	ptr, depth, first := "", 0, Position{}
+	var first Position
 	it := e.Key()
 	for it.Next() {
 		k := it.Node()
-		if first == (Position{}) {
-			first = x.pos(k.Raw)
+		first = cmp.Or(first, x.pos(k.Raw))
+		if ptr, depth = child(ptr, depth, k.Data); depth == tooDeep {
+			return ptr, depth
 		}
-		next, ok := child(ptr, depth, k.Data)
-		if !ok {
-			return ptr, tooDeep, first
-		}
-		ptr, depth = next, depth+1
 		x.record(ptr, x.pos(k.Raw))
 		if n := x.arrays[ptr]; n > 0 && (!isArray || !it.IsLast()) {
-			if ptr, ok = child(ptr, depth, strconv.Itoa(n-1)); !ok {
-				return ptr, tooDeep, first
-			}
-			depth++
+			ptr, depth = child(ptr, depth, strconv.Itoa(n-1)) // tooDeep ends the next turn
 		}
 	}
-	return ptr, depth, first
+	if isArray && depth != tooDeep {
+		x.arrays[ptr]++
+		if ptr, depth = child(ptr, depth, strconv.Itoa(x.arrays[ptr]-1)); depth != tooDeep {
+			x.ix[ptr] = span{key: first, value: first}
+		}
+	}
+	return ptr, depth
 }
 
-// keyValue indexes a key/value under the table at ptr: each part of its
-// key, then its value.
+// keyValue indexes each part of a key under the table at ptr, then its value.
 func (x *indexer) keyValue(ptr string, depth int, kv *unstable.Node) {
 	var last unstable.Range
 	it := kv.Key()
 	for it.Next() {
 		k := it.Node()
-		next, ok := child(ptr, depth, k.Data)
-		if !ok {
+		if ptr, depth = child(ptr, depth, k.Data); depth == tooDeep {
 			return
 		}
-		ptr, depth = next, depth+1
 		x.record(ptr, x.pos(k.Raw))
 		last = k.Raw
 	}

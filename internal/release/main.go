@@ -21,7 +21,6 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,26 +36,21 @@ import (
 )
 
 // platforms are the ones a release holds, as GOOS/GOARCH.
-var platforms = []string{
-	"linux/amd64", "linux/arm64",
-	"darwin/amd64", "darwin/arm64",
-	"windows/amd64", "windows/arm64",
-}
+var platforms = []string{"linux/amd64", "linux/arm64", "darwin/amd64", "darwin/arm64", "windows/amd64", "windows/arm64"}
 
-// versionPattern is a semantic version with its v, as a git tag names it.
-var versionPattern = regexp.MustCompile(`^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$`)
-
-var commitPattern = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+var (
+	// versionPattern is a semantic version with its v, as a git tag names it.
+	versionPattern = regexp.MustCompile(`^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$`)
+	commitPattern  = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+)
 
 // options is one release.
 type options struct {
-	version   string   // v1.2.3
-	commit    string   // the full SHA
-	epoch     int64    // the time of every file, in seconds since 1970
-	platforms []string // GOOS/GOARCH
-	source    string   // the module's root
-	out       string   // where the archives go
-	env       []string // the environment go build runs in, before the release's own settings
+	version, commit string   // v1.2.3 and the full SHA
+	epoch           int64    // the time of every file, in seconds since 1970
+	platforms       []string // GOOS/GOARCH
+	source, out     string   // the module's root, and where the archives go
+	env             []string // the environment go build runs in, before the release's own settings
 }
 
 func main() {
@@ -78,44 +72,33 @@ func run(ctx context.Context, args, environ []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	switch {
+	case fs.NArg() > 0:
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if *sumsOnly {
+	case *sumsOnly:
 		return writeChecksums(*out)
-	}
-	if !versionPattern.MatchString(*version) {
+	case !versionPattern.MatchString(*version):
 		return fmt.Errorf("-version %q: want a version tag such as v1.2.3", *version)
 	}
-	o := options{version: *version, commit: *commit, source: *source, out: *out, env: environ}
-	if o.commit == "" {
-		c, err := git(o.source, "rev-parse", "HEAD")
-		if err != nil {
-			return fmt.Errorf("no -commit, and %w", err)
-		}
-		o.commit = c
+	o := options{version: *version, source: *source, out: *out, env: environ, platforms: strings.Split(*list, ",")}
+	var err error
+	if o.commit, err = orGit(*commit, o.source, "no -commit", "rev-parse", "HEAD"); err != nil {
+		return err
 	}
 	if !commitPattern.MatchString(o.commit) {
 		return fmt.Errorf("commit %q: want a full SHA (40 hex digits)", o.commit)
 	}
-	e := cmp.Or(*epoch, lookup(environ, "SOURCE_DATE_EPOCH"))
-	if e == "" {
-		t, err := git(o.source, "log", "-1", "--format=%ct", o.commit)
-		if err != nil {
-			return fmt.Errorf("no -epoch nor SOURCE_DATE_EPOCH, and %w", err)
-		}
-		e = t
+	e, err := orGit(cmp.Or(*epoch, lookup(environ, "SOURCE_DATE_EPOCH")), o.source, "no -epoch nor SOURCE_DATE_EPOCH", "log", "-1", "--format=%ct", o.commit)
+	if err != nil {
+		return err
 	}
-	n, err := strconv.ParseInt(e, 10, 64)
-	if err != nil || n < 315532800 || n > 4102444800 { // zip's times start in 1980
+	if o.epoch, err = strconv.ParseInt(e, 10, 64); err != nil || o.epoch < 315532800 || o.epoch > 4102444800 { // zip's times start in 1980
 		return fmt.Errorf("epoch %q: want seconds since 1970, between 1980 and 2100", e)
 	}
-	o.epoch = n
-	for _, p := range strings.Split(*list, ",") {
+	for _, p := range o.platforms {
 		if !slices.Contains(platforms, p) {
 			return fmt.Errorf("platform %q: want one of %s", p, strings.Join(platforms, ", "))
 		}
-		o.platforms = append(o.platforms, p)
 	}
 	return release(ctx, o)
 }
@@ -140,17 +123,12 @@ func release(ctx context.Context, o options) error {
 		if goos == "windows" {
 			exe, pack = "resolver.exe", zipArchive
 		}
-		bin := filepath.Join(work, goos+"_"+goarch, exe)
-		if err := build(ctx, o, goos, goarch, bin); err != nil {
+		bin, err := build(ctx, o, goos, goarch, filepath.Join(work, goos+"_"+goarch, exe))
+		if err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
-		data, err := os.ReadFile(bin)
-		if err != nil {
-			return err
-		}
-		files := []file{{name: exe, mode: 0o755, data: data}, {name: "README.md", mode: 0o644, data: readme}}
 		name := archiveName(o.version, goos, goarch)
-		archive, err := pack(files, o.epoch)
+		archive, err := pack([]file{{exe, 0o755, bin}, {"README.md", 0o644, readme}}, o.epoch)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
@@ -170,18 +148,15 @@ func archiveName(version, goos, goarch string) string {
 	return "resolver_" + strings.TrimPrefix(version, "v") + "_" + goos + "_" + goarch + ext
 }
 
-// build compiles cmd/resolver for one platform: static (no cgo), without
-// the paths of this machine (-trimpath), stamped with the version and the
-// commit rather than what git says of the working tree (-buildvcs=false),
-// whatever GOFLAGS, go.work or the GOAMD64 level of the environment say.
-func build(ctx context.Context, o options, goos, goarch, bin string) error {
+// build compiles cmd/resolver for one platform into bin and returns it:
+// static (no cgo), without the paths of this machine (-trimpath), stamped
+// with the version and the commit rather than what git says of the working
+// tree (-buildvcs=false), whatever GOFLAGS, go.work or the GOAMD64 level of
+// the environment say.
+func build(ctx context.Context, o options, goos, goarch, bin string) ([]byte, error) {
 	env := slices.DeleteFunc(slices.Clone(o.env), func(kv string) bool {
 		k, _, _ := strings.Cut(kv, "=")
-		switch k {
-		case "GOFLAGS", "GOWORK", "GOOS", "GOARCH", "GOAMD64", "GOARM64", "GOEXPERIMENT", "GODEBUG", "CGO_ENABLED":
-			return true
-		}
-		return false
+		return slices.Contains([]string{"GOFLAGS", "GOWORK", "GOOS", "GOARCH", "GOAMD64", "GOARM64", "GOEXPERIMENT", "GODEBUG", "CGO_ENABLED"}, k)
 	})
 	// A GOFLAGS set in the environment wins over one of go env -w; an
 	// empty one would not.
@@ -190,12 +165,10 @@ func build(ctx context.Context, o options, goos, goarch, bin string) error {
 	ldflags := "-s -w -buildid= -X main.version=" + o.version + " -X main.commit=" + o.commit
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-buildvcs=false", "-ldflags="+ldflags, "-o", bin, "./cmd/resolver")
 	cmd.Dir, cmd.Env = o.source, env
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, stderr.Bytes())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("go build: %v\n%s", err, out)
 	}
-	return nil
+	return os.ReadFile(bin)
 }
 
 // file is one member of an archive.
@@ -210,10 +183,7 @@ type file struct {
 // holds no name nor time.
 func tarArchive(files []file, epoch int64) ([]byte, error) {
 	var buf bytes.Buffer
-	gz, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
+	gz, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // no error for a valid level
 	tw := tar.NewWriter(gz)
 	for _, f := range files {
 		h := &tar.Header{Typeflag: tar.TypeReg, Name: f.name, Mode: f.mode, Size: int64(len(f.data)),
@@ -228,10 +198,8 @@ func tarArchive(files []file, epoch int64) ([]byte, error) {
 	if err := tw.Close(); err != nil {
 		return nil, err
 	}
-	if err := gz.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	err := gz.Close() // before Bytes: Close writes the gzip trailer
+	return buf.Bytes(), err
 }
 
 // zipArchive is a zip of files in the order given, each deflated, with
@@ -253,10 +221,8 @@ func zipArchive(files []file, epoch int64) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	err := zw.Close() // before Bytes: Close writes the central directory
+	return buf.Bytes(), err
 }
 
 // writeChecksums writes dir/checksums.txt: "SHA256  NAME" for each other
@@ -266,7 +232,7 @@ func writeChecksums(dir string) error {
 	if err != nil {
 		return err
 	}
-	var b strings.Builder
+	var b bytes.Buffer
 	for _, e := range entries { // ReadDir sorts by name
 		if e.Name() == "checksums.txt" || !e.Type().IsRegular() {
 			continue
@@ -278,21 +244,25 @@ func writeChecksums(dir string) error {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(data)
-		fmt.Fprintf(&b, "%s  %s\n", hex.EncodeToString(sum[:]), e.Name())
+		fmt.Fprintf(&b, "%x  %s\n", sha256.Sum256(data), e.Name())
 	}
 	if b.Len() == 0 {
 		return errors.New(dir + ": nothing to list in checksums.txt")
 	}
-	return os.WriteFile(filepath.Join(dir, "checksums.txt"), []byte(b.String()), 0o644)
+	return os.WriteFile(filepath.Join(dir, "checksums.txt"), b.Bytes(), 0o644)
 }
 
-func git(dir string, args ...string) (string, error) {
+// orGit returns v, or when it is empty what git prints for args in dir;
+// missing says, in an error, what was not given.
+func orGit(v, dir, missing string, args ...string) (string, error) {
+	if v != "" {
+		return v, nil
+	}
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("git %s: %v", strings.Join(args, " "), err)
+		return "", fmt.Errorf("%s, and git %s: %v", missing, strings.Join(args, " "), err)
 	}
 	return strings.TrimSpace(string(out)), nil
 }

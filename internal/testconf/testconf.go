@@ -2,12 +2,10 @@
 // from, so that a test writes only what it adds to it.
 package testconf
 
-// Tables are the skeleton's tables: the rule local, which gives a laptop
-// USER_ENV_NAME or else sbx, then the environments sbx, a sandbox with
-// instances, and prd, production. They end in prd's table: keys that
-// follow, before any header, are prd's (allow, values); tables that follow
-// add to the file. A test that needs its own top-level keys, or tables at
-// known lines, writes them and the version before Tables.
+// Tables are the skeleton's tables: the rule local, then the environments
+// sbx and prd. They end in prd's table, so keys that follow before any
+// header are prd's (allow, values). A test that needs its own top-level
+// keys, or tables at known lines, writes them and the version before Tables.
 const Tables = `
 [[rules]]
 name = "local"

@@ -18,9 +18,8 @@ func DidYouMean(s string) string {
 	return "; did you mean " + Quote(s) + "?"
 }
 
-// MaxHints bounds the hints one check looks for, so that a file of 50,000
-// wrong names costs no more than its size: as many as the problems check
-// prints.
+// MaxHints bounds the hints one check looks for, as many as the problems
+// check prints, so that a file of 50,000 wrong names costs only its size.
 const MaxHints = 50
 
 // List joins names with commas, the first limit of them, escaped, then
@@ -40,9 +39,8 @@ const maxSuggestFor = 4 * MaxQuoted
 // Closest returns the candidate nearest to s, for a "did you mean" hint: the
 // candidate equal to s once normalized, else the first s is a prefix of
 // (for s of two or more characters), else the nearest within one edit for s
-// of up to four characters and two edits for a longer s. It returns "" when
-// none is that close. It allocates nothing per candidate and skips, without
-// comparing, every candidate whose length rules it out.
+// of up to four characters and two edits for a longer s; else "". It
+// allocates nothing and skips every candidate whose length rules it out.
 func Closest(s string, candidates []string) string {
 	if len(s) > maxSuggestFor {
 		return ""
@@ -84,9 +82,6 @@ func Closest(s string, candidates []string) string {
 // most k, else k+1. It stops as soon as every way on costs more than k.
 // buf must hold 3*(len(b)+1) ints.
 func distanceWithin(a, b string, k int, buf []int) int {
-	if k < 0 || len(b) > len(a)+k || len(a) > len(b)+k {
-		return k + 1
-	}
 	n := len(b) + 1
 	before, prev, cur := buf[:n], buf[n:2*n], buf[2*n:3*n]
 	for j := range prev {

@@ -7,6 +7,7 @@ package text
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -57,11 +58,6 @@ func Unsafe(r rune) bool {
 // rune Unsafe rejects.
 func IsSafe(s string) bool {
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c < 0x7f {
-			i++
-			continue
-		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size <= 1 || Unsafe(r) {
 			return false
@@ -114,19 +110,14 @@ func Cut(s string, limit int) string {
 // EscapeCut is Escape, then Cut to at most limit bytes, never inside an
 // escape: a line shows whole escapes (\u202e) or none of one.
 func EscapeCut(s string, limit int) string {
-	e := Escape(s)
-	if len(e) <= limit || IsSafe(s) {
-		return Cut(e, limit)
+	if e := Escape(s); len(e) <= limit {
+		return e
 	}
-	n := max(limit-len(Ellipsis), 0)
 	var b strings.Builder
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		piece := s[i : i+size]
-		if r == utf8.RuneError && size <= 1 || Unsafe(r) {
-			piece = Escape(piece)
-		}
-		if b.Len()+len(piece) > n {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		piece := Escape(s[i : i+size])
+		if b.Len()+len(piece) > limit-len(Ellipsis) {
 			break
 		}
 		b.WriteString(piece)
@@ -157,12 +148,7 @@ var secretWords = []string{"SECRET", "TOKEN", "PASSWORD", "PASSWD", "PRIVATE", "
 // it contains SECRET, TOKEN, PASSWORD, PASSWD, PRIVATE, CREDENTIAL, API_KEY
 // or ACCESS_KEY, in any case. The value of such a variable is never printed.
 func IsSecretName(name string) bool {
-	for _, w := range secretWords {
-		if containsFold(name, w) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(secretWords, func(w string) bool { return containsFold(name, w) })
 }
 
 // Hidden reports whether the value read from variable name is kept out of
