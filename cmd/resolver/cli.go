@@ -1,6 +1,7 @@
 package main
 
 import (
+	"embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -58,7 +59,6 @@ type command struct {
 	name    string
 	summary string
 	usage   string // the flags and arguments after the name
-	help    string // what it does, then examples
 	// flags are the flags it takes besides --config and --format.
 	flags   []flagDef
 	formats []string // takes --format, one of these, the first the default
@@ -72,6 +72,10 @@ type command struct {
 // read (aws_glue's --JOB_RUN_ID), so that a wrapper script can pass its
 // own "$@".
 const processArgs = -1
+
+// manyArgs, as a command's maxArgs: check's FILEs (pre-commit passes every
+// staged file in one call), run's COMMAND and its arguments.
+const manyArgs = 1 << 16
 
 // flagDef binds one flag a command may take to its field of options.
 type flagDef func(fs *flag.FlagSet, o *options)
@@ -299,14 +303,11 @@ func runHelp(e *invocation, args []string) int {
 	return exitOK
 }
 
+// printUsage prints help/resolver.txt, the list of commands in place of
+// its line {commands}.
 func printUsage(w io.Writer) {
-	fmt.Fprint(w, `resolver tells which environment this process is in (devops, sbx, tst, stg, prd, ...).
-
-Usage:
-  resolver [--config FILE] COMMAND [flags]
-
-Commands:
-`)
+	head, foot, _ := strings.Cut(helpText("resolver"), "{commands}\n")
+	fmt.Fprint(w, head)
 	width := len("help")
 	for _, c := range commands {
 		width = max(width, len(c.name))
@@ -315,27 +316,22 @@ Commands:
 		fmt.Fprintf(w, "  %-*s %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprintf(w, "  %-*s %s\n", width, "help", helpSummary)
-	fmt.Fprint(w, `
-Global flags:
-  --config FILE  the TOML configuration; else $MULTIENV_CONFIG, else the nearest
-                 multienv.toml from the current directory up to the repository
-                 root (the nearest directory holding .git), else the embedded default
-  --version      print the version
-
-Exit status: 0 success, 1 the environment could not be resolved, 2 usage error,
-3 the configuration is unreadable or invalid.
-
-Examples:
-  ENV_NAME=$(resolver current)
-  resolver explain
-  resolver --config deploy/multienv.toml check --strict
-
-Run 'resolver help COMMAND' for more about a command.
-`)
+	fmt.Fprint(w, foot)
 }
 
 func printCommandHelp(w io.Writer, c *command) {
-	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("resolver [--config FILE] "+c.name+" "+c.usage), c.help)
+	fmt.Fprintf(w, "Usage: %s\n\n%s", strings.TrimSpace("resolver [--config FILE] "+c.name+" "+c.usage), helpText(c.name))
+}
+
+// helpFiles hold the help of each command, what it does then examples, in
+// help/NAME.txt, and the command's own in help/resolver.txt.
+//
+//go:embed help
+var helpFiles embed.FS
+
+func helpText(name string) string {
+	b, _ := helpFiles.ReadFile("help/" + name + ".txt")
+	return string(b)
 }
 
 // open finds and loads the configuration; on failure it prints the problems

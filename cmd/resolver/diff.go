@@ -13,22 +13,7 @@ var cmdDiff = &command{
 	usage:   "[--json] ID ID",
 	flags:   []flagDef{jsonFlag},
 	maxArgs: 2,
-	help: `Prints the values that differ between two environment ids (prd, sbx-101),
-key by key, each with its value in both and where it came from: the
-default or the environment, the file that set it when the configuration
-extends bases, and whether placeholders were filled. No rule is run and no
-allow is checked: the ids are given.
-
-The exit status is that of diff: 0 when no value differs, 1 when some do;
-2 for an id that names no environment, 3 for a configuration that cannot be
-used. With --json, prints a JSON array, [] when nothing differs, of objects
-with key, then a and b, each with id, value (null when the key has none),
-origin and file.
-
-Examples:
-  resolver diff stg prd
-  resolver diff --json sbx-101 stg | jq -r '.[].key'`,
-	run: runDiff,
+	run:     runDiff,
 }
 
 func runDiff(e *invocation, o *options) int {

@@ -15,19 +15,6 @@ var cmdExplain = &command{
 	usage:   "[--json] [-- ARGS...]",
 	flags:   []flagDef{jsonFlag},
 	maxArgs: processArgs,
-	help: `Shows how the answer was reached: the configuration used and how it was found,
-the runtime and the signal that matched, each rule and whether it applied, the
-variable that supplied the value, and the result. Only the values of the
-variables that name environments are shown; other variables may hold secrets.
-
-ARGS after -- stand for the process arguments, as for 'resolver current'.
-
-When the environment cannot be resolved, the explanation goes to stderr, each
-line prefixed 'resolver: ', then the error, and the exit status is 1.
-
-Examples:
-  resolver explain
-  CI=true ENV_NAME=stg resolver explain --json`,
 	run: func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
 		if cfg == nil {

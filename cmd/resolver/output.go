@@ -158,81 +158,46 @@ func jsonData(data []byte) ([]byte, error) {
 // checkJSON walks encoded JSON and says which string, if any, is too long
 // to print or was invalid UTF-8, by its path (values.db.host, [2].file).
 func checkJSON(data []byte) error {
-	var path jsonPath
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	var prev int64
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		raw := data[prev:dec.InputOffset()]
-		prev = dec.InputOffset()
-		switch t := tok.(type) {
-		case json.Delim:
-			if t == '{' || t == '[' {
-				path = append(path, jsonFrame{obj: t == '{', wantKey: true})
-				continue
-			}
-			path = path[:len(path)-1]
-		case string:
-			if n := len(path) - 1; n >= 0 && path[n].obj && path[n].wantKey {
-				path[n].key, path[n].wantKey = t, false
-				continue
-			}
-			if replaced(raw) {
-				return fmt.Errorf("%s is not valid UTF-8, which JSON cannot carry exactly", path)
-			}
-			if len(t) > text.MaxData {
-				return fmt.Errorf("%s is %d bytes, more than the %d printed whole", path, len(t), text.MaxData)
-			}
-		}
-		path.next()
-	}
+	return checkJSONValue(dec, data, "")
 }
 
-// jsonPath is where in JSON a decoder is: the containers it is in, each
-// with the key or the index of the value it reads.
-type jsonPath []jsonFrame
-
-type jsonFrame struct {
-	obj     bool
-	key     string
-	index   int
-	wantKey bool
-}
-
-// String names the value, quoted (values.db.host, [2].file), or says
-// "the output" for the whole.
-func (p jsonPath) String() string {
-	var b strings.Builder
-	for _, f := range p {
-		if !f.obj {
-			fmt.Fprintf(&b, "[%d]", f.index)
-			continue
+// checkJSONValue checks the value dec reads next, at path.
+func checkJSONValue(dec *json.Decoder, data []byte, path string) error {
+	start := dec.InputOffset()
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch t := tok.(type) {
+	case json.Delim: // { or [: the closing one comes after the members
+		for i := 0; dec.More(); i++ {
+			inner := fmt.Sprintf("%s[%d]", path, i)
+			if t == '{' {
+				key, _ := dec.Token()
+				name, _ := key.(string)
+				inner = strings.TrimPrefix(path+"."+name, ".")
+			}
+			if err := checkJSONValue(dec, data, inner); err != nil {
+				return err
+			}
 		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
+		_, err = dec.Token()
+		return err
+	case string:
+		name := "the output"
+		if path != "" {
+			name = text.Quote(path)
 		}
-		b.WriteString(f.key)
+		if replaced(data[start:dec.InputOffset()]) {
+			return fmt.Errorf("%s is not valid UTF-8, which JSON cannot carry exactly", name)
+		}
+		if len(t) > text.MaxData {
+			return fmt.Errorf("%s is %d bytes, more than the %d printed whole", name, len(t), text.MaxData)
+		}
 	}
-	if b.Len() == 0 {
-		return "the output"
-	}
-	return text.Quote(b.String())
-}
-
-// next moves past a value of the innermost container.
-func (p jsonPath) next() {
-	if n := len(p) - 1; n >= 0 && p[n].obj {
-		p[n].wantKey = true
-	} else if n >= 0 {
-		p[n].index++
-	}
+	return nil
 }
 
 // replaced reports whether encoded JSON holds the escape \ufffd, which

@@ -16,36 +16,8 @@ var cmdRun = &command{
 	usage:   "[--env ID] -- COMMAND [ARGS...]",
 	flags:   []flagDef{envFlag},
 	maxArgs: manyArgs,
-	help: `Runs COMMAND with the variables 'resolver export' prints (MULTIENV_ID,
-MULTIENV_ENV, MULTIENV_INSTANCE, MULTIENV_KIND and one MULTIENV_ variable for
-each value that is no table or array) added to its environment, the same
-names with the same refusals. Where the platform allows (Linux, macOS, the
-BSDs), the resolver replaces itself with the command, so that the command
-gets the signals and its exit status is the command's own.
-
-A variable the process already has is replaced by the resolver's: the
-command sees the environment resolved, not a stale one. Every other variable
-is passed on as it is.
-
-The command is never run when the environment cannot be resolved (exit 1:
-no environment, or a protected environment refused), when the
-configuration is unreadable or invalid (exit 3), or on a usage error (exit
-2). A COMMAND that is not found exits 127, one that cannot be started 126,
-as shells do.
-
---env ID runs the command in that environment id instead of the resolved
-one: no rule is run, but, unlike export --env, a protected environment
-whose allow does not admit this job is refused (exit 1) as it would be
-from USER_ENV_NAME, and nothing runs.
-
-Examples:
-  resolver run -- ./server --port 8080
-  resolver run --env stg -- terraform plan`,
-	run: runRun,
+	run:     runRun,
 }
-
-// manyArgs is how many arguments run takes: the command's, all of them.
-const manyArgs = 1 << 16
 
 func runRun(e *invocation, o *options) int {
 	if len(o.args) == 0 {

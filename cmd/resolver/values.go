@@ -15,37 +15,24 @@ var cmdGet = &command{
 	usage:   "[--env ID] KEY",
 	flags:   []flagDef{envFlag},
 	maxArgs: 1,
-	help: `Prints the value of KEY ([values], merged with the resolved environment's own,
-placeholders filled): a string as it is, anything else (a number, a boolean,
-an array, a table) as JSON; then a newline. Dotted keys reach into tables
-(db.host). A key with no value is a usage error (exit 2) with the closest
-key; an environment that cannot be resolved exits 1, as for current.
-
---env ID prints the value for that environment id instead of the resolved
-one (no rule is run, and no allow is checked: values are not secrets).
-
-The value is printed exactly, never cut or escaped; a string longer than
-65,536 bytes is refused (exit 3). To a terminal, a value holding a control
-character other than tab and newline is refused too: redirect or pipe it.
-
-Examples:
-  BUCKET=$(resolver get bucket)
-  resolver get db.port
-  resolver get --env prd replicas`,
-	run: runGet,
+	run:     runGet,
 }
 
-// resolved returns the result whose values are asked for: the one --env
-// names, else the resolved one. On failure it prints why and returns the
-// exit code.
-func (e *invocation) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) {
+// values opens the configuration and returns it, the result whose values
+// are asked for (the one --env names, else the resolved one) and them; on
+// failure it prints why and returns the exit code.
+func (e *invocation) values(o *options) (*multienv.Config, multienv.Result, *multienv.Values, int) {
 	var res multienv.Result
+	cfg, code := e.open(o)
+	if cfg == nil {
+		return nil, res, nil, code
+	}
 	var err error
 	if o.env != "" {
 		declared, instance, err := cfg.Lookup(o.env)
 		if err != nil {
 			e.errorf("--env: %s", text.Escape(err.Error()))
-			return res, exitUsage
+			return nil, res, nil, exitUsage
 		}
 		res = multienv.Result{ID: o.env, Env: declared, Instance: instance}
 	}
@@ -56,22 +43,7 @@ func (e *invocation) resolved(cfg *multienv.Config, o *options) (multienv.Result
 		res, err = cfg.ResolveAs(e.inputs, "--env", o.env)
 	}
 	if err != nil {
-		return res, e.resolveError(err)
-	}
-	return res, exitOK
-}
-
-// values opens the configuration and returns it, the result whose values
-// are asked for, and them; on failure it prints why and returns the exit
-// code.
-func (e *invocation) values(o *options) (*multienv.Config, multienv.Result, *multienv.Values, int) {
-	cfg, code := e.open(o)
-	if cfg == nil {
-		return nil, multienv.Result{}, nil, code
-	}
-	res, code := e.resolved(cfg, o)
-	if code != exitOK {
-		return nil, res, nil, code
+		return nil, res, nil, e.resolveError(err)
 	}
 	values, err := cfg.Values(res)
 	if err != nil {
@@ -94,24 +66,22 @@ func runGet(e *invocation, o *options) int {
 	if err != nil {
 		return e.usageError("get: %s", text.Escape(err.Error()))
 	}
-	out, ok := v.(string)
-	if ok {
-		if len(out) > text.MaxData {
-			return e.tooLong("get", key, len(out))
+	if s, ok := v.(string); ok {
+		if len(s) > text.MaxData {
+			return e.tooLong("get", key, len(s))
 		}
-	} else {
-		data, err := encodeJSON(jsonValue(v), false)
-		if err == nil && len(data) > text.MaxLine {
-			// Long for one line: indented, one element a line.
-			data, err = encodeJSON(jsonValue(v), true)
-		}
-		if err != nil {
-			e.errorf("get: value %s: %s", text.Quote(key), text.Escape(err.Error()))
-			return exitConfig
-		}
-		out = strings.TrimSuffix(string(data), "\n")
+		return e.data([]byte(s + "\n"))
 	}
-	return e.data([]byte(out + "\n"))
+	data, err := encodeJSON(jsonValue(v), false)
+	if err == nil && len(data) > text.MaxLine {
+		// Long for one line: indented, one element a line.
+		data, err = encodeJSON(jsonValue(v), true)
+	}
+	if err != nil {
+		e.errorf("get: value %s: %s", text.Quote(key), text.Escape(err.Error()))
+		return exitConfig
+	}
+	return e.data(data)
 }
 
 // validPrefix reports whether p may start a variable name: empty, or a
@@ -132,43 +102,7 @@ var cmdExport = &command{
 	usage:   "[--format sh|dotenv|github] [--prefix P] [--env ID]",
 	formats: envfile.Formats,
 	flags:   []flagDef{envFlag, prefixFlag},
-	help: `Prints the resolved environment and every value that is no table or array as
-variables, one a line, named PREFIX (MULTIENV_ unless --prefix says) then:
-  ID, ENV, INSTANCE, KIND   the id (sbx-101), its environment (sbx), its
-                            instance (101, or empty) and kind (sandbox)
-  the value's key           upper-cased, dots made underscores: db.host is
-                            MULTIENV_DB_HOST
-Arrays are left out (read them with 'resolver get KEY'); a boolean is true
-or false, a number as TOML writes it (1.0 keeps its point).
-
-Formats, each read back as exactly the values, none running a command:
-  sh      export NAME='value': POSIX single quotes, a quote written '\'',
-          for eval in dash, bash, zsh, ksh93, mksh and busybox sh
-  dotenv  NAME='value', or NAME="value" for a value holding a quote, read
-          alike by 'set -a; . FILE', python-dotenv and Node's dotenv
-  github  NAME=value, or NAME<<DELIMITER, the lines, DELIMITER for a value
-          of many lines (a random delimiter the value does not hold): as
-          GitHub's runner reads $GITHUB_ENV and $GITHUB_OUTPUT
-
-Nothing is escaped or cut: a value a format cannot carry exactly (a NUL;
-for dotenv a CR, ${...}, \\, or a quote with one of " \ $ and the
-backquote) is refused, with exit 3 naming the key, and so is a value
-longer than 65,536 bytes.
-Refused too (exit 3), as 'check' reports them: a value key exporting as
-ID, ENV, INSTANCE or KIND, two keys exporting as one name (db.host and
-db_host), and a name a shell, loader, runtime or CI runner gives meaning
-to (PATH, LD_PRELOAD, GITHUB_ENV, ...; README lists them) or that this
-configuration reads (ENV_NAME, ...).
-
---env ID exports the values of that environment id instead of the resolved
-one (no rule is run, and no allow is checked).
-
-Examples:
-  eval "$(resolver export)"
-  resolver export --format dotenv > .env
-  resolver export --format github >> "$GITHUB_ENV"
-  resolver export --prefix APP_ --env stg`,
-	run: runExport,
+	run:     runExport,
 }
 
 func runExport(e *invocation, o *options) int {
