@@ -31,11 +31,8 @@ type invocation struct {
 	stderr   io.Writer
 	terminal bool // stdout is a terminal
 	inputs   multienv.Inputs
-	// raw is stdout as given, for the output that is data (JSON, the
-	// schema) rather than lines of text; run sets it.
-	raw io.Writer
-	// environ is the process environment, for the command `run` starts;
-	// start starts it (replacing the process where the platform allows).
+	raw      io.Writer // stdout as given, for data (JSON, the schema); run sets it
+	// environ and start give and start the process `resolver run` starts.
 	environ func() []string
 	start   func(path string, argv, env []string) (int, error)
 }
@@ -46,8 +43,7 @@ func newInvocation() *invocation {
 	if st, err := os.Stdout.Stat(); err == nil {
 		terminal = st.Mode()&os.ModeCharDevice != 0
 	}
-	// The resolver's own arguments are no signal of any runtime: process
-	// arguments come only after "--" (see processArgs).
+	// Process arguments come only after "--" (see processArgs).
 	in := multienv.ProcessInputs()
 	in.Args = nil
 	return &invocation{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
@@ -58,24 +54,22 @@ func newInvocation() *invocation {
 type command struct {
 	name    string
 	summary string
-	usage   string // the flags and arguments after the name
-	// flags are the flags it takes besides --config and --format.
-	flags   []flagDef
-	formats []string // takes --format, one of these, the first the default
+	usage   string    // the flags and arguments after the name
+	flags   []flagDef // the flags besides --config and --format
+	formats []string  // takes --format, one of these, the first the default
 	run     func(e *invocation, o *options) int
-	// maxArgs is how many arguments it takes, or processArgs.
-	maxArgs int
+	maxArgs int // how many arguments it takes, or processArgs
 }
 
-// processArgs, as a command's maxArgs: it takes no argument of its own;
-// those after "--" stand for the process arguments that runtime signals
-// read (aws_glue's --JOB_RUN_ID), so that a wrapper script can pass its
-// own "$@".
-const processArgs = -1
-
-// manyArgs, as a command's maxArgs: check's FILEs (pre-commit passes every
-// staged file in one call), run's COMMAND and its arguments.
-const manyArgs = 1 << 16
+// Special maxArgs. processArgs: no argument of its own; those after "--"
+// stand for the process arguments runtime signals read (aws_glue's
+// --JOB_RUN_ID), so that a wrapper script can pass its own "$@". manyArgs:
+// check's FILEs (pre-commit passes every staged file at once), run's
+// COMMAND and its arguments.
+const (
+	processArgs = -1
+	manyArgs    = 1 << 16
+)
 
 // flagDef binds one flag a command may take to its field of options.
 type flagDef func(fs *flag.FlagSet, o *options)
@@ -105,18 +99,11 @@ type options struct {
 	dflt   bool   // --default: the embedded default, not a file
 	format string // --format: one of the command's formats
 	env    string // --env: an environment id
-	// guarded: --env is checked against a protected environment's allow,
-	// as a variable naming it would be (run starts a command in it).
-	guarded bool
-	prefix  string // --prefix of exported names
-	args    []string
+	prefix string // --prefix of exported names
+	args   []string
 }
 
 var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdGet, cmdExport, cmdRun, cmdDiff, cmdSchema, cmdCompletion}
-
-// helpSummary is the line of help in the list of commands; help is no
-// entry of commands, as it takes a command's name, not flags.
-const helpSummary = "show help for a command"
 
 func find(name string) *command {
 	for _, c := range commands {
@@ -127,16 +114,15 @@ func find(name string) *command {
 	return nil
 }
 
-// errorf prints one error line, prefixed "resolver: ". The arguments are
-// escaped by the caller (text.Escape, text.Quote, text.Path); the stderr
-// writer is the net below.
+// errorf prints one error line, prefixed "resolver: ". The caller escapes
+// the arguments (text.Escape, text.Quote, text.Path); lines is the net below.
 func (e *invocation) errorf(format string, args ...any) {
 	fmt.Fprintf(e.stderr, "resolver: "+format+"\n", args...)
 }
 
 // names returns the command names, help included, for a suggestion.
 func names() []string {
-	out := make([]string, 0, len(commands)+1)
+	var out []string
 	for _, c := range commands {
 		out = append(out, c.name)
 	}
@@ -167,8 +153,7 @@ func run(e *invocation) int {
 	return code
 }
 
-// globalFlags returns the flags that come before the command, bound to
-// configPath and showVersion.
+// globalFlags are the flags that come before the command.
 func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
 	fs := flag.NewFlagSet("resolver", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -179,8 +164,8 @@ func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
 
 const configUsage = "the TOML configuration file"
 
-// flagSet returns the flags c takes, bound to o; --config keeps o.config as
-// its default. Completion offers them as they are here.
+// flagSet returns the flags c takes, bound to o, as completion offers
+// them; --config keeps o.config as its default.
 func (c *command) flagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -238,11 +223,11 @@ func dispatch(e *invocation) int {
 	return cmd.run(e, o)
 }
 
-// parse parses args, cmd's flags and arguments, with fs into o; on a usage
-// error or --help it prints why or the help, and returns the exit status.
+// parse parses args, cmd's flags and arguments, with fs into o. Flags may
+// come before or after the arguments (check FILE --strict); after "--"
+// everything is an argument. On a usage error or --help it prints why or
+// the help, and returns the exit status.
 func (e *invocation) parse(cmd *command, fs *flag.FlagSet, o *options, args []string) (int, bool) {
-	// Flags may come before or after the arguments (check FILE --strict);
-	// after "--" everything is an argument.
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -279,10 +264,8 @@ func explicit(fs *flag.FlagSet, name string) bool {
 	return given
 }
 
-// flagProblem words an error of the flag package for one line of stderr.
-// The flag package puts the arguments in its messages as typed, so they are
-// escaped by the output rule (no argument may break the line or drive the
-// terminal) and a long message is cut.
+// flagProblem words an error of the flag package, which quotes arguments
+// as typed, for one line of stderr: escaped, and cut when long.
 func flagProblem(err error) string {
 	return text.EscapeCut(err.Error(), 4*text.MaxQuoted)
 }
@@ -315,7 +298,8 @@ func printUsage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-*s %s\n", width, c.name, c.summary)
 	}
-	fmt.Fprintf(w, "  %-*s %s\n", width, "help", helpSummary)
+	// help is no entry of commands: it takes a command's name, not flags.
+	fmt.Fprintf(w, "  %-*s %s\n", width, "help", "show help for a command")
 	fmt.Fprint(w, foot)
 }
 
@@ -338,21 +322,19 @@ func helpText(name string) string {
 // and returns the exit code.
 func (e *invocation) open(o *options) (*multienv.Config, int) {
 	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
-	var cfg *multienv.Config
 	if err == nil {
-		cfg, err = multienv.Open(loc)
+		var cfg *multienv.Config
+		if cfg, err = multienv.Open(loc); err == nil {
+			return cfg, exitOK
+		}
 	}
-	if err != nil {
-		e.configError(err, "resolver: ")
-		return nil, exitConfig
-	}
-	return cfg, exitOK
+	e.configError(err, "resolver: ")
+	return nil, exitConfig
 }
 
-// configError prints the problems of a configuration, at most maxProblems
-// of them, each after prefix: "resolver: ", or nothing for check, whose
-// problem lines start with the file. An error that is no list of problems
-// is always prefixed "resolver: ".
+// configError prints the problems of a configuration, each after prefix
+// ("resolver: ", or nothing for check, whose lines start with the file);
+// an error that is no list of problems always after "resolver: ".
 func (e *invocation) configError(err error, prefix string) {
 	var ce *multienv.ConfigError
 	if !errors.As(err, &ce) {
@@ -362,9 +344,8 @@ func (e *invocation) configError(err error, prefix string) {
 	e.problems(ce.Problems, prefix, "", "problem")
 }
 
-// problems prints ps, at most maxProblems of them, then how many more.
-// Each line is prefix, the problem's file and position, label, then the
-// message.
+// problems prints ps, capped, each as prefix, the problem's file and
+// position, label, then the message.
 func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string) {
 	e.capped(len(ps), noun, func(i int) {
 		p := ps[i]
@@ -395,9 +376,8 @@ func (e *invocation) resolveError(err error) int {
 	return exitUnresolved
 }
 
-// writeJSON prints v as indented JSON on stdout, as data that stays valid
-// JSON and is whole: jsonData applies the output rule to it, and a string
-// too long to print whole fails the command (exit 3), naming it.
+// writeJSON prints v as indented JSON on stdout, as data (see jsonData): a
+// string too long to print whole fails the command (exit 3), naming it.
 func (e *invocation) writeJSON(v any) int {
 	out, err := encodeJSON(v, true)
 	if err != nil {

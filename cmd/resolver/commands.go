@@ -34,11 +34,10 @@ var cmdCurrent = &command{
 	},
 }
 
-// currentJSON is the object `current --json` prints: the result (the keys
-// of CONTRACT §4, the CI facts of §6 and §11), then its values, merged and
-// filled (§9); {} when the file declares none. The facts are never read
-// from a variable named like a secret (the resolver skips such sources),
-// so they are printed as they are.
+// currentJSON is the object `current --json` prints: the result (CONTRACT
+// §4, §6 and §11), then its values (§9), {} when the file declares none.
+// The resolver reads no fact from a variable named like a secret, so the
+// facts are printed as they are.
 func currentJSON(cfg *multienv.Config, r multienv.Result) joined {
 	values := map[string]any{}
 	if v, err := cfg.Values(r); err == nil {
@@ -55,8 +54,7 @@ var cmdList = &command{
 	usage:   "[--json]",
 	flags:   []flagDef{jsonFlag},
 	run: listing((*multienv.Config).Environments, func(declared multienv.Environment) [3]string {
-		// The emoji are data here, as in --json: printed whether or not
-		// stdout is a terminal.
+		// The emoji are data here, as in --json, terminal or not.
 		name := declared.Name
 		if declared.Instances {
 			name += " (" + declared.Name + "-<id>)"
@@ -69,8 +67,7 @@ var cmdList = &command{
 }
 
 // listing is the run of a command that lists what the configuration
-// declares: as JSON with --json, else as a table, one row a thing, its
-// cells escaped.
+// declares: as JSON with --json, else as a table, its cells escaped.
 func listing[T any](of func(*multienv.Config) []T, row func(T) [3]string) func(*invocation, *options) int {
 	return func(e *invocation, o *options) int {
 		cfg, code := e.open(o)
@@ -139,8 +136,8 @@ func runCheck(e *invocation, o *options) int {
 	return worst
 }
 
-// checker checks configuration files and reports them in one format,
-// gathering the findings of the JSON report to print as one array.
+// checker checks files and reports them in one format, gathering the
+// findings of the JSON report to print as one array.
 type checker struct {
 	*invocation
 	format string

@@ -175,7 +175,7 @@ func (c *completer) environments() []string {
 
 // keys are the value keys of the environment whose values get would print.
 func (c *completer) keys() []string {
-	if _, _, values, _ := c.e.values(&c.o); values != nil {
+	if _, _, values, _ := c.e.values(&c.o, false); values != nil {
 		return values.Keys()
 	}
 	return nil

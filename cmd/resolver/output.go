@@ -11,18 +11,16 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// maxProblems is how many problems one command prints; the rest are
-// counted on one more line.
+// maxProblems is how many problems (or values, in explain) one command
+// lists; the rest are counted on one more line.
 const maxProblems = 50
 
-// lines is the one way text reaches stdout and stderr: it writes whole
-// lines, each cut to text.MaxLine bytes, and escapes any control character,
-// invalid UTF-8 or bidirectional control left in one, so that no line can
-// drive the terminal or grow without bound. The fields of a line are
-// escaped where they are formatted (text.Escape, text.Path, text.Quote), as
-// only there a newline is told from data; this is the net below them. The
-// colour codes the command itself writes (ESC [ digits m) pass when colour
-// is on.
+// lines is the one way text reaches stdout and stderr: whole lines, each
+// cut to text.MaxLine bytes, any control character, invalid UTF-8 or
+// bidirectional control left in one escaped, so that no line can drive the
+// terminal or grow without bound. Fields are escaped where they are
+// formatted, where a newline is told from data; this is the net below. The
+// command's own colour codes (ESC [ digits m) pass when colour is on.
 type lines struct {
 	w     io.Writer
 	color bool
@@ -133,11 +131,10 @@ func cutLine(s string, limit int) string {
 
 // jsonData checks and makes safe encoded JSON, output that is data: it
 // fails, saying where, when a string is longer than text.MaxData or held
-// invalid UTF-8 (which encoding/json would have rewritten as U+FFFD); and
-// it writes DEL, C1 controls, bidirectional controls and line separators
-// (which encoding/json leaves raw; it escapes C0 itself) as \uXXXX, which
-// in a JSON string means the same rune. Encoded JSON holds no such rune
-// but in a string. Nothing is cut.
+// invalid UTF-8 (which encoding/json rewrote as U+FFFD); it writes DEL, C1
+// and bidirectional controls and line separators, which encoding/json
+// leaves raw and only a string holds, as \uXXXX, the same rune. Nothing is
+// cut.
 func jsonData(data []byte) ([]byte, error) {
 	if err := checkJSON(data); err != nil {
 		return nil, err
@@ -228,8 +225,7 @@ func marshal(v any, indent bool) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
-// encodeJSON encodes v, indented or on one line, as a line, and applies
-// jsonData.
+// encodeJSON encodes v as a line, and applies jsonData.
 func encodeJSON(v any, indent bool) ([]byte, error) {
 	data, err := marshal(v, indent)
 	if err != nil {
@@ -239,8 +235,7 @@ func encodeJSON(v any, indent bool) ([]byte, error) {
 }
 
 // joined is one JSON object of the members of each of its parts, in
-// order: a command's own keys around a type of the library that encodes
-// itself (Result, Trace).
+// order: a command's own keys around the library's Result or Trace.
 type joined []any
 
 func (j joined) MarshalJSON() ([]byte, error) {
@@ -264,8 +259,8 @@ func (j joined) MarshalJSON() ([]byte, error) {
 }
 
 // jsonValue is a value (string, int64, float64, bool, []any, map[string]any)
-// as JSON prints it the way every output does: a float as text.Float
-// writes it (1.0 keeps its point), not as encoding/json would (1).
+// to encode as every output prints it: a float as text.Float writes it
+// (1.0 keeps its point), not as encoding/json would (1).
 func jsonValue(v any) any {
 	switch v := v.(type) {
 	case float64:
@@ -289,18 +284,12 @@ func jsonValue(v any) any {
 // data writes b, output that is data (get, export, check --format github),
 // to stdout exactly. To a terminal, where a control character would act
 // rather than print, data holding one (any rune text.Unsafe rejects but
-// tab and newline) is refused, so that the output rule holds there too.
+// tab and newline, which no byte of another rune holds) is refused.
 func (e *invocation) data(b []byte) int {
-	if e.terminal && !terminalSafe(b) {
+	if e.terminal && !text.IsSafe(strings.NewReplacer("\t", " ", "\n", " ").Replace(string(b))) {
 		e.errorf("the output holds control characters, which a terminal would act on; redirect it to a file or a pipe to read it exactly")
 		return exitConfig
 	}
 	e.raw.Write(b)
 	return exitOK
-}
-
-// terminalSafe reports whether b is safe text once tab and newline, which
-// no byte of another rune holds, are read as spaces.
-func terminalSafe(b []byte) bool {
-	return text.IsSafe(strings.NewReplacer("\t", " ", "\n", " ").Replace(string(b)))
 }

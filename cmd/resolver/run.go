@@ -23,8 +23,7 @@ func runRun(e *invocation, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("run: no COMMAND given: resolver run [--env ID] -- COMMAND [ARGS...]")
 	}
-	o.guarded = true
-	cfg, res, values, code := e.values(o)
+	cfg, res, values, code := e.values(o, true)
 	if values == nil {
 		return code
 	}
@@ -56,8 +55,8 @@ const (
 )
 
 // environWith is base, a process environment as os.Environ gives it, with
-// vars set, each name after prefix: a variable base has already is
-// replaced, the others are kept in their order.
+// vars set, each name after prefix, replacing the variable base has; the
+// others keep their order.
 func environWith(base []string, prefix string, vars [][2]string) []string {
 	set := make(map[string]bool, len(vars))
 	for _, nv := range vars {
@@ -78,8 +77,8 @@ func environWith(base []string, prefix string, vars [][2]string) []string {
 
 // lookPath finds the command as a shell does: a name holding a slash is a
 // path; another is looked for in each absolute directory of PATH (a
-// relative one, or an empty one meaning the working directory, is skipped:
-// a file planted in the working directory is never run by name).
+// relative or empty one is skipped: a file planted in the working
+// directory is never run by name).
 func (e *invocation) lookPath(name string) (string, bool) {
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
 		return name, true
@@ -97,9 +96,8 @@ func (e *invocation) lookPath(name string) (string, bool) {
 	return "", false
 }
 
-// executable reports whether path is a regular file someone may execute.
-// On Windows the mode carries no execute bit: a file is a command by its
-// name.
+// executable reports whether path is a regular file someone may execute;
+// on Windows, whose modes carry no execute bit, by its name.
 func executable(path string) bool {
 	st, err := os.Stat(path)
 	if err != nil || !st.Mode().IsRegular() {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -20,8 +21,10 @@ var cmdGet = &command{
 
 // values opens the configuration and returns it, the result whose values
 // are asked for (the one --env names, else the resolved one) and them; on
-// failure it prints why and returns the exit code.
-func (e *invocation) values(o *options) (*multienv.Config, multienv.Result, *multienv.Values, int) {
+// failure it prints why and returns the exit code. guarded: --env is
+// refused for a protected environment whose allow does not admit this job,
+// as a variable naming it would be (run starts a command in it).
+func (e *invocation) values(o *options, guarded bool) (*multienv.Config, multienv.Result, *multienv.Values, int) {
 	var res multienv.Result
 	cfg, code := e.open(o)
 	if cfg == nil {
@@ -39,7 +42,7 @@ func (e *invocation) values(o *options) (*multienv.Config, multienv.Result, *mul
 	switch {
 	case o.env == "":
 		res, err = cfg.Resolve(e.inputs)
-	case o.guarded:
+	case guarded:
 		res, err = cfg.ResolveAs(e.inputs, "--env", o.env)
 	}
 	if err != nil {
@@ -57,7 +60,7 @@ func runGet(e *invocation, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("get: no KEY given")
 	}
-	_, _, values, code := e.values(o)
+	_, _, values, code := e.values(o, false)
 	if values == nil {
 		return code
 	}
@@ -112,7 +115,7 @@ func runExport(e *invocation, o *options) int {
 	if !validPrefix(o.prefix) {
 		return e.usageError("export: --prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(o.prefix))
 	}
-	cfg, res, values, code := e.values(o)
+	cfg, res, values, code := e.values(o, false)
 	if values == nil {
 		return code
 	}
@@ -130,16 +133,15 @@ func runExport(e *invocation, o *options) int {
 		}
 		b.WriteString(line)
 	}
-	// The quoting is what makes the output safe to eval; it is data,
-	// written as it is.
+	// The quoting makes the output safe to eval: data, written as it is.
 	return e.data([]byte(b.String()))
 }
 
 // exportVars returns the variables export gives res and its values, as
 // key, name after the prefix, value: ID, ENV, INSTANCE and KIND, then every
 // scalar value. A key that cannot be exported under prefix, or a value
-// longer than text.MaxData, is printed as the problem of command (export, run),
-// and the exit code returned.
+// longer than text.MaxData, is printed as a problem of command (export,
+// run), and the exit code returned.
 func exportVars(e *invocation, command, prefix string, cfg *multienv.Config, res multienv.Result, values *multienv.Values) ([][3]string, int) {
 	if problems := cfg.ExportProblems(prefix); len(problems) > 0 {
 		e.capped(len(problems), "problem", func(i int) { e.errorf("%s: %s", command, text.Escape(problems[i])) })
@@ -176,10 +178,65 @@ func scalar(v any) (string, bool) {
 	return "", false
 }
 
-// tooLong says that the value of key, n bytes, is longer than data printed
-// whole, as the problem of command (get, export, run); it returns
-// exitConfig.
+// tooLong says, as a problem of command, that the value of key, n bytes,
+// is too long to print whole; it returns exitConfig.
 func (e *invocation) tooLong(command, key string, n int) int {
 	e.errorf("%s: value %s is %d bytes, more than the %d printed whole; read it with the Go library", command, text.Quote(key), n, text.MaxData)
 	return exitConfig
+}
+
+var cmdDiff = &command{
+	name:    "diff",
+	summary: "show the values that differ between two environments",
+	usage:   "[--json] ID ID",
+	flags:   []flagDef{jsonFlag},
+	maxArgs: 2,
+	run:     runDiff,
+}
+
+func runDiff(e *invocation, o *options) int {
+	if len(o.args) != 2 {
+		return e.usageError("diff: give two environment ids: resolver diff ID ID")
+	}
+	cfg, code := e.open(o)
+	if cfg == nil {
+		return code
+	}
+	diffs, err := cfg.Diff(o.args[0], o.args[1])
+	if err != nil {
+		return e.usageError("diff: %s", text.Escape(err.Error()))
+	}
+	for i := range diffs {
+		// A number prints as every output prints it: 1.0 keeps its point.
+		diffs[i].A.Value, diffs[i].B.Value = jsonValue(diffs[i].A.Value), jsonValue(diffs[i].B.Value)
+	}
+	if o.json {
+		if diffs == nil {
+			diffs = []multienv.ValueDiff{}
+		}
+		if code := e.writeJSON(diffs); code != exitOK {
+			return code
+		}
+	} else {
+		for _, d := range diffs {
+			fmt.Fprintln(e.stdout, text.Escape(d.Key))
+			for i, side := range []multienv.ValueSide{d.A, d.B} {
+				fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
+			}
+		}
+	}
+	if len(diffs) > 0 {
+		return exitUnresolved // as diff: 1 when they differ
+	}
+	return exitOK
+}
+
+// shown is a value as one line of JSON, escaped, then cut to 200 bytes
+// (never inside an escape), as explain and diff show a value.
+func shown(v any) string {
+	data, err := marshal(v, false)
+	if err != nil {
+		return "?"
+	}
+	return text.EscapeCut(string(data), 200)
 }
