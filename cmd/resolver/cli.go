@@ -197,7 +197,8 @@ func dispatch(e *invocation) int {
 		if global.NArg() > 0 {
 			return e.usageError("--version: unexpected argument %s", text.Quote(global.Arg(0)))
 		}
-		fmt.Fprintln(e.stdout, versionLine())
+		v, c := buildVersion()
+		fmt.Fprintln(e.stdout, "resolver "+strings.TrimSpace(v)+" (commit "+strings.TrimSpace(c)+")")
 		return exitOK
 	}
 	rest := global.Args()

@@ -32,11 +32,7 @@ func newLines(w io.Writer, color bool) *lines { return &lines{w: w, color: color
 // Write buffers p and writes every complete line in it.
 func (l *lines) Write(p []byte) (int, error) {
 	l.buf = append(l.buf, p...)
-	for {
-		i := bytes.IndexByte(l.buf, '\n')
-		if i < 0 {
-			break
-		}
+	for i := bytes.IndexByte(l.buf, '\n'); i >= 0; i = bytes.IndexByte(l.buf, '\n') {
 		if err := l.writeLine(l.buf[:i], true); err != nil {
 			return len(p), err
 		}
@@ -71,55 +67,39 @@ func safeLine(s string, color bool) string {
 		return s
 	}
 	var b []byte
-	for len(s) > 0 {
-		n := len(s)
-		if i := strings.IndexByte(s, 0x1b); i >= 0 {
-			n = i
+	for {
+		n := strings.IndexByte(s, 0x1b)
+		if n < 0 {
+			return string(append(b, text.Escape(s)...))
 		}
 		b = append(b, text.Escape(s[:n])...)
-		s = s[n:]
-		if s == "" {
-			break
-		}
-		if k := sgrLen(s); color && k > 0 {
-			b = append(b, s[:k]...)
-			s = s[k:]
+		k := sgrLen(s[n:])
+		if color && k > 0 {
+			b = append(b, s[n:n+k]...)
 		} else {
-			b = append(b, `\x1b`...)
-			s = s[1:]
+			b, k = append(b, `\x1b`...), 1
 		}
+		s = s[n+k:]
 	}
-	return string(b)
 }
 
 // sgrLen is the length of the colour code s starts with (ESC [ digits and
-// semicolons m), or 0.
+// semicolons m, at most 16 bytes), or 0.
 func sgrLen(s string) int {
-	if len(s) < 3 || s[0] != 0x1b || s[1] != '[' {
+	end := strings.IndexByte(s, 'm')
+	if !strings.HasPrefix(s, "\x1b[") || end < 0 || end >= 16 || strings.Trim(s[2:end], "0123456789;") != "" {
 		return 0
 	}
-	for i := 2; i < len(s) && i < 16; i++ {
-		switch c := s[i]; {
-		case c == 'm':
-			return i + 1
-		case c == ';' || c >= '0' && c <= '9':
-		default:
-			return 0
-		}
-	}
-	return 0
+	return end + 1
 }
 
 // cutLine cuts an escaped line to at most limit bytes (text.Cut), never
 // inside a colour code; a cut line that holds one ends by resetting it.
 func cutLine(s string, limit int) string {
-	if len(s) <= limit {
-		return s
-	}
-	const reset = "\x1b[0m"
-	if strings.IndexByte(s, 0x1b) < 0 {
+	if len(s) <= limit || strings.IndexByte(s, 0x1b) < 0 {
 		return text.Cut(s, limit)
 	}
+	const reset = "\x1b[0m"
 	cut := text.Cut(s, limit-len(reset))
 	kept := cut[:len(cut)-len(text.Ellipsis)]
 	// Drop a colour code the cut went through.
@@ -136,7 +116,9 @@ func cutLine(s string, limit int) string {
 // leaves raw and only a string holds, as \uXXXX, the same rune. Nothing is
 // cut.
 func jsonData(data []byte) ([]byte, error) {
-	if err := checkJSON(data); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := checkJSON(dec, data, ""); err != nil {
 		return nil, err
 	}
 	out := make([]byte, 0, len(data))
@@ -152,16 +134,10 @@ func jsonData(data []byte) ([]byte, error) {
 	return out, nil
 }
 
-// checkJSON walks encoded JSON and says which string, if any, is too long
-// to print or was invalid UTF-8, by its path (values.db.host, [2].file).
-func checkJSON(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	return checkJSONValue(dec, data, "")
-}
-
-// checkJSONValue checks the value dec reads next, at path.
-func checkJSONValue(dec *json.Decoder, data []byte, path string) error {
+// checkJSON reads the next value of data from dec and says which string
+// in it, if any, is too long to print or was invalid UTF-8, by its path
+// (values.db.host, [2].file).
+func checkJSON(dec *json.Decoder, data []byte, path string) error {
 	start := dec.InputOffset()
 	tok, err := dec.Token()
 	if err != nil {
@@ -176,7 +152,7 @@ func checkJSONValue(dec *json.Decoder, data []byte, path string) error {
 				name, _ := key.(string)
 				inner = strings.TrimPrefix(path+"."+name, ".")
 			}
-			if err := checkJSONValue(dec, data, inner); err != nil {
+			if err := checkJSON(dec, data, inner); err != nil {
 				return err
 			}
 		}
@@ -201,13 +177,12 @@ func checkJSONValue(dec *json.Decoder, data []byte, path string) error {
 // encoding/json writes for invalid UTF-8 (U+FFFD itself it writes raw).
 func replaced(raw []byte) bool {
 	for i := 0; i < len(raw); i++ {
-		if raw[i] != '\\' {
-			continue
+		if raw[i] == '\\' {
+			if bytes.HasPrefix(raw[i+1:], []byte("ufffd")) {
+				return true
+			}
+			i++ // the escaped character
 		}
-		if bytes.HasPrefix(raw[i+1:], []byte("ufffd")) {
-			return true
-		}
-		i++ // the escaped character
 	}
 	return false
 }

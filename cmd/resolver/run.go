@@ -23,12 +23,8 @@ func runRun(e *invocation, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("run: no COMMAND given: resolver run [--env ID] -- COMMAND [ARGS...]")
 	}
-	cfg, res, values, code := e.values(o, true)
-	if values == nil {
-		return code
-	}
-	exported, code := exportVars(e, "run", multienv.DefaultExportPrefix, cfg, res, values)
-	if code != exitOK {
+	exported, code := e.exportVars(o, "run", multienv.DefaultExportPrefix, true)
+	if exported == nil {
 		return code
 	}
 	vars := make([][2]string, len(exported))

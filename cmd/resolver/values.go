@@ -115,12 +115,8 @@ func runExport(e *invocation, o *options) int {
 	if !validPrefix(o.prefix) {
 		return e.usageError("export: --prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(o.prefix))
 	}
-	cfg, res, values, code := e.values(o, false)
-	if values == nil {
-		return code
-	}
-	vars, code := exportVars(e, "export", o.prefix, cfg, res, values)
-	if code != exitOK {
+	vars, code := e.exportVars(o, "export", o.prefix, false)
+	if vars == nil {
 		return code
 	}
 	var b strings.Builder
@@ -137,12 +133,16 @@ func runExport(e *invocation, o *options) int {
 	return e.data([]byte(b.String()))
 }
 
-// exportVars returns the variables export gives res and its values, as
-// key, name after the prefix, value: ID, ENV, INSTANCE and KIND, then every
-// scalar value. A key that cannot be exported under prefix, or a value
-// longer than text.MaxData, is printed as a problem of command (export,
-// run), and the exit code returned.
-func exportVars(e *invocation, command, prefix string, cfg *multienv.Config, res multienv.Result, values *multienv.Values) ([][3]string, int) {
+// exportVars returns the variables export gives the environment (see
+// values), as key, name after prefix, value: ID, ENV, INSTANCE and KIND,
+// then every scalar value. A key that cannot be exported under prefix, or
+// a value longer than text.MaxData, is printed as a problem of command
+// (export, run), and the exit code returned.
+func (e *invocation) exportVars(o *options, command, prefix string, guarded bool) ([][3]string, int) {
+	cfg, res, values, code := e.values(o, guarded)
+	if values == nil {
+		return nil, code
+	}
 	if problems := cfg.ExportProblems(prefix); len(problems) > 0 {
 		e.capped(len(problems), "problem", func(i int) { e.errorf("%s: %s", command, text.Escape(problems[i])) })
 		return nil, exitConfig
@@ -210,25 +210,19 @@ func runDiff(e *invocation, o *options) int {
 		// A number prints as every output prints it: 1.0 keeps its point.
 		diffs[i].A.Value, diffs[i].B.Value = jsonValue(diffs[i].A.Value), jsonValue(diffs[i].B.Value)
 	}
-	if o.json {
-		if diffs == nil {
-			diffs = []multienv.ValueDiff{}
-		}
-		if code := e.writeJSON(diffs); code != exitOK {
-			return code
-		}
-	} else {
-		for _, d := range diffs {
-			fmt.Fprintln(e.stdout, text.Escape(d.Key))
-			for i, side := range []multienv.ValueSide{d.A, d.B} {
-				fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
-			}
-		}
-	}
 	if len(diffs) > 0 {
-		return exitUnresolved // as diff: 1 when they differ
+		code = exitUnresolved // as diff: 1 when they differ
 	}
-	return exitOK
+	if o.json {
+		return max(code, e.writeJSON(append([]multienv.ValueDiff{}, diffs...)))
+	}
+	for _, d := range diffs {
+		fmt.Fprintln(e.stdout, text.Escape(d.Key))
+		for i, side := range []multienv.ValueSide{d.A, d.B} {
+			fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
+		}
+	}
+	return code
 }
 
 // shown is a value as one line of JSON, escaped, then cut to 200 bytes

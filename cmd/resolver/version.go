@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"runtime/debug"
-	"strings"
 )
 
 // version and commit are stamped by a release build
@@ -28,12 +27,6 @@ func buildVersion() (v, c string) {
 		revision += "+modified"
 	}
 	return cmp.Or(version, v, "(devel)"), cmp.Or(commit, revision, "unknown")
-}
-
-// versionLine is what --version prints: resolver VERSION (commit COMMIT).
-func versionLine() string {
-	v, c := buildVersion()
-	return "resolver " + strings.TrimSpace(v) + " (commit " + strings.TrimSpace(c) + ")"
 }
 
 // releaseVersion is the version alone, as the completion scripts name it.
