@@ -21,8 +21,8 @@ const (
 	exitConfig     = 3
 )
 
-// invocation is everything the command reads from the outside world, so
-// that tests can drive it without the real process.
+// invocation is all the command reads from the outside world, so that
+// tests drive it without the real process.
 type invocation struct {
 	args     []string
 	lookup   func(string) (string, bool)
@@ -39,10 +39,8 @@ type invocation struct {
 
 func newInvocation() *invocation {
 	dir, _ := os.Getwd()
-	terminal := false
-	if st, err := os.Stdout.Stat(); err == nil {
-		terminal = st.Mode()&os.ModeCharDevice != 0
-	}
+	st, err := os.Stdout.Stat()
+	terminal := err == nil && st.Mode()&os.ModeCharDevice != 0
 	// Process arguments come only after "--" (see processArgs).
 	in := multienv.ProcessInputs()
 	in.Args = nil
@@ -61,11 +59,10 @@ type command struct {
 	maxArgs int // how many arguments it takes, or processArgs
 }
 
-// Special maxArgs. processArgs: no argument of its own; those after "--"
-// stand for the process arguments runtime signals read (aws_glue's
-// --JOB_RUN_ID), so that a wrapper script can pass its own "$@". manyArgs:
-// check's FILEs (pre-commit passes every staged file at once), run's
-// COMMAND and its arguments.
+// Special maxArgs. processArgs: none; those after "--" stand for the
+// process arguments runtime signals read (aws_glue's --JOB_RUN_ID), passed
+// on by a wrapper's "$@". manyArgs: check's FILEs (as pre-commit passes
+// them) and run's COMMAND and arguments.
 const (
 	processArgs = -1
 	manyArgs    = 1 << 16
@@ -147,10 +144,9 @@ func run(e *invocation) int {
 	c := *e
 	out, errs := newLines(e.stdout, e.style().color), newLines(e.stderr, false)
 	c.raw, c.stdout, c.stderr = e.stdout, out, errs
-	code := dispatch(&c)
-	out.Flush()
-	errs.Flush()
-	return code
+	defer errs.Flush()
+	defer out.Flush()
+	return dispatch(&c)
 }
 
 // globalFlags are the flags that come before the command.
@@ -287,8 +283,7 @@ func runHelp(e *invocation, args []string) int {
 	return exitOK
 }
 
-// printUsage prints help/resolver.txt, the list of commands in place of
-// its line {commands}.
+// printUsage prints help/resolver.txt, its line {commands} the commands.
 func printUsage(w io.Writer) {
 	head, foot, _ := strings.Cut(helpText("resolver"), "{commands}\n")
 	fmt.Fprint(w, head)
@@ -308,8 +303,7 @@ func printCommandHelp(w io.Writer, c *command) {
 	fmt.Fprintf(w, "Usage: %s\n\n%s", strings.TrimSpace("resolver [--config FILE] "+c.name+" "+c.usage), helpText(c.name))
 }
 
-// helpFiles hold the help of each command, what it does then examples, in
-// help/NAME.txt, and the command's own in help/resolver.txt.
+// helpFiles hold each command's help, help/NAME.txt, and the usage.
 //
 //go:embed help
 var helpFiles embed.FS
@@ -334,8 +328,8 @@ func (e *invocation) open(o *options) (*multienv.Config, int) {
 }
 
 // configError prints the problems of a configuration, each after prefix
-// ("resolver: ", or nothing for check, whose lines start with the file);
-// an error that is no list of problems always after "resolver: ".
+// ("resolver: ", or "" for check, whose lines start with the file); other
+// errors always after "resolver: ".
 func (e *invocation) configError(err error, prefix string) {
 	var ce *multienv.ConfigError
 	if !errors.As(err, &ce) {
@@ -359,8 +353,8 @@ func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string)
 	})
 }
 
-// capped prints n lines on stderr, line(i) printing the i-th, at most
-// maxProblems of them, then how many more, counted in noun.
+// capped prints at most maxProblems of n lines, line(i) the i-th, then
+// how many more, counted in noun.
 func (e *invocation) capped(n int, noun string, line func(i int)) {
 	for i := range min(n, maxProblems) {
 		line(i)

@@ -35,9 +35,8 @@ var cmdCurrent = &command{
 }
 
 // currentJSON is the object `current --json` prints: the result (CONTRACT
-// §4, §6 and §11), then its values (§9), {} when the file declares none.
-// The resolver reads no fact from a variable named like a secret, so the
-// facts are printed as they are.
+// §4, §6 and §11; no fact is read from a variable named like a secret),
+// then its values (§9), {} when the file declares none.
 func currentJSON(cfg *multienv.Config, r multienv.Result) joined {
 	values := map[string]any{}
 	if v, err := cfg.Values(r); err == nil {
@@ -146,9 +145,8 @@ type checker struct {
 }
 
 // check checks and reports one file (flagPath, or the one discovery
-// finds), or the embedded default. It judges the file with koanf's loader
-// and the full JSON Schema validator; the library's own path reports the
-// same problems (the tests hold them to it).
+// finds), or the embedded default, with koanf's loader and the full JSON
+// Schema validator: the tests hold the library's own path to the same.
 func (c *checker) check(flagPath string, dflt bool) int {
 	var loc multienv.Location
 	if !dflt {

@@ -57,7 +57,7 @@ type completer struct {
 }
 
 // sources are what may be typed, by the --flag it is the value of or the
-// command it is an argument of; names and keys are a checked file's identifiers.
+// command it is an argument of.
 var sources = map[string]func(*completer) []string{
 	"--config":         (*completer).fileNames,
 	"--env":            (*completer).environments,
@@ -71,8 +71,7 @@ var sources = map[string]func(*completer) []string{
 }
 
 func runComplete(e *invocation, words []string) int {
-	// Where the configuration cannot be loaded, nothing is offered and
-	// nothing said: what the command would print on stderr is dropped.
+	// Where the configuration cannot be loaded, nothing is offered or said.
 	quiet := *e
 	quiet.stderr = io.Discard
 	c := &completer{e: &quiet}
@@ -129,7 +128,7 @@ func (c *completer) read(w string) {
 }
 
 // flag returns the flag w (-x, --x or --x=value) names, if any, and the
-// value after = if there is one.
+// value after =.
 func (c *completer) flag(w string) (f *flag.Flag, value string, inline bool) {
 	if !strings.HasPrefix(w, "-") || c.fs == nil {
 		return nil, "", false

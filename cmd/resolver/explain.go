@@ -31,8 +31,7 @@ var cmdExplain = &command{
 			writeExplanation(e.stdout, e.style(), cfg, trace, res, nil)
 			return exitOK
 		}
-		// A failure prints nothing on stdout: the explanation goes to
-		// stderr, plain, each line prefixed as every line there is.
+		// On failure the explanation goes to stderr, plain, prefixed.
 		var b strings.Builder
 		writeExplanation(&b, style{}, cfg, trace, res, err)
 		for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
@@ -66,10 +65,9 @@ func (s style) green(t string) string { return s.paint("32", t) }
 func (s style) dim(t string) string   { return s.paint("2", t) }
 
 // writeExplanation prints the trace, every name, value, path and signal
-// escaped: a newline in a description cannot forge a "result:" line. The
-// signal that matched shows the variables' names and the values written in
-// the file, never the values read. With bases, each environment, rule and
-// value says its file.
+// escaped: a newline in a description cannot forge a "result:" line. A
+// signal shows the values written in the file, never those read. With
+// bases, each environment, rule and value says its file.
 func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.Trace, res multienv.Result, err error) {
 	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.File()), text.Escape(cfg.Found()))
 	files := cfg.Files()
@@ -116,8 +114,7 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	writeValues(w, st, cfg, res)
 }
 
-// writeRuntime prints the runtime detected and by what, and the facts of
-// the build.
+// writeRuntime prints the runtime detected and by what, and the facts.
 func writeRuntime(w io.Writer, st style, t *multienv.Trace) {
 	from := text.Path(t.Origin)
 	if t.Origin == multienv.CatalogOrigin {
@@ -215,10 +212,9 @@ func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Resul
 		return
 	}
 	fmt.Fprintln(w, st.bold("values:"))
-	keys := v.Keys()
-	for i, k := range keys {
+	for i, k := range v.Keys() {
 		if i == maxProblems {
-			fmt.Fprintf(w, "  ... and %d more (resolver current --json lists them all)\n", len(keys)-i)
+			fmt.Fprintf(w, "  ... and %d more (resolver current --json lists them all)\n", len(v.Keys())-i)
 			break
 		}
 		x, _ := v.Get(k)
@@ -260,8 +256,7 @@ func appliesTo(s multienv.RuleStep) string {
 // explainJSON is what explain --json prints: the configuration and how it
 // was found, the trace, the result as current --json prints it, its values
 // with their origins, the files merged (bases first), and the files that
-// declared the result's environment ("" when nothing resolved), each rule
-// and each value.
+// declared the result's environment ("" if none), rules and values.
 func explainJSON(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) joined {
 	values, valueFiles := []valueStep{}, map[string]string{}
 	if v, err := cfg.Values(res); err == nil && res.ID != "" {

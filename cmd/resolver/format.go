@@ -29,9 +29,8 @@ func choiceProblem(name string, formats []string) string {
 }
 
 // failure reports a configuration that could not be found or loaded: its
-// problems, or err as one problem of file ("" for none). The text format
-// prints them on stderr, the others on stdout, as the report asked for. It
-// returns exitConfig.
+// problems, or err as one problem of file ("" for none), on stderr as
+// text, else on stdout, as the report asked for. It returns exitConfig.
 func (c *checker) failure(file string, err error) int {
 	if c.format == formatText {
 		c.configError(err, "")
@@ -70,11 +69,10 @@ func (c *checker) checked(cfg *multienv.Config, fromFile bool) int {
 	return exitOK
 }
 
-// findings adds ps to the JSON report, or prints them on stdout, one
-// workflow command a problem (at most maxProblems, then how many more
-// nouns); data either way, whole, never cut. fromFile: the problems are of
-// a file that was read, not of the embedded default, so they can be
-// annotated on it.
+// findings adds ps to the JSON report, or prints them on stdout as data,
+// whole, one workflow command a problem (at most maxProblems, then how
+// many more nouns). fromFile: the problems are of a file that was read,
+// not the embedded default, so they are annotated on it.
 func (c *checker) findings(ps []multienv.Problem, fromFile bool, noun string) int {
 	if c.format == formatJSON {
 		c.report = append(c.report, ps...)
@@ -101,13 +99,10 @@ func (c *checker) findings(ps []multienv.Problem, fromFile bool, noun string) in
 	return c.data([]byte(b.String()))
 }
 
-// githubCommand formats p as a GitHub Actions workflow command:
-//
-//	::error file=F,line=L,col=C,title=resolver check::PATH: MESSAGE
-//
-// (::warning for a warning), leaving out line and col when unknown, as the
-// text lines do, and file unless inFile. The file is relative to dir when
-// under it, as GitHub expects a path in the repository.
+// githubCommand formats p as a GitHub Actions workflow command,
+// ::error file=F,line=L,col=C,title=resolver check::PATH: MESSAGE (or
+// ::warning), without line and col when unknown, as the text lines, nor
+// file unless inFile; F is relative to dir when under it, as GitHub expects.
 func githubCommand(p multienv.Problem, inFile bool, dir string) string {
 	var props []string
 	if inFile {
@@ -141,10 +136,9 @@ func relativeTo(dir, file string) string {
 }
 
 // escapeData and escapeProperty escape a workflow command's message and
-// property values as GitHub documents and its actions/toolkit does
-// (command.ts): % as %25, CR as %0D, LF as %0A, and in a property : as %3A
-// and , as %2C. The runner turns back exactly these, so a file name comes
-// back as it is, tab, U+2028 or bidirectional control included.
+// property values as GitHub's actions/toolkit does (command.ts), and the
+// runner turns back exactly these: a file name comes back as it is, tab,
+// U+2028 or bidirectional control included.
 var (
 	escapeData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace
 	escapeProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace

@@ -33,7 +33,7 @@ func newLines(w io.Writer, color bool) *lines { return &lines{w: w, color: color
 func (l *lines) Write(p []byte) (int, error) {
 	l.buf = append(l.buf, p...)
 	for i := bytes.IndexByte(l.buf, '\n'); i >= 0; i = bytes.IndexByte(l.buf, '\n') {
-		if err := l.writeLine(l.buf[:i], true); err != nil {
+		if err := l.writeLine(l.buf[:i], "\n"); err != nil {
 			return len(p), err
 		}
 		l.buf = l.buf[i+1:]
@@ -46,17 +46,13 @@ func (l *lines) Flush() error {
 	if len(l.buf) == 0 {
 		return nil
 	}
-	err := l.writeLine(l.buf, false)
+	err := l.writeLine(l.buf, "")
 	l.buf = nil
 	return err
 }
 
-func (l *lines) writeLine(line []byte, newline bool) error {
-	out := cutLine(safeLine(string(line), l.color), text.MaxLine)
-	if newline {
-		out += "\n"
-	}
-	_, err := io.WriteString(l.w, out)
+func (l *lines) writeLine(line []byte, end string) error {
+	_, err := io.WriteString(l.w, cutLine(safeLine(string(line), l.color), text.MaxLine)+end)
 	return err
 }
 
@@ -109,12 +105,10 @@ func cutLine(s string, limit int) string {
 	return kept + text.Ellipsis + reset
 }
 
-// jsonData checks and makes safe encoded JSON, output that is data: it
-// fails, saying where, when a string is longer than text.MaxData or held
-// invalid UTF-8 (which encoding/json rewrote as U+FFFD); it writes DEL, C1
-// and bidirectional controls and line separators, which encoding/json
-// leaves raw and only a string holds, as \uXXXX, the same rune. Nothing is
-// cut.
+// jsonData checks and makes safe encoded JSON, output that is data, never
+// cut: it fails, saying where, on a string longer than text.MaxData or
+// that held invalid UTF-8; it writes DEL, C1 and bidirectional controls and
+// line separators, which encoding/json leaves raw, as \uXXXX.
 func jsonData(data []byte) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -187,8 +181,8 @@ func replaced(raw []byte) bool {
 	return false
 }
 
-// marshal encodes v, indented or on one line, HTML characters as they
-// are, without the newline encoding/json ends with.
+// marshal encodes v, indented or on one line, without escaping HTML or
+// the newline encoding/json ends with.
 func marshal(v any, indent bool) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -257,9 +251,8 @@ func jsonValue(v any) any {
 }
 
 // data writes b, output that is data (get, export, check --format github),
-// to stdout exactly. To a terminal, where a control character would act
-// rather than print, data holding one (any rune text.Unsafe rejects but
-// tab and newline, which no byte of another rune holds) is refused.
+// to stdout exactly; to a terminal, which would act on a control character
+// (a rune text.Unsafe rejects, tab and newline aside), only data with none.
 func (e *invocation) data(b []byte) int {
 	if e.terminal && !text.IsSafe(strings.NewReplacer("\t", " ", "\n", " ").Replace(string(b))) {
 		e.errorf("the output holds control characters, which a terminal would act on; redirect it to a file or a pipe to read it exactly")

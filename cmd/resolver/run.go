@@ -71,10 +71,9 @@ func environWith(base []string, prefix string, vars [][2]string) []string {
 	return out
 }
 
-// lookPath finds the command as a shell does: a name holding a slash is a
-// path; another is looked for in each absolute directory of PATH (a
-// relative or empty one is skipped: a file planted in the working
-// directory is never run by name).
+// lookPath finds the command as a shell does, but in absolute directories
+// of PATH only: a file planted in the working directory is never run by
+// name.
 func (e *invocation) lookPath(name string) (string, bool) {
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
 		return name, true

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/multienv/multienv"
@@ -20,10 +19,9 @@ var cmdGet = &command{
 }
 
 // values opens the configuration and returns it, the result whose values
-// are asked for (the one --env names, else the resolved one) and them; on
-// failure it prints why and returns the exit code. guarded: --env is
-// refused for a protected environment whose allow does not admit this job,
-// as a variable naming it would be (run starts a command in it).
+// are asked for (the one --env names, else the resolved one) and them, or
+// prints why not and returns the exit code. guarded: a protected --env
+// whose allow does not admit this job is refused, as from a variable.
 func (e *invocation) values(o *options, guarded bool) (*multienv.Config, multienv.Result, *multienv.Values, int) {
 	var res multienv.Result
 	cfg, code := e.open(o)
@@ -162,18 +160,13 @@ func (e *invocation) exportVars(o *options, command, prefix string, guarded bool
 	return vars, exitOK
 }
 
-// scalar gives a value that is no table or array as text, as every output
-// writes it.
+// scalar is a value that is no table or array as every output writes it.
 func scalar(v any) (string, bool) {
 	switch v := v.(type) {
-	case string:
-		return v, true
-	case bool:
-		return strconv.FormatBool(v), true
-	case int64:
-		return strconv.FormatInt(v, 10), true
 	case float64:
 		return text.Float(v), true
+	case string, bool, int64:
+		return fmt.Sprint(v), true
 	}
 	return "", false
 }
@@ -225,8 +218,8 @@ func runDiff(e *invocation, o *options) int {
 	return code
 }
 
-// shown is a value as one line of JSON, escaped, then cut to 200 bytes
-// (never inside an escape), as explain and diff show a value.
+// shown is a value as explain and diff show it: one line of JSON,
+// escaped, cut to 200 bytes.
 func shown(v any) string {
 	data, err := marshal(v, false)
 	if err != nil {

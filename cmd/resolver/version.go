@@ -10,10 +10,9 @@ import (
 // them reads what the go command recorded in the binary.
 var version, commit string
 
-// buildVersion returns the version and the commit resolver was built
-// from: the stamped ones, else the build info's module version and
-// vcs.revision (go install of a tagged module, a build in a git clone),
-// else "(devel)" and "unknown".
+// buildVersion returns the version and commit resolver was built from:
+// the stamped ones, else the build info's module version (go install of a
+// tagged module) and vcs.revision, else "(devel)" and "unknown".
 func buildVersion() (v, c string) {
 	settings := map[string]string{}
 	if info, ok := debug.ReadBuildInfo(); ok {
