@@ -17,11 +17,7 @@ var cmdCurrent = &command{
 	usage:   "[--json] [-- ARGS...]",
 	flags:   []flagDef{jsonFlag},
 	maxArgs: processArgs,
-	run: func(e *invocation, o *options) int {
-		cfg, code := e.open(o)
-		if cfg == nil {
-			return code
-		}
+	run: withConfig(func(e *invocation, o *options, cfg *multienv.Config) int {
 		res, err := cfg.Resolve(e.inputs)
 		if err != nil {
 			return e.resolveError(err)
@@ -31,7 +27,19 @@ var cmdCurrent = &command{
 		}
 		fmt.Fprintln(e.stdout, text.Escape(res.ID))
 		return exitOK
-	},
+	}),
+}
+
+// withConfig is the run of a command that reads the configuration: it
+// opens it, or prints why it cannot and exits 3.
+func withConfig(run func(*invocation, *options, *multienv.Config) int) func(*invocation, *options) int {
+	return func(e *invocation, o *options) int {
+		cfg, code := e.open(o)
+		if cfg == nil {
+			return code
+		}
+		return run(e, o, cfg)
+	}
 }
 
 // currentJSON is the object `current --json` prints: the result (CONTRACT
@@ -68,11 +76,7 @@ var cmdList = &command{
 // listing is the run of a command that lists what the configuration
 // declares: as JSON with --json, else as a table, its cells escaped.
 func listing[T any](of func(*multienv.Config) []T, row func(T) [3]string) func(*invocation, *options) int {
-	return func(e *invocation, o *options) int {
-		cfg, code := e.open(o)
-		if cfg == nil {
-			return code
-		}
+	return withConfig(func(e *invocation, o *options, cfg *multienv.Config) int {
 		things := of(cfg)
 		if o.json {
 			return e.writeJSON(things)
@@ -84,7 +88,7 @@ func listing[T any](of func(*multienv.Config) []T, row func(T) [3]string) func(*
 		}
 		tw.Flush()
 		return exitOK
-	}
+	})
 }
 
 var cmdSchema = &command{

@@ -15,11 +15,7 @@ var cmdExplain = &command{
 	usage:   "[--json] [-- ARGS...]",
 	flags:   []flagDef{jsonFlag},
 	maxArgs: processArgs,
-	run: func(e *invocation, o *options) int {
-		cfg, code := e.open(o)
-		if cfg == nil {
-			return code
-		}
+	run: withConfig(func(e *invocation, o *options, cfg *multienv.Config) int {
 		res, trace, err := cfg.Explain(e.inputs)
 		if o.json {
 			if err != nil {
@@ -38,7 +34,7 @@ var cmdExplain = &command{
 			e.errorf("%s", line)
 		}
 		return e.resolveError(err)
-	},
+	}),
 }
 
 // style decorates text for a terminal; the zero style leaves it plain.
