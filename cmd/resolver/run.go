@@ -80,11 +80,7 @@ func (e *invocation) lookPath(name string) (string, bool) {
 	}
 	path, _ := e.lookup("PATH")
 	for _, dir := range filepath.SplitList(path) {
-		if !filepath.IsAbs(dir) {
-			continue
-		}
-		p := filepath.Join(dir, name)
-		if executable(p) {
+		if p := filepath.Join(dir, name); filepath.IsAbs(dir) && executable(p) {
 			return p, true
 		}
 	}

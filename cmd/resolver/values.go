@@ -88,13 +88,8 @@ func runGet(e *invocation, o *options) int {
 // validPrefix reports whether p may start a variable name: empty, or a
 // letter or underscore, then letters, digits and underscores.
 func validPrefix(p string) bool {
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
+	const start = "_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	return p == "" || strings.IndexByte(start, p[0]) >= 0 && strings.Trim(p, start+"0123456789") == ""
 }
 
 var cmdExport = &command{
