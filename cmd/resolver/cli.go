@@ -32,7 +32,8 @@ type invocation struct {
 	terminal bool // stdout is a terminal
 	inputs   multienv.Inputs
 	raw      io.Writer // stdout as given, for data (JSON, the schema); run sets it
-	// environ and start give and start the process `resolver run` starts.
+	// environ is the process environment; start starts the command
+	// `resolver run` runs, replacing the process where the platform allows.
 	environ func() []string
 	start   func(path string, argv, env []string) (int, error)
 }
