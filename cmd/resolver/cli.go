@@ -1,6 +1,7 @@
 package main
 
 import (
+	"embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,8 +21,8 @@ const (
 	exitConfig     = 3
 )
 
-// invocation is everything the command reads from the outside world, so
-// that tests can drive it without the real process.
+// invocation is all the command reads from the outside world, so that
+// tests drive it without the real process.
 type invocation struct {
 	args     []string
 	lookup   func(string) (string, bool)
@@ -30,23 +31,18 @@ type invocation struct {
 	stderr   io.Writer
 	terminal bool // stdout is a terminal
 	inputs   multienv.Inputs
-	// raw is stdout as given, for the output that is data (JSON, the
-	// schema) rather than lines of text; run sets it.
-	raw io.Writer
-	// environ is the process environment, for the command `run` starts;
-	// start starts it (replacing the process where the platform allows).
+	raw      io.Writer // stdout as given, for data (JSON, the schema); run sets it
+	// environ is the process environment; start starts the command
+	// `resolver run` runs, replacing the process where the platform allows.
 	environ func() []string
 	start   func(path string, argv, env []string) (int, error)
 }
 
 func newInvocation() *invocation {
 	dir, _ := os.Getwd()
-	terminal := false
-	if st, err := os.Stdout.Stat(); err == nil {
-		terminal = st.Mode()&os.ModeCharDevice != 0
-	}
-	// The resolver's own arguments are no signal of any runtime: process
-	// arguments come only after "--" (see processArgs).
+	st, err := os.Stdout.Stat()
+	terminal := err == nil && st.Mode()&os.ModeCharDevice != 0
+	// Process arguments come only after "--" (see processArgs).
 	in := multienv.ProcessInputs()
 	in.Args = nil
 	return &invocation{args: os.Args[1:], lookup: os.LookupEnv, dir: dir, stdout: os.Stdout, stderr: os.Stderr,
@@ -57,21 +53,21 @@ func newInvocation() *invocation {
 type command struct {
 	name    string
 	summary string
-	usage   string // the flags and arguments after the name
-	help    string // what it does, then examples
-	// flags are the flags it takes besides --config and --format.
-	flags   []flagDef
-	formats []string // takes --format, one of these, the first the default
+	usage   string    // the flags and arguments after the name
+	flags   []flagDef // the flags besides --config and --format
+	formats []string  // takes --format, one of these, the first the default
 	run     func(e *invocation, o *options) int
-	// maxArgs is how many arguments it takes, or processArgs.
-	maxArgs int
+	maxArgs int // how many arguments it takes, or processArgs
 }
 
-// processArgs, as a command's maxArgs: it takes no argument of its own;
-// those after "--" stand for the process arguments that runtime signals
-// read (aws_glue's --JOB_RUN_ID), so that a wrapper script can pass its
-// own "$@".
-const processArgs = -1
+// Special maxArgs. processArgs: none; those after "--" stand for the
+// process arguments runtime signals read (aws_glue's --JOB_RUN_ID), passed
+// on by a wrapper's "$@". manyArgs: check's FILEs (as pre-commit passes
+// them) and run's COMMAND and arguments.
+const (
+	processArgs = -1
+	manyArgs    = 1 << 16
+)
 
 // flagDef binds one flag a command may take to its field of options.
 type flagDef func(fs *flag.FlagSet, o *options)
@@ -101,18 +97,11 @@ type options struct {
 	dflt   bool   // --default: the embedded default, not a file
 	format string // --format: one of the command's formats
 	env    string // --env: an environment id
-	// guarded: --env is checked against a protected environment's allow,
-	// as a variable naming it would be (run starts a command in it).
-	guarded bool
-	prefix  string // --prefix of exported names
-	args    []string
+	prefix string // --prefix of exported names
+	args   []string
 }
 
 var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdGet, cmdExport, cmdRun, cmdDiff, cmdSchema, cmdCompletion}
-
-// helpSummary is the line of help in the list of commands; help is no
-// entry of commands, as it takes a command's name, not flags.
-const helpSummary = "show help for a command"
 
 func find(name string) *command {
 	for _, c := range commands {
@@ -123,16 +112,15 @@ func find(name string) *command {
 	return nil
 }
 
-// errorf prints one error line, prefixed "resolver: ". The arguments are
-// escaped by the caller (text.Escape, text.Quote, text.Path); the stderr
-// writer is the net below.
+// errorf prints one error line, prefixed "resolver: ". The caller escapes
+// the arguments (text.Escape, text.Quote, text.Path); lines is the net below.
 func (e *invocation) errorf(format string, args ...any) {
 	fmt.Fprintf(e.stderr, "resolver: "+format+"\n", args...)
 }
 
 // names returns the command names, help included, for a suggestion.
 func names() []string {
-	out := make([]string, 0, len(commands)+1)
+	var out []string
 	for _, c := range commands {
 		out = append(out, c.name)
 	}
@@ -157,14 +145,12 @@ func run(e *invocation) int {
 	c := *e
 	out, errs := newLines(e.stdout, e.style().color), newLines(e.stderr, false)
 	c.raw, c.stdout, c.stderr = e.stdout, out, errs
-	code := dispatch(&c)
-	out.Flush()
-	errs.Flush()
-	return code
+	defer errs.Flush()
+	defer out.Flush()
+	return dispatch(&c)
 }
 
-// globalFlags returns the flags that come before the command, bound to
-// configPath and showVersion.
+// globalFlags are the flags that come before the command.
 func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
 	fs := flag.NewFlagSet("resolver", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -175,8 +161,8 @@ func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
 
 const configUsage = "the TOML configuration file"
 
-// flagSet returns the flags c takes, bound to o; --config keeps o.config as
-// its default. Completion offers them as they are here.
+// flagSet returns the flags c takes, bound to o, as completion offers
+// them; --config keeps o.config as its default.
 func (c *command) flagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -208,7 +194,8 @@ func dispatch(e *invocation) int {
 		if global.NArg() > 0 {
 			return e.usageError("--version: unexpected argument %s", text.Quote(global.Arg(0)))
 		}
-		fmt.Fprintln(e.stdout, versionLine())
+		v, c := buildVersion()
+		fmt.Fprintln(e.stdout, "resolver "+strings.TrimSpace(v)+" (commit "+strings.TrimSpace(c)+")")
 		return exitOK
 	}
 	rest := global.Args()
@@ -234,11 +221,11 @@ func dispatch(e *invocation) int {
 	return cmd.run(e, o)
 }
 
-// parse parses args, cmd's flags and arguments, with fs into o; on a usage
-// error or --help it prints why or the help, and returns the exit status.
+// parse parses args, cmd's flags and arguments, with fs into o. Flags may
+// come before or after the arguments (check FILE --strict); after "--"
+// everything is an argument. On a usage error or --help it prints why or
+// the help, and returns the exit status.
 func (e *invocation) parse(cmd *command, fs *flag.FlagSet, o *options, args []string) (int, bool) {
-	// Flags may come before or after the arguments (check FILE --strict);
-	// after "--" everything is an argument.
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -275,10 +262,8 @@ func explicit(fs *flag.FlagSet, name string) bool {
 	return given
 }
 
-// flagProblem words an error of the flag package for one line of stderr.
-// The flag package puts the arguments in its messages as typed, so they are
-// escaped by the output rule (no argument may break the line or drive the
-// terminal) and a long message is cut.
+// flagProblem words an error of the flag package, which quotes arguments
+// as typed, for one line of stderr: escaped, and cut when long.
 func flagProblem(err error) string {
 	return text.EscapeCut(err.Error(), 4*text.MaxQuoted)
 }
@@ -299,14 +284,10 @@ func runHelp(e *invocation, args []string) int {
 	return exitOK
 }
 
+// printUsage prints help/resolver.txt, its line {commands} the commands.
 func printUsage(w io.Writer) {
-	fmt.Fprint(w, `resolver tells which environment this process is in (devops, sbx, tst, stg, prd, ...).
-
-Usage:
-  resolver [--config FILE] COMMAND [flags]
-
-Commands:
-`)
+	head, foot, _ := strings.Cut(helpText("resolver"), "{commands}\n")
+	fmt.Fprint(w, head)
 	width := len("help")
 	for _, c := range commands {
 		width = max(width, len(c.name))
@@ -314,49 +295,42 @@ Commands:
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-*s %s\n", width, c.name, c.summary)
 	}
-	fmt.Fprintf(w, "  %-*s %s\n", width, "help", helpSummary)
-	fmt.Fprint(w, `
-Global flags:
-  --config FILE  the TOML configuration; else $MULTIENV_CONFIG, else the nearest
-                 multienv.toml from the current directory up to the repository
-                 root (the nearest directory holding .git), else the embedded default
-  --version      print the version
-
-Exit status: 0 success, 1 the environment could not be resolved, 2 usage error,
-3 the configuration is unreadable or invalid.
-
-Examples:
-  ENV_NAME=$(resolver current)
-  resolver explain
-  resolver --config deploy/multienv.toml check --strict
-
-Run 'resolver help COMMAND' for more about a command.
-`)
+	// help is no entry of commands: it takes a command's name, not flags.
+	fmt.Fprintf(w, "  %-*s %s\n", width, "help", "show help for a command")
+	fmt.Fprint(w, foot)
 }
 
 func printCommandHelp(w io.Writer, c *command) {
-	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("resolver [--config FILE] "+c.name+" "+c.usage), c.help)
+	fmt.Fprintf(w, "Usage: %s\n\n%s", strings.TrimSpace("resolver [--config FILE] "+c.name+" "+c.usage), helpText(c.name))
+}
+
+// helpFiles hold each command's help, help/NAME.txt, and the usage.
+//
+//go:embed help
+var helpFiles embed.FS
+
+func helpText(name string) string {
+	b, _ := helpFiles.ReadFile("help/" + name + ".txt")
+	return string(b)
 }
 
 // open finds and loads the configuration; on failure it prints the problems
 // and returns the exit code.
 func (e *invocation) open(o *options) (*multienv.Config, int) {
 	loc, err := multienv.Locate(o.config, e.lookup, e.dir)
-	var cfg *multienv.Config
 	if err == nil {
-		cfg, err = multienv.Open(loc)
+		var cfg *multienv.Config
+		if cfg, err = multienv.Open(loc); err == nil {
+			return cfg, exitOK
+		}
 	}
-	if err != nil {
-		e.configError(err, "resolver: ")
-		return nil, exitConfig
-	}
-	return cfg, exitOK
+	e.configError(err, "resolver: ")
+	return nil, exitConfig
 }
 
-// configError prints the problems of a configuration, at most maxProblems
-// of them, each after prefix: "resolver: ", or nothing for check, whose
-// problem lines start with the file. An error that is no list of problems
-// is always prefixed "resolver: ".
+// configError prints the problems of a configuration, each after prefix
+// ("resolver: ", or "" for check, whose lines start with the file); other
+// errors always after "resolver: ".
 func (e *invocation) configError(err error, prefix string) {
 	var ce *multienv.ConfigError
 	if !errors.As(err, &ce) {
@@ -366,9 +340,8 @@ func (e *invocation) configError(err error, prefix string) {
 	e.problems(ce.Problems, prefix, "", "problem")
 }
 
-// problems prints ps, at most maxProblems of them, then how many more.
-// Each line is prefix, the problem's file and position, label, then the
-// message.
+// problems prints ps, capped, each as prefix, the problem's file and
+// position, label, then the message.
 func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string) {
 	e.capped(len(ps), noun, func(i int) {
 		p := ps[i]
@@ -381,8 +354,8 @@ func (e *invocation) problems(ps []multienv.Problem, prefix, label, noun string)
 	})
 }
 
-// capped prints n lines on stderr, line(i) printing the i-th, at most
-// maxProblems of them, then how many more, counted in noun.
+// capped prints at most maxProblems of n lines, line(i) the i-th, then
+// how many more, counted in noun.
 func (e *invocation) capped(n int, noun string, line func(i int)) {
 	for i := range min(n, maxProblems) {
 		line(i)
@@ -399,9 +372,8 @@ func (e *invocation) resolveError(err error) int {
 	return exitUnresolved
 }
 
-// writeJSON prints v as indented JSON on stdout, as data that stays valid
-// JSON and is whole: jsonData applies the output rule to it, and a string
-// too long to print whole fails the command (exit 3), naming it.
+// writeJSON prints v as indented JSON on stdout, as data (see jsonData): a
+// string too long to print whole fails the command (exit 3), naming it.
 func (e *invocation) writeJSON(v any) int {
 	out, err := encodeJSON(v, true)
 	if err != nil {

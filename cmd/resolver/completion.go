@@ -1,9 +1,9 @@
 package main
 
 import (
+	"embed"
 	"flag"
 	"io"
-	"maps"
 	"slices"
 	"strings"
 
@@ -16,23 +16,6 @@ var cmdCompletion = &command{
 	usage:   "bash|zsh|fish",
 	maxArgs: 1,
 	run:     runCompletion,
-	help: `Prints a script that makes the shell complete resolver's command line: at
-each Tab it asks 'resolver __complete' what this resolver accepts there.
-The environment names after --env (get, export) are those of the
-configuration the command line being completed would load (its --config,
-else MULTIENV_CONFIG, else discovery), as are run's --env and diff's IDs;
-get's KEY completes the value keys.
-
-bash, in ~/.bashrc:
-  source <(resolver completion bash)
-zsh: as _resolver in a directory of $fpath, once:
-  mkdir -p ~/.zfunc && resolver completion zsh > ~/.zfunc/_resolver
-with, in ~/.zshrc, before compinit:
-  fpath=(~/.zfunc $fpath)
-or in ~/.zshrc, after compinit:
-  source <(resolver completion zsh)
-fish, once:
-  resolver completion fish > ~/.config/fish/completions/resolver.fish`,
 }
 
 func runCompletion(e *invocation, o *options) int {
@@ -41,16 +24,16 @@ func runCompletion(e *invocation, o *options) int {
 		return e.usageError("completion: no shell given; allowed: %s", allowed)
 	}
 	shell := o.args[0]
-	shim, ok := shims[shell]
-	if !ok {
+	if !slices.Contains(shells(), shell) {
 		return e.usageError("completion: unknown shell %s; allowed: %s%s", text.Quote(shell), allowed, text.DidYouMean(text.Closest(shell, shells())))
 	}
+	shim, _ := scripts.ReadFile("completion/" + shell)
 	head := "# " + shell + " completion for resolver " + releaseVersion() + ", printed by 'resolver completion " +
 		shell + "': at each Tab\n# it asks 'resolver __complete WORD...' what may follow the words.\n"
 	if shell == "zsh" {
 		head = "#compdef resolver\n" + head
 	}
-	io.WriteString(e.raw, head+shim) // a script is data, written as it is
+	io.WriteString(e.raw, head+string(shim)) // a script is data, written as it is
 	return exitOK
 }
 
@@ -74,7 +57,7 @@ type completer struct {
 }
 
 // sources are what may be typed, by the --flag it is the value of or the
-// command it is an argument of; names and keys are a checked file's identifiers.
+// command it is an argument of.
 var sources = map[string]func(*completer) []string{
 	"--config":         (*completer).fileNames,
 	"--env":            (*completer).environments,
@@ -88,8 +71,7 @@ var sources = map[string]func(*completer) []string{
 }
 
 func runComplete(e *invocation, words []string) int {
-	// Where the configuration cannot be loaded, nothing is offered and
-	// nothing said: what the command would print on stderr is dropped.
+	// Where the configuration cannot be loaded, nothing is offered or said.
 	quiet := *e
 	quiet.stderr = io.Discard
 	c := &completer{e: &quiet}
@@ -146,7 +128,7 @@ func (c *completer) read(w string) {
 }
 
 // flag returns the flag w (-x, --x or --x=value) names, if any, and the
-// value after = if there is one.
+// value after =.
 func (c *completer) flag(w string) (f *flag.Flag, value string, inline bool) {
 	if !strings.HasPrefix(w, "-") || c.fs == nil {
 		return nil, "", false
@@ -192,52 +174,22 @@ func (c *completer) environments() []string {
 
 // keys are the value keys of the environment whose values get would print.
 func (c *completer) keys() []string {
-	if _, _, values, _ := c.e.values(&c.o); values != nil {
+	if _, _, values, _ := c.e.values(&c.o, false); values != nil {
 		return values.Keys()
 	}
 	return nil
 }
 
-func shells() []string { return slices.Sorted(maps.Keys(shims)) }
+// scripts are the shims, completion/SHELL, that the shells run at each Tab.
+//
+//go:embed completion
+var scripts embed.FS
 
-// shims are the scripts, by shell, after their first lines.
-var shims = map[string]string{"bash": `_resolver() {
-    local cur=${COMP_WORDS[COMP_CWORD]} w words
-    [[ $cur == = ]] && cur= # bash splits --format=j at the =
-    words=$(resolver __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null </dev/null)
-    if [[ $words == :files ]]; then
-        compopt -o filenames 2>/dev/null
-        words=$(compgen -f -- "$cur")
-    fi
-    COMPREPLY=()
-    while IFS= read -r w; do COMPREPLY+=(${w:+"$w"}); done <<< "$words"
+func shells() []string {
+	files, _ := scripts.ReadDir("completion")
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = f.Name()
+	}
+	return out
 }
-complete -F _resolver resolver
-`, "zsh": `_resolver() {
-  local -a items
-  items=(${(f)"$(resolver __complete "${(@)words[2,CURRENT]}" 2>/dev/null </dev/null)"})
-  if [[ $items == :files ]]; then
-    compset -P '*='
-    _files
-  else
-    compadd -- $items
-  fi
-}
-# Autoloaded from $fpath, this file is the function's body; sourced, it registers it.
-if [[ $funcstack[1] == _resolver ]]; then
-  _resolver "$@"
-else
-  compdef _resolver resolver
-fi
-`, "fish": `function __resolver_complete
-    set -l words (commandline -opc) (commandline -ct)
-    set -e words[1]
-    set -l out (resolver __complete $words 2>/dev/null </dev/null)
-    if test "$out" = :files
-        __fish_complete_path (string replace -r -- '^-[^=]*=' '' (commandline -ct))
-    else
-        string join \n -- $out
-    end
-end
-complete -c resolver -f -a '(__resolver_complete)'
-`}

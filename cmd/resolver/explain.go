@@ -15,24 +15,7 @@ var cmdExplain = &command{
 	usage:   "[--json] [-- ARGS...]",
 	flags:   []flagDef{jsonFlag},
 	maxArgs: processArgs,
-	help: `Shows how the answer was reached: the configuration used and how it was found,
-the runtime and the signal that matched, each rule and whether it applied, the
-variable that supplied the value, and the result. Only the values of the
-variables that name environments are shown; other variables may hold secrets.
-
-ARGS after -- stand for the process arguments, as for 'resolver current'.
-
-When the environment cannot be resolved, the explanation goes to stderr, each
-line prefixed 'resolver: ', then the error, and the exit status is 1.
-
-Examples:
-  resolver explain
-  CI=true ENV_NAME=stg resolver explain --json`,
-	run: func(e *invocation, o *options) int {
-		cfg, code := e.open(o)
-		if cfg == nil {
-			return code
-		}
+	run: withConfig(func(e *invocation, o *options, cfg *multienv.Config) int {
 		res, trace, err := cfg.Explain(e.inputs)
 		if o.json {
 			if err != nil {
@@ -44,15 +27,14 @@ Examples:
 			writeExplanation(e.stdout, e.style(), cfg, trace, res, nil)
 			return exitOK
 		}
-		// A failure prints nothing on stdout: the explanation goes to
-		// stderr, plain, each line prefixed as every line there is.
+		// On failure the explanation goes to stderr, plain, prefixed.
 		var b strings.Builder
 		writeExplanation(&b, style{}, cfg, trace, res, err)
 		for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
 			e.errorf("%s", line)
 		}
 		return e.resolveError(err)
-	},
+	}),
 }
 
 // style decorates text for a terminal; the zero style leaves it plain.
@@ -78,19 +60,10 @@ func (s style) bold(t string) string  { return s.paint("1", t) }
 func (s style) green(t string) string { return s.paint("32", t) }
 func (s style) dim(t string) string   { return s.paint("2", t) }
 
-func origin(o string) string {
-	if o == multienv.CatalogOrigin {
-		return "the built-in catalog"
-	}
-	return text.Path(o)
-}
-
-// writeExplanation prints the trace. Every name, value, path and signal
-// from the file, the process or discovery is escaped (text.Escape,
-// text.Path, text.Quote): a newline in a description cannot forge a
-// "result:" line. The signal that matched shows the variables' names and
-// the values written in the file, never the values read. With bases, each
-// environment, rule and value says its file.
+// writeExplanation prints the trace, every name, value, path and signal
+// escaped: a newline in a description cannot forge a "result:" line. A
+// signal shows the values written in the file, never those read. With
+// bases, each environment, rule and value says its file.
 func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.Trace, res multienv.Result, err error) {
 	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.File()), text.Escape(cfg.Found()))
 	files := cfg.Files()
@@ -137,10 +110,13 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	writeValues(w, st, cfg, res)
 }
 
-// writeRuntime prints the runtime detected and by what, and the facts of
-// the build.
+// writeRuntime prints the runtime detected and by what, and the facts.
 func writeRuntime(w io.Writer, st style, t *multienv.Trace) {
-	fmt.Fprintf(w, "%s %s (group %s, from %s)\n", st.bold("runtime:"), text.Escape(t.Runtime), text.Escape(string(t.Group)), origin(t.Origin))
+	from := text.Path(t.Origin)
+	if t.Origin == multienv.CatalogOrigin {
+		from = "the built-in catalog"
+	}
+	fmt.Fprintf(w, "%s %s (group %s, from %s)\n", st.bold("runtime:"), text.Escape(t.Runtime), text.Escape(string(t.Group)), from)
 	switch {
 	case t.Forced:
 		fmt.Fprintf(w, "          forced by %s\n", text.Escape(t.RuntimeVariable))
@@ -180,8 +156,7 @@ func writeStep(w io.Writer, st style, t *multienv.Trace, step multienv.RuleStep,
 	}
 }
 
-// varLine says what a variable a rule read held; the resolver hides the
-// value of one named like a secret.
+// varLine says what a variable a rule read held (hidden for a secret's).
 func varLine(v multienv.VarStep) string {
 	name := text.Escape(v.Name)
 	switch {
@@ -195,9 +170,9 @@ func varLine(v multienv.VarStep) string {
 	return name + " = " + text.Quote(v.Value)
 }
 
-// outcome says what a rule that applies gave, or nothing to say.
-// refused: the resolution failed on a protected environment, so a template
-// that gave nothing is not why.
+// outcome says what a rule that applies gave, if there is something to
+// say. refused: the resolution failed on a protected environment, so a
+// template that gave nothing is not why.
 func outcome(s multienv.RuleStep, failed, refused bool) string {
 	switch {
 	case s.Yielded && s.Source == "default" && s.Filled != "":
@@ -225,21 +200,17 @@ func ruleOrigins(cfg *multienv.Config) map[string]string {
 	return out
 }
 
-// maxValuesShown bounds the values explain lists; current --json has all.
-const maxValuesShown = 50
-
-// writeValues lists the values of the result, each with where it came
-// from: the default, the environment, placeholders filled.
+// writeValues lists the values of the result (at most maxProblems; current
+// --json has all), each with where it came from.
 func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Result) {
 	v, err := cfg.Values(res)
 	if err != nil || len(v.Keys()) == 0 {
 		return
 	}
 	fmt.Fprintln(w, st.bold("values:"))
-	keys := v.Keys()
-	for i, k := range keys {
-		if i == maxValuesShown {
-			fmt.Fprintf(w, "  ... and %d more (resolver current --json lists them all)\n", len(keys)-i)
+	for i, k := range v.Keys() {
+		if i == maxProblems {
+			fmt.Fprintf(w, "  ... and %d more (resolver current --json lists them all)\n", len(v.Keys())-i)
 			break
 		}
 		x, _ := v.Get(k)
@@ -280,9 +251,8 @@ func appliesTo(s multienv.RuleStep) string {
 
 // explainJSON is what explain --json prints: the configuration and how it
 // was found, the trace, the result as current --json prints it, its values
-// with their origins, the files merged (bases first), and the file that
-// declared the result's environment ("" when nothing resolved), each rule
-// (by name) and each value (by key).
+// with their origins, the files merged (bases first), and the files that
+// declared the result's environment ("" if none), rules and values.
 func explainJSON(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) joined {
 	values, valueFiles := []valueStep{}, map[string]string{}
 	if v, err := cfg.Values(res); err == nil && res.ID != "" {
@@ -309,8 +279,7 @@ func explainJSON(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) j
 	}
 }
 
-// valueStep is one value and its origin: "the default", "environment
-// prd", with ", with placeholders filled" when its text held some.
+// valueStep is one value and its origin ("the default", "environment prd").
 type valueStep struct {
 	Key    string `json:"key"`
 	Value  any    `json:"value"`

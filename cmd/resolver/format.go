@@ -29,10 +29,8 @@ func choiceProblem(name string, formats []string) string {
 }
 
 // failure reports a configuration that could not be found or loaded: its
-// problems, or err as one problem of file ("" when there is no file to
-// name). The text format prints them on stderr, the others on stdout:
-// there, the report is the output asked for, even on failure. It returns
-// exitConfig.
+// problems, or err as one problem of file ("" for none), on stderr as
+// text, else on stdout, as the report asked for. It returns exitConfig.
 func (c *checker) failure(file string, err error) int {
 	if c.format == formatText {
 		c.configError(err, "")
@@ -50,9 +48,8 @@ func (c *checker) failure(file string, err error) int {
 	return exitConfig
 }
 
-// checked reports the warnings of a configuration that loaded: as text on
-// stderr, or on stdout. With strict, any warning fails the check: the
-// reason goes to stderr, and the exit status is exitConfig. On success,
+// checked reports the warnings of a configuration that loaded. With
+// strict, any warning fails the check, saying why on stderr. On success,
 // text and github end with the ok line; json adds only to the report.
 func (c *checker) checked(cfg *multienv.Config, fromFile bool) int {
 	warnings := cfg.Warnings()
@@ -72,11 +69,10 @@ func (c *checker) checked(cfg *multienv.Config, fromFile bool) int {
 	return exitOK
 }
 
-// findings adds ps to the JSON report, or prints them on stdout, one
-// workflow command a problem (at most maxProblems, then how many more,
-// with noun). Both are data: whole, never cut. fromFile says the problems
-// are of a file that was read, not of the embedded default: only those can
-// be annotated on a file.
+// findings adds ps to the JSON report, or prints them on stdout as data,
+// whole, one workflow command a problem (at most maxProblems, then how
+// many more nouns). fromFile: the problems are of a file that was read,
+// not the embedded default, so they are annotated on it.
 func (c *checker) findings(ps []multienv.Problem, fromFile bool, noun string) int {
 	if c.format == formatJSON {
 		c.report = append(c.report, ps...)
@@ -103,14 +99,10 @@ func (c *checker) findings(ps []multienv.Problem, fromFile bool, noun string) in
 	return c.data([]byte(b.String()))
 }
 
-// githubCommand formats p as a GitHub Actions workflow command:
-//
-//	::error file=F,line=L,col=C,title=resolver check::PATH: MESSAGE
-//
-// (::warning for a warning). line and col are left out when unknown, as
-// check's text lines leave them out, and file unless inFile: p is about a
-// file that was read. The file is relative to dir when it lies under it,
-// as GitHub expects a path in the repository from a step run at its root.
+// githubCommand formats p as a GitHub Actions workflow command,
+// ::error file=F,line=L,col=C,title=resolver check::PATH: MESSAGE (or
+// ::warning), without line and col when unknown, as the text lines, nor
+// file unless inFile; F is relative to dir when under it, as GitHub expects.
 func githubCommand(p multienv.Problem, inFile bool, dir string) string {
 	var props []string
 	if inFile {
@@ -123,12 +115,11 @@ func githubCommand(p multienv.Problem, inFile bool, dir string) string {
 		}
 	}
 	props = append(props, "title=resolver check")
-	head := "::" + p.Severity + " " + strings.Join(props, ",") + "::"
 	msg := p.Message
 	if p.Path != "" {
 		msg = p.Path + ": " + msg
 	}
-	return head + escapeData(msg)
+	return "::" + p.Severity + " " + strings.Join(props, ",") + "::" + escapeData(msg)
 }
 
 // relativeTo returns file relative to dir when it is an absolute path
@@ -144,19 +135,11 @@ func relativeTo(dir, file string) string {
 	return rel
 }
 
-// escapeData escapes a workflow command's message as GitHub documents and
-// its actions/toolkit does (command.ts, escapeData): % as %25, CR as %0D,
-// LF as %0A, which the runner turns back. Nothing else is changed: the
-// runner reads every other character as it is.
-func escapeData(s string) string { return dataEscaper.Replace(s) }
-
-// escapeProperty escapes a workflow command's property value as
-// actions/toolkit does (command.ts, escapeProperty): as escapeData, and :
-// as %3A and , as %2C. The runner unescapes exactly these, so a file name
-// comes back as it is, tab, U+2028 or bidirectional control included.
-func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
-
+// escapeData and escapeProperty escape a workflow command's message and
+// property values as GitHub's actions/toolkit does (command.ts), and the
+// runner turns back exactly these: a file name comes back as it is, tab,
+// U+2028 or bidirectional control included.
 var (
-	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
-	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+	escapeData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace
+	escapeProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace
 )

@@ -5,9 +5,7 @@
 // translates flags into calls and results into text, JSON and exit codes.
 package main
 
-import (
-	"os"
-)
+import "os"
 
 func main() {
 	os.Exit(run(newInvocation()))

@@ -11,18 +11,16 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// maxProblems is how many problems one command prints; the rest are
-// counted on one more line.
+// maxProblems is how many problems (or values, in explain) one command
+// lists; the rest are counted on one more line.
 const maxProblems = 50
 
-// lines is the one way text reaches stdout and stderr: it writes whole
-// lines, each cut to text.MaxLine bytes, and escapes any control character,
-// invalid UTF-8 or bidirectional control left in one, so that no line can
-// drive the terminal or grow without bound. The fields of a line are
-// escaped where they are formatted (text.Escape, text.Path, text.Quote), as
-// only there a newline is told from data; this is the net below them. The
-// colour codes the command itself writes (ESC [ digits m) pass when colour
-// is on.
+// lines is the one way text reaches stdout and stderr: whole lines, each
+// cut to text.MaxLine bytes, any control character, invalid UTF-8 or
+// bidirectional control left in one escaped, so that no line can drive the
+// terminal or grow without bound. Fields are escaped where they are
+// formatted, where a newline is told from data; this is the net below. The
+// command's own colour codes (ESC [ digits m) pass when colour is on.
 type lines struct {
 	w     io.Writer
 	color bool
@@ -34,12 +32,8 @@ func newLines(w io.Writer, color bool) *lines { return &lines{w: w, color: color
 // Write buffers p and writes every complete line in it.
 func (l *lines) Write(p []byte) (int, error) {
 	l.buf = append(l.buf, p...)
-	for {
-		i := bytes.IndexByte(l.buf, '\n')
-		if i < 0 {
-			break
-		}
-		if err := l.writeLine(l.buf[:i], true); err != nil {
+	for i := bytes.IndexByte(l.buf, '\n'); i >= 0; i = bytes.IndexByte(l.buf, '\n') {
+		if err := l.writeLine(l.buf[:i], "\n"); err != nil {
 			return len(p), err
 		}
 		l.buf = l.buf[i+1:]
@@ -52,17 +46,13 @@ func (l *lines) Flush() error {
 	if len(l.buf) == 0 {
 		return nil
 	}
-	err := l.writeLine(l.buf, false)
+	err := l.writeLine(l.buf, "")
 	l.buf = nil
 	return err
 }
 
-func (l *lines) writeLine(line []byte, newline bool) error {
-	out := cutLine(safeLine(string(line), l.color), text.MaxLine)
-	if newline {
-		out += "\n"
-	}
-	_, err := io.WriteString(l.w, out)
+func (l *lines) writeLine(line []byte, end string) error {
+	_, err := io.WriteString(l.w, cutLine(safeLine(string(line), l.color), text.MaxLine)+end)
 	return err
 }
 
@@ -73,55 +63,39 @@ func safeLine(s string, color bool) string {
 		return s
 	}
 	var b []byte
-	for len(s) > 0 {
-		n := len(s)
-		if i := strings.IndexByte(s, 0x1b); i >= 0 {
-			n = i
+	for {
+		n := strings.IndexByte(s, 0x1b)
+		if n < 0 {
+			return string(append(b, text.Escape(s)...))
 		}
 		b = append(b, text.Escape(s[:n])...)
-		s = s[n:]
-		if s == "" {
-			break
-		}
-		if k := sgrLen(s); color && k > 0 {
-			b = append(b, s[:k]...)
-			s = s[k:]
+		k := sgrLen(s[n:])
+		if color && k > 0 {
+			b = append(b, s[n:n+k]...)
 		} else {
-			b = append(b, `\x1b`...)
-			s = s[1:]
+			b, k = append(b, `\x1b`...), 1
 		}
+		s = s[n+k:]
 	}
-	return string(b)
 }
 
 // sgrLen is the length of the colour code s starts with (ESC [ digits and
-// semicolons m), or 0.
+// semicolons m, at most 16 bytes), or 0.
 func sgrLen(s string) int {
-	if len(s) < 3 || s[0] != 0x1b || s[1] != '[' {
+	end := strings.IndexByte(s, 'm')
+	if !strings.HasPrefix(s, "\x1b[") || end < 0 || end >= 16 || strings.Trim(s[2:end], "0123456789;") != "" {
 		return 0
 	}
-	for i := 2; i < len(s) && i < 16; i++ {
-		switch c := s[i]; {
-		case c == 'm':
-			return i + 1
-		case c == ';' || c >= '0' && c <= '9':
-		default:
-			return 0
-		}
-	}
-	return 0
+	return end + 1
 }
 
 // cutLine cuts an escaped line to at most limit bytes (text.Cut), never
 // inside a colour code; a cut line that holds one ends by resetting it.
 func cutLine(s string, limit int) string {
-	if len(s) <= limit {
-		return s
-	}
-	const reset = "\x1b[0m"
-	if strings.IndexByte(s, 0x1b) < 0 {
+	if len(s) <= limit || strings.IndexByte(s, 0x1b) < 0 {
 		return text.Cut(s, limit)
 	}
+	const reset = "\x1b[0m"
 	cut := text.Cut(s, limit-len(reset))
 	kept := cut[:len(cut)-len(text.Ellipsis)]
 	// Drop a colour code the cut went through.
@@ -131,15 +105,14 @@ func cutLine(s string, limit int) string {
 	return kept + text.Ellipsis + reset
 }
 
-// jsonData checks and makes safe encoded JSON, output that is data: it
-// fails, saying where, when a string is longer than text.MaxData or held
-// invalid UTF-8 (which encoding/json would have rewritten as U+FFFD); and
-// it writes DEL, C1 controls, bidirectional controls and line separators
-// (which encoding/json leaves raw; it escapes C0 itself) as \uXXXX, which
-// in a JSON string means the same rune. Encoded JSON holds no such rune
-// but in a string. Nothing is cut.
+// jsonData checks and makes safe encoded JSON, output that is data, never
+// cut: it fails, saying where, on a string longer than text.MaxData or
+// that held invalid UTF-8; it writes DEL, C1 and bidirectional controls and
+// line separators, which encoding/json leaves raw, as \uXXXX.
 func jsonData(data []byte) ([]byte, error) {
-	if err := checkJSON(data); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := checkJSON(dec, data, ""); err != nil {
 		return nil, err
 	}
 	out := make([]byte, 0, len(data))
@@ -155,103 +128,61 @@ func jsonData(data []byte) ([]byte, error) {
 	return out, nil
 }
 
-// checkJSON walks encoded JSON and says which string, if any, is too long
-// to print or was invalid UTF-8, by its path (values.db.host, [2].file).
-func checkJSON(data []byte) error {
-	var path jsonPath
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var prev int64
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		raw := data[prev:dec.InputOffset()]
-		prev = dec.InputOffset()
-		switch t := tok.(type) {
-		case json.Delim:
-			if t == '{' || t == '[' {
-				path = append(path, jsonFrame{obj: t == '{', wantKey: true})
-				continue
+// checkJSON reads the next value of data from dec and says which string
+// in it, if any, is too long to print or was invalid UTF-8, by its path
+// (values.db.host, [2].file).
+func checkJSON(dec *json.Decoder, data []byte, path string) error {
+	start := dec.InputOffset()
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch t := tok.(type) {
+	case json.Delim: // { or [: the closing one comes after the members
+		for i := 0; dec.More(); i++ {
+			inner := fmt.Sprintf("%s[%d]", path, i)
+			if t == '{' {
+				key, _ := dec.Token()
+				name, _ := key.(string)
+				inner = strings.TrimPrefix(path+"."+name, ".")
 			}
-			path = path[:len(path)-1]
-		case string:
-			if n := len(path) - 1; n >= 0 && path[n].obj && path[n].wantKey {
-				path[n].key, path[n].wantKey = t, false
-				continue
-			}
-			if replaced(raw) {
-				return fmt.Errorf("%s is not valid UTF-8, which JSON cannot carry exactly", path)
-			}
-			if len(t) > text.MaxData {
-				return fmt.Errorf("%s is %d bytes, more than the %d printed whole", path, len(t), text.MaxData)
+			if err := checkJSON(dec, data, inner); err != nil {
+				return err
 			}
 		}
-		path.next()
-	}
-}
-
-// jsonPath is where in JSON a decoder is: the containers it is in, each
-// with the key or the index of the value it reads.
-type jsonPath []jsonFrame
-
-type jsonFrame struct {
-	obj     bool
-	key     string
-	index   int
-	wantKey bool
-}
-
-// String names the value, quoted (values.db.host, [2].file), or says
-// "the output" for the whole.
-func (p jsonPath) String() string {
-	var b strings.Builder
-	for _, f := range p {
-		if !f.obj {
-			fmt.Fprintf(&b, "[%d]", f.index)
-			continue
+		_, err = dec.Token()
+		return err
+	case string:
+		name := "the output"
+		if path != "" {
+			name = text.Quote(path)
 		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
+		if replaced(data[start:dec.InputOffset()]) {
+			return fmt.Errorf("%s is not valid UTF-8, which JSON cannot carry exactly", name)
 		}
-		b.WriteString(f.key)
+		if len(t) > text.MaxData {
+			return fmt.Errorf("%s is %d bytes, more than the %d printed whole", name, len(t), text.MaxData)
+		}
 	}
-	if b.Len() == 0 {
-		return "the output"
-	}
-	return text.Quote(b.String())
-}
-
-// next moves past a value of the innermost container.
-func (p jsonPath) next() {
-	if n := len(p) - 1; n >= 0 && p[n].obj {
-		p[n].wantKey = true
-	} else if n >= 0 {
-		p[n].index++
-	}
+	return nil
 }
 
 // replaced reports whether encoded JSON holds the escape \ufffd, which
 // encoding/json writes for invalid UTF-8 (U+FFFD itself it writes raw).
 func replaced(raw []byte) bool {
 	for i := 0; i < len(raw); i++ {
-		if raw[i] != '\\' {
-			continue
+		if raw[i] == '\\' {
+			if bytes.HasPrefix(raw[i+1:], []byte("ufffd")) {
+				return true
+			}
+			i++ // the escaped character
 		}
-		if bytes.HasPrefix(raw[i+1:], []byte("ufffd")) {
-			return true
-		}
-		i++ // the escaped character
 	}
 	return false
 }
 
-// marshal encodes v, indented or on one line, HTML characters as they
-// are, without the newline encoding/json ends with.
+// marshal encodes v, indented or on one line, without escaping HTML or
+// the newline encoding/json ends with.
 func marshal(v any, indent bool) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -263,8 +194,7 @@ func marshal(v any, indent bool) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
-// encodeJSON encodes v, indented or on one line, as a line, and applies
-// jsonData.
+// encodeJSON encodes v as a line, and applies jsonData.
 func encodeJSON(v any, indent bool) ([]byte, error) {
 	data, err := marshal(v, indent)
 	if err != nil {
@@ -274,8 +204,7 @@ func encodeJSON(v any, indent bool) ([]byte, error) {
 }
 
 // joined is one JSON object of the members of each of its parts, in
-// order: a command's own keys around a type of the library that encodes
-// itself (Result, Trace).
+// order: a command's own keys around the library's Result or Trace.
 type joined []any
 
 func (j joined) MarshalJSON() ([]byte, error) {
@@ -299,8 +228,8 @@ func (j joined) MarshalJSON() ([]byte, error) {
 }
 
 // jsonValue is a value (string, int64, float64, bool, []any, map[string]any)
-// as JSON prints it the way every output does: a float as text.Float
-// writes it (1.0 keeps its point), not as encoding/json would (1).
+// to encode as every output prints it: a float as text.Float writes it
+// (1.0 keeps its point), not as encoding/json would (1).
 func jsonValue(v any) any {
 	switch v := v.(type) {
 	case float64:
@@ -322,20 +251,13 @@ func jsonValue(v any) any {
 }
 
 // data writes b, output that is data (get, export, check --format github),
-// to stdout exactly. To a terminal, where a control character would act
-// rather than print, data holding one (any rune text.Unsafe rejects but
-// tab and newline) is refused, so that the output rule holds there too.
+// to stdout exactly; to a terminal, which would act on a control character
+// (a rune text.Unsafe rejects, tab and newline aside), only data with none.
 func (e *invocation) data(b []byte) int {
-	if e.terminal && !terminalSafe(b) {
+	if e.terminal && !text.IsSafe(strings.NewReplacer("\t", " ", "\n", " ").Replace(string(b))) {
 		e.errorf("the output holds control characters, which a terminal would act on; redirect it to a file or a pipe to read it exactly")
 		return exitConfig
 	}
 	e.raw.Write(b)
 	return exitOK
-}
-
-// terminalSafe reports whether b is safe text once tab and newline, which
-// no byte of another rune holds, are read as spaces.
-func terminalSafe(b []byte) bool {
-	return text.IsSafe(strings.NewReplacer("\t", " ", "\n", " ").Replace(string(b)))
 }

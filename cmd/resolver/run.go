@@ -16,48 +16,15 @@ var cmdRun = &command{
 	usage:   "[--env ID] -- COMMAND [ARGS...]",
 	flags:   []flagDef{envFlag},
 	maxArgs: manyArgs,
-	help: `Runs COMMAND with the variables 'resolver export' prints (MULTIENV_ID,
-MULTIENV_ENV, MULTIENV_INSTANCE, MULTIENV_KIND and one MULTIENV_ variable for
-each value that is no table or array) added to its environment, the same
-names with the same refusals. Where the platform allows (Linux, macOS, the
-BSDs), the resolver replaces itself with the command, so that the command
-gets the signals and its exit status is the command's own.
-
-A variable the process already has is replaced by the resolver's: the
-command sees the environment resolved, not a stale one. Every other variable
-is passed on as it is.
-
-The command is never run when the environment cannot be resolved (exit 1:
-no environment, or a protected environment refused), when the
-configuration is unreadable or invalid (exit 3), or on a usage error (exit
-2). A COMMAND that is not found exits 127, one that cannot be started 126,
-as shells do.
-
---env ID runs the command in that environment id instead of the resolved
-one: no rule is run, but, unlike export --env, a protected environment
-whose allow does not admit this job is refused (exit 1) as it would be
-from USER_ENV_NAME, and nothing runs.
-
-Examples:
-  resolver run -- ./server --port 8080
-  resolver run --env stg -- terraform plan`,
-	run: runRun,
+	run:     runRun,
 }
-
-// manyArgs is how many arguments run takes: the command's, all of them.
-const manyArgs = 1 << 16
 
 func runRun(e *invocation, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("run: no COMMAND given: resolver run [--env ID] -- COMMAND [ARGS...]")
 	}
-	o.guarded = true
-	cfg, res, values, code := e.values(o)
-	if values == nil {
-		return code
-	}
-	exported, code := exportVars(e, "run", multienv.DefaultExportPrefix, cfg, res, values)
-	if code != exitOK {
+	exported, code := e.exportVars(o, "run", multienv.DefaultExportPrefix, true)
+	if exported == nil {
 		return code
 	}
 	vars := make([][2]string, len(exported))
@@ -84,8 +51,8 @@ const (
 )
 
 // environWith is base, a process environment as os.Environ gives it, with
-// vars set, each name after prefix: a variable base has already is
-// replaced, the others are kept in their order.
+// vars set, each name after prefix, replacing the variable base has; the
+// others keep their order.
 func environWith(base []string, prefix string, vars [][2]string) []string {
 	set := make(map[string]bool, len(vars))
 	for _, nv := range vars {
@@ -104,30 +71,24 @@ func environWith(base []string, prefix string, vars [][2]string) []string {
 	return out
 }
 
-// lookPath finds the command as a shell does: a name holding a slash is a
-// path; another is looked for in each absolute directory of PATH (a
-// relative one, or an empty one meaning the working directory, is skipped:
-// a file planted in the working directory is never run by name).
+// lookPath finds the command as a shell does, but in absolute directories
+// of PATH only: a file planted in the working directory is never run by
+// name.
 func (e *invocation) lookPath(name string) (string, bool) {
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
 		return name, true
 	}
 	path, _ := e.lookup("PATH")
 	for _, dir := range filepath.SplitList(path) {
-		if !filepath.IsAbs(dir) {
-			continue
-		}
-		p := filepath.Join(dir, name)
-		if executable(p) {
+		if p := filepath.Join(dir, name); filepath.IsAbs(dir) && executable(p) {
 			return p, true
 		}
 	}
 	return "", false
 }
 
-// executable reports whether path is a regular file someone may execute.
-// On Windows the mode carries no execute bit: a file is a command by its
-// name.
+// executable reports whether path is a regular file someone may execute;
+// on Windows, whose modes carry no execute bit, by its name.
 func executable(path string) bool {
 	st, err := os.Stat(path)
 	if err != nil || !st.Mode().IsRegular() {

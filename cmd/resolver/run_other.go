@@ -10,9 +10,8 @@ import (
 )
 
 // startCommand runs the command as a child, where a process cannot replace
-// itself: the child shares the terminal, an interrupt goes to both (the
-// resolver ignores its own and waits), and the child's exit status is
-// returned.
+// itself: it shares the terminal, an interrupt goes to both (the resolver
+// ignores its own and waits), and its exit status is returned.
 func startCommand(path string, argv, env []string) (int, error) {
 	cmd := &exec.Cmd{Path: path, Args: argv, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	signal.Ignore(os.Interrupt)

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"strconv"
+	"fmt"
 	"strings"
 
 	"github.com/multienv/multienv"
@@ -15,63 +15,36 @@ var cmdGet = &command{
 	usage:   "[--env ID] KEY",
 	flags:   []flagDef{envFlag},
 	maxArgs: 1,
-	help: `Prints the value of KEY ([values], merged with the resolved environment's own,
-placeholders filled): a string as it is, anything else (a number, a boolean,
-an array, a table) as JSON; then a newline. Dotted keys reach into tables
-(db.host). A key with no value is a usage error (exit 2) with the closest
-key; an environment that cannot be resolved exits 1, as for current.
-
---env ID prints the value for that environment id instead of the resolved
-one (no rule is run, and no allow is checked: values are not secrets).
-
-The value is printed exactly, never cut or escaped; a string longer than
-65,536 bytes is refused (exit 3). To a terminal, a value holding a control
-character other than tab and newline is refused too: redirect or pipe it.
-
-Examples:
-  BUCKET=$(resolver get bucket)
-  resolver get db.port
-  resolver get --env prd replicas`,
-	run: runGet,
+	run:     runGet,
 }
 
-// resolved returns the result whose values are asked for: the one --env
-// names, else the resolved one. On failure it prints why and returns the
-// exit code.
-func (e *invocation) resolved(cfg *multienv.Config, o *options) (multienv.Result, int) {
+// values opens the configuration and returns it, the result whose values
+// are asked for (the one --env names, else the resolved one) and them, or
+// prints why not and returns the exit code. guarded: a protected --env
+// whose allow does not admit this job is refused, as from a variable.
+func (e *invocation) values(o *options, guarded bool) (*multienv.Config, multienv.Result, *multienv.Values, int) {
 	var res multienv.Result
+	cfg, code := e.open(o)
+	if cfg == nil {
+		return nil, res, nil, code
+	}
 	var err error
 	if o.env != "" {
 		declared, instance, err := cfg.Lookup(o.env)
 		if err != nil {
 			e.errorf("--env: %s", text.Escape(err.Error()))
-			return res, exitUsage
+			return nil, res, nil, exitUsage
 		}
 		res = multienv.Result{ID: o.env, Env: declared, Instance: instance}
 	}
 	switch {
 	case o.env == "":
 		res, err = cfg.Resolve(e.inputs)
-	case o.guarded:
+	case guarded:
 		res, err = cfg.ResolveAs(e.inputs, "--env", o.env)
 	}
 	if err != nil {
-		return res, e.resolveError(err)
-	}
-	return res, exitOK
-}
-
-// values opens the configuration and returns it, the result whose values
-// are asked for, and them; on failure it prints why and returns the exit
-// code.
-func (e *invocation) values(o *options) (*multienv.Config, multienv.Result, *multienv.Values, int) {
-	cfg, code := e.open(o)
-	if cfg == nil {
-		return nil, multienv.Result{}, nil, code
-	}
-	res, code := e.resolved(cfg, o)
-	if code != exitOK {
-		return nil, res, nil, code
+		return nil, res, nil, e.resolveError(err)
 	}
 	values, err := cfg.Values(res)
 	if err != nil {
@@ -85,7 +58,7 @@ func runGet(e *invocation, o *options) int {
 	if len(o.args) == 0 {
 		return e.usageError("get: no KEY given")
 	}
-	_, _, values, code := e.values(o)
+	_, _, values, code := e.values(o, false)
 	if values == nil {
 		return code
 	}
@@ -94,36 +67,29 @@ func runGet(e *invocation, o *options) int {
 	if err != nil {
 		return e.usageError("get: %s", text.Escape(err.Error()))
 	}
-	out, ok := v.(string)
-	if ok {
-		if len(out) > text.MaxData {
-			return e.tooLong("get", key, len(out))
+	if s, ok := v.(string); ok {
+		if len(s) > text.MaxData {
+			return e.tooLong("get", key, len(s))
 		}
-	} else {
-		data, err := encodeJSON(jsonValue(v), false)
-		if err == nil && len(data) > text.MaxLine {
-			// Long for one line: indented, one element a line.
-			data, err = encodeJSON(jsonValue(v), true)
-		}
-		if err != nil {
-			e.errorf("get: value %s: %s", text.Quote(key), text.Escape(err.Error()))
-			return exitConfig
-		}
-		out = strings.TrimSuffix(string(data), "\n")
+		return e.data([]byte(s + "\n"))
 	}
-	return e.data([]byte(out + "\n"))
+	data, err := encodeJSON(jsonValue(v), false)
+	if err == nil && len(data) > text.MaxLine {
+		// Long for one line: indented, one element a line.
+		data, err = encodeJSON(jsonValue(v), true)
+	}
+	if err != nil {
+		e.errorf("get: value %s: %s", text.Quote(key), text.Escape(err.Error()))
+		return exitConfig
+	}
+	return e.data(data)
 }
 
 // validPrefix reports whether p may start a variable name: empty, or a
 // letter or underscore, then letters, digits and underscores.
 func validPrefix(p string) bool {
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
+	const start = "_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	return p == "" || strings.IndexByte(start, p[0]) >= 0 && strings.Trim(p, start+"0123456789") == ""
 }
 
 var cmdExport = &command{
@@ -132,43 +98,7 @@ var cmdExport = &command{
 	usage:   "[--format sh|dotenv|github] [--prefix P] [--env ID]",
 	formats: envfile.Formats,
 	flags:   []flagDef{envFlag, prefixFlag},
-	help: `Prints the resolved environment and every value that is no table or array as
-variables, one a line, named PREFIX (MULTIENV_ unless --prefix says) then:
-  ID, ENV, INSTANCE, KIND   the id (sbx-101), its environment (sbx), its
-                            instance (101, or empty) and kind (sandbox)
-  the value's key           upper-cased, dots made underscores: db.host is
-                            MULTIENV_DB_HOST
-Arrays are left out (read them with 'resolver get KEY'); a boolean is true
-or false, a number as TOML writes it (1.0 keeps its point).
-
-Formats, each read back as exactly the values, none running a command:
-  sh      export NAME='value': POSIX single quotes, a quote written '\'',
-          for eval in dash, bash, zsh, ksh93, mksh and busybox sh
-  dotenv  NAME='value', or NAME="value" for a value holding a quote, read
-          alike by 'set -a; . FILE', python-dotenv and Node's dotenv
-  github  NAME=value, or NAME<<DELIMITER, the lines, DELIMITER for a value
-          of many lines (a random delimiter the value does not hold): as
-          GitHub's runner reads $GITHUB_ENV and $GITHUB_OUTPUT
-
-Nothing is escaped or cut: a value a format cannot carry exactly (a NUL;
-for dotenv a CR, ${...}, \\, or a quote with one of " \ $ and the
-backquote) is refused, with exit 3 naming the key, and so is a value
-longer than 65,536 bytes.
-Refused too (exit 3), as 'check' reports them: a value key exporting as
-ID, ENV, INSTANCE or KIND, two keys exporting as one name (db.host and
-db_host), and a name a shell, loader, runtime or CI runner gives meaning
-to (PATH, LD_PRELOAD, GITHUB_ENV, ...; README lists them) or that this
-configuration reads (ENV_NAME, ...).
-
---env ID exports the values of that environment id instead of the resolved
-one (no rule is run, and no allow is checked).
-
-Examples:
-  eval "$(resolver export)"
-  resolver export --format dotenv > .env
-  resolver export --format github >> "$GITHUB_ENV"
-  resolver export --prefix APP_ --env stg`,
-	run: runExport,
+	run:     runExport,
 }
 
 func runExport(e *invocation, o *options) int {
@@ -178,12 +108,8 @@ func runExport(e *invocation, o *options) int {
 	if !validPrefix(o.prefix) {
 		return e.usageError("export: --prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(o.prefix))
 	}
-	cfg, res, values, code := e.values(o)
-	if values == nil {
-		return code
-	}
-	vars, code := exportVars(e, "export", o.prefix, cfg, res, values)
-	if code != exitOK {
+	vars, code := e.exportVars(o, "export", o.prefix, false)
+	if vars == nil {
 		return code
 	}
 	var b strings.Builder
@@ -196,17 +122,20 @@ func runExport(e *invocation, o *options) int {
 		}
 		b.WriteString(line)
 	}
-	// The quoting is what makes the output safe to eval; it is data,
-	// written as it is.
+	// The quoting makes the output safe to eval: data, written as it is.
 	return e.data([]byte(b.String()))
 }
 
-// exportVars returns the variables export gives res and its values, as
-// key, name after the prefix, value: ID, ENV, INSTANCE and KIND, then every
-// scalar value. A key that cannot be exported under prefix, or a value
-// longer than text.MaxData, is printed as the problem of command (export, run),
-// and the exit code returned.
-func exportVars(e *invocation, command, prefix string, cfg *multienv.Config, res multienv.Result, values *multienv.Values) ([][3]string, int) {
+// exportVars returns the variables export gives the environment (see
+// values), as key, name after prefix, value: ID, ENV, INSTANCE and KIND,
+// then every scalar value. A key that cannot be exported under prefix, or
+// a value longer than text.MaxData, is printed as a problem of command
+// (export, run), and the exit code returned.
+func (e *invocation) exportVars(o *options, command, prefix string, guarded bool) ([][3]string, int) {
+	cfg, res, values, code := e.values(o, guarded)
+	if values == nil {
+		return nil, code
+	}
 	if problems := cfg.ExportProblems(prefix); len(problems) > 0 {
 		e.capped(len(problems), "problem", func(i int) { e.errorf("%s: %s", command, text.Escape(problems[i])) })
 		return nil, exitConfig
@@ -226,26 +155,70 @@ func exportVars(e *invocation, command, prefix string, cfg *multienv.Config, res
 	return vars, exitOK
 }
 
-// scalar gives a value that is no table or array as text, as every output
-// writes it.
+// scalar is a value that is no table or array as every output writes it.
 func scalar(v any) (string, bool) {
 	switch v := v.(type) {
-	case string:
-		return v, true
-	case bool:
-		return strconv.FormatBool(v), true
-	case int64:
-		return strconv.FormatInt(v, 10), true
 	case float64:
 		return text.Float(v), true
+	case string, bool, int64:
+		return fmt.Sprint(v), true
 	}
 	return "", false
 }
 
-// tooLong says that the value of key, n bytes, is longer than data printed
-// whole, as the problem of command (get, export, run); it returns
-// exitConfig.
+// tooLong says, as a problem of command, that the value of key, n bytes,
+// is too long to print whole; it returns exitConfig.
 func (e *invocation) tooLong(command, key string, n int) int {
 	e.errorf("%s: value %s is %d bytes, more than the %d printed whole; read it with the Go library", command, text.Quote(key), n, text.MaxData)
 	return exitConfig
+}
+
+var cmdDiff = &command{
+	name:    "diff",
+	summary: "show the values that differ between two environments",
+	usage:   "[--json] ID ID",
+	flags:   []flagDef{jsonFlag},
+	maxArgs: 2,
+	run:     runDiff,
+}
+
+func runDiff(e *invocation, o *options) int {
+	if len(o.args) != 2 {
+		return e.usageError("diff: give two environment ids: resolver diff ID ID")
+	}
+	cfg, code := e.open(o)
+	if cfg == nil {
+		return code
+	}
+	diffs, err := cfg.Diff(o.args[0], o.args[1])
+	if err != nil {
+		return e.usageError("diff: %s", text.Escape(err.Error()))
+	}
+	for i := range diffs {
+		// A number prints as every output prints it: 1.0 keeps its point.
+		diffs[i].A.Value, diffs[i].B.Value = jsonValue(diffs[i].A.Value), jsonValue(diffs[i].B.Value)
+	}
+	if len(diffs) > 0 {
+		code = exitUnresolved // as diff: 1 when they differ
+	}
+	if o.json {
+		return max(code, e.writeJSON(append([]multienv.ValueDiff{}, diffs...)))
+	}
+	for _, d := range diffs {
+		fmt.Fprintln(e.stdout, text.Escape(d.Key))
+		for i, side := range []multienv.ValueSide{d.A, d.B} {
+			fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
+		}
+	}
+	return code
+}
+
+// shown is a value as explain and diff show it: one line of JSON,
+// escaped, cut to 200 bytes.
+func shown(v any) string {
+	data, err := marshal(v, false)
+	if err != nil {
+		return "?"
+	}
+	return text.EscapeCut(string(data), 200)
 }

@@ -3,46 +3,29 @@ package main
 import (
 	"cmp"
 	"runtime/debug"
-	"strings"
 )
 
 // version and commit are stamped by a release build
 // (-ldflags "-X main.version=v1.2.3 -X main.commit=SHA"); a build without
 // them reads what the go command recorded in the binary.
-var (
-	version string
-	commit  string
-)
+var version, commit string
 
-// buildVersion returns the version and the commit resolver was built
-// from: the stamped ones, else the module version and vcs.revision of the
-// build info (a binary built by go install of a tagged module, or in a git
-// clone), else "(devel)" and "unknown".
+// buildVersion returns the version and commit resolver was built from:
+// the stamped ones, else the build info's module version (go install of a
+// tagged module) and vcs.revision, else "(devel)" and "unknown".
 func buildVersion() (v, c string) {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		info = &debug.BuildInfo{}
-	}
-	revision := setting(info, "vcs.revision")
-	if revision != "" && setting(info, "vcs.modified") == "true" {
-		revision += "+modified"
-	}
-	return cmp.Or(version, info.Main.Version, "(devel)"), cmp.Or(commit, revision, "unknown")
-}
-
-func setting(info *debug.BuildInfo, key string) string {
-	for _, s := range info.Settings {
-		if s.Key == key {
-			return s.Value
+	settings := map[string]string{}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		v = info.Main.Version
+		for _, s := range info.Settings {
+			settings[s.Key] = s.Value
 		}
 	}
-	return ""
-}
-
-// versionLine is what --version prints: resolver VERSION (commit COMMIT).
-func versionLine() string {
-	v, c := buildVersion()
-	return "resolver " + strings.TrimSpace(v) + " (commit " + strings.TrimSpace(c) + ")"
+	revision := settings["vcs.revision"]
+	if revision != "" && settings["vcs.modified"] == "true" {
+		revision += "+modified"
+	}
+	return cmp.Or(version, v, "(devel)"), cmp.Or(commit, revision, "unknown")
 }
 
 // releaseVersion is the version alone, as the completion scripts name it.
