@@ -222,7 +222,7 @@ func (c *Config) ValuesOf(env int, id, instance string) (tree map[string]any, or
 	with := [3]string{id, e.Name, instance}
 	tree, origin, file = make(map[string]any, len(c.Values)), map[string]string{}, map[string]string{}
 	layer := func(over map[string]any, from, setBy string, files map[string]string) {
-		mergeValues(tree, over, "", func(t map[string]any, k, key string, v any) {
+		overlay(tree, over, "", func(t map[string]any, k, key string, v any) {
 			filled := false
 			t[k] = copyValue(v, func(s string) string {
 				f := fillPlaceholders(s, with)
@@ -245,10 +245,10 @@ func (c *Config) ValuesOf(env int, id, instance string) (tree map[string]any, or
 	return tree, origin, file
 }
 
-// mergeValues merges over into dst, a table into a table key by key, and
+// overlay merges over into dst, a table into a table key by key, and
 // calls set for every other value, with the table it goes in, its key
 // there and its dotted key.
-func mergeValues(dst, over map[string]any, prefix string, set func(t map[string]any, k, key string, v any)) {
+func overlay(dst, over map[string]any, prefix string, set func(t map[string]any, k, key string, v any)) {
 	for k, v := range over {
 		t, isTable := v.(map[string]any)
 		if !isTable {
@@ -258,7 +258,7 @@ func mergeValues(dst, over map[string]any, prefix string, set func(t map[string]
 		if _, ok := dst[k].(map[string]any); !ok {
 			dst[k] = make(map[string]any, len(t))
 		}
-		mergeValues(dst[k].(map[string]any), t, prefix+k+".", set)
+		overlay(dst[k].(map[string]any), t, prefix+k+".", set)
 	}
 }
 

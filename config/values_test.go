@@ -5,9 +5,9 @@ package config
 func (c *Config) MergedValues(env int) map[string]any {
 	out := map[string]any{}
 	set := func(t map[string]any, k, _ string, v any) { t[k] = CopyValue(v) }
-	mergeValues(out, c.Values, "", set)
+	overlay(out, c.Values, "", set)
 	if c.Values != nil {
-		mergeValues(out, c.Envs[env].Values, "", set)
+		overlay(out, c.Envs[env].Values, "", set)
 	}
 	return out
 }
