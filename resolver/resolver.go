@@ -71,21 +71,23 @@ var quiet Hooks
 
 // Resolver resolves environments for one configuration.
 type Resolver struct {
-	cfg  *config.Config
-	envs map[string]int // name -> index in cfg.Envs
-	// sources holds, for a runtime of the file that names a variable like
-	// a secret among its fact sources, its fact sources but those; every
-	// other runtime's are its Facts.
+	cfg      *config.Config
+	envs     map[string]int // name -> index in cfg.Envs
+	names    []string       // environment names
+	allowed  []string       // accepted ids, for messages: sbx, sbx-<id>, ...
+	runtimes []string       // runtime names
+	// from and sources are the rules' From and, for a runtime of the file
+	// that reads a variable named like a secret, its fact sources, but
+	// those variables: what they give is printed, so they are never read
+	// (config reports them).
+	from    [][]string
 	sources map[int]*[config.NumFacts][]config.FactSource
-	from    [][]string // rule -> its From, but the variables named like secrets
-	allowed []string   // accepted ids, for messages: sbx, sbx-<id>, ...
-	names   []string   // environment names
 }
 
 // New prepares a Resolver for cfg, which must be a checked configuration
 // (as config returns it) and must not change afterwards.
 func New(cfg *config.Config) *Resolver {
-	r := &Resolver{cfg: cfg, envs: make(map[string]int, len(cfg.Envs))}
+	r := &Resolver{cfg: cfg, envs: make(map[string]int, len(cfg.Envs)), sources: map[int]*[config.NumFacts][]config.FactSource{}}
 	for i, e := range cfg.Envs {
 		r.envs[e.Name] = i
 		r.names = append(r.names, e.Name)
@@ -94,36 +96,28 @@ func New(cfg *config.Config) *Resolver {
 			r.allowed = append(r.allowed, e.Name+"-<id>")
 		}
 	}
-	r.from = make([][]string, len(cfg.Rules))
-	for k, rule := range cfg.Rules {
-		// What from reads is the answer, which is printed: a variable named
-		// like a secret is never read (config reports it as an error).
-		r.from[k] = rule.From
-		if slices.ContainsFunc(rule.From, text.IsSecretName) {
-			r.from[k] = slices.DeleteFunc(slices.Clone(rule.From), text.IsSecretName)
-		}
+	for _, rule := range cfg.Rules {
+		r.from = append(r.from, slices.DeleteFunc(slices.Clone(rule.From), text.IsSecretName))
 	}
+	readsSecret := func(srcs []config.FactSource) bool { return slices.ContainsFunc(srcs, secretSource) }
 	for i := range cfg.Runtimes {
 		rt := &cfg.Runtimes[i]
-		if rt.Origin == config.CatalogOrigin {
-			continue // the catalog reads no secret (its tests hold it to that)
-		}
-		for f, srcs := range rt.Facts {
-			if !slices.ContainsFunc(srcs, secretSource) {
-				continue
+		r.runtimes = append(r.runtimes, rt.Name)
+		// The catalog reads no secret (its tests hold it to that).
+		if rt.Origin != config.CatalogOrigin && slices.ContainsFunc(rt.Facts[:], readsSecret) {
+			facts := rt.Facts
+			for f := range facts {
+				facts[f] = slices.DeleteFunc(slices.Clone(facts[f]), secretSource)
 			}
-			if r.sources[i] == nil {
-				if r.sources == nil {
-					r.sources = map[int]*[config.NumFacts][]config.FactSource{}
-				}
-				all := rt.Facts
-				r.sources[i] = &all
-			}
-			r.sources[i][f] = slices.DeleteFunc(slices.Clone(srcs), secretSource)
+			r.sources[i] = &facts
 		}
 	}
 	return r
 }
+
+// secretSource reports whether a fact source reads a variable named like a
+// secret.
+func secretSource(s config.FactSource) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
 
 // Config returns the configuration the Resolver was made for.
 func (r *Resolver) Config() *config.Config { return r.cfg }
@@ -146,9 +140,8 @@ func (r *Resolver) Resolve(f Inputs, h *Hooks) (Decision, error) {
 		if !applies {
 			continue
 		}
-		d, decided, err := r.try(&f, &b, k, h)
-		if decided || err != nil {
-			return d, err
+		if source, id := r.try(&f, &b, k, h); id != "" {
+			return r.yield(&f, &b, k, source, id, h)
 		}
 	}
 	return Decision{}, r.nothingSet(b.rt)
@@ -172,11 +165,7 @@ func (r *Resolver) ResolveAs(f Inputs, variable, id string) (Decision, error) {
 	if err != nil {
 		return Decision{}, err
 	}
-	ei, instance, err := r.Lookup(variable, id)
-	if err != nil {
-		return Decision{}, err
-	}
-	return r.done(&f, &b, ei, id, instance, variable, -1, &quiet)
+	return r.yield(&f, &b, -1, variable, id, &quiet)
 }
 
 // start detects the runtime and reads what resolution knows of the build.
@@ -186,13 +175,7 @@ func (r *Resolver) start(f *Inputs, h *Hooks) (build, error) {
 		return build{}, err
 	}
 	rt := &r.cfg.Runtimes[ri]
-	b := build{ri: ri, rt: rt, forced: forced}
-	for _, sig := range rt.PR {
-		if holds(f, sig) {
-			b.pr = true
-			break
-		}
-	}
+	b := build{ri: ri, rt: rt, forced: forced, pr: slices.ContainsFunc(rt.PR, func(sig config.Signal) bool { return holds(f, sig) })}
 	sources := &rt.Facts
 	if s := r.sources[ri]; s != nil {
 		sources = s
@@ -204,8 +187,9 @@ func (r *Resolver) start(f *Inputs, h *Hooks) (build, error) {
 	return b, nil
 }
 
-// try applies rule k; decided is false when it yields nothing.
-func (r *Resolver) try(f *Inputs, b *build, k int, h *Hooks) (d Decision, decided bool, err error) {
+// try applies rule k: it returns the id the rule yields and its source (a
+// variable or "default"), or no id.
+func (r *Resolver) try(f *Inputs, b *build, k int, h *Hooks) (source, id string) {
 	rule := &r.cfg.Rules[k]
 	if len(rule.When) > 0 {
 		held := b.firstHeld(f, rule.When, false)
@@ -213,7 +197,7 @@ func (r *Resolver) try(f *Inputs, b *build, k int, h *Hooks) (d Decision, decide
 			h.When(held)
 		}
 		if held < 0 {
-			return Decision{}, false, nil
+			return "", ""
 		}
 	}
 	for _, name := range r.from[k] {
@@ -222,34 +206,66 @@ func (r *Resolver) try(f *Inputs, b *build, k int, h *Hooks) (d Decision, decide
 			h.Variable(name, v, ok)
 		}
 		if v != "" {
-			return r.decide(f, b, name, v, k, h)
+			return name, v
 		}
 	}
-	id := rule.Default
-	if rule.Template != nil {
-		filled, ok := fill(rule.Template, &b.facts)
-		if !ok {
-			return Decision{}, false, nil
-		}
-		if h.Filled != nil {
-			h.Filled(filled)
-		}
-		id = filled
+	if rule.Template == nil {
+		return "default", rule.Default // config rejects a bad default at load
 	}
-	if id == "" {
-		return Decision{}, false, nil
+	id, ok := fill(rule.Template, &b.facts)
+	if ok && h.Filled != nil {
+		h.Filled(id)
 	}
-	return r.decide(f, b, "default", id, k, h) // config rejects a bad default at load
+	return "default", id
 }
 
-// decide checks the id source gave and makes the decision of rule k.
-func (r *Resolver) decide(f *Inputs, b *build, source, id string, k int, h *Hooks) (Decision, bool, error) {
+// yield checks the id source gave and makes the decision of rule k (-1:
+// ResolveAs), once the allow of a protected environment admits the build.
+func (r *Resolver) yield(f *Inputs, b *build, k int, source, id string, h *Hooks) (Decision, error) {
 	ei, instance, err := r.Lookup(source, id)
 	if err != nil {
-		return Decision{}, true, err
+		return Decision{}, err
 	}
-	d, err := r.done(f, b, ei, id, instance, source, k, h)
-	return d, true, err
+	if env := &r.cfg.Envs[ei]; len(env.Allow) > 0 {
+		held := b.firstHeld(f, env.Allow, true)
+		if h.Allow != nil {
+			h.Allow(ei, held)
+		}
+		if held < 0 {
+			e := &Fault{Kind: ErrProtected, ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: source, Source: source}
+			for _, c := range env.Allow {
+				e.Allowed = append(e.Allowed, c.String())
+			}
+			if k >= 0 {
+				e.Rule = r.cfg.Rules[k].Name
+			}
+			if b.forced {
+				e.ForcedBy = r.cfg.RuntimeVariable
+			}
+			return Decision{}, e
+		}
+	}
+	if h.Yielded != nil {
+		h.Yielded(source)
+	}
+	return Decision{Env: ei, Runtime: b.ri, Rule: k, ID: id, Instance: instance, Source: source, PR: b.pr, Facts: b.facts}, nil
+}
+
+func (r *Resolver) nothingSet(rt *config.Runtime) error {
+	e := &Fault{Kind: ErrNothingSet, Runtime: rt.Name, Group: rt.Group, Allowed: r.allowed}
+	for k := range r.cfg.Rules {
+		rule := &r.cfg.Rules[k]
+		if !rule.AppliesTo(rt) {
+			continue
+		}
+		e.Rules = append(e.Rules, rule.Name)
+		for _, v := range rule.From {
+			if !slices.Contains(e.Tried, v) {
+				e.Tried = append(e.Tried, v)
+			}
+		}
+	}
+	return e
 }
 
 // build is what resolution knows of the build: the runtime, whether it is
@@ -371,119 +387,45 @@ func (b *build) firstHeld(f *Inputs, conds []config.Condition, allow bool) int {
 	return -1
 }
 
-// describe gives the description of each condition.
-func describe(conds []config.Condition) []string {
-	out := make([]string, len(conds))
-	for i, c := range conds {
-		out[i] = c.String()
-	}
-	return out
-}
-
-// secretSource reports whether a fact source reads a variable named like a
-// secret: such a variable is never read as a fact, which is printed.
-func secretSource(s config.FactSource) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
-
-// done makes the decision of rule k (-1: source), once the allow of a
-// protected environment admits the build; else it is the error of a
-// protected environment chosen where its allow admits no one.
-func (r *Resolver) done(f *Inputs, b *build, ei int, id, instance, source string, k int, h *Hooks) (Decision, error) {
-	env := &r.cfg.Envs[ei]
-	if len(env.Allow) > 0 {
-		held := b.firstHeld(f, env.Allow, true)
-		if h.Allow != nil {
-			h.Allow(ei, held)
-		}
-		if held < 0 {
-			e := &Fault{Kind: ErrProtected, ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: source, Source: source,
-				Allowed: describe(env.Allow)}
-			if k >= 0 {
-				e.Rule = r.cfg.Rules[k].Name
-			}
-			if b.forced {
-				e.ForcedBy = r.cfg.RuntimeVariable
-			}
-			return Decision{}, e
-		}
-	}
-	if h.Yielded != nil {
-		h.Yielded(source)
-	}
-	return Decision{Env: ei, Runtime: b.ri, Rule: k, ID: id, Instance: instance, Source: source, PR: b.pr, Facts: b.facts}, nil
-}
-
-func (r *Resolver) nothingSet(rt *config.Runtime) error {
-	e := &Fault{Kind: ErrNothingSet, Runtime: rt.Name, Group: rt.Group, Allowed: r.allowed}
-	for k := range r.cfg.Rules {
-		rule := &r.cfg.Rules[k]
-		if !rule.AppliesTo(rt) {
-			continue
-		}
-		e.Rules = append(e.Rules, rule.Name)
-		for _, v := range rule.From {
-			if !slices.Contains(e.Tried, v) {
-				e.Tried = append(e.Tried, v)
-			}
-		}
-	}
-	return e
-}
-
-// runtimeNamed returns the index of the first runtime called name, or -1.
-func (r *Resolver) runtimeNamed(name string) int {
-	for i := range r.cfg.Runtimes {
-		if r.cfg.Runtimes[i].Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
 // detect returns the index of the runtime, and whether the runtime variable
 // forced it: the one that variable names, else the first whose signals
 // hold. A configuration whose runtime variable is "" is never forced.
-func (r *Resolver) detect(f *Inputs, h *Hooks) (int, bool, error) {
-	name := ""
+func (r *Resolver) detect(f *Inputs, h *Hooks) (i int, forced bool, err error) {
+	name, sig := "", config.Signal(nil)
 	if r.cfg.RuntimeVariable != "" {
 		name, _ = f.lookup(r.cfg.RuntimeVariable)
 	}
-	if name != "" {
-		i := r.runtimeNamed(name)
-		if i < 0 {
-			names := make([]string, len(r.cfg.Runtimes))
-			for k := range r.cfg.Runtimes {
-				names[k] = r.cfg.Runtimes[k].Name
-			}
+	if forced = name != ""; forced {
+		if i = slices.Index(r.runtimes, name); i < 0 {
 			return 0, false, hiding(&Fault{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
-				Reason: "is not a known runtime", Allowed: names}, func() string { return text.Closest(name, names) })
+				Reason: "is not a known runtime", Allowed: slices.Clone(r.runtimes)}, func() string { return text.Closest(name, r.runtimes) })
 		}
-		if h.Runtime != nil {
-			h.Runtime(i, true, nil)
-		}
-		return i, true, nil
+	} else if i, sig = r.signalled(f); i < 0 {
+		// Only a hand-built configuration: config's last runtime has no
+		// when, and so always matches.
+		return 0, false, &Fault{Kind: ErrNothingSet, Runtime: "(none matched)", Allowed: r.allowed}
 	}
-	for i := range r.cfg.Runtimes {
-		rt := &r.cfg.Runtimes[i]
-		for _, sig := range rt.When {
-			if holds(f, sig) {
-				return h.detected(i, sig)
-			}
-		}
-		if len(rt.When) == 0 {
-			return h.detected(i, nil)
-		}
+	if h.Runtime != nil {
+		h.Runtime(i, forced, sig)
 	}
-	// Unreachable for a configuration from config, whose last runtime has
-	// no `when` and so always matches; a hand-built one may lack it.
-	return 0, false, &Fault{Kind: ErrNothingSet, Runtime: "(none matched)", Allowed: r.allowed}
+	return i, forced, nil
 }
 
-// detected reports the runtime of index i, detected by signal.
-func (h *Hooks) detected(i int, signal config.Signal) (int, bool, error) {
-	if h.Runtime != nil {
-		h.Runtime(i, false, signal)
+// signalled returns the index of the first runtime whose signals hold (or
+// that has none), and the signal that held; -1 when none does.
+func (r *Resolver) signalled(f *Inputs) (int, config.Signal) {
+	for i := range r.cfg.Runtimes {
+		when := r.cfg.Runtimes[i].When
+		if len(when) == 0 {
+			return i, nil
+		}
+		for _, sig := range when {
+			if holds(f, sig) {
+				return i, sig
+			}
+		}
 	}
-	return i, false, nil
+	return -1, nil
 }
 
 // holds reports whether every condition of sig holds.
@@ -524,27 +466,13 @@ func condHolds(f *Inputs, c *config.Cond) bool {
 // returns the index of its environment in the Config's Envs, and its
 // instance. variable only words the error.
 func (r *Resolver) Lookup(variable, value string) (env int, instance string, err error) {
-	if i, ok := r.envs[value]; ok {
-		return i, "", nil
+	if env, instance, err = r.cfg.FindID(r.envs, value); err == nil {
+		return env, instance, nil
 	}
-	i, instance, err := r.cfg.FindID(r.envs, value)
-	if err != nil {
-		kind := error(ErrUnknownEnvironment)
-		if errors.Is(err, ErrInvalidName) {
-			kind = ErrInvalidName
-		}
-		return 0, "", r.valueError(kind, variable, value, err.Error())
-	}
-	return i, instance, nil
-}
-
-func (r *Resolver) valueError(kind error, variable, value, reason string) error {
-	return hiding(&Fault{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}, func() string {
+	return 0, "", hiding(&Fault{Kind: errors.Unwrap(err), Variable: variable, Value: value, Reason: err.Error(), Allowed: r.allowed}, func() string {
 		norm := text.Normalize(value)
-		if norm != value {
-			if _, _, err := r.Lookup("", norm); err == nil {
-				return norm
-			}
+		if _, _, err := r.cfg.FindID(r.envs, norm); err == nil && norm != value {
+			return norm
 		}
 		name, _, _ := strings.Cut(norm, "-")
 		return text.Closest(name, r.names)
