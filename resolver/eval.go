@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/glob"
@@ -20,8 +21,7 @@ type Input struct {
 
 // maxFactVar is the longest value a fact is read from, in bytes (a
 // variable, a composed value or a payload field): a longer one gives no
-// fact. It bounds what matching costs: a pattern's length times the
-// value's, for each source and each condition's pattern.
+// fact, which bounds what matching a pattern costs.
 const maxFactVar = 512
 
 // admits reports whether a build that is (pr) or is not a pull request
@@ -161,16 +161,39 @@ func (b *build) meets(f *Inputs, c *config.Condition) bool {
 // anyMatch reports whether v matches one of the patterns, or there are
 // none; an empty fact matches no pattern.
 func anyMatch(pats []*glob.Pattern, v string) bool {
-	if len(pats) == 0 {
-		return true
+	return len(pats) == 0 || v != "" && slices.ContainsFunc(pats, func(p *glob.Pattern) bool { return p.Match(v) })
+}
+
+// holds reports whether every condition of sig holds.
+func holds(f *Inputs, sig config.Signal) bool {
+	for i := range sig {
+		if !condHolds(f, &sig[i]) {
+			return false
+		}
 	}
-	if v == "" {
+	return true
+}
+
+func condHolds(f *Inputs, c *config.Cond) bool {
+	switch c.Op {
+	case config.OpArg:
+		return f.hasArg(c.Name)
+	case config.OpFile:
+		return f.FileExists != nil && f.FileExists(c.Name)
+	}
+	v, ok := f.lookup(c.Name)
+	if !ok {
 		return false
 	}
-	for _, p := range pats {
-		if p.Match(v) {
-			return true
-		}
+	switch c.Op {
+	case config.OpSet:
+		return true
+	case config.OpEquals:
+		return slices.Contains(c.Values, v)
+	case config.OpNotEquals:
+		return !slices.Contains(c.Values, v)
+	case config.OpContains:
+		return slices.ContainsFunc(c.Values, func(s string) bool { return strings.Contains(v, s) })
 	}
 	return false
 }

@@ -1,17 +1,15 @@
-// Package resolver decides the environment: from a loaded configuration and
-// the inputs of a process, it detects the runtime, then applies the rules in
-// order.
+// Package resolver is the engine that decides the environment: from a
+// checked configuration and the inputs of a process, it detects the runtime,
+// reads the CI facts, then applies the rules in order, evaluating the
+// signals, conditions, fact sources, templates and ids config has checked.
+// It answers in config's terms (a Decision of indices into the Config, or a
+// Fault) and reports its steps through Hooks; the front door, package
+// multienv, makes its documented types and the errors' wording of them.
 //
 // A Resolver is pure and safe for concurrent use: it reads nothing but the
 // Inputs it is given, and resolving allocates nothing on success but the
 // text of a composed fact (GitHub's build_url) and, where a fact is read
-// from it, the parsed event payload. It evaluates what config has checked:
-// signals, conditions, fact sources, templates and ids.
-//
-// This is the engine: it answers in config's terms (a Decision of indices
-// into the Config, or a Fault that says what failed) and reports its steps
-// through Hooks. A service uses the front door, package multienv, which
-// makes its documented types and errors of them, and words the errors.
+// from it, the parsed event payload.
 package resolver
 
 import (
@@ -30,8 +28,7 @@ type Decision struct {
 	// and Rules; Rule is -1 for ResolveAs, whose rule is named Source.
 	Env, Runtime, Rule int
 	// ID is the environment id as given (sbx-101), Instance its instance
-	// (101) or empty, and Source the variable that supplied it, or
-	// "default".
+	// (101) or empty, and Source the variable that supplied it or "default".
 	ID, Instance, Source string
 	// PR is true when the build is for a pull request.
 	PR bool
@@ -42,10 +39,9 @@ type Decision struct {
 // Hooks are called, each when set, at the steps of a resolution, as
 // net/http/httptrace's are: a resolution without them costs nothing more.
 type Hooks struct {
-	// Runtime: the runtime of index i is detected; forced when the runtime
-	// variable named it, else by signal (nil for a runtime without when),
-	// after passing over the i runtimes before it. signal is the Config's:
-	// read it, never change it.
+	// Runtime: the runtime of index i is detected, forced by the runtime
+	// variable or by signal (nil for a runtime without when; the Config's,
+	// never to be changed).
 	Runtime func(i int, forced bool, signal config.Signal)
 	// Facts: the facts of the build are read; payload says how reading the
 	// event payload went, empty when no source asked for it.
@@ -76,10 +72,9 @@ type Resolver struct {
 	names    []string       // environment names
 	allowed  []string       // accepted ids, for messages: sbx, sbx-<id>, ...
 	runtimes []string       // runtime names
-	// from and sources are the rules' From and, for a runtime of the file
-	// that reads a variable named like a secret, its fact sources, but
-	// those variables: what they give is printed, so they are never read
-	// (config reports them).
+	// The rules' From and, for a runtime of the file that reads a variable
+	// named like a secret, its fact sources, without those variables: what
+	// they give is printed, so they are never read (config reports them).
 	from    [][]string
 	sources map[int]*[config.NumFacts][]config.FactSource
 }
@@ -154,12 +149,10 @@ func (r *Resolver) Runtime(f Inputs) (int, error) {
 	return i, err
 }
 
-// ResolveAs resolves to id as if a rule named variable had yielded it:
-// the runtime is detected and the facts are read as Resolve does, and the
-// allow of a protected environment is checked, but no rule is tried. It
-// is for an id a person names on the command line (--env), which, like a
-// variable, must not reach a protected environment the job is not
-// admitted to.
+// ResolveAs resolves to id as if a rule had read it from variable: as
+// Resolve does, but no rule is tried. It is for an id a person names on the
+// command line (--env), which, like a variable, must not reach a protected
+// environment the job is not admitted to.
 func (r *Resolver) ResolveAs(f Inputs, variable, id string) (Decision, error) {
 	b, err := r.start(&f, &quiet)
 	if err != nil {
@@ -268,16 +261,14 @@ func (r *Resolver) nothingSet(rt *config.Runtime) error {
 	return e
 }
 
-// build is what resolution knows of the build: the runtime, whether it is
-// for a pull request, and the CI facts.
+// build is what resolution knows of the build: the runtime (forced by the
+// runtime variable or not), whether it is for a pull request, the CI facts
+// and the event payload, read when a source first needs it.
 type build struct {
-	ri     int // the runtime's index
-	rt     *config.Runtime
-	forced bool // by the runtime variable
-	pr     bool
-	facts  config.Facts
-	// The event payload, read and parsed when a source first needs it,
-	// and why there is none, for the Facts hook.
+	ri                int
+	rt                *config.Runtime
+	forced, pr        bool
+	facts             config.Facts
 	payloadRead       bool
 	payload           *payload.Doc
 	readErr, parseErr error
@@ -306,10 +297,8 @@ func (b *build) payloadNote(f *Inputs) string {
 	return "read from the file " + variable + " names"
 }
 
-// loadPayload returns the event payload of the build, reading it on the
-// first call: the file the runtime's event_file variable names, through
-// f.ReadPayload. It is nil when there is none, or it cannot be read or is
-// no JSON object; payloadNote says which.
+// loadPayload returns the event payload, the file the runtime's event_file
+// variable names, reading it on the first call; nil when there is none.
 func (b *build) loadPayload(f *Inputs) *payload.Doc {
 	if b.payloadRead {
 		return b.payload
@@ -326,24 +315,16 @@ func (b *build) loadPayload(f *Inputs) *payload.Doc {
 	return b.payload
 }
 
-// factOrder is the order facts are read in. The pull request's number
-// and the event come first: either can make the build a pull request
-// (CONTRACT §11), which the sources of the other facts may depend on. The
-// tag comes before the branches, since a branch variable that holds the
-// tag on a tag build (TRAVIS_BRANCH, BUILDKITE_BRANCH...) names no branch
-// there.
+// factOrder is the order facts are read in: first the two that can make
+// the build a pull request, on which other sources may depend, then the tag,
+// which a vendor's branch variable holds on a tag build (TRAVIS_BRANCH).
 var factOrder = [config.NumFacts]config.Fact{config.FactPRNumber, config.FactEvent, config.FactTag, config.FactBranch,
 	config.FactBaseBranch, config.FactCommit, config.FactBuild, config.FactBuildURL, config.FactRepo, config.FactFork}
 
-// readFacts reads each fact from the first of its sources that gives a
-// value. A branch or base branch equal to the tag is passed over: on a tag
-// build some vendors put the tag in their branch variable. A fork source
-// that gives neither "true" nor "false" gives nothing: unknown is never
-// read as false. An event that is none of config.Events is other, and a
-// push whose tag is known is a tag.
-//
-// A build is a pull request when its vendor's signal says so, and also
-// whenever a pull-request number is known or the event is a pull request.
+// readFacts reads each fact from the first of its sources that gives one.
+// A build is a pull request when its vendor's signal says so, a
+// pull-request number is known or the event is a pull request; a push whose
+// tag is known is a tag.
 func (b *build) readFacts(f *Inputs, sources *[config.NumFacts][]config.FactSource) {
 	in := Input{Lookup: f.Lookup, Payload: func() *payload.Doc { return b.loadPayload(f) }, PR: b.pr}
 	for _, fact := range factOrder {
@@ -363,7 +344,9 @@ func (b *build) readFacts(f *Inputs, sources *[config.NumFacts][]config.FactSour
 	}
 }
 
-// accept returns the fact v, read from a source of fact, gives, or "".
+// accept returns the fact v, read from a source of fact, gives, or "": a
+// branch that is the tag names no branch, a fork that is neither "true" nor
+// "false" is unknown (never false), an event none of config's is other.
 func (b *build) accept(fact config.Fact, v string) string {
 	switch {
 	case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag],
@@ -426,40 +409,6 @@ func (r *Resolver) signalled(f *Inputs) (int, config.Signal) {
 		}
 	}
 	return -1, nil
-}
-
-// holds reports whether every condition of sig holds.
-func holds(f *Inputs, sig config.Signal) bool {
-	for i := range sig {
-		if !condHolds(f, &sig[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func condHolds(f *Inputs, c *config.Cond) bool {
-	switch c.Op {
-	case config.OpArg:
-		return f.hasArg(c.Name)
-	case config.OpFile:
-		return f.fileExists(c.Name)
-	}
-	v, ok := f.lookup(c.Name)
-	if !ok {
-		return false
-	}
-	switch c.Op {
-	case config.OpSet:
-		return true
-	case config.OpEquals:
-		return slices.Contains(c.Values, v)
-	case config.OpNotEquals:
-		return !slices.Contains(c.Values, v)
-	case config.OpContains:
-		return slices.ContainsFunc(c.Values, func(s string) bool { return strings.Contains(v, s) })
-	}
-	return false
 }
 
 // Lookup checks an environment id as if variable had supplied it, and
