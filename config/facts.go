@@ -200,8 +200,8 @@ type Condition struct {
 	Fork string
 	// Events: the event is one of these.
 	Events []string
-	// Groups and Runtimes (allow only): the runtime is of one of the
-	// groups, or one of those named.
+	// Groups and Runtimes (allow only), each when set: the runtime is of
+	// one of the groups, and one of those named.
 	Groups   []Group
 	Runtimes []string
 	// Forced (allow only): the table may hold for a runtime forced by the

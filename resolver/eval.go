@@ -31,8 +31,8 @@ func admits(f config.PRFilter, pr bool) bool {
 }
 
 // Read returns the fact the source s gives, or "" when it gives none: the
-// value is unset, empty, longer than maxFactVar or does not match
-// the pattern. It allocates nothing, but for a composed value.
+// value is unset, empty, longer than maxFactVar or does not match the
+// pattern. It allocates nothing, but for a composed value.
 func Read(s *config.FactSource, in *Input) string {
 	if !admits(s.PR, in.PR) || in.Lookup == nil {
 		return ""
@@ -79,8 +79,8 @@ func raw(s *config.FactSource, in *Input) string {
 }
 
 // compose returns c with every variable replaced by its value, or "" when
-// one is unset or empty. It allocates only the result, but for a result
-// longer than maxFactVar, which gives no fact.
+// one is unset or empty. It allocates only the result (and one longer than
+// maxFactVar, which gives no fact).
 func compose(c *config.Compose, lookup func(string) (string, bool)) string {
 	var buf [maxFactVar]byte
 	out := buf[:0]
@@ -99,11 +99,10 @@ func compose(c *config.Compose, lookup func(string) (string, bool)) string {
 // commitLength is how much of a commit SHA {commit} keeps.
 const commitLength = 7
 
-// fill makes the id of template t: each fact in instance form
-// (lower-cased, every character but a-z and 0-9 dropped, {commit} first cut
-// to 7 characters), cut so that the instance has at most 32 characters. It
-// returns false when a fact is empty, or empty once made into instance
-// form: the rule then yields nothing.
+// fill makes the id of template t: each fact in instance form (lower-cased,
+// every character but a-z and 0-9 dropped, {commit} first cut to 7), cut so
+// that the instance has at most 32 characters. It returns false when a fact
+// is empty in instance form: the rule then yields nothing.
 func fill(t *config.Template, facts *config.Facts) (string, bool) {
 	var buf [128]byte // an id: a name, a dash and an instance of at most 32 characters
 	out := append(append(buf[:0], t.Env...), '-')

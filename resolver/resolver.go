@@ -46,8 +46,8 @@ type Hooks struct {
 	// Facts: the facts of the build are read; payload says how reading the
 	// event payload went, empty when no source asked for it.
 	Facts func(facts config.Facts, payload string)
-	// Rule: the rule of index k is tried, or passed over (it does not
-	// apply); the hooks below concern that rule.
+	// Rule: rule k is tried, or passed over when it does not apply; the
+	// hooks below concern it.
 	Rule func(k int, applies bool)
 	// When: the index of the rule's condition that held, or -1.
 	When func(held int)
@@ -55,8 +55,7 @@ type Hooks struct {
 	Variable func(name, value string, set bool)
 	// Filled: the rule's template made the id.
 	Filled func(id string)
-	// Allow: the check of the protected environment of index env; held is
-	// the index of the condition that held, or -1.
+	// Allow: the allow of environment env is checked; held as for When.
 	Allow func(env, held int)
 	// Yielded: the rule decided, from source (a variable or "default").
 	Yielded func(source string)
@@ -114,7 +113,7 @@ func New(cfg *config.Config) *Resolver {
 // secret.
 func secretSource(s config.FactSource) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
 
-// Config returns the configuration the Resolver was made for.
+// Config returns the configuration of the Resolver.
 func (r *Resolver) Config() *config.Config { return r.cfg }
 
 // Resolve detects the runtime and applies the rules, calling the hooks
@@ -274,8 +273,8 @@ type build struct {
 	readErr, parseErr error
 }
 
-// payloadNote says how reading the payload went, for the Facts hook: empty
-// when no source asked for it.
+// payloadNote says how reading the payload went: empty when no source
+// asked for it.
 func (b *build) payloadNote(f *Inputs) string {
 	if !b.payloadRead {
 		return ""
