@@ -59,11 +59,11 @@ type limitScan struct {
 	tables  map[tableKey]int // tables named by headers -> id
 	entries map[tableKey]int // the tables of each array of tables
 	keys    []int            // id -> keys counted
-	starts  []int    // id -> offset of its header; -1 for the top level
-	parts   [][]byte // the parts of the header being read
-	headers int      // the table headers read
-	msg     string   // the first limit passed, or ""
-	at      int      // where
+	starts  []int            // id -> offset of its header; -1 for the top level
+	parts   [][]byte         // the parts of the header being read
+	headers int              // the table headers read
+	msg     string           // the first limit passed, or ""
+	at      int              // where
 }
 
 func (s *limitScan) fail(at int, format string, args ...any) {
