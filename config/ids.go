@@ -28,15 +28,11 @@ const idForm = "NAME or NAME-INSTANCE: a lower-case letter, then lower-case lett
 
 // validName reports whether s is a valid environment name: a lower-case
 // letter, then lower-case letters and digits.
-func validName(s string) bool {
-	return s != "" && s[0] >= 'a' && s[0] <= 'z' && lowerAlnum(s)
-}
+func validName(s string) bool { return s != "" && s[0] >= 'a' && s[0] <= 'z' && lowerAlnum(s) }
 
 // validInstance reports whether s is a valid instance id: [a-z0-9]+, at
 // most maxInstance characters.
-func validInstance(s string) bool {
-	return s != "" && len(s) <= maxInstance && lowerAlnum(s)
-}
+func validInstance(s string) bool { return s != "" && len(s) <= maxInstance && lowerAlnum(s) }
 
 // lowerAlnum reports whether s holds only a-z and 0-9.
 func lowerAlnum(s string) bool {

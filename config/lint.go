@@ -117,30 +117,28 @@ func (a *admission) anyOf(cfg *Config, r Rule, rts map[string]int) bool {
 // allow. A pull request meets such a table: whoever opens one names its
 // source branch, main included, and picks the branch it targets.
 func prReach(c *collector, cfg *Config, envs map[string]int) {
-	guarded := func(k Kind) bool { return k == KindWorkload || k == KindProduction }
-	for i, r := range cfg.Rules {
-		ei, ok := envs[r.yields()]
-		if !ok || !guarded(cfg.Envs[ei].Kind) {
-			continue
-		}
-		env := &cfg.Envs[ei]
-		for j := range r.When {
-			if why := prMeets(&r.When[j]); why != "" {
-				c.warn(fmt.Sprintf("/rules/%d/when/%d", i, j), false,
-					"a pull request meets this condition (%s), and rule %q then yields %s (%s); add pr = false to the table unless pull requests are to reach it", why, r.Name, text.Quote(env.Name), env.Kind)
+	met := func(conds []Condition, env *Env, warn func(j int, why string)) {
+		for j := range conds {
+			if why := prMeets(&conds[j]); why != "" && (env.Kind == KindWorkload || env.Kind == KindProduction) {
+				warn(j, why)
 			}
 		}
 	}
-	for i, e := range cfg.Envs {
-		if !guarded(e.Kind) {
-			continue
+	for i, r := range cfg.Rules {
+		if ei, ok := envs[r.yields()]; ok {
+			env := &cfg.Envs[ei]
+			met(r.When, env, func(j int, why string) {
+				c.warn(fmt.Sprintf("/rules/%d/when/%d", i, j), false,
+					"a pull request meets this condition (%s), and rule %q then yields %s (%s); add pr = false to the table unless pull requests are to reach it", why, r.Name, text.Quote(env.Name), env.Kind)
+			})
 		}
-		for j := range e.Allow {
-			if why := prMeets(&e.Allow[j]); why != "" {
-				c.warn(fmt.Sprintf("/envs/%d/allow/%d", i, j), false,
-					"a pull request meets this table of %s's allow (%s); add pr = false to the table unless pull requests are to reach %s", text.Quote(e.Name), why, e.Kind)
-			}
-		}
+	}
+	for i := range cfg.Envs {
+		env := &cfg.Envs[i]
+		met(env.Allow, env, func(j int, why string) {
+			c.warn(fmt.Sprintf("/envs/%d/allow/%d", i, j), false,
+				"a pull request meets this table of %s's allow (%s); add pr = false to the table unless pull requests are to reach %s", text.Quote(env.Name), why, env.Kind)
+		})
 	}
 }
 
