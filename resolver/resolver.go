@@ -127,13 +127,6 @@ func (r *Resolver) Resolve(f Inputs, h *Hooks) (Decision, error) {
 		return Decision{}, err
 	}
 	for k := range r.cfg.Rules {
-		applies := r.cfg.Rules[k].AppliesTo(b.rt)
-		if h.Rule != nil {
-			h.Rule(k, applies)
-		}
-		if !applies {
-			continue
-		}
 		if source, id := r.try(&f, &b, k, h); id != "" {
 			return r.yield(&f, &b, k, source, id, h)
 		}
@@ -179,10 +172,17 @@ func (r *Resolver) start(f *Inputs, h *Hooks) (build, error) {
 	return b, nil
 }
 
-// try applies rule k: it returns the id the rule yields and its source (a
-// variable or "default"), or no id.
+// try applies rule k, when it applies to the runtime: it returns the id the
+// rule yields and its source (a variable or "default"), or no id.
 func (r *Resolver) try(f *Inputs, b *build, k int, h *Hooks) (source, id string) {
 	rule := &r.cfg.Rules[k]
+	applies := rule.AppliesTo(b.rt)
+	if h.Rule != nil {
+		h.Rule(k, applies)
+	}
+	if !applies {
+		return "", ""
+	}
 	if len(rule.When) > 0 {
 		held := b.firstHeld(f, rule.When, false)
 		if h.When != nil {
