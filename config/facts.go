@@ -101,7 +101,7 @@ const (
 // a payload field or two sources compared; its whole value or the part a
 // pattern captures, on every build or only on pull requests or the others.
 type FactSource struct {
-	// Var is the variable read, when nothing below says otherwise.
+	// Var is the variable read when Compose, Payload and Differs are unset.
 	Var string
 	// Compose, when set, makes the value of several variables.
 	Compose *Compose
@@ -216,13 +216,13 @@ func (c Condition) String() string {
 	quoted := func(p *glob.Pattern) string { return strconv.Quote(p.String()) }
 	parts := slices.DeleteFunc([]string{
 		joinOr("group ", c.Groups, func(g Group) string { return string(g) }),
-		joinOr("runtime ", c.Runtimes, same),
+		joinOr("runtime ", c.Runtimes, asIs),
 		[...]string{PROnly: "a pull request", NotPR: "not a pull request"}[c.PR],
 		joinOr(FactBranch.Key()+" matches ", c.Branch, quoted),
 		joinOr(FactBaseBranch.Key()+" matches ", c.BaseBranch, quoted),
 		joinOr(FactTag.Key()+" matches ", c.Tag, quoted),
 		forkWords[c.Fork],
-		joinOr("event ", c.Events, same),
+		joinOr("event ", c.Events, asIs),
 		c.Signal.String(),
 	}, func(s string) bool { return s == "" })
 	if c.Forced {
@@ -249,4 +249,5 @@ func joinOr[T any](prefix string, xs []T, word func(T) string) string {
 	return prefix + strings.Join(words, " or ")
 }
 
-func same(s string) string { return s }
+// asIs is a word for joinOr that is the string itself.
+func asIs(s string) string { return s }
