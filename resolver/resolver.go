@@ -81,7 +81,8 @@ type Resolver struct {
 // New prepares a Resolver for cfg, which must be a checked configuration
 // (as config returns it) and must not change afterwards.
 func New(cfg *config.Config) *Resolver {
-	r := &Resolver{cfg: cfg, envs: make(map[string]int, len(cfg.Envs)), sources: map[int]*[config.NumFacts][]config.FactSource{}}
+	r := &Resolver{cfg: cfg, envs: make(map[string]int, len(cfg.Envs)), runtimes: make([]string, len(cfg.Runtimes)),
+		from: make([][]string, len(cfg.Rules))}
 	for i, e := range cfg.Envs {
 		r.envs[e.Name] = i
 		r.names = append(r.names, e.Name)
@@ -90,18 +91,24 @@ func New(cfg *config.Config) *Resolver {
 			r.allowed = append(r.allowed, e.Name+"-<id>")
 		}
 	}
-	for _, rule := range cfg.Rules {
-		r.from = append(r.from, slices.DeleteFunc(slices.Clone(rule.From), text.IsSecretName))
+	for k, rule := range cfg.Rules {
+		r.from[k] = rule.From
+		if slices.ContainsFunc(rule.From, text.IsSecretName) {
+			r.from[k] = slices.DeleteFunc(slices.Clone(rule.From), text.IsSecretName)
+		}
 	}
 	readsSecret := func(srcs []config.FactSource) bool { return slices.ContainsFunc(srcs, secretSource) }
 	for i := range cfg.Runtimes {
 		rt := &cfg.Runtimes[i]
-		r.runtimes = append(r.runtimes, rt.Name)
+		r.runtimes[i] = rt.Name
 		// The catalog reads no secret (its tests hold it to that).
 		if rt.Origin != config.CatalogOrigin && slices.ContainsFunc(rt.Facts[:], readsSecret) {
 			facts := rt.Facts
 			for f := range facts {
 				facts[f] = slices.DeleteFunc(slices.Clone(facts[f]), secretSource)
+			}
+			if r.sources == nil {
+				r.sources = map[int]*[config.NumFacts][]config.FactSource{}
 			}
 			r.sources[i] = &facts
 		}
