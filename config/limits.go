@@ -50,9 +50,8 @@ type tableKey struct {
 }
 
 // limitScan is a quick pass over the bytes that counts keys per table and
-// measures nesting. It follows TOML closely enough that strings and
-// comments do not mislead it, but it is not a parser: what it cannot read,
-// it skips, and go-toml reports afterwards.
+// measures nesting. It follows TOML closely enough that strings and comments
+// do not mislead it; what it cannot read, it skips, for go-toml to report.
 type limitScan struct {
 	data    []byte
 	i       int
@@ -177,9 +176,8 @@ func (s *limitScan) spaces() {
 }
 
 // key reads one part of a key: bare, "basic" or 'literal'. A quoted part
-// is named as TOML reads it, its quotes removed and its escapes decoded, so
-// that ab, "ab", 'ab' and "\u0061b" name one table, as they do for the
-// parser.
+// is named as TOML reads it, unquoted and unescaped, so that ab, "ab", 'ab'
+// and "\u0061b" name one table, as they do for the parser.
 func (s *limitScan) key() ([]byte, bool) {
 	start := s.i
 	if s.i < len(s.data) && (s.data[s.i] == '"' || s.data[s.i] == '\'') {
@@ -271,9 +269,8 @@ func (s *limitScan) value() {
 }
 
 // countIn counts what c adds to o, the innermost array or inline table: an
-// inline table's key at its =, an array's item as it begins, so that
-// 10,000 is the most with or without a trailing comma. It reports false
-// past the limit.
+// inline table's key at its =, an array's item as it begins (so that 10,000
+// is the most with or without a trailing comma); false past the limit.
 func (s *limitScan) countIn(o *open, c byte) bool {
 	switch {
 	case o.inline && c == '=':
@@ -322,9 +319,8 @@ func (s *limitScan) str() bool {
 	return false
 }
 
-// unquoteKey returns the name a quoted key q spells: a literal key's text,
-// or a basic key's with its escapes decoded. An escape TOML rejects is kept
-// as written: the parser reports it.
+// unquoteKey returns the name a quoted key q spells; an escape TOML rejects
+// is kept as written, for the parser to report.
 func unquoteKey(q []byte) []byte {
 	body := q[1 : len(q)-1]
 	if q[0] == '\'' || bytes.IndexByte(body, '\\') < 0 {
