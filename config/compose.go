@@ -31,40 +31,37 @@ const maxComposeVars = 16
 func ParseCompose(s string) (*Compose, error) {
 	c := &Compose{text: s}
 	var lit strings.Builder
-	vars := 0
-	for i := 0; i < len(s); {
-		if s[i] != '$' {
-			lit.WriteByte(s[i])
-			i++
-			continue
-		}
-		switch {
-		case i+1 < len(s) && s[i+1] == '$':
-			lit.WriteByte('$')
-			i += 2
-			continue
-		case i+1 >= len(s) || s[i+1] != '{':
-			return nil, errors.New("has a $ that starts no ${NAME} (write $$ for a literal $)")
-		}
-		end := strings.IndexByte(s[i+2:], '}')
-		if end < 0 {
-			return nil, errors.New("has a ${ that is never closed")
-		}
-		name := s[i+2 : i+2+end]
-		if !validVariable(name) {
-			return nil, errors.New("names " + text.Quote(name) + ", which is no variable name (a letter or underscore, then letters, digits and underscores)")
-		}
+	flush := func() {
 		if lit.Len() > 0 {
 			c.Parts = append(c.Parts, ComposePart{Text: lit.String()})
 			lit.Reset()
 		}
-		c.Parts = append(c.Parts, ComposePart{Var: name})
-		vars++
-		i += end + 3
 	}
-	if lit.Len() > 0 {
-		c.Parts = append(c.Parts, ComposePart{Text: lit.String()})
+	vars := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] != '$':
+			lit.WriteByte(s[i])
+		case strings.HasPrefix(s[i+1:], "$"):
+			lit.WriteByte('$')
+			i++
+		case !strings.HasPrefix(s[i+1:], "{"):
+			return nil, errors.New("has a $ that starts no ${NAME} (write $$ for a literal $)")
+		default:
+			name, _, closed := strings.Cut(s[i+2:], "}")
+			if !closed {
+				return nil, errors.New("has a ${ that is never closed")
+			}
+			if !validVariable(name) {
+				return nil, errors.New("names " + text.Quote(name) + ", which is no variable name (a letter or underscore, then letters, digits and underscores)")
+			}
+			flush()
+			c.Parts = append(c.Parts, ComposePart{Var: name})
+			vars++
+			i += len(name) + 2
+		}
 	}
+	flush()
 	switch {
 	case vars == 0:
 		return nil, errors.New("names no variable: a fact that is always the same text is no fact (write ${NAME} for a variable)")

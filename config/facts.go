@@ -43,8 +43,7 @@ const (
 	EventOther       = "other"        // anything else the vendor names
 )
 
-// events lists the values of the event fact, in the order the contract
-// gives them.
+// events are the values of the event fact, in the contract's order.
 var events = []string{EventPush, EventPullRequest, EventTag, EventSchedule, EventManual, EventAPI, EventOther}
 
 // IsEvent reports whether s is one of Events.
@@ -98,12 +97,11 @@ const (
 	NotPR                    // pr = false
 )
 
-// FactSource is one place a fact is read from: a variable (Var), or several
-// composed into one (Compose); its whole value or the part a pattern
-// captures, on every build or only on pull requests (or only on the
-// others).
+// FactSource is one place a fact is read from: a variable, several composed,
+// a payload field or two sources compared; its whole value or the part a
+// pattern captures, on every build or only on pull requests or the others.
 type FactSource struct {
-	// Var is the variable read, when neither Compose nor Differs is set.
+	// Var is the variable read when Compose, Payload and Differs are unset.
 	Var string
 	// Compose, when set, makes the value of several variables.
 	Compose *Compose
@@ -111,9 +109,8 @@ type FactSource struct {
 	// the runtime's EventFile variable names.
 	Payload *payload.Path
 	// Differs, when set, holds two sources: the value is "true" when both
-	// give a value and the values differ, "false" when they are the same,
-	// nothing when either gives none (a fork: the head repository is not
-	// the base repository).
+	// give a value and they differ, "false" when they are the same, nothing
+	// when either gives none (a fork: head and base repositories differ).
 	Differs []FactSource
 	// Pattern, when set, must match the value; what it captures is the fact.
 	Pattern *glob.Pattern
@@ -145,41 +142,31 @@ func (s *FactSource) readsPayload() bool {
 // String describes the source: GITHUB_REF matching "refs/pull/{}/merge",
 // on pull requests.
 func (s FactSource) String() string {
-	var b strings.Builder
+	var out string
 	switch {
 	case s.Differs != nil:
-		b.WriteString("whether " + s.Differs[0].String() + " differs from " + s.Differs[1].String())
+		out = "whether " + s.Differs[0].String() + " differs from " + s.Differs[1].String()
 	case s.Compose != nil:
-		b.WriteString("composed ")
-		b.WriteString(strconv.Quote(s.Compose.String()))
+		out = "composed " + strconv.Quote(s.Compose.String())
 	case s.Payload != nil:
-		b.WriteString("payload ")
-		b.WriteString(s.Payload.String())
+		out = "payload " + s.Payload.String()
 	default:
-		b.WriteString(s.Var)
+		out = s.Var
 	}
 	if s.Pattern != nil {
-		b.WriteString(" matching ")
-		b.WriteString(strconv.Quote(s.Pattern.String()))
+		out += " matching " + strconv.Quote(s.Pattern.String())
 	}
 	if s.Map != nil {
 		keys := slices.Sorted(maps.Keys(s.Map))
 		for i, k := range keys {
 			keys[i] = k + " as " + s.Map[k]
 		}
-		b.WriteString(" (" + strings.Join(keys, ", "))
 		if s.Unmapped != "" {
-			b.WriteString(", any other as " + s.Unmapped)
+			keys = append(keys, "any other as "+s.Unmapped)
 		}
-		b.WriteString(")")
+		out += " (" + strings.Join(keys, ", ") + ")"
 	}
-	switch s.PR {
-	case PROnly:
-		b.WriteString(", on pull requests")
-	case NotPR:
-		b.WriteString(", except on pull requests")
-	}
-	return b.String()
+	return out + [...]string{PROnly: ", on pull requests", NotPR: ", except on pull requests"}[s.PR]
 }
 
 // mustCapture compiles a capture pattern of the built-in catalog, which
@@ -213,8 +200,8 @@ type Condition struct {
 	Fork string
 	// Events: the event is one of these.
 	Events []string
-	// Groups and Runtimes (allow only): the runtime is of one of the
-	// groups, or one of those named.
+	// Groups and Runtimes (allow only), each when set: the runtime is of
+	// one of the groups, and one of those named.
 	Groups   []Group
 	Runtimes []string
 	// Forced (allow only): the table may hold for a runtime forced by the
@@ -223,51 +210,21 @@ type Condition struct {
 	Forced bool
 }
 
-// String describes the condition: "groups ci and pr = false and tag
-// matches "v*"".
+// String describes the condition: "group ci and not a pull request and
+// tag matches "v*"".
 func (c Condition) String() string {
-	var parts []string
-	if len(c.Groups) > 0 {
-		g := make([]string, len(c.Groups))
-		for i, x := range c.Groups {
-			g[i] = string(x)
-		}
-		parts = append(parts, "group "+strings.Join(g, " or "))
-	}
-	if len(c.Runtimes) > 0 {
-		parts = append(parts, "runtime "+strings.Join(c.Runtimes, " or "))
-	}
-	switch c.PR {
-	case PROnly:
-		parts = append(parts, "a pull request")
-	case NotPR:
-		parts = append(parts, "not a pull request")
-	}
-	for _, f := range [...]struct {
-		key  string
-		pats []*glob.Pattern
-	}{{FactBranch.Key(), c.Branch}, {FactBaseBranch.Key(), c.BaseBranch}, {FactTag.Key(), c.Tag}} {
-		if len(f.pats) == 0 {
-			continue
-		}
-		q := make([]string, len(f.pats))
-		for i, p := range f.pats {
-			q[i] = strconv.Quote(p.String())
-		}
-		parts = append(parts, f.key+" matches "+strings.Join(q, " or "))
-	}
-	switch c.Fork {
-	case "true":
-		parts = append(parts, "from a fork")
-	case "false":
-		parts = append(parts, "known not from a fork")
-	}
-	if len(c.Events) > 0 {
-		parts = append(parts, "event "+strings.Join(c.Events, " or "))
-	}
-	if len(c.Signal) > 0 {
-		parts = append(parts, c.Signal.String())
-	}
+	quoted := func(p *glob.Pattern) string { return strconv.Quote(p.String()) }
+	parts := slices.DeleteFunc([]string{
+		joinOr("group ", c.Groups, func(g Group) string { return string(g) }),
+		joinOr("runtime ", c.Runtimes, asIs),
+		[...]string{PROnly: "a pull request", NotPR: "not a pull request"}[c.PR],
+		joinOr(FactBranch.Key()+" matches ", c.Branch, quoted),
+		joinOr(FactBaseBranch.Key()+" matches ", c.BaseBranch, quoted),
+		joinOr(FactTag.Key()+" matches ", c.Tag, quoted),
+		forkWords[c.Fork],
+		joinOr("event ", c.Events, asIs),
+		c.Signal.String(),
+	}, func(s string) bool { return s == "" })
 	if c.Forced {
 		parts = append(parts, "the runtime may be forced")
 	}
@@ -276,3 +233,21 @@ func (c Condition) String() string {
 	}
 	return strings.Join(parts, " and ")
 }
+
+// forkWords describe the values of a condition's Fork.
+var forkWords = map[string]string{"true": "from a fork", "false": "known not from a fork"}
+
+// joinOr is prefix, then the words of xs joined by "or"; "" when xs is empty.
+func joinOr[T any](prefix string, xs []T, word func(T) string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	words := make([]string, len(xs))
+	for i, x := range xs {
+		words[i] = word(x)
+	}
+	return prefix + strings.Join(words, " or ")
+}
+
+// asIs is a word for joinOr that is the string itself.
+func asIs(s string) string { return s }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/multienv/multienv/internal/text"
@@ -27,15 +28,11 @@ const idForm = "NAME or NAME-INSTANCE: a lower-case letter, then lower-case lett
 
 // validName reports whether s is a valid environment name: a lower-case
 // letter, then lower-case letters and digits.
-func validName(s string) bool {
-	return s != "" && s[0] >= 'a' && s[0] <= 'z' && lowerAlnum(s)
-}
+func validName(s string) bool { return s != "" && s[0] >= 'a' && s[0] <= 'z' && lowerAlnum(s) }
 
 // validInstance reports whether s is a valid instance id: [a-z0-9]+, at
 // most maxInstance characters.
-func validInstance(s string) bool {
-	return s != "" && len(s) <= maxInstance && lowerAlnum(s)
-}
+func validInstance(s string) bool { return s != "" && len(s) <= maxInstance && lowerAlnum(s) }
 
 // lowerAlnum reports whether s holds only a-z and 0-9.
 func lowerAlnum(s string) bool {
@@ -60,34 +57,31 @@ func splitID(id string) (name, instance string, ok bool) {
 
 // idFault says why an id names no declared environment, the same way for
 // the file's checks and the resolver: Error says what is wrong, after the
-// quoted id, and errors.Is matches its kind.
+// quoted id, and errors.Is matches its kind (ErrInvalidName or
+// ErrUnknownEnvironment).
 type idFault struct {
-	kind error // ErrInvalidName or ErrUnknownEnvironment
-	// name is the environment name the id starts with; empty when the id
-	// is not well formed.
-	name, reason string
+	kind   error
+	reason string
 }
 
 func (f *idFault) Error() string { return f.reason }
 func (f *idFault) Unwrap() error { return f.kind }
 
 // FindID is the one check of an environment id: it returns the index in
-// c.Envs of the environment id names and its instance (sbx-101: sbx, 101),
-// or what is wrong, which matches ErrInvalidName or ErrUnknownEnvironment
-// with errors.Is. index maps each name to its position in c.Envs. It
-// allocates nothing when the id is good.
+// c.Envs of the environment id names (index maps each name to it) and the
+// instance (sbx-101: sbx, 101), or an error that matches ErrInvalidName or
+// ErrUnknownEnvironment. It allocates nothing when the id is good.
 func (c *Config) FindID(index map[string]int, id string) (env int, instance string, err error) {
 	name, instance, ok := splitID(id)
 	if !ok {
-		return 0, "", &idFault{kind: ErrInvalidName, reason: "is not a valid environment id (" + idForm + ")"}
+		return 0, "", &idFault{ErrInvalidName, "is not a valid environment id (" + idForm + ")"}
 	}
 	i, ok := index[name]
 	switch {
 	case !ok:
-		return 0, "", &idFault{kind: ErrUnknownEnvironment, name: name, reason: "is not a declared environment"}
+		return 0, "", &idFault{ErrUnknownEnvironment, "is not a declared environment"}
 	case instance != "" && !c.Envs[i].Instances:
-		return 0, "", &idFault{kind: ErrUnknownEnvironment, name: name,
-			reason: "names an instance of " + text.Quote(name) + ", which has no instances"}
+		return 0, "", &idFault{ErrUnknownEnvironment, "names an instance of " + text.Quote(name) + ", which has no instances"}
 	}
 	return i, instance, nil
 }
@@ -123,29 +117,26 @@ func newIDIndex(c *Config) *idIndex {
 
 // checkID explains why id does not name a declared environment or one of
 // its instances, with the hint that ends the message; it returns "" when
-// it does.
+// it does. Only environments that can take the id are suggested: one with
+// instances when it names an instance, which the hint keeps.
 func (ck *checker) checkID(cfg *Config, id string) (string, hint) {
-	ix := ck.ids
-	_, _, err := cfg.FindID(ix.envs, id)
+	_, _, err := cfg.FindID(ck.ids.envs, id)
 	if err == nil {
 		return "", nil
 	}
-	fault := err.(*idFault)
-	msg := text.Quote(id) + " " + fault.reason
-	if _, declared := ix.envs[fault.name]; fault.kind != ErrUnknownEnvironment || declared {
+	msg := text.Quote(id) + " " + err.Error()
+	name, instance, _ := strings.Cut(id, "-")
+	if _, declared := ck.ids.envs[name]; !errors.Is(err, ErrUnknownEnvironment) || declared {
 		return msg, nil
 	}
-	// Only environments that can take the id are suggested: one with
-	// instances when it names an instance, which the hint keeps.
-	_, instance, _ := strings.Cut(id, "-")
-	fit := ix.names
+	fit := ck.ids.names
 	if instance != "" {
-		fit = ix.withInstances
+		fit = ck.ids.withInstances
 	}
-	return msg + "; declared: " + ix.list, func(try bool) string {
+	return msg + "; declared: " + ck.ids.list, func(try bool) string {
 		c := ""
 		if try {
-			c = text.Closest(fault.name, fit)
+			c = text.Closest(name, fit)
 		}
 		if c != "" && instance != "" {
 			c += "-" + instance

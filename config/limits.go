@@ -12,23 +12,21 @@ import (
 
 // The limits below are far beyond any real file. A file past one is
 // reported before go-toml parses it: go-toml's duplicate-key tracker pays,
-// for each new key, in proportion to the keys already seen, so a table of
-// 100,000 keys would take most of a minute.
+// for each new key or table header, in proportion to those already seen, so
+// a table of 100,000 keys would take most of a minute.
 const (
-	// maxTableKeys bounds the keys of one table: its key/value lines and
-	// the sub-tables its headers name, or the keys of an inline table. It
-	// bounds the items of an array, and the tables of an array of tables,
-	// too: each is checked against the schema, and a file of 100,000 empty
-	// [[envs]] would draw a quarter of a million problems.
+	// maxTableKeys bounds the keys of one table (its key/value lines and
+	// the sub-tables its headers name, or an inline table's keys), the items
+	// of an array and the tables of an array of tables: each is checked
+	// against the schema, and 100,000 empty [[envs]] would draw a quarter of
+	// a million problems.
 	maxTableKeys = 10000
 	// maxKeyParts bounds the dotted parts of a key or a table header: each
 	// part is a level of nesting for every library the tree goes through.
 	maxKeyParts = 100
 	// maxNesting bounds how deeply arrays and inline tables nest.
 	maxNesting = 100
-	// maxTables bounds the table headers of a file, whatever tables they
-	// name: go-toml's duplicate-key tracker pays, for each header, in
-	// proportion to the tables before it.
+	// maxTables bounds the table headers of a file.
 	maxTables = 30000
 )
 
@@ -52,25 +50,23 @@ type tableKey struct {
 }
 
 // limitScan is a quick pass over the bytes that counts keys per table and
-// measures nesting. It follows TOML closely enough that strings and
-// comments do not mislead it, but it is not a parser: what it cannot read,
-// it skips, and go-toml reports afterwards.
+// measures nesting. It follows TOML closely enough that strings and comments
+// do not mislead it; what it cannot read, it skips, for go-toml to report.
 type limitScan struct {
-	data   []byte
-	i      int
-	tables map[tableKey]int // tables named by headers -> id
-	// entries counts the tables of each array of tables.
-	entries map[tableKey]int
-	keys    []int    // id -> keys counted
-	starts  []int    // id -> offset of its header; -1 for the top level
-	parts   [][]byte // the parts of the header being read
-	headers int      // the table headers read
-	msg     string   // the first limit passed, or ""
-	at      int      // where
+	data    []byte
+	i       int
+	tables  map[tableKey]int // tables named by headers -> id
+	entries map[tableKey]int // the tables of each array of tables
+	keys    []int            // id -> keys counted
+	starts  []int            // id -> offset of its header; -1 for the top level
+	parts   [][]byte         // the parts of the header being read
+	headers int              // the table headers read
+	msg     string           // the first limit passed, or ""
+	at      int              // where
 }
 
 func (s *limitScan) fail(at int, format string, args ...any) {
-	s.msg, s.at = fmt.Sprintf(format, args...), at
+	s.msg, s.at = fmt.Sprintf(format, args...)+"; no configuration needs so many", at
 }
 
 func (s *limitScan) run() {
@@ -95,11 +91,11 @@ func (s *limitScan) count(id, at int) {
 	if s.keys[id]++; s.keys[id] <= maxTableKeys || s.msg != "" {
 		return
 	}
-	if s.starts[id] < 0 {
-		s.fail(at, "the top level has more than %d keys; no configuration needs so many", maxTableKeys)
-		return
+	where := "the top level"
+	if s.starts[id] >= 0 {
+		where, at = "this table", s.starts[id]
 	}
-	s.fail(s.starts[id], "this table has more than %d keys; no configuration needs so many", maxTableKeys)
+	s.fail(at, "%s has more than %d keys", where, maxTableKeys)
 }
 
 func (s *limitScan) skipLine() {
@@ -122,7 +118,7 @@ func (s *limitScan) header(table int) int {
 	}
 	s.skipLine()
 	if s.headers++; s.headers > maxTables {
-		s.fail(start, "more than %d table headers in the file; no configuration needs so many", maxTables)
+		s.fail(start, "more than %d table headers in the file", maxTables)
 		return table
 	}
 	id := 0
@@ -135,7 +131,7 @@ func (s *limitScan) header(table int) int {
 		entry := array && k == len(s.parts)-1 // a new table of the array
 		if entry {
 			if s.entries[key]++; s.entries[key] > maxTableKeys {
-				s.fail(start, "more than %d tables in this array of tables; no configuration needs so many", maxTableKeys)
+				s.fail(start, "more than %d tables in this array of tables", maxTableKeys)
 				return table
 			}
 		}
@@ -161,7 +157,7 @@ func (s *limitScan) headerParts(start int) bool {
 			return false
 		}
 		if len(s.parts) == maxKeyParts {
-			s.fail(start, "a table header of more than %d dotted parts; no configuration needs so many", maxKeyParts)
+			s.fail(start, "a table header of more than %d dotted parts", maxKeyParts)
 			return false
 		}
 		s.parts = append(s.parts, name)
@@ -180,9 +176,8 @@ func (s *limitScan) spaces() {
 }
 
 // key reads one part of a key: bare, "basic" or 'literal'. A quoted part
-// is named as TOML reads it, its quotes removed and its escapes decoded, so
-// that ab, "ab", 'ab' and "\u0061b" name one table, as they do for the
-// parser.
+// is named as TOML reads it, unquoted and unescaped, so that ab, "ab", 'ab'
+// and "\u0061b" name one table, as they do for the parser.
 func (s *limitScan) key() ([]byte, bool) {
 	start := s.i
 	if s.i < len(s.data) && (s.data[s.i] == '"' || s.data[s.i] == '\'') {
@@ -214,7 +209,7 @@ func (s *limitScan) keyValue() {
 			continue
 		case '.':
 			if parts++; parts > maxKeyParts {
-				s.fail(start, "a key of more than %d dotted parts; no configuration needs so many", maxKeyParts)
+				s.fail(start, "a key of more than %d dotted parts", maxKeyParts)
 				return
 			}
 		}
@@ -258,7 +253,7 @@ func (s *limitScan) value() {
 			}
 		case '[', '{':
 			if len(stack) == maxNesting {
-				s.fail(s.i, "arrays and inline tables nested more than %d deep; no configuration needs so many", maxNesting)
+				s.fail(s.i, "arrays and inline tables nested more than %d deep", maxNesting)
 				return
 			}
 			stack = append(stack, open{inline: c == '{', at: s.i})
@@ -274,14 +269,13 @@ func (s *limitScan) value() {
 }
 
 // countIn counts what c adds to o, the innermost array or inline table: an
-// inline table's key at its =, an array's item as it begins, so that
-// 10,000 is the most with or without a trailing comma. It reports false
-// past the limit.
+// inline table's key at its =, an array's item as it begins (so that 10,000
+// is the most with or without a trailing comma); false past the limit.
 func (s *limitScan) countIn(o *open, c byte) bool {
 	switch {
 	case o.inline && c == '=':
 		if o.keys++; o.keys > maxTableKeys {
-			s.fail(o.at, "this inline table has more than %d keys; no configuration needs so many", maxTableKeys)
+			s.fail(o.at, "this inline table has more than %d keys", maxTableKeys)
 			return false
 		}
 	case o.inline:
@@ -290,7 +284,7 @@ func (s *limitScan) countIn(o *open, c byte) bool {
 	case !o.item && !strings.ContainsRune(" \t\r\n]#", rune(c)):
 		o.item = true
 		if o.keys++; o.keys > maxTableKeys {
-			s.fail(o.at, "this array has more than %d items; no configuration needs so many", maxTableKeys)
+			s.fail(o.at, "this array has more than %d items", maxTableKeys)
 			return false
 		}
 	}
@@ -325,9 +319,8 @@ func (s *limitScan) str() bool {
 	return false
 }
 
-// unquoteKey returns the name a quoted key q spells: a literal key's text,
-// or a basic key's with its escapes decoded. An escape TOML rejects is kept
-// as written: the parser reports it.
+// unquoteKey returns the name a quoted key q spells; an escape TOML rejects
+// is kept as written, for the parser to report.
 func unquoteKey(q []byte) []byte {
 	body := q[1 : len(q)-1]
 	if q[0] == '\'' || bytes.IndexByte(body, '\\') < 0 {

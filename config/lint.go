@@ -2,36 +2,62 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/multienv/multienv/internal/text"
 )
 
+// lint is the last pass, on a configuration without problems, so that the
+// names of environments (envs indexes them) and of runtimes are unique. It
+// warns of what works but is likely a mistake: a rule that can only yield a
+// protected environment where its allow forbids it, a pull request that
+// reaches a guarded environment, rules that can never apply and
+// environments that no rule can reach.
+func lint(c *collector, cfg *Config, envs map[string]int) {
+	cov := newCoverage(cfg)
+	unreachableProtected(c, cfg, envs, cov.byName)
+	prReach(c, cfg, envs)
+	reached, fromVariable := map[string]bool{}, false
+	for i, r := range cfg.Rules {
+		if cov.covers(r) {
+			c.warn(fmt.Sprintf("/rules/%d", i), true, "rule %q can never apply: rule %s always yields first for every runtime it applies to", r.Name, cov.coveredBy(r))
+			continue
+		}
+		reached[r.yields()] = true
+		fromVariable = fromVariable || len(r.From) > 0 // a variable can name any environment
+		// Only a rule that always yields covers those after it: one with
+		// conditions or a template may yield nothing.
+		if r.Default != "" && r.Template == nil && len(r.When) == 0 {
+			cov.add(i, r)
+		}
+	}
+	for i, e := range cfg.Envs {
+		if !fromVariable && !reached[e.Name] {
+			c.warn(fmt.Sprintf("/envs/%d", i), true, "environment %q cannot be reached: no rule reads a variable and no rule defaults to it", e.Name)
+		}
+	}
+}
+
 // unreachableProtected warns where a rule can only ever yield an environment
 // whose allow forbids it on every runtime the rule applies to: the rule
 // reads no variable, and no condition of the allow admits any of those
-// runtimes (by its groups and runtimes; the other keys hold or not at run
-// time). It is linear in the file: what each allow admits is indexed once.
-// rts indexes the runtimes by name.
-func unreachableProtected(c *collector, cfg *Config, envs map[string]int, rts map[string]int) {
-	admits := map[string]*admission{} // by environment name, built on need
+// runtimes by its groups and runtimes (the other keys hold or not at run
+// time). What each allow admits is indexed once, so that it is linear in
+// the file. rts indexes the runtimes by name.
+func unreachableProtected(c *collector, cfg *Config, envs, rts map[string]int) {
+	admits := map[int]*admission{} // by environment, built on need
 	for i, r := range cfg.Rules {
-		env := r.yields()
-		if len(r.From) > 0 || env == "" {
+		ei, ok := envs[r.yields()]
+		if len(r.From) > 0 || !ok || len(cfg.Envs[ei].Allow) == 0 {
 			continue
 		}
-		ei, ok := envs[env]
-		if !ok || len(cfg.Envs[ei].Allow) == 0 {
-			continue
+		if admits[ei] == nil {
+			admits[ei] = newAdmission(cfg, cfg.Envs[ei].Allow, rts)
 		}
-		a := admits[env]
-		if a == nil {
-			a = newAdmission(cfg, cfg.Envs[ei].Allow, rts)
-			admits[env] = a
-		}
-		if !a.anyOf(cfg, r, rts) {
+		if !admits[ei].anyOf(cfg, r, rts) {
 			c.warn(fmt.Sprintf("/rules/%d/default", i), false,
-				"rule %q can only yield %s, whose allow admits none of the runtimes the rule applies to: resolution would always fail there", r.Name, text.Quote(env))
+				"rule %q can only yield %s, whose allow admits none of the runtimes the rule applies to: resolution would always fail there", r.Name, text.Quote(cfg.Envs[ei].Name))
 		}
 	}
 }
@@ -85,77 +111,34 @@ func (a *admission) anyOf(cfg *Config, r Rule, rts map[string]int) bool {
 	return false
 }
 
-// lint is the last pass, on a configuration without problems: it warns
-// of what works but is likely a mistake: a rule that can only yield a
-// protected environment where its allow forbids it, a pull request that
-// reaches a guarded environment, rules that can never apply and
-// environments that no rule can reach. envs indexes the environments by
-// name. Lint runs only without problems, so names are unique: those of
-// environments, and those of runtimes (the file's, checked, and the
-// catalog's it does not replace, checked with the catalog).
-func lint(c *collector, cfg *Config, envs map[string]int) {
-	cov := newCoverage(cfg)
-	unreachableProtected(c, cfg, envs, cov.byName)
-	prReach(c, cfg, envs)
-	live := make([]bool, len(cfg.Rules))
-	for i, r := range cfg.Rules {
-		if cov.covers(r) {
-			c.warn(fmt.Sprintf("/rules/%d", i), true, "rule %q can never apply: rule %s always yields first for every runtime it applies to", r.Name, cov.coveredBy(r))
-			continue
-		}
-		live[i] = true
-		// Only a rule that always yields covers those after it: one with
-		// conditions or a template may yield nothing.
-		if r.Default != "" && r.Template == nil && len(r.When) == 0 {
-			cov.add(i, r)
-		}
-	}
-	reached := map[string]bool{}
-	for i, r := range cfg.Rules {
-		if live[i] && len(r.From) > 0 {
-			return // a variable can name any environment
-		}
-		if live[i] {
-			reached[r.yields()] = true
-		}
-	}
-	for i, e := range cfg.Envs {
-		if !reached[e.Name] {
-			c.warn(fmt.Sprintf("/envs/%d", i), true, "environment %q cannot be reached: no rule reads a variable and no rule defaults to it", e.Name)
-		}
-	}
-}
-
 // prReach warns where a table of conditions on branch or base_branch,
 // without pr = false, leads to a workload or production environment: a
 // rule's when, where the rule defaults to one, or the environment's own
 // allow. A pull request meets such a table: whoever opens one names its
 // source branch, main included, and picks the branch it targets.
 func prReach(c *collector, cfg *Config, envs map[string]int) {
-	guarded := func(k Kind) bool { return k == KindWorkload || k == KindProduction }
-	for i, r := range cfg.Rules {
-		ei, ok := envs[r.yields()]
-		if !ok || !guarded(cfg.Envs[ei].Kind) {
-			continue
-		}
-		env := &cfg.Envs[ei]
-		for j := range r.When {
-			if why := prMeets(&r.When[j]); why != "" {
-				c.warn(fmt.Sprintf("/rules/%d/when/%d", i, j), false,
-					"a pull request meets this condition (%s), and rule %q then yields %s (%s); add pr = false to the table unless pull requests are to reach it", why, r.Name, text.Quote(env.Name), env.Kind)
+	met := func(conds []Condition, env *Env, warn func(j int, why string)) {
+		for j := range conds {
+			if why := prMeets(&conds[j]); why != "" && (env.Kind == KindWorkload || env.Kind == KindProduction) {
+				warn(j, why)
 			}
 		}
 	}
-	for i, e := range cfg.Envs {
-		if !guarded(e.Kind) {
-			continue
+	for i, r := range cfg.Rules {
+		if ei, ok := envs[r.yields()]; ok {
+			env := &cfg.Envs[ei]
+			met(r.When, env, func(j int, why string) {
+				c.warn(fmt.Sprintf("/rules/%d/when/%d", i, j), false,
+					"a pull request meets this condition (%s), and rule %q then yields %s (%s); add pr = false to the table unless pull requests are to reach it", why, r.Name, text.Quote(env.Name), env.Kind)
+			})
 		}
-		for j := range e.Allow {
-			if why := prMeets(&e.Allow[j]); why != "" {
-				c.warn(fmt.Sprintf("/envs/%d/allow/%d", i, j), false,
-					"a pull request meets this table of %s's allow (%s); add pr = false to the table unless pull requests are to reach %s", text.Quote(e.Name), why, e.Kind)
-			}
-		}
+	}
+	for i := range cfg.Envs {
+		env := &cfg.Envs[i]
+		met(env.Allow, env, func(j int, why string) {
+			c.warn(fmt.Sprintf("/envs/%d/allow/%d", i, j), false,
+				"a pull request meets this table of %s's allow (%s); add pr = false to the table unless pull requests are to reach %s", text.Quote(env.Name), why, env.Kind)
+		})
 	}
 }
 
@@ -176,12 +159,11 @@ func prMeets(c *Condition) string {
 // maxCoverers bounds the rules a shadowing warning names.
 const maxCoverers = 10
 
-// coverage tracks, rule after rule, the first rule that always yields (it
-// has a default) on each runtime: a rule that names a group marks every
-// runtime of it, once, and one that names a runtime marks it. Each runtime is marked once and a rule is answered for in
-// time proportional to the groups and runtimes it names, so that lint is
-// linear in the size of a file. Rule.AppliesTo stays the definition: a
-// rule applies to the runtimes of its groups and to those it names.
+// coverage tracks, rule after rule, the first rule that always yields on
+// each runtime: a rule marks each runtime of the groups it names (a group
+// once) and each runtime it names, as Rule.AppliesTo defines. Each runtime
+// is marked once and a rule is answered for in time proportional to the
+// groups and runtimes it names, so that lint is linear in the file.
 type coverage struct {
 	cfg     *Config
 	byName  map[string]int  // runtime name -> its index
@@ -192,8 +174,7 @@ type coverage struct {
 	frozen  map[Group][]cover
 }
 
-// cover is a rule that covers a runtime: the first runtime it covers, in
-// detection order, among those a group holds.
+// cover is a rule and the first runtime it covers, in detection order.
 type cover struct{ runtime, rule int }
 
 func newCoverage(cfg *Config) *coverage {
@@ -250,7 +231,7 @@ func (c *coverage) mark(k, rule int) {
 // coveredBy names the rules that cover the runtimes r applies to, each
 // once, in the order of the first runtime each covers; r must be covered.
 func (c *coverage) coveredBy(r Rule) string {
-	first := map[int]int{} // rule -> first runtime it covers
+	first := map[int]int{} // rule -> the first runtime it covers
 	note := func(cv cover) {
 		if at, ok := first[cv.rule]; !ok || cv.runtime < at {
 			first[cv.rule] = cv.runtime
@@ -259,10 +240,8 @@ func (c *coverage) coveredBy(r Rule) string {
 	more := false
 	for _, g := range r.Groups {
 		covers := c.groupCovers(g)
-		if len(covers) > maxCoverers {
-			covers, more = covers[:maxCoverers], true
-		}
-		for _, cv := range covers {
+		more = more || len(covers) > maxCoverers
+		for _, cv := range covers[:min(len(covers), maxCoverers)] {
 			note(cv)
 		}
 	}
@@ -271,19 +250,12 @@ func (c *coverage) coveredBy(r Rule) string {
 			note(cover{k, c.coverer[k]})
 		}
 	}
-	rules := make([]cover, 0, len(first))
-	for rule, at := range first {
-		rules = append(rules, cover{at, rule})
+	rules := slices.SortedFunc(maps.Keys(first), func(a, b int) int { return first[a] - first[b] })
+	names := make([]string, min(len(rules), maxCoverers))
+	for i := range names {
+		names[i] = c.cfg.Rules[rules[i]].Name
 	}
-	slices.SortFunc(rules, func(a, b cover) int { return a.runtime - b.runtime })
-	if len(rules) > maxCoverers {
-		rules, more = rules[:maxCoverers], true
-	}
-	names := make([]string, len(rules))
-	for i, cv := range rules {
-		names[i] = c.cfg.Rules[cv.rule].Name
-	}
-	if more {
+	if more || len(rules) > maxCoverers {
 		return quoteAll(names) + " and others"
 	}
 	return quoteAll(names)

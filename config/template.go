@@ -15,13 +15,12 @@ var (
 )
 
 // Template is a rule's default that holds placeholders, such as
-// sbx-pr{pr_number}: the environment name and the fixed part of the
-// instance, then facts made into instance form.
+// sbx-pr{pr_number}: an environment name, then the instance's fixed text
+// and facts, which are made into instance form.
 type Template struct {
-	// Env is the environment's name (sbx); the placeholders are all in
-	// the instance.
+	// Env is the environment's name (sbx).
 	Env string
-	// Parts alternate fixed text and facts: a part with a fact has no text.
+	// Parts are the instance's fixed text and facts, in order.
 	Parts []TemplatePart
 	// Room is how many characters of the instance the facts may fill: 32
 	// less the fixed text.

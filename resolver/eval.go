@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/glob"
@@ -20,8 +21,7 @@ type Input struct {
 
 // maxFactVar is the longest value a fact is read from, in bytes (a
 // variable, a composed value or a payload field): a longer one gives no
-// fact. It bounds what matching costs: a pattern's length times the
-// value's, for each source and each condition's pattern.
+// fact, which bounds what matching a pattern costs.
 const maxFactVar = 512
 
 // admits reports whether a build that is (pr) or is not a pull request
@@ -31,8 +31,8 @@ func admits(f config.PRFilter, pr bool) bool {
 }
 
 // Read returns the fact the source s gives, or "" when it gives none: the
-// value is unset, empty, longer than maxFactVar or does not match
-// the pattern. It allocates nothing, but for a composed value.
+// value is unset, empty, longer than maxFactVar or does not match the
+// pattern. It allocates nothing, but for a composed value.
 func Read(s *config.FactSource, in *Input) string {
 	if !admits(s.PR, in.PR) || in.Lookup == nil {
 		return ""
@@ -79,8 +79,8 @@ func raw(s *config.FactSource, in *Input) string {
 }
 
 // compose returns c with every variable replaced by its value, or "" when
-// one is unset or empty. It allocates only the result, but for a result
-// longer than maxFactVar, which gives no fact.
+// one is unset or empty. It allocates only the result (and one longer than
+// maxFactVar, which gives no fact).
 func compose(c *config.Compose, lookup func(string) (string, bool)) string {
 	var buf [maxFactVar]byte
 	out := buf[:0]
@@ -99,11 +99,10 @@ func compose(c *config.Compose, lookup func(string) (string, bool)) string {
 // commitLength is how much of a commit SHA {commit} keeps.
 const commitLength = 7
 
-// fill makes the id of template t: each fact in instance form
-// (lower-cased, every character but a-z and 0-9 dropped, {commit} first cut
-// to 7 characters), cut so that the instance has at most 32 characters. It
-// returns false when a fact is empty, or empty once made into instance
-// form: the rule then yields nothing.
+// fill makes the id of template t: each fact in instance form (lower-cased,
+// every character but a-z and 0-9 dropped, {commit} first cut to 7), cut so
+// that the instance has at most 32 characters. It returns false when a fact
+// is empty in instance form: the rule then yields nothing.
 func fill(t *config.Template, facts *config.Facts) (string, bool) {
 	var buf [128]byte // an id: a name, a dash and an instance of at most 32 characters
 	out := append(append(buf[:0], t.Env...), '-')
@@ -161,16 +160,39 @@ func (b *build) meets(f *Inputs, c *config.Condition) bool {
 // anyMatch reports whether v matches one of the patterns, or there are
 // none; an empty fact matches no pattern.
 func anyMatch(pats []*glob.Pattern, v string) bool {
-	if len(pats) == 0 {
-		return true
+	return len(pats) == 0 || v != "" && slices.ContainsFunc(pats, func(p *glob.Pattern) bool { return p.Match(v) })
+}
+
+// holds reports whether every condition of sig holds.
+func holds(f *Inputs, sig config.Signal) bool {
+	for i := range sig {
+		if !condHolds(f, &sig[i]) {
+			return false
+		}
 	}
-	if v == "" {
+	return true
+}
+
+func condHolds(f *Inputs, c *config.Cond) bool {
+	switch c.Op {
+	case config.OpArg:
+		return f.hasArg(c.Name)
+	case config.OpFile:
+		return f.FileExists != nil && f.FileExists(c.Name)
+	}
+	v, ok := f.lookup(c.Name)
+	if !ok {
 		return false
 	}
-	for _, p := range pats {
-		if p.Match(v) {
-			return true
-		}
+	switch c.Op {
+	case config.OpSet:
+		return true
+	case config.OpEquals:
+		return slices.Contains(c.Values, v)
+	case config.OpNotEquals:
+		return !slices.Contains(c.Values, v)
+	case config.OpContains:
+		return slices.ContainsFunc(c.Values, func(s string) bool { return strings.Contains(v, s) })
 	}
 	return false
 }

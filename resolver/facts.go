@@ -43,7 +43,3 @@ func (f *Inputs) hasArg(name string) bool {
 	}
 	return false
 }
-
-func (f *Inputs) fileExists(path string) bool {
-	return f.FileExists != nil && f.FileExists(path)
-}

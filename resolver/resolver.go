@@ -1,17 +1,15 @@
-// Package resolver decides the environment: from a loaded configuration and
-// the inputs of a process, it detects the runtime, then applies the rules in
-// order.
+// Package resolver is the engine that decides the environment: from a
+// checked configuration and the inputs of a process, it detects the runtime,
+// reads the CI facts, then applies the rules in order, evaluating the
+// signals, conditions, fact sources, templates and ids config has checked.
+// It answers in config's terms (a Decision of indices into the Config, or a
+// Fault) and reports its steps through Hooks; the front door, package
+// multienv, makes its documented types and the errors' wording of them.
 //
 // A Resolver is pure and safe for concurrent use: it reads nothing but the
 // Inputs it is given, and resolving allocates nothing on success but the
 // text of a composed fact (GitHub's build_url) and, where a fact is read
-// from it, the parsed event payload. It evaluates what config has checked:
-// signals, conditions, fact sources, templates and ids.
-//
-// This is the engine: it answers in config's terms (a Decision of indices
-// into the Config, or a Fault that says what failed) and reports its steps
-// through Hooks. A service uses the front door, package multienv, which
-// makes its documented types and errors of them, and words the errors.
+// from it, the parsed event payload.
 package resolver
 
 import (
@@ -30,8 +28,7 @@ type Decision struct {
 	// and Rules; Rule is -1 for ResolveAs, whose rule is named Source.
 	Env, Runtime, Rule int
 	// ID is the environment id as given (sbx-101), Instance its instance
-	// (101) or empty, and Source the variable that supplied it, or
-	// "default".
+	// (101) or empty, and Source the variable that supplied it or "default".
 	ID, Instance, Source string
 	// PR is true when the build is for a pull request.
 	PR bool
@@ -42,16 +39,15 @@ type Decision struct {
 // Hooks are called, each when set, at the steps of a resolution, as
 // net/http/httptrace's are: a resolution without them costs nothing more.
 type Hooks struct {
-	// Runtime: the runtime of index i is detected; forced when the runtime
-	// variable named it, else by signal (nil for a runtime without when),
-	// after passing over the i runtimes before it. signal is the Config's:
-	// read it, never change it.
+	// Runtime: the runtime of index i is detected, forced by the runtime
+	// variable or by signal (nil for a runtime without when; the Config's,
+	// never to be changed).
 	Runtime func(i int, forced bool, signal config.Signal)
 	// Facts: the facts of the build are read; payload says how reading the
 	// event payload went, empty when no source asked for it.
 	Facts func(facts config.Facts, payload string)
-	// Rule: the rule of index k is tried, or passed over (it does not
-	// apply); the hooks below concern that rule.
+	// Rule: rule k is tried, or passed over when it does not apply; the
+	// hooks below concern it.
 	Rule func(k int, applies bool)
 	// When: the index of the rule's condition that held, or -1.
 	When func(held int)
@@ -59,8 +55,7 @@ type Hooks struct {
 	Variable func(name, value string, set bool)
 	// Filled: the rule's template made the id.
 	Filled func(id string)
-	// Allow: the check of the protected environment of index env; held is
-	// the index of the condition that held, or -1.
+	// Allow: the allow of environment env is checked; held as for When.
 	Allow func(env, held int)
 	// Yielded: the rule decided, from source (a variable or "default").
 	Yielded func(source string)
@@ -71,21 +66,23 @@ var quiet Hooks
 
 // Resolver resolves environments for one configuration.
 type Resolver struct {
-	cfg  *config.Config
-	envs map[string]int // name -> index in cfg.Envs
-	// sources holds, for a runtime of the file that names a variable like
-	// a secret among its fact sources, its fact sources but those; every
-	// other runtime's are its Facts.
+	cfg      *config.Config
+	envs     map[string]int // name -> index in cfg.Envs
+	names    []string       // environment names
+	allowed  []string       // accepted ids, for messages: sbx, sbx-<id>, ...
+	runtimes []string       // runtime names
+	// The rules' From and, for a runtime of the file that reads a variable
+	// named like a secret, its fact sources, without those variables: what
+	// they give is printed, so they are never read (config reports them).
+	from    [][]string
 	sources map[int]*[config.NumFacts][]config.FactSource
-	from    [][]string // rule -> its From, but the variables named like secrets
-	allowed []string   // accepted ids, for messages: sbx, sbx-<id>, ...
-	names   []string   // environment names
 }
 
 // New prepares a Resolver for cfg, which must be a checked configuration
 // (as config returns it) and must not change afterwards.
 func New(cfg *config.Config) *Resolver {
-	r := &Resolver{cfg: cfg, envs: make(map[string]int, len(cfg.Envs))}
+	r := &Resolver{cfg: cfg, envs: make(map[string]int, len(cfg.Envs)), runtimes: make([]string, len(cfg.Runtimes)),
+		from: make([][]string, len(cfg.Rules))}
 	for i, e := range cfg.Envs {
 		r.envs[e.Name] = i
 		r.names = append(r.names, e.Name)
@@ -94,38 +91,36 @@ func New(cfg *config.Config) *Resolver {
 			r.allowed = append(r.allowed, e.Name+"-<id>")
 		}
 	}
-	r.from = make([][]string, len(cfg.Rules))
 	for k, rule := range cfg.Rules {
-		// What from reads is the answer, which is printed: a variable named
-		// like a secret is never read (config reports it as an error).
 		r.from[k] = rule.From
 		if slices.ContainsFunc(rule.From, text.IsSecretName) {
 			r.from[k] = slices.DeleteFunc(slices.Clone(rule.From), text.IsSecretName)
 		}
 	}
+	readsSecret := func(srcs []config.FactSource) bool { return slices.ContainsFunc(srcs, secretSource) }
 	for i := range cfg.Runtimes {
 		rt := &cfg.Runtimes[i]
-		if rt.Origin == config.CatalogOrigin {
-			continue // the catalog reads no secret (its tests hold it to that)
-		}
-		for f, srcs := range rt.Facts {
-			if !slices.ContainsFunc(srcs, secretSource) {
-				continue
+		r.runtimes[i] = rt.Name
+		// The catalog reads no secret (its tests hold it to that).
+		if rt.Origin != config.CatalogOrigin && slices.ContainsFunc(rt.Facts[:], readsSecret) {
+			facts := rt.Facts
+			for f := range facts {
+				facts[f] = slices.DeleteFunc(slices.Clone(facts[f]), secretSource)
 			}
-			if r.sources[i] == nil {
-				if r.sources == nil {
-					r.sources = map[int]*[config.NumFacts][]config.FactSource{}
-				}
-				all := rt.Facts
-				r.sources[i] = &all
+			if r.sources == nil {
+				r.sources = map[int]*[config.NumFacts][]config.FactSource{}
 			}
-			r.sources[i][f] = slices.DeleteFunc(slices.Clone(srcs), secretSource)
+			r.sources[i] = &facts
 		}
 	}
 	return r
 }
 
-// Config returns the configuration the Resolver was made for.
+// secretSource reports whether a fact source reads a variable named like a
+// secret.
+func secretSource(s config.FactSource) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
+
+// Config returns the configuration of the Resolver.
 func (r *Resolver) Config() *config.Config { return r.cfg }
 
 // Resolve detects the runtime and applies the rules, calling the hooks
@@ -139,16 +134,8 @@ func (r *Resolver) Resolve(f Inputs, h *Hooks) (Decision, error) {
 		return Decision{}, err
 	}
 	for k := range r.cfg.Rules {
-		applies := r.cfg.Rules[k].AppliesTo(b.rt)
-		if h.Rule != nil {
-			h.Rule(k, applies)
-		}
-		if !applies {
-			continue
-		}
-		d, decided, err := r.try(&f, &b, k, h)
-		if decided || err != nil {
-			return d, err
+		if source, id := r.try(&f, &b, k, h); id != "" {
+			return r.yield(&f, &b, k, source, id, h)
 		}
 	}
 	return Decision{}, r.nothingSet(b.rt)
@@ -161,22 +148,16 @@ func (r *Resolver) Runtime(f Inputs) (int, error) {
 	return i, err
 }
 
-// ResolveAs resolves to id as if a rule named variable had yielded it:
-// the runtime is detected and the facts are read as Resolve does, and the
-// allow of a protected environment is checked, but no rule is tried. It
-// is for an id a person names on the command line (--env), which, like a
-// variable, must not reach a protected environment the job is not
-// admitted to.
+// ResolveAs resolves to id as if a rule had read it from variable: as
+// Resolve does, but no rule is tried. It is for an id a person names on the
+// command line (--env), which, like a variable, must not reach a protected
+// environment the job is not admitted to.
 func (r *Resolver) ResolveAs(f Inputs, variable, id string) (Decision, error) {
 	b, err := r.start(&f, &quiet)
 	if err != nil {
 		return Decision{}, err
 	}
-	ei, instance, err := r.Lookup(variable, id)
-	if err != nil {
-		return Decision{}, err
-	}
-	return r.done(&f, &b, ei, id, instance, variable, -1, &quiet)
+	return r.yield(&f, &b, -1, variable, id, &quiet)
 }
 
 // start detects the runtime and reads what resolution knows of the build.
@@ -186,13 +167,7 @@ func (r *Resolver) start(f *Inputs, h *Hooks) (build, error) {
 		return build{}, err
 	}
 	rt := &r.cfg.Runtimes[ri]
-	b := build{ri: ri, rt: rt, forced: forced}
-	for _, sig := range rt.PR {
-		if holds(f, sig) {
-			b.pr = true
-			break
-		}
-	}
+	b := build{ri: ri, rt: rt, forced: forced, pr: slices.ContainsFunc(rt.PR, func(sig config.Signal) bool { return holds(f, sig) })}
 	sources := &rt.Facts
 	if s := r.sources[ri]; s != nil {
 		sources = s
@@ -204,16 +179,24 @@ func (r *Resolver) start(f *Inputs, h *Hooks) (build, error) {
 	return b, nil
 }
 
-// try applies rule k; decided is false when it yields nothing.
-func (r *Resolver) try(f *Inputs, b *build, k int, h *Hooks) (d Decision, decided bool, err error) {
+// try applies rule k, when it applies to the runtime: it returns the id the
+// rule yields and its source (a variable or "default"), or no id.
+func (r *Resolver) try(f *Inputs, b *build, k int, h *Hooks) (source, id string) {
 	rule := &r.cfg.Rules[k]
+	applies := rule.AppliesTo(b.rt)
+	if h.Rule != nil {
+		h.Rule(k, applies)
+	}
+	if !applies {
+		return "", ""
+	}
 	if len(rule.When) > 0 {
 		held := b.firstHeld(f, rule.When, false)
 		if h.When != nil {
 			h.When(held)
 		}
 		if held < 0 {
-			return Decision{}, false, nil
+			return "", ""
 		}
 	}
 	for _, name := range r.from[k] {
@@ -222,181 +205,36 @@ func (r *Resolver) try(f *Inputs, b *build, k int, h *Hooks) (d Decision, decide
 			h.Variable(name, v, ok)
 		}
 		if v != "" {
-			return r.decide(f, b, name, v, k, h)
+			return name, v
 		}
 	}
-	id := rule.Default
-	if rule.Template != nil {
-		filled, ok := fill(rule.Template, &b.facts)
-		if !ok {
-			return Decision{}, false, nil
-		}
-		if h.Filled != nil {
-			h.Filled(filled)
-		}
-		id = filled
+	if rule.Template == nil {
+		return "default", rule.Default // config rejects a bad default at load
 	}
-	if id == "" {
-		return Decision{}, false, nil
+	id, ok := fill(rule.Template, &b.facts)
+	if ok && h.Filled != nil {
+		h.Filled(id)
 	}
-	return r.decide(f, b, "default", id, k, h) // config rejects a bad default at load
+	return "default", id
 }
 
-// decide checks the id source gave and makes the decision of rule k.
-func (r *Resolver) decide(f *Inputs, b *build, source, id string, k int, h *Hooks) (Decision, bool, error) {
+// yield checks the id source gave and makes the decision of rule k (-1:
+// ResolveAs), once the allow of a protected environment admits the build.
+func (r *Resolver) yield(f *Inputs, b *build, k int, source, id string, h *Hooks) (Decision, error) {
 	ei, instance, err := r.Lookup(source, id)
 	if err != nil {
-		return Decision{}, true, err
+		return Decision{}, err
 	}
-	d, err := r.done(f, b, ei, id, instance, source, k, h)
-	return d, true, err
-}
-
-// build is what resolution knows of the build: the runtime, whether it is
-// for a pull request, and the CI facts.
-type build struct {
-	ri     int // the runtime's index
-	rt     *config.Runtime
-	forced bool // by the runtime variable
-	pr     bool
-	facts  config.Facts
-	// The event payload, read and parsed when a source first needs it,
-	// and why there is none, for the Facts hook.
-	payloadRead       bool
-	payload           *payload.Doc
-	readErr, parseErr error
-}
-
-// payloadNote says how reading the payload went, for the Facts hook: empty
-// when no source asked for it.
-func (b *build) payloadNote(f *Inputs) string {
-	if !b.payloadRead {
-		return ""
-	}
-	variable := b.rt.EventFile
-	path, _ := f.lookup(variable)
-	switch {
-	case variable == "":
-		return "the runtime names no event payload file"
-	case path == "":
-		return variable + " is unset"
-	case f.ReadPayload == nil:
-		return "not read: no payload reader"
-	case b.readErr != nil:
-		return "the file " + variable + " names was not read: " + b.readErr.Error()
-	case b.parseErr != nil:
-		return "the file " + variable + " names is " + b.parseErr.Error()
-	}
-	return "read from the file " + variable + " names"
-}
-
-// loadPayload returns the event payload of the build, reading it on the
-// first call: the file the runtime's event_file variable names, through
-// f.ReadPayload. It is nil when there is none, or it cannot be read or is
-// no JSON object; payloadNote says which.
-func (b *build) loadPayload(f *Inputs) *payload.Doc {
-	if b.payloadRead {
-		return b.payload
-	}
-	b.payloadRead = true
-	path, _ := f.lookup(b.rt.EventFile)
-	if b.rt.EventFile == "" || path == "" || f.ReadPayload == nil {
-		return nil
-	}
-	data, err := f.ReadPayload(path)
-	if b.readErr = err; err == nil {
-		b.payload, b.parseErr = payload.Parse(data)
-	}
-	return b.payload
-}
-
-// factOrder is the order facts are read in. The pull request's number
-// and the event come first: either can make the build a pull request
-// (CONTRACT §11), which the sources of the other facts may depend on. The
-// tag comes before the branches, since a branch variable that holds the
-// tag on a tag build (TRAVIS_BRANCH, BUILDKITE_BRANCH...) names no branch
-// there.
-var factOrder = [config.NumFacts]config.Fact{config.FactPRNumber, config.FactEvent, config.FactTag, config.FactBranch,
-	config.FactBaseBranch, config.FactCommit, config.FactBuild, config.FactBuildURL, config.FactRepo, config.FactFork}
-
-// readFacts reads each fact from the first of its sources that gives a
-// value. A branch or base branch equal to the tag is passed over: on a tag
-// build some vendors put the tag in their branch variable. A fork source
-// that gives neither "true" nor "false" gives nothing: unknown is never
-// read as false. An event that is none of config.Events is other, and a
-// push whose tag is known is a tag.
-//
-// A build is a pull request when its vendor's signal says so, and also
-// whenever a pull-request number is known or the event is a pull request.
-func (b *build) readFacts(f *Inputs, sources *[config.NumFacts][]config.FactSource) {
-	in := Input{Lookup: f.Lookup, Payload: func() *payload.Doc { return b.loadPayload(f) }, PR: b.pr}
-	for _, fact := range factOrder {
-		if fact == config.FactTag && !b.pr && (b.facts[config.FactPRNumber] != "" || b.facts[config.FactEvent] == config.EventPullRequest) {
-			b.pr, in.PR = true, true
-		}
-		srcs := sources[fact]
-		for i := range srcs {
-			if v := b.accept(fact, Read(&srcs[i], &in)); v != "" {
-				b.facts[fact] = v
-				break
-			}
-		}
-	}
-	if b.facts[config.FactEvent] == config.EventPush && b.facts[config.FactTag] != "" {
-		b.facts[config.FactEvent] = config.EventTag
-	}
-}
-
-// accept returns the fact v, read from a source of fact, gives, or "".
-func (b *build) accept(fact config.Fact, v string) string {
-	switch {
-	case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag],
-		fact == config.FactFork && v != "true" && v != "false":
-		return ""
-	case fact == config.FactEvent && v != "" && !config.IsEvent(v):
-		return config.EventOther
-	}
-	return v
-}
-
-// firstHeld returns the index of the first condition that holds, or -1.
-// A runtime forced by the runtime variable satisfies only a table of an
-// allow that says it may (forced = true).
-func (b *build) firstHeld(f *Inputs, conds []config.Condition, allow bool) int {
-	for i := range conds {
-		if (!allow || !b.forced || conds[i].Forced) && b.meets(f, &conds[i]) {
-			return i
-		}
-	}
-	return -1
-}
-
-// describe gives the description of each condition.
-func describe(conds []config.Condition) []string {
-	out := make([]string, len(conds))
-	for i, c := range conds {
-		out[i] = c.String()
-	}
-	return out
-}
-
-// secretSource reports whether a fact source reads a variable named like a
-// secret: such a variable is never read as a fact, which is printed.
-func secretSource(s config.FactSource) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
-
-// done makes the decision of rule k (-1: source), once the allow of a
-// protected environment admits the build; else it is the error of a
-// protected environment chosen where its allow admits no one.
-func (r *Resolver) done(f *Inputs, b *build, ei int, id, instance, source string, k int, h *Hooks) (Decision, error) {
-	env := &r.cfg.Envs[ei]
-	if len(env.Allow) > 0 {
+	if env := &r.cfg.Envs[ei]; len(env.Allow) > 0 {
 		held := b.firstHeld(f, env.Allow, true)
 		if h.Allow != nil {
 			h.Allow(ei, held)
 		}
 		if held < 0 {
-			e := &Fault{Kind: ErrProtected, ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: source, Source: source,
-				Allowed: describe(env.Allow)}
+			e := &Fault{Kind: ErrProtected, ID: id, Env: env.Name, Runtime: b.rt.Name, Group: b.rt.Group, Rule: source, Source: source}
+			for _, c := range env.Allow {
+				e.Allowed = append(e.Allowed, c.String())
+			}
 			if k >= 0 {
 				e.Rule = r.cfg.Rules[k].Name
 			}
@@ -429,10 +267,109 @@ func (r *Resolver) nothingSet(rt *config.Runtime) error {
 	return e
 }
 
-// runtimeNamed returns the index of the first runtime called name, or -1.
-func (r *Resolver) runtimeNamed(name string) int {
-	for i := range r.cfg.Runtimes {
-		if r.cfg.Runtimes[i].Name == name {
+// build is what resolution knows of the build: the runtime (forced by the
+// runtime variable or not), whether it is for a pull request, the CI facts
+// and the event payload, read when a source first needs it.
+type build struct {
+	ri                int
+	rt                *config.Runtime
+	forced, pr        bool
+	facts             config.Facts
+	payloadRead       bool
+	payload           *payload.Doc
+	readErr, parseErr error
+}
+
+// payloadNote says how reading the payload went: empty when no source
+// asked for it.
+func (b *build) payloadNote(f *Inputs) string {
+	if !b.payloadRead {
+		return ""
+	}
+	variable := b.rt.EventFile
+	path, _ := f.lookup(variable)
+	switch {
+	case variable == "":
+		return "the runtime names no event payload file"
+	case path == "":
+		return variable + " is unset"
+	case f.ReadPayload == nil:
+		return "not read: no payload reader"
+	case b.readErr != nil:
+		return "the file " + variable + " names was not read: " + b.readErr.Error()
+	case b.parseErr != nil:
+		return "the file " + variable + " names is " + b.parseErr.Error()
+	}
+	return "read from the file " + variable + " names"
+}
+
+// loadPayload returns the event payload, the file the runtime's event_file
+// variable names, reading it on the first call; nil when there is none.
+func (b *build) loadPayload(f *Inputs) *payload.Doc {
+	if b.payloadRead {
+		return b.payload
+	}
+	b.payloadRead = true
+	path, _ := f.lookup(b.rt.EventFile)
+	if b.rt.EventFile == "" || path == "" || f.ReadPayload == nil {
+		return nil
+	}
+	data, err := f.ReadPayload(path)
+	if b.readErr = err; err == nil {
+		b.payload, b.parseErr = payload.Parse(data)
+	}
+	return b.payload
+}
+
+// factOrder is the order facts are read in: first the two that can make
+// the build a pull request, on which other sources may depend, then the tag,
+// which a vendor's branch variable holds on a tag build (TRAVIS_BRANCH).
+var factOrder = [config.NumFacts]config.Fact{config.FactPRNumber, config.FactEvent, config.FactTag, config.FactBranch,
+	config.FactBaseBranch, config.FactCommit, config.FactBuild, config.FactBuildURL, config.FactRepo, config.FactFork}
+
+// readFacts reads each fact from the first of its sources that gives one.
+// A build is a pull request when its vendor's signal says so, a
+// pull-request number is known or the event is a pull request; a push whose
+// tag is known is a tag.
+func (b *build) readFacts(f *Inputs, sources *[config.NumFacts][]config.FactSource) {
+	in := Input{Lookup: f.Lookup, Payload: func() *payload.Doc { return b.loadPayload(f) }, PR: b.pr}
+	for _, fact := range factOrder {
+		if fact == config.FactTag && !b.pr && (b.facts[config.FactPRNumber] != "" || b.facts[config.FactEvent] == config.EventPullRequest) {
+			b.pr, in.PR = true, true
+		}
+		srcs := sources[fact]
+		for i := range srcs {
+			if v := b.accept(fact, Read(&srcs[i], &in)); v != "" {
+				b.facts[fact] = v
+				break
+			}
+		}
+	}
+	if b.facts[config.FactEvent] == config.EventPush && b.facts[config.FactTag] != "" {
+		b.facts[config.FactEvent] = config.EventTag
+	}
+}
+
+// accept returns the fact v, read from a source of fact, gives, or "": a
+// branch that is the tag names no branch, a fork that is neither "true" nor
+// "false" is unknown (never false), an event none of config's is other.
+func (b *build) accept(fact config.Fact, v string) string {
+	switch {
+	case (fact == config.FactBranch || fact == config.FactBaseBranch) && v == b.facts[config.FactTag],
+		fact == config.FactFork && v != "true" && v != "false":
+		return ""
+	case fact == config.FactEvent && v != "" && !config.IsEvent(v):
+		return config.EventOther
+	}
+	return v
+}
+
+// firstHeld returns the index of the first condition that holds, or -1.
+// A runtime forced by the runtime variable satisfies only a table of an
+// allow that says it may (forced = true).
+func (b *build) firstHeld(f *Inputs, conds []config.Condition, allow bool) int {
+	for i := range conds {
+		if (!allow || !b.forced || conds[i].Forced) && b.meets(f, &conds[i]) {
 			return i
 		}
 	}
@@ -442,109 +379,55 @@ func (r *Resolver) runtimeNamed(name string) int {
 // detect returns the index of the runtime, and whether the runtime variable
 // forced it: the one that variable names, else the first whose signals
 // hold. A configuration whose runtime variable is "" is never forced.
-func (r *Resolver) detect(f *Inputs, h *Hooks) (int, bool, error) {
-	name := ""
+func (r *Resolver) detect(f *Inputs, h *Hooks) (i int, forced bool, err error) {
+	name, sig := "", config.Signal(nil)
 	if r.cfg.RuntimeVariable != "" {
 		name, _ = f.lookup(r.cfg.RuntimeVariable)
 	}
-	if name != "" {
-		i := r.runtimeNamed(name)
-		if i < 0 {
-			names := make([]string, len(r.cfg.Runtimes))
-			for k := range r.cfg.Runtimes {
-				names[k] = r.cfg.Runtimes[k].Name
-			}
+	if forced = name != ""; forced {
+		if i = slices.Index(r.runtimes, name); i < 0 {
 			return 0, false, hiding(&Fault{Kind: ErrUnknownRuntime, Variable: r.cfg.RuntimeVariable, Value: name,
-				Reason: "is not a known runtime", Allowed: names}, func() string { return text.Closest(name, names) })
+				Reason: "is not a known runtime", Allowed: slices.Clone(r.runtimes)}, func() string { return text.Closest(name, r.runtimes) })
 		}
-		if h.Runtime != nil {
-			h.Runtime(i, true, nil)
-		}
-		return i, true, nil
+	} else if i, sig = r.signalled(f); i < 0 {
+		// Only a hand-built configuration: config's last runtime has no
+		// when, and so always matches.
+		return 0, false, &Fault{Kind: ErrNothingSet, Runtime: "(none matched)", Allowed: r.allowed}
 	}
+	if h.Runtime != nil {
+		h.Runtime(i, forced, sig)
+	}
+	return i, forced, nil
+}
+
+// signalled returns the index of the first runtime whose signals hold (or
+// that has none), and the signal that held; -1 when none does.
+func (r *Resolver) signalled(f *Inputs) (int, config.Signal) {
 	for i := range r.cfg.Runtimes {
-		rt := &r.cfg.Runtimes[i]
-		for _, sig := range rt.When {
+		when := r.cfg.Runtimes[i].When
+		if len(when) == 0 {
+			return i, nil
+		}
+		for _, sig := range when {
 			if holds(f, sig) {
-				return h.detected(i, sig)
+				return i, sig
 			}
 		}
-		if len(rt.When) == 0 {
-			return h.detected(i, nil)
-		}
 	}
-	// Unreachable for a configuration from config, whose last runtime has
-	// no `when` and so always matches; a hand-built one may lack it.
-	return 0, false, &Fault{Kind: ErrNothingSet, Runtime: "(none matched)", Allowed: r.allowed}
-}
-
-// detected reports the runtime of index i, detected by signal.
-func (h *Hooks) detected(i int, signal config.Signal) (int, bool, error) {
-	if h.Runtime != nil {
-		h.Runtime(i, false, signal)
-	}
-	return i, false, nil
-}
-
-// holds reports whether every condition of sig holds.
-func holds(f *Inputs, sig config.Signal) bool {
-	for i := range sig {
-		if !condHolds(f, &sig[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func condHolds(f *Inputs, c *config.Cond) bool {
-	switch c.Op {
-	case config.OpArg:
-		return f.hasArg(c.Name)
-	case config.OpFile:
-		return f.fileExists(c.Name)
-	}
-	v, ok := f.lookup(c.Name)
-	if !ok {
-		return false
-	}
-	switch c.Op {
-	case config.OpSet:
-		return true
-	case config.OpEquals:
-		return slices.Contains(c.Values, v)
-	case config.OpNotEquals:
-		return !slices.Contains(c.Values, v)
-	case config.OpContains:
-		return slices.ContainsFunc(c.Values, func(s string) bool { return strings.Contains(v, s) })
-	}
-	return false
+	return -1, nil
 }
 
 // Lookup checks an environment id as if variable had supplied it, and
 // returns the index of its environment in the Config's Envs, and its
 // instance. variable only words the error.
 func (r *Resolver) Lookup(variable, value string) (env int, instance string, err error) {
-	if i, ok := r.envs[value]; ok {
-		return i, "", nil
+	if env, instance, err = r.cfg.FindID(r.envs, value); err == nil {
+		return env, instance, nil
 	}
-	i, instance, err := r.cfg.FindID(r.envs, value)
-	if err != nil {
-		kind := error(ErrUnknownEnvironment)
-		if errors.Is(err, ErrInvalidName) {
-			kind = ErrInvalidName
-		}
-		return 0, "", r.valueError(kind, variable, value, err.Error())
-	}
-	return i, instance, nil
-}
-
-func (r *Resolver) valueError(kind error, variable, value, reason string) error {
-	return hiding(&Fault{Kind: kind, Variable: variable, Value: value, Reason: reason, Allowed: r.allowed}, func() string {
+	return 0, "", hiding(&Fault{Kind: errors.Unwrap(err), Variable: variable, Value: value, Reason: err.Error(), Allowed: r.allowed}, func() string {
 		norm := text.Normalize(value)
-		if norm != value {
-			if _, _, err := r.Lookup("", norm); err == nil {
-				return norm
-			}
+		if _, _, err := r.cfg.FindID(r.envs, norm); err == nil && norm != value {
+			return norm
 		}
 		name, _, _ := strings.Cut(norm, "-")
 		return text.Closest(name, r.names)
