@@ -17,8 +17,7 @@ import (
 
 // Load reads, parses and checks the TOML file at path, merged over its
 // bases: those given, then those the file names with extends. The file is
-// parsed by koanf's TOML parser and checked by schema.Validate, the
-// validator generated from the schema.
+// parsed by koanf's TOML parser and checked by schema.Validate.
 func Load(path string, bases ...Base) (*Config, error) {
 	return LoadWith(path, schema.Judge{}, bases...)
 }
