@@ -98,21 +98,18 @@ func usable(path string) (bool, error) {
 	unusable := func(why string, err error) (bool, error) {
 		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery" + why, err: err}
 	}
-	st, err := os.Lstat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, &locateError{msg: "cannot look for " + FileName + ": " + text.Path(path), err: err}
-	}
-	if st.Mode()&fs.ModeSymlink != 0 {
-		st, err = os.Stat(path)
-		if errors.Is(err, fs.ErrNotExist) {
+	st, err := os.Stat(path)
+	if err != nil { // the name itself, or what it links to
+		link, lerr := os.Lstat(path)
+		switch {
+		case errors.Is(lerr, fs.ErrNotExist):
+			return false, nil
+		case lerr != nil:
+			return false, &locateError{msg: "cannot look for " + FileName + ": " + text.Path(path), err: lerr}
+		case link.Mode()&fs.ModeSymlink != 0 && errors.Is(err, fs.ErrNotExist):
 			return unusable(": it is a link to nothing", err)
 		}
-		if err != nil {
-			return unusable("", err)
-		}
+		return unusable("", err)
 	}
 	switch {
 	case st.IsDir():

@@ -172,7 +172,7 @@ func (c *Config) Runtime(f Inputs) (Runtime, error) {
 	if err != nil {
 		return Runtime{}, resolveError(err)
 	}
-	return runtimeOf(&c.def().Runtimes[i]), nil
+	return runtimeOf(c.def().Runtimes[i]), nil
 }
 
 // Lookup returns the environment an id names (prd; sbx for sbx-101) and the
@@ -205,9 +205,7 @@ func (c *Config) Allow(env string) []string {
 
 // Runtimes returns the runtimes in detection order: the file's, then the
 // catalog's (unless catalog = false).
-func (c *Config) Runtimes() []Runtime {
-	return each(c.def().Runtimes, func(rt config.Runtime) Runtime { return runtimeOf(&rt) })
-}
+func (c *Config) Runtimes() []Runtime { return each(c.def().Runtimes, runtimeOf) }
 
 // Rules returns the resolution rules, in the order they are tried.
 func (c *Config) Rules() []Rule { return each(c.def().Rules, ruleOf) }
