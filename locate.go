@@ -48,26 +48,20 @@ func locate(flagPath string, lookup func(string) (string, bool), dir string, wdE
 			hint: "; name the file with --config or " + ConfigVariable,
 		}
 	}
-	if !filepath.IsAbs(dir) {
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			return Location{}, &locateError{msg: "cannot look for " + FileName + " from " + text.Path(dir), err: err}
-		}
-		dir = abs
+	abs, err := filepath.Abs(dir) // cleaned
+	if err != nil {
+		return Location{}, &locateError{msg: "cannot look for " + FileName + " from " + text.Path(dir), err: err}
 	}
-	return discover(filepath.Clean(dir))
+	return discover(abs)
 }
 
 // discover is discovery from dir, an absolute clean path.
 func discover(dir string) (Location, error) {
 	root, err := config.RepositoryRoot(dir)
 	if err != nil {
-		git := "a .git"
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			git = pe.Path
-		}
-		return Location{}, &locateError{msg: "cannot look for the repository root: " + text.Path(git), err: err}
+		pe := &fs.PathError{Path: "a .git"} // unless err names the path
+		errors.As(err, &pe)
+		return Location{}, &locateError{msg: "cannot look for the repository root: " + text.Path(pe.Path), err: err}
 	}
 	scope := " (not in a repository: only the working directory is searched)"
 	if root != "" {
@@ -123,9 +117,8 @@ func usable(path string) (bool, error) {
 // locateError is a failure of discovery: msg says what and where, err is
 // the cause (nil when there is none) and hint what to do.
 type locateError struct {
-	msg  string
-	err  error
-	hint string
+	msg, hint string
+	err       error
 }
 
 func (e *locateError) Error() string {

@@ -33,12 +33,10 @@ func (s *Startup) File() string { return s.Config.File() }
 type Option func(*startOptions)
 
 type startOptions struct {
-	requireFile bool
-	bases       []Base
-	inputs      Inputs
-	dir         string
-	hasDir      bool // WithDir gave dir; else it is the working directory
-	file        string
+	requireFile, hasDir bool // hasDir: WithDir gave dir; else it is the working directory
+	bases               []Base
+	inputs              Inputs
+	dir, file           string
 }
 
 // RequireFile makes Start fail when discovery finds no file, rather than
