@@ -36,9 +36,7 @@ func (ck *checker) checkValues(cfg *Config) {
 		}
 	}
 	longest := longestFill(cfg.Envs)
-	if cfg.Values != nil {
-		(&valueWalk{ck, true, true, longest}).walk(cfg.Values, "/values", "", true)
-	}
+	(&valueWalk{ck, true, true, longest}).walk(cfg.Values, "/values", "", true)
 	for i, e := range cfg.Envs {
 		if e.Values == nil {
 			continue
