@@ -125,12 +125,9 @@ func (e *locateError) Error() string {
 	if e.err == nil {
 		return e.msg + e.hint
 	}
-	cause := e.err
-	var pe *fs.PathError
-	if errors.As(cause, &pe) {
-		cause = pe.Err // the message names the path already
-	}
-	return e.msg + ": " + cause.Error() + e.hint
+	pe := &fs.PathError{Err: e.err} // of a path error, the cause: msg names the path
+	errors.As(e.err, &pe)
+	return e.msg + ": " + pe.Err.Error() + e.hint
 }
 
 // Unwrap gives the cause, and ErrInvalidConfig.
