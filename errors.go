@@ -13,22 +13,14 @@ import (
 // The kinds of error, for errors.Is: constants, so that no importer can
 // reassign one; each is its layer's, under the front door's name.
 const (
-	// ErrInvalidConfig: the configuration cannot be found, read or checked (*ConfigError, or Locate's).
-	ErrInvalidConfig = config.ErrInvalid
-	// ErrInvalidName: a value is not NAME or NAME-INSTANCE in lower-case letters and digits (*ValueError).
-	ErrInvalidName = resolver.ErrInvalidName
-	// ErrUnknownEnvironment: a well-formed value names no declared environment or instance (*ValueError).
-	ErrUnknownEnvironment = resolver.ErrUnknownEnvironment
-	// ErrUnknownRuntime: the runtime variable names no runtime (*ValueError).
-	ErrUnknownRuntime = resolver.ErrUnknownRuntime
-	// ErrNothingSet: no rule yielded an environment (*NothingSetError).
-	ErrNothingSet = resolver.ErrNothingSet
-	// ErrProtected: a rule chose a protected environment where its allow admits no one (*ProtectedError).
-	ErrProtected = resolver.ErrProtected
-	// ErrNoValue: no value has the key (*KeyError).
-	ErrNoValue = Error("no such value")
-	// ErrValueType: the value is not of the type asked for (*KeyError).
-	ErrValueType = Error("value of another type")
+	ErrInvalidConfig      = config.ErrInvalid              // the configuration cannot be found, read or checked (*ConfigError, or Locate's)
+	ErrInvalidName        = resolver.ErrInvalidName        // a value is not NAME or NAME-INSTANCE in lower-case letters and digits (*ValueError)
+	ErrUnknownEnvironment = resolver.ErrUnknownEnvironment // a well-formed value names no declared environment or instance (*ValueError)
+	ErrUnknownRuntime     = resolver.ErrUnknownRuntime     // the runtime variable names no runtime (*ValueError)
+	ErrNothingSet         = resolver.ErrNothingSet         // no rule yielded an environment (*NothingSetError)
+	ErrProtected          = resolver.ErrProtected          // a rule chose a protected environment where its allow admits no one (*ProtectedError)
+	ErrNoValue            = Error("no such value")         // no value has the key (*KeyError)
+	ErrValueType          = Error("value of another type") // the value is not of the type asked for (*KeyError)
 )
 
 // Error is the type of the front door's own constant errors.

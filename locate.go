@@ -48,26 +48,20 @@ func locate(flagPath string, lookup func(string) (string, bool), dir string, wdE
 			hint: "; name the file with --config or " + ConfigVariable,
 		}
 	}
-	if !filepath.IsAbs(dir) {
-		abs, err := filepath.Abs(dir)
-		if err != nil {
-			return Location{}, &locateError{msg: "cannot look for " + FileName + " from " + text.Path(dir), err: err}
-		}
-		dir = abs
+	abs, err := filepath.Abs(dir) // cleaned
+	if err != nil {
+		return Location{}, &locateError{msg: "cannot look for " + FileName + " from " + text.Path(dir), err: err}
 	}
-	return discover(filepath.Clean(dir))
+	return discover(abs)
 }
 
 // discover is discovery from dir, an absolute clean path.
 func discover(dir string) (Location, error) {
 	root, err := config.RepositoryRoot(dir)
 	if err != nil {
-		git := "a .git"
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			git = pe.Path
-		}
-		return Location{}, &locateError{msg: "cannot look for the repository root: " + text.Path(git), err: err}
+		pe := &fs.PathError{Path: "a .git"} // unless err names the path
+		errors.As(err, &pe)
+		return Location{}, &locateError{msg: "cannot look for the repository root: " + text.Path(pe.Path), err: err}
 	}
 	scope := " (not in a repository: only the working directory is searched)"
 	if root != "" {
@@ -98,21 +92,18 @@ func usable(path string) (bool, error) {
 	unusable := func(why string, err error) (bool, error) {
 		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery" + why, err: err}
 	}
-	st, err := os.Lstat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, &locateError{msg: "cannot look for " + FileName + ": " + text.Path(path), err: err}
-	}
-	if st.Mode()&fs.ModeSymlink != 0 {
-		st, err = os.Stat(path)
-		if errors.Is(err, fs.ErrNotExist) {
+	st, err := os.Stat(path)
+	if err != nil { // the name itself, or what it links to
+		link, lerr := os.Lstat(path)
+		switch {
+		case errors.Is(lerr, fs.ErrNotExist):
+			return false, nil
+		case lerr != nil:
+			return false, &locateError{msg: "cannot look for " + FileName + ": " + text.Path(path), err: lerr}
+		case link.Mode()&fs.ModeSymlink != 0 && errors.Is(err, fs.ErrNotExist):
 			return unusable(": it is a link to nothing", err)
 		}
-		if err != nil {
-			return unusable("", err)
-		}
+		return unusable("", err)
 	}
 	switch {
 	case st.IsDir():
@@ -126,21 +117,17 @@ func usable(path string) (bool, error) {
 // locateError is a failure of discovery: msg says what and where, err is
 // the cause (nil when there is none) and hint what to do.
 type locateError struct {
-	msg  string
-	err  error
-	hint string
+	msg, hint string
+	err       error
 }
 
 func (e *locateError) Error() string {
 	if e.err == nil {
 		return e.msg + e.hint
 	}
-	cause := e.err
-	var pe *fs.PathError
-	if errors.As(cause, &pe) {
-		cause = pe.Err // the message names the path already
-	}
-	return e.msg + ": " + cause.Error() + e.hint
+	pe := &fs.PathError{Err: e.err} // of a path error, the cause: msg names the path
+	errors.As(e.err, &pe)
+	return e.msg + ": " + pe.Err.Error() + e.hint
 }
 
 // Unwrap gives the cause, and ErrInvalidConfig.

@@ -4,8 +4,8 @@
 // runtime is detected first, then the rules pick the environment.
 //
 // A service calls [Start] once: it finds the configuration as [Locate] does,
-// loads it over its bases, resolves the environment of the running process
-// and returns the [Config], the [Result] and the [Values] of the environment:
+// loads it over its bases, resolves the running process and returns the
+// [Config], the [Result] and the environment's [Values]:
 //
 //	s, err := multienv.Start(multienv.RequireFile())
 //	if err != nil {
@@ -14,14 +14,11 @@
 //	if s.Result.Env.Kind == multienv.KindProduction { ... }
 //	bucket, err := s.Values.String("bucket")
 //
-// [Detect] gives the Result alone. For control over the file and the process
-// inputs, [Load], [LoadBytes], [Default] or [Open] give a [Config], whose
-// Resolve takes [Inputs] ([ProcessInputs], or [EnvInputs] for tests) and
-// whose Explain also returns the [Trace] of every step.
-//
-// [values] declares every value a service reads, with its default; an
-// environment overrides some. [Config.Values] merges them for a Result into
-// [Values], with typed getters and the origin of each value.
+// [Detect] gives the Result alone. [Load], [LoadBytes], [Default] or [Open]
+// give a [Config], whose Resolve takes [Inputs] ([ProcessInputs], or
+// [EnvInputs] for tests) and whose Explain also returns the [Trace]. [values]
+// declares every value a service reads, with its default; an environment
+// overrides some; [Config.Values] merges them for a Result.
 //
 // A file may extend base files (extends = ["../platform/multienv.toml"]),
 // and a platform module may supply a base as bytes ([Base], [WithBases]).
@@ -134,10 +131,9 @@ func (c *Config) Resolve(f Inputs) (Result, error) {
 	return c.result(c.r.Resolve(resolver.Inputs(f), nil))
 }
 
-// ResolveAs resolves to id, as if a rule had read it from variable (as
-// `resolver run --env` does): an undeclared id is an error naming variable,
-// and a protected environment is refused (ErrProtected) unless its allow
-// admits this job.
+// ResolveAs resolves to id as if a rule had read it from variable (`resolver
+// run --env`): an undeclared id is an error naming variable, and a protected
+// environment is refused (ErrProtected) unless its allow admits this job.
 func (c *Config) ResolveAs(f Inputs, variable, id string) (Result, error) {
 	return c.result(c.r.ResolveAs(resolver.Inputs(f), variable, id))
 }
@@ -172,7 +168,7 @@ func (c *Config) Runtime(f Inputs) (Runtime, error) {
 	if err != nil {
 		return Runtime{}, resolveError(err)
 	}
-	return runtimeOf(&c.def().Runtimes[i]), nil
+	return runtimeOf(c.def().Runtimes[i]), nil
 }
 
 // Lookup returns the environment an id names (prd; sbx for sbx-101) and the
@@ -205,9 +201,7 @@ func (c *Config) Allow(env string) []string {
 
 // Runtimes returns the runtimes in detection order: the file's, then the
 // catalog's (unless catalog = false).
-func (c *Config) Runtimes() []Runtime {
-	return each(c.def().Runtimes, func(rt config.Runtime) Runtime { return runtimeOf(&rt) })
-}
+func (c *Config) Runtimes() []Runtime { return each(c.def().Runtimes, runtimeOf) }
 
 // Rules returns the resolution rules, in the order they are tried.
 func (c *Config) Rules() []Rule { return each(c.def().Rules, ruleOf) }

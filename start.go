@@ -33,12 +33,10 @@ func (s *Startup) File() string { return s.Config.File() }
 type Option func(*startOptions)
 
 type startOptions struct {
-	requireFile bool
-	bases       []Base
-	inputs      Inputs
-	dir         string
-	hasDir      bool // WithDir gave dir; else it is the working directory
-	file        string
+	requireFile, hasDir bool // hasDir: WithDir gave dir; else it is the working directory
+	bases               []Base
+	inputs              Inputs
+	dir, file           string
 }
 
 // RequireFile makes Start fail when discovery finds no file, rather than
@@ -63,11 +61,10 @@ func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.hasDir
 // WithFile names the file, as --config does: discovery is skipped.
 func WithFile(path string) Option { return func(o *startOptions) { o.file = path } }
 
-// Start is the one call a service makes at start-up: it finds the
-// configuration as Locate does, loads it over its bases, and resolves the
-// running process and its values. Its errors are those of Locate, Load,
-// Config.Resolve and Config.Values, and with RequireFile an
-// ErrInvalidConfig when no file is found.
+// Start is the one call of a service's start-up: it finds the configuration
+// as Locate does, loads it over its bases, and resolves the running process
+// and its values. Its errors are those of Locate, Load, Config.Resolve and
+// Config.Values, and with RequireFile an ErrInvalidConfig when no file is found.
 func Start(opts ...Option) (*Startup, error) {
 	o := startOptions{inputs: ProcessInputs()}
 	for _, opt := range opts {

@@ -194,7 +194,7 @@ type Runtime struct {
 	Facts map[string][]string
 }
 
-func runtimeOf(rt *config.Runtime) Runtime {
+func runtimeOf(rt config.Runtime) Runtime {
 	out := Runtime{Name: rt.Name, Group: rt.Group, Description: rt.Description, Origin: rt.Origin, EventFile: rt.EventFile,
 		When: each(rt.When, config.Signal.String), PR: each(rt.PR, config.Signal.String), Facts: map[string][]string{}}
 	for f, srcs := range rt.Facts {

@@ -34,7 +34,7 @@ var conversions = []struct {
 	convert func(from any) any
 }{
 	{config.Env{}, func(x any) any { return environmentOf(x.(config.Env)) }},
-	{config.Runtime{}, func(x any) any { rt := x.(config.Runtime); return runtimeOf(&rt) }},
+	{config.Runtime{}, func(x any) any { return runtimeOf(x.(config.Runtime)) }},
 	{config.Rule{}, func(x any) any { return ruleOf(x.(config.Rule)) }},
 	{config.Problem{}, func(x any) any { return problemsOf([]config.Problem{x.(config.Problem)}, SeverityError)[0] }},
 }

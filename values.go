@@ -15,14 +15,10 @@ import (
 // KeyError is a value asked for that is missing or of another type. Its
 // message names the key, and suggests the closest when one is close.
 type KeyError struct {
-	// Kind is ErrNoValue or ErrValueType.
-	Kind error
-	// Key is the dotted key asked for (db.host).
-	Key string
-	// Reason says what is wrong, after the key.
-	Reason string
-	// Suggestion is the closest key, or empty.
-	Suggestion string
+	Kind       error  // ErrNoValue or ErrValueType
+	Key        string // the dotted key asked for (db.host)
+	Reason     string // what is wrong, after the key
+	Suggestion string // the closest key, or empty
 }
 
 // Error is the one-line message.
@@ -44,11 +40,10 @@ type Values struct {
 	file   map[string]string
 }
 
-// Values returns the values of the environment res resolved to; an
-// instance (sbx-101) gets its environment's values, with {instance} filled.
-// res must be a result this Config gives: its ID must name, in this
-// Config, its Env and Instance. Any other (prd-evil, or an id of another
-// configuration) is a *ValueError, and no placeholder is filled with it.
+// Values returns the values of the environment res resolved to (for
+// sbx-101, sbx's, with {instance} filled). res.ID must name res.Env and
+// res.Instance in this Config; any other (prd-evil, or an id of another
+// configuration) is a *ValueError, and fills no placeholder.
 func (c *Config) Values(res Result) (*Values, error) {
 	def := c.def()
 	env, instance, err := c.r.Lookup("", res.ID)
@@ -62,41 +57,35 @@ func (c *Config) Values(res Result) (*Values, error) {
 				text.Quote(instance) + ", not " + text.Quote(res.Env.Name) + " and " + text.Quote(res.Instance),
 			Allowed: each(def.Envs, func(d config.Env) string { return d.Name })}
 	}
-	var v Values
-	v.tree, v.origin, v.file = def.ValuesOf(env, res.ID, res.Instance)
-	return &v, nil
+	tree, origin, file := def.ValuesOf(env, res.ID, res.Instance)
+	return &Values{tree, origin, file}, nil
 }
 
 // ExportName is the name `resolver export` gives the value of key, after
 // its prefix: upper-cased, dots made underscores (db.host: DB_HOST).
 func ExportName(key string) string { return envfile.Name(key) }
 
-// ExportProblems says why the values of c cannot be exported as variables
-// named prefix, then each key's ExportName (`resolver export --prefix`): a
-// key exporting as a name export itself sets (ID, ENV, INSTANCE, KIND), as
-// another key's, or as one a shell, the dynamic loader, a language
-// runtime, a CI runner or this configuration gives meaning to (PATH,
-// LD_PRELOAD, GITHUB_ENV, ENV_NAME, ...): one message a key, none when all
-// can be. check reports the same for the default prefix and the empty one.
+// ExportProblems says why the values cannot be exported as variables named
+// prefix, then each key's ExportName (`resolver export --prefix`): a key
+// that exports as a name export itself sets (ID, ENV, INSTANCE, KIND), as
+// another key's, or as one a shell, the dynamic loader, a language runtime,
+// a CI runner or this configuration gives meaning to (PATH, LD_PRELOAD,
+// GITHUB_ENV, ENV_NAME...). One message a key; check reports the same.
 func (c *Config) ExportProblems(prefix string) []string { return c.def().ExportProblems(prefix) }
 
-// DefaultExportPrefix starts the names `resolver export` prints unless
-// --prefix says otherwise.
+// DefaultExportPrefix starts the names `resolver export` prints, unless --prefix says otherwise.
 const DefaultExportPrefix = envfile.DefaultPrefix
 
 // Keys returns the dotted keys of every value that is not a table, sorted.
 func (v *Values) Keys() []string { return slices.Sorted(maps.Keys(v.origin)) }
 
-// Origin says where the value of key comes from: "the default", or
-// "environment prd", then, when the configuration extends bases, the file
-// that set it (" in ../platform/multienv.toml"), followed by ", with
-// placeholders filled" when its text held some. It is empty for a key with
-// no value (or a table).
+// Origin says where the value of key comes from: "the default" or
+// "environment prd", then " in FILE" when there are bases, then ", with
+// placeholders filled" when its text held some; empty for a table or no value.
 func (v *Values) Origin(key string) string { return v.origin[key] }
 
-// File is the file that set the value of key: the configuration's file, a
-// base's, or DefaultFile. It is empty for a key with no value (or a
-// table).
+// File is the file that set the value of key (the configuration's, a
+// base's or DefaultFile); empty for a table or no value.
 func (v *Values) File(key string) string { return v.file[key] }
 
 // Map returns every value as nested maps, a copy.
@@ -135,8 +124,7 @@ func (v *Values) allKeys() []string {
 	return keys
 }
 
-// typed returns the value of key, which must be of T's kind (an integer
-// counts as a float).
+// typed returns the value of key, which must be of T's kind (KindFits).
 func typed[T any](v *Values, key string) (T, error) {
 	var zero T
 	x, err := v.Get(key)

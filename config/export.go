@@ -10,15 +10,12 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// ownExportNames are the names export gives the resolved environment,
-// after the prefix.
+// ownExportNames are the names export gives the resolved environment, after the prefix.
 var ownExportNames = []string{"ID", "ENV", "INSTANCE", "KIND"}
 
-// exportIssues is the one rule check reports and export refuses by: it
-// calls found with each scalar value key (at ptr) that cannot be exported
-// under one of prefixes, and why. A key cannot export as a name export
-// itself sets, as another key's, or as one envfile reserves or this
-// configuration reads.
+// exportIssues is the one rule check reports and export refuses by: it calls
+// found with each scalar value key (at ptr) that cannot be exported under one
+// of prefixes (exportKeyIssue), and why.
 func (c *Config) exportIssues(found func(ptr, msg string), prefixes ...string) {
 	reads, seen := c.readNames(), map[string]string{} // seen: export name -> the first key of that name
 	var walk func(v map[string]any, prefix, ptr string)
@@ -39,7 +36,9 @@ func (c *Config) exportIssues(found func(ptr, msg string), prefixes ...string) {
 	walk(c.Values, "", "/values")
 }
 
-// exportKeyIssue says why the scalar key cannot be exported, or "".
+// exportKeyIssue says why the scalar key cannot be exported, or "": as a name
+// export itself sets, as another key's, or as one envfile reserves or this
+// configuration reads.
 func exportKeyIssue(key string, prefixes []string, reads map[string]bool, seen map[string]string) string {
 	name := envfile.Name(key)
 	if slices.Contains(ownExportNames, name) {
@@ -94,8 +93,7 @@ func (c *Config) readNames() map[string]bool {
 }
 
 // ExportProblems says why the values cannot be exported as variables named
-// prefix, then each key's export name: one message a key, none when they
-// can.
+// prefix, then each key's export name: one message a key, none when they can.
 func (c *Config) ExportProblems(prefix string) []string {
 	if c.Values == nil {
 		return nil
@@ -115,8 +113,7 @@ func (c *Config) ExportProblems(prefix string) []string {
 	return out
 }
 
-// longestFill holds texts as long as any environment's {id}, {env} and
-// {instance} can be.
+// longestFill holds texts as long as any environment's {id}, {env} and {instance} can be.
 func longestFill(envs []Env) [3]string {
 	var id, env, instance int
 	for _, e := range envs {
@@ -132,8 +129,7 @@ func longestFill(envs []Env) [3]string {
 
 // valueText checks s, the string at ptr, as export and data print it: no
 // format can carry a NUL; a string filled longer than data is printed, or
-// (exported, not inside an array) one a format cannot carry exactly, draws
-// a warning.
+// (exported) one a format cannot carry exactly, draws a warning.
 func (ck *checker) valueText(s, ptr, key string, exported bool, longest [3]string) {
 	if i := strings.IndexByte(s, 0); i >= 0 {
 		ck.report(ptr, false, "a NUL byte at byte %d: no variable, shell or format can hold one, so get, export and every reader would each see another value", i+1)

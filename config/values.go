@@ -19,11 +19,9 @@ import (
 // environment's name and its instance.
 var valuePlaceholders = []string{"id", "env", "instance"}
 
-// checkValues checks [values] and every environment's values: an
-// environment sets only keys [values] declares, each with a value of the
-// declared type; strings hold only known placeholders; keys that look like
-// secrets draw a warning; and what export would refuse (valueText,
-// exportIssues).
+// checkValues checks [values] and every environment's values: declared keys
+// of the declared type, known placeholders, secret-like keys (a warning), and
+// what export would refuse (valueText, exportIssues).
 func (ck *checker) checkValues(cfg *Config) {
 	// Values nested deeper than anyone writes would make every walk below
 	// build long pointers: stop there, once.
@@ -38,9 +36,7 @@ func (ck *checker) checkValues(cfg *Config) {
 		}
 	}
 	longest := longestFill(cfg.Envs)
-	if cfg.Values != nil {
-		(&valueWalk{ck, true, true, longest}).walk(cfg.Values, "/values", "", true)
-	}
+	(&valueWalk{ck, true, true, longest}).walk(cfg.Values, "/values", "", true)
 	for i, e := range cfg.Envs {
 		if e.Values == nil {
 			continue
@@ -57,11 +53,9 @@ func (ck *checker) checkValues(cfg *Config) {
 	cfg.exportIssues(func(ptr, msg string) { ck.report(ptr, true, "%s", msg) }, envfile.DefaultPrefix, "")
 }
 
-// valueWalk checks the strings and keys of a table of values, [values]
-// (declared) or an environment's: the placeholders of every string (when
-// the file declares [values] to check them against), a key of [values]
-// named like a secret (values are printed, and kept in the repository),
-// and what export makes of every string (valueText).
+// valueWalk checks the strings and keys of [values] (declared) or of an
+// environment's values: placeholders (when there is a [values] to check them
+// against), a declared key named like a secret, and valueText.
 type valueWalk struct {
 	ck                     *checker
 	declared, placeholders bool
@@ -100,8 +94,7 @@ func (w *valueWalk) walk(v any, ptr, key string, exported bool) {
 // maxValueDepth is how deep values may nest, tables and arrays counted.
 const maxValueDepth = 32
 
-// depth is how deep v nests, counting tables and arrays (the limits of
-// reading bound it).
+// depth is how deep v nests in tables and arrays (reading's limits bound it).
 func depth(v any) int {
 	deepest := 0
 	switch c := v.(type) {
@@ -130,8 +123,8 @@ func undeclared(k string, declared map[string]any) hint {
 	}
 }
 
-// override checks that an environment's table sets only declared keys, each
-// of the declared type. path names the declared table for messages.
+// override checks that set holds only keys of declared, each of its type;
+// path names the declared table in messages.
 func (ck *checker) override(declared, set map[string]any, ptr, path string) {
 	for _, k := range keysOf(set) {
 		kptr := ptr + "/" + position.EscapeSegment(k)
@@ -187,8 +180,8 @@ func checkPlaceholders(s string) string {
 	return ""
 }
 
-// fillPlaceholders replaces {id}, {env} and {instance} in s by with[0],
-// [1] and [2], and {{ and }} by single braces; any other brace stays.
+// fillPlaceholders fills {id}, {env} and {instance} in s with with[0], [1]
+// and [2], and makes {{ and }} single braces; any other brace stays.
 func fillPlaceholders(s string, with [3]string) string {
 	if !strings.ContainsAny(s, "{}") {
 		return s
@@ -209,14 +202,12 @@ func fillPlaceholders(s string, with [3]string) string {
 	return b.String()
 }
 
-// ValuesOf returns the values of id, an id of environment env (an index in
-// Envs) with instance instance: [values] with the environment's own merged
-// in, tables key by key, arrays and other values replaced, and {id}, {env}
-// and {instance} filled; it shares nothing with the Config. For the dotted
-// key of each value that is not a table, origin says where the value comes
+// ValuesOf returns the values of id, of environment env (an index in Envs)
+// and instance: [values] with the environment's merged in, tables key by
+// key, other values replaced, placeholders filled, sharing nothing with the
+// Config. By dotted key of each value but tables, origin says where it comes
 // from ("the default" or "environment NAME", then " in FILE" when there are
-// bases, then ", with placeholders filled" when its text held some) and
-// file names the file that set it.
+// bases, then ", with placeholders filled") and file the file that set it.
 func (c *Config) ValuesOf(env int, id, instance string) (tree map[string]any, origin, file map[string]string) {
 	e := &c.Envs[env]
 	with := [3]string{id, e.Name, instance}
@@ -245,9 +236,8 @@ func (c *Config) ValuesOf(env int, id, instance string) (tree map[string]any, or
 	return tree, origin, file
 }
 
-// overlay merges over into dst, a table into a table key by key, and
-// calls set for every other value, with the table it goes in, its key
-// there and its dotted key.
+// overlay merges over into dst, tables key by key, and calls set for
+// every other value with the table it goes in, its key and its dotted key.
 func overlay(dst, over map[string]any, prefix string, set func(t map[string]any, k, key string, v any)) {
 	for k, v := range over {
 		t, isTable := v.(map[string]any)

@@ -16,20 +16,17 @@ import (
 	"unicode/utf8"
 )
 
-// The formats of export: Sh, export NAME='value' lines for eval in POSIX
-// shells; Dotenv, NAME='value' lines for a .env file; GitHub, the form of
-// GitHub's $GITHUB_ENV and $GITHUB_OUTPUT.
+// The formats of export.
 const (
-	Sh     = "sh"
-	Dotenv = "dotenv"
-	GitHub = "github"
+	Sh     = "sh"     // export NAME='value' lines, for eval in POSIX shells
+	Dotenv = "dotenv" // NAME='value' lines, for a .env file
+	GitHub = "github" // the form of GitHub's $GITHUB_ENV and $GITHUB_OUTPUT
 )
 
 // Formats are the formats, the first the default.
 var Formats = []string{Sh, Dotenv, GitHub}
 
-// DefaultPrefix starts every name export prints unless --prefix says
-// otherwise.
+// DefaultPrefix starts every name export prints, unless --prefix says otherwise.
 const DefaultPrefix = "MULTIENV_"
 
 // Name is the variable a value exports as, after the prefix: its dotted
