@@ -83,12 +83,12 @@ type node struct {
 type check struct {
 	op    op
 	rel   string      // the keyword's location in its node: maxLength, properties/name
-	msg   string      // type, const, enum: the message; a count: its format
-	n     int         // type: the set of types; a count: the least allowed
+	msg   string      // const, enum: the message; a count: its format
+	n     int         // a count: the least allowed
 	max   bool        // a count: n is the most allowed
 	value any         // const: the value; enum: the list of values (each a null, a bool, a string or a number)
 	key   string      // properties: the key
-	names []string    // required: the keys
+	names []string    // type: the JSON types; required: the keys
 	re    *lazyRegexp // pattern
 	sub   int         // $ref, properties, propertyNames, additionalProperties, items: the subschema, an index into the nodes
 }
@@ -150,23 +150,18 @@ func (c *checker) apply(n int, v any) bool {
 	return ok
 }
 
-// applyAt applies the subschema of k to v.
-func (c *checker) applyAt(k *check, v any) bool {
-	c.path = append(c.path, k.rel)
-	held := c.apply(k.sub, v)
-	c.path = c.path[:len(c.path)-1]
-	return held
-}
-
 // applyUnder applies the subschema of k to x, the value under key, or at
 // index i when i >= 0, of the value checked. The empty key adds no segment
-// to the instance (see Violation.Instance).
+// to the instance (see Violation.Instance), so a $ref applies to the value
+// checked itself.
 func (c *checker) applyUnder(k *check, x any, key string, i int) bool {
 	depth := len(c.at)
 	if key != "" || i >= 0 {
 		c.at = append(c.at, place{key, i})
 	}
-	held := c.applyAt(k, x)
+	c.path = append(c.path, k.rel)
+	held := c.apply(k.sub, x)
+	c.path = c.path[:len(c.path)-1]
 	c.at = c.at[:depth]
 	return held
 }
@@ -202,11 +197,15 @@ func (c *checker) value(nd *node, k *check, v any) bool {
 	case opFalse:
 		return c.fail(nd, k, "not allowed")
 	case opType:
-		return c.hasType(v, k.n) || c.fail(nd, k, k.msg+c.jsonType(v))
+		t := c.jsonType(v)
+		if slices.Contains(k.names, t) || t == "number" && slices.Contains(k.names, "integer") && isInteger(v) {
+			return true
+		}
+		return c.fail(nd, k, "expected "+strings.Join(k.names, " or ")+", but got "+t)
 	case opConst:
 		return c.equal(v, k.value) || c.fail(nd, k, k.msg)
 	case opRef:
-		return c.applyAt(k, v)
+		return c.applyUnder(k, v, "", -1)
 	}
 	for _, x := range k.value.([]any) { // opEnum
 		if c.equal(v, x) {
@@ -319,17 +318,6 @@ func (c *checker) fail(nd *node, k *check, msg string) bool {
 	return false
 }
 
-// The JSON types, as a set.
-const (
-	typeNull = 1 << iota
-	typeBoolean
-	typeObject
-	typeArray
-	typeNumber
-	typeString
-	typeInteger
-)
-
 // jsonType names the JSON type of v; a Go value of no JSON type stops the
 // validation with an error.
 func (c *checker) jsonType(v any) string {
@@ -353,35 +341,8 @@ func (c *checker) jsonType(v any) string {
 	return "invalid"
 }
 
-// hasType reports whether v is of one of the types of set; a number with
-// no fractional part (1.0 too) is an integer, as JSON Schema says.
-func (c *checker) hasType(v any, set int) bool {
-	switch c.jsonType(v) {
-	case "null":
-		return set&typeNull != 0
-	case "boolean":
-		return set&typeBoolean != 0
-	case "number":
-		return set&typeNumber != 0 || set&typeInteger != 0 && isInteger(v)
-	case "string":
-		return set&typeString != 0
-	case "array":
-		return set&typeArray != 0
-	case "object":
-		return set&typeObject != 0
-	}
-	return false
-}
-
-// isNumber reports whether v is a JSON number.
-func isNumber(v any) bool {
-	switch v.(type) {
-	case float64, float32, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
-		return true
-	}
-	return false
-}
-
+// isInteger reports whether the number v has no fractional part (1.0
+// too), as JSON Schema says.
 func isInteger(v any) bool {
 	r := rat(v)
 	return r != nil && r.IsInt()
@@ -390,10 +351,7 @@ func isInteger(v any) bool {
 // rat is the exact value of the number v, as the validators compare
 // numbers; nil for inf and nan.
 func rat(v any) *big.Rat {
-	r, ok := new(big.Rat).SetString(fmt.Sprint(v))
-	if !ok {
-		return nil
-	}
+	r, _ := new(big.Rat).SetString(fmt.Sprint(v))
 	return r
 }
 
@@ -403,11 +361,11 @@ type number string
 // equal reports whether a, a value of the document, equals b, a value of
 // const or enum: numbers by value (1 equals 1.0).
 func (c *checker) equal(a, b any) bool {
-	if n, isNum := b.(number); isNum && isNumber(a) {
+	t := c.jsonType(a) // also for its error, when a is of no JSON type
+	if n, isNum := b.(number); isNum && t == "number" {
 		x, y := rat(a), rat(string(n))
 		return x != nil && y != nil && x.Cmp(y) == 0
 	}
-	c.jsonType(a) // for its error, when a is of no JSON type
 	return a == b
 }
 
