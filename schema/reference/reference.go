@@ -54,24 +54,17 @@ func Parse(data []byte) (map[string]any, error) {
 	return tree, nil
 }
 
-// Compiled returns the compiled schema. It compiles on the first call only;
-// later calls return the same value.
-func Compiled() (*jsonschema.Schema, error) { return compiled() }
-
 // Validate checks doc against the schema: a schema.Validator. Each
 // violation is a leaf of the validator's error tree, its instance location
-// written as a plain JSON pointer.
+// (whose segments the validator URL-escapes) written as a plain JSON
+// pointer.
 func Validate(doc any) ([]schema.Violation, error) {
 	s, err := compiled()
 	if err != nil {
 		return nil, errors.New("internal error: the schema does not compile: " + err.Error())
 	}
-	err = s.Validate(doc)
-	if err == nil {
-		return nil, nil
-	}
 	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
+	if err = s.Validate(doc); err == nil || !errors.As(err, &ve) {
 		return nil, err
 	}
 	var out []schema.Violation
@@ -82,8 +75,11 @@ func Validate(doc any) ([]schema.Violation, error) {
 			if i := strings.IndexByte(kw, '#'); i >= 0 {
 				kw = kw[i+1:]
 			}
-			out = append(out, schema.Violation{Instance: instancePointer(e.InstanceLocation), Keyword: kw,
-				Path: e.KeywordLocation, Message: e.Message})
+			inst, err := url.PathUnescape(e.InstanceLocation)
+			if err != nil {
+				inst = e.InstanceLocation
+			}
+			out = append(out, schema.Violation{Instance: inst, Keyword: kw, Path: e.KeywordLocation, Message: e.Message})
 			return
 		}
 		for _, c := range e.Causes {
@@ -92,19 +88,4 @@ func Validate(doc any) ([]schema.Violation, error) {
 	}
 	walk(ve)
 	return out, nil
-}
-
-// instancePointer rewrites the validator's instance location, whose
-// segments are URL-escaped, as a plain JSON pointer.
-func instancePointer(loc string) string {
-	if loc == "" {
-		return ""
-	}
-	segs := strings.Split(strings.TrimPrefix(loc, "/"), "/")
-	for i, s := range segs {
-		if u, err := url.PathUnescape(s); err == nil {
-			segs[i] = u
-		}
-	}
-	return "/" + strings.Join(segs, "/")
 }
