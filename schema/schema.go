@@ -9,9 +9,7 @@
 // findings.
 package schema
 
-import (
-	_ "embed"
-)
+import _ "embed"
 
 //go:embed envs.schema.json
 var schemaJSON string

@@ -207,12 +207,8 @@ func (c *checker) value(nd *node, k *check, v any) bool {
 	case opRef:
 		return c.applyUnder(k, v, "", -1)
 	}
-	for _, x := range k.value.([]any) { // opEnum
-		if c.equal(v, x) {
-			return true
-		}
-	}
-	return c.fail(nd, k, k.msg)
+	equal := func(x any) bool { return c.equal(v, x) }
+	return slices.ContainsFunc(k.value.([]any), equal) || c.fail(nd, k, k.msg) // opEnum
 }
 
 // table makes a check of a table.

@@ -142,10 +142,7 @@ func (g *generator) errorf(loc, format string, args ...any) {
 // resolve returns the schema at a location.
 func (g *generator) resolve(loc string) (any, bool) {
 	node := g.doc
-	if loc == "" {
-		return node, true
-	}
-	for _, seg := range strings.Split(loc[1:], "/") {
+	for _, seg := range strings.Split(loc, "/")[1:] {
 		seg, err := url.PathUnescape(seg)
 		if err != nil {
 			return nil, false
@@ -287,9 +284,6 @@ func (g *generator) required(_ keyword, loc string, r any) []string {
 	}
 	if !valid {
 		g.errorf(loc, "required must be an array of strings")
-	}
-	if len(names) == 0 {
-		return nil
 	}
 	return []string{check("opRequired", "required", fmt.Sprintf("names: %#v", names))}
 }
