@@ -39,7 +39,7 @@ var kwnodes = []node{
 		{op: opFalse},
 	}},
 	6: {loc: "/properties/point", checks: []check{
-		{op: opConst, rel: "const", value: nil, msg: "value must be <nil>"},
+		{op: opEnum, rel: "const", value: []any{nil}, msg: "value must be <nil>"},
 	}},
 	7: {loc: "/properties/tags", checks: []check{
 		{op: opType, rel: "type", names: []string{"array"}},
@@ -56,7 +56,7 @@ var kwnodes = []node{
 		{op: opAdditional, rel: "additionalProperties", sub: 14},
 	}},
 	10: {loc: "/properties/version", checks: []check{
-		{op: opConst, rel: "const", value: number("1"), msg: "value must be \"1\""},
+		{op: opEnum, rel: "const", value: []any{number("1")}, msg: "value must be \"1\""},
 	}},
 	11: {loc: "/properties/tags/items", checks: []check{
 		{op: opRef, rel: "$ref", sub: 15},

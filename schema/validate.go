@@ -83,10 +83,10 @@ type node struct {
 type check struct {
 	op    op
 	rel   string      // the keyword's location in its node: maxLength, properties/name
-	msg   string      // const, enum: the message; a count: its format
+	msg   string      // enum: the message; a count: its format
 	n     int         // a count: the least allowed
 	max   bool        // a count: n is the most allowed
-	value any         // const: the value; enum: the list of values (each a null, a bool, a string or a number)
+	value []any       // enum: the values, each a null, a bool, a string or a number
 	key   string      // properties: the key
 	names []string    // type: the JSON types; required: the keys
 	re    *lazyRegexp // pattern
@@ -100,8 +100,7 @@ type op uint8
 const (
 	opFalse op = iota // the schema false
 	opType
-	opConst
-	opEnum
+	opEnum // enum, and const as an enum of one value
 	opRef
 
 	opPropertyCount // minProperties, maxProperties
@@ -202,13 +201,11 @@ func (c *checker) value(nd *node, k *check, v any) bool {
 			return true
 		}
 		return c.fail(nd, k, "expected "+strings.Join(k.names, " or ")+", but got "+t)
-	case opConst:
-		return c.equal(v, k.value) || c.fail(nd, k, k.msg)
 	case opRef:
 		return c.applyUnder(k, v, "", -1)
 	}
 	equal := func(x any) bool { return c.equal(v, x) }
-	return slices.ContainsFunc(k.value.([]any), equal) || c.fail(nd, k, k.msg) // opEnum
+	return slices.ContainsFunc(k.value, equal) || c.fail(nd, k, k.msg) // opEnum
 }
 
 // table makes a check of a table.
@@ -238,9 +235,7 @@ func (c *checker) table(nd *node, k *check, m map[string]any) bool {
 		} else if nd.known(key) {
 			continue
 		}
-		if !c.applyUnder(k, x, key, -1) {
-			ok = false
-		}
+		ok = c.applyUnder(k, x, key, -1) && ok
 	}
 	return ok
 }
@@ -275,9 +270,7 @@ func (c *checker) array(nd *node, k *check, a []any) bool {
 	}
 	ok := true
 	for i, x := range a {
-		if !c.applyUnder(k, x, "", i) {
-			ok = false
-		}
+		ok = c.applyUnder(k, x, "", i) && ok
 	}
 	return ok
 }
@@ -285,10 +278,8 @@ func (c *checker) array(nd *node, k *check, a []any) bool {
 // count checks a count of properties, items or characters against the
 // bound of k.
 func (c *checker) count(nd *node, k *check, got int) bool {
-	if k.max && got > k.n || !k.max && got < k.n {
-		return c.fail(nd, k, fmt.Sprintf(k.msg, k.n, got))
-	}
-	return true
+	outside := k.max && got > k.n || !k.max && got < k.n
+	return !outside || c.fail(nd, k, fmt.Sprintf(k.msg, k.n, got))
 }
 
 // fail records that the value checked fails the check k of nd, and
@@ -351,11 +342,11 @@ func rat(v any) *big.Rat {
 	return r
 }
 
-// number is a number of the schema (in const and enum), kept as written.
+// number is a number of the schema (in enum), kept as written.
 type number string
 
 // equal reports whether a, a value of the document, equals b, a value of
-// const or enum: numbers by value (1 equals 1.0).
+// enum: numbers by value (1 equals 1.0).
 func (c *checker) equal(a, b any) bool {
 	t := c.jsonType(a) // also for its error, when a is of no JSON type
 	if n, isNum := b.(number); isNum && t == "number" {

@@ -47,7 +47,7 @@ var nodes = []node{
 	}},
 	8: {loc: "/properties/version", checks: []check{
 		{op: opType, rel: "type", names: []string{"integer"}},
-		{op: opConst, rel: "const", value: number("1"), msg: "value must be \"1\""},
+		{op: opEnum, rel: "const", value: []any{number("1")}, msg: "value must be \"1\""},
 	}},
 	9: {loc: "/properties/envs/items", checks: []check{
 		{op: opRef, rel: "$ref", sub: 14},

@@ -224,7 +224,7 @@ func (g *generator) types(_ keyword, loc string, t any) []string {
 }
 
 func (g *generator) constant(_ keyword, loc string, v any) []string {
-	return []string{check("opConst", "const", "value: "+g.literal(loc, v), msg(fmt.Sprintf("value must be %#v", v)))}
+	return []string{check("opEnum", "const", "value: []any{"+g.literal(loc, v)+"}", msg(fmt.Sprintf("value must be %#v", v)))}
 }
 
 func (g *generator) enum(_ keyword, loc string, ev any) []string {
