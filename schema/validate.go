@@ -122,15 +122,8 @@ type checker struct {
 	nodes []node
 	out   []Violation
 	err   error
-	at    []place  // where the value checked is in the document
+	at    []string // the keys and indices that lead to the value checked
 	path  []string // the keywords applied so far, each a location in its node
-}
-
-// place is a segment of the location of a value in the document: a key,
-// or an index when index >= 0.
-type place struct {
-	key   string
-	index int
 }
 
 // apply checks v against the node at index n, reporting whether it passes.
@@ -149,14 +142,14 @@ func (c *checker) apply(n int, v any) bool {
 	return ok
 }
 
-// applyUnder applies the subschema of k to x, the value under key, or at
-// index i when i >= 0, of the value checked. The empty key adds no segment
-// to the instance (see Violation.Instance), so a $ref applies to the value
-// checked itself.
-func (c *checker) applyUnder(k *check, x any, key string, i int) bool {
+// applyUnder applies the subschema of k to x, the value at seg (a key or
+// an index) in the value checked. The empty key adds no segment to the
+// instance (see Violation.Instance), so a $ref applies to the value checked
+// itself.
+func (c *checker) applyUnder(k *check, x any, seg string) bool {
 	depth := len(c.at)
-	if key != "" || i >= 0 {
-		c.at = append(c.at, place{key, i})
+	if seg != "" {
+		c.at = append(c.at, seg)
 	}
 	c.path = append(c.path, k.rel)
 	held := c.apply(k.sub, x)
@@ -202,7 +195,7 @@ func (c *checker) value(nd *node, k *check, v any) bool {
 		}
 		return c.fail(nd, k, "expected "+strings.Join(k.names, " or ")+", but got "+t)
 	case opRef:
-		return c.applyUnder(k, v, "", -1)
+		return c.applyUnder(k, v, "")
 	}
 	equal := func(x any) bool { return c.equal(v, x) }
 	return slices.ContainsFunc(k.value, equal) || c.fail(nd, k, k.msg) // opEnum
@@ -223,7 +216,7 @@ func (c *checker) table(nd *node, k *check, m map[string]any) bool {
 		return len(missing) == 0 || c.fail(nd, k, "missing properties: "+quoteAll(missing))
 	case opProperty:
 		x, has := m[k.key]
-		return !has || c.applyUnder(k, x, k.key, -1)
+		return !has || c.applyUnder(k, x, k.key)
 	case opNoAdditional:
 		extra := nd.unknown(m)
 		return len(extra) == 0 || c.fail(nd, k, "additionalProperties "+quoteAll(extra)+" not allowed")
@@ -235,7 +228,7 @@ func (c *checker) table(nd *node, k *check, m map[string]any) bool {
 		} else if nd.known(key) {
 			continue
 		}
-		ok = c.applyUnder(k, x, key, -1) && ok
+		ok = c.applyUnder(k, x, key) && ok
 	}
 	return ok
 }
@@ -270,7 +263,7 @@ func (c *checker) array(nd *node, k *check, a []any) bool {
 	}
 	ok := true
 	for i, x := range a {
-		ok = c.applyUnder(k, x, "", i) && ok
+		ok = c.applyUnder(k, x, strconv.Itoa(i)) && ok
 	}
 	return ok
 }
@@ -285,14 +278,7 @@ func (c *checker) count(nd *node, k *check, got int) bool {
 // fail records that the value checked fails the check k of nd, and
 // returns false.
 func (c *checker) fail(nd *node, k *check, msg string) bool {
-	var inst, path string
-	for _, p := range c.at {
-		if p.index >= 0 {
-			inst += "/" + strconv.Itoa(p.index)
-		} else {
-			inst += "/" + position.EscapeSegment(p.key)
-		}
-	}
+	var path string
 	for _, seg := range c.path {
 		path += "/" + seg
 	}
@@ -301,7 +287,7 @@ func (c *checker) fail(nd *node, k *check, msg string) bool {
 		keyword += "/" + k.rel
 		path += "/" + k.rel
 	}
-	c.out = append(c.out, Violation{Instance: inst, Keyword: keyword, Path: path, Message: msg})
+	c.out = append(c.out, Violation{Instance: position.Pointer(c.at), Keyword: keyword, Path: path, Message: msg})
 	return false
 }
 

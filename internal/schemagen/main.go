@@ -90,11 +90,10 @@ var keywords = []keyword{
 var jsonTypes = []string{"null", "boolean", "object", "array", "number", "string", "integer"}
 
 type generator struct {
-	doc   any
-	index map[string]int    // schema location -> node index
-	locs  []string          // the nodes' locations, by index
-	refs  map[string]string // location -> the location its $ref names
-	errs  []string
+	doc  any
+	locs []string          // the nodes' locations, by index
+	refs map[string]string // location -> the location its $ref names
+	errs []string
 }
 
 // generate returns the Go source of the nodes of the schema data, the
@@ -106,7 +105,7 @@ func generate(data []byte, name, prefix string) ([]byte, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
-	g := &generator{doc: doc, index: map[string]int{}, refs: map[string]string{}}
+	g := &generator{doc: doc, refs: map[string]string{}}
 	if m, ok := doc.(map[string]any); ok {
 		if s, ok := m["$schema"]; ok && s != "https://json-schema.org/draft/2020-12/schema" {
 			g.errorf("", "$schema is %v; the generator knows draft 2020-12 only", s)
@@ -158,10 +157,9 @@ func (g *generator) resolve(loc string) (any, bool) {
 // sub returns the field sub naming the node of the schema at loc,
 // queueing the node the first time.
 func (g *generator) sub(loc string) string {
-	i, ok := g.index[loc]
-	if !ok {
+	i := slices.Index(g.locs, loc)
+	if i < 0 {
 		i = len(g.locs)
-		g.index[loc] = i
 		g.locs = append(g.locs, loc)
 	}
 	return "sub: " + strconv.Itoa(i)
