@@ -19,15 +19,13 @@ import (
 // A Violation is a keyword of the schema that a value of the document
 // fails, with nothing failing below it: a leaf of the validation.
 type Violation struct {
-	// Instance is the JSON pointer of the value (/envs/0/name). A key
-	// checked by propertyNames is the table's pointer and the key; the
-	// empty key, as the JSON Schema validators of Go place it, adds no
-	// segment, so a value under it is at its table's pointer.
+	// Instance is the JSON pointer of the value (/envs/0/name); a key
+	// checked by propertyNames is at the table's pointer plus the key. The
+	// empty key adds no segment, as Go's JSON Schema validators place it.
 	Instance string
-	// Keyword is the location of the keyword in the schema document, a
-	// JSON pointer whose segments are escaped as in a URI
-	// (/$defs/env/properties/name/pattern); a boolean schema false is at
-	// its own location.
+	// Keyword is the keyword's location in the schema document, a JSON
+	// pointer with URI-escaped segments (/$defs/env/properties/name/pattern);
+	// a schema false is at its own location.
 	Keyword string
 	// Path is the keyword's location along the evaluation path, through
 	// each $ref (/properties/envs/items/$ref/properties/name/pattern).
@@ -43,20 +41,18 @@ type Violation struct {
 type Validator func(doc any) ([]Violation, error)
 
 // A Judge is how a file is read and checked against the schema. Its zero
-// value is the library's own: koanf's TOML parser and Validate. Package
-// schema/reference gives the other, which
-// `resolver check` uses: koanf's loader and the JSON Schema validator.
+// value is the library's own: koanf's TOML parser and Validate; package
+// schema/reference gives the one `resolver check` uses.
 type Judge struct {
-	// Parse turns the TOML text into a tree of values; nil is koanf's TOML
-	// parser.
+	// Parse turns the TOML text into a tree; nil is koanf's TOML parser.
 	Parse func(data []byte) (map[string]any, error)
 	// Validate checks the tree; nil is Validate.
 	Validate Validator
 }
 
-// Validate checks doc against envs.schema.json with the schema's nodes,
-// compiled from it into validate_gen.go, so that it links no JSON Schema
-// library and compiles nothing until a check needs a pattern.
+// Validate checks doc against envs.schema.json by interpreting its nodes
+// (validate_gen.go): it links no JSON Schema library and compiles nothing
+// until a check needs a pattern.
 func Validate(doc any) ([]Violation, error) { return run(doc, nodes) }
 
 // run checks doc against the schema whose nodes are nodes, the root first.
@@ -70,10 +66,9 @@ func run(doc any, nodes []node) ([]Violation, error) {
 	return c.out, nil
 }
 
-// A node is a subschema, compiled by internal/schemagen into data: the
-// checks of its keywords, in the order the JSON Schema validator the tests
-// compare with makes them. The generated nodes are statically initialised
-// and name each other by index.
+// A node is a subschema as internal/schemagen writes it: the checks of its
+// keywords, in the order of the JSON Schema validator the tests compare
+// with. The nodes are statically initialised and name each other by index.
 type node struct {
 	loc    string // its location in the schema document, a JSON pointer escaped as in a URI
 	checks []check
@@ -268,15 +263,13 @@ func (c *checker) array(nd *node, k *check, a []any) bool {
 	return ok
 }
 
-// count checks a count of properties, items or characters against the
-// bound of k.
+// count checks a count of properties, items or characters against k.
 func (c *checker) count(nd *node, k *check, got int) bool {
 	outside := k.max && got > k.n || !k.max && got < k.n
 	return !outside || c.fail(nd, k, fmt.Sprintf(k.msg, k.n, got))
 }
 
-// fail records that the value checked fails the check k of nd, and
-// returns false.
+// fail records that the value checked fails the check k of nd: false.
 func (c *checker) fail(nd *node, k *check, msg string) bool {
 	var path string
 	for _, seg := range c.path {

@@ -1,9 +1,8 @@
 // Command schemagen compiles a JSON Schema (draft 2020-12) into the nodes
 // that package schema's validator interprets: Go data, one node a
-// subschema, holding the checks of its keywords in the order and with the
-// messages of the JSON Schema validator the tests compare it with, so that
-// both report the same violations. A keyword it does not know is an error,
-// never skipped.
+// subschema, with the checks of its keywords in the order and with the
+// messages of the JSON Schema validator the tests compare it with. A
+// keyword it does not know is an error, never skipped.
 //
 //	go run ./internal/schemagen -o schema/validate_gen.go schema/envs.schema.json
 //
@@ -56,8 +55,8 @@ func main() {
 var annotations = []string{"title", "description", "markdownDescription", "default", "deprecated",
 	"examples", "$comment", "readOnly", "writeOnly", "format", "contentEncoding", "contentMediaType", "contentSchema"}
 
-// A keyword is one the generator turns into checks: emit returns them, in
-// Go, for the keyword's value v in the schema at loc.
+// A keyword is one the generator knows: emit returns its checks, in Go,
+// for its value v in the schema at loc.
 type keyword struct {
 	name string
 	op   string // the check's op, for count and subschema

@@ -5,9 +5,8 @@
 // (koanf's TOML parser alone and Validate of package schema) with it.
 //
 // Only the command imports it, so that a service that imports multienv
-// links neither koanf's loader (which links package net, so that a
-// default build is linked dynamically) nor a JSON Schema library, and
-// compiles no meta-schema at start-up.
+// links neither koanf's loader (which links package net, making a default
+// build dynamic) nor a JSON Schema library, nor compiles a meta-schema.
 package reference
 
 import (
@@ -36,11 +35,10 @@ var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 // Judge reads a file with Parse and checks it with Validate.
 func Judge() schema.Judge { return schema.Judge{Parse: Parse, Validate: Validate} }
 
-// Parse loads the TOML text through koanf: its loader, with the TOML
-// parser, gives the tree the parser gives. The delimiter is one no key may
-// hold, so that koanf keeps quoted keys with dots whole; the merge hook
-// hands over the parsed tree as it is, since nothing else is loaded into
-// this koanf.
+// Parse loads the TOML text through koanf's loader and TOML parser. The
+// delimiter is one no key may hold, so that koanf keeps quoted keys with
+// dots whole, and the merge hook hands over the parsed tree as it is:
+// nothing else is loaded into this koanf.
 func Parse(data []byte) (map[string]any, error) {
 	var tree map[string]any
 	k := koanf.NewWithConf(koanf.Conf{Delim: "\x00"})
