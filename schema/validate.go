@@ -138,9 +138,8 @@ func (c *checker) apply(n int, v any) bool {
 }
 
 // applyUnder applies the subschema of k to x, the value at seg (a key or
-// an index) in the value checked. The empty key adds no segment to the
-// instance (see Violation.Instance), so a $ref applies to the value checked
-// itself.
+// an index) in the value checked; the empty key adds no segment, so a $ref
+// applies to the value checked itself.
 func (c *checker) applyUnder(k *check, x any, seg string) bool {
 	depth := len(c.at)
 	if seg != "" {
