@@ -268,7 +268,7 @@ func (c *checker) count(nd *node, k *check, got int) bool {
 	return !outside || c.fail(nd, k, fmt.Sprintf(k.msg, k.n, got))
 }
 
-// fail records that the value checked fails the check k of nd: false.
+// fail records that the value checked fails the check k of nd; it returns false.
 func (c *checker) fail(nd *node, k *check, msg string) bool {
 	var path string
 	for _, seg := range c.path {
