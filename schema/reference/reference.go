@@ -70,9 +70,7 @@ func Validate(doc any) ([]schema.Violation, error) {
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) == 0 {
 			kw := e.AbsoluteKeywordLocation
-			if i := strings.IndexByte(kw, '#'); i >= 0 {
-				kw = kw[i+1:]
-			}
+			kw = kw[strings.IndexByte(kw, '#')+1:] // the fragment, or all when there is none
 			inst, err := url.PathUnescape(e.InstanceLocation)
 			if err != nil {
 				inst = e.InstanceLocation
