@@ -2,17 +2,10 @@
 
 package schema
 
-// The schema's patterns, compiled when first used.
-var (
-	kwre0 = lazyRegexp{expr: "^[a-z]+$"}
-	kwre1 = lazyRegexp{expr: "^[a-z]"}
-	kwre2 = lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}
-)
-
 // kwnodes are the subschemas of keywords.schema.json, the root first.
 var kwnodes = []node{
 	0: {loc: "", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyCount, rel: "maxProperties", n: 8, max: true, msg: "maximum %d properties allowed, but found %d properties"},
 		{op: opRequired, rel: "required", names: []string{"id"}},
@@ -33,23 +26,23 @@ var kwnodes = []node{
 		{op: opEnum, rel: "enum", value: []any{"plain"}, msg: "value must be \"plain\""},
 	}},
 	3: {loc: "/properties/id", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 2, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 8, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &kwre0},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^[a-z]+$"}},
 	}},
 	4: {loc: "/properties/many", checks: []check{
-		{op: opType, rel: "type", n: typeString | typeInteger | typeNull, msg: "expected string or integer or null, but got "},
+		{op: opType, rel: "type", names: []string{"string", "integer", "null"}},
 		{op: opEnum, rel: "enum", value: []any{"a", "b", number("1"), nil}, msg: "value must be one of \"a\", \"b\", \"1\", <nil>"},
 	}},
 	5: {loc: "/properties/never", checks: []check{
 		{op: opFalse},
 	}},
 	6: {loc: "/properties/point", checks: []check{
-		{op: opConst, rel: "const", value: nil, msg: "value must be <nil>"},
+		{op: opEnum, rel: "const", value: []any{nil}, msg: "value must be <nil>"},
 	}},
 	7: {loc: "/properties/tags", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItemCount, rel: "maxItems", n: 3, max: true, msg: "maximum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 11},
@@ -58,18 +51,18 @@ var kwnodes = []node{
 		{op: opRef, rel: "$ref", sub: 12},
 	}},
 	9: {loc: "/properties/vars", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyNames, rel: "propertyNames", sub: 13},
 		{op: opAdditional, rel: "additionalProperties", sub: 14},
 	}},
 	10: {loc: "/properties/version", checks: []check{
-		{op: opConst, rel: "const", value: number("1"), msg: "value must be \"1\""},
+		{op: opEnum, rel: "const", value: []any{number("1")}, msg: "value must be \"1\""},
 	}},
 	11: {loc: "/properties/tags/items", checks: []check{
 		{op: opRef, rel: "$ref", sub: 15},
 	}},
 	12: {loc: "/$defs/tree", checks: []check{
-		{op: opType, rel: "type", n: typeObject | typeString, msg: "expected object or string, but got "},
+		{op: opType, rel: "type", names: []string{"object", "string"}},
 		{op: opPropertyNames, rel: "propertyNames", sub: 16},
 		{op: opAdditional, rel: "additionalProperties", sub: 17},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
@@ -78,13 +71,13 @@ var kwnodes = []node{
 		{op: opRef, rel: "$ref", sub: 18},
 	}},
 	14: {loc: "/properties/vars/additionalProperties", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "maxLength", n: 3, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	15: {loc: "/$defs/tag", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "maxLength", n: 5, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &kwre1},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^[a-z]"}},
 	}},
 	16: {loc: "/$defs/tree/propertyNames", checks: []check{
 		{op: opLength, rel: "maxLength", n: 4, max: true, msg: "length must be <= %d, but got %d"},
@@ -93,8 +86,8 @@ var kwnodes = []node{
 		{op: opRef, rel: "$ref", sub: 12},
 	}},
 	18: {loc: "/$defs/variable", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "maxLength", n: 6, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &kwre2},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}},
 	}},
 }

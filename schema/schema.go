@@ -1,17 +1,12 @@
-// Package schema holds the JSON Schema of the multienv TOML format and a
-// validator of it.
-//
-// The schema is the single definition of the file format: config validates
-// against it with Validate, which interprets the schema's nodes that
-// internal/schemagen compiles from it (go generate ./schema), and the CLI
-// prints it with `resolver schema` and checks files with a full JSON Schema
-// validator (package schema/reference); the tests hold both to the same
-// findings.
+// Package schema holds the JSON Schema that is the single definition of the
+// multienv TOML format, and Validate, which config checks files with: it
+// interprets the schema's nodes, which internal/schemagen compiles from it
+// (go generate ./schema). The CLI prints the schema (`resolver schema`) and
+// checks files with a full JSON Schema validator (package schema/reference);
+// the tests hold both validators to the same findings.
 package schema
 
-import (
-	_ "embed"
-)
+import _ "embed"
 
 //go:embed envs.schema.json
 var schemaJSON string

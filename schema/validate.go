@@ -19,15 +19,13 @@ import (
 // A Violation is a keyword of the schema that a value of the document
 // fails, with nothing failing below it: a leaf of the validation.
 type Violation struct {
-	// Instance is the JSON pointer of the value (/envs/0/name). A key
-	// checked by propertyNames is the table's pointer and the key; the
-	// empty key, as the JSON Schema validators of Go place it, adds no
-	// segment, so a value under it is at its table's pointer.
+	// Instance is the JSON pointer of the value (/envs/0/name); a key
+	// checked by propertyNames is at the table's pointer plus the key. The
+	// empty key adds no segment, as Go's JSON Schema validators place it.
 	Instance string
-	// Keyword is the location of the keyword in the schema document, a
-	// JSON pointer whose segments are escaped as in a URI
-	// (/$defs/env/properties/name/pattern); a boolean schema false is at
-	// its own location.
+	// Keyword is the keyword's location in the schema document, a JSON
+	// pointer with URI-escaped segments (/$defs/env/properties/name/pattern);
+	// a schema false is at its own location.
 	Keyword string
 	// Path is the keyword's location along the evaluation path, through
 	// each $ref (/properties/envs/items/$ref/properties/name/pattern).
@@ -43,20 +41,18 @@ type Violation struct {
 type Validator func(doc any) ([]Violation, error)
 
 // A Judge is how a file is read and checked against the schema. Its zero
-// value is the library's own: koanf's TOML parser and Validate. Package
-// schema/reference gives the other, which
-// `resolver check` uses: koanf's loader and the JSON Schema validator.
+// value is the library's own: koanf's TOML parser and Validate; package
+// schema/reference gives the one `resolver check` uses.
 type Judge struct {
-	// Parse turns the TOML text into a tree of values; nil is koanf's TOML
-	// parser.
+	// Parse turns the TOML text into a tree; nil is koanf's TOML parser.
 	Parse func(data []byte) (map[string]any, error)
 	// Validate checks the tree; nil is Validate.
 	Validate Validator
 }
 
-// Validate checks doc against envs.schema.json with the schema's nodes,
-// compiled from it into validate_gen.go, so that it links no JSON Schema
-// library and compiles nothing until a check needs a pattern.
+// Validate checks doc against envs.schema.json by interpreting its nodes
+// (validate_gen.go): it links no JSON Schema library and compiles nothing
+// until a check needs a pattern.
 func Validate(doc any) ([]Violation, error) { return run(doc, nodes) }
 
 // run checks doc against the schema whose nodes are nodes, the root first.
@@ -70,10 +66,9 @@ func run(doc any, nodes []node) ([]Violation, error) {
 	return c.out, nil
 }
 
-// A node is a subschema, compiled by internal/schemagen into data: the
-// checks of its keywords, in the order the JSON Schema validator the tests
-// compare with makes them. The generated nodes are statically initialised
-// and name each other by index.
+// A node is a subschema as internal/schemagen writes it: the checks of its
+// keywords, in the order of the JSON Schema validator the tests compare
+// with. The nodes are statically initialised and name each other by index.
 type node struct {
 	loc    string // its location in the schema document, a JSON pointer escaped as in a URI
 	checks []check
@@ -83,12 +78,12 @@ type node struct {
 type check struct {
 	op    op
 	rel   string      // the keyword's location in its node: maxLength, properties/name
-	msg   string      // type, const, enum: the message; a count: its format
-	n     int         // type: the set of types; a count: the least allowed
+	msg   string      // enum: the message; a count: its format
+	n     int         // a count: the least allowed
 	max   bool        // a count: n is the most allowed
-	value any         // const: the value; enum: the list of values (each a null, a bool, a string or a number)
+	value []any       // enum: the values, each a null, a bool, a string or a number
 	key   string      // properties: the key
-	names []string    // required: the keys
+	names []string    // type: the JSON types; required: the keys
 	re    *lazyRegexp // pattern
 	sub   int         // $ref, properties, propertyNames, additionalProperties, items: the subschema, an index into the nodes
 }
@@ -100,8 +95,7 @@ type op uint8
 const (
 	opFalse op = iota // the schema false
 	opType
-	opConst
-	opEnum
+	opEnum // enum, and const as an enum of one value
 	opRef
 
 	opPropertyCount // minProperties, maxProperties
@@ -123,15 +117,8 @@ type checker struct {
 	nodes []node
 	out   []Violation
 	err   error
-	at    []place  // where the value checked is in the document
+	at    []string // the keys and indices that lead to the value checked
 	path  []string // the keywords applied so far, each a location in its node
-}
-
-// place is a segment of the location of a value in the document: a key,
-// or an index when index >= 0.
-type place struct {
-	key   string
-	index int
 }
 
 // apply checks v against the node at index n, reporting whether it passes.
@@ -150,23 +137,17 @@ func (c *checker) apply(n int, v any) bool {
 	return ok
 }
 
-// applyAt applies the subschema of k to v.
-func (c *checker) applyAt(k *check, v any) bool {
-	c.path = append(c.path, k.rel)
-	held := c.apply(k.sub, v)
-	c.path = c.path[:len(c.path)-1]
-	return held
-}
-
-// applyUnder applies the subschema of k to x, the value under key, or at
-// index i when i >= 0, of the value checked. The empty key adds no segment
-// to the instance (see Violation.Instance).
-func (c *checker) applyUnder(k *check, x any, key string, i int) bool {
+// applyUnder applies the subschema of k to x, the value at seg (a key or
+// an index) in the value checked; the empty key adds no segment, so a $ref
+// applies to the value checked itself.
+func (c *checker) applyUnder(k *check, x any, seg string) bool {
 	depth := len(c.at)
-	if key != "" || i >= 0 {
-		c.at = append(c.at, place{key, i})
+	if seg != "" {
+		c.at = append(c.at, seg)
 	}
-	held := c.applyAt(k, x)
+	c.path = append(c.path, k.rel)
+	held := c.apply(k.sub, x)
+	c.path = c.path[:len(c.path)-1]
 	c.at = c.at[:depth]
 	return held
 }
@@ -202,18 +183,16 @@ func (c *checker) value(nd *node, k *check, v any) bool {
 	case opFalse:
 		return c.fail(nd, k, "not allowed")
 	case opType:
-		return c.hasType(v, k.n) || c.fail(nd, k, k.msg+c.jsonType(v))
-	case opConst:
-		return c.equal(v, k.value) || c.fail(nd, k, k.msg)
-	case opRef:
-		return c.applyAt(k, v)
-	}
-	for _, x := range k.value.([]any) { // opEnum
-		if c.equal(v, x) {
+		t := c.jsonType(v)
+		if slices.Contains(k.names, t) || t == "number" && slices.Contains(k.names, "integer") && isInteger(v) {
 			return true
 		}
+		return c.fail(nd, k, "expected "+strings.Join(k.names, " or ")+", but got "+t)
+	case opRef:
+		return c.applyUnder(k, v, "")
 	}
-	return c.fail(nd, k, k.msg)
+	equal := func(x any) bool { return c.equal(v, x) }
+	return slices.ContainsFunc(k.value, equal) || c.fail(nd, k, k.msg) // opEnum
 }
 
 // table makes a check of a table.
@@ -231,7 +210,7 @@ func (c *checker) table(nd *node, k *check, m map[string]any) bool {
 		return len(missing) == 0 || c.fail(nd, k, "missing properties: "+quoteAll(missing))
 	case opProperty:
 		x, has := m[k.key]
-		return !has || c.applyUnder(k, x, k.key, -1)
+		return !has || c.applyUnder(k, x, k.key)
 	case opNoAdditional:
 		extra := nd.unknown(m)
 		return len(extra) == 0 || c.fail(nd, k, "additionalProperties "+quoteAll(extra)+" not allowed")
@@ -243,9 +222,7 @@ func (c *checker) table(nd *node, k *check, m map[string]any) bool {
 		} else if nd.known(key) {
 			continue
 		}
-		if !c.applyUnder(k, x, key, -1) {
-			ok = false
-		}
+		ok = c.applyUnder(k, x, key) && ok
 	}
 	return ok
 }
@@ -280,33 +257,20 @@ func (c *checker) array(nd *node, k *check, a []any) bool {
 	}
 	ok := true
 	for i, x := range a {
-		if !c.applyUnder(k, x, "", i) {
-			ok = false
-		}
+		ok = c.applyUnder(k, x, strconv.Itoa(i)) && ok
 	}
 	return ok
 }
 
-// count checks a count of properties, items or characters against the
-// bound of k.
+// count checks a count of properties, items or characters against k.
 func (c *checker) count(nd *node, k *check, got int) bool {
-	if k.max && got > k.n || !k.max && got < k.n {
-		return c.fail(nd, k, fmt.Sprintf(k.msg, k.n, got))
-	}
-	return true
+	outside := k.max && got > k.n || !k.max && got < k.n
+	return !outside || c.fail(nd, k, fmt.Sprintf(k.msg, k.n, got))
 }
 
-// fail records that the value checked fails the check k of nd, and
-// returns false.
+// fail records that the value checked fails the check k of nd; it returns false.
 func (c *checker) fail(nd *node, k *check, msg string) bool {
-	var inst, path string
-	for _, p := range c.at {
-		if p.index >= 0 {
-			inst += "/" + strconv.Itoa(p.index)
-		} else {
-			inst += "/" + position.EscapeSegment(p.key)
-		}
-	}
+	var path string
 	for _, seg := range c.path {
 		path += "/" + seg
 	}
@@ -315,20 +279,9 @@ func (c *checker) fail(nd *node, k *check, msg string) bool {
 		keyword += "/" + k.rel
 		path += "/" + k.rel
 	}
-	c.out = append(c.out, Violation{Instance: inst, Keyword: keyword, Path: path, Message: msg})
+	c.out = append(c.out, Violation{Instance: position.Pointer(c.at), Keyword: keyword, Path: path, Message: msg})
 	return false
 }
-
-// The JSON types, as a set.
-const (
-	typeNull = 1 << iota
-	typeBoolean
-	typeObject
-	typeArray
-	typeNumber
-	typeString
-	typeInteger
-)
 
 // jsonType names the JSON type of v; a Go value of no JSON type stops the
 // validation with an error.
@@ -353,35 +306,8 @@ func (c *checker) jsonType(v any) string {
 	return "invalid"
 }
 
-// hasType reports whether v is of one of the types of set; a number with
-// no fractional part (1.0 too) is an integer, as JSON Schema says.
-func (c *checker) hasType(v any, set int) bool {
-	switch c.jsonType(v) {
-	case "null":
-		return set&typeNull != 0
-	case "boolean":
-		return set&typeBoolean != 0
-	case "number":
-		return set&typeNumber != 0 || set&typeInteger != 0 && isInteger(v)
-	case "string":
-		return set&typeString != 0
-	case "array":
-		return set&typeArray != 0
-	case "object":
-		return set&typeObject != 0
-	}
-	return false
-}
-
-// isNumber reports whether v is a JSON number.
-func isNumber(v any) bool {
-	switch v.(type) {
-	case float64, float32, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
-		return true
-	}
-	return false
-}
-
+// isInteger reports whether the number v has no fractional part (1.0
+// too), as JSON Schema says.
 func isInteger(v any) bool {
 	r := rat(v)
 	return r != nil && r.IsInt()
@@ -390,24 +316,21 @@ func isInteger(v any) bool {
 // rat is the exact value of the number v, as the validators compare
 // numbers; nil for inf and nan.
 func rat(v any) *big.Rat {
-	r, ok := new(big.Rat).SetString(fmt.Sprint(v))
-	if !ok {
-		return nil
-	}
+	r, _ := new(big.Rat).SetString(fmt.Sprint(v))
 	return r
 }
 
-// number is a number of the schema (in const and enum), kept as written.
+// number is a number of the schema (in enum), kept as written.
 type number string
 
 // equal reports whether a, a value of the document, equals b, a value of
-// const or enum: numbers by value (1 equals 1.0).
+// enum: numbers by value (1 equals 1.0).
 func (c *checker) equal(a, b any) bool {
-	if n, isNum := b.(number); isNum && isNumber(a) {
+	t := c.jsonType(a) // also for its error, when a is of no JSON type
+	if n, isNum := b.(number); isNum && t == "number" {
 		x, y := rat(a), rat(string(n))
 		return x != nil && y != nil && x.Cmp(y) == 0
 	}
-	c.jsonType(a) // for its error, when a is of no JSON type
 	return a == b
 }
 

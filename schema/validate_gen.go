@@ -2,19 +2,10 @@
 
 package schema
 
-// The schema's patterns, compiled when first used.
-var (
-	re0 = lazyRegexp{expr: "^([A-Za-z_][A-Za-z0-9_]*)?$"}
-	re1 = lazyRegexp{expr: "^[a-z][a-z0-9]*$"}
-	re2 = lazyRegexp{expr: "^[A-Za-z][A-Za-z0-9_]*$"}
-	re3 = lazyRegexp{expr: "^[a-z][a-z0-9]*(_[a-z0-9]+)*$"}
-	re4 = lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}
-)
-
 // nodes are the subschemas of envs.schema.json, the root first.
 var nodes = []node{
 	0: {loc: "", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opRequired, rel: "required", names: []string{"version"}},
 		{op: opProperty, rel: "properties/catalog", key: "catalog", sub: 1},
 		{op: opProperty, rel: "properties/envs", key: "envs", sub: 2},
@@ -27,42 +18,42 @@ var nodes = []node{
 		{op: opNoAdditional, rel: "additionalProperties"},
 	}},
 	1: {loc: "/properties/catalog", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+		{op: opType, rel: "type", names: []string{"boolean"}},
 	}},
 	2: {loc: "/properties/envs", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItems, rel: "items", sub: 9},
 	}},
 	3: {loc: "/properties/extends", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 10},
 	}},
 	4: {loc: "/properties/rules", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItems, rel: "items", sub: 11},
 	}},
 	5: {loc: "/properties/runtime_variable", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re0},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^([A-Za-z_][A-Za-z0-9_]*)?$"}},
 	}},
 	6: {loc: "/properties/runtimes", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItems, rel: "items", sub: 12},
 	}},
 	7: {loc: "/properties/values", checks: []check{
 		{op: opRef, rel: "$ref", sub: 13},
 	}},
 	8: {loc: "/properties/version", checks: []check{
-		{op: opType, rel: "type", n: typeInteger, msg: "expected integer, but got "},
-		{op: opConst, rel: "const", value: number("1"), msg: "value must be \"1\""},
+		{op: opType, rel: "type", names: []string{"integer"}},
+		{op: opEnum, rel: "const", value: []any{number("1")}, msg: "value must be \"1\""},
 	}},
 	9: {loc: "/properties/envs/items", checks: []check{
 		{op: opRef, rel: "$ref", sub: 14},
 	}},
 	10: {loc: "/properties/extends/items", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 1024, max: true, msg: "length must be <= %d, but got %d"},
 	}},
@@ -73,12 +64,12 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 16},
 	}},
 	13: {loc: "/$defs/values", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyNames, rel: "propertyNames", sub: 17},
 		{op: opAdditional, rel: "additionalProperties", sub: 18},
 	}},
 	14: {loc: "/$defs/env", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opRequired, rel: "required", names: []string{"name", "kind"}},
 		{op: opProperty, rel: "properties/allow", key: "allow", sub: 19},
 		{op: opProperty, rel: "properties/description", key: "description", sub: 20},
@@ -90,7 +81,7 @@ var nodes = []node{
 		{op: opNoAdditional, rel: "additionalProperties"},
 	}},
 	15: {loc: "/$defs/rule", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opRequired, rel: "required", names: []string{"name"}},
 		{op: opProperty, rel: "properties/default", key: "default", sub: 26},
 		{op: opProperty, rel: "properties/from", key: "from", sub: 27},
@@ -101,7 +92,7 @@ var nodes = []node{
 		{op: opNoAdditional, rel: "additionalProperties"},
 	}},
 	16: {loc: "/$defs/runtime", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opRequired, rel: "required", names: []string{"name", "group"}},
 		{op: opProperty, rel: "properties/base_branch", key: "base_branch", sub: 32},
 		{op: opProperty, rel: "properties/branch", key: "branch", sub: 33},
@@ -128,7 +119,7 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 49},
 	}},
 	19: {loc: "/$defs/env/properties/allow", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 50},
 	}},
@@ -136,43 +127,43 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 51},
 	}},
 	21: {loc: "/$defs/env/properties/emoji", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "maxLength", n: 16, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	22: {loc: "/$defs/env/properties/instances", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+		{op: opType, rel: "type", names: []string{"boolean"}},
 	}},
 	23: {loc: "/$defs/env/properties/kind", checks: []check{
 		{op: opEnum, rel: "enum", value: []any{"devops", "sandbox", "workload", "production"}, msg: "value must be one of \"devops\", \"sandbox\", \"workload\", \"production\""},
 	}},
 	24: {loc: "/$defs/env/properties/name", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "maxLength", n: 32, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re1},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^[a-z][a-z0-9]*$"}},
 	}},
 	25: {loc: "/$defs/env/properties/values", checks: []check{
 		{op: opRef, rel: "$ref", sub: 13},
 	}},
 	26: {loc: "/$defs/rule/properties/default", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 	}},
 	27: {loc: "/$defs/rule/properties/from", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItems, rel: "items", sub: 52},
 	}},
 	28: {loc: "/$defs/rule/properties/groups", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItems, rel: "items", sub: 53},
 	}},
 	29: {loc: "/$defs/rule/properties/name", checks: []check{
 		{op: opRef, rel: "$ref", sub: 54},
 	}},
 	30: {loc: "/$defs/rule/properties/runtimes", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItems, rel: "items", sub: 55},
 	}},
 	31: {loc: "/$defs/rule/properties/when", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 56},
 	}},
@@ -225,12 +216,12 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 61},
 	}},
 	48: {loc: "/$defs/valueKey", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "maxLength", n: 64, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re2},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^[A-Za-z][A-Za-z0-9_]*$"}},
 	}},
 	49: {loc: "/$defs/value", checks: []check{
-		{op: opType, rel: "type", n: typeString | typeInteger | typeNumber | typeBoolean | typeArray | typeObject, msg: "expected string or integer or number or boolean or array or object, but got "},
+		{op: opType, rel: "type", names: []string{"string", "integer", "number", "boolean", "array", "object"}},
 		{op: opPropertyNames, rel: "propertyNames", sub: 62},
 		{op: opAdditional, rel: "additionalProperties", sub: 63},
 		{op: opItems, rel: "items", sub: 64},
@@ -239,7 +230,7 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 65},
 	}},
 	51: {loc: "/$defs/text", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "maxLength", n: 240, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	52: {loc: "/$defs/rule/properties/from/items", checks: []check{
@@ -249,9 +240,9 @@ var nodes = []node{
 		{op: opEnum, rel: "enum", value: []any{"local", "ci", "app"}, msg: "value must be one of \"local\", \"ci\", \"app\""},
 	}},
 	54: {loc: "/$defs/snake", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "maxLength", n: 64, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re3},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^[a-z][a-z0-9]*(_[a-z0-9]+)*$"}},
 	}},
 	55: {loc: "/$defs/rule/properties/runtimes/items", checks: []check{
 		{op: opRef, rel: "$ref", sub: 54},
@@ -260,27 +251,27 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 66},
 	}},
 	57: {loc: "/$defs/sources", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 67},
 	}},
 	58: {loc: "/$defs/eventSources", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 68},
 	}},
 	59: {loc: "/$defs/variable", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re4},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}},
 	}},
 	60: {loc: "/$defs/forkSources", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 69},
 	}},
 	61: {loc: "/$defs/signals", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 70},
 	}},
@@ -294,7 +285,7 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 49},
 	}},
 	65: {loc: "/$defs/allow", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/arg", key: "arg", sub: 71},
 		{op: opProperty, rel: "properties/base_branch", key: "base_branch", sub: 72},
@@ -314,7 +305,7 @@ var nodes = []node{
 		{op: opNoAdditional, rel: "additionalProperties"},
 	}},
 	66: {loc: "/$defs/condition", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/arg", key: "arg", sub: 86},
 		{op: opProperty, rel: "properties/base_branch", key: "base_branch", sub: 87},
@@ -343,7 +334,7 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 101},
 	}},
 	71: {loc: "/$defs/allow/properties/arg", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 102},
 	}},
@@ -354,13 +345,13 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 103},
 	}},
 	74: {loc: "/$defs/allow/properties/contains", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 104},
 		{op: opAdditional, rel: "additionalProperties", sub: 105},
 	}},
 	75: {loc: "/$defs/allow/properties/equals", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 106},
 		{op: opAdditional, rel: "additionalProperties", sub: 107},
@@ -369,37 +360,37 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 108},
 	}},
 	77: {loc: "/$defs/allow/properties/file", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 109},
 	}},
 	78: {loc: "/$defs/allow/properties/forced", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+		{op: opType, rel: "type", names: []string{"boolean"}},
 	}},
 	79: {loc: "/$defs/allow/properties/fork", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+		{op: opType, rel: "type", names: []string{"boolean"}},
 	}},
 	80: {loc: "/$defs/allow/properties/groups", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 110},
 	}},
 	81: {loc: "/$defs/allow/properties/not_equals", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 111},
 		{op: opAdditional, rel: "additionalProperties", sub: 112},
 	}},
 	82: {loc: "/$defs/allow/properties/pr", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+		{op: opType, rel: "type", names: []string{"boolean"}},
 	}},
 	83: {loc: "/$defs/allow/properties/runtimes", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 113},
 	}},
 	84: {loc: "/$defs/allow/properties/set", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 114},
 	}},
@@ -407,7 +398,7 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 103},
 	}},
 	86: {loc: "/$defs/condition/properties/arg", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 115},
 	}},
@@ -418,13 +409,13 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 103},
 	}},
 	89: {loc: "/$defs/condition/properties/contains", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 116},
 		{op: opAdditional, rel: "additionalProperties", sub: 117},
 	}},
 	90: {loc: "/$defs/condition/properties/equals", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 118},
 		{op: opAdditional, rel: "additionalProperties", sub: 119},
@@ -433,24 +424,24 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 108},
 	}},
 	92: {loc: "/$defs/condition/properties/file", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 120},
 	}},
 	93: {loc: "/$defs/condition/properties/fork", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+		{op: opType, rel: "type", names: []string{"boolean"}},
 	}},
 	94: {loc: "/$defs/condition/properties/not_equals", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 121},
 		{op: opAdditional, rel: "additionalProperties", sub: 122},
 	}},
 	95: {loc: "/$defs/condition/properties/pr", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+		{op: opType, rel: "type", names: []string{"boolean"}},
 	}},
 	96: {loc: "/$defs/condition/properties/set", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 123},
 	}},
@@ -458,7 +449,7 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 103},
 	}},
 	98: {loc: "/$defs/source", checks: []check{
-		{op: opType, rel: "type", n: typeString | typeObject, msg: "expected string or object, but got "},
+		{op: opType, rel: "type", names: []string{"string", "object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/compose", key: "compose", sub: 124},
 		{op: opProperty, rel: "properties/pattern", key: "pattern", sub: 125},
@@ -467,10 +458,10 @@ var nodes = []node{
 		{op: opProperty, rel: "properties/var", key: "var", sub: 128},
 		{op: opNoAdditional, rel: "additionalProperties"},
 		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re4},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}},
 	}},
 	99: {loc: "/$defs/eventSource", checks: []check{
-		{op: opType, rel: "type", n: typeString | typeObject, msg: "expected string or object, but got "},
+		{op: opType, rel: "type", names: []string{"string", "object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/compose", key: "compose", sub: 129},
 		{op: opProperty, rel: "properties/map", key: "map", sub: 130},
@@ -480,10 +471,10 @@ var nodes = []node{
 		{op: opProperty, rel: "properties/var", key: "var", sub: 134},
 		{op: opNoAdditional, rel: "additionalProperties"},
 		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re4},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}},
 	}},
 	100: {loc: "/$defs/forkSource", checks: []check{
-		{op: opType, rel: "type", n: typeString | typeObject, msg: "expected string or object, but got "},
+		{op: opType, rel: "type", names: []string{"string", "object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/compose", key: "compose", sub: 135},
 		{op: opProperty, rel: "properties/differs", key: "differs", sub: 136},
@@ -494,10 +485,10 @@ var nodes = []node{
 		{op: opProperty, rel: "properties/var", key: "var", sub: 141},
 		{op: opNoAdditional, rel: "additionalProperties"},
 		{op: opLength, rel: "maxLength", n: 128, max: true, msg: "length must be <= %d, but got %d"},
-		{op: opPattern, rel: "pattern", re: &re4},
+		{op: opPattern, rel: "pattern", re: &lazyRegexp{expr: "^[A-Za-z_][A-Za-z0-9_]*$"}},
 	}},
 	101: {loc: "/$defs/signal", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opProperty, rel: "properties/arg", key: "arg", sub: 142},
 		{op: opProperty, rel: "properties/contains", key: "contains", sub: 143},
@@ -508,11 +499,11 @@ var nodes = []node{
 		{op: opNoAdditional, rel: "additionalProperties"},
 	}},
 	102: {loc: "/$defs/allow/properties/arg/items", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	103: {loc: "/$defs/patterns", checks: []check{
-		{op: opType, rel: "type", n: typeString | typeArray, msg: "expected string or array, but got "},
+		{op: opType, rel: "type", names: []string{"string", "array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 148},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
@@ -531,12 +522,12 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 149},
 	}},
 	108: {loc: "/$defs/events", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 150},
 	}},
 	109: {loc: "/$defs/allow/properties/file/items", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	110: {loc: "/$defs/allow/properties/groups/items", checks: []check{
@@ -555,7 +546,7 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 59},
 	}},
 	115: {loc: "/$defs/condition/properties/arg/items", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	116: {loc: "/$defs/condition/properties/contains/propertyNames", checks: []check{
@@ -571,7 +562,7 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 149},
 	}},
 	120: {loc: "/$defs/condition/properties/file/items", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	121: {loc: "/$defs/condition/properties/not_equals/propertyNames", checks: []check{
@@ -584,114 +575,114 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 59},
 	}},
 	124: {loc: "/$defs/source/properties/compose", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 512, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	125: {loc: "/$defs/source/properties/pattern", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	126: {loc: "/$defs/source/properties/payload", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	127: {loc: "/$defs/source/properties/pr", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+		{op: opType, rel: "type", names: []string{"boolean"}},
 	}},
 	128: {loc: "/$defs/source/properties/var", checks: []check{
 		{op: opRef, rel: "$ref", sub: 59},
 	}},
 	129: {loc: "/$defs/eventSource/properties/compose", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 512, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	130: {loc: "/$defs/eventSource/properties/map", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opAdditional, rel: "additionalProperties", sub: 151},
 	}},
 	131: {loc: "/$defs/eventSource/properties/pattern", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	132: {loc: "/$defs/eventSource/properties/payload", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	133: {loc: "/$defs/eventSource/properties/pr", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+		{op: opType, rel: "type", names: []string{"boolean"}},
 	}},
 	134: {loc: "/$defs/eventSource/properties/var", checks: []check{
 		{op: opRef, rel: "$ref", sub: 59},
 	}},
 	135: {loc: "/$defs/forkSource/properties/compose", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 512, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	136: {loc: "/$defs/forkSource/properties/differs", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 2, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItemCount, rel: "maxItems", n: 2, max: true, msg: "maximum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 152},
 	}},
 	137: {loc: "/$defs/forkSource/properties/map", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opAdditional, rel: "additionalProperties", sub: 153},
 	}},
 	138: {loc: "/$defs/forkSource/properties/pattern", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	139: {loc: "/$defs/forkSource/properties/payload", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	140: {loc: "/$defs/forkSource/properties/pr", checks: []check{
-		{op: opType, rel: "type", n: typeBoolean, msg: "expected boolean, but got "},
+		{op: opType, rel: "type", names: []string{"boolean"}},
 	}},
 	141: {loc: "/$defs/forkSource/properties/var", checks: []check{
 		{op: opRef, rel: "$ref", sub: 59},
 	}},
 	142: {loc: "/$defs/signal/properties/arg", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 154},
 	}},
 	143: {loc: "/$defs/signal/properties/contains", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 155},
 		{op: opAdditional, rel: "additionalProperties", sub: 156},
 	}},
 	144: {loc: "/$defs/signal/properties/equals", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 157},
 		{op: opAdditional, rel: "additionalProperties", sub: 158},
 	}},
 	145: {loc: "/$defs/signal/properties/file", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 159},
 	}},
 	146: {loc: "/$defs/signal/properties/not_equals", checks: []check{
-		{op: opType, rel: "type", n: typeObject, msg: "expected object, but got "},
+		{op: opType, rel: "type", names: []string{"object"}},
 		{op: opPropertyCount, rel: "minProperties", n: 1, max: false, msg: "minimum %d properties allowed, but found %d properties"},
 		{op: opPropertyNames, rel: "propertyNames", sub: 160},
 		{op: opAdditional, rel: "additionalProperties", sub: 161},
 	}},
 	147: {loc: "/$defs/signal/properties/set", checks: []check{
-		{op: opType, rel: "type", n: typeArray, msg: "expected array, but got "},
+		{op: opType, rel: "type", names: []string{"array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 162},
 	}},
@@ -699,7 +690,7 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 163},
 	}},
 	149: {loc: "/$defs/strings", checks: []check{
-		{op: opType, rel: "type", n: typeString | typeArray, msg: "expected string or array, but got "},
+		{op: opType, rel: "type", names: []string{"string", "array"}},
 		{op: opItemCount, rel: "minItems", n: 1, max: false, msg: "minimum %d items required, but found %d items"},
 		{op: opItems, rel: "items", sub: 164},
 	}},
@@ -716,7 +707,7 @@ var nodes = []node{
 		{op: opEnum, rel: "enum", value: []any{"true", "false"}, msg: "value must be one of \"true\", \"false\""},
 	}},
 	154: {loc: "/$defs/signal/properties/arg/items", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	155: {loc: "/$defs/signal/properties/contains/propertyNames", checks: []check{
@@ -732,7 +723,7 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 149},
 	}},
 	159: {loc: "/$defs/signal/properties/file/items", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 	}},
 	160: {loc: "/$defs/signal/properties/not_equals/propertyNames", checks: []check{
@@ -745,11 +736,11 @@ var nodes = []node{
 		{op: opRef, rel: "$ref", sub: 59},
 	}},
 	163: {loc: "/$defs/pattern", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 		{op: opLength, rel: "minLength", n: 1, max: false, msg: "length must be >= %d, but got %d"},
 		{op: opLength, rel: "maxLength", n: 256, max: true, msg: "length must be <= %d, but got %d"},
 	}},
 	164: {loc: "/$defs/strings/items", checks: []check{
-		{op: opType, rel: "type", n: typeString, msg: "expected string, but got "},
+		{op: opType, rel: "type", names: []string{"string"}},
 	}},
 }

@@ -5,9 +5,8 @@
 // (koanf's TOML parser alone and Validate of package schema) with it.
 //
 // Only the command imports it, so that a service that imports multienv
-// links neither koanf's loader (which links package net, so that a
-// default build is linked dynamically) nor a JSON Schema library, and
-// compiles no meta-schema at start-up.
+// links neither koanf's loader (which links package net, making a default
+// build dynamic) nor a JSON Schema library, nor compiles a meta-schema.
 package reference
 
 import (
@@ -36,11 +35,10 @@ var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
 // Judge reads a file with Parse and checks it with Validate.
 func Judge() schema.Judge { return schema.Judge{Parse: Parse, Validate: Validate} }
 
-// Parse loads the TOML text through koanf: its loader, with the TOML
-// parser, gives the tree the parser gives. The delimiter is one no key may
-// hold, so that koanf keeps quoted keys with dots whole; the merge hook
-// hands over the parsed tree as it is, since nothing else is loaded into
-// this koanf.
+// Parse loads the TOML text through koanf's loader and TOML parser. The
+// delimiter is one no key may hold, so that koanf keeps quoted keys with
+// dots whole, and the merge hook hands over the parsed tree as it is:
+// nothing else is loaded into this koanf.
 func Parse(data []byte) (map[string]any, error) {
 	var tree map[string]any
 	k := koanf.NewWithConf(koanf.Conf{Delim: "\x00"})
@@ -54,24 +52,17 @@ func Parse(data []byte) (map[string]any, error) {
 	return tree, nil
 }
 
-// Compiled returns the compiled schema. It compiles on the first call only;
-// later calls return the same value.
-func Compiled() (*jsonschema.Schema, error) { return compiled() }
-
 // Validate checks doc against the schema: a schema.Validator. Each
 // violation is a leaf of the validator's error tree, its instance location
-// written as a plain JSON pointer.
+// (whose segments the validator URL-escapes) written as a plain JSON
+// pointer.
 func Validate(doc any) ([]schema.Violation, error) {
 	s, err := compiled()
 	if err != nil {
 		return nil, errors.New("internal error: the schema does not compile: " + err.Error())
 	}
-	err = s.Validate(doc)
-	if err == nil {
-		return nil, nil
-	}
 	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
+	if err = s.Validate(doc); err == nil || !errors.As(err, &ve) {
 		return nil, err
 	}
 	var out []schema.Violation
@@ -79,11 +70,12 @@ func Validate(doc any) ([]schema.Violation, error) {
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) == 0 {
 			kw := e.AbsoluteKeywordLocation
-			if i := strings.IndexByte(kw, '#'); i >= 0 {
-				kw = kw[i+1:]
+			kw = kw[strings.IndexByte(kw, '#')+1:] // the fragment, or all when there is none
+			inst, err := url.PathUnescape(e.InstanceLocation)
+			if err != nil {
+				inst = e.InstanceLocation
 			}
-			out = append(out, schema.Violation{Instance: instancePointer(e.InstanceLocation), Keyword: kw,
-				Path: e.KeywordLocation, Message: e.Message})
+			out = append(out, schema.Violation{Instance: inst, Keyword: kw, Path: e.KeywordLocation, Message: e.Message})
 			return
 		}
 		for _, c := range e.Causes {
@@ -92,19 +84,4 @@ func Validate(doc any) ([]schema.Violation, error) {
 	}
 	walk(ve)
 	return out, nil
-}
-
-// instancePointer rewrites the validator's instance location, whose
-// segments are URL-escaped, as a plain JSON pointer.
-func instancePointer(loc string) string {
-	if loc == "" {
-		return ""
-	}
-	segs := strings.Split(strings.TrimPrefix(loc, "/"), "/")
-	for i, s := range segs {
-		if u, err := url.PathUnescape(s); err == nil {
-			segs[i] = u
-		}
-	}
-	return "/" + strings.Join(segs, "/")
 }
