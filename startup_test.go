@@ -11,31 +11,34 @@ import (
 	"time"
 )
 
-// TestNoWorkAtInit runs a program that links all of Detect with
-// GODEBUG=inittrace=1, under which the runtime writes a line for each
-// package whose initialisation runs code: no package of this module may be
-// among them (a package-level map, or a call such as sync.OnceValue, is such
-// code; a composite literal of constants is laid out by the linker).
+// TestNoWorkAtInit runs a program that links all of Detect, and the
+// command, with GODEBUG=inittrace=1, under which the runtime writes a line
+// for each package whose initialisation runs code: no package of this
+// module may be among them (a package-level map, or a call such as
+// sync.OnceValue, is such code; a composite literal of constants is laid
+// out by the linker).
 func TestNoWorkAtInit(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a program")
+		t.Skip("builds programs")
 	}
-	bin := buildProgram(t, "linked", "./testdata/startup/linked")
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin)
-	cmd.Dir = t.TempDir()
-	cmd.Env = []string{"GODEBUG=inittrace=1"}
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), "init runtime @") {
-		t.Fatalf("GODEBUG=inittrace=1 traced no initialisation, not even the runtime's:\n%s", out)
-	}
-	for line := range strings.Lines(string(out)) {
-		if strings.HasPrefix(line, "init github.com/multienv/") {
-			t.Errorf("a package of this module runs code at init: %s", strings.TrimSpace(line))
+	for name, pkg := range map[string]string{"linked": "./testdata/startup/linked", "resolver": "./cmd/resolver"} {
+		bin := buildProgram(t, name, pkg)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, "--version")
+		cmd.Dir = t.TempDir()
+		cmd.Env = []string{"GODEBUG=inittrace=1"}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, out)
+		}
+		if !strings.Contains(string(out), "init runtime @") {
+			t.Fatalf("%s: GODEBUG=inittrace=1 traced no initialisation, not even the runtime's:\n%s", name, out)
+		}
+		for line := range strings.Lines(string(out)) {
+			if strings.HasPrefix(line, "init github.com/multienv/") {
+				t.Errorf("%s: a package of this module runs code at init: %s", name, strings.TrimSpace(line))
+			}
 		}
 	}
 }
