@@ -17,6 +17,9 @@ var ownExportNames = []string{"ID", "ENV", "INSTANCE", "KIND"}
 // found with each scalar value key (at ptr) that cannot be exported under one
 // of prefixes (exportKeyIssue), and why.
 func (c *Config) exportIssues(found func(ptr, msg string), prefixes ...string) {
+	if len(c.Values) == 0 { // nothing to export: the names read are not needed
+		return
+	}
 	reads, seen := c.readNames(), map[string]string{} // seen: export name -> the first key of that name
 	var walk func(v map[string]any, prefix, ptr string)
 	walk = func(v map[string]any, prefix, ptr string) {
