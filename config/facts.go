@@ -166,7 +166,18 @@ func (s FactSource) String() string {
 		}
 		out += " (" + strings.Join(keys, ", ") + ")"
 	}
-	return out + [...]string{PROnly: ", on pull requests", NotPR: ", except on pull requests"}[s.PR]
+	return out + s.PR.words(", on pull requests", ", except on pull requests")
+}
+
+// words is pr for PROnly, notPR for NotPR, and "" for any other filter.
+func (f PRFilter) words(pr, notPR string) string {
+	switch f {
+	case PROnly:
+		return pr
+	case NotPR:
+		return notPR
+	}
+	return ""
 }
 
 // mustCapture compiles a capture pattern of the built-in catalog, which
@@ -217,7 +228,7 @@ func (c Condition) String() string {
 	parts := slices.DeleteFunc([]string{
 		joinOr("group ", c.Groups, func(g Group) string { return string(g) }),
 		joinOr("runtime ", c.Runtimes, asIs),
-		[...]string{PROnly: "a pull request", NotPR: "not a pull request"}[c.PR],
+		c.PR.words("a pull request", "not a pull request"),
 		joinOr(FactBranch.Key()+" matches ", c.Branch, quoted),
 		joinOr(FactBaseBranch.Key()+" matches ", c.BaseBranch, quoted),
 		joinOr(FactTag.Key()+" matches ", c.Tag, quoted),
