@@ -82,7 +82,7 @@ func safeLine(s string, color bool) string {
 // sgrLen is the length of the colour code s starts with (ESC [ digits and
 // semicolons m, at most 16 bytes), or 0.
 func sgrLen(s string) int {
-	end := strings.IndexByte(s, 'm')
+	end := strings.IndexByte(s[:min(len(s), 16)], 'm') // a bounded look: a line of ESCs stays linear
 	if !strings.HasPrefix(s, "\x1b[") || end < 0 || end >= 16 || strings.Trim(s[2:end], "0123456789;") != "" {
 		return 0
 	}
@@ -112,7 +112,7 @@ func cutLine(s string, limit int) string {
 func jsonData(data []byte) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := checkJSON(dec, data, ""); err != nil {
+	if err := checkJSON(dec, data, nil); err != nil {
 		return nil, err
 	}
 	out := make([]byte, 0, len(data))
@@ -130,8 +130,8 @@ func jsonData(data []byte) ([]byte, error) {
 
 // checkJSON reads the next value of data from dec and says which string
 // in it, if any, is too long to print or was invalid UTF-8, by its path
-// (values.db.host, [2].file).
-func checkJSON(dec *json.Decoder, data []byte, path string) error {
+// (values.db.host, [2].file), put into words only then.
+func checkJSON(dec *json.Decoder, data []byte, path []jsonStep) error {
 	start := dec.InputOffset()
 	tok, err := dec.Token()
 	if err != nil {
@@ -140,31 +140,56 @@ func checkJSON(dec *json.Decoder, data []byte, path string) error {
 	switch t := tok.(type) {
 	case json.Delim: // { or [: the closing one comes after the members
 		for i := 0; dec.More(); i++ {
-			inner := fmt.Sprintf("%s[%d]", path, i)
+			step := jsonStep{index: i}
 			if t == '{' {
-				key, _ := dec.Token()
+				key, err := dec.Token()
+				if err != nil {
+					return err
+				}
 				name, _ := key.(string)
-				inner = strings.TrimPrefix(path+"."+name, ".")
+				step = jsonStep{key: name, index: -1}
 			}
-			if err := checkJSON(dec, data, inner); err != nil {
+			if err := checkJSON(dec, data, append(path, step)); err != nil {
 				return err
 			}
 		}
 		_, err = dec.Token()
 		return err
 	case string:
-		name := "the output"
-		if path != "" {
-			name = text.Quote(path)
-		}
 		if replaced(data[start:dec.InputOffset()]) {
-			return fmt.Errorf("%s is not valid UTF-8, which JSON cannot carry exactly", name)
+			return fmt.Errorf("%s is not valid UTF-8, which JSON cannot carry exactly", jsonName(path))
 		}
 		if len(t) > text.MaxData {
-			return fmt.Errorf("%s is %d bytes, more than the %d printed whole", name, len(t), text.MaxData)
+			return fmt.Errorf("%s is %d bytes, more than the %d printed whole", jsonName(path), len(t), text.MaxData)
 		}
 	}
 	return nil
+}
+
+// jsonStep is a key of an object, or (index >= 0) an index of an array.
+type jsonStep struct {
+	key   string
+	index int
+}
+
+// jsonName names the value at path, quoted (values.db.host, [2].file), or
+// says "the output" for the whole.
+func jsonName(path []jsonStep) string {
+	var b strings.Builder
+	for _, s := range path {
+		switch {
+		case s.index >= 0:
+			fmt.Fprintf(&b, "[%d]", s.index)
+		case b.Len() > 0:
+			b.WriteString("." + s.key)
+		default:
+			b.WriteString(s.key)
+		}
+	}
+	if b.Len() == 0 {
+		return "the output"
+	}
+	return text.Quote(b.String())
 }
 
 // replaced reports whether encoded JSON holds the escape \ufffd, which
