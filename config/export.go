@@ -117,7 +117,7 @@ func (c *Config) ExportProblems(prefix string) []string {
 }
 
 // longestFill holds texts as long as any environment's {id}, {env} and {instance} can be.
-func longestFill(envs []Env) [3]string {
+func longestFill(envs []Env) fills {
 	var id, env, instance int
 	for _, e := range envs {
 		n := len(e.Name)
@@ -127,13 +127,13 @@ func longestFill(envs []Env) [3]string {
 		}
 		id, env = max(id, n), max(env, len(e.Name))
 	}
-	return [3]string{strings.Repeat("x", id), strings.Repeat("x", env), strings.Repeat("x", instance)}
+	return fills{strings.Repeat("x", id), strings.Repeat("x", env), strings.Repeat("x", instance)}
 }
 
 // valueText checks s, the string at ptr, as export and data print it: no
 // format can carry a NUL; a string filled longer than data is printed, or
 // (exported) one a format cannot carry exactly, draws a warning.
-func (ck *checker) valueText(s, ptr, key string, exported bool, longest [3]string) {
+func (ck *checker) valueText(s, ptr, key string, exported bool, longest fills) {
 	if i := strings.IndexByte(s, 0); i >= 0 {
 		ck.report(ptr, false, "a NUL byte at byte %d: no variable, shell or format can hold one, so get, export and every reader would each see another value", i+1)
 		return
@@ -151,7 +151,7 @@ func (ck *checker) valueText(s, ptr, key string, exported bool, longest [3]strin
 	var reasons []string
 	for _, f := range envfile.Formats {
 		for _, inst := range []string{"x", ""} {
-			if why := envfile.Problem(f, fillPlaceholders(s, [3]string{"x", "x", inst})); why != "" {
+			if why := envfile.Problem(f, fillPlaceholders(s, fills{"x", "x", inst})); why != "" {
 				reasons = append(reasons, "as "+f+": it "+why)
 				break
 			}

@@ -17,7 +17,10 @@ import (
 
 // valuePlaceholders are what a string value may hold: the resolved id, its
 // environment's name and its instance.
-var valuePlaceholders = []string{"id", "env", "instance"}
+var valuePlaceholders = [...]string{"id", "env", "instance"}
+
+// fills are the texts of the placeholders, in valuePlaceholders' order.
+type fills [len(valuePlaceholders)]string
 
 // checkValues checks [values] and every environment's values: declared keys
 // of the declared type, known placeholders, secret-like keys (a warning), and
@@ -59,7 +62,7 @@ func (ck *checker) checkValues(cfg *Config) {
 type valueWalk struct {
 	ck                     *checker
 	declared, placeholders bool
-	longest                [3]string
+	longest                fills
 }
 
 // walk checks v, at ptr: key is its dotted key, and exported says whether
@@ -173,8 +176,8 @@ func checkPlaceholders(s string) string {
 			return braceFaults[kind] + "; write }} for a literal }"
 		case kind == unclosedBrace:
 			return braceFaults[kind] + "; write {{ for a literal {"
-		case kind == placeholder && !slices.Contains(valuePlaceholders, name):
-			return unknownPlaceholder(name, valuePlaceholders, "; write {{ and }} for literal braces")
+		case kind == placeholder && !slices.Contains(valuePlaceholders[:], name):
+			return unknownPlaceholder(name, valuePlaceholders[:], "; write {{ and }} for literal braces")
 		}
 	}
 	return ""
@@ -182,14 +185,14 @@ func checkPlaceholders(s string) string {
 
 // fillPlaceholders fills {id}, {env} and {instance} in s with with[0], [1]
 // and [2], and makes {{ and }} single braces; any other brace stays.
-func fillPlaceholders(s string, with [3]string) string {
+func fillPlaceholders(s string, with fills) string {
 	if !strings.ContainsAny(s, "{}") {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		kind, part, n := nextBrace(s[i:], true)
-		switch k := slices.Index(valuePlaceholders, part); {
+		switch k := slices.Index(valuePlaceholders[:], part); {
 		case kind != placeholder:
 			b.WriteString(part)
 		case k >= 0:
@@ -210,7 +213,7 @@ func fillPlaceholders(s string, with [3]string) string {
 // bases, then ", with placeholders filled") and file the file that set it.
 func (c *Config) ValuesOf(env int, id, instance string) (tree map[string]any, origin, file map[string]string) {
 	e := &c.Envs[env]
-	with := [3]string{id, e.Name, instance}
+	with := fills{id, e.Name, instance}
 	tree, origin, file = make(map[string]any, len(c.Values)), map[string]string{}, map[string]string{}
 	layer := func(over map[string]any, from, setBy string, files map[string]string) {
 		overlay(tree, over, "", func(t map[string]any, k, key string, v any) {

@@ -212,7 +212,10 @@ func (r *Resolver) try(f *Inputs, b *build, k int, h *Hooks) (source, id string)
 		return "default", rule.Default // config rejects a bad default at load
 	}
 	id, ok := fill(rule.Template, &b.facts)
-	if ok && h.Filled != nil {
+	if !ok {
+		return "", ""
+	}
+	if h.Filled != nil {
 		h.Filled(id)
 	}
 	return "default", id
