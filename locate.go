@@ -59,9 +59,12 @@ func locate(flagPath string, lookup func(string) (string, bool), dir string, wdE
 func discover(dir string) (Location, error) {
 	root, err := config.RepositoryRoot(dir)
 	if err != nil {
-		pe := &fs.PathError{Path: "a .git"} // unless err names the path
-		errors.As(err, &pe)
-		return Location{}, &locateError{msg: "cannot look for the repository root: " + text.Path(pe.Path), err: err}
+		path := "a .git" // unless err names the path
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			path = pe.Path
+		}
+		return Location{}, &locateError{msg: "cannot look for the repository root: " + text.Path(path), err: err}
 	}
 	scope := " (not in a repository: only the working directory is searched)"
 	if root != "" {
@@ -125,9 +128,12 @@ func (e *locateError) Error() string {
 	if e.err == nil {
 		return e.msg + e.hint
 	}
-	pe := &fs.PathError{Err: e.err} // of a path error, the cause: msg names the path
-	errors.As(e.err, &pe)
-	return e.msg + ": " + pe.Err.Error() + e.hint
+	cause := e.err
+	var pe *fs.PathError
+	if errors.As(cause, &pe) {
+		cause = pe.Err // msg names the path
+	}
+	return e.msg + ": " + cause.Error() + e.hint
 }
 
 // Unwrap gives the cause, and ErrInvalidConfig.

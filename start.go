@@ -9,6 +9,8 @@ import (
 // Base is a base configuration given as bytes: the file a platform team's
 // Go module embeds (//go:embed multienv.toml), for every service that
 // imports it. Name is used in messages and as the origin of what it declares.
+// Bases given in Go are merged first, in order, then the bases the file
+// names with extends, then the file.
 type Base struct {
 	Name string
 	Data []byte
@@ -62,7 +64,9 @@ func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.hasDir
 func WithFile(path string) Option { return func(o *startOptions) { o.file = path } }
 
 // Start is the one call of a service's start-up: it finds the configuration
-// as Locate does, loads it over its bases, and resolves the running process
+// as Locate does (the file MULTIENV_CONFIG names, else the nearest
+// multienv.toml up to the repository root, else the embedded default),
+// loads it over its bases, and resolves the running process
 // and its values. Its errors are those of Locate, Load, Config.Resolve and
 // Config.Values, and with RequireFile an ErrInvalidConfig when no file is found.
 func Start(opts ...Option) (*Startup, error) {

@@ -128,8 +128,11 @@ func object(pairs ...any) ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	b.WriteByte('{')
 	for i, x := range pairs {
-		if i > 0 {
-			b.WriteByte(",:"[i%2]) // before a key, before a value
+		switch {
+		case i%2 == 1:
+			b.WriteByte(':') // before a value
+		case i > 0:
+			b.WriteByte(',') // before a key
 		}
 		if err := enc.Encode(x); err != nil {
 			return nil, err

@@ -371,7 +371,8 @@ func (d decoder) differs(v any, ptr string) []FactSource {
 }
 
 // foreignSyntax returns the first character of s, not escaped, that
-// GitHub's filter patterns read as syntax and multienv's as itself, or "".
+// GitHub's filter patterns read as syntax and multienv's as itself (?, +,
+// [, ], and ! at the start), or "".
 func foreignSyntax(s string) string {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {

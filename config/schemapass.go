@@ -187,9 +187,12 @@ func notInEnum(value any, str string, enum any) string {
 func typeNames(rule any) string {
 	names := map[string]string{"object": "a table", "array": "an array", "string": "a string",
 		"boolean": "a boolean", "integer": "an integer", "number": "a number"}
-	list, _ := rule.([]any)
-	if s, ok := rule.(string); ok {
-		list = []any{s}
+	list, ok := rule.([]any)
+	if s, isStr := rule.(string); isStr {
+		list, ok = []any{s}, true
+	}
+	if !ok {
+		return fmt.Sprint(rule)
 	}
 	out := make([]string, len(list))
 	for i, t := range list {

@@ -200,17 +200,24 @@ func ruleOrigins(cfg *multienv.Config) map[string]string {
 	return out
 }
 
-// writeValues lists the values of the result (at most maxProblems; current
-// --json has all), each with where it came from.
+// maxValuesShown bounds the values explain lists; current --json has all.
+const maxValuesShown = 50
+
+// writeValues lists the values of the result (at most maxValuesShown),
+// each with where it came from.
 func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Result) {
 	v, err := cfg.Values(res)
-	if err != nil || len(v.Keys()) == 0 {
+	if err != nil {
+		return
+	}
+	keys := v.Keys()
+	if len(keys) == 0 {
 		return
 	}
 	fmt.Fprintln(w, st.bold("values:"))
-	for i, k := range v.Keys() {
-		if i == maxProblems {
-			fmt.Fprintf(w, "  ... and %d more (resolver current --json lists them all)\n", len(v.Keys())-i)
+	for i, k := range keys {
+		if i == maxValuesShown {
+			fmt.Fprintf(w, "  ... and %d more (resolver current --json lists them all)\n", len(keys)-i)
 			break
 		}
 		x, _ := v.Get(k)

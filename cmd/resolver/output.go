@@ -11,8 +11,8 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// maxProblems is how many problems (or values, in explain) one command
-// lists; the rest are counted on one more line.
+// maxProblems is how many problems one command lists; the rest are
+// counted on one more line.
 const maxProblems = 50
 
 // lines is the one way text reaches stdout and stderr: whole lines, each

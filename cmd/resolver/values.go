@@ -88,8 +88,13 @@ func runGet(e *invocation, o *options) int {
 // validPrefix reports whether p may start a variable name: empty, or a
 // letter or underscore, then letters, digits and underscores.
 func validPrefix(p string) bool {
-	const start = "_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	return p == "" || strings.IndexByte(start, p[0]) >= 0 && strings.Trim(p, start+"0123456789") == ""
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 var cmdExport = &command{
@@ -198,19 +203,25 @@ func runDiff(e *invocation, o *options) int {
 		// A number prints as every output prints it: 1.0 keeps its point.
 		diffs[i].A.Value, diffs[i].B.Value = jsonValue(diffs[i].A.Value), jsonValue(diffs[i].B.Value)
 	}
-	if len(diffs) > 0 {
-		code = exitUnresolved // as diff: 1 when they differ
-	}
 	if o.json {
-		return max(code, e.writeJSON(append([]multienv.ValueDiff{}, diffs...)))
-	}
-	for _, d := range diffs {
-		fmt.Fprintln(e.stdout, text.Escape(d.Key))
-		for i, side := range []multienv.ValueSide{d.A, d.B} {
-			fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
+		if diffs == nil {
+			diffs = []multienv.ValueDiff{} // [], not null
+		}
+		if code := e.writeJSON(diffs); code != exitOK {
+			return code
+		}
+	} else {
+		for _, d := range diffs {
+			fmt.Fprintln(e.stdout, text.Escape(d.Key))
+			for i, side := range []multienv.ValueSide{d.A, d.B} {
+				fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
+			}
 		}
 	}
-	return code
+	if len(diffs) > 0 {
+		return exitUnresolved // as diff: 1 when they differ
+	}
+	return exitOK
 }
 
 // shown is a value as explain and diff show it: one line of JSON,

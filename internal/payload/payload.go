@@ -25,14 +25,17 @@ type Path struct {
 	keys []string
 }
 
-// ParsePath reads a dot path of at most 256 bytes; the error says what is
-// wrong, after the quoted path.
+// maxPathLen bounds a dot path, in bytes.
+const maxPathLen = 256
+
+// ParsePath reads a dot path of at most maxPathLen bytes; the error says
+// what is wrong, after the quoted path.
 func ParsePath(s string) (Path, error) {
 	switch {
 	case s == "":
 		return Path{}, errors.New("is empty")
-	case len(s) > 256:
-		return Path{}, errors.New("is longer than 256 characters")
+	case len(s) > maxPathLen:
+		return Path{}, fmt.Errorf("is longer than %d characters", maxPathLen)
 	}
 	keys := strings.Split(s, ".")
 	for _, k := range keys {
