@@ -24,11 +24,11 @@ func TestNoWorkAtInit(t *testing.T) {
 	for name, pkg := range map[string]string{"linked": "./testdata/startup/linked", "resolver": "./cmd/resolver"} {
 		bin := buildProgram(t, name, pkg)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
 		cmd := exec.CommandContext(ctx, bin, "--version")
 		cmd.Dir = t.TempDir()
 		cmd.Env = []string{"GODEBUG=inittrace=1"}
 		out, err := cmd.CombinedOutput()
+		cancel()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", name, err, out)
 		}
