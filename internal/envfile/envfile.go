@@ -149,8 +149,11 @@ var (
 		"PROMPT_COMMAND", "CDPATH", "FPATH", "SHELLOPTS", "BASHOPTS", "GLOBIGNORE",
 		"HISTFILE", "INPUTRC", "ZDOTDIR", "MAIL", "MAILPATH", "TMOUT", "PWD", "OLDPWD",
 		"TMPDIR", "TERM", "EDITOR", "VISUAL", "PAGER", "PS0", "BASH_XTRACEFD", "HOSTALIASES",
-		// The C library: locale and character-set modules it loads.
-		"LANG", "LANGUAGE", "NLSPATH", "LOCPATH", "GCONV_PATH",
+		// The C library: locale and character-set modules it loads, and the
+		// rest of what the dynamic loader clears for a setuid program
+		// (glibc's unsecvars.h; LD_ is a family below).
+		"LANG", "LANGUAGE", "NLSPATH", "LOCPATH", "GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES",
+		"LOCALDOMAIN", "MALLOC_TRACE", "NIS_PATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TZDIR",
 		// Language runtimes and tools that run code or load it from a path.
 		"NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP",
 		"PYTHONWARNINGS", "PYTHONINSPECT", "PYTHONUSERBASE", "PERLLIB", "PERL5DB",
@@ -165,8 +168,8 @@ var (
 		// multienv's own inputs (the contract's names).
 		"USER_ENV_NAME", "ENV_NAME", "USER_RUNTIME_NAME", "MULTIENV_CONFIG",
 	}
-	reservedPrefixes = []string{"LD_", "DYLD_", "LC_", "BASH_FUNC_", "GIT_", "SSH_",
-		"GITHUB_", "RUNNER_", "ACTIONS_", "NPM_CONFIG_", "CGO_"}
+	reservedPrefixes = []string{"LD_", "DYLD_", "LC_", "MALLOC_", "BASH_FUNC_", "GIT_", "SSH_",
+		"GITHUB_", "RUNNER_", "ACTIONS_", "CI_", "GITLAB_", "NPM_CONFIG_", "CGO_"}
 )
 
 // reservedMeaning starts the reason a name is reserved.

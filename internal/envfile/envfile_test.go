@@ -79,7 +79,16 @@ func TestReserved(t *testing.T) {
 		"DYLD_INSERT_LIBRARIES": true, "GITHUB_ENV": true, "GITHUB_TOKEN": true, "RUNNER_TEMP": true,
 		"NODE_OPTIONS": true, "PYTHONPATH": true, "GIT_SSH_COMMAND": true, "LC_ALL": true,
 		"ENV_NAME": true, "USER_ENV_NAME": true, "MULTIENV_CONFIG": true, "CI": true,
-		"MULTIENV_ID": false, "BUCKET": false, "PATHS": false, "LD": false, "MY_PATH": false, "CIRCLE": false,
+		// The dynamic loader's list of variables it clears for a setuid
+		// program (glibc, sysdeps/generic/unsecvars.h), and glibc's malloc.
+		"GCONV_PATH": true, "GETCONF_DIR": true, "GLIBC_TUNABLES": true, "HOSTALIASES": true,
+		"LD_LIBRARY_PATH": true, "LOCALDOMAIN": true, "LOCPATH": true, "MALLOC_TRACE": true,
+		"NIS_PATH": true, "NLSPATH": true, "RESOLV_HOST_CONF": true, "RES_OPTIONS": true,
+		"TMPDIR": true, "TZDIR": true, "MALLOC_ARENA_MAX": true, "MALLOC_CHECK_": true,
+		// GitLab's runner: its predefined variables and those that change
+		// what it does (CI_DEBUG_TRACE prints every variable).
+		"CI_DEBUG_TRACE": true, "CI_JOB_TOKEN": true, "GITLAB_USER_LOGIN": true,
+		"MULTIENV_ID": false, "CIRCLE_X": false, "MALLOC": false, "TZ_NAME": false, "BUCKET": false, "PATHS": false, "LD": false, "MY_PATH": false, "CIRCLE": false,
 	} {
 		if got := Reserved(name) != ""; got != reserved {
 			t.Errorf("Reserved(%s) = %v; want %v", name, got, reserved)
