@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -73,10 +75,16 @@ func environWith(base []string, prefix string, vars [][2]string) []string {
 
 // lookPath finds the command as a shell does, but in absolute directories
 // of PATH only: a file planted in the working directory is never run by
-// name.
+// name. A name with a slash is the file it names; one that does not exist
+// is not found.
 func (e *invocation) lookPath(name string) (string, bool) {
 	if strings.ContainsRune(name, '/') || strings.ContainsRune(name, filepath.Separator) {
-		return name, true
+		file := name
+		if !filepath.IsAbs(name) {
+			file = filepath.Join(e.dir, name)
+		}
+		_, err := os.Stat(file)
+		return name, !errors.Is(err, fs.ErrNotExist)
 	}
 	path, _ := e.lookup("PATH")
 	for _, dir := range filepath.SplitList(path) {

@@ -119,6 +119,9 @@ func TestRunRefuses(t *testing.T) {
 		{"--env naming a protected environment", nil, []string{"--config", good, "run", "--env", "prd", "--", "/bin/sh"}, 1, `"prd"`},
 		{"unknown --env", nil, []string{"--config", good, "run", "--env", "qa", "--", "/bin/sh"}, 2, `"qa"`},
 		{"command not found", []string{"PATH=" + dir}, []string{"--config", good, "run", "--", "no-such-tool"}, 127, "command not found"},
+		// A path that names no file, as sh -c /no/such/tool: exit 127.
+		{"path not found", nil, []string{"--config", good, "run", "--", filepath.Join(dir, "no", "such-tool")}, 127, "command not found"},
+		{"relative path not found", nil, []string{"--config", good, "run", "--", "./no-such-tool"}, 127, "command not found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, s, stderr := runCommand(t, dir, tc.environ, 0, tc.args...)
