@@ -140,14 +140,37 @@ func (e *invocation) usageError(format string, args ...any) int {
 }
 
 // run runs one invocation. Everything it prints as text goes through
-// lines: no line longer than text.MaxLine, nothing a terminal acts on.
+// lines: no line longer than text.MaxLine, nothing a terminal acts on. Output
+// that cannot be written whole (a full disk) fails the command, exit 3, as
+// data too long to print does.
 func run(e *invocation) int {
 	c := *e
-	out, errs := newLines(e.stdout, e.style().color), newLines(e.stderr, false)
-	c.raw, c.stdout, c.stderr = e.stdout, out, errs
+	stdout := &checkedWriter{w: e.stdout}
+	out, errs := newLines(stdout, e.style().color), newLines(e.stderr, false)
+	c.raw, c.stdout, c.stderr = stdout, out, errs
 	defer errs.Flush()
-	defer out.Flush()
-	return dispatch(&c)
+	code := dispatch(&c)
+	out.Flush()
+	if stdout.err != nil && code == exitOK {
+		c.errorf("cannot write the output: %s", text.Escape(stdout.err.Error()))
+		return exitConfig
+	}
+	return code
+}
+
+// checkedWriter keeps the first error of the writes to w.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.err = err
+	return n, err
 }
 
 // globalFlags are the flags that come before the command.
