@@ -61,7 +61,7 @@ func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
 	str, _ := value.(string)
 
 	if i := strings.Index(e.Path, "/propertyNames/"); i >= 0 {
-		propertyName(c, ptr, e.Path[:i], keyword, value, rule, what(node))
+		propertyName(c, ptr, e.Path[:i], keyword, rule, what(node))
 		return
 	}
 
@@ -137,15 +137,13 @@ const emptySignals = "must not be empty: no signal of an empty list can hold; gi
 
 // propertyName reports a key that fails propertyNames, at the key. The
 // validator places the key at ptr, the table's pointer and the key, except
-// for the empty key, which it leaves out: ptr is then the table's own
-// (value), whose last segment is the name of the property objPath ends with.
-func propertyName(c *collector, ptr, objPath, keyword string, value, rule any, noun string) {
+// for the empty key, which it leaves out: ptr is then the table's own, as
+// objPath, the evaluation path to the table's schema, tells by its depth.
+func propertyName(c *collector, ptr, objPath, keyword string, rule any, noun string) {
 	name := position.UnescapeSegment(ptr[strings.LastIndexByte(ptr, '/')+1:])
 	keyPtr := ptr
-	if m, ok := value.(map[string]any); ok && name == objPath[strings.LastIndexByte(objPath, '/')+1:] {
-		if _, empty := m[""]; empty {
-			name, keyPtr = "", ptr+"/"
-		}
+	if instanceDepth(objPath) == strings.Count(ptr, "/") {
+		name, keyPtr = "", ptr+"/"
 	}
 	c.flag(keyPtr, false)
 	msg := fmt.Sprintf("%s is not a valid %s: it must match %v", text.Quote(name), noun, rule)
@@ -153,6 +151,23 @@ func propertyName(c *collector, ptr, objPath, keyword string, value, rule any, n
 		msg = fmt.Sprintf("%s is too long for a %s: %d characters, at most %v", text.Quote(name), noun, utf8.RuneCountInString(name), rule)
 	}
 	c.add(keyPtr, true, msg)
+}
+
+// instanceDepth is how many levels of the document an evaluation path
+// descends: properties/NAME, additionalProperties and items each one, $ref
+// none.
+func instanceDepth(path string) int {
+	segs, n := strings.Split(path, "/"), 0
+	for i := 1; i < len(segs); i++ {
+		switch segs[i] {
+		case "properties":
+			i++ // the property's name
+			n++
+		case "additionalProperties", "items":
+			n++
+		}
+	}
+	return n
 }
 
 // what names the value a schema node describes, from its description's
