@@ -232,8 +232,12 @@ func (m *merger) add(p *part) {
 		m.addEnv(p, i, e, raw)
 	}
 	for i, rt := range c.Runtimes { // a runtime replaces the one of its name
-		if j, ws := place(&m.runtimes, &cfg.Runtimes, rt, rt.Name, p, i); ws != nil {
+		j, ws := place(&m.runtimes, &cfg.Runtimes, rt, rt.Name, p, i)
+		if ws != nil {
 			cfg.Runtimes[j] = rt
+		}
+		if j >= 0 {
+			m.addRuntime(p, i, rt)
 		}
 	}
 	for i, r := range c.Rules {
@@ -327,6 +331,43 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 			r.Name, writtenAt("rules", ws[len(ws)-1]), now)
 	}
 	m.cfg.Rules[j] = r
+}
+
+// addRuntime reports, in p, runtime rt (runtimes[i] of p, added or in place
+// of a base's or the catalog's) when the allow of an environment that an
+// earlier part protected could admit it: a condition that names no groups or
+// rt's, and no runtimes or rt's. Its other keys are facts that rt's own
+// sources supply, so they cannot keep rt out.
+func (m *merger) addRuntime(p *part, i int, rt Runtime) {
+	for j, e := range m.cfg.Envs {
+		if !slices.ContainsFunc(e.Allow, func(c Condition) bool { return admits(c, rt) }) {
+			continue
+		}
+		if at := m.allowedBefore(p, j); at != "" {
+			p.c.report(fmt.Sprintf("/runtimes/%d", i), true,
+				"runtime %q could satisfy the allow of protected environment %q (in %s): a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead",
+				rt.Name, e.Name, at)
+			return
+		}
+	}
+}
+
+// admits reports whether allow condition c lets runtime rt in by its group
+// and name: c names no groups or rt's, and no runtimes or rt's.
+func admits(c Condition, rt Runtime) bool {
+	return (len(c.Groups) == 0 || slices.Contains(c.Groups, rt.Group)) &&
+		(len(c.Runtimes) == 0 || slices.Contains(c.Runtimes, rt.Name))
+}
+
+// allowedBefore names where a part before p wrote an allow of environment
+// j, as file:line:col, or returns "" when none did.
+func (m *merger) allowedBefore(p *part, j int) string {
+	for _, w := range m.envs.writers[j] {
+		if _, ok := position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i)); ok && w.p != p {
+			return writtenAt("envs", w)
+		}
+	}
+	return ""
 }
 
 // writtenAt names where an entry of section was written, as file:line:col.
