@@ -79,6 +79,7 @@ type merger struct {
 	parts                 []*part
 	envs, runtimes, rules section
 	root                  string // the real path bases must be inside
+	noRepository          bool   // root is the file's directory: it is in no repository
 	seen                  map[string]bool
 }
 
@@ -122,7 +123,7 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 			top.c.report("/extends", true, "cannot find the repository root the bases must be inside: %s", text.Escape(err.Error()))
 		} else {
 			if m.root == "" {
-				m.root = filepath.Dir(abs) // outside a repository: the file's own directory
+				m.root, m.noRepository = filepath.Dir(abs), true // outside a repository: the file's own directory
 			}
 			m.seen[abs] = true
 			m.extends(top, []string{abs})
@@ -169,6 +170,8 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	switch {
 	case err != nil:
 		return "cannot be read: " + cause(err)
+	case !inside(m.root, real) && m.noRepository:
+		return fmt.Sprintf("is outside %s, the file's directory (the file is in no repository, so its bases must be beside or below it)", text.Path(m.root))
 	case !inside(m.root, real):
 		return fmt.Sprintf("is outside %s, the repository root (the nearest directory holding .git): a base must be inside it", text.Path(m.root))
 	case slices.Contains(stack, real):
