@@ -20,8 +20,9 @@ import (
 // files are merged by name, bases first, and the semantic passes run once on
 // the result, each problem routed to the file and position it is at. A file
 // may add to and narrow what its bases declare, never weaken it by changing
-// an environment's kind, widening or removing an allow, or making a base's
-// rule yield a protected environment. No environment is removed or renamed.
+// an environment's kind, widening or removing an allow, making a base's rule
+// yield a protected environment, or adding or replacing a runtime that a
+// base's allow admits. No environment is removed or renamed.
 
 // Base is a base configuration given as bytes, such as a file a platform
 // module embeds: Name is used in messages and as the origin of what it
