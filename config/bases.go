@@ -235,18 +235,27 @@ func (m *merger) add(p *part) {
 		raw, _ := envs[i].(map[string]any)
 		m.addEnv(p, i, e, raw)
 	}
-	for i, rt := range c.Runtimes { // a runtime replaces the one of its name
-		j, ws := place(&m.runtimes, &cfg.Runtimes, rt, rt.Name, p, i)
-		if ws != nil {
-			cfg.Runtimes[j] = rt
-		}
-		if j >= 0 {
-			m.addRuntime(p, i, rt)
-		}
-	}
+	m.addRuntimes(p)
 	for i, r := range c.Rules {
 		m.addRule(p, i, r)
 	}
+}
+
+// addRuntimes merges the runtimes of p, each in place of the one of its
+// name or added, and reports those a base's allow admits.
+func (m *merger) addRuntimes(p *part) {
+	if len(p.cfg.Runtimes) == 0 {
+		return
+	}
+	merged := make([]int, len(p.cfg.Runtimes))
+	for i, rt := range p.cfg.Runtimes {
+		j, ws := place(&m.runtimes, &m.cfg.Runtimes, rt, rt.Name, p, i)
+		if ws != nil {
+			m.cfg.Runtimes[j] = rt
+		}
+		merged[i] = j
+	}
+	m.guardRuntimes(p, merged)
 }
 
 // place finds the entry of s named name, written by p at index i, or adds
@@ -337,41 +346,99 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 	m.cfg.Rules[j] = r
 }
 
-// addRuntime reports, in p, runtime rt (runtimes[i] of p, added or in place
-// of a base's or the catalog's) when the allow of an environment that an
-// earlier part protected could admit it: a condition that names no groups or
-// rt's, and no runtimes or rt's. Its other keys are facts that rt's own
-// sources supply, so they cannot keep rt out.
-func (m *merger) addRuntime(p *part, i int, rt Runtime) {
+// guards indexes the allow conditions of the environments that parts
+// before one protected, by the groups and runtimes they name, so that a
+// runtime is checked only against the conditions that can admit it.
+type guards struct {
+	all    int                    // the first environment with a condition that names no groups and no runtimes, or -1
+	groups map[Group]int          // the first environment with a condition that names the group and no runtimes
+	named  map[string][]guardedBy // the conditions that name the runtime
+}
+
+// guardedBy is a condition of environment env that names runtimes; groups
+// are its groups, each once (none: every group).
+type guardedBy struct {
+	env    int
+	groups []Group
+}
+
+// guardsBefore indexes the allows of the environments that a part before p
+// wrote an allow of.
+func (m *merger) guardsBefore(p *part) *guards {
+	g := &guards{all: -1, groups: map[Group]int{}, named: map[string][]guardedBy{}}
 	for j, e := range m.cfg.Envs {
-		if !slices.ContainsFunc(e.Allow, func(c Condition) bool { return admits(c, rt) }) {
+		if _, ok := m.allowedBefore(p, j); !ok {
 			continue
 		}
-		if at := m.allowedBefore(p, j); at != "" {
-			p.c.report(fmt.Sprintf("/runtimes/%d", i), true,
-				"runtime %q could satisfy the allow of protected environment %q (in %s): a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead",
-				rt.Name, e.Name, at)
-			return
+		for _, c := range e.Allow {
+			g.add(j, c)
 		}
+	}
+	return g
+}
+
+// add indexes condition c of environment j.
+func (g *guards) add(j int, c Condition) {
+	switch {
+	case len(c.Runtimes) > 0:
+		groups := slices.Compact(slices.Sorted(slices.Values(c.Groups)))
+		for _, name := range c.Runtimes {
+			g.named[name] = append(g.named[name], guardedBy{j, groups})
+		}
+	case len(c.Groups) > 0:
+		for _, group := range c.Groups {
+			if _, ok := g.groups[group]; !ok {
+				g.groups[group] = j
+			}
+		}
+	case g.all < 0:
+		g.all = j
 	}
 }
 
-// admits reports whether allow condition c lets runtime rt in by its group
-// and name: c names no groups or rt's, and no runtimes or rt's.
-func admits(c Condition, rt Runtime) bool {
-	return (len(c.Groups) == 0 || slices.Contains(c.Groups, rt.Group)) &&
-		(len(c.Runtimes) == 0 || slices.Contains(c.Runtimes, rt.Name))
+// admitting returns the first environment with an allow condition that
+// admits runtime rt by its group and name, or -1: the condition names no
+// groups or rt's, and no runtimes or rt's. Its other keys are facts that
+// rt's own sources supply, so they cannot keep rt out.
+func (g *guards) admitting(rt Runtime) int {
+	first := g.all
+	if j, ok := g.groups[rt.Group]; ok && (first < 0 || j < first) {
+		first = j
+	}
+	for _, b := range g.named[rt.Name] {
+		if (first < 0 || b.env < first) && (len(b.groups) == 0 || slices.Contains(b.groups, rt.Group)) {
+			first = b.env
+		}
+	}
+	return first
 }
 
-// allowedBefore names where a part before p wrote an allow of environment
-// j, as file:line:col, or returns "" when none did.
-func (m *merger) allowedBefore(p *part, j int) string {
+// guardRuntimes reports, in p, each runtime p adds or puts in place of a
+// base's or the catalog's that the allow of an environment a part before p
+// protected admits (runtimes[i] of p is merged at merged[i], or -1).
+func (m *merger) guardRuntimes(p *part, merged []int) {
+	g := m.guardsBefore(p)
+	for i, rt := range p.cfg.Runtimes {
+		j := g.admitting(rt)
+		if j < 0 || merged[i] < 0 {
+			continue
+		}
+		w, _ := m.allowedBefore(p, j)
+		p.c.report(fmt.Sprintf("/runtimes/%d", i), true,
+			"runtime %q could satisfy the allow of protected environment %q (in %s): a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead",
+			rt.Name, m.cfg.Envs[j].Name, writtenAt("envs", w))
+	}
+}
+
+// allowedBefore returns the first part before p to write an allow of
+// environment j, if any did.
+func (m *merger) allowedBefore(p *part, j int) (contrib, bool) {
 	for _, w := range m.envs.writers[j] {
 		if _, ok := position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i)); ok && w.p != p {
-			return writtenAt("envs", w)
+			return w, true
 		}
 	}
-	return ""
+	return contrib{}, false
 }
 
 // writtenAt names where an entry of section was written, as file:line:col.

@@ -49,7 +49,7 @@ db = { host = "localhost", port = 5432 }
 
 // repoTree writes files (slash paths relative to a new repository root,
 // which holds .git) and returns the root.
-func repoTree(t *testing.T, files map[string]string) string {
+func repoTree(t testing.TB, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
 	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
@@ -557,6 +557,29 @@ func TestExtendsRuntimesUnderAllow(t *testing.T) {
 			base: platformBase,
 			svc:  svcHead + "\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [{ groups = [\"ci\"], runtimes = [\"laptop_ci\"], tag = [\"v*\"] }]\n" + laptopCI,
 			want: []string{`svc.toml:9:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "prd" (in platform/multienv.toml:12:3)`},
+		},
+		{
+			name: "an allow that names no groups and no runtimes admits every group",
+			base: strings.Replace(platformBase, `groups = ["ci"], tag`, `tag`, 1),
+			svc:  svcHead + strings.Replace(laptopCI, `group = "ci"`, `group = "local"`, 1),
+			want: []string{`svc.toml:4:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "prd" (in platform/multienv.toml:12:3)`},
+		},
+		{
+			name: "an allow that names the runtime and no groups",
+			base: strings.Replace(platformBase, `groups = ["ci"], tag`, `runtimes = ["laptop_ci"], tag`, 1),
+			svc:  svcHead + laptopCI,
+			want: []string{`svc.toml:4:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "prd" (in platform/multienv.toml:12:3)`},
+		},
+		{
+			name: "the first of two protected environments is named",
+			base: strings.Replace(platformBase, "instances = true\n", "instances = true\nallow = [{ groups = [\"app\"] }, { groups = [\"ci\", \"ci\"], runtimes = [\"github_action\", \"laptop_ci\"] }]\n", 1),
+			svc:  svcHead + laptopCI,
+			want: []string{`svc.toml:4:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "sbx" (in platform/multienv.toml:7:3)`},
+		},
+		{
+			name: "an allow that names the runtime in another group",
+			base: strings.Replace(platformBase, `groups = ["ci"], tag`, `groups = ["app"], runtimes = ["laptop_ci"], tag`, 1),
+			svc:  svcHead + laptopCI,
 		},
 		{
 			name: "a runtime of a group the allow does not admit",
