@@ -55,6 +55,13 @@ func repoTree(t testing.TB, files map[string]string) string {
 	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	writeTree(t, root, files)
+	return root
+}
+
+// writeTree writes files (slash paths relative to root) under root.
+func writeTree(t testing.TB, root string, files map[string]string) {
+	t.Helper()
 	for name, body := range files {
 		path := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -64,7 +71,6 @@ func repoTree(t testing.TB, files map[string]string) string {
 			t.Fatal(err)
 		}
 	}
-	return root
 }
 
 // problemsOf returns the problems of a failed load, as FILE:LINE:COL: path: message
@@ -640,28 +646,26 @@ func TestExtendsOutsideMessages(t *testing.T) {
 	if root, err := RepositoryRoot(dir); err != nil || root != "" {
 		t.Skipf("the temporary directory %s is inside a repository (%q, %v)", dir, root, err)
 	}
-	for name, body := range map[string]string{"base.toml": platformBase, "a/multienv.toml": "version = 1\nextends = [\"../base.toml\"]\n", "a/beside.toml": "version = 1\nextends = [\"base.toml\"]\n", "a/base.toml": platformBase} {
-		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, dir, map[string]string{"base.toml": platformBase, "a/multienv.toml": "version = 1\nextends = [\"../base.toml\"]\n", "a/beside.toml": "version = 1\nextends = [\"base.toml\"]\n", "a/base.toml": platformBase})
 	if _, err := Load(filepath.Join(dir, "a", "beside.toml")); err != nil {
 		t.Errorf("a base beside the file is refused: %v", err)
 	}
-	_, err = Load(filepath.Join(dir, "a", "multienv.toml"))
-	want := `a/multienv.toml:2:12: extends[0]: base "../base.toml" is outside a, the file's directory (the file is in no repository, so its bases must be beside or below it)`
-	if got := problemsOf(t, dir, err); len(got) != 1 || got[0] != want {
-		t.Errorf("got %q; want %q", got, want)
-	}
-	if err := os.Mkdir(filepath.Join(dir, "a", ".git"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	_, err = Load(filepath.Join(dir, "a", "multienv.toml"))
-	want = `a/multienv.toml:2:12: extends[0]: base "../base.toml" is outside a, the repository root (the nearest directory holding .git): a base must be inside it`
-	if got := problemsOf(t, dir, err); len(got) != 1 || got[0] != want {
-		t.Errorf("got %q; want %q", got, want)
+	// problemsOf cuts dir from paths: "outside a" is outside dir/a.
+	for _, step := range []struct {
+		git  bool // a/ is made a repository first
+		want string
+	}{
+		{false, `a/multienv.toml:2:12: extends[0]: base "../base.toml" is outside a, the file's directory (the file is in no repository, so its bases must be beside or below it)`},
+		{true, `a/multienv.toml:2:12: extends[0]: base "../base.toml" is outside a, the repository root (the nearest directory holding .git): a base must be inside it`},
+	} {
+		if step.git {
+			if err := os.Mkdir(filepath.Join(dir, "a", ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := Load(filepath.Join(dir, "a", "multienv.toml"))
+		if got := problemsOf(t, dir, err); len(got) != 1 || got[0] != step.want {
+			t.Errorf("got %q; want %q", got, step.want)
+		}
 	}
 }
