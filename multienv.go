@@ -24,8 +24,9 @@
 // and a platform module may supply a base as bytes ([Base], [WithBases]).
 // Environments, runtimes, rules and values merge by name, bases first; what
 // a base declares, a file may add to and narrow, never weaken: it may not
-// remove an environment, change its kind, widen or remove an allow, or make
-// a base's rule yield a protected environment.
+// remove an environment, change its kind, widen or remove an allow, make a
+// base's rule yield a protected environment, or add or replace a runtime
+// that a base's allow admits.
 //
 // In a CI job, the Result also carries what the vendor's documented
 // variables (and, on GitHub, its event payload file) say of the build: PR,

@@ -20,8 +20,9 @@ import (
 // files are merged by name, bases first, and the semantic passes run once on
 // the result, each problem routed to the file and position it is at. A file
 // may add to and narrow what its bases declare, never weaken it by changing
-// an environment's kind, widening or removing an allow, or making a base's
-// rule yield a protected environment. No environment is removed or renamed.
+// an environment's kind, widening or removing an allow, making a base's rule
+// yield a protected environment, or adding or replacing a runtime that a
+// base's allow admits. No environment is removed or renamed.
 
 // Base is a base configuration given as bytes, such as a file a platform
 // module embeds: Name is used in messages and as the origin of what it
@@ -79,6 +80,7 @@ type merger struct {
 	parts                 []*part
 	envs, runtimes, rules section
 	root                  string // the real path bases must be inside
+	noRepository          bool   // root is the file's directory: it is in no repository
 	seen                  map[string]bool
 }
 
@@ -122,7 +124,7 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 			top.c.report("/extends", true, "cannot find the repository root the bases must be inside: %s", text.Escape(err.Error()))
 		} else {
 			if m.root == "" {
-				m.root = filepath.Dir(abs) // outside a repository: the file's own directory
+				m.root, m.noRepository = filepath.Dir(abs), true // outside a repository: the file's own directory
 			}
 			m.seen[abs] = true
 			m.extends(top, []string{abs})
@@ -169,6 +171,8 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	switch {
 	case err != nil:
 		return "cannot be read: " + cause(err)
+	case !inside(m.root, real) && m.noRepository:
+		return fmt.Sprintf("is outside %s, the file's directory (the file is in no repository, so its bases must be beside or below it)", text.Path(m.root))
 	case !inside(m.root, real):
 		return fmt.Sprintf("is outside %s, the repository root (the nearest directory holding .git): a base must be inside it", text.Path(m.root))
 	case slices.Contains(stack, real):
@@ -231,14 +235,27 @@ func (m *merger) add(p *part) {
 		raw, _ := envs[i].(map[string]any)
 		m.addEnv(p, i, e, raw)
 	}
-	for i, rt := range c.Runtimes { // a runtime replaces the one of its name
-		if j, ws := place(&m.runtimes, &cfg.Runtimes, rt, rt.Name, p, i); ws != nil {
-			cfg.Runtimes[j] = rt
-		}
-	}
+	m.addRuntimes(p)
 	for i, r := range c.Rules {
 		m.addRule(p, i, r)
 	}
+}
+
+// addRuntimes merges the runtimes of p, each in place of the one of its
+// name or added, and reports those a base's allow admits.
+func (m *merger) addRuntimes(p *part) {
+	if len(p.cfg.Runtimes) == 0 {
+		return
+	}
+	merged := make([]int, len(p.cfg.Runtimes))
+	for i, rt := range p.cfg.Runtimes {
+		j, ws := place(&m.runtimes, &m.cfg.Runtimes, rt, rt.Name, p, i)
+		if ws != nil {
+			m.cfg.Runtimes[j] = rt
+		}
+		merged[i] = j
+	}
+	m.guardRuntimes(p, merged)
 }
 
 // place finds the entry of s named name, written by p at index i, or adds
@@ -327,6 +344,101 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 			r.Name, writtenAt("rules", ws[len(ws)-1]), now)
 	}
 	m.cfg.Rules[j] = r
+}
+
+// guards indexes the allow conditions of the environments that parts
+// before one protected, by the groups and runtimes they name, so that a
+// runtime is checked only against the conditions that can admit it.
+type guards struct {
+	all    int                    // the first environment with a condition that names no groups and no runtimes, or -1
+	groups map[Group]int          // the first environment with a condition that names the group and no runtimes
+	named  map[string][]guardedBy // the conditions that name the runtime
+}
+
+// guardedBy is a condition of environment env that names runtimes; groups
+// are its groups, each once (none: every group).
+type guardedBy struct {
+	env    int
+	groups []Group
+}
+
+// guardsBefore indexes the allows of the environments that a part before p
+// wrote an allow of.
+func (m *merger) guardsBefore(p *part) *guards {
+	g := &guards{all: -1, groups: map[Group]int{}, named: map[string][]guardedBy{}}
+	for j, e := range m.cfg.Envs {
+		if _, ok := m.allowedBefore(p, j); !ok {
+			continue
+		}
+		for _, c := range e.Allow {
+			g.add(j, c)
+		}
+	}
+	return g
+}
+
+// add indexes condition c of environment j.
+func (g *guards) add(j int, c Condition) {
+	switch {
+	case len(c.Runtimes) > 0:
+		groups := slices.Compact(slices.Sorted(slices.Values(c.Groups)))
+		for _, name := range c.Runtimes {
+			g.named[name] = append(g.named[name], guardedBy{j, groups})
+		}
+	case len(c.Groups) > 0:
+		for _, group := range c.Groups {
+			if _, ok := g.groups[group]; !ok {
+				g.groups[group] = j
+			}
+		}
+	case g.all < 0:
+		g.all = j
+	}
+}
+
+// admitting returns the first environment with an allow condition that
+// admits runtime rt by its group and name, or -1: the condition names no
+// groups or rt's, and no runtimes or rt's. Its other keys are facts that
+// rt's own sources supply, so they cannot keep rt out.
+func (g *guards) admitting(rt Runtime) int {
+	first := g.all
+	if j, ok := g.groups[rt.Group]; ok && (first < 0 || j < first) {
+		first = j
+	}
+	for _, b := range g.named[rt.Name] {
+		if (first < 0 || b.env < first) && (len(b.groups) == 0 || slices.Contains(b.groups, rt.Group)) {
+			first = b.env
+		}
+	}
+	return first
+}
+
+// guardRuntimes reports, in p, each runtime p adds or puts in place of a
+// base's or the catalog's that the allow of an environment a part before p
+// protected admits (runtimes[i] of p is merged at merged[i], or -1).
+func (m *merger) guardRuntimes(p *part, merged []int) {
+	g := m.guardsBefore(p)
+	for i, rt := range p.cfg.Runtimes {
+		j := g.admitting(rt)
+		if j < 0 || merged[i] < 0 {
+			continue
+		}
+		w, _ := m.allowedBefore(p, j)
+		p.c.report(fmt.Sprintf("/runtimes/%d", i), true,
+			"runtime %q could satisfy the allow of protected environment %q (in %s): a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead",
+			rt.Name, m.cfg.Envs[j].Name, writtenAt("envs", w))
+	}
+}
+
+// allowedBefore returns the first part before p to write an allow of
+// environment j, if any did.
+func (m *merger) allowedBefore(p *part, j int) (contrib, bool) {
+	for _, w := range m.envs.writers[j] {
+		if _, ok := position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i)); ok && w.p != p {
+			return w, true
+		}
+	}
+	return contrib{}, false
 }
 
 // writtenAt names where an entry of section was written, as file:line:col.

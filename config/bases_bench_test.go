@@ -105,3 +105,41 @@ func BenchmarkExtendsBaseAlone(b *testing.B) {
 		}
 	}
 }
+
+// guardedRuntimes writes a base of n protected environments, each allowed
+// to group ci, and a file extending it with n runtimes of group local, each
+// checked against every allow; it returns the extending file.
+func guardedRuntimes(tb testing.TB, n int) string {
+	tb.Helper()
+	var base, svc strings.Builder
+	base.WriteString("version = 1\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n")
+	svc.WriteString("version = 1\nextends = [\"base.toml\"]\n")
+	for i := range n {
+		fmt.Fprintf(&base, "[[envs]]\nname = \"p%d\"\nkind = \"production\"\nallow = [{ groups = [\"ci\"], runtimes = [\"r%d\"] }]\n", i, i)
+		fmt.Fprintf(&svc, "[[runtimes]]\nname = \"r%d\"\ngroup = \"local\"\nwhen = [{ set = [\"R%d\"] }]\n", i, i)
+	}
+	root := repoTree(tb, map[string]string{"base.toml": base.String(), "svc.toml": svc.String()})
+	return filepath.Join(root, "svc.toml")
+}
+
+// BenchmarkExtendsRuntimes loads a file of 500 runtimes extending a base of
+// 500 protected environments, then twice and four times as many: the time
+// grows in proportion.
+//
+//	go test ./config -run '^$' -bench ExtendsRuntimes -benchmem
+func BenchmarkExtendsRuntimes(b *testing.B) {
+	for _, n := range []int{500, 1000, 2000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			file := guardedRuntimes(b, n)
+			if cfg, err := Load(file); err != nil || len(cfg.Envs) != n+1 {
+				b.Fatalf("load: %v", err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Load(file); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -49,12 +49,19 @@ db = { host = "localhost", port = 5432 }
 
 // repoTree writes files (slash paths relative to a new repository root,
 // which holds .git) and returns the root.
-func repoTree(t *testing.T, files map[string]string) string {
+func repoTree(t testing.TB, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
 	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	writeTree(t, root, files)
+	return root
+}
+
+// writeTree writes files (slash paths relative to root) under root.
+func writeTree(t testing.TB, root string, files map[string]string) {
+	t.Helper()
 	for name, body := range files {
 		path := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -64,7 +71,6 @@ func repoTree(t *testing.T, files map[string]string) string {
 			t.Fatal(err)
 		}
 	}
-	return root
 }
 
 // problemsOf returns the problems of a failed load, as FILE:LINE:COL: path: message
@@ -297,16 +303,22 @@ values = { replica = 3 }
 			if err == nil {
 				t.Fatalf("loaded %d environments; want an error", len(cfg.Envs))
 			}
-			got := problemsOf(t, root, err)
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %d problems:\n  %s\nwant %d starting:\n  %s", len(got), strings.Join(got, "\n  "), len(tc.want), strings.Join(tc.want, "\n  "))
-			}
-			for i := range got {
-				if !strings.HasPrefix(got[i], tc.want[i]) {
-					t.Errorf("problem %d:\n got %s\nwant %s...", i, got[i], tc.want[i])
-				}
-			}
+			wantPrefixes(t, problemsOf(t, root, err), tc.want)
 		})
+	}
+}
+
+// wantPrefixes checks that got holds as many problems as want, each
+// starting with its want.
+func wantPrefixes(t *testing.T, got, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d problems:\n  %s\nwant %d starting:\n  %s", len(got), strings.Join(got, "\n  "), len(want), strings.Join(want, "\n  "))
+	}
+	for i := range got {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("problem %d:\n got %s\nwant %s...", i, got[i], want[i])
+		}
 	}
 }
 
@@ -505,5 +517,155 @@ default = "tst"
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// laptopCI is a runtime that holds on any laptop (HOME is set there) and
+// calls itself CI.
+const laptopCI = `
+[[runtimes]]
+name = "laptop_ci"
+group = "ci"
+when = [{ set = ["HOME"] }]
+`
+
+// TestExtendsRuntimesUnderAllow: a runtime an extending file adds or
+// replaces may not be one a base's protected environment's allow admits by
+// its group and name (CONTRACT §12: never weaken), since the runtime's own
+// sources supply the allow's other facts. The cases are written by hand;
+// an empty want says the file loads.
+func TestExtendsRuntimesUnderAllow(t *testing.T) {
+	const svcHead = "version = 1\nextends = [\"platform/multienv.toml\"]\n"
+	noAllow := strings.Replace(platformBase, "allow = [{ groups = [\"ci\"], tag = [\"v*\"] }]\n", "", 1)
+	for _, tc := range []struct {
+		name, base, svc string
+		want            []string
+	}{
+		{
+			name: "a runtime added in an allowed group",
+			base: platformBase, svc: svcHead + laptopCI,
+			want: []string{`svc.toml:4:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "prd" (in platform/multienv.toml:12:3): a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead`},
+		},
+		{
+			name: "a base's runtime replaced with a looser when",
+			base: platformBase + "\n[[runtimes]]\nname = \"deployer\"\ngroup = \"ci\"\nwhen = [{ set = [\"DEPLOYER_TOKEN\"] }]\n",
+			svc:  svcHead + "\n[[runtimes]]\nname = \"deployer\"\ngroup = \"ci\"\nwhen = [{ set = [\"HOME\"] }]\n",
+			want: []string{`svc.toml:4:3: runtimes[0]: runtime "deployer" could satisfy the allow of protected environment "prd" (in platform/multienv.toml:12:3)`},
+		},
+		{
+			name: "a catalog runtime replaced by name",
+			base: platformBase,
+			svc:  svcHead + "\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[runtimes]]\nname = \"github_action\"\ngroup = \"ci\"\nwhen = [{ set = [\"HOME\"] }]\n",
+			want: []string{`svc.toml:8:3: runtimes[0]: runtime "github_action" could satisfy the allow of protected environment "prd" (in platform/multienv.toml:12:3)`},
+		},
+		{
+			name: "a runtime the allow names, after the file narrows it to that runtime",
+			base: platformBase,
+			svc:  svcHead + "\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [{ groups = [\"ci\"], runtimes = [\"laptop_ci\"], tag = [\"v*\"] }]\n" + laptopCI,
+			want: []string{`svc.toml:9:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "prd" (in platform/multienv.toml:12:3)`},
+		},
+		{
+			name: "an allow that names no groups and no runtimes admits every group",
+			base: strings.Replace(platformBase, `groups = ["ci"], tag`, `tag`, 1),
+			svc:  svcHead + strings.Replace(laptopCI, `group = "ci"`, `group = "local"`, 1),
+			want: []string{`svc.toml:4:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "prd" (in platform/multienv.toml:12:3)`},
+		},
+		{
+			name: "an allow that names the runtime and no groups",
+			base: strings.Replace(platformBase, `groups = ["ci"], tag`, `runtimes = ["laptop_ci"], tag`, 1),
+			svc:  svcHead + laptopCI,
+			want: []string{`svc.toml:4:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "prd" (in platform/multienv.toml:12:3)`},
+		},
+		{
+			name: "the first of two protected environments is named",
+			base: strings.Replace(platformBase, "instances = true\n", "instances = true\nallow = [{ groups = [\"app\"] }, { groups = [\"ci\", \"ci\"], runtimes = [\"github_action\", \"laptop_ci\"] }]\n", 1),
+			svc:  svcHead + laptopCI,
+			want: []string{`svc.toml:4:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "sbx" (in platform/multienv.toml:7:3)`},
+		},
+		{
+			name: "an allow that names the runtime in another group",
+			base: strings.Replace(platformBase, `groups = ["ci"], tag`, `groups = ["app"], runtimes = ["laptop_ci"], tag`, 1),
+			svc:  svcHead + laptopCI,
+		},
+		{
+			name: "a runtime of a group the allow does not admit",
+			base: platformBase, svc: svcHead + strings.Replace(laptopCI, `group = "ci"`, `group = "local"`, 1),
+		},
+		{
+			name: "a runtime the allow does not name",
+			base: strings.Replace(platformBase, `groups = ["ci"], tag`, `groups = ["ci"], runtimes = ["github_action"], tag`, 1),
+			svc:  svcHead + laptopCI,
+		},
+		{
+			name: "no protected environment",
+			base: noAllow, svc: svcHead + laptopCI,
+		},
+		{
+			name: "the allow declared in the same file",
+			base: noAllow,
+			svc:  svcHead + "\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [{ groups = [\"ci\"], tag = [\"v*\"] }]\n" + laptopCI,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := repoTree(t, map[string]string{"platform/multienv.toml": tc.base, "svc.toml": tc.svc})
+			cfg, err := Load(filepath.Join(root, "svc.toml"))
+			if len(tc.want) == 0 {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				if !slices.ContainsFunc(cfg.Runtimes, func(r Runtime) bool { return r.Name == "laptop_ci" }) {
+					t.Errorf("runtimes lack the file's laptop_ci")
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("loaded %d runtimes; want the runtime refused", len(cfg.Runtimes))
+			}
+			wantPrefixes(t, problemsOf(t, root, err), tc.want)
+		})
+	}
+}
+
+// A base given in Go guards as a file does; the runtime is refused in the
+// file that adds it.
+func TestGoBaseRuntimeUnderAllow(t *testing.T) {
+	_, err := Parse("svc.toml", []byte("version = 1\n"+laptopCI), Base{Name: "platform.toml", Data: []byte(platformBase)})
+	want := `svc.toml:3:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "prd" (in platform.toml:12:3): `
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %v; want %s...", err, want)
+	}
+}
+
+// Outside any repository the bases must be beside or below the file, and
+// the refusal says so; inside one, it names the repository root.
+func TestExtendsOutsideMessages(t *testing.T) {
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if root, err := RepositoryRoot(dir); err != nil || root != "" {
+		t.Skipf("the temporary directory %s is inside a repository (%q, %v)", dir, root, err)
+	}
+	writeTree(t, dir, map[string]string{"base.toml": platformBase, "a/multienv.toml": "version = 1\nextends = [\"../base.toml\"]\n", "a/beside.toml": "version = 1\nextends = [\"base.toml\"]\n", "a/base.toml": platformBase})
+	if _, err := Load(filepath.Join(dir, "a", "beside.toml")); err != nil {
+		t.Errorf("a base beside the file is refused: %v", err)
+	}
+	// problemsOf cuts dir from paths: "outside a" is outside dir/a.
+	for _, step := range []struct {
+		git  bool // a/ is made a repository first
+		want string
+	}{
+		{false, `a/multienv.toml:2:12: extends[0]: base "../base.toml" is outside a, the file's directory (the file is in no repository, so its bases must be beside or below it)`},
+		{true, `a/multienv.toml:2:12: extends[0]: base "../base.toml" is outside a, the repository root (the nearest directory holding .git): a base must be inside it`},
+	} {
+		if step.git {
+			if err := os.Mkdir(filepath.Join(dir, "a", ".git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := Load(filepath.Join(dir, "a", "multienv.toml"))
+		if got := problemsOf(t, dir, err); len(got) != 1 || got[0] != step.want {
+			t.Errorf("got %q; want %q", got, step.want)
+		}
 	}
 }
