@@ -45,7 +45,10 @@ func Closest(s string, candidates []string) string {
 	if len(s) > maxSuggestFor {
 		return ""
 	}
-	norm := Normalize(s)
+	norm := Normalize(s) // may be longer than s: lower-case Ⱥ takes 3 bytes, not 2
+	if len(norm) > maxSuggestFor {
+		return ""
+	}
 	for _, c := range candidates {
 		if c == norm {
 			return c

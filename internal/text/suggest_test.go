@@ -100,3 +100,22 @@ func TestList(t *testing.T) {
 		}
 	}
 }
+
+// TestClosestLongAfterLowering: a value that lower-casing makes longer
+// than Closest looks at (Ⱥ is 2 bytes, ⱥ 3) gets no suggestion, and no
+// candidate as long overruns the distance's buffer.
+func TestClosestLongAfterLowering(t *testing.T) {
+	long := strings.Repeat("a", 259)
+	for _, n := range []int{85, 86, 87, 128} {
+		s := strings.Repeat("\u023a", n) // 2n bytes, 3n once lowered
+		want := ""
+		if got := Closest(s, []string{long, strings.Repeat("\u2c65", n)}); n <= 85 {
+			want = strings.Repeat("\u2c65", n)
+			if got != want {
+				t.Errorf("Closest(%d×Ⱥ) = %q; want its lower case", n, got)
+			}
+		} else if got != want {
+			t.Errorf("Closest(%d×Ⱥ) = %q; want none: %d bytes once lowered", n, got, 3*n)
+		}
+	}
+}
