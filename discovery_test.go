@@ -294,6 +294,25 @@ func TestLocateErrors(t *testing.T) {
 			cause: fs.ErrNotExist,
 		},
 		{
+			name: "a link to a file above the repository root",
+			tree: map[string]node{
+				"repo/.git/HEAD":     {"file", ""},
+				"outside.toml":       {"file", configNamed("outside")},
+				"repo/multienv.toml": {"link", "../outside.toml"},
+			},
+			dir:  "repo",
+			want: "cannot use BASE/repo/multienv.toml, found by discovery: it is a link to BASE/outside.toml, outside the repository root BASE/repo; name the file with --config or MULTIENV_CONFIG to read it",
+		},
+		{
+			name: "a link, outside a repository, to a file above the working directory",
+			tree: map[string]node{
+				"outside.toml":    {"file", configNamed("outside")},
+				"a/multienv.toml": {"link", "../outside.toml"},
+			},
+			dir:  "a",
+			want: "cannot use BASE/a/multienv.toml, found by discovery: it is a link to BASE/outside.toml, outside the working directory, all that is searched outside a repository; name the file with --config or MULTIENV_CONFIG to read it",
+		},
+		{
 			name: "a directory named multienv.toml, before a file farther up",
 			tree: map[string]node{
 				"repo/.git/HEAD":       {"file", ""},
@@ -337,6 +356,9 @@ func TestLocateErrors(t *testing.T) {
 				t.Skipf("temporary directory %s is too long for the messages to be whole", base)
 			}
 			noRepositoryAbove(t, base)
+			if real, err := filepath.EvalSymlinks(base); err != nil || real != base {
+				t.Skipf("temporary directory %s is reached through a link: the messages name its real path", base)
+			}
 			build(t, base, tc.tree)
 			loc, err := multienv.Locate("", resolver.MapLookup(nil), filepath.Join(base, tc.dir))
 			if err == nil {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
@@ -22,7 +23,8 @@ type Location struct {
 //
 // Discovery looks in dir and each parent up to the repository root (the
 // nearest that holds .git, a folder or a file), or in dir alone outside a
-// repository, so a file above the root, or in /tmp, is never read. A name
+// repository, so a file above the root, or in /tmp, is never read, not
+// even through a link (which is an error). A name
 // it finds but cannot read (a dangling link, a directory, a parent it may
 // not search) is an error, never skipped. A relative dir is taken from the
 // working directory; an empty one (a deleted working directory) is an error
@@ -70,9 +72,16 @@ func discover(dir string) (Location, error) {
 	if root != "" {
 		scope = " up to the repository root " + text.Path(root)
 	}
+	bound, where := root, "the repository root "+text.Path(root)
+	if root == "" {
+		bound, where = dir, "the working directory, all that is searched outside a repository"
+	}
 	for d := dir; ; d = filepath.Dir(d) {
 		path := filepath.Join(d, FileName)
 		found, err := usable(path)
+		if err == nil && found {
+			err = linkedWithin(path, bound, where)
+		}
 		if err != nil {
 			return Location{}, err
 		}
@@ -115,6 +124,27 @@ func usable(path string) (bool, error) {
 		return unusable(": it is not a regular file", nil)
 	}
 	return true, nil
+}
+
+// linkedWithin refuses path, a file discovery found, when it is a link to
+// a file outside bound, which where names: a link committed to a repository
+// may not make discovery read a file anyone may write, such as one in /tmp.
+func linkedWithin(path, bound, where string) error {
+	if st, err := os.Lstat(path); err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery", err: err}
+	}
+	if b, err := filepath.EvalSymlinks(bound); err == nil {
+		bound = b
+	}
+	if rel, err := filepath.Rel(bound, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is a link to " + text.Path(real) +
+			", outside " + where + "; name the file with --config or " + ConfigVariable + " to read it"}
+	}
+	return nil
 }
 
 // locateError is a failure of discovery: msg says what and where, err is
