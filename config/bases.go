@@ -32,7 +32,9 @@ type Base struct {
 	Data []byte
 }
 
-// maxFiles bounds how many files one configuration is merged from.
+// maxFiles bounds how many files one configuration is merged from; their
+// bytes are bounded, in all, by MaxFileSize, so that merging costs what one
+// file of the largest size does.
 const maxFiles = 32
 
 // RepositoryRoot returns the nearest directory from dir (absolute and
@@ -82,6 +84,7 @@ type merger struct {
 	root                  string // the real path bases must be inside
 	noRepository          bool   // root is the file's directory: it is in no repository
 	seen                  map[string]bool
+	size                  int // the bytes of the files merged, the extending one's included
 }
 
 // parseWith parses the file named name with its bases: the Go bases first,
@@ -126,7 +129,7 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 			if m.root == "" {
 				m.root, m.noRepository = filepath.Dir(abs), true // outside a repository: the file's own directory
 			}
-			m.seen[abs] = true
+			m.seen[abs], m.size = true, len(data)
 			m.extends(top, []string{abs})
 		}
 	}
@@ -190,6 +193,9 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	data, err := readFile(real, MaxFileSize)
 	if err != nil {
 		return "cannot be read: " + cause(err)
+	}
+	if m.size += len(data); m.size > MaxFileSize {
+		return fmt.Sprintf("is too large: with it, the files merged hold %d bytes, and a configuration is merged from at most %d in all, as one file may hold", m.size, MaxFileSize)
 	}
 	bp, _ := readPart(name, data, m.judge) // a part that fails holds its problems
 	m.extends(bp, append(stack, real))

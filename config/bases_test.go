@@ -288,6 +288,18 @@ values = { replica = 3 }
 			},
 		},
 		{
+			// Three files of 400,000 bytes: each may be read alone, but
+			// not merged in one configuration of more than 1 MiB.
+			name: "more than 1 MiB in all",
+			files: map[string]string{
+				"b/one.toml":      "version = 1\n" + strings.Repeat("#", 399_987) + "\n",
+				"b/two.toml":      "version = 1\n" + strings.Repeat("#", 399_987) + "\n",
+				"b/multienv.toml": "version = 1\nextends = [\"one.toml\", \"two.toml\"]\n" + strings.Repeat("#", 399_952) + "\n",
+			},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:2:24: extends[1]: base "two.toml" is too large: with it, the files merged hold 1200000 bytes, and a configuration is merged from at most 1048576 in all, as one file may hold`},
+		},
+		{
 			name: "a schema problem in the base",
 			files: map[string]string{
 				"platform/multienv.toml": "version = 1\nenvz = []\n",
