@@ -226,21 +226,38 @@ func writeValues(w io.Writer, st style, cfg *multienv.Config, res multienv.Resul
 	}
 }
 
-// factsLine lists the known facts: branch=feature/x, pr_number=42.
+// factsLine lists the known facts (branch="feature/x", pr_number="42"), as
+// many as fit whole in maxFactsWidth bytes; the rest are counted, never cut
+// inside a value.
 func factsLine(facts map[string]string) string {
 	var parts []string
+	width, more := 0, 0
 	for _, k := range multienv.FactKeys() {
 		v, ok := facts[k]
-		switch {
-		case !ok:
-		case k == "fork" && (v == "true" || v == "false"):
-			parts = append(parts, k+"="+v) // a boolean, as in JSON
-		default:
-			parts = append(parts, k+"="+text.Quote(v))
+		if !ok {
+			continue
 		}
+		part := k + "=" + text.Quote(v)
+		if k == "fork" && (v == "true" || v == "false") {
+			part = k + "=" + v // a boolean, as in JSON
+		}
+		if more > 0 || width+len(part) > maxFactsWidth {
+			more++
+			continue
+		}
+		parts = append(parts, part)
+		width += len(part) + len(", ")
 	}
-	return strings.Join(parts, ", ")
+	line := strings.Join(parts, ", ")
+	if more > 0 {
+		line += fmt.Sprintf(" and %d more (explain --json has them all)", more)
+	}
+	return line
 }
+
+// maxFactsWidth leaves room, in a line of text.MaxLine bytes, for the
+// "resolver: facts:   " before the facts and the count after.
+const maxFactsWidth = text.MaxLine - 100
 
 func appliesTo(s multienv.RuleStep) string {
 	var parts []string

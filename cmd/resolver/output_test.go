@@ -43,3 +43,24 @@ func TestOutputNotWritten(t *testing.T) {
 		}
 	}
 }
+
+// The facts line of explain holds whole facts only: those that do not fit
+// are counted, so that no cut falls inside a value or one of its escapes.
+func TestFactsLine(t *testing.T) {
+	if got, want := factsLine(map[string]string{"fork": "false", "branch": "main", "event": "push"}),
+		`branch="main", fork=false, event="push"`; got != want {
+		t.Errorf("factsLine = %s; want %s", got, want)
+	}
+	hostile := strings.Repeat("\x01", 100) // 64 shown, each as \x01
+	facts := map[string]string{}
+	for _, k := range []string{"pr_number", "branch", "base_branch", "tag", "commit", "build", "build_url", "repo", "event"} {
+		facts[k] = hostile
+	}
+	facts["fork"] = "true"
+	quoted := `"` + strings.Repeat(`\x01`, 64) + `"...`
+	// 271, 268 and 273 bytes with their separators fit in 900; tag's 265 more do not.
+	want := "pr_number=" + quoted + ", branch=" + quoted + ", base_branch=" + quoted + " and 7 more (explain --json has them all)"
+	if got := factsLine(facts); got != want {
+		t.Errorf("factsLine of hostile facts =\n%s\nwant\n%s", got, want)
+	}
+}
