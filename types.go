@@ -326,7 +326,7 @@ type VarStep struct {
 	Set   bool   `json:"set"`
 	Value string `json:"value"` // the value read; empty when Hidden
 	// Hidden: the variable is set, not empty, and named like a secret (SECRET,
-	// TOKEN, PASSWORD, PASSWD, PRIVATE, CREDENTIAL, API_KEY, ACCESS_KEY).
+	// TOKEN, PASS, PRIVATE, CREDENTIAL, JWT, API_KEY, ACCESS_KEY).
 	Hidden bool `json:"hidden"`
 }
 

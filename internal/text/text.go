@@ -142,11 +142,12 @@ func Path(p string) string {
 }
 
 // secretWords are the parts of a variable name that say it holds a secret.
-var secretWords = []string{"SECRET", "TOKEN", "PASSWORD", "PASSWD", "PRIVATE", "CREDENTIAL", "API_KEY", "ACCESS_KEY"}
+var secretWords = []string{"SECRET", "TOKEN", "PASS", "PRIVATE", "CREDENTIAL", "JWT", "API_KEY", "ACCESS_KEY"}
 
 // IsSecretName reports whether a variable's name says it holds a secret:
-// it contains SECRET, TOKEN, PASSWORD, PASSWD, PRIVATE, CREDENTIAL, API_KEY
-// or ACCESS_KEY, in any case. The value of such a variable is never printed.
+// it contains SECRET, TOKEN, PASS (PASSWORD, PASSWD, DB_PASS), PRIVATE,
+// CREDENTIAL, JWT, API_KEY or ACCESS_KEY, in any case. The value of such a
+// variable is never printed.
 func IsSecretName(name string) bool {
 	return slices.ContainsFunc(secretWords, func(w string) bool { return containsFold(name, w) })
 }

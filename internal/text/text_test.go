@@ -124,6 +124,10 @@ func TestIsSecretName(t *testing.T) {
 		{"GITHUB_HEAD_REF", false},
 		{"API_KEYRING_PATH", true},
 		{"APIKEY", false},
+		{"DB_PASS", true},
+		{"SMTP_PASSPHRASE", true},
+		{"CI_JOB_JWT", true},
+		{"CI_JOB_JWT_V2", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
