@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/multienv/multienv/config"
 	"github.com/multienv/multienv/internal/text"
@@ -130,8 +129,8 @@ func usable(path string) (bool, error) {
 // a file outside bound, which where names: a link committed to a repository
 // may not make discovery read a file anyone may write, such as one in /tmp.
 func linkedWithin(path, bound, where string) error {
-	if st, err := os.Lstat(path); err != nil || st.Mode()&fs.ModeSymlink == 0 {
-		return err
+	if st, err := os.Lstat(path); err == nil && st.Mode()&fs.ModeSymlink == 0 {
+		return nil
 	}
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
@@ -140,7 +139,7 @@ func linkedWithin(path, bound, where string) error {
 	if b, err := filepath.EvalSymlinks(bound); err == nil {
 		bound = b
 	}
-	if rel, err := filepath.Rel(bound, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if !config.Inside(bound, real) {
 		return &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is a link to " + text.Path(real) +
 			", outside " + where + "; name the file with --config or " + ConfigVariable + " to read it"}
 	}

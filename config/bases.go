@@ -174,9 +174,9 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	switch {
 	case err != nil:
 		return "cannot be read: " + cause(err)
-	case !inside(m.root, real) && m.noRepository:
+	case !Inside(m.root, real) && m.noRepository:
 		return fmt.Sprintf("is outside %s, the file's directory (the file is in no repository, so its bases must be beside or below it)", text.Path(m.root))
-	case !inside(m.root, real):
+	case !Inside(m.root, real):
 		return fmt.Sprintf("is outside %s, the repository root (the nearest directory holding .git): a base must be inside it", text.Path(m.root))
 	case slices.Contains(stack, real):
 		chain := append(slices.Clone(stack[slices.Index(stack, real):]), real)
@@ -214,8 +214,8 @@ func cause(err error) string {
 	return text.Escape(strings.TrimPrefix(err.Error(), "cannot read the file: "))
 }
 
-// inside reports whether path is root or under it.
-func inside(root, path string) bool {
+// Inside reports whether path is root or under it, both clean.
+func Inside(root, path string) bool {
 	rel, err := filepath.Rel(root, path)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
