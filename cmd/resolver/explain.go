@@ -75,6 +75,7 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 			paths[i] = text.Path(f)
 		}
 		fmt.Fprintf(w, "%s %s\n", st.bold("bases:  "), strings.Join(paths, ", "))
+		writeEnvOrigins(w, st, cfg)
 	}
 	if t.Runtime == "" {
 		return // the runtime variable named no runtime; the error says so
@@ -192,6 +193,34 @@ func outcome(s multienv.RuleStep, failed, refused bool) string {
 	return "no value and no default: next rule"
 }
 
+// writeEnvOrigins says, a line a file, which environments each file
+// declared, at most maxNamed named on a line.
+func writeEnvOrigins(w io.Writer, st style, cfg *multienv.Config) {
+	byFile := map[string][]string{}
+	for _, e := range cfg.Environments() {
+		byFile[e.Origin] = append(byFile[e.Origin], e.Name)
+	}
+	label := st.bold("envs:   ")
+	for _, f := range cfg.Files() {
+		if names := byFile[f]; names != nil {
+			fmt.Fprintf(w, "%s %s in %s\n", label, text.List(names, maxNamed), text.Path(f))
+			label = "        "
+		}
+	}
+}
+
+// maxNamed is how many names one line of explain lists.
+const maxNamed = 20
+
+// envOrigins gives the file that declared each environment, by name.
+func envOrigins(cfg *multienv.Config) map[string]string {
+	out := map[string]string{}
+	for _, e := range cfg.Environments() {
+		out[e.Name] = e.Origin
+	}
+	return out
+}
+
 // ruleOrigins gives the file that declared each rule, by name.
 func ruleOrigins(cfg *multienv.Config) map[string]string {
 	out := map[string]string{}
@@ -298,9 +327,10 @@ func explainJSON(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) j
 			Values      []valueStep       `json:"values"`
 			Files       []string          `json:"files"`
 			EnvOrigin   string            `json:"env_origin"`
+			EnvOrigins  map[string]string `json:"env_origins"`
 			RuleOrigins map[string]string `json:"rule_origins"`
 			ValueFiles  map[string]string `json:"value_files"`
-		}{currentJSON(cfg, res), values, cfg.Files(), res.Env.Origin, ruleOrigins(cfg), valueFiles},
+		}{currentJSON(cfg, res), values, cfg.Files(), res.Env.Origin, envOrigins(cfg), ruleOrigins(cfg), valueFiles},
 	}
 }
 
