@@ -22,7 +22,8 @@ import (
 // may add to and narrow what its bases declare, never weaken it by changing
 // an environment's kind, widening or removing an allow, making a base's rule
 // yield a protected environment, or adding or replacing a runtime that a
-// base's allow admits. No environment is removed or renamed.
+// base's allow admits (the catalog's too, turned back on). No environment
+// is removed or renamed.
 
 // Base is a base configuration given as bytes, such as a file a platform
 // module embeds: Name is used in messages and as the origin of what it
@@ -230,6 +231,9 @@ func (m *merger) add(p *part) {
 		cfg.RuntimeVariable = c.RuntimeVariable
 	}
 	if _, ok := p.tree["catalog"]; ok {
+		if c.Catalog && !cfg.Catalog {
+			m.guardCatalog(p)
+		}
 		cfg.Catalog = c.Catalog
 	}
 	cfg.Files = append(cfg.Files, p.c.name)
@@ -433,6 +437,23 @@ func (m *merger) guardRuntimes(p *part, merged []int) {
 		p.c.report(fmt.Sprintf("/runtimes/%d", i), true,
 			"runtime %q could satisfy the allow of protected environment %q (in %s): a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead",
 			rt.Name, m.cfg.Envs[j].Name, writtenAt("envs", w))
+	}
+}
+
+// guardCatalog reports, in p, that catalog = true brings back the built-in
+// runtimes a base turned off, when the allow of an environment a part
+// before p protected admits one of them, as guardRuntimes would report it
+// declared in p.
+func (m *merger) guardCatalog(p *part) {
+	g := m.guardsBefore(p)
+	for _, rt := range Catalog() {
+		if j := g.admitting(rt); j >= 0 {
+			w, _ := m.allowedBefore(p, j)
+			p.c.report("/catalog", true,
+				"catalog = true brings back the built-in runtimes a base turned off, and runtime %q of them could satisfy the allow of protected environment %q (in %s): a file that extends it may not; declare the runtimes it needs in the base instead",
+				rt.Name, m.cfg.Envs[j].Name, writtenAt("envs", w))
+			return
+		}
 	}
 }
 

@@ -681,3 +681,38 @@ func TestExtendsOutsideMessages(t *testing.T) {
 		}
 	}
 }
+
+// A file that turns the catalog back on, which its base turned off, brings
+// in runtimes the base never declared: refused where the base's allow
+// admits one of them, as a runtime the file declared would be.
+func TestExtendsCatalogUnderAllow(t *testing.T) {
+	own := "\n[[runtimes]]\nname = \"myci\"\ngroup = \"ci\"\nwhen = [{ set = [\"MYCI\"] }]\n\n[[runtimes]]\nname = \"laptop\"\ngroup = \"local\"\n"
+	base := "version = 1\ncatalog = false\n" + strings.TrimPrefix(platformBase, "version = 1\n") + own
+	svc := "version = 1\nextends = [\"platform/multienv.toml\"]\ncatalog = true\n"
+	for _, tc := range []struct {
+		name, base, want string
+	}{
+		{"an allow of group ci admits the catalog's ci", base,
+			`svc.toml:3:1: catalog: catalog = true brings back the built-in runtimes a base turned off, and runtime "aws_codebuild" of them could satisfy the allow of protected environment "prd" (in platform/multienv.toml:13:3): a file that extends it may not; declare the runtimes it needs in the base instead`},
+		// Admitted by no catalog runtime: only the base's own fallback,
+		// no longer last, is a problem.
+		{"an allow that names the base's own runtime only", strings.Replace(base, `groups = ["ci"], tag`, `runtimes = ["myci"], tag`, 1),
+			`platform/multienv.toml:39:3: runtimes[1]: runtime "laptop" has no ` + "`when`"},
+		{"a base that keeps the catalog", strings.Replace(strings.Replace(base, "catalog = false\n", "", 1), "\n[[runtimes]]\nname = \"laptop\"\ngroup = \"local\"\n", "", 1), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := repoTree(t, map[string]string{"platform/multienv.toml": tc.base, "svc.toml": svc})
+			_, err := Load(filepath.Join(root, "svc.toml"))
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("loaded; want catalog = true refused")
+			}
+			wantPrefixes(t, problemsOf(t, root, err), []string{tc.want})
+		})
+	}
+}
