@@ -165,8 +165,9 @@ var (
 		"NODE_EXTRA_CA_CERTS", "NODE_TLS_REJECT_UNAUTHORIZED", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
 		// CI runners.
 		"CI",
-		// multienv's own inputs (the contract's names).
-		"USER_ENV_NAME", "ENV_NAME", "USER_RUNTIME_NAME", "MULTIENV_CONFIG",
+		// multienv's own inputs (the contract's names, and the binary the
+		// Python and Node packages run).
+		"USER_ENV_NAME", "ENV_NAME", "USER_RUNTIME_NAME", "MULTIENV_CONFIG", "MULTIENV_RESOLVER_PATH",
 	}
 	reservedPrefixes = []string{"LD_", "DYLD_", "LC_", "MALLOC_", "BASH_FUNC_", "GIT_", "SSH_",
 		"GITHUB_", "RUNNER_", "ACTIONS_", "CI_", "GITLAB_", "NPM_CONFIG_", "CGO_"}

@@ -79,6 +79,7 @@ func TestReserved(t *testing.T) {
 		"DYLD_INSERT_LIBRARIES": true, "GITHUB_ENV": true, "GITHUB_TOKEN": true, "RUNNER_TEMP": true,
 		"NODE_OPTIONS": true, "PYTHONPATH": true, "GIT_SSH_COMMAND": true, "LC_ALL": true,
 		"ENV_NAME": true, "USER_ENV_NAME": true, "MULTIENV_CONFIG": true, "CI": true,
+		"MULTIENV_RESOLVER_PATH": true, // python/README.md and npm's index.d.ts: the binary detect() runs
 		// The dynamic loader's list of variables it clears for a setuid
 		// program (glibc, sysdeps/generic/unsecvars.h), and glibc's malloc.
 		"GCONV_PATH": true, "GETCONF_DIR": true, "GLIBC_TUNABLES": true, "HOSTALIASES": true,
