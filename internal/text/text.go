@@ -127,9 +127,15 @@ func EscapeCut(s string, limit int) string {
 }
 
 // Path makes a file name safe to print on one line: escaped, and when it is
-// longer than MaxQuoted*4 bytes, its start and end kept around Ellipsis.
+// longer than MaxQuoted*4 bytes, its start and end kept around Ellipsis. A
+// relative name starting "::" gets "./" before it, the same file, so that no
+// line a path starts reads as a workflow command to a CI runner
+// (::error::x.toml, on GitHub's).
 func Path(p string) string {
 	p = Escape(p)
+	if strings.HasPrefix(p, "::") {
+		p = "./" + p
+	}
 	const keep = MaxQuoted * 2
 	if len(p) <= 2*keep+len(Ellipsis) {
 		return p

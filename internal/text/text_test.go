@@ -98,6 +98,10 @@ func TestPath(t *testing.T) {
 	if got, want := Path("/tmp/100%done/a\nb"), `/tmp/100%done/a\nb`; got != want {
 		t.Errorf("Path = %q, want %q", got, want)
 	}
+	// GitHub's runner reads a line starting :: as a workflow command.
+	if got, want := Path("::error::forged.toml"), "./::error::forged.toml"; got != want {
+		t.Errorf("Path = %q, want %q", got, want)
+	}
 	long := "/" + strings.Repeat("d", 1000) + "/multienv.toml"
 	got := Path(long)
 	if len(got) > 4*MaxQuoted+len(Ellipsis) || !strings.HasSuffix(got, "/multienv.toml") || !strings.HasPrefix(got, "/ddd") || !strings.Contains(got, Ellipsis) {
