@@ -195,7 +195,7 @@ func TestLayersShareNothing(t *testing.T) {
 	detects("config.Load(...).Runtimes")
 	mutate(config.Catalog())
 	detects("config.Catalog()")
-	if config.Catalog()[1].When[0][0].Name != "GITHUB_ACTION" {
+	if config.Catalog()[2].When[0][0].Name != "GITHUB_ACTION" {
 		t.Errorf("config.Catalog() shares its runtimes")
 	}
 

@@ -445,7 +445,7 @@ func TestExplainTrace(t *testing.T) {
 	if err != nil || res.ID != "stg" {
 		t.Fatalf("got %+v, %v", res, err)
 	}
-	if trace.Runtime != "jenkins" || trace.Signal != "BUILD_TAG is set and EXECUTOR_NUMBER is set" || trace.Passed != 5 {
+	if trace.Runtime != "jenkins" || trace.Signal != "BUILD_TAG is set and EXECUTOR_NUMBER is set" || trace.Passed != 6 {
 		t.Errorf("runtime step: %+v", trace)
 	}
 	if len(trace.Rules) != 2 || trace.Rules[0].Applies || !trace.Rules[1].Applies || !trace.Rules[1].Yielded {
