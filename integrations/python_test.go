@@ -142,16 +142,33 @@ func TestPythonWheel(t *testing.T) {
 		t.Errorf("the README's Python example, unresolved: exit %d, stderr %q", r.code, r.stderr)
 	}
 
-	// detect(), from a directory of the test with its own multienv.toml.
+	// python -m multienv on a binary that is not there or cannot be run:
+	// a message and the status a shell gives, not a traceback.
+	for _, tt := range badBinaries(t) {
+		if tt.code != 126 {
+			continue
+		}
+		r := run(t, ctx, empty, append(slices.Clone(venvEnv), "MULTIENV_RESOLVER_PATH="+tt.path), vpy, "-m", "multienv", "current")
+		if r.code != 126 || !regexp.MustCompile(`^multienv: .*`+strings.TrimPrefix(tt.msg, "^")).MatchString(strings.TrimSuffix(r.stderr, "\n")) || strings.Contains(r.stderr, "Traceback") {
+			t.Errorf("python -m multienv, %s: exit %d, stderr %q, want 126 and a message matching %s", tt.name, r.code, r.stderr, tt.msg)
+		}
+	}
+	if r := run(t, ctx, empty, append(slices.Clone(venvEnv), "MULTIENV_RESOLVER_PATH="+filepath.Join(empty, "nothing")), vpy, "-m", "multienv", "current"); r.code != 127 ||
+		!strings.HasPrefix(r.stderr, "multienv: MULTIENV_RESOLVER_PATH=") || strings.Contains(r.stderr, "Traceback") {
+		t.Errorf("python -m multienv, no binary: exit %d, stderr %q, want 127", r.code, r.stderr)
+	}
+
+	// detect(), from a directory of the test with its own multienv.toml;
+	// argv[1] holds its keyword arguments, as JSON.
 	script := `
 import dataclasses, json, sys
 import multienv
 out = {}
 try:
-    r = multienv.detect()
+    r = multienv.detect(**json.loads(sys.argv[1]))
     out["type"] = type(r).__name__
     out["dataclass"] = dataclasses.is_dataclass(r)
-    out["fields"] = {k: getattr(r, k) for k in ("id", "env", "instance", "kind", "runtime", "group", "pr", "source", "config", "values")}
+    out["fields"] = {k: getattr(r, k) for k in ("id", "env", "instance", "kind", "runtime", "group", "pr", "source", "config", "values", "fork", "event", "description")}
 except multienv.ResolverError as e:
     out["error"] = type(e).__name__
     out["message"] = e.message
@@ -167,21 +184,47 @@ json.dump(out, sys.stdout)
 		ExitCode  int            `json:"exit_code"`
 	}
 	broken, line := brokenConfig(t)
+	// The caller's directory, with a resolver binary in bin/: a relative
+	// MULTIENV_RESOLVER_PATH is found from it, whatever cwd detect() gets.
+	caller := t.TempDir()
+	if err := os.Mkdir(filepath.Join(caller, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	extractResolver(t, dist, filepath.Join(caller, "bin"))
+	sbx := map[string]any{
+		"id": "sbx", "env": "sbx", "instance": "", "kind": "sandbox", "runtime": "local", "group": "local",
+		"pr": false, "source": "default", "config": "(default)", "values": map[string]any{},
+		"fork": nil, "event": "", "description": description(t, "sbx")}
 	tests := []struct {
-		name string
-		dir  string
-		vars []string
-		want outcome
-		msg  string // a regular expression the error's message matches
+		name   string
+		dir    string
+		vars   []string
+		kwargs string // JSON
+		want   outcome
+		msg    string // a regular expression the error's message matches
 	}{
-		{name: "default", dir: empty, want: outcome{Type: "Result", Dataclass: true, Fields: map[string]any{
-			"id": "sbx", "env": "sbx", "instance": "", "kind": "sandbox", "runtime": "local", "group": "local",
-			"pr": false, "source": "default", "config": "(default)", "values": map[string]any{}}}},
+		{name: "default", dir: empty, want: outcome{Type: "Result", Dataclass: true, Fields: sbx}},
 		{name: "an instance and values", dir: withValues, vars: []string{"USER_ENV_NAME=sbx-101"},
 			want: outcome{Type: "Result", Dataclass: true, Fields: map[string]any{
 				"id": "sbx-101", "env": "sbx", "instance": "101", "kind": "sandbox", "runtime": "local", "group": "local",
 				"pr": false, "source": "USER_ENV_NAME", "config": filepath.Join(withValues, "multienv.toml"),
-				"values": map[string]any{"bucket": "acme-sbx-101", "replicas": 1.0}}}},
+				"values": map[string]any{"bucket": "acme-sbx-101", "replicas": 1.0},
+				"fork":   nil, "event": "", "description": description(t, "sbx")}}},
+		// CONTRACT section 11: fork and event, of a pull request from a fork.
+		{name: "a pull request from a fork", dir: empty, vars: prPayload(t),
+			want: outcome{Type: "Result", Dataclass: true, Fields: map[string]any{
+				"id": "sbx-7", "env": "sbx", "instance": "7", "kind": "sandbox", "runtime": "github_action", "group": "ci",
+				"pr": true, "source": "ENV_NAME", "config": "(default)", "values": map[string]any{},
+				"fork": true, "event": "pull_request", "description": description(t, "sbx")}}},
+		{name: "a push", dir: empty, vars: []string{"GITHUB_ACTIONS=true", "GITHUB_EVENT_NAME=push", "GITHUB_REF_NAME=main", "ENV_NAME=stg"},
+			want: outcome{Type: "Result", Dataclass: true, Fields: map[string]any{
+				"id": "stg", "env": "stg", "instance": "", "kind": "workload", "runtime": "github_action", "group": "ci",
+				"pr": false, "source": "ENV_NAME", "config": "(default)", "values": map[string]any{},
+				"fork": nil, "event": "push", "description": description(t, "stg")}}},
+		{name: "relative MULTIENV_RESOLVER_PATH", dir: caller, vars: []string{"MULTIENV_RESOLVER_PATH=" + filepath.Join("bin", filepath.Base(resolver))},
+			kwargs: `{"cwd": ` + strconv.Quote(empty) + `}`, want: outcome{Type: "Result", Dataclass: true, Fields: sbx}},
+		{name: "cwd not there", dir: empty, kwargs: `{"cwd": ` + strconv.Quote(filepath.Join(empty, "gone")) + `}`,
+			want: outcome{Error: "ResolverError", ExitCode: 2}, msg: `^cwd '[^']*gone' is not a directory$`},
 		{name: "binary named by MULTIENV_RESOLVER_PATH missing", dir: empty, vars: []string{"MULTIENV_RESOLVER_PATH=" + filepath.Join(empty, "nothing")},
 			want: outcome{Error: "ResolverNotFoundError", ExitCode: 127},
 			msg:  `^MULTIENV_RESOLVER_PATH='[^']*nothing' names no file$`},
@@ -192,9 +235,28 @@ json.dump(out, sys.stdout)
 			want: outcome{Error: "ResolverError", ExitCode: 3},
 			msg:  `(?m)^.*multienv\.toml:` + strconv.Itoa(line) + `:1: .*colour: unknown key`},
 	}
+	for _, b := range badBinaries(t) {
+		kwargs := ""
+		if b.timeout {
+			kwargs = `{"timeout": 1}`
+		}
+		tests = append(tests, struct {
+			name   string
+			dir    string
+			vars   []string
+			kwargs string
+			want   outcome
+			msg    string
+		}{name: b.name, dir: empty, vars: []string{"MULTIENV_RESOLVER_PATH=" + b.path}, kwargs: kwargs,
+			want: outcome{Error: "ResolverError", ExitCode: b.code}, msg: b.msg})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := run(t, ctx, tt.dir, append(slices.Clone(venvEnv), tt.vars...), vpy, "-c", script)
+			kwargs := tt.kwargs
+			if kwargs == "" {
+				kwargs = "{}"
+			}
+			r := run(t, ctx, tt.dir, append(slices.Clone(venvEnv), tt.vars...), vpy, "-c", script, kwargs)
 			if r.code != 0 {
 				t.Fatalf("python: exit %d\n%s", r.code, r.stderr)
 			}
