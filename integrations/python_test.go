@@ -2,6 +2,7 @@ package integrations_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -273,5 +274,118 @@ json.dump(out, sys.stdout)
 				t.Errorf("message %q does not match %s", msg, tt.msg)
 			}
 		})
+	}
+
+	// A pre-release PEP 440 has no spelling for is a wheel pip installs,
+	// with the version TestPythonWheelVersion's table gives it.
+	data, err := os.ReadFile(filepath.Join(dist, archiveName(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nightly := filepath.Join(t.TempDir(), strings.Replace(archiveName(t), strings.TrimPrefix(releaseVersion, "v"), "0.0.2-nightly.5", 1))
+	if err := os.WriteFile(nightly, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, ctx, root, env, py, filepath.Join(repoRoot(t), "python", "build_wheel.py"), "--out", wheels, nightly)
+	if r.code != 0 {
+		t.Fatalf("build_wheel.py %s: exit %d\n%s%s", filepath.Base(nightly), r.code, r.stdout, r.stderr)
+	}
+	wheel = strings.TrimSpace(r.stdout)
+	if !strings.HasPrefix(filepath.Base(wheel), "multienv-0.0.2.dev0+nightly.5-py3-none-") {
+		t.Errorf("wheel of %s: %s", filepath.Base(nightly), filepath.Base(wheel))
+	}
+	r = run(t, ctx, root, append(env, "PIP_CONFIG_FILE="+os.DevNull, "PIP_NO_INPUT=1"), vpy, "-m", "pip", "install",
+		"--no-index", "--no-cache-dir", "--disable-pip-version-check", "--force-reinstall", wheel)
+	if r.code != 0 {
+		t.Fatalf("pip install %s: exit %d\n%s%s", filepath.Base(wheel), r.code, r.stdout, r.stderr)
+	}
+	r = run(t, ctx, root, venvEnv, vpy, "-c", "import importlib.metadata as m; print(m.version('multienv'))")
+	if r.code != 0 || r.stdout != "0.0.2.dev0+nightly.5\n" {
+		t.Errorf("the installed version: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestPythonWheelVersion checks the PEP 440 version build_wheel.py gives
+// each version a release takes (internal/release and the Action take any
+// -PRERELEASE of [0-9A-Za-z.-]): PEP 440's own spelling of a pre-release
+// it knows, else a development release keeping the name as a local label.
+// pip's own version parser (packaging, vendored in pip) must read each as
+// valid and already in normal form.
+func TestPythonWheelVersion(t *testing.T) {
+	t.Parallel()
+	py := python3(t)
+	ctx := deadline(t, time.Minute)
+	tests := map[string]string{ // semantic version → PEP 440; "" refused
+		"1.2.3":                  "1.2.3",
+		"0.0.1-rc.1":             "0.0.1rc1",
+		"1.2.3-alpha.2":          "1.2.3a2",
+		"1.2.3-a1":               "1.2.3a1",
+		"1.2.3-beta":             "1.2.3b0",
+		"1.2.3-beta.11":          "1.2.3b11",
+		"1.2.3-RC.2":             "1.2.3rc2",
+		"1.2.3-c.3":              "1.2.3rc3",
+		"1.2.3-pre":              "1.2.3rc0",
+		"1.2.3-preview.1":        "1.2.3rc1",
+		"1.2.3-dev.4":            "1.2.3.dev4",
+		"1.2.3-nightly.20240101": "1.2.3.dev0+nightly.20240101",
+		"1.2.3-rc.1.2":           "1.2.3.dev0+rc.1.2",
+		"1.2.3-x-y.Z":            "1.2.3.dev0+x.y.z",
+		"1.2.3-0.3.7":            "1.2.3.dev0+0.3.7",
+		"1.2.3-01":               "1.2.3.dev0+1",
+		"1.2.3+build.5":          "",
+		"1.2":                    "",
+		"01.2.3":                 "",
+		"1.2.3-":                 "",
+		"1.2.3-a_b":              "",
+	}
+	versions := slices.Sorted(maps.Keys(tests))
+	in, err := json.Marshal(versions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import build_wheel
+try:
+    from pip._vendor.packaging.version import Version
+except ImportError:
+    Version = None
+out = {}
+for v in json.loads(sys.argv[2]):
+    try:
+        p = build_wheel.pep440(v)
+    except build_wheel.BuildError:
+        out[v] = {"pep440": ""}
+        continue
+    out[v] = {"pep440": p, "normal": str(Version(p)) if Version else None}
+json.dump(out, sys.stdout)
+`
+	r := run(t, ctx, t.TempDir(), hermetic(t, os.Getenv("PATH")), py, "-B", "-c", script, filepath.Join(repoRoot(t), "python"), string(in))
+	if r.code != 0 {
+		t.Fatalf("python: exit %d\n%s", r.code, r.stderr)
+	}
+	var got map[string]struct {
+		PEP440 string  `json:"pep440"`
+		Normal *string `json:"normal"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	checked := 0
+	for _, v := range versions {
+		g := got[v]
+		if g.PEP440 != tests[v] {
+			t.Errorf("pep440(%q): got %q, want %q", v, g.PEP440, tests[v])
+		}
+		if g.Normal != nil {
+			checked++
+			if *g.Normal != g.PEP440 {
+				t.Errorf("pep440(%q) = %q: pip reads it as %q", v, g.PEP440, *g.Normal)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Log("no pip in python3: the versions are not checked with pip's parser")
 	}
 }
