@@ -214,6 +214,33 @@ func TestNpmPackages(t *testing.T) {
 		}
 	}
 
+	// index.d.ts's Result declares every key current --json prints.
+	if r := run(t, ctx, project(t, nil), env, bin, "current", "--json"); r.code != 0 {
+		t.Errorf("resolver current --json: exit %d\n%s", r.code, r.stderr)
+	} else {
+		var keys map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &keys); err != nil {
+			t.Fatal(err)
+		}
+		dts := readRepoFile(t, "npm/resolver/index.d.ts")
+		start, end := strings.Index(dts, "export interface Result {"), strings.Index(dts, "\n}\n")
+		if start < 0 || end < start {
+			t.Fatal("index.d.ts: no interface Result")
+		}
+		declared := map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^  ([a-z_]+): `).FindAllStringSubmatch(dts[start:end], -1) {
+			declared[m[1]] = true
+		}
+		for key := range keys {
+			if !declared[key] {
+				t.Errorf("index.d.ts: Result has no %s, which current --json prints", key)
+			}
+		}
+		if !strings.Contains(dts[start:end], "  fork: boolean | null;\n") {
+			t.Error("index.d.ts: Result.fork is not boolean | null")
+		}
+	}
+
 	// JSON.parse rounds an integer beyond 2^53 and reads 1.0 as 1, as
 	// index.d.ts says; resolver get prints them as written.
 	numbers := exampleConfig(t) + "\n[values]\nbig = 9007199254740993\nratio = 1.0\n"

@@ -143,6 +143,16 @@ func TestPythonWheel(t *testing.T) {
 		t.Errorf("the README's Python example, unresolved: exit %d, stderr %q", r.code, r.stderr)
 	}
 
+	// Result has a field for every key current --json prints.
+	r = run(t, ctx, empty, venvEnv, vpy, "-c", `
+import dataclasses, multienv
+fields = {f.name for f in dataclasses.fields(multienv.Result)}
+print(" ".join(sorted(k for k in multienv.detect().raw if k not in fields)))
+`)
+	if r.code != 0 || r.stdout != "\n" {
+		t.Errorf("keys of current --json that multienv.Result lacks: exit %d, %q\n%s", r.code, r.stdout, r.stderr)
+	}
+
 	// python -m multienv on a binary that is not there or cannot be run:
 	// a message and the status a shell gives, not a traceback.
 	for _, tt := range badBinaries(t) {
