@@ -68,7 +68,8 @@ function findResolver(env = process.env) {
 
 // detect resolves the environment, as `resolver [--config FILE] current
 // --json` does, and returns its JSON object (id, env, instance, kind,
-// runtime, group, pr, source, rule, config, values, and the CI facts).
+// description, runtime, group, pr, source, rule, config, values, the CI
+// facts, fork and event).
 // options: config (a file), env (the variables resolver reads; default
 // process.env), cwd (where multienv.toml is found from), timeout (ms).
 function detect(options = {}) {
