@@ -348,6 +348,17 @@ func TestAction(t *testing.T) {
 	if got := slices.Sorted(maps.Keys(a.outputs)); !slices.Equal(got, slices.Sorted(slices.Values(wantOutputs))) {
 		t.Fatalf("outputs: got %v, want %v", got, wantOutputs)
 	}
+	// CONTRACT section 11: pr is true whenever a pull-request number is
+	// known, not only on a pull_request event; the output says so.
+	top, err := parseYAML(readRepoFile(t, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	prOut := mapping(t, mapping(t, mapping(t, top, "action.yml")["outputs"], "outputs")["pr"], "outputs.pr")
+	if d := str(t, prOut["description"], "outputs.pr.description"); !strings.Contains(d, "whenever a pull-request number is known") ||
+		!strings.Contains(d, "pull_request_target") {
+		t.Errorf("outputs.pr.description %q: want it true whenever a pull-request number is known (pull_request_target too)", d)
+	}
 	goenv := goEnv(t, deadline(t, time.Minute))
 	needCurl(t)
 	srv := serveRelease(t, testRelease(t), nil)

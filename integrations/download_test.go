@@ -1,6 +1,11 @@
 package integrations_test
 
 import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -100,7 +105,7 @@ func TestActionDownload(t *testing.T) {
 		j := push
 		j.toolCache, j.actionRef = cache, releaseVersion // uses: multienv/multienv@v0.0.1-rc.1
 		j.with = map[string]string{"download-url": srv.url + "/"}
-		installed := filepath.Join(cache, "multienv", strings.TrimPrefix(releaseVersion, "v"), platform)
+		installed := cachedAt(cache, platform, srv.url)
 		for round := range 2 {
 			runs, outputs := runAction(t, a, j)
 			last := runs[len(runs)-1]
@@ -131,6 +136,58 @@ func TestActionDownload(t *testing.T) {
 		want := map[string]int{"/" + releaseVersion + "/checksums.txt": 1, "/" + releaseVersion + "/" + name: 1}
 		if got := srv.requests(); !maps.Equal(got, want) {
 			t.Errorf("requests: got %v, want %v (the second run reads the cache)", got, want)
+		}
+	})
+
+	// A binary cached from another download-url is not this one's: a job
+	// that downloads from elsewhere (here a server whose release is a
+	// script, with its checksums.txt) does not decide what a job with
+	// another URL runs.
+	t.Run("the cache of another download-url", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("the other release's binary is a shell script")
+		}
+		fake := fakeArchive(t, "#!/bin/sh\necho 'resolver from elsewhere'\n")
+		other := serveRelease(t, dir, func(file string, data []byte) []byte {
+			switch file {
+			case name:
+				return fake
+			case "checksums.txt":
+				sum := sha256.Sum256(fake)
+				return []byte(hex.EncodeToString(sum[:]) + "  " + name + "\n")
+			}
+			return data
+		})
+		srv := serveRelease(t, dir, nil)
+		cache := t.TempDir()
+		j := push
+		j.toolCache = cache
+		j.with = map[string]string{"version": releaseVersion, "download-url": other.url}
+		runs, _ := runAction(t, a, j)
+		if runs[0].code != 0 || !strings.Contains(runs[0].log, "resolver from elsewhere") {
+			logRuns(t, a, runs)
+			t.Fatalf("the other release: install exit %d", runs[0].code)
+		}
+		for round := range 2 {
+			j.with = map[string]string{"version": releaseVersion, "download-url": srv.url}
+			runs, outputs := runAction(t, a, j)
+			if len(runs) != len(a.steps) || runs[len(runs)-1].code != 0 || outputs["id"] != "prd" {
+				logRuns(t, a, runs)
+				t.Fatalf("round %d: outputs %v", round, outputs)
+			}
+			install := runs[0]
+			if want := "resolver " + releaseVersion + " (commit " + releaseCommit + ")"; !strings.Contains(install.log, want) {
+				t.Errorf("round %d: the install log has no %q:\n%s", round, want, install.log)
+			}
+			if want := cachedAt(cache, platform, srv.url) + "\n"; install.path != want {
+				t.Errorf("round %d: GITHUB_PATH: got %q, want %q", round, install.path, want)
+			}
+			if fromCache := strings.Contains(install.log, "from the tool cache"); fromCache != (round == 1) {
+				t.Errorf("round %d: from the tool cache: %v\n%s", round, fromCache, install.log)
+			}
+		}
+		if got := srv.requests()["/"+releaseVersion+"/"+name]; got != 1 {
+			t.Errorf("%d requests of %s, want 1: the first job downloads it, the second reads its cache", got, name)
 		}
 	})
 
@@ -237,6 +294,37 @@ func TestActionDownload(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cachedAt is where the action keeps the binary of this release and
+// platform downloaded from base in the tool cache: multienv/VERSION/
+// PLATFORM_SOURCE, SOURCE the first 16 hex digits of the SHA-256 of base
+// without its trailing slash.
+func cachedAt(cache, platform, base string) string {
+	sum := sha256.Sum256([]byte(strings.TrimSuffix(base, "/")))
+	return filepath.Join(cache, "multienv", strings.TrimPrefix(releaseVersion, "v"), platform+"_"+hex.EncodeToString(sum[:])[:16])
+}
+
+// fakeArchive is a .tar.gz holding one executable file, resolver, of
+// content script.
+func fakeArchive(t *testing.T, script string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	if err := tw.WriteHeader(&tar.Header{Name: "resolver", Mode: 0o755, Size: int64(len(script)), Typeflag: tar.TypeReg}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tw.Write([]byte(script)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gz.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 func logRuns(t *testing.T, a *action, runs []stepRun) {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -202,12 +203,71 @@ func TestNpmPackages(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The launcher exits as a shell would on a binary it cannot run.
+	for _, tt := range badBinaries(t) {
+		if tt.code != 126 {
+			continue
+		}
+		r := run(t, ctx, app, append(slices.Clone(env), "MULTIENV_RESOLVER_PATH="+tt.path), "npx", "--offline", "resolver", "current")
+		if r.code != 126 || !regexp.MustCompile(`^resolver: .*`+strings.TrimPrefix(tt.msg, "^")).MatchString(strings.TrimSuffix(r.stderr, "\n")) {
+			t.Errorf("npx resolver, %s: exit %d, stderr %q, want 126 and a message matching %s", tt.name, r.code, r.stderr, tt.msg)
+		}
+	}
+
+	// index.d.ts's Result declares every key current --json prints.
+	if r := run(t, ctx, project(t, nil), env, bin, "current", "--json"); r.code != 0 {
+		t.Errorf("resolver current --json: exit %d\n%s", r.code, r.stderr)
+	} else {
+		var keys map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &keys); err != nil {
+			t.Fatal(err)
+		}
+		dts := readRepoFile(t, "npm/resolver/index.d.ts")
+		start, end := strings.Index(dts, "export interface Result {"), strings.Index(dts, "\n}\n")
+		if start < 0 || end < start {
+			t.Fatal("index.d.ts: no interface Result")
+		}
+		declared := map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^  ([a-z_]+): `).FindAllStringSubmatch(dts[start:end], -1) {
+			declared[m[1]] = true
+		}
+		for key := range keys {
+			if !declared[key] {
+				t.Errorf("index.d.ts: Result has no %s, which current --json prints", key)
+			}
+		}
+		if !strings.Contains(dts[start:end], "  fork: boolean | null;\n") {
+			t.Error("index.d.ts: Result.fork is not boolean | null")
+		}
+	}
+
+	// JSON.parse rounds an integer beyond 2^53 and reads 1.0 as 1, as
+	// index.d.ts says; resolver get prints them as written.
+	numbers := exampleConfig(t) + "\n[values]\nbig = 9007199254740993\nratio = 1.0\n"
+	writeFiles(t, app, map[string]string{"multienv.toml": numbers, "numbers.js": `
+const { detect } = require("@multienv/resolver");
+const v = detect().values;
+process.stdout.write(JSON.stringify([String(v.big), String(v.ratio)]));
+`})
+	if r := run(t, ctx, app, env, "node", "numbers.js"); r.code != 0 || r.stdout != `["9007199254740992","1"]` {
+		t.Errorf("detect() of big and ratio: exit %d, stdout %s, want the rounded [\"9007199254740992\",\"1\"]\n%s", r.code, r.stdout, r.stderr)
+	}
+	for key, want := range map[string]string{"big": "9007199254740993\n", "ratio": "1.0\n"} {
+		if r := run(t, ctx, app, env, "npx", "--offline", "resolver", "get", key); r.code != 0 || r.stdout != want {
+			t.Errorf("npx resolver get %s: exit %d, stdout %q, want %q\n%s", key, r.code, r.stdout, want, r.stderr)
+		}
+	}
+	if err := os.Remove(filepath.Join(app, "multienv.toml")); err != nil {
+		t.Fatal(err)
+	}
+
+	// detect(), with the options of argv[2], as JSON.
 	script := `
 const { detect, ResolverError } = require("@multienv/resolver");
 const out = {};
 try {
-  const r = detect();
-  out.fields = Object.fromEntries(["id", "env", "instance", "kind", "runtime", "group", "pr", "source", "config", "values"].map((k) => [k, r[k]]));
+  const r = detect(JSON.parse(process.argv[2]));
+  out.fields = Object.fromEntries(["id", "env", "instance", "kind", "runtime", "group", "pr", "source", "config", "values", "fork", "event", "description"].map((k) => [k, r[k]]));
 } catch (e) {
   if (!(e instanceof ResolverError)) throw e;
   out.error = e.name;
@@ -224,38 +284,87 @@ process.stdout.write(JSON.stringify(out));
 		ExitCode int            `json:"exit_code"`
 	}
 	broken, line := brokenConfig(t)
-	tests := []struct {
-		name  string
-		files map[string]string
-		vars  []string
-		want  outcome
-		msg   string
-	}{
-		{name: "default", want: outcome{Fields: map[string]any{
-			"id": "sbx", "env": "sbx", "instance": "", "kind": "sandbox", "runtime": "local", "group": "local",
-			"pr": false, "source": "default", "config": "(default)", "values": map[string]any{}}}},
+	large, largeValues := largeConfig(t)
+	// The caller's directory, with a resolver binary in bin/: a relative
+	// MULTIENV_RESOLVER_PATH is found from it, whatever cwd detect() gets.
+	caller := t.TempDir()
+	if err := os.Mkdir(filepath.Join(caller, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	extractResolver(t, dist, filepath.Join(caller, "bin"))
+	writeFiles(t, caller, map[string]string{"detect.js": strings.Replace(script, `require("@multienv/resolver")`,
+		`require(`+strconv.Quote(filepath.Join(app, "node_modules", "@multienv", "resolver"))+`)`, 1)})
+	sbx := map[string]any{
+		"id": "sbx", "env": "sbx", "instance": "", "kind": "sandbox", "runtime": "local", "group": "local",
+		"pr": false, "source": "default", "config": "(default)", "values": map[string]any{},
+		"fork": nil, "event": "", "description": description(t, "sbx")}
+	type detectCase struct {
+		name    string
+		dir     string // the process's; empty: app
+		files   map[string]string
+		vars    []string
+		options string // JSON
+		want    outcome
+		msg     string
+	}
+	tests := []detectCase{
+		{name: "default", want: outcome{Fields: sbx}},
 		{name: "an instance and values", files: map[string]string{"multienv.toml": valuesConfig(t)}, vars: []string{"USER_ENV_NAME=sbx-101"},
 			want: outcome{Fields: map[string]any{
 				"id": "sbx-101", "env": "sbx", "instance": "101", "kind": "sandbox", "runtime": "local", "group": "local",
 				"pr": false, "source": "USER_ENV_NAME", "config": "multienv.toml",
-				"values": map[string]any{"bucket": "acme-sbx-101", "replicas": 1.0}}}},
+				"values": map[string]any{"bucket": "acme-sbx-101", "replicas": 1.0},
+				"fork":   nil, "event": "", "description": description(t, "sbx")}}},
+		// More than the 1 MiB execFileSync reads by default.
+		{name: "1.3 MB of values", files: map[string]string{"multienv.toml": large}, vars: []string{"USER_ENV_NAME=" + largeID},
+			want: outcome{Fields: map[string]any{
+				"id": largeID, "env": "sbx", "instance": strings.TrimPrefix(largeID, "sbx-"), "kind": "sandbox", "runtime": "local", "group": "local",
+				"pr": false, "source": "USER_ENV_NAME", "config": "multienv.toml", "values": largeValues,
+				"fork": nil, "event": "", "description": description(t, "sbx")}}},
+		{name: "a pull request from a fork", vars: prPayload(t),
+			want: outcome{Fields: map[string]any{
+				"id": "sbx-7", "env": "sbx", "instance": "7", "kind": "sandbox", "runtime": "github_action", "group": "ci",
+				"pr": true, "source": "ENV_NAME", "config": "(default)", "values": map[string]any{},
+				"fork": true, "event": "pull_request", "description": description(t, "sbx")}}},
+		{name: "relative MULTIENV_RESOLVER_PATH", dir: caller, vars: []string{"MULTIENV_RESOLVER_PATH=" + filepath.Join("bin", filepath.Base(bin))},
+			options: `{"cwd": ` + strconv.Quote(project(t, nil)) + `}`, want: outcome{Fields: sbx}},
+		{name: "cwd not there", options: `{"cwd": ` + strconv.Quote(filepath.Join(root, "gone")) + `}`,
+			want: outcome{Error: "ResolverError", ExitCode: 2}, msg: `^cwd ".*gone" is not a directory$`},
+		{name: "binary named by MULTIENV_RESOLVER_PATH missing", vars: []string{"MULTIENV_RESOLVER_PATH=" + filepath.Join(root, "nothing")},
+			want: outcome{Error: "ResolverError", ExitCode: 127}, msg: `^MULTIENV_RESOLVER_PATH=".*nothing" names no file$`},
 		{name: "unresolved", vars: []string{"USER_ENV_NAME=PRD"}, want: outcome{Error: "ResolverError", ExitCode: 1},
 			msg: `^resolver: USER_ENV_NAME="PRD" is not a valid environment id.*\bprd\b`},
 		{name: "invalid file", files: map[string]string{"multienv.toml": broken}, want: outcome{Error: "ResolverError", ExitCode: 3},
 			msg: `(?m)^.*multienv\.toml:` + strconv.Itoa(line) + `:1: .*colour: unknown key`},
+	}
+	for _, b := range badBinaries(t) {
+		options := ""
+		if b.timeout {
+			options = `{"timeout": 1000}`
+		}
+		msg := strings.Replace(b.msg, "answer in 1 ", "answer in 1000 ms", 1)
+		tests = append(tests, detectCase{name: b.name, vars: []string{"MULTIENV_RESOLVER_PATH=" + b.path}, options: options,
+			want: outcome{Error: "ResolverError", ExitCode: b.code}, msg: msg})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// The project's own directory, with the file of the case.
 			writeFiles(t, app, tt.files)
 			defer os.Remove(filepath.Join(app, "multienv.toml"))
-			r := run(t, ctx, app, append(slices.Clone(env), tt.vars...), "node", "detect.js")
+			dir, options := tt.dir, tt.options
+			if dir == "" {
+				dir = app
+			}
+			if options == "" {
+				options = "{}"
+			}
+			r := run(t, ctx, dir, append(slices.Clone(env), tt.vars...), "node", "detect.js", options)
 			if r.code != 0 {
 				t.Fatalf("node: exit %d\n%s", r.code, r.stderr)
 			}
 			var got outcome
 			if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
-				t.Fatalf("%v: %s", err, r.stdout)
+				t.Fatalf("%v: %.2000s", err, r.stdout)
 			}
 			if cfg, ok := got.Fields["config"].(string); ok && cfg != "(default)" {
 				got.Fields["config"] = filepath.Base(cfg)
@@ -263,7 +372,7 @@ process.stdout.write(JSON.stringify(out));
 			msg := got.Message
 			got.Message = ""
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %+v\nwant %+v", got, tt.want)
+				t.Errorf("got %.3000s\nwant %.3000s", fmt.Sprint(got), fmt.Sprint(tt.want))
 			}
 			if tt.msg != "" && !regexp.MustCompile(tt.msg).MatchString(msg) {
 				t.Errorf("message %q does not match %s", msg, tt.msg)

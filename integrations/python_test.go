@@ -2,6 +2,7 @@ package integrations_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,16 +143,43 @@ func TestPythonWheel(t *testing.T) {
 		t.Errorf("the README's Python example, unresolved: exit %d, stderr %q", r.code, r.stderr)
 	}
 
-	// detect(), from a directory of the test with its own multienv.toml.
+	// Result has a field for every key current --json prints.
+	r = run(t, ctx, empty, venvEnv, vpy, "-c", `
+import dataclasses, multienv
+fields = {f.name for f in dataclasses.fields(multienv.Result)}
+print(" ".join(sorted(k for k in multienv.detect().raw if k not in fields)))
+`)
+	if r.code != 0 || r.stdout != "\n" {
+		t.Errorf("keys of current --json that multienv.Result lacks: exit %d, %q\n%s", r.code, r.stdout, r.stderr)
+	}
+
+	// python -m multienv on a binary that is not there or cannot be run:
+	// a message and the status a shell gives, not a traceback.
+	for _, tt := range badBinaries(t) {
+		if tt.code != 126 {
+			continue
+		}
+		r := run(t, ctx, empty, append(slices.Clone(venvEnv), "MULTIENV_RESOLVER_PATH="+tt.path), vpy, "-m", "multienv", "current")
+		if r.code != 126 || !regexp.MustCompile(`^multienv: .*`+strings.TrimPrefix(tt.msg, "^")).MatchString(strings.TrimSuffix(r.stderr, "\n")) || strings.Contains(r.stderr, "Traceback") {
+			t.Errorf("python -m multienv, %s: exit %d, stderr %q, want 126 and a message matching %s", tt.name, r.code, r.stderr, tt.msg)
+		}
+	}
+	if r := run(t, ctx, empty, append(slices.Clone(venvEnv), "MULTIENV_RESOLVER_PATH="+filepath.Join(empty, "nothing")), vpy, "-m", "multienv", "current"); r.code != 127 ||
+		!strings.HasPrefix(r.stderr, "multienv: MULTIENV_RESOLVER_PATH=") || strings.Contains(r.stderr, "Traceback") {
+		t.Errorf("python -m multienv, no binary: exit %d, stderr %q, want 127", r.code, r.stderr)
+	}
+
+	// detect(), from a directory of the test with its own multienv.toml;
+	// argv[1] holds its keyword arguments, as JSON.
 	script := `
 import dataclasses, json, sys
 import multienv
 out = {}
 try:
-    r = multienv.detect()
+    r = multienv.detect(**json.loads(sys.argv[1]))
     out["type"] = type(r).__name__
     out["dataclass"] = dataclasses.is_dataclass(r)
-    out["fields"] = {k: getattr(r, k) for k in ("id", "env", "instance", "kind", "runtime", "group", "pr", "source", "config", "values")}
+    out["fields"] = {k: getattr(r, k) for k in ("id", "env", "instance", "kind", "runtime", "group", "pr", "source", "config", "values", "fork", "event", "description")}
 except multienv.ResolverError as e:
     out["error"] = type(e).__name__
     out["message"] = e.message
@@ -167,21 +195,47 @@ json.dump(out, sys.stdout)
 		ExitCode  int            `json:"exit_code"`
 	}
 	broken, line := brokenConfig(t)
+	// The caller's directory, with a resolver binary in bin/: a relative
+	// MULTIENV_RESOLVER_PATH is found from it, whatever cwd detect() gets.
+	caller := t.TempDir()
+	if err := os.Mkdir(filepath.Join(caller, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	extractResolver(t, dist, filepath.Join(caller, "bin"))
+	sbx := map[string]any{
+		"id": "sbx", "env": "sbx", "instance": "", "kind": "sandbox", "runtime": "local", "group": "local",
+		"pr": false, "source": "default", "config": "(default)", "values": map[string]any{},
+		"fork": nil, "event": "", "description": description(t, "sbx")}
 	tests := []struct {
-		name string
-		dir  string
-		vars []string
-		want outcome
-		msg  string // a regular expression the error's message matches
+		name   string
+		dir    string
+		vars   []string
+		kwargs string // JSON
+		want   outcome
+		msg    string // a regular expression the error's message matches
 	}{
-		{name: "default", dir: empty, want: outcome{Type: "Result", Dataclass: true, Fields: map[string]any{
-			"id": "sbx", "env": "sbx", "instance": "", "kind": "sandbox", "runtime": "local", "group": "local",
-			"pr": false, "source": "default", "config": "(default)", "values": map[string]any{}}}},
+		{name: "default", dir: empty, want: outcome{Type: "Result", Dataclass: true, Fields: sbx}},
 		{name: "an instance and values", dir: withValues, vars: []string{"USER_ENV_NAME=sbx-101"},
 			want: outcome{Type: "Result", Dataclass: true, Fields: map[string]any{
 				"id": "sbx-101", "env": "sbx", "instance": "101", "kind": "sandbox", "runtime": "local", "group": "local",
 				"pr": false, "source": "USER_ENV_NAME", "config": filepath.Join(withValues, "multienv.toml"),
-				"values": map[string]any{"bucket": "acme-sbx-101", "replicas": 1.0}}}},
+				"values": map[string]any{"bucket": "acme-sbx-101", "replicas": 1.0},
+				"fork":   nil, "event": "", "description": description(t, "sbx")}}},
+		// CONTRACT section 11: fork and event, of a pull request from a fork.
+		{name: "a pull request from a fork", dir: empty, vars: prPayload(t),
+			want: outcome{Type: "Result", Dataclass: true, Fields: map[string]any{
+				"id": "sbx-7", "env": "sbx", "instance": "7", "kind": "sandbox", "runtime": "github_action", "group": "ci",
+				"pr": true, "source": "ENV_NAME", "config": "(default)", "values": map[string]any{},
+				"fork": true, "event": "pull_request", "description": description(t, "sbx")}}},
+		{name: "a push", dir: empty, vars: []string{"GITHUB_ACTIONS=true", "GITHUB_EVENT_NAME=push", "GITHUB_REF_NAME=main", "ENV_NAME=stg"},
+			want: outcome{Type: "Result", Dataclass: true, Fields: map[string]any{
+				"id": "stg", "env": "stg", "instance": "", "kind": "workload", "runtime": "github_action", "group": "ci",
+				"pr": false, "source": "ENV_NAME", "config": "(default)", "values": map[string]any{},
+				"fork": nil, "event": "push", "description": description(t, "stg")}}},
+		{name: "relative MULTIENV_RESOLVER_PATH", dir: caller, vars: []string{"MULTIENV_RESOLVER_PATH=" + filepath.Join("bin", filepath.Base(resolver))},
+			kwargs: `{"cwd": ` + strconv.Quote(empty) + `}`, want: outcome{Type: "Result", Dataclass: true, Fields: sbx}},
+		{name: "cwd not there", dir: empty, kwargs: `{"cwd": ` + strconv.Quote(filepath.Join(empty, "gone")) + `}`,
+			want: outcome{Error: "ResolverError", ExitCode: 2}, msg: `^cwd '[^']*gone' is not a directory$`},
 		{name: "binary named by MULTIENV_RESOLVER_PATH missing", dir: empty, vars: []string{"MULTIENV_RESOLVER_PATH=" + filepath.Join(empty, "nothing")},
 			want: outcome{Error: "ResolverNotFoundError", ExitCode: 127},
 			msg:  `^MULTIENV_RESOLVER_PATH='[^']*nothing' names no file$`},
@@ -192,9 +246,28 @@ json.dump(out, sys.stdout)
 			want: outcome{Error: "ResolverError", ExitCode: 3},
 			msg:  `(?m)^.*multienv\.toml:` + strconv.Itoa(line) + `:1: .*colour: unknown key`},
 	}
+	for _, b := range badBinaries(t) {
+		kwargs := ""
+		if b.timeout {
+			kwargs = `{"timeout": 1}`
+		}
+		tests = append(tests, struct {
+			name   string
+			dir    string
+			vars   []string
+			kwargs string
+			want   outcome
+			msg    string
+		}{name: b.name, dir: empty, vars: []string{"MULTIENV_RESOLVER_PATH=" + b.path}, kwargs: kwargs,
+			want: outcome{Error: "ResolverError", ExitCode: b.code}, msg: b.msg})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := run(t, ctx, tt.dir, append(slices.Clone(venvEnv), tt.vars...), vpy, "-c", script)
+			kwargs := tt.kwargs
+			if kwargs == "" {
+				kwargs = "{}"
+			}
+			r := run(t, ctx, tt.dir, append(slices.Clone(venvEnv), tt.vars...), vpy, "-c", script, kwargs)
 			if r.code != 0 {
 				t.Fatalf("python: exit %d\n%s", r.code, r.stderr)
 			}
@@ -211,5 +284,118 @@ json.dump(out, sys.stdout)
 				t.Errorf("message %q does not match %s", msg, tt.msg)
 			}
 		})
+	}
+
+	// A pre-release PEP 440 has no spelling for is a wheel pip installs,
+	// with the version TestPythonWheelVersion's table gives it.
+	data, err := os.ReadFile(filepath.Join(dist, archiveName(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nightly := filepath.Join(t.TempDir(), strings.Replace(archiveName(t), strings.TrimPrefix(releaseVersion, "v"), "0.0.2-nightly.5", 1))
+	if err := os.WriteFile(nightly, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, ctx, root, env, py, filepath.Join(repoRoot(t), "python", "build_wheel.py"), "--out", wheels, nightly)
+	if r.code != 0 {
+		t.Fatalf("build_wheel.py %s: exit %d\n%s%s", filepath.Base(nightly), r.code, r.stdout, r.stderr)
+	}
+	wheel = strings.TrimSpace(r.stdout)
+	if !strings.HasPrefix(filepath.Base(wheel), "multienv-0.0.2.dev0+nightly.5-py3-none-") {
+		t.Errorf("wheel of %s: %s", filepath.Base(nightly), filepath.Base(wheel))
+	}
+	r = run(t, ctx, root, append(env, "PIP_CONFIG_FILE="+os.DevNull, "PIP_NO_INPUT=1"), vpy, "-m", "pip", "install",
+		"--no-index", "--no-cache-dir", "--disable-pip-version-check", "--force-reinstall", wheel)
+	if r.code != 0 {
+		t.Fatalf("pip install %s: exit %d\n%s%s", filepath.Base(wheel), r.code, r.stdout, r.stderr)
+	}
+	r = run(t, ctx, root, venvEnv, vpy, "-c", "import importlib.metadata as m; print(m.version('multienv'))")
+	if r.code != 0 || r.stdout != "0.0.2.dev0+nightly.5\n" {
+		t.Errorf("the installed version: exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestPythonWheelVersion checks the PEP 440 version build_wheel.py gives
+// each version a release takes (internal/release and the Action take any
+// -PRERELEASE of [0-9A-Za-z.-]): PEP 440's own spelling of a pre-release
+// it knows, else a development release keeping the name as a local label.
+// pip's own version parser (packaging, vendored in pip) must read each as
+// valid and already in normal form.
+func TestPythonWheelVersion(t *testing.T) {
+	t.Parallel()
+	py := python3(t)
+	ctx := deadline(t, time.Minute)
+	tests := map[string]string{ // semantic version → PEP 440; "" refused
+		"1.2.3":                  "1.2.3",
+		"0.0.1-rc.1":             "0.0.1rc1",
+		"1.2.3-alpha.2":          "1.2.3a2",
+		"1.2.3-a1":               "1.2.3a1",
+		"1.2.3-beta":             "1.2.3b0",
+		"1.2.3-beta.11":          "1.2.3b11",
+		"1.2.3-RC.2":             "1.2.3rc2",
+		"1.2.3-c.3":              "1.2.3rc3",
+		"1.2.3-pre":              "1.2.3rc0",
+		"1.2.3-preview.1":        "1.2.3rc1",
+		"1.2.3-dev.4":            "1.2.3.dev4",
+		"1.2.3-nightly.20240101": "1.2.3.dev0+nightly.20240101",
+		"1.2.3-rc.1.2":           "1.2.3.dev0+rc.1.2",
+		"1.2.3-x-y.Z":            "1.2.3.dev0+x.y.z",
+		"1.2.3-0.3.7":            "1.2.3.dev0+0.3.7",
+		"1.2.3-01":               "1.2.3.dev0+1",
+		"1.2.3+build.5":          "",
+		"1.2":                    "",
+		"01.2.3":                 "",
+		"1.2.3-":                 "",
+		"1.2.3-a_b":              "",
+	}
+	versions := slices.Sorted(maps.Keys(tests))
+	in, err := json.Marshal(versions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import build_wheel
+try:
+    from pip._vendor.packaging.version import Version
+except ImportError:
+    Version = None
+out = {}
+for v in json.loads(sys.argv[2]):
+    try:
+        p = build_wheel.pep440(v)
+    except build_wheel.BuildError:
+        out[v] = {"pep440": ""}
+        continue
+    out[v] = {"pep440": p, "normal": str(Version(p)) if Version else None}
+json.dump(out, sys.stdout)
+`
+	r := run(t, ctx, t.TempDir(), hermetic(t, os.Getenv("PATH")), py, "-B", "-c", script, filepath.Join(repoRoot(t), "python"), string(in))
+	if r.code != 0 {
+		t.Fatalf("python: exit %d\n%s", r.code, r.stderr)
+	}
+	var got map[string]struct {
+		PEP440 string  `json:"pep440"`
+		Normal *string `json:"normal"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	checked := 0
+	for _, v := range versions {
+		g := got[v]
+		if g.PEP440 != tests[v] {
+			t.Errorf("pep440(%q): got %q, want %q", v, g.PEP440, tests[v])
+		}
+		if g.Normal != nil {
+			checked++
+			if *g.Normal != g.PEP440 {
+				t.Errorf("pep440(%q) = %q: pip reads it as %q", v, g.PEP440, *g.Normal)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Log("no pip in python3: the versions are not checked with pip's parser")
 	}
 }

@@ -39,8 +39,12 @@ PLATFORM_TAGS = {
 }
 
 ARCHIVE = re.compile(r"^resolver_(?P<version>[0-9A-Za-z.+-]+)_(?P<platform>[a-z]+_[a-z0-9]+)\.(?:tar\.gz|zip)$")
-SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-(alpha|beta|rc)\.?(0|[1-9][0-9]*))?$")
-PRE = {"alpha": "a", "beta": "b", "rc": "rc"}
+# A version as internal/release and the Action take it (v stripped).
+SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-(?P<pre>[0-9A-Za-z.-]+))?$")
+# The pre-release spellings PEP 440 itself normalizes (alpha a, beta b, c,
+# pre and preview rc), with an optional number (0 when left out), and dev.
+PEP440_PRE = re.compile(r"^(?P<l>a|alpha|b|beta|c|rc|pre|preview|dev)[.-]?(?P<n>[0-9]+)?$", re.IGNORECASE)
+PRE = {"a": "a", "alpha": "a", "b": "b", "beta": "b", "c": "rc", "rc": "rc", "pre": "rc", "preview": "rc", "dev": ".dev"}
 
 SUMMARY = "Which environment am I in? multienv's resolver command and a Python module to call it."
 
@@ -50,14 +54,28 @@ class BuildError(Exception):
 
 
 def pep440(version: str) -> str:
-    """1.2.3 -> 1.2.3, 1.2.3-rc.1 -> 1.2.3rc1 (alpha a, beta b); others are refused."""
+    """The PEP 440 version of a semantic version, in its normal form.
+
+    1.2.3 -> 1.2.3; a pre-release PEP 440 knows keeps its meaning: 1.2.3-rc.1
+    -> 1.2.3rc1, -alpha.2 -> a2, -beta -> b0, -pre -> rc0, -dev.4 -> .dev4.
+    Any other pre-release sorts before its release as a development release
+    that keeps its name as a local label: 1.2.3-nightly.20240101 ->
+    1.2.3.dev0+nightly.20240101 (pip installs it; PyPI takes no local label).
+    Build metadata (+...) is refused.
+    """
     m = SEMVER.match(version)
     if not m:
-        raise BuildError(f"version {version!r}: want MAJOR.MINOR.PATCH, with -alpha.N, -beta.N or -rc.N")
+        raise BuildError(f"version {version!r}: want a semantic version MAJOR.MINOR.PATCH[-PRERELEASE]")
     out = ".".join(m.group(1, 2, 3))
-    if m.group(4):
-        out += PRE[m.group(4)] + m.group(5)
-    return out
+    pre = m.group("pre")
+    if pre is None:
+        return out
+    known = PEP440_PRE.match(pre)
+    if known:
+        return out + PRE[known.group("l").lower()] + str(int(known.group("n") or "0"))
+    parts = [str(int(p)) if p.isdigit() else p for p in re.split(r"[.-]+", pre.lower()) if p]
+    label = ".".join(parts) or "0"
+    return f"{out}.dev0+{label}"
 
 
 def read_binary(path: str, exe: str) -> tuple[bytes, float]:

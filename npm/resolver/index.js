@@ -5,16 +5,24 @@
 
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
 
 // The variable that names the binary to run instead of the platform package's.
 const PATH_VARIABLE = "MULTIENV_RESOLVER_PATH";
+
+// The most detect() reads of resolver's output: far above what it can print
+// (each string is at most 64 KiB, the values come from a file of at most
+// 1 MiB), so that no valid answer is ever cut.
+const MAX_OUTPUT = 256 * 1024 * 1024;
 
 // The platforms a release has a package for, as process.platform-process.arch.
 const PLATFORMS = ["linux-x64", "linux-arm64", "darwin-x64", "darwin-arm64", "win32-x64", "win32-arm64"];
 
 // ResolverError: resolver failed. message is what it printed on stderr,
 // exitCode its status (1 the environment could not be resolved, 2 usage,
-// 3 the configuration; 127 no binary).
+// 3 the configuration; 124 no answer in time, 126 a binary that cannot be
+// run, 127 no binary, 128+N killed by signal N, as shells report them).
 class ResolverError extends Error {
   constructor(message, exitCode, stderr = "") {
     super(message);
@@ -24,14 +32,23 @@ class ResolverError extends Error {
   }
 }
 
-// findResolver returns the path of the resolver binary.
+// findResolver returns the path of the resolver binary. A relative
+// MULTIENV_RESOLVER_PATH is relative to this process's working directory,
+// whatever cwd detect() runs the binary in.
 function findResolver(env = process.env) {
   const named = env[PATH_VARIABLE];
   if (named) {
-    if (!fs.existsSync(named)) {
+    const abs = path.resolve(named);
+    let st;
+    try {
+      st = fs.statSync(abs);
+    } catch {
       throw new ResolverError(`${PATH_VARIABLE}=${JSON.stringify(named)} names no file`, 127);
     }
-    return named;
+    if (!st.isFile()) {
+      throw new ResolverError(`${PATH_VARIABLE}=${JSON.stringify(named)} is not a file`, 126);
+    }
+    return abs;
   }
   const platform = `${process.platform}-${process.arch}`;
   if (!PLATFORMS.includes(platform)) {
@@ -51,7 +68,8 @@ function findResolver(env = process.env) {
 
 // detect resolves the environment, as `resolver [--config FILE] current
 // --json` does, and returns its JSON object (id, env, instance, kind,
-// runtime, group, pr, source, rule, config, values, and the CI facts).
+// description, runtime, group, pr, source, rule, config, values, the CI
+// facts, fork and event).
 // options: config (a file), env (the variables resolver reads; default
 // process.env), cwd (where multienv.toml is found from), timeout (ms).
 function detect(options = {}) {
@@ -62,26 +80,74 @@ function detect(options = {}) {
   }
   args.push("current", "--json");
   const bin = findResolver(env);
+  const cwd = options.cwd;
+  if (cwd !== undefined) {
+    let dir = false;
+    try {
+      dir = fs.statSync(cwd).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!dir) {
+      throw new ResolverError(`cwd ${JSON.stringify(cwd)} is not a directory`, 2);
+    }
+  }
+  const timeout = options.timeout ?? 30000;
   let out;
   try {
     out = execFileSync(bin, args, {
       env,
-      cwd: options.cwd,
-      timeout: options.timeout ?? 30000,
+      cwd,
+      timeout,
+      maxBuffer: MAX_OUTPUT,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
       windowsHide: true,
     });
   } catch (e) {
-    const stderr = typeof e.stderr === "string" ? e.stderr : "";
-    const code = typeof e.status === "number" ? e.status : 1;
-    throw new ResolverError(stderr.trim() || `resolver: ${e.message}`, code, stderr);
+    throw failure(e, bin, timeout);
   }
+  let data;
   try {
-    return JSON.parse(out);
+    data = JSON.parse(out);
   } catch (e) {
     throw new ResolverError(`resolver printed no JSON: ${e.message}`, 1);
   }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new ResolverError("resolver printed JSON that is not an object", 1);
+  }
+  return data;
 }
 
-module.exports = { detect, findResolver, ResolverError, PATH_VARIABLE };
+// startFailure is the ResolverError of a binary that did not start (code,
+// its errno name): 127 when it (or its interpreter) is not there, else 126.
+function startFailure(bin, code) {
+  const why = { EACCES: "is not executable", ENOEXEC: "is not a program this system runs", ENOENT: "or its interpreter is not there" }[code] ?? "cannot be run";
+  return new ResolverError(`resolver: ${bin} ${why} (${code})`, code === "ENOENT" ? 127 : 126);
+}
+
+// failure is the ResolverError of a run of bin that failed (e, as
+// execFileSync throws it), with the status a shell would report.
+function failure(e, bin, timeout) {
+  const stderr = typeof e.stderr === "string" ? e.stderr : "";
+  if (e.code === "ETIMEDOUT") {
+    return new ResolverError(`resolver did not answer in ${timeout} ms`, 124, stderr);
+  }
+  if (e.code === "ENOBUFS") {
+    return new ResolverError(`resolver printed more than ${MAX_OUTPUT} bytes`, 1, stderr);
+  }
+  if (typeof e.code === "string") {
+    return startFailure(bin, e.code);
+  }
+  if (typeof e.status === "number") {
+    return new ResolverError(stderr.trim() || `resolver: exit ${e.status}`, e.status, stderr);
+  }
+  if (e.signal) {
+    const n = os.constants.signals[e.signal];
+    const code = typeof n === "number" ? 128 + n : 1;
+    return new ResolverError(`resolver: killed by ${e.signal}`, code, stderr);
+  }
+  return new ResolverError(stderr.trim() || `resolver: ${e.message}`, 1, stderr);
+}
+
+module.exports = { detect, findResolver, startFailure, ResolverError, PATH_VARIABLE };

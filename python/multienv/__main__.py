@@ -4,18 +4,23 @@ import os
 import subprocess
 import sys
 
-from . import ResolverNotFoundError, find_resolver
+from . import ResolverError, find_resolver, _start_error
 
 
 def main() -> int:
     try:
         resolver = find_resolver()
-    except ResolverNotFoundError as e:
+    except ResolverError as e:
         print(f"multienv: {e.message}", file=sys.stderr)
         return e.exit_code
-    if sys.platform == "win32":
-        return subprocess.run([resolver, *sys.argv[1:]]).returncode
-    os.execv(resolver, [resolver, *sys.argv[1:]])
+    try:
+        if sys.platform == "win32":
+            return subprocess.run([resolver, *sys.argv[1:]]).returncode
+        os.execv(resolver, [resolver, *sys.argv[1:]])
+    except OSError as e:
+        err = _start_error(resolver, e)
+        print(f"multienv: {err.message}", file=sys.stderr)
+        return err.exit_code
     return 0  # not reached
 
 

@@ -4,7 +4,7 @@
 // this command's arguments, and exits as it does.
 
 const { spawnSync } = require("node:child_process");
-const { findResolver } = require("../index.js");
+const { findResolver, startFailure } = require("../index.js");
 
 let bin;
 try {
@@ -15,8 +15,9 @@ try {
 }
 const r = spawnSync(bin, process.argv.slice(2), { stdio: "inherit", windowsHide: true });
 if (r.error) {
-  process.stderr.write(`resolver: ${bin}: ${r.error.message}\n`);
-  process.exit(127);
+  const e = startFailure(bin, r.error.code);
+  process.stderr.write(`${e.message}\n`);
+  process.exit(e.exitCode);
 }
 if (r.signal) {
   process.kill(process.pid, r.signal);
