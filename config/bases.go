@@ -540,7 +540,8 @@ func narrows(a, b Condition) bool {
 	case !subset(a.Groups, b.Groups), !subset(a.Runtimes, b.Runtimes),
 		b.PR != AnyBuild && a.PR != b.PR, b.Fork != "" && a.Fork != b.Fork, a.Forced && !b.Forced,
 		!subset(a.Events, b.Events),
-		!subset(texts(a.Branch), texts(b.Branch)), !subset(texts(a.BaseBranch), texts(b.BaseBranch)), !subset(texts(a.Tag), texts(b.Tag)):
+		!patternsWithin(texts(a.Branch), texts(b.Branch)), !patternsWithin(texts(a.BaseBranch), texts(b.BaseBranch)),
+		!patternsWithin(texts(a.Tag), texts(b.Tag)):
 		return false
 	}
 	for _, bc := range b.Signal {
@@ -560,6 +561,35 @@ func narrows(a, b Condition) bool {
 		}
 	}
 	return true
+}
+
+// patternsWithin is subset for patterns: y is empty, or x is not and each
+// of its patterns is within one of y's.
+func patternsWithin(x, y []string) bool {
+	if len(y) == 0 {
+		return true
+	}
+	return len(x) > 0 && !slices.ContainsFunc(x, func(a string) bool {
+		return !slices.ContainsFunc(y, func(b string) bool { return within(a, b) })
+	})
+}
+
+// within reports whether every value pattern a matches is one b matches, as
+// far as their texts tell: a is b; or b is P** and a starts with P; or b is
+// P* and a is P then no /, \ or ** (so it stays within the * of b).
+func within(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if p, ok := strings.CutSuffix(b, "**"); ok && !strings.HasSuffix(p, `\`) {
+		return strings.HasPrefix(a, p)
+	}
+	p, ok := strings.CutSuffix(b, "*")
+	if !ok || strings.HasSuffix(p, `\`) || !strings.HasPrefix(a, p) {
+		return false
+	}
+	rest := a[len(p):]
+	return !strings.ContainsAny(rest, `/\`) && !strings.Contains(rest, "**")
 }
 
 // subset reports whether x narrows y, a list of alternatives: y is empty

@@ -357,6 +357,13 @@ from = ["ENV_NAME"]
 		{`{ groups = ["ci"], tag = ["v*"], equals = { DEPLOY = ["yes", "sure"] }, not_equals = { ACTOR = "bot" } }`, false},
 		{`{ groups = ["ci"], tag = ["v*"], equals = { DEPLOY = "yes" } }`, false},
 		{`{ groups = ["ci"], tag = ["v*"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "intern" } }`, false},
+		// A pattern is narrower when every value it matches, the base's
+		// matches too: v1.* and v1 under v*, release-9.* under release-*;
+		// not v1/* (* stops at a slash) nor v** (** does not).
+		{`{ groups = ["ci"], tag = ["v1.*", "release-9.*", "v1"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "bot" } }`, true},
+		{`{ groups = ["ci"], tag = ["v1/*"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "bot" } }`, false},
+		{`{ groups = ["ci"], tag = ["v**"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "bot" } }`, false},
+		{`{ groups = ["ci"], tag = ["x*"], equals = { DEPLOY = "yes" }, not_equals = { ACTOR = "bot" } }`, false},
 	} {
 		t.Run(tc.allow, func(t *testing.T) { checkNarrows(t, base, tc.allow, tc.ok) })
 	}
@@ -386,6 +393,35 @@ func TestNarrowsFactsAndForced(t *testing.T) {
 			base := testconf.File + "allow = [" + tc.base + "]\n[[rules]]\nname = \"r\"\ngroups = [\"ci\"]\nfrom = [\"ENV_NAME\"]\n"
 			checkNarrows(t, base, tc.allow, tc.ok)
 		})
+	}
+}
+
+// TestWithin: whether every value pattern a matches, b matches, against
+// glob's rules (* stops at a slash, ** does not, \ escapes), by hand.
+func TestWithin(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"main", "main", true},
+		{"v1*", "v*", true},
+		{"v1.2.3", "v*", true},
+		{"v*", "v1*", false},
+		{"v1/x", "v*", false},
+		{"v1**", "v*", false},
+		{`v\*`, "v*", false}, // a literal star: within, but the text cannot tell; refused
+		{"release/**", "release/**", true},
+		{"release/x/*", "release/**", true},
+		{"release/**", "release/*", false},
+		{"hotfix/*", "release/**", false},
+		{"anything/at/all", "**", true},
+		{"a", "*", true},
+		{`x\*y`, `x\**`, true}, // after the literal x*, ** takes anything
+		{"x*", `x\*`, false},
+	} {
+		if got := within(tc.a, tc.b); got != tc.want {
+			t.Errorf("within(%q, %q) = %v; want %v", tc.a, tc.b, got, tc.want)
+		}
 	}
 }
 
