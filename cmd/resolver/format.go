@@ -44,7 +44,7 @@ func (c *checker) failure(file string, err error) int {
 	if len(ps) == 0 {
 		ps = []multienv.Problem{{File: file, Severity: multienv.SeverityError, Message: err.Error()}}
 	}
-	c.findings(ps, file != "", "problem")
+	c.findings(ps, file != "")
 	return exitConfig
 }
 
@@ -55,7 +55,7 @@ func (c *checker) checked(cfg *multienv.Config, fromFile bool) int {
 	warnings := cfg.Warnings()
 	if c.format == formatText {
 		c.problems(warnings, "", "warning: ", "warning")
-	} else if code := c.findings(warnings, fromFile, "warning"); code != exitOK {
+	} else if code := c.findings(warnings, fromFile); code != exitOK {
 		return code
 	}
 	if c.strict && len(warnings) > 0 {
@@ -70,20 +70,16 @@ func (c *checker) checked(cfg *multienv.Config, fromFile bool) int {
 }
 
 // findings adds ps to the JSON report, or prints them on stdout as data,
-// whole, one workflow command a problem (at most maxProblems, then how
-// many more nouns). fromFile: the problems are of a file that was read,
-// not the embedded default, so they are annotated on it.
-func (c *checker) findings(ps []multienv.Problem, fromFile bool, noun string) int {
+// whole, one workflow command a problem, every one (as json has them all).
+// fromFile: the problems are of a file that was read, not the embedded
+// default, so they are annotated on it.
+func (c *checker) findings(ps []multienv.Problem, fromFile bool) int {
 	if c.format == formatJSON {
 		c.report = append(c.report, ps...)
 		return exitOK
 	}
 	var b strings.Builder
-	for i, p := range ps {
-		if i == maxProblems {
-			fmt.Fprintf(&b, "::%s::%s\n", p.Severity, escapeData("... and "+plural(len(ps)-i, "more "+noun)))
-			break
-		}
+	for _, p := range ps {
 		for _, s := range []string{p.File, p.Path, p.Message} {
 			if len(s) > text.MaxData {
 				c.errorf("check: a finding of %d bytes, more than the %d printed whole", len(s), text.MaxData)
