@@ -301,7 +301,7 @@ func BenchmarkHostile(b *testing.B) {
 		}
 	})
 	// Patterns as costly as a pattern can be, against the longest branch
-	// a fact is read from: every state of each is live at every byte.
+	// a pattern is matched against: every state of each is live at every byte.
 	star := strings.Repeat("*a", 126) + "*b*"
 	stars := fill(envsHead+"[[rules]]\nname = \"r\"\ngroups = [\"ci\"]\ndefault = \"prd\"\nwhen = [{ pr = false, branch = [", "] }]\n",
 		func(int) string { return fmt.Sprintf("%q,", star) })

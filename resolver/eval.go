@@ -19,9 +19,11 @@ type Input struct {
 	PR      bool
 }
 
-// maxFactVar is the longest value a fact is read from, in bytes (a
-// variable, a composed value or a payload field): a longer one gives no
-// fact, which bounds what matching a pattern costs.
+// maxFactVar is the longest fact a condition's pattern is matched against,
+// in bytes: a longer one matches none, which bounds what matching the
+// thousands of patterns a file may hold costs. A fact is data, kept whole
+// however long; a source's one pattern captures from a value of at most
+// glob.MaxValue bytes.
 const maxFactVar = 512
 
 // admits reports whether a build that is (pr) or is not a pull request
@@ -31,18 +33,15 @@ func admits(f config.PRFilter, pr bool) bool {
 }
 
 // Read returns the fact the source s gives, or "" when it gives none: the
-// value is unset, empty, longer than maxFactVar or does not match the
-// pattern. It allocates nothing, but for a composed value.
+// value is unset, empty or does not match the pattern. It allocates
+// nothing, but for a composed value.
 func Read(s *config.FactSource, in *Input) string {
 	if !admits(s.PR, in.PR) || in.Lookup == nil {
 		return ""
 	}
 	v := raw(s, in)
-	if len(v) > maxFactVar {
-		return ""
-	}
 	if v != "" && s.Pattern != nil {
-		v, _ = s.Pattern.Capture(v)
+		v, _ = s.Pattern.Capture(v) // none from a value longer than glob.MaxValue
 	}
 	if v != "" && s.Map != nil {
 		m, ok := s.Map[v]
@@ -79,8 +78,8 @@ func raw(s *config.FactSource, in *Input) string {
 }
 
 // compose returns c with every variable replaced by its value, or "" when
-// one is unset or empty. It allocates only the result (and one longer than
-// maxFactVar, which gives no fact).
+// one is unset or empty. It allocates only the result (and, for one longer
+// than maxFactVar, the buffer that grows to hold it).
 func compose(c *config.Compose, lookup func(string) (string, bool)) string {
 	var buf [maxFactVar]byte
 	out := buf[:0]
@@ -158,9 +157,9 @@ func (b *build) meets(f *Inputs, c *config.Condition) bool {
 }
 
 // anyMatch reports whether v matches one of the patterns, or there are
-// none; an empty fact matches no pattern.
+// none; an empty fact, or one longer than maxFactVar, matches no pattern.
 func anyMatch(pats []*glob.Pattern, v string) bool {
-	return len(pats) == 0 || v != "" && slices.ContainsFunc(pats, func(p *glob.Pattern) bool { return p.Match(v) })
+	return len(pats) == 0 || v != "" && len(v) <= maxFactVar && slices.ContainsFunc(pats, func(p *glob.Pattern) bool { return p.Match(v) })
 }
 
 // holds reports whether every condition of sig holds.

@@ -126,12 +126,13 @@ func TestFacts(t *testing.T) {
 		// though everything else of that table does.
 		{"pull request into develop", map[string]string{"BOX": "1", "BOX_EVENT": "pr", "BOX_REF": "refs/heads/x", "BOX_BRANCH": "develop", "BOX_FORCE": "stg", "ENV_NAME": "sbx-4"},
 			Result{ID: "sbx-4", Rule: "told", PR: true, BaseBranch: "develop"}},
-		// A variable of at most maxFactVar (512) bytes is read; a
-		// longer one gives no fact.
+		// A fact is kept whole, as data (CONTRACT §10), but a pattern is
+		// matched only against one of at most maxFactVar (512) bytes: a
+		// longer branch matches no branch pattern.
 		{"a branch of 512 bytes", map[string]string{"BOX": "1", "BOX_BRANCH": "release/" + strings.Repeat("a", 504)},
 			Result{ID: "stg", Rule: "main", Branch: "release/" + strings.Repeat("a", 504)}},
 		{"a branch of 513 bytes", map[string]string{"BOX": "1", "BOX_BRANCH": "release/" + strings.Repeat("a", 505), "ENV_NAME": "sbx-5"},
-			Result{ID: "sbx-5", Rule: "told"}},
+			Result{ID: "sbx-5", Rule: "told", Branch: "release/" + strings.Repeat("a", 505)}},
 		// A pattern that does not match gives no fact; a template whose fact
 		// is empty yields nothing, and the next rule decides.
 		{"no pull request number", map[string]string{"BOX": "1", "BOX_EVENT": "pr", "BOX_REF": "refs/heads/x", "ENV_NAME": "stg"},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/multienv/multienv"
+	"github.com/multienv/multienv/internal/text"
 )
 
 // fullDisk fails every write after the first n bytes, as /dev/full or a
@@ -62,5 +63,31 @@ func TestFactsLine(t *testing.T) {
 	want := "pr_number=" + quoted + ", branch=" + quoted + ", base_branch=" + quoted + " and 7 more (explain --json has them all)"
 	if got := factsLine(facts); got != want {
 		t.Errorf("factsLine of hostile facts =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A fact is data: current --json carries a branch of any length whole, and
+// fails with exit 3, naming it, past the one limit of data (CONTRACT §10).
+func TestLongFactWhole(t *testing.T) {
+	dir := hermeticDir(t)
+	for _, tc := range []struct {
+		n    int
+		code int
+	}{{1000, exitOK}, {text.MaxData, exitOK}, {text.MaxData + 1, exitConfig}} {
+		branch := strings.Repeat("b", tc.n)
+		vars := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_HEAD_REF": branch, "ENV_NAME": "tst"}
+		var stdout, stderr bytes.Buffer
+		in := multienv.EnvInputs(vars)
+		e := &invocation{args: []string{"current", "--json"}, lookup: in.Lookup, dir: dir, stdout: &stdout, stderr: &stderr, inputs: in}
+		code := runWithDeadline(t, e, 10*time.Second)
+		if code != tc.code {
+			t.Fatalf("branch of %d bytes: exit %d, stderr %q; want %d", tc.n, code, stderr.String(), tc.code)
+		}
+		if code == exitOK && !strings.Contains(stdout.String(), `"branch": "`+branch+`"`) {
+			t.Errorf("branch of %d bytes: not carried whole", tc.n)
+		}
+		if code != exitOK && (stdout.Len() > 0 || !strings.Contains(stderr.String(), "branch")) {
+			t.Errorf("branch of %d bytes: stdout %d bytes, stderr %q; want nothing on stdout and the fact named", tc.n, stdout.Len(), stderr.String())
+		}
 	}
 }
