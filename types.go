@@ -326,7 +326,7 @@ type VarStep struct {
 	Set   bool   `json:"set"`
 	Value string `json:"value"` // the value read; empty when Hidden
 	// Hidden: the variable is set, not empty, and named like a secret (SECRET,
-	// TOKEN, PASS, PRIVATE, CREDENTIAL, JWT, API_KEY, ACCESS_KEY).
+	// TOKEN, PASSWORD, PRIVATE, API_KEY... or the word PASS or JWT).
 	Hidden bool `json:"hidden"`
 }
 

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -128,12 +129,12 @@ func EscapeCut(s string, limit int) string {
 
 // Path makes a file name safe to print on one line: escaped, and when it is
 // longer than MaxQuoted*4 bytes, its start and end kept around Ellipsis. A
-// relative name starting "::" gets "./" before it, the same file, so that no
-// line a path starts reads as a workflow command to a CI runner
-// (::error::x.toml, on GitHub's).
+// relative name starting "::", after any white space, gets "./" before it,
+// the same file, so that no line a path starts reads as a workflow command to
+// a CI runner (GitHub's trims the white space off, then reads ::error::x).
 func Path(p string) string {
 	p = Escape(p)
-	if strings.HasPrefix(p, "::") {
+	if strings.HasPrefix(strings.TrimLeftFunc(p, unicode.IsSpace), "::") {
 		p = "./" + p
 	}
 	const keep = MaxQuoted * 2
@@ -147,15 +148,32 @@ func Path(p string) string {
 	return Cut(p, keep+len(Ellipsis)) + p[tail:]
 }
 
-// secretWords are the parts of a variable name that say it holds a secret.
-var secretWords = []string{"SECRET", "TOKEN", "PASS", "PRIVATE", "CREDENTIAL", "JWT", "API_KEY", "ACCESS_KEY"}
+// secretWords are the parts of a variable name that say it holds a secret;
+// secretNameWords say so only as a whole word between underscores (DB_PASS,
+// CI_JOB_JWT, not COMPASS_ENV or BYPASS_CACHE).
+var (
+	secretWords     = []string{"SECRET", "TOKEN", "PASSWORD", "PASSWD", "PASSPHRASE", "PRIVATE", "CREDENTIAL", "API_KEY", "ACCESS_KEY"}
+	secretNameWords = []string{"PASS", "JWT"}
+)
 
 // IsSecretName reports whether a variable's name says it holds a secret:
-// it contains SECRET, TOKEN, PASS (PASSWORD, PASSWD, DB_PASS), PRIVATE,
-// CREDENTIAL, JWT, API_KEY or ACCESS_KEY, in any case. The value of such a
-// variable is never printed.
+// it contains SECRET, TOKEN, PASSWORD, PASSWD, PASSPHRASE, PRIVATE,
+// CREDENTIAL, API_KEY or ACCESS_KEY, or has the word PASS or JWT between
+// underscores, in any case. The value of such a variable is never printed.
 func IsSecretName(name string) bool {
-	return slices.ContainsFunc(secretWords, func(w string) bool { return containsFold(name, w) })
+	return slices.ContainsFunc(secretWords, func(w string) bool { return containsFold(name, w) }) ||
+		slices.ContainsFunc(secretNameWords, func(w string) bool { return hasWordFold(name, w) })
+}
+
+// hasWordFold reports whether upper, an upper-case ASCII word, is one of the
+// underscore-separated words of s, in any case; it allocates nothing.
+func hasWordFold(s, upper string) bool {
+	for i := 0; i+len(upper) <= len(s); i++ {
+		if (i == 0 || s[i-1] == '_') && (i+len(upper) == len(s) || s[i+len(upper)] == '_') && strings.EqualFold(s[i:i+len(upper)], upper) {
+			return true
+		}
+	}
+	return false
 }
 
 // Hidden reports whether the value read from variable name is kept out of

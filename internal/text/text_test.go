@@ -99,8 +99,11 @@ func TestPath(t *testing.T) {
 		t.Errorf("Path = %q, want %q", got, want)
 	}
 	// GitHub's runner reads a line starting :: as a workflow command.
-	if got, want := Path("::error::forged.toml"), "./::error::forged.toml"; got != want {
-		t.Errorf("Path = %q, want %q", got, want)
+	for p, want := range map[string]string{"::error::forged.toml": "./::error::forged.toml",
+		" ::error::x.toml": "./ ::error::x.toml", "\u00a0::warning::x": "./\u00a0::warning::x", "a::b": "a::b"} {
+		if got := Path(p); got != want {
+			t.Errorf("Path(%q) = %q, want %q", p, got, want)
+		}
 	}
 	long := "/" + strings.Repeat("d", 1000) + "/multienv.toml"
 	got := Path(long)
@@ -129,9 +132,14 @@ func TestIsSecretName(t *testing.T) {
 		{"API_KEYRING_PATH", true},
 		{"APIKEY", false},
 		{"DB_PASS", true},
+		{"pass", true},
 		{"SMTP_PASSPHRASE", true},
 		{"CI_JOB_JWT", true},
 		{"CI_JOB_JWT_V2", true},
+		{"COMPASS_ENV", false},
+		{"BYPASS_CACHE", false},
+		{"PASSENGER_APP_ENV", false},
+		{"SURPASS", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
