@@ -175,10 +175,12 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	switch {
 	case err != nil:
 		return "cannot be read: " + cause(err)
-	case !Inside(m.root, real) && m.noRepository:
-		return fmt.Sprintf("is outside %s, the file's directory (the file is in no repository, so its bases must be beside or below it)", text.Path(m.root))
 	case !Inside(m.root, real):
-		return fmt.Sprintf("is outside %s, the repository root (the nearest directory holding .git): a base must be inside it", text.Path(m.root))
+		bound := "the repository root (the nearest directory holding .git): a base must be inside it"
+		if m.noRepository {
+			bound = "the file's directory (the file is in no repository, so its bases must be beside or below it)"
+		}
+		return "is outside " + text.Path(m.root) + ", " + bound
 	case slices.Contains(stack, real):
 		chain := append(slices.Clone(stack[slices.Index(stack, real):]), real)
 		for k := range chain {
@@ -356,71 +358,60 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 	m.cfg.Rules[j] = r
 }
 
-// guards indexes the allow conditions of the environments that parts
-// before one protected, by the groups and runtimes they name, so that a
-// runtime is checked only against the conditions that can admit it.
-type guards struct {
-	all    int                    // the first environment with a condition that names no groups and no runtimes, or -1
-	groups map[Group]int          // the first environment with a condition that names the group and no runtimes
-	named  map[string][]guardedBy // the conditions that name the runtime
+// guards maps a runtime's group and name ("" for any name) to the first
+// environment a part before one protected with an allow condition that
+// admits such a runtime: the condition names no groups or the group, and no
+// runtimes or the name. Its other keys are facts the runtime's own sources
+// supply, so they cannot keep it out.
+type guards map[guardKey]int
+
+type guardKey struct {
+	group Group
+	name  string
 }
 
-// guardedBy is a condition of environment env that names runtimes; groups
-// are its groups, each once (none: every group).
-type guardedBy struct {
-	env    int
-	groups []Group
-}
+// allGroups are the groups a condition that names none admits.
+var allGroups = [...]Group{GroupLocal, GroupCI, GroupApp}
 
 // guardsBefore indexes the allows of the environments that a part before p
 // wrote an allow of.
-func (m *merger) guardsBefore(p *part) *guards {
-	g := &guards{all: -1, groups: map[Group]int{}, named: map[string][]guardedBy{}}
+func (m *merger) guardsBefore(p *part) guards {
+	g := guards{}
 	for j, e := range m.cfg.Envs {
 		if _, ok := m.allowedBefore(p, j); !ok {
 			continue
 		}
 		for _, c := range e.Allow {
-			g.add(j, c)
+			groups, names := c.Groups, c.Runtimes
+			if len(groups) == 0 {
+				groups = allGroups[:]
+			}
+			if len(names) == 0 {
+				names = []string{""}
+			}
+			for _, group := range groups {
+				for _, name := range names {
+					if _, seen := g[guardKey{group, name}]; !seen {
+						g[guardKey{group, name}] = j
+					}
+				}
+			}
 		}
 	}
 	return g
 }
 
-// add indexes condition c of environment j.
-func (g *guards) add(j int, c Condition) {
+// admitting returns the first environment whose allow admits rt, or -1.
+func (g guards) admitting(rt Runtime) int {
+	anyName, okAny := g[guardKey{rt.Group, ""}]
+	named, okNamed := g[guardKey{rt.Group, rt.Name}]
 	switch {
-	case len(c.Runtimes) > 0:
-		groups := slices.Compact(slices.Sorted(slices.Values(c.Groups)))
-		for _, name := range c.Runtimes {
-			g.named[name] = append(g.named[name], guardedBy{j, groups})
-		}
-	case len(c.Groups) > 0:
-		for _, group := range c.Groups {
-			if _, ok := g.groups[group]; !ok {
-				g.groups[group] = j
-			}
-		}
-	case g.all < 0:
-		g.all = j
+	case okAny && (!okNamed || anyName < named):
+		return anyName
+	case okNamed:
+		return named
 	}
-}
-
-// admitting returns the first environment with an allow condition that
-// admits runtime rt by its group and name, or -1: the condition names no
-// groups or rt's, and no runtimes or rt's. Its other keys are facts that
-// rt's own sources supply, so they cannot keep rt out.
-func (g *guards) admitting(rt Runtime) int {
-	first := g.all
-	if j, ok := g.groups[rt.Group]; ok && (first < 0 || j < first) {
-		first = j
-	}
-	for _, b := range g.named[rt.Name] {
-		if (first < 0 || b.env < first) && (len(b.groups) == 0 || slices.Contains(b.groups, rt.Group)) {
-			first = b.env
-		}
-	}
-	return first
+	return -1
 }
 
 // guardRuntimes reports, in p, each runtime p adds or puts in place of a
@@ -429,14 +420,10 @@ func (g *guards) admitting(rt Runtime) int {
 func (m *merger) guardRuntimes(p *part, merged []int) {
 	g := m.guardsBefore(p)
 	for i, rt := range p.cfg.Runtimes {
-		j := g.admitting(rt)
-		if j < 0 || merged[i] < 0 {
-			continue
+		if j := g.admitting(rt); j >= 0 && merged[i] >= 0 {
+			m.admitted(p, fmt.Sprintf("/runtimes/%d", i), "runtime "+text.Quote(rt.Name), j,
+				"a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead")
 		}
-		w, _ := m.allowedBefore(p, j)
-		p.c.report(fmt.Sprintf("/runtimes/%d", i), true,
-			"runtime %q could satisfy the allow of protected environment %q (in %s): a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead",
-			rt.Name, m.cfg.Envs[j].Name, writtenAt("envs", w))
 	}
 }
 
@@ -448,20 +435,29 @@ func (m *merger) guardCatalog(p *part) {
 	g := m.guardsBefore(p)
 	for _, rt := range Catalog() {
 		if j := g.admitting(rt); j >= 0 {
-			w, _ := m.allowedBefore(p, j)
-			p.c.report("/catalog", true,
-				"catalog = true brings back the built-in runtimes a base turned off, and runtime %q of them could satisfy the allow of protected environment %q (in %s): a file that extends it may not; declare the runtimes it needs in the base instead",
-				rt.Name, m.cfg.Envs[j].Name, writtenAt("envs", w))
+			m.admitted(p, "/catalog", "catalog = true brings back the built-in runtimes a base turned off, and runtime "+text.Quote(rt.Name)+" of them", j,
+				"a file that extends it may not; declare the runtimes it needs in the base instead")
 			return
 		}
 	}
+}
+
+// admitted reports, in p at ptr, that what (a runtime) could satisfy the
+// allow of protected environment j, written by a part before p, and why
+// that is refused.
+func (m *merger) admitted(p *part, ptr, what string, j int, why string) {
+	w, _ := m.allowedBefore(p, j)
+	p.c.report(ptr, true, "%s could satisfy the allow of protected environment %q (in %s): %s", what, m.cfg.Envs[j].Name, writtenAt("envs", w), why)
 }
 
 // allowedBefore returns the first part before p to write an allow of
 // environment j, if any did.
 func (m *merger) allowedBefore(p *part, j int) (contrib, bool) {
 	for _, w := range m.envs.writers[j] {
-		if _, ok := position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i)); ok && w.p != p {
+		if w.p == p {
+			continue
+		}
+		if _, ok := position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i)); ok {
 			return w, true
 		}
 	}

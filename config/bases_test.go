@@ -631,6 +631,19 @@ func TestExtendsRuntimesUnderAllow(t *testing.T) {
 			want: []string{`svc.toml:4:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "sbx" (in platform/multienv.toml:7:3)`},
 		},
 		{
+			name: "the first of two protected environments, admitting by group, is named before one that names the runtime",
+			base: strings.Replace(strings.Replace(platformBase, "instances = true\n", "instances = true\nallow = [{ groups = [\"ci\"] }]\n", 1),
+				`groups = ["ci"], tag`, `runtimes = ["laptop_ci"], tag`, 1),
+			svc:  svcHead + laptopCI,
+			want: []string{`svc.toml:4:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "sbx" (in platform/multienv.toml:7:3)`},
+		},
+		{
+			name: "of two protected environments with the same condition, the first is named",
+			base: strings.Replace(platformBase, "instances = true\n", "instances = true\nallow = [{ groups = [\"ci\"], tag = [\"v*\"] }]\n", 1),
+			svc:  svcHead + laptopCI,
+			want: []string{`svc.toml:4:3: runtimes[0]: runtime "laptop_ci" could satisfy the allow of protected environment "sbx" (in platform/multienv.toml:7:3)`},
+		},
+		{
 			name: "an allow that names the runtime in another group",
 			base: strings.Replace(platformBase, `groups = ["ci"], tag`, `groups = ["app"], runtimes = ["laptop_ci"], tag`, 1),
 			svc:  svcHead + laptopCI,
