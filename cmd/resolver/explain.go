@@ -181,7 +181,7 @@ func outcome(s multienv.RuleStep, failed, refused bool) string {
 		return "default " + text.Escape(s.Default) + " gives " + text.Escape(s.Filled)
 	case s.Yielded && s.Source == "default":
 		return "default " + text.Escape(s.Default)
-	case s.Yielded, slices.ContainsFunc(s.Vars, func(v multienv.VarStep) bool { return v.Value != "" || v.Hidden }):
+	case s.Yielded, slices.ContainsFunc(s.Vars, func(v multienv.VarStep) bool { return v.Value != "" }):
 		return "" // a variable gave the id; when it did not yield, the error after says why
 	case s.Filled == "" && s.Template() && !refused:
 		return "default " + text.Escape(s.Default) + " gives nothing: a fact it needs is unknown"
