@@ -382,6 +382,24 @@ func TestLocateErrors(t *testing.T) {
 	}
 }
 
+// TestLocateThroughALinkedRoot: a repository reached through a link (the
+// working directory as the shell names it) is its real directory, so a
+// multienv.toml linking to a file in it is inside it.
+func TestLocateThroughALinkedRoot(t *testing.T) {
+	base := t.TempDir()
+	noRepositoryAbove(t, base)
+	build(t, base, map[string]node{
+		"real/repo/.git/HEAD":     {"file", ""},
+		"real/repo/shared.toml":   {"file", configNamed("shared")},
+		"real/repo/multienv.toml": {"link", "shared.toml"},
+		"link":                    {"link", "real/repo"},
+	})
+	loc, err := multienv.Locate("", resolver.MapLookup(nil), filepath.Join(base, "link"))
+	if err != nil || loc.Path != filepath.Join(base, "link", "multienv.toml") {
+		t.Fatalf("got %+v, %v; want the linked multienv.toml", loc, err)
+	}
+}
+
 // TestLocateOrder: --config, then MULTIENV_CONFIG (empty counts as unset),
 // then discovery, which needs a directory to start from.
 func TestLocateOrder(t *testing.T) {

@@ -77,10 +77,7 @@ func discover(dir string) (Location, error) {
 	}
 	for d := dir; ; d = filepath.Dir(d) {
 		path := filepath.Join(d, FileName)
-		found, err := usable(path)
-		if err == nil && found {
-			err = linkedWithin(path, bound, where)
-		}
+		found, err := usable(path, bound, where)
 		if err != nil {
 			return Location{}, err
 		}
@@ -98,23 +95,27 @@ func discover(dir string) (Location, error) {
 }
 
 // usable reports whether path names a file discovery can use; a name that
-// is there but is no readable regular file is an error.
-func usable(path string) (bool, error) {
+// is there but is no readable regular file, or a link to a file outside
+// bound (which where names), is an error.
+func usable(path, bound, where string) (bool, error) {
 	unusable := func(why string, err error) (bool, error) {
 		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery" + why, err: err}
 	}
-	st, err := os.Stat(path)
-	if err != nil { // the name itself, or what it links to
-		link, lerr := os.Lstat(path)
-		switch {
-		case errors.Is(lerr, fs.ErrNotExist):
-			return false, nil
-		case lerr != nil:
-			return false, &locateError{msg: "cannot look for " + FileName + ": " + text.Path(path), err: lerr}
-		case link.Mode()&fs.ModeSymlink != 0 && errors.Is(err, fs.ErrNotExist):
+	st, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, &locateError{msg: "cannot look for " + FileName + ": " + text.Path(path), err: err}
+	case st.Mode()&fs.ModeSymlink != 0:
+		if st, err = os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return unusable(": it is a link to nothing", err)
+		} else if err != nil {
+			return unusable("", err)
 		}
-		return unusable("", err)
+		if err := linkedWithin(path, bound, where); err != nil {
+			return false, err
+		}
 	}
 	switch {
 	case st.IsDir():
@@ -125,13 +126,10 @@ func usable(path string) (bool, error) {
 	return true, nil
 }
 
-// linkedWithin refuses path, a file discovery found, when it is a link to
-// a file outside bound, which where names: a link committed to a repository
+// linkedWithin refuses path, a link discovery found, when it leads to a
+// file outside bound, which where names: a link committed to a repository
 // may not make discovery read a file anyone may write, such as one in /tmp.
 func linkedWithin(path, bound, where string) error {
-	if st, err := os.Lstat(path); err == nil && st.Mode()&fs.ModeSymlink == 0 {
-		return nil
-	}
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery", err: err}
