@@ -765,3 +765,17 @@ func TestExtendsCatalogUnderAllow(t *testing.T) {
 		})
 	}
 }
+
+// The files merged may hold MaxFileSize bytes in all, and not one more.
+func TestExtendsSizeInAll(t *testing.T) {
+	head := "version = 1\nextends = [\"one.toml\"]\n"
+	one := testconf.File // a whole configuration, which the extending file adds nothing to
+	for _, extra := range []int{0, 1} {
+		pad := MaxFileSize - len(one) - len(head) - len("\n") + extra - 1 // the comment's # and its line end
+		root := repoTree(t, map[string]string{"one.toml": one, "multienv.toml": head + "#" + strings.Repeat("x", pad) + "\n"})
+		_, err := Load(filepath.Join(root, "multienv.toml"))
+		if refused := err != nil && strings.Contains(err.Error(), "is too large"); refused != (extra == 1) {
+			t.Errorf("%d bytes in all: %v", MaxFileSize+extra, err)
+		}
+	}
+}

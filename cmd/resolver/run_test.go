@@ -132,6 +132,20 @@ func TestRunRefuses(t *testing.T) {
 	}
 }
 
+// A command named by a relative path is looked for from the working
+// directory resolver was given, and started by that name.
+func TestRunRelativePath(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.toml")
+	os.WriteFile(good, []byte(testconf.File), 0o644)
+	os.MkdirAll(filepath.Join(dir, "bin"), 0o755)
+	os.WriteFile(filepath.Join(dir, "bin", "tool"), []byte("#!/bin/sh\n"), 0o755)
+	code, s, stderr := runCommand(t, dir, nil, 0, "--config", good, "run", "--", "bin/tool", "x")
+	if code != 0 || s.calls != 1 || s.path != "bin/tool" {
+		t.Errorf("exit %d after %d starts of %q, stderr %q; want bin/tool started once", code, s.calls, s.path, stderr)
+	}
+}
+
 func TestEnvironment(t *testing.T) {
 	for _, tc := range []struct {
 		name string
