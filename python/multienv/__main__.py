@@ -19,7 +19,9 @@ def main() -> int:
         os.execv(resolver, [resolver, *sys.argv[1:]])
     except OSError as e:
         err = _start_error(resolver, e)
-        print(f"multienv: {err.message}", file=sys.stderr)
+        # The message names the binary after "resolver: "; this line is ours.
+        message = err.message[len("resolver: "):] if err.message.startswith("resolver: ") else err.message
+        print(f"multienv: {message}", file=sys.stderr)
         return err.exit_code
     return 0  # not reached
 
