@@ -65,16 +65,7 @@ func baseAndService(tb testing.TB, n, envs int) string {
 func BenchmarkExtends(b *testing.B) {
 	for _, size := range []struct{ values, envs int }{{1000, 20}, {2000, 40}, {4000, 80}} {
 		b.Run(fmt.Sprintf("values=%d,envs=%d", size.values, size.envs), func(b *testing.B) {
-			file := baseAndService(b, size.values, size.envs)
-			if cfg, err := Load(file); err != nil || len(cfg.Envs) != 5+size.envs {
-				b.Fatalf("load: %v", err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := Load(file); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchLoad(b, baseAndService(b, size.values, size.envs), 5+size.envs)
 		})
 	}
 }
@@ -129,17 +120,19 @@ func guardedRuntimes(tb testing.TB, n int) string {
 //	go test ./config -run '^$' -bench ExtendsRuntimes -benchmem
 func BenchmarkExtendsRuntimes(b *testing.B) {
 	for _, n := range []int{500, 1000, 2000} {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			file := guardedRuntimes(b, n)
-			if cfg, err := Load(file); err != nil || len(cfg.Envs) != n+1 {
-				b.Fatalf("load: %v", err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := Load(file); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchLoad(b, guardedRuntimes(b, n), n+1) })
+	}
+}
+
+// benchLoad measures Load of file, which must load with envs environments.
+func benchLoad(b *testing.B, file string, envs int) {
+	if cfg, err := Load(file); err != nil || len(cfg.Envs) != envs {
+		b.Fatalf("load: %v", err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(file); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
