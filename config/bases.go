@@ -254,20 +254,26 @@ func (m *merger) add(p *part) {
 }
 
 // addRuntimes merges the runtimes of p, each in place of the one of its
-// name or added, and reports those a base's allow admits.
+// name or added, and reports each one the allow of an environment a part
+// before p protected admits.
 func (m *merger) addRuntimes(p *part) {
 	if len(p.cfg.Runtimes) == 0 {
 		return
 	}
-	merged := make([]int, len(p.cfg.Runtimes))
+	g := m.guardsBefore(p)
 	for i, rt := range p.cfg.Runtimes {
 		j, ws := place(&m.runtimes, &m.cfg.Runtimes, rt, rt.Name, p, i)
+		if j < 0 {
+			continue // a name p declares twice, reported
+		}
 		if ws != nil {
 			m.cfg.Runtimes[j] = rt
 		}
-		merged[i] = j
+		if e := g.admitting(rt); e >= 0 {
+			m.admitted(p, fmt.Sprintf("/runtimes/%d", i), "runtime "+text.Quote(rt.Name), e,
+				"a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead")
+		}
 	}
-	m.guardRuntimes(p, merged)
 }
 
 // place finds the entry of s named name, written by p at index i, or adds
@@ -414,22 +420,9 @@ func (g guards) admitting(rt Runtime) int {
 	return -1
 }
 
-// guardRuntimes reports, in p, each runtime p adds or puts in place of a
-// base's or the catalog's that the allow of an environment a part before p
-// protected admits (runtimes[i] of p is merged at merged[i], or -1).
-func (m *merger) guardRuntimes(p *part, merged []int) {
-	g := m.guardsBefore(p)
-	for i, rt := range p.cfg.Runtimes {
-		if j := g.admitting(rt); j >= 0 && merged[i] >= 0 {
-			m.admitted(p, fmt.Sprintf("/runtimes/%d", i), "runtime "+text.Quote(rt.Name), j,
-				"a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead")
-		}
-	}
-}
-
 // guardCatalog reports, in p, that catalog = true brings back the built-in
 // runtimes a base turned off, when the allow of an environment a part
-// before p protected admits one of them, as guardRuntimes would report it
+// before p protected admits one of them, as addRuntimes would report it
 // declared in p.
 func (m *merger) guardCatalog(p *part) {
 	g := m.guardsBefore(p)
@@ -559,17 +552,6 @@ func narrows(a, b Condition) bool {
 	return true
 }
 
-// patternsWithin is subset for patterns: y is empty, or x is not and each
-// of its patterns is within one of y's.
-func patternsWithin(x, y []string) bool {
-	if len(y) == 0 {
-		return true
-	}
-	return len(x) > 0 && !slices.ContainsFunc(x, func(a string) bool {
-		return !slices.ContainsFunc(y, func(b string) bool { return within(a, b) })
-	})
-}
-
 // within reports whether every value pattern a matches is one b matches, as
 // far as their texts tell: a is b; or b is P** and a starts with P; or b is
 // P* and a is P then no /, \ or ** (so it stays within the * of b).
@@ -590,11 +572,19 @@ func within(a, b string) bool {
 
 // subset reports whether x narrows y, a list of alternatives: y is empty
 // (no restriction), or x is not and holds only alternatives of y.
-func subset[T comparable](x, y []T) bool {
+func subset[T comparable](x, y []T) bool { return subsetBy(x, y, func(a, b T) bool { return a == b }) }
+
+// patternsWithin is subset for patterns, each of x within one of y's.
+func patternsWithin(x, y []string) bool { return subsetBy(x, y, within) }
+
+// subsetBy is subset, an alternative a of x being one b of y when in(a, b).
+func subsetBy[T any](x, y []T, in func(a, b T) bool) bool {
 	if len(y) == 0 {
 		return true
 	}
-	return len(x) > 0 && !slices.ContainsFunc(x, func(s T) bool { return !slices.Contains(y, s) })
+	return len(x) > 0 && !slices.ContainsFunc(x, func(a T) bool {
+		return !slices.ContainsFunc(y, func(b T) bool { return in(a, b) })
+	})
 }
 
 // finish runs the semantic passes on the merged configuration.
