@@ -69,29 +69,45 @@ func exportKeyIssue(key string, prefixes []string, reads map[string]bool, seen m
 }
 
 // readNames are the variables the configuration reads: rules' from, the
-// runtime variable, runtimes' signals and facts.
+// runtime variable, the conditions of runtimes, rules and protected
+// environments, every variable a fact source reads and the event file's.
 func (c *Config) readNames() map[string]bool {
 	out := map[string]bool{c.RuntimeVariable: true}
-	for _, r := range c.Rules {
-		for _, v := range r.From {
-			out[v] = true
-		}
-	}
-	for _, rt := range c.Runtimes {
-		for _, s := range slices.Concat(rt.When, rt.PR) {
+	signals := func(ss ...Signal) {
+		for _, s := range ss {
 			for _, cond := range s {
 				if cond.Op <= OpContains {
 					out[cond.Name] = true
 				}
 			}
 		}
+	}
+	conditions := func(cs []Condition) {
+		for _, x := range cs {
+			signals(x.Signal)
+		}
+	}
+	for _, r := range c.Rules {
+		for _, v := range r.From {
+			out[v] = true
+		}
+		conditions(r.When)
+	}
+	for _, e := range c.Envs {
+		conditions(e.Allow)
+	}
+	for _, rt := range c.Runtimes {
+		signals(slices.Concat(rt.When, rt.PR)...)
+		out[rt.EventFile] = true
 		for _, srcs := range rt.Facts {
 			for _, s := range srcs {
-				out[s.Var] = true
+				for _, v := range s.Vars() {
+					out[v] = true
+				}
 			}
 		}
 	}
-	delete(out, "") // no runtime variable, or a source that reads no one variable
+	delete(out, "") // no runtime variable or event file
 	return out
 }
 
