@@ -230,6 +230,9 @@ func (m *merger) add(p *part) {
 	}
 	c, cfg := p.cfg, m.cfg
 	if _, ok := p.tree["runtime_variable"]; ok {
+		if c.RuntimeVariable != "" && cfg.RuntimeVariable == "" {
+			m.guardForcing(p)
+		}
 		cfg.RuntimeVariable = c.RuntimeVariable
 	}
 	if _, ok := p.tree["catalog"]; ok {
@@ -430,6 +433,19 @@ func (m *merger) guardCatalog(p *part) {
 		if j := g.admitting(rt); j >= 0 {
 			m.admitted(p, "/catalog", "catalog = true brings back the built-in runtimes a base turned off, and runtime "+text.Quote(rt.Name)+" of them", j,
 				"a file that extends it may not; declare the runtimes it needs in the base instead")
+			return
+		}
+	}
+}
+
+// guardForcing reports, in p, that a runtime_variable turns back on the
+// forcing a base turned off, when the allow of an environment a part before
+// p protected admits a forced runtime.
+func (m *merger) guardForcing(p *part) {
+	for j, e := range m.cfg.Envs {
+		if _, ok := m.allowedBefore(p, j); ok && slices.ContainsFunc(e.Allow, func(c Condition) bool { return c.Forced }) {
+			m.admitted(p, "/runtime_variable", "runtime_variable "+text.Quote(p.cfg.RuntimeVariable)+" turns back on the forcing of runtimes a base turned off, and a forced runtime", j,
+				"a file that extends it may not; name the runtime variable in the base instead")
 			return
 		}
 	}

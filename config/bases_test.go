@@ -779,3 +779,35 @@ func TestExtendsSizeInAll(t *testing.T) {
 		}
 	}
 }
+
+// A base that turns forcing off (runtime_variable = "") keeps it off where
+// a protected environment admits a forced runtime.
+func TestExtendsForcingUnderAllow(t *testing.T) {
+	base := func(allow string) string {
+		return "version = 1\nruntime_variable = \"\"\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [" + allow + "]\n\n[[rules]]\nname = \"any\"\ngroups = [\"local\", \"ci\", \"app\"]\nfrom = [\"ENV_NAME\"]\ndefault = \"sbx\"\n"
+	}
+	svc := "version = 1\nextends = [\"platform/multienv.toml\"]\nruntime_variable = \"USER_RUNTIME_NAME\"\n"
+	for _, tc := range []struct {
+		name, base, want string
+	}{
+		{"an allow that admits a forced runtime", base(`{ runtimes = ["aws_lambda"], forced = true }`),
+			`svc.toml:3:1: runtime_variable: runtime_variable "USER_RUNTIME_NAME" turns back on the forcing of runtimes a base turned off, and a forced runtime could satisfy the allow of protected environment "prd" (in platform/multienv.toml:8:3): a file that extends it may not; name the runtime variable in the base instead`},
+		{"an allow that admits no forced runtime", base(`{ runtimes = ["aws_lambda"] }`), ""},
+		{"a base that keeps forcing on", strings.Replace(base(`{ runtimes = ["aws_lambda"], forced = true }`), "runtime_variable = \"\"\n", "", 1), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := repoTree(t, map[string]string{"platform/multienv.toml": tc.base, "svc.toml": svc})
+			_, err := Load(filepath.Join(root, "svc.toml"))
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("loaded; want runtime_variable refused")
+			}
+			wantPrefixes(t, problemsOf(t, root, err), []string{tc.want})
+		})
+	}
+}
