@@ -342,6 +342,11 @@ func narrowsAllow(p *part, ptr string, e Env, allow []Condition, hasAllow bool, 
 		p.c.report(ptr, true, "environment %q is protected (allow, in %s): a file that extends it may narrow the allow, never remove it; repeat it here, or a narrower one", e.Name, at)
 		return
 	}
+	if x, y := alternatives(e.Allow), alternatives(allow); x*y > maxNarrowing {
+		p.c.report(ptr+"/allow", true, "allow of environment %q is too large to compare with its base's (in %s): %d alternatives against %d, and at most %d pairs are compared; repeat the base's allow with fewer conditions and alternatives",
+			e.Name, at, x, y, maxNarrowing)
+		return
+	}
 	for k, alt := range e.Allow {
 		if !slices.ContainsFunc(allow, func(b Condition) bool { return narrows(alt, b) }) {
 			p.c.report(fmt.Sprintf("%s/allow/%d", ptr, k), true,
@@ -534,6 +539,23 @@ func eachLeaf(v any, prefix string, f func(key string)) {
 	for k, e := range t {
 		eachLeaf(e, prefix+k, f)
 	}
+}
+
+// maxNarrowing bounds the work of comparing an allow with its base's: the
+// product of their alternatives, which bounds what narrows compares.
+const maxNarrowing = 1_000_000
+
+// alternatives counts the conditions of allow and the alternatives of each
+// of their keys.
+func alternatives(allow []Condition) int {
+	n := 0
+	for _, c := range allow {
+		n += 1 + len(c.Groups) + len(c.Runtimes) + len(c.Events) + len(c.Branch) + len(c.BaseBranch) + len(c.Tag)
+		for _, sc := range c.Signal {
+			n += 1 + len(sc.Values)
+		}
+	}
+	return n
 }
 
 // narrows reports whether condition a holds only where b holds, as far as

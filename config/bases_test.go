@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -809,5 +810,40 @@ func TestExtendsForcingUnderAllow(t *testing.T) {
 			}
 			wantPrefixes(t, problemsOf(t, root, err), []string{tc.want})
 		})
+	}
+}
+
+// Comparing an allow with its base's is bounded: 500 conditions of two
+// alternatives each against as many are 1000 × 1000 = maxNarrowing pairs,
+// and one more condition is refused.
+func TestNarrowingBounded(t *testing.T) {
+	allow := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "  { tag = [\"v%d\"] },\n", i)
+		}
+		return "version = 1\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [\n" + b.String() + "]\n"
+	}
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{
+		{500, ""},
+		{501, `svc.toml:11:1: envs[1].allow: allow of environment "prd" is too large to compare with its base's (in platform/multienv.toml:7:3): 1002 alternatives against 1002, and at most 1000000 pairs are compared; repeat the base's allow with fewer conditions and alternatives`},
+	} {
+		base := allow(tc.n) + "\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n"
+		svc := strings.Replace(allow(tc.n), "version = 1\n", "version = 1\nextends = [\"platform/multienv.toml\"]\n", 1)
+		root := repoTree(t, map[string]string{"platform/multienv.toml": base, "svc.toml": svc})
+		_, err := Load(filepath.Join(root, "svc.toml"))
+		if tc.want == "" {
+			if err != nil {
+				t.Fatalf("%d conditions refused: %v", tc.n, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Fatalf("%d conditions loaded; want refused", tc.n)
+		}
+		wantPrefixes(t, problemsOf(t, root, err), []string{tc.want})
 	}
 }
