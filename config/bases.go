@@ -364,7 +364,7 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 		return
 	}
 	was, now := m.cfg.Rules[j].yields(), r.yields()
-	if now != "" && now != was && m.protected(now) && !m.protected(was) {
+	if now != "" && now != was && m.protected(now) {
 		p.c.report(fmt.Sprintf("/rules/%d/default", i), false,
 			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
 			r.Name, writtenAt("rules", ws[len(ws)-1]), now)

@@ -220,6 +220,38 @@ default = "prd"
 			want: []string{`b/multienv.toml:7:11: rules[0].default: rule "local" (in platform/multienv.toml:17:3) does not yield the protected environment "prd"`},
 		},
 		{
+			name: "rule that yields a protected environment made to yield production",
+			files: map[string]string{"platform/multienv.toml": strings.Replace(platformBase, "instances = true\n", "instances = true\nallow = [{ groups = [\"local\"] }]\n", 1), "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "local"
+groups = ["local"]
+default = "prd"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:7:11: rules[0].default: rule "local" (in platform/multienv.toml:18:3) does not yield the protected environment "prd"`},
+		},
+		{
+			name: "rule made to yield production once the file protects what it yielded",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+instances = true
+allow = [{ groups = ["local"] }]
+
+[[rules]]
+name = "local"
+groups = ["local"]
+default = "prd"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:13:11: rules[0].default: rule "local" (in platform/multienv.toml:17:3) does not yield the protected environment "prd"`},
+		},
+		{
 			name: "rule made to yield a protected sandbox's instances",
 			files: map[string]string{"platform/multienv.toml": strings.Replace(platformBase, "instances = true\n", "instances = true\nallow = [{ groups = [\"ci\"] }]\n", 1), "b/multienv.toml": `version = 1
 extends = ["../platform/multienv.toml"]
