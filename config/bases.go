@@ -114,7 +114,9 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 		}
 		m.add(bp)
 	}
-	if ext {
+	if ext && !namesFile(name) {
+		top.c.report("/extends", true, "cannot place the bases: %s names no file; give the bytes the name of the file they stand for", text.Quote(name))
+	} else if ext {
 		// Bytes given with a name may have no file behind them: the name
 		// alone places the bases.
 		abs, err := filepath.Abs(name)
@@ -137,6 +139,13 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 	m.parts = append(m.parts, top)
 	m.add(top)
 	return m.finish()
+}
+
+// namesFile reports whether name can be a file's, whose directory its bases
+// are relative to: "", "." and "dir/" name none.
+func namesFile(name string) bool {
+	b := filepath.Base(name)
+	return name != "" && b != "." && b != ".." && !os.IsPathSeparator(name[len(name)-1])
 }
 
 // collect returns the problems of every part, sorted, or nil.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -552,6 +553,22 @@ func TestExtendsFromBytes(t *testing.T) {
 	}
 	if len(cfg.Envs) != 3 || len(cfg.Files) != 2 {
 		t.Errorf("%d envs from %v; want the base's 3", len(cfg.Envs), cfg.Files)
+	}
+}
+
+// Bytes whose name names no file have no directory for their bases: "" and
+// "." are the working directory itself, not a file in it.
+func TestExtendsFromBytesNamingNoFile(t *testing.T) {
+	root := repoTree(t, map[string]string{"platform/multienv.toml": platformBase, "svc/.keep": ""})
+	for _, name := range []string{"", ".", "svc/", ".."} {
+		t.Run(name, func(t *testing.T) {
+			t.Chdir(filepath.Join(root, "svc"))
+			_, err := Parse(name, []byte("version = 1\nextends = [\"../platform/multienv.toml\"]\n"))
+			want := "cannot place the bases: " + strconv.Quote(name) + " names no file"
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("Parse(%q): %v; want %q", name, err, want)
+			}
+		})
 	}
 }
 
