@@ -164,10 +164,20 @@ type ConfigError struct {
 }
 
 // Error returns the problems, one a line.
-func (e *ConfigError) Error() string { return e.err.Error() }
+func (e *ConfigError) Error() string {
+	if e.err == nil { // made outside this package: its Problems alone
+		return strings.Join(each(e.Problems, Problem.String), "\n")
+	}
+	return e.err.Error()
+}
 
 // Unwrap returns the checks' error: ErrInvalidConfig, and any cause.
-func (e *ConfigError) Unwrap() error { return e.err }
+func (e *ConfigError) Unwrap() error {
+	if e.err == nil {
+		return ErrInvalidConfig
+	}
+	return e.err
+}
 
 // Problem is one finding about a configuration file, at its position; an
 // object of `resolver check --format json`.

@@ -113,3 +113,23 @@ func TestErrorListsAreTheCallers(t *testing.T) {
 		t.Errorf("after the first error's list was changed, the next one says:\n%v\nwant:\n%s", again, want)
 	}
 }
+
+// Error values a program makes itself, or leaves zero, say something and
+// never panic: a ConfigError is its Problems, and ErrInvalidConfig.
+func TestErrorsMadeOutside(t *testing.T) {
+	e := &multienv.ConfigError{Problems: []multienv.Problem{{File: "a.toml", Line: 2, Col: 3, Path: "envs[0].name", Message: "bad"}}}
+	if got, want := e.Error(), "a.toml:2:3: envs[0].name: bad"; got != want {
+		t.Errorf("Error() = %q; want %q", got, want)
+	}
+	if !errors.Is(e, multienv.ErrInvalidConfig) || !errors.Is(&multienv.ConfigError{}, multienv.ErrInvalidConfig) {
+		t.Error("a ConfigError made outside is no ErrInvalidConfig")
+	}
+	if got := (&multienv.ConfigError{}).Error(); got != "" {
+		t.Errorf("zero ConfigError: %q; want no problems, no text", got)
+	}
+	for _, f := range []multienv.Fork{multienv.Fork(7), multienv.Fork(255)} {
+		if f.Known() || f.String() != "unknown" {
+			t.Errorf("Fork(%d): Known %v, String %q; want unknown, as its JSON null says", f, f.Known(), f.String())
+		}
+	}
+}

@@ -72,7 +72,9 @@ func WithFile(path string) Option { return func(o *startOptions) { o.file = path
 func Start(opts ...Option) (*Startup, error) {
 	o := startOptions{inputs: ProcessInputs()}
 	for _, opt := range opts {
-		opt(&o)
+		if opt != nil {
+			opt(&o)
+		}
 	}
 	var wdErr error
 	if !o.hasDir {

@@ -145,7 +145,7 @@ func TestStartWithoutAFile(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s, err := multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(nil)))
+	s, err := multienv.Start(multienv.WithDir(dir), nil, multienv.WithInputs(multienv.EnvInputs(nil))) // a nil Option is none
 	if err != nil {
 		t.Fatal(err)
 	}

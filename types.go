@@ -54,7 +54,7 @@ func forkOf(fact string) Fork {
 }
 
 // Known reports whether the vendor said.
-func (f Fork) Known() bool { return f != ForkUnknown }
+func (f Fork) Known() bool { return f == FromFork || f == SameRepository }
 
 // String is "true", "false" or "unknown".
 func (f Fork) String() string { return config.Fork(f).String() }
