@@ -21,7 +21,8 @@ import (
 // that must carry it exactly (the others must refuse it, naming the key).
 // The verdicts are written from the readers' documented rules and source,
 // not from the code under test: dotenv cannot carry a CR, ${...}, \\, a
-// backslash before the closing quote, or ' with one of " \ $ `; github
+// backslash before the closing quote, ' with one of " \ $ `, or $ then a
+// letter, _, { or ( (dotenv-expand's $NAME, ${...} and $(...)); github
 // cannot carry a CR at the very end (the Windows runner drops it).
 type hostile struct {
 	key, value     string
@@ -29,7 +30,10 @@ type hostile struct {
 }
 
 var hostileValues = []hostile{
-	{"subst", "$(touch pwned) `touch pwned2` $HOME $$ $0", true, true},
+	{"subst", "$(touch pwned) `touch pwned2` $HOME $$ $0", false, true},
+	{"backticks", "`touch pwned` $$ $0 $5 $. $", true, true},
+	{"dollarname", "a$b", false, true},
+	{"dollarunder", "$_x", false, true},
 	{"braces", "${HOME} ${x:-y}", false, true},
 	{"posix", "'\n;touch pwned;#", true, true}, // broke out of $'...' in dash
 	{"quote", "it's \"quoted\" \\ back'slash", false, true},
@@ -241,6 +245,20 @@ func TestExportDotenvReaders(t *testing.T) {
 			`const fs = require("fs"); process.stdout.write(JSON.stringify(require("dotenv").parse(fs.readFileSync(process.argv[1]))))`, file)
 		checkExported(t, decodeVars(t, out), want, dir)
 	})
+	// dotenv-expand as Vite runs it (12), and its version 1000, which also
+	// runs $(...); .ci/run installs the second as dotenv-expand-1000.
+	for _, expand := range []string{"dotenv-expand", "dotenv-expand-1000"} {
+		t.Run(expand, func(t *testing.T) {
+			node, modules := nodeWithDotenv(t)
+			if _, err := os.Stat(filepath.Join(modules, expand, "package.json")); err != nil {
+				t.Skipf("no %s in %s=%s: %v", expand, nodeModulesVar, modules, err)
+			}
+			out := reader(t, dir, []string{"NODE_PATH=" + modules}, node, "-e",
+				`const fs = require("fs"), parsed = require("dotenv").parse(fs.readFileSync(process.argv[1]));
+process.stdout.write(JSON.stringify(require(process.argv[2]).expand({ parsed, processEnv: {} }).parsed))`, file, expand)
+			checkExported(t, decodeVars(t, out), want, dir)
+		})
+	}
 }
 
 // pythonWithDotenv finds a python3 that imports dotenv, or skips.

@@ -115,13 +115,17 @@ var (
 //     interpret there, and the two libraries do not, or differently).
 //
 // Both libraries read a CR as a line end; python-dotenv expands ${...}
-// whatever the quotes.
+// whatever the quotes, and dotenv-expand, which Vite and Next.js run over
+// Node's dotenv, $NAME, ${...} and (from its version 1000) $(...).
 func dotenv(v string) (string, string) {
 	if strings.IndexByte(v, '\r') >= 0 {
 		return "", "holds a carriage return, which python-dotenv and Node's dotenv read as a line end"
 	}
 	if m := pyVariable().FindString(v); m != "" {
 		return "", "holds " + strconv.Quote(m) + ", which python-dotenv replaces by a variable's value, quoted or not"
+	}
+	if i := expansion(v); i >= 0 {
+		return "", "holds " + strconv.Quote(v[i:i+2]) + ", which dotenv-expand (run by Vite and Next.js over a .env file) replaces by a variable's value or a command's output, quoted or not"
 	}
 	if !strings.Contains(v, "'") {
 		if strings.Contains(v, `\\`) {
@@ -136,6 +140,17 @@ func dotenv(v string) (string, string) {
 		return "", "holds both ' and " + strconv.Quote(v[i:i+1]) + ": no quoting is read the same by shells, python-dotenv and Node's dotenv"
 	}
 	return `"` + v + `"`, ""
+}
+
+// expansion returns where v holds $ then a letter, _, { or (, which
+// dotenv-expand expands, or -1.
+func expansion(v string) int {
+	for i := 0; i+1 < len(v); i++ {
+		if c := v[i+1] | 0x20; v[i] == '$' && (v[i+1] == '{' || v[i+1] == '(' || v[i+1] == '_' || 'a' <= c && c <= 'z') {
+			return i
+		}
+	}
+	return -1
 }
 
 // reservedNames are variables that a shell, the dynamic loader, a

@@ -16,7 +16,7 @@ func TestLine(t *testing.T) {
 		{Sh, "a\nb\\x41", "export N='a\nb\\x41'\n"},
 		{Sh, "", "export N=''\n"},
 		{Sh, "\x1b[2J", "export N='\x1b[2J'\n"},
-		{Dotenv, "$HOME `x` \\ \"q\"", "N='$HOME `x` \\ \"q\"'\n"},
+		{Dotenv, "$5 $$ `x` \\ \"q\"", "N='$5 $$ `x` \\ \"q\"'\n"},
 		{Dotenv, "it's\nok", "N=\"it's\nok\"\n"},
 		{Dotenv, "", "N=''\n"},
 		{GitHub, "one line <<EOF = x", "N=one line <<EOF = x\n"},
@@ -49,8 +49,11 @@ func TestProblem(t *testing.T) {
 		{Dotenv, "a\rb", true},
 		{Dotenv, "${HOME}", true},
 		{Dotenv, "${a:-b}", true},
-		{Dotenv, "${a:b}", false}, // python-dotenv's pattern does not match
-		{Dotenv, "$HOME ${", false},
+		{Dotenv, "${a:b}", true}, // not python-dotenv's pattern, but dotenv-expand's ${
+		{Dotenv, "$HOME", true},  // dotenv-expand's $NAME
+		{Dotenv, "a$_b", true},
+		{Dotenv, "$(id)", true}, // dotenv-expand 1000 runs it
+		{Dotenv, "$5 $$ $. $- $", false},
 		{Dotenv, `a\\b`, true},
 		{Dotenv, `a\`, true},
 		{Dotenv, `a\b`, false},
