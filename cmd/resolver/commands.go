@@ -158,15 +158,15 @@ func (c *checker) check(flagPath string, dflt bool) int {
 		if loc, err = multienv.Locate(flagPath, c.lookup, c.dir); err != nil {
 			return c.failure("", err)
 		}
-	}
-	if !dflt && loc.Path == "" {
-		msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
-			multienv.FileName, text.Escape(loc.How))
-		if c.format == formatText {
-			c.errorf("check: %s", msg)
-			return exitConfig
+		if loc.Path == "" {
+			msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
+				multienv.FileName, text.Escape(loc.How))
+			if c.format == formatText {
+				c.errorf("check: %s", msg)
+				return exitConfig
+			}
+			return c.failure("", errors.New(msg))
 		}
-		return c.failure("", errors.New(msg))
 	}
 	cfg, err := multienv.OpenWith(loc, reference.Judge())
 	if err != nil {

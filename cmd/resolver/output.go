@@ -42,13 +42,11 @@ func (l *lines) Write(p []byte) (int, error) {
 }
 
 // Flush writes what is left of an unfinished line.
-func (l *lines) Flush() error {
-	if len(l.buf) == 0 {
-		return nil
+func (l *lines) Flush() {
+	if len(l.buf) > 0 {
+		l.writeLine(l.buf, "")
+		l.buf = nil
 	}
-	err := l.writeLine(l.buf, "")
-	l.buf = nil
-	return err
 }
 
 func (l *lines) writeLine(line []byte, end string) error {

@@ -199,29 +199,24 @@ func runDiff(e *invocation, o *options) int {
 	if err != nil {
 		return e.usageError("diff: %s", text.Escape(err.Error()))
 	}
+	status := exitOK
+	if len(diffs) > 0 {
+		status = exitUnresolved // as diff: 1 when they differ
+	}
 	for i := range diffs {
 		// A number prints as every output prints it: 1.0 keeps its point.
 		diffs[i].A.Value, diffs[i].B.Value = jsonValue(diffs[i].A.Value), jsonValue(diffs[i].B.Value)
 	}
 	if o.json {
-		if diffs == nil {
-			diffs = []multienv.ValueDiff{} // [], not null
-		}
-		if code := e.writeJSON(diffs); code != exitOK {
-			return code
-		}
-	} else {
-		for _, d := range diffs {
-			fmt.Fprintln(e.stdout, text.Escape(d.Key))
-			for i, side := range []multienv.ValueSide{d.A, d.B} {
-				fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
-			}
+		return max(status, e.writeJSON(append([]multienv.ValueDiff{}, diffs...))) // [], not null
+	}
+	for _, d := range diffs {
+		fmt.Fprintln(e.stdout, text.Escape(d.Key))
+		for i, side := range []multienv.ValueSide{d.A, d.B} {
+			fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
 		}
 	}
-	if len(diffs) > 0 {
-		return exitUnresolved // as diff: 1 when they differ
-	}
-	return exitOK
+	return status
 }
 
 // shown is a value as explain and diff show it: one line of JSON,
