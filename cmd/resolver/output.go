@@ -81,7 +81,7 @@ func safeLine(s string, color bool) string {
 // semicolons m, at most 16 bytes), or 0.
 func sgrLen(s string) int {
 	end := strings.IndexByte(s[:min(len(s), 16)], 'm') // a bounded look: a line of ESCs stays linear
-	if !strings.HasPrefix(s, "\x1b[") || end < 0 || end >= 16 || strings.Trim(s[2:end], "0123456789;") != "" {
+	if !strings.HasPrefix(s, "\x1b[") || end < 0 || strings.Trim(s[2:end], "0123456789;") != "" {
 		return 0
 	}
 	return end + 1
