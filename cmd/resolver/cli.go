@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/multienv/multienv"
@@ -238,8 +239,12 @@ func dispatch(e *invocation) int {
 	if code, ok := e.parse(cmd, fs, o, rest); !ok {
 		return code
 	}
-	if o.config == "" && (explicit(global, "config") || explicit(fs, "config")) {
+	if o.config == "" && explicit("config", global, fs) {
 		return e.usageError("--config needs a file name")
+	}
+	if cmd.formats != nil && !slices.Contains(cmd.formats, o.format) {
+		return e.usageError("%s: invalid value %s for --format; allowed: %s%s", cmd.name, text.Quote(o.format),
+			strings.Join(cmd.formats, ", "), text.DidYouMean(text.Closest(o.format, cmd.formats)))
 	}
 	return cmd.run(e, o)
 }
@@ -278,10 +283,12 @@ func (e *invocation) parse(cmd *command, fs *flag.FlagSet, o *options, args []st
 	return exitOK, true
 }
 
-// explicit reports whether the flag was given on the command line.
-func explicit(fs *flag.FlagSet, name string) bool {
+// explicit reports whether the flag was given on the command line, to any of sets.
+func explicit(name string, sets ...*flag.FlagSet) bool {
 	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	for _, fs := range sets {
+		fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	}
 	return given
 }
 

@@ -114,9 +114,6 @@ var cmdCheck = &command{
 // names; --default: the embedded default), each in turn, and exits with
 // the worst status; one JSON array holds the findings of them all.
 func runCheck(e *invocation, o *options) int {
-	if msg := choiceProblem(o.format, formats); msg != "" {
-		return e.usageError("check: %s", msg)
-	}
 	if o.dflt && (len(o.args) > 0 || o.config != "") {
 		other := "--config"
 		if len(o.args) > 0 {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,14 +18,6 @@ import (
 const formatText, formatJSON, formatGitHub = "text", "json", "github"
 
 var formats = []string{formatText, formatJSON, formatGitHub}
-
-// choiceProblem words a --format value that is none of formats.
-func choiceProblem(name string, formats []string) string {
-	if slices.Contains(formats, name) {
-		return ""
-	}
-	return "invalid value " + text.Quote(name) + " for --format; allowed: " + strings.Join(formats, ", ") + text.DidYouMean(text.Closest(name, formats))
-}
 
 // failure reports a configuration that could not be found or loaded: its
 // problems, or err as one problem of file ("" for none), on stderr as

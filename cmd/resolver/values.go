@@ -107,9 +107,6 @@ var cmdExport = &command{
 }
 
 func runExport(e *invocation, o *options) int {
-	if msg := choiceProblem(o.format, envfile.Formats); msg != "" {
-		return e.usageError("export: %s", msg)
-	}
 	if !validPrefix(o.prefix) {
 		return e.usageError("export: --prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(o.prefix))
 	}
