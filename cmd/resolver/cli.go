@@ -119,6 +119,12 @@ func (e *invocation) errorf(format string, args ...any) {
 	fmt.Fprintf(e.stderr, "resolver: "+format+"\n", args...)
 }
 
+// fail prints one error line, as errorf does, and returns the exit status code.
+func (e *invocation) fail(code int, format string, args ...any) int {
+	e.errorf(format, args...)
+	return code
+}
+
 // names returns the command names, help included, for a suggestion.
 func names() []string {
 	var out []string
@@ -153,8 +159,7 @@ func run(e *invocation) int {
 	code := dispatch(&c)
 	out.Flush()
 	if stdout.err != nil && code == exitOK {
-		c.errorf("cannot write the output: %s", text.Escape(stdout.err.Error()))
-		return exitConfig
+		return c.fail(exitConfig, "cannot write the output: %s", text.Escape(stdout.err.Error()))
 	}
 	return code
 }
@@ -407,8 +412,7 @@ func (e *invocation) resolveError(err error) int {
 func (e *invocation) writeJSON(v any) int {
 	out, err := encodeJSON(v, true)
 	if err != nil {
-		e.errorf("%s", text.Escape(err.Error()))
-		return exitConfig
+		return e.fail(exitConfig, "%s", text.Escape(err.Error()))
 	}
 	e.raw.Write(out)
 	return exitOK

@@ -159,8 +159,7 @@ func (c *checker) check(flagPath string, dflt bool) int {
 			msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
 				multienv.FileName, text.Escape(loc.How))
 			if c.format == formatText {
-				c.errorf("check: %s", msg)
-				return exitConfig
+				return c.fail(exitConfig, "check: %s", msg)
 			}
 			return c.failure("", errors.New(msg))
 		}

@@ -50,8 +50,7 @@ func (c *checker) checked(cfg *multienv.Config, fromFile bool) int {
 		return code
 	}
 	if c.strict && len(warnings) > 0 {
-		c.errorf("%s: %s, and --strict fails on any", text.Path(cfg.File()), plural(len(warnings), "warning"))
-		return exitConfig
+		return c.fail(exitConfig, "%s: %s, and --strict fails on any", text.Path(cfg.File()), plural(len(warnings), "warning"))
 	}
 	if c.format != formatJSON {
 		fmt.Fprintf(c.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.File()),
@@ -73,12 +72,10 @@ func (c *checker) findings(ps []multienv.Problem, fromFile bool) int {
 	for _, p := range ps {
 		for _, s := range []string{p.File, p.Path, p.Message} {
 			if len(s) > text.MaxData {
-				c.errorf("check: a finding of %d bytes, more than the %d printed whole", len(s), text.MaxData)
-				return exitConfig
+				return c.fail(exitConfig, "check: a finding of %d bytes, more than the %d printed whole", len(s), text.MaxData)
 			}
 			if !utf8.ValidString(s) {
-				c.errorf("check: %s is not valid UTF-8, which GitHub's runner cannot read back exactly", text.Quote(s))
-				return exitConfig
+				return c.fail(exitConfig, "check: %s is not valid UTF-8, which GitHub's runner cannot read back exactly", text.Quote(s))
 			}
 		}
 		b.WriteString(githubCommand(p, fromFile && p.File != "", c.dir) + "\n")

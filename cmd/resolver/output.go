@@ -278,8 +278,7 @@ func jsonValue(v any) any {
 // (a rune text.Unsafe rejects, tab and newline aside), only data with none.
 func (e *invocation) data(b []byte) int {
 	if e.terminal && !text.IsSafe(strings.NewReplacer("\t", " ", "\n", " ").Replace(string(b))) {
-		e.errorf("the output holds control characters, which a terminal would act on; redirect it to a file or a pipe to read it exactly")
-		return exitConfig
+		return e.fail(exitConfig, "the output holds control characters, which a terminal would act on; redirect it to a file or a pipe to read it exactly")
 	}
 	e.raw.Write(b)
 	return exitOK
