@@ -67,13 +67,13 @@ func discover(dir string) (Location, error) {
 		}
 		return Location{}, &locateError{msg: "cannot look for the repository root: " + text.Path(path), err: err}
 	}
+	bound, where := dir, "the working directory, all that is searched outside a repository"
 	scope := " (not in a repository: only the working directory is searched)"
+	how := FileName + " in " + text.Path(dir) + scope
 	if root != "" {
+		bound, where = root, "the repository root "+text.Path(root)
 		scope = " up to the repository root " + text.Path(root)
-	}
-	bound, where := root, "the repository root "+text.Path(root)
-	if root == "" {
-		bound, where = dir, "the working directory, all that is searched outside a repository"
+		how = "nearest " + FileName + " from " + text.Path(dir) + " (searched" + scope + ")"
 	}
 	for d := dir; ; d = filepath.Dir(d) {
 		path := filepath.Join(d, FileName)
@@ -81,13 +81,10 @@ func discover(dir string) (Location, error) {
 		if err != nil {
 			return Location{}, err
 		}
-		if found && root == "" {
-			return Location{Path: path, How: FileName + " in " + text.Path(dir) + scope}, nil
-		}
 		if found {
-			return Location{Path: path, How: "nearest " + FileName + " from " + text.Path(dir) + " (searched" + scope + ")"}, nil
+			return Location{Path: path, How: how}, nil
 		}
-		if root == "" || d == root || filepath.Dir(d) == d {
+		if d == bound || filepath.Dir(d) == d {
 			break
 		}
 	}
@@ -95,8 +92,10 @@ func discover(dir string) (Location, error) {
 }
 
 // usable reports whether path names a file discovery can use; a name that
-// is there but is no readable regular file, or a link to a file outside
-// bound (which where names), is an error.
+// is there but is no readable regular file is an error, and so is a link
+// to a file outside bound, which where names: a link committed to a
+// repository may not make discovery read a file anyone may write, such as
+// one in /tmp.
 func usable(path, bound, where string) (bool, error) {
 	unusable := func(why string, err error) (bool, error) {
 		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery" + why, err: err}
@@ -113,8 +112,15 @@ func usable(path, bound, where string) (bool, error) {
 		} else if err != nil {
 			return unusable("", err)
 		}
-		if err := linkedWithin(path, bound, where); err != nil {
-			return false, err
+		real, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return unusable("", err)
+		}
+		if b, err := filepath.EvalSymlinks(bound); err == nil {
+			bound = b
+		}
+		if !config.Inside(bound, real) {
+			return unusable(": it is a link to "+text.Path(real)+", outside "+where+"; name the file with --config or "+ConfigVariable+" to read it", nil)
 		}
 	}
 	switch {
@@ -124,24 +130,6 @@ func usable(path, bound, where string) (bool, error) {
 		return unusable(": it is not a regular file", nil)
 	}
 	return true, nil
-}
-
-// linkedWithin refuses path, a link discovery found, when it leads to a
-// file outside bound, which where names: a link committed to a repository
-// may not make discovery read a file anyone may write, such as one in /tmp.
-func linkedWithin(path, bound, where string) error {
-	real, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery", err: err}
-	}
-	if b, err := filepath.EvalSymlinks(bound); err == nil {
-		bound = b
-	}
-	if !config.Inside(bound, real) {
-		return &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery: it is a link to " + text.Path(real) +
-			", outside " + where + "; name the file with --config or " + ConfigVariable + " to read it"}
-	}
-	return nil
 }
 
 // locateError is a failure of discovery: msg says what and where, err is

@@ -35,10 +35,11 @@ func (s *Startup) File() string { return s.Config.File() }
 type Option func(*startOptions)
 
 type startOptions struct {
-	requireFile, hasDir bool // hasDir: WithDir gave dir; else it is the working directory
-	bases               []Base
-	inputs              Inputs
-	dir, file           string
+	requireFile bool
+	bases       []Base
+	inputs      Inputs
+	dir, file   string
+	wdErr       error // why dir, the working directory, is empty; nil after WithDir
 }
 
 // RequireFile makes Start fail when discovery finds no file, rather than
@@ -58,7 +59,7 @@ func WithBases(bases ...Base) Option {
 func WithInputs(in Inputs) Option { return func(o *startOptions) { o.inputs = in } }
 
 // WithDir starts discovery in dir rather than the working directory.
-func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.hasDir = dir, true } }
+func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.wdErr = dir, nil } }
 
 // WithFile names the file, as --config does: discovery is skipped.
 func WithFile(path string) Option { return func(o *startOptions) { o.file = path } }
@@ -70,17 +71,14 @@ func WithFile(path string) Option { return func(o *startOptions) { o.file = path
 // and its values. Its errors are those of Locate, Load, Config.Resolve and
 // Config.Values, and with RequireFile an ErrInvalidConfig when no file is found.
 func Start(opts ...Option) (*Startup, error) {
-	o := startOptions{inputs: ProcessInputs()}
+	dir, wdErr := os.Getwd()
+	o := startOptions{inputs: ProcessInputs(), dir: dir, wdErr: wdErr}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
 		}
 	}
-	var wdErr error
-	if !o.hasDir {
-		o.dir, wdErr = os.Getwd()
-	}
-	loc, err := locate(o.file, o.inputs.Lookup, o.dir, wdErr)
+	loc, err := locate(o.file, o.inputs.Lookup, o.dir, o.wdErr)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/multienv/multienv"
@@ -118,6 +119,12 @@ func (e *invocation) errorf(format string, args ...any) {
 	fmt.Fprintf(e.stderr, "resolver: "+format+"\n", args...)
 }
 
+// fail prints one error line, as errorf does, and returns the exit status code.
+func (e *invocation) fail(code int, format string, args ...any) int {
+	e.errorf(format, args...)
+	return code
+}
+
 // names returns the command names, help included, for a suggestion.
 func names() []string {
 	var out []string
@@ -152,8 +159,7 @@ func run(e *invocation) int {
 	code := dispatch(&c)
 	out.Flush()
 	if stdout.err != nil && code == exitOK {
-		c.errorf("cannot write the output: %s", text.Escape(stdout.err.Error()))
-		return exitConfig
+		return c.fail(exitConfig, "cannot write the output: %s", text.Escape(stdout.err.Error()))
 	}
 	return code
 }
@@ -238,8 +244,12 @@ func dispatch(e *invocation) int {
 	if code, ok := e.parse(cmd, fs, o, rest); !ok {
 		return code
 	}
-	if o.config == "" && (explicit(global, "config") || explicit(fs, "config")) {
+	if o.config == "" && explicit("config", global, fs) {
 		return e.usageError("--config needs a file name")
+	}
+	if cmd.formats != nil && !slices.Contains(cmd.formats, o.format) {
+		return e.usageError("%s: invalid value %s for --format; allowed: %s%s", cmd.name, text.Quote(o.format),
+			strings.Join(cmd.formats, ", "), text.DidYouMean(text.Closest(o.format, cmd.formats)))
 	}
 	return cmd.run(e, o)
 }
@@ -278,10 +288,12 @@ func (e *invocation) parse(cmd *command, fs *flag.FlagSet, o *options, args []st
 	return exitOK, true
 }
 
-// explicit reports whether the flag was given on the command line.
-func explicit(fs *flag.FlagSet, name string) bool {
+// explicit reports whether the flag was given on the command line, to any of sets.
+func explicit(name string, sets ...*flag.FlagSet) bool {
 	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	for _, fs := range sets {
+		fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	}
 	return given
 }
 
@@ -400,8 +412,7 @@ func (e *invocation) resolveError(err error) int {
 func (e *invocation) writeJSON(v any) int {
 	out, err := encodeJSON(v, true)
 	if err != nil {
-		e.errorf("%s", text.Escape(err.Error()))
-		return exitConfig
+		return e.fail(exitConfig, "%s", text.Escape(err.Error()))
 	}
 	e.raw.Write(out)
 	return exitOK

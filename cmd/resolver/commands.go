@@ -114,9 +114,6 @@ var cmdCheck = &command{
 // names; --default: the embedded default), each in turn, and exits with
 // the worst status; one JSON array holds the findings of them all.
 func runCheck(e *invocation, o *options) int {
-	if msg := choiceProblem(o.format, formats); msg != "" {
-		return e.usageError("check: %s", msg)
-	}
 	if o.dflt && (len(o.args) > 0 || o.config != "") {
 		other := "--config"
 		if len(o.args) > 0 {
@@ -158,15 +155,14 @@ func (c *checker) check(flagPath string, dflt bool) int {
 		if loc, err = multienv.Locate(flagPath, c.lookup, c.dir); err != nil {
 			return c.failure("", err)
 		}
-	}
-	if !dflt && loc.Path == "" {
-		msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
-			multienv.FileName, text.Escape(loc.How))
-		if c.format == formatText {
-			c.errorf("check: %s", msg)
-			return exitConfig
+		if loc.Path == "" {
+			msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
+				multienv.FileName, text.Escape(loc.How))
+			if c.format == formatText {
+				return c.fail(exitConfig, "check: %s", msg)
+			}
+			return c.failure("", errors.New(msg))
 		}
-		return c.failure("", errors.New(msg))
 	}
 	cfg, err := multienv.OpenWith(loc, reference.Judge())
 	if err != nil {

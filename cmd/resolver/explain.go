@@ -306,10 +306,10 @@ func appliesTo(s multienv.RuleStep) string {
 // explainJSON is what explain --json prints: the configuration and how it
 // was found, the trace, the result as current --json prints it, its values
 // with their origins, the files merged (bases first), and the files that
-// declared the result's environment ("" if none), rules and values.
+// declared the result's environment, rules and values.
 func explainJSON(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) joined {
 	values, valueFiles := []valueStep{}, map[string]string{}
-	if v, err := cfg.Values(res); err == nil && res.ID != "" {
+	if v, err := cfg.Values(res); err == nil {
 		for _, k := range v.Keys() {
 			x, _ := v.Get(k)
 			values = append(values, valueStep{Key: k, Value: jsonValue(x), Origin: v.Origin(k)})

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,14 +18,6 @@ import (
 const formatText, formatJSON, formatGitHub = "text", "json", "github"
 
 var formats = []string{formatText, formatJSON, formatGitHub}
-
-// choiceProblem words a --format value that is none of formats.
-func choiceProblem(name string, formats []string) string {
-	if slices.Contains(formats, name) {
-		return ""
-	}
-	return "invalid value " + text.Quote(name) + " for --format; allowed: " + strings.Join(formats, ", ") + text.DidYouMean(text.Closest(name, formats))
-}
 
 // failure reports a configuration that could not be found or loaded: its
 // problems, or err as one problem of file ("" for none), on stderr as
@@ -59,8 +50,7 @@ func (c *checker) checked(cfg *multienv.Config, fromFile bool) int {
 		return code
 	}
 	if c.strict && len(warnings) > 0 {
-		c.errorf("%s: %s, and --strict fails on any", text.Path(cfg.File()), plural(len(warnings), "warning"))
-		return exitConfig
+		return c.fail(exitConfig, "%s: %s, and --strict fails on any", text.Path(cfg.File()), plural(len(warnings), "warning"))
 	}
 	if c.format != formatJSON {
 		fmt.Fprintf(c.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.File()),
@@ -82,12 +72,10 @@ func (c *checker) findings(ps []multienv.Problem, fromFile bool) int {
 	for _, p := range ps {
 		for _, s := range []string{p.File, p.Path, p.Message} {
 			if len(s) > text.MaxData {
-				c.errorf("check: a finding of %d bytes, more than the %d printed whole", len(s), text.MaxData)
-				return exitConfig
+				return c.fail(exitConfig, "check: a finding of %d bytes, more than the %d printed whole", len(s), text.MaxData)
 			}
 			if !utf8.ValidString(s) {
-				c.errorf("check: %s is not valid UTF-8, which GitHub's runner cannot read back exactly", text.Quote(s))
-				return exitConfig
+				return c.fail(exitConfig, "check: %s is not valid UTF-8, which GitHub's runner cannot read back exactly", text.Quote(s))
 			}
 		}
 		b.WriteString(githubCommand(p, fromFile && p.File != "", c.dir) + "\n")

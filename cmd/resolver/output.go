@@ -42,13 +42,11 @@ func (l *lines) Write(p []byte) (int, error) {
 }
 
 // Flush writes what is left of an unfinished line.
-func (l *lines) Flush() error {
-	if len(l.buf) == 0 {
-		return nil
+func (l *lines) Flush() {
+	if len(l.buf) > 0 {
+		l.writeLine(l.buf, "")
+		l.buf = nil
 	}
-	err := l.writeLine(l.buf, "")
-	l.buf = nil
-	return err
 }
 
 func (l *lines) writeLine(line []byte, end string) error {
@@ -83,7 +81,7 @@ func safeLine(s string, color bool) string {
 // semicolons m, at most 16 bytes), or 0.
 func sgrLen(s string) int {
 	end := strings.IndexByte(s[:min(len(s), 16)], 'm') // a bounded look: a line of ESCs stays linear
-	if !strings.HasPrefix(s, "\x1b[") || end < 0 || end >= 16 || strings.Trim(s[2:end], "0123456789;") != "" {
+	if !strings.HasPrefix(s, "\x1b[") || end < 0 || strings.Trim(s[2:end], "0123456789;") != "" {
 		return 0
 	}
 	return end + 1
@@ -280,8 +278,7 @@ func jsonValue(v any) any {
 // (a rune text.Unsafe rejects, tab and newline aside), only data with none.
 func (e *invocation) data(b []byte) int {
 	if e.terminal && !text.IsSafe(strings.NewReplacer("\t", " ", "\n", " ").Replace(string(b))) {
-		e.errorf("the output holds control characters, which a terminal would act on; redirect it to a file or a pipe to read it exactly")
-		return exitConfig
+		return e.fail(exitConfig, "the output holds control characters, which a terminal would act on; redirect it to a file or a pipe to read it exactly")
 	}
 	e.raw.Write(b)
 	return exitOK

@@ -35,13 +35,11 @@ func runRun(e *invocation, o *options) int {
 	}
 	path, ok := e.lookPath(o.args[0])
 	if !ok {
-		e.errorf("run: %s: command not found", text.Quote(o.args[0]))
-		return exitNotFound
+		return e.fail(exitNotFound, "run: %s: command not found", text.Quote(o.args[0]))
 	}
 	status, err := e.start(path, o.args, environWith(e.environ(), multienv.DefaultExportPrefix, vars))
 	if err != nil {
-		e.errorf("run: cannot start %s: %s", text.Quote(o.args[0]), text.Escape(err.Error()))
-		return exitCannotStart
+		return e.fail(exitCannotStart, "run: cannot start %s: %s", text.Quote(o.args[0]), text.Escape(err.Error()))
 	}
 	return status
 }

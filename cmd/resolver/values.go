@@ -32,8 +32,7 @@ func (e *invocation) values(o *options, guarded bool) (*multienv.Config, multien
 	if o.env != "" {
 		declared, instance, err := cfg.Lookup(o.env)
 		if err != nil {
-			e.errorf("--env: %s", text.Escape(err.Error()))
-			return nil, res, nil, exitUsage
+			return nil, res, nil, e.fail(exitUsage, "--env: %s", text.Escape(err.Error()))
 		}
 		res = multienv.Result{ID: o.env, Env: declared, Instance: instance}
 	}
@@ -48,8 +47,7 @@ func (e *invocation) values(o *options, guarded bool) (*multienv.Config, multien
 	}
 	values, err := cfg.Values(res)
 	if err != nil {
-		e.errorf("%s", text.Escape(err.Error()))
-		return nil, res, nil, exitUnresolved
+		return nil, res, nil, e.fail(exitUnresolved, "%s", text.Escape(err.Error()))
 	}
 	return cfg, res, values, exitOK
 }
@@ -79,8 +77,7 @@ func runGet(e *invocation, o *options) int {
 		data, err = encodeJSON(jsonValue(v), true)
 	}
 	if err != nil {
-		e.errorf("get: value %s: %s", text.Quote(key), text.Escape(err.Error()))
-		return exitConfig
+		return e.fail(exitConfig, "get: value %s: %s", text.Quote(key), text.Escape(err.Error()))
 	}
 	return e.data(data)
 }
@@ -107,9 +104,6 @@ var cmdExport = &command{
 }
 
 func runExport(e *invocation, o *options) int {
-	if msg := choiceProblem(o.format, envfile.Formats); msg != "" {
-		return e.usageError("export: %s", msg)
-	}
 	if !validPrefix(o.prefix) {
 		return e.usageError("export: --prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(o.prefix))
 	}
@@ -122,8 +116,7 @@ func runExport(e *invocation, o *options) int {
 		key, name, value := kv[0], o.prefix+kv[1], kv[2]
 		line, err := envfile.Line(o.format, name, value)
 		if err != nil {
-			e.errorf("export: value %s cannot be exported as %s: it %s; read it with get, or export another format", text.Quote(key), o.format, text.Escape(err.Error()))
-			return exitConfig
+			return e.fail(exitConfig, "export: value %s cannot be exported as %s: it %s; read it with get, or export another format", text.Quote(key), o.format, text.Escape(err.Error()))
 		}
 		b.WriteString(line)
 	}
@@ -174,8 +167,7 @@ func scalar(v any) (string, bool) {
 // tooLong says, as a problem of command, that the value of key, n bytes,
 // is too long to print whole; it returns exitConfig.
 func (e *invocation) tooLong(command, key string, n int) int {
-	e.errorf("%s: value %s is %d bytes, more than the %d printed whole; read it with the Go library", command, text.Quote(key), n, text.MaxData)
-	return exitConfig
+	return e.fail(exitConfig, "%s: value %s is %d bytes, more than the %d printed whole; read it with the Go library", command, text.Quote(key), n, text.MaxData)
 }
 
 var cmdDiff = &command{
@@ -199,29 +191,24 @@ func runDiff(e *invocation, o *options) int {
 	if err != nil {
 		return e.usageError("diff: %s", text.Escape(err.Error()))
 	}
+	status := exitOK
+	if len(diffs) > 0 {
+		status = exitUnresolved // as diff: 1 when they differ
+	}
 	for i := range diffs {
 		// A number prints as every output prints it: 1.0 keeps its point.
 		diffs[i].A.Value, diffs[i].B.Value = jsonValue(diffs[i].A.Value), jsonValue(diffs[i].B.Value)
 	}
 	if o.json {
-		if diffs == nil {
-			diffs = []multienv.ValueDiff{} // [], not null
-		}
-		if code := e.writeJSON(diffs); code != exitOK {
-			return code
-		}
-	} else {
-		for _, d := range diffs {
-			fmt.Fprintln(e.stdout, text.Escape(d.Key))
-			for i, side := range []multienv.ValueSide{d.A, d.B} {
-				fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
-			}
+		return max(status, e.writeJSON(append([]multienv.ValueDiff{}, diffs...))) // [], not null
+	}
+	for _, d := range diffs {
+		fmt.Fprintln(e.stdout, text.Escape(d.Key))
+		for i, side := range []multienv.ValueSide{d.A, d.B} {
+			fmt.Fprintf(e.stdout, "  %c %s: %s (%s)\n", "-+"[i], text.Escape(side.ID), shown(side.Value), text.Escape(side.Origin))
 		}
 	}
-	if len(diffs) > 0 {
-		return exitUnresolved // as diff: 1 when they differ
-	}
-	return exitOK
+	return status
 }
 
 // shown is a value as explain and diff show it: one line of JSON,
