@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/multienv/multienv/internal/position"
@@ -59,9 +58,7 @@ func (c *collector) report(ptr string, key bool, format string, args ...any) {
 
 // add records a problem whatever the schema found, as the schema pass does.
 func (c *collector) add(ptr string, key bool, msg string) {
-	p := c.problem(ptr, key, msg)
-	p.ptr = ptr
-	c.problems = append(c.problems, p)
+	c.problems = append(c.problems, c.problem(ptr, key, msg))
 }
 
 // hint is the end of a problem's message that may suggest what was meant:
@@ -194,12 +191,6 @@ func (c *collector) failed() error {
 		}
 	}
 	return &Error{Problems: c.problems}
-}
-
-// onlyAt drops every problem but those at ptr, and returns the error.
-func (c *collector) onlyAt(ptr string) error {
-	c.problems = slices.DeleteFunc(c.problems, func(p Problem) bool { return p.ptr != ptr })
-	return c.failed()
 }
 
 // unique records in seen that entry i of section is called name, or

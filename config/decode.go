@@ -26,7 +26,7 @@ func decode(c *collector, tree map[string]any) *Config {
 	} else if v, ok := tree["catalog"]; ok {
 		d.wrong("/catalog", "a boolean", v)
 	}
-	cfg.Values = d.values(tree["values"], "/values")
+	cfg.Values = d.table(tree["values"], "/values")
 	for i, v := range d.list(tree["envs"], "/envs") {
 		ptr := fmt.Sprintf("/envs/%d", i)
 		m := d.table(v, ptr)
@@ -37,7 +37,7 @@ func decode(c *collector, tree map[string]any) *Config {
 			Description: d.str(m["description"], ptr+"/description"),
 			Instances:   d.boolean(m["instances"], ptr+"/instances"),
 			Allow:       d.conditions(m["allow"], ptr+"/allow", true),
-			Values:      d.values(m["values"], ptr+"/values"),
+			Values:      d.table(m["values"], ptr+"/values"),
 			Origin:      c.name,
 		})
 	}
@@ -65,9 +65,9 @@ func decode(c *collector, tree map[string]any) *Config {
 		m := d.table(v, ptr)
 		cfg.Rules = append(cfg.Rules, Rule{
 			Name:     d.str(m["name"], ptr+"/name"),
-			Groups:   d.groups(m["groups"], ptr+"/groups"),
-			Runtimes: d.strs(m["runtimes"], ptr+"/runtimes"),
-			From:     d.strs(m["from"], ptr+"/from"),
+			Groups:   strs[Group](d, m["groups"], ptr+"/groups"),
+			Runtimes: strs[string](d, m["runtimes"], ptr+"/runtimes"),
+			From:     strs[string](d, m["from"], ptr+"/from"),
 			Default:  d.str(m["default"], ptr+"/default"),
 			When:     d.conditions(m["when"], ptr+"/when", false),
 			Origin:   c.name,
@@ -79,11 +79,6 @@ func decode(c *collector, tree map[string]any) *Config {
 // decoder reads the tree into a Config, reporting in c a value of the wrong
 // type.
 type decoder struct{ c *collector }
-
-// values reads a table of values as it is, or nil: its checks come after.
-func (d decoder) values(v any, ptr string) map[string]any {
-	return as[map[string]any](d, v, ptr, "a table")
-}
 
 func (d decoder) wrong(ptr, want string, v any) {
 	d.c.unlessSettled(ptr, false, "expected %s, found %s", want, describe(v))
@@ -103,31 +98,20 @@ func (d decoder) str(v any, ptr string) string   { return as[string](d, v, ptr, 
 func (d decoder) boolean(v any, ptr string) bool { return as[bool](d, v, ptr, "a boolean") }
 func (d decoder) list(v any, ptr string) []any   { return as[[]any](d, v, ptr, "an array") }
 
+// table reads a table, such as values, as it is: its checks come after.
 func (d decoder) table(v any, ptr string) map[string]any {
-	m, ok := v.(map[string]any)
-	if !ok {
-		d.wrong(ptr, "a table", v)
-	}
-	return m
+	return as[map[string]any](d, v, ptr, "a table")
 }
 
-// groups reads runtime groups, as strs reads strings.
-func (d decoder) groups(v any, ptr string) []Group {
-	var out []Group
-	for _, g := range d.strs(v, ptr) {
-		out = append(out, Group(g))
-	}
-	return out
-}
-
-// strs reads an array of strings, or a single string as an array of one.
-func (d decoder) strs(v any, ptr string) []string {
+// strs reads an array of strings (or groups), or a single string as an
+// array of one.
+func strs[T ~string](d decoder, v any, ptr string) []T {
 	if s, ok := v.(string); ok {
-		return []string{s}
+		return []T{T(s)}
 	}
-	var out []string
+	var out []T
 	for i, e := range d.list(v, ptr) {
-		out = append(out, d.str(e, fmt.Sprintf("%s/%d", ptr, i)))
+		out = append(out, T(d.str(e, fmt.Sprintf("%s/%d", ptr, i))))
 	}
 	return out
 }
@@ -176,10 +160,10 @@ func (d decoder) signal(m map[string]any, ptr string) Signal {
 		case OpEquals, OpNotEquals, OpContains:
 			vars := d.table(raw, cptr)
 			for _, name := range keysOf(vars) {
-				sig = append(sig, Cond{Op: op, Name: name, Values: d.strs(vars[name], cptr+"/"+position.EscapeSegment(name))})
+				sig = append(sig, Cond{Op: op, Name: name, Values: strs[string](d, vars[name], cptr+"/"+position.EscapeSegment(name))})
 			}
 		default:
-			for _, name := range d.strs(raw, cptr) {
+			for _, name := range strs[string](d, raw, cptr) {
 				sig = append(sig, Cond{Op: op, Name: name})
 			}
 		}
@@ -208,8 +192,8 @@ func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 		}
 		c.Events = d.events(m["event"], cptr+"/event")
 		if withRuntime {
-			c.Groups = d.groups(m["groups"], cptr+"/groups")
-			c.Runtimes = d.strs(m["runtimes"], cptr+"/runtimes")
+			c.Groups = strs[Group](d, m["groups"], cptr+"/groups")
+			c.Runtimes = strs[string](d, m["runtimes"], cptr+"/runtimes")
 			c.Forced = d.boolean(m["forced"], cptr+"/forced")
 		}
 		if len(m) == 0 {
@@ -236,7 +220,7 @@ func (d decoder) prFilter(m map[string]any, ptr string) PRFilter {
 func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 	var out []*glob.Pattern
 	_, single := v.(string)
-	for i, s := range d.strs(v, ptr) {
+	for i, s := range strs[string](d, v, ptr) {
 		pptr := ptr
 		if !single {
 			pptr = fmt.Sprintf("%s/%d", ptr, i)
@@ -254,7 +238,7 @@ func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 // events reads the events of a condition, each one of Events.
 func (d decoder) events(v any, ptr string) []string {
 	var out []string
-	for i, e := range d.strs(v, ptr) {
+	for i, e := range strs[string](d, v, ptr) {
 		if !IsEvent(e) {
 			d.c.report(fmt.Sprintf("%s/%d", ptr, i), false, "%s", unknownEvent(e))
 			continue

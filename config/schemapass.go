@@ -39,15 +39,10 @@ func validate(v schema.Validator, tree map[string]any) (violations []schema.Viol
 
 // schemaDoc returns the schema as plain JSON values, read on the first
 // problem that needs to say what the schema says, never at start-up.
-func schemaDoc() any {
-	schemaOnce.Do(func() { _ = json.Unmarshal(schema.JSON(), &schemaTree) })
-	return schemaTree
-}
-
-var (
-	schemaOnce sync.Once
-	schemaTree any
-)
+var schemaDoc = sync.OnceValue(func() (doc any) {
+	_ = json.Unmarshal(schema.JSON(), &doc)
+	return doc
+})
 
 // schemaLeaf reports one violation of the schema.
 func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
