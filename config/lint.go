@@ -160,17 +160,16 @@ func prMeets(c *Condition) string {
 const maxCoverers = 10
 
 // coverage tracks, rule after rule, the first rule that always yields on
-// each runtime: a rule marks each runtime of the groups it names (a group
-// once) and each runtime it names, as Rule.AppliesTo defines. Each runtime
-// is marked once and a rule is answered for in time proportional to the
-// groups and runtimes it names, so that lint is linear in the file.
+// each runtime: a rule marks each runtime of the groups it names (until the
+// group has none left open) and each runtime it names, as Rule.AppliesTo
+// defines. A rule is answered for in time proportional to the groups and
+// runtimes it names, so that lint is linear in the file.
 type coverage struct {
 	cfg     *Config
 	byName  map[string]int  // runtime name -> its index
 	members map[Group][]int // group -> its runtimes, in order
 	coverer []int           // runtime -> the first rule that always yields there, or -1
 	open    map[Group]int   // group -> its runtimes without a coverer
-	marked  map[Group]bool  // the groups a rule has marked
 	frozen  map[Group][]cover
 }
 
@@ -179,7 +178,7 @@ type cover struct{ runtime, rule int }
 
 func newCoverage(cfg *Config) *coverage {
 	c := &coverage{cfg: cfg, byName: make(map[string]int, len(cfg.Runtimes)), members: map[Group][]int{},
-		coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, marked: map[Group]bool{}, frozen: map[Group][]cover{}}
+		coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, frozen: map[Group][]cover{}}
 	for k, rt := range cfg.Runtimes {
 		c.coverer[k], c.byName[rt.Name] = -1, k
 		c.members[rt.Group] = append(c.members[rt.Group], k)
@@ -207,8 +206,7 @@ func (c *coverage) covers(r Rule) bool {
 // add records that rule i, r, always yields on the runtimes it applies to.
 func (c *coverage) add(i int, r Rule) {
 	for _, g := range r.Groups {
-		if !c.marked[g] {
-			c.marked[g] = true
+		if c.open[g] > 0 { // else every runtime of g is marked already
 			for _, k := range c.members[g] {
 				c.mark(k, i)
 			}
