@@ -8,8 +8,8 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// collector gathers the problems and warnings of one file as the passes
-// find them, and what the schema pass found wrong.
+// collector gathers the problems and warnings of one file, and what the
+// schema pass found wrong.
 type collector struct {
 	name     string
 	data     []byte
@@ -26,8 +26,7 @@ type collector struct {
 	// (a rule that applies to nothing after a misspelt `groups`) follows
 	// from that, so nothing is reported at the table itself.
 	incomplete map[string]bool
-	// route, when set, finds the file and pointer a pointer of a merged
-	// configuration is at (merger.route).
+	// route, when set, places a pointer of a merged configuration (merger.route).
 	route func(ptr string) (*collector, string)
 }
 

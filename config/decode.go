@@ -76,8 +76,7 @@ func decode(c *collector, tree map[string]any) *Config {
 	return cfg
 }
 
-// decoder reads the tree into a Config, reporting in c a value of the wrong
-// type.
+// decoder reads the tree, reporting in c a value of the wrong type.
 type decoder struct{ c *collector }
 
 func (d decoder) wrong(ptr, want string, v any) {

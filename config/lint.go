@@ -8,12 +8,11 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// lint is the last pass, on a configuration without problems, so that the
-// names of environments (envs indexes them) and of runtimes are unique. It
-// warns of what works but is likely a mistake: a rule that can only yield a
-// protected environment where its allow forbids it, a pull request that
-// reaches a guarded environment, rules that can never apply and
-// environments that no rule can reach.
+// lint is the last pass, on a configuration without problems (so names are
+// unique; envs indexes the environments). It warns of what works but is
+// likely a mistake: a rule that can only yield a protected environment where
+// its allow forbids it, a pull request that reaches a guarded environment,
+// rules that can never apply and environments that no rule can reach.
 func lint(c *collector, cfg *Config, envs map[string]int) {
 	cov := newCoverage(cfg)
 	unreachableProtected(c, cfg, envs, cov.byName)

@@ -197,12 +197,9 @@ func notInEnum(value any, str string, enum any) string {
 func typeNames(rule any) string {
 	names := map[string]string{"object": "a table", "array": "an array", "string": "a string",
 		"boolean": "a boolean", "integer": "an integer", "number": "a number"}
-	list, ok := rule.([]any)
+	list, _ := rule.([]any) // the schema's types are a name or a list of names
 	if s, isStr := rule.(string); isStr {
-		list, ok = []any{s}, true
-	}
-	if !ok {
-		return fmt.Sprint(rule)
+		list = []any{s}
 	}
 	out := make([]string, len(list))
 	for i, t := range list {
