@@ -27,10 +27,8 @@ func decode(c *collector, tree map[string]any) *Config {
 		d.wrong("/catalog", "a boolean", v)
 	}
 	cfg.Values = d.table(tree["values"], "/values")
-	for i, v := range d.list(tree["envs"], "/envs") {
-		ptr := fmt.Sprintf("/envs/%d", i)
-		m := d.table(v, ptr)
-		cfg.Envs = append(cfg.Envs, Env{
+	cfg.Envs = tables(d, tree["envs"], "/envs", "", func(m map[string]any, ptr string) Env {
+		return Env{
 			Name:        d.str(m["name"], ptr+"/name"),
 			Emoji:       d.str(m["emoji"], ptr+"/emoji"),
 			Kind:        Kind(d.str(m["kind"], ptr+"/kind")),
@@ -39,11 +37,9 @@ func decode(c *collector, tree map[string]any) *Config {
 			Allow:       d.conditions(m["allow"], ptr+"/allow", true),
 			Values:      d.table(m["values"], ptr+"/values"),
 			Origin:      c.name,
-		})
-	}
-	for i, v := range d.list(tree["runtimes"], "/runtimes") {
-		ptr := fmt.Sprintf("/runtimes/%d", i)
-		m := d.table(v, ptr)
+		}
+	})
+	cfg.Runtimes = tables(d, tree["runtimes"], "/runtimes", "", func(m map[string]any, ptr string) Runtime {
 		rt := Runtime{
 			Name:        d.str(m["name"], ptr+"/name"),
 			Group:       Group(d.str(m["group"], ptr+"/group")),
@@ -58,12 +54,10 @@ func decode(c *collector, tree map[string]any) *Config {
 				rt.Facts[f] = append(rt.Facts[f], d.source(e, fmt.Sprintf("%s/%s/%d", ptr, f.Key(), j), f))
 			}
 		}
-		cfg.Runtimes = append(cfg.Runtimes, rt)
-	}
-	for i, v := range d.list(tree["rules"], "/rules") {
-		ptr := fmt.Sprintf("/rules/%d", i)
-		m := d.table(v, ptr)
-		cfg.Rules = append(cfg.Rules, Rule{
+		return rt
+	})
+	cfg.Rules = tables(d, tree["rules"], "/rules", "", func(m map[string]any, ptr string) Rule {
+		return Rule{
 			Name:     d.str(m["name"], ptr+"/name"),
 			Groups:   strs[Group](d, m["groups"], ptr+"/groups"),
 			Runtimes: strs[string](d, m["runtimes"], ptr+"/runtimes"),
@@ -71,8 +65,8 @@ func decode(c *collector, tree map[string]any) *Config {
 			Default:  d.str(m["default"], ptr+"/default"),
 			When:     d.conditions(m["when"], ptr+"/when", false),
 			Origin:   c.name,
-		})
-	}
+		}
+	})
 	return cfg
 }
 
@@ -102,6 +96,21 @@ func (d decoder) table(v any, ptr string) map[string]any {
 	return as[map[string]any](d, v, ptr, "a table")
 }
 
+// tables reads an array of tables, each with read; empty, unless "", is the
+// problem of an empty array.
+func tables[T any](d decoder, v any, ptr, empty string, read func(m map[string]any, ptr string) T) []T {
+	list := d.list(v, ptr)
+	if empty != "" && list != nil && len(list) == 0 {
+		d.c.unlessSettled(ptr, false, "%s", empty)
+	}
+	var out []T
+	for i, e := range list {
+		eptr := fmt.Sprintf("%s/%d", ptr, i)
+		out = append(out, read(d.table(e, eptr), eptr))
+	}
+	return out
+}
+
 // strs reads an array of strings (or groups), or a single string as an
 // array of one.
 func strs[T ~string](d decoder, v any, ptr string) []T {
@@ -129,20 +138,13 @@ func parsed[T any](d decoder, ptr, what, s string, parse func(string) (T, error)
 // schema does: read as "no signals, always matches", it would turn a runtime
 // meant to be narrow into one that matches everywhere.
 func (d decoder) signals(v any, ptr string) []Signal {
-	list := d.list(v, ptr)
-	if list != nil && len(list) == 0 {
-		d.c.unlessSettled(ptr, false, emptySignals)
-	}
-	var out []Signal
-	for i, e := range list {
-		sptr := fmt.Sprintf("%s/%d", ptr, i)
-		sig := d.signal(d.table(e, sptr), sptr)
+	return tables(d, v, ptr, emptySignals, func(m map[string]any, ptr string) Signal {
+		sig := d.signal(m, ptr)
 		if len(sig) == 0 {
-			d.c.unlessSettled(sptr, false, "a signal needs at least one condition")
+			d.c.unlessSettled(ptr, false, "a signal needs at least one condition")
 		}
-		out = append(out, sig)
-	}
-	return out
+		return sig
+	})
 }
 
 // signal reads the conditions on variables, arguments and files of a signal
@@ -173,14 +175,8 @@ func (d decoder) signal(m map[string]any, ptr string) Signal {
 // conditions reads alternative conditions: a rule's when, or (withRuntime)
 // an environment's allow, which may also name groups and runtimes.
 func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
-	list := d.list(v, ptr)
-	if list != nil && len(list) == 0 {
-		d.c.unlessSettled(ptr, false, "an empty list: no condition of it can hold; leave the key out instead")
-	}
-	var out []Condition
-	for i, e := range list {
-		cptr := fmt.Sprintf("%s/%d", ptr, i)
-		m := d.table(e, cptr)
+	empty := "an empty list: no condition of it can hold; leave the key out instead"
+	return tables(d, v, ptr, empty, func(m map[string]any, cptr string) Condition {
 		c := Condition{Signal: d.signal(m, cptr)}
 		c.PR = d.prFilter(m, cptr)
 		c.Branch = d.patterns(m["branch"], cptr+"/branch")
@@ -198,9 +194,8 @@ func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 		if len(m) == 0 {
 			d.c.unlessSettled(cptr, false, "a condition needs at least one key")
 		}
-		out = append(out, c)
-	}
-	return out
+		return c
+	})
 }
 
 // prFilter reads the pr key of the table m at ptr.

@@ -149,8 +149,7 @@ func propertyName(c *collector, ptr, objPath, keyword string, rule any, noun str
 }
 
 // instanceDepth is how many levels of the document an evaluation path
-// descends: properties/NAME, additionalProperties and items each one, $ref
-// none.
+// descends: properties/NAME, additionalProperties and items each one.
 func instanceDepth(path string) int {
 	segs, n := strings.Split(path, "/"), 0
 	for i := 1; i < len(segs); i++ {
@@ -178,8 +177,7 @@ func what(node any) string {
 	return strings.TrimPrefix(strings.TrimPrefix(d, "an "), "a ")
 }
 
-// notInEnum words a value, str if a string, that is none of an enum's
-// values (all strings in the schema).
+// notInEnum words a value (str if a string) that is none of an enum's strings.
 func notInEnum(value any, str string, enum any) string {
 	list, _ := enum.([]any)
 	names := make([]string, len(list))
