@@ -232,7 +232,7 @@ func (c Condition) String() string {
 		joinOr(FactBranch.Key()+" matches ", c.Branch, quoted),
 		joinOr(FactBaseBranch.Key()+" matches ", c.BaseBranch, quoted),
 		joinOr(FactTag.Key()+" matches ", c.Tag, quoted),
-		forkWords[c.Fork],
+		forkWords(c.Fork),
 		joinOr("event ", c.Events, asIs),
 		c.Signal.String(),
 	}, func(s string) bool { return s == "" })
@@ -245,8 +245,16 @@ func (c Condition) String() string {
 	return strings.Join(parts, " and ")
 }
 
-// forkWords describe a condition's Fork; "" when it is not set.
-var forkWords = map[string]string{"true": "from a fork", "false": "known not from a fork"}
+// forkWords describes a condition's Fork ("" when it is not set).
+func forkWords(fork string) string {
+	switch fork {
+	case "true":
+		return "from a fork"
+	case "false":
+		return "known not from a fork"
+	}
+	return ""
+}
 
 // joinOr is prefix, then the words of xs joined by "or"; "" when xs is empty.
 func joinOr[T any](prefix string, xs []T, word func(T) string) string {

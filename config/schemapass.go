@@ -38,11 +38,17 @@ func validate(v schema.Validator, tree map[string]any) (violations []schema.Viol
 }
 
 // schemaDoc returns the schema as plain JSON values, read on the first
-// problem that needs to say what the schema says, never at start-up.
-var schemaDoc = sync.OnceValue(func() (doc any) {
-	_ = json.Unmarshal(schema.JSON(), &doc)
-	return doc
-})
+// problem that needs to say what the schema says, never at start-up (a
+// package variable set by a call would run at init).
+func schemaDoc() any {
+	schemaOnce.Do(func() { _ = json.Unmarshal(schema.JSON(), &schemaTree) })
+	return schemaTree
+}
+
+var (
+	schemaOnce sync.Once
+	schemaTree any
+)
 
 // schemaLeaf reports one violation of the schema.
 func schemaLeaf(c *collector, tree map[string]any, e schema.Violation) {
