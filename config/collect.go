@@ -31,8 +31,7 @@ type collector struct {
 }
 
 // flag records that the schema found ptr wrong; incomplete says whether the
-// table holding it may seem to lack something because of it, rather than
-// only hold a bad value.
+// table holding it may seem to lack something for it, not only hold a bad value.
 func (c *collector) flag(ptr string, incomplete bool) {
 	if c.settled == nil {
 		c.settled, c.incomplete = map[string]bool{}, map[string]bool{}

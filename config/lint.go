@@ -38,12 +38,11 @@ func lint(c *collector, cfg *Config, envs map[string]int) {
 	}
 }
 
-// unreachableProtected warns where a rule can only ever yield an environment
-// whose allow forbids it on every runtime the rule applies to: the rule
-// reads no variable, and no condition of the allow admits any of those
-// runtimes by its groups and runtimes (the other keys hold or not at run
-// time). What each allow admits is indexed once, so that it is linear in
-// the file. rts indexes the runtimes by name.
+// unreachableProtected warns where a rule reads no variable and yields an
+// environment whose allow admits, by its groups and runtimes (the other keys
+// hold or not at run time), none of the runtimes the rule applies to. Each
+// allow is indexed once, so that it is linear in the file; rts indexes the
+// runtimes by name.
 func unreachableProtected(c *collector, cfg *Config, envs, rts map[string]int) {
 	admits := map[int]*admission{} // by environment, built on need
 	for i, r := range cfg.Rules {
