@@ -183,7 +183,7 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	}
 	switch {
 	case err != nil:
-		return "cannot be read: " + cause(err)
+		return "cannot be read: " + cause(readError(err))
 	case !Inside(m.root, real):
 		bound := "the repository root (the nearest directory holding .git): a base must be inside it"
 		if m.noRepository {
@@ -216,13 +216,9 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	return ""
 }
 
-// cause words why a base cannot be read, without its path: the message
-// quotes the name as the file wrote it.
+// cause words why a base cannot be read (as readError does) without saying
+// so twice: the message quotes the name as the file wrote it.
 func cause(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
 	return text.Escape(strings.TrimPrefix(err.Error(), "cannot read the file: "))
 }
 
@@ -266,8 +262,7 @@ func (m *merger) add(p *part) {
 }
 
 // addRuntimes merges the runtimes of p, each in place of the one of its
-// name or added, and reports each one the allow of an environment a part
-// before p protected admits.
+// name or added, and reports each one an allow written before p admits.
 func (m *merger) addRuntimes(p *part) {
 	if len(p.cfg.Runtimes) == 0 {
 		return
@@ -396,8 +391,7 @@ type guardKey struct {
 // allGroups are the groups a condition that names none admits.
 var allGroups = [...]Group{GroupLocal, GroupCI, GroupApp}
 
-// guardsBefore indexes the allows of the environments that a part before p
-// wrote an allow of.
+// guardsBefore indexes the allows written before p.
 func (m *merger) guardsBefore(p *part) guards {
 	g := guards{}
 	for j, e := range m.cfg.Envs {
@@ -437,10 +431,8 @@ func (g guards) admitting(rt Runtime) int {
 	return -1
 }
 
-// guardCatalog reports, in p, that catalog = true brings back the built-in
-// runtimes a base turned off, when the allow of an environment a part
-// before p protected admits one of them, as addRuntimes would report it
-// declared in p.
+// guardCatalog reports, in p, a catalog = true that brings back a built-in
+// runtime an allow written before p admits, as addRuntimes reports one p declares.
 func (m *merger) guardCatalog(p *part) {
 	g := m.guardsBefore(p)
 	for _, rt := range Catalog() {
@@ -466,8 +458,7 @@ func (m *merger) guardForcing(p *part) {
 }
 
 // admitted reports, in p at ptr, that what (a runtime) could satisfy the
-// allow of protected environment j, written by a part before p, and why
-// that is refused.
+// allow of environment j written before p, and why that is refused.
 func (m *merger) admitted(p *part, ptr, what string, j int, why string) {
 	w, _ := m.allowedBefore(p, j)
 	p.c.report(ptr, true, "%s could satisfy the allow of protected environment %q (in %s): %s", what, m.cfg.Envs[j].Name, writtenAt("envs", w), why)
@@ -512,7 +503,7 @@ func mergeValues(p *part, dst *map[string]any, files *map[string]string, over ma
 	mergeTable(p, *dst, over, ptr, "", *files, declared)
 }
 
-// mergeTable merges the table over into dst, key by key, as mergeValues.
+// mergeTable is mergeValues for a table of values under the dotted prefix.
 func mergeTable(p *part, dst, over map[string]any, ptr, prefix string, files map[string]string, declared bool) {
 	for _, k := range keysOf(over) {
 		v, kptr := over[k], ptr+"/"+position.EscapeSegment(k)

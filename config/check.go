@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/multienv/multienv/internal/text"
@@ -17,7 +18,6 @@ func semantics(c *collector, cfg *Config) *idIndex {
 	ck.checkRules(cfg)
 	ck.checkRuntimeRefs(cfg)
 	ck.checkText(cfg)
-	ck.checkSecrets(cfg)
 	ck.checkValues(cfg)
 	return ck.ids
 }
@@ -52,21 +52,21 @@ func (ck *checker) checkEnvs(cfg *Config) {
 	}
 }
 
+// checkRuntimes checks the file's runtimes and their order. A variable named
+// like a secret draws a warning as the runtime variable (the resolver never
+// prints its value) or a fact source (checkSources).
 func (ck *checker) checkRuntimes(cfg *Config) {
+	if text.IsSecretName(cfg.RuntimeVariable) {
+		ck.warn("/runtime_variable", false,
+			"%s is named like a secret: a runtime name that is not known is quoted in the error, so the resolver never prints this one; force the runtime with another variable", text.Quote(cfg.RuntimeVariable))
+	}
 	seen := map[string]int{}
 	for i, r := range cfg.Runtimes {
 		if r.Origin == CatalogOrigin {
 			break // the catalog's runtimes come after the file's own
 		}
 		ck.unique(seen, "runtimes", "runtime", i, r.Name)
-		for f, srcs := range r.Facts {
-			for j := range srcs {
-				if r.EventFile == "" && srcs[j].readsPayload() {
-					ck.report(fmt.Sprintf("/runtimes/%d/%s/%d", i, Fact(f).Key(), j), false,
-						"a payload source reads the event payload file, which runtime %q does not name: add event_file = \"VARIABLE\", the variable that holds the file's path", r.Name)
-				}
-			}
-		}
+		ck.checkSources(i, &r)
 	}
 	last := len(cfg.Runtimes) - 1
 	if last < 0 {
@@ -84,6 +84,23 @@ func (ck *checker) checkRuntimes(cfg *Config) {
 	}
 	if r := cfg.Runtimes[last]; len(r.When) != 0 {
 		ck.report(fmt.Sprintf("/runtimes/%d/when", last), true, "the last runtime, %q, has a `when`: end the list with a runtime without one, so that some runtime always matches", r.Name)
+	}
+}
+
+// checkSources checks the fact sources of r, runtime i: a payload source
+// needs the event file, and a source named like a secret is never read, for
+// a fact is printed.
+func (ck *checker) checkSources(i int, r *Runtime) {
+	for f, srcs := range r.Facts {
+		for j := range srcs {
+			ptr, vars := fmt.Sprintf("/runtimes/%d/%s/%d", i, Fact(f).Key(), j), srcs[j].Vars()
+			if r.EventFile == "" && srcs[j].readsPayload() {
+				ck.report(ptr, false, "a payload source reads the event payload file, which runtime %q does not name: add event_file = \"VARIABLE\", the variable that holds the file's path", r.Name)
+			}
+			if k := slices.IndexFunc(vars, text.IsSecretName); k >= 0 {
+				ck.warn(ptr, false, "%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(vars[k]), strings.ReplaceAll(Fact(f).Key(), "_", " "))
+			}
+		}
 	}
 }
 
@@ -114,6 +131,14 @@ func (ck *checker) checkRules(cfg *Config) {
 		}
 		if len(r.From) == 0 && r.Default == "" {
 			ck.report(ptr, true, "rule %q never yields: give it `from` variables or a `default`", r.Name)
+		}
+		// What from reads is the answer, which is printed: the resolver never
+		// reads a variable named like a secret there.
+		for j, v := range r.From {
+			if text.IsSecretName(v) {
+				ck.report(fmt.Sprintf("%s/from/%d", ptr, j), false,
+					"%s is named like a secret: what from reads is the answer, printed by current, export and the Action, so such a variable is never read; read the environment from another variable", text.Quote(v))
+			}
 		}
 		if r.Default != "" && !envsFlagged {
 			ck.checkDefault(cfg, &cfg.Rules[i], ptr)

@@ -2,15 +2,14 @@ package config
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/multienv/multienv/internal/position"
 	"github.com/multienv/multienv/internal/text"
 )
 
-// collector gathers the problems and warnings of one file as the passes
-// find them, and what the schema pass found wrong.
+// collector gathers the problems and warnings of one file, and what the
+// schema pass found wrong.
 type collector struct {
 	name     string
 	data     []byte
@@ -27,14 +26,12 @@ type collector struct {
 	// (a rule that applies to nothing after a misspelt `groups`) follows
 	// from that, so nothing is reported at the table itself.
 	incomplete map[string]bool
-	// route, when set, finds the file and pointer a pointer of a merged
-	// configuration is at (merger.route).
+	// route, when set, places a pointer of a merged configuration (merger.route).
 	route func(ptr string) (*collector, string)
 }
 
 // flag records that the schema found ptr wrong; incomplete says whether the
-// table holding it may seem to lack something because of it, rather than
-// only hold a bad value.
+// table holding it may seem to lack something for it, not only hold a bad value.
 func (c *collector) flag(ptr string, incomplete bool) {
 	if c.settled == nil {
 		c.settled, c.incomplete = map[string]bool{}, map[string]bool{}
@@ -59,9 +56,7 @@ func (c *collector) report(ptr string, key bool, format string, args ...any) {
 
 // add records a problem whatever the schema found, as the schema pass does.
 func (c *collector) add(ptr string, key bool, msg string) {
-	p := c.problem(ptr, key, msg)
-	p.ptr = ptr
-	c.problems = append(c.problems, p)
+	c.problems = append(c.problems, c.problem(ptr, key, msg))
 }
 
 // hint is the end of a problem's message that may suggest what was meant:
@@ -194,12 +189,6 @@ func (c *collector) failed() error {
 		}
 	}
 	return &Error{Problems: c.problems}
-}
-
-// onlyAt drops every problem but those at ptr, and returns the error.
-func (c *collector) onlyAt(ptr string) error {
-	c.problems = slices.DeleteFunc(c.problems, func(p Problem) bool { return p.ptr != ptr })
-	return c.failed()
 }
 
 // unique records in seen that entry i of section is called name, or

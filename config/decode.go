@@ -26,24 +26,20 @@ func decode(c *collector, tree map[string]any) *Config {
 	} else if v, ok := tree["catalog"]; ok {
 		d.wrong("/catalog", "a boolean", v)
 	}
-	cfg.Values = d.values(tree["values"], "/values")
-	for i, v := range d.list(tree["envs"], "/envs") {
-		ptr := fmt.Sprintf("/envs/%d", i)
-		m := d.table(v, ptr)
-		cfg.Envs = append(cfg.Envs, Env{
+	cfg.Values = d.table(tree["values"], "/values")
+	cfg.Envs = tables(d, tree["envs"], "/envs", "", func(m map[string]any, ptr string) Env {
+		return Env{
 			Name:        d.str(m["name"], ptr+"/name"),
 			Emoji:       d.str(m["emoji"], ptr+"/emoji"),
 			Kind:        Kind(d.str(m["kind"], ptr+"/kind")),
 			Description: d.str(m["description"], ptr+"/description"),
 			Instances:   d.boolean(m["instances"], ptr+"/instances"),
 			Allow:       d.conditions(m["allow"], ptr+"/allow", true),
-			Values:      d.values(m["values"], ptr+"/values"),
+			Values:      d.table(m["values"], ptr+"/values"),
 			Origin:      c.name,
-		})
-	}
-	for i, v := range d.list(tree["runtimes"], "/runtimes") {
-		ptr := fmt.Sprintf("/runtimes/%d", i)
-		m := d.table(v, ptr)
+		}
+	})
+	cfg.Runtimes = tables(d, tree["runtimes"], "/runtimes", "", func(m map[string]any, ptr string) Runtime {
 		rt := Runtime{
 			Name:        d.str(m["name"], ptr+"/name"),
 			Group:       Group(d.str(m["group"], ptr+"/group")),
@@ -58,32 +54,24 @@ func decode(c *collector, tree map[string]any) *Config {
 				rt.Facts[f] = append(rt.Facts[f], d.source(e, fmt.Sprintf("%s/%s/%d", ptr, f.Key(), j), f))
 			}
 		}
-		cfg.Runtimes = append(cfg.Runtimes, rt)
-	}
-	for i, v := range d.list(tree["rules"], "/rules") {
-		ptr := fmt.Sprintf("/rules/%d", i)
-		m := d.table(v, ptr)
-		cfg.Rules = append(cfg.Rules, Rule{
+		return rt
+	})
+	cfg.Rules = tables(d, tree["rules"], "/rules", "", func(m map[string]any, ptr string) Rule {
+		return Rule{
 			Name:     d.str(m["name"], ptr+"/name"),
-			Groups:   d.groups(m["groups"], ptr+"/groups"),
-			Runtimes: d.strs(m["runtimes"], ptr+"/runtimes"),
-			From:     d.strs(m["from"], ptr+"/from"),
+			Groups:   strs[Group](d, m["groups"], ptr+"/groups"),
+			Runtimes: strs[string](d, m["runtimes"], ptr+"/runtimes"),
+			From:     strs[string](d, m["from"], ptr+"/from"),
 			Default:  d.str(m["default"], ptr+"/default"),
 			When:     d.conditions(m["when"], ptr+"/when", false),
 			Origin:   c.name,
-		})
-	}
+		}
+	})
 	return cfg
 }
 
-// decoder reads the tree into a Config, reporting in c a value of the wrong
-// type.
+// decoder reads the tree, reporting in c a value of the wrong type.
 type decoder struct{ c *collector }
-
-// values reads a table of values as it is, or nil: its checks come after.
-func (d decoder) values(v any, ptr string) map[string]any {
-	return as[map[string]any](d, v, ptr, "a table")
-}
 
 func (d decoder) wrong(ptr, want string, v any) {
 	d.c.unlessSettled(ptr, false, "expected %s, found %s", want, describe(v))
@@ -103,31 +91,35 @@ func (d decoder) str(v any, ptr string) string   { return as[string](d, v, ptr, 
 func (d decoder) boolean(v any, ptr string) bool { return as[bool](d, v, ptr, "a boolean") }
 func (d decoder) list(v any, ptr string) []any   { return as[[]any](d, v, ptr, "an array") }
 
+// table reads a table, such as values, as it is: its checks come after.
 func (d decoder) table(v any, ptr string) map[string]any {
-	m, ok := v.(map[string]any)
-	if !ok {
-		d.wrong(ptr, "a table", v)
-	}
-	return m
+	return as[map[string]any](d, v, ptr, "a table")
 }
 
-// groups reads runtime groups, as strs reads strings.
-func (d decoder) groups(v any, ptr string) []Group {
-	var out []Group
-	for _, g := range d.strs(v, ptr) {
-		out = append(out, Group(g))
+// tables reads an array of tables, each with read; empty, unless "", is the
+// problem of an empty array.
+func tables[T any](d decoder, v any, ptr, empty string, read func(m map[string]any, ptr string) T) []T {
+	list := d.list(v, ptr)
+	if empty != "" && list != nil && len(list) == 0 {
+		d.c.unlessSettled(ptr, false, "%s", empty)
+	}
+	var out []T
+	for i, e := range list {
+		eptr := fmt.Sprintf("%s/%d", ptr, i)
+		out = append(out, read(d.table(e, eptr), eptr))
 	}
 	return out
 }
 
-// strs reads an array of strings, or a single string as an array of one.
-func (d decoder) strs(v any, ptr string) []string {
+// strs reads an array of strings (or groups), or a single string as an
+// array of one.
+func strs[T ~string](d decoder, v any, ptr string) []T {
 	if s, ok := v.(string); ok {
-		return []string{s}
+		return []T{T(s)}
 	}
-	var out []string
+	var out []T
 	for i, e := range d.list(v, ptr) {
-		out = append(out, d.str(e, fmt.Sprintf("%s/%d", ptr, i)))
+		out = append(out, T(d.str(e, fmt.Sprintf("%s/%d", ptr, i))))
 	}
 	return out
 }
@@ -146,20 +138,13 @@ func parsed[T any](d decoder, ptr, what, s string, parse func(string) (T, error)
 // schema does: read as "no signals, always matches", it would turn a runtime
 // meant to be narrow into one that matches everywhere.
 func (d decoder) signals(v any, ptr string) []Signal {
-	list := d.list(v, ptr)
-	if list != nil && len(list) == 0 {
-		d.c.unlessSettled(ptr, false, emptySignals)
-	}
-	var out []Signal
-	for i, e := range list {
-		sptr := fmt.Sprintf("%s/%d", ptr, i)
-		sig := d.signal(d.table(e, sptr), sptr)
+	return tables(d, v, ptr, emptySignals, func(m map[string]any, ptr string) Signal {
+		sig := d.signal(m, ptr)
 		if len(sig) == 0 {
-			d.c.unlessSettled(sptr, false, "a signal needs at least one condition")
+			d.c.unlessSettled(ptr, false, "a signal needs at least one condition")
 		}
-		out = append(out, sig)
-	}
-	return out
+		return sig
+	})
 }
 
 // signal reads the conditions on variables, arguments and files of a signal
@@ -176,10 +161,10 @@ func (d decoder) signal(m map[string]any, ptr string) Signal {
 		case OpEquals, OpNotEquals, OpContains:
 			vars := d.table(raw, cptr)
 			for _, name := range keysOf(vars) {
-				sig = append(sig, Cond{Op: op, Name: name, Values: d.strs(vars[name], cptr+"/"+position.EscapeSegment(name))})
+				sig = append(sig, Cond{Op: op, Name: name, Values: strs[string](d, vars[name], cptr+"/"+position.EscapeSegment(name))})
 			}
 		default:
-			for _, name := range d.strs(raw, cptr) {
+			for _, name := range strs[string](d, raw, cptr) {
 				sig = append(sig, Cond{Op: op, Name: name})
 			}
 		}
@@ -190,14 +175,8 @@ func (d decoder) signal(m map[string]any, ptr string) Signal {
 // conditions reads alternative conditions: a rule's when, or (withRuntime)
 // an environment's allow, which may also name groups and runtimes.
 func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
-	list := d.list(v, ptr)
-	if list != nil && len(list) == 0 {
-		d.c.unlessSettled(ptr, false, "an empty list: no condition of it can hold; leave the key out instead")
-	}
-	var out []Condition
-	for i, e := range list {
-		cptr := fmt.Sprintf("%s/%d", ptr, i)
-		m := d.table(e, cptr)
+	empty := "an empty list: no condition of it can hold; leave the key out instead"
+	return tables(d, v, ptr, empty, func(m map[string]any, cptr string) Condition {
 		c := Condition{Signal: d.signal(m, cptr)}
 		c.PR = d.prFilter(m, cptr)
 		c.Branch = d.patterns(m["branch"], cptr+"/branch")
@@ -208,16 +187,15 @@ func (d decoder) conditions(v any, ptr string, withRuntime bool) []Condition {
 		}
 		c.Events = d.events(m["event"], cptr+"/event")
 		if withRuntime {
-			c.Groups = d.groups(m["groups"], cptr+"/groups")
-			c.Runtimes = d.strs(m["runtimes"], cptr+"/runtimes")
+			c.Groups = strs[Group](d, m["groups"], cptr+"/groups")
+			c.Runtimes = strs[string](d, m["runtimes"], cptr+"/runtimes")
 			c.Forced = d.boolean(m["forced"], cptr+"/forced")
 		}
 		if len(m) == 0 {
 			d.c.unlessSettled(cptr, false, "a condition needs at least one key")
 		}
-		out = append(out, c)
-	}
-	return out
+		return c
+	})
 }
 
 // prFilter reads the pr key of the table m at ptr.
@@ -236,7 +214,7 @@ func (d decoder) prFilter(m map[string]any, ptr string) PRFilter {
 func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 	var out []*glob.Pattern
 	_, single := v.(string)
-	for i, s := range d.strs(v, ptr) {
+	for i, s := range strs[string](d, v, ptr) {
 		pptr := ptr
 		if !single {
 			pptr = fmt.Sprintf("%s/%d", ptr, i)
@@ -254,7 +232,7 @@ func (d decoder) patterns(v any, ptr string) []*glob.Pattern {
 // events reads the events of a condition, each one of Events.
 func (d decoder) events(v any, ptr string) []string {
 	var out []string
-	for i, e := range d.strs(v, ptr) {
+	for i, e := range strs[string](d, v, ptr) {
 		if !IsEvent(e) {
 			d.c.report(fmt.Sprintf("%s/%d", ptr, i), false, "%s", unknownEvent(e))
 			continue

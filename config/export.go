@@ -39,9 +39,8 @@ func (c *Config) exportIssues(found func(ptr, msg string), prefixes ...string) {
 	walk(c.Values, "", "/values")
 }
 
-// exportKeyIssue says why the scalar key cannot be exported, or "": as a name
-// export itself sets, as another key's, or as one envfile reserves or this
-// configuration reads.
+// exportKeyIssue says why the scalar key cannot be exported, or "": its name
+// is export's own, another key's, reserved, or one this configuration reads.
 func exportKeyIssue(key string, prefixes []string, reads map[string]bool, seen map[string]string) string {
 	name := envfile.Name(key)
 	if slices.Contains(ownExportNames, name) {
@@ -132,7 +131,7 @@ func (c *Config) ExportProblems(prefix string) []string {
 	return out
 }
 
-// longestFill holds texts as long as any environment's {id}, {env} and {instance} can be.
+// longestFill holds texts as long as any environment's placeholders can be.
 func longestFill(envs []Env) fills {
 	var id, env, instance int
 	for _, e := range envs {

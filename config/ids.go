@@ -26,12 +26,10 @@ const maxInstance = 32
 // validName to it).
 const idForm = "NAME or NAME-INSTANCE: a lower-case letter, then lower-case letters and digits; an INSTANCE at most 32 characters"
 
-// validName reports whether s is a valid environment name: a lower-case
-// letter, then lower-case letters and digits.
+// validName reports whether s is a valid environment name.
 func validName(s string) bool { return s != "" && s[0] >= 'a' && s[0] <= 'z' && lowerAlnum(s) }
 
-// validInstance reports whether s is a valid instance id: [a-z0-9]+, at
-// most maxInstance characters.
+// validInstance reports whether s is a valid instance id.
 func validInstance(s string) bool { return s != "" && len(s) <= maxInstance && lowerAlnum(s) }
 
 // lowerAlnum reports whether s holds only a-z and 0-9.
@@ -45,8 +43,7 @@ func lowerAlnum(s string) bool {
 }
 
 // splitID splits an environment id into its name and instance (sbx-101:
-// sbx, 101). ok is false when id is neither NAME nor NAME-INSTANCE, or its
-// instance is longer than 32 characters.
+// sbx, 101); ok is false when id is not of idForm.
 func splitID(id string) (name, instance string, ok bool) {
 	name, instance, dashed := strings.Cut(id, "-")
 	if !validName(name) || dashed && !validInstance(instance) {

@@ -8,12 +8,11 @@ import (
 	"github.com/multienv/multienv/internal/text"
 )
 
-// lint is the last pass, on a configuration without problems, so that the
-// names of environments (envs indexes them) and of runtimes are unique. It
-// warns of what works but is likely a mistake: a rule that can only yield a
-// protected environment where its allow forbids it, a pull request that
-// reaches a guarded environment, rules that can never apply and
-// environments that no rule can reach.
+// lint is the last pass, on a configuration without problems (so names are
+// unique; envs indexes the environments). It warns of what works but is
+// likely a mistake: a rule that can only yield a protected environment where
+// its allow forbids it, a pull request that reaches a guarded environment,
+// rules that can never apply and environments that no rule can reach.
 func lint(c *collector, cfg *Config, envs map[string]int) {
 	cov := newCoverage(cfg)
 	unreachableProtected(c, cfg, envs, cov.byName)
@@ -39,12 +38,11 @@ func lint(c *collector, cfg *Config, envs map[string]int) {
 	}
 }
 
-// unreachableProtected warns where a rule can only ever yield an environment
-// whose allow forbids it on every runtime the rule applies to: the rule
-// reads no variable, and no condition of the allow admits any of those
-// runtimes by its groups and runtimes (the other keys hold or not at run
-// time). What each allow admits is indexed once, so that it is linear in
-// the file. rts indexes the runtimes by name.
+// unreachableProtected warns where a rule reads no variable and yields an
+// environment whose allow admits, by its groups and runtimes (the other keys
+// hold or not at run time), none of the runtimes the rule applies to. Each
+// allow is indexed once, so that it is linear in the file; rts indexes the
+// runtimes by name.
 func unreachableProtected(c *collector, cfg *Config, envs, rts map[string]int) {
 	admits := map[int]*admission{} // by environment, built on need
 	for i, r := range cfg.Rules {
@@ -160,17 +158,16 @@ func prMeets(c *Condition) string {
 const maxCoverers = 10
 
 // coverage tracks, rule after rule, the first rule that always yields on
-// each runtime: a rule marks each runtime of the groups it names (a group
-// once) and each runtime it names, as Rule.AppliesTo defines. Each runtime
-// is marked once and a rule is answered for in time proportional to the
-// groups and runtimes it names, so that lint is linear in the file.
+// each runtime: a rule marks each runtime of the groups it names (until the
+// group has none left open) and each runtime it names, as Rule.AppliesTo
+// defines. A rule is answered for in time proportional to the groups and
+// runtimes it names, so that lint is linear in the file.
 type coverage struct {
 	cfg     *Config
 	byName  map[string]int  // runtime name -> its index
 	members map[Group][]int // group -> its runtimes, in order
 	coverer []int           // runtime -> the first rule that always yields there, or -1
 	open    map[Group]int   // group -> its runtimes without a coverer
-	marked  map[Group]bool  // the groups a rule has marked
 	frozen  map[Group][]cover
 }
 
@@ -179,7 +176,7 @@ type cover struct{ runtime, rule int }
 
 func newCoverage(cfg *Config) *coverage {
 	c := &coverage{cfg: cfg, byName: make(map[string]int, len(cfg.Runtimes)), members: map[Group][]int{},
-		coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, marked: map[Group]bool{}, frozen: map[Group][]cover{}}
+		coverer: make([]int, len(cfg.Runtimes)), open: map[Group]int{}, frozen: map[Group][]cover{}}
 	for k, rt := range cfg.Runtimes {
 		c.coverer[k], c.byName[rt.Name] = -1, k
 		c.members[rt.Group] = append(c.members[rt.Group], k)
@@ -207,8 +204,7 @@ func (c *coverage) covers(r Rule) bool {
 // add records that rule i, r, always yields on the runtimes it applies to.
 func (c *coverage) add(i int, r Rule) {
 	for _, g := range r.Groups {
-		if !c.marked[g] {
-			c.marked[g] = true
+		if c.open[g] > 0 { // else every runtime of g is marked already
 			for _, k := range c.members[g] {
 				c.mark(k, i)
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,10 +72,11 @@ func readPart(name string, data []byte, j schema.Judge) (*part, error) {
 	}
 	if j.Validate != nil {
 		checkSchema(p.c, tree, j.Validate)
-		// A file of another version is read no further: its keys may mean
-		// something else there.
+		// A file of another version is read no further, and only its
+		// version is reported: its keys may mean something else there.
 		if _, has := tree["version"]; has && p.c.settled["/version"] {
-			return p, p.c.onlyAt("/version")
+			p.c.problems = slices.DeleteFunc(p.c.problems, func(pr Problem) bool { return pr.Path != "version" })
+			return p, p.c.failed()
 		}
 	}
 	cfg := decode(p.c, tree)

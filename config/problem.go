@@ -29,8 +29,7 @@ type Problem struct {
 	// Path is the key path, such as envs[1].name; empty for the whole file.
 	Path    string
 	Message string
-	ptr     string // the JSON pointer of Path
-	hint    hint   // the end of Message, until the problems are sorted
+	hint    hint // the end of Message, until the problems are sorted
 }
 
 // String formats the problem as FILE:LINE:COL: message, the way compilers

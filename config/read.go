@@ -23,9 +23,8 @@ func ReadPayload(path string) ([]byte, error) { return readFile(path, MaxPayload
 
 // readFile reads a regular file of at most limit bytes (a whole number of
 // MiB); a device or a pipe would never end, or never be a configuration.
-// The file is opened without waiting (openRegular) and what was opened is
-// checked: a check of the name before opening it leaves a window in which
-// the file can be swapped for a named pipe, whose opening waits for ever.
+// What was opened, without waiting (openRegular), is checked: a check of the
+// name first would leave a window to swap in a named pipe, which waits for ever.
 func readFile(path string, limit int) ([]byte, error) {
 	f, err := openRegular(path)
 	if err != nil {
@@ -46,8 +45,7 @@ func readFile(path string, limit int) ([]byte, error) {
 const errNotRegular = sentinel("cannot read the file: not a regular file")
 
 // readError words a file that cannot be read without repeating its path,
-// and wraps the cause (errors.Is(err, fs.ErrNotExist) holds for a missing
-// file).
+// and wraps the cause (fs.ErrNotExist for a missing file).
 func readError(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {

@@ -7,10 +7,9 @@ import (
 	"syscall"
 )
 
-// openRegular opens path for reading without blocking: a named pipe opened
-// non-blocking returns at once instead of waiting for a writer. What was
-// opened is then checked, so no swap between a check and the open can make
-// it wait. A regular file is read in blocking mode, as usual.
+// openRegular opens path without blocking, as a named pipe would wait for a
+// writer, checks that what it opened is a regular file, then reads it in
+// blocking mode, as usual.
 func openRegular(path string) (*os.File, error) {
 	const flags = syscall.O_RDONLY | syscall.O_NONBLOCK | syscall.O_NOCTTY | syscall.O_CLOEXEC
 	fd, err := syscall.Open(path, flags, 0)

@@ -38,7 +38,8 @@ func validate(v schema.Validator, tree map[string]any) (violations []schema.Viol
 }
 
 // schemaDoc returns the schema as plain JSON values, read on the first
-// problem that needs to say what the schema says, never at start-up.
+// problem that needs to say what the schema says, never at start-up (a
+// package variable set by a call would run at init).
 func schemaDoc() any {
 	schemaOnce.Do(func() { _ = json.Unmarshal(schema.JSON(), &schemaTree) })
 	return schemaTree
@@ -154,8 +155,7 @@ func propertyName(c *collector, ptr, objPath, keyword string, rule any, noun str
 }
 
 // instanceDepth is how many levels of the document an evaluation path
-// descends: properties/NAME, additionalProperties and items each one, $ref
-// none.
+// descends: properties/NAME, additionalProperties and items each one.
 func instanceDepth(path string) int {
 	segs, n := strings.Split(path, "/"), 0
 	for i := 1; i < len(segs); i++ {
@@ -183,8 +183,7 @@ func what(node any) string {
 	return strings.TrimPrefix(strings.TrimPrefix(d, "an "), "a ")
 }
 
-// notInEnum words a value, str if a string, that is none of an enum's
-// values (all strings in the schema).
+// notInEnum words a value (str if a string) that is none of an enum's strings.
 func notInEnum(value any, str string, enum any) string {
 	list, _ := enum.([]any)
 	names := make([]string, len(list))
@@ -202,12 +201,9 @@ func notInEnum(value any, str string, enum any) string {
 func typeNames(rule any) string {
 	names := map[string]string{"object": "a table", "array": "an array", "string": "a string",
 		"boolean": "a boolean", "integer": "an integer", "number": "a number"}
-	list, ok := rule.([]any)
+	list, _ := rule.([]any) // the schema's types are a name or a list of names
 	if s, isStr := rule.(string); isStr {
-		list, ok = []any{s}, true
-	}
-	if !ok {
-		return fmt.Sprint(rule)
+		list = []any{s}
 	}
 	out := make([]string, len(list))
 	for i, t := range list {

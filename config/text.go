@@ -2,9 +2,7 @@ package config
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/multienv/multienv/internal/text"
@@ -56,39 +54,5 @@ func (ck *checker) printable(ptr, s string) {
 			continue
 		}
 		return // the first such rune is enough
-	}
-}
-
-// checkSecrets reports a variable named like a secret where what it holds
-// would be printed: in a rule's from an error, as a fact source or the
-// runtime variable a warning. The resolver never reads such a from variable
-// or fact source, nor prints the runtime variable's value; the problem says
-// why the setting cannot work.
-func (ck *checker) checkSecrets(cfg *Config) {
-	if text.IsSecretName(cfg.RuntimeVariable) {
-		ck.warn("/runtime_variable", false,
-			"%s is named like a secret: a runtime name that is not known is quoted in the error, so the resolver never prints this one; force the runtime with another variable", text.Quote(cfg.RuntimeVariable))
-	}
-	for i, r := range cfg.Rules {
-		for j, v := range r.From {
-			if text.IsSecretName(v) {
-				ck.report(fmt.Sprintf("/rules/%d/from/%d", i, j), false,
-					"%s is named like a secret: what from reads is the answer, printed by current, export and the Action, so such a variable is never read; read the environment from another variable", text.Quote(v))
-			}
-		}
-	}
-	for i, rt := range cfg.Runtimes {
-		if rt.Origin == CatalogOrigin {
-			break
-		}
-		for f, srcs := range rt.Facts {
-			for j, src := range srcs {
-				vars, key := src.Vars(), Fact(f).Key()
-				if k := slices.IndexFunc(vars, text.IsSecretName); k >= 0 {
-					ck.warn(fmt.Sprintf("/runtimes/%d/%s/%d", i, key, j), false,
-						"%s is named like a secret: a %s is printed (by explain and current --json), so this variable is never read as one", text.Quote(vars[k]), strings.ReplaceAll(key, "_", " "))
-				}
-			}
-		}
 	}
 }

@@ -57,16 +57,15 @@ func (ck *checker) checkValues(cfg *Config) {
 }
 
 // valueWalk checks the strings and keys of [values] (declared) or of an
-// environment's values: placeholders (when there is a [values] to check them
-// against), a declared key named like a secret, and valueText.
+// environment's values: placeholders (when [values] exists), a declared key
+// named like a secret, and valueText.
 type valueWalk struct {
 	ck                     *checker
 	declared, placeholders bool
 	longest                fills
 }
 
-// walk checks v, at ptr: key is its dotted key, and exported says whether
-// export prints it (not inside an array).
+// walk checks v, at ptr and dotted key; exported: not inside an array.
 func (w *valueWalk) walk(v any, ptr, key string, exported bool) {
 	switch v := v.(type) {
 	case string:
@@ -183,8 +182,8 @@ func checkPlaceholders(s string) string {
 	return ""
 }
 
-// fillPlaceholders fills {id}, {env} and {instance} in s with with[0], [1]
-// and [2], and makes {{ and }} single braces; any other brace stays.
+// fillPlaceholders fills the placeholders of s with with, and makes {{ and
+// }} single braces; any other brace stays.
 func fillPlaceholders(s string, with fills) string {
 	if !strings.ContainsAny(s, "{}") {
 		return s
