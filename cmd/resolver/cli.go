@@ -158,7 +158,7 @@ func run(e *invocation) int {
 	defer errs.Flush()
 	code := dispatch(&c)
 	out.Flush()
-	if stdout.err != nil && code == exitOK {
+	if stdout.err != nil {
 		return c.fail(exitConfig, "cannot write the output: %s", text.Escape(stdout.err.Error()))
 	}
 	return code

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +43,23 @@ func TestOutputNotWritten(t *testing.T) {
 			if code != exitConfig || !strings.Contains(stderr.String(), "resolver: cannot write the output: no space left on device") {
 				t.Errorf("%q with %d bytes of room: exit %d, stderr %q; want exit 3 and why", args, room, code, stderr.String())
 			}
+		}
+	}
+	// Commands that would exit 1 or 3 with output: the failed write is
+	// said too, and the exit is 3.
+	flow, broken := filepath.Join("..", "..", "examples", "github-flow.toml"), filepath.Join(dir, "broken.toml")
+	if err := os.WriteFile(broken, []byte("version = 1\nnope = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--config", flow, "diff", "sbx", "prd"}, {"--config", flow, "diff", "--json", "sbx", "prd"}, {"check", "--format", "json", broken},
+	} {
+		var stderr bytes.Buffer
+		e := &invocation{args: args, lookup: func(string) (string, bool) { return "", false }, dir: dir,
+			stdout: &fullDisk{0}, stderr: &stderr, inputs: multienv.EnvInputs(nil)}
+		code := runWithDeadline(t, e, 10*time.Second)
+		if code != exitConfig || !strings.Contains(stderr.String(), "resolver: cannot write the output: no space left on device") {
+			t.Errorf("%q: exit %d, stderr %q; want exit 3 and why", args, code, stderr.String())
 		}
 	}
 }
