@@ -49,17 +49,17 @@ func Closest(s string, candidates []string) string {
 	if len(norm) > maxSuggestFor {
 		return ""
 	}
-	prefixed := ""
 	for _, c := range candidates {
 		if c == norm {
 			return c
 		}
-		if prefixed == "" && len(norm) >= 2 && strings.HasPrefix(c, norm) {
-			prefixed = c
-		}
 	}
-	if prefixed != "" {
-		return prefixed
+	if len(norm) >= 2 {
+		for _, c := range candidates {
+			if strings.HasPrefix(c, norm) {
+				return c
+			}
+		}
 	}
 	// limit is the distance a candidate must stay within: a short name that
 	// differs in two places is another name (prd is not prow).
