@@ -94,7 +94,15 @@ func Line(format, name, v string) (string, error) {
 
 // pyVariable is what python-dotenv replaces by a variable's value, quoted
 // or not (its variables.py, _posix_variable); compiled when first needed.
-var pyVariable = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`) })
+func pyVariable() *regexp.Regexp {
+	pyOnce.Do(func() { pyRe = regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`) })
+	return pyRe
+}
+
+var (
+	pyOnce sync.Once
+	pyRe   *regexp.Regexp
+)
 
 // dotenv quotes v for a .env file that shells (set -a; . FILE),
 // python-dotenv and Node's dotenv all read as v, or says why no quoting is
