@@ -46,17 +46,11 @@ func child[S ~string | ~[]byte](ptr string, depth int, seg S) (string, int) {
 
 // EscapeSegment escapes a key for a JSON pointer (~ and /).
 func EscapeSegment(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
 // UnescapeSegment undoes EscapeSegment.
 func UnescapeSegment(s string) string {
-	if !strings.Contains(s, "~") {
-		return s
-	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 }
 

@@ -57,16 +57,7 @@ func Unsafe(r rune) bool {
 
 // IsSafe reports whether s can be printed as it is: valid UTF-8 without any
 // rune Unsafe rejects.
-func IsSafe(s string) bool {
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size <= 1 || Unsafe(r) {
-			return false
-		}
-		i += size
-	}
-	return true
-}
+func IsSafe(s string) bool { return utf8.ValidString(s) && !strings.ContainsFunc(s, Unsafe) }
 
 // Escape returns s with every unsafe rune written as a Go escape (\n, \x1b,
 // \u202e) and every invalid byte as \xNN; all else, emoji included, is kept.
