@@ -71,9 +71,9 @@ type Resolver struct {
 	names    []string       // environment names
 	allowed  []string       // accepted ids, for messages: sbx, sbx-<id>, ...
 	runtimes []string       // runtime names
-	// The rules' From and, for a runtime of the file that reads a variable
-	// named like a secret, its fact sources, without those variables: what
-	// they give is printed, so they are never read (config reports them).
+	// The rules' From and each runtime's fact sources, without the variables
+	// named like a secret that a file's rules and runtimes read: what they
+	// give is printed, so they are never read (config reports them).
 	from    [][]string
 	sources []*[config.NumFacts][]config.FactSource
 }
