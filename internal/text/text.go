@@ -86,7 +86,7 @@ func Escape(s string) string {
 	return b.String()
 }
 
-// Cut returns s cut to at most max bytes, on a rune boundary, ending with
+// Cut returns s cut to at most limit bytes, on a rune boundary, ending with
 // Ellipsis when it was cut.
 func Cut(s string, limit int) string {
 	if len(s) <= limit {
