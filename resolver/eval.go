@@ -2,6 +2,7 @@ package resolver
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/multienv/multienv/config"
@@ -58,13 +59,10 @@ func raw(s *config.FactSource, in *Input) string {
 	switch {
 	case s.Differs != nil:
 		a, b := Read(&s.Differs[0], in), Read(&s.Differs[1], in)
-		switch {
-		case a == "" || b == "":
+		if a == "" || b == "" {
 			return ""
-		case a == b:
-			return "false"
 		}
-		return "true"
+		return strconv.FormatBool(a != b)
 	case s.Compose != nil:
 		return compose(s.Compose, in.Lookup)
 	case s.Payload != nil:

@@ -71,18 +71,18 @@ type Resolver struct {
 	names    []string       // environment names
 	allowed  []string       // accepted ids, for messages: sbx, sbx-<id>, ...
 	runtimes []string       // runtime names
-	// The rules' From and, for a runtime of the file that reads a variable
-	// named like a secret, its fact sources, without those variables: what
-	// they give is printed, so they are never read (config reports them).
+	// The rules' From and each runtime's fact sources, without the variables
+	// named like a secret that a file's rules and runtimes read: what they
+	// give is printed, so they are never read (config reports them).
 	from    [][]string
-	sources map[int]*[config.NumFacts][]config.FactSource
+	sources []*[config.NumFacts][]config.FactSource
 }
 
 // New prepares a Resolver for cfg, which must be a checked configuration
 // (as config returns it) and must not change afterwards.
 func New(cfg *config.Config) *Resolver {
 	r := &Resolver{cfg: cfg, envs: make(map[string]int, len(cfg.Envs)), runtimes: make([]string, len(cfg.Runtimes)),
-		from: make([][]string, len(cfg.Rules))}
+		from: make([][]string, len(cfg.Rules)), sources: make([]*[config.NumFacts][]config.FactSource, len(cfg.Runtimes))}
 	for i, e := range cfg.Envs {
 		r.envs[e.Name] = i
 		r.names = append(r.names, e.Name)
@@ -100,15 +100,12 @@ func New(cfg *config.Config) *Resolver {
 	readsSecret := func(srcs []config.FactSource) bool { return slices.ContainsFunc(srcs, secretSource) }
 	for i := range cfg.Runtimes {
 		rt := &cfg.Runtimes[i]
-		r.runtimes[i] = rt.Name
+		r.runtimes[i], r.sources[i] = rt.Name, &rt.Facts
 		// The catalog reads no secret (its tests hold it to that).
 		if rt.Origin != config.CatalogOrigin && slices.ContainsFunc(rt.Facts[:], readsSecret) {
 			facts := rt.Facts
 			for f := range facts {
 				facts[f] = slices.DeleteFunc(slices.Clone(facts[f]), secretSource)
-			}
-			if r.sources == nil {
-				r.sources = map[int]*[config.NumFacts][]config.FactSource{}
 			}
 			r.sources[i] = &facts
 		}
@@ -168,11 +165,7 @@ func (r *Resolver) start(f *Inputs, h *Hooks) (build, error) {
 	}
 	rt := &r.cfg.Runtimes[ri]
 	b := build{ri: ri, rt: rt, forced: forced, pr: slices.ContainsFunc(rt.PR, func(sig config.Signal) bool { return holds(f, sig) })}
-	sources := &rt.Facts
-	if s := r.sources[ri]; s != nil {
-		sources = s
-	}
-	b.readFacts(f, sources)
+	b.readFacts(f, r.sources[ri])
 	if h.Facts != nil {
 		h.Facts(b.facts, b.payloadNote(f))
 	}

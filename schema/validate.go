@@ -229,12 +229,7 @@ func (c *checker) table(nd *node, k *check, m map[string]any) bool {
 
 // known reports whether the properties of nd name key.
 func (nd *node) known(key string) bool {
-	for i := range nd.checks {
-		if nd.checks[i].op == opProperty && nd.checks[i].key == key {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(nd.checks, func(k check) bool { return k.op == opProperty && k.key == key })
 }
 
 // unknown returns the keys of m that the properties of nd do not name,

@@ -21,8 +21,7 @@ import (
 // Path is a field's place in a payload: the keys (or, for an array, the
 // indices) from the top.
 type Path struct {
-	text string
-	keys []string
+	text, pointer string // as written, and as a JSON pointer
 }
 
 // maxPathLen bounds a dot path, in bytes.
@@ -48,7 +47,8 @@ func ParsePath(s string) (Path, error) {
 			}
 		}
 	}
-	return Path{text: s, keys: keys}, nil
+	// A key holds no ~ nor /, so it needs no escaping in the pointer.
+	return Path{text: s, pointer: "/" + strings.Join(keys, "/")}, nil
 }
 
 // MustPath reads a path known to be valid, such as one of the built-in
@@ -89,15 +89,10 @@ func Parse(data []byte) (*Doc, error) {
 // fraction, an object, an array) and for a path that leads nowhere. A nil
 // Doc has no fields.
 func (d *Doc) Field(p Path) string {
-	if d == nil || len(p.keys) == 0 {
+	if d == nil || p.pointer == "" {
 		return ""
 	}
-	v, ok := d.root, true
-	for _, k := range p.keys {
-		if v, ok = position.Step(v, k); !ok {
-			return ""
-		}
-	}
+	v, _ := position.Lookup(d.root, p.pointer)
 	switch x := v.(type) {
 	case string:
 		return x

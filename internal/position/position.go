@@ -46,17 +46,11 @@ func child[S ~string | ~[]byte](ptr string, depth int, seg S) (string, int) {
 
 // EscapeSegment escapes a key for a JSON pointer (~ and /).
 func EscapeSegment(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
 // UnescapeSegment undoes EscapeSegment.
 func UnescapeSegment(s string) string {
-	if !strings.Contains(s, "~") {
-		return s
-	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 }
 
@@ -70,12 +64,15 @@ func Pointer(segs []string) string {
 	return b.String()
 }
 
-// Lookup returns the value at ptr in doc, of plain JSON values, if any.
+// Lookup returns the value at ptr in doc, of plain JSON values, if any. It
+// allocates nothing for a pointer without escapes.
 func Lookup(doc any, ptr string) (any, bool) {
 	if ptr == "" {
 		return doc, true
 	}
-	for _, seg := range strings.Split(ptr[1:], "/") {
+	for rest, more := ptr[1:], true; more; {
+		var seg string
+		seg, rest, more = strings.Cut(rest, "/")
 		var ok bool
 		if doc, ok = Step(doc, UnescapeSegment(seg)); !ok {
 			return nil, false
@@ -195,15 +192,13 @@ func (x *indexer) keyValue(ptr string, depth int, kv *unstable.Node) {
 		x.record(ptr, x.pos(k.Raw))
 		last = k.Raw
 	}
-	v := kv.Value()
-	key, at := x.ix[ptr].key, x.ix[ptr].key
+	v, at := kv.Value(), x.ix[ptr].key
 	if v.Raw.Length > 0 {
 		at = x.pos(v.Raw)
 	} else if last.Length > 0 {
 		at = x.pos(valueStart(x.data, last))
 	}
 	x.value(ptr, depth, v, at)
-	x.ix[ptr] = span{key: key, value: x.ix[ptr].value}
 }
 
 // value indexes a value at ptr, written at at, and what it holds.

@@ -135,20 +135,14 @@ func (g *generator) errorf(loc, format string, args ...any) {
 	g.errs = append(g.errs, "#"+loc+": "+fmt.Sprintf(format, args...))
 }
 
-// resolve returns the schema at a location.
+// resolve returns the schema at a location, a JSON pointer whose segments
+// are URI-escaped (a / in a key is ~1 before it is escaped).
 func (g *generator) resolve(loc string) (any, bool) {
-	node := g.doc
-	for _, seg := range strings.Split(loc, "/")[1:] {
-		seg, err := url.PathUnescape(seg)
-		if err != nil {
-			return nil, false
-		}
-		var ok bool
-		if node, ok = position.Step(node, position.UnescapeSegment(seg)); !ok {
-			return nil, false
-		}
+	ptr, err := url.PathUnescape(loc)
+	if err != nil {
+		return nil, false
 	}
-	return node, true
+	return position.Lookup(g.doc, ptr)
 }
 
 // sub returns the field sub naming the node of the schema at loc,

@@ -57,16 +57,7 @@ func Unsafe(r rune) bool {
 
 // IsSafe reports whether s can be printed as it is: valid UTF-8 without any
 // rune Unsafe rejects.
-func IsSafe(s string) bool {
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size <= 1 || Unsafe(r) {
-			return false
-		}
-		i += size
-	}
-	return true
-}
+func IsSafe(s string) bool { return utf8.ValidString(s) && !strings.ContainsFunc(s, Unsafe) }
 
 // Escape returns s with every unsafe rune written as a Go escape (\n, \x1b,
 // \u202e) and every invalid byte as \xNN; all else, emoji included, is kept.
@@ -95,7 +86,7 @@ func Escape(s string) string {
 	return b.String()
 }
 
-// Cut returns s cut to at most max bytes, on a rune boundary, ending with
+// Cut returns s cut to at most limit bytes, on a rune boundary, ending with
 // Ellipsis when it was cut.
 func Cut(s string, limit int) string {
 	if len(s) <= limit {
@@ -161,15 +152,18 @@ var (
 // CREDENTIAL, API_KEY or ACCESS_KEY, or has the word PASS or JWT between
 // underscores, in any case. The value of such a variable is never printed.
 func IsSecretName(name string) bool {
-	return slices.ContainsFunc(secretWords, func(w string) bool { return containsFold(name, w) }) ||
-		slices.ContainsFunc(secretNameWords, func(w string) bool { return hasWordFold(name, w) })
+	return slices.ContainsFunc(secretWords, func(w string) bool { return containsFold(name, w, false) }) ||
+		slices.ContainsFunc(secretNameWords, func(w string) bool { return containsFold(name, w, true) })
 }
 
-// hasWordFold reports whether upper, an upper-case ASCII word, is one of the
-// underscore-separated words of s, in any case; it allocates nothing.
-func hasWordFold(s, upper string) bool {
+// containsFold reports whether s contains upper, an upper-case ASCII word,
+// in any case, and when word is set as one of its underscore-separated
+// words; it allocates nothing, as resolving must not.
+func containsFold(s, upper string, word bool) bool {
 	for i := 0; i+len(upper) <= len(s); i++ {
-		if (i == 0 || s[i-1] == '_') && (i+len(upper) == len(s) || s[i+len(upper)] == '_') && strings.EqualFold(s[i:i+len(upper)], upper) {
+		end := i + len(upper)
+		whole := (i == 0 || s[i-1] == '_') && (end == len(s) || s[end] == '_')
+		if (whole || !word) && strings.EqualFold(s[i:end], upper) {
 			return true
 		}
 	}
@@ -179,17 +173,6 @@ func hasWordFold(s, upper string) bool {
 // Hidden reports whether the value read from variable name is kept out of
 // output: it is not empty and the name says it holds a secret.
 func Hidden(name, value string) bool { return value != "" && IsSecretName(name) }
-
-// containsFold reports whether s contains upper, an upper-case ASCII word,
-// in any case; it allocates nothing, as resolving must not.
-func containsFold(s, upper string) bool {
-	for i := 0; i+len(upper) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(upper)], upper) {
-			return true
-		}
-	}
-	return false
-}
 
 // Redacted stands for the value of a secret variable in output.
 const Redacted = "(hidden: the variable's name says it holds a secret)"
