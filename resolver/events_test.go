@@ -104,6 +104,10 @@ func TestForkAndEvent(t *testing.T) {
 			"stg", true, config.ForkUnknown, ""},
 		{"push of main", map[string]string{"FORGE": "1", "FORGE_EVENT": "commit", "FORGE_REF": "refs/heads/main"},
 			"stg", false, config.ForkUnknown, "push"},
+		// A fork is a pull request's: a build that is none has no fork
+		// fact, whatever a source without pr = true says.
+		{"a push has no fork, whatever its variables say", map[string]string{"FORGE": "1", "FORGE_EVENT": "commit", "FORGE_REF": "refs/heads/main", "FORGE_FORK": "false"},
+			"stg", false, config.ForkUnknown, "push"},
 		{"a push of a tag is the event tag", map[string]string{"FORGE": "1", "FORGE_EVENT": "commit", "FORGE_REF": "refs/tags/v1"},
 			"prd", false, config.ForkUnknown, "tag"},
 		{"a value the event map lacks is other", map[string]string{"FORGE": "1", "FORGE_EVENT": "deploy", "FORGE_REF": "refs/tags/v1", "ENV_NAME": "stg"},

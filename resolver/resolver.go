@@ -348,12 +348,12 @@ func (b *build) readFacts(f *Inputs, sources *[config.NumFacts][]config.FactSour
 
 // accept returns the fact v, read from a source of fact, gives, or "": a
 // branch that is the tag, or a tag's ref (refs/tags/v1.0), names no branch,
-// a fork that is neither "true" nor "false" is unknown (never false), an
-// event none of config's is other.
+// a fork that is neither "true" nor "false", or of a build that is no pull
+// request, is unknown (never false), an event none of config's is other.
 func (b *build) accept(fact config.Fact, v string) string {
 	switch {
 	case (fact == config.FactBranch || fact == config.FactBaseBranch) && (v == b.facts[config.FactTag] || strings.HasPrefix(v, "refs/tags/")),
-		fact == config.FactFork && v != "true" && v != "false":
+		fact == config.FactFork && (!b.pr || v != "true" && v != "false"):
 		return ""
 	case fact == config.FactEvent && v != "" && !config.IsEvent(v):
 		return config.EventOther

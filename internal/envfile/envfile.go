@@ -101,8 +101,8 @@ var (
 )
 
 // dotenv quotes v for a .env file that shells (set -a; . FILE),
-// python-dotenv and Node's dotenv all read as v, or says why no quoting is
-// read so by all three:
+// python-dotenv and Node's dotenv (with dotenv-expand over it) all read as
+// v, or says why no quoting is read so by all of them:
 //   - single quotes, when v holds no quote: shells and Node's dotenv take
 //     the text as it is; python-dotenv too, but for \\ and \' (which it
 //     unescapes) and a backslash before the closing quote (which it takes
