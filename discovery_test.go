@@ -656,3 +656,31 @@ func TestDetectStopsAtTheRepositoryRoot(t *testing.T) {
 		})
 	}
 }
+
+// Location.How, and so Config.Found and explain --json's found, holds its
+// paths whole: escaped, as every string of it is, never cut.
+func TestLocateHowHoldsPathsWhole(t *testing.T) {
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, strings.Repeat("d", 200), strings.Repeat("e", 200), "nl\ndir")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, withFile := range []bool{false, true} {
+		if withFile {
+			if err := os.WriteFile(filepath.Join(dir, multienv.FileName), []byte(configNamed("box")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		loc, err := multienv.Locate("", resolver.MapLookup(nil), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		escaped := strings.ReplaceAll(dir, "\n", `\n`)
+		if !strings.Contains(loc.How, " "+escaped+" ") || !strings.Contains(loc.How, " "+root+")") {
+			t.Errorf("How = %q; want %s and %s whole", loc.How, dir, root)
+		}
+	}
+}

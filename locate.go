@@ -13,7 +13,7 @@ import (
 // Location is where discovery found the configuration.
 type Location struct {
 	Path string // the file, or empty for the embedded default
-	How  string // which step of discovery found it
+	How  string // which step of discovery found it; its paths whole, escaped (text.Escape)
 }
 
 // Locate finds the configuration as the CLI does: flagPath when not empty,
@@ -69,11 +69,11 @@ func discover(dir string) (Location, error) {
 	}
 	bound, where := dir, "the working directory, all that is searched outside a repository"
 	scope := " (not in a repository: only the working directory is searched)"
-	how := FileName + " in " + text.Path(dir) + scope
+	how := FileName + " in " + text.Escape(dir) + scope // How escapes its paths, never cuts them
 	if root != "" {
 		bound, where = root, "the repository root "+text.Path(root)
-		scope = " up to the repository root " + text.Path(root)
-		how = "nearest " + FileName + " from " + text.Path(dir) + " (searched" + scope + ")"
+		scope = " up to the repository root " + text.Escape(root)
+		how = "nearest " + FileName + " from " + text.Escape(dir) + " (searched" + scope + ")"
 	}
 	for d := dir; ; d = filepath.Dir(d) {
 		path := filepath.Join(d, FileName)
@@ -88,7 +88,7 @@ func discover(dir string) (Location, error) {
 			break
 		}
 	}
-	return Location{How: "embedded default (no --config, no " + ConfigVariable + ", no " + FileName + " in " + text.Path(dir) + scope + ")"}, nil
+	return Location{How: "embedded default (no --config, no " + ConfigVariable + ", no " + FileName + " in " + text.Escape(dir) + scope + ")"}, nil
 }
 
 // usable reports whether path names a file discovery can use; a name that
