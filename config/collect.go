@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/multienv/multienv/internal/position"
@@ -147,7 +148,8 @@ func (c *collector) problem(ptr string, key bool, msg string) Problem {
 	return Problem{File: c.name, Line: at.Line, Col: at.Col, Path: displayPath(ptr), Message: msg}
 }
 
-// displayPath turns /envs/0/name into envs[0].name.
+// displayPath turns /envs/0/name into envs[0].name, a key that is not bare
+// quoted, escaped and whole.
 func displayPath(ptr string) string {
 	if ptr == "" {
 		return ""
@@ -162,10 +164,10 @@ func displayPath(ptr string) string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		if seg != "" && len(seg) <= text.MaxQuoted && !strings.ContainsFunc(seg, notBare) {
+		if seg != "" && !strings.ContainsFunc(seg, notBare) {
 			b.WriteString(seg)
 		} else {
-			b.WriteString(text.Quote(seg))
+			b.WriteString(strconv.Quote(seg)) // whole: JSON prints the path as it is, text cuts the line
 		}
 	}
 	return b.String()

@@ -443,3 +443,14 @@ func TestSuggestionsCappedAcrossKinds(t *testing.T) {
 		}
 	}
 }
+
+// A problem's path is whole as data (check --format json prints it so), and
+// cut in its line, which keeps the message.
+func TestProblemStringCutsTheLongPath(t *testing.T) {
+	long := strings.Repeat("k", 5000)
+	p := Problem{File: "a.toml", Line: 2, Col: 1, Path: long, Message: "unknown key"}
+	got := p.String()
+	if !strings.HasPrefix(got, "a.toml:2:1: kkk") || !strings.HasSuffix(got, "...: unknown key") || len(got) > 4*text.MaxQuoted+40 {
+		t.Errorf("String() = %.120q... (%d bytes); want the path cut to %d bytes, then the message", got, len(got), 4*text.MaxQuoted)
+	}
+}

@@ -43,7 +43,7 @@ func (p Problem) String() string {
 		}
 	}
 	if p.Path != "" {
-		s += ": " + p.Path
+		s += ": " + text.EscapeCut(p.Path, 4*text.MaxQuoted) // whole in JSON, cut in a line
 	}
 	return s + ": " + p.Message
 }
