@@ -307,7 +307,7 @@ func runHelp(e *invocation, args []string) int {
 	if len(args) > 1 {
 		return e.usageError("help: unexpected argument %s", text.Quote(args[1]))
 	}
-	if len(args) == 0 || args[0] == "help" {
+	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" { // help's own help is the usage
 		printUsage(e.stdout)
 		return exitOK
 	}
