@@ -799,20 +799,7 @@ func TestExtendsCatalogUnderAllow(t *testing.T) {
 			`platform/multienv.toml:39:3: runtimes[1]: runtime "laptop" has no ` + "`when`"},
 		{"a base that keeps the catalog", strings.Replace(strings.Replace(base, "catalog = false\n", "", 1), "\n[[runtimes]]\nname = \"laptop\"\ngroup = \"local\"\n", "", 1), ""},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			root := repoTree(t, map[string]string{"platform/multienv.toml": tc.base, "svc.toml": svc})
-			_, err := Load(filepath.Join(root, "svc.toml"))
-			if tc.want == "" {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatal("loaded; want catalog = true refused")
-			}
-			wantPrefixes(t, problemsOf(t, root, err), []string{tc.want})
-		})
+		t.Run(tc.name, func(t *testing.T) { loadService(t, tc.base, svc, tc.want) })
 	}
 }
 
@@ -845,20 +832,7 @@ func TestExtendsForcingUnderAllow(t *testing.T) {
 		{"an allow that admits no forced runtime", base(`{ runtimes = ["aws_lambda"] }`), ""},
 		{"a base that keeps forcing on", strings.Replace(base(`{ runtimes = ["aws_lambda"], forced = true }`), "runtime_variable = \"\"\n", "", 1), ""},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			root := repoTree(t, map[string]string{"platform/multienv.toml": tc.base, "svc.toml": svc})
-			_, err := Load(filepath.Join(root, "svc.toml"))
-			if tc.want == "" {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatal("loaded; want runtime_variable refused")
-			}
-			wantPrefixes(t, problemsOf(t, root, err), []string{tc.want})
-		})
+		t.Run(tc.name, func(t *testing.T) { loadService(t, tc.base, svc, tc.want) })
 	}
 }
 
@@ -882,17 +856,22 @@ func TestNarrowingBounded(t *testing.T) {
 	} {
 		base := allow(tc.n) + "\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n"
 		svc := strings.Replace(allow(tc.n), "version = 1\n", "version = 1\nextends = [\"platform/multienv.toml\"]\n", 1)
-		root := repoTree(t, map[string]string{"platform/multienv.toml": base, "svc.toml": svc})
-		_, err := Load(filepath.Join(root, "svc.toml"))
-		if tc.want == "" {
-			if err != nil {
-				t.Fatalf("%d conditions refused: %v", tc.n, err)
-			}
-			continue
-		}
-		if err == nil {
-			t.Fatalf("%d conditions loaded; want refused", tc.n)
-		}
-		wantPrefixes(t, problemsOf(t, root, err), []string{tc.want})
+		t.Run(fmt.Sprint(tc.n), func(t *testing.T) { loadService(t, base, svc, tc.want) })
+	}
+}
+
+// loadService loads svc.toml, which extends platform/multienv.toml (base):
+// it must load when want is "", else fail with want as its first problem.
+func loadService(t *testing.T, base, svc, want string) {
+	t.Helper()
+	root := repoTree(t, map[string]string{"platform/multienv.toml": base, "svc.toml": svc})
+	_, err := Load(filepath.Join(root, "svc.toml"))
+	switch {
+	case want == "" && err != nil:
+		t.Fatalf("refused: %v", err)
+	case want != "" && err == nil:
+		t.Fatal("loaded; want it refused")
+	case want != "":
+		wantPrefixes(t, problemsOf(t, root, err), []string{want})
 	}
 }
