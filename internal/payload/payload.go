@@ -21,7 +21,8 @@ import (
 // Path is a field's place in a payload: the keys (or, for an array, the
 // indices) from the top.
 type Path struct {
-	text, pointer string // as written, and as a JSON pointer
+	text string
+	keys []string
 }
 
 // maxPathLen bounds a dot path, in bytes.
@@ -47,8 +48,7 @@ func ParsePath(s string) (Path, error) {
 			}
 		}
 	}
-	// A key holds no ~ nor /, so it needs no escaping in the pointer.
-	return Path{text: s, pointer: "/" + strings.Join(keys, "/")}, nil
+	return Path{text: s, keys: keys}, nil
 }
 
 // MustPath reads a path known to be valid, such as one of the built-in
@@ -89,10 +89,15 @@ func Parse(data []byte) (*Doc, error) {
 // fraction, an object, an array) and for a path that leads nowhere. A nil
 // Doc has no fields.
 func (d *Doc) Field(p Path) string {
-	if d == nil || p.pointer == "" {
+	if d == nil || len(p.keys) == 0 {
 		return ""
 	}
-	v, _ := position.Lookup(d.root, p.pointer)
+	v, ok := d.root, true
+	for _, k := range p.keys {
+		if v, ok = position.Step(v, k); !ok {
+			return ""
+		}
+	}
 	switch x := v.(type) {
 	case string:
 		return x
