@@ -34,6 +34,7 @@ var hostileValues = []hostile{
 	{"backticks", "`touch pwned` $$ $0 $5 $. $", true, true},
 	{"dollarname", "a$b", false, true},
 	{"dollarunder", "$_x", false, true},
+	{"backslashdollar", `cost \$5`, false, true}, // dotenv-expand reads \$ as $
 	{"braces", "${HOME} ${x:-y}", false, true},
 	{"posix", "'\n;touch pwned;#", true, true}, // broke out of $'...' in dash
 	{"quote", "it's \"quoted\" \\ back'slash", false, true},

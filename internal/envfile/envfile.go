@@ -124,6 +124,9 @@ func dotenv(v string) (string, string) {
 	if i := expansion(v); i >= 0 {
 		return "", "holds " + strconv.Quote(v[i:i+2]) + ", which dotenv-expand (run by Vite and Next.js over a .env file) replaces by a variable's value or a command's output, quoted or not"
 	}
+	if strings.Contains(v, `\$`) {
+		return "", `holds \$, which dotenv-expand reads as $, quoted or not`
+	}
 	if !strings.Contains(v, "'") {
 		if strings.Contains(v, `\\`) {
 			return "", `holds \\, which python-dotenv reads as one backslash`

@@ -54,6 +54,8 @@ func TestProblem(t *testing.T) {
 		{Dotenv, "a$_b", true},
 		{Dotenv, "$(id)", true}, // dotenv-expand 1000 runs it
 		{Dotenv, "$5 $$ $. $- $", false},
+		{Dotenv, `cost \$5`, true}, // dotenv-expand reads \$ as $
+		{Dotenv, `end\$`, true},
 		{Dotenv, `a\\b`, true},
 		{Dotenv, `a\`, true},
 		{Dotenv, `a\b`, false},
