@@ -86,6 +86,7 @@ type merger struct {
 	noRepository          bool   // root is the file's directory: it is in no repository
 	seen                  map[string]bool
 	size                  int // the bytes of the files merged, the extending one's included
+	pairs                 int // the pairs of allow alternatives compared so far (maxNarrowing)
 }
 
 // parseWith parses the file named name with its bases: the Go bases first,
@@ -319,7 +320,7 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 		}
 		_, hasAllow := raw["allow"]
 		if len(base.Allow) > 0 {
-			narrowsAllow(p, ptr, e, base.Allow, hasAllow, at)
+			m.narrowsAllow(p, ptr, e, base.Allow, hasAllow, at)
 		}
 		if hasAllow {
 			base.Allow = e.Allow
@@ -341,13 +342,14 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 
 // narrowsAllow reports, in p, where environment e at ptr removes or widens
 // allow, its base's, written at at.
-func narrowsAllow(p *part, ptr string, e Env, allow []Condition, hasAllow bool, at string) {
+func (m *merger) narrowsAllow(p *part, ptr string, e Env, allow []Condition, hasAllow bool, at string) {
 	if !hasAllow {
 		p.c.report(ptr, true, "environment %q is protected (allow, in %s): a file that extends it may narrow the allow, never remove it; repeat it here, or a narrower one", e.Name, at)
 		return
 	}
-	if x, y := alternatives(e.Allow), alternatives(allow); x*y > maxNarrowing {
-		p.c.report(ptr+"/allow", true, "allow of environment %q is too large to compare with its base's (in %s): %d alternatives against %d, and at most %d pairs are compared; repeat the base's allow with fewer conditions and alternatives",
+	x, y := alternatives(e.Allow), alternatives(allow)
+	if m.pairs += x * y; m.pairs > maxNarrowing {
+		p.c.report(ptr+"/allow", true, "allow of environment %q is too large to compare with its base's (in %s): %d alternatives against %d, and the allows of a configuration are compared in at most %d pairs of alternatives in all; repeat the base's allows with fewer conditions and alternatives",
 			e.Name, at, x, y, maxNarrowing)
 		return
 	}
@@ -541,8 +543,9 @@ func eachLeaf(v any, prefix string, f func(key string)) {
 	}
 }
 
-// maxNarrowing bounds the work of comparing an allow with its base's: the
-// product of their alternatives, which bounds what narrows compares.
+// maxNarrowing bounds the work of comparing allows with their bases': the
+// sum, over the environments, of the products of their alternatives, which
+// bounds what narrows compares.
 const maxNarrowing = 1_000_000
 
 // alternatives counts the conditions of allow and the alternatives of each

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/multienv/multienv/internal/glob"
 	"github.com/multienv/multienv/internal/testconf"
 )
 
@@ -852,7 +853,7 @@ func TestNarrowingBounded(t *testing.T) {
 		want string
 	}{
 		{500, ""},
-		{501, `svc.toml:11:1: envs[1].allow: allow of environment "prd" is too large to compare with its base's (in platform/multienv.toml:7:3): 1002 alternatives against 1002, and at most 1000000 pairs are compared; repeat the base's allow with fewer conditions and alternatives`},
+		{501, `svc.toml:11:1: envs[1].allow: allow of environment "prd" is too large to compare with its base's (in platform/multienv.toml:7:3): 1002 alternatives against 1002, and the allows of a configuration are compared in at most 1000000 pairs of alternatives in all; repeat the base's allows with fewer conditions and alternatives`},
 	} {
 		base := allow(tc.n) + "\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n"
 		svc := strings.Replace(allow(tc.n), "version = 1\n", "version = 1\nextends = [\"platform/multienv.toml\"]\n", 1)
@@ -873,5 +874,30 @@ func loadService(t *testing.T, base, svc, want string) {
 		t.Fatal("loaded; want it refused")
 	case want != "":
 		wantPrefixes(t, problemsOf(t, root, err), []string{want})
+	}
+}
+
+// The bound holds for the whole configuration: two environments of 354
+// conditions each are 708 × 708 pairs twice, over maxNarrowing in all, and
+// the second is refused.
+func TestNarrowingBoundedInAll(t *testing.T) {
+	var b strings.Builder
+	for i := range 354 {
+		fmt.Fprintf(&b, "  { tag = [\"v%d\"] },\n", i)
+	}
+	envs := "\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"stg\"\nkind = \"workload\"\nallow = [\n" + b.String() + "]\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [\n" + b.String() + "]\n"
+	base := "version = 1\n" + envs + "\n[[rules]]\nname = \"local\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n"
+	svc := "version = 1\nextends = [\"platform/multienv.toml\"]\n" + envs
+	loadService(t, base, svc, `svc.toml:371:1: envs[2].allow: allow of environment "prd" is too large to compare with its base's (in platform/multienv.toml:367:3): 708 alternatives against 708`)
+}
+
+// alternatives counts a condition, and each alternative of each of its keys.
+func TestAlternatives(t *testing.T) {
+	c := Condition{Groups: []Group{GroupCI}, Runtimes: []string{"a", "b"}, Events: []string{"push"},
+		Branch: make([]*glob.Pattern, 3), BaseBranch: make([]*glob.Pattern, 1), Tag: make([]*glob.Pattern, 2),
+		Signal: Signal{{Op: OpSet, Name: "X"}, {Op: OpEquals, Name: "Y", Values: []string{"1", "2"}}}}
+	// 1 + groups 1 + runtimes 2 + events 1 + branch 3 + base 1 + tag 2 + (1) + (1 + 2)
+	if got := alternatives([]Condition{c, {}}); got != 15+1 {
+		t.Errorf("alternatives = %d; want 16", got)
 	}
 }
