@@ -143,10 +143,14 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 }
 
 // namesFile reports whether name can be a file's, whose directory its bases
-// are relative to: "", "." and "dir/" name none.
+// are relative to: "", ".", "dir/" and a directory name none.
 func namesFile(name string) bool {
 	b := filepath.Base(name)
-	return name != "" && b != "." && b != ".." && !os.IsPathSeparator(name[len(name)-1])
+	if name == "" || b == "." || b == ".." || os.IsPathSeparator(name[len(name)-1]) {
+		return false
+	}
+	fi, err := os.Stat(name)
+	return err != nil || !fi.IsDir()
 }
 
 // collect returns the problems of every part, sorted, or nil.

@@ -561,7 +561,7 @@ func TestExtendsFromBytes(t *testing.T) {
 // "." are the working directory itself, not a file in it.
 func TestExtendsFromBytesNamingNoFile(t *testing.T) {
 	root := repoTree(t, map[string]string{"platform/multienv.toml": platformBase, "svc/.keep": ""})
-	for _, name := range []string{"", ".", "svc/", ".."} {
+	for _, name := range []string{"", ".", "svc/", "..", filepath.Join(root, "svc")} {
 		t.Run(name, func(t *testing.T) {
 			t.Chdir(filepath.Join(root, "svc"))
 			_, err := Parse(name, []byte("version = 1\nextends = [\"../platform/multienv.toml\"]\n"))

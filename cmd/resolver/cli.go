@@ -303,11 +303,14 @@ func flagProblem(err error) string {
 	return text.EscapeCut(err.Error(), 4*text.MaxQuoted)
 }
 
+// helpFlags are the spellings of -h that Go's flag package reads as help.
+var helpFlags = []string{"-h", "--h", "-help", "--help"}
+
 func runHelp(e *invocation, args []string) int {
 	if len(args) > 1 {
 		return e.usageError("help: unexpected argument %s", text.Quote(args[1]))
 	}
-	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" { // help's own help is the usage
+	if len(args) == 0 || args[0] == "help" || slices.Contains(helpFlags, args[0]) { // help's own help is the usage
 		printUsage(e.stdout)
 		return exitOK
 	}
