@@ -683,4 +683,13 @@ func TestLocateHowHoldsPathsWhole(t *testing.T) {
 			t.Errorf("How = %q; want %s and %s whole", loc.How, dir, root)
 		}
 	}
+	// Outside a repository too.
+	if err := os.Remove(filepath.Join(root, ".git")); err != nil {
+		t.Fatal(err)
+	}
+	noRepositoryAbove(t, root)
+	loc, err := multienv.Locate("", resolver.MapLookup(nil), dir)
+	if want := multienv.FileName + " in " + strings.ReplaceAll(dir, "\n", `\n`) + " (not in"; err != nil || !strings.HasPrefix(loc.How, want) {
+		t.Errorf("How = %q, %v; want it to start %q", loc.How, err, want)
+	}
 }

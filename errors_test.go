@@ -2,6 +2,7 @@ package multienv_test
 
 import (
 	"errors"
+	"io/fs"
 	"fmt"
 	"strings"
 	"testing"
@@ -123,6 +124,9 @@ func TestErrorsMadeOutside(t *testing.T) {
 	}
 	if !errors.Is(e, multienv.ErrInvalidConfig) || !errors.Is(&multienv.ConfigError{}, multienv.ErrInvalidConfig) {
 		t.Error("a ConfigError made outside is no ErrInvalidConfig")
+	}
+	if errors.Is(&multienv.ConfigError{}, fs.ErrNotExist) { // walks the chain without a panic
+		t.Error("a zero ConfigError wraps fs.ErrNotExist")
 	}
 	if got := (&multienv.ConfigError{}).Error(); got != "" {
 		t.Errorf("zero ConfigError: %q; want no problems, no text", got)
