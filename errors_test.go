@@ -128,6 +128,10 @@ func TestErrorsMadeOutside(t *testing.T) {
 	if errors.Is(&multienv.ConfigError{}, fs.ErrNotExist) { // walks the chain without a panic
 		t.Error("a zero ConfigError wraps fs.ErrNotExist")
 	}
+	forged := multienv.Problem{File: "a.toml", Line: 1, Message: "bad\nresolver: ok\x1b[2J"}
+	if got, want := forged.String(), `a.toml:1: bad\nresolver: ok\x1b[2J`; got != want {
+		t.Errorf("String() = %q; want %q, one safe line", got, want)
+	}
 	if got := (&multienv.ConfigError{}).Error(); got != "" {
 		t.Errorf("zero ConfigError: %q; want no problems, no text", got)
 	}

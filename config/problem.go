@@ -45,7 +45,7 @@ func (p Problem) String() string {
 	if p.Path != "" {
 		s += ": " + text.EscapeCut(p.Path, 4*text.MaxQuoted) // whole in JSON, cut in a line
 	}
-	return s + ": " + p.Message
+	return s + ": " + text.Escape(p.Message) // this package's are safe already, others' may not be
 }
 
 // Error is the error of a configuration that could not be loaded. It holds
