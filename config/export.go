@@ -100,6 +100,10 @@ func (c *Config) readNames() map[string]bool {
 		out[rt.EventFile] = true
 		for _, srcs := range rt.Facts {
 			for _, s := range srcs {
+				if s.Compose == nil && s.Differs == nil { // one variable, or the payload's none
+					out[s.Var] = true
+					continue
+				}
 				for _, v := range s.Vars() {
 					out[v] = true
 				}
