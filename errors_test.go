@@ -2,8 +2,8 @@ package multienv_test
 
 import (
 	"errors"
-	"io/fs"
 	"fmt"
+	"io/fs"
 	"strings"
 	"testing"
 
