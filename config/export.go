@@ -96,7 +96,8 @@ func (c *Config) readNames() map[string]bool {
 		conditions(e.Allow)
 	}
 	for _, rt := range c.Runtimes {
-		signals(slices.Concat(rt.When, rt.PR)...)
+		signals(rt.When...)
+		signals(rt.PR...)
 		out[rt.EventFile] = true
 		for _, srcs := range rt.Facts {
 			for _, s := range srcs {
