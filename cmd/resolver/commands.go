@@ -157,7 +157,7 @@ func (c *checker) check(flagPath string, dflt bool) int {
 		}
 		if loc.Path == "" {
 			msg := fmt.Sprintf("no %s found, so discovery ends at the %s; name the file to check, or check the embedded default with 'resolver check --default'",
-				multienv.FileName, text.Escape(loc.How))
+				multienv.FileName, loc.How) // How escapes its paths
 			if c.format == formatText {
 				return c.fail(exitConfig, "check: %s", msg)
 			}

@@ -66,7 +66,7 @@ func (s style) dim(t string) string   { return s.paint("2", t) }
 // signal shows the values written in the file, never those read. With
 // bases, each environment, rule and value says its file.
 func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.Trace, res multienv.Result, err error) {
-	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.File()), text.Escape(cfg.Found()))
+	fmt.Fprintf(w, "%s %s (%s)\n", st.bold("config: "), text.Path(cfg.File()), cfg.Found()) // Found escapes its paths
 	files := cfg.Files()
 	bases := len(files) > 1
 	if bases {
