@@ -276,7 +276,10 @@ func TestCompletionFish(t *testing.T) {
 	scriptPath := filepath.Join(t.TempDir(), "resolver.fish")
 	writeFile(t, scriptPath, script)
 	runShell(t, dir, bin, fish, "--no-execute", scriptPath)
-	for _, tt := range completionCases {
+	cases := append(slices.Clip(completionCases),
+		completionCase{"--config=file", []string{"resolver", "--config=o"}, []string{"--config=other.toml"}},
+		completionCase{"check --config=file", []string{"resolver", "check", "--config=b"}, []string{"--config=broken.toml"}})
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			line := strings.Join(tt.words, " ")
 			out := runShell(t, dir, bin, fish, "--no-config", "-c", `source $argv[1]; and complete -C $argv[2]`, scriptPath, line)
