@@ -212,6 +212,21 @@ func TestNpmPackages(t *testing.T) {
 		if r.code != 126 || !regexp.MustCompile(`^resolver: .*`+strings.TrimPrefix(tt.msg, "^")).MatchString(strings.TrimSuffix(r.stderr, "\n")) {
 			t.Errorf("npx resolver, %s: exit %d, stderr %q, want 126 and a message matching %s", tt.name, r.code, r.stderr, tt.msg)
 		}
+		tt.checkNotRun(t)
+	}
+	// The launcher exits as a shell reports a binary killed by SIGPIPE
+	// (128+13) when its reader goes away, though Node ignores SIGPIPE.
+	if runtime.GOOS != "windows" {
+		big, _ := largeConfig(t)
+		writeFiles(t, app, map[string]string{"multienv.toml": big})
+		r := run(t, ctx, app, append(slices.Clone(env), "USER_ENV_NAME="+largeID), "bash", "-c",
+			`"$0" current --json | head -c 1 >/dev/null; exit "${PIPESTATUS[0]}"`, filepath.Join(app, "node_modules", ".bin", "resolver"))
+		if r.code != 128+13 {
+			t.Errorf("the launcher, its reader gone: exit %d, want 141\n%s", r.code, r.stderr)
+		}
+		if err := os.Remove(filepath.Join(app, "multienv.toml")); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	// index.d.ts's Result declares every key current --json prints.
@@ -332,12 +347,16 @@ process.stdout.write(JSON.stringify(out));
 			want: outcome{Error: "ResolverError", ExitCode: 2}, msg: `^cwd ".*gone" is not a directory$`},
 		{name: "binary named by MULTIENV_RESOLVER_PATH missing", vars: []string{"MULTIENV_RESOLVER_PATH=" + filepath.Join(root, "nothing")},
 			want: outcome{Error: "ResolverError", ExitCode: 127}, msg: `^MULTIENV_RESOLVER_PATH=".*nothing" names no file$`},
+		// Options Node refuses are the caller's error, not the binary's.
+		{name: "a NUL in config", options: `{"config": "a\u0000b"}`, want: outcome{Error: "ResolverError", ExitCode: 2}, msg: `^resolver: .*null bytes`},
+		{name: "a negative timeout", options: `{"timeout": -1}`, want: outcome{Error: "ResolverError", ExitCode: 2}, msg: `^resolver: .*\btimeout\b`},
 		{name: "unresolved", vars: []string{"USER_ENV_NAME=PRD"}, want: outcome{Error: "ResolverError", ExitCode: 1},
 			msg: `^resolver: USER_ENV_NAME="PRD" is not a valid environment id.*\bprd\b`},
 		{name: "invalid file", files: map[string]string{"multienv.toml": broken}, want: outcome{Error: "ResolverError", ExitCode: 3},
 			msg: `(?m)^.*multienv\.toml:` + strconv.Itoa(line) + `:1: .*colour: unknown key`},
 	}
-	for _, b := range badBinaries(t) {
+	bad := badBinaries(t)
+	for _, b := range bad {
 		options := ""
 		if b.timeout {
 			options = `{"timeout": 1000}`
@@ -378,6 +397,9 @@ process.stdout.write(JSON.stringify(out));
 				t.Errorf("message %q does not match %s", msg, tt.msg)
 			}
 		})
+	}
+	for _, b := range bad {
+		b.checkNotRun(t)
 	}
 }
 

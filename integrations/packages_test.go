@@ -20,6 +20,22 @@ type badBinary struct {
 	timeout bool // the case is run with a timeout of 1 s
 	code    int
 	msg     string // a regular expression the message matches
+	ran     string // a file that exists once the binary has run as a script, or empty
+}
+
+// checkNotRun fails the test if b ran as a shell script.
+func (b badBinary) checkNotRun(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(b.ran); b.ran != "" && err == nil {
+		t.Errorf("%s: the file ran as a shell script", b.name)
+	}
+}
+
+// foreignELF is the start of an ELF executable for a VAX (machine 75),
+// which no system the tests run on runs: the kernel refuses it.
+func foreignELF() string {
+	head := []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x4b\x00\x01\x00\x00\x00")
+	return string(append(head, make([]byte, 40)...))
 }
 
 // badBinaries writes, in a directory of the test, binaries that misbehave
@@ -35,6 +51,10 @@ func badBinaries(t *testing.T) []badBinary {
 		"killed": "#!/bin/sh\nkill -9 $$\n",
 		"slow":   "#!/bin/sh\nexec sleep 60\n",
 		"array":  "#!/bin/sh\necho '[]'\n",
+		// Files the system refuses to run (ENOEXEC), which execvp would
+		// run with /bin/sh instead.
+		"noshebang": "touch \"$(dirname \"$0\")/ran\"\necho '{\"id\": \"prd\"}'\n",
+		"foreign":   foreignELF() + "\ntouch \"$(dirname \"$0\")/ran\"\n",
 	}
 	writeFiles(t, dir, scripts)
 	for name := range scripts {
@@ -56,6 +76,8 @@ func badBinaries(t *testing.T) []badBinary {
 		{name: "killed by SIGKILL", path: p("killed"), code: 128 + 9, msg: `killed by SIGKILL`},
 		{name: "no answer in time", path: p("slow"), timeout: true, code: 124, msg: `^resolver did not answer in 1 `},
 		{name: "JSON that is no object", path: p("array"), code: 1, msg: `^resolver printed JSON that is not an object$`},
+		{name: "no #! line", path: p("noshebang"), code: 126, msg: `noshebang is not a program this system runs`, ran: p("ran")},
+		{name: "a binary of another machine", path: p("foreign"), code: 126, msg: `foreign is not a program this system runs`, ran: p("ran")},
 	}
 }
 

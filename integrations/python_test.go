@@ -163,6 +163,7 @@ print(" ".join(sorted(k for k in multienv.detect().raw if k not in fields)))
 		if r.code != 126 || !regexp.MustCompile(`^multienv: .*`+strings.TrimPrefix(tt.msg, "^")).MatchString(strings.TrimSuffix(r.stderr, "\n")) || strings.Contains(r.stderr, "Traceback") {
 			t.Errorf("python -m multienv, %s: exit %d, stderr %q, want 126 and a message matching %s", tt.name, r.code, r.stderr, tt.msg)
 		}
+		tt.checkNotRun(t)
 	}
 	if r := run(t, ctx, empty, append(slices.Clone(venvEnv), "MULTIENV_RESOLVER_PATH="+filepath.Join(empty, "nothing")), vpy, "-m", "multienv", "current"); r.code != 127 ||
 		!strings.HasPrefix(r.stderr, "multienv: MULTIENV_RESOLVER_PATH=") || strings.Contains(r.stderr, "Traceback") {
@@ -239,6 +240,11 @@ json.dump(out, sys.stdout)
 		{name: "binary named by MULTIENV_RESOLVER_PATH missing", dir: empty, vars: []string{"MULTIENV_RESOLVER_PATH=" + filepath.Join(empty, "nothing")},
 			want: outcome{Error: "ResolverNotFoundError", ExitCode: 127},
 			msg:  `^MULTIENV_RESOLVER_PATH='[^']*nothing' names no file$`},
+		// Arguments no process can be given are the caller's error.
+		{name: "a NUL in config", dir: empty, kwargs: `{"config": "a\u0000b"}`,
+			want: outcome{Error: "ResolverError", ExitCode: 2}, msg: `^resolver: cannot be run with these arguments: .*null`},
+		{name: "a NUL in a variable", dir: empty, kwargs: `{"env": {"USER_ENV_NAME": "prd\u0000x"}}`,
+			want: outcome{Error: "ResolverError", ExitCode: 2}, msg: `^resolver: cannot be run with these arguments: .*null`},
 		{name: "unresolved", dir: empty, vars: []string{"USER_ENV_NAME=PRD"},
 			want: outcome{Error: "ResolverError", ExitCode: 1},
 			msg:  `^resolver: USER_ENV_NAME="PRD" is not a valid environment id.*\bprd\b`},
@@ -246,7 +252,8 @@ json.dump(out, sys.stdout)
 			want: outcome{Error: "ResolverError", ExitCode: 3},
 			msg:  `(?m)^.*multienv\.toml:` + strconv.Itoa(line) + `:1: .*colour: unknown key`},
 	}
-	for _, b := range badBinaries(t) {
+	bad := badBinaries(t)
+	for _, b := range bad {
 		kwargs := ""
 		if b.timeout {
 			kwargs = `{"timeout": 1}`
@@ -284,6 +291,9 @@ json.dump(out, sys.stdout)
 				t.Errorf("message %q does not match %s", msg, tt.msg)
 			}
 		})
+	}
+	for _, b := range bad {
+		b.checkNotRun(t)
 	}
 
 	// A pre-release PEP 440 has no spelling for is a wheel pip installs,

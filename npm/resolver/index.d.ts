@@ -49,7 +49,8 @@ export interface DetectOptions {
 /**
  * resolver failed: message is its stderr, exitCode its status (1 unresolved,
  * 2 usage, 3 configuration; as shells report them: 124 no answer within the
- * timeout, 126 a binary that cannot be run (not executable, a directory),
+ * timeout, 126 a binary that cannot be run (not executable, a directory,
+ * no #! line, another platform's), 2 options Node refuses,
  * 127 no binary, 128+N killed by signal N, 137 for SIGKILL).
  */
 export class ResolverError extends Error {

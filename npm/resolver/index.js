@@ -32,6 +32,50 @@ class ResolverError extends Error {
   }
 }
 
+// The ELF machines (e_machine) each process.arch runs, and the Mach-O CPU
+// types.
+const ELF_MACHINES = { x64: [62, 3], arm64: [183, 40], ia32: [3], arm: [40], ppc64: [21], s390x: [22], riscv64: [243], loong64: [258] };
+const MACHO_CPUS = { x64: 0x01000007, arm64: 0x0100000c };
+
+// runnable reports whether bin starts as a program this system runs: a
+// script (#!), or a binary of this system and CPU. Node's spawn, as execvp
+// does, runs any other file with /bin/sh, so that a binary of another
+// platform, or any text, would run as a shell script. A file it cannot read
+// is left to the system to refuse.
+function runnable(bin) {
+  if (process.platform === "win32") {
+    return true;
+  }
+  const head = Buffer.alloc(20);
+  let n;
+  try {
+    const fd = fs.openSync(bin, "r");
+    try {
+      n = fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return true;
+  }
+  if (n >= 2 && head[0] === 0x23 && head[1] === 0x21) {
+    return true;
+  }
+  if (n < 8) {
+    return false;
+  }
+  if (head.readUInt32BE(0) === 0x7f454c46) {
+    const machine = head[5] === 2 ? head.readUInt16BE(18) : head.readUInt16LE(18);
+    const ours = ELF_MACHINES[process.arch];
+    return process.platform !== "darwin" && n === head.length && (ours === undefined || ours.includes(machine));
+  }
+  if (head.readUInt32LE(0) === 0xfeedfacf) {
+    const ours = MACHO_CPUS[process.arch];
+    return process.platform === "darwin" && (ours === undefined || head.readUInt32LE(4) === ours);
+  }
+  return process.platform === "darwin" && head.readUInt32BE(0) === 0xcafebabe; // universal
+}
+
 // findResolver returns the path of the resolver binary. A relative
 // MULTIENV_RESOLVER_PATH is relative to this process's working directory,
 // whatever cwd detect() runs the binary in.
@@ -80,6 +124,9 @@ function detect(options = {}) {
   }
   args.push("current", "--json");
   const bin = findResolver(env);
+  if (!runnable(bin)) {
+    throw startFailure(bin, "ENOEXEC");
+  }
   const cwd = options.cwd;
   if (cwd !== undefined) {
     let dir = false;
@@ -136,6 +183,9 @@ function failure(e, bin, timeout) {
   if (e.code === "ENOBUFS") {
     return new ResolverError(`resolver printed more than ${MAX_OUTPUT} bytes`, 1, stderr);
   }
+  if (typeof e.code === "string" && e.code.startsWith("ERR_")) {
+    return new ResolverError(`resolver: ${e.message}`, 2); // Node refused the options
+  }
   if (typeof e.code === "string") {
     return startFailure(bin, e.code);
   }
@@ -150,4 +200,4 @@ function failure(e, bin, timeout) {
   return new ResolverError(stderr.trim() || `resolver: ${e.message}`, 1, stderr);
 }
 
-module.exports = { detect, findResolver, startFailure, ResolverError, PATH_VARIABLE };
+module.exports = { detect, findResolver, runnable, startFailure, ResolverError, PATH_VARIABLE };

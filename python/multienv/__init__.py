@@ -11,6 +11,7 @@ The wheel carries the resolver command (pip puts it on PATH); detect() runs
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -134,6 +135,8 @@ def detect(
         raise ResolverError(f"resolver did not answer in {timeout} s", 124) from e
     except OSError as e:
         raise _start_error(resolver, e) from e
+    except (ValueError, TypeError) as e:  # an argument or variable no process can be given
+        raise ResolverError(f"resolver: cannot be run with these arguments: {e}", 2) from e
     if done.returncode < 0:
         raise ResolverError(f"resolver: killed by {_signal_name(-done.returncode)}", 128 - done.returncode)
     if done.returncode != 0:
@@ -155,6 +158,8 @@ def _start_error(resolver: str, e: OSError) -> ResolverError:
         return ResolverError(f"resolver: {resolver} or its interpreter is not there", 127)
     if isinstance(e, PermissionError):
         return ResolverError(f"resolver: {resolver} is not executable", 126)
+    if e.errno == errno.ENOEXEC:
+        return ResolverError(f"resolver: {resolver} is not a program this system runs", 126)
     return ResolverError(f"resolver: {resolver} cannot be run: {e.strerror or e}", 126)
 
 
