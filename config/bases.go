@@ -373,13 +373,91 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 	if ws == nil {
 		return
 	}
-	was, now := m.cfg.Rules[j].yields(), r.yields()
+	base, at, ptr := &m.cfg.Rules[j], writtenAt("rules", ws[len(ws)-1]), fmt.Sprintf("/rules/%d", i)
+	was, now := base.yields(), r.yields()
 	if now != "" && now != was && m.protected(now) {
-		p.c.report(fmt.Sprintf("/rules/%d/default", i), false,
+		p.c.report(ptr+"/default", false,
 			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
-			r.Name, writtenAt("rules", ws[len(ws)-1]), now)
+			r.Name, at, now)
+	}
+	guarded := m.anyProtected()
+	if guarded == "" {
+		m.cfg.Rules[j] = r
+		return
+	}
+	for k, v := range r.From {
+		if !slices.Contains(base.From, v) {
+			p.c.report(fmt.Sprintf("%s/from/%d", ptr, k), false,
+				"rule %q (in %s) does not read %s: a file that extends it may not make it read another variable, which could name the protected environment %q; name the rule differently to add a rule of your own",
+				r.Name, at, text.Quote(v), guarded)
+		}
+	}
+	if m.protected(now) || len(r.From) > 0 {
+		if key, wider := m.widens(r, base); wider {
+			if m.protected(now) {
+				guarded = now
+			}
+			p.c.report(ptr+key, false,
+				"rule %q (in %s) applies to fewer builds than this: a file that extends it may not make it apply to more while it can yield the protected environment %q (by its default or its from); keep the base's groups, runtimes and when, or narrower ones",
+				r.Name, at, guarded)
+		}
 	}
 	m.cfg.Rules[j] = r
+}
+
+// anyProtected returns the name of the first environment declared so far
+// with an allow, or "".
+func (m *merger) anyProtected() string {
+	for _, e := range m.cfg.Envs {
+		if len(e.Allow) > 0 {
+			return e.Name
+		}
+	}
+	return ""
+}
+
+// widens reports whether rule r applies to a build its base b does not, and
+// the key of r that says so ("" for the rule as a whole): a group b does not
+// name, a runtime b names neither nor its group, or a when with an
+// alternative that narrows none of b's, or none where b has one.
+func (m *merger) widens(r Rule, b *Rule) (string, bool) {
+	if slices.ContainsFunc(r.Groups, func(g Group) bool { return !slices.Contains(b.Groups, g) }) {
+		return "/groups", true
+	}
+	if slices.ContainsFunc(r.Runtimes, func(name string) bool {
+		return !slices.Contains(b.Runtimes, name) && !slices.Contains(b.Groups, m.groupOf(name))
+	}) {
+		return "/runtimes", true
+	}
+	if len(b.When) == 0 {
+		return "", false
+	}
+	if len(r.When) == 0 {
+		return "", true
+	}
+	if m.pairs += alternatives(r.When) * alternatives(b.When); m.pairs > maxNarrowing {
+		return "/when", true
+	}
+	for _, alt := range r.When {
+		if !slices.ContainsFunc(b.When, func(c Condition) bool { return narrows(alt, c) }) {
+			return "/when", true
+		}
+	}
+	return "", false
+}
+
+// groupOf returns the group of the runtime named name, declared so far or
+// in the catalog, or "" when there is none.
+func (m *merger) groupOf(name string) Group {
+	if j, ok := m.runtimes.ix[name]; ok {
+		return m.cfg.Runtimes[j].Group
+	}
+	for _, rt := range Catalog() {
+		if rt.Name == name {
+			return rt.Group
+		}
+	}
+	return ""
 }
 
 // guards maps a runtime's group and name ("" for any name) to the first

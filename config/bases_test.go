@@ -50,6 +50,16 @@ replicas = 1
 db = { host = "localhost", port = 5432 }
 `
 
+// releaseRule is a rule of the platform's that yields production for the
+// push of a release tag only.
+const releaseRule = `
+[[rules]]
+name = "release"
+groups = ["ci"]
+when = [{ tag = ["v*"], pr = false }]
+default = "prd"
+`
+
 // repoTree writes files (slash paths relative to a new repository root,
 // which holds .git) and returns the root.
 func repoTree(t testing.TB, files map[string]string) string {
@@ -265,6 +275,75 @@ default = "sbx-pr{pr_number}"
 `},
 			load: "b/multienv.toml",
 			want: []string{`b/multienv.toml:7:11: rules[0].default: rule "deployed" (in platform/multienv.toml:24:3) does not yield the protected environment "sbx"`},
+		},
+		{
+			name: "rule made to read another variable",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "deployed"
+groups = ["ci", "app"]
+from = ["ENV_NAME", "GITHUB_REF_NAME"]
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:7:21: rules[0].from[1]: rule "deployed" (in platform/multienv.toml:23:3) does not read "GITHUB_REF_NAME": a file that extends it may not make it read another variable, which could name the protected environment "prd"`},
+		},
+		{
+			name: "rule that reads a variable made to apply to more groups",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "local"
+groups = ["local", "ci"]
+from = ["USER_ENV_NAME"]
+default = "sbx"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:6:10: rules[0].groups: rule "local" (in platform/multienv.toml:17:3) applies to fewer builds than this: a file that extends it may not make it apply to more while it can yield the protected environment "prd"`},
+		},
+		{
+			name: "rule that yields production made to apply to another runtime",
+			files: map[string]string{"platform/multienv.toml": platformBase + releaseRule, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "release"
+groups = ["ci"]
+runtimes = ["heroku_dyno"]
+when = [{ tag = ["v*"], pr = false }]
+default = "prd"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:7:12: rules[0].runtimes: rule "release" (in platform/multienv.toml:33:3) applies to fewer builds than this`},
+		},
+		{
+			name: "rule that yields production without its when",
+			files: map[string]string{"platform/multienv.toml": platformBase + releaseRule, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "release"
+groups = ["ci"]
+default = "prd"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:4:3: rules[0]: rule "release" (in platform/multienv.toml:33:3) applies to fewer builds than this: a file that extends it may not make it apply to more while it can yield the protected environment "prd" (by its default or its from)`},
+		},
+		{
+			name: "rule that yields production with a wider when",
+			files: map[string]string{"platform/multienv.toml": platformBase + releaseRule, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "release"
+groups = ["ci"]
+when = [{ tag = ["v*"], pr = false }, { pr = true }]
+default = "prd"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:7:8: rules[0].when: rule "release" (in platform/multienv.toml:33:3) applies to fewer builds than this`},
 		},
 		{
 			name: "value of another type",
@@ -899,5 +978,42 @@ func TestAlternatives(t *testing.T) {
 	// 1 + groups 1 + runtimes 2 + events 1 + branch 3 + base 1 + tag 2 + (1) + (1 + 2)
 	if got := alternatives([]Condition{c, {}}); got != 15+1 {
 		t.Errorf("alternatives = %d; want 16", got)
+	}
+}
+
+// TestExtendsNarrowsRules loads files that re-declare a base's rules
+// narrower: fewer groups, fewer variables, a narrower when; each is the
+// file's rule in the base's place.
+func TestExtendsNarrowsRules(t *testing.T) {
+	root := repoTree(t, map[string]string{"platform/multienv.toml": platformBase + releaseRule, "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "local"
+groups = ["local"]
+default = "sbx"
+
+[[rules]]
+name = "deployed"
+groups = ["ci"]
+from = ["ENV_NAME"]
+
+[[rules]]
+name = "release"
+runtimes = ["github_action"]
+when = [{ tag = ["v1.*"], pr = false, branch = ["main"] }]
+default = "prd"
+`})
+	cfg, err := Load(filepath.Join(root, "b", "multienv.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range cfg.Rules {
+		got = append(got, fmt.Sprintf("%s %v %v %v %d", r.Name, r.Groups, r.Runtimes, r.From, len(r.When)))
+	}
+	want := []string{"local [local] [] [] 0", "deployed [ci] [] [ENV_NAME] 0", "release [] [github_action] [] 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("rules %q, want %q", got, want)
 	}
 }
