@@ -57,9 +57,10 @@ func RepositoryRoot(dir string) (string, error) {
 
 // part is one file read and decoded; tree and cfg are nil when it cannot be.
 type part struct {
-	c    *collector
-	tree map[string]any
-	cfg  *Config
+	c     *collector
+	tree  map[string]any
+	cfg   *Config
+	bases []*part // the parts it extends, as merged
 }
 
 // contrib is where a merged entry was written: its index in a part.
@@ -85,6 +86,7 @@ type merger struct {
 	root                  string // the real path bases must be inside
 	noRepository          bool   // root is the file's directory: it is in no repository
 	seen                  map[string]bool
+	byPath                map[string]*part // the parts of bases by real path
 	size                  int // the bytes of the files merged, the extending one's included
 	pairs                 int // the pairs of allow alternatives compared so far (maxNarrowing)
 }
@@ -100,13 +102,13 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 	if !ext && len(bases) == 0 {
 		return finish(top.c, top.cfg)
 	}
-	m := &merger{cfg: &Config{File: name, RuntimeVariable: defaultRuntimeVariable, Catalog: true}, judge: j, seen: map[string]bool{},
+	m := &merger{cfg: &Config{File: name, RuntimeVariable: defaultRuntimeVariable, Catalog: true}, judge: j, seen: map[string]bool{}, byPath: map[string]*part{},
 		envs:     section{key: "envs", what: "environment", ix: map[string]int{}},
 		runtimes: section{key: "runtimes", what: "runtime", ix: map[string]int{}},
 		rules:    section{key: "rules", what: "rule", ix: map[string]int{}}}
 	for i, b := range bases {
 		bp, err := readPart(b.Name, b.Data, j)
-		m.parts = append(m.parts, bp)
+		m.parts, top.bases = append(m.parts, bp), append(top.bases, bp)
 		if err != nil {
 			return nil, m.collect()
 		}
@@ -202,6 +204,9 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 		}
 		return "makes a cycle: " + strings.Join(chain, " extends ")
 	case m.seen[real]:
+		if q := m.byPath[real]; q != nil {
+			p.bases = append(p.bases, q)
+		}
 		return "" // merged already, through another file
 	case len(m.seen) >= maxFiles:
 		return fmt.Sprintf("is one too many: a configuration is merged from at most %d files", maxFiles)
@@ -215,6 +220,7 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 		return fmt.Sprintf("is too large: with it, the files merged hold %d bytes, and a configuration is merged from at most %d in all, as one file may hold", m.size, MaxFileSize)
 	}
 	bp, _ := readPart(name, data, m.judge) // a part that fails holds its problems
+	m.byPath[real], p.bases = bp, append(p.bases, bp)
 	m.extends(bp, append(stack, real))
 	m.parts = append(m.parts, bp)
 	m.add(bp)
@@ -267,22 +273,31 @@ func (m *merger) add(p *part) {
 }
 
 // addRuntimes merges the runtimes of p, each in place of the one of its
-// name or added, and reports each one an allow written before p admits.
+// name or added.
 func (m *merger) addRuntimes(p *part) {
-	if len(p.cfg.Runtimes) == 0 {
-		return
-	}
-	g := m.guardsBefore(p)
 	for i, rt := range p.cfg.Runtimes {
-		j, ws := place(&m.runtimes, &m.cfg.Runtimes, rt, rt.Name, p, i)
-		if j < 0 {
-			continue // a name p declares twice, reported
-		}
-		if ws != nil {
+		if j, ws := place(&m.runtimes, &m.cfg.Runtimes, rt, rt.Name, p, i); j >= 0 && ws != nil {
 			m.cfg.Runtimes[j] = rt
 		}
-		if e := g.admitting(rt); e >= 0 {
-			m.admitted(p, fmt.Sprintf("/runtimes/%d", i), "runtime "+text.Quote(rt.Name), e,
+	}
+}
+
+// guardRuntimes reports each runtime, in the file that wrote it as it
+// stands, that the allow of an environment another file protected admits,
+// unless that file extends the runtime's (it chose it): a file may not add
+// or replace a runtime a base's allow admits, nor may a base a file names
+// before another's admit the other's allow.
+func (m *merger) guardRuntimes() {
+	byPart := map[*part]guards{}
+	for j, ws := range m.runtimes.writers {
+		w := ws[len(ws)-1]
+		g, ok := byPart[w.p]
+		if !ok {
+			g = m.guardsOver(w.p)
+			byPart[w.p] = g
+		}
+		if e := g.admitting(m.cfg.Runtimes[j]); e >= 0 {
+			m.admitted(w.p, fmt.Sprintf("/runtimes/%d", w.i), "runtime "+text.Quote(m.cfg.Runtimes[j].Name), e,
 				"a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead")
 		}
 	}
@@ -475,11 +490,11 @@ type guardKey struct {
 // allGroups are the groups a condition that names none admits.
 var allGroups = [...]Group{GroupLocal, GroupCI, GroupApp}
 
-// guardsBefore indexes the allows written before p.
-func (m *merger) guardsBefore(p *part) guards {
+// guardsOver indexes the allows that guard against p (allowedOver).
+func (m *merger) guardsOver(p *part) guards {
 	g := guards{}
 	for j, e := range m.cfg.Envs {
-		if _, ok := m.allowedBefore(p, j); !ok {
+		if _, ok := m.allowedOver(p, j); !ok {
 			continue
 		}
 		for _, c := range e.Allow {
@@ -518,7 +533,7 @@ func (g guards) admitting(rt Runtime) int {
 // guardCatalog reports, in p, a catalog = true that brings back a built-in
 // runtime an allow written before p admits, as addRuntimes reports one p declares.
 func (m *merger) guardCatalog(p *part) {
-	g := m.guardsBefore(p)
+	g := m.guardsOver(p)
 	for _, rt := range Catalog() {
 		if j := g.admitting(rt); j >= 0 {
 			m.admitted(p, "/catalog", "catalog = true brings back the built-in runtimes a base turned off, and runtime "+text.Quote(rt.Name)+" of them", j,
@@ -533,7 +548,7 @@ func (m *merger) guardCatalog(p *part) {
 // p protected admits a forced runtime.
 func (m *merger) guardForcing(p *part) {
 	for j, e := range m.cfg.Envs {
-		if _, ok := m.allowedBefore(p, j); ok && slices.ContainsFunc(e.Allow, func(c Condition) bool { return c.Forced }) {
+		if _, ok := m.allowedOver(p, j); ok && slices.ContainsFunc(e.Allow, func(c Condition) bool { return c.Forced }) {
 			m.admitted(p, "/runtime_variable", "runtime_variable "+text.Quote(p.cfg.RuntimeVariable)+" turns back on the forcing of runtimes a base turned off, and a forced runtime", j,
 				"a file that extends it may not; name the runtime variable in the base instead")
 			return
@@ -544,15 +559,15 @@ func (m *merger) guardForcing(p *part) {
 // admitted reports, in p at ptr, that what (a runtime) could satisfy the
 // allow of environment j written before p, and why that is refused.
 func (m *merger) admitted(p *part, ptr, what string, j int, why string) {
-	w, _ := m.allowedBefore(p, j)
+	w, _ := m.allowedOver(p, j)
 	p.c.report(ptr, true, "%s could satisfy the allow of protected environment %q (in %s): %s", what, m.cfg.Envs[j].Name, writtenAt("envs", w), why)
 }
 
-// allowedBefore returns the first part before p to write an allow of
-// environment j, if any did.
-func (m *merger) allowedBefore(p *part, j int) (contrib, bool) {
+// allowedOver returns the first part merged so far, other than p and the
+// parts that extend p, to write an allow of environment j, if any did.
+func (m *merger) allowedOver(p *part, j int) (contrib, bool) {
 	for _, w := range m.envs.writers[j] {
-		if w.p == p {
+		if w.p.extends(p) {
 			continue
 		}
 		if _, ok := position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i)); ok {
@@ -560,6 +575,25 @@ func (m *merger) allowedBefore(p *part, j int) (contrib, bool) {
 		}
 	}
 	return contrib{}, false
+}
+
+// extends reports whether p is q or extends it, through its bases, each
+// part visited once.
+func (p *part) extends(q *part) bool {
+	seen, todo := map[*part]bool{p: true}, []*part{p}
+	for len(todo) > 0 {
+		x := todo[len(todo)-1]
+		if x == q {
+			return true
+		}
+		todo = todo[:len(todo)-1]
+		for _, b := range x.bases {
+			if !seen[b] {
+				seen[b], todo = true, append(todo, b)
+			}
+		}
+	}
+	return false
 }
 
 // writtenAt names where an entry of section was written, as file:line:col.
@@ -712,6 +746,7 @@ func subsetBy[T any](x, y []T, in func(a, b T) bool) bool {
 
 // finish runs the semantic passes on the merged configuration.
 func (m *merger) finish() (*Config, error) {
+	m.guardRuntimes()
 	if err := m.collect(); err != nil {
 		return nil, err
 	}

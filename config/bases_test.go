@@ -277,6 +277,21 @@ default = "sbx-pr{pr_number}"
 			want: []string{`b/multienv.toml:7:11: rules[0].default: rule "deployed" (in platform/multienv.toml:24:3) does not yield the protected environment "sbx"`},
 		},
 		{
+			name: "runtime of a base named before the one whose allow admits it",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/mine.toml": `version = 1
+
+[[runtimes]]
+name = "laptop"
+group = "ci"
+when = [{ set = ["HOME"] }]
+tag = [{ compose = "v${SHLVL}" }]
+`, "b/multienv.toml": `version = 1
+extends = ["mine.toml", "../platform/multienv.toml"]
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/mine.toml:3:3: runtimes[0]: runtime "laptop" could satisfy the allow of protected environment "prd" (in platform/multienv.toml:12:3): a file that extends it may not add or replace a runtime its allow admits`},
+		},
+		{
 			name: "rule made to read another variable",
 			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
 extends = ["../platform/multienv.toml"]
@@ -1015,5 +1030,22 @@ default = "prd"
 	want := []string{"local [local] [] [] 0", "deployed [ci] [] [ENV_NAME] 0", "release [] [github_action] [] 1"}
 	if !slices.Equal(got, want) {
 		t.Errorf("rules %q, want %q", got, want)
+	}
+}
+
+// TestExtendsRuntimesOfItsBase loads a platform file whose allow admits the
+// runtimes of a base it extends itself: it chose them.
+func TestExtendsRuntimesOfItsBase(t *testing.T) {
+	root := repoTree(t, map[string]string{
+		"platform/runtimes.toml": "version = 1\n\n[[runtimes]]\nname = \"builder\"\ngroup = \"ci\"\nwhen = [{ set = [\"BUILDER\"] }]\n",
+		"platform/multienv.toml": strings.Replace(platformBase, "version = 1\n", "version = 1\nextends = [\"runtimes.toml\"]\n", 1),
+		"b/multienv.toml":        "version = 1\nextends = [\"../platform/multienv.toml\"]\n",
+	})
+	cfg, err := Load(filepath.Join(root, "b", "multienv.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Runtimes[0].Name != "builder" {
+		t.Errorf("first runtime %q, want builder", cfg.Runtimes[0].Name)
 	}
 }
