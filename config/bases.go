@@ -372,11 +372,15 @@ func (m *merger) narrowsAllow(p *part, ptr string, e Env, allow []Condition, has
 			e.Name, at, x, y, maxNarrowing)
 		return
 	}
+	allowed := "" // the base's allow as text, once
 	for k, alt := range e.Allow {
 		if !slices.ContainsFunc(allow, func(b Condition) bool { return narrows(alt, b) }) {
+			if allowed == "" {
+				allowed = text.EscapeCut(strings.Join(texts(allow), "; or "), 4*text.MaxQuoted)
+			}
 			p.c.report(fmt.Sprintf("%s/allow/%d", ptr, k), true,
 				"allow[%d] of environment %q widens its allow (in %s): %s; each condition must be one of the base's or narrower (the same keys, each with fewer alternatives, and maybe more keys); allowed there: %s",
-				k, e.Name, at, text.EscapeCut(alt.String(), 4*text.MaxQuoted), text.EscapeCut(strings.Join(texts(allow), "; or "), 4*text.MaxQuoted))
+				k, e.Name, at, text.EscapeCut(alt.String(), 4*text.MaxQuoted), allowed)
 		}
 	}
 }

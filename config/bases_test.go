@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -1047,5 +1048,29 @@ func TestExtendsRuntimesOfItsBase(t *testing.T) {
 	}
 	if cfg.Runtimes[0].Name != "builder" {
 		t.Errorf("first runtime %q, want builder", cfg.Runtimes[0].Name)
+	}
+}
+
+// TestExtendsWideningMemory checks, against the contract's bound of 256 MiB
+// for a file of 1 MiB, a file of 10,000 allow alternatives that each widen
+// a base's allow of one value of 600,000 bytes: each problem quotes the
+// base's allow, which is worded once, not once a problem.
+func TestExtendsWideningMemory(t *testing.T) {
+	base := "version = 1\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n" +
+		"allow = [{ equals = { X = [\"" + strings.Repeat("a", 600_000) + "\"] } }]\n" +
+		"[[rules]]\nname = \"l\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n"
+	file := "version = 1\nextends = [\"p/multienv.toml\"]\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [\n" +
+		strings.Repeat("{ groups = [\"ci\"] },\n", 10_000) + "]\n"
+	root := repoTree(t, map[string]string{"p/multienv.toml": base, "multienv.toml": file})
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Load(filepath.Join(root, "multienv.toml"))
+	runtime.ReadMemStats(&after)
+	var ce *Error
+	if !errors.As(err, &ce) || len(ce.Problems) != 10_000 {
+		t.Fatalf("got %v, want 10,000 problems", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 256<<20 {
+		t.Errorf("loading allocated %d MiB, over the 256 MiB a file of 1 MiB may take", n>>20)
 	}
 }
