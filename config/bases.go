@@ -87,8 +87,8 @@ type merger struct {
 	noRepository          bool   // root is the file's directory: it is in no repository
 	seen                  map[string]bool
 	byPath                map[string]*part // the parts of bases by real path
-	size                  int // the bytes of the files merged, the extending one's included
-	pairs                 int // the pairs of allow alternatives compared so far (maxNarrowing)
+	size                  int              // the bytes of the files merged, the extending one's included
+	pairs                 int              // the pairs of allow alternatives compared so far (maxNarrowing)
 }
 
 // parseWith parses the file named name with its bases: the Go bases first,
