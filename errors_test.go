@@ -140,4 +140,7 @@ func TestErrorsMadeOutside(t *testing.T) {
 			t.Errorf("Fork(%d): Known %v, String %q; want unknown, as its JSON null says", f, f.Known(), f.String())
 		}
 	}
+	if m, err := (&multienv.ValuesProvider{}).Read(); err != nil || len(m) != 0 {
+		t.Errorf("zero ValuesProvider: Read() = %v, %v; want no values", m, err)
+	}
 }

@@ -174,8 +174,13 @@ func (v *Values) Provider() *ValuesProvider { return &ValuesProvider{v: v} }
 // maps (a copy), so no parser is needed.
 type ValuesProvider struct{ v *Values }
 
-// Read returns the values as nested maps.
-func (p *ValuesProvider) Read() (map[string]any, error) { return p.v.Map(), nil }
+// Read returns the values as nested maps; none for a zero ValuesProvider.
+func (p *ValuesProvider) Read() (map[string]any, error) {
+	if p.v == nil {
+		return map[string]any{}, nil
+	}
+	return p.v.Map(), nil
+}
 
 // ReadBytes is not supported: Read gives the values already parsed.
 func (p *ValuesProvider) ReadBytes() ([]byte, error) {

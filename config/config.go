@@ -75,8 +75,13 @@ const (
 // opKeys are the TOML keys of the operators, indexed by Op.
 var opKeys = [...]string{"set", "equals", "not_equals", "contains", "arg", "file"}
 
-// Key is the TOML key that spells the operator.
-func (o Op) Key() string { return opKeys[o] }
+// Key is the TOML key that spells the operator; empty for no operator.
+func (o Op) Key() string {
+	if int(o) >= len(opKeys) {
+		return ""
+	}
+	return opKeys[o]
+}
 
 // Cond is one condition of a signal.
 type Cond struct {

@@ -454,3 +454,20 @@ func TestProblemStringCutsTheLongPath(t *testing.T) {
 		t.Errorf("String() = %.120q... (%d bytes); want the path cut to %d bytes, then the message", got, len(got), 4*text.MaxQuoted)
 	}
 }
+
+// TestKeysOfNoValue: an Op or a Fact beyond those declared spells no key,
+// and does not panic.
+func TestKeysOfNoValue(t *testing.T) {
+	if got := Op(6).Key(); got != "" {
+		t.Errorf("Op(6).Key() = %q; want empty", got)
+	}
+	if got := OpFile.Key(); got != "file" {
+		t.Errorf("OpFile.Key() = %q; want file", got)
+	}
+	if got := Fact(NumFacts).Key(); got != "" {
+		t.Errorf("Fact(NumFacts).Key() = %q; want empty", got)
+	}
+	if got := Fact(255).Key(); got != "" {
+		t.Errorf("Fact(255).Key() = %q; want empty", got)
+	}
+}

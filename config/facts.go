@@ -79,8 +79,14 @@ func (f Fork) MarshalJSON() ([]byte, error) {
 	return []byte("null"), nil
 }
 
-// Key is the key that spells the fact in a file and in JSON.
-func (f Fact) Key() string { return factKeys[f] }
+// Key is the key that spells the fact in a file and in JSON; empty for no
+// fact.
+func (f Fact) Key() string {
+	if f >= NumFacts {
+		return ""
+	}
+	return factKeys[f]
+}
 
 // Facts are the values of the facts of one build, indexed by Fact; an
 // unknown fact is empty.

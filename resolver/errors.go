@@ -51,7 +51,12 @@ type Fault struct {
 }
 
 // Error is the kind: the front door words the rest.
-func (f *Fault) Error() string { return f.Kind.Error() }
+func (f *Fault) Error() string {
+	if f.Kind == nil {
+		return "a fault of no kind"
+	}
+	return f.Kind.Error()
+}
 
 // Unwrap returns the kind.
 func (f *Fault) Unwrap() error { return f.Kind }

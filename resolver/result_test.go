@@ -1,6 +1,10 @@
 package resolver
 
-import "github.com/multienv/multienv/config"
+import (
+	"testing"
+
+	"github.com/multienv/multienv/config"
+)
 
 // Result is what the tests read of a Decision: the names it points at in
 // the Config, and the facts by name.
@@ -89,4 +93,15 @@ func explain(r *Resolver, f Inputs) (Result, *Trace, error) {
 	d, err := r.Resolve(f, h)
 	res, err := resultOf(r, d, err)
 	return res, t, err
+}
+
+// TestZeroFault: a Fault of no kind says so, and unwraps to nothing.
+func TestZeroFault(t *testing.T) {
+	f := &Fault{}
+	if got := f.Error(); got != "a fault of no kind" {
+		t.Errorf("Error() = %q", got)
+	}
+	if f.Unwrap() != nil {
+		t.Error("Unwrap() is not nil")
+	}
 }
