@@ -344,6 +344,13 @@ func TestLocateErrors(t *testing.T) {
 			want: "cannot look for the repository root: BASE/f/.git: not a directory",
 		},
 		{
+			name:  "a directory that is not there",
+			tree:  map[string]node{},
+			dir:   "gone/a",
+			want:  "cannot look for multienv.toml from BASE/gone/a: no such file or directory",
+			cause: fs.ErrNotExist,
+		},
+		{
 			name: "a directory whose name is too long",
 			tree: map[string]node{},
 			dir:  strings.Repeat("n", 300),

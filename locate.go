@@ -58,6 +58,9 @@ func locate(flagPath string, lookup func(string) (string, bool), dir string, wdE
 
 // discover is discovery from dir, an absolute clean path.
 func discover(dir string) (Location, error) {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return Location{}, &locateError{msg: "cannot look for " + FileName + " from " + text.Path(dir), err: err}
+	}
 	root, err := config.RepositoryRoot(dir)
 	if err != nil {
 		path := "a .git" // unless err names the path

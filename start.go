@@ -39,6 +39,7 @@ type startOptions struct {
 	bases       []Base
 	inputs      Inputs
 	dir, file   string
+	fileGiven   bool  // WithFile was given, maybe with an empty name
 	wdErr       error // why dir, the working directory, is empty; nil after WithDir
 }
 
@@ -61,8 +62,9 @@ func WithInputs(in Inputs) Option { return func(o *startOptions) { o.inputs = in
 // WithDir starts discovery in dir rather than the working directory.
 func WithDir(dir string) Option { return func(o *startOptions) { o.dir, o.wdErr = dir, nil } }
 
-// WithFile names the file, as --config does: discovery is skipped.
-func WithFile(path string) Option { return func(o *startOptions) { o.file = path } }
+// WithFile names the file, as --config does: discovery is skipped. An
+// empty name is an error, never discovery.
+func WithFile(path string) Option { return func(o *startOptions) { o.file, o.fileGiven = path, true } }
 
 // Start is the one call of a service's start-up: it finds the configuration
 // as Locate does (the file MULTIENV_CONFIG names, else the nearest
@@ -77,6 +79,9 @@ func Start(opts ...Option) (*Startup, error) {
 		if opt != nil {
 			opt(&o)
 		}
+	}
+	if o.fileGiven && o.file == "" {
+		return nil, &locateError{msg: "WithFile needs a file name"}
 	}
 	loc, err := locate(o.file, o.inputs.Lookup, o.dir, o.wdErr)
 	if err != nil {

@@ -2,6 +2,7 @@ package multienv_test
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,6 +165,16 @@ func TestStartWithoutAFile(t *testing.T) {
 	s, err = multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(map[string]string{"MULTIENV_CONFIG": file})), multienv.RequireFile())
 	if err != nil || s.Result.ID != "box" || s.Result.Config != file {
 		t.Errorf("got %v, %v; want box from %s", s, err, file)
+	}
+	// A file named with no name, or a directory that is not there, is an
+	// error: never discovery, never the embedded default.
+	_, err = multienv.Start(multienv.WithDir(dir), multienv.WithInputs(multienv.EnvInputs(nil)), multienv.WithFile(""))
+	if !errors.Is(err, multienv.ErrInvalidConfig) || err.Error() != "WithFile needs a file name" {
+		t.Errorf("WithFile(\"\"): got %v; want an error", err)
+	}
+	_, err = multienv.Start(multienv.WithDir(filepath.Join(dir, "gone")), multienv.WithInputs(multienv.EnvInputs(nil)))
+	if !errors.Is(err, multienv.ErrInvalidConfig) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("WithDir of no directory: got %v; want an error", err)
 	}
 }
 

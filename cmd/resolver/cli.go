@@ -247,6 +247,9 @@ func dispatch(e *invocation) int {
 	if o.config == "" && explicit("config", global, fs) {
 		return e.usageError("--config needs a file name")
 	}
+	if o.env == "" && explicit("env", fs) {
+		return e.usageError("%s: --env needs an environment id", cmd.name)
+	}
 	if cmd.formats != nil && !slices.Contains(cmd.formats, o.format) {
 		return e.usageError("%s: invalid value %s for --format; allowed: %s%s", cmd.name, text.Quote(o.format),
 			strings.Join(cmd.formats, ", "), text.DidYouMean(text.Closest(o.format, cmd.formats)))
