@@ -133,6 +133,15 @@ func runCheck(e *invocation, o *options) int {
 	if c.format == formatJSON {
 		worst = max(worst, e.writeJSON(c.report))
 	}
+	// The ok lines are data on success; text output fails with nothing on
+	// stdout, so then they go with the problems.
+	w := e.stdout
+	if worst != exitOK && c.format == formatText {
+		w = e.stderr
+	}
+	for _, line := range c.oks {
+		fmt.Fprint(w, line)
+	}
 	return worst
 }
 
@@ -143,6 +152,7 @@ type checker struct {
 	format string
 	strict bool
 	report []multienv.Problem
+	oks    []string // the ok line of each file that passed, to print last
 }
 
 // check checks and reports one file (flagPath, or the one discovery

@@ -53,8 +53,8 @@ func (c *checker) checked(cfg *multienv.Config, fromFile bool) int {
 		return c.fail(exitConfig, "%s: %s, and --strict fails on any", text.Path(cfg.File()), plural(len(warnings), "warning"))
 	}
 	if c.format != formatJSON {
-		fmt.Fprintf(c.stdout, "%s: ok: %s, %s, %s\n", text.Path(cfg.File()),
-			plural(len(cfg.Environments()), "environment"), plural(len(cfg.Runtimes()), "runtime"), plural(len(cfg.Rules()), "rule"))
+		c.oks = append(c.oks, fmt.Sprintf("%s: ok: %s, %s, %s\n", text.Path(cfg.File()),
+			plural(len(cfg.Environments()), "environment"), plural(len(cfg.Runtimes()), "runtime"), plural(len(cfg.Rules()), "rule")))
 	}
 	return exitOK
 }
