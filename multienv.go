@@ -25,8 +25,9 @@
 // Environments, runtimes, rules and values merge by name, bases first; what
 // a base declares, a file may add to and narrow, never weaken: it may not
 // remove an environment, change its kind, widen or remove an allow, make a
-// base's rule yield a protected environment, or add or replace a runtime
-// that a base's allow admits.
+// base's rule yield a protected environment (or read another variable, or
+// apply more widely while it can), or add or replace a runtime that a base's
+// allow admits.
 //
 // In a CI job, the Result also carries what the vendor's documented
 // variables (and, on GitHub, its event payload file) say of the build: PR,
@@ -35,9 +36,13 @@
 // (default = "sbx-pr{pr_number}"), and an environment may be protected
 // (allow = [{ groups = ["ci"], tag = ["v*"] }]): see examples/github-flow.toml.
 //
-// Every error matches one of the Err constants with [errors.Is], and its
-// type gives the details with [errors.As]: [*ConfigError], [*ValueError],
-// [*NothingSetError] or [*ProtectedError].
+// Every error of finding, loading and resolving a configuration and of
+// reading its values by key (Locate, Load, LoadBytes, Default, Start,
+// Detect, Resolve, Values, Values.Get and its typed forms) matches one of
+// the Err constants with [errors.Is], and its type gives the details with
+// [errors.As]: [*ConfigError], [*ValueError], [*NothingSetError],
+// [*ProtectedError] or [*KeyError]. Values.Unmarshal returns encoding/json's
+// errors, and ReadPayloadFile the file system's.
 package multienv
 
 import (
