@@ -62,16 +62,39 @@ func TestExportProblems(t *testing.T) {
 		"NODE_":     {`value "options" exports as NODE_OPTIONS with --prefix "NODE_": `},
 		"PYTHON":    nil,
 		"BASH_":     {`--prefix "BASH_" makes export print BASH_ENV: `},
+		"1X":        {`--prefix "1X" is not the start of a variable name: `},
+		"A B":       {`--prefix "A B" is not the start of a variable name: `},
 	} {
-		got := cfg.ExportProblems(prefix)
-		if len(got) != len(want) {
-			t.Errorf("prefix %q: %q; want %d problems", prefix, got, len(want))
-			continue
-		}
-		for i := range got {
-			if !strings.HasPrefix(got[i], want[i]) {
-				t.Errorf("prefix %q: problem %d %q; want it to start %q", prefix, i, got[i], want[i])
-			}
+		checkProblems(t, cfg, prefix, want)
+	}
+	// A configuration with no values still exports ID, ENV, INSTANCE and
+	// KIND under the prefix.
+	bare, err := Parse("p.toml", []byte("version = 1\n"+testconf.Tables))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for prefix, want := range map[string][]string{
+		"APP_":    nil,
+		"GITHUB_": {`--prefix "GITHUB_" starts every name export prints, and `},
+		"BASH_":   {`--prefix "BASH_" makes export print BASH_ENV: `},
+		"1X":      {`--prefix "1X" is not the start of a variable name: `},
+	} {
+		checkProblems(t, bare, prefix, want)
+	}
+}
+
+// checkProblems checks cfg.ExportProblems(prefix), each problem by the start
+// of its text.
+func checkProblems(t *testing.T, cfg *Config, prefix string, want []string) {
+	t.Helper()
+	got := cfg.ExportProblems(prefix)
+	if len(got) != len(want) {
+		t.Errorf("prefix %q: %q; want %d problems", prefix, got, len(want))
+		return
+	}
+	for i := range got {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("prefix %q: problem %d %q; want it to start %q", prefix, i, got[i], want[i])
 		}
 	}
 }

@@ -82,18 +82,6 @@ func runGet(e *invocation, o *options) int {
 	return e.data(data)
 }
 
-// validPrefix reports whether p may start a variable name: empty, or a
-// letter or underscore, then letters, digits and underscores.
-func validPrefix(p string) bool {
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
 var cmdExport = &command{
 	name:    "export",
 	summary: "print the environment and its values as variables",
@@ -104,7 +92,7 @@ var cmdExport = &command{
 }
 
 func runExport(e *invocation, o *options) int {
-	if !validPrefix(o.prefix) {
+	if !envfile.ValidPrefix(o.prefix) {
 		return e.usageError("export: --prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(o.prefix))
 	}
 	vars, code := e.exportVars(o, "export", o.prefix, false)

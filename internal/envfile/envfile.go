@@ -199,6 +199,18 @@ func Reserved(name string) string {
 	return ReservedPrefix(name)
 }
 
+// ValidPrefix reports whether p may start a variable name: empty, or a
+// letter or underscore, then letters, digits and underscores.
+func ValidPrefix(p string) bool {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // ReservedPrefix says why no name may start with prefix, as it starts a
 // family of reserved names (LD_, GITHUB_), or returns "".
 func ReservedPrefix(prefix string) string {
