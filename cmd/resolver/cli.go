@@ -310,6 +310,9 @@ func flagProblem(err error) string {
 var helpFlags = []string{"-h", "--h", "-help", "--help"}
 
 func runHelp(e *invocation, args []string) int {
+	if len(args) > 0 && args[0] == "--" { // help -- current: what follows is the command
+		args = args[1:]
+	}
 	if len(args) > 1 {
 		return e.usageError("help: unexpected argument %s", text.Quote(args[1]))
 	}
