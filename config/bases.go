@@ -183,6 +183,9 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") {
 		return "is an absolute path: name a base relative to the file that extends it"
 	}
+	if os.IsPathSeparator(rel[len(rel)-1]) {
+		return "ends with a slash, as a directory's name: name the base's file"
+	}
 	name := filepath.Join(filepath.Dir(p.c.name), rel)
 	real, err := filepath.EvalSymlinks(name)
 	if err == nil {

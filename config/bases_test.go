@@ -278,6 +278,12 @@ default = "sbx-pr{pr_number}"
 			want: []string{`b/multienv.toml:7:11: rules[0].default: rule "deployed" (in platform/multienv.toml:24:3) does not yield the protected environment "sbx"`},
 		},
 		{
+			name:  "a base named with a slash after it",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": "version = 1\nextends = [\"../platform/multienv.toml/\"]\n"},
+			load:  "b/multienv.toml",
+			want:  []string{`b/multienv.toml:2:12: extends[0]: base "../platform/multienv.toml/" ends with a slash, as a directory's name: name the base's file`},
+		},
+		{
 			name: "runtime of a base named before the one whose allow admits it",
 			files: map[string]string{"platform/multienv.toml": platformBase, "b/mine.toml": `version = 1
 
