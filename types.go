@@ -245,7 +245,7 @@ func ruleOf(r config.Rule) Rule {
 }
 
 // Trace records each step of a resolution, as `resolver explain` shows it;
-// its JSON holds the members runtime, facts, payload, rules and allow of
+// its JSON holds the members detection, facts, payload, rules and allow of
 // `resolver explain --json`. Of variables it holds the values only of those
 // that supply environment ids, and none whose name says it holds a secret;
 // a signal's variables are named, never read out.
@@ -263,14 +263,14 @@ type Trace struct {
 	Allow           *AllowStep        // the check of the protected environment a rule chose, or nil
 }
 
-// MarshalJSON gives the runtime as one object, then the steps.
+// MarshalJSON gives the runtime's detection as one object, then the steps.
 func (t Trace) MarshalJSON() ([]byte, error) {
 	rt, err := object("name", t.Runtime, "group", t.Group, "origin", t.Origin, "forced", t.Forced, "signal", t.Signal,
 		"passed", t.Passed)
 	if err != nil {
 		return nil, err
 	}
-	return object("runtime", json.RawMessage(rt), "facts", t.Facts, "payload", t.Payload, "rules", t.Rules, "allow", t.Allow)
+	return object("detection", json.RawMessage(rt), "facts", t.Facts, "payload", t.Payload, "rules", t.Rules, "allow", t.Allow)
 }
 
 // AllowStep is the check of a protected environment.

@@ -303,10 +303,11 @@ func appliesTo(s multienv.RuleStep) string {
 	return text.Escape(strings.Join(parts, "; "))
 }
 
-// explainJSON is what explain --json prints: the configuration and how it
-// was found, the trace, the result as current --json prints it, its values
-// with their origins, the files merged (bases first), and the files that
-// declared the result's environment, rules and values.
+// explainJSON is what explain --json prints: every member of current
+// --json (CONTRACT §4, §6, §11), how the configuration was found, the
+// trace, the result again under result, the values with their origins, the
+// files merged (bases first), and the files that declared the result's
+// environment, rules and values.
 func explainJSON(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) joined {
 	values, valueFiles := []valueStep{}, map[string]string{}
 	if v, err := cfg.Values(res); err == nil {
@@ -316,21 +317,22 @@ func explainJSON(cfg *multienv.Config, res multienv.Result, t *multienv.Trace) j
 			valueFiles[k] = v.File(k)
 		}
 	}
+	current := currentJSON(cfg, res)
 	return joined{
+		current,
 		struct {
-			Config string `json:"config"`
-			Found  string `json:"found"`
-		}{cfg.File(), cfg.Found()},
+			Found string `json:"found"`
+		}{cfg.Found()},
 		t,
 		struct {
 			Result      joined            `json:"result"`
-			Values      []valueStep       `json:"values"`
+			Values      []valueStep       `json:"value_steps"`
 			Files       []string          `json:"files"`
 			EnvOrigin   string            `json:"env_origin"`
 			EnvOrigins  map[string]string `json:"env_origins"`
 			RuleOrigins map[string]string `json:"rule_origins"`
 			ValueFiles  map[string]string `json:"value_files"`
-		}{currentJSON(cfg, res), values, cfg.Files(), res.Env.Origin, envOrigins(cfg), ruleOrigins(cfg), valueFiles},
+		}{current, values, cfg.Files(), res.Env.Origin, envOrigins(cfg), ruleOrigins(cfg), valueFiles},
 	}
 }
 

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +109,40 @@ func TestLongFactWhole(t *testing.T) {
 		}
 		if code != exitOK && (stdout.Len() > 0 || !strings.Contains(stderr.String(), "branch")) {
 			t.Errorf("branch of %d bytes: stdout %d bytes, stderr %q; want nothing on stdout and the fact named", tc.n, stdout.Len(), stderr.String())
+		}
+	}
+}
+
+// TestExplainJSONCarriesCurrent: explain --json carries, at its top level,
+// the keys current --json has by CONTRACT §4, §6, §9 and §11, with the
+// same values.
+func TestExplainJSONCarriesCurrent(t *testing.T) {
+	vars := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/heads/main",
+		"GITHUB_REF_NAME": "main", "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567", "GITHUB_REPOSITORY": "acme/shop", "ENV_NAME": "tst"}
+	keys := []string{"id", "env", "instance", "kind", "emoji", "runtime", "group", "pr", "source", "rule", "config",
+		"pr_number", "branch", "base_branch", "tag", "commit", "build", "build_url", "repo", "fork", "event", "values"}
+	got := map[string]map[string]any{}
+	for _, command := range []string{"current", "explain"} {
+		in := multienv.EnvInputs(vars)
+		var stdout, stderr bytes.Buffer
+		e := &invocation{args: []string{command, "--json"}, lookup: in.Lookup, dir: t.TempDir(), stdout: &stdout, stderr: &stderr, inputs: in}
+		if code := runWithDeadline(t, e, 20*time.Second); code != exitOK {
+			t.Fatalf("%s --json: exit %d: %s", command, code, stderr.String())
+		}
+		var m map[string]any
+		if err := json.Unmarshal(stdout.Bytes(), &m); err != nil {
+			t.Fatalf("%s --json: %v", command, err)
+		}
+		got[command] = m
+	}
+	if got["current"]["id"] != "tst" || got["current"]["branch"] != "main" || got["current"]["event"] != "push" {
+		t.Fatalf("current --json: %v", got["current"])
+	}
+	for _, k := range keys {
+		c, okC := got["current"][k]
+		x, okX := got["explain"][k]
+		if !okC || !okX || !reflect.DeepEqual(c, x) {
+			t.Errorf("%s: current --json has %v (%v), explain --json %v (%v)", k, c, okC, x, okX)
 		}
 	}
 }
