@@ -141,10 +141,11 @@ func TestPreCommitHook(t *testing.T) {
 		// check needs each checked, and the worst status.
 		{"two good files", nil, []string{"multienv.toml", "services/api/multienv.toml"}, 0,
 			[]string{okLine("multienv.toml"), okLine("services/api/multienv.toml")}, []string{empty}},
+		// A failure prints nothing on stdout: the ok lines go with the problems.
 		{"good then broken", nil, []string{"multienv.toml", "deploy/multienv.toml"}, 3,
-			[]string{okLine("multienv.toml")}, []string{problem}},
+			[]string{empty}, []string{problem, okLine("multienv.toml")}},
 		{"broken then good", nil, []string{"deploy/multienv.toml", "services/api/multienv.toml"}, 3,
-			[]string{okLine("services/api/multienv.toml")}, []string{problem}},
+			[]string{empty}, []string{problem, okLine("services/api/multienv.toml")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
