@@ -244,17 +244,25 @@ func dispatch(e *invocation) int {
 	if code, ok := e.parse(cmd, fs, o, rest); !ok {
 		return code
 	}
-	if o.config == "" && explicit("config", global, fs) {
-		return e.usageError("--config needs a file name")
-	}
-	if o.env == "" && explicit("env", fs) {
-		return e.usageError("%s: --env needs an environment id", cmd.name)
-	}
-	if cmd.formats != nil && !slices.Contains(cmd.formats, o.format) {
-		return e.usageError("%s: invalid value %s for --format; allowed: %s%s", cmd.name, text.Quote(o.format),
-			strings.Join(cmd.formats, ", "), text.DidYouMean(text.Closest(o.format, cmd.formats)))
+	if problem := badValue(cmd, o, global, fs); problem != "" {
+		return e.usageError("%s", problem)
 	}
 	return cmd.run(e, o)
+}
+
+// badValue says which flag of cmd, parsed into o from global and fs, was
+// given a value it cannot take, or returns "".
+func badValue(cmd *command, o *options, global, fs *flag.FlagSet) string {
+	switch {
+	case o.config == "" && explicit("config", global, fs):
+		return "--config needs a file name"
+	case o.env == "" && explicit("env", fs):
+		return cmd.name + ": --env needs an environment id"
+	case cmd.formats != nil && !slices.Contains(cmd.formats, o.format):
+		return fmt.Sprintf("%s: invalid value %s for --format; allowed: %s%s", cmd.name, text.Quote(o.format),
+			strings.Join(cmd.formats, ", "), text.DidYouMean(text.Closest(o.format, cmd.formats)))
+	}
+	return ""
 }
 
 // parse parses args, cmd's flags and arguments, with fs into o. Flags may
