@@ -87,8 +87,9 @@ type merger struct {
 	noRepository          bool   // root is the file's directory: it is in no repository
 	seen                  map[string]bool
 	byPath                map[string]*part // the parts of bases by real path
-	size                  int              // the bytes of the files merged, the extending one's included
-	pairs                 int              // the pairs of allow alternatives compared so far (maxNarrowing)
+	reach                 map[[2]*part]bool
+	size                  int // the bytes of the files merged, the extending one's included
+	pairs                 int // the pairs of allow alternatives compared so far (maxNarrowing)
 }
 
 // parseWith parses the file named name with its bases: the Go bases first,
@@ -102,7 +103,7 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 	if !ext && len(bases) == 0 {
 		return finish(top.c, top.cfg)
 	}
-	m := &merger{cfg: &Config{File: name, RuntimeVariable: defaultRuntimeVariable, Catalog: true}, judge: j, seen: map[string]bool{}, byPath: map[string]*part{},
+	m := &merger{cfg: &Config{File: name, RuntimeVariable: defaultRuntimeVariable, Catalog: true}, judge: j, seen: map[string]bool{}, byPath: map[string]*part{}, reach: map[[2]*part]bool{},
 		envs:     section{key: "envs", what: "environment", ix: map[string]int{}},
 		runtimes: section{key: "runtimes", what: "runtime", ix: map[string]int{}},
 		rules:    section{key: "rules", what: "rule", ix: map[string]int{}}}
@@ -574,7 +575,7 @@ func (m *merger) admitted(p *part, ptr, what string, j int, why string) {
 // parts that extend p, to write an allow of environment j, if any did.
 func (m *merger) allowedOver(p *part, j int) (contrib, bool) {
 	for _, w := range m.envs.writers[j] {
-		if w.p.extends(p) {
+		if m.reaches(w.p, p) {
 			continue
 		}
 		if _, ok := position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i)); ok {
@@ -584,23 +585,16 @@ func (m *merger) allowedOver(p *part, j int) (contrib, bool) {
 	return contrib{}, false
 }
 
-// extends reports whether p is q or extends it, through its bases, each
-// part visited once.
-func (p *part) extends(q *part) bool {
-	seen, todo := map[*part]bool{p: true}, []*part{p}
-	for len(todo) > 0 {
-		x := todo[len(todo)-1]
-		if x == q {
-			return true
-		}
-		todo = todo[:len(todo)-1]
-		for _, b := range x.bases {
-			if !seen[b] {
-				seen[b], todo = true, append(todo, b)
-			}
-		}
+// reaches reports whether p is q or extends it, through its bases; each
+// pair is worked out once.
+func (m *merger) reaches(p, q *part) bool {
+	k := [2]*part{p, q}
+	if v, ok := m.reach[k]; ok {
+		return v
 	}
-	return false
+	v := p == q || slices.ContainsFunc(p.bases, func(b *part) bool { return m.reaches(b, q) })
+	m.reach[k] = v
+	return v
 }
 
 // writtenAt names where an entry of section was written, as file:line:col.
