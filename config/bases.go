@@ -396,16 +396,20 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 	if ws == nil {
 		return
 	}
-	base, at, ptr := &m.cfg.Rules[j], writtenAt("rules", ws[len(ws)-1]), fmt.Sprintf("/rules/%d", i)
+	m.cfg.Rules[j] = r
+	base, w := m.baseRule(p, ws)
+	if base == nil {
+		return // written before only by files p does not extend: p's own
+	}
+	at, ptr := writtenAt("rules", w), fmt.Sprintf("/rules/%d", i)
 	was, now := base.yields(), r.yields()
 	if now != "" && now != was && m.protected(now) {
 		p.c.report(ptr+"/default", false,
 			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
 			r.Name, at, now)
 	}
-	guarded := m.anyProtected()
+	guarded := m.protectedBelow(p)
 	if guarded == "" {
-		m.cfg.Rules[j] = r
 		return
 	}
 	for k, v := range r.From {
@@ -416,7 +420,10 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 		}
 	}
 	if m.protected(now) || len(r.From) > 0 {
-		if key, wider := m.widens(r, base); wider {
+		if key, wider := m.widens(r, base); wider && m.pairs > maxNarrowing {
+			p.c.report(ptr+key, false, "rule %q (in %s): its when is too large to compare with its base's: %d alternatives against %d, and a configuration compares at most %d pairs of alternatives in all; repeat the base's when with fewer conditions and alternatives",
+				r.Name, at, alternatives(r.When), alternatives(base.When), maxNarrowing)
+		} else if wider {
 			if m.protected(now) {
 				guarded = now
 			}
@@ -425,14 +432,24 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 				r.Name, at, guarded)
 		}
 	}
-	m.cfg.Rules[j] = r
 }
 
-// anyProtected returns the name of the first environment declared so far
-// with an allow, or "".
-func (m *merger) anyProtected() string {
-	for _, e := range m.cfg.Envs {
-		if len(e.Allow) > 0 {
+// baseRule returns the rule of writers ws as the last of them that p
+// extends wrote it, and where, or nil: a sibling's version is not p's base.
+func (m *merger) baseRule(p *part, ws []contrib) (*Rule, contrib) {
+	for k := len(ws) - 1; k >= 0; k-- {
+		if w := ws[k]; m.reaches(p, w.p) {
+			return &w.p.cfg.Rules[w.i], w
+		}
+	}
+	return nil, contrib{}
+}
+
+// protectedBelow returns the name of the first environment a file p
+// extends has written an allow of, or "".
+func (m *merger) protectedBelow(p *part) string {
+	for j, e := range m.cfg.Envs {
+		if slices.ContainsFunc(m.envs.writers[j], func(w contrib) bool { return w.p != p && m.reaches(p, w.p) && writesAllow(w) }) {
 			return e.Name
 		}
 	}
@@ -575,14 +592,17 @@ func (m *merger) admitted(p *part, ptr, what string, j int, why string) {
 // parts that extend p, to write an allow of environment j, if any did.
 func (m *merger) allowedOver(p *part, j int) (contrib, bool) {
 	for _, w := range m.envs.writers[j] {
-		if m.reaches(w.p, p) {
-			continue
-		}
-		if _, ok := position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i)); ok {
+		if !m.reaches(w.p, p) && writesAllow(w) {
 			return w, true
 		}
 	}
 	return contrib{}, false
+}
+
+// writesAllow reports whether the environment w wrote has an allow there.
+func writesAllow(w contrib) bool {
+	_, ok := position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i))
+	return ok
 }
 
 // reaches reports whether p is q or extends it, through its bases; each

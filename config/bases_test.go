@@ -368,6 +368,35 @@ default = "prd"
 			want: []string{`b/multienv.toml:7:8: rules[0].when: rule "release" (in platform/multienv.toml:33:3) applies to fewer builds than this`},
 		},
 		{
+			name: "rule made to read another variable, staging protected",
+			files: map[string]string{"platform/multienv.toml": strings.Replace(platformBase, "allow = [{ groups = [\"ci\"], tag = [\"v*\"] }]\n", "", 1) +
+				"\n[[envs]]\nname = \"stg\"\nkind = \"workload\"\nallow = [{ groups = [\"ci\"] }]\n", "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "deployed"
+groups = ["ci", "app"]
+from = ["DEPLOY_TO"]
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:7:9: rules[0].from[0]: rule "deployed" (in platform/multienv.toml:22:3) does not read "DEPLOY_TO": a file that extends it may not make it read another variable, which could name the protected environment "stg"`},
+		},
+		{
+			name: "rule with a when too large to compare",
+			files: map[string]string{"platform/multienv.toml": platformBase + strings.Replace(releaseRule, `when = [{ tag = ["v*"], pr = false }]`,
+				"when = ["+strings.Repeat(`{ tag = ["v*"] }, `, 800)+"]", 1), "b/multienv.toml": `version = 1
+extends = ["../platform/multienv.toml"]
+
+[[rules]]
+name = "release"
+groups = ["ci"]
+when = [` + strings.Repeat(`{ tag = ["v1"] }, `, 800) + `]
+default = "prd"
+`},
+			load: "b/multienv.toml",
+			want: []string{`b/multienv.toml:7:8: rules[0].when: rule "release" (in platform/multienv.toml:33:3): its when is too large to compare with its base's: 1600 alternatives against 1600`},
+		},
+		{
 			name: "value of another type",
 			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": `version = 1
 extends = ["../platform/multienv.toml"]
@@ -1078,5 +1107,61 @@ func TestExtendsWideningMemory(t *testing.T) {
 	}
 	if n := after.TotalAlloc - before.TotalAlloc; n > 256<<20 {
 		t.Errorf("loading allocated %d MiB, over the 256 MiB a file of 1 MiB may take", n>>20)
+	}
+}
+
+// TestExtendsGuardsOnlyBases loads files that change a rule or add a
+// runtime where no file they extend protects what it could reach: the file
+// that protects it, a sibling that keeps its base's rule, and a diamond
+// whose files each extend the one that declares the runtime.
+func TestExtendsGuardsOnlyBases(t *testing.T) {
+	unprotected := strings.Replace(platformBase, "allow = [{ groups = [\"ci\"], tag = [\"v*\"] }]\n", "", 1)
+	changed := "version = 1\nextends = [\"../p/multienv.toml\"]\n\n[[rules]]\nname = \"deployed\"\ngroups = [\"ci\"]\ndefault = \"sbx\"\n"
+	kept := "version = 1\nextends = [\"../p/multienv.toml\"]\n\n[[rules]]\nname = \"deployed\"\ngroups = [\"ci\", \"app\"]\nfrom = [\"ENV_NAME\"]\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		load  string
+	}{
+		{
+			name: "the file protects production itself",
+			files: map[string]string{"p/multienv.toml": unprotected, "svc/multienv.toml": `version = 1
+extends = ["../p/multienv.toml"]
+
+[[envs]]
+name = "prd"
+kind = "production"
+allow = [{ groups = ["ci"], pr = false }]
+
+[[rules]]
+name = "deployed"
+groups = ["ci", "app"]
+from = ["ENV_NAME", "DEPLOY_ENV"]
+`},
+			load: "svc/multienv.toml",
+		},
+		{
+			name: "siblings: one changes the base's rule, the other keeps it",
+			files: map[string]string{"p/multienv.toml": platformBase, "a/multienv.toml": changed, "c/multienv.toml": kept,
+				"top/multienv.toml": "version = 1\nextends = [\"../a/multienv.toml\", \"../c/multienv.toml\"]\n"},
+			load: "top/multienv.toml",
+		},
+		{
+			name: "a diamond over the file that declares a runtime",
+			files: map[string]string{
+				"p/multienv.toml":   strings.Replace(platformBase, "[[rules]]", "[[runtimes]]\nname = \"builder\"\ngroup = \"ci\"\nwhen = [{ set = [\"BUILDER\"] }]\n\n[[rules]]", 1),
+				"a/multienv.toml":   "version = 1\nextends = [\"../p/multienv.toml\"]\n",
+				"b/multienv.toml":   "version = 1\nextends = [\"../p/multienv.toml\"]\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [{ groups = [\"ci\"], tag = [\"v1.*\"] }]\n",
+				"top/multienv.toml": "version = 1\nextends = [\"../a/multienv.toml\", \"../b/multienv.toml\"]\n",
+			},
+			load: "top/multienv.toml",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := repoTree(t, tc.files)
+			if _, err := Load(filepath.Join(root, filepath.FromSlash(tc.load))); err != nil {
+				t.Errorf("got %v; want it to load", err)
+			}
+		})
 	}
 }
