@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/multienv/multienv/internal/position"
 	"github.com/multienv/multienv/internal/text"
@@ -181,11 +182,8 @@ func (m *merger) extends(p *part, stack []string) {
 // base reads and merges rel, a base of p, unless merged already; it returns
 // why it cannot, or "".
 func (m *merger) base(p *part, rel string, stack []string) string {
-	if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") {
-		return "is an absolute path: name a base relative to the file that extends it"
-	}
-	if os.IsPathSeparator(rel[len(rel)-1]) {
-		return "ends with a slash, as a directory's name: name the base's file"
+	if why := badBaseName(rel); why != "" {
+		return why
 	}
 	name := filepath.Join(filepath.Dir(p.c.name), rel)
 	real, err := filepath.EvalSymlinks(name)
@@ -228,6 +226,18 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	m.extends(bp, append(stack, real))
 	m.parts = append(m.parts, bp)
 	m.add(bp)
+	return ""
+}
+
+// badBaseName says why rel, as written, cannot name a base, or returns "".
+func badBaseName(rel string) string {
+	if filepath.IsAbs(rel) || strings.HasPrefix(rel, "/") {
+		return "is an absolute path: name a base relative to the file that extends it"
+	}
+	sep := func(r rune) bool { return r < utf8.RuneSelf && os.IsPathSeparator(uint8(r)) }
+	if last := rel[strings.LastIndexFunc(rel, sep)+1:]; last == "" || last == "." {
+		return "ends as a directory's name does (/ or /.): name the base's file"
+	}
 	return ""
 }
 

@@ -281,7 +281,13 @@ default = "sbx-pr{pr_number}"
 			name:  "a base named with a slash after it",
 			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": "version = 1\nextends = [\"../platform/multienv.toml/\"]\n"},
 			load:  "b/multienv.toml",
-			want:  []string{`b/multienv.toml:2:12: extends[0]: base "../platform/multienv.toml/" ends with a slash, as a directory's name: name the base's file`},
+			want:  []string{`b/multienv.toml:2:12: extends[0]: base "../platform/multienv.toml/" ends as a directory's name does (/ or /.): name the base's file`},
+		},
+		{
+			name:  "a base named with /. after it",
+			files: map[string]string{"platform/multienv.toml": platformBase, "b/multienv.toml": "version = 1\nextends = [\"../platform/multienv.toml/.\"]\n"},
+			load:  "b/multienv.toml",
+			want:  []string{`b/multienv.toml:2:12: extends[0]: base "../platform/multienv.toml/." ends as a directory's name does (/ or /.): name the base's file`},
 		},
 		{
 			name: "runtime of a base named before the one whose allow admits it",
