@@ -31,12 +31,16 @@ func (b badBinary) checkNotRun(t *testing.T) {
 	}
 }
 
-// foreignELF is the start of an ELF executable for a VAX (machine 75),
-// which no system the tests run on runs: the kernel refuses it.
-func foreignELF() string {
-	head := []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x4b\x00\x01\x00\x00\x00")
+// elfHead is the start of a 64-bit little-endian ELF file of type typ for
+// machine; the kernel refuses to run it, as the rest is zeros.
+func elfHead(typ, machine byte) string {
+	head := []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+	head = append(head, typ, 0, machine, 0, 1, 0, 0, 0)
 	return string(append(head, make([]byte, 40)...))
 }
+
+// hostMachine is the ELF machine of the CPU the tests run on.
+var hostMachine = map[string]byte{"amd64": 62, "arm64": 183}[runtime.GOARCH]
 
 // badBinaries writes, in a directory of the test, binaries that misbehave
 // (POSIX shell scripts: none on Windows).
@@ -54,7 +58,9 @@ func badBinaries(t *testing.T) []badBinary {
 		// Files the system refuses to run (ENOEXEC), which execvp would
 		// run with /bin/sh instead.
 		"noshebang": "touch \"$(dirname \"$0\")/ran\"\necho '{\"id\": \"prd\"}'\n",
-		"foreign":   foreignELF() + "\ntouch \"$(dirname \"$0\")/ran\"\n",
+		"foreign":   elfHead(2, 75) + "\ntouch \"$(dirname \"$0\")/ran\"\n", // a VAX's
+		// An object file of this machine: no executable.
+		"object": elfHead(1, hostMachine) + "\ntouch \"$(dirname \"$0\")/ran\"\n",
 	}
 	writeFiles(t, dir, scripts)
 	for name := range scripts {
@@ -78,6 +84,7 @@ func badBinaries(t *testing.T) []badBinary {
 		{name: "JSON that is no object", path: p("array"), code: 1, msg: `^resolver printed JSON that is not an object$`},
 		{name: "no #! line", path: p("noshebang"), code: 126, msg: `noshebang is not a program this system runs`, ran: p("ran")},
 		{name: "a binary of another machine", path: p("foreign"), code: 126, msg: `foreign is not a program this system runs`, ran: p("ran")},
+		{name: "an object file", path: p("object"), code: 126, msg: `object is not a program this system runs`, ran: p("ran")},
 	}
 }
 

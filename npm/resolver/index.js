@@ -38,7 +38,7 @@ const ELF_MACHINES = { x64: [62, 3], arm64: [183, 40], ia32: [3], arm: [40], ppc
 const MACHO_CPUS = { x64: 0x01000007, arm64: 0x0100000c };
 
 // runnable reports whether bin starts as a program this system runs: a
-// script (#!), or a binary of this system and CPU. Node's spawn, as execvp
+// script (#!), or an executable of this system and CPU, as its header says. Node's spawn, as execvp
 // does, runs any other file with /bin/sh, so that a binary of another
 // platform, or any text, would run as a shell script. A file it cannot read
 // is left to the system to refuse.
@@ -65,9 +65,11 @@ function runnable(bin) {
     return false;
   }
   if (head.readUInt32BE(0) === 0x7f454c46) {
-    const machine = head[5] === 2 ? head.readUInt16BE(18) : head.readUInt16LE(18);
+    const big = head[5] === 2;
+    const type = big ? head.readUInt16BE(16) : head.readUInt16LE(16); // 2 an executable, 3 position-independent
+    const machine = big ? head.readUInt16BE(18) : head.readUInt16LE(18);
     const ours = ELF_MACHINES[process.arch];
-    return process.platform !== "darwin" && n === head.length && (ours === undefined || ours.includes(machine));
+    return process.platform !== "darwin" && n === head.length && (type === 2 || type === 3) && (ours === undefined || ours.includes(machine));
   }
   if (head.readUInt32LE(0) === 0xfeedfacf) {
     const ours = MACHO_CPUS[process.arch];
