@@ -89,8 +89,9 @@ type merger struct {
 	seen                  map[string]bool
 	byPath                map[string]*part // the parts of bases by real path
 	reach                 map[[2]*part]bool
-	size                  int // the bytes of the files merged, the extending one's included
-	pairs                 int // the pairs of allow alternatives compared so far (maxNarrowing)
+	catalog               []Runtime // the built-in runtimes, once groupOf needs them
+	size                  int       // the bytes of the files merged, the extending one's included
+	pairs                 int       // the pairs of allow alternatives compared so far (maxNarrowing)
 }
 
 // parseWith parses the file named name with its bases: the Go bases first,
@@ -502,7 +503,10 @@ func (m *merger) groupOf(name string) Group {
 	if j, ok := m.runtimes.ix[name]; ok {
 		return m.cfg.Runtimes[j].Group
 	}
-	for _, rt := range Catalog() {
+	if m.catalog == nil {
+		m.catalog = Catalog() // built once a merge
+	}
+	for _, rt := range m.catalog {
 		if rt.Name == name {
 			return rt.Group
 		}

@@ -84,7 +84,8 @@ func (ck *checker) checkRuntimes(cfg *Config) {
 	}
 	if r := cfg.Runtimes[last]; len(r.When) != 0 {
 		// The catalog's own last runtime is then one the file replaced.
-		fallback := Catalog()[len(Catalog())-1].Name
+		catalog := Catalog()
+		fallback := catalog[len(catalog)-1].Name
 		if i := slices.IndexFunc(cfg.Runtimes, func(rt Runtime) bool { return rt.Name == fallback }); r.Origin == CatalogOrigin && i >= 0 {
 			ck.report(fmt.Sprintf("/runtimes/%d/when", i), true, "runtime %q replaces the built-in catalog's last runtime, which has no `when` so that some runtime always matches: drop this `when`, or name the runtime differently", fallback)
 			return

@@ -118,8 +118,8 @@ func (c *Config) readNames() map[string]bool {
 // ExportProblems says why the values cannot be exported as variables named
 // prefix, then each key's export name: one message a key, none when they can.
 func (c *Config) ExportProblems(prefix string) []string {
-	if !envfile.ValidPrefix(prefix) {
-		return []string{fmt.Sprintf("--prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(prefix))}
+	if why := envfile.BadPrefix(prefix); why != "" {
+		return []string{fmt.Sprintf("--prefix %s %s", text.Quote(prefix), why)}
 	}
 	if why := envfile.ReservedPrefix(prefix); why != "" {
 		return []string{fmt.Sprintf("--prefix %s starts every name export prints, and %s", text.Quote(prefix), why)}

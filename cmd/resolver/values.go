@@ -92,8 +92,8 @@ var cmdExport = &command{
 }
 
 func runExport(e *invocation, o *options) int {
-	if !envfile.ValidPrefix(o.prefix) {
-		return e.usageError("export: --prefix %s is not the start of a variable name: letters, digits and underscores, not starting with a digit", text.Quote(o.prefix))
+	if why := envfile.BadPrefix(o.prefix); why != "" {
+		return e.usageError("export: --prefix %s %s", text.Quote(o.prefix), why)
 	}
 	vars, code := e.exportVars(o, "export", o.prefix, false)
 	if vars == nil {

@@ -199,16 +199,17 @@ func Reserved(name string) string {
 	return ReservedPrefix(name)
 }
 
-// ValidPrefix reports whether p may start a variable name: empty, or a
-// letter or underscore, then letters, digits and underscores.
-func ValidPrefix(p string) bool {
+// BadPrefix says why p cannot start a variable name, or returns "": it
+// may be empty, or a letter or underscore, then letters, digits and
+// underscores.
+func BadPrefix(p string) string {
 	for i := 0; i < len(p); i++ {
 		c := p[i]
 		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
+			return "is not the start of a variable name: letters, digits and underscores, not starting with a digit"
 		}
 	}
-	return true
+	return ""
 }
 
 // ReservedPrefix says why no name may start with prefix, as it starts a
