@@ -92,6 +92,33 @@ type merger struct {
 	catalog               []Runtime // the built-in runtimes, once groupOf needs them
 	size                  int       // the bytes of the files merged, the extending one's included
 	pairs                 int       // the pairs of allow alternatives compared so far (maxNarrowing)
+	forcing, catalogOn    turnedOn  // runtime_variable and catalog, guarded after the merge
+	redeclared            []redeclared
+}
+
+// turnedOn follows a setting a base may turn off: on is the last file to
+// turn it back on after a file turned it off, while it stays on.
+type turnedOn struct {
+	off bool
+	on  *part
+}
+
+func (t *turnedOn) set(p *part, on bool) {
+	switch {
+	case !on:
+		t.off, t.on = true, nil
+	case t.off:
+		t.on = p
+	}
+}
+
+// redeclared is rule r, rules[i] of p, that re-declares base, written at w.
+type redeclared struct {
+	p    *part
+	i    int
+	r    Rule
+	base *Rule
+	w    contrib
 }
 
 // parseWith parses the file named name with its bases: the Go bases first,
@@ -261,15 +288,11 @@ func (m *merger) add(p *part) {
 	}
 	c, cfg := p.cfg, m.cfg
 	if _, ok := p.tree["runtime_variable"]; ok {
-		if c.RuntimeVariable != "" && cfg.RuntimeVariable == "" {
-			m.guardForcing(p)
-		}
+		m.forcing.set(p, c.RuntimeVariable != "")
 		cfg.RuntimeVariable = c.RuntimeVariable
 	}
 	if _, ok := p.tree["catalog"]; ok {
-		if c.Catalog && !cfg.Catalog {
-			m.guardCatalog(p)
-		}
+		m.catalogOn.set(p, c.Catalog)
 		cfg.Catalog = c.Catalog
 	}
 	cfg.Files = append(cfg.Files, p.c.name)
@@ -400,27 +423,36 @@ func (m *merger) narrowsAllow(p *part, ptr string, e Env, allow []Condition, has
 	}
 }
 
-// addRule puts rule r, rules[i] of p, in place of the one of its name,
-// reporting when it makes it yield a protected environment, or adds it.
+// addRule puts rule r, rules[i] of p, in place of the one of its name, or
+// adds it; a rule that re-declares a base's is guarded after the merge.
 func (m *merger) addRule(p *part, i int, r Rule) {
 	j, ws := place(&m.rules, &m.cfg.Rules, r, r.Name, p, i)
 	if ws == nil {
 		return
 	}
 	m.cfg.Rules[j] = r
-	base, w := m.baseRule(p, ws)
-	if base == nil {
-		return // written before only by files p does not extend: p's own
+	if base, w := m.baseRule(p, ws); base != nil { // else written before only by files p does not extend: p's own
+		m.redeclared = append(m.redeclared, redeclared{p, i, r, base, w})
 	}
-	at, ptr := writtenAt("rules", w), fmt.Sprintf("/rules/%d", i)
+}
+
+// guardRule reports, in its file, where a re-declared rule could yield an
+// environment protected by that file or one that does not extend it where
+// its base's could not: a protected default it did not have, a variable it
+// did not read, or more builds to apply to.
+func (m *merger) guardRule(d redeclared) {
+	p, r, base := d.p, d.r, d.base
+	at, ptr := writtenAt("rules", d.w), fmt.Sprintf("/rules/%d", d.i)
 	was, now := base.yields(), r.yields()
-	if now != "" && now != was && m.protected(now) {
+	if now != "" && now != was && m.guardedOver(p, now, true) {
 		p.c.report(ptr+"/default", false,
 			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
 			r.Name, at, now)
 	}
-	guarded := m.protectedBelow(p)
-	if guarded == "" {
+	guarded := ""
+	if k := slices.IndexFunc(m.cfg.Envs, func(e Env) bool { return m.guardedOver(p, e.Name, false) }); k >= 0 {
+		guarded = m.cfg.Envs[k].Name
+	} else {
 		return
 	}
 	for k, v := range r.From {
@@ -430,12 +462,12 @@ func (m *merger) addRule(p *part, i int, r Rule) {
 				r.Name, at, text.Quote(v), guarded)
 		}
 	}
-	if m.protected(now) || len(r.From) > 0 {
+	if m.guardedOver(p, now, true) || len(r.From) > 0 {
 		if key, wider := m.widens(r, base); wider && m.pairs > maxNarrowing {
 			p.c.report(ptr+key, false, "rule %q (in %s): its when is too large to compare with its base's: %d alternatives against %d, and a configuration compares at most %d pairs of alternatives in all; repeat the base's when with fewer conditions and alternatives",
 				r.Name, at, alternatives(r.When), alternatives(base.When), maxNarrowing)
 		} else if wider {
-			if m.protected(now) {
+			if m.guardedOver(p, now, true) {
 				guarded = now
 			}
 			p.c.report(ptr+key, false,
@@ -454,17 +486,6 @@ func (m *merger) baseRule(p *part, ws []contrib) (*Rule, contrib) {
 		}
 	}
 	return nil, contrib{}
-}
-
-// protectedBelow returns the name of the first environment a file p
-// extends has written an allow of, or "".
-func (m *merger) protectedBelow(p *part) string {
-	for j, e := range m.cfg.Envs {
-		if slices.ContainsFunc(m.envs.writers[j], func(w contrib) bool { return w.p != p && m.reaches(p, w.p) && writesAllow(w) }) {
-			return e.Name
-		}
-	}
-	return ""
 }
 
 // widens reports whether rule r applies to a build its base b does not, and
@@ -515,7 +536,7 @@ func (m *merger) groupOf(name string) Group {
 }
 
 // guards maps a runtime's group and name ("" for any name) to the first
-// environment a part before one protected with an allow condition that
+// environment a file over a part (allowedOver) protected with an allow condition that
 // admits such a runtime: the condition names no groups or the group, and no
 // runtimes or the name. Its other keys are facts the runtime's own sources
 // supply, so they cannot keep it out.
@@ -570,7 +591,8 @@ func (g guards) admitting(rt Runtime) int {
 }
 
 // guardCatalog reports, in p, a catalog = true that brings back a built-in
-// runtime an allow written before p admits, as addRuntimes reports one p declares.
+// runtime the allow of a file that does not extend p admits, as
+// guardRuntimes reports one p declares.
 func (m *merger) guardCatalog(p *part) {
 	g := m.guardsOver(p)
 	for _, rt := range Catalog() {
@@ -583,8 +605,8 @@ func (m *merger) guardCatalog(p *part) {
 }
 
 // guardForcing reports, in p, that a runtime_variable turns back on the
-// forcing a base turned off, when the allow of an environment a part before
-// p protected admits a forced runtime.
+// forcing a base turned off, when the allow of an environment a file that
+// does not extend p protected admits a forced runtime.
 func (m *merger) guardForcing(p *part) {
 	for j, e := range m.cfg.Envs {
 		if _, ok := m.allowedOver(p, j); ok && slices.ContainsFunc(e.Allow, func(c Condition) bool { return c.Forced }) {
@@ -596,14 +618,14 @@ func (m *merger) guardForcing(p *part) {
 }
 
 // admitted reports, in p at ptr, that what (a runtime) could satisfy the
-// allow of environment j written before p, and why that is refused.
+// allow of environment j written over p (allowedOver), and why that is refused.
 func (m *merger) admitted(p *part, ptr, what string, j int, why string) {
 	w, _ := m.allowedOver(p, j)
 	p.c.report(ptr, true, "%s could satisfy the allow of protected environment %q (in %s): %s", what, m.cfg.Envs[j].Name, writtenAt("envs", w), why)
 }
 
-// allowedOver returns the first part merged so far, other than p and the
-// parts that extend p, to write an allow of environment j, if any did.
+// allowedOver returns the first part, other than p and the parts that
+// extend p, to write an allow of environment j, if any did.
 func (m *merger) allowedOver(p *part, j int) (contrib, bool) {
 	for _, w := range m.envs.writers[j] {
 		if !m.reaches(w.p, p) && writesAllow(w) {
@@ -637,10 +659,14 @@ func writtenAt(section string, c contrib) string {
 	return fmt.Sprintf("%s:%d:%d", text.Path(pr.File), pr.Line, pr.Col)
 }
 
-// protected reports whether environment env is declared with an allow so far.
-func (m *merger) protected(env string) bool {
+// guardedOver reports whether environment env has an allow written by a
+// file other than p that does not extend p (it did not choose p), or, with
+// own, by p itself.
+func (m *merger) guardedOver(p *part, env string, own bool) bool {
 	j, ok := m.envs.ix[env]
-	return ok && len(m.cfg.Envs[j].Allow) > 0
+	return ok && slices.ContainsFunc(m.envs.writers[j], func(w contrib) bool {
+		return writesAllow(w) && (w.p == p && own || !m.reaches(w.p, p))
+	})
 }
 
 // mergeValues merges over, the values of p at ptr, into *dst, and records
@@ -782,6 +808,15 @@ func subsetBy[T any](x, y []T, in func(a, b T) bool) bool {
 // finish runs the semantic passes on the merged configuration.
 func (m *merger) finish() (*Config, error) {
 	m.guardRuntimes()
+	if p := m.forcing.on; p != nil && m.cfg.RuntimeVariable != "" {
+		m.guardForcing(p)
+	}
+	if p := m.catalogOn.on; p != nil && m.cfg.Catalog {
+		m.guardCatalog(p)
+	}
+	for _, d := range m.redeclared {
+		m.guardRule(d)
+	}
 	if err := m.collect(); err != nil {
 		return nil, err
 	}

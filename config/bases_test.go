@@ -1171,3 +1171,67 @@ from = ["ENV_NAME", "DEPLOY_ENV"]
 		})
 	}
 }
+
+// A file's guards do not depend on the order of extends: a sibling base
+// named before the platform's is measured against the platform's allow as
+// one named after it is.
+func TestExtendsGuardsInAnyOrder(t *testing.T) {
+	r := `version = 1
+catalog = false
+runtime_variable = ""
+
+[[envs]]
+name = "sbx"
+kind = "sandbox"
+
+[[envs]]
+name = "prd"
+kind = "production"
+
+[[runtimes]]
+name = "buildbox"
+group = "ci"
+when = [{ set = ["BUILDBOX_JOB"] }]
+
+[[runtimes]]
+name = "fallback"
+group = "local"
+
+[[rules]]
+name = "laptop"
+groups = ["local"]
+default = "sbx"
+
+[[rules]]
+name = "deployed"
+groups = ["ci"]
+from = ["ENV_NAME"]
+`
+	p := func(allow string) string {
+		return "version = 1\nextends = [\"../r/multienv.toml\"]\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [" + allow + "]\n"
+	}
+	for _, tc := range []struct {
+		name, allow, m, want string
+	}{
+		{"forcing turned back on", `{ groups = ["ci"], forced = true }`, "runtime_variable = \"FORCE_RT\"\n",
+			`m/multienv.toml:3:1: runtime_variable: runtime_variable "FORCE_RT" turns back on the forcing of runtimes a base turned off, and a forced runtime could satisfy the allow of protected environment "prd" (in p/multienv.toml:4:3): a file that extends it may not; name the runtime variable in the base instead`},
+		{"the catalog brought back", `{ groups = ["ci"], tag = ["v*"] }`, "catalog = true\n",
+			`m/multienv.toml:3:1: catalog: catalog = true brings back the built-in runtimes a base turned off, and runtime "aws_codebuild" of them could satisfy the allow of protected environment "prd" (in p/multienv.toml:4:3): a file that extends it may not; declare the runtimes it needs in the base instead`},
+		{"a base's rule made to yield production", `{ groups = ["ci"], tag = ["v*"] }`, "\n[[rules]]\nname = \"laptop\"\ngroups = [\"local\"]\ndefault = \"prd\"\n",
+			`m/multienv.toml:7:11: rules[0].default: rule "laptop" (in r/multienv.toml:22:3) does not yield the protected environment "prd": a file that extends it may not make it do so; name the rule differently to add a rule of your own`},
+	} {
+		for _, order := range []string{`"../m/multienv.toml", "../p/multienv.toml"`, `"../p/multienv.toml", "../m/multienv.toml"`} {
+			t.Run(tc.name+" "+order, func(t *testing.T) {
+				root := repoTree(t, map[string]string{
+					"r/multienv.toml": r, "p/multienv.toml": p(tc.allow),
+					"m/multienv.toml": "version = 1\nextends = [\"../r/multienv.toml\"]\n" + tc.m,
+					"s/multienv.toml": "version = 1\nextends = [" + order + "]\n",
+				})
+				_, err := Load(filepath.Join(root, "s", "multienv.toml"))
+				if err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), root+string(filepath.Separator), ""), tc.want) {
+					t.Errorf("got %v\nwant %s", err, tc.want)
+				}
+			})
+		}
+	}
+}
