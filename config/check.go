@@ -87,7 +87,9 @@ func (ck *checker) checkRuntimes(cfg *Config) {
 		catalog := Catalog()
 		fallback := catalog[len(catalog)-1].Name
 		if i := slices.IndexFunc(cfg.Runtimes, func(rt Runtime) bool { return rt.Name == fallback }); r.Origin == CatalogOrigin && i >= 0 {
-			ck.report(fmt.Sprintf("/runtimes/%d/when", i), true, "runtime %q replaces the built-in catalog's last runtime, which has no `when` so that some runtime always matches: drop this `when`, or name the runtime differently", fallback)
+			if len(cfg.Runtimes[i].When) > 0 { // else reported above: it hides the catalog's runtimes
+				ck.report(fmt.Sprintf("/runtimes/%d/when", i), true, "runtime %q replaces the built-in catalog's last runtime, which has no `when` so that some runtime always matches: drop this `when`, or name the runtime differently", fallback)
+			}
 			return
 		}
 		ck.report(fmt.Sprintf("/runtimes/%d/when", last), true, "the last runtime, %q, has a `when`: end the list with a runtime without one, so that some runtime always matches", r.Name)
