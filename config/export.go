@@ -44,12 +44,12 @@ func (c *Config) exportIssues(found func(ptr, msg string), prefixes ...string) {
 func exportKeyIssue(key string, prefixes []string, reads map[string]bool, seen map[string]string) string {
 	name := envfile.Name(key)
 	if slices.Contains(ownExportNames, name) {
-		return fmt.Sprintf("value %s exports as %s%s, the name export gives the resolved environment's %s: it would replace the answer; rename the value",
-			text.Quote(key), envfile.DefaultPrefix, name, strings.ToLower(name))
+		return fmt.Sprintf("value %s exports as %s%s (%s after any prefix), the name export gives the resolved environment's %s: it would replace the answer; rename the value",
+			text.Quote(key), envfile.DefaultPrefix, name, name, strings.ToLower(name))
 	}
 	if first, dup := seen[name]; dup {
-		return fmt.Sprintf("values %s and %s both export as %s%s, and the last printed would win; rename one",
-			text.Quote(first), text.Quote(key), envfile.DefaultPrefix, name)
+		return fmt.Sprintf("values %s and %s both export as %s%s (%s after any prefix), and the last printed would win; rename one",
+			text.Quote(first), text.Quote(key), envfile.DefaultPrefix, name, name)
 	}
 	seen[name] = key
 	for _, p := range prefixes {
