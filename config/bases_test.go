@@ -1219,6 +1219,8 @@ from = ["ENV_NAME"]
 			`m/multienv.toml:3:1: catalog: catalog = true brings back the built-in runtimes a base turned off, and runtime "aws_codebuild" of them could satisfy the allow of protected environment "prd" (in p/multienv.toml:4:3): a file that extends it may not; declare the runtimes it needs in the base instead`},
 		{"a base's rule made to yield production", `{ groups = ["ci"], tag = ["v*"] }`, "\n[[rules]]\nname = \"laptop\"\ngroups = [\"local\"]\ndefault = \"prd\"\n",
 			`m/multienv.toml:7:11: rules[0].default: rule "laptop" (in r/multienv.toml:22:3) does not yield the protected environment "prd": a file that extends it may not make it do so; name the rule differently to add a rule of your own`},
+		{"a base's rule made to read another variable", `{ groups = ["ci"], tag = ["v*"] }`, "\n[[rules]]\nname = \"deployed\"\ngroups = [\"ci\"]\nfrom = [\"ENV_NAME\", \"DEPLOY_ENV\"]\n",
+			`m/multienv.toml:7:21: rules[0].from[1]: rule "deployed" (in r/multienv.toml:27:3) does not read "DEPLOY_ENV": a file that extends it may not make it read another variable, which could name the protected environment "prd"; name the rule differently to add a rule of your own`},
 	} {
 		for _, order := range []string{`"../m/multienv.toml", "../p/multienv.toml"`, `"../p/multienv.toml", "../m/multienv.toml"`} {
 			t.Run(tc.name+" "+order, func(t *testing.T) {
