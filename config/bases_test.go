@@ -1237,3 +1237,27 @@ from = ["ENV_NAME"]
 		}
 	}
 }
+
+// A file that protects an environment itself may not turn its base's rule
+// into one that yields it either.
+func TestExtendsOwnProtectionHoldsRedeclaredRules(t *testing.T) {
+	unprotected := strings.Replace(platformBase, "allow = [{ groups = [\"ci\"], tag = [\"v*\"] }]\n", "", 1)
+	root := repoTree(t, map[string]string{"p/multienv.toml": unprotected, "svc/multienv.toml": `version = 1
+extends = ["../p/multienv.toml"]
+
+[[envs]]
+name = "prd"
+kind = "production"
+allow = [{ groups = ["ci"], pr = false }]
+
+[[rules]]
+name = "local"
+groups = ["local"]
+default = "prd"
+`})
+	_, err := Load(filepath.Join(root, "svc", "multienv.toml"))
+	want := `svc/multienv.toml:12:11: rules[0].default: rule "local" (in p/multienv.toml:16:3) does not yield the protected environment "prd"`
+	if err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), root+string(filepath.Separator), ""), want) {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
