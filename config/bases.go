@@ -449,12 +449,11 @@ func (m *merger) guardRule(d redeclared) {
 			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
 			r.Name, at, now)
 	}
-	guarded := ""
-	if k := slices.IndexFunc(m.cfg.Envs, func(e Env) bool { return m.guardedOver(p, e.Name, false) }); k >= 0 {
-		guarded = m.cfg.Envs[k].Name
-	} else {
-		return
+	k := slices.IndexFunc(m.cfg.Envs, func(e Env) bool { return m.guardedOver(p, e.Name, false) })
+	if k < 0 {
+		return // no other file protects an environment: p may change the rule
 	}
+	guarded := m.cfg.Envs[k].Name
 	for k, v := range r.From {
 		if !slices.Contains(base.From, v) {
 			p.c.report(fmt.Sprintf("%s/from/%d", ptr, k), false,
@@ -536,9 +535,9 @@ func (m *merger) groupOf(name string) Group {
 }
 
 // guards maps a runtime's group and name ("" for any name) to the first
-// environment a file over a part (allowedOver) protected with an allow condition that
-// admits such a runtime: the condition names no groups or the group, and no
-// runtimes or the name. Its other keys are facts the runtime's own sources
+// environment that a file over a part (allowedOver) protected with an allow
+// condition admitting such a runtime: the condition names no groups or the
+// group, and no runtimes or the name. Its other keys are facts the runtime's own sources
 // supply, so they cannot keep it out.
 type guards map[guardKey]int
 
