@@ -94,20 +94,19 @@ type merger struct {
 	pairs                 int       // the pairs of allow alternatives compared so far (maxNarrowing)
 	forcing, catalogOn    turnedOn  // runtime_variable and catalog, guarded after the merge
 	redeclared            []redeclared
+	allows                map[contrib]bool // writesAllow, once an entry
+	guarding              map[[2]*part]int // guardRule's first environment, once a pair
 }
 
-// turnedOn follows a setting a base may turn off: on is the last file to
-// turn it back on after a file turned it off, while it stays on.
-type turnedOn struct {
-	off bool
-	on  *part
-}
+// turnedOn follows a setting a base may turn off: off is the last file to
+// turn it off, and on the last to turn it back on after that, while it stays on.
+type turnedOn struct{ off, on *part }
 
 func (t *turnedOn) set(p *part, on bool) {
 	switch {
 	case !on:
-		t.off, t.on = true, nil
-	case t.off:
+		t.off, t.on = p, nil
+	case t.off != nil:
 		t.on = p
 	}
 }
@@ -133,6 +132,7 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 		return finish(top.c, top.cfg)
 	}
 	m := &merger{cfg: &Config{File: name, RuntimeVariable: defaultRuntimeVariable, Catalog: true}, judge: j, seen: map[string]bool{}, byPath: map[string]*part{}, reach: map[[2]*part]bool{},
+		allows: map[contrib]bool{}, guarding: map[[2]*part]int{},
 		envs:     section{key: "envs", what: "environment", ix: map[string]int{}},
 		runtimes: section{key: "runtimes", what: "runtime", ix: map[string]int{}},
 		rules:    section{key: "rules", what: "rule", ix: map[string]int{}}}
@@ -331,11 +331,11 @@ func (m *merger) guardRuntimes() {
 		w := ws[len(ws)-1]
 		g, ok := byPart[w.p]
 		if !ok {
-			g = m.guardsOver(w.p)
+			g = m.guardsOver(w.p, nil)
 			byPart[w.p] = g
 		}
 		if e := g.admitting(m.cfg.Runtimes[j]); e >= 0 {
-			m.admitted(w.p, fmt.Sprintf("/runtimes/%d", w.i), "runtime "+text.Quote(m.cfg.Runtimes[j].Name), e,
+			m.admitted(w.p, nil, fmt.Sprintf("/runtimes/%d", w.i), "runtime "+text.Quote(m.cfg.Runtimes[j].Name), e,
 				"a file that extends it may not add or replace a runtime its allow admits; declare the runtime in the base instead")
 		}
 	}
@@ -444,14 +444,25 @@ func (m *merger) guardRule(d redeclared) {
 	p, r, base := d.p, d.r, d.base
 	at, ptr := writtenAt("rules", d.w), fmt.Sprintf("/rules/%d", d.i)
 	was, now := base.yields(), r.yields()
-	if now != "" && now != was && m.guardedOver(p, now, true) {
+	guardsNow := m.guardedOver(p, d.w.p, now)
+	if now != "" && now != was && guardsNow {
 		p.c.report(ptr+"/default", false,
 			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
 			r.Name, at, now)
 	}
-	k := slices.IndexFunc(m.cfg.Envs, func(e Env) bool { return m.guardedOver(p, e.Name, false) })
+	k, ok := m.guarding[[2]*part{p, d.w.p}]
+	if !ok {
+		k = -1
+		for j := range m.cfg.Envs {
+			if _, over := m.allowedOver(p, j, d.w.p); over {
+				k = j
+				break
+			}
+		}
+		m.guarding[[2]*part{p, d.w.p}] = k
+	}
 	if k < 0 {
-		return // no other file protects an environment: p may change the rule
+		return // no file that chose the base's rule protects an environment: p may change it
 	}
 	guarded := m.cfg.Envs[k].Name
 	for k, v := range r.From {
@@ -461,12 +472,12 @@ func (m *merger) guardRule(d redeclared) {
 				r.Name, at, text.Quote(v), guarded)
 		}
 	}
-	if m.guardedOver(p, now, true) || len(r.From) > 0 {
+	if guardsNow || len(r.From) > 0 {
 		if key, wider := m.widens(r, base); wider && m.pairs > maxNarrowing {
 			p.c.report(ptr+key, false, "rule %q (in %s): its when is too large to compare with its base's: %d alternatives against %d, and a configuration compares at most %d pairs of alternatives in all; repeat the base's when with fewer conditions and alternatives",
 				r.Name, at, alternatives(r.When), alternatives(base.When), maxNarrowing)
 		} else if wider {
-			if m.guardedOver(p, now, true) {
+			if guardsNow {
 				guarded = now
 			}
 			p.c.report(ptr+key, false,
@@ -549,11 +560,12 @@ type guardKey struct {
 // allGroups are the groups a condition that names none admits.
 var allGroups = [...]Group{GroupLocal, GroupCI, GroupApp}
 
-// guardsOver indexes the allows that guard against p (allowedOver).
-func (m *merger) guardsOver(p *part) guards {
+// guardsOver indexes the allows that guard against p (allowedOver, of
+// files that reach q unless q is nil).
+func (m *merger) guardsOver(p, q *part) guards {
 	g := guards{}
 	for j, e := range m.cfg.Envs {
-		if _, ok := m.allowedOver(p, j); !ok {
+		if _, ok := m.allowedOver(p, j, q); !ok {
 			continue
 		}
 		for _, c := range e.Allow {
@@ -591,12 +603,13 @@ func (g guards) admitting(rt Runtime) int {
 
 // guardCatalog reports, in p, a catalog = true that brings back a built-in
 // runtime the allow of a file that does not extend p admits, as
-// guardRuntimes reports one p declares.
-func (m *merger) guardCatalog(p *part) {
-	g := m.guardsOver(p)
+// guardRuntimes reports one p declares, where that file reaches the one
+// that turned the catalog off, off (it chose a configuration without it).
+func (m *merger) guardCatalog(p, off *part) {
+	g := m.guardsOver(p, off)
 	for _, rt := range Catalog() {
 		if j := g.admitting(rt); j >= 0 {
-			m.admitted(p, "/catalog", "catalog = true brings back the built-in runtimes a base turned off, and runtime "+text.Quote(rt.Name)+" of them", j,
+			m.admitted(p, off, "/catalog", "catalog = true brings back the built-in runtimes a base turned off, and runtime "+text.Quote(rt.Name)+" of them", j,
 				"a file that extends it may not; declare the runtimes it needs in the base instead")
 			return
 		}
@@ -604,12 +617,12 @@ func (m *merger) guardCatalog(p *part) {
 }
 
 // guardForcing reports, in p, that a runtime_variable turns back on the
-// forcing a base turned off, when the allow of an environment a file that
-// does not extend p protected admits a forced runtime.
-func (m *merger) guardForcing(p *part) {
+// forcing that off turned off, when the allow of an environment a file
+// that does not extend p and reaches off protected admits a forced runtime.
+func (m *merger) guardForcing(p, off *part) {
 	for j, e := range m.cfg.Envs {
-		if _, ok := m.allowedOver(p, j); ok && slices.ContainsFunc(e.Allow, func(c Condition) bool { return c.Forced }) {
-			m.admitted(p, "/runtime_variable", "runtime_variable "+text.Quote(p.cfg.RuntimeVariable)+" turns back on the forcing of runtimes a base turned off, and a forced runtime", j,
+		if _, ok := m.allowedOver(p, j, off); ok && slices.ContainsFunc(e.Allow, func(c Condition) bool { return c.Forced }) {
+			m.admitted(p, off, "/runtime_variable", "runtime_variable "+text.Quote(p.cfg.RuntimeVariable)+" turns back on the forcing of runtimes a base turned off, and a forced runtime", j,
 				"a file that extends it may not; name the runtime variable in the base instead")
 			return
 		}
@@ -617,17 +630,19 @@ func (m *merger) guardForcing(p *part) {
 }
 
 // admitted reports, in p at ptr, that what (a runtime) could satisfy the
-// allow of environment j written over p (allowedOver), and why that is refused.
-func (m *merger) admitted(p *part, ptr, what string, j int, why string) {
-	w, _ := m.allowedOver(p, j)
+// allow of environment j written over p (allowedOver, by a file that
+// reaches q unless q is nil), and why that is refused.
+func (m *merger) admitted(p, q *part, ptr, what string, j int, why string) {
+	w, _ := m.allowedOver(p, j, q)
 	p.c.report(ptr, true, "%s could satisfy the allow of protected environment %q (in %s): %s", what, m.cfg.Envs[j].Name, writtenAt("envs", w), why)
 }
 
 // allowedOver returns the first part, other than p and the parts that
-// extend p, to write an allow of environment j, if any did.
-func (m *merger) allowedOver(p *part, j int) (contrib, bool) {
+// extend p, and that reaches q unless q is nil, to write an allow of
+// environment j, if any did.
+func (m *merger) allowedOver(p *part, j int, q *part) (contrib, bool) {
 	for _, w := range m.envs.writers[j] {
-		if !m.reaches(w.p, p) && writesAllow(w) {
+		if !m.reaches(w.p, p) && (q == nil || m.reaches(w.p, q)) && m.writesAllow(w) {
 			return w, true
 		}
 	}
@@ -635,9 +650,13 @@ func (m *merger) allowedOver(p *part, j int) (contrib, bool) {
 }
 
 // writesAllow reports whether the environment w wrote has an allow there.
-func writesAllow(w contrib) bool {
-	_, ok := position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i))
-	return ok
+func (m *merger) writesAllow(w contrib) bool {
+	v, ok := m.allows[w]
+	if !ok {
+		_, v = position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i))
+		m.allows[w] = v
+	}
+	return v
 }
 
 // reaches reports whether p is q or extends it, through its bases; each
@@ -658,14 +677,15 @@ func writtenAt(section string, c contrib) string {
 	return fmt.Sprintf("%s:%d:%d", text.Path(pr.File), pr.Line, pr.Col)
 }
 
-// guardedOver reports whether environment env has an allow written by a
-// file other than p that does not extend p (it did not choose p), or, with
-// own, by p itself.
-func (m *merger) guardedOver(p *part, env string, own bool) bool {
+// guardedOver reports whether environment env has an allow written by p
+// or over p (allowedOver) by a file that reaches q.
+func (m *merger) guardedOver(p, q *part, env string) bool {
 	j, ok := m.envs.ix[env]
-	return ok && slices.ContainsFunc(m.envs.writers[j], func(w contrib) bool {
-		return writesAllow(w) && (w.p == p && own || !m.reaches(w.p, p))
-	})
+	if !ok {
+		return false
+	}
+	_, over := m.allowedOver(p, j, q)
+	return over || slices.ContainsFunc(m.envs.writers[j], func(w contrib) bool { return w.p == p && m.writesAllow(w) })
 }
 
 // mergeValues merges over, the values of p at ptr, into *dst, and records
@@ -808,10 +828,10 @@ func subsetBy[T any](x, y []T, in func(a, b T) bool) bool {
 func (m *merger) finish() (*Config, error) {
 	m.guardRuntimes()
 	if p := m.forcing.on; p != nil && m.cfg.RuntimeVariable != "" {
-		m.guardForcing(p)
+		m.guardForcing(p, m.forcing.off)
 	}
 	if p := m.catalogOn.on; p != nil && m.cfg.Catalog {
-		m.guardCatalog(p)
+		m.guardCatalog(p, m.catalogOn.off)
 	}
 	for _, d := range m.redeclared {
 		m.guardRule(d)

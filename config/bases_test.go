@@ -1261,3 +1261,50 @@ default = "prd"
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
+
+// An allow holds only the files whose choices it was written over: a
+// sibling that protects production without extending the base of a rule,
+// or without extending the file that turned forcing off, does not refuse
+// another sibling's change to them.
+func TestExtendsGuardsHoldOnlyWhatTheyChose(t *testing.T) {
+	b := "version = 1\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n\n[[rules]]\nname = \"laptop\"\ngroups = [\"local\"]\nfrom = [\"USER_ENV_NAME\"]\ndefault = \"sbx\"\n"
+	p := "version = 1\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [{ groups = [\"ci\"], forced = true }]\n\n[[rules]]\nname = \"d\"\ngroups = [\"ci\", \"local\"]\nfrom = [\"ENV_NAME\"]\ndefault = \"sbx\"\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string // "" to load
+	}{
+		{"a rule of a base the protecting file never extended", map[string]string{
+			"b.toml": b, "p.toml": p,
+			"s.toml":        "version = 1\nextends = [\"b.toml\"]\n\n[[rules]]\nname = \"laptop\"\ngroups = [\"local\"]\nfrom = [\"USER_ENV_NAME\", \"MY_ENV\"]\ndefault = \"sbx\"\n",
+			"multienv.toml": "version = 1\nextends = [\"s.toml\", \"p.toml\"]\n",
+		}, ""},
+		{"forcing turned off by a file the protecting file never extended", map[string]string{
+			"o.toml": "version = 1\nruntime_variable = \"\"\n", "p.toml": p,
+			"s.toml":        "version = 1\nruntime_variable = \"MULTIENV_RUNTIME\"\n",
+			"multienv.toml": "version = 1\nextends = [\"o.toml\", \"s.toml\", \"p.toml\"]\n",
+		}, ""},
+		{"of two files that turn forcing back on, the last is held", map[string]string{
+			"o.toml": "version = 1\nruntime_variable = \"\"\n",
+			"p.toml": "version = 1\nextends = [\"o.toml\"]\n" + strings.TrimPrefix(p, "version = 1\n"),
+			"s1.toml":       "version = 1\nruntime_variable = \"ONE\"\n",
+			"s2.toml":       "version = 1\n\nruntime_variable = \"TWO\"\n",
+			"multienv.toml": "version = 1\nextends = [\"o.toml\", \"s1.toml\", \"p.toml\", \"s2.toml\"]\n",
+		}, `s2.toml:3:1: runtime_variable: runtime_variable "TWO" turns back on the forcing`},
+		{"a base's rule that yields production made to apply to more builds", map[string]string{
+			"r.toml":        "version = 1\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [{ groups = [\"ci\"] }]\n\n[[rules]]\nname = \"release\"\ngroups = [\"ci\"]\ndefault = \"prd\"\n\n[[rules]]\nname = \"laptop\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n",
+			"multienv.toml": "version = 1\nextends = [\"r.toml\"]\n\n[[rules]]\nname = \"release\"\ngroups = [\"ci\", \"app\"]\ndefault = \"prd\"\n",
+		}, `multienv.toml:6:10: rules[0].groups: rule "release" (in r.toml:12:3) applies to fewer builds than this: a file that extends it may not make it apply to more while it can yield the protected environment "prd"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := repoTree(t, tc.files)
+			_, err := Load(filepath.Join(root, "multienv.toml"))
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("got %v; want it to load", err)
+			case tc.want != "" && (err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), root+string(filepath.Separator), ""), tc.want)):
+				t.Errorf("got %v\nwant %s", err, tc.want)
+			}
+		})
+	}
+}
