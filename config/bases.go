@@ -450,21 +450,10 @@ func (m *merger) guardRule(d redeclared) {
 			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
 			r.Name, at, now)
 	}
-	k, ok := m.guarding[[2]*part{p, d.w.p}]
-	if !ok {
-		k = -1
-		for j := range m.cfg.Envs {
-			if _, over := m.allowedOver(p, j, d.w.p); over {
-				k = j
-				break
-			}
-		}
-		m.guarding[[2]*part{p, d.w.p}] = k
-	}
-	if k < 0 {
+	guarded := m.guardingEnv(p, d.w.p)
+	if guarded == "" {
 		return // no file that chose the base's rule protects an environment: p may change it
 	}
-	guarded := m.cfg.Envs[k].Name
 	for k, v := range r.From {
 		if !slices.Contains(base.From, v) {
 			p.c.report(fmt.Sprintf("%s/from/%d", ptr, k), false,
@@ -675,6 +664,26 @@ func (m *merger) reaches(p, q *part) bool {
 func writtenAt(section string, c contrib) string {
 	pr := c.p.c.problem(fmt.Sprintf("/%s/%d", section, c.i), true, "")
 	return fmt.Sprintf("%s:%d:%d", text.Path(pr.File), pr.Line, pr.Col)
+}
+
+// guardingEnv returns the first environment with an allow written over p
+// (allowedOver) by a file that reaches q, or ""; once a pair.
+func (m *merger) guardingEnv(p, q *part) string {
+	k, ok := m.guarding[[2]*part{p, q}]
+	if !ok {
+		k = -1
+		for j := range m.cfg.Envs {
+			if _, over := m.allowedOver(p, j, q); over {
+				k = j
+				break
+			}
+		}
+		m.guarding[[2]*part{p, q}] = k
+	}
+	if k < 0 {
+		return ""
+	}
+	return m.cfg.Envs[k].Name
 }
 
 // guardedOver reports whether environment env has an allow written by p

@@ -1285,8 +1285,8 @@ func TestExtendsGuardsHoldOnlyWhatTheyChose(t *testing.T) {
 			"multienv.toml": "version = 1\nextends = [\"o.toml\", \"s.toml\", \"p.toml\"]\n",
 		}, ""},
 		{"of two files that turn forcing back on, the last is held", map[string]string{
-			"o.toml": "version = 1\nruntime_variable = \"\"\n",
-			"p.toml": "version = 1\nextends = [\"o.toml\"]\n" + strings.TrimPrefix(p, "version = 1\n"),
+			"o.toml":        "version = 1\nruntime_variable = \"\"\n",
+			"p.toml":        "version = 1\nextends = [\"o.toml\"]\n" + strings.TrimPrefix(p, "version = 1\n"),
 			"s1.toml":       "version = 1\nruntime_variable = \"ONE\"\n",
 			"s2.toml":       "version = 1\n\nruntime_variable = \"TWO\"\n",
 			"multienv.toml": "version = 1\nextends = [\"o.toml\", \"s1.toml\", \"p.toml\", \"s2.toml\"]\n",
