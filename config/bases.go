@@ -99,7 +99,8 @@ type merger struct {
 }
 
 // turnedOn follows a setting a base may turn off: off is the last file to
-// turn it off, and on the last to turn it back on after that, while it stays on.
+// turn it off, and on the last to turn it back on after that; on is nil
+// again once a file turns it off, so a set on means the setting ends on.
 type turnedOn struct{ off, on *part }
 
 func (t *turnedOn) set(p *part, on bool) {
@@ -537,8 +538,8 @@ func (m *merger) groupOf(name string) Group {
 // guards maps a runtime's group and name ("" for any name) to the first
 // environment that a file over a part (allowedOver) protected with an allow
 // condition admitting such a runtime: the condition names no groups or the
-// group, and no runtimes or the name. Its other keys are facts the runtime's own sources
-// supply, so they cannot keep it out.
+// group, and no runtimes or the name. Its other keys are facts the
+// runtime's own sources supply, so they cannot keep it out.
 type guards map[guardKey]int
 
 type guardKey struct {
@@ -836,10 +837,10 @@ func subsetBy[T any](x, y []T, in func(a, b T) bool) bool {
 // finish runs the semantic passes on the merged configuration.
 func (m *merger) finish() (*Config, error) {
 	m.guardRuntimes()
-	if p := m.forcing.on; p != nil && m.cfg.RuntimeVariable != "" {
+	if p := m.forcing.on; p != nil {
 		m.guardForcing(p, m.forcing.off)
 	}
-	if p := m.catalogOn.on; p != nil && m.cfg.Catalog {
+	if p := m.catalogOn.on; p != nil {
 		m.guardCatalog(p, m.catalogOn.off)
 	}
 	for _, d := range m.redeclared {
