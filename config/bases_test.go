@@ -1284,6 +1284,12 @@ func TestExtendsGuardsHoldOnlyWhatTheyChose(t *testing.T) {
 			"s.toml":        "version = 1\nruntime_variable = \"MULTIENV_RUNTIME\"\n",
 			"multienv.toml": "version = 1\nextends = [\"o.toml\", \"s.toml\", \"p.toml\"]\n",
 		}, ""},
+		{"the catalog turned off by a file the protecting file never extended", map[string]string{
+			"o.toml":        "version = 1\ncatalog = false\n\n[[runtimes]]\nname = \"buildbox\"\ngroup = \"app\"\nwhen = [{ set = [\"BUILDBOX_JOB\"] }]\n\n[[runtimes]]\nname = \"fallback\"\ngroup = \"local\"\n",
+			"p.toml":        p,
+			"s.toml":        "version = 1\ncatalog = true\n\n[[runtimes]]\nname = \"fallback\"\ngroup = \"local\"\nwhen = [{ set = [\"NEVER_SET\"] }]\n",
+			"multienv.toml": "version = 1\nextends = [\"o.toml\", \"s.toml\", \"p.toml\"]\n",
+		}, ""},
 		{"of two files that turn forcing back on, the last is held", map[string]string{
 			"o.toml":        "version = 1\nruntime_variable = \"\"\n",
 			"p.toml":        "version = 1\nextends = [\"o.toml\"]\n" + strings.TrimPrefix(p, "version = 1\n"),
