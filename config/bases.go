@@ -89,11 +89,11 @@ type merger struct {
 	seen                  map[string]bool
 	byPath                map[string]*part // the parts of bases by real path
 	reach                 map[[2]*part]bool
-	catalog               []Runtime // the built-in runtimes, once groupOf needs them
-	size                  int       // the bytes of the files merged, the extending one's included
-	pairs                 int       // the pairs of allow alternatives compared so far (maxNarrowing)
-	forcing, catalogOn    turnedOn  // runtime_variable and catalog, guarded after the merge
-	redeclared            []redeclared
+	catalog               []Runtime        // the built-in runtimes, once groupOf needs them
+	size                  int              // the bytes of the files merged, the extending one's included
+	pairs                 int              // the pairs of allow alternatives compared so far (maxNarrowing)
+	forcing, catalogOn    turnedOn         // runtime_variable and catalog, guarded after the merge
+	redeclared            []redeclared     // rules guarded after the merge
 	allows                map[contrib]bool // writesAllow, once an entry
 	guarding              map[[2]*part]int // guardRule's first environment, once a pair
 }
@@ -112,14 +112,11 @@ func (t *turnedOn) set(p *part, on bool) {
 	}
 }
 
-// redeclared is rule r, rules[i] of p, that re-declares base, written at w.
-type redeclared struct {
-	p    *part
-	i    int
-	r    Rule
-	base *Rule
-	w    contrib
-}
+// redeclared is the rule at that re-declares the rule at base.
+type redeclared struct{ at, base contrib }
+
+// rule is the rule c wrote.
+func (c contrib) rule() *Rule { return &c.p.cfg.Rules[c.i] }
 
 // parseWith parses the file named name with its bases: the Go bases first,
 // then those it names, then the file.
@@ -305,18 +302,18 @@ func (m *merger) add(p *part) {
 		raw, _ := envs[i].(map[string]any)
 		m.addEnv(p, i, e, raw)
 	}
-	m.addRuntimes(p)
-	for i, r := range c.Rules {
-		m.addRule(p, i, r)
+	for i, rt := range c.Runtimes {
+		if j, ws := place(&m.runtimes, &cfg.Runtimes, rt, rt.Name, p, i); ws != nil {
+			cfg.Runtimes[j] = rt
+		}
 	}
-}
-
-// addRuntimes merges the runtimes of p, each in place of the one of its
-// name or added.
-func (m *merger) addRuntimes(p *part) {
-	for i, rt := range p.cfg.Runtimes {
-		if j, ws := place(&m.runtimes, &m.cfg.Runtimes, rt, rt.Name, p, i); j >= 0 && ws != nil {
-			m.cfg.Runtimes[j] = rt
+	for i, r := range c.Rules {
+		if j, ws := place(&m.rules, &cfg.Rules, r, r.Name, p, i); ws != nil {
+			cfg.Rules[j] = r
+			// Written before only by files p does not extend, the rule is p's own.
+			if base, ok := m.baseRule(p, ws); ok {
+				m.redeclared = append(m.redeclared, redeclared{contrib{p, i}, base})
+			}
 		}
 	}
 }
@@ -424,34 +421,21 @@ func (m *merger) narrowsAllow(p *part, ptr string, e Env, allow []Condition, has
 	}
 }
 
-// addRule puts rule r, rules[i] of p, in place of the one of its name, or
-// adds it; a rule that re-declares a base's is guarded after the merge.
-func (m *merger) addRule(p *part, i int, r Rule) {
-	j, ws := place(&m.rules, &m.cfg.Rules, r, r.Name, p, i)
-	if ws == nil {
-		return
-	}
-	m.cfg.Rules[j] = r
-	if base, w := m.baseRule(p, ws); base != nil { // else written before only by files p does not extend: p's own
-		m.redeclared = append(m.redeclared, redeclared{p, i, r, base, w})
-	}
-}
-
 // guardRule reports, in its file, where a re-declared rule could yield an
 // environment protected by that file or one that does not extend it where
 // its base's could not: a protected default it did not have, a variable it
 // did not read, or more builds to apply to.
 func (m *merger) guardRule(d redeclared) {
-	p, r, base := d.p, d.r, d.base
-	at, ptr := writtenAt("rules", d.w), fmt.Sprintf("/rules/%d", d.i)
+	p, r, base := d.at.p, d.at.rule(), d.base.rule()
+	at, ptr := writtenAt("rules", d.base), fmt.Sprintf("/rules/%d", d.at.i)
 	was, now := base.yields(), r.yields()
-	guardsNow := m.guardedOver(p, d.w.p, now)
+	guardsNow := m.guardedOver(p, d.base.p, now)
 	if now != "" && now != was && guardsNow {
 		p.c.report(ptr+"/default", false,
 			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
 			r.Name, at, now)
 	}
-	guarded := m.guardingEnv(p, d.w.p)
+	guarded := m.guardingEnv(p, d.base.p)
 	if guarded == "" {
 		return // no file that chose the base's rule protects an environment: p may change it
 	}
@@ -477,22 +461,22 @@ func (m *merger) guardRule(d redeclared) {
 	}
 }
 
-// baseRule returns the rule of writers ws as the last of them that p
-// extends wrote it, and where, or nil: a sibling's version is not p's base.
-func (m *merger) baseRule(p *part, ws []contrib) (*Rule, contrib) {
+// baseRule returns the last of writers ws that p extends, if any: a
+// sibling's version of a rule is not p's base.
+func (m *merger) baseRule(p *part, ws []contrib) (contrib, bool) {
 	for k := len(ws) - 1; k >= 0; k-- {
-		if w := ws[k]; m.reaches(p, w.p) {
-			return &w.p.cfg.Rules[w.i], w
+		if m.reaches(p, ws[k].p) {
+			return ws[k], true
 		}
 	}
-	return nil, contrib{}
+	return contrib{}, false
 }
 
 // widens reports whether rule r applies to a build its base b does not, and
 // the key of r that says so ("" for the rule as a whole): a group b does not
 // name, a runtime b names neither nor its group, or a when with an
 // alternative that narrows none of b's, or none where b has one.
-func (m *merger) widens(r Rule, b *Rule) (string, bool) {
+func (m *merger) widens(r, b *Rule) (string, bool) {
 	if slices.ContainsFunc(r.Groups, func(g Group) bool { return !slices.Contains(b.Groups, g) }) {
 		return "/groups", true
 	}
