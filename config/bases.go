@@ -136,14 +136,14 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 		rules:    section{key: "rules", what: "rule", ix: map[string]int{}}}
 	for i, b := range bases {
 		bp, err := readPart(b.Name, b.Data, j)
-		m.parts, top.bases = append(m.parts, bp), append(top.bases, bp)
-		if err != nil {
-			return nil, m.collect()
-		}
+		top.bases = append(top.bases, bp)
 		if _, ext := bp.tree["extends"]; ext {
 			bp.c.report("/extends", true, "a base given as bytes (base %d, %s) cannot extend files: give its bases before it instead", i+1, text.Quote(b.Name))
 		}
 		m.add(bp)
+		if err != nil {
+			return nil, m.collect()
+		}
 	}
 	if ext && !namesFile(name) {
 		top.c.report("/extends", true, "cannot place the bases: %s names no file; give the bytes the name of the file they stand for", text.Quote(name))
@@ -167,7 +167,6 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 			m.extends(top, []string{abs})
 		}
 	}
-	m.parts = append(m.parts, top)
 	m.add(top)
 	return m.finish()
 }
@@ -250,7 +249,6 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	bp, _ := readPart(name, data, m.judge) // a part that fails holds its problems
 	m.byPath[real], p.bases = bp, append(p.bases, bp)
 	m.extends(bp, append(stack, real))
-	m.parts = append(m.parts, bp)
 	m.add(bp)
 	return ""
 }
@@ -279,8 +277,10 @@ func Inside(root, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// add merges p, unless it has problems, reporting in p what weakens its bases.
+// add appends p to the parts and merges it, unless it has problems,
+// reporting in p what weakens its bases.
 func (m *merger) add(p *part) {
+	m.parts = append(m.parts, p)
 	if p.cfg == nil || len(p.c.problems) > 0 {
 		return
 	}
@@ -564,15 +564,13 @@ func (m *merger) guardsOver(p, q *part) guards {
 
 // admitting returns the first environment whose allow admits rt, or -1.
 func (g guards) admitting(rt Runtime) int {
-	anyName, okAny := g[guardKey{rt.Group, ""}]
-	named, okNamed := g[guardKey{rt.Group, rt.Name}]
-	switch {
-	case okAny && (!okNamed || anyName < named):
-		return anyName
-	case okNamed:
-		return named
+	j := -1
+	for _, name := range [...]string{"", rt.Name} {
+		if k, ok := g[guardKey{rt.Group, name}]; ok && (j < 0 || k < j) {
+			j = k
+		}
 	}
-	return -1
+	return j
 }
 
 // guardCatalog reports, in p, a catalog = true that brings back a built-in
