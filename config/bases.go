@@ -94,7 +94,7 @@ type merger struct {
 	pairs                 int              // the pairs of allow alternatives compared so far (maxNarrowing)
 	forcing, catalogOn    turnedOn         // runtime_variable and catalog, guarded after the merge
 	redeclared            []redeclared     // rules guarded after the merge
-	allows                map[contrib]bool // writesAllow, once an entry
+	allows                map[contrib]bool // the environments written with an allow
 	guarding              map[[2]*part]int // guardRule's first environment, once a pair
 }
 
@@ -366,6 +366,7 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 		return
 	}
 	base, ptr := &m.cfg.Envs[j], fmt.Sprintf("/envs/%d", i)
+	_, hasAllow := raw["allow"]
 	if ws == nil {
 		base.Values = nil // merged below, so that each leaf has its file
 	} else {
@@ -373,12 +374,8 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 		if e.Kind != base.Kind {
 			p.c.report(ptr+"/kind", false, "environment %q is of kind %s in %s: a file that extends it may not change its kind", e.Name, base.Kind, at)
 		}
-		_, hasAllow := raw["allow"]
 		if len(base.Allow) > 0 {
 			m.narrowsAllow(p, ptr, e, base.Allow, hasAllow, at)
-		}
-		if hasAllow {
-			base.Allow = e.Allow
 		}
 		if _, ok := raw["emoji"]; ok {
 			base.Emoji = e.Emoji
@@ -389,6 +386,10 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 		if _, ok := raw["instances"]; ok {
 			base.Instances = e.Instances
 		}
+	}
+	if hasAllow {
+		base.Allow = e.Allow // a new entry's already
+		m.allows[contrib{p, i}] = true
 	}
 	if e.Values != nil {
 		mergeValues(p, &base.Values, &base.ValueFiles, e.Values, ptr+"/values", false)
@@ -614,21 +615,11 @@ func (m *merger) admitted(p, q *part, ptr, what string, j int, why string) {
 // environment j, if any did.
 func (m *merger) allowedOver(p *part, j int, q *part) (contrib, bool) {
 	for _, w := range m.envs.writers[j] {
-		if !m.reaches(w.p, p) && (q == nil || m.reaches(w.p, q)) && m.writesAllow(w) {
+		if !m.reaches(w.p, p) && (q == nil || m.reaches(w.p, q)) && m.allows[w] {
 			return w, true
 		}
 	}
 	return contrib{}, false
-}
-
-// writesAllow reports whether the environment w wrote has an allow there.
-func (m *merger) writesAllow(w contrib) bool {
-	v, ok := m.allows[w]
-	if !ok {
-		_, v = position.Lookup(w.p.tree, fmt.Sprintf("/envs/%d/allow", w.i))
-		m.allows[w] = v
-	}
-	return v
 }
 
 // reaches reports whether p is q or extends it, through its bases; each
@@ -677,7 +668,7 @@ func (m *merger) guardedOver(p, q *part, env string) bool {
 		return false
 	}
 	_, over := m.allowedOver(p, j, q)
-	return over || slices.ContainsFunc(m.envs.writers[j], func(w contrib) bool { return w.p == p && m.writesAllow(w) })
+	return over || slices.ContainsFunc(m.envs.writers[j], func(w contrib) bool { return w.p == p && m.allows[w] })
 }
 
 // mergeValues merges over, the values of p at ptr, into *dst, and records
