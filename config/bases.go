@@ -85,7 +85,7 @@ type merger struct {
 	parts                 []*part
 	envs, runtimes, rules section
 	root                  string // the real path bases must be inside
-	noRepository          bool   // root is the file's directory: it is in no repository
+	bound                 string // what root is, and why bases must be inside it
 	seen                  map[string]bool
 	byPath                map[string]*part // the parts of bases by real path
 	reach                 map[[2]*part]bool
@@ -160,8 +160,10 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 		if err != nil {
 			top.c.report("/extends", true, "cannot find the repository root the bases must be inside: %s", text.Escape(err.Error()))
 		} else {
+			m.bound = "the repository root (the nearest directory holding .git): a base must be inside it"
 			if m.root == "" {
-				m.root, m.noRepository = filepath.Dir(abs), true // outside a repository: the file's own directory
+				m.root = filepath.Dir(abs)
+				m.bound = "the file's directory (the file is in no repository, so its bases must be beside or below it)"
 			}
 			m.seen[abs], m.size = true, len(data)
 			m.extends(top, []string{abs})
@@ -219,11 +221,7 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	case err != nil:
 		return "cannot be read: " + cause(readError(err))
 	case !Inside(m.root, real):
-		bound := "the repository root (the nearest directory holding .git): a base must be inside it"
-		if m.noRepository {
-			bound = "the file's directory (the file is in no repository, so its bases must be beside or below it)"
-		}
-		return "is outside " + text.Path(m.root) + ", " + bound
+		return "is outside " + text.Path(m.root) + ", " + m.bound
 	case slices.Contains(stack, real):
 		chain := append(slices.Clone(stack[slices.Index(stack, real):]), real)
 		for k := range chain {
@@ -294,9 +292,7 @@ func (m *merger) add(p *part) {
 		cfg.Catalog = c.Catalog
 	}
 	cfg.Files = append(cfg.Files, p.c.name)
-	if c.Values != nil {
-		mergeValues(p, &cfg.Values, &cfg.ValueFiles, c.Values, "/values", true)
-	}
+	mergeValues(p, &cfg.Values, &cfg.ValueFiles, c.Values, "/values", true)
 	envs, _ := p.tree["envs"].([]any) // decoded one for one into c.Envs
 	for i, e := range c.Envs {
 		raw, _ := envs[i].(map[string]any)
@@ -391,9 +387,7 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 		base.Allow = e.Allow // a new entry's already
 		m.allows[contrib{p, i}] = true
 	}
-	if e.Values != nil {
-		mergeValues(p, &base.Values, &base.ValueFiles, e.Values, ptr+"/values", false)
-	}
+	mergeValues(p, &base.Values, &base.ValueFiles, e.Values, ptr+"/values", false)
 }
 
 // narrowsAllow reports, in p, where environment e at ptr removes or widens
@@ -668,13 +662,17 @@ func (m *merger) guardedOver(p, q *part, env string) bool {
 		return false
 	}
 	_, over := m.allowedOver(p, j, q)
-	return over || slices.ContainsFunc(m.envs.writers[j], func(w contrib) bool { return w.p == p && m.allows[w] })
+	own := func(w contrib) bool { return w.p == p && m.allows[w] }
+	return over || slices.ContainsFunc(m.envs.writers[j], own)
 }
 
-// mergeValues merges over, the values of p at ptr, into *dst, and records
-// the file of each leaf in *files; declared says dst is [values], where a
-// value may not change the type a base gave it.
+// mergeValues merges over, the values of p at ptr (nil for none), into
+// *dst, and records the file of each leaf in *files; declared says dst is
+// [values], where a value may not change the type a base gave it.
 func mergeValues(p *part, dst *map[string]any, files *map[string]string, over map[string]any, ptr string, declared bool) {
+	if over == nil {
+		return
+	}
 	if *dst == nil {
 		*dst = map[string]any{}
 	}
