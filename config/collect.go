@@ -119,7 +119,7 @@ func (c *collector) flaggedUnder(section string) bool {
 		switch {
 		case ok && (rest == "" || rest[0] == '/'):
 			parts := strings.Split(strings.TrimPrefix(rest, "/"), "/")
-			if rest == "" || len(parts) == 1 || len(parts) == 2 && parts[1] == "name" {
+			if len(parts) == 1 || len(parts) == 2 && parts[1] == "name" {
 				return true
 			}
 		case strings.Count(ptr, "/") == 1 && text.Closest(ptr[1:], []string{section[1:]}) != "":
