@@ -691,15 +691,14 @@ func mergeTable(p *part, dst, over map[string]any, ptr, prefix string, files map
 			p.c.report(kptr, false, "expected %s, as a base declares %s, found %s", KindOf(old), text.Quote(prefix+k), describe(v))
 			continue
 		}
-		if t, ok := v.(map[string]any); ok {
-			if d, ok := old.(map[string]any); ok {
-				mergeTable(p, d, t, kptr, prefix+k+".", files, declared)
-				continue
-			}
+		d, wasTable := old.(map[string]any)
+		if t, ok := v.(map[string]any); ok && wasTable {
+			mergeTable(p, d, t, kptr, prefix+k+".", files, declared)
+			continue
 		}
 		dst[k] = CopyValue(v)
-		if t, ok := old.(map[string]any); ok {
-			eachLeaf(t, prefix+k, func(k string) { delete(files, k) }) // a table replaced: its leaves are gone
+		if wasTable {
+			eachLeaf(d, prefix+k, func(k string) { delete(files, k) }) // a table replaced: its leaves are gone
 		}
 		eachLeaf(v, prefix+k, func(k string) { files[k] = p.c.name })
 	}
