@@ -89,13 +89,13 @@ type merger struct {
 	seen                  map[string]bool
 	byPath                map[string]*part // the parts of bases by real path
 	reach                 map[[2]*part]bool
-	catalog               []Runtime        // the built-in runtimes, once groupOf needs them
-	size                  int              // the bytes of the files merged, the extending one's included
-	pairs                 int              // the pairs of allow alternatives compared so far (maxNarrowing)
-	forcing, catalogOn    turnedOn         // runtime_variable and catalog, guarded after the merge
-	redeclared            []redeclared     // rules guarded after the merge
-	allows                map[contrib]bool // the environments written with an allow
-	guarding              map[[2]*part]int // guardRule's first environment, once a pair
+	catalog               []Runtime           // the built-in runtimes, once groupOf needs them
+	size                  int                 // the bytes of the files merged, the extending one's included
+	pairs                 int                 // the pairs of allow alternatives compared so far (maxNarrowing)
+	forcing, catalogOn    turnedOn            // runtime_variable and catalog, guarded after the merge
+	redeclared            []redeclared        // rules guarded after the merge
+	allows                map[contrib]bool    // the environments written with an allow
+	guarding              map[[2]*part]string // guardingEnv, once a pair
 }
 
 // turnedOn follows a setting a base may turn off: off is the last file to
@@ -130,7 +130,7 @@ func parseWith(name string, data []byte, j schema.Judge, bases []Base) (*Config,
 		return finish(top.c, top.cfg)
 	}
 	m := &merger{cfg: &Config{File: name, RuntimeVariable: defaultRuntimeVariable, Catalog: true}, judge: j, seen: map[string]bool{}, byPath: map[string]*part{}, reach: map[[2]*part]bool{},
-		allows: map[contrib]bool{}, guarding: map[[2]*part]int{},
+		allows: map[contrib]bool{}, guarding: map[[2]*part]string{},
 		envs:     section{key: "envs", what: "environment", ix: map[string]int{}},
 		runtimes: section{key: "runtimes", what: "runtime", ix: map[string]int{}},
 		rules:    section{key: "rules", what: "rule", ix: map[string]int{}}}
@@ -637,21 +637,17 @@ func writtenAt(section string, c contrib) string {
 // guardingEnv returns the first environment with an allow written over p
 // (allowedOver) by a file that reaches q, or ""; once a pair.
 func (m *merger) guardingEnv(p, q *part) string {
-	k, ok := m.guarding[[2]*part{p, q}]
+	name, ok := m.guarding[[2]*part{p, q}]
 	if !ok {
-		k = -1
 		for j := range m.cfg.Envs {
 			if _, over := m.allowedOver(p, j, q); over {
-				k = j
+				name = m.cfg.Envs[j].Name
 				break
 			}
 		}
-		m.guarding[[2]*part{p, q}] = k
+		m.guarding[[2]*part{p, q}] = name
 	}
-	if k < 0 {
-		return ""
-	}
-	return m.cfg.Envs[k].Name
+	return name
 }
 
 // guardedOver reports whether environment env has an allow written by p
