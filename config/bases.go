@@ -337,7 +337,7 @@ func (m *merger) guardRuntimes() {
 
 // place finds the entry of s named name, written by p at index i, or adds
 // item to list. It returns the entry's index and who wrote it before p (nil
-// for a new entry), or -1 for a name p declares twice, reported.
+// for a new entry), or -1 and nil for a name p declares twice, reported.
 func place[T any](s *section, list *[]T, item T, name string, p *part, i int) (int, []contrib) {
 	j, had := s.ix[name]
 	if !had {
