@@ -112,7 +112,7 @@ func (t *turnedOn) set(p *part, on bool) {
 	}
 }
 
-// redeclared is the rule at that re-declares the rule at base.
+// redeclared is a rule, written at at, that re-declares the one written at base.
 type redeclared struct{ at, base contrib }
 
 // rule is the rule c wrote.
