@@ -148,7 +148,7 @@ func (s *FactSource) readsPayload() bool {
 // String describes the source: GITHUB_REF matching "refs/pull/{}/merge",
 // on pull requests.
 func (s FactSource) String() string {
-	var out string
+	out := s.Var
 	switch {
 	case s.Differs != nil:
 		out = "whether " + s.Differs[0].String() + " differs from " + s.Differs[1].String()
@@ -156,8 +156,6 @@ func (s FactSource) String() string {
 		out = "composed " + strconv.Quote(s.Compose.String())
 	case s.Payload != nil:
 		out = "payload " + s.Payload.String()
-	default:
-		out = s.Var
 	}
 	if s.Pattern != nil {
 		out += " matching " + strconv.Quote(s.Pattern.String())

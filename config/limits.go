@@ -351,12 +351,10 @@ func appendEscape(out, e []byte) ([]byte, int) {
 		return append(out, c), 1
 	}
 	n := [...]int{2, 4, 8}[k] // the hex digits of \xXX, \uXXXX, \UXXXXXXXX
-	if len(e) < 1+n {
-		return append(out, '\\', c), 1
+	if len(e) > n {
+		if r, err := strconv.ParseUint(string(e[1:1+n]), 16, 32); err == nil {
+			return utf8.AppendRune(out, rune(r)), 1 + n
+		}
 	}
-	r, err := strconv.ParseUint(string(e[1:1+n]), 16, 32)
-	if err != nil {
-		return append(out, '\\', c), 1
-	}
-	return utf8.AppendRune(out, rune(r)), 1 + n
+	return append(out, '\\', c), 1
 }

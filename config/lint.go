@@ -115,28 +115,26 @@ func (a *admission) anyOf(cfg *Config, r Rule, rts map[string]int) bool {
 // allow. A pull request meets such a table: whoever opens one names its
 // source branch, main included, and picks the branch it targets.
 func prReach(c *collector, cfg *Config, envs map[string]int) {
-	met := func(conds []Condition, env *Env, warn func(j int, why string)) {
-		for j := range conds {
-			if why := prMeets(&conds[j]); why != "" && (env.Kind == KindWorkload || env.Kind == KindProduction) {
-				warn(j, why)
-			}
-		}
-	}
+	guarded := func(env *Env) bool { return env.Kind == KindWorkload || env.Kind == KindProduction }
 	for i, r := range cfg.Rules {
-		if ei, ok := envs[r.yields()]; ok {
+		if ei, ok := envs[r.yields()]; ok && guarded(&cfg.Envs[ei]) {
 			env := &cfg.Envs[ei]
-			met(r.When, env, func(j int, why string) {
-				c.warn(fmt.Sprintf("/rules/%d/when/%d", i, j), false,
-					"a pull request meets this condition (%s), and rule %q then yields %s (%s); add pr = false to the table unless pull requests are to reach it", why, r.Name, text.Quote(env.Name), env.Kind)
-			})
+			for j := range r.When {
+				if why := prMeets(&r.When[j]); why != "" {
+					c.warn(fmt.Sprintf("/rules/%d/when/%d", i, j), false,
+						"a pull request meets this condition (%s), and rule %q then yields %s (%s); add pr = false to the table unless pull requests are to reach it", why, r.Name, text.Quote(env.Name), env.Kind)
+				}
+			}
 		}
 	}
 	for i := range cfg.Envs {
 		env := &cfg.Envs[i]
-		met(env.Allow, env, func(j int, why string) {
-			c.warn(fmt.Sprintf("/envs/%d/allow/%d", i, j), false,
-				"a pull request meets this table of %s's allow (%s); add pr = false to the table unless pull requests are to reach %s", text.Quote(env.Name), why, env.Kind)
-		})
+		for j := range env.Allow {
+			if why := prMeets(&env.Allow[j]); why != "" && guarded(env) {
+				c.warn(fmt.Sprintf("/envs/%d/allow/%d", i, j), false,
+					"a pull request meets this table of %s's allow (%s); add pr = false to the table unless pull requests are to reach %s", text.Quote(env.Name), why, env.Kind)
+			}
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/multienv/multienv/internal/text"
@@ -38,10 +39,9 @@ func (ck *checker) printable(ptr, s string) {
 	if text.IsSafe(s) {
 		return
 	}
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+	for i, r := range s {
 		switch {
-		case r == utf8.RuneError && size <= 1:
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"): // not a U+FFFD as written
 			ck.report(ptr, false, "is not valid UTF-8 (byte %#x at byte %d); names, emoji and descriptions are printable text", s[i], i)
 		case r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029:
 			ck.report(ptr, false, "holds a line break (%s at byte %d): names, emoji and descriptions are one line", strconv.QuoteRuneToASCII(r), i)
@@ -50,7 +50,6 @@ func (ck *checker) printable(ptr, s string) {
 		case text.Unsafe(r):
 			ck.report(ptr, false, "holds a bidirectional control (%s at byte %d), which reorders text on screen; names, emoji and descriptions are printable text on one line", strconv.QuoteRuneToASCII(r), i)
 		default:
-			i += size
 			continue
 		}
 		return // the first such rune is enough
