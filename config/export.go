@@ -81,19 +81,18 @@ func (c *Config) readNames() map[string]bool {
 			}
 		}
 	}
-	conditions := func(cs []Condition) {
-		for _, x := range cs {
-			signals(x.Signal)
-		}
-	}
 	for _, r := range c.Rules {
 		for _, v := range r.From {
 			out[v] = true
 		}
-		conditions(r.When)
+		for _, x := range r.When {
+			signals(x.Signal)
+		}
 	}
 	for _, e := range c.Envs {
-		conditions(e.Allow)
+		for _, x := range e.Allow {
+			signals(x.Signal)
+		}
 	}
 	for _, rt := range c.Runtimes {
 		signals(rt.When...)

@@ -79,8 +79,7 @@ func (f Fork) MarshalJSON() ([]byte, error) {
 	return []byte("null"), nil
 }
 
-// Key is the key that spells the fact in a file and in JSON; empty for no
-// fact.
+// Key is the fact's key in a file and in JSON; empty for no fact.
 func (f Fact) Key() string {
 	if f >= NumFacts {
 		return ""

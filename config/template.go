@@ -37,8 +37,9 @@ type TemplatePart struct {
 // isTemplate reports whether a default holds a placeholder.
 func isTemplate(s string) bool { return strings.ContainsAny(s, "{}") }
 
-// parseTemplate reads a default with placeholders; it says what is wrong,
-// after the quoted default, when it cannot give a valid id.
+// parseTemplate reads a default with placeholders (isTemplate: a brace makes
+// one, or a fault); it says what is wrong, after the quoted default, when it
+// cannot give a valid id.
 func parseTemplate(s string) (*Template, string) {
 	name, instance, dashed := strings.Cut(s, "-")
 	if !dashed || !validName(name) {
@@ -70,9 +71,6 @@ func parseTemplate(s string) (*Template, string) {
 	}
 	if fixed >= maxInstance {
 		return nil, "leaves no room for its placeholders: an instance id has at most 32 characters"
-	}
-	if fixed == len(instance) {
-		return nil, "holds no placeholder"
 	}
 	t.Room = maxInstance - fixed
 	return t, ""
