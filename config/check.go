@@ -231,10 +231,4 @@ func (r *Rule) yields() string {
 	return name
 }
 
-func quoteAll(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = text.Quote(n)
-	}
-	return strings.Join(q, ", ")
-}
+func quoteAll(names []string) string { return joinWords(names, text.Quote, ", ") }

@@ -264,11 +264,16 @@ func joinOr[T any](prefix string, xs []T, word func(T) string) string {
 	if len(xs) == 0 {
 		return ""
 	}
+	return prefix + joinWords(xs, word, " or ")
+}
+
+// joinWords joins the words of xs with sep.
+func joinWords[T any](xs []T, word func(T) string, sep string) string {
 	words := make([]string, len(xs))
 	for i, x := range xs {
 		words[i] = word(x)
 	}
-	return prefix + strings.Join(words, " or ")
+	return strings.Join(words, sep)
 }
 
 // asIs is a word for joinOr that is the string itself.

@@ -205,10 +205,8 @@ func typeNames(rule any) string {
 	if s, isStr := rule.(string); isStr {
 		list = []any{s}
 	}
-	out := make([]string, len(list))
-	for i, t := range list {
+	return joinWords(list, func(t any) string {
 		s, _ := t.(string)
-		out[i] = names[s]
-	}
-	return strings.Join(out, " or ")
+		return names[s]
+	}, " or ")
 }
