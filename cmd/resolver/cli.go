@@ -105,10 +105,8 @@ type options struct {
 var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdGet, cmdExport, cmdRun, cmdDiff, cmdSchema, cmdCompletion}
 
 func find(name string) *command {
-	for _, c := range commands {
-		if c.name == name {
-			return c
-		}
+	if i := slices.IndexFunc(commands, func(c *command) bool { return c.name == name }); i >= 0 {
+		return commands[i]
 	}
 	return nil
 }
@@ -142,8 +140,7 @@ func unknownCommand(name string) string {
 // usageError prints a usage problem and how to get help; it returns exitUsage.
 func (e *invocation) usageError(format string, args ...any) int {
 	e.errorf(format, args...)
-	e.errorf("run 'resolver help' for usage")
-	return exitUsage
+	return e.fail(exitUsage, "run 'resolver help' for usage")
 }
 
 // run runs one invocation. Everything it prints as text goes through

@@ -27,13 +27,10 @@ func (c *checker) failure(file string, err error) int {
 		c.configError(err, "")
 		return exitConfig
 	}
-	var ps []multienv.Problem
+	ps := []multienv.Problem{{File: file, Severity: multienv.SeverityError, Message: err.Error()}}
 	var ce *multienv.ConfigError
-	if errors.As(err, &ce) {
+	if errors.As(err, &ce) && len(ce.Problems) > 0 {
 		ps = ce.Problems
-	}
-	if len(ps) == 0 {
-		ps = []multienv.Problem{{File: file, Severity: multienv.SeverityError, Message: err.Error()}}
 	}
 	c.findings(ps, file != "")
 	return exitConfig

@@ -30,11 +30,10 @@ func (e *invocation) values(o *options, guarded bool) (*multienv.Config, multien
 	}
 	var err error
 	if o.env != "" {
-		declared, instance, err := cfg.Lookup(o.env)
-		if err != nil {
+		res.ID = o.env
+		if res.Env, res.Instance, err = cfg.Lookup(o.env); err != nil {
 			return nil, res, nil, e.fail(exitUsage, "--env: %s", text.Escape(err.Error()))
 		}
-		res = multienv.Result{ID: o.env, Env: declared, Instance: instance}
 	}
 	switch {
 	case o.env == "":
