@@ -125,11 +125,16 @@ func (e *invocation) fail(code int, format string, args ...any) int {
 
 // names returns the command names, help included, for a suggestion.
 func names() []string {
-	var out []string
-	for _, c := range commands {
-		out = append(out, c.name)
+	return append(each(commands, func(c *command) string { return c.name }), "help")
+}
+
+// each returns f of each element of s, in a new slice.
+func each[S, T any](s []S, f func(S) T) []T {
+	out := make([]T, len(s))
+	for i, x := range s {
+		out[i] = f(x)
 	}
-	return append(out, "help")
+	return out
 }
 
 // unknownCommand words an unknown command, with the closest name.

@@ -4,9 +4,11 @@ import (
 	"embed"
 	"flag"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
 
+	"github.com/multienv/multienv"
 	"github.com/multienv/multienv/internal/text"
 )
 
@@ -163,13 +165,10 @@ func (c *completer) words(cur string) []string {
 func (c *completer) fileNames() []string { c.files = true; return nil }
 
 func (c *completer) environments() []string {
-	var out []string
 	if cfg, _ := c.e.open(&c.o); cfg != nil {
-		for _, env := range cfg.Environments() {
-			out = append(out, env.Name)
-		}
+		return each(cfg.Environments(), func(env multienv.Environment) string { return env.Name })
 	}
-	return out
+	return nil
 }
 
 // keys are the value keys of the environment whose values get would print.
@@ -187,9 +186,5 @@ var scripts embed.FS
 
 func shells() []string {
 	files, _ := scripts.ReadDir("completion")
-	out := make([]string, len(files))
-	for i, f := range files {
-		out[i] = f.Name()
-	}
-	return out
+	return each(files, fs.DirEntry.Name)
 }

@@ -70,10 +70,7 @@ func writeExplanation(w io.Writer, st style, cfg *multienv.Config, t *multienv.T
 	files := cfg.Files()
 	bases := len(files) > 1
 	if bases {
-		paths := make([]string, len(files)-1)
-		for i, f := range files[:len(files)-1] {
-			paths[i] = text.Path(f)
-		}
+		paths := each(files[:len(files)-1], text.Path)
 		fmt.Fprintf(w, "%s %s\n", st.bold("bases:  "), strings.Join(paths, ", "))
 		writeEnvOrigins(w, st, cfg)
 	}
@@ -291,10 +288,7 @@ const maxFactsWidth = text.MaxLine - 100
 func appliesTo(s multienv.RuleStep) string {
 	var parts []string
 	if len(s.Groups) > 0 {
-		g := make([]string, len(s.Groups))
-		for i, x := range s.Groups {
-			g[i] = string(x)
-		}
+		g := each(s.Groups, func(g multienv.Group) string { return string(g) })
 		parts = append(parts, "groups "+strings.Join(g, ", "))
 	}
 	if len(s.Runtimes) > 0 {

@@ -258,11 +258,7 @@ func jsonValue(v any) any {
 	case float64:
 		return json.Number(text.Float(v))
 	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
-			out[i] = jsonValue(e)
-		}
-		return out
+		return each(v, jsonValue)
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, e := range v {

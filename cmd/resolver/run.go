@@ -29,10 +29,7 @@ func runRun(e *invocation, o *options) int {
 	if exported == nil {
 		return code
 	}
-	vars := make([][2]string, len(exported))
-	for i, kv := range exported {
-		vars[i] = [2]string{kv[1], kv[2]}
-	}
+	vars := each(exported, func(kv [3]string) [2]string { return [2]string{kv[1], kv[2]} })
 	path, ok := e.lookPath(o.args[0])
 	if !ok {
 		return e.fail(exitNotFound, "run: %s: command not found", text.Quote(o.args[0]))
