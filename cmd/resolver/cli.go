@@ -342,10 +342,7 @@ func runHelp(e *invocation, args []string) int {
 func printUsage(w io.Writer) {
 	head, foot, _ := strings.Cut(helpText("resolver"), "{commands}\n")
 	fmt.Fprint(w, head)
-	width := len("help")
-	for _, c := range commands {
-		width = max(width, len(c.name))
-	}
+	width := len(slices.MaxFunc(names(), func(a, b string) int { return len(a) - len(b) }))
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-*s %s\n", width, c.name, c.summary)
 	}

@@ -125,7 +125,7 @@ func runCheck(e *invocation, o *options) int {
 	if len(files) == 0 {
 		files = []string{o.config}
 	}
-	c := &checker{invocation: e, format: o.format, strict: o.strict, report: []multienv.Problem{}}
+	c := &checker{invocation: e, options: o, report: []multienv.Problem{}}
 	worst := exitOK
 	for _, file := range files {
 		worst = max(worst, c.check(file, o.dflt))
@@ -145,12 +145,11 @@ func runCheck(e *invocation, o *options) int {
 	return worst
 }
 
-// checker checks files and reports them in one format, gathering the
-// findings of the JSON report to print as one array.
+// checker checks files and reports them in one format (options' format,
+// strict), gathering the findings of the JSON report to print as one array.
 type checker struct {
 	*invocation
-	format string
-	strict bool
+	*options
 	report []multienv.Problem
 	oks    []string // the ok line of each file that passed, to print last
 }
