@@ -29,17 +29,16 @@ func (e *invocation) values(o *options, guarded bool) (*multienv.Config, multien
 		return nil, res, nil, code
 	}
 	var err error
-	if o.env != "" {
+	if o.env == "" {
+		res, err = cfg.Resolve(e.inputs)
+	} else {
 		res.ID = o.env
 		if res.Env, res.Instance, err = cfg.Lookup(o.env); err != nil {
 			return nil, res, nil, e.fail(exitUsage, "--env: %s", text.Escape(err.Error()))
 		}
-	}
-	switch {
-	case o.env == "":
-		res, err = cfg.Resolve(e.inputs)
-	case guarded:
-		res, err = cfg.ResolveAs(e.inputs, "--env", o.env)
+		if guarded {
+			res, err = cfg.ResolveAs(e.inputs, "--env", o.env)
+		}
 	}
 	if err != nil {
 		return nil, res, nil, e.resolveError(err)
