@@ -74,6 +74,9 @@ const (
 type flagDef func(fs *flag.FlagSet, o *options)
 
 // The flags a command may take besides --config and --format.
+func versionFlag(fs *flag.FlagSet, o *options) {
+	fs.BoolVar(&o.version, "version", false, "print the version")
+}
 func jsonFlag(fs *flag.FlagSet, o *options) {
 	fs.BoolVar(&o.json, "json", false, "print JSON")
 }
@@ -92,14 +95,15 @@ func prefixFlag(fs *flag.FlagSet, o *options) {
 
 // options are the parsed flags of one invocation.
 type options struct {
-	config string
-	json   bool
-	strict bool
-	dflt   bool   // --default: the embedded default, not a file
-	format string // --format: one of the command's formats
-	env    string // --env: an environment id
-	prefix string // --prefix of exported names
-	args   []string
+	config  string
+	version bool // --version, before the command
+	json    bool
+	strict  bool
+	dflt    bool   // --default: the embedded default, not a file
+	format  string // --format: one of the command's formats
+	env     string // --env: an environment id
+	prefix  string // --prefix of exported names
+	args    []string
 }
 
 var commands = []*command{cmdCurrent, cmdExplain, cmdCheck, cmdList, cmdRuntimes, cmdGet, cmdExport, cmdRun, cmdDiff, cmdSchema, cmdCompletion}
@@ -181,23 +185,16 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// globalFlags are the flags that come before the command.
-func globalFlags(configPath *string, showVersion *bool) *flag.FlagSet {
-	fs := flag.NewFlagSet("resolver", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(configPath, "config", *configPath, configUsage)
-	fs.BoolVar(showVersion, "version", false, "print the version")
-	return fs
-}
-
-const configUsage = "the TOML configuration file"
+// cmdResolver takes the flags that come before the command; it is no entry
+// of commands.
+var cmdResolver = &command{name: "resolver", flags: []flagDef{versionFlag}}
 
 // flagSet returns the flags c takes, bound to o, as completion offers
 // them; --config keeps o.config as its default.
 func (c *command) flagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.config, "config", o.config, configUsage)
+	fs.StringVar(&o.config, "config", o.config, "the TOML configuration file")
 	for _, bind := range c.flags {
 		bind(fs, o)
 	}
@@ -211,9 +208,8 @@ func dispatch(e *invocation) int {
 	if len(e.args) > 0 && e.args[0] == completeCommand {
 		return runComplete(e, e.args[1:])
 	}
-	var configPath string
-	var showVersion bool
-	global := globalFlags(&configPath, &showVersion)
+	o := &options{}
+	global := cmdResolver.flagSet(o)
 	if err := global.Parse(e.args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(e.stdout)
@@ -221,7 +217,7 @@ func dispatch(e *invocation) int {
 		}
 		return e.usageError("%s", flagProblem(err))
 	}
-	if showVersion {
+	if o.version {
 		if global.NArg() > 0 {
 			return e.usageError("--version: unexpected argument %s", text.Quote(global.Arg(0)))
 		}
@@ -241,7 +237,6 @@ func dispatch(e *invocation) int {
 	if cmd == nil {
 		return e.usageError("%s", unknownCommand(name))
 	}
-	o := &options{config: configPath}
 	fs := cmd.flagSet(o)
 	if code, ok := e.parse(cmd, fs, o, rest); !ok {
 		return code

@@ -77,7 +77,7 @@ func runComplete(e *invocation, words []string) int {
 	quiet := *e
 	quiet.stderr = io.Discard
 	c := &completer{e: &quiet}
-	c.fs = globalFlags(&c.o.config, new(bool))
+	c.fs = cmdResolver.flagSet(&c.o)
 	cur, prefix := "", ""
 	if n := len(words); n > 0 {
 		for _, w := range words[:n-1] {
