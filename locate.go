@@ -80,11 +80,9 @@ func discover(dir string) (Location, error) {
 	}
 	for d := dir; ; d = filepath.Dir(d) {
 		path := filepath.Join(d, FileName)
-		found, err := usable(path, bound, where)
-		if err != nil {
+		if found, err := usable(path, bound, where); err != nil {
 			return Location{}, err
-		}
-		if found {
+		} else if found {
 			return Location{Path: path, How: how}, nil
 		}
 		if d == bound || filepath.Dir(d) == d {

@@ -27,8 +27,7 @@ type Input struct {
 // glob.MaxValue bytes.
 const maxFactVar = 512
 
-// admits reports whether a build that is (pr) or is not a pull request
-// passes the filter.
+// admits reports whether a build that is a pull request, or not, passes f.
 func admits(f config.PRFilter, pr bool) bool {
 	return f == config.AnyBuild || (f == config.PROnly) == pr
 }
@@ -45,11 +44,10 @@ func Read(s *config.FactSource, in *Input) string {
 		v, _ = s.Pattern.Capture(v) // none from a value longer than glob.MaxValue
 	}
 	if v != "" && s.Map != nil {
-		m, ok := s.Map[v]
-		if !ok {
-			m = s.Unmapped
+		if m, ok := s.Map[v]; ok {
+			return m
 		}
-		v = m
+		return s.Unmapped
 	}
 	return v
 }
@@ -114,8 +112,7 @@ func fill(t *config.Template, facts *config.Facts) (string, bool) {
 			v = v[:min(len(v), commitLength)]
 		}
 		found := false // a character of instance form, written or cut
-		for i := 0; i < len(v); i++ {
-			c := v[i]
+		for _, c := range []byte(v) {
 			if c >= 'A' && c <= 'Z' {
 				c += 'a' - 'A'
 			}

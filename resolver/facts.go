@@ -1,5 +1,7 @@
 package resolver
 
+import "slices"
+
 // Inputs are what the resolver knows of the process. It never reads the
 // process itself: the caller passes these in, which keeps resolution pure,
 // testable and safe for concurrent use.
@@ -36,10 +38,7 @@ func (f *Inputs) lookup(name string) (string, bool) {
 }
 
 func (f *Inputs) hasArg(name string) bool {
-	for _, a := range f.Args {
-		if a == name || len(a) > len(name) && a[len(name)] == '=' && a[:len(name)] == name {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(f.Args, func(a string) bool {
+		return a == name || len(a) > len(name) && a[len(name)] == '=' && a[:len(name)] == name
+	})
 }

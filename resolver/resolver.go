@@ -113,8 +113,7 @@ func New(cfg *config.Config) *Resolver {
 	return r
 }
 
-// secretSource reports whether a fact source reads a variable named like a
-// secret.
+// secretSource reports whether s reads a variable named like a secret.
 func secretSource(s config.FactSource) bool { return slices.ContainsFunc(s.Vars(), text.IsSecretName) }
 
 // Config returns the configuration of the Resolver.
@@ -138,8 +137,7 @@ func (r *Resolver) Resolve(f Inputs, h *Hooks) (Decision, error) {
 	return Decision{}, r.nothingSet(b.rt)
 }
 
-// Runtime detects the runtime only, and returns its index in the
-// Config's Runtimes.
+// Runtime detects the runtime alone: its index in the Config's Runtimes.
 func (r *Resolver) Runtime(f Inputs) (int, error) {
 	i, _, err := r.detect(&f, &quiet)
 	return i, err
@@ -276,8 +274,7 @@ type build struct {
 	readErr, parseErr error
 }
 
-// payloadNote says how reading the payload went: empty when no source
-// asked for it.
+// payloadNote says how reading the payload went; empty when not asked.
 func (b *build) payloadNote(f *Inputs) string {
 	if !b.payloadRead {
 		return ""
@@ -405,10 +402,8 @@ func (r *Resolver) signalled(f *Inputs) (int, config.Signal) {
 		if len(when) == 0 {
 			return i, nil
 		}
-		for _, sig := range when {
-			if holds(f, sig) {
-				return i, sig
-			}
+		if j := slices.IndexFunc(when, func(sig config.Signal) bool { return holds(f, sig) }); j >= 0 {
+			return i, when[j]
 		}
 	}
 	return -1, nil
