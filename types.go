@@ -128,11 +128,8 @@ func object(pairs ...any) ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	b.WriteByte('{')
 	for i, x := range pairs {
-		switch {
-		case i%2 == 1:
-			b.WriteByte(':') // before a value
-		case i > 0:
-			b.WriteByte(',') // before a key
+		if i > 0 {
+			b.WriteByte(",:"[i%2]) // a comma before a key, a colon before a value
 		}
 		if err := enc.Encode(x); err != nil {
 			return nil, err

@@ -131,13 +131,12 @@ func typed[T any](v *Values, key string) (T, error) {
 	if err != nil {
 		return zero, err
 	}
-	if want, got := config.KindOf(zero), config.KindOf(x); !config.KindFits(want, got) {
+	want, got := config.KindOf(zero), config.KindOf(x)
+	if !config.KindFits(want, got) {
 		return zero, &KeyError{Kind: ErrValueType, Key: key, Reason: "is " + got + ", not " + want}
 	}
-	if i, isInt := x.(int64); isInt {
-		if f, ok := any(float64(i)).(T); ok {
-			return f, nil
-		}
+	if want != got { // an integer asked for as a float
+		x = float64(x.(int64))
 	}
 	return x.(T), nil
 }
