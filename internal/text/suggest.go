@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -49,16 +50,12 @@ func Closest(s string, candidates []string) string {
 	if len(norm) > maxSuggestFor {
 		return ""
 	}
-	for _, c := range candidates {
-		if c == norm {
-			return c
-		}
+	if slices.Contains(candidates, norm) {
+		return norm
 	}
 	if len(norm) >= 2 {
-		for _, c := range candidates {
-			if strings.HasPrefix(c, norm) {
-				return c
-			}
+		if i := slices.IndexFunc(candidates, func(c string) bool { return strings.HasPrefix(c, norm) }); i >= 0 {
+			return candidates[i]
 		}
 	}
 	// limit is the distance a candidate must stay within: a short name that
