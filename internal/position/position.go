@@ -70,9 +70,7 @@ func Lookup(doc any, ptr string) (any, bool) {
 	if ptr == "" {
 		return doc, true
 	}
-	for rest, more := ptr[1:], true; more; {
-		var seg string
-		seg, rest, more = strings.Cut(rest, "/")
+	for seg := range strings.SplitSeq(ptr[1:], "/") {
 		var ok bool
 		if doc, ok = Step(doc, UnescapeSegment(seg)); !ok {
 			return nil, false
