@@ -81,8 +81,7 @@ func Line(format, name, v string) (string, error) {
 		// made to hold it (it is checked all the same), and a value is
 		// always written the same way.
 		h := fnv.New128a()
-		h.Write([]byte{0})
-		h.Write([]byte(v))
+		h.Write(append([]byte{0}, v...))
 		delim := "MULTIENV_EOF_" + hex.EncodeToString(h.Sum(nil))
 		if strings.Contains(v, delim) {
 			return "", errors.New("no heredoc delimiter found that the value does not hold")
