@@ -91,11 +91,10 @@ func distanceWithin(a, b string, k int, buf []int) int {
 		cur[0] = i
 		rowMin := i
 		for j := 1; j <= len(b); j++ {
-			cost := 1
+			d := min(prev[j], cur[j-1], prev[j-1]) + 1
 			if a[i-1] == b[j-1] {
-				cost = 0
+				d = min(d, prev[j-1])
 			}
-			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
 				d = min(d, before[j-2]+1)
 			}
