@@ -195,10 +195,7 @@ func tarArchive(files []file, epoch int64) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if err := tw.Close(); err != nil {
-		return nil, err
-	}
-	err := gz.Close() // before Bytes: Close writes the gzip trailer
+	err := errors.Join(tw.Close(), gz.Close()) // before Bytes: Close writes the gzip trailer
 	return buf.Bytes(), err
 }
 
