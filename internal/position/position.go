@@ -191,16 +191,18 @@ func (x *indexer) keyValue(ptr string, depth int, kv *unstable.Node) {
 		last = k.Raw
 	}
 	v, at := kv.Value(), x.ix[ptr].key
-	if v.Raw.Length > 0 {
-		at = x.pos(v.Raw)
-	} else if last.Length > 0 {
+	if v.Raw.Length == 0 && last.Length > 0 {
 		at = x.pos(valueStart(x.data, last))
 	}
 	x.value(ptr, depth, v, at)
 }
 
-// value indexes a value at ptr, written at at, and what it holds.
+// value indexes a value at ptr, written where its range starts (at when
+// it has none), and what it holds.
 func (x *indexer) value(ptr string, depth int, v *unstable.Node, at Position) {
+	if v.Raw.Length > 0 {
+		at = x.pos(v.Raw)
+	}
 	x.ix[ptr] = span{key: cmp.Or(x.ix[ptr].key, at), value: at}
 	if depth >= maxIndexDepth {
 		return
@@ -211,11 +213,7 @@ func (x *indexer) value(ptr string, depth int, v *unstable.Node, at Position) {
 		case v.Kind == unstable.InlineTable:
 			x.keyValue(ptr, depth, c)
 		case v.Kind == unstable.Array && c.Kind != unstable.Comment:
-			cat := at
-			if c.Raw.Length > 0 {
-				cat = x.pos(c.Raw)
-			}
-			x.value(ptr+"/"+strconv.Itoa(i), depth+1, c, cat)
+			x.value(ptr+"/"+strconv.Itoa(i), depth+1, c, at)
 			i++
 		}
 	}
