@@ -171,10 +171,7 @@ func (c *checker) check(nd *node, k *check, v any) bool {
 			return k.re.MatchString(x) || c.fail(nd, k, "does not match pattern "+quote(k.re.expr))
 		}
 	}
-	if k.op <= opRef {
-		return c.value(nd, k, v)
-	}
-	return true
+	return k.op > opRef || c.value(nd, k, v)
 }
 
 // value makes a check that applies to every value.
