@@ -181,10 +181,9 @@ func (c *checker) value(nd *node, k *check, v any) bool {
 		return c.fail(nd, k, "not allowed")
 	case opType:
 		t := c.jsonType(v)
-		if slices.Contains(k.names, t) || t == "number" && slices.Contains(k.names, "integer") && isInteger(v) {
-			return true
-		}
-		return c.fail(nd, k, "expected "+strings.Join(k.names, " or ")+", but got "+t)
+		return slices.Contains(k.names, t) ||
+			t == "number" && slices.Contains(k.names, "integer") && isInteger(v) ||
+			c.fail(nd, k, "expected "+strings.Join(k.names, " or ")+", but got "+t)
 	case opRef:
 		return c.applyUnder(k, v, "")
 	}
