@@ -228,8 +228,7 @@ func (nd *node) known(key string) bool {
 	return slices.ContainsFunc(nd.checks, func(k check) bool { return k.op == opProperty && k.key == key })
 }
 
-// unknown returns the keys of m that the properties of nd do not name,
-// sorted.
+// unknown returns the keys of m, sorted, that the properties of nd do not name.
 func (nd *node) unknown(m map[string]any) []string {
 	var out []string
 	for key := range m {

@@ -164,8 +164,7 @@ func check(op, rel string, fields ...string) string {
 
 func msg(s string) string { return "msg: " + strconv.Quote(s) }
 
-// checks returns the checks of the schema at loc, in the order the
-// validator makes them.
+// checks returns the checks of the schema at loc, in the validator's order.
 func (g *generator) checks(loc string) []string {
 	s, _ := g.resolve(loc)
 	switch s := s.(type) {

@@ -148,9 +148,8 @@ var (
 )
 
 // IsSecretName reports whether a variable's name says it holds a secret:
-// it contains SECRET, TOKEN, PASSWORD, PASSWD, PASSPHRASE, PRIVATE,
-// CREDENTIAL, API_KEY or ACCESS_KEY, or has the word PASS or JWT between
-// underscores, in any case. The value of such a variable is never printed.
+// it contains one of secretWords, or has one of secretNameWords as a word
+// between underscores, in any case. Such a variable's value is never printed.
 func IsSecretName(name string) bool {
 	return slices.ContainsFunc(secretWords, func(w string) bool { return containsFold(name, w, false) }) ||
 		slices.ContainsFunc(secretNameWords, func(w string) bool { return containsFold(name, w, true) })

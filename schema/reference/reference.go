@@ -55,8 +55,7 @@ func Parse(data []byte) (map[string]any, error) {
 
 // Validate checks doc against the schema: a schema.Validator. Each
 // violation is a leaf of the validator's error tree, its instance location
-// (whose segments the validator URL-escapes) written as a plain JSON
-// pointer.
+// (URL-escaped by the validator) written as a plain JSON pointer.
 func Validate(doc any) ([]schema.Violation, error) {
 	s, err := compiled()
 	if err != nil {
