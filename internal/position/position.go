@@ -4,6 +4,7 @@
 package position
 
 import (
+	"bytes"
 	"cmp"
 	"sort"
 	"strconv"
@@ -221,10 +222,7 @@ func (x *indexer) value(ptr string, depth int, v *unstable.Node, at Position) {
 
 // valueStart returns the range just after `key =`, where the value starts.
 func valueStart(data []byte, key unstable.Range) unstable.Range {
-	i := int(key.Offset + key.Length)
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '=') {
-		i++
-	}
+	i := len(data) - len(bytes.TrimLeft(data[key.Offset+key.Length:], " \t="))
 	if i >= len(data) {
 		return key
 	}
