@@ -92,10 +92,12 @@ func Line(format, name, v string) (string, error) {
 }
 
 // pyVariable is what python-dotenv replaces by a variable's value, quoted
-// or not (its variables.py, _posix_variable), compiled when first needed.
-var pyVariable = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`)
-})
+// or not (its variables.py, _posix_variable); dotenv compiles it when first
+// needed.
+var (
+	pyOnce     sync.Once
+	pyVariable *regexp.Regexp
+)
 
 // dotenv quotes v for a .env file that shells (set -a; . FILE),
 // python-dotenv and Node's dotenv (with dotenv-expand over it) all read as
@@ -114,7 +116,8 @@ func dotenv(v string) (string, string) {
 	if strings.IndexByte(v, '\r') >= 0 {
 		return "", "holds a carriage return, which python-dotenv and Node's dotenv read as a line end"
 	}
-	if m := pyVariable().FindString(v); m != "" {
+	pyOnce.Do(func() { pyVariable = regexp.MustCompile(`\$\{[^}:]*(?::-[^}]*)?\}`) })
+	if m := pyVariable.FindString(v); m != "" {
 		return "", "holds " + strconv.Quote(m) + ", which python-dotenv replaces by a variable's value, quoted or not"
 	}
 	if i := expansion(v); i >= 0 {

@@ -24,14 +24,22 @@ import (
 )
 
 // compiled is the schema compiled by jsonschema, on first use.
-var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	if err := c.AddResource(schema.URL, strings.NewReader(string(schema.JSON()))); err != nil {
-		return nil, err
-	}
-	return c.Compile(schema.URL)
-})
+func compiled() (*jsonschema.Schema, error) {
+	compileOnce.Do(func() {
+		c := jsonschema.NewCompiler()
+		c.Draft = jsonschema.Draft2020
+		if compileErr = c.AddResource(schema.URL, strings.NewReader(string(schema.JSON()))); compileErr == nil {
+			compiledSchema, compileErr = c.Compile(schema.URL)
+		}
+	})
+	return compiledSchema, compileErr
+}
+
+var (
+	compileOnce    sync.Once
+	compiledSchema *jsonschema.Schema
+	compileErr     error
+)
 
 // Judge reads a file with Parse and checks it with Validate.
 func Judge() schema.Judge { return schema.Judge{Parse: Parse, Validate: Validate} }
