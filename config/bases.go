@@ -370,8 +370,10 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 		if e.Kind != base.Kind {
 			p.c.report(ptr+"/kind", false, "environment %q is of kind %s in %s: a file that extends it may not change its kind", e.Name, base.Kind, at)
 		}
-		if len(base.Allow) > 0 {
-			m.narrowsAllow(p, ptr, e, base.Allow, hasAllow, at)
+		// Leaving the allow out keeps it: only a file that extends the
+		// allow's writer must repeat it, as a sibling may not know of it.
+		if w, ok := m.lastAllow(ws); ok && len(base.Allow) > 0 && (hasAllow || m.reaches(p, w.p)) {
+			m.narrowsAllow(p, ptr, e, base.Allow, hasAllow, writtenAt("envs", w))
 		}
 		if _, ok := raw["emoji"]; ok {
 			base.Emoji = e.Emoji
@@ -388,6 +390,16 @@ func (m *merger) addEnv(p *part, i int, e Env, raw map[string]any) {
 		m.allows[contrib{p, i}] = true
 	}
 	mergeValues(p, &base.Values, &base.ValueFiles, e.Values, ptr+"/values", false)
+}
+
+// lastAllow returns the last of writers ws that wrote an allow, if any.
+func (m *merger) lastAllow(ws []contrib) (contrib, bool) {
+	for k := len(ws) - 1; k >= 0; k-- {
+		if m.allows[ws[k]] {
+			return ws[k], true
+		}
+	}
+	return contrib{}, false
 }
 
 // narrowsAllow reports, in p, where environment e at ptr removes or widens

@@ -1314,3 +1314,39 @@ func TestExtendsGuardsHoldOnlyWhatTheyChose(t *testing.T) {
 		})
 	}
 }
+
+// A sibling that declares a protected environment without an allow keeps
+// the allow, in either order; a file that extends the protecting one must
+// still repeat it.
+func TestExtendsSiblingWithoutAllowKeepsIt(t *testing.T) {
+	r := "version = 1\n\n[values]\nregion = \"us\"\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n" +
+		"[[envs]]\nname = \"prd\"\nkind = \"production\"\n\n[[rules]]\nname = \"laptop\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n"
+	p := "version = 1\nextends = [\"../r/multienv.toml\"]\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n" +
+		"allow = [{ groups = [\"ci\"], tag = [\"v*\"] }]\n"
+	b := func(base string) string {
+		return "version = 1\nextends = [\"../" + base + "/multienv.toml\"]\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n" +
+			"values = { region = \"eu\" }\n"
+	}
+	for _, order := range []string{`"../p/multienv.toml", "../b/multienv.toml"`, `"../b/multienv.toml", "../p/multienv.toml"`} {
+		t.Run(order, func(t *testing.T) {
+			root := repoTree(t, map[string]string{
+				"r/multienv.toml": r, "p/multienv.toml": p, "b/multienv.toml": b("r"),
+				"s/multienv.toml": "version = 1\nextends = [" + order + "]\n",
+			})
+			cfg, err := Load(filepath.Join(root, "s", "multienv.toml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			prd := cfg.Envs[slices.IndexFunc(cfg.Envs, func(e Env) bool { return e.Name == "prd" })]
+			if got := texts(prd.Allow); !slices.Equal(got, []string{`group ci and tag matches "v*"`}) || prd.Values["region"] != "eu" {
+				t.Errorf("prd: allow %q, values %v; want the allow of p and the values of b", got, prd.Values)
+			}
+		})
+	}
+	root := repoTree(t, map[string]string{"r/multienv.toml": r, "p/multienv.toml": p, "b/multienv.toml": b("p")})
+	_, err := Load(filepath.Join(root, "b", "multienv.toml"))
+	want := `b/multienv.toml:4:3: envs[0]: environment "prd" is protected (allow, in p/multienv.toml:4:3): a file that extends it may narrow the allow, never remove it`
+	if err == nil || !strings.Contains(strings.ReplaceAll(err.Error(), root+string(filepath.Separator), ""), want) {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
