@@ -112,8 +112,12 @@ func (t *turnedOn) set(p *part, on bool) {
 	}
 }
 
-// redeclared is a rule, written at at, that re-declares the one written at base.
-type redeclared struct{ at, base contrib }
+// redeclared is a rule, written at at, that re-declares the one written at
+// base, by a file that extends base's or, sibling, one merged after it.
+type redeclared struct {
+	at, base contrib
+	sibling  bool
+}
 
 // rule is the rule c wrote.
 func (c contrib) rule() *Rule { return &c.p.cfg.Rules[c.i] }
@@ -306,10 +310,13 @@ func (m *merger) add(p *part) {
 	for i, r := range c.Rules {
 		if j, ws := place(&m.rules, &cfg.Rules, r, r.Name, p, i); ws != nil {
 			cfg.Rules[j] = r
-			// Written before only by files p does not extend, the rule is p's own.
-			if base, ok := m.baseRule(p, ws); ok {
-				m.redeclared = append(m.redeclared, redeclared{contrib{p, i}, base})
+			// Written before only by files p does not extend, the rule still
+			// replaces the last of them in the merge: it is held to that one.
+			base, ok := m.baseRule(p, ws)
+			if !ok {
+				base = ws[len(ws)-1]
 			}
+			m.redeclared = append(m.redeclared, redeclared{contrib{p, i}, base, !ok})
 		}
 	}
 }
@@ -436,11 +443,15 @@ func (m *merger) guardRule(d redeclared) {
 	p, r, base := d.at.p, d.at.rule(), d.base.rule()
 	at, ptr := writtenAt("rules", d.base), fmt.Sprintf("/rules/%d", d.at.i)
 	was, now := base.yields(), r.yields()
+	who := "a file that extends it"
+	if d.sibling {
+		who = "a file merged after it"
+	}
 	guardsNow := m.guardedOver(p, d.base.p, now)
 	if now != "" && now != was && guardsNow {
 		p.c.report(ptr+"/default", false,
-			"rule %q (in %s) does not yield the protected environment %q: a file that extends it may not make it do so; name the rule differently to add a rule of your own",
-			r.Name, at, now)
+			"rule %q (in %s) does not yield the protected environment %q: %s may not make it do so; name the rule differently to add a rule of your own",
+			r.Name, at, now, who)
 	}
 	guarded := m.guardingEnv(p, d.base.p)
 	if guarded == "" {
@@ -449,8 +460,8 @@ func (m *merger) guardRule(d redeclared) {
 	for k, v := range r.From {
 		if !slices.Contains(base.From, v) {
 			p.c.report(fmt.Sprintf("%s/from/%d", ptr, k), false,
-				"rule %q (in %s) does not read %s: a file that extends it may not make it read another variable, which could name the protected environment %q; name the rule differently to add a rule of your own",
-				r.Name, at, text.Quote(v), guarded)
+				"rule %q (in %s) does not read %s: %s may not make it read another variable, which could name the protected environment %q; name the rule differently to add a rule of your own",
+				r.Name, at, text.Quote(v), who, guarded)
 		}
 	}
 	if guardsNow || len(r.From) > 0 {
@@ -462,8 +473,8 @@ func (m *merger) guardRule(d redeclared) {
 				guarded = now
 			}
 			p.c.report(ptr+key, false,
-				"rule %q (in %s) applies to fewer builds than this: a file that extends it may not make it apply to more while it can yield the protected environment %q (by its default or its from); keep the base's groups, runtimes and when, or narrower ones",
-				r.Name, at, guarded)
+				"rule %q (in %s) applies to fewer builds than this: %s may not make it apply to more while it can yield the protected environment %q (by its default or its from); keep the base's groups, runtimes and when, or narrower ones",
+				r.Name, at, who, guarded)
 		}
 	}
 }

@@ -1350,3 +1350,36 @@ func TestExtendsSiblingWithoutAllowKeepsIt(t *testing.T) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
+
+// A sibling's rule that replaces a base's rule of the same name in the
+// merge is held to it as an extending file's is, in the order where it
+// replaces it; in the other order the base's rule replaces the sibling's.
+func TestExtendsSiblingRuleIsGuarded(t *testing.T) {
+	r := "version = 1\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n\n" +
+		"[[rules]]\nname = \"laptop\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n"
+	p := "version = 1\nextends = [\"../r/multienv.toml\"]\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\n" +
+		"allow = [{ groups = [\"ci\"], tag = [\"v*\"] }]\n"
+	m := "version = 1\n\n[[rules]]\nname = \"laptop\"\ngroups = [\"local\"]\ndefault = \"prd\"\n"
+	for _, tc := range []struct{ order, want string }{
+		{`"../p/multienv.toml", "../m/multienv.toml"`,
+			`m/multienv.toml:6:11: rules[0].default: rule "laptop" (in r/multienv.toml:11:3) does not yield the protected environment "prd": a file merged after it may not make it do so; name the rule differently to add a rule of your own`},
+		{`"../m/multienv.toml", "../p/multienv.toml"`, ""},
+	} {
+		t.Run(tc.order, func(t *testing.T) {
+			root := repoTree(t, map[string]string{
+				"r/multienv.toml": r, "p/multienv.toml": p, "m/multienv.toml": m,
+				"s/multienv.toml": "version = 1\nextends = [" + tc.order + "]\n",
+			})
+			cfg, err := Load(filepath.Join(root, "s", "multienv.toml"))
+			got := ""
+			if err != nil {
+				got = strings.ReplaceAll(err.Error(), root+string(filepath.Separator), "")
+			} else if d := cfg.Rules[0].Default; tc.want == "" && d != "sbx" {
+				t.Errorf("rule laptop yields %q, want sbx (r's rule, merged last)", d)
+			}
+			if got != tc.want {
+				t.Errorf("got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
