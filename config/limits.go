@@ -28,6 +28,11 @@ const (
 	maxNesting = 100
 	// maxTables bounds the table headers of a file.
 	maxTables = 30000
+	// maxKeyPairs bounds what the duplicate-key tracker pays in all: each
+	// key costs the keys before it in its table, so one full table asks
+	// for 50,000,000 and many tables of 9,999 keys would ask for as much
+	// each, seconds of parsing.
+	maxKeyPairs = 60_000_000
 )
 
 // withinLimits reports whether c.data can be parsed in time and memory in
@@ -61,6 +66,7 @@ type limitScan struct {
 	starts  []int            // id -> offset of its header; -1 for the top level
 	parts   [][]byte         // the parts of the header being read
 	headers int              // the table headers read
+	pairs   int              // the keys before each key in its table, summed (maxKeyPairs)
 	msg     string           // the first limit passed, or ""
 	at      int              // where
 }
@@ -88,6 +94,9 @@ func (s *limitScan) run() {
 
 // count adds a key to the table id, found at offset at.
 func (s *limitScan) count(id, at int) {
+	if !s.paired(s.keys[id], at) {
+		return
+	}
 	if s.keys[id]++; s.keys[id] <= maxTableKeys || s.msg != "" {
 		return
 	}
@@ -268,12 +277,26 @@ func (s *limitScan) value() {
 	}
 }
 
+// paired adds a key found at at after before others of its table to the
+// pairs; false past maxKeyPairs.
+func (s *limitScan) paired(before, at int) bool {
+	if s.pairs += before; s.pairs <= maxKeyPairs || s.msg != "" {
+		return s.msg == ""
+	}
+	s.fail(at, "the tables of this file have too many keys together (each key is compared with those before it in its table, at most %d million times in all; one table of 10,000 keys makes 50 million)",
+		maxKeyPairs/1_000_000)
+	return false
+}
+
 // countIn counts what c adds to o, the innermost array or inline table: an
 // inline table's key at its =, an array's item as it begins (so that 10,000
 // is the most with or without a trailing comma); false past the limit.
 func (s *limitScan) countIn(o *open, c byte) bool {
 	switch {
 	case o.inline && c == '=':
+		if !s.paired(o.keys, s.i) {
+			return false
+		}
 		if o.keys++; o.keys > maxTableKeys {
 			s.fail(o.at, "this inline table has more than %d keys", maxTableKeys)
 			return false

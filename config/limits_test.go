@@ -28,6 +28,7 @@ func TestLimits(t *testing.T) {
 	const (
 		tooMany  = "this table has more than 10000 keys; no configuration needs so many"
 		topLevel = "the top level has more than 10000 keys; no configuration needs so many"
+		together = "the tables of this file have too many keys together (each key is compared with those before it in its table, at most 60 million times in all; one table of 10,000 keys makes 50 million); no configuration needs so many"
 	)
 	for _, tc := range []struct {
 		name, data string
@@ -62,6 +63,12 @@ func TestLimits(t *testing.T) {
 		{"key parts", "version = 1\n" + strings.Repeat("a.", 100) + "a = 1\n", "t.toml:2:1: a key of more than 100 dotted parts; no configuration needs so many"},
 		{"quoted dots", "\"" + strings.Repeat("a.", 200) + "\" = 1\n", ""},
 		{"nesting", "x = " + strings.Repeat("[", 101) + strings.Repeat("]", 101) + "\n", "t.toml:1:105: arrays and inline tables nested more than 100 deep; no configuration needs so many"},
+		// go-toml compares a key with those before it in its table: 60
+		// million such pairs in all; one table of 9,999 makes 49,985,001.
+		{"tables too large together", "[a]\n" + keys(9999, "k%d = 1\n") + "[b]\n" + keys(9999, "k%d = 1\n"), "t.toml:14477:1: " + together},
+		{"tables large together at the limit", "[a]\n" + keys(9999, "k%d = 1\n") + "[b]\n" + keys(4475, "k%d = 1\n"), ""},
+		{"inline tables too large together", "version = 1\nx = { " + keys(9999, "k%d = 1, ") + "}\ny = { " + keys(9999, "k%d = 1, ") + "}\n",
+			"t.toml:3:48128: " + together},
 		{"nesting at the limit", "x = " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
