@@ -1383,3 +1383,19 @@ func TestExtendsSiblingRuleIsGuarded(t *testing.T) {
 		})
 	}
 }
+
+// Two value keys that export as one name are reported at the one the file
+// merged last wrote: the file that made them clash.
+func TestExtendsExportClashInTheExtendingFile(t *testing.T) {
+	base := "version = 1\n\n[values]\nname = \"x\"\n\n[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n" +
+		"[[envs]]\nname = \"prd\"\nkind = \"production\"\n\n[[rules]]\nname = \"laptop\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n"
+	root := repoTree(t, map[string]string{
+		"platform/multienv.toml": base,
+		"svc/multienv.toml":      "version = 1\nextends = [\"../platform/multienv.toml\"]\n\n[values]\nNAME = \"dup\"\n",
+	})
+	_, err := Load(filepath.Join(root, "svc", "multienv.toml"))
+	want := `svc/multienv.toml:5:1: values.NAME: values "NAME" and "name" both export as MULTIENV_NAME (NAME after any prefix), and the last printed would win; rename one`
+	if err == nil || strings.ReplaceAll(err.Error(), root+string(filepath.Separator), "") != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}

@@ -21,6 +21,7 @@ func (c *Config) exportIssues(found func(ptr, msg string), prefixes ...string) {
 		return
 	}
 	reads, seen := c.readNames(), map[string]string{} // seen: export name -> the first key of that name
+	ptrs := map[string]string{}                       // a key's pointer
 	var walk func(v map[string]any, prefix, ptr string)
 	walk = func(v map[string]any, prefix, ptr string) {
 		for _, k := range keysOf(v) {
@@ -30,13 +31,25 @@ func (c *Config) exportIssues(found func(ptr, msg string), prefixes ...string) {
 				walk(t, key+".", kptr)
 			case []any: // not exported
 			default:
+				ptrs[key] = kptr
 				if msg := exportKeyIssue(key, prefixes, reads, seen); msg != "" {
+					// Two keys of one name: reported at the one merged last,
+					// whose file made them clash.
+					if first := seen[envfile.Name(key)]; first != key && c.mergedAfter(first, key) {
+						kptr = ptrs[first]
+					}
 					found(kptr, msg)
 				}
 			}
 		}
 	}
 	walk(c.Values, "", "/values")
+}
+
+// mergedAfter reports whether value key a comes from a file merged after
+// b's (ValueFiles, Files).
+func (c *Config) mergedAfter(a, b string) bool {
+	return slices.Index(c.Files, c.ValueFiles[a]) > slices.Index(c.Files, c.ValueFiles[b])
 }
 
 // exportKeyIssue says why the scalar key cannot be exported, or "": its name
