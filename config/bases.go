@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -76,6 +77,38 @@ type section struct {
 	key, what string // "envs", "environment"
 	writers   [][]contrib
 	ix        map[string]int
+	order     []int // when each entry was placed: added, or moved (moveLast)
+	placed    int   // the entries placed so far
+	moved     bool
+}
+
+// moveLast places entry j after every entry placed so far: a file that
+// extends none of its writers re-declared it, and the entry stands where
+// that file puts it, not where another file's earlier copy did (reorder).
+func (s *section) moveLast(j int) {
+	s.order[j], s.placed, s.moved = s.placed, s.placed+1, true
+}
+
+// reorder puts the entries of s, list among them, in the order they were
+// placed in.
+func reorder[T any](s *section, list []T) {
+	if !s.moved {
+		return
+	}
+	perm, names := make([]int, len(list)), make([]string, len(list))
+	for j := range perm {
+		perm[j] = j
+	}
+	for name, j := range s.ix {
+		names[j] = name
+	}
+	slices.SortFunc(perm, func(a, b int) int { return cmp.Compare(s.order[a], s.order[b]) })
+	items, writers := make([]T, len(list)), make([][]contrib, len(list))
+	for k, j := range perm {
+		items[k], writers[k], s.ix[names[j]] = list[j], s.writers[j], k
+	}
+	copy(list, items)
+	s.writers = writers
 }
 
 // merger merges parts into one Config and routes its problems to the files.
@@ -305,16 +338,21 @@ func (m *merger) add(p *part) {
 	for i, rt := range c.Runtimes {
 		if j, ws := place(&m.runtimes, &cfg.Runtimes, rt, rt.Name, p, i); ws != nil {
 			cfg.Runtimes[j] = rt
+			if !slices.ContainsFunc(ws, func(w contrib) bool { return m.reaches(p, w.p) }) {
+				m.runtimes.moveLast(j)
+			}
 		}
 	}
 	for i, r := range c.Rules {
 		if j, ws := place(&m.rules, &cfg.Rules, r, r.Name, p, i); ws != nil {
 			cfg.Rules[j] = r
 			// Written before only by files p does not extend, the rule still
-			// replaces the last of them in the merge: it is held to that one.
+			// replaces the last of them, held to that one, and stands where
+			// p puts it.
 			base, ok := m.baseRule(p, ws)
 			if !ok {
 				base = ws[len(ws)-1]
+				m.rules.moveLast(j)
 			}
 			m.redeclared = append(m.redeclared, redeclared{contrib{p, i}, base, !ok})
 		}
@@ -350,6 +388,7 @@ func place[T any](s *section, list *[]T, item T, name string, p *part, i int) (i
 	if !had {
 		s.ix[name] = len(*list)
 		*list, s.writers = append(*list, item), append(s.writers, []contrib{{p, i}})
+		s.order, s.placed = append(s.order, s.placed), s.placed+1
 		return len(*list) - 1, nil
 	}
 	ws := s.writers[j]
@@ -825,6 +864,8 @@ func subsetBy[T any](x, y []T, in func(a, b T) bool) bool {
 
 // finish runs the semantic passes on the merged configuration.
 func (m *merger) finish() (*Config, error) {
+	reorder(&m.runtimes, m.cfg.Runtimes)
+	reorder(&m.rules, m.cfg.Rules)
 	m.guardRuntimes()
 	if p := m.forcing.on; p != nil {
 		m.guardForcing(p, m.forcing.off)

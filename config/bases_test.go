@@ -1399,3 +1399,40 @@ func TestExtendsExportClashInTheExtendingFile(t *testing.T) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
+
+// A sibling named first that declares a copy of a base's runtime or rule
+// does not move it ahead of that base's others: the entry stands where the
+// file merged last that extends none of its writers put it.
+func TestExtendsSiblingCopyKeepsTheBaseOrder(t *testing.T) {
+	a := "version = 1\ncatalog = false\n\n" +
+		"[[runtimes]]\nname = \"kube\"\ngroup = \"app\"\nwhen = [{ set = [\"KUBERNETES_SERVICE_HOST\"] }]\n\n" +
+		"[[runtimes]]\nname = \"myci\"\ngroup = \"ci\"\nwhen = [{ set = [\"MYCI\"] }]\n\n" +
+		"[[runtimes]]\nname = \"local\"\ngroup = \"local\"\n\n" +
+		"[[envs]]\nname = \"sbx\"\nkind = \"sandbox\"\n\n[[envs]]\nname = \"prd\"\nkind = \"production\"\nallow = [{ groups = [\"ci\"] }]\n\n" +
+		"[[rules]]\nname = \"laptop\"\ngroups = [\"local\"]\ndefault = \"sbx\"\n\n" +
+		"[[rules]]\nname = \"main\"\ngroups = [\"ci\"]\nwhen = [{ branch = [\"main\"] }]\ndefault = \"sbx\"\n\n" +
+		"[[rules]]\nname = \"deploy\"\ngroups = [\"ci\", \"app\"]\nfrom = [\"ENV_NAME\"]\n"
+	c := "version = 1\ncatalog = false\n\n[[runtimes]]\nname = \"myci\"\ngroup = \"ci\"\nwhen = [{ set = [\"MYCI\"] }]\n\n" +
+		"[[rules]]\nname = \"deploy\"\ngroups = [\"ci\", \"app\"]\nfrom = [\"ENV_NAME\"]\n"
+	root := repoTree(t, map[string]string{
+		"a/multienv.toml": a, "c/multienv.toml": c,
+		"s/multienv.toml": "version = 1\nextends = [\"../c/multienv.toml\", \"../a/multienv.toml\"]\n",
+	})
+	cfg, err := Load(filepath.Join(root, "s", "multienv.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runtimes, rules []string
+	for _, rt := range cfg.Runtimes {
+		runtimes = append(runtimes, rt.Name)
+	}
+	for _, r := range cfg.Rules {
+		rules = append(rules, r.Name+" "+filepath.Base(filepath.Dir(r.Origin)))
+	}
+	if want := []string{"kube", "myci", "local"}; !slices.Equal(runtimes, want) {
+		t.Errorf("runtimes %q, want %q", runtimes, want)
+	}
+	if want := []string{"laptop a", "main a", "deploy a"}; !slices.Equal(rules, want) {
+		t.Errorf("rules %q, want %q", rules, want)
+	}
+}
