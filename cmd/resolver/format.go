@@ -75,7 +75,8 @@ func (c *checker) findings(ps []multienv.Problem, fromFile bool) int {
 				return c.fail(exitConfig, "check: %s is not valid UTF-8, which GitHub's runner cannot read back exactly", text.Quote(s))
 			}
 		}
-		b.WriteString(githubCommand(p, fromFile && p.File != "", c.dir) + "\n")
+		p, dir := c.annotated(p)
+		b.WriteString(githubCommand(p, fromFile && p.File != "", dir) + "\n")
 	}
 	return c.data([]byte(b.String()))
 }
@@ -101,6 +102,22 @@ func githubCommand(p multienv.Problem, inFile bool, dir string) string {
 		msg = p.Path + ": " + msg
 	}
 	return "::" + p.Severity + " " + strings.Join(props, ",") + "::" + escapeData(msg)
+}
+
+// annotated returns p and the directory its file is named relative to:
+// the workspace, GITHUB_WORKSPACE, when set, as the runner reads a relative
+// file= from it and makes an absolute one relative to it (so a check run in
+// a subdirectory annotates the right file), with a relative file joined to
+// the working directory; else the working directory.
+func (c *checker) annotated(p multienv.Problem) (multienv.Problem, string) {
+	ws, _ := c.lookup("GITHUB_WORKSPACE")
+	if !filepath.IsAbs(ws) {
+		return p, c.dir
+	}
+	if p.File != "" && !filepath.IsAbs(p.File) && c.dir != "" {
+		p.File = filepath.Join(c.dir, p.File)
+	}
+	return p, filepath.Clean(ws)
 }
 
 // relativeTo returns file relative to dir when it is an absolute path

@@ -186,3 +186,45 @@ func TestCheckFormats(t *testing.T) {
 		}
 	}
 }
+
+// On GitHub's runner a file= path is read from the workspace: a check run in
+// a subdirectory names the file from there (a file given relative to the
+// working directory: script github_workspace); without GITHUB_WORKSPACE,
+// from the working directory.
+func TestGitHubAnnotationsFromTheWorkspace(t *testing.T) {
+	root := t.TempDir()
+	svc := filepath.Join(root, "svc")
+	if err := os.MkdirAll(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(svc, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(svc, "multienv.toml"), []byte("version = 1\nbogus = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"discovered", map[string]string{"GITHUB_WORKSPACE": root}, nil, "svc/multienv.toml"},
+		{"the workspace with a trailing slash", map[string]string{"GITHUB_WORKSPACE": root + "/"}, nil, "svc/multienv.toml"},
+		{"no workspace", nil, nil, "multienv.toml"},
+		{"a relative workspace is not read", map[string]string{"GITHUB_WORKSPACE": "."}, nil, "multienv.toml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errs bytes.Buffer
+			e := &invocation{args: append([]string{"check", "--format", "github"}, tc.args...), dir: svc,
+				lookup: mapLookup(tc.env), stdout: &out, stderr: &errs, inputs: multienv.Inputs{}}
+			if code := runWithDeadline(t, e, 20*time.Second); code != exitConfig {
+				t.Fatalf("exit %d, stderr %q", code, errs.String())
+			}
+			want := "::error file=" + filepath.FromSlash(tc.want) + ",line=2,col=1,"
+			if !strings.HasPrefix(out.String(), want) {
+				t.Errorf("got %q\nwant it to start %q", out.String(), want)
+			}
+		})
+	}
+}
