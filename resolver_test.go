@@ -245,6 +245,18 @@ func TestSuggestions(t *testing.T) {
 	}
 }
 
+// An id mistyped with an underscore for the dash, or a separator before
+// the name, gets the id meant.
+func TestSuggestionsForSeparators(t *testing.T) {
+	cfg := loadDefault(t)
+	for value, want := range map[string]string{"sbx_101": "sbx-101", "SBX_101": "sbx-101", "-tst": "tst", "_prd": "prd", "--stg": "stg"} {
+		_, err := cfg.Resolve(multienv.EnvInputs(map[string]string{"USER_ENV_NAME": value}))
+		if err == nil || !strings.HasSuffix(err.Error(), `did you mean "`+want+`"?`) {
+			t.Errorf("%q: got %v; want the suggestion %q", value, err, want)
+		}
+	}
+}
+
 // TestDeliberateDifferences pins D1–D4 of CONTRACT §3, where multienv
 // differs from the seed on purpose.
 func TestDeliberateDifferences(t *testing.T) {

@@ -418,10 +418,12 @@ func (r *Resolver) Lookup(variable, value string) (env int, instance string, err
 	}
 	return 0, "", hiding(&Fault{Kind: errors.Unwrap(err), Variable: variable, Value: value, Reason: err.Error(), Allowed: r.allowed}, func() string {
 		norm := text.Normalize(value)
-		if _, _, err := r.cfg.FindID(r.envs, norm); err == nil && norm != value {
-			return norm
+		for _, try := range []string{norm, strings.ReplaceAll(norm, "_", "-")} { // sbx_101: sbx-101
+			if _, _, err := r.cfg.FindID(r.envs, try); err == nil && try != value {
+				return try
+			}
 		}
-		name, _, _ := strings.Cut(norm, "-")
+		name, _, _ := strings.Cut(strings.TrimLeft(norm, "-_"), "-") // -tst: tst
 		return text.Closest(name, r.names)
 	})
 }
