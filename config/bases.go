@@ -249,12 +249,18 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	if why := badBaseName(rel); why != "" {
 		return why
 	}
+	// Found from where p really is (the last of stack), as the root is: a
+	// file reached through a link names its bases as its author wrote them.
+	// A path outside the root is that, whether or not a file is there.
 	name := filepath.Join(filepath.Dir(p.c.name), rel)
-	real, err := filepath.EvalSymlinks(name)
+	target := filepath.Join(filepath.Dir(stack[len(stack)-1]), rel)
+	real, err := filepath.EvalSymlinks(target)
 	if err == nil {
 		real, err = filepath.Abs(real)
 	}
 	switch {
+	case !Inside(m.root, target):
+		return "is outside " + text.Path(m.root) + ", " + m.bound
 	case err != nil:
 		return "cannot be read: " + cause(readError(err))
 	case !Inside(m.root, real):
@@ -281,11 +287,20 @@ func (m *merger) base(p *part, rel string, stack []string) string {
 	if m.size += len(data); m.size > MaxFileSize {
 		return fmt.Sprintf("is too large: with it, the files merged hold %d bytes, and a configuration is merged from at most %d in all, as one file may hold", m.size, MaxFileSize)
 	}
+	if r, err := filepath.EvalSymlinks(name); err != nil || !samePath(r, real) {
+		name = real // p was reached through a link: its bases are named as they are
+	}
 	bp, _ := readPart(name, data, m.judge) // a part that fails holds its problems
 	m.byPath[real], p.bases = bp, append(p.bases, bp)
 	m.extends(bp, append(stack, real))
 	m.add(bp)
 	return ""
+}
+
+// samePath reports whether path names real, an absolute path.
+func samePath(path, real string) bool {
+	abs, err := filepath.Abs(path)
+	return err == nil && abs == real
 }
 
 // badBaseName says why rel, as written, cannot name a base, or returns "".

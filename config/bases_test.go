@@ -1436,3 +1436,38 @@ func TestExtendsSiblingCopyKeepsTheBaseOrder(t *testing.T) {
 		t.Errorf("rules %q, want %q", rules, want)
 	}
 }
+
+// A file reached through a link finds its bases from where it really is,
+// as its repository root is: not from the link's directory, where its
+// ../ could reach a file its own root does not hold.
+func TestExtendsThroughALinkFromTheRealFile(t *testing.T) {
+	big := repoTree(t, map[string]string{
+		"secret.toml":         platformBase,
+		"sub/base.toml":       platformBase,
+		"sub/real.toml":       "version = 1\nextends = [\"../../secret.toml\"]\n",
+		"sub/beside.toml":     "version = 1\nextends = [\"base.toml\"]\n",
+		"sub/bad.toml":        "version = 1\nextends = [\"broken.toml\"]\n",
+		"sub/broken.toml":     "version = 1\nbogus = 1\n",
+		"r3/.git/HEAD":        "",
+		"r3/svc/placeholder":  "",
+		"r3/other/placeholde": "",
+	})
+	for _, tc := range []struct{ link, target, want string }{
+		{"r3/svc/multienv.toml", "sub/real.toml", `extends[0]: base "../../secret.toml" is outside `},
+		{"r3/other/multienv.toml", "sub/beside.toml", ""},
+		// A base's problem is at the base, as it is, not beside the link.
+		{"r3/bad.toml", "sub/bad.toml", filepath.Join("sub", "broken.toml") + ":2:1: bogus: unknown key"},
+	} {
+		link := filepath.Join(big, filepath.FromSlash(tc.link))
+		if err := os.Symlink(filepath.Join(big, filepath.FromSlash(tc.target)), link); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+		_, err := Load(link)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v; want its base beside the real file", tc.link, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: got %v; want %s", tc.link, err, tc.want)
+		}
+	}
+}
