@@ -222,7 +222,8 @@ func (x *indexer) value(ptr string, depth int, v *unstable.Node, at Position) {
 
 // valueStart returns the range just after `key =`, where the value starts.
 func valueStart(data []byte, key unstable.Range) unstable.Range {
-	i := len(data) - len(bytes.TrimLeft(data[key.Offset+key.Length:], " \t="))
+	end := min(int(key.Offset+key.Length), len(data))
+	i := len(data) - len(bytes.TrimLeft(data[end:], " \t="))
 	if i >= len(data) {
 		return key
 	}
