@@ -73,10 +73,12 @@ const (
 // flagDef binds one flag a command may take to its field of options.
 type flagDef func(fs *flag.FlagSet, o *options)
 
-// The flags a command may take besides --config and --format.
+// versionFlag is --version, which comes before the command (cmdResolver).
 func versionFlag(fs *flag.FlagSet, o *options) {
 	fs.BoolVar(&o.version, "version", false, "print the version")
 }
+
+// The flags a command may take besides --config and --format.
 func jsonFlag(fs *flag.FlagSet, o *options) {
 	fs.BoolVar(&o.json, "json", false, "print JSON")
 }
