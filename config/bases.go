@@ -146,11 +146,8 @@ func (t *turnedOn) set(p *part, on bool) {
 }
 
 // redeclared is a rule, written at at, that re-declares the one written at
-// base, by a file that extends base's or, sibling, one merged after it.
-type redeclared struct {
-	at, base contrib
-	sibling  bool
-}
+// base, by a file that extends base's or one merged after it.
+type redeclared struct{ at, base contrib }
 
 // rule is the rule c wrote.
 func (c contrib) rule() *Rule { return &c.p.cfg.Rules[c.i] }
@@ -353,7 +350,7 @@ func (m *merger) add(p *part) {
 	for i, rt := range c.Runtimes {
 		if j, ws := place(&m.runtimes, &cfg.Runtimes, rt, rt.Name, p, i); ws != nil {
 			cfg.Runtimes[j] = rt
-			if !slices.ContainsFunc(ws, func(w contrib) bool { return m.reaches(p, w.p) }) {
+			if _, ok := m.lastExtended(p, ws); !ok {
 				m.runtimes.moveLast(j)
 			}
 		}
@@ -364,12 +361,12 @@ func (m *merger) add(p *part) {
 			// Written before only by files p does not extend, the rule still
 			// replaces the last of them, held to that one, and stands where
 			// p puts it.
-			base, ok := m.baseRule(p, ws)
+			base, ok := m.lastExtended(p, ws)
 			if !ok {
 				base = ws[len(ws)-1]
 				m.rules.moveLast(j)
 			}
-			m.redeclared = append(m.redeclared, redeclared{contrib{p, i}, base, !ok})
+			m.redeclared = append(m.redeclared, redeclared{contrib{p, i}, base})
 		}
 	}
 }
@@ -498,7 +495,7 @@ func (m *merger) guardRule(d redeclared) {
 	at, ptr := writtenAt("rules", d.base), fmt.Sprintf("/rules/%d", d.at.i)
 	was, now := base.yields(), r.yields()
 	who := "a file that extends it"
-	if d.sibling {
+	if !m.reaches(p, d.base.p) {
 		who = "a file merged after it"
 	}
 	guardsNow := m.guardedOver(p, d.base.p, now)
@@ -533,9 +530,9 @@ func (m *merger) guardRule(d redeclared) {
 	}
 }
 
-// baseRule returns the last of writers ws that p extends, if any: a
-// sibling's version of a rule is not p's base.
-func (m *merger) baseRule(p *part, ws []contrib) (contrib, bool) {
+// lastExtended returns the last of writers ws that p extends, if any: a
+// sibling's version of an entry is not p's base.
+func (m *merger) lastExtended(p *part, ws []contrib) (contrib, bool) {
 	for k := len(ws) - 1; k >= 0; k-- {
 		if m.reaches(p, ws[k].p) {
 			return ws[k], true
