@@ -134,7 +134,7 @@ func (r *Resolver) Resolve(f Inputs, h *Hooks) (Decision, error) {
 			return r.yield(&f, &b, k, source, id, h)
 		}
 	}
-	return Decision{}, r.nothingSet(b.rt)
+	return Decision{}, r.nothingSet(&f, &b)
 }
 
 // Runtime detects the runtime alone: its index in the Config's Runtimes.
@@ -244,15 +244,18 @@ func (r *Resolver) yield(f *Inputs, b *build, k int, source, id string, h *Hooks
 	return Decision{Env: ei, Runtime: b.ri, Rule: k, ID: id, Instance: instance, Source: source, PR: b.pr, Facts: b.facts}, nil
 }
 
-func (r *Resolver) nothingSet(rt *config.Runtime) error {
-	e := &Fault{Kind: ErrNothingSet, Runtime: rt.Name, Group: rt.Group, Allowed: r.allowed}
+// nothingSet is the fault of no rule yielding an id: it names the rules
+// that applied (their groups or runtimes matched and a table of their when
+// held) and the variables they read, which were all unset or empty.
+func (r *Resolver) nothingSet(f *Inputs, b *build) error {
+	e := &Fault{Kind: ErrNothingSet, Runtime: b.rt.Name, Group: b.rt.Group, Allowed: r.allowed}
 	for k := range r.cfg.Rules {
 		rule := &r.cfg.Rules[k]
-		if !rule.AppliesTo(rt) {
+		if !rule.AppliesTo(b.rt) || len(rule.When) > 0 && b.firstHeld(f, rule.When, false) < 0 {
 			continue
 		}
 		e.Rules = append(e.Rules, rule.Name)
-		for _, v := range rule.From {
+		for _, v := range r.from[k] {
 			if !slices.Contains(e.Tried, v) {
 				e.Tried = append(e.Tried, v)
 			}

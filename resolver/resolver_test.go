@@ -204,6 +204,36 @@ func TestNoRuleApplies(t *testing.T) {
 	}
 }
 
+// TestNothingSetNamesOnlyRulesThatApplied: a rule whose when holds in no
+// table did not apply (CONTRACT §7), so the fault neither names it nor
+// counts the variables it reads as tried: ENV_NAME is set here, and saying
+// "set ENV_NAME" would not help.
+func TestNothingSetNamesOnlyRulesThatApplied(t *testing.T) {
+	deployed := "[[rules]]\nname = \"deployed\"\ngroups = [\"ci\", \"app\"]\nfrom = [\"USER_ENV_NAME\", \"ENV_NAME\"]\n"
+	cfg, err := config.Parse("t.toml", []byte(strings.Replace(testConfig, deployed, "", 1)+`
+[[rules]]
+name = "pushed"
+runtimes = ["both"]
+when = [{ pr = false }]
+from = ["ENV_NAME"]
+
+[[rules]]
+name = "reviewed"
+runtimes = ["both"]
+when = [{ pr = true }]
+from = ["REVIEW_ENV"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"A": "1", "B": "1", "EVENT": "pr", "ENV_NAME": "prd"}
+	_, err = resolve(New(cfg), Inputs{Lookup: MapLookup(env)})
+	var f *Fault
+	if !errors.As(err, &f) || f.Kind != ErrNothingSet || !slices.Equal(f.Rules, []string{"reviewed"}) || !slices.Equal(f.Tried, []string{"REVIEW_ENV"}) {
+		t.Errorf("got %+v; want nothing set, rule reviewed only, REVIEW_ENV tried", err)
+	}
+}
+
 func TestNilFacts(t *testing.T) {
 	res, err := resolve(newTest(t), Inputs{})
 	if err != nil || res.ID != "sbx" || res.Runtime != "laptop" {
