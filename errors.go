@@ -75,7 +75,7 @@ type ValueError struct {
 	Hidden     bool     // the variable is named like a secret: no value is kept or shown, nothing suggested
 	Reason     string   // what is wrong, after the quoted value
 	Allowed    []string // the accepted values (sbx, sbx-<id>, prd)
-	Hint       string   // when set, printed instead of Allowed: where to find them
+	Hint       string   // when set, printed after Allowed: where to find them all
 	Suggestion string   // the closest accepted value, or empty
 }
 
@@ -91,7 +91,7 @@ func (e *ValueError) Error() string {
 	}
 	tail := "; allowed: " + text.List(e.Allowed, maxAllowed)
 	if e.Hint != "" {
-		tail = "; " + e.Hint
+		tail += "; " + e.Hint
 	}
 	if !e.Hidden {
 		tail += text.DidYouMean(e.Suggestion)
@@ -150,7 +150,7 @@ func resolveError(err error) error {
 	e := &ValueError{Kind: f.Kind, Variable: f.Variable, Value: f.Value, Hidden: f.Hidden, Reason: f.Reason,
 		Allowed: f.Allowed, Suggestion: f.Suggestion}
 	if f.Kind == ErrUnknownRuntime {
-		e.Hint = "run 'resolver runtimes' for the list" // too many for one line
+		e.Hint = "run 'resolver runtimes' for the list" // the catalog's are too many for one line
 	}
 	return e
 }
