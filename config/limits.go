@@ -33,12 +33,20 @@ const (
 	// for 50,000,000 and many tables of 9,999 keys would ask for as much
 	// each, seconds of parsing.
 	maxKeyPairs = 60_000_000
+	// maxPassed bounds the entries the tracker passes over in all, of
+	// other tables too: it keeps every key of the file, at every depth, in
+	// one list; it looks a key up from its table's entry to the end of
+	// the list, and each table of an array of tables after the first
+	// sweeps the whole list. So 3,000 keys of 20 nested inline tables
+	// (60,000 entries) before 5,000 [[envs]] cost seconds. Each lookup
+	// and sweep is counted at what it passes over at most (passed).
+	maxPassed = 600_000_000
 )
 
 // withinLimits reports whether c.data can be parsed in time and memory in
 // proportion to its size; when it cannot, it reports why, at the position.
 func withinLimits(c *collector) bool {
-	s := limitScan{data: c.data, tables: map[tableKey]int{}, entries: map[tableKey]int{}, keys: []int{0}, starts: []int{-1}}
+	s := limitScan{data: c.data, tables: map[tableKey]int{}, entries: map[tableKey]int{}, scope: []scope{{start: -1, parent: -1}}}
 	s.run()
 	if s.msg == "" {
 		return true
@@ -62,14 +70,51 @@ type limitScan struct {
 	i       int
 	tables  map[tableKey]int // tables named by headers -> id
 	entries map[tableKey]int // the tables of each array of tables
-	keys    []int            // id -> keys counted
-	starts  []int            // id -> offset of its header; -1 for the top level
+	scope   []scope          // id -> the table; 0 is the top level
 	parts   [][]byte         // the parts of the header being read
 	headers int              // the table headers read
 	pairs   int              // the keys before each key in its table, summed (maxKeyPairs)
-	msg     string           // the first limit passed, or ""
-	at      int              // where
+	// The tracker's list: entries made, live (not swept away with an
+	// array's previous table) and fixed (in no array of tables: never
+	// swept, so always before a table made after them); passed (maxPassed).
+	made, live, fixed, passed int
+	msg                       string // the first limit passed, or ""
+	at                        int    // where
 }
+
+// scope is a table as the tracker lists it.
+type scope struct {
+	keys   int // keys counted
+	start  int // offset of its header; -1 for the top level
+	parent int // the id of the table it is in; -1 for the top level
+	below  int // the live entries in it, at every depth
+	// The entries made before its own, and the fixed ones of them: its
+	// place in the list is at most made, at least fixed.
+	made, fixed int
+	swept       bool // in an array of tables
+}
+
+// add makes n entries in table id, at every depth of it.
+func (s *limitScan) add(id, n int) {
+	s.made, s.live = s.made+n, s.live+n
+	if !s.scope[id].swept {
+		s.fixed += n
+	}
+	for ; id >= 0; id = s.scope[id].parent {
+		s.scope[id].below += n
+	}
+}
+
+// pass counts n entries the tracker passes over, at offset at.
+func (s *limitScan) pass(n, at int) {
+	if s.passed += n; s.passed > maxPassed && s.msg == "" {
+		s.fail(at, "the tables of this file are too large together: the parser would pass over more than %d million entries to look their keys up (each key from its table on, and each table of an array of tables after the first sweeping all of them)",
+			maxPassed/1_000_000)
+	}
+}
+
+// after is the most entries after table id's in the list.
+func (s *limitScan) after(id int) int { return s.live - s.scope[id].fixed }
 
 func (s *limitScan) fail(at int, format string, args ...any) {
 	s.msg, s.at = fmt.Sprintf(format, args...)+"; no configuration needs so many", at
@@ -87,22 +132,22 @@ func (s *limitScan) run() {
 			table = s.header(table)
 		default:
 			s.count(table, s.i)
-			s.keyValue()
+			s.keyValue(table)
 		}
 	}
 }
 
 // count adds a key to the table id, found at offset at.
 func (s *limitScan) count(id, at int) {
-	if !s.paired(s.keys[id], at) {
+	if !s.paired(s.scope[id].keys, at) {
 		return
 	}
-	if s.keys[id]++; s.keys[id] <= maxTableKeys || s.msg != "" {
+	if s.scope[id].keys++; s.scope[id].keys <= maxTableKeys || s.msg != "" {
 		return
 	}
 	where := "the top level"
-	if s.starts[id] >= 0 {
-		where, at = "this table", s.starts[id]
+	if s.scope[id].start >= 0 {
+		where, at = "this table", s.scope[id].start
 	}
 	s.fail(at, "%s has more than %d keys", where, maxTableKeys)
 }
@@ -134,9 +179,6 @@ func (s *limitScan) header(table int) int {
 	for k, part := range s.parts {
 		key := tableKey{id, string(part)}
 		next, seen := s.tables[key]
-		if !seen {
-			s.count(id, start)
-		}
 		entry := array && k == len(s.parts)-1 // a new table of the array
 		if entry {
 			if s.entries[key]++; s.entries[key] > maxTableKeys {
@@ -144,9 +186,26 @@ func (s *limitScan) header(table int) int {
 				return table
 			}
 		}
+		t := scope{start: start, parent: id, made: s.made, fixed: s.fixed, swept: entry || s.scope[id].swept}
+		if seen {
+			s.pass(s.scope[next].made-s.scope[id].fixed, start) // found at its place
+		} else {
+			s.pass(s.after(id), start) // looked for to the end
+			s.count(id, start)
+			s.add(id, 1)
+		}
+		if entry && seen { // the array's previous table is swept away
+			s.pass(s.live, start)
+			old := s.scope[next]
+			s.live -= old.below
+			for up := old.parent; up >= 0; up = s.scope[up].parent {
+				s.scope[up].below -= old.below
+			}
+			t.made, t.fixed = old.made, old.fixed // the array's one entry
+		}
 		if !seen || entry {
-			next = len(s.keys)
-			s.keys, s.starts = append(s.keys, 0), append(s.starts, start)
+			next = len(s.scope)
+			s.scope = append(s.scope, t)
 			s.tables[key] = next
 		}
 		id = next
@@ -205,9 +264,10 @@ func isBareKeyByte(c byte) bool {
 	return c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// keyValue skips a key/value statement, counting the dotted parts of its
-// key and, in its value, the nesting and the keys of inline tables.
-func (s *limitScan) keyValue() {
+// keyValue skips a key/value statement of table id, counting the dotted
+// parts of its key and, in its value, the nesting and the keys of inline
+// tables.
+func (s *limitScan) keyValue(id int) {
 	start, parts := s.i, 1
 	for s.i < len(s.data) && s.data[s.i] != '=' && s.data[s.i] != '\n' {
 		switch s.data[s.i] {
@@ -224,9 +284,11 @@ func (s *limitScan) keyValue() {
 		}
 		s.i++
 	}
+	s.pass(parts*s.after(id), start)
+	s.add(id, parts)
 	if s.i < len(s.data) && s.data[s.i] == '=' {
 		s.i++
-		s.value()
+		s.value(id)
 	}
 }
 
@@ -235,16 +297,18 @@ type open struct {
 	inline bool
 	keys   int
 	at     int
-	item   bool // an array's current item has begun
+	made   int  // the entries made before its own
+	parts  int  // an inline table's: the dots of the key being read
+	item   bool // an array's current item has begun; an inline table's key its value
 }
 
-// value skips a value, which ends at the first line end outside any array
-// or inline table.
-func (s *limitScan) value() {
+// value skips a value of table id, which ends at the first line end
+// outside any array or inline table.
+func (s *limitScan) value(id int) {
 	var stack []open
 	for s.i < len(s.data) && s.msg == "" {
 		c := s.data[s.i]
-		if len(stack) > 0 && !s.countIn(&stack[len(stack)-1], c) {
+		if len(stack) > 0 && !s.countIn(&stack[len(stack)-1], c, id) {
 			return
 		}
 		switch c {
@@ -265,7 +329,7 @@ func (s *limitScan) value() {
 				s.fail(s.i, "arrays and inline tables nested more than %d deep", maxNesting)
 				return
 			}
-			stack = append(stack, open{inline: c == '{', at: s.i})
+			stack = append(stack, open{inline: c == '{', at: s.i, made: s.made})
 		case ']', '}':
 			if len(stack) == 0 {
 				s.skipLine()
@@ -288,12 +352,21 @@ func (s *limitScan) paired(before, at int) bool {
 	return false
 }
 
-// countIn counts what c adds to o, the innermost array or inline table: an
-// inline table's key at its =, an array's item as it begins (so that 10,000
-// is the most with or without a trailing comma); false past the limit.
-func (s *limitScan) countIn(o *open, c byte) bool {
+// countIn counts what c adds to o, the innermost array or inline table of
+// a value in table id: an inline table's key at its =, an array's item as it
+// begins (so that 10,000 is the most with or without a trailing comma), each
+// an entry of the tracker's but an array's item that is no array or inline
+// table; false past the limit.
+func (s *limitScan) countIn(o *open, c byte, id int) bool {
 	switch {
+	case o.inline && c == '.' && !o.item:
+		o.parts++ // of the key: item is set from its = to its ,
+	case o.inline && c == ',':
+		o.item, o.parts = false, 0
 	case o.inline && c == '=':
+		o.item = true
+		s.pass((1+o.parts)*(s.made-o.made), s.i)
+		s.add(id, 1+o.parts)
 		if !s.paired(o.keys, s.i) {
 			return false
 		}
@@ -306,6 +379,9 @@ func (s *limitScan) countIn(o *open, c byte) bool {
 		o.item = false
 	case !o.item && !strings.ContainsRune(" \t\r\n]#", rune(c)):
 		o.item = true
+		if c == '[' || c == '{' {
+			s.add(id, 1)
+		}
 		if o.keys++; o.keys > maxTableKeys {
 			s.fail(o.at, "this array has more than %d items", maxTableKeys)
 			return false

@@ -87,6 +87,76 @@ func TestLimits(t *testing.T) {
 	}
 }
 
+// TestLimitsTrackerSweeps: go-toml's tracker lists every key, at every
+// depth, in one list; it looks a key up from its table's entry to the end
+// and sweeps the whole list for each table of an array after the first. A
+// file that would make it pass over too many entries is stopped (such
+// files took seconds to parse); large files of a real shape are not.
+func TestLimitsTrackerSweeps(t *testing.T) {
+	const passed = "the tables of this file are too large together: the parser would pass over more than 600 million entries"
+	deep := func(n int) string { return strings.Repeat("{b=", n) + `"x"` + strings.Repeat("}", n) }
+	values := func(n, depth int) string {
+		var b strings.Builder
+		b.WriteString("[values]\n")
+		for i := range n {
+			fmt.Fprintf(&b, "k%d = %s\n", i, deep(depth))
+		}
+		return b.String()
+	}
+	envs := func(n int) string { return strings.Repeat("[[envs]]\nname = \"e\"\nkind = \"workload\"\n", n) }
+	for _, tc := range []struct {
+		name, data string
+		stopped    bool
+	}{
+		// 60,000 entries swept by each of 5,000 tables of an array.
+		{"deep values before many array tables", values(3000, 20) + envs(5000), true},
+		{"deep values before a few array tables", values(3000, 20) + envs(100), false},
+		// An array's table is looked up from the array's entry: past the
+		// 60,000 entries made after it, for each of 10,000 keys.
+		{"keys of an array table after deep values", envs(1) + values(3000, 20) + "[[envs]]\n" + keysOf10000(), true},
+		{"keys of a table after deep values", values(3000, 20) + "[x]\n" + keysOf10000(), false},
+		// Dotted keys of inline tables are entries too.
+		{"dotted inline keys before many array tables", dotted(700) + envs(5000), true},
+		// What real files hold, many times over.
+		{"many environments after many values", values(1000, 1) + envs(10000), false},
+		{"many environments before many values", envs(10000) + values(10000, 1), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := &collector{name: "t.toml", data: []byte(tc.data)}
+			ok := withinLimits(l)
+			if !tc.stopped {
+				if !ok {
+					t.Errorf("stopped: %v", l.problems)
+				}
+				return
+			}
+			if ok || len(l.problems) != 1 || !strings.HasPrefix(l.problems[0].Message, passed) {
+				t.Errorf("got %v, %v; want one problem: %s...", ok, l.problems, passed)
+			}
+		})
+	}
+}
+
+// dotted is a [values] table of n keys, each an inline table of one key of
+// 91 dotted parts.
+func dotted(n int) string {
+	var b strings.Builder
+	b.WriteString("[values]\n")
+	for i := range n {
+		fmt.Fprintf(&b, "k%d = {%sb = 1}\n", i, strings.Repeat("a.", 90))
+	}
+	return b.String()
+}
+
+// keysOf10000 is 10,000 keys of one table.
+func keysOf10000() string {
+	var b strings.Builder
+	for i := range 10000 {
+		fmt.Fprintf(&b, "q%d = 1\n", i)
+	}
+	return b.String()
+}
+
 // TestLimitsBeforeParsing: Parse reports the limit alone, without the
 // schema's problems that the same file would draw.
 func TestLimitsBeforeParsing(t *testing.T) {
