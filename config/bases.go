@@ -42,9 +42,10 @@ const maxFiles = 32
 
 // RepositoryRoot returns the nearest directory from dir (absolute and
 // clean) up that holds .git, a folder or a file, or "" when none does. It
-// looks at nothing but .git names.
+// looks at nothing but .git names, and stops at a directory anyone may
+// write to (OpenToAll): a .git there or above may be a stranger's.
 func RepositoryRoot(dir string) (string, error) {
-	for d := dir; ; d = filepath.Dir(d) {
+	for d := dir; !OpenToAll(d); d = filepath.Dir(d) {
 		_, err := os.Lstat(filepath.Join(d, ".git"))
 		switch {
 		case err == nil:
@@ -55,6 +56,7 @@ func RepositoryRoot(dir string) (string, error) {
 			return "", nil
 		}
 	}
+	return "", nil
 }
 
 // part is one file read and decoded; tree and cfg are nil when it cannot be.
