@@ -118,6 +118,27 @@ func EscapeCut(s string, limit int) string {
 	return b.String() + Ellipsis
 }
 
+// LineStart is Escape for text that starts a line, such as an emoji: a
+// leading "::", after any white space, is written \x3a:, so that the line
+// does not read as a workflow command to a CI runner (::add-mask::).
+func LineStart(s string) string {
+	s = Escape(s)
+	if k := commandAt(s); k >= 0 {
+		s = s[:k] + `\x3a` + s[k+1:]
+	}
+	return s
+}
+
+// commandAt returns where the "::" that s starts with, after any white
+// space, is, or -1: GitHub's runner trims the space, then reads ::error::x.
+func commandAt(s string) int {
+	t := strings.TrimLeftFunc(s, unicode.IsSpace)
+	if !strings.HasPrefix(t, "::") {
+		return -1
+	}
+	return len(s) - len(t)
+}
+
 // Path makes a file name safe to print on one line: escaped, and when it is
 // longer than MaxQuoted*4 bytes, its start and end kept around Ellipsis. A
 // relative name starting "::", after any white space, gets "./" before it,
@@ -125,7 +146,7 @@ func EscapeCut(s string, limit int) string {
 // a CI runner (GitHub's trims the white space off, then reads ::error::x).
 func Path(p string) string {
 	p = Escape(p)
-	if strings.HasPrefix(strings.TrimLeftFunc(p, unicode.IsSpace), "::") {
+	if commandAt(p) >= 0 {
 		p = "./" + p
 	}
 	const keep = MaxQuoted * 2

@@ -112,6 +112,18 @@ func TestPath(t *testing.T) {
 	}
 }
 
+// TestLineStart: text that starts a line (list's emoji) never starts it
+// with "::", which GitHub's runner reads as a workflow command once it has
+// trimmed the white space; the text stays readable, escaped.
+func TestLineStart(t *testing.T) {
+	for in, want := range map[string]string{"::add-mask::": `\x3a:add-mask::`, " ::echo::on": ` \x3a:echo::on`,
+		"\u00a0::group::": "\u00a0\\x3a:group::", "\x1b::x": `\x1b::x`, "a::b": "a::b", ":x": ":x", "📦": "📦"} {
+		if got := LineStart(in); got != want {
+			t.Errorf("LineStart(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestIsSecretName(t *testing.T) {
 	tests := []struct {
 		name string
