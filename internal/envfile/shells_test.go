@@ -51,11 +51,19 @@ func TestReservedHoldsTheShellsOwnVariables(t *testing.T) {
 		})
 	}
 	// What the shells read but do not set in an empty environment, from
-	// their manuals (bash, zsh, ksh93) and the tools that run a command
-	// from a variable.
+	// their manuals (bash, zsh, ksh93; zshparam(1)'s PROMPT_EOL_MARK is
+	// prompt-expanded after a partial line, ZBEEP written to the terminal)
+	// and the tools that run a command or load code from a variable:
+	// cargo's RUSTC_WRAPPER and target runners, the JVM's _JAVA_OPTIONS
+	// (-javaagent:), .NET's profilers, pip's index, Python's
+	// PYTHONBREAKPOINT, Lua's LUA_INIT, the AWS CLI's config file
+	// (credential_process), the Docker CLI's daemon.
 	for _, name := range []string{"POSIXLY_CORRECT", "BASH_COMPAT", "EXECIGNORE", "FUNCNEST", "HISTCONTROL",
 		"TIMEFORMAT", "STTY", "NULLCMD", "RPROMPT", "REPORTTIME", "ZLE_RPROMPT_INDENT", "HISTEDIT",
-		"LESSOPEN", "OPENSSL_CONF", "DOTNET_STARTUP_HOOKS"} {
+		"LESSOPEN", "OPENSSL_CONF", "DOTNET_STARTUP_HOOKS", "PROMPT_EOL_MARK", "ZBEEP", "TMPSUFFIX", "BAUD",
+		"RUSTC_WRAPPER", "CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER", "_JAVA_OPTIONS", "CORECLR_PROFILER_PATH",
+		"COR_PROFILER_PATH", "PIP_INDEX_URL", "PYTHONBREAKPOINT", "LUA_INIT", "AWS_CONFIG_FILE", "DOCKER_HOST",
+		"CC", "MUSL_LOCPATH", "TZ"} {
 		if Reserved(name) == "" {
 			t.Errorf("%s is not reserved", name)
 		}
