@@ -552,3 +552,23 @@ default = "prd"
 		})
 	}
 }
+
+// TestLongRefKeepsItsFact: a ref of thousands of bytes keeps its branch or
+// tag whole (CONTRACT §10: a fact is never cut or rewritten), and a tag's
+// push is still the event tag: the catalog's refs/heads/{**} and
+// refs/tags/{**} capture from a value of any length.
+func TestLongRefKeepsItsFact(t *testing.T) {
+	cfg := loadDefault(t)
+	long := strings.Repeat("b", 5000)
+	for _, tc := range []struct{ ref, branch, tag, event string }{
+		{"refs/heads/" + long, long, "", multienv.EventPush},
+		{"refs/tags/" + long, "", long, multienv.EventTag},
+	} {
+		env := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_ACTION": "x", "GITHUB_EVENT_NAME": "push", "GITHUB_REF": tc.ref, "ENV_NAME": "tst"}
+		res, err := cfg.Resolve(multienv.EnvInputs(env))
+		if err != nil || res.Branch != tc.branch || res.Tag != tc.tag || res.Event != tc.event {
+			t.Errorf("%.20s...: got branch of %d bytes, tag of %d, event %q, %v; want %d, %d, %q",
+				tc.ref, len(res.Branch), len(res.Tag), res.Event, err, len(tc.branch), len(tc.tag), tc.event)
+		}
+	}
+}

@@ -23,8 +23,9 @@ type Input struct {
 // maxFactVar is the longest fact a condition's pattern is matched against,
 // in bytes: a longer one matches none, which bounds what matching the
 // thousands of patterns a file may hold costs. A fact is data, kept whole
-// however long; a source's one pattern captures from a value of at most
-// glob.MaxValue bytes.
+// however long; a source's one pattern captures from a value of any length
+// when it has one wildcard (its capture) around literals, and else from a
+// value of at most glob.MaxValue bytes.
 const maxFactVar = 512
 
 // admits reports whether a build that is a pull request, or not, passes f.
@@ -41,7 +42,7 @@ func Read(s *config.FactSource, in *Input) string {
 	}
 	v := raw(s, in)
 	if v != "" && s.Pattern != nil {
-		v, _ = s.Pattern.Capture(v) // none from a value longer than glob.MaxValue
+		v, _ = s.Pattern.Capture(v) // none from one longer than glob.MaxValue, but for one wildcard
 	}
 	if v != "" && s.Map != nil {
 		if m, ok := s.Map[v]; ok {

@@ -30,7 +30,7 @@ import (
 // The bounds keep a match's state in fixed arrays on the stack.
 const (
 	maxLen   = 256                // the longest pattern, in bytes
-	MaxValue = 4096               // the longest value a pattern matches, in bytes
+	MaxValue = 4096               // the longest value a pattern of two wildcards or more matches, in bytes
 	maxWords = (maxLen + 64) / 64 // the words of a set of states
 )
 
@@ -146,7 +146,7 @@ func (p Pattern) Capture(v string) (string, bool) {
 // else where the capture starts and ends, or 0, -1 for a pattern without.
 func (p Pattern) run(v string) (int, int) {
 	t := p.toks
-	if len(t) == 0 || v == "" || len(v) > MaxValue {
+	if len(t) == 0 || v == "" {
 		return -1, -1
 	}
 	lo, hi := 0, len(t) // the tokens of the middle, past the literal prefix and suffix
@@ -174,7 +174,8 @@ func (p Pattern) run(v string) (int, int) {
 func middle(mid string, t []token) (int, int) {
 	switch {
 	case len(t) == 0 && mid != "", len(t) == 1 && t[0].kind >= capOne && mid == "",
-		len(t) == 1 && (t[0].kind == star || t[0].kind == capOne) && strings.IndexByte(mid, '/') >= 0:
+		len(t) == 1 && (t[0].kind == star || t[0].kind == capOne) && strings.IndexByte(mid, '/') >= 0,
+		len(t) > 1 && len(mid) > MaxValue: // one wildcard takes no state, so no bound (refs/heads/{**})
 		return -1, -1
 	case len(t) == 1 && t[0].kind >= capOne:
 		return 0, len(mid)

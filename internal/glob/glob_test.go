@@ -373,15 +373,36 @@ func TestHostile(t *testing.T) {
 	}
 }
 
-// TestMaxValue: a value of more than MaxValue bytes matches no pattern.
+// TestMaxValue: past MaxValue bytes between its literal start and end, a
+// value matches no pattern of two wildcards or more (their state holds a
+// bit a position); a pattern of one wildcard matches any length, so that a
+// long ref keeps its branch whole (CONTRACT §10: a fact is never cut).
 func TestMaxValue(t *testing.T) {
-	for _, n := range []int{MaxValue, MaxValue + 1} {
-		v := strings.Repeat("a", n)
-		if got := mustCompile(t, "a*").Match(v); got != (n <= MaxValue) {
-			t.Errorf("a*.Match(%d a) = %v", n, got)
+	long := strings.Repeat("b", 5000)
+	for _, tc := range []struct {
+		pattern, value string
+		match          bool
+	}{
+		{"a*", strings.Repeat("a", MaxValue+1), true},
+		{"a**", strings.Repeat("a", MaxValue+1), true},
+		{"*a*", strings.Repeat("a", MaxValue), true},
+		{"*a*", strings.Repeat("a", MaxValue+1), false},
+		{"x*a*", "x" + strings.Repeat("a", MaxValue+1), false},
+		{"x*a*", "x" + strings.Repeat("a", MaxValue), true},
+	} {
+		if got := mustCompile(t, tc.pattern).Match(tc.value); got != tc.match {
+			t.Errorf("%s.Match(%d bytes) = %v, want %v", tc.pattern, len(tc.value), got, tc.match)
 		}
-		if _, got := mustCapture(t, "a{}").Capture(v); got != (n <= MaxValue) {
-			t.Errorf("a{}.Capture(%d a) = %v", n, got)
+	}
+	for _, tc := range []struct{ pattern, value, want string }{
+		{"refs/heads/{**}", "refs/heads/" + long, long},
+		{"TAG_PUSH refs/tags/{**}", "TAG_PUSH refs/tags/" + long, long},
+		{"a{}", strings.Repeat("a", MaxValue+1), strings.Repeat("a", MaxValue)},
+		{"**/{}", "x/" + long, ""},
+		{"**/{}", "x/" + long[:MaxValue-2], long[:MaxValue-2]},
+	} {
+		if got, _ := mustCapture(t, tc.pattern).Capture(tc.value); got != tc.want {
+			t.Errorf("%s.Capture(%d bytes) = %d bytes, want %d", tc.pattern, len(tc.value), len(got), len(tc.want))
 		}
 	}
 }
