@@ -57,6 +57,8 @@ var hostileValues = []hostile{
 	{"endslash", `c:\dir\`, false, true},
 	{"doubleslash", `a\\b`, false, true},
 	{"dollarquote", "it's $5", false, true},
+	{"encrypted", "encrypted:BIMJx0Qm/4=", false, true}, // dotenv-expand 1000 decrypts it with DOTENV_PRIVATE_KEY
+	{"encryptedinside", "not encrypted: x", true, true},
 	{"backquote", "it's `x`", false, true},
 	{"single", `one \ backslash`, true, true},
 	{"emoji", "📦 é", true, true},
@@ -247,7 +249,9 @@ func TestExportDotenvReaders(t *testing.T) {
 		checkExported(t, decodeVars(t, out), want, dir)
 	})
 	// dotenv-expand as Vite runs it (12), and its version 1000, which also
-	// runs $(...); .ci/run installs the second as dotenv-expand-1000.
+	// runs $(...) and decrypts a value starting encrypted: when
+	// DOTENV_PRIVATE_KEY is set, as here; .ci/run installs the second as
+	// dotenv-expand-1000.
 	for _, expand := range []string{"dotenv-expand", "dotenv-expand-1000"} {
 		t.Run(expand, func(t *testing.T) {
 			node, modules := nodeWithDotenv(t)
@@ -256,7 +260,7 @@ func TestExportDotenvReaders(t *testing.T) {
 			}
 			out := reader(t, dir, []string{"NODE_PATH=" + modules}, node, "-e",
 				`const fs = require("fs"), parsed = require("dotenv").parse(fs.readFileSync(process.argv[1]));
-process.stdout.write(JSON.stringify(require(process.argv[2]).expand({ parsed, processEnv: {} }).parsed))`, file, expand)
+process.stdout.write(JSON.stringify(require(process.argv[2]).expand({ parsed, processEnv: { DOTENV_PRIVATE_KEY: "` + strings.Repeat("1f", 32) + `" } }).parsed))`, file, expand)
 			checkExported(t, decodeVars(t, out), want, dir)
 		})
 	}

@@ -126,6 +126,9 @@ func dotenv(v string) (string, string) {
 	if strings.Contains(v, `\$`) {
 		return "", `holds \$, which dotenv-expand reads as $, quoted or not`
 	}
+	if strings.HasPrefix(v, "encrypted:") {
+		return "", "starts with encrypted:, which dotenv-expand from its version 1000 decrypts when DOTENV_PRIVATE_KEY is set, quoted or not"
+	}
 	if !strings.Contains(v, "'") {
 		if strings.Contains(v, `\\`) {
 			return "", `holds \\, which python-dotenv reads as one backslash`
@@ -219,7 +222,7 @@ var (
 	reservedPrefixes = []string{"LD_", "DYLD_", "LC_", "MALLOC_", "BASH_FUNC_", "GIT_", "SSH_",
 		"GITHUB_", "RUNNER_", "ACTIONS_", "CI_", "GITLAB_", "NPM_CONFIG_", "CGO_",
 		"COMP_", "READLINE_", "ZSH_", "ZLE_", "PIP_", "CARGO_", "DOTNET_", "CORECLR_",
-		"LUA_", "XDG_", "SUDO_", "AWS_ENDPOINT_URL"}
+		"LUA_", "XDG_", "SUDO_", "AWS_ENDPOINT_URL", "DOTENV_"}
 )
 
 // reservedMeaning starts the reason a name is reserved.
