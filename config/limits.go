@@ -105,6 +105,19 @@ func (s *limitScan) add(id, n int) {
 	}
 }
 
+// sweep takes away the entries of the table id of an array of tables, as
+// the tracker does when the header at offset at opens the array's next
+// table, and returns where the array's entry is (scope's made and fixed).
+func (s *limitScan) sweep(id, at int) (int, int) {
+	s.pass(s.live, at)
+	old := s.scope[id]
+	s.live -= old.below
+	for up := old.parent; up >= 0; up = s.scope[up].parent {
+		s.scope[up].below -= old.below
+	}
+	return old.made, old.fixed
+}
+
 // pass counts n entries the tracker passes over, at offset at.
 func (s *limitScan) pass(n, at int) {
 	if s.passed += n; s.passed > maxPassed && s.msg == "" {
@@ -194,14 +207,8 @@ func (s *limitScan) header(table int) int {
 			s.count(id, start)
 			s.add(id, 1)
 		}
-		if entry && seen { // the array's previous table is swept away
-			s.pass(s.live, start)
-			old := s.scope[next]
-			s.live -= old.below
-			for up := old.parent; up >= 0; up = s.scope[up].parent {
-				s.scope[up].below -= old.below
-			}
-			t.made, t.fixed = old.made, old.fixed // the array's one entry
+		if entry && seen {
+			t.made, t.fixed = s.sweep(next, start) // the array's one entry
 		}
 		if !seen || entry {
 			next = len(s.scope)
@@ -359,22 +366,8 @@ func (s *limitScan) paired(before, at int) bool {
 // table; false past the limit.
 func (s *limitScan) countIn(o *open, c byte, id int) bool {
 	switch {
-	case o.inline && c == '.' && !o.item:
-		o.parts++ // of the key: item is set from its = to its ,
-	case o.inline && c == ',':
-		o.item, o.parts = false, 0
-	case o.inline && c == '=':
-		o.item = true
-		s.pass((1+o.parts)*(s.made-o.made), s.i)
-		s.add(id, 1+o.parts)
-		if !s.paired(o.keys, s.i) {
-			return false
-		}
-		if o.keys++; o.keys > maxTableKeys {
-			s.fail(o.at, "this inline table has more than %d keys", maxTableKeys)
-			return false
-		}
 	case o.inline:
+		return s.countInline(o, c, id)
 	case c == ',':
 		o.item = false
 	case !o.item && !strings.ContainsRune(" \t\r\n]#", rune(c)):
@@ -384,6 +377,29 @@ func (s *limitScan) countIn(o *open, c byte, id int) bool {
 		}
 		if o.keys++; o.keys > maxTableKeys {
 			s.fail(o.at, "this array has more than %d items", maxTableKeys)
+			return false
+		}
+	}
+	return true
+}
+
+// countInline is countIn for an inline table: a key's dotted parts are
+// counted up to its =, and its value (o.item) runs from there to its comma.
+func (s *limitScan) countInline(o *open, c byte, id int) bool {
+	switch {
+	case c == '.' && !o.item:
+		o.parts++
+	case c == ',':
+		o.item, o.parts = false, 0
+	case c == '=':
+		o.item = true
+		s.pass((1+o.parts)*(s.made-o.made), s.i)
+		s.add(id, 1+o.parts)
+		if !s.paired(o.keys, s.i) {
+			return false
+		}
+		if o.keys++; o.keys > maxTableKeys {
+			s.fail(o.at, "this inline table has more than %d keys", maxTableKeys)
 			return false
 		}
 	}

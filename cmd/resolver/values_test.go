@@ -260,7 +260,7 @@ func TestExportDotenvReaders(t *testing.T) {
 			}
 			out := reader(t, dir, []string{"NODE_PATH=" + modules}, node, "-e",
 				`const fs = require("fs"), parsed = require("dotenv").parse(fs.readFileSync(process.argv[1]));
-process.stdout.write(JSON.stringify(require(process.argv[2]).expand({ parsed, processEnv: { DOTENV_PRIVATE_KEY: "` + strings.Repeat("1f", 32) + `" } }).parsed))`, file, expand)
+process.stdout.write(JSON.stringify(require(process.argv[2]).expand({ parsed, processEnv: { DOTENV_PRIVATE_KEY: "`+strings.Repeat("1f", 32)+`" } }).parsed))`, file, expand)
 			checkExported(t, decodeVars(t, out), want, dir)
 		})
 	}
