@@ -84,7 +84,7 @@ func listing[T any](of func(*multienv.Config) []T, row func(T) [3]string) func(*
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		for _, t := range things {
 			r := row(t)
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.LineStart(r[0]), text.Escape(r[1]), text.Escape(r[2]))
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.Escape(r[0]), text.Escape(r[1]), text.Escape(r[2]))
 		}
 		tw.Flush()
 		return exitOK

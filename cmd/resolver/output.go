@@ -50,7 +50,7 @@ func (l *lines) Flush() {
 }
 
 func (l *lines) writeLine(line []byte, end string) error {
-	_, err := io.WriteString(l.w, cutLine(safeLine(string(line), l.color), text.MaxLine)+end)
+	_, err := io.WriteString(l.w, cutLine(text.Inert(safeLine(string(line), l.color)), text.MaxLine)+end)
 	return err
 }
 

@@ -101,6 +101,7 @@ func TestLines(t *testing.T) {
 		{name: "invalid UTF-8", in: "a\xffb\n", want: `a\xffb` + "\n"},
 		{name: "carriage return", in: "fake\rok\n", want: `fake\rok` + "\n"},
 		{name: "unfinished line", in: "a\x1bb", want: `a\x1bb`},
+		{name: "workflow commands", in: " ::add-mask::x\nok ##[stop-commands]t\n", want: ` \x3a:add-mask::x` + "\nok " + `#\x23[stop-commands]t` + "\n"},
 		{name: "long line cut", in: long + "\nnext\n", want: long[:text.MaxLine-3] + "...\nnext\n"},
 		{name: "long line cut with colour", color: true, in: "\x1b[1m" + long + "\x1b[0m\n",
 			want: "\x1b[1m" + long[:text.MaxLine-len("\x1b[1m")-len("\x1b[0m")-3] + "...\x1b[0m\n"},

@@ -118,15 +118,16 @@ func EscapeCut(s string, limit int) string {
 	return b.String() + Ellipsis
 }
 
-// LineStart is Escape for text that starts a line, such as an emoji: a
-// leading "::", after any white space, is written \x3a:, so that the line
-// does not read as a workflow command to a CI runner (::add-mask::).
-func LineStart(s string) string {
-	s = Escape(s)
-	if k := commandAt(s); k >= 0 {
-		s = s[:k] + `\x3a` + s[k+1:]
+// Inert returns a line of output with the workflow commands GitHub's
+// runner would read in it made plain, a character of each written as an
+// escape: a "::" the line starts with, after any white space (::add-mask::,
+// \x3a:), and "##[" anywhere, the older form it reads in any part of a
+// line (##[stop-commands], #\x23[).
+func Inert(line string) string {
+	if k := commandAt(line); k >= 0 {
+		line = line[:k] + `\x3a` + line[k+1:]
 	}
-	return s
+	return strings.ReplaceAll(line, "##[", `#\x23[`)
 }
 
 // commandAt returns where the "::" that s starts with, after any white

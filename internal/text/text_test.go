@@ -112,14 +112,16 @@ func TestPath(t *testing.T) {
 	}
 }
 
-// TestLineStart: text that starts a line (list's emoji) never starts it
-// with "::", which GitHub's runner reads as a workflow command once it has
-// trimmed the white space; the text stays readable, escaped.
-func TestLineStart(t *testing.T) {
+// TestInert: no line of text output reads as a workflow command to
+// GitHub's runner: not "::" at its start, once white space is trimmed, nor
+// "##[" anywhere (the runner's ActionCommand.TryParse looks for it in the
+// whole line); the text stays readable, escaped.
+func TestInert(t *testing.T) {
 	for in, want := range map[string]string{"::add-mask::": `\x3a:add-mask::`, " ::echo::on": ` \x3a:echo::on`,
-		"\u00a0::group::": "\u00a0\\x3a:group::", "\x1b::x": `\x1b::x`, "a::b": "a::b", ":x": ":x", "📦": "📦"} {
-		if got := LineStart(in); got != want {
-			t.Errorf("LineStart(%q) = %q, want %q", in, got, want)
+		"\u00a0::group::": "\u00a0\\x3a:group::", `\x1b::x`: `\x1b::x`, "a::b": "a::b", ":x": ":x", "📦": "📦",
+		"d ##[stop-commands]tok": `d #\x23[stop-commands]tok`, "##[add-mask]x ##[": `#\x23[add-mask]x #\x23[`, "#[x] ##x": "#[x] ##x"} {
+		if got := Inert(in); got != want {
+			t.Errorf("Inert(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
