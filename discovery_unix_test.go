@@ -140,48 +140,53 @@ func TestLocateUnusable(t *testing.T) {
 	}
 }
 
-// TestLocateNothingAnyoneMayWrite: a directory anyone may write to, as /tmp
-// is, holds what strangers put there: its .git makes no repository root and
-// discovery reads nothing in it, even as the working directory (CONTRACT
-// §5: a file in /tmp, working in /tmp/a/b, is never read). A directory
-// link on the way to a file outside the root is an error, as a link of the
-// file is.
+// TestLocateNothingAnyoneMayWrite: a directory anyone may write to and
+// many share, as /tmp is (sticky), holds what strangers put there: its .git
+// makes no repository root and discovery reads nothing in it, even as the
+// working directory (CONTRACT §5: a file in /tmp, working in /tmp/a/b, is
+// never read). Directories are walked as they are: a link on the way leads
+// where it points, not back up the path it was named by, and a linked
+// working directory's own file is read, named as the directory was.
 func TestLocateNothingAnyoneMayWrite(t *testing.T) {
 	base := t.TempDir()
 	noRepositoryAbove(t, base)
 	build(t, base, map[string]node{
-		"shared/.git/HEAD":        {"file", ""},
-		"shared/multienv.toml":    {"file", configNamed("planted")},
-		"shared/a/b/.keep":        {"file", ""},
-		"repo/.git/HEAD":          {"file", ""},
-		"repo/linked":             {"link", "../elsewhere"},
-		"repo/open":               {"link", "../shared"},
-		"elsewhere/multienv.toml": {"file", configNamed("elsewhere")},
-		"elsewhere/proj/.keep":    {"file", ""},
+		"shared/.git/HEAD":            {"file", ""},
+		"shared/multienv.toml":        {"file", configNamed("planted")},
+		"shared/a/b/.keep":            {"file", ""},
+		"team/.git/HEAD":              {"file", ""},
+		"team/multienv.toml":          {"file", configNamed("team")},
+		"team/a/.keep":                {"file", ""},
+		"repo/.git/HEAD":              {"file", ""},
+		"repo/linked":                 {"link", "../elsewhere"},
+		"repo/open":                   {"link", "../shared"},
+		"elsewhere/multienv.toml":     {"file", configNamed("elsewhere")},
+		"elsewhere/proj/.keep":        {"file", ""},
+		"elsewhere/own/multienv.toml": {"file", configNamed("own")},
 	})
-	if err := os.Chmod(filepath.Join(base, "shared"), 0o1777); err != nil {
+	if err := os.Chmod(filepath.Join(base, "shared"), 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	// Writable by all without the sticky bit: a checkout shared on purpose.
+	if err := os.Chmod(filepath.Join(base, "team"), 0o777); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
 		name, dir string
-		how, err  string // a part of Location.How, or the error with BASE for base
+		path, how string // the file found, or "" and a part of Location.How; with BASE for base
 	}{
-		{"below it", "shared/a/b", "no multienv.toml in BASE/shared/a/b (not in a repository", ""},
-		{"in it", "shared", "discovery reads nothing in BASE/shared, a directory anyone may write to", ""},
-		{"below it through a link", "repo/open/a/b", "no multienv.toml in BASE/repo/open/a/b (not in a repository", ""},
-		{"through a linked directory", "repo/linked/proj", "",
-			"cannot use BASE/repo/linked/multienv.toml, found by discovery: it is BASE/elsewhere/multienv.toml, through a linked directory, outside the repository root BASE/repo; name the file with --config or MULTIENV_CONFIG to read it"},
+		{"below it", "shared/a/b", "", "no multienv.toml in BASE/shared/a/b (not in a repository"},
+		{"in it", "shared", "", "discovery reads nothing in BASE/shared, a directory anyone may write to"},
+		{"below it through a link", "repo/open/a/b", "", "no multienv.toml in BASE/repo/open/a/b (not in a repository"},
+		{"above a linked directory", "repo/linked/proj", "", "no multienv.toml in BASE/repo/linked/proj (not in a repository"},
+		{"in a linked directory", "repo/linked/own", "BASE/repo/linked/own/multienv.toml", ""},
+		{"a shared checkout", "team/a", "BASE/team/multienv.toml", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			loc, err := multienv.Locate("", resolver.MapLookup(nil), filepath.Join(base, tc.dir))
-			if tc.err != "" {
-				if want := strings.ReplaceAll(tc.err, "BASE", base); err == nil || err.Error() != want {
-					t.Errorf("got %+v, %v;\nwant %s", loc, err, want)
-				}
-				return
-			}
-			if want := strings.ReplaceAll(tc.how, "BASE", base); err != nil || loc.Path != "" || !strings.Contains(loc.How, want) {
-				t.Errorf("got %+v, %v; want the embedded default, How holding %q", loc, err, want)
+			path, how := strings.ReplaceAll(tc.path, "BASE", base), strings.ReplaceAll(tc.how, "BASE", base)
+			if err != nil || loc.Path != path || !strings.Contains(loc.How, how) {
+				t.Errorf("got %+v, %v; want the file %q, How holding %q", loc, err, path, how)
 			}
 		})
 	}

@@ -23,10 +23,11 @@ type Location struct {
 // Discovery looks in dir and each parent up to the repository root (the
 // nearest that holds .git, a folder or a file), or in dir alone outside a
 // repository, so a file above the root, or in /tmp, is never read, not
-// even through a link of the file or of a directory (which is an error). A
-// directory anyone may write to, such as /tmp, ends the search for the
-// root, and nothing in it is read: a .git or a file there may be a
-// stranger's. A name
+// even through a link (which is an error). The directories are walked as
+// they are, as git walks them: a linked working directory's parents are
+// those of the directory it links to. A directory anyone may write to and
+// many share, such as /tmp (sticky), ends the search for the root, and
+// nothing in it is read: a .git or a file there may be a stranger's. A name
 // it finds but cannot read (a dangling link, a directory, a parent it may
 // not search) is an error, never skipped. A relative dir is taken from the
 // working directory; an empty one (a deleted working directory) is an error
@@ -64,7 +65,11 @@ func discover(dir string) (Location, error) {
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return Location{}, &locateError{msg: "cannot look for " + FileName + " from " + text.Path(dir), err: err}
 	}
-	root, err := config.RepositoryRoot(dir)
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		real = dir // the walk says what fails
+	}
+	root, err := config.RepositoryRoot(real)
 	if err != nil {
 		path := "a .git" // unless err names the path
 		var pe *fs.PathError
@@ -73,7 +78,7 @@ func discover(dir string) (Location, error) {
 		}
 		return Location{}, &locateError{msg: "cannot look for the repository root: " + text.Path(path), err: err}
 	}
-	bound, where := dir, "the working directory, all that is searched outside a repository"
+	bound, where := real, "the working directory, all that is searched outside a repository"
 	scope := " (not in a repository: only the working directory is searched)"
 	how := FileName + " in " + text.Escape(dir) + scope // How escapes its paths, never cuts them
 	if root != "" {
@@ -81,15 +86,18 @@ func discover(dir string) (Location, error) {
 		scope = " up to the repository root " + text.Escape(root)
 		how = "nearest " + FileName + " from " + text.Escape(dir) + " (searched" + scope + ")"
 	}
-	if root == "" && config.OpenToAll(dir) { // the root walk stopped there
+	if root == "" && config.OpenToAll(real) { // the root walk stopped there
 		return Location{How: "embedded default (no --config, no " + ConfigVariable + "; discovery reads nothing in " + text.Escape(dir) +
 			", a directory anyone may write to)"}, nil
 	}
-	for d := dir; ; d = filepath.Dir(d) {
+	for d, shown := real, dir; ; d, shown = filepath.Dir(d), filepath.Dir(shown) {
 		path := filepath.Join(d, FileName)
 		if found, err := usable(path, bound, where); err != nil {
 			return Location{}, err
 		} else if found {
+			if r, err := filepath.EvalSymlinks(shown); err == nil && r == d {
+				path = filepath.Join(shown, FileName) // by the name the directory was given
+			}
 			return Location{Path: path, How: how}, nil
 		}
 		if d == bound || filepath.Dir(d) == d {
@@ -100,42 +108,33 @@ func discover(dir string) (Location, error) {
 }
 
 // usable reports whether path names a file discovery can use; a name that
-// is there but is no readable regular file is an error, and so is a file
-// outside bound, which where names, reached through a link (the file's or a
-// directory's): a link committed to a repository may not make discovery
-// read a file anyone may write, such as one in /tmp.
+// is there but is no readable regular file is an error, and so is a link
+// to a file outside bound (a real path), which where names: a link
+// committed to a repository may not make discovery read a file anyone may
+// write, such as one in /tmp.
 func usable(path, bound, where string) (bool, error) {
 	unusable := func(why string, err error) (bool, error) {
 		return false, &locateError{msg: "cannot use " + text.Path(path) + ", found by discovery" + why, err: err}
 	}
 	st, err := os.Lstat(path)
-	link := err == nil && st.Mode()&fs.ModeSymlink != 0
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return false, nil
 	case err != nil:
 		return false, &locateError{msg: "cannot look for " + FileName + ": " + text.Path(path), err: err}
-	case link:
+	case st.Mode()&fs.ModeSymlink != 0:
 		if st, err = os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return unusable(": it is a link to nothing", err)
 		} else if err != nil {
 			return unusable("", err)
 		}
-	}
-	// The file, or a directory on the way to it, may be a link.
-	real, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		return unusable("", err)
-	}
-	if b, err := filepath.EvalSymlinks(bound); err == nil {
-		bound = b
-	}
-	if !config.Inside(bound, real) {
-		what := "a link to " + text.Path(real)
-		if !link {
-			what = text.Path(real) + ", through a linked directory"
+		real, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return unusable("", err)
 		}
-		return unusable(": it is "+what+", outside "+where+"; name the file with --config or "+ConfigVariable+" to read it", nil)
+		if !config.Inside(bound, real) {
+			return unusable(": it is a link to "+text.Path(real)+", outside "+where+"; name the file with --config or "+ConfigVariable+" to read it", nil)
+		}
 	}
 	switch {
 	case st.IsDir():

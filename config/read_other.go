@@ -24,6 +24,7 @@ func openRegular(path string) (*os.File, error) {
 	return f, nil
 }
 
-// OpenToAll reports whether anyone may write in the directory dir; the
-// permission bits of other systems do not say, so it is false.
+// OpenToAll reports whether dir is a directory that anyone may write in
+// and that holds what many users put there; the permission bits of other
+// systems do not say, so it is false.
 func OpenToAll(dir string) bool { return false }

@@ -35,9 +35,10 @@ func openRegular(path string) (*os.File, error) {
 	return os.NewFile(uintptr(fd), path), nil
 }
 
-// OpenToAll reports whether anyone may write in the directory dir, as in
-// /tmp: what lies there may be a stranger's.
+// OpenToAll reports whether dir is a directory that anyone may write in and
+// that holds what many users put there, as /tmp and /dev/shm do (the
+// sticky bit set): what lies there may be a stranger's.
 func OpenToAll(dir string) bool {
 	st, err := os.Stat(dir)
-	return err == nil && st.IsDir() && st.Mode().Perm()&0o002 != 0
+	return err == nil && st.IsDir() && st.Mode().Perm()&0o002 != 0 && st.Mode()&os.ModeSticky != 0
 }
