@@ -41,6 +41,10 @@ const (
 	// (60,000 entries) before 5,000 [[envs]] cost seconds. Each lookup
 	// and sweep is counted at what it passes over at most (passed).
 	maxPassed = 600_000_000
+	// maxEntries bounds the entries of that list, made in all: each is a
+	// map or value the parser builds and every pass walks, so that 3,500
+	// arrays of 48 inline tables (1 MiB) took 2 seconds to check.
+	maxEntries = 250_000
 )
 
 // withinLimits reports whether c.data can be parsed in time and memory in
@@ -88,15 +92,17 @@ type scope struct {
 	start  int // offset of its header; -1 for the top level
 	parent int // the id of the table it is in; -1 for the top level
 	below  int // the live entries in it, at every depth
-	// The entries made before its own, and the fixed ones of them: its
-	// place in the list is at most made, at least fixed.
-	made, fixed int
+	// The entries live before its own was made, and the fixed ones of
+	// them: its place in the list is at most live, at least fixed.
+	live, fixed int
 	swept       bool // in an array of tables
 }
 
-// add makes n entries in table id, at every depth of it.
-func (s *limitScan) add(id, n int) {
-	s.made, s.live = s.made+n, s.live+n
+// add makes n entries in table id, at every depth of it, at offset at.
+func (s *limitScan) add(id, n, at int) {
+	if s.made, s.live = s.made+n, s.live+n; s.made > maxEntries && s.msg == "" {
+		s.fail(at, "more than %d keys, inline tables and arrays of tables in the file", maxEntries)
+	}
 	if !s.scope[id].swept {
 		s.fixed += n
 	}
@@ -107,7 +113,7 @@ func (s *limitScan) add(id, n int) {
 
 // sweep takes away the entries of the table id of an array of tables, as
 // the tracker does when the header at offset at opens the array's next
-// table, and returns where the array's entry is (scope's made and fixed).
+// table, and returns where the array's entry is (scope's live and fixed).
 func (s *limitScan) sweep(id, at int) (int, int) {
 	s.pass(s.live, at)
 	old := s.scope[id]
@@ -115,7 +121,7 @@ func (s *limitScan) sweep(id, at int) (int, int) {
 	for up := old.parent; up >= 0; up = s.scope[up].parent {
 		s.scope[up].below -= old.below
 	}
-	return old.made, old.fixed
+	return old.live, old.fixed
 }
 
 // pass counts n entries the tracker passes over, at offset at.
@@ -180,7 +186,7 @@ func (s *limitScan) header(table int) int {
 	if array {
 		s.i++
 	}
-	if !s.headerParts(start) {
+	if !s.keyParts(start, "a table header") {
 		return table
 	}
 	s.skipLine()
@@ -190,39 +196,59 @@ func (s *limitScan) header(table int) int {
 	}
 	id := 0
 	for k, part := range s.parts {
-		key := tableKey{id, string(part)}
-		next, seen := s.tables[key]
-		entry := array && k == len(s.parts)-1 // a new table of the array
-		if entry {
-			if s.entries[key]++; s.entries[key] > maxTableKeys {
-				s.fail(start, "more than %d tables in this array of tables", maxTableKeys)
-				return table
-			}
+		if array && k == len(s.parts)-1 {
+			return s.element(id, part, start)
 		}
-		t := scope{start: start, parent: id, made: s.made, fixed: s.fixed, swept: entry || s.scope[id].swept}
-		if seen {
-			s.pass(s.scope[next].made-s.scope[id].fixed, start) // found at its place
-		} else {
-			s.pass(s.after(id), start) // looked for to the end
+		if _, seen := s.tables[tableKey{id, string(part)}]; !seen {
 			s.count(id, start)
-			s.add(id, 1)
 		}
-		if entry && seen {
-			t.made, t.fixed = s.sweep(next, start) // the array's one entry
-		}
-		if !seen || entry {
-			next = len(s.scope)
-			s.scope = append(s.scope, t)
-			s.tables[key] = next
-		}
-		id = next
+		id = s.child(id, part, start)
 	}
 	return id
 }
 
-// headerParts reads the dotted parts of the header at start into s.parts;
-// it reports false for one it cannot read or of too many parts.
-func (s *limitScan) headerParts(start int) bool {
+// child returns the table named part in table id, a header's or a dotted
+// key's, found or made as the tracker looks it up; at is where it is named.
+func (s *limitScan) child(id int, part []byte, at int) int {
+	key := tableKey{id, string(part)}
+	if next, seen := s.tables[key]; seen {
+		s.pass(s.scope[next].live-s.scope[id].fixed, at) // found at its place
+		return next
+	}
+	s.pass(s.after(id), at) // looked for to the end
+	t := scope{start: at, parent: id, live: s.live, fixed: s.fixed, swept: s.scope[id].swept}
+	s.add(id, 1, at)
+	s.scope = append(s.scope, t)
+	s.tables[key] = len(s.scope) - 1
+	return len(s.scope) - 1
+}
+
+// element opens the next table of the array of tables named part in table
+// id, at offset at: the tracker sweeps the array's previous table away.
+func (s *limitScan) element(id int, part []byte, at int) int {
+	key := tableKey{id, string(part)}
+	if s.entries[key]++; s.entries[key] > maxTableKeys {
+		s.fail(at, "more than %d tables in this array of tables", maxTableKeys)
+		return id
+	}
+	t := scope{start: at, parent: id, live: s.live, fixed: s.fixed, swept: true}
+	if prev, seen := s.tables[key]; seen {
+		s.pass(s.scope[prev].live-s.scope[id].fixed, at)
+		t.live, t.fixed = s.sweep(prev, at) // the array's one entry
+	} else {
+		s.count(id, at)
+		s.pass(s.after(id), at)
+		s.add(id, 1, at)
+	}
+	s.scope = append(s.scope, t)
+	s.tables[key] = len(s.scope) - 1
+	return len(s.scope) - 1
+}
+
+// keyParts reads the dotted parts of the key or header (what) at start
+// into s.parts; it reports false for one it cannot read or of too many
+// parts.
+func (s *limitScan) keyParts(start int, what string) bool {
 	s.parts = s.parts[:0]
 	for {
 		s.spaces()
@@ -232,7 +258,7 @@ func (s *limitScan) headerParts(start int) bool {
 			return false
 		}
 		if len(s.parts) == maxKeyParts {
-			s.fail(start, "a table header of more than %d dotted parts", maxKeyParts)
+			s.fail(start, "%s of more than %d dotted parts", what, maxKeyParts)
 			return false
 		}
 		s.parts = append(s.parts, name)
@@ -271,31 +297,24 @@ func isBareKeyByte(c byte) bool {
 	return c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// keyValue skips a key/value statement of table id, counting the dotted
-// parts of its key and, in its value, the nesting and the keys of inline
-// tables.
+// keyValue skips a key/value statement of table id: the tables its dotted
+// key names, as a header's, then its key, then, in its value, the nesting
+// and the keys of inline tables.
 func (s *limitScan) keyValue(id int) {
-	start, parts := s.i, 1
-	for s.i < len(s.data) && s.data[s.i] != '=' && s.data[s.i] != '\n' {
-		switch s.data[s.i] {
-		case '"', '\'':
-			if !s.str() {
-				return
-			}
-			continue
-		case '.':
-			if parts++; parts > maxKeyParts {
-				s.fail(start, "a key of more than %d dotted parts", maxKeyParts)
-				return
-			}
-		}
-		s.i++
+	start := s.i
+	if !s.keyParts(start, "a key") {
+		return
 	}
-	s.pass(parts*s.after(id), start)
-	s.add(id, parts)
+	for _, part := range s.parts[:len(s.parts)-1] {
+		id = s.child(id, part, start)
+	}
+	s.pass(s.after(id), start)
+	s.add(id, 1, start)
 	if s.i < len(s.data) && s.data[s.i] == '=' {
 		s.i++
 		s.value(id)
+	} else {
+		s.skipLine() // no TOML: the parser stops here
 	}
 }
 
@@ -373,7 +392,7 @@ func (s *limitScan) countIn(o *open, c byte, id int) bool {
 	case !o.item && !strings.ContainsRune(" \t\r\n]#", rune(c)):
 		o.item = true
 		if c == '[' || c == '{' {
-			s.add(id, 1)
+			s.add(id, 1, s.i)
 		}
 		if o.keys++; o.keys > maxTableKeys {
 			s.fail(o.at, "this array has more than %d items", maxTableKeys)
@@ -393,8 +412,8 @@ func (s *limitScan) countInline(o *open, c byte, id int) bool {
 		o.item, o.parts = false, 0
 	case c == '=':
 		o.item = true
-		s.pass((1+o.parts)*(s.made-o.made), s.i)
-		s.add(id, 1+o.parts)
+		s.pass(s.made-o.made, s.i)
+		s.add(id, 1+o.parts, s.i)
 		if !s.paired(o.keys, s.i) {
 			return false
 		}

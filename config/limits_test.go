@@ -93,7 +93,10 @@ func TestLimits(t *testing.T) {
 // file that would make it pass over too many entries is stopped (such
 // files took seconds to parse); large files of a real shape are not.
 func TestLimitsTrackerSweeps(t *testing.T) {
-	const passed = "the tables of this file are too large together: the parser would pass over more than 600 million entries"
+	const (
+		passed  = "the tables of this file are too large together: the parser would pass over more than 600 million entries"
+		entries = "more than 250000 keys, inline tables and arrays of tables in the file"
+	)
 	deep := func(n int) string { return strings.Repeat("{b=", n) + `"x"` + strings.Repeat("}", n) }
 	values := func(n, depth int) string {
 		var b strings.Builder
@@ -106,32 +109,40 @@ func TestLimitsTrackerSweeps(t *testing.T) {
 	envs := func(n int) string { return strings.Repeat("[[envs]]\nname = \"e\"\nkind = \"workload\"\n", n) }
 	for _, tc := range []struct {
 		name, data string
-		stopped    bool
+		stopped    string // the start of the one problem, or "" for none
 	}{
 		// 60,000 entries swept by each of 5,000 tables of an array.
-		{"deep values before many array tables", values(3000, 20) + envs(5000), true},
-		{"deep values before a few array tables", values(3000, 20) + envs(100), false},
+		{"deep values before many array tables", values(3000, 20) + envs(5000), passed},
+		{"deep values before a few array tables", values(3000, 20) + envs(100), ""},
 		// An array's table is looked up from the array's entry: past the
 		// 60,000 entries made after it, for each of 10,000 keys.
-		{"keys of an array table after deep values", envs(1) + values(3000, 20) + "[[envs]]\n" + keysOf10000(), true},
-		{"keys of a table after deep values", values(3000, 20) + "[x]\n" + keysOf10000(), false},
+		{"keys of an array table after deep values", envs(1) + values(3000, 20) + "[[envs]]\n" + keysOf10000(), passed},
+		{"keys of a table after deep values", values(3000, 20) + "[x]\n" + keysOf10000(), ""},
+		// Every key and table is a map or value built and walked: 3,500
+		// arrays of 48 inline tables took 2 seconds to check.
+		{"many inline tables", "[values]\n" + inlineArrays(3500, 48), entries},
 		// Dotted keys of inline tables are entries too.
-		{"dotted inline keys before many array tables", dotted(700) + envs(5000), true},
-		// What real files hold, many times over.
-		{"many environments after many values", values(1000, 1) + envs(10000), false},
-		{"many environments before many values", envs(10000) + values(10000, 1), false},
+		{"dotted inline keys before many array tables", dotted(700) + envs(5000), passed},
+		// What real files hold, many times over: dotted keys find their
+		// tables where they are; a table named after swept array tables
+		// is found past the entries still listed.
+		{"many dotted keys", "[values]\n" + dottedKeys(6000), ""},
+		{"tables after swept array tables", strings.Repeat("[[envs]]\nname = \"e\"\nvalues = {"+keysIn(100)+"}\n", 1000) +
+			headersOf(7000), ""},
+		{"many environments after many values", values(1000, 1) + envs(10000), ""},
+		{"many environments before many values", envs(10000) + values(10000, 1), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := &collector{name: "t.toml", data: []byte(tc.data)}
 			ok := withinLimits(l)
-			if !tc.stopped {
+			if tc.stopped == "" {
 				if !ok {
 					t.Errorf("stopped: %v", l.problems)
 				}
 				return
 			}
-			if ok || len(l.problems) != 1 || !strings.HasPrefix(l.problems[0].Message, passed) {
-				t.Errorf("got %v, %v; want one problem: %s...", ok, l.problems, passed)
+			if ok || len(l.problems) != 1 || !strings.HasPrefix(l.problems[0].Message, tc.stopped) {
+				t.Errorf("got %v, %v; want one problem: %s...", ok, l.problems, tc.stopped)
 			}
 		})
 	}
@@ -144,6 +155,42 @@ func dotted(n int) string {
 	b.WriteString("[values]\n")
 	for i := range n {
 		fmt.Fprintf(&b, "k%d = {%sb = 1}\n", i, strings.Repeat("a.", 90))
+	}
+	return b.String()
+}
+
+// inlineArrays is n keys, each an array of m inline tables of one key.
+func inlineArrays(n, m int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "k%d = [%s{a=1}]\n", i, strings.Repeat("{a=1},", m-1))
+	}
+	return b.String()
+}
+
+// dottedKeys is n keys of six dotted parts, the first five shared.
+func dottedKeys(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "svc.api.http.client.timeouts.t%d = 1\n", i)
+	}
+	return b.String()
+}
+
+// keysIn is n keys of an inline table, its braces aside.
+func keysIn(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "k%d = 1, ", i)
+	}
+	return strings.TrimSuffix(b.String(), ", ")
+}
+
+// headersOf is n headers of sub-tables of [values].
+func headersOf(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "[values.s%d]\n", i)
 	}
 	return b.String()
 }
