@@ -23,15 +23,25 @@ func DidYouMean(s string) string {
 // check prints, so that a file of 50,000 wrong names costs only its size.
 const MaxHints = 50
 
-// List joins names with commas, the first limit of them, escaped, then
-// says how many more there are ("a, b and 3 more"), so that a message
-// stays one short line however many a file declares.
+// List joins names with commas, the first limit of them and at most
+// maxList bytes of them, escaped, then says how many more there are ("a, b
+// and 3 more"), so that a message stays one short line however many names
+// a file declares, and however long.
 func List(names []string, limit int) string {
-	if len(names) <= limit {
+	n, size := 0, 0
+	for n < len(names) && n < limit && (n == 0 || size+2+len(names[n]) <= maxList) {
+		size += 2 + len(names[n])
+		n++
+	}
+	if n == len(names) {
 		return Escape(strings.Join(names, ", "))
 	}
-	return Escape(strings.Join(names[:limit], ", ")) + " and " + strconv.Itoa(len(names)-limit) + " more"
+	return Escape(strings.Join(names[:n], ", ")) + " and " + strconv.Itoa(len(names)-n) + " more"
 }
+
+// maxList is the most bytes of names List joins, past the first: with the
+// rest of a message, a line stays under MaxLine.
+const maxList = 400
 
 // maxSuggestFor is the longest value Closest looks at: a longer one is no
 // misspelling.

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -94,11 +95,23 @@ func TestList(t *testing.T) {
 		{[]string{"a", "b", "c"}, 3, "a, b, c"},
 		{[]string{"a", "b", "c", "d", "e"}, 3, "a, b, c and 2 more"},
 		{[]string{"a\x1b[2J", "b"}, 1, `a\x1b[2J and 1 more`},
+		// Long names: as many as fit in 400 bytes, 66 each with ", ".
+		{long(20), 20, strings.Join(long(20)[:6], ", ") + " and 14 more"},
+		{[]string{strings.Repeat("x", 500), "y"}, 20, strings.Repeat("x", 500) + " and 1 more"},
 	} {
 		if got := List(tc.names, tc.limit); got != tc.want {
 			t.Errorf("List(%q, %d) = %q; want %q", tc.names, tc.limit, got, tc.want)
 		}
 	}
+}
+
+// long is n names of 64 bytes.
+func long(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%02d", strings.Repeat("r", 62), i)
+	}
+	return out
 }
 
 // TestClosestLongAfterLowering: a value that lower-casing makes longer
