@@ -33,18 +33,17 @@ const (
 	// for 50,000,000 and many tables of 9,999 keys would ask for as much
 	// each, seconds of parsing.
 	maxKeyPairs = 60_000_000
-	// maxPassed bounds the entries the tracker passes over in all, of
-	// other tables too: it keeps every key of the file, at every depth, in
-	// one list; it looks a key up from its table's entry to the end of
-	// the list, and each table of an array of tables after the first
-	// sweeps the whole list. So 3,000 keys of 20 nested inline tables
-	// (60,000 entries) before 5,000 [[envs]] cost seconds. Each lookup
-	// and sweep is counted at what it passes over at most (passed).
-	maxPassed = 600_000_000
-	// maxEntries bounds the entries of that list, made in all: each is a
-	// map or value the parser builds and every pass walks, so that 3,500
-	// arrays of 48 inline tables (1 MiB) took 2 seconds to check.
-	maxEntries = 250_000
+	// maxWork bounds what reading and checking the file costs in all, in
+	// steps of about a nanosecond. The tracker keeps every key of the
+	// file, at every depth, in one list; it looks a key up from its
+	// table's entry to the end of the list, and each table of an array of
+	// tables after the first sweeps the whole list: each entry passed over
+	// is a step (3,000 keys of 20 nested inline tables, 60,000 entries,
+	// before 5,000 [[envs]] cost seconds). Each entry made is entryWork
+	// steps more: a map or value the parser builds and every pass walks
+	// (3,500 arrays of 48 inline tables took 2 seconds to check).
+	maxWork   = 1_000_000_000
+	entryWork = 8_000
 )
 
 // withinLimits reports whether c.data can be parsed in time and memory in
@@ -80,10 +79,11 @@ type limitScan struct {
 	pairs   int              // the keys before each key in its table, summed (maxKeyPairs)
 	// The tracker's list: entries made, live (not swept away with an
 	// array's previous table) and fixed (in no array of tables: never
-	// swept, so always before a table made after them); passed (maxPassed).
-	made, live, fixed, passed int
-	msg                       string // the first limit passed, or ""
-	at                        int    // where
+	// swept, so always before a table made after them); the work so far
+	// (maxWork).
+	made, live, fixed, work int
+	msg                     string // the first limit passed, or ""
+	at                      int    // where
 }
 
 // scope is a table as the tracker lists it.
@@ -100,9 +100,8 @@ type scope struct {
 
 // add makes n entries in table id, at every depth of it, at offset at.
 func (s *limitScan) add(id, n, at int) {
-	if s.made, s.live = s.made+n, s.live+n; s.made > maxEntries && s.msg == "" {
-		s.fail(at, "more than %d keys, inline tables and arrays of tables in the file", maxEntries)
-	}
+	s.made, s.live = s.made+n, s.live+n
+	s.pass(n*entryWork, at)
 	if !s.scope[id].swept {
 		s.fixed += n
 	}
@@ -124,11 +123,11 @@ func (s *limitScan) sweep(id, at int) (int, int) {
 	return old.live, old.fixed
 }
 
-// pass counts n entries the tracker passes over, at offset at.
+// pass counts n steps of work (maxWork), at offset at.
 func (s *limitScan) pass(n, at int) {
-	if s.passed += n; s.passed > maxPassed && s.msg == "" {
-		s.fail(at, "the tables of this file are too large together: the parser would pass over more than %d million entries to look their keys up (each key from its table on, and each table of an array of tables after the first sweeping all of them)",
-			maxPassed/1_000_000)
+	if s.work += n; s.work > maxWork && s.msg == "" {
+		s.fail(at, "the file is too large to read in time: its keys, inline tables and arrays of tables, at every depth, and the lookups the parser makes among them, come to more than %d million steps (each key or table %d, each entry a lookup passes over one)",
+			maxWork/1_000_000, entryWork)
 	}
 }
 
@@ -324,8 +323,11 @@ type open struct {
 	keys   int
 	at     int
 	made   int  // the entries made before its own
-	parts  int  // an inline table's: the dots of the key being read
 	item   bool // an array's current item has begun; an inline table's key its value
+	// An inline table's: where the key being read starts (-1 before it),
+	// the tables its dotted parts make, and the prefixes made so far.
+	key, parts int
+	prefixes   map[string]bool
 }
 
 // value skips a value of table id, which ends at the first line end
@@ -355,7 +357,7 @@ func (s *limitScan) value(id int) {
 				s.fail(s.i, "arrays and inline tables nested more than %d deep", maxNesting)
 				return
 			}
-			stack = append(stack, open{inline: c == '{', at: s.i, made: s.made})
+			stack = append(stack, open{inline: c == '{', at: s.i, made: s.made, key: -1})
 		case ']', '}':
 			if len(stack) == 0 {
 				s.skipLine()
@@ -403,13 +405,22 @@ func (s *limitScan) countIn(o *open, c byte, id int) bool {
 }
 
 // countInline is countIn for an inline table: a key's dotted parts are
-// counted up to its =, and its value (o.item) runs from there to its comma.
+// read up to its =, each prefix a table made once, and its value (o.item)
+// runs from there to its comma.
 func (s *limitScan) countInline(o *open, c byte, id int) bool {
 	switch {
+	case !o.item && o.key < 0 && c != ' ' && c != '\t':
+		o.key = s.i
 	case c == '.' && !o.item:
-		o.parts++
+		if prefix := string(s.data[o.key:s.i]); !o.prefixes[prefix] {
+			if o.prefixes == nil {
+				o.prefixes = map[string]bool{}
+			}
+			o.prefixes[prefix] = true
+			o.parts++
+		}
 	case c == ',':
-		o.item, o.parts = false, 0
+		o.item, o.parts, o.key = false, 0, -1
 	case c == '=':
 		o.item = true
 		s.pass(s.made-o.made, s.i)
