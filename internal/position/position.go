@@ -120,7 +120,10 @@ func (ls lines) at(offset int) Position {
 // Build records where every key, table header and value of data starts. A
 // syntax error stops the index where it occurs; what came before is kept.
 func Build(data []byte) Index {
-	x := indexer{ix: Index{}, data: data, lines: newLines(data), arrays: map[string]int{}}
+	// Sized for a value every two bytes, the most a file holds (1,1,1),
+	// so that the map of a large file is not grown and copied again and
+	// again.
+	x := indexer{ix: make(Index, len(data)/2), data: data, lines: newLines(data), arrays: map[string]int{}}
 	var p unstable.Parser
 	p.Reset(data)
 	table, depth := "", 0
