@@ -124,10 +124,40 @@ func EscapeCut(s string, limit int) string {
 // \x3a:), and "##[" anywhere, the older form it reads in any part of a
 // line (##[stop-commands], #\x23[).
 func Inert(line string) string {
+	// A character a comparison may pass over (a soft hyphen, a zero-width
+	// space) is escaped too where, passed over, the line reads as one.
+	if strings.ContainsFunc(line, ignorable) {
+		bare := strings.Map(func(r rune) rune {
+			if ignorable(r) {
+				return -1
+			}
+			return r
+		}, line)
+		if commandAt(bare) >= 0 || strings.Contains(bare, "##[") {
+			var b strings.Builder
+			for _, r := range line {
+				if ignorable(r) {
+					q := strconv.QuoteRuneToASCII(r)
+					b.WriteString(q[1 : len(q)-1])
+				} else {
+					b.WriteRune(r)
+				}
+			}
+			line = b.String()
+		}
+	}
 	if k := commandAt(line); k >= 0 {
 		line = line[:k] + `\x3a` + line[k+1:]
 	}
 	return strings.ReplaceAll(line, "##[", `#\x23[`)
+}
+
+// ignorable reports whether r is a character that text comparisons may
+// pass over as if it were not there: a format character (soft hyphen,
+// zero-width space and joiner, word joiner, byte order mark), the combining
+// grapheme joiner or a variation selector.
+func ignorable(r rune) bool {
+	return r >= 0x80 && (unicode.Is(unicode.Cf, r) || r == 0x34f || unicode.Is(unicode.Variation_Selector, r))
 }
 
 // commandAt returns where the "::" that s starts with, after any white
