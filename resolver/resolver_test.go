@@ -234,6 +234,22 @@ from = ["REVIEW_ENV"]
 	}
 }
 
+// TestNothingSetTriesNoSecret: a variable named like a secret, which a
+// configuration built by hand in Go may put in a rule's from, is never
+// read, so the fault does not name it among the variables tried.
+func TestNothingSetTriesNoSecret(t *testing.T) {
+	cfg, err := config.Parse("t.toml", []byte(testConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Rules[len(cfg.Rules)-1].From = []string{"AWS_SECRET_ACCESS_KEY", "ENV_NAME"}
+	_, err = resolve(New(cfg), Inputs{Lookup: MapLookup(map[string]string{"KIND": "x", "AWS_SECRET_ACCESS_KEY": "prd"})})
+	var f *Fault
+	if !errors.As(err, &f) || f.Kind != ErrNothingSet || !slices.Equal(f.Tried, []string{"ENV_NAME"}) {
+		t.Errorf("got %+v; want nothing set, ENV_NAME alone tried", err)
+	}
+}
+
 func TestNilFacts(t *testing.T) {
 	res, err := resolve(newTest(t), Inputs{})
 	if err != nil || res.ID != "sbx" || res.Runtime != "laptop" {
