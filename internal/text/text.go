@@ -68,6 +68,12 @@ func Escape(s string) string {
 	if IsSafe(s) {
 		return s
 	}
+	return escapeRunes(s, Unsafe)
+}
+
+// escapeRunes writes s with each invalid byte as \xNN and each rune esc
+// reports as a Go escape.
+func escapeRunes(s string, esc func(rune) bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); {
@@ -75,7 +81,7 @@ func Escape(s string) string {
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case Unsafe(r):
+		case esc(r):
 			q := strconv.QuoteRuneToASCII(r)
 			b.WriteString(q[1 : len(q)-1])
 		default:
@@ -134,16 +140,7 @@ func Inert(line string) string {
 			return r
 		}, line)
 		if commandAt(bare) >= 0 || strings.Contains(bare, "##[") {
-			var b strings.Builder
-			for _, r := range line {
-				if ignorable(r) {
-					q := strconv.QuoteRuneToASCII(r)
-					b.WriteString(q[1 : len(q)-1])
-				} else {
-					b.WriteRune(r)
-				}
-			}
-			line = b.String()
+			line = escapeRunes(line, ignorable)
 		}
 	}
 	if k := commandAt(line); k >= 0 {
